@@ -1,0 +1,29 @@
+/* The API layer's entry points for main.c: the route table, token authentication, token
+ * management and demo data. Everything here talks to storage only through omk/store.h. */
+#ifndef OMK_API_H
+#define OMK_API_H
+
+#include <stddef.h>
+
+#include "omk/http.h"
+#include "omk/store.h"
+
+/* Returns the full route table (static; valid for the program's life) and its length in *n.
+ * `store` is the store the handlers will use; it must outlive the server. */
+const omk_route *omk_api_routes(omk_store *store, size_t *n);
+
+/* The authentication callback for omk_server_config (ctx = the store). Accepts
+ * "Token <key>" whose hash is in the token table. */
+omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization);
+
+/* Creates an API token named `name` with comma-separated `scopes`; writes the plain token
+ * (40 hex characters, shown only now) into out[41]. Only its hash is stored. */
+OMK_MUST_CHECK omk_rc omk_api_token_create(omk_store *s, const char *name, const char *scopes,
+                                           char out[41]);
+
+/* Loads the demo municipality (fictional residents, businesses, addresses and contacts
+ * spread over the last year) through the same validation as the API. `seed` makes it
+ * reproducible. Prints a one-line summary to stderr. */
+OMK_MUST_CHECK omk_rc omk_api_demo_load(omk_store *s, unsigned seed);
+
+#endif

@@ -1,0 +1,50 @@
+/* String slices and capped string builders. A builder grows with realloc up to its cap and
+ * then fails with OMK_TOOBIG; once failed it stays failed, so callers may append freely and
+ * check once at the end. */
+#ifndef OMK_BUF_H
+#define OMK_BUF_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include "omk/rc.h"
+
+typedef struct omk_str {
+    const char *p; /* not NUL-terminated in general */
+    size_t n;
+} omk_str;
+
+#define OMK_STR(lit) ((omk_str){(lit), sizeof(lit) - 1})
+
+static inline omk_str omk_str_c(const char *s);
+bool omk_str_eq(omk_str a, const char *lit);
+
+typedef struct omk_buf {
+    char *p;    /* NUL-terminated while rc == OMK_OK; owned by the buf */
+    size_t n;   /* bytes used, without the NUL */
+    size_t cap; /* allocated */
+    size_t max; /* hard cap on n */
+    omk_rc rc;  /* first failure, sticky */
+} omk_buf;
+
+/* Initialises an empty builder that refuses to grow past `max` bytes. The caller releases it
+ * with omk_buf_release, or takes the string with omk_buf_take. */
+void omk_buf_init(omk_buf *b, size_t max);
+void omk_buf_release(omk_buf *b);
+/* Returns the malloc'd string (caller frees) and resets the builder; NULL if it failed. */
+char *omk_buf_take(omk_buf *b);
+
+void omk_buf_append(omk_buf *b, const char *s, size_t n);
+void omk_buf_puts(omk_buf *b, const char *s);
+void omk_buf_putc(omk_buf *b, char c);
+void omk_buf_printf(omk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static inline omk_str omk_str_c(const char *s)
+{
+    omk_str r = {s, 0};
+    if (s)
+        while (s[r.n])
+            r.n++;
+    return r;
+}
+
+#endif

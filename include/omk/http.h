@@ -1,0 +1,117 @@
+/* The HTTP layer: a libmicrohttpd server with a thread pool, one route table checked
+ * generically (method, path, auth, body cap, media type) before a handler runs, a
+ * per-request arena, problem+json errors from one table, security and API-version headers,
+ * and one JSON access-log line per request with its W3C trace id.
+ * Handlers run on the server's worker threads; one request is handled by one thread. */
+#ifndef OMK_HTTP_H
+#define OMK_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "omk/arena.h"
+#include "omk/rc.h"
+
+typedef struct omk_req omk_req;
+typedef struct omk_server omk_server;
+
+/* One API: the prefix of its routes, its version for the API-version header, and its
+ * OpenAPI document (served unauthenticated at <base>/openapi.json). */
+typedef struct omk_api_info {
+    const char *base;
+    const char *version;
+    const char *openapi_json;
+    size_t openapi_len;
+} omk_api_info;
+
+typedef omk_rc (*omk_handler)(omk_req *req);
+
+enum {
+    OMK_ROUTE_PUBLIC = 1u << 0, /* no authentication needed */
+    OMK_ROUTE_BODY = 1u << 1    /* takes a JSON body (POST/PUT/PATCH) */
+};
+
+/* A route. `pattern` segments are literal or "{uuid}" (a captured segment, passed through
+ * unchecked to the handler). Strings and `data` must outlive the server. */
+typedef struct omk_route {
+    const char *method;
+    const char *pattern;
+    omk_handler fn;
+    const void *data;
+    const omk_api_info *api;
+    unsigned flags;
+    size_t body_cap; /* bytes; 0 means the server default */
+} omk_route;
+
+/* Authenticates a request from its Authorization header value (NULL when absent). Returns
+ * OMK_OK, or OMK_UNAUTHORIZED with omk_req_fail's detail set. Called on a worker thread. */
+typedef omk_rc (*omk_auth_fn)(void *ctx, omk_req *req, const char *authorization);
+
+typedef struct omk_server_config {
+    const char *listen;     /* "127.0.0.1:8080" or "[::1]:8080" */
+    int threads;            /* worker threads; 0 = 2 × cores, at least 4 */
+    size_t body_cap;        /* default request body cap (1 MiB) */
+    size_t arena_cap;       /* per-request memory cap (64 MiB) */
+    omk_auth_fn auth;
+    void *auth_ctx;
+    const omk_route *routes; /* the route table; copied */
+    size_t nroutes;
+} omk_server_config;
+
+/* Starts listening. *out is the server; stop it with omk_server_stop. Returns OMK_IO when the
+ * address cannot be bound, OMK_INVALID for a malformed listen address. */
+OMK_MUST_CHECK omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out);
+
+/* The port actually bound (useful with port 0). */
+int omk_server_port(const omk_server *s);
+
+/* Stops accepting, lets in-flight requests finish, frees the server. NULL is allowed. */
+void omk_server_stop(omk_server *s);
+
+/* ---- request accessors: valid during the handler; strings live in the request arena ---- */
+omk_arena *omk_req_arena(omk_req *req);
+const char *omk_req_method(const omk_req *req);
+const char *omk_req_path(const omk_req *req);
+const void *omk_req_data(const omk_req *req);
+/* The i-th captured "{…}" segment, or NULL. */
+const char *omk_req_param(const omk_req *req, int i);
+/* The value of a request header (case-insensitive name), or NULL. */
+const char *omk_req_header(omk_req *req, const char *name);
+/* The request body (NUL-terminated) and its length; NULL when there is none. */
+const char *omk_req_body(const omk_req *req, size_t *n);
+/* "http://host[:port]" as the client addressed us, for absolute URLs. */
+const char *omk_req_base_url(const omk_req *req);
+/* The trace id (32 hex chars) of this request. */
+const char *omk_req_trace_id(const omk_req *req);
+
+/* Query parameters in order of appearance (duplicates kept). */
+typedef struct omk_qparam {
+    const char *key;
+    const char *value;
+} omk_qparam;
+size_t omk_req_query(const omk_req *req, const omk_qparam **out);
+/* The raw query string without '?', or "". */
+const char *omk_req_raw_query(const omk_req *req);
+
+/* Parses a raw query string ("a=1&b=x%20y") into params allocated in `a`. Percent escapes and
+ * '+' are decoded; a key or value that decodes to invalid UTF-8 or contains NUL makes the
+ * whole parse fail with OMK_INVALID. At most 256 params (OMK_TOOBIG beyond). */
+OMK_MUST_CHECK omk_rc omk_query_parse(omk_arena *a, const char *raw, size_t n,
+                                      omk_qparam **out, size_t *count);
+
+/* ---- responses ---- */
+/* Sends a JSON body with this status; takes ownership of `body`. */
+omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body);
+/* Sends bytes (kept alive by the caller for the request's lifetime, e.g. arena or static). */
+omk_rc omk_req_reply(omk_req *req, int status, const char *content_type, const char *body,
+                     size_t n);
+
+/* Records a field error for the 400 answer (every error is returned at once). name, code and
+ * reason are copied. */
+void omk_req_invalid(omk_req *req, const char *name, const char *code, const char *reason);
+size_t omk_req_invalid_count(const omk_req *req);
+/* Sets the problem code and detail for the error the handler is about to return. */
+void omk_req_fail(omk_req *req, const char *code, const char *detail);
+
+#endif

@@ -1,0 +1,126 @@
+/* The declared resource model: a resource is a table of fields, groups, filters and
+ * expansions. Generic code (api/resource.c for JSON and validation, store backends for SQL)
+ * is driven by these tables, so a new resource is a new table, not new CRUD code.
+ * Descriptors are static and immutable; any thread may read them. */
+#ifndef OMK_MODEL_H
+#define OMK_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct omk_resource omk_resource;
+typedef struct omk_field omk_field;
+
+typedef enum omk_ftype {
+    OMK_F_STRING,   /* text up to max_len code points; absent → "" unless nullable */
+    OMK_F_BOOL,     /* stored 0/1 */
+    OMK_F_INT,      /* 64-bit integer, with min/max */
+    OMK_F_DATE,     /* "YYYY-MM-DD" text */
+    OMK_F_DATETIME, /* stored as epoch microseconds, written as RFC 3339 UTC */
+    OMK_F_ENUM,     /* one of `choices` */
+    OMK_F_OBJECT,   /* JSON object of strings, stored as JSON text (metadata) */
+    OMK_F_REF,      /* {uuid,url} reference to `target`; the column holds the target's uuid */
+    OMK_F_REVERSE,  /* read-only array of the `target` rows whose column `via` holds our uuid */
+    OMK_F_COMPUTED  /* read-only string produced by `compute` from the stored row */
+} omk_ftype;
+
+enum {
+    OMK_REQ = 1u << 0,      /* required on create and PUT */
+    OMK_NULLABLE = 1u << 1, /* JSON null accepted and stored as NULL */
+    OMK_RO = 1u << 2,       /* read-only: ignored on input */
+    OMK_EMBED = 1u << 3,    /* REVERSE: children serialised in full, not as {uuid,url} */
+    OMK_HIDDEN = 1u << 4    /* stored, never shown nor accepted over the API */
+};
+
+/* One stored or derived value of a row. TEXT values are NUL-terminated; `n` is their length. */
+typedef enum omk_vtype { OMK_V_NULL = 0, OMK_V_INT, OMK_V_TEXT } omk_vtype;
+typedef struct omk_value {
+    omk_vtype t;
+    int64_t i;
+    const char *s;
+    size_t n;
+} omk_value;
+
+/* A row of a resource: uuid plus one value per field (indexed like resource->fields; REVERSE
+ * and COMPUTED slots stay NULL). `set[i]` tells whether input supplied field i (PATCH). */
+typedef struct omk_row {
+    char uuid[37];
+    int64_t id; /* internal row id, newest is largest */
+    omk_value *v;
+    bool *set;
+} omk_row;
+
+typedef const char *(*omk_compute_fn)(const omk_resource *r, const omk_row *row, void *arena);
+
+struct omk_field {
+    const char *json;   /* JSON path; dots nest into groups: "bezoekadres.postcode" */
+    const char *column; /* SQL column; NULL for REVERSE and COMPUTED */
+    omk_ftype type;
+    unsigned flags;
+    int max_len;                 /* STRING: code points; 0 = unbounded */
+    const char *const *choices;  /* ENUM: NULL-terminated */
+    const omk_resource *target;  /* REF and REVERSE */
+    const char *via;             /* REVERSE: the child's column that points back here */
+    const char *variant;         /* applies only when the discriminator is one of these
+                                    ("persoon|contactpersoon"); NULL = always */
+    int64_t min, max;            /* INT range */
+    omk_compute_fn compute;      /* COMPUTED */
+    const char *def;             /* default for create when absent: "now", "false", "true" */
+};
+
+/* A gegevensgroep: the fields under `prefix.` form one JSON object. A nullable group written
+ * as null stores NULL in all its columns and reads back as null. */
+typedef struct omk_group {
+    const char *prefix;
+    bool nullable;
+    const char *variant; /* as in omk_field */
+} omk_group;
+
+typedef enum omk_fop {
+    OMK_OP_EQ,        /* exact match on the final field */
+    OMK_OP_ICONTAINS, /* case-insensitive substring */
+    OMK_OP_UUID_URL,  /* a URL whose last path segment is the uuid */
+    OMK_OP_NOTNULL,   /* true/false: the final field is (not) NULL */
+    OMK_OP_EXISTS,    /* true/false: the path has at least one row */
+    OMK_OP_GT, OMK_OP_GTE, OMK_OP_LT, OMK_OP_LTE
+} omk_fop;
+
+/* A list filter: `path` walks REF/REVERSE fields by JSON name, separated by '/', and ends in
+ * the field compared (e.g. "hadBetrokkenen/wasPartij/uuid"); "uuid" names the row's uuid.
+ * Every step is an EXISTS, so a join never duplicates results. */
+typedef struct omk_filter {
+    const char *name;
+    const char *path;
+    omk_fop op;
+} omk_filter;
+
+/* Resource-specific rules run by the generic create/update. All optional. */
+typedef struct omk_hooks omk_hooks;
+
+struct omk_resource {
+    const char *name;     /* URL segment: "klantcontacten" */
+    const char *model;    /* model name used in messages: "Klantcontact" */
+    const char *table;    /* SQL table */
+    const omk_field *fields;
+    size_t nfields;
+    const omk_group *groups;
+    size_t ngroups;
+    const omk_filter *filters;
+    size_t nfilters;
+    const char *discriminator; /* JSON name of the polymorphism field, or NULL */
+    const char *order_column;  /* default order: this column DESC, then id DESC; NULL = id */
+    const omk_hooks *hooks;
+    const char *api_base;      /* "/klantinteracties/api/v1" */
+};
+
+/* Returns the index of the field with JSON path `json`, or -1. */
+int omk_model_field_index(const omk_resource *r, const char *json);
+
+/* True when field f applies to a row whose discriminator value is `disc` (NULL = unknown). */
+bool omk_model_field_applies(const omk_field *f, const char *disc);
+
+/* True when `v` is one of the field's choices. */
+bool omk_model_choice_valid(const omk_field *f, const char *v);
+
+#endif

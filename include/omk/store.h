@@ -1,0 +1,118 @@
+/* The storage interface. A store is opened from a URL-ish string ("file.db",
+ * "sqlite://file.db"; "postgresql://…" is reserved for the PostgreSQL backend) and chosen at
+ * open time through a vtable, like SQLite's VFS.
+ *
+ * Concurrency: reads borrow a connection from a pool (omk_store_read); writes are queued to
+ * one writer thread that runs many callers' work in one transaction, each in its own
+ * savepoint, and commits once (group commit). omk_store_write returns only after the commit
+ * is durable, so an acknowledged write survives a crash. Any thread may call both. */
+#ifndef OMK_STORE_H
+#define OMK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "omk/arena.h"
+#include "omk/model.h"
+#include "omk/rc.h"
+
+typedef struct omk_store omk_store;
+typedef struct omk_db omk_db; /* a connection lent to a callback; valid only inside it */
+
+typedef struct omk_store_opts {
+    int readers;      /* read connections in the pool; 0 = default (8) */
+    bool read_only;   /* open without the writer (tools that only read) */
+} omk_store_opts;
+
+/* Opens (creating if needed) the store at `url`. Does not migrate. On success *out is the
+ * store; the caller closes it with omk_store_close. */
+OMK_MUST_CHECK omk_rc omk_store_open(const char *url, const omk_store_opts *opts,
+                                     omk_store **out);
+
+/* Finishes queued writes, stops the writer, closes all connections. NULL is allowed. */
+void omk_store_close(omk_store *s);
+
+/* Brings the schema to the newest version. *from and *to (may be NULL) report the versions
+ * before and after. Each migration runs in its own transaction. */
+OMK_MUST_CHECK omk_rc omk_store_migrate(omk_store *s, int *from, int *to);
+
+/* The newest schema version this build knows, and the one the store is at. */
+int omk_store_schema_latest(void);
+OMK_MUST_CHECK omk_rc omk_store_schema_version(omk_store *s, int *out);
+
+typedef omk_rc (*omk_store_fn)(omk_db *db, void *arg);
+
+/* Runs fn(db, arg) on a pooled read connection inside one read transaction (a consistent
+ * snapshot). Returns fn's result, or OMK_BUSY/OMK_IO from the store. */
+OMK_MUST_CHECK omk_rc omk_store_read(omk_store *s, omk_store_fn fn, void *arg);
+
+/* Runs fn(db, arg) on the writer thread inside a savepoint of the current group transaction
+ * and waits for the commit. When fn fails, its savepoint is rolled back (nothing it did stays)
+ * and its rc is returned. Returns OMK_OK only once the change is durable. The caller's `arg`
+ * must stay valid until this returns; fn must not block on other store calls. */
+OMK_MUST_CHECK omk_rc omk_store_write(omk_store *s, omk_store_fn fn, void *arg);
+
+/* ---- operations on a lent connection (db); rows and strings live in `a` ---- */
+
+/* A condition on one column of the resource's own table: col = v (v NULL → IS NULL). */
+typedef struct omk_cond {
+    const char *column;
+    omk_value v;
+} omk_cond;
+
+/* A parsed list filter: filter f with value `value` (already checked for type). */
+typedef struct omk_filter_arg {
+    const omk_filter *f;
+    const char *value;
+} omk_filter_arg;
+
+typedef struct omk_query {
+    const omk_filter_arg *filters;
+    size_t nfilters;
+    const omk_cond *conds; /* plain equality conditions on own columns */
+    size_t nconds;
+    long long offset;
+    int limit; /* 0 = no limit */
+} omk_query;
+
+typedef struct omk_rowset {
+    omk_row *rows;
+    size_t n;
+} omk_rowset;
+
+/* Allocates an empty row (all NULL, none set) for r in a. NULL when out of memory. */
+omk_row *omk_row_new(const omk_resource *r, omk_arena *a);
+
+/* Reads the row with this uuid. OMK_NOTFOUND when there is none. */
+OMK_MUST_CHECK omk_rc omk_db_get(omk_db *db, const omk_resource *r, const char *uuid,
+                                 omk_arena *a, omk_row **out);
+
+/* Lists rows matching q in the resource's default order; *count (may be NULL) gets the total
+ * number of matches regardless of offset/limit. */
+OMK_MUST_CHECK omk_rc omk_db_list(omk_db *db, const omk_resource *r, const omk_query *q,
+                                  omk_arena *a, omk_rowset *out, long long *count);
+
+/* The rows of `child` whose column `via` equals uuid, oldest first. */
+OMK_MUST_CHECK omk_rc omk_db_children(omk_db *db, const omk_resource *child, const char *via,
+                                      const char *uuid, omk_arena *a, omk_rowset *out);
+
+/* Sets *found when a row matches all conds, ignoring the row `except_uuid` (may be NULL). */
+OMK_MUST_CHECK omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *conds,
+                                    size_t n, const char *except_uuid, bool *found);
+
+/* Writes (writer connection only). insert stores every non-derived field of row (row->uuid
+ * must be set) and fills row->id; update stores the fields and keeps uuid; delete removes
+ * the row and lets the schema's foreign keys cascade. OMK_CONFLICT on a unique violation. */
+OMK_MUST_CHECK omk_rc omk_db_insert(omk_db *db, const omk_resource *r, omk_row *row);
+OMK_MUST_CHECK omk_rc omk_db_update(omk_db *db, const omk_resource *r, const omk_row *row);
+OMK_MUST_CHECK omk_rc omk_db_delete(omk_db *db, const omk_resource *r, const char *uuid);
+
+/* UPDATE r SET column = v WHERE conds (and uuid <> except_uuid). For side effects such as
+ * "only one default address". */
+OMK_MUST_CHECK omk_rc omk_db_set_where(omk_db *db, const omk_resource *r, const char *column,
+                                       omk_value v, const omk_cond *conds, size_t n,
+                                       const char *except_uuid);
+
+/* The last error text of the backend, for logs only (never sent to clients). */
+const char *omk_db_errmsg(omk_db *db);
+
+#endif

@@ -1,0 +1,162 @@
+/* The API's route table (generated once from the declared resources plus the fixed
+ * platform routes), token authentication and token management. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "omk/util.h"
+
+#define MAX_ROUTES 128
+
+static omk_store *g_store;
+static omk_route g_routes[MAX_ROUTES];
+static size_t g_nroutes;
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+omk_store *omk__api_store(void)
+{
+    return g_store;
+}
+
+/* ---- internal resource: API tokens (never exposed over HTTP) ---- */
+static const omk_field TOKEN_FIELDS[] = {
+    {"naam", "naam", OMK_F_STRING, OMK_REQ, 200, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+    {"hash", "hash", OMK_F_STRING, OMK_HIDDEN, 64, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+    {"scopes", "scopes", OMK_F_STRING, 0, 500, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+    {"aangemaaktOp", "aangemaakt_op", OMK_F_DATETIME, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, "now"},
+};
+static const omk_resource TOKENS = {
+    "tokens", "Token", "api_tokens", TOKEN_FIELDS, 4, NULL, 0, NULL, 0, NULL, NULL, NULL, "",
+};
+
+/* ---- platform handlers ---- */
+
+static omk_rc healthz(omk_req *req)
+{
+    int v = 0;
+    omk_rc rc = omk_store_schema_version(g_store, &v);
+    if (rc)
+        return rc;
+    json_t *body = json_pack("{s:s, s:i}", "status", "ok", "schema", v);
+    return omk_req_reply_json(req, 200, body);
+}
+
+static omk_rc openapi(omk_req *req)
+{
+    const omk_qparam *q = NULL;
+    if (omk_req_query(req, &q)) {
+        omk_req_invalid(req, "nonFieldErrors", "unknown-parameters",
+                        "Onbekende query parameters.");
+        return OMK_INVALID;
+    }
+    return omk_req_reply(req, 200, "application/json", omk__openapi_klantinteracties,
+                         omk__openapi_klantinteracties_len);
+}
+
+static void add_route(const char *method, const char *pattern, omk_handler fn, const void *data,
+                      unsigned flags)
+{
+    if (g_nroutes < MAX_ROUTES)
+        g_routes[g_nroutes++] = (omk_route){method, pattern, fn, data, &omk__ki_api, flags, 0};
+}
+
+static char g_patterns[2][16][160];
+
+static void build_routes(void)
+{
+    add_route("GET", "/healthz", healthz, NULL, OMK_ROUTE_PUBLIC);
+    g_routes[g_nroutes - 1].api = NULL;
+    add_route("GET", "/klantinteracties/api/v1/openapi.json", openapi, NULL, OMK_ROUTE_PUBLIC);
+    for (size_t i = 0; omk__ki_resources[i] && i < 16; i++) {
+        const omk_resource *r = omk__ki_resources[i];
+        snprintf(g_patterns[0][i], sizeof g_patterns[0][i], "%s/%s", r->api_base, r->name);
+        snprintf(g_patterns[1][i], sizeof g_patterns[1][i], "%s/%s/{uuid}", r->api_base, r->name);
+        add_route("GET", g_patterns[0][i], omk__res_list, r, 0);
+        add_route("POST", g_patterns[0][i], omk__res_create, r, OMK_ROUTE_BODY);
+        add_route("GET", g_patterns[1][i], omk__res_read, r, 0);
+        add_route("PUT", g_patterns[1][i], omk__res_put, r, OMK_ROUTE_BODY);
+        add_route("PATCH", g_patterns[1][i], omk__res_patch, r, OMK_ROUTE_BODY);
+        add_route("DELETE", g_patterns[1][i], omk__res_delete, r, 0);
+    }
+}
+
+const omk_route *omk_api_routes(omk_store *store, size_t *n)
+{
+    g_store = store;
+    pthread_once(&g_once, build_routes);
+    *n = g_nroutes;
+    return g_routes;
+}
+
+/* ---- tokens ---- */
+
+typedef struct token_job {
+    omk_arena *a;
+    const char *hash;
+    bool found;
+    const char *name, *scopes;
+} token_job;
+
+static omk_rc find_token(omk_db *db, void *arg)
+{
+    token_job *j = arg;
+    omk_cond c = {"hash", {.t = OMK_V_TEXT, .s = j->hash, .n = strlen(j->hash)}};
+    return omk_db_exists(db, &TOKENS, &c, 1, NULL, &j->found);
+}
+
+omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
+{
+    omk_store *s = ctx;
+    if (!authorization) {
+        omk_req_fail(req, "not_authenticated", "Authenticatie gegevens zijn niet opgegeven.");
+        return OMK_UNAUTHORIZED;
+    }
+    const char *key = NULL;
+    if (strncmp(authorization, "Token ", 6) == 0)
+        key = authorization + 6;
+    if (!key || !*key || strchr(key, ' ') || strlen(key) > 128) {
+        omk_req_fail(req, "authentication_failed",
+                     "Ongeldige token header. Geen login gegevens opgegeven.");
+        return OMK_UNAUTHORIZED;
+    }
+    char hash[65];
+    omk_hash_hex(key, strlen(key), hash);
+    token_job j = {.a = omk_req_arena(req), .hash = hash};
+    omk_rc rc = omk_store_read(s, find_token, &j);
+    if (rc)
+        return rc;
+    if (!j.found) {
+        omk_req_fail(req, "authentication_failed", "Ongeldige token.");
+        return OMK_UNAUTHORIZED;
+    }
+    return OMK_OK;
+}
+
+static omk_rc insert_token(omk_db *db, void *arg)
+{
+    token_job *j = arg;
+    omk_row *row = omk_row_new(&TOKENS, j->a);
+    if (!row)
+        return OMK_NOMEM;
+    omk_uuid4(row->uuid);
+    row->v[0] = (omk_value){.t = OMK_V_TEXT, .s = j->name, .n = strlen(j->name)};
+    row->v[1] = (omk_value){.t = OMK_V_TEXT, .s = j->hash, .n = strlen(j->hash)};
+    row->v[2] = (omk_value){.t = OMK_V_TEXT, .s = j->scopes, .n = strlen(j->scopes)};
+    row->v[3] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+    return omk_db_insert(db, &TOKENS, row);
+}
+
+omk_rc omk_api_token_create(omk_store *s, const char *name, const char *scopes, char out[41])
+{
+    omk_random_hex(out, 20);
+    char hash[65];
+    omk_hash_hex(out, 40, hash);
+    omk_arena *a = omk_arena_new(1 << 20);
+    if (!a)
+        return OMK_NOMEM;
+    token_job j = {.a = a, .hash = hash, .name = name, .scopes = scopes ? scopes : "*"};
+    omk_rc rc = omk_store_write(s, insert_token, &j);
+    omk_arena_free(a);
+    return rc;
+}

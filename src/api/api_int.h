@@ -1,0 +1,46 @@
+/* Internal contract of the API layer: the generic handlers, the store they use, and the
+ * declared resources of the Klantinteracties register. */
+#ifndef OMK_API_INT_H
+#define OMK_API_INT_H
+
+#include "omk/api.h"
+#include "omk/http.h"
+#include "resource.h"
+
+/* The store the handlers use (set once by omk_api_routes before serving). */
+omk_store *omk__api_store(void);
+
+omk_rc omk__res_list(omk_req *req);
+omk_rc omk__res_create(omk_req *req);
+omk_rc omk__res_read(omk_req *req);
+omk_rc omk__res_put(omk_req *req);
+omk_rc omk__res_patch(omk_req *req);
+omk_rc omk__res_delete(omk_req *req);
+
+/* The Klantinteracties resources, declared in klantinteracties.c. */
+extern const omk_resource omk__ki_partij;
+extern const omk_resource omk__ki_partij_identificator;
+extern const omk_resource omk__ki_digitaal_adres;
+extern const omk_resource omk__ki_klantcontact;
+extern const omk_resource omk__ki_betrokkene;
+/* Their own rules (ki_rules.c). */
+extern const omk_hooks omk__ki_partij_hooks, omk__ki_pi_hooks, omk__ki_da_hooks,
+    omk__ki_kc_hooks;
+/* NULL-terminated list of every resource served under /klantinteracties/api/v1. */
+extern const omk_resource *const omk__ki_resources[];
+extern const omk_api_info omk__ki_api;
+
+/* The Klantinteracties OpenAPI document (generated into the build from the official file). */
+extern const char omk__openapi_klantinteracties[];
+extern const size_t omk__openapi_klantinteracties_len;
+
+/* Validation helpers shared by resource rules (validate.c). Each returns NULL when valid, or
+ * the Dutch reason and sets *code. */
+const char *omk__check_bsn(const char *s, const char **code);
+const char *omk__check_rsin(const char *s, const char **code);
+const char *omk__check_digits(const char *s, size_t len, const char **code);
+bool omk__elfproef(const char *s);
+bool omk__email_valid(const char *s);
+bool omk__phone_valid(const char *s);
+
+#endif

@@ -1,0 +1,422 @@
+/* Generic HTTP handlers for declared resources: list, create, read, replace, update, delete.
+ * Each handler parses on the request thread and runs database work through the store: reads
+ * on a pooled connection, writes on the writer thread (group commit). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "omk/buf.h"
+#include "omk/util.h"
+
+#define DEFAULT_PAGE_SIZE 100
+#define MAX_PAGE_SIZE 500
+
+static void ctx_init(omk_api_ctx *ctx, omk_req *req)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->a = omk_req_arena(req);
+    ctx->base_url = omk_req_base_url(req);
+}
+
+/* Moves the context's field errors into the request's 400 answer. */
+static omk_rc finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc)
+{
+    for (omk_api_err *e = ctx->errs; e; e = e->next)
+        omk_req_invalid(req, e->name, e->code, e->reason);
+    if (rc == OMK_OK && ctx->nerrs)
+        rc = OMK_INVALID;
+    if (ctx->fail_detail)
+        omk_req_fail(req, NULL, ctx->fail_detail);
+    return rc;
+}
+
+/* Parses the JSON body into *out (an object). */
+static omk_rc load_body(omk_req *req, json_t **out)
+{
+    size_t n = 0;
+    const char *body = omk_req_body(req, &n);
+    json_error_t err;
+    json_t *v = body ? json_loadb(body, n, JSON_DECODE_ANY, &err) : NULL;
+    if (!v) {
+        char detail[256];
+        snprintf(detail, sizeof detail, "JSON parse error - %s", body ? err.text : "lege body");
+        omk_req_fail(req, "parse_error", detail);
+        return OMK_PARSE_ERROR;
+    }
+    if (!json_is_object(v)) {
+        const char *t = json_is_array(v) ? "list" : json_is_string(v) ? "str" : "waarde";
+        char reason[128];
+        snprintf(reason, sizeof reason, "Ongeldige data. Verwacht een dictionary, kreeg een %s.", t);
+        json_decref(v);
+        omk_req_invalid(req, "nonFieldErrors", "invalid", reason);
+        return OMK_INVALID;
+    }
+    if (omk_arena_defer(omk_req_arena(req), (omk_cleanup_fn)json_decref, v))
+        return OMK_NOMEM;
+    *out = v;
+    return OMK_OK;
+}
+
+/* Validates that the uuid path parameter is a uuid; otherwise the object cannot exist. */
+static omk_rc path_uuid(omk_req *req, const char **out)
+{
+    const char *u = omk_req_param(req, 0);
+    if (!u || !omk_uuid_valid(u, strlen(u)))
+        return OMK_NOTFOUND;
+    char *lower = omk_arena_strdup(omk_req_arena(req), u);
+    if (!lower)
+        return OMK_NOMEM;
+    for (char *p = lower; *p; p++)
+        if (*p >= 'A' && *p <= 'F')
+            *p = (char)(*p - 'A' + 'a');
+    *out = lower;
+    return OMK_OK;
+}
+
+/* ---- query parameters ---- */
+
+typedef struct list_params {
+    long long page;
+    int page_size;
+    omk_filter_arg *filters;
+    size_t nfilters;
+} list_params;
+
+static const omk_field *final_field(const omk_resource *r, const char *path)
+{
+    const char *slash;
+    while ((slash = strchr(path, '/'))) {
+        char seg[128];
+        size_t n = (size_t)(slash - path);
+        if (n >= sizeof seg)
+            return NULL;
+        memcpy(seg, path, n);
+        seg[n] = 0;
+        int i = omk_model_field_index(r, seg);
+        if (i < 0 || !r->fields[i].target)
+            return NULL;
+        r = r->fields[i].target;
+        path = slash + 1;
+    }
+    int i = omk_model_field_index(r, path);
+    return i >= 0 ? &r->fields[i] : NULL;
+}
+
+/* Checks a filter value against the type of what it compares. */
+static void check_filter_value(omk_api_ctx *ctx, const omk_resource *r, const omk_filter *f,
+                               const char *v)
+{
+    char msg[200];
+    if (f->op == OMK_OP_NOTNULL || f->op == OMK_OP_EXISTS) {
+        if (strcmp(v, "true") && strcmp(v, "false")) {
+            snprintf(msg, sizeof msg, "Voer een geldige waarde in (true of false).");
+            omk_api_err_add(ctx, f->name, "invalid", msg);
+        }
+        return;
+    }
+    if (f->op == OMK_OP_UUID_URL)
+        return;
+    const char *last = strrchr(f->path, '/');
+    last = last ? last + 1 : f->path;
+    if (strcmp(last, "uuid") == 0) {
+        if (!omk_uuid_valid(v, strlen(v)))
+            omk_api_err_add(ctx, f->name, "invalid", "Voer een geldige UUID in.");
+        return;
+    }
+    const omk_field *ff = final_field(r, f->path);
+    if (!ff)
+        return;
+    int64_t tmp;
+    if (ff->type == OMK_F_BOOL && strcmp(v, "true") && strcmp(v, "false"))
+        omk_api_err_add(ctx, f->name, "invalid", "Voer een geldige waarde in (true of false).");
+    else if (ff->type == OMK_F_DATETIME && !omk_time_parse(v, strlen(v), &tmp))
+        omk_api_err_add(ctx, f->name, "invalid", "Voer een geldige datum/tijd in.");
+    else if (ff->type == OMK_F_DATE && !omk_date_valid(v, strlen(v)))
+        omk_api_err_add(ctx, f->name, "invalid", "Voer een geldige datum in.");
+    else if (ff->type == OMK_F_ENUM && !omk_model_choice_valid(ff, v)) {
+        snprintf(msg, sizeof msg, "Selecteer een geldige keuze. %.80s is geen beschikbare keuze.", v);
+        omk_api_err_add(ctx, f->name, "invalid_choice", msg);
+    }
+}
+
+static const omk_filter *find_filter(const omk_resource *r, const char *name)
+{
+    for (size_t i = 0; i < r->nfilters; i++)
+        if (strcmp(r->filters[i].name, name) == 0)
+            return &r->filters[i];
+    return NULL;
+}
+
+/* Parses list or detail query parameters. Unknown names → one 400 listing them all. */
+static omk_rc parse_params(omk_req *req, omk_api_ctx *ctx, const omk_resource *r, bool list,
+                           list_params *lp)
+{
+    const omk_qparam *q = NULL;
+    size_t n = omk_req_query(req, &q);
+    omk_buf unknown;
+    omk_buf_init(&unknown, 4096);
+    memset(lp, 0, sizeof *lp);
+    lp->page = 1;
+    lp->page_size = DEFAULT_PAGE_SIZE;
+    lp->filters = omk_arena_alloc(ctx->a, (n ? n : 1) * sizeof *lp->filters);
+    if (!lp->filters)
+        return OMK_NOMEM;
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; i < n; i++) {
+        const char *k = q[i].key, *v = q[i].value;
+        const omk_filter *f = list ? find_filter(r, k) : NULL;
+        if (strcmp(k, "expand") == 0) {
+            if (*v) {
+                char msg[200];
+                snprintf(msg, sizeof msg, "Ongeldige waarde voor expand: %.100s.", v);
+                omk_api_err_add(ctx, "expand", "invalid", msg);
+            }
+        } else if (list && strcmp(k, "page") == 0) {
+            int64_t p = 0;
+            if (!omk_parse_uint(v, strlen(v), &p) || p < 1) {
+                ctx->fail_detail = "Ongeldige pagina.";
+                rc = OMK_NOTFOUND;
+            } else {
+                lp->page = p;
+            }
+        } else if (list && strcmp(k, "pageSize") == 0) {
+            int64_t s = 0;
+            if (omk_parse_uint(v, strlen(v), &s) && s > 0)
+                lp->page_size = s > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : (int)s;
+        } else if (f) {
+            check_filter_value(ctx, r, f, v);
+            lp->filters[lp->nfilters++] = (omk_filter_arg){f, v};
+        } else {
+            omk_buf_printf(&unknown, "%s%s", unknown.n ? ", " : "", k);
+        }
+    }
+    if (unknown.n) {
+        char *msg = omk_arena_printf(ctx->a, "Onbekende query parameters: %s", unknown.p);
+        ctx->errs = NULL;
+        ctx->errs_tail = NULL;
+        ctx->nerrs = 0;
+        omk_api_err_add(ctx, "nonFieldErrors", "unknown-parameters", msg ? msg : "");
+    }
+    omk_buf_release(&unknown);
+    if (ctx->nerrs)
+        return OMK_INVALID;
+    return rc;
+}
+
+/* ---- list ---- */
+
+typedef struct list_job {
+    omk_api_ctx *ctx;
+    const omk_resource *r;
+    omk_query q;
+    long long count;
+    json_t *results;
+} list_job;
+
+static omk_rc run_list(omk_db *db, void *arg)
+{
+    list_job *j = arg;
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, j->r, &j->q, j->ctx->a, &rows, &j->count);
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        json_t *o = NULL;
+        rc = omk_res_to_json(db, j->ctx, j->r, &rows.rows[i], &o);
+        if (!rc)
+            json_array_append_new(j->results, o);
+    }
+    return rc;
+}
+
+static int cmp_params(const void *a, const void *b)
+{
+    return strcmp(((const omk_qparam *)a)->key, ((const omk_qparam *)b)->key);
+}
+
+static void url_encode(omk_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            strchr("-_.~", c))
+            omk_buf_putc(b, (char)c);
+        else
+            omk_buf_printf(b, "%%%02X", c);
+    }
+}
+
+/* The link to another page: the request's own parameters, sorted by key, with `page`
+ * replaced (or removed for page 1), as the reference implementation builds it. */
+static json_t *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
+{
+    const omk_qparam *q = NULL;
+    size_t n = omk_req_query(req, &q);
+    omk_qparam *sorted = omk_arena_alloc(ctx->a, (n + 1) * sizeof *sorted);
+    if (!sorted)
+        return json_null();
+    size_t k = 0;
+    char *pg = omk_arena_printf(ctx->a, "%lld", page);
+    if (page > 1)
+        sorted[k++] = (omk_qparam){"page", pg};
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(q[i].key, "page") != 0)
+            sorted[k++] = q[i];
+    qsort(sorted, k, sizeof *sorted, cmp_params);
+    omk_buf b;
+    omk_buf_init(&b, 16384);
+    omk_buf_printf(&b, "%s%s", ctx->base_url, omk_req_path(req));
+    for (size_t i = 0; i < k; i++) {
+        omk_buf_putc(&b, i ? '&' : '?');
+        url_encode(&b, sorted[i].key);
+        omk_buf_putc(&b, '=');
+        url_encode(&b, sorted[i].value);
+    }
+    json_t *s = b.rc ? json_null() : json_string(b.p);
+    omk_buf_release(&b);
+    return s;
+}
+
+omk_rc omk__res_list(omk_req *req)
+{
+    const omk_resource *r = omk_req_data(req);
+    omk_api_ctx ctx;
+    ctx_init(&ctx, req);
+    list_params lp;
+    omk_rc rc = parse_params(req, &ctx, r, true, &lp);
+    if (rc)
+        return finish(req, &ctx, rc);
+    list_job j = {.ctx = &ctx, .r = r, .results = json_array()};
+    j.q.filters = lp.filters;
+    j.q.nfilters = lp.nfilters;
+    j.q.limit = lp.page_size;
+    j.q.offset = (lp.page - 1) * lp.page_size;
+    rc = omk_store_read(omk__api_store(), run_list, &j);
+    if (!rc && lp.page > 1 && j.q.offset >= j.count) {
+        ctx.fail_detail = "Ongeldige pagina.";
+        rc = OMK_NOTFOUND;
+    }
+    if (rc) {
+        json_decref(j.results);
+        return finish(req, &ctx, rc);
+    }
+    json_t *body = json_object();
+    json_object_set_new(body, "count", json_integer(j.count));
+    json_object_set_new(body, "next", j.q.offset + lp.page_size < j.count
+                                          ? page_link(req, &ctx, lp.page + 1)
+                                          : json_null());
+    json_object_set_new(body, "previous",
+                        lp.page > 1 ? page_link(req, &ctx, lp.page - 1) : json_null());
+    json_object_set_new(body, "results", j.results);
+    return omk_req_reply_json(req, 200, body);
+}
+
+/* ---- read ---- */
+
+typedef struct read_job {
+    omk_api_ctx *ctx;
+    const omk_resource *r;
+    const char *uuid;
+    json_t *out;
+} read_job;
+
+static omk_rc run_read(omk_db *db, void *arg)
+{
+    read_job *j = arg;
+    omk_row *row = NULL;
+    omk_rc rc = omk_db_get(db, j->r, j->uuid, j->ctx->a, &row);
+    return rc ? rc : omk_res_to_json(db, j->ctx, j->r, row, &j->out);
+}
+
+omk_rc omk__res_read(omk_req *req)
+{
+    const omk_resource *r = omk_req_data(req);
+    omk_api_ctx ctx;
+    ctx_init(&ctx, req);
+    read_job j = {.ctx = &ctx, .r = r};
+    list_params lp;
+    omk_rc rc = path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = parse_params(req, &ctx, r, false, &lp);
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), run_read, &j);
+    if (rc)
+        return finish(req, &ctx, rc);
+    return omk_req_reply_json(req, 200, j.out);
+}
+
+/* ---- writes ---- */
+
+typedef struct write_job {
+    omk_api_ctx *ctx;
+    const omk_resource *r;
+    omk_row *row;
+    const char *uuid;
+    json_t *body;
+    omk_write_mode mode;
+    json_t *out;
+} write_job;
+
+static omk_rc run_write(omk_db *db, void *arg)
+{
+    write_job *j = arg;
+    return omk_res_write(db, j->ctx, j->r, j->row, j->uuid, j->body, j->mode, &j->out);
+}
+
+static omk_rc do_write(omk_req *req, omk_write_mode mode)
+{
+    const omk_resource *r = omk_req_data(req);
+    omk_api_ctx ctx;
+    ctx_init(&ctx, req);
+    write_job j = {.ctx = &ctx, .r = r, .mode = mode};
+    list_params lp;
+    omk_rc rc = mode == OMK_CREATE ? OMK_OK : path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = parse_params(req, &ctx, r, false, &lp);
+    if (!rc)
+        rc = load_body(req, &j.body);
+    if (!rc)
+        rc = omk_res_parse(&ctx, r, j.body, mode, &j.row);
+    if (!rc) {
+        rc = omk_store_write(omk__api_store(), run_write, &j);
+        if (rc && j.out) {
+            json_decref(j.out);
+            j.out = NULL;
+        }
+    }
+    if (rc)
+        return finish(req, &ctx, rc);
+    return omk_req_reply_json(req, mode == OMK_CREATE ? 201 : 200, j.out);
+}
+
+omk_rc omk__res_create(omk_req *req) { return do_write(req, OMK_CREATE); }
+omk_rc omk__res_put(omk_req *req) { return do_write(req, OMK_PUT); }
+omk_rc omk__res_patch(omk_req *req) { return do_write(req, OMK_PATCH); }
+
+typedef struct delete_job {
+    omk_api_ctx *ctx;
+    const omk_resource *r;
+    const char *uuid;
+} delete_job;
+
+static omk_rc run_delete(omk_db *db, void *arg)
+{
+    delete_job *j = arg;
+    return omk_res_delete(db, j->ctx, j->r, j->uuid);
+}
+
+omk_rc omk__res_delete(omk_req *req)
+{
+    const omk_resource *r = omk_req_data(req);
+    omk_api_ctx ctx;
+    ctx_init(&ctx, req);
+    delete_job j = {.ctx = &ctx, .r = r};
+    list_params lp;
+    omk_rc rc = path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = parse_params(req, &ctx, r, false, &lp);
+    if (!rc)
+        rc = omk_store_write(omk__api_store(), run_delete, &j);
+    if (rc)
+        return finish(req, &ctx, rc);
+    return omk_req_reply(req, 204, "application/json", "", 0);
+}

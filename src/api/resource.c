@@ -1,0 +1,632 @@
+/* The generic resource engine: one implementation of parse, validate, write, delete and
+ * serialise for every declared resource (see resource.h for the contract). */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "omk/util.h"
+#include "resource.h"
+
+#define MSG_REQUIRED "Dit veld is vereist."
+#define MSG_NULL "Dit veld mag niet leeg zijn."
+
+void omk_api_err_add(omk_api_ctx *ctx, const char *name, const char *code, const char *reason)
+{
+    omk_api_err *e = omk_arena_alloc(ctx->a, sizeof *e);
+    if (!e)
+        return;
+    e->name = omk_arena_strdup(ctx->a, name);
+    e->code = omk_arena_strdup(ctx->a, code);
+    e->reason = omk_arena_strdup(ctx->a, reason);
+    if (ctx->errs_tail)
+        ctx->errs_tail->next = e;
+    else
+        ctx->errs = e;
+    ctx->errs_tail = e;
+    ctx->nerrs++;
+}
+
+static bool stored(const omk_field *f)
+{
+    return f->column && f->type != OMK_F_REVERSE && f->type != OMK_F_COMPUTED;
+}
+
+static bool writable(const omk_field *f)
+{
+    return stored(f) && !(f->flags & (OMK_RO | OMK_HIDDEN));
+}
+
+static const char *json_type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "dict";
+    case JSON_ARRAY: return "list";
+    case JSON_STRING: return "str";
+    case JSON_INTEGER: return "int";
+    case JSON_REAL: return "float";
+    case JSON_TRUE:
+    case JSON_FALSE: return "bool";
+    default: return "NoneType";
+    }
+}
+
+static const omk_group *group_of(const omk_resource *r, const char *prefix, size_t n)
+{
+    for (size_t i = 0; i < r->ngroups; i++)
+        if (strlen(r->groups[i].prefix) == n && memcmp(r->groups[i].prefix, prefix, n) == 0)
+            return &r->groups[i];
+    return NULL;
+}
+
+/* Outcome of looking a dotted path up in the body. */
+typedef enum { P_ABSENT, P_VALUE, P_GROUP_NULL, P_GROUP_BAD, P_GROUP_ABSENT } lookup_kind;
+
+static lookup_kind lookup(const omk_resource *r, json_t *body, const char *path, json_t **out,
+                          size_t *bad_prefix_len)
+{
+    json_t *cur = body;
+    const char *p = path;
+    for (;;) {
+        const char *dot = strchr(p, '.');
+        if (!dot) {
+            *out = json_object_get(cur, p);
+            return *out ? P_VALUE : P_ABSENT;
+        }
+        char seg[128];
+        size_t n = (size_t)(dot - p);
+        if (n >= sizeof seg)
+            return P_ABSENT;
+        memcpy(seg, p, n);
+        seg[n] = 0;
+        json_t *next = json_object_get(cur, seg);
+        size_t plen = (size_t)(dot - path);
+        if (!next)
+            return cur == body ? P_GROUP_ABSENT : P_ABSENT;
+        if (json_is_null(next)) {
+            const omk_group *g = group_of(r, path, plen);
+            *bad_prefix_len = plen;
+            return g && g->nullable ? P_GROUP_NULL : P_GROUP_BAD;
+        }
+        if (!json_is_object(next)) {
+            *bad_prefix_len = plen;
+            *out = next;
+            return P_GROUP_BAD;
+        }
+        cur = next;
+        p = dot + 1;
+    }
+}
+
+static void set_null(omk_row *row, size_t i)
+{
+    row->v[i] = (omk_value){.t = OMK_V_NULL};
+    row->set[i] = true;
+}
+
+static void set_text(omk_api_ctx *ctx, omk_row *row, size_t i, const char *s, size_t n)
+{
+    row->v[i] = (omk_value){.t = OMK_V_TEXT, .s = omk_arena_strndup(ctx->a, s, n), .n = n};
+    row->set[i] = true;
+}
+
+static void set_int(omk_row *row, size_t i, int64_t v)
+{
+    row->v[i] = (omk_value){.t = OMK_V_INT, .i = v};
+    row->set[i] = true;
+}
+
+static void parse_string(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t i,
+                         json_t *v)
+{
+    if (!json_is_string(v)) {
+        omk_api_err_add(ctx, f->json, "invalid", "Geen geldige string.");
+        return;
+    }
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (!omk_utf8_valid(s, n)) {
+        omk_api_err_add(ctx, f->json, "invalid", "Geen geldige string.");
+        return;
+    }
+    if (n == 0 && (f->flags & OMK_REQ)) {
+        omk_api_err_add(ctx, f->json, "blank", MSG_NULL);
+        return;
+    }
+    if (f->max_len && omk_utf8_len(s, n) > (size_t)f->max_len) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Zorg ervoor dat dit veld niet meer dan %d karakters bevat.",
+                 f->max_len);
+        omk_api_err_add(ctx, f->json, "max_length", msg);
+        return;
+    }
+    set_text(ctx, row, i, s, n);
+}
+
+static void parse_object(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t i,
+                         json_t *v)
+{
+    if (!json_is_object(v)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Verwacht een dictionary van items, kreeg een type \"%s\".",
+                 json_type_name(v));
+        omk_api_err_add(ctx, f->json, "not_a_dict", msg);
+        return;
+    }
+    /* Values are strings of at most 255 characters; other JSON values are stringified. */
+    json_t *norm = json_object();
+    const char *k;
+    json_t *item;
+    json_object_foreach(v, k, item)
+    {
+        json_t *sv;
+        if (json_is_string(item)) {
+            sv = json_incref(item);
+        } else {
+            char *dumped = json_dumps(item, JSON_COMPACT | JSON_ENCODE_ANY);
+            sv = json_string(dumped ? dumped : "");
+            free(dumped);
+        }
+        if (json_string_length(sv) > 255) {
+            char name[256];
+            snprintf(name, sizeof name, "%s.%s", f->json, k);
+            omk_api_err_add(ctx, name, "max_length",
+                            "Zorg ervoor dat dit veld niet meer dan 255 karakters bevat.");
+        }
+        json_object_set_new(norm, k, sv);
+    }
+    char *text = json_dumps(norm, JSON_COMPACT);
+    json_decref(norm);
+    if (text) {
+        set_text(ctx, row, i, text, strlen(text));
+        free(text);
+    }
+}
+
+static void parse_ref(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t i, json_t *v)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s.uuid", f->json);
+    if (!json_is_object(v)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "Ongeldige data. Verwacht een dictionary, kreeg een %s.",
+                 json_type_name(v));
+        omk_api_err_add(ctx, f->json, "invalid", msg);
+        return;
+    }
+    json_t *u = json_object_get(v, "uuid");
+    if (!u || json_is_null(u)) {
+        omk_api_err_add(ctx, name, u ? "null" : "required", u ? MSG_NULL : MSG_REQUIRED);
+        return;
+    }
+    if (!json_is_string(u) || !omk_uuid_valid(json_string_value(u), json_string_length(u))) {
+        omk_api_err_add(ctx, name, "invalid", "Voer een geldige UUID in.");
+        return;
+    }
+    char lower[37];
+    for (size_t k = 0; k < 36; k++)
+        lower[k] = (char)tolower((unsigned char)json_string_value(u)[k]);
+    lower[36] = 0;
+    set_text(ctx, row, i, lower, 36);
+}
+
+static void parse_value(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t i, json_t *v)
+{
+    char msg[160];
+    if (json_is_null(v)) {
+        if (f->flags & OMK_NULLABLE)
+            set_null(row, i);
+        else
+            omk_api_err_add(ctx, f->json, "null", MSG_NULL);
+        return;
+    }
+    switch (f->type) {
+    case OMK_F_STRING:
+        parse_string(ctx, f, row, i, v);
+        break;
+    case OMK_F_BOOL:
+        if (json_is_boolean(v))
+            set_int(row, i, json_is_true(v));
+        else
+            omk_api_err_add(ctx, f->json, "invalid", "Moet een geldige boolean zijn.");
+        break;
+    case OMK_F_INT:
+        if (!json_is_integer(v)) {
+            omk_api_err_add(ctx, f->json, "invalid", "Een geldig getal is vereist.");
+        } else if (json_integer_value(v) > f->max) {
+            snprintf(msg, sizeof msg, "Zorg ervoor dat deze waarde minder of gelijk is aan %lld.",
+                     (long long)f->max);
+            omk_api_err_add(ctx, f->json, "max_value", msg);
+        } else if (json_integer_value(v) < f->min) {
+            snprintf(msg, sizeof msg, "Zorg ervoor dat deze waarde groter of gelijk is aan %lld.",
+                     (long long)f->min);
+            omk_api_err_add(ctx, f->json, "min_value", msg);
+        } else {
+            set_int(row, i, json_integer_value(v));
+        }
+        break;
+    case OMK_F_DATE:
+        if (json_is_string(v) && omk_date_valid(json_string_value(v), json_string_length(v)))
+            set_text(ctx, row, i, json_string_value(v), json_string_length(v));
+        else
+            omk_api_err_add(ctx, f->json, "invalid",
+                            "Datum heeft het verkeerde formaat, gebruik 1 van deze formaten: "
+                            "YYYY-MM-DD.");
+        break;
+    case OMK_F_DATETIME: {
+        int64_t us = 0;
+        if (json_is_string(v) &&
+            omk_time_parse(json_string_value(v), json_string_length(v), &us))
+            set_int(row, i, us);
+        else
+            omk_api_err_add(ctx, f->json, "invalid",
+                            "Datetime heeft een ongeldig formaat, gebruik 1 van de volgende "
+                            "formaten: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].");
+        break;
+    }
+    case OMK_F_ENUM:
+        if (json_is_string(v) && omk_model_choice_valid(f, json_string_value(v))) {
+            set_text(ctx, row, i, json_string_value(v), json_string_length(v));
+        } else {
+            char *shown = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
+            snprintf(msg, sizeof msg, "\"%.100s\" is een ongeldige keuze.",
+                     shown ? shown : json_string_value(v));
+            free(shown);
+            omk_api_err_add(ctx, f->json, "invalid_choice", msg);
+        }
+        break;
+    case OMK_F_OBJECT:
+        parse_object(ctx, f, row, i, v);
+        break;
+    case OMK_F_REF:
+        parse_ref(ctx, f, row, i, v);
+        break;
+    case OMK_F_REVERSE:
+    case OMK_F_COMPUTED:
+        break;
+    }
+}
+
+omk_rc omk_res_parse(omk_api_ctx *ctx, const omk_resource *r, json_t *body, omk_write_mode mode,
+                     omk_row **out)
+{
+    omk_row *row = omk_row_new(r, ctx->a);
+    if (!row)
+        return OMK_NOMEM;
+    const char *disc = NULL;
+    if (r->discriminator) {
+        json_t *d = json_object_get(body, r->discriminator);
+        disc = json_is_string(d) ? json_string_value(d) : NULL;
+    }
+    size_t errs_before = ctx->nerrs;
+    const char *reported_prefix = NULL;
+    size_t reported_len = 0;
+    for (size_t i = 0; i < r->nfields; i++) {
+        const omk_field *f = &r->fields[i];
+        if (!writable(f) || (disc && !omk_model_field_applies(f, disc)))
+            continue;
+        json_t *v = NULL;
+        size_t plen = 0;
+        switch (lookup(r, body, f->json, &v, &plen)) {
+        case P_VALUE:
+            parse_value(ctx, f, row, i, v);
+            break;
+        case P_GROUP_NULL:
+            set_null(row, i);
+            break;
+        case P_GROUP_BAD:
+            if (!(reported_prefix && reported_len == plen &&
+                  memcmp(reported_prefix, f->json, plen) == 0)) {
+                char name[128], msg[96];
+                snprintf(name, sizeof name, "%.*s", (int)plen, f->json);
+                snprintf(msg, sizeof msg, "Ongeldige data. Verwacht een dictionary, kreeg een %s.",
+                         v ? json_type_name(v) : "NoneType");
+                omk_api_err_add(ctx, name, v ? "invalid" : "null", msg);
+                reported_prefix = f->json;
+                reported_len = plen;
+            }
+            break;
+        case P_GROUP_ABSENT:
+            if ((f->flags & OMK_REQ) && mode != OMK_PATCH &&
+                (!disc || omk_model_field_applies(f, disc))) {
+                const char *dot = strchr(f->json, '.');
+                size_t n = (size_t)(dot - f->json);
+                if (!(reported_prefix && reported_len == n &&
+                      memcmp(reported_prefix, f->json, n) == 0)) {
+                    char name[128];
+                    snprintf(name, sizeof name, "%.*s", (int)n, f->json);
+                    omk_api_err_add(ctx, name, "required", MSG_REQUIRED);
+                    reported_prefix = f->json;
+                    reported_len = n;
+                }
+            }
+            break;
+        case P_ABSENT:
+            if ((f->flags & OMK_REQ) && mode != OMK_PATCH)
+                omk_api_err_add(ctx, f->json, "required", MSG_REQUIRED);
+            break;
+        }
+    }
+    *out = row;
+    return ctx->nerrs > errs_before ? OMK_INVALID : OMK_OK;
+}
+
+const char *omk_res_url(omk_api_ctx *ctx, const omk_resource *r, const char *uuid)
+{
+    return omk_arena_printf(ctx->a, "%s%s/%s/%s", ctx->base_url, r->api_base, r->name, uuid);
+}
+
+const char *omk_row_text(const omk_resource *r, const omk_row *row, const char *json)
+{
+    int i = omk_model_field_index(r, json);
+    if (i < 0 || row->v[i].t != OMK_V_TEXT)
+        return NULL;
+    return row->v[i].s;
+}
+
+void omk_row_set_text(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const char *json,
+                      const char *value)
+{
+    int i = omk_model_field_index(r, json);
+    if (i < 0)
+        return;
+    if (value)
+        set_text(ctx, row, (size_t)i, value, strlen(value));
+    else
+        set_null(row, (size_t)i);
+}
+
+/* True when a field of the same group was explicitly written as null (group = null). */
+static bool in_null_group(const omk_resource *r, const omk_row *row, const omk_field *f)
+{
+    const char *dot = strrchr(f->json, '.');
+    if (!dot)
+        return false;
+    size_t n = (size_t)(dot - f->json) + 1;
+    for (size_t k = 0; k < r->nfields; k++)
+        if (row->set[k] && row->v[k].t == OMK_V_NULL && strncmp(r->fields[k].json, f->json, n) == 0)
+            return true;
+    return false;
+}
+
+/* Fills unset fields from the stored row (update) or from defaults (create), and clears
+ * fields that do not apply to the row's discriminator value. */
+static void merge(const omk_resource *r, omk_row *row, const omk_row *old)
+{
+    const char *disc = NULL;
+    if (r->discriminator) {
+        int d = omk_model_field_index(r, r->discriminator);
+        if (d >= 0 && !row->set[d] && old)
+            row->v[d] = old->v[d];
+        disc = d >= 0 && row->v[d].t == OMK_V_TEXT ? row->v[d].s : NULL;
+    }
+    for (size_t i = 0; i < r->nfields; i++) {
+        const omk_field *f = &r->fields[i];
+        if (!stored(f))
+            continue;
+        if (!omk_model_field_applies(f, disc)) {
+            row->v[i] = (omk_value){.t = OMK_V_NULL};
+            continue;
+        }
+        if (row->set[i])
+            continue;
+        if (old) {
+            row->v[i] = old->v[i];
+            continue;
+        }
+        if (f->def && strcmp(f->def, "now") == 0)
+            row->v[i] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+        else if (f->def && f->type == OMK_F_BOOL)
+            row->v[i] = (omk_value){.t = OMK_V_INT, .i = strcmp(f->def, "true") == 0};
+        else if (f->type == OMK_F_STRING && !(f->flags & OMK_NULLABLE) &&
+                 !in_null_group(r, row, f))
+            row->v[i] = (omk_value){.t = OMK_V_TEXT, .s = "", .n = 0};
+    }
+}
+
+static omk_rc check_refs(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                         const omk_row *old)
+{
+    for (size_t i = 0; i < r->nfields; i++) {
+        const omk_field *f = &r->fields[i];
+        if (f->type != OMK_F_REF || row->v[i].t != OMK_V_TEXT || !row->set[i])
+            continue;
+        if (old && old->v[i].t == OMK_V_TEXT && strcmp(old->v[i].s, row->v[i].s) == 0)
+            continue;
+        omk_cond c = {"uuid", row->v[i]};
+        bool found = false;
+        omk_rc rc = omk_db_exists(db, f->target, &c, 1, NULL, &found);
+        if (rc)
+            return rc;
+        if (!found) {
+            char name[160], msg[160];
+            snprintf(name, sizeof name, "%s.uuid", f->json);
+            snprintf(msg, sizeof msg, "%s object bestaat niet.", f->target->model);
+            omk_api_err_add(ctx, name, "does_not_exist", msg);
+        }
+    }
+    return OMK_OK;
+}
+
+omk_rc omk_res_write(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                     const char *old_uuid, json_t *body, omk_write_mode mode, json_t **out)
+{
+    omk_row *old = NULL;
+    omk_rc rc = OMK_OK;
+    const omk_hooks *h = r->hooks;
+    if (old_uuid) {
+        if ((rc = omk_db_get(db, r, old_uuid, ctx->a, &old)))
+            return rc;
+        memcpy(row->uuid, old->uuid, sizeof row->uuid);
+        row->id = old->id;
+    } else if (!row->uuid[0]) {
+        omk_uuid4(row->uuid);
+    }
+    merge(r, row, old);
+    if (h && h->check)
+        h->check(ctx, r, row, old, body);
+    if ((rc = check_refs(db, ctx, r, row, old)))
+        return rc;
+    if (ctx->nerrs)
+        return OMK_INVALID;
+    if (h && h->apply && (rc = h->apply(db, ctx, r, row, old, body)))
+        return rc;
+    if (ctx->nerrs)
+        return OMK_INVALID;
+    rc = old ? omk_db_update(db, r, row) : omk_db_insert(db, r, row);
+    if (rc == OMK_CONFLICT) {
+        omk_api_err_add(ctx, "nonFieldErrors", "unique",
+                        "Er bestaat al een object met deze gegevens.");
+        return OMK_INVALID;
+    }
+    if (rc)
+        return rc;
+    if (h && h->after && (rc = h->after(db, ctx, r, row, old, body, mode)))
+        return rc;
+    if (ctx->nerrs)
+        return OMK_INVALID;
+    if (!out)
+        return OMK_OK;
+    omk_row *fresh = NULL;
+    if ((rc = omk_db_get(db, r, row->uuid, ctx->a, &fresh)))
+        return rc;
+    return omk_res_to_json(db, ctx, r, fresh, out);
+}
+
+omk_rc omk_res_delete(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const char *uuid)
+{
+    omk_row *row = NULL;
+    omk_rc rc = omk_db_get(db, r, uuid, ctx->a, &row);
+    if (rc)
+        return rc;
+    if (r->hooks && r->hooks->before_delete && (rc = r->hooks->before_delete(db, ctx, r, row)))
+        return rc;
+    if (ctx->nerrs)
+        return OMK_INVALID;
+    rc = omk_db_delete(db, r, uuid);
+    if (rc == OMK_CONFLICT) {
+        omk_api_err_add(ctx, "nonFieldErrors", "protected",
+                        "Dit object wordt nog gebruikt en kan niet verwijderd worden.");
+        return OMK_INVALID;
+    }
+    return rc;
+}
+
+/* Puts v at the dotted path inside obj, creating intermediate objects. Takes v. */
+static void set_path(json_t *obj, const char *path, json_t *v)
+{
+    const char *dot = strchr(path, '.');
+    if (!dot) {
+        json_object_set_new(obj, path, v);
+        return;
+    }
+    char seg[128];
+    size_t n = (size_t)(dot - path);
+    if (n >= sizeof seg) {
+        json_decref(v);
+        return;
+    }
+    memcpy(seg, path, n);
+    seg[n] = 0;
+    json_t *child = json_object_get(obj, seg);
+    if (!json_is_object(child)) {
+        child = json_object();
+        json_object_set_new(obj, seg, child);
+    }
+    set_path(child, dot + 1, v);
+}
+
+static json_t *ref_json(omk_api_ctx *ctx, const omk_resource *target, const char *uuid)
+{
+    return json_pack("{s:s, s:s}", "uuid", uuid, "url", omk_res_url(ctx, target, uuid));
+}
+
+static json_t *value_json(omk_api_ctx *ctx, const omk_field *f, const omk_value *v)
+{
+    if (v->t == OMK_V_NULL)
+        return json_null();
+    switch (f->type) {
+    case OMK_F_BOOL:
+        return json_boolean(v->i);
+    case OMK_F_INT:
+        return json_integer(v->i);
+    case OMK_F_DATETIME: {
+        char ts[32];
+        omk_time_format(v->i, ts);
+        return json_string(ts);
+    }
+    case OMK_F_OBJECT: {
+        json_t *o = json_loadb(v->s, v->n, 0, NULL);
+        return o ? o : json_object();
+    }
+    case OMK_F_REF:
+        return ref_json(ctx, f->target, v->s);
+    default:
+        return v->t == OMK_V_TEXT ? json_stringn(v->s, v->n) : json_integer(v->i);
+    }
+}
+
+omk_rc omk_res_to_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
+                       json_t **out)
+{
+    json_t *obj = json_object();
+    json_object_set_new(obj, "uuid", json_string(row->uuid));
+    json_object_set_new(obj, "url", json_string(omk_res_url(ctx, r, row->uuid)));
+    const char *disc = NULL;
+    if (r->discriminator) {
+        int d = omk_model_field_index(r, r->discriminator);
+        disc = d >= 0 && row->v[d].t == OMK_V_TEXT ? row->v[d].s : NULL;
+    }
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; i < r->nfields && !rc; i++) {
+        const omk_field *f = &r->fields[i];
+        if ((f->flags & OMK_HIDDEN) || !omk_model_field_applies(f, disc))
+            continue;
+        if (f->type == OMK_F_REVERSE) {
+            omk_rowset kids = {0};
+            if ((rc = omk_db_children(db, f->target, f->via, row->uuid, ctx->a, &kids)))
+                break;
+            json_t *arr = json_array();
+            for (size_t k = 0; k < kids.n && !rc; k++) {
+                json_t *item = NULL;
+                if (f->flags & OMK_EMBED)
+                    rc = omk_res_to_json(db, ctx, f->target, &kids.rows[k], &item);
+                else
+                    item = ref_json(ctx, f->target, kids.rows[k].uuid);
+                if (item)
+                    json_array_append_new(arr, item);
+            }
+            set_path(obj, f->json, arr);
+        } else if (f->type == OMK_F_COMPUTED) {
+            const char *s = f->compute(r, row, ctx->a);
+            set_path(obj, f->json, s ? json_string(s) : json_null());
+        } else {
+            set_path(obj, f->json, value_json(ctx, f, &row->v[i]));
+        }
+    }
+    /* A nullable group whose stored fields are all NULL reads back as null. */
+    for (size_t g = 0; g < r->ngroups; g++) {
+        const omk_group *grp = &r->groups[g];
+        if (!grp->nullable || (grp->variant && !(disc && omk_model_field_applies(
+                                                             &(omk_field){.variant = grp->variant},
+                                                             disc))))
+            continue;
+        size_t pn = strlen(grp->prefix);
+        bool any = false, all_null = true;
+        for (size_t i = 0; i < r->nfields; i++) {
+            const omk_field *f = &r->fields[i];
+            if (!stored(f) || strncmp(f->json, grp->prefix, pn) != 0 || f->json[pn] != '.')
+                continue;
+            any = true;
+            if (row->v[i].t != OMK_V_NULL)
+                all_null = false;
+        }
+        if (any && all_null)
+            set_path(obj, grp->prefix, json_null());
+    }
+    if (rc) {
+        json_decref(obj);
+        return rc;
+    }
+    *out = obj;
+    return OMK_OK;
+}

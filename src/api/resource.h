@@ -1,0 +1,79 @@
+/* The generic resource engine of the API layer: JSON ⇄ row through the declared tables,
+ * validation that collects every error, the create/update/delete life cycle inside a store
+ * transaction, and list queries with filters and pagination. Resource files add only their
+ * own rules through omk_hooks. Runs on any thread; state lives in the omk_api_ctx. */
+#ifndef OMK_API_RESOURCE_H
+#define OMK_API_RESOURCE_H
+
+#include <jansson.h>
+
+#include "omk/model.h"
+#include "omk/store.h"
+
+/* One field error, as the 400 answer lists it. */
+typedef struct omk_api_err {
+    struct omk_api_err *next;
+    const char *name, *code, *reason;
+} omk_api_err;
+
+/* Context of one API operation: memory, absolute URL base, collected errors. */
+typedef struct omk_api_ctx {
+    omk_arena *a;
+    const char *base_url; /* "http://host:port" */
+    omk_api_err *errs, *errs_tail;
+    size_t nerrs;
+    const char *fail_detail; /* detail for a non-field failure (e.g. 404) */
+} omk_api_ctx;
+
+typedef enum omk_write_mode { OMK_CREATE, OMK_PUT, OMK_PATCH } omk_write_mode;
+
+/* Adds a field error; name/code/reason are copied into the arena. */
+void omk_api_err_add(omk_api_ctx *ctx, const char *name, const char *code, const char *reason);
+
+struct omk_hooks {
+    /* Cross-field and format rules on the merged row, before the database rules. */
+    void (*check)(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const omk_row *old,
+                  json_t *body);
+    /* Rules needing the database (uniqueness, referenced kinds) and side effects before the
+     * row is written. Runs inside the write transaction. */
+    omk_rc (*apply)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                    const omk_row *old, json_t *body);
+    /* Writes that depend on the stored row (nested children). Inside the transaction. */
+    omk_rc (*after)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                    const omk_row *old, json_t *body, omk_write_mode mode);
+    /* Refuses or prepares a delete. Inside the transaction. */
+    omk_rc (*before_delete)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                            const omk_row *row);
+};
+
+/* Parses `body` into a new row for r, checking types, lengths, enums and formats without
+ * the database. Fields absent from the body are left unset (row->set[i] false). Returns
+ * OMK_INVALID with errors in ctx, or OMK_OK. */
+OMK_MUST_CHECK omk_rc omk_res_parse(omk_api_ctx *ctx, const omk_resource *r, json_t *body,
+                                    omk_write_mode mode, omk_row **out);
+
+/* Creates (old_uuid NULL) or updates the row inside a write transaction: merges with the
+ * stored row, applies defaults, runs the hooks, checks references, writes, then returns the
+ * stored object as JSON in *out. OMK_INVALID leaves errors in ctx. */
+OMK_MUST_CHECK omk_rc omk_res_write(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                    omk_row *row, const char *old_uuid, json_t *body,
+                                    omk_write_mode mode, json_t **out);
+
+/* Deletes the row (cascades as the schema declares). */
+OMK_MUST_CHECK omk_rc omk_res_delete(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                     const char *uuid);
+
+/* The object as the API shows it: stored fields, reverse relations, computed values. */
+OMK_MUST_CHECK omk_rc omk_res_to_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                      const omk_row *row, json_t **out);
+
+/* Absolute URL of an object. */
+const char *omk_res_url(omk_api_ctx *ctx, const omk_resource *r, const char *uuid);
+
+/* The value of field `json` in row, or NULL when it is NULL/absent/unknown. */
+const char *omk_row_text(const omk_resource *r, const omk_row *row, const char *json);
+/* Sets a field to a text value (copied into the arena) and marks it set. */
+void omk_row_set_text(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const char *json,
+                      const char *value);
+
+#endif

@@ -1,0 +1,128 @@
+/* Per-request arena: chunks of at least CHUNK bytes, bump allocation, one free. */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "omk/arena.h"
+
+#define CHUNK 8192
+#define ALIGN 16
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+} chunk;
+
+typedef struct cleanup {
+    struct cleanup *next;
+    omk_cleanup_fn fn;
+    void *p;
+} cleanup;
+
+struct omk_arena {
+    chunk *head;
+    cleanup *cleanups;
+    size_t cap, total;
+};
+
+omk_arena *omk_arena_new(size_t cap)
+{
+    omk_arena *a = calloc(1, sizeof *a);
+    if (a)
+        a->cap = cap;
+    return a;
+}
+
+void omk_arena_free(omk_arena *a)
+{
+    if (!a)
+        return;
+    for (cleanup *c = a->cleanups; c; c = c->next)
+        c->fn(c->p);
+    chunk *c = a->head;
+    while (c) {
+        chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(a);
+}
+
+void *omk_arena_alloc(omk_arena *a, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    size_t need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    if (need < n || a->total + need > a->cap)
+        return NULL;
+    chunk *c = a->head;
+    if (!c || c->size - c->used < need) {
+        size_t size = need > CHUNK ? need : CHUNK;
+        c = malloc(sizeof *c + size);
+        if (!c)
+            return NULL;
+        c->size = size;
+        c->used = 0;
+        c->next = a->head;
+        a->head = c;
+    }
+    void *p = c->data + c->used;
+    c->used += need;
+    a->total += need;
+    memset(p, 0, n);
+    return p;
+}
+
+char *omk_arena_strndup(omk_arena *a, const char *s, size_t n)
+{
+    char *p = omk_arena_alloc(a, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = 0;
+    }
+    return p;
+}
+
+char *omk_arena_strdup(omk_arena *a, const char *s)
+{
+    return omk_arena_strndup(a, s, strlen(s));
+}
+
+char *omk_arena_printf(omk_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = omk_arena_alloc(a, (size_t)n + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+omk_rc omk_arena_defer(omk_arena *a, omk_cleanup_fn fn, void *p)
+{
+    cleanup *c = malloc(sizeof *c);
+    if (!c) {
+        fn(p);
+        return OMK_NOMEM;
+    }
+    c->fn = fn;
+    c->p = p;
+    c->next = a->cleanups;
+    a->cleanups = c;
+    return OMK_OK;
+}
+
+size_t omk_arena_used(const omk_arena *a)
+{
+    return a->total;
+}

@@ -1,0 +1,15 @@
+/* Names of the status codes, for logs. */
+#include "omk/rc.h"
+
+const char *omk_rc_name(omk_rc rc)
+{
+    static const char *const names[] = {
+        "OMK_OK",        "OMK_INVALID", "OMK_NOTFOUND", "OMK_CONFLICT", "OMK_TOOBIG",
+        "OMK_UNAUTHORIZED", "OMK_FORBIDDEN", "OMK_BUSY", "OMK_IO", "OMK_UNAVAILABLE",
+        "OMK_NOMEM",     "OMK_INTERNAL", "OMK_BAD_METHOD", "OMK_BAD_MEDIA_TYPE",
+        "OMK_NOT_ACCEPTABLE", "OMK_PARSE_ERROR",
+    };
+    if ((unsigned)rc < sizeof names / sizeof names[0])
+        return names[rc];
+    return "OMK_?";
+}

@@ -1,0 +1,47 @@
+/* Internals of the HTTP layer shared by server.c, problem.c and query.c. */
+#ifndef OMK_HTTP_INT_H
+#define OMK_HTTP_INT_H
+
+#include <microhttpd.h>
+#include <stdint.h>
+
+#include "omk/buf.h"
+#include "omk/http.h"
+
+#define OMK_MAX_PARAMS 4
+
+typedef struct omk__invalid {
+    struct omk__invalid *next;
+    const char *name, *code, *reason;
+} omk__invalid;
+
+struct omk_req {
+    omk_server *srv;
+    struct MHD_Connection *conn;
+    omk_arena *a;
+    const char *method;
+    char *path;      /* decoded path */
+    char *raw_query; /* "" when none */
+    omk_qparam *query;
+    size_t nquery;
+    const char *base_url;
+    const omk_route *route;
+    const char *params[OMK_MAX_PARAMS];
+    int nparams;
+    omk_buf body;
+    bool has_body, body_too_big, started, replied;
+    omk_rc early; /* an outcome decided before the handler (routing, auth, caps) */
+    char allow[64];
+    omk__invalid *invalid, *invalid_tail;
+    size_t ninvalid;
+    const char *fail_code, *fail_detail;
+    int status;
+    size_t bytes;
+    int64_t start_ns;
+    char trace_id[33], span_id[17];
+};
+
+int omk__problem_status(omk_rc rc);
+json_t *omk__problem_body(omk_req *req, omk_rc rc);
+
+#endif

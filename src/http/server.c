@@ -1,0 +1,553 @@
+/* The libmicrohttpd server: request life cycle, routing, generic checks, responses and the
+ * access log. MHD calls us on its pool threads; each request is touched by one thread. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "http_int.h"
+#include "omk/log.h"
+#include "omk/util.h"
+
+#define DEFAULT_BODY_CAP (1024 * 1024)
+#define DEFAULT_ARENA_CAP (64 * 1024 * 1024)
+#define CONN_MEMORY (64 * 1024) /* request line + headers must fit; larger → 431 */
+#define PLATFORM_VERSION "0.1.0"
+
+char *omk__http_decode_path(omk_arena *a, const char *s, size_t n);
+
+struct omk_server {
+    struct MHD_Daemon *d;
+    omk_server_config cfg;
+    omk_route *routes;
+    int port;
+};
+
+/* ---- accessors ---- */
+omk_arena *omk_req_arena(omk_req *req) { return req->a; }
+const char *omk_req_method(const omk_req *req) { return req->method; }
+const char *omk_req_path(const omk_req *req) { return req->path; }
+const void *omk_req_data(const omk_req *req) { return req->route ? req->route->data : NULL; }
+const char *omk_req_base_url(const omk_req *req) { return req->base_url; }
+const char *omk_req_trace_id(const omk_req *req) { return req->trace_id; }
+const char *omk_req_raw_query(const omk_req *req) { return req->raw_query; }
+
+const char *omk_req_param(const omk_req *req, int i)
+{
+    return i >= 0 && i < req->nparams ? req->params[i] : NULL;
+}
+
+const char *omk_req_header(omk_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *omk_req_body(const omk_req *req, size_t *n)
+{
+    if (n)
+        *n = req->body.n;
+    return req->has_body ? req->body.p : NULL;
+}
+
+size_t omk_req_query(const omk_req *req, const omk_qparam **out)
+{
+    *out = req->query;
+    return req->nquery;
+}
+
+void omk_req_invalid(omk_req *req, const char *name, const char *code, const char *reason)
+{
+    omk__invalid *e = omk_arena_alloc(req->a, sizeof *e);
+    if (!e)
+        return;
+    e->name = omk_arena_strdup(req->a, name);
+    e->code = omk_arena_strdup(req->a, code);
+    e->reason = omk_arena_strdup(req->a, reason);
+    if (!e->name || !e->code || !e->reason)
+        return;
+    if (req->invalid_tail)
+        req->invalid_tail->next = e;
+    else
+        req->invalid = e;
+    req->invalid_tail = e;
+    req->ninvalid++;
+}
+
+size_t omk_req_invalid_count(const omk_req *req)
+{
+    return req->ninvalid;
+}
+
+void omk_req_fail(omk_req *req, const char *code, const char *detail)
+{
+    req->fail_code = code ? omk_arena_strdup(req->a, code) : NULL;
+    req->fail_detail = detail ? omk_arena_strdup(req->a, detail) : NULL;
+}
+
+/* ---- responses ---- */
+
+static void add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype)
+{
+    MHD_add_response_header(r, "Content-Type", ctype);
+    MHD_add_response_header(r, "API-version",
+                            req->route && req->route->api ? req->route->api->version
+                                                          : PLATFORM_VERSION);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    char tp[64];
+    snprintf(tp, sizeof tp, "00-%s-%s-01", req->trace_id, req->span_id);
+    MHD_add_response_header(r, "traceparent", tp);
+}
+
+omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *body, size_t n)
+{
+    if (req->replied)
+        return OMK_INTERNAL;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(n, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return OMK_NOMEM;
+    add_common_headers(req, r, ctype);
+    if (status == 401)
+        MHD_add_response_header(r, "WWW-Authenticate", "Token");
+    if (status == 405 && req->allow[0])
+        MHD_add_response_header(r, "Allow", req->allow);
+    if (status == 503)
+        MHD_add_response_header(r, "Retry-After", "1");
+    if (req->route && req->route->api && strstr(req->path, "/openapi.json"))
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+    enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)status, r);
+    MHD_destroy_response(r);
+    req->replied = true;
+    req->status = status;
+    req->bytes = n;
+    return ok == MHD_YES ? OMK_OK : OMK_IO;
+}
+
+static void free_str(void *p) { free(p); }
+
+static omk_rc reply_json_ctype(omk_req *req, int status, json_t *body, const char *ctype)
+{
+    char *s = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (!s || omk_arena_defer(req->a, free_str, s))
+        return OMK_NOMEM;
+    return omk_req_reply(req, status, ctype, s, strlen(s));
+}
+
+omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body)
+{
+    return reply_json_ctype(req, status, body, "application/json");
+}
+
+static void reply_problem(omk_req *req, omk_rc rc)
+{
+    if (rc == OMK_INTERNAL || rc == OMK_IO || rc == OMK_NOMEM)
+        omk_log_error("http", "%s %s failed: %s (trace %s)", req->method, req->path,
+                      omk_rc_name(rc), req->trace_id);
+    json_t *body = omk__problem_body(req, rc);
+    if (reply_json_ctype(req, omk__problem_status(rc), body, "application/problem+json")) {
+        static const char fallback[] = "{\"status\":500,\"title\":\"Er is een server fout opgetreden.\"}";
+        if (!req->replied)
+            (void)omk_req_reply(req, 500, "application/problem+json", fallback,
+                                sizeof fallback - 1);
+    }
+}
+
+/* ---- routing ---- */
+
+/* Matches path against pattern; captures "{…}" segments. */
+static bool match(omk_req *req, const char *pattern, const char *path)
+{
+    int np = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (*p != '/' || *s != '/')
+            return false;
+        p++;
+        s++;
+        const char *pe = strchr(p, '/'), *se = strchr(s, '/');
+        size_t pn = pe ? (size_t)(pe - p) : strlen(p), sn = se ? (size_t)(se - s) : strlen(s);
+        if (pn > 1 && p[0] == '{') {
+            if (sn == 0 || np >= OMK_MAX_PARAMS)
+                return false;
+            req->params[np++] = omk_arena_strndup(req->a, s, sn);
+        } else if (pn != sn || memcmp(p, s, pn) != 0) {
+            return false;
+        }
+        p += pn;
+        s += sn;
+    }
+    if (*p || *s)
+        return false;
+    req->nparams = np;
+    return true;
+}
+
+static void route(omk_req *req)
+{
+    omk_server *srv = req->srv;
+    bool path_known = false;
+    size_t an = 0;
+    req->allow[0] = 0;
+    for (size_t i = 0; i < srv->cfg.nroutes; i++) {
+        const omk_route *rt = &srv->routes[i];
+        if (!match(req, rt->pattern, req->path))
+            continue;
+        if (strcmp(rt->method, req->method) == 0) {
+            req->route = rt;
+            return;
+        }
+        path_known = true;
+        if (!strstr(req->allow, rt->method)) {
+            int w = snprintf(req->allow + an, sizeof req->allow - an, "%s%s", an ? ", " : "",
+                             rt->method);
+            if (w > 0 && (size_t)w < sizeof req->allow - an)
+                an += (size_t)w;
+        }
+    }
+    if (path_known) {
+        /* Remember which API the path belongs to for the version header. */
+        for (size_t i = 0; i < srv->cfg.nroutes; i++)
+            if (match(req, srv->routes[i].pattern, req->path)) {
+                req->route = &srv->routes[i];
+                break;
+            }
+        req->early = OMK_BAD_METHOD;
+        req->fail_detail = omk_arena_printf(req->a, "Methode \"%s\" niet toegestaan.",
+                                            req->method);
+        return;
+    }
+    req->early = OMK_NOTFOUND;
+}
+
+static bool is_json_type(const char *ct)
+{
+    if (!ct)
+        return false;
+    while (*ct == ' ')
+        ct++;
+    size_t n = strcspn(ct, "; ");
+    return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
+           (n == 24 && strncasecmp(ct, "application/problem+json", 24) == 0) ||
+           (n == 28 && strncasecmp(ct, "application/merge-patch+json", 28) == 0);
+}
+
+static bool accepts_json(const char *accept)
+{
+    if (!accept || !*accept)
+        return true;
+    return strstr(accept, "*/*") || strstr(accept, "application/*") ||
+           strstr(accept, "application/json") || strstr(accept, "application/problem+json") ||
+           strstr(accept, "+json");
+}
+
+static const char *host_base(omk_req *req)
+{
+    const char *host = omk_req_header(req, "X-Forwarded-Host");
+    if (!host)
+        host = omk_req_header(req, "Host");
+    const char *proto = omk_req_header(req, "X-Forwarded-Proto");
+    if (!proto || (strcmp(proto, "https") != 0 && strcmp(proto, "http") != 0))
+        proto = "http";
+    bool ok = host && *host && strlen(host) < 256;
+    for (const char *p = host; ok && *p; p++)
+        ok = isalnum((unsigned char)*p) || strchr(".-:[]_", *p);
+    if (!ok)
+        return omk_arena_printf(req->a, "http://localhost:%d", req->srv->port);
+    return omk_arena_printf(req->a, "%s://%s", proto, host);
+}
+
+static void parse_traceparent(omk_req *req)
+{
+    const char *tp = omk_req_header(req, "traceparent");
+    bool ok = tp && strlen(tp) == 55 && tp[2] == '-' && tp[35] == '-' && tp[52] == '-';
+    for (int i = 3; ok && i < 35; i++)
+        ok = isxdigit((unsigned char)tp[i]) && !isupper((unsigned char)tp[i]);
+    if (ok && strncmp(tp + 3, "00000000000000000000000000000000", 32) != 0) {
+        memcpy(req->trace_id, tp + 3, 32);
+        req->trace_id[32] = 0;
+    } else {
+        omk_random_hex(req->trace_id, 16);
+    }
+    omk_random_hex(req->span_id, 8);
+}
+
+/* Decides everything that can be decided from the request head. */
+static void on_head(omk_req *req)
+{
+    req->base_url = host_base(req);
+    parse_traceparent(req);
+    if (req->early)
+        return;
+    route(req);
+    if (req->early)
+        return;
+    const omk_route *rt = req->route;
+    if (!(rt->flags & OMK_ROUTE_PUBLIC)) {
+        omk_rc rc = req->srv->cfg.auth(req->srv->cfg.auth_ctx, req,
+                                       omk_req_header(req, "Authorization"));
+        if (rc) {
+            req->early = rc;
+            return;
+        }
+    }
+    if (!accepts_json(omk_req_header(req, "Accept"))) {
+        req->early = OMK_NOT_ACCEPTABLE;
+        return;
+    }
+    if (rt->flags & OMK_ROUTE_BODY) {
+        const char *ct = omk_req_header(req, "Content-Type");
+        if (!is_json_type(ct)) {
+            req->early = OMK_BAD_MEDIA_TYPE;
+            req->fail_detail = omk_arena_printf(req->a, "Ongeldig media type \"%s\" in aanvraag.",
+                                                ct ? ct : "");
+            return;
+        }
+        size_t cap = rt->body_cap ? rt->body_cap : req->srv->cfg.body_cap;
+        const char *cl = omk_req_header(req, "Content-Length");
+        int64_t len = 0;
+        if (cl && omk_parse_uint(cl, strlen(cl), &len) && (uint64_t)len > cap)
+            req->early = OMK_TOOBIG;
+        omk_buf_init(&req->body, cap);
+    }
+}
+
+/* ---- MHD callbacks ---- */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    omk_server *srv = cls;
+    omk_req *req = calloc(1, sizeof *req);
+    if (!req)
+        return NULL;
+    req->srv = srv;
+    req->conn = conn;
+    req->start_ns = omk_mono_ns();
+    req->a = omk_arena_new(srv->cfg.arena_cap);
+    if (!req->a) {
+        free(req);
+        return NULL;
+    }
+    const char *q = strchr(uri, '?');
+    size_t pn = q ? (size_t)(q - uri) : strlen(uri);
+    req->path = omk__http_decode_path(req->a, uri, pn);
+    req->raw_query = omk_arena_strdup(req->a, q ? q + 1 : "");
+    if (!req->path) {
+        req->path = omk_arena_strndup(req->a, uri, pn);
+        req->early = OMK_NOTFOUND; /* bad escapes, NUL or invalid UTF-8 in the path */
+    } else if (q) {
+        omk_rc rc = omk_query_parse(req->a, q + 1, strlen(q + 1), &req->query, &req->nquery);
+        if (rc == OMK_INVALID) {
+            req->early = OMK_INVALID;
+            omk_req_invalid(req, "nonFieldErrors", "invalid",
+                            "De query string bevat ongeldige tekens of escapes.");
+        } else if (rc) {
+            req->early = rc;
+        }
+    }
+    return req;
+}
+
+static void json_escape(omk_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            omk_buf_printf(b, "\\%c", c);
+        else if (c < 0x20)
+            omk_buf_printf(b, "\\u%04x", c);
+        else
+            omk_buf_putc(b, (char)c);
+    }
+}
+
+static void access_log(omk_req *req)
+{
+    omk_buf b;
+    omk_buf_init(&b, 8192);
+    char ts[32];
+    omk_time_format(omk_now_ms() * 1000, ts);
+    omk_buf_printf(&b, "{\"time\":\"%s\",\"method\":\"", ts);
+    json_escape(&b, req->method);
+    omk_buf_puts(&b, "\",\"path\":\"");
+    json_escape(&b, req->path);
+    omk_buf_printf(&b,
+                   "\",\"status\":%d,\"bytes\":%zu,\"duration_ms\":%.3f,"
+                   "\"trace_id\":\"%s\",\"span_id\":\"%s\"}",
+                   req->status, req->bytes, (double)(omk_mono_ns() - req->start_ns) / 1e6,
+                   req->trace_id, req->span_id);
+    if (!b.rc)
+        omk_log_line(b.p);
+    omk_buf_release(&b);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    omk_req *req = *con_cls;
+    if (!req)
+        return;
+    if (!req->replied)
+        req->status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 0 : 499;
+    if (req->started || req->replied)
+        access_log(req);
+    omk_buf_release(&req->body);
+    omk_arena_free(req->a);
+    free(req);
+    *con_cls = NULL;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+    (void)cls;
+    (void)url;
+    (void)version;
+    omk_req *req = *con_cls;
+    if (!req)
+        return MHD_NO;
+    if (!req->started) {
+        req->started = true;
+        req->conn = conn;
+        req->method = omk_arena_strdup(req->a, method);
+        on_head(req);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        req->has_body = true;
+        if (!req->early && req->route && (req->route->flags & OMK_ROUTE_BODY)) {
+            omk_buf_append(&req->body, upload, *upload_size);
+            if (req->body.rc)
+                req->early = req->body.rc == OMK_TOOBIG ? OMK_TOOBIG : OMK_NOMEM;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (req->replied)
+        return MHD_YES;
+    omk_rc rc = req->early;
+    if (!rc && req->route->flags & OMK_ROUTE_BODY && !req->body.p) {
+        omk_buf_puts(&req->body, "");
+        req->has_body = req->has_body || false;
+    }
+    if (!rc)
+        rc = req->route->fn(req);
+    if (rc || !req->replied)
+        reply_problem(req, rc ? rc : OMK_INTERNAL);
+    return MHD_YES;
+}
+
+static omk_rc parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len,
+                           bool *v6)
+{
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || (size_t)(colon - listen) >= sizeof host)
+        return OMK_INVALID;
+    size_t hn = (size_t)(colon - listen);
+    memcpy(host, listen, hn);
+    host[hn] = 0;
+    int64_t port = 0;
+    if (!omk_parse_uint(colon + 1, strlen(colon + 1), &port) || port > 65535)
+        return OMK_INVALID;
+    memset(ss, 0, sizeof *ss);
+    if (host[0] == '[' && hn > 2 && host[hn - 1] == ']') {
+        host[hn - 1] = 0;
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return OMK_INVALID;
+        *len = sizeof *a6;
+        *v6 = true;
+        return OMK_OK;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, sizeof host, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+        return OMK_INVALID;
+    *len = sizeof *a4;
+    *v6 = false;
+    return OMK_OK;
+}
+
+omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl = 0;
+    bool v6 = false;
+    *out = NULL;
+    if (parse_listen(cfg->listen, &ss, &sl, &v6))
+        return OMK_INVALID;
+    omk_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return OMK_NOMEM;
+    s->cfg = *cfg;
+    if (!s->cfg.body_cap)
+        s->cfg.body_cap = DEFAULT_BODY_CAP;
+    if (!s->cfg.arena_cap)
+        s->cfg.arena_cap = DEFAULT_ARENA_CAP;
+    if (s->cfg.threads <= 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        s->cfg.threads = cores > 0 ? (int)cores * 8 : 16;
+    }
+    s->routes = calloc(cfg->nroutes ? cfg->nroutes : 1, sizeof *s->routes);
+    if (!s->routes) {
+        free(s);
+        return OMK_NOMEM;
+    }
+    memcpy(s->routes, cfg->routes, cfg->nroutes * sizeof *s->routes);
+    s->cfg.routes = s->routes;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+                            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+                            MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+                            MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+                            MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (!s->d) {
+        free(s->routes);
+        free(s);
+        return OMK_IO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return OMK_OK;
+}
+
+int omk_server_port(const omk_server *s)
+{
+    return s->port;
+}
+
+void omk_server_stop(omk_server *s)
+{
+    if (!s)
+        return;
+    /* Stop accepting first, then let MHD finish the requests its threads are serving. */
+    MHD_socket fd = MHD_quiesce_daemon(s->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    MHD_stop_daemon(s->d);
+    free(s->routes);
+    free(s);
+}

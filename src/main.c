@@ -1,0 +1,264 @@
+/* The omnikanaal command: parses the command line and calls into the library. Commands:
+ * serve, migrate, demo, token create. Exit 0 on success, 2 on bad usage, 1 on failure,
+ * with a one-line message on stderr. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "omk/api.h"
+#include "omk/http.h"
+#include "omk/log.h"
+#include "omk/store.h"
+#include "omk/util.h"
+
+#define EXIT_USAGE 2
+
+static const char USAGE[] =
+    "Usage: omnikanaal <command> [options]\n"
+    "\n"
+    "Omnikanaal: one register for every customer contact of a municipality.\n"
+    "\n"
+    "Commands:\n"
+    "  serve          serve the HTTP APIs\n"
+    "  migrate        create or upgrade the database schema\n"
+    "  demo           load the demo municipality (fictional residents and contacts)\n"
+    "  token create   create an API token and print it\n"
+    "\n"
+    "Common options:\n"
+    "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
+    "  --help         show help for a command\n"
+    "\n"
+    "Run 'omnikanaal <command> --help' for the options of a command.\n";
+
+static const char USAGE_SERVE[] =
+    "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--threads N]\n"
+    "\n"
+    "Serves /klantinteracties/api/v1 and /healthz. Migrates the schema first.\n"
+    "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
+    "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
+    "  --threads N         worker threads (default 8 per core)\n"
+    "Stops gracefully on SIGTERM or SIGINT.\n";
+
+static const char USAGE_MIGRATE[] =
+    "Usage: omnikanaal migrate [--db PATH]\n"
+    "\n"
+    "Brings the database schema to the newest version this build knows.\n";
+
+static const char USAGE_DEMO[] =
+    "Usage: omnikanaal demo [--db PATH] [--seed N]\n"
+    "\n"
+    "Migrates, then loads a fictional municipality: a few hundred partijen with valid test\n"
+    "BSNs, KvK numbers, digital addresses and several thousand klantcontacten over all\n"
+    "channels in the last year. The same seed gives the same data.\n";
+
+static const char USAGE_TOKEN[] =
+    "Usage: omnikanaal token create --name NAME [--scopes LIST] [--db PATH]\n"
+    "\n"
+    "Creates an API token, stores only its hash, and prints the token (once) on stdout.\n"
+    "  --name NAME     who or what uses the token (required)\n"
+    "  --scopes LIST   comma-separated scopes (default *)\n";
+
+typedef struct opts {
+    const char *db, *listen, *name, *scopes;
+    int threads;
+    unsigned seed;
+    bool help;
+} opts;
+
+static int usage_error(const char *msg, const char *usage)
+{
+    fprintf(stderr, "omnikanaal: %s\n", msg);
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+}
+
+/* Parses --flag VALUE pairs from argv[start..]; returns 0, or EXIT_USAGE. */
+static int parse_opts(int argc, char **argv, int start, opts *o, const char *usage)
+{
+    for (int i = start; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->help = true;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return usage_error("missing value or unknown option", usage);
+        const char *v = argv[++i];
+        if (strcmp(a, "--db") == 0)
+            o->db = v;
+        else if (strcmp(a, "--listen") == 0)
+            o->listen = v;
+        else if (strcmp(a, "--name") == 0)
+            o->name = v;
+        else if (strcmp(a, "--scopes") == 0)
+            o->scopes = v;
+        else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 0 || n > 100000)
+                return usage_error("expected a number", usage);
+            if (a[2] == 't')
+                o->threads = (int)n;
+            else
+                o->seed = (unsigned)n;
+        } else {
+            fprintf(stderr, "omnikanaal: unknown option %s\n", a);
+            fputs(usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+static omk_rc open_store(const opts *o, omk_store **s, bool migrate)
+{
+    omk_rc rc = omk_store_open(o->db, NULL, s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: cannot open database %s: %s\n", o->db, omk_rc_name(rc));
+        return rc;
+    }
+    if (migrate && (rc = omk_store_migrate(*s, NULL, NULL))) {
+        fprintf(stderr, "omnikanaal: migrating %s failed: %s\n", o->db, omk_rc_name(rc));
+        omk_store_close(*s);
+        *s = NULL;
+    }
+    return rc;
+}
+
+static int cmd_serve(const opts *o)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    /* Block before any thread starts so only sigwait below receives these signals. */
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
+                             .auth = omk_api_authenticate, .auth_ctx = s};
+    cfg.routes = omk_api_routes(s, &cfg.nroutes);
+    omk_server *srv = NULL;
+    omk_rc rc = omk_server_start(&cfg, &srv);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
+        omk_store_close(s);
+        return rc == OMK_INVALID ? EXIT_USAGE : 1;
+    }
+    omk_log_info("serve", "listening on http://%s (database %s)", o->listen, o->db);
+    int sig = 0;
+    sigwait(&set, &sig);
+    omk_log_info("serve", "received %s, finishing in-flight requests",
+                 sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    omk_server_stop(srv);
+    omk_store_close(s);
+    omk_log_info("serve", "stopped");
+    return 0;
+}
+
+static int cmd_migrate(const opts *o)
+{
+    omk_store *s = NULL;
+    if (omk_store_open(o->db, NULL, &s)) {
+        fprintf(stderr, "omnikanaal: cannot open database %s\n", o->db);
+        return 1;
+    }
+    int from = 0, to = 0;
+    omk_rc rc = omk_store_migrate(s, &from, &to);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: migration failed: %s\n", omk_rc_name(rc));
+        return 1;
+    }
+    fprintf(stderr, "omnikanaal: schema at version %d (was %d)\n", to, from);
+    return 0;
+}
+
+static int cmd_demo(const opts *o)
+{
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    omk_rc rc = omk_api_demo_load(s, o->seed ? o->seed : 2026);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: loading demo data failed: %s\n", omk_rc_name(rc));
+        return 1;
+    }
+    return 0;
+}
+
+static int cmd_token(const opts *o)
+{
+    if (!o->name || !*o->name)
+        return usage_error("token create needs --name", USAGE_TOKEN);
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    char token[41];
+    omk_rc rc = omk_api_token_create(s, o->name, o->scopes, token);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: creating the token failed: %s\n", omk_rc_name(rc));
+        return 1;
+    }
+    printf("%s\n", token);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (omk_util_init()) {
+        fprintf(stderr, "omnikanaal: cannot initialise the crypto library\n");
+        return 1;
+    }
+    opts o = {.db = getenv("OMNIKANAAL_DB"), .listen = getenv("OMNIKANAAL_LISTEN")};
+    if (!o.db || !*o.db)
+        o.db = "omnikanaal.db";
+    if (!o.listen || !*o.listen)
+        o.listen = "127.0.0.1:8080";
+    if (argc < 2)
+        return usage_error("missing command", USAGE);
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    const char *usage = strcmp(cmd, "serve") == 0     ? USAGE_SERVE
+                        : strcmp(cmd, "migrate") == 0 ? USAGE_MIGRATE
+                        : strcmp(cmd, "demo") == 0    ? USAGE_DEMO
+                        : strcmp(cmd, "token") == 0   ? USAGE_TOKEN
+                                                      : NULL;
+    if (!usage) {
+        fprintf(stderr, "omnikanaal: unknown command '%s'\n", cmd);
+        fputs(USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    int start = 2;
+    if (usage == USAGE_TOKEN) {
+        if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (argc < 3 || strcmp(argv[2], "create") != 0)
+            return usage_error("expected 'token create'", USAGE_TOKEN);
+        start = 3;
+    }
+    int rc = parse_opts(argc, argv, start, &o, usage);
+    if (rc)
+        return rc;
+    if (o.help) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (usage == USAGE_SERVE)
+        return cmd_serve(&o);
+    if (usage == USAGE_MIGRATE)
+        return cmd_migrate(&o);
+    if (usage == USAGE_DEMO)
+        return cmd_demo(&o);
+    return cmd_token(&o);
+}

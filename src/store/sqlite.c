@@ -1,0 +1,743 @@
+/* The SQLite backend: WAL, foreign keys, synchronous=FULL on the writer (an acknowledged
+ * commit is on disk), SQL generated from the declared resource tables, prepared statements
+ * cached per connection. A connection is used by one thread at a time (the pool and the
+ * writer thread guarantee it), so connections are opened without SQLite's own mutex. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "omk/buf.h"
+#include "omk/log.h"
+#include "omk/util.h"
+#include "sqlite_int.h"
+#include "store_int.h"
+
+#define STMT_CACHE 256
+#define SQL_MAX (64 * 1024)
+#define MAX_BINDS 96
+
+typedef struct cached {
+    char *sql;
+    sqlite3_stmt *st;
+} cached;
+
+typedef struct conn {
+    sqlite3 *db;
+    cached cache[STMT_CACHE];
+} conn;
+
+typedef struct binds {
+    omk_value v[MAX_BINDS];
+    int n;
+    bool overflow;
+} binds;
+
+static omk_rc map_err(int e)
+{
+    switch (e & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return OMK_OK;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return OMK_BUSY;
+    case SQLITE_CONSTRAINT:
+        return OMK_CONFLICT;
+    case SQLITE_NOMEM:
+        return OMK_NOMEM;
+    case SQLITE_TOOBIG:
+        return OMK_TOOBIG;
+    default:
+        return OMK_IO;
+    }
+}
+
+static omk_rc exec_sql(conn *c, const char *sql)
+{
+    char *err = NULL;
+    int e = sqlite3_exec(c->db, sql, NULL, NULL, &err);
+    if (e != SQLITE_OK) {
+        omk_log_error("sqlite", "%s: %s", err ? err : sqlite3_errstr(e), sql);
+        sqlite3_free(err);
+    }
+    return map_err(e);
+}
+
+static omk_rc be_exec(void *cv, const char *sql)
+{
+    conn *c = cv;
+    int e = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    return map_err(e);
+}
+
+static omk_rc be_connect(const char *path, bool writer, void **out)
+{
+    conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return OMK_NOMEM;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int e = sqlite3_open_v2(path, &c->db, flags, NULL);
+    omk_rc rc = map_err(e);
+    if (rc) {
+        omk_log_error("sqlite", "cannot open %s: %s", path, c->db ? sqlite3_errmsg(c->db) : "");
+        goto out;
+    }
+    sqlite3_busy_timeout(c->db, 10000);
+    sqlite3_extended_result_codes(c->db, 1);
+    rc = exec_sql(c, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;"
+                     "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");
+    if (!rc && writer)
+        rc = exec_sql(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                         "PRAGMA wal_autocheckpoint=4000;");
+out:
+    if (rc) {
+        sqlite3_close(c->db);
+        free(c);
+        return rc;
+    }
+    *out = c;
+    return OMK_OK;
+}
+
+static void be_disconnect(void *cv)
+{
+    conn *c = cv;
+    for (int i = 0; i < STMT_CACHE; i++) {
+        sqlite3_finalize(c->cache[i].st);
+        free(c->cache[i].sql);
+    }
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static const char *be_errmsg(void *cv)
+{
+    return sqlite3_errmsg(((conn *)cv)->db);
+}
+
+/* FNV-1a; the cache is open-addressed by the SQL text. */
+static unsigned hash_sql(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Returns a reset statement for sql from the cache, preparing it on first use. */
+static omk_rc prepare(conn *c, const char *sql, sqlite3_stmt **out)
+{
+    unsigned h = hash_sql(sql);
+    for (unsigned k = 0; k < 8; k++) {
+        cached *e = &c->cache[(h + k) % STMT_CACHE];
+        if (e->sql && strcmp(e->sql, sql) == 0) {
+            *out = e->st;
+            return OMK_OK;
+        }
+        if (!e->sql) {
+            int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
+            if (rc != SQLITE_OK) {
+                omk_log_error("sqlite", "prepare failed: %s: %s", sqlite3_errmsg(c->db), sql);
+                return map_err(rc) ? map_err(rc) : OMK_INTERNAL;
+            }
+            e->sql = strdup(sql);
+            if (!e->sql) {
+                sqlite3_finalize(e->st);
+                e->st = NULL;
+                return OMK_NOMEM;
+            }
+            *out = e->st;
+            return OMK_OK;
+        }
+    }
+    /* Cache neighbourhood full: evict the home slot. */
+    cached *e = &c->cache[h % STMT_CACHE];
+    sqlite3_finalize(e->st);
+    free(e->sql);
+    e->sql = NULL;
+    e->st = NULL;
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
+    if (rc != SQLITE_OK)
+        return map_err(rc) ? map_err(rc) : OMK_INTERNAL;
+    e->sql = strdup(sql);
+    if (!e->sql) {
+        sqlite3_finalize(e->st);
+        e->st = NULL;
+        return OMK_NOMEM;
+    }
+    *out = e->st;
+    return OMK_OK;
+}
+
+static void done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static void bind_push(binds *b, omk_value v)
+{
+    if (b->n >= MAX_BINDS) {
+        b->overflow = true;
+        return;
+    }
+    b->v[b->n++] = v;
+}
+
+static omk_rc bind_all(sqlite3_stmt *st, const binds *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        const omk_value *v = &b->v[i];
+        int e;
+        if (v->t == OMK_V_INT)
+            e = sqlite3_bind_int64(st, i + 1, v->i);
+        else if (v->t == OMK_V_TEXT)
+            e = sqlite3_bind_text(st, i + 1, v->s, (int)v->n, SQLITE_STATIC);
+        else
+            e = sqlite3_bind_null(st, i + 1);
+        if (e != SQLITE_OK)
+            return map_err(e);
+    }
+    return OMK_OK;
+}
+
+static bool stored(const omk_field *f)
+{
+    return f->column && f->type != OMK_F_REVERSE && f->type != OMK_F_COMPUTED;
+}
+
+static void select_columns(omk_buf *sql, const omk_resource *r)
+{
+    omk_buf_puts(sql, "SELECT t0.id, t0.uuid");
+    for (size_t i = 0; i < r->nfields; i++)
+        if (stored(&r->fields[i]))
+            omk_buf_printf(sql, ", t0.%s", r->fields[i].column);
+    omk_buf_printf(sql, " FROM %s t0", r->table);
+}
+
+static omk_rc read_row(sqlite3_stmt *st, const omk_resource *r, omk_arena *a, omk_row **out)
+{
+    omk_row *row = omk_row_new(r, a);
+    if (!row)
+        return OMK_NOMEM;
+    row->id = sqlite3_column_int64(st, 0);
+    const char *u = (const char *)sqlite3_column_text(st, 1);
+    snprintf(row->uuid, sizeof row->uuid, "%s", u ? u : "");
+    int col = 2;
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (!stored(&r->fields[i]))
+            continue;
+        omk_value *v = &row->v[i];
+        switch (sqlite3_column_type(st, col)) {
+        case SQLITE_NULL:
+            v->t = OMK_V_NULL;
+            break;
+        case SQLITE_INTEGER:
+            v->t = OMK_V_INT;
+            v->i = sqlite3_column_int64(st, col);
+            break;
+        default: {
+            const char *s = (const char *)sqlite3_column_text(st, col);
+            v->n = (size_t)sqlite3_column_bytes(st, col);
+            v->s = omk_arena_strndup(a, s ? s : "", v->n);
+            if (!v->s)
+                return OMK_NOMEM;
+            v->t = OMK_V_TEXT;
+        }
+        }
+        col++;
+    }
+    *out = row;
+    return OMK_OK;
+}
+
+/* Steps st to the end, appending rows to out. */
+static omk_rc read_rows(sqlite3_stmt *st, const omk_resource *r, omk_arena *a, omk_rowset *out,
+                        size_t hint)
+{
+    size_t cap = hint ? hint : 8;
+    out->n = 0;
+    out->rows = omk_arena_alloc(a, cap * sizeof *out->rows);
+    if (!out->rows)
+        return OMK_NOMEM;
+    int e;
+    while ((e = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            omk_row *bigger = omk_arena_alloc(a, 2 * cap * sizeof *bigger);
+            if (!bigger)
+                return OMK_NOMEM;
+            memcpy(bigger, out->rows, cap * sizeof *bigger);
+            out->rows = bigger;
+            cap *= 2;
+        }
+        omk_row *row = NULL;
+        omk_rc rc = read_row(st, r, a, &row);
+        if (rc)
+            return rc;
+        out->rows[out->n++] = *row;
+    }
+    return e == SQLITE_DONE ? OMK_OK : map_err(e);
+}
+
+static omk_rc be_get(void *cv, const omk_resource *r, const char *uuid, omk_arena *a,
+                     omk_row **out)
+{
+    conn *c = cv;
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    select_columns(&sql, r);
+    omk_buf_puts(&sql, " WHERE t0.uuid = ?");
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    if (rc)
+        goto out;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW)
+        rc = read_row(st, r, a, out);
+    else
+        rc = e == SQLITE_DONE ? OMK_NOTFOUND : map_err(e);
+    done(st);
+out:
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static const omk_field *find_field(const omk_resource *r, const char *name, size_t n)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        if (strlen(r->fields[i].json) == n && memcmp(r->fields[i].json, name, n) == 0)
+            return &r->fields[i];
+    return NULL;
+}
+
+/* Converts a filter value to the final field's stored type. */
+static omk_value typed(const omk_field *f, const char *value)
+{
+    omk_value v = {.t = OMK_V_TEXT, .s = value, .n = strlen(value)};
+    if (!f)
+        return v;
+    if (f->type == OMK_F_BOOL) {
+        v.t = OMK_V_INT;
+        v.i = strcmp(value, "true") == 0 || strcmp(value, "True") == 0 || strcmp(value, "1") == 0;
+    } else if (f->type == OMK_F_INT) {
+        int64_t i = 0;
+        if (omk_parse_uint(value, v.n, &i)) {
+            v.t = OMK_V_INT;
+            v.i = i;
+        }
+    } else if (f->type == OMK_F_DATETIME) {
+        int64_t us = 0;
+        if (omk_time_parse(value, v.n, &us)) {
+            v.t = OMK_V_INT;
+            v.i = us;
+        }
+    }
+    return v;
+}
+
+static const char *last_segment(const char *url)
+{
+    size_t n = strlen(url);
+    while (n > 0 && url[n - 1] == '/')
+        n--;
+    size_t s = n;
+    while (s > 0 && url[s - 1] != '/')
+        s--;
+    return url + s; /* may still have a trailing '/', compared exactly: mismatch → no rows */
+}
+
+static omk_rc render_final(omk_buf *sql, binds *b, const omk_resource *r, int depth,
+                           const char *name, size_t n, omk_fop op, const char *value,
+                           omk_arena *a)
+{
+    const omk_field *f = NULL;
+    const char *col = "uuid";
+    if (!(n == 4 && memcmp(name, "uuid", 4) == 0)) {
+        f = find_field(r, name, n);
+        if (!f || !stored(f))
+            return OMK_INTERNAL;
+        col = f->column;
+    }
+    switch (op) {
+    case OMK_OP_EQ:
+        omk_buf_printf(sql, "t%d.%s = ?", depth, col);
+        bind_push(b, typed(f, value));
+        break;
+    case OMK_OP_UUID_URL: {
+        const char *u = last_segment(value);
+        omk_buf_printf(sql, "t%d.%s = ?", depth, col);
+        bind_push(b, (omk_value){.t = OMK_V_TEXT, .s = u, .n = strlen(u)});
+        break;
+    }
+    case OMK_OP_ICONTAINS: {
+        size_t vn = strlen(value);
+        char *pat = omk_arena_alloc(a, 2 * vn + 3);
+        if (!pat)
+            return OMK_NOMEM;
+        size_t k = 0;
+        pat[k++] = '%';
+        for (size_t i = 0; i < vn; i++) {
+            if (value[i] == '%' || value[i] == '_' || value[i] == '\\')
+                pat[k++] = '\\';
+            pat[k++] = value[i];
+        }
+        pat[k++] = '%';
+        pat[k] = 0;
+        omk_buf_printf(sql, "t%d.%s LIKE ? ESCAPE '\\'", depth, col);
+        bind_push(b, (omk_value){.t = OMK_V_TEXT, .s = pat, .n = k});
+        break;
+    }
+    case OMK_OP_NOTNULL:
+        omk_buf_printf(sql, "t%d.%s IS %s", depth, col,
+                       strcmp(value, "true") == 0 ? "NOT NULL" : "NULL");
+        break;
+    case OMK_OP_GT:
+    case OMK_OP_GTE:
+    case OMK_OP_LT:
+    case OMK_OP_LTE: {
+        static const char *const ops[] = {">", ">=", "<", "<="};
+        omk_buf_printf(sql, "t%d.%s %s ?", depth, col, ops[op - OMK_OP_GT]);
+        bind_push(b, typed(f, value));
+        break;
+    }
+    case OMK_OP_EXISTS:
+        omk_buf_puts(sql, "1");
+        break;
+    }
+    return OMK_OK;
+}
+
+/* Renders the condition for one filter path starting at resource r, table alias t<depth>.
+ * Each relationship step becomes an EXISTS sub-select, so matches never duplicate rows. */
+static omk_rc render_path(omk_buf *sql, binds *b, const omk_resource *r, int depth,
+                          const char *path, omk_fop op, const char *value, omk_arena *a)
+{
+    const char *slash = strchr(path, '/');
+    if (!slash && op != OMK_OP_EXISTS)
+        return render_final(sql, b, r, depth, path, strlen(path), op, value, a);
+    size_t n = slash ? (size_t)(slash - path) : strlen(path);
+    const omk_field *f = find_field(r, path, n);
+    if (!f || !f->target || (f->type != OMK_F_REF && f->type != OMK_F_REVERSE) || depth > 6)
+        return OMK_INTERNAL;
+    int d = depth + 1;
+    omk_buf_printf(sql, "EXISTS (SELECT 1 FROM %s t%d WHERE ", f->target->table, d);
+    if (f->type == OMK_F_REF)
+        omk_buf_printf(sql, "t%d.uuid = t%d.%s", d, depth, f->column);
+    else
+        omk_buf_printf(sql, "t%d.%s = t%d.uuid", d, f->via, depth);
+    omk_buf_puts(sql, " AND ");
+    omk_rc rc = slash ? render_path(sql, b, f->target, d, slash + 1, op, value, a)
+                      : render_final(sql, b, f->target, d, "", 0, OMK_OP_EXISTS, value, a);
+    omk_buf_putc(sql, ')');
+    return rc;
+}
+
+static omk_rc render_where(omk_buf *sql, binds *b, const omk_resource *r, const omk_query *q,
+                           omk_arena *a)
+{
+    bool first = true;
+    for (size_t i = 0; q && i < q->nconds; i++) {
+        omk_buf_puts(sql, first ? " WHERE " : " AND ");
+        first = false;
+        omk_buf_printf(sql, "t0.%s IS ?", q->conds[i].column);
+        bind_push(b, q->conds[i].v);
+    }
+    for (size_t i = 0; q && i < q->nfilters; i++) {
+        const omk_filter *f = q->filters[i].f;
+        const char *value = q->filters[i].value;
+        omk_buf_puts(sql, first ? " WHERE " : " AND ");
+        first = false;
+        bool negate = f->op == OMK_OP_EXISTS && strcmp(value, "true") != 0;
+        if (negate)
+            omk_buf_puts(sql, "NOT ");
+        omk_buf_putc(sql, '(');
+        omk_rc rc = render_path(sql, b, r, 0, f->path, f->op, value, a);
+        if (rc)
+            return rc;
+        omk_buf_putc(sql, ')');
+    }
+    return b->overflow ? OMK_TOOBIG : OMK_OK;
+}
+
+static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_arena *a,
+                      omk_rowset *out, long long *count)
+{
+    conn *c = cv;
+    binds b = {.n = 0};
+    omk_buf where, sql;
+    omk_buf_init(&where, SQL_MAX);
+    omk_buf_init(&sql, SQL_MAX);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = render_where(&where, &b, r, q, a);
+    if (rc)
+        goto out;
+    omk_buf_puts(&where, "");
+    if (count) {
+        omk_buf_printf(&sql, "SELECT count(*) FROM %s t0%s", r->table, where.p);
+        if ((rc = sql.rc ? sql.rc : prepare(c, sql.p, &st)) || (rc = bind_all(st, &b)))
+            goto out;
+        int e = sqlite3_step(st);
+        *count = e == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        rc = e == SQLITE_ROW ? OMK_OK : map_err(e);
+        done(st);
+        st = NULL;
+        if (rc)
+            goto out;
+        sql.n = 0;
+        sql.p[0] = 0;
+    }
+    select_columns(&sql, r);
+    omk_buf_puts(&sql, where.p);
+    if (r->order_column)
+        omk_buf_printf(&sql, " ORDER BY t0.%s DESC, t0.id DESC", r->order_column);
+    else
+        omk_buf_puts(&sql, " ORDER BY t0.id DESC");
+    omk_buf_puts(&sql, " LIMIT ? OFFSET ?");
+    bind_push(&b, (omk_value){.t = OMK_V_INT, .i = q && q->limit > 0 ? q->limit : -1});
+    bind_push(&b, (omk_value){.t = OMK_V_INT, .i = q ? q->offset : 0});
+    if (b.overflow) {
+        rc = OMK_TOOBIG;
+        goto out;
+    }
+    if ((rc = sql.rc ? sql.rc : prepare(c, sql.p, &st)) || (rc = bind_all(st, &b)))
+        goto out;
+    rc = read_rows(st, r, a, out, q && q->limit > 0 && q->limit < 1000 ? (size_t)q->limit : 16);
+out:
+    if (st)
+        done(st);
+    omk_buf_release(&where);
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc be_children(void *cv, const omk_resource *child, const char *via,
+                          const char *uuid, omk_arena *a, omk_rowset *out)
+{
+    conn *c = cv;
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    select_columns(&sql, child);
+    omk_buf_printf(&sql, " WHERE t0.%s = ? ORDER BY t0.id", via);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    if (!rc) {
+        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+        rc = read_rows(st, child, a, out, 4);
+        done(st);
+    }
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static void render_conds(omk_buf *sql, binds *b, const omk_cond *cs, size_t n,
+                         const char *except_uuid)
+{
+    omk_buf_puts(sql, " WHERE 1");
+    for (size_t i = 0; i < n; i++) {
+        omk_buf_printf(sql, " AND %s IS ?", cs[i].column);
+        bind_push(b, cs[i].v);
+    }
+    if (except_uuid) {
+        omk_buf_puts(sql, " AND uuid <> ?");
+        bind_push(b, (omk_value){.t = OMK_V_TEXT, .s = except_uuid, .n = strlen(except_uuid)});
+    }
+}
+
+static omk_rc be_exists(void *cv, const omk_resource *r, const omk_cond *cs, size_t n,
+                        const char *except_uuid, bool *found)
+{
+    conn *c = cv;
+    binds b = {.n = 0};
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    omk_buf_printf(&sql, "SELECT 1 FROM %s", r->table);
+    render_conds(&sql, &b, cs, n, except_uuid);
+    omk_buf_puts(&sql, " LIMIT 1");
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = b.overflow ? OMK_TOOBIG : sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    if (!rc && !(rc = bind_all(st, &b))) {
+        int e = sqlite3_step(st);
+        *found = e == SQLITE_ROW;
+        rc = e == SQLITE_ROW || e == SQLITE_DONE ? OMK_OK : map_err(e);
+    }
+    if (st)
+        done(st);
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc step_write(conn *c, sqlite3_stmt *st)
+{
+    int e = sqlite3_step(st);
+    omk_rc rc = e == SQLITE_DONE ? OMK_OK : map_err(e);
+    if (rc && rc != OMK_CONFLICT)
+        omk_log_error("sqlite", "write failed: %s", sqlite3_errmsg(c->db));
+    done(st);
+    return rc;
+}
+
+static omk_rc be_insert(void *cv, const omk_resource *r, omk_row *row)
+{
+    conn *c = cv;
+    binds b = {.n = 0};
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    omk_buf_printf(&sql, "INSERT INTO %s (uuid", r->table);
+    bind_push(&b, (omk_value){.t = OMK_V_TEXT, .s = row->uuid, .n = strlen(row->uuid)});
+    for (size_t i = 0; i < r->nfields; i++)
+        if (stored(&r->fields[i])) {
+            omk_buf_printf(&sql, ", %s", r->fields[i].column);
+            bind_push(&b, row->v[i]);
+        }
+    omk_buf_puts(&sql, ") VALUES (?");
+    for (int i = 1; i < b.n; i++)
+        omk_buf_puts(&sql, ", ?");
+    omk_buf_putc(&sql, ')');
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = b.overflow ? OMK_TOOBIG : sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    if (!rc && !(rc = bind_all(st, &b))) {
+        rc = step_write(c, st);
+        if (!rc)
+            row->id = sqlite3_last_insert_rowid(c->db);
+    } else if (st) {
+        done(st);
+    }
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc be_update(void *cv, const omk_resource *r, const omk_row *row)
+{
+    conn *c = cv;
+    binds b = {.n = 0};
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    omk_buf_printf(&sql, "UPDATE %s SET ", r->table);
+    bool first = true;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (stored(&r->fields[i])) {
+            omk_buf_printf(&sql, "%s%s = ?", first ? "" : ", ", r->fields[i].column);
+            first = false;
+            bind_push(&b, row->v[i]);
+        }
+    omk_buf_puts(&sql, " WHERE uuid = ?");
+    bind_push(&b, (omk_value){.t = OMK_V_TEXT, .s = row->uuid, .n = strlen(row->uuid)});
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = b.overflow ? OMK_TOOBIG : sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    if (!rc && !(rc = bind_all(st, &b)))
+        rc = step_write(c, st);
+    else if (st)
+        done(st);
+    if (!rc && sqlite3_changes(c->db) == 0)
+        rc = OMK_NOTFOUND;
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc be_del(void *cv, const omk_resource *r, const char *uuid)
+{
+    conn *c = cv;
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    omk_buf_printf(&sql, "DELETE FROM %s WHERE uuid = ?", r->table);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    if (!rc) {
+        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+        rc = step_write(c, st);
+        if (!rc && sqlite3_changes(c->db) == 0)
+            rc = OMK_NOTFOUND;
+    }
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc be_set_where(void *cv, const omk_resource *r, const char *column, omk_value v,
+                           const omk_cond *cs, size_t n, const char *except_uuid)
+{
+    conn *c = cv;
+    binds b = {.n = 0};
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    omk_buf_printf(&sql, "UPDATE %s SET %s = ?", r->table, column);
+    bind_push(&b, v);
+    render_conds(&sql, &b, cs, n, except_uuid);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = b.overflow ? OMK_TOOBIG : sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    if (!rc && !(rc = bind_all(st, &b)))
+        rc = step_write(c, st);
+    else if (st)
+        done(st);
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc be_schema_version(void *cv, int *out)
+{
+    conn *c = cv;
+    sqlite3_stmt *st = NULL;
+    int e = sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL);
+    if (e != SQLITE_OK)
+        return map_err(e);
+    e = sqlite3_step(st);
+    *out = e == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return e == SQLITE_ROW ? OMK_OK : map_err(e);
+}
+
+static omk_rc be_migrate(void *cv, int *from, int *to)
+{
+    conn *c = cv;
+    int v = 0;
+    omk_rc rc = be_schema_version(c, &v);
+    if (rc)
+        return rc;
+    if (from)
+        *from = v;
+    if (v > omk__sqlite_schema_latest()) {
+        omk_log_error("sqlite", "database schema %d is newer than this build (%d)", v,
+                      omk__sqlite_schema_latest());
+        return OMK_CONFLICT;
+    }
+    for (int next = v + 1; next <= omk__sqlite_schema_latest(); next++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", next);
+        if ((rc = exec_sql(c, "BEGIN IMMEDIATE")))
+            return rc;
+        rc = exec_sql(c, omk__sqlite_migration(next));
+        if (!rc)
+            rc = exec_sql(c, pragma);
+        if (rc) {
+            (void)exec_sql(c, "ROLLBACK");
+            return rc;
+        }
+        if ((rc = exec_sql(c, "COMMIT")))
+            return rc;
+        omk_log_info("store", "migrated schema to version %d", next);
+    }
+    if (to)
+        *to = omk__sqlite_schema_latest();
+    return OMK_OK;
+}
+
+const omk__store_backend omk__store_sqlite = {
+    .name = "sqlite",
+    .connect = be_connect,
+    .disconnect = be_disconnect,
+    .exec = be_exec,
+    .migrate = be_migrate,
+    .schema_version = be_schema_version,
+    .schema_latest = omk__sqlite_schema_latest,
+    .get = be_get,
+    .list = be_list,
+    .children = be_children,
+    .exists = be_exists,
+    .insert = be_insert,
+    .update = be_update,
+    .del = be_del,
+    .set_where = be_set_where,
+    .errmsg = be_errmsg,
+};

@@ -1,0 +1,85 @@
+/* Versioned schema migrations for the SQLite backend. Each entry brings the schema from
+ * version i to i+1 and runs in its own transaction; PRAGMA user_version holds the version.
+ * Never edit a released migration: add a new one. */
+#include <stddef.h>
+
+#include "sqlite_int.h"
+
+#define ADRES_COLUMNS(p)                                                                      \
+    p "nummeraanduiding_id TEXT, " p "straatnaam TEXT, " p "huisnummer INTEGER, " p           \
+      "huisnummertoevoeging TEXT, " p "postcode TEXT, " p "stad TEXT, " p "adresregel1 TEXT, " p \
+      "adresregel2 TEXT, " p "adresregel3 TEXT, " p "land TEXT, "
+#define CONTACTNAAM_COLUMNS                                                                    \
+    "cn_voorletters TEXT, cn_voornaam TEXT, cn_voorvoegsel_achternaam TEXT, cn_achternaam TEXT, "
+
+static const char *const MIGRATIONS[] = {
+    /* 1: API tokens and the first part of the Klantinteracties register. */
+    "CREATE TABLE api_tokens ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL,"
+    " hash TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL, aangemaakt_op INTEGER NOT NULL);"
+
+    "CREATE TABLE partijen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " nummer TEXT, interne_notitie TEXT NOT NULL DEFAULT '',"
+    " soort_partij TEXT NOT NULL, indicatie_geheimhouding INTEGER,"
+    " voorkeurstaal TEXT NOT NULL DEFAULT '', indicatie_actief INTEGER NOT NULL,"
+    " voorkeurs_digitaal_adres TEXT REFERENCES digitale_adressen(uuid) ON DELETE SET NULL,"
+    ADRES_COLUMNS("bezoek_") ADRES_COLUMNS("corr_") CONTACTNAAM_COLUMNS
+    " org_naam TEXT,"
+    " werkte_voor_partij TEXT REFERENCES partijen(uuid) ON DELETE SET NULL);"
+    "CREATE INDEX partijen_soort ON partijen(soort_partij);"
+    "CREATE INDEX partijen_werkte_voor ON partijen(werkte_voor_partij);"
+
+    "CREATE TABLE partij_identificatoren ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " identificeerde_partij TEXT REFERENCES partijen(uuid) ON DELETE CASCADE,"
+    " andere_partij_identificator TEXT NOT NULL DEFAULT '',"
+    " code_objecttype TEXT, code_soort_object_id TEXT, object_id TEXT, code_register TEXT,"
+    " sub_identificator_van TEXT REFERENCES partij_identificatoren(uuid) ON DELETE RESTRICT);"
+    "CREATE INDEX pi_partij ON partij_identificatoren(identificeerde_partij);"
+    "CREATE INDEX pi_object ON partij_identificatoren(object_id, code_soort_object_id);"
+    "CREATE INDEX pi_sub ON partij_identificatoren(sub_identificator_van);"
+
+    "CREATE TABLE klantcontacten ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " nummer TEXT UNIQUE, referentienummer TEXT UNIQUE, kanaal TEXT NOT NULL,"
+    " onderwerp TEXT NOT NULL, inhoud TEXT NOT NULL DEFAULT '',"
+    " reactie TEXT NOT NULL DEFAULT '', indicatie_contact_gelukt INTEGER,"
+    " hoofd_onderwerp_type TEXT NOT NULL DEFAULT '',"
+    " verdere_actie_ondernomen INTEGER NOT NULL DEFAULT 0, taal TEXT NOT NULL,"
+    " vertrouwelijk INTEGER NOT NULL, plaatsgevonden_op INTEGER NOT NULL, metadata TEXT);"
+    "CREATE INDEX kc_plaatsgevonden ON klantcontacten(plaatsgevonden_op DESC, id DESC);"
+    "CREATE INDEX kc_kanaal ON klantcontacten(kanaal, plaatsgevonden_op DESC, id DESC);"
+
+    "CREATE TABLE betrokkenen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " was_partij TEXT REFERENCES partijen(uuid) ON DELETE CASCADE,"
+    " had_klantcontact TEXT NOT NULL REFERENCES klantcontacten(uuid) ON DELETE CASCADE,"
+    ADRES_COLUMNS("bezoek_") ADRES_COLUMNS("corr_") CONTACTNAAM_COLUMNS
+    " rol TEXT NOT NULL, organisatienaam TEXT NOT NULL DEFAULT '', initiator INTEGER NOT NULL);"
+    "CREATE INDEX betr_partij ON betrokkenen(was_partij);"
+    "CREATE INDEX betr_kc ON betrokkenen(had_klantcontact);"
+
+    "CREATE TABLE digitale_adressen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " verstrekt_door_betrokkene TEXT REFERENCES betrokkenen(uuid) ON DELETE SET NULL,"
+    " verstrekt_door_partij TEXT REFERENCES partijen(uuid) ON DELETE CASCADE,"
+    " adres TEXT NOT NULL, soort_digitaal_adres TEXT NOT NULL,"
+    " is_standaard_adres INTEGER NOT NULL DEFAULT 0, omschrijving TEXT NOT NULL DEFAULT '',"
+    " referentie TEXT NOT NULL DEFAULT '', verificatie_datum TEXT);"
+    "CREATE INDEX da_betrokkene ON digitale_adressen(verstrekt_door_betrokkene);"
+    "CREATE INDEX da_partij ON digitale_adressen(verstrekt_door_partij);"
+    "CREATE INDEX da_adres ON digitale_adressen(adres);",
+};
+
+int omk__sqlite_schema_latest(void)
+{
+    return (int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]);
+}
+
+const char *omk__sqlite_migration(int to_version)
+{
+    if (to_version < 1 || to_version > omk__sqlite_schema_latest())
+        return NULL;
+    return MIGRATIONS[to_version - 1];
+}

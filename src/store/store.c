@@ -1,0 +1,358 @@
+/* The generic store: picks a backend by URL, lends pooled read connections, and runs all
+ * writes on one writer thread with group commit (many callers, one transaction, one fsync).
+ * Invariant: a caller of omk_store_write is woken only after its transaction committed or
+ * was rolled back; a failed commit fails every job in the group. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "omk/log.h"
+#include "store_int.h"
+
+#define DEFAULT_READERS 8
+#define MAX_GROUP 512
+
+typedef struct job {
+    omk_store_fn fn;
+    void *arg;
+    omk_rc rc;
+    bool done;
+    struct job *next;
+} job;
+
+struct omk_store {
+    const omk__store_backend *be;
+    char *path;
+    omk_db writer;
+    bool has_writer;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work;  /* writer waits for jobs */
+    pthread_cond_t doneq; /* callers wait for their job */
+    job *head, *tail;
+    bool stopping;
+    /* reader pool */
+    omk_db *readers;
+    int nreaders, nfree;
+    int *free_idx;
+    pthread_cond_t reader_free;
+};
+
+static void run_group(omk_store *s, job *list)
+{
+    omk_db *db = &s->writer;
+    omk_rc rc = s->be->exec(db->conn, "BEGIN IMMEDIATE");
+    if (rc) {
+        for (job *j = list; j; j = j->next)
+            j->rc = rc;
+        return;
+    }
+    for (job *j = list; j; j = j->next) {
+        if (s->be->exec(db->conn, "SAVEPOINT job")) {
+            j->rc = OMK_IO;
+            continue;
+        }
+        j->rc = j->fn(db, j->arg);
+        if (j->rc && s->be->exec(db->conn, "ROLLBACK TO job"))
+            omk_log_error("store", "rollback to savepoint failed: %s", s->be->errmsg(db->conn));
+        if (s->be->exec(db->conn, "RELEASE job"))
+            omk_log_error("store", "release savepoint failed: %s", s->be->errmsg(db->conn));
+    }
+    rc = s->be->exec(db->conn, "COMMIT");
+    if (rc) {
+        omk_log_error("store", "group commit failed: %s", s->be->errmsg(db->conn));
+        (void)s->be->exec(db->conn, "ROLLBACK");
+        for (job *j = list; j; j = j->next)
+            if (!j->rc)
+                j->rc = OMK_IO;
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    omk_store *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->head && !s->stopping)
+            pthread_cond_wait(&s->work, &s->mu);
+        if (!s->head && s->stopping)
+            break;
+        /* Take up to MAX_GROUP queued jobs as one group. */
+        job *list = s->head, *last = s->head;
+        int n = 1;
+        while (last->next && n < MAX_GROUP) {
+            last = last->next;
+            n++;
+        }
+        s->head = last->next;
+        if (!s->head)
+            s->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&s->mu);
+
+        run_group(s, list);
+
+        pthread_mutex_lock(&s->mu);
+        for (job *j = list; j; j = j->next)
+            j->done = true;
+        pthread_cond_broadcast(&s->doneq);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+static const omk__store_backend *pick_backend(const char *url, const char **path)
+{
+    if (strncmp(url, "sqlite://", 9) == 0) {
+        *path = url + 9;
+        return &omk__store_sqlite;
+    }
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+        return NULL;
+    *path = url;
+    return &omk__store_sqlite;
+}
+
+omk_rc omk_store_open(const char *url, const omk_store_opts *opts, omk_store **out)
+{
+    omk_rc rc = OMK_OK;
+    const char *path = NULL;
+    const omk__store_backend *be = pick_backend(url, &path);
+    *out = NULL;
+    if (!be) {
+        omk_log_error("store", "no backend for '%s' in this build (PostgreSQL is planned)", url);
+        return OMK_UNAVAILABLE;
+    }
+    omk_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return OMK_NOMEM;
+    s->be = be;
+    s->path = strdup(path);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->work, NULL);
+    pthread_cond_init(&s->doneq, NULL);
+    pthread_cond_init(&s->reader_free, NULL);
+    if (!s->path) {
+        rc = OMK_NOMEM;
+        goto out;
+    }
+    bool read_only = opts && opts->read_only;
+    if (!read_only) {
+        s->writer.be = be;
+        s->writer.writer = true;
+        rc = be->connect(s->path, true, &s->writer.conn);
+        if (rc)
+            goto out;
+        s->has_writer = true;
+    }
+    s->nreaders = opts && opts->readers > 0 ? opts->readers : DEFAULT_READERS;
+    s->readers = calloc((size_t)s->nreaders, sizeof *s->readers);
+    s->free_idx = calloc((size_t)s->nreaders, sizeof *s->free_idx);
+    if (!s->readers || !s->free_idx) {
+        rc = OMK_NOMEM;
+        goto out;
+    }
+    /* Read connections open lazily (after migration has created the file's schema). */
+    for (int i = 0; i < s->nreaders; i++) {
+        s->readers[i].be = be;
+        s->free_idx[s->nfree++] = i;
+    }
+    if (!read_only && pthread_create(&s->thread, NULL, writer_main, s) != 0) {
+        rc = OMK_INTERNAL;
+        goto out;
+    }
+    *out = s;
+out:
+    if (rc) {
+        if (s->has_writer)
+            be->disconnect(s->writer.conn);
+        s->has_writer = false;
+        free(s->readers);
+        free(s->free_idx);
+        free(s->path);
+        free(s);
+    }
+    return rc;
+}
+
+void omk_store_close(omk_store *s)
+{
+    if (!s)
+        return;
+    if (s->has_writer) {
+        pthread_mutex_lock(&s->mu);
+        s->stopping = true;
+        pthread_cond_signal(&s->work);
+        pthread_mutex_unlock(&s->mu);
+        pthread_join(s->thread, NULL);
+        s->be->disconnect(s->writer.conn);
+    }
+    for (int i = 0; i < s->nreaders; i++)
+        if (s->readers[i].conn)
+            s->be->disconnect(s->readers[i].conn);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->work);
+    pthread_cond_destroy(&s->doneq);
+    pthread_cond_destroy(&s->reader_free);
+    free(s->readers);
+    free(s->free_idx);
+    free(s->path);
+    free(s);
+}
+
+int omk_store_schema_latest(void)
+{
+    return omk__store_sqlite.schema_latest();
+}
+
+omk_rc omk_store_migrate(omk_store *s, int *from, int *to)
+{
+    if (!s->has_writer)
+        return OMK_INVALID;
+    /* Migrations run on the writer connection, before any write job exists. */
+    pthread_mutex_lock(&s->mu);
+    omk_rc rc = s->be->migrate(s->writer.conn, from, to);
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}
+
+static omk_rc borrow(omk_store *s, omk_db **out)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->nfree == 0)
+        pthread_cond_wait(&s->reader_free, &s->mu);
+    omk_db *db = &s->readers[s->free_idx[--s->nfree]];
+    pthread_mutex_unlock(&s->mu);
+    if (!db->conn) {
+        omk_rc rc = s->be->connect(s->path, false, &db->conn);
+        if (rc) {
+            pthread_mutex_lock(&s->mu);
+            s->free_idx[s->nfree++] = (int)(db - s->readers);
+            pthread_cond_signal(&s->reader_free);
+            pthread_mutex_unlock(&s->mu);
+            return rc;
+        }
+    }
+    *out = db;
+    return OMK_OK;
+}
+
+static void give_back(omk_store *s, omk_db *db)
+{
+    pthread_mutex_lock(&s->mu);
+    s->free_idx[s->nfree++] = (int)(db - s->readers);
+    pthread_cond_signal(&s->reader_free);
+    pthread_mutex_unlock(&s->mu);
+}
+
+omk_rc omk_store_schema_version(omk_store *s, int *out)
+{
+    omk_db *db = NULL;
+    omk_rc rc = borrow(s, &db);
+    if (rc)
+        return rc;
+    rc = s->be->schema_version(db->conn, out);
+    give_back(s, db);
+    return rc;
+}
+
+omk_rc omk_store_read(omk_store *s, omk_store_fn fn, void *arg)
+{
+    omk_db *db = NULL;
+    omk_rc rc = borrow(s, &db);
+    if (rc)
+        return rc;
+    rc = s->be->exec(db->conn, "BEGIN");
+    if (!rc) {
+        rc = fn(db, arg);
+        if (s->be->exec(db->conn, "COMMIT"))
+            (void)s->be->exec(db->conn, "ROLLBACK");
+    }
+    give_back(s, db);
+    return rc;
+}
+
+omk_rc omk_store_write(omk_store *s, omk_store_fn fn, void *arg)
+{
+    if (!s->has_writer)
+        return OMK_UNAVAILABLE;
+    job j = {.fn = fn, .arg = arg};
+    pthread_mutex_lock(&s->mu);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->mu);
+        return OMK_UNAVAILABLE;
+    }
+    if (s->tail)
+        s->tail->next = &j;
+    else
+        s->head = &j;
+    s->tail = &j;
+    pthread_cond_signal(&s->work);
+    while (!j.done)
+        pthread_cond_wait(&s->doneq, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    return j.rc;
+}
+
+/* ---- dispatch ---- */
+
+omk_rc omk_db_get(omk_db *db, const omk_resource *r, const char *uuid, omk_arena *a,
+                  omk_row **out)
+{
+    return db->be->get(db->conn, r, uuid, a, out);
+}
+
+omk_rc omk_db_list(omk_db *db, const omk_resource *r, const omk_query *q, omk_arena *a,
+                   omk_rowset *out, long long *count)
+{
+    return db->be->list(db->conn, r, q, a, out, count);
+}
+
+omk_rc omk_db_children(omk_db *db, const omk_resource *child, const char *via, const char *uuid,
+                       omk_arena *a, omk_rowset *out)
+{
+    return db->be->children(db->conn, child, via, uuid, a, out);
+}
+
+omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *c, size_t n,
+                     const char *except_uuid, bool *found)
+{
+    return db->be->exists(db->conn, r, c, n, except_uuid, found);
+}
+
+omk_rc omk_db_insert(omk_db *db, const omk_resource *r, omk_row *row)
+{
+    return db->writer ? db->be->insert(db->conn, r, row) : OMK_INTERNAL;
+}
+
+omk_rc omk_db_update(omk_db *db, const omk_resource *r, const omk_row *row)
+{
+    return db->writer ? db->be->update(db->conn, r, row) : OMK_INTERNAL;
+}
+
+omk_rc omk_db_delete(omk_db *db, const omk_resource *r, const char *uuid)
+{
+    return db->writer ? db->be->del(db->conn, r, uuid) : OMK_INTERNAL;
+}
+
+omk_rc omk_db_set_where(omk_db *db, const omk_resource *r, const char *column, omk_value v,
+                        const omk_cond *c, size_t n, const char *except_uuid)
+{
+    return db->writer ? db->be->set_where(db->conn, r, column, v, c, n, except_uuid)
+                      : OMK_INTERNAL;
+}
+
+const char *omk_db_errmsg(omk_db *db)
+{
+    return db->be->errmsg(db->conn);
+}
+
+omk_row *omk_row_new(const omk_resource *r, omk_arena *a)
+{
+    omk_row *row = omk_arena_alloc(a, sizeof *row);
+    if (!row)
+        return NULL;
+    row->v = omk_arena_alloc(a, sizeof *row->v * (r->nfields ? r->nfields : 1));
+    row->set = omk_arena_alloc(a, sizeof *row->set * (r->nfields ? r->nfields : 1));
+    return row->v && row->set ? row : NULL;
+}

@@ -1,0 +1,42 @@
+/* Internal contract between the generic store (store.c: writer thread, reader pool,
+ * dispatch) and its backends (sqlite.c; postgres later). A backend implements one vtable. */
+#ifndef OMK_STORE_INT_H
+#define OMK_STORE_INT_H
+
+#include "omk/store.h"
+
+typedef struct omk__store_backend {
+    const char *name;
+    /* Opens a connection to `path`; `writer` connections get the durable write settings. */
+    omk_rc (*connect)(const char *path, bool writer, void **conn);
+    void (*disconnect)(void *conn);
+    /* Runs a statement without results (BEGIN, COMMIT, SAVEPOINT …). */
+    omk_rc (*exec)(void *conn, const char *sql);
+    omk_rc (*migrate)(void *conn, int *from, int *to);
+    omk_rc (*schema_version)(void *conn, int *out);
+    int (*schema_latest)(void);
+    omk_rc (*get)(void *conn, const omk_resource *r, const char *uuid, omk_arena *a,
+                  omk_row **out);
+    omk_rc (*list)(void *conn, const omk_resource *r, const omk_query *q, omk_arena *a,
+                   omk_rowset *out, long long *count);
+    omk_rc (*children)(void *conn, const omk_resource *child, const char *via, const char *uuid,
+                       omk_arena *a, omk_rowset *out);
+    omk_rc (*exists)(void *conn, const omk_resource *r, const omk_cond *c, size_t n,
+                     const char *except_uuid, bool *found);
+    omk_rc (*insert)(void *conn, const omk_resource *r, omk_row *row);
+    omk_rc (*update)(void *conn, const omk_resource *r, const omk_row *row);
+    omk_rc (*del)(void *conn, const omk_resource *r, const char *uuid);
+    omk_rc (*set_where)(void *conn, const omk_resource *r, const char *column, omk_value v,
+                        const omk_cond *c, size_t n, const char *except_uuid);
+    const char *(*errmsg)(void *conn);
+} omk__store_backend;
+
+struct omk_db {
+    const omk__store_backend *be;
+    void *conn;
+    bool writer;
+};
+
+extern const omk__store_backend omk__store_sqlite;
+
+#endif
