@@ -1,1 +1,144 @@
-int main(void){return 0;}
+/* Unit tests for src/api: identifier and address validation, and the generic parser's
+ * error collection over the declared resources. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "api/api_int.h"
+#include "omk/util.h"
+
+static void validate_bsn_elfproef(void **state)
+{
+    (void)state;
+    const char *code = NULL;
+    assert_null(omk__check_bsn("999993653", &code));
+    assert_null(omk__check_bsn("296648875", &code));
+    assert_string_equal(omk__check_bsn("123456789", &code), "Onjuist BSN nummer");
+    assert_string_equal(code, "invalid");
+    assert_string_equal(omk__check_bsn("12345678", &code), "Waarde moet 9 tekens lang zijn");
+    assert_string_equal(code, "invalid-length");
+    assert_string_equal(omk__check_bsn("12345678a", &code), "Voer een numerieke waarde in");
+    assert_string_equal(code, "only-digits");
+    assert_string_equal(omk__check_rsin("123456789", &code), "Onjuist RSIN nummer");
+}
+
+static void validate_kvk_and_vestiging_lengths(void **state)
+{
+    (void)state;
+    const char *code = NULL;
+    assert_null(omk__check_digits("12345678", 8, &code));
+    assert_string_equal(omk__check_digits("1234567", 8, &code), "Waarde moet 8 tekens lang zijn");
+    assert_null(omk__check_digits("000012345678", 12, &code));
+    assert_string_equal(omk__check_digits("1234", 12, &code), "Waarde moet 12 tekens lang zijn");
+}
+
+static void validate_email(void **state)
+{
+    (void)state;
+    assert_true(omk__email_valid("inwoner@voorbeeldstad.nl"));
+    assert_true(omk__email_valid("j.de.vries+kcc@sub.gemeente.nl"));
+    assert_false(omk__email_valid("invalid"));
+    assert_false(omk__email_valid("a@b"));
+    assert_false(omk__email_valid("a..b@example.nl"));
+    assert_false(omk__email_valid("@example.nl"));
+    assert_false(omk__email_valid("a@-example.nl"));
+}
+
+static void validate_phone(void **state)
+{
+    (void)state;
+    assert_true(omk__phone_valid("0612345678"));
+    assert_true(omk__phone_valid("0201234567"));
+    assert_true(omk__phone_valid("+31612345678"));
+    assert_true(omk__phone_valid("0031612345678"));
+    assert_false(omk__phone_valid("0800123456"));
+    assert_false(omk__phone_valid("0900123456"));
+    assert_false(omk__phone_valid("14020"));
+    assert_false(omk__phone_valid("06 1234 5678"));
+    assert_false(omk__phone_valid("+311234"));
+}
+
+static void parse_collects_every_required_error(void **state)
+{
+    (void)state;
+    omk_api_ctx ctx = {.a = omk_arena_new(1 << 20), .base_url = "http://x"};
+    json_t *body = json_object();
+    omk_row *row = NULL;
+    assert_int_equal(omk_res_parse(&ctx, &omk__ki_klantcontact, body, OMK_CREATE, &row), OMK_INVALID);
+    const char *want[] = {"kanaal", "onderwerp", "taal", "vertrouwelijk"};
+    size_t k = 0;
+    for (omk_api_err *e = ctx.errs; e; e = e->next, k++) {
+        assert_true(k < 4);
+        assert_string_equal(e->name, want[k]);
+        assert_string_equal(e->code, "required");
+        assert_string_equal(e->reason, "Dit veld is vereist.");
+    }
+    assert_int_equal(k, 4);
+    json_decref(body);
+    omk_arena_free(ctx.a);
+}
+
+static void parse_reports_types_lengths_and_choices(void **state)
+{
+    (void)state;
+    omk_api_ctx ctx = {.a = omk_arena_new(1 << 20), .base_url = "http://x"};
+    char long_kanaal[60];
+    memset(long_kanaal, 'k', 51);
+    long_kanaal[51] = 0;
+    json_t *body = json_pack("{s:s, s:i, s:s, s:s, s:s}", "kanaal", long_kanaal, "onderwerp", 5,
+                             "taal", "nld", "vertrouwelijk", "ja", "plaatsgevondenOp", "gisteren");
+    omk_row *row = NULL;
+    assert_int_equal(omk_res_parse(&ctx, &omk__ki_klantcontact, body, OMK_CREATE, &row), OMK_INVALID);
+    assert_int_equal(ctx.nerrs, 4);
+    assert_string_equal(ctx.errs->name, "kanaal");
+    assert_string_equal(ctx.errs->code, "max_length");
+    assert_string_equal(ctx.errs->reason,
+                        "Zorg ervoor dat dit veld niet meer dan 50 karakters bevat.");
+    assert_string_equal(ctx.errs->next->name, "onderwerp");
+    assert_string_equal(ctx.errs->next->code, "invalid");
+    assert_string_equal(ctx.errs->next->next->name, "vertrouwelijk");
+    assert_string_equal(ctx.errs->next->next->next->name, "plaatsgevondenOp");
+    json_decref(body);
+    omk_arena_free(ctx.a);
+
+    ctx = (omk_api_ctx){.a = omk_arena_new(1 << 20), .base_url = "http://x"};
+    body = json_pack("{s:s, s:s}", "adres", "x", "soortDigitaalAdres", "fax");
+    assert_int_equal(omk_res_parse(&ctx, &omk__ki_digitaal_adres, body, OMK_CREATE, &row), OMK_INVALID);
+    assert_string_equal(ctx.errs->name, "soortDigitaalAdres");
+    assert_string_equal(ctx.errs->code, "invalid_choice");
+    assert_string_equal(ctx.errs->reason, "\"fax\" is een ongeldige keuze.");
+    json_decref(body);
+    omk_arena_free(ctx.a);
+}
+
+static void parse_patch_needs_no_required_fields(void **state)
+{
+    (void)state;
+    omk_api_ctx ctx = {.a = omk_arena_new(1 << 20), .base_url = "http://x"};
+    json_t *body = json_pack("{s:s}", "inhoud", "aanvulling");
+    omk_row *row = NULL;
+    assert_int_equal(omk_res_parse(&ctx, &omk__ki_klantcontact, body, OMK_PATCH, &row), OMK_OK);
+    assert_true(row->set[omk_model_field_index(&omk__ki_klantcontact, "inhoud")]);
+    assert_false(row->set[omk_model_field_index(&omk__ki_klantcontact, "kanaal")]);
+    json_decref(body);
+    omk_arena_free(ctx.a);
+}
+
+int main(void)
+{
+    if (omk_util_init())
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(validate_bsn_elfproef),
+        cmocka_unit_test(validate_kvk_and_vestiging_lengths),
+        cmocka_unit_test(validate_email),
+        cmocka_unit_test(validate_phone),
+        cmocka_unit_test(parse_collects_every_required_error),
+        cmocka_unit_test(parse_reports_types_lengths_and_choices),
+        cmocka_unit_test(parse_patch_needs_no_required_fields),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,1 +1,132 @@
-int main(void){return 0;}
+/* Unit tests for src/core: arena, buf, util (uuid, time, UTF-8, numbers). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "omk/arena.h"
+#include "omk/buf.h"
+#include "omk/util.h"
+
+static int cleanups;
+static void count_cleanup(void *p) { (void)p; cleanups++; }
+
+static void arena_refuses_past_cap(void **state)
+{
+    (void)state;
+    omk_arena *a = omk_arena_new(1000);
+    assert_non_null(omk_arena_alloc(a, 500));
+    assert_null(omk_arena_alloc(a, 600));
+    assert_non_null(omk_arena_alloc(a, 100));
+    omk_arena_free(a);
+}
+
+static void arena_runs_cleanups_on_free(void **state)
+{
+    (void)state;
+    cleanups = 0;
+    omk_arena *a = omk_arena_new(1 << 20);
+    assert_int_equal(omk_arena_defer(a, count_cleanup, NULL), OMK_OK);
+    assert_int_equal(omk_arena_defer(a, count_cleanup, NULL), OMK_OK);
+    char *s = omk_arena_printf(a, "%s-%d", "x", 42);
+    assert_string_equal(s, "x-42");
+    omk_arena_free(a);
+    assert_int_equal(cleanups, 2);
+}
+
+static void buf_failure_is_sticky(void **state)
+{
+    (void)state;
+    omk_buf b;
+    omk_buf_init(&b, 8);
+    omk_buf_puts(&b, "12345");
+    assert_int_equal(b.rc, OMK_OK);
+    omk_buf_puts(&b, "6789");
+    assert_int_equal(b.rc, OMK_TOOBIG);
+    omk_buf_puts(&b, "a");
+    assert_int_equal(b.rc, OMK_TOOBIG);
+    assert_null(omk_buf_take(&b));
+    omk_buf_release(&b);
+}
+
+static void uuid4_is_valid_and_unique(void **state)
+{
+    (void)state;
+    char a[37], b[37];
+    omk_uuid4(a);
+    omk_uuid4(b);
+    assert_true(omk_uuid_valid(a, strlen(a)));
+    assert_int_equal(a[14], '4');
+    assert_string_not_equal(a, b);
+    assert_false(omk_uuid_valid("not-a-uuid", 10));
+    assert_false(omk_uuid_valid("123e4567-e89b-12d3-a456-42661417400g", 36));
+}
+
+static void time_parse_and_format_round_trip(void **state)
+{
+    (void)state;
+    int64_t us = 0;
+    char out[32];
+    assert_true(omk_time_parse("2019-08-24T14:15:22Z", 20, &us));
+    omk_time_format(us, out);
+    assert_string_equal(out, "2019-08-24T14:15:22Z");
+    assert_true(omk_time_parse("2019-08-24T16:15:22.5+02:00", 27, &us));
+    omk_time_format(us, out);
+    assert_string_equal(out, "2019-08-24T14:15:22.500000Z");
+    assert_true(omk_time_parse("2024-02-29T00:00Z", 17, &us));
+    assert_false(omk_time_parse("2023-02-29T00:00:00Z", 20, &us));
+    assert_false(omk_time_parse("2019-08-24T14:15:22", 19, &us)); /* no zone */
+    assert_false(omk_time_parse("2019-08-24T25:00:00Z", 20, &us));
+    assert_false(omk_time_parse("gisteren", 8, &us));
+}
+
+static void date_valid_checks_calendar(void **state)
+{
+    (void)state;
+    assert_true(omk_date_valid("2026-11-28", 10));
+    assert_false(omk_date_valid("2026-13-01", 10));
+    assert_false(omk_date_valid("2026-02-30", 10));
+    assert_false(omk_date_valid("28-11-2026", 10));
+}
+
+static void utf8_rejects_malformed(void **state)
+{
+    (void)state;
+    assert_true(omk_utf8_valid("Zoë", strlen("Zoë")));
+    assert_false(omk_utf8_valid("\xc3", 1));        /* truncated */
+    assert_false(omk_utf8_valid("\xc0\xaf", 2));    /* overlong */
+    assert_false(omk_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
+    assert_false(omk_utf8_valid("a\0b", 3));        /* NUL */
+    assert_int_equal(omk_utf8_len("Zoë", strlen("Zoë")), 3);
+}
+
+static void parse_uint_refuses_junk(void **state)
+{
+    (void)state;
+    int64_t v = 0;
+    assert_true(omk_parse_uint("500", 3, &v));
+    assert_int_equal(v, 500);
+    assert_false(omk_parse_uint("", 0, &v));
+    assert_false(omk_parse_uint("-1", 2, &v));
+    assert_false(omk_parse_uint("12a", 3, &v));
+    assert_false(omk_parse_uint("9999999999999999999", 19, &v));
+}
+
+int main(void)
+{
+    if (omk_util_init())
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(arena_refuses_past_cap),
+        cmocka_unit_test(arena_runs_cleanups_on_free),
+        cmocka_unit_test(buf_failure_is_sticky),
+        cmocka_unit_test(uuid4_is_valid_and_unique),
+        cmocka_unit_test(time_parse_and_format_round_trip),
+        cmocka_unit_test(date_valid_checks_calendar),
+        cmocka_unit_test(utf8_rejects_malformed),
+        cmocka_unit_test(parse_uint_refuses_junk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
