@@ -53,6 +53,10 @@ typedef struct omk_row {
 
 typedef const char *(*omk_compute_fn)(const omk_resource *r, const omk_row *row, void *arena);
 
+/* A format rule on a string value. Returns NULL when valid, else the Dutch reason, with
+ * *code set (e.g. "invalid"). */
+typedef const char *(*omk_check_fn)(const char *value, const char **code);
+
 struct omk_field {
     const char *json;   /* JSON path; dots nest into groups: "bezoekadres.postcode" */
     const char *column; /* SQL column; NULL for REVERSE and COMPUTED */
@@ -67,6 +71,7 @@ struct omk_field {
     int64_t min, max;            /* INT range */
     omk_compute_fn compute;      /* COMPUTED */
     const char *def;             /* default for create when absent: "now", "false", "true" */
+    omk_check_fn check;          /* STRING: extra format rule for non-empty values */
 };
 
 /* A gegevensgroep: the fields under `prefix.` form one JSON object. A nullable group written
@@ -112,6 +117,8 @@ struct omk_resource {
     const char *order_column;  /* default order: this column DESC, then id DESC; NULL = id */
     const omk_hooks *hooks;
     const char *api_base;      /* "/klantinteracties/api/v1" */
+    const char *const *expands; /* allowed `expand` values, NULL-terminated; dotted paths of
+                                   REF/REVERSE field names ("hadBetrokkenen.wasPartij") */
 };
 
 /* Returns the index of the field with JSON path `json`, or -1. */

@@ -21,13 +21,13 @@ omk_store *omk__api_store(void)
 
 /* ---- internal resource: API tokens (never exposed over HTTP) ---- */
 static const omk_field TOKEN_FIELDS[] = {
-    {"naam", "naam", OMK_F_STRING, OMK_REQ, 200, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
-    {"hash", "hash", OMK_F_STRING, OMK_HIDDEN, 64, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
-    {"scopes", "scopes", OMK_F_STRING, 0, 500, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
-    {"aangemaaktOp", "aangemaakt_op", OMK_F_DATETIME, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, "now"},
+    {.json = "naam", .column = "naam", .type = OMK_F_STRING, .flags = OMK_REQ, .max_len = 200},
+    {.json = "hash", .column = "hash", .type = OMK_F_STRING, .flags = OMK_HIDDEN, .max_len = 64},
+    {.json = "scopes", .column = "scopes", .type = OMK_F_STRING, .max_len = 500},
+    {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME, .def = "now"},
 };
 static const omk_resource TOKENS = {
-    "tokens", "Token", "api_tokens", TOKEN_FIELDS, 4, NULL, 0, NULL, 0, NULL, NULL, NULL, "",
+    "tokens", "Token", "api_tokens", TOKEN_FIELDS, 4, NULL, 0, NULL, 0, NULL, NULL, NULL, "", NULL,
 };
 
 /* ---- platform handlers ---- */

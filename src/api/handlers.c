@@ -81,7 +81,36 @@ typedef struct list_params {
     int page_size;
     omk_filter_arg *filters;
     size_t nfilters;
+    omk_expand expand;
 } list_params;
+
+static bool expand_allowed(const omk_resource *r, const char *v, size_t n)
+{
+    for (const char *const *e = r->expands; e && *e; e++)
+        if (strlen(*e) == n && memcmp(*e, v, n) == 0)
+            return true;
+    return false;
+}
+
+/* Adds the comma-separated values of one expand parameter; empty values are ignored, as
+ * KISS sends "expand=" and the reference accepts it. */
+static void add_expand(omk_api_ctx *ctx, const omk_resource *r, const char *v, list_params *lp,
+                       size_t cap)
+{
+    while (*v) {
+        const char *comma = strchr(v, ',');
+        size_t n = comma ? (size_t)(comma - v) : strlen(v);
+        if (n && !expand_allowed(r, v, n)) {
+            char *msg = omk_arena_printf(ctx->a, "Ongeldige expand waarde: %.*s.", (int)(n > 100 ? 100 : n), v);
+            omk_api_err_add(ctx, "expand", "invalid", msg ? msg : "");
+        } else if (n && lp->expand.n < cap) {
+            lp->expand.paths[lp->expand.n++] = omk_arena_strndup(ctx->a, v, n);
+        }
+        if (!comma)
+            break;
+        v = comma + 1;
+    }
+}
 
 static const omk_field *final_field(const omk_resource *r, const char *path)
 {
@@ -160,18 +189,15 @@ static omk_rc parse_params(omk_req *req, omk_api_ctx *ctx, const omk_resource *r
     lp->page = 1;
     lp->page_size = DEFAULT_PAGE_SIZE;
     lp->filters = omk_arena_alloc(ctx->a, (n ? n : 1) * sizeof *lp->filters);
-    if (!lp->filters)
+    lp->expand.paths = omk_arena_alloc(ctx->a, 64 * sizeof *lp->expand.paths);
+    if (!lp->filters || !lp->expand.paths)
         return OMK_NOMEM;
     omk_rc rc = OMK_OK;
     for (size_t i = 0; i < n; i++) {
         const char *k = q[i].key, *v = q[i].value;
         const omk_filter *f = list ? find_filter(r, k) : NULL;
-        if (strcmp(k, "expand") == 0) {
-            if (*v) {
-                char msg[200];
-                snprintf(msg, sizeof msg, "Ongeldige waarde voor expand: %.100s.", v);
-                omk_api_err_add(ctx, "expand", "invalid", msg);
-            }
+        if (strcmp(k, "expand") == 0 && (list || strcmp(omk_req_method(req), "GET") == 0)) {
+            add_expand(ctx, r, v, lp, 64);
         } else if (list && strcmp(k, "page") == 0) {
             int64_t p = 0;
             if (!omk_parse_uint(v, strlen(v), &p) || p < 1) {
@@ -212,6 +238,7 @@ typedef struct list_job {
     omk_query q;
     long long count;
     json_t *results;
+    const omk_expand *expand;
 } list_job;
 
 static omk_rc run_list(omk_db *db, void *arg)
@@ -221,7 +248,7 @@ static omk_rc run_list(omk_db *db, void *arg)
     omk_rc rc = omk_db_list(db, j->r, &j->q, j->ctx->a, &rows, &j->count);
     for (size_t i = 0; !rc && i < rows.n; i++) {
         json_t *o = NULL;
-        rc = omk_res_to_json(db, j->ctx, j->r, &rows.rows[i], &o);
+        rc = omk_res_to_json_ex(db, j->ctx, j->r, &rows.rows[i], j->expand, &o);
         if (!rc)
             json_array_append_new(j->results, o);
     }
@@ -285,7 +312,7 @@ omk_rc omk__res_list(omk_req *req)
     omk_rc rc = parse_params(req, &ctx, r, true, &lp);
     if (rc)
         return finish(req, &ctx, rc);
-    list_job j = {.ctx = &ctx, .r = r, .results = json_array()};
+    list_job j = {.ctx = &ctx, .r = r, .results = json_array(), .expand = &lp.expand};
     j.q.filters = lp.filters;
     j.q.nfilters = lp.nfilters;
     j.q.limit = lp.page_size;
@@ -317,6 +344,7 @@ typedef struct read_job {
     const omk_resource *r;
     const char *uuid;
     json_t *out;
+    const omk_expand *expand;
 } read_job;
 
 static omk_rc run_read(omk_db *db, void *arg)
@@ -324,7 +352,7 @@ static omk_rc run_read(omk_db *db, void *arg)
     read_job *j = arg;
     omk_row *row = NULL;
     omk_rc rc = omk_db_get(db, j->r, j->uuid, j->ctx->a, &row);
-    return rc ? rc : omk_res_to_json(db, j->ctx, j->r, row, &j->out);
+    return rc ? rc : omk_res_to_json_ex(db, j->ctx, j->r, row, j->expand, &j->out);
 }
 
 omk_rc omk__res_read(omk_req *req)
@@ -334,6 +362,7 @@ omk_rc omk__res_read(omk_req *req)
     ctx_init(&ctx, req);
     read_job j = {.ctx = &ctx, .r = r};
     list_params lp;
+    j.expand = &lp.expand;
     omk_rc rc = path_uuid(req, &j.uuid);
     if (!rc)
         rc = parse_params(req, &ctx, r, false, &lp);

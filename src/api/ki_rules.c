@@ -290,12 +290,16 @@ static omk_rc partij_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
             omk_rc rc = omk_db_exists(db, pi, &c, 1, NULL, &exists);
             if (rc)
                 return rc;
+            if (!exists) {
+                snprintf(name, sizeof name, "partijIdentificatoren.%zu.uuid", i);
+                omk_api_err_add(ctx, name, "does_not_exist",
+                                "PartijIdentificator object bestaat niet.");
+                continue;
+            }
         }
         omk_rc rc = omk_res_parse(&sub, pi, item, exists ? OMK_PATCH : OMK_CREATE, &child);
         if (rc == OMK_OK) {
             omk_row_set_text(&sub, pi, child, "identificeerdePartij", row->uuid);
-            if (uuid && !exists)
-                snprintf(child->uuid, sizeof child->uuid, "%s", uuid);
             rc = omk_res_write(db, &sub, pi, child, exists ? uuid : NULL, item,
                                exists ? OMK_PATCH : OMK_CREATE, NULL);
         }

@@ -55,33 +55,72 @@ static const char *betrokkene_naam(const omk_resource *r, const omk_row *row, vo
 
 /* ---- declared fields ---- */
 
-#define STR(json, col, max, flags) {json, col, OMK_F_STRING, flags, max, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL}
-#define STRV(json, col, max, variant) {json, col, OMK_F_STRING, 0, max, NULL, NULL, NULL, variant, 0, 0, NULL, NULL}
-#define BOOL(json, col, flags, def) {json, col, OMK_F_BOOL, flags, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, def}
-#define ENUM(json, col, choices, flags) {json, col, OMK_F_ENUM, flags, 0, choices, NULL, NULL, NULL, 0, 0, NULL, NULL}
-#define REF(json, col, target, flags) {json, col, OMK_F_REF, flags, 0, NULL, &target, NULL, NULL, 0, 0, NULL, NULL}
-#define REFV(json, col, target, variant) {json, col, OMK_F_REF, OMK_NULLABLE, 0, NULL, &target, NULL, variant, 0, 0, NULL, NULL}
-#define REVERSE(json, target, via, flags) {json, NULL, OMK_F_REVERSE, OMK_RO | (flags), 0, NULL, &target, via, NULL, 0, 0, NULL, NULL}
-#define COMPUTED(json, fn, variant) {json, NULL, OMK_F_COMPUTED, OMK_RO, 0, NULL, NULL, NULL, variant, 0, 0, fn, NULL}
+#define STR(j, col, len, fl) {.json = j, .column = col, .type = OMK_F_STRING, .flags = fl, .max_len = len}
+#define STRC(j, col, len, fn) {.json = j, .column = col, .type = OMK_F_STRING, .max_len = len, .check = fn}
+#define STRV(j, col, len, var) {.json = j, .column = col, .type = OMK_F_STRING, .max_len = len, .variant = var}
+#define BOOL(j, col, fl, dflt) {.json = j, .column = col, .type = OMK_F_BOOL, .flags = fl, .def = dflt}
+#define ENUM(j, col, ch, fl) {.json = j, .column = col, .type = OMK_F_ENUM, .flags = fl, .choices = ch}
+#define REF(j, col, tgt, fl) {.json = j, .column = col, .type = OMK_F_REF, .flags = fl, .target = &tgt}
+#define REFV(j, col, tgt, var) {.json = j, .column = col, .type = OMK_F_REF, .flags = OMK_NULLABLE, .target = &tgt, .variant = var}
+#define REVERSE(j, tgt, back, fl) {.json = j, .type = OMK_F_REVERSE, .flags = OMK_RO | (fl), .target = &tgt, .via = back}
+#define COMPUTED(j, fn, var) {.json = j, .type = OMK_F_COMPUTED, .flags = OMK_RO, .variant = var, .compute = fn}
+
+/* Format rules of the Adres gegevensgroep. */
+static const char *check_nummeraanduiding(const char *v, const char **code)
+{
+    *code = "invalid";
+    if (strlen(v) != 16)
+        return "Zorg ervoor dat dit veld 16 cijfers bevat.";
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9')
+            return "Zorg ervoor dat dit veld 16 cijfers bevat.";
+    return NULL;
+}
+
+static const char *check_postcode(const char *v, const char **code)
+{
+    *code = "invalid";
+    bool ok = strlen(v) == 7 && v[0] >= '1' && v[0] <= '9' && v[4] == ' ';
+    for (int i = 1; ok && i < 4; i++)
+        ok = v[i] >= '0' && v[i] <= '9';
+    ok = ok && v[5] >= 'A' && v[5] <= 'Z' && v[6] >= 'A' && v[6] <= 'Z';
+    return ok ? NULL : "Ongeldige postcode, gebruik het formaat 1234 AB.";
+}
+
+static const char *check_land(const char *v, const char **code)
+{
+    *code = "invalid";
+    bool ok = strlen(v) == 2 && v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z';
+    return ok ? NULL : "Ongeldige landcode, gebruik een ISO 3166-1 alpha-2 code in hoofdletters.";
+}
 
 /* The Adres gegevensgroep (bezoekadres, correspondentieadres) of partij and betrokkene. */
 #define ADRES(g, p)                                                                            \
-    STR(g ".nummeraanduidingId", p "nummeraanduiding_id", 255, 0),                              \
+    STRC(g ".nummeraanduidingId", p "nummeraanduiding_id", 255, check_nummeraanduiding),       \
     STR(g ".straatnaam", p "straatnaam", 255, 0),                                               \
-    {g ".huisnummer", p "huisnummer", OMK_F_INT, OMK_NULLABLE, 0, NULL, NULL, NULL, NULL, 1, 99999, NULL, NULL}, \
+    {.json = g ".huisnummer", .column = p "huisnummer", .type = OMK_F_INT,                      \
+     .flags = OMK_NULLABLE, .min = 1, .max = 99999},                                            \
     STR(g ".huisnummertoevoeging", p "huisnummertoevoeging", 20, 0),                            \
-    STR(g ".postcode", p "postcode", 20, 0),                                                    \
+    STRC(g ".postcode", p "postcode", 20, check_postcode),                                      \
     STR(g ".stad", p "stad", 255, 0),                                                           \
     STR(g ".adresregel1", p "adresregel1", 80, 0),                                              \
     STR(g ".adresregel2", p "adresregel2", 80, 0),                                              \
     STR(g ".adresregel3", p "adresregel3", 80, 0),                                              \
-    STR(g ".land", p "land", 2, 0)
+    STRC(g ".land", p "land", 2, check_land)
 
 #define CONTACTNAAM(g, variant)                                                                \
     STRV(g ".voorletters", "cn_voorletters", 10, variant),                                     \
     STRV(g ".voornaam", "cn_voornaam", 200, variant),                                          \
     STRV(g ".voorvoegselAchternaam", "cn_voorvoegsel_achternaam", 10, variant),                \
     STRV(g ".achternaam", "cn_achternaam", 200, variant)
+
+static const char *const PARTIJ_EXPANDS[] = {"betrokkenen", "betrokkenen.hadKlantcontact",
+                                              "digitaleAdressen", NULL};
+static const char *const KC_EXPANDS[] = {"hadBetrokkenen", "hadBetrokkenen.digitaleAdressen",
+                                         "hadBetrokkenen.wasPartij", NULL};
+static const char *const BETR_EXPANDS[] = {"digitaleAdressen", NULL};
+static const char *const DA_EXPANDS[] = {"verstrektDoorBetrokkene",
+                                         "verstrektDoorBetrokkene.hadKlantcontact", NULL};
 
 static const omk_field PARTIJ_FIELDS[] = {
     STR("nummer", "nummer", 10, OMK_NULLABLE),
@@ -136,7 +175,7 @@ static const omk_filter PARTIJ_FILTERS[] = {
 const omk_resource omk__ki_partij = {
     "partijen", "Partij", "partijen", PARTIJ_FIELDS, N(PARTIJ_FIELDS), ADRES_GROUPS,
     N(ADRES_GROUPS), PARTIJ_FILTERS, N(PARTIJ_FILTERS), "soortPartij", NULL, &omk__ki_partij_hooks,
-    KI_BASE,
+    KI_BASE, PARTIJ_EXPANDS,
 };
 
 static const omk_field PI_FIELDS[] = {
@@ -159,7 +198,7 @@ static const omk_filter PI_FILTERS_LIST[] = {
 
 const omk_resource omk__ki_partij_identificator = {
     "partij-identificatoren", "PartijIdentificator", "partij_identificatoren", PI_FIELDS,
-    N(PI_FIELDS), NULL, 0, PI_FILTERS_LIST, N(PI_FILTERS_LIST), NULL, NULL, &omk__ki_pi_hooks, KI_BASE,
+    N(PI_FIELDS), NULL, 0, PI_FILTERS_LIST, N(PI_FILTERS_LIST), NULL, NULL, &omk__ki_pi_hooks, KI_BASE, NULL,
 };
 
 static const omk_field DA_FIELDS[] = {
@@ -170,7 +209,7 @@ static const omk_field DA_FIELDS[] = {
     BOOL("isStandaardAdres", "is_standaard_adres", 0, "false"),
     STR("omschrijving", "omschrijving", 40, 0),
     STR("referentie", "referentie", 50, 0),
-    {"verificatieDatum", "verificatie_datum", OMK_F_DATE, OMK_NULLABLE, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+    {.json = "verificatieDatum", .column = "verificatie_datum", .type = OMK_F_DATE, .flags = OMK_NULLABLE},
 };
 
 static const omk_filter DA_FILTERS[] = {
@@ -197,7 +236,7 @@ static const omk_filter DA_FILTERS[] = {
 
 const omk_resource omk__ki_digitaal_adres = {
     "digitaleadressen", "DigitaalAdres", "digitale_adressen", DA_FIELDS, N(DA_FIELDS), NULL, 0,
-    DA_FILTERS, N(DA_FILTERS), NULL, NULL, &omk__ki_da_hooks, KI_BASE,
+    DA_FILTERS, N(DA_FILTERS), NULL, NULL, &omk__ki_da_hooks, KI_BASE, DA_EXPANDS,
 };
 
 static const omk_field KC_FIELDS[] = {
@@ -213,8 +252,8 @@ static const omk_field KC_FIELDS[] = {
     BOOL("verdereActieOndernomen", "verdere_actie_ondernomen", 0, "false"),
     STR("taal", "taal", 3, OMK_REQ),
     BOOL("vertrouwelijk", "vertrouwelijk", OMK_REQ, NULL),
-    {"plaatsgevondenOp", "plaatsgevonden_op", OMK_F_DATETIME, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, "now"},
-    {"metadata", "metadata", OMK_F_OBJECT, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+    {.json = "plaatsgevondenOp", .column = "plaatsgevonden_op", .type = OMK_F_DATETIME, .def = "now"},
+    {.json = "metadata", .column = "metadata", .type = OMK_F_OBJECT, .def = "{}"},
 };
 
 static const omk_filter KC_FILTERS[] = {
@@ -240,7 +279,7 @@ static const omk_filter KC_FILTERS[] = {
 
 const omk_resource omk__ki_klantcontact = {
     "klantcontacten", "Klantcontact", "klantcontacten", KC_FIELDS, N(KC_FIELDS), NULL, 0,
-    KC_FILTERS, N(KC_FILTERS), NULL, "plaatsgevonden_op", &omk__ki_kc_hooks, KI_BASE,
+    KC_FILTERS, N(KC_FILTERS), NULL, "plaatsgevonden_op", &omk__ki_kc_hooks, KI_BASE, KC_EXPANDS,
 };
 
 static const omk_field BETR_FIELDS[] = {
@@ -277,7 +316,7 @@ static const omk_filter BETR_FILTERS[] = {
 
 const omk_resource omk__ki_betrokkene = {
     "betrokkenen", "Betrokkene", "betrokkenen", BETR_FIELDS, N(BETR_FIELDS), ADRES_GROUPS,
-    N(ADRES_GROUPS), BETR_FILTERS, N(BETR_FILTERS), NULL, NULL, NULL, KI_BASE,
+    N(ADRES_GROUPS), BETR_FILTERS, N(BETR_FILTERS), NULL, NULL, NULL, KI_BASE, BETR_EXPANDS,
 };
 
 const omk_resource *const omk__ki_resources[] = {

@@ -139,6 +139,11 @@ static void parse_string(omk_api_ctx *ctx, const omk_field *f, omk_row *row, siz
         omk_api_err_add(ctx, f->json, "max_length", msg);
         return;
     }
+    const char *code = "invalid", *why = n && f->check ? f->check(s, &code) : NULL;
+    if (why) {
+        omk_api_err_add(ctx, f->json, code, why);
+        return;
+    }
     set_text(ctx, row, i, s, n);
 }
 
@@ -415,6 +420,8 @@ static void merge(const omk_resource *r, omk_row *row, const omk_row *old)
         }
         if (f->def && strcmp(f->def, "now") == 0)
             row->v[i] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+        else if (f->def && f->type == OMK_F_OBJECT)
+            row->v[i] = (omk_value){.t = OMK_V_TEXT, .s = f->def, .n = strlen(f->def)};
         else if (f->def && f->type == OMK_F_BOOL)
             row->v[i] = (omk_value){.t = OMK_V_INT, .i = strcmp(f->def, "true") == 0};
         else if (f->type == OMK_F_STRING && !(f->flags & OMK_NULLABLE) &&
@@ -568,6 +575,73 @@ static json_t *value_json(omk_api_ctx *ctx, const omk_field *f, const omk_value 
 omk_rc omk_res_to_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
                        json_t **out)
 {
+    return omk_res_to_json_ex(db, ctx, r, row, NULL, out);
+}
+
+/* The paths of ex below field `name` ("name.rest" → "rest"); *direct tells whether `name`
+ * itself was asked for. */
+static omk_expand sub_expand(omk_api_ctx *ctx, const omk_expand *ex, const char *name,
+                             bool *direct)
+{
+    omk_expand sub = {omk_arena_alloc(ctx->a, (ex->n + 1) * sizeof(char *)), 0};
+    size_t n = strlen(name);
+    *direct = false;
+    for (size_t i = 0; sub.paths && i < ex->n; i++) {
+        const char *p = ex->paths[i];
+        if (strncmp(p, name, n) != 0 || (p[n] != 0 && p[n] != '.'))
+            continue;
+        *direct = true;
+        if (p[n] == '.')
+            sub.paths[sub.n++] = p + n + 1;
+    }
+    return sub;
+}
+
+static omk_rc expand_into(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                          const omk_row *row, const omk_expand *ex, json_t *obj)
+{
+    json_t *exp = json_object();
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; i < r->nfields && !rc; i++) {
+        const omk_field *f = &r->fields[i];
+        if (f->type != OMK_F_REF && f->type != OMK_F_REVERSE)
+            continue;
+        bool direct = false;
+        omk_expand sub = sub_expand(ctx, ex, f->json, &direct);
+        if (!direct)
+            continue;
+        if (f->type == OMK_F_REF) {
+            omk_row *target = NULL;
+            json_t *v = json_null();
+            if (row->v[i].t == OMK_V_TEXT) {
+                rc = omk_db_get(db, f->target, row->v[i].s, ctx->a, &target);
+                if (rc == OMK_NOTFOUND)
+                    rc = OMK_OK;
+                else if (!rc)
+                    rc = omk_res_to_json_ex(db, ctx, f->target, target, &sub, &v);
+            }
+            json_object_set_new(exp, f->json, v);
+            continue;
+        }
+        omk_rowset kids = {0};
+        if ((rc = omk_db_children(db, f->target, f->via, row->uuid, ctx->a, &kids)))
+            break;
+        json_t *arr = json_array();
+        for (size_t k = 0; k < kids.n && !rc; k++) {
+            json_t *item = NULL;
+            rc = omk_res_to_json_ex(db, ctx, f->target, &kids.rows[k], &sub, &item);
+            if (!rc)
+                json_array_append_new(arr, item);
+        }
+        json_object_set_new(exp, f->json, arr);
+    }
+    json_object_set_new(obj, "_expand", exp);
+    return rc;
+}
+
+omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                          const omk_row *row, const omk_expand *ex, json_t **out)
+{
     json_t *obj = json_object();
     json_object_set_new(obj, "uuid", json_string(row->uuid));
     json_object_set_new(obj, "url", json_string(omk_res_url(ctx, r, row->uuid)));
@@ -623,6 +697,8 @@ omk_rc omk_res_to_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, cons
         if (any && all_null)
             set_path(obj, grp->prefix, json_null());
     }
+    if (!rc && ex && ex->n)
+        rc = expand_into(db, ctx, r, row, ex, obj);
     if (rc) {
         json_decref(obj);
         return rc;

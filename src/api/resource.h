@@ -67,6 +67,18 @@ OMK_MUST_CHECK omk_rc omk_res_delete(omk_db *db, omk_api_ctx *ctx, const omk_res
 OMK_MUST_CHECK omk_rc omk_res_to_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                       const omk_row *row, json_t **out);
 
+/* Requested expansions: dotted paths relative to the object being serialised. */
+typedef struct omk_expand {
+    const char **paths;
+    size_t n;
+} omk_expand;
+
+/* As omk_res_to_json, plus an `_expand` object holding the related objects named by `ex`
+ * (to-many as arrays, [] when empty; to-one as an object or null), nested as deep as the
+ * paths go. ex may be NULL. */
+OMK_MUST_CHECK omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                         const omk_row *row, const omk_expand *ex, json_t **out);
+
 /* Absolute URL of an object. */
 const char *omk_res_url(omk_api_ctx *ctx, const omk_resource *r, const char *uuid);
 

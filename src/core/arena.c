@@ -40,8 +40,13 @@ void omk_arena_free(omk_arena *a)
 {
     if (!a)
         return;
-    for (cleanup *c = a->cleanups; c; c = c->next)
-        c->fn(c->p);
+    cleanup *cl = a->cleanups;
+    while (cl) {
+        cleanup *next = cl->next;
+        cl->fn(cl->p);
+        free(cl);
+        cl = next;
+    }
     chunk *c = a->head;
     while (c) {
         chunk *next = c->next;

@@ -26,6 +26,7 @@ struct omk_req {
     size_t nquery;
     const char *base_url;
     const omk_route *route;
+    const omk_api_info *api; /* the API the path belongs to, even when no route matched */
     const char *params[OMK_MAX_PARAMS];
     int nparams;
     omk_buf body;

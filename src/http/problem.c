@@ -65,7 +65,9 @@ json_t *omk__problem_body(omk_req *req, omk_rc rc)
     json_object_set_new(body, "status", json_integer(k->status));
     json_object_set_new(body, "detail", json_string(detail));
     json_object_set_new(body, "instance", json_string(instance));
-    if (k->status == 400 && rc == OMK_INVALID) {
+    if (rc == OMK_PARSE_ERROR && !req->invalid)
+        omk_req_invalid(req, "nonFieldErrors", "parse_error", detail);
+    if (k->status == 400) {
         json_t *list = json_array();
         for (omk__invalid *e = req->invalid; e; e = e->next) {
             json_t *item = json_object();

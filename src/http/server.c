@@ -93,9 +93,7 @@ void omk_req_fail(omk_req *req, const char *code, const char *detail)
 static void add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype)
 {
     MHD_add_response_header(r, "Content-Type", ctype);
-    MHD_add_response_header(r, "API-version",
-                            req->route && req->route->api ? req->route->api->version
-                                                          : PLATFORM_VERSION);
+    MHD_add_response_header(r, "API-version", req->api ? req->api->version : PLATFORM_VERSION);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
@@ -121,7 +119,7 @@ omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *bo
         MHD_add_response_header(r, "Allow", req->allow);
     if (status == 503)
         MHD_add_response_header(r, "Retry-After", "1");
-    if (req->route && req->route->api && strstr(req->path, "/openapi.json"))
+    if (req->api && strstr(req->path, "/openapi.json"))
         MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
     enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)status, r);
     MHD_destroy_response(r);
@@ -191,9 +189,22 @@ static bool match(omk_req *req, const char *pattern, const char *path)
     return true;
 }
 
+/* The API whose base path prefixes the request path, for the version header. */
+static const omk_api_info *api_of(const omk_server *srv, const char *path)
+{
+    for (size_t i = 0; i < srv->cfg.nroutes; i++) {
+        const omk_api_info *api = srv->routes[i].api;
+        size_t n = api ? strlen(api->base) : 0;
+        if (api && strncmp(path, api->base, n) == 0 && (path[n] == '/' || path[n] == 0))
+            return api;
+    }
+    return NULL;
+}
+
 static void route(omk_req *req)
 {
     omk_server *srv = req->srv;
+    req->api = api_of(srv, req->path);
     bool path_known = false;
     size_t an = 0;
     req->allow[0] = 0;
