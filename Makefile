@@ -41,7 +41,7 @@ checksrc:
 	@./scripts/checksrc
 
 fuzz: bootstrap
-	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOMK_FUZZ=ON >/dev/null
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOMK_FUZZ=ON -DOMK_SANITIZE=ON >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_json_body fuzz_query
 	@for f in fuzz_json_body fuzz_query; do \
 	   mkdir -p $(FUZZ_BUILD)/corpus/$$f; \

@@ -107,6 +107,9 @@ omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body);
 omk_rc omk_req_reply(omk_req *req, int status, const char *content_type, const char *body,
                      size_t n);
 
+/* Adds a response header to the reply that follows (name and value are copied). */
+void omk_req_add_header(omk_req *req, const char *name, const char *value);
+
 /* Records a field error for the 400 answer (every error is returned at once). name, code and
  * reason are copied. */
 void omk_req_invalid(omk_req *req, const char *name, const char *code, const char *reason);

@@ -414,6 +414,8 @@ static omk_rc do_write(omk_req *req, omk_write_mode mode)
     }
     if (rc)
         return finish(req, &ctx, rc);
+    if (mode == OMK_CREATE)
+        omk_req_add_header(req, "Location", omk_res_url(&ctx, r, j.row->uuid));
     return omk_req_reply_json(req, mode == OMK_CREATE ? 201 : 200, j.out);
 }
 

@@ -89,8 +89,11 @@ static void pi_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, cons
         why = omk__check_digits(id, 8, &code);
     else if (strcmp(soort, "vestigingsnummer") == 0)
         why = omk__check_digits(id, 12, &code);
-    if (why)
-        omk_api_err_add(ctx, "partijIdentificatorObjectId", code, why);
+    if (why) {
+        char reason[160];
+        snprintf(reason, sizeof reason, "Deze waarde is ongeldig, reden: %s", why);
+        omk_api_err_add(ctx, "partijIdentificatorObjectId", code, reason);
+    }
     const char *sub = omk_row_text(r, row, "subIdentificatorVan");
     if (sub && strcmp(sub, row->uuid) == 0)
         omk_api_err_add(ctx, "subIdentificatorVan", "invalid",
@@ -292,8 +295,7 @@ static omk_rc partij_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
                 return rc;
             if (!exists) {
                 snprintf(name, sizeof name, "partijIdentificatoren.%zu.uuid", i);
-                omk_api_err_add(ctx, name, "does_not_exist",
-                                "PartijIdentificator object bestaat niet.");
+                omk_api_err_add(ctx, name, "invalid", "PartijIdentificator object bestaat niet.");
                 continue;
             }
         }

@@ -346,7 +346,9 @@ omk_rc omk_res_parse(omk_api_ctx *ctx, const omk_resource *r, json_t *body, omk_
             }
             break;
         case P_ABSENT:
-            if ((f->flags & OMK_REQ) && mode != OMK_PATCH)
+            /* Inside a group that was sent, required sub-fields are required even on PATCH:
+             * a gegevensgroep is replaced as a whole (as the reference does). */
+            if ((f->flags & OMK_REQ) && (mode != OMK_PATCH || strchr(f->json, '.')))
                 omk_api_err_add(ctx, f->json, "required", MSG_REQUIRED);
             break;
         }
@@ -448,7 +450,7 @@ static omk_rc check_refs(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, om
             char name[160], msg[160];
             snprintf(name, sizeof name, "%s.uuid", f->json);
             snprintf(msg, sizeof msg, "%s object bestaat niet.", f->target->model);
-            omk_api_err_add(ctx, name, "does_not_exist", msg);
+            omk_api_err_add(ctx, name, "invalid", msg);
         }
     }
     return OMK_OK;

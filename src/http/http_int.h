@@ -36,6 +36,8 @@ struct omk_req {
     omk__invalid *invalid, *invalid_tail;
     size_t ninvalid;
     const char *fail_code, *fail_detail;
+    const char *extra_name[4], *extra_value[4];
+    int nextra;
     int status;
     size_t bytes;
     int64_t start_ns;

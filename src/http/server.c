@@ -82,6 +82,16 @@ size_t omk_req_invalid_count(const omk_req *req)
     return req->ninvalid;
 }
 
+void omk_req_add_header(omk_req *req, const char *name, const char *value)
+{
+    if (req->nextra >= 4)
+        return;
+    req->extra_name[req->nextra] = omk_arena_strdup(req->a, name);
+    req->extra_value[req->nextra] = omk_arena_strdup(req->a, value);
+    if (req->extra_name[req->nextra] && req->extra_value[req->nextra])
+        req->nextra++;
+}
+
 void omk_req_fail(omk_req *req, const char *code, const char *detail)
 {
     req->fail_code = code ? omk_arena_strdup(req->a, code) : NULL;
@@ -113,6 +123,8 @@ omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *bo
     if (!r)
         return OMK_NOMEM;
     add_common_headers(req, r, ctype);
+    for (int i = 0; i < req->nextra && status < 400; i++)
+        MHD_add_response_header(r, req->extra_name[i], req->extra_value[i]);
     if (status == 401)
         MHD_add_response_header(r, "WWW-Authenticate", "Token");
     if (status == 405 && req->allow[0])
