@@ -22,7 +22,9 @@ typedef enum omk_ftype {
     OMK_F_OBJECT,   /* JSON object of strings, stored as JSON text (metadata) */
     OMK_F_REF,      /* {uuid,url} reference to `target`; the column holds the target's uuid */
     OMK_F_REVERSE,  /* read-only array of the `target` rows whose column `via` holds our uuid */
-    OMK_F_COMPUTED  /* read-only string produced by `compute` from the stored row */
+    OMK_F_COMPUTED, /* read-only string produced by `compute` from the stored row */
+    OMK_F_REFLIST   /* array of {uuid,url} references to `target`, kept in the link table
+                       `link_table` (columns `link_own` → our uuid, `link_other` → target) */
 } omk_ftype;
 
 enum {
@@ -72,6 +74,7 @@ struct omk_field {
     omk_compute_fn compute;      /* COMPUTED */
     const char *def;             /* default for create when absent: "now", "false", "true" */
     omk_check_fn check;          /* STRING: extra format rule for non-empty values */
+    const char *link_table, *link_own, *link_other; /* REFLIST */
 };
 
 /* A gegevensgroep: the fields under `prefix.` form one JSON object. A nullable group written

@@ -95,6 +95,14 @@ OMK_MUST_CHECK omk_rc omk_db_list(omk_db *db, const omk_resource *r, const omk_q
 OMK_MUST_CHECK omk_rc omk_db_children(omk_db *db, const omk_resource *child, const char *via,
                                       const char *uuid, omk_arena *a, omk_rowset *out);
 
+/* The target rows linked to `uuid` through REFLIST field f, in link order. */
+OMK_MUST_CHECK omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid,
+                                    omk_arena *a, omk_rowset *out);
+
+/* Replaces the links of `uuid` through REFLIST field f by uuids[0..n) (writer only). */
+OMK_MUST_CHECK omk_rc omk_db_link_set(omk_db *db, const omk_field *f, const char *uuid,
+                                      const char *const *uuids, size_t n);
+
 /* Sets *found when a row matches all conds, ignoring the row `except_uuid` (may be NULL). */
 OMK_MUST_CHECK omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *conds,
                                     size_t n, const char *except_uuid, bool *found);

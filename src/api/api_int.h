@@ -23,9 +23,19 @@ extern const omk_resource omk__ki_partij_identificator;
 extern const omk_resource omk__ki_digitaal_adres;
 extern const omk_resource omk__ki_klantcontact;
 extern const omk_resource omk__ki_betrokkene;
+extern const omk_resource omk__ki_actor;
+extern const omk_resource omk__ki_actor_klantcontact;
+extern const omk_resource omk__ki_onderwerpobject;
+extern const omk_resource omk__ki_bijlage;
+extern const omk_resource omk__ki_interne_taak;
+extern const omk_resource omk__ki_rekeningnummer;
+extern const omk_resource omk__ki_vertegenwoordiging;
+extern const omk_resource omk__ki_categorie;
+extern const omk_resource omk__ki_categorie_relatie;
 /* Their own rules (ki_rules.c). */
 extern const omk_hooks omk__ki_partij_hooks, omk__ki_pi_hooks, omk__ki_da_hooks,
-    omk__ki_kc_hooks;
+    omk__ki_kc_hooks, omk__ki_akc_hooks, omk__ki_taak_hooks,
+    omk__ki_vtw_hooks, omk__ki_catrel_hooks;
 /* NULL-terminated list of every resource served under /klantinteracties/api/v1. */
 extern const omk_resource *const omk__ki_resources[];
 extern const omk_api_info omk__ki_api;

@@ -171,7 +171,7 @@ static omk_rc pi_before_delete(omk_db *db, omk_api_ctx *ctx, const omk_resource 
     return rc;
 }
 
-const omk_hooks omk__ki_pi_hooks = {pi_check, pi_apply, NULL, pi_before_delete};
+const omk_hooks omk__ki_pi_hooks = {.check = pi_check, .apply = pi_apply, .before_delete = pi_before_delete};
 
 /* ---- partijen ---- */
 
@@ -312,7 +312,11 @@ static omk_rc partij_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
     return OMK_OK;
 }
 
-const omk_hooks omk__ki_partij_hooks = {NULL, partij_apply, partij_after, NULL};
+static omk_rc partij_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                              const omk_row *row, json_t *obj);
+
+const omk_hooks omk__ki_partij_hooks = {.apply = partij_apply, .after = partij_after,
+                                        .decorate = partij_decorate};
 
 /* ---- digitale adressen ---- */
 
@@ -373,7 +377,7 @@ static omk_rc da_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
     return OMK_OK;
 }
 
-const omk_hooks omk__ki_da_hooks = {da_check, da_apply, NULL, NULL};
+const omk_hooks omk__ki_da_hooks = {.check = da_check, .apply = da_apply};
 
 /* ---- klantcontacten ---- */
 
@@ -429,4 +433,178 @@ static omk_rc kc_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
     return OMK_OK;
 }
 
-const omk_hooks omk__ki_kc_hooks = {kc_check, kc_apply, NULL, NULL};
+const omk_hooks omk__ki_kc_hooks = {.check = kc_check, .apply = kc_apply};
+
+/* ---- actorklantcontacten, vertegenwoordigingen: unique pairs ---- */
+
+static omk_rc unique_pair(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                          const char *a_json, const char *a_col, const char *b_json,
+                          const char *b_col)
+{
+    const char *x = omk_row_text(r, row, a_json), *y = omk_row_text(r, row, b_json);
+    if (!x || !y)
+        return OMK_OK;
+    omk_cond c[] = {{a_col, TXT(x)}, {b_col, TXT(y)}};
+    bool found = false;
+    omk_rc rc = omk_db_exists(db, r, c, 2, row->uuid, &found);
+    if (!rc && found) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "De velden %s, %s moeten een unieke set zijn.", a_json, b_json);
+        omk_api_err_add(ctx, "nonFieldErrors", "unique", msg);
+    }
+    return rc;
+}
+
+static omk_rc akc_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                        const omk_row *old, json_t *body)
+{
+    (void)old;
+    (void)body;
+    return unique_pair(db, ctx, r, row, "actor", "actor", "klantcontact", "klantcontact");
+}
+
+const omk_hooks omk__ki_akc_hooks = {.apply = akc_apply};
+
+static void vtw_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const omk_row *old,
+                      json_t *body)
+{
+    (void)old;
+    (void)body;
+    const char *a = omk_row_text(r, row, "vertegenwoordigendePartij");
+    const char *b = omk_row_text(r, row, "vertegenwoordigdePartij");
+    if (a && b && strcmp(a, b) == 0)
+        omk_api_err_add(ctx, "vertegenwoordigdePartij", "invalid",
+                        "De partij kan niet zichzelf vertegenwoordigen.");
+}
+
+static omk_rc vtw_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                        const omk_row *old, json_t *body)
+{
+    (void)old;
+    (void)body;
+    return unique_pair(db, ctx, r, row, "vertegenwoordigendePartij", "vertegenwoordigende_partij",
+                       "vertegenwoordigdePartij", "vertegenwoordigde_partij");
+}
+
+const omk_hooks omk__ki_vtw_hooks = {.check = vtw_check, .apply = vtw_apply};
+
+/* ---- categorie-relaties: the categorie reference carries its naam ---- */
+
+static omk_rc catrel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                              const omk_row *row, json_t *obj)
+{
+    const char *cat = omk_row_text(r, row, "categorie");
+    json_t *ref = json_object_get(obj, "categorie");
+    if (!cat || !json_is_object(ref))
+        return OMK_OK;
+    omk_row *c = NULL;
+    omk_rc rc = omk_db_get(db, &omk__ki_categorie, cat, ctx->a, &c);
+    if (!rc)
+        json_object_set_new(ref, "naam", json_string(val(&omk__ki_categorie, c, "naam")));
+    return rc == OMK_NOTFOUND ? OMK_OK : rc;
+}
+
+const omk_hooks omk__ki_catrel_hooks = {.decorate = catrel_decorate};
+
+/* partij.categorieRelaties: {uuid, url, categorieNaam, beginDatum, eindDatum}. */
+static omk_rc partij_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                              const omk_row *row, json_t *obj)
+{
+    (void)r;
+    const omk_resource *cr = &omk__ki_categorie_relatie;
+    omk_rowset rels = {0};
+    omk_rc rc = omk_db_children(db, cr, "partij", row->uuid, ctx->a, &rels);
+    json_t *arr = json_array();
+    for (size_t i = 0; !rc && i < rels.n; i++) {
+        const omk_row *rel = &rels.rows[i];
+        const char *cat = omk_row_text(cr, rel, "categorie");
+        omk_row *c = NULL;
+        const char *naam = "";
+        if (cat && !(rc = omk_db_get(db, &omk__ki_categorie, cat, ctx->a, &c)))
+            naam = val(&omk__ki_categorie, c, "naam");
+        if (rc == OMK_NOTFOUND)
+            rc = OMK_OK;
+        const char *begin = omk_row_text(cr, rel, "beginDatum");
+        const char *eind = omk_row_text(cr, rel, "eindDatum");
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:s, s:o, s:o}", "uuid", rel->uuid, "url",
+                           omk_res_url(ctx, cr, rel->uuid), "categorieNaam", naam, "beginDatum",
+                           begin ? json_string(begin) : json_null(), "eindDatum",
+                           eind ? json_string(eind) : json_null()));
+    }
+    json_object_set_new(obj, "categorieRelaties", arr);
+    return rc;
+}
+
+/* ---- interne taken ---- */
+
+static void taak_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const omk_row *old,
+                       json_t *body)
+{
+    json_t *single = json_object_get(body, "toegewezenAanActor");
+    json_t *list = json_object_get(body, "toegewezenAanActoren");
+    if (single && !json_is_null(single) && list)
+        omk_api_err_add(ctx, "nonFieldErrors", "invalid",
+                        "`toegewezenAanActor` en `toegewezenAanActoren` kunnen niet beide "
+                        "gebruikt worden.");
+    else if (single && !json_is_null(single)) {
+        json_t *u = json_is_object(single) ? json_object_get(single, "uuid") : NULL;
+        if (!json_is_string(u) || !omk_uuid_valid(json_string_value(u), json_string_length(u)))
+            omk_api_err_add(ctx, "toegewezenAanActor.uuid", "invalid", "Voer een geldige UUID in.");
+        else
+            omk_row_set_text(ctx, r, row, "toegewezenAanActoren", json_string_value(u));
+    } else if (!list && !old) {
+        omk_api_err_add(ctx, "nonFieldErrors", "invalid",
+                        "`toegewezenAanActor` of `toegewezenAanActoren` is verplicht.");
+    }
+    /* afgehandeldOp belongs to a finished task: filled when it becomes verwerkt, cleared when
+     * it goes back to te_verwerken. */
+    int st = omk_model_field_index(r, "status"), af = omk_model_field_index(r, "afgehandeldOp");
+    bool verwerkt = strcmp(val(r, row, "status"), "verwerkt") == 0;
+    if (!verwerkt && row->set[af] && row->v[af].t != OMK_V_NULL)
+        omk_api_err_add(ctx, "afgehandeldOp", "invalid",
+                        "De taak kan alleen een `afgehandeldOp` hebben als de status "
+                        "`verwerkt` is.");
+    else if (!verwerkt && row->set[st])
+        row->v[af] = (omk_value){.t = OMK_V_NULL};
+    else if (verwerkt && row->v[af].t == OMK_V_NULL)
+        row->v[af] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+}
+
+static omk_rc taak_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                         const omk_row *old, json_t *body)
+{
+    (void)old;
+    (void)body;
+    const char *n = omk_row_text(r, row, "nummer");
+    if (n && !*n) {
+        /* KISS sends nummer "": no number. */
+        omk_row_set_text(ctx, r, row, "nummer", NULL);
+        return OMK_OK;
+    }
+    if (!n)
+        return OMK_OK;
+    omk_cond c = {"nummer", TXT(n)};
+    bool found = false;
+    omk_rc rc = omk_db_exists(db, r, &c, 1, row->uuid, &found);
+    if (!rc && found)
+        omk_api_err_add(ctx, "nummer", "unique", "Er bestaat al een interne taak met eenzelfde nummer.");
+    return rc;
+}
+
+/* toegewezenAanActor (deprecated) shows the first assigned actor. */
+static omk_rc taak_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                            const omk_row *row, json_t *obj)
+{
+    (void)db;
+    (void)ctx;
+    (void)r;
+    (void)row;
+    json_t *list = json_object_get(obj, "toegewezenAanActoren");
+    json_t *first = json_array_get(list, 0);
+    json_object_set(obj, "toegewezenAanActor", first ? first : json_null());
+    return OMK_OK;
+}
+
+const omk_hooks omk__ki_taak_hooks = {.check = taak_check, .apply = taak_apply,
+                                      .decorate = taak_decorate};

@@ -1,6 +1,7 @@
 /* The Klantinteracties register, first part: partijen, partij-identificatoren,
  * digitaleadressen, klantcontacten and betrokkenen, declared as tables for the generic
  * engine, plus each resource's own rules (klantinteracties-behaviour.md §8). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,9 @@ static const char *const CODE_OBJECTTYPE[] = {"natuurlijk_persoon", "niet_natuur
                                               "vestiging", NULL};
 static const char *const CODE_SOORT_OBJECT_ID[] = {"bsn", "vestigingsnummer", "kvk_nummer",
                                                    "rsin", NULL};
+static const char *const SOORT_ACTOR[] = {"medewerker", "geautomatiseerde_actor",
+                                          "organisatorische_eenheid", NULL};
+static const char *const TAAK_STATUS[] = {"te_verwerken", "verwerkt", NULL};
 
 /* ---- computed values ---- */
 
@@ -63,6 +67,8 @@ static const char *betrokkene_naam(const omk_resource *r, const omk_row *row, vo
 #define REF(j, col, tgt, fl) {.json = j, .column = col, .type = OMK_F_REF, .flags = fl, .target = &tgt}
 #define REFV(j, col, tgt, var) {.json = j, .column = col, .type = OMK_F_REF, .flags = OMK_NULLABLE, .target = &tgt, .variant = var}
 #define REVERSE(j, tgt, back, fl) {.json = j, .type = OMK_F_REVERSE, .flags = OMK_RO | (fl), .target = &tgt, .via = back}
+#define REFLIST(j, tgt, tbl, own, other, fl) {.json = j, .type = OMK_F_REFLIST, .flags = fl, .target = &tgt, .link_table = tbl, .link_own = own, .link_other = other}
+#define DATE(j, col) {.json = j, .column = col, .type = OMK_F_DATE, .flags = OMK_NULLABLE}
 #define COMPUTED(j, fn, var) {.json = j, .type = OMK_F_COMPUTED, .flags = OMK_RO, .variant = var, .compute = fn}
 
 /* Format rules of the Adres gegevensgroep. */
@@ -115,12 +121,14 @@ static const char *check_land(const char *v, const char **code)
     STRV(g ".achternaam", "cn_achternaam", 200, variant)
 
 static const char *const PARTIJ_EXPANDS[] = {"betrokkenen", "betrokkenen.hadKlantcontact",
-                                              "digitaleAdressen", NULL};
+                                              "categorieRelaties", "digitaleAdressen", NULL};
 static const char *const KC_EXPANDS[] = {"hadBetrokkenen", "hadBetrokkenen.digitaleAdressen",
-                                         "hadBetrokkenen.wasPartij", NULL};
+                                         "hadBetrokkenen.wasPartij", "leiddeTotInterneTaken",
+                                         "gingOverOnderwerpobjecten", "omvatteBijlagen", NULL};
 static const char *const BETR_EXPANDS[] = {"digitaleAdressen", NULL};
-static const char *const DA_EXPANDS[] = {"verstrektDoorBetrokkene",
-                                         "verstrektDoorBetrokkene.hadKlantcontact", NULL};
+static const char *const DA_EXPANDS[] = {
+    "verstrektDoorBetrokkene", "verstrektDoorBetrokkene.hadKlantcontact",
+    "verstrektDoorBetrokkene.hadKlantcontact.leiddeTotInterneTaken", NULL};
 
 static const omk_field PARTIJ_FIELDS[] = {
     STR("nummer", "nummer", 10, OMK_NULLABLE),
@@ -128,6 +136,10 @@ static const omk_field PARTIJ_FIELDS[] = {
     REVERSE("betrokkenen", omk__ki_betrokkene, "was_partij", 0),
     REVERSE("digitaleAdressen", omk__ki_digitaal_adres, "verstrekt_door_partij", 0),
     REF("voorkeursDigitaalAdres", "voorkeurs_digitaal_adres", omk__ki_digitaal_adres, OMK_NULLABLE),
+    REVERSE("vertegenwoordigden", omk__ki_vertegenwoordiging, "vertegenwoordigende_partij", 0),
+    REVERSE("rekeningnummers", omk__ki_rekeningnummer, "partij", 0),
+    REF("voorkeursRekeningnummer", "voorkeurs_rekeningnummer", omk__ki_rekeningnummer, OMK_NULLABLE),
+    REVERSE("categorieRelaties", omk__ki_categorie_relatie, "partij", OMK_HIDDEN),
     REVERSE("partijIdentificatoren", omk__ki_partij_identificator, "identificeerde_partij", OMK_EMBED),
     ENUM("soortPartij", "soort_partij", SOORT_PARTIJ, OMK_REQ),
     BOOL("indicatieGeheimhouding", "indicatie_geheimhouding", OMK_NULLABLE, NULL),
@@ -146,6 +158,10 @@ static const omk_group ADRES_GROUPS[] = {
     {"correspondentieadres", true, NULL},
     {"contactnaam", true, NULL},
     {"partijIdentificatie.contactnaam", true, "persoon|contactpersoon"},
+    {"actoridentificator", true, NULL},
+    {"actorIdentificatie", true, NULL},
+    {"onderwerpobjectidentificator", true, NULL},
+    {"bijlageidentificator", true, NULL},
 };
 
 #define PI_FILTERS(prefix, path)                                                               \
@@ -154,9 +170,29 @@ static const omk_group ADRES_GROUPS[] = {
     {prefix "__objectId", path "/partijIdentificator.objectId", OMK_OP_EQ},                     \
     {prefix "__codeRegister", path "/partijIdentificator.codeRegister", OMK_OP_EQ}
 
+/* The four parts of a free object identificator (onderwerpobject, bijlage, actor). */
+#define OBJECT_ID_FIELDS(g, p)                                                                 \
+    STR(g ".objectId", p "object_id", 200, 0), STR(g ".codeObjecttype", p "code_objecttype", 200, 0), \
+    STR(g ".codeRegister", p "code_register", 200, 0),                                          \
+    STR(g ".codeSoortObjectId", p "code_soort_object_id", 200, 0)
+#define OBJECT_ID_FILTERS(prefix, path, g)                                                     \
+    {prefix "ObjectId", path "/" g ".objectId", OMK_OP_EQ},                                     \
+    {prefix "CodeObjecttype", path "/" g ".codeObjecttype", OMK_OP_EQ},                         \
+    {prefix "CodeRegister", path "/" g ".codeRegister", OMK_OP_EQ},                             \
+    {prefix "CodeSoortObjectId", path "/" g ".codeSoortObjectId", OMK_OP_EQ}
+/* The same filters on the resource's own identificator group (no relation step). */
+#define OWN_OBJECT_ID_FILTERS(prefix, g)                                                       \
+    {prefix "ObjectId", g ".objectId", OMK_OP_EQ},                                              \
+    {prefix "CodeObjecttype", g ".codeObjecttype", OMK_OP_EQ},                                  \
+    {prefix "CodeRegister", g ".codeRegister", OMK_OP_EQ},                                      \
+    {prefix "CodeSoortObjectId", g ".codeSoortObjectId", OMK_OP_EQ}
+
 static const omk_filter PARTIJ_FILTERS[] = {
     {"nummer", "nummer", OMK_OP_EQ},
     {"soortPartij", "soortPartij", OMK_OP_EQ},
+    {"vertegenwoordigdePartij__url", "vertegenwoordigden/vertegenwoordigdePartij/uuid", OMK_OP_UUID_URL},
+    {"vertegenwoordigdePartij__uuid", "vertegenwoordigden/vertegenwoordigdePartij/uuid", OMK_OP_EQ},
+    {"categorierelatie__categorie__naam", "categorieRelaties/categorie/naam", OMK_OP_EQ},
     {"indicatieActief", "indicatieActief", OMK_OP_EQ},
     {"indicatieGeheimhouding", "indicatieGeheimhouding", OMK_OP_EQ},
     PI_FILTERS("partijIdentificator", "partijIdentificatoren"),
@@ -240,7 +276,13 @@ const omk_resource omk__ki_digitaal_adres = {
 };
 
 static const omk_field KC_FIELDS[] = {
+    REVERSE("gingOverOnderwerpobjecten", omk__ki_onderwerpobject, "klantcontact", 0),
+    REFLIST("hadBetrokkenActoren", omk__ki_actor, "actorklantcontacten", "klantcontact", "actor",
+            OMK_RO | OMK_EMBED),
+    REVERSE("omvatteBijlagen", omk__ki_bijlage, "was_bijlage_van_klantcontact", 0),
     REVERSE("hadBetrokkenen", omk__ki_betrokkene, "had_klantcontact", 0),
+    REVERSE("leiddeTotInterneTaken", omk__ki_interne_taak, "aanleidinggevend_klantcontact", 0),
+    REVERSE("_wasOnderwerpobjecten", omk__ki_onderwerpobject, "was_klantcontact", OMK_HIDDEN),
     STR("nummer", "nummer", 10, OMK_NULLABLE),
     STR("referentienummer", "referentienummer", 10, OMK_NULLABLE),
     STR("kanaal", "kanaal", 50, OMK_REQ),
@@ -275,6 +317,15 @@ static const omk_filter KC_FILTERS[] = {
                "hadBetrokkenen/wasPartij/partijIdentificatoren"),
     {"hadBetrokkene__digitaaladres__adres__icontains", "hadBetrokkenen/digitaleAdressen/adres",
      OMK_OP_ICONTAINS},
+    {"leiddeTotInterneTaken", "leiddeTotInterneTaken", OMK_OP_EXISTS},
+    {"onderwerpobject__url", "gingOverOnderwerpobjecten/uuid", OMK_OP_UUID_URL},
+    {"onderwerpobject__uuid", "gingOverOnderwerpobjecten/uuid", OMK_OP_EQ},
+    OBJECT_ID_FILTERS("onderwerpobject__onderwerpobjectidentificator", "gingOverOnderwerpobjecten",
+                      "onderwerpobjectidentificator"),
+    {"wasOnderwerpobject__url", "_wasOnderwerpobjecten/uuid", OMK_OP_UUID_URL},
+    {"wasOnderwerpobject__uuid", "_wasOnderwerpobjecten/uuid", OMK_OP_EQ},
+    OBJECT_ID_FILTERS("wasOnderwerpobject__onderwerpobjectidentificator", "_wasOnderwerpobjecten",
+                      "onderwerpobjectidentificator"),
 };
 
 const omk_resource omk__ki_klantcontact = {
@@ -319,9 +370,237 @@ const omk_resource omk__ki_betrokkene = {
     N(ADRES_GROUPS), BETR_FILTERS, N(BETR_FILTERS), NULL, NULL, NULL, KI_BASE, BETR_EXPANDS,
 };
 
+/* ---- actoren ---- */
+
+static const char *check_phone(const char *v, const char **code)
+{
+    *code = "invalid";
+    return omk__phone_valid(v) ? NULL : "Het opgegeven telefoonnummer is ongeldig.";
+}
+
+static const omk_field ACTOR_FIELDS[] = {
+    STR("naam", "naam", 200, OMK_REQ),
+    ENUM("soortActor", "soort_actor", SOORT_ACTOR, OMK_REQ),
+    BOOL("indicatieActief", "indicatie_actief", 0, "true"),
+    OBJECT_ID_FIELDS("actoridentificator", "ai_"),
+    STRV("actorIdentificatie.functie", "id_functie", 40, "medewerker|geautomatiseerde_actor"),
+    STRV("actorIdentificatie.emailadres", "id_emailadres", 254, "medewerker|organisatorische_eenheid"),
+    {.json = "actorIdentificatie.telefoonnummer", .column = "id_telefoonnummer",
+     .type = OMK_F_STRING, .max_len = 20, .variant = "medewerker|organisatorische_eenheid",
+     .check = check_phone},
+    STRV("actorIdentificatie.omschrijving", "id_omschrijving", 200,
+         "geautomatiseerde_actor|organisatorische_eenheid"),
+    STRV("actorIdentificatie.faxnummer", "id_faxnummer", 20, "organisatorische_eenheid"),
+};
+
+static const omk_filter ACTOR_FILTERS[] = {
+    {"naam", "naam", OMK_OP_ICONTAINS},
+    {"soortActor", "soortActor", OMK_OP_EQ},
+    {"indicatieActief", "indicatieActief", OMK_OP_EQ},
+    OWN_OBJECT_ID_FILTERS("actoridentificator", "actoridentificator"),
+};
+
+const omk_resource omk__ki_actor = {
+    .name = "actoren", .model = "Actor", .table = "actoren", .fields = ACTOR_FIELDS,
+    .nfields = N(ACTOR_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
+    .filters = ACTOR_FILTERS, .nfilters = N(ACTOR_FILTERS), .discriminator = "soortActor",
+    .api_base = KI_BASE,
+};
+
+static const omk_field AKC_FIELDS[] = {
+    REF("actor", "actor", omk__ki_actor, OMK_REQ),
+    REF("klantcontact", "klantcontact", omk__ki_klantcontact, OMK_REQ),
+};
+
+static const omk_filter AKC_FILTERS[] = {
+    {"actor__url", "actor/uuid", OMK_OP_UUID_URL},
+    {"actor__uuid", "actor/uuid", OMK_OP_EQ},
+    {"klantcontact__url", "klantcontact/uuid", OMK_OP_UUID_URL},
+    {"klantcontact__uuid", "klantcontact/uuid", OMK_OP_EQ},
+};
+
+const omk_resource omk__ki_actor_klantcontact = {
+    .name = "actorklantcontacten", .model = "ActorKlantcontact", .table = "actorklantcontacten",
+    .fields = AKC_FIELDS, .nfields = N(AKC_FIELDS), .filters = AKC_FILTERS,
+    .nfilters = N(AKC_FILTERS), .hooks = &omk__ki_akc_hooks, .api_base = KI_BASE,
+};
+
+/* ---- onderwerpobjecten, bijlagen ---- */
+
+static const omk_field OW_FIELDS[] = {
+    REF("klantcontact", "klantcontact", omk__ki_klantcontact, OMK_NULLABLE),
+    REF("wasKlantcontact", "was_klantcontact", omk__ki_klantcontact, OMK_NULLABLE),
+    OBJECT_ID_FIELDS("onderwerpobjectidentificator", "oi_"),
+};
+
+static const omk_filter OW_FILTERS[] = {
+    {"klantcontact__url", "klantcontact/uuid", OMK_OP_UUID_URL},
+    {"klantcontact__uuid", "klantcontact/uuid", OMK_OP_EQ},
+    {"wasKlantcontact__url", "wasKlantcontact/uuid", OMK_OP_UUID_URL},
+    {"wasKlantcontact__uuid", "wasKlantcontact/uuid", OMK_OP_EQ},
+    OWN_OBJECT_ID_FILTERS("onderwerpobjectidentificator", "onderwerpobjectidentificator"),
+};
+
+const omk_resource omk__ki_onderwerpobject = {
+    .name = "onderwerpobjecten", .model = "Onderwerpobject", .table = "onderwerpobjecten",
+    .fields = OW_FIELDS, .nfields = N(OW_FIELDS), .groups = ADRES_GROUPS,
+    .ngroups = N(ADRES_GROUPS), .filters = OW_FILTERS, .nfilters = N(OW_FILTERS),
+    .api_base = KI_BASE,
+};
+
+static const omk_field BIJLAGE_FIELDS[] = {
+    REF("wasBijlageVanKlantcontact", "was_bijlage_van_klantcontact", omk__ki_klantcontact,
+        OMK_NULLABLE),
+    OBJECT_ID_FIELDS("bijlageidentificator", "bi_"),
+};
+
+static const omk_filter BIJLAGE_FILTERS[] = {
+    {"klantcontact__uuid", "wasBijlageVanKlantcontact/uuid", OMK_OP_EQ},
+    OWN_OBJECT_ID_FILTERS("bijlageidentificator", "bijlageidentificator"),
+};
+
+const omk_resource omk__ki_bijlage = {
+    .name = "bijlagen", .model = "Bijlage", .table = "bijlagen", .fields = BIJLAGE_FIELDS,
+    .nfields = N(BIJLAGE_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
+    .filters = BIJLAGE_FILTERS, .nfilters = N(BIJLAGE_FILTERS), .api_base = KI_BASE,
+};
+
+/* ---- interne taken ---- */
+
+static const omk_field TAAK_FIELDS[] = {
+    STR("nummer", "nummer", 10, OMK_NULLABLE),
+    STR("referentienummer", "referentienummer", 10, OMK_NULLABLE),
+    STR("gevraagdeHandeling", "gevraagde_handeling", 200, OMK_REQ),
+    REF("aanleidinggevendKlantcontact", "aanleidinggevend_klantcontact", omk__ki_klantcontact,
+        OMK_REQ),
+    REFLIST("toegewezenAanActoren", omk__ki_actor, "internetaak_actoren", "internetaak", "actor", 0),
+    STR("toelichting", "toelichting", 1000, 0),
+    ENUM("status", "status", TAAK_STATUS, OMK_REQ),
+    {.json = "toegewezenOp", .column = "toegewezen_op", .type = OMK_F_DATETIME, .flags = OMK_RO,
+     .def = "now"},
+    {.json = "afgehandeldOp", .column = "afgehandeld_op", .type = OMK_F_DATETIME,
+     .flags = OMK_NULLABLE},
+};
+
+static const omk_filter TAAK_FILTERS[] = {
+    {"nummer", "nummer", OMK_OP_EQ},
+    {"referentienummer", "referentienummer", OMK_OP_EQ},
+    {"status", "status", OMK_OP_EQ},
+    {"toegewezenOp", "toegewezenOp", OMK_OP_EQ},
+    {"actoren__naam", "toegewezenAanActoren/naam", OMK_OP_EQ},
+    {"klantcontact__uuid", "aanleidinggevendKlantcontact/uuid", OMK_OP_EQ},
+    {"klantcontact__nummer", "aanleidinggevendKlantcontact/nummer", OMK_OP_EQ},
+    {"klantcontact__referentienummer", "aanleidinggevendKlantcontact/referentienummer", OMK_OP_EQ},
+    {"toegewezenAanActor__url", "toegewezenAanActoren/uuid", OMK_OP_UUID_URL},
+    {"toegewezenAanActor__uuid", "toegewezenAanActoren/uuid", OMK_OP_EQ},
+    {"aanleidinggevendKlantcontact__url", "aanleidinggevendKlantcontact/uuid", OMK_OP_UUID_URL},
+    {"aanleidinggevendKlantcontact__uuid", "aanleidinggevendKlantcontact/uuid", OMK_OP_EQ},
+};
+
+const omk_resource omk__ki_interne_taak = {
+    .name = "internetaken", .model = "InterneTaak", .table = "internetaken",
+    .fields = TAAK_FIELDS, .nfields = N(TAAK_FIELDS), .filters = TAAK_FILTERS,
+    .nfilters = N(TAAK_FILTERS), .hooks = &omk__ki_taak_hooks, .api_base = KI_BASE,
+};
+
+/* ---- rekeningnummers, vertegenwoordigingen, categorieën ---- */
+
+static const char *check_iban(const char *v, const char **code)
+{
+    *code = "invalid";
+    size_t n = strlen(v);
+    bool ok = n >= 5 && isalpha((unsigned char)v[0]) && isalpha((unsigned char)v[1]) &&
+              isdigit((unsigned char)v[2]) && isdigit((unsigned char)v[3]);
+    for (size_t i = 4; ok && i < n; i++)
+        ok = isalnum((unsigned char)v[i]);
+    return ok ? NULL : "Deze waarde voldoet niet aan het benodigde formaat.";
+}
+
+static const char *check_bic(const char *v, const char **code)
+{
+    *code = "invalid";
+    size_t n = strlen(v);
+    bool ok = n >= 8 && n <= 11 && !strchr(v, ' ');
+    return ok ? NULL : "Een BIC bestaat uit 8 tot 11 tekens zonder spaties.";
+}
+
+static const omk_field REK_FIELDS[] = {
+    REF("partij", "partij", omk__ki_partij, OMK_NULLABLE),
+    {.json = "iban", .column = "iban", .type = OMK_F_STRING, .flags = OMK_REQ, .max_len = 34,
+     .check = check_iban},
+    STRC("bic", "bic", 11, check_bic),
+};
+
+static const omk_filter REK_FILTERS[] = {
+    {"uuid", "uuid", OMK_OP_EQ},
+    {"iban", "iban", OMK_OP_EQ},
+    {"bic", "bic", OMK_OP_EQ},
+};
+
+const omk_resource omk__ki_rekeningnummer = {
+    .name = "rekeningnummers", .model = "Rekeningnummer", .table = "rekeningnummers",
+    .fields = REK_FIELDS, .nfields = N(REK_FIELDS), .filters = REK_FILTERS,
+    .nfilters = N(REK_FILTERS), .api_base = KI_BASE,
+};
+
+static const omk_field VTW_FIELDS[] = {
+    REF("vertegenwoordigendePartij", "vertegenwoordigende_partij", omk__ki_partij, OMK_REQ),
+    REF("vertegenwoordigdePartij", "vertegenwoordigde_partij", omk__ki_partij, OMK_REQ),
+};
+
+static const omk_filter VTW_FILTERS[] = {
+    {"vertegenwoordigendePartij__url", "vertegenwoordigendePartij/uuid", OMK_OP_UUID_URL},
+    {"vertegenwoordigendePartij__uuid", "vertegenwoordigendePartij/uuid", OMK_OP_EQ},
+    {"vertegenwoordigdePartij__url", "vertegenwoordigdePartij/uuid", OMK_OP_UUID_URL},
+    {"vertegenwoordigdePartij__uuid", "vertegenwoordigdePartij/uuid", OMK_OP_EQ},
+};
+
+const omk_resource omk__ki_vertegenwoordiging = {
+    .name = "vertegenwoordigingen", .model = "Vertegenwoordigden",
+    .table = "vertegenwoordigingen", .fields = VTW_FIELDS, .nfields = N(VTW_FIELDS),
+    .filters = VTW_FILTERS, .nfilters = N(VTW_FILTERS), .hooks = &omk__ki_vtw_hooks,
+    .api_base = KI_BASE,
+};
+
+static const omk_field CAT_FIELDS[] = {
+    STR("naam", "naam", 80, 0),
+};
+
+const omk_resource omk__ki_categorie = {
+    .name = "categorieen", .model = "Categorie", .table = "categorieen", .fields = CAT_FIELDS,
+    .nfields = N(CAT_FIELDS), .api_base = KI_BASE,
+};
+
+static const omk_field CATREL_FIELDS[] = {
+    REF("partij", "partij", omk__ki_partij, OMK_NULLABLE),
+    REF("categorie", "categorie", omk__ki_categorie, OMK_NULLABLE),
+    DATE("beginDatum", "begin_datum"),
+    DATE("eindDatum", "eind_datum"),
+};
+
+static const omk_filter CATREL_FILTERS[] = {
+    {"partij__url", "partij/uuid", OMK_OP_UUID_URL},
+    {"partij__uuid", "partij/uuid", OMK_OP_EQ},
+    {"partij__nummer", "partij/nummer", OMK_OP_EQ},
+    {"categorie__url", "categorie/uuid", OMK_OP_UUID_URL},
+    {"categorie__uuid", "categorie/uuid", OMK_OP_EQ},
+    {"categorie__naam", "categorie/naam", OMK_OP_EQ},
+    {"beginDatum", "beginDatum", OMK_OP_EQ},
+    {"eindDatum", "eindDatum", OMK_OP_EQ},
+};
+
+const omk_resource omk__ki_categorie_relatie = {
+    .name = "categorie-relaties", .model = "CategorieRelatie", .table = "categorie_relaties",
+    .fields = CATREL_FIELDS, .nfields = N(CATREL_FIELDS), .filters = CATREL_FILTERS,
+    .nfilters = N(CATREL_FILTERS), .hooks = &omk__ki_catrel_hooks, .api_base = KI_BASE,
+};
+
 const omk_resource *const omk__ki_resources[] = {
-    &omk__ki_partij,        &omk__ki_partij_identificator, &omk__ki_digitaal_adres,
-    &omk__ki_klantcontact,  &omk__ki_betrokkene,           NULL,
+    &omk__ki_partij,          &omk__ki_partij_identificator, &omk__ki_digitaal_adres,
+    &omk__ki_klantcontact,    &omk__ki_betrokkene,           &omk__ki_actor,
+    &omk__ki_actor_klantcontact, &omk__ki_onderwerpobject,   &omk__ki_bijlage,
+    &omk__ki_interne_taak,    &omk__ki_rekeningnummer,       &omk__ki_vertegenwoordiging,
+    &omk__ki_categorie,       &omk__ki_categorie_relatie,    NULL,
 };
 
 const omk_api_info omk__ki_api = {KI_BASE, "0.9.0", omk__openapi_klantinteracties, 0};

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "omk/buf.h"
 #include "omk/util.h"
 #include "resource.h"
 
@@ -33,7 +34,7 @@ static bool stored(const omk_field *f)
 
 static bool writable(const omk_field *f)
 {
-    return stored(f) && !(f->flags & (OMK_RO | OMK_HIDDEN));
+    return (stored(f) || f->type == OMK_F_REFLIST) && !(f->flags & (OMK_RO | OMK_HIDDEN));
 }
 
 static const char *json_type_name(const json_t *v)
@@ -214,6 +215,55 @@ static void parse_ref(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t
     set_text(ctx, row, i, lower, 36);
 }
 
+/* A list of references, kept in the row as comma-separated uuids until written. */
+static void parse_reflist(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t i,
+                          json_t *v)
+{
+    char msg[128], name[160];
+    if (!json_is_array(v)) {
+        snprintf(msg, sizeof msg, "Verwacht een lijst met items, kreeg een type \"%s\".",
+                 json_type_name(v));
+        omk_api_err_add(ctx, f->json, "not_a_list", msg);
+        return;
+    }
+    omk_buf b;
+    omk_buf_init(&b, 64 * 1024);
+    size_t k;
+    json_t *item;
+    bool ok = true;
+    json_array_foreach(v, k, item)
+    {
+        json_t *u = json_is_object(item) ? json_object_get(item, "uuid") : NULL;
+        snprintf(name, sizeof name, "%s.%zu.uuid", f->json, k);
+        if (!json_is_string(u) || !omk_uuid_valid(json_string_value(u), json_string_length(u))) {
+            omk_api_err_add(ctx, name, u ? "invalid" : "required",
+                            u ? "Voer een geldige UUID in." : MSG_REQUIRED);
+            ok = false;
+            continue;
+        }
+        if (b.n)
+            omk_buf_putc(&b, ',');
+        for (size_t c = 0; c < 36; c++)
+            omk_buf_putc(&b, (char)tolower((unsigned char)json_string_value(u)[c]));
+    }
+    if (ok && !b.rc)
+        set_text(ctx, row, i, b.p ? b.p : "", b.n);
+    omk_buf_release(&b);
+}
+
+/* Splits a REFLIST value into uuids (allocated in the arena). */
+static size_t split_uuids(omk_api_ctx *ctx, const omk_value *v, const char ***out)
+{
+    size_t n = v->t == OMK_V_TEXT && v->n ? 1 : 0;
+    for (size_t i = 0; n && i < v->n; i++)
+        n += v->s[i] == ',';
+    const char **u = omk_arena_alloc(ctx->a, (n + 1) * sizeof *u);
+    for (size_t i = 0; u && i < n; i++)
+        u[i] = omk_arena_strndup(ctx->a, v->s + i * 37, 36);
+    *out = u;
+    return u ? n : 0;
+}
+
 static void parse_value(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t i, json_t *v)
 {
     char msg[160];
@@ -284,6 +334,9 @@ static void parse_value(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size
         break;
     case OMK_F_REF:
         parse_ref(ctx, f, row, i, v);
+        break;
+    case OMK_F_REFLIST:
+        parse_reflist(ctx, f, row, i, v);
         break;
     case OMK_F_REVERSE:
     case OMK_F_COMPUTED:
@@ -437,6 +490,24 @@ static omk_rc check_refs(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, om
 {
     for (size_t i = 0; i < r->nfields; i++) {
         const omk_field *f = &r->fields[i];
+        if (f->type == OMK_F_REFLIST && row->set[i]) {
+            const char **uuids = NULL;
+            size_t n = split_uuids(ctx, &row->v[i], &uuids);
+            for (size_t k = 0; k < n; k++) {
+                omk_cond c = {"uuid", {.t = OMK_V_TEXT, .s = uuids[k], .n = 36}};
+                bool found = false;
+                omk_rc rc = omk_db_exists(db, f->target, &c, 1, NULL, &found);
+                if (rc)
+                    return rc;
+                if (!found) {
+                    char name[160], msg[160];
+                    snprintf(name, sizeof name, "%s.%zu.uuid", f->json, k);
+                    snprintf(msg, sizeof msg, "%s object bestaat niet.", f->target->model);
+                    omk_api_err_add(ctx, name, "invalid", msg);
+                }
+            }
+            continue;
+        }
         if (f->type != OMK_F_REF || row->v[i].t != OMK_V_TEXT || !row->set[i])
             continue;
         if (old && old->v[i].t == OMK_V_TEXT && strcmp(old->v[i].s, row->v[i].s) == 0)
@@ -486,6 +557,15 @@ omk_rc omk_res_write(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_ro
         omk_api_err_add(ctx, "nonFieldErrors", "unique",
                         "Er bestaat al een object met deze gegevens.");
         return OMK_INVALID;
+    }
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < r->nfields && !rc; i++) {
+        if (r->fields[i].type != OMK_F_REFLIST || !row->set[i] || (r->fields[i].flags & OMK_RO))
+            continue;
+        const char **uuids = NULL;
+        size_t n = split_uuids(ctx, &row->v[i], &uuids);
+        rc = omk_db_link_set(db, &r->fields[i], row->uuid, uuids, n);
     }
     if (rc)
         return rc;
@@ -672,6 +752,21 @@ omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                     json_array_append_new(arr, item);
             }
             set_path(obj, f->json, arr);
+        } else if (f->type == OMK_F_REFLIST) {
+            omk_rowset linked = {0};
+            if ((rc = omk_db_linked(db, f, row->uuid, ctx->a, &linked)))
+                break;
+            json_t *arr = json_array();
+            for (size_t k = 0; k < linked.n && !rc; k++) {
+                json_t *item = NULL;
+                if (f->flags & OMK_EMBED)
+                    rc = omk_res_to_json(db, ctx, f->target, &linked.rows[k], &item);
+                else
+                    item = ref_json(ctx, f->target, linked.rows[k].uuid);
+                if (item)
+                    json_array_append_new(arr, item);
+            }
+            set_path(obj, f->json, arr);
         } else if (f->type == OMK_F_COMPUTED) {
             const char *s = f->compute(r, row, ctx->a);
             set_path(obj, f->json, s ? json_string(s) : json_null());
@@ -699,6 +794,8 @@ omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
         if (any && all_null)
             set_path(obj, grp->prefix, json_null());
     }
+    if (!rc && r->hooks && r->hooks->decorate)
+        rc = r->hooks->decorate(db, ctx, r, row, obj);
     if (!rc && ex && ex->n)
         rc = expand_into(db, ctx, r, row, ex, obj);
     if (rc) {

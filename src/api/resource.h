@@ -41,6 +41,9 @@ struct omk_hooks {
     /* Writes that depend on the stored row (nested children). Inside the transaction. */
     omk_rc (*after)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
                     const omk_row *old, json_t *body, omk_write_mode mode);
+    /* Adds resource-specific read-only output to a serialised object. */
+    omk_rc (*decorate)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
+                       json_t *obj);
     /* Refuses or prepares a delete. Inside the transaction. */
     omk_rc (*before_delete)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                             const omk_row *row);

@@ -420,14 +420,23 @@ static omk_rc render_path(omk_buf *sql, binds *b, const omk_resource *r, int dep
         return render_final(sql, b, r, depth, path, strlen(path), op, value, a);
     size_t n = slash ? (size_t)(slash - path) : strlen(path);
     const omk_field *f = find_field(r, path, n);
-    if (!f || !f->target || (f->type != OMK_F_REF && f->type != OMK_F_REVERSE) || depth > 6)
+    if (!f || !f->target ||
+        (f->type != OMK_F_REF && f->type != OMK_F_REVERSE && f->type != OMK_F_REFLIST) ||
+        depth > 6)
         return OMK_INTERNAL;
     int d = depth + 1;
-    omk_buf_printf(sql, "EXISTS (SELECT 1 FROM %s t%d WHERE ", f->target->table, d);
-    if (f->type == OMK_F_REF)
-        omk_buf_printf(sql, "t%d.uuid = t%d.%s", d, depth, f->column);
+    if (f->type == OMK_F_REFLIST)
+        omk_buf_printf(sql,
+                       "EXISTS (SELECT 1 FROM %s l%d JOIN %s t%d ON t%d.uuid = l%d.%s "
+                       "WHERE l%d.%s = t%d.uuid",
+                       f->link_table, d, f->target->table, d, d, d, f->link_other, d, f->link_own,
+                       depth);
+    else if (f->type == OMK_F_REF)
+        omk_buf_printf(sql, "EXISTS (SELECT 1 FROM %s t%d WHERE t%d.uuid = t%d.%s",
+                       f->target->table, d, d, depth, f->column);
     else
-        omk_buf_printf(sql, "t%d.%s = t%d.uuid", d, f->via, depth);
+        omk_buf_printf(sql, "EXISTS (SELECT 1 FROM %s t%d WHERE t%d.%s = t%d.uuid",
+                       f->target->table, d, d, f->via, depth);
     omk_buf_puts(sql, " AND ");
     omk_rc rc = slash ? render_path(sql, b, f->target, d, slash + 1, op, value, a)
                       : render_final(sql, b, f->target, d, "", 0, OMK_OP_EXISTS, value, a);
@@ -532,6 +541,61 @@ static omk_rc be_children(void *cv, const omk_resource *child, const char *via,
     return rc;
 }
 
+static omk_rc step_write(conn *c, sqlite3_stmt *st)
+{
+    int e = sqlite3_step(st);
+    omk_rc rc = e == SQLITE_DONE ? OMK_OK : map_err(e);
+    if (rc && rc != OMK_CONFLICT)
+        omk_log_error("sqlite", "write failed: %s", sqlite3_errmsg(c->db));
+    done(st);
+    return rc;
+}
+
+static omk_rc be_linked(void *cv, const omk_field *f, const char *uuid, omk_arena *a,
+                        omk_rowset *out)
+{
+    conn *c = cv;
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    select_columns(&sql, f->target);
+    omk_buf_printf(&sql, " JOIN %s l ON l.%s = t0.uuid WHERE l.%s = ? ORDER BY l.id",
+                   f->link_table, f->link_other, f->link_own);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    if (!rc) {
+        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+        rc = read_rows(st, f->target, a, out, 4);
+        done(st);
+    }
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc be_link_set(void *cv, const omk_field *f, const char *uuid,
+                          const char *const *uuids, size_t n)
+{
+    conn *c = cv;
+    char sql[256];
+    sqlite3_stmt *st = NULL;
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", f->link_table, f->link_own);
+    omk_rc rc = prepare(c, sql, &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    if ((rc = step_write(c, st)))
+        return rc;
+    snprintf(sql, sizeof sql, "INSERT INTO %s (%s, %s) VALUES (?, ?)", f->link_table, f->link_own,
+             f->link_other);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if ((rc = prepare(c, sql, &st)))
+            break;
+        sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, uuids[i], -1, SQLITE_STATIC);
+        rc = step_write(c, st);
+    }
+    return rc;
+}
+
 static void render_conds(omk_buf *sql, binds *b, const omk_cond *cs, size_t n,
                          const char *except_uuid)
 {
@@ -569,15 +633,6 @@ static omk_rc be_exists(void *cv, const omk_resource *r, const omk_cond *cs, siz
     return rc;
 }
 
-static omk_rc step_write(conn *c, sqlite3_stmt *st)
-{
-    int e = sqlite3_step(st);
-    omk_rc rc = e == SQLITE_DONE ? OMK_OK : map_err(e);
-    if (rc && rc != OMK_CONFLICT)
-        omk_log_error("sqlite", "write failed: %s", sqlite3_errmsg(c->db));
-    done(st);
-    return rc;
-}
 
 static omk_rc be_insert(void *cv, const omk_resource *r, omk_row *row)
 {
@@ -734,6 +789,8 @@ const omk__store_backend omk__store_sqlite = {
     .get = be_get,
     .list = be_list,
     .children = be_children,
+    .linked = be_linked,
+    .link_set = be_link_set,
     .exists = be_exists,
     .insert = be_insert,
     .update = be_update,

@@ -314,6 +314,18 @@ omk_rc omk_db_children(omk_db *db, const omk_resource *child, const char *via, c
     return db->be->children(db->conn, child, via, uuid, a, out);
 }
 
+omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid, omk_arena *a,
+                     omk_rowset *out)
+{
+    return db->be->linked(db->conn, f, uuid, a, out);
+}
+
+omk_rc omk_db_link_set(omk_db *db, const omk_field *f, const char *uuid,
+                       const char *const *uuids, size_t n)
+{
+    return db->writer ? db->be->link_set(db->conn, f, uuid, uuids, n) : OMK_INTERNAL;
+}
+
 omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *c, size_t n,
                      const char *except_uuid, bool *found)
 {

@@ -21,6 +21,10 @@ typedef struct omk__store_backend {
                    omk_rowset *out, long long *count);
     omk_rc (*children)(void *conn, const omk_resource *child, const char *via, const char *uuid,
                        omk_arena *a, omk_rowset *out);
+    omk_rc (*linked)(void *conn, const omk_field *f, const char *uuid, omk_arena *a,
+                     omk_rowset *out);
+    omk_rc (*link_set)(void *conn, const omk_field *f, const char *uuid,
+                       const char *const *uuids, size_t n);
     omk_rc (*exists)(void *conn, const omk_resource *r, const omk_cond *c, size_t n,
                      const char *except_uuid, bool *found);
     omk_rc (*insert)(void *conn, const omk_resource *r, omk_row *row);
