@@ -355,6 +355,10 @@ static omk_rc render_final(omk_buf *sql, binds *b, const omk_resource *r, int de
 {
     const omk_field *f = NULL;
     const char *col = "uuid";
+    if (op == OMK_OP_EXISTS) {
+        omk_buf_puts(sql, "1");
+        return OMK_OK;
+    }
     if (!(n == 4 && memcmp(name, "uuid", 4) == 0)) {
         f = find_field(r, name, n);
         if (!f || !stored(f))

@@ -182,6 +182,46 @@ static void store_list_orders_newest_first(void **state)
     assert_string_equal(c.first, young.uuid);
 }
 
+typedef struct filter_arg {
+    const omk_resource *r;
+    const omk_filter *f;
+    const char *value;
+} filter_arg;
+
+static omk_rc run_filter(omk_db *db, void *p)
+{
+    filter_arg *fa = p;
+    omk_arena *a = omk_arena_new(16 << 20);
+    omk_filter_arg arg = {fa->f, fa->value};
+    omk_query q = {.filters = &arg, .nfilters = 1, .limit = 5};
+    omk_rowset rows = {0};
+    long long count = -1;
+    omk_rc rc = omk_db_list(db, fa->r, &q, a, &rows, &count);
+    omk_arena_free(a);
+    return rc;
+}
+
+/* Every declared filter of every resource renders to valid SQL and runs. */
+static void store_every_declared_filter_runs(void **state)
+{
+    omk_store *s = *state;
+    for (size_t i = 0; omk__ki_resources[i]; i++) {
+        const omk_resource *r = omk__ki_resources[i];
+        for (size_t k = 0; k < r->nfilters; k++) {
+            const omk_filter *f = &r->filters[k];
+            const char *v = "x";
+            if (f->op == OMK_OP_EXISTS || f->op == OMK_OP_NOTNULL)
+                v = "true";
+            else if (f->op == OMK_OP_UUID_URL)
+                v = "http://h/x/00000000-0000-4000-8000-000000000000";
+            filter_arg fa = {r, f, v};
+            omk_rc rc = omk_store_read(s, run_filter, &fa);
+            if (rc)
+                fail_msg("filter %s on %s failed: %s", f->name, r->name, omk_rc_name(rc));
+        }
+    }
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -192,6 +232,7 @@ int main(void)
         cmocka_unit_test(store_failed_job_leaves_nothing),
         cmocka_unit_test(store_group_commit_keeps_every_write),
         cmocka_unit_test(store_list_orders_newest_first),
+        cmocka_unit_test(store_every_declared_filter_runs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
