@@ -146,6 +146,15 @@ static const char *const MIGRATIONS[] = {
     " begin_datum TEXT, eind_datum TEXT);"
     "CREATE INDEX catrel_partij ON categorie_relaties(partij);"
     "CREATE INDEX catrel_categorie ON categorie_relaties(categorie);",
+
+    /* 3: the notification outbox, written in the same transaction as the change it reports,
+     *    delivered and retried by the notifier thread. */
+    "CREATE TABLE notificaties ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kanaal TEXT NOT NULL,"
+    " bericht TEXT NOT NULL, aangemaakt_op INTEGER NOT NULL,"
+    " pogingen INTEGER NOT NULL DEFAULT 0, volgende_poging INTEGER NOT NULL,"
+    " afgeleverd_op INTEGER, laatste_fout TEXT);"
+    "CREATE INDEX notif_open ON notificaties(volgende_poging) WHERE afgeleverd_op IS NULL;",
 };
 
 int omk__sqlite_schema_latest(void)
