@@ -32,12 +32,17 @@ static const char USAGE[] =
     "Run 'omnikanaal <command> --help' for the options of a command.\n";
 
 static const char USAGE_SERVE[] =
-    "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--threads N]\n"
+    "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--notify URL]...\n"
     "\n"
     "Serves /klantinteracties/api/v1 and /healthz. Migrates the schema first.\n"
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
     "  --threads N         worker threads (default 8 per core)\n"
+    "  --notify URL        send notifications of changes to partijen, klantcontacten and\n"
+    "                      internetaken to this callback (repeatable; env OMNIKANAAL_NOTIFY,\n"
+    "                      comma-separated); undelivered messages are retried with backoff\n"
+    "  --notify-auth VALUE Authorization header sent with notifications\n"
+    "                      (env OMNIKANAAL_NOTIFY_AUTH)\n"
     "Stops gracefully on SIGTERM or SIGINT.\n";
 
 static const char USAGE_MIGRATE[] =
@@ -59,8 +64,12 @@ static const char USAGE_TOKEN[] =
     "  --name NAME     who or what uses the token (required)\n"
     "  --scopes LIST   comma-separated scopes (default *)\n";
 
+#define MAX_NOTIFY 8
+
 typedef struct opts {
-    const char *db, *listen, *name, *scopes;
+    const char *db, *listen, *name, *scopes, *notify_auth;
+    const char *notify[MAX_NOTIFY];
+    size_t nnotify;
     int threads;
     unsigned seed;
     bool help;
@@ -93,6 +102,13 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->name = v;
         else if (strcmp(a, "--scopes") == 0)
             o->scopes = v;
+        else if (strcmp(a, "--notify-auth") == 0)
+            o->notify_auth = v;
+        else if (strcmp(a, "--notify") == 0) {
+            if (o->nnotify == MAX_NOTIFY)
+                return usage_error("too many --notify URLs", usage);
+            o->notify[o->nnotify++] = v;
+        }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
@@ -126,7 +142,16 @@ static omk_rc open_store(const opts *o, omk_store **s, bool migrate)
     return rc;
 }
 
-static int cmd_serve(const opts *o)
+/* Adds the comma-separated URLs of OMNIKANAAL_NOTIFY when no --notify was given. */
+static void notify_from_env(opts *o, char *env)
+{
+    for (char *save = NULL, *tok = env ? strtok_r(env, ",", &save) : NULL;
+         tok && o->nnotify < MAX_NOTIFY; tok = strtok_r(NULL, ",", &save))
+        if (*tok)
+            o->notify[o->nnotify++] = tok;
+}
+
+static int cmd_serve(opts *o)
 {
     sigset_t set;
     sigemptyset(&set);
@@ -138,6 +163,20 @@ static int cmd_serve(const opts *o)
     omk_store *s = NULL;
     if (open_store(o, &s, true))
         return 1;
+    static char env_copy[4096];
+    const char *env = getenv("OMNIKANAAL_NOTIFY");
+    if (o->nnotify == 0 && env && strlen(env) < sizeof env_copy) {
+        memcpy(env_copy, env, strlen(env) + 1);
+        notify_from_env(o, env_copy);
+    }
+    if (!o->notify_auth)
+        o->notify_auth = getenv("OMNIKANAAL_NOTIFY_AUTH");
+    omk_notify_config ncfg = {o->notify, o->nnotify, o->notify_auth};
+    if (omk_api_notify_start(s, &ncfg)) {
+        fprintf(stderr, "omnikanaal: cannot start the notifier\n");
+        omk_store_close(s);
+        return 1;
+    }
     omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
                              .auth = omk_api_authenticate, .auth_ctx = s};
     cfg.routes = omk_api_routes(s, &cfg.nroutes);
@@ -145,6 +184,7 @@ static int cmd_serve(const opts *o)
     omk_rc rc = omk_server_start(&cfg, &srv);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
+        omk_api_notify_stop();
         omk_store_close(s);
         return rc == OMK_INVALID ? EXIT_USAGE : 1;
     }
@@ -154,6 +194,7 @@ static int cmd_serve(const opts *o)
     omk_log_info("serve", "received %s, finishing in-flight requests",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
+    omk_api_notify_stop();
     omk_store_close(s);
     omk_log_info("serve", "stopped");
     return 0;

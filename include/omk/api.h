@@ -21,6 +21,21 @@ omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization);
 OMK_MUST_CHECK omk_rc omk_api_token_create(omk_store *s, const char *name, const char *scopes,
                                            char out[41]);
 
+/* Subscribers of the register's notifications (kanalen partijen, klantcontacten,
+ * internetaken), as the reference sends them to the Notificaties API. */
+typedef struct omk_notify_config {
+    const char *const *urls; /* callback URLs; each gets every message */
+    size_t n;
+    const char *authorization; /* Authorization header value sent along, or NULL */
+} omk_notify_config;
+
+/* Configures subscribers and starts the delivery thread: messages are written to an outbox in
+ * the same transaction as the change, then POSTed and retried with backoff until a subscriber
+ * answers 2xx. Call before serving; with n == 0 nothing is queued. */
+OMK_MUST_CHECK omk_rc omk_api_notify_start(omk_store *s, const omk_notify_config *cfg);
+/* Stops the delivery thread (undelivered messages stay in the outbox for the next start). */
+void omk_api_notify_stop(void);
+
 /* Loads the demo municipality (fictional residents, businesses, addresses and contacts
  * spread over the last year) through the same validation as the API. `seed` makes it
  * reproducible. Prints a one-line summary to stderr. */

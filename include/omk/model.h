@@ -122,6 +122,9 @@ struct omk_resource {
     const char *api_base;      /* "/klantinteracties/api/v1" */
     const char *const *expands; /* allowed `expand` values, NULL-terminated; dotted paths of
                                    REF/REVERSE field names ("hadBetrokkenen.wasPartij") */
+    const char *notify_kanaal;   /* Notificaties kanaal for changes ("klantcontacten"), or NULL */
+    const char *notify_resource; /* resource name in those messages ("klantcontact") */
+    bool order_ascending;        /* default order oldest first instead of newest first */
 };
 
 /* Returns the index of the field with JSON path `json`, or -1. */

@@ -27,7 +27,8 @@ static const omk_field TOKEN_FIELDS[] = {
     {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME, .def = "now"},
 };
 static const omk_resource TOKENS = {
-    "tokens", "Token", "api_tokens", TOKEN_FIELDS, 4, NULL, 0, NULL, 0, NULL, NULL, NULL, "", NULL,
+    .name = "tokens", .model = "Token", .table = "api_tokens", .fields = TOKEN_FIELDS,
+    .nfields = 4, .api_base = "",
 };
 
 /* ---- platform handlers ---- */

@@ -44,6 +44,12 @@ extern const omk_api_info omk__ki_api;
 extern const char omk__openapi_klantinteracties[];
 extern const size_t omk__openapi_klantinteracties_len;
 
+/* Queues a notification of `actie` (create, update, partial_update, destroy) on the object
+ * uuid of r, inside the caller's write transaction; a no-op without subscribers or when r
+ * sends none (notify.c). */
+OMK_MUST_CHECK omk_rc omk__notify_enqueue(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                          const char *uuid, const char *actie);
+
 /* Validation helpers shared by resource rules (validate.c). Each returns NULL when valid, or
  * the Dutch reason and sets *code. */
 const char *omk__check_bsn(const char *s, const char **code);

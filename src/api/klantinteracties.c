@@ -209,9 +209,11 @@ static const omk_filter PARTIJ_FILTERS[] = {
 };
 
 const omk_resource omk__ki_partij = {
-    "partijen", "Partij", "partijen", PARTIJ_FIELDS, N(PARTIJ_FIELDS), ADRES_GROUPS,
-    N(ADRES_GROUPS), PARTIJ_FILTERS, N(PARTIJ_FILTERS), "soortPartij", NULL, &omk__ki_partij_hooks,
-    KI_BASE, PARTIJ_EXPANDS,
+    .name = "partijen", .model = "Partij", .table = "partijen", .fields = PARTIJ_FIELDS,
+    .nfields = N(PARTIJ_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
+    .filters = PARTIJ_FILTERS, .nfilters = N(PARTIJ_FILTERS), .discriminator = "soortPartij",
+    .hooks = &omk__ki_partij_hooks, .api_base = KI_BASE, .expands = PARTIJ_EXPANDS,
+    .notify_kanaal = "partijen", .notify_resource = "partij",
 };
 
 static const omk_field PI_FIELDS[] = {
@@ -233,8 +235,10 @@ static const omk_filter PI_FILTERS_LIST[] = {
 };
 
 const omk_resource omk__ki_partij_identificator = {
-    "partij-identificatoren", "PartijIdentificator", "partij_identificatoren", PI_FIELDS,
-    N(PI_FIELDS), NULL, 0, PI_FILTERS_LIST, N(PI_FILTERS_LIST), NULL, NULL, &omk__ki_pi_hooks, KI_BASE, NULL,
+    .name = "partij-identificatoren", .model = "PartijIdentificator",
+    .table = "partij_identificatoren", .fields = PI_FIELDS, .nfields = N(PI_FIELDS),
+    .filters = PI_FILTERS_LIST, .nfilters = N(PI_FILTERS_LIST), .hooks = &omk__ki_pi_hooks,
+    .api_base = KI_BASE,
 };
 
 static const omk_field DA_FIELDS[] = {
@@ -271,8 +275,10 @@ static const omk_filter DA_FILTERS[] = {
 };
 
 const omk_resource omk__ki_digitaal_adres = {
-    "digitaleadressen", "DigitaalAdres", "digitale_adressen", DA_FIELDS, N(DA_FIELDS), NULL, 0,
-    DA_FILTERS, N(DA_FILTERS), NULL, NULL, &omk__ki_da_hooks, KI_BASE, DA_EXPANDS,
+    .name = "digitaleadressen", .model = "DigitaalAdres", .table = "digitale_adressen",
+    .fields = DA_FIELDS, .nfields = N(DA_FIELDS), .filters = DA_FILTERS,
+    .nfilters = N(DA_FILTERS), .hooks = &omk__ki_da_hooks, .api_base = KI_BASE,
+    .expands = DA_EXPANDS,
 };
 
 static const omk_field KC_FIELDS[] = {
@@ -329,8 +335,11 @@ static const omk_filter KC_FILTERS[] = {
 };
 
 const omk_resource omk__ki_klantcontact = {
-    "klantcontacten", "Klantcontact", "klantcontacten", KC_FIELDS, N(KC_FIELDS), NULL, 0,
-    KC_FILTERS, N(KC_FILTERS), NULL, "plaatsgevonden_op", &omk__ki_kc_hooks, KI_BASE, KC_EXPANDS,
+    .name = "klantcontacten", .model = "Klantcontact", .table = "klantcontacten",
+    .fields = KC_FIELDS, .nfields = N(KC_FIELDS), .filters = KC_FILTERS,
+    .nfilters = N(KC_FILTERS), .order_column = "plaatsgevonden_op", .hooks = &omk__ki_kc_hooks,
+    .api_base = KI_BASE, .expands = KC_EXPANDS, .notify_kanaal = "klantcontacten",
+    .notify_resource = "klantcontact",
 };
 
 static const omk_field BETR_FIELDS[] = {
@@ -366,8 +375,10 @@ static const omk_filter BETR_FILTERS[] = {
 };
 
 const omk_resource omk__ki_betrokkene = {
-    "betrokkenen", "Betrokkene", "betrokkenen", BETR_FIELDS, N(BETR_FIELDS), ADRES_GROUPS,
-    N(ADRES_GROUPS), BETR_FILTERS, N(BETR_FILTERS), NULL, NULL, NULL, KI_BASE, BETR_EXPANDS,
+    .name = "betrokkenen", .model = "Betrokkene", .table = "betrokkenen", .fields = BETR_FIELDS,
+    .nfields = N(BETR_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
+    .filters = BETR_FILTERS, .nfilters = N(BETR_FILTERS), .api_base = KI_BASE,
+    .expands = BETR_EXPANDS,
 };
 
 /* ---- actoren ---- */
@@ -501,6 +512,7 @@ const omk_resource omk__ki_interne_taak = {
     .name = "internetaken", .model = "InterneTaak", .table = "internetaken",
     .fields = TAAK_FIELDS, .nfields = N(TAAK_FIELDS), .filters = TAAK_FILTERS,
     .nfilters = N(TAAK_FILTERS), .hooks = &omk__ki_taak_hooks, .api_base = KI_BASE,
+    .notify_kanaal = "internetaken", .notify_resource = "internetaak",
 };
 
 /* ---- rekeningnummers, vertegenwoordigingen, categorieën ---- */

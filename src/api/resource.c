@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_int.h"
 #include "omk/buf.h"
 #include "omk/util.h"
 #include "resource.h"
@@ -573,6 +574,9 @@ omk_rc omk_res_write(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_ro
         return rc;
     if (ctx->nerrs)
         return OMK_INVALID;
+    static const char *const acties[] = {"create", "update", "partial_update"};
+    if ((rc = omk__notify_enqueue(db, ctx, r, row->uuid, acties[mode])))
+        return rc;
     if (!out)
         return OMK_OK;
     omk_row *fresh = NULL;
@@ -592,6 +596,8 @@ omk_rc omk_res_delete(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const
     if (ctx->nerrs)
         return OMK_INVALID;
     rc = omk_db_delete(db, r, uuid);
+    if (!rc)
+        rc = omk__notify_enqueue(db, ctx, r, uuid, "destroy");
     if (rc == OMK_CONFLICT) {
         omk_api_err_add(ctx, "nonFieldErrors", "protected",
                         "Dit object wordt nog gebruikt en kan niet verwijderd worden.");

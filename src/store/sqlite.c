@@ -504,10 +504,11 @@ static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_a
     }
     select_columns(&sql, r);
     omk_buf_puts(&sql, where.p);
+    const char *dir = r->order_ascending ? "ASC" : "DESC";
     if (r->order_column)
-        omk_buf_printf(&sql, " ORDER BY t0.%s DESC, t0.id DESC", r->order_column);
+        omk_buf_printf(&sql, " ORDER BY t0.%s %s, t0.id %s", r->order_column, dir, dir);
     else
-        omk_buf_puts(&sql, " ORDER BY t0.id DESC");
+        omk_buf_printf(&sql, " ORDER BY t0.id %s", dir);
     omk_buf_puts(&sql, " LIMIT ? OFFSET ?");
     bind_push(&b, (omk_value){.t = OMK_V_INT, .i = q && q->limit > 0 ? q->limit : -1});
     bind_push(&b, (omk_value){.t = OMK_V_INT, .i = q ? q->offset : 0});

@@ -150,8 +150,8 @@ static const char *const MIGRATIONS[] = {
     /* 3: the notification outbox, written in the same transaction as the change it reports,
      *    delivered and retried by the notifier thread. */
     "CREATE TABLE notificaties ("
-    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kanaal TEXT NOT NULL,"
-    " bericht TEXT NOT NULL, aangemaakt_op INTEGER NOT NULL,"
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, abonnee TEXT NOT NULL,"
+    " kanaal TEXT NOT NULL, bericht TEXT NOT NULL, aangemaakt_op INTEGER NOT NULL,"
     " pogingen INTEGER NOT NULL DEFAULT 0, volgende_poging INTEGER NOT NULL,"
     " afgeleverd_op INTEGER, laatste_fout TEXT);"
     "CREATE INDEX notif_open ON notificaties(volgende_poging) WHERE afgeleverd_op IS NULL;",

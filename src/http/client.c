@@ -1,0 +1,61 @@
+/* Outbound JSON POST over libcurl (see omk/http_client.h). */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "omk/http_client.h"
+
+omk_rc omk_http_client_init(void)
+{
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? OMK_OK : OMK_INTERNAL;
+}
+
+void omk_http_client_cleanup(void)
+{
+    curl_global_cleanup();
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *ud)
+{
+    (void)p;
+    (void)ud;
+    return size * n;
+}
+
+omk_rc omk_http_post_json(const char *url, const char *authorization, const char *body, size_t n,
+                          long timeout_ms, int *status, char *err, size_t errn)
+{
+    *status = 0;
+    CURL *c = curl_easy_init();
+    if (!c)
+        return OMK_NOMEM;
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
+    char auth[1024];
+    if (authorization && *authorization) {
+        snprintf(auth, sizeof auth, "Authorization: %s", authorization);
+        h = curl_slist_append(h, auth);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)n);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    CURLcode e = curl_easy_perform(c);
+    omk_rc rc = OMK_OK;
+    if (e == CURLE_OK) {
+        long code = 0;
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+        *status = (int)code;
+    } else {
+        rc = OMK_UNAVAILABLE;
+        if (err && errn)
+            snprintf(err, errn, "%s", curl_easy_strerror(e));
+    }
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return rc;
+}
