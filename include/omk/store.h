@@ -95,6 +95,12 @@ OMK_MUST_CHECK omk_rc omk_db_list(omk_db *db, const omk_resource *r, const omk_q
 OMK_MUST_CHECK omk_rc omk_db_children(omk_db *db, const omk_resource *child, const char *via,
                                       const char *uuid, omk_arena *a, omk_rowset *out);
 
+/* The rows of `child` whose column `via` is one of uuids[0..n), ordered by id; for
+ * serialising a whole page with one query per relation instead of one per row. */
+OMK_MUST_CHECK omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via,
+                                         const char *const *uuids, size_t n, omk_arena *a,
+                                         omk_rowset *out);
+
 /* The target rows linked to `uuid` through REFLIST field f, in link order. */
 OMK_MUST_CHECK omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid,
                                     omk_arena *a, omk_rowset *out);

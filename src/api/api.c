@@ -106,6 +106,43 @@ static omk_rc find_token(omk_db *db, void *arg)
     return omk_db_exists(db, &TOKENS, &c, 1, NULL, &j->found);
 }
 
+/* Recently validated token hashes, so a request does not need a database read to
+ * authenticate. Entries expire after TOKEN_TTL_MS so a removed token stops working soon. */
+#define TOKEN_CACHE 64
+#define TOKEN_TTL_MS 30000
+static struct {
+    char hash[65];
+    int64_t until;
+} g_tokens[TOKEN_CACHE];
+static pthread_mutex_t g_tokens_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static bool token_cached(const char *hash)
+{
+    int64_t now = omk_now_ms();
+    bool hit = false;
+    pthread_mutex_lock(&g_tokens_mu);
+    for (int i = 0; i < TOKEN_CACHE && !hit; i++)
+        hit = g_tokens[i].until > now && strcmp(g_tokens[i].hash, hash) == 0;
+    pthread_mutex_unlock(&g_tokens_mu);
+    return hit;
+}
+
+static void token_remember(const char *hash)
+{
+    int64_t now = omk_now_ms();
+    pthread_mutex_lock(&g_tokens_mu);
+    int slot = 0;
+    for (int i = 0; i < TOKEN_CACHE; i++)
+        if (strcmp(g_tokens[i].hash, hash) == 0 || g_tokens[i].until < g_tokens[slot].until) {
+            slot = i;
+            if (strcmp(g_tokens[i].hash, hash) == 0)
+                break;
+        }
+    memcpy(g_tokens[slot].hash, hash, sizeof g_tokens[slot].hash);
+    g_tokens[slot].until = now + TOKEN_TTL_MS;
+    pthread_mutex_unlock(&g_tokens_mu);
+}
+
 omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
 {
     omk_store *s = ctx;
@@ -123,6 +160,8 @@ omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
     }
     char hash[65];
     omk_hash_hex(key, strlen(key), hash);
+    if (token_cached(hash))
+        return OMK_OK;
     token_job j = {.a = omk_req_arena(req), .hash = hash};
     omk_rc rc = omk_store_read(s, find_token, &j);
     if (rc)
@@ -131,6 +170,7 @@ omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
         omk_req_fail(req, "authentication_failed", "Ongeldige token.");
         return OMK_UNAUTHORIZED;
     }
+    token_remember(hash);
     return OMK_OK;
 }
 

@@ -246,6 +246,8 @@ static omk_rc run_list(omk_db *db, void *arg)
     list_job *j = arg;
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, j->r, &j->q, j->ctx->a, &rows, &j->count);
+    if (!rc && rows.n > 1)
+        rc = omk_res_prefetch(db, j->ctx, j->r, &rows);
     for (size_t i = 0; !rc && i < rows.n; i++) {
         json_t *o = NULL;
         rc = omk_res_to_json_ex(db, j->ctx, j->r, &rows.rows[i], j->expand, &o);
@@ -385,10 +387,12 @@ typedef struct write_job {
     json_t *out;
 } write_job;
 
+/* The writer thread only validates and writes; the answer is built afterwards on a read
+ * connection (the commit is visible to it), so serialisation never holds up the group. */
 static omk_rc run_write(omk_db *db, void *arg)
 {
     write_job *j = arg;
-    return omk_res_write(db, j->ctx, j->r, j->row, j->uuid, j->body, j->mode, &j->out);
+    return omk_res_write(db, j->ctx, j->r, j->row, j->uuid, j->body, j->mode, NULL);
 }
 
 static omk_rc do_write(omk_req *req, omk_write_mode mode)
@@ -405,18 +409,16 @@ static omk_rc do_write(omk_req *req, omk_write_mode mode)
         rc = load_body(req, &j.body);
     if (!rc)
         rc = omk_res_parse(&ctx, r, j.body, mode, &j.row);
-    if (!rc) {
+    if (!rc)
         rc = omk_store_write(omk__api_store(), run_write, &j);
-        if (rc && j.out) {
-            json_decref(j.out);
-            j.out = NULL;
-        }
-    }
+    read_job rj = {.ctx = &ctx, .r = r, .uuid = j.row ? j.row->uuid : NULL};
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), run_read, &rj);
     if (rc)
         return finish(req, &ctx, rc);
     if (mode == OMK_CREATE)
         omk_req_add_header(req, "Location", omk_res_url(&ctx, r, j.row->uuid));
-    return omk_req_reply_json(req, mode == OMK_CREATE ? 201 : 200, j.out);
+    return omk_req_reply_json(req, mode == OMK_CREATE ? 201 : 200, rj.out);
 }
 
 omk_rc omk__res_create(omk_req *req) { return do_write(req, OMK_CREATE); }

@@ -660,6 +660,68 @@ static json_t *value_json(omk_api_ctx *ctx, const omk_field *f, const omk_value 
     }
 }
 
+/* Children of one page, per REVERSE field of the page's resource. */
+typedef struct omk_prefetch {
+    const omk_resource *r;
+    omk_rowset *kids; /* per field index of r; rows of f->target */
+    int *via_idx;     /* per field: index in the child of the column `via` */
+} omk_prefetch;
+
+omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                        const omk_rowset *rows)
+{
+    omk_prefetch *p = omk_arena_alloc(ctx->a, sizeof *p);
+    const char **uuids = omk_arena_alloc(ctx->a, (rows->n + 1) * sizeof *uuids);
+    if (!p || !uuids)
+        return OMK_NOMEM;
+    p->r = r;
+    p->kids = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->kids);
+    p->via_idx = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->via_idx);
+    if (!p->kids || !p->via_idx)
+        return OMK_NOMEM;
+    for (size_t i = 0; i < rows->n; i++)
+        uuids[i] = rows->rows[i].uuid;
+    for (size_t i = 0; i < r->nfields; i++) {
+        const omk_field *f = &r->fields[i];
+        p->via_idx[i] = -1;
+        if (f->type != OMK_F_REVERSE || (f->flags & OMK_HIDDEN))
+            continue;
+        for (size_t k = 0; k < f->target->nfields; k++)
+            if (f->target->fields[k].column && strcmp(f->target->fields[k].column, f->via) == 0)
+                p->via_idx[i] = (int)k;
+        if (p->via_idx[i] < 0)
+            continue;
+        omk_rc rc = omk_db_children_in(db, f->target, f->via, uuids, rows->n, ctx->a, &p->kids[i]);
+        if (rc)
+            return rc;
+    }
+    ctx->prefetch = p;
+    return OMK_OK;
+}
+
+/* The children of row through REVERSE field i: from the page prefetch when there is one. */
+static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size_t i,
+                          const omk_row *row, omk_rowset *out)
+{
+    const omk_field *f = &r->fields[i];
+    omk_prefetch *p = ctx->prefetch;
+    if (!p || p->r != r || p->via_idx[i] < 0)
+        return omk_db_children(db, f->target, f->via, row->uuid, ctx->a, out);
+    const omk_rowset *all = &p->kids[i];
+    int v = p->via_idx[i];
+    size_t n = 0;
+    for (size_t k = 0; k < all->n; k++)
+        n += all->rows[k].v[v].t == OMK_V_TEXT && strcmp(all->rows[k].v[v].s, row->uuid) == 0;
+    out->n = 0;
+    out->rows = omk_arena_alloc(ctx->a, (n + 1) * sizeof *out->rows);
+    if (!out->rows)
+        return OMK_NOMEM;
+    for (size_t k = 0; k < all->n; k++)
+        if (all->rows[k].v[v].t == OMK_V_TEXT && strcmp(all->rows[k].v[v].s, row->uuid) == 0)
+            out->rows[out->n++] = all->rows[k];
+    return OMK_OK;
+}
+
 omk_rc omk_res_to_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
                        json_t **out)
 {
@@ -745,7 +807,7 @@ omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
             continue;
         if (f->type == OMK_F_REVERSE) {
             omk_rowset kids = {0};
-            if ((rc = omk_db_children(db, f->target, f->via, row->uuid, ctx->a, &kids)))
+            if ((rc = children_of(db, ctx, r, i, row, &kids)))
                 break;
             json_t *arr = json_array();
             for (size_t k = 0; k < kids.n && !rc; k++) {

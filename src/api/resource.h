@@ -23,7 +23,13 @@ typedef struct omk_api_ctx {
     omk_api_err *errs, *errs_tail;
     size_t nerrs;
     const char *fail_detail; /* detail for a non-field failure (e.g. 404) */
+    struct omk_prefetch *prefetch; /* children loaded for a whole page, or NULL */
 } omk_api_ctx;
+
+/* Loads, with one query per REVERSE field, the children of every row in `rows`, so that
+ * serialising the page reads them from memory. The result lives in ctx (its arena). */
+OMK_MUST_CHECK omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                       const omk_rowset *rows);
 
 typedef enum omk_write_mode { OMK_CREATE, OMK_PUT, OMK_PATCH } omk_write_mode;
 

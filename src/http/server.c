@@ -379,37 +379,42 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     return req;
 }
 
-static void json_escape(omk_buf *b, const char *s)
+/* Copies s into out[0..n) as the inside of a JSON string (truncated if long). */
+static void json_escape(char *out, size_t n, const char *s)
 {
-    for (; s && *s; s++) {
+    static const char hex[] = "0123456789abcdef";
+    size_t k = 0;
+    for (; s && *s && k + 7 < n; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            omk_buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            omk_buf_printf(b, "\\u%04x", c);
-        else
-            omk_buf_putc(b, (char)c);
+        if (c == '"' || c == '\\') {
+            out[k++] = '\\';
+            out[k++] = (char)c;
+        } else if (c < 0x20) {
+            memcpy(out + k, "\\u00", 4);
+            out[k + 4] = hex[c >> 4];
+            out[k + 5] = hex[c & 15];
+            k += 6;
+        } else {
+            out[k++] = (char)c;
+        }
     }
+    out[k] = 0;
 }
 
+/* One JSON line per request; the query string is left out (it may hold personal data). */
 static void access_log(omk_req *req)
 {
-    omk_buf b;
-    omk_buf_init(&b, 8192);
-    char ts[32];
+    char ts[32], method[32], path[1024], line[1400];
     omk_time_format(omk_now_ms() * 1000, ts);
-    omk_buf_printf(&b, "{\"time\":\"%s\",\"method\":\"", ts);
-    json_escape(&b, req->method);
-    omk_buf_puts(&b, "\",\"path\":\"");
-    json_escape(&b, req->path);
-    omk_buf_printf(&b,
-                   "\",\"status\":%d,\"bytes\":%zu,\"duration_ms\":%.3f,"
-                   "\"trace_id\":\"%s\",\"span_id\":\"%s\"}",
-                   req->status, req->bytes, (double)(omk_mono_ns() - req->start_ns) / 1e6,
-                   req->trace_id, req->span_id);
-    if (!b.rc)
-        omk_log_line(b.p);
-    omk_buf_release(&b);
+    json_escape(method, sizeof method, req->method);
+    json_escape(path, sizeof path, req->path);
+    int n = snprintf(line, sizeof line,
+                     "{\"time\":\"%s\",\"method\":\"%s\",\"path\":\"%s\",\"status\":%d,"
+                     "\"bytes\":%zu,\"duration_ms\":%.3f,\"trace_id\":\"%s\",\"span_id\":\"%s\"}",
+                     ts, method, path, req->status, req->bytes,
+                     (double)(omk_mono_ns() - req->start_ns) / 1e6, req->trace_id, req->span_id);
+    if (n > 0 && (size_t)n < sizeof line)
+        omk_log_line(line);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,

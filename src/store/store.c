@@ -17,6 +17,7 @@ typedef struct job {
     void *arg;
     omk_rc rc;
     bool done;
+    pthread_cond_t cv; /* its own, so finishing a group wakes only its callers */
     struct job *next;
 } job;
 
@@ -26,12 +27,12 @@ struct omk_store {
     omk_db writer;
     bool has_writer;
     pthread_t thread;
-    pthread_mutex_t mu;
+    pthread_mutex_t mu;   /* the write queue */
     pthread_cond_t work;  /* writer waits for jobs */
-    pthread_cond_t doneq; /* callers wait for their job */
     job *head, *tail;
     bool stopping;
-    /* reader pool */
+    /* reader pool, under its own lock so reads never contend with the write queue */
+    pthread_mutex_t rmu;
     omk_db *readers;
     int nreaders, nfree;
     int *free_idx;
@@ -93,9 +94,12 @@ static void *writer_main(void *arg)
         run_group(s, list);
 
         pthread_mutex_lock(&s->mu);
-        for (job *j = list; j; j = j->next)
+        for (job *j = list; j;) {
+            job *next = j->next; /* j lives on its caller's stack: read next first */
             j->done = true;
-        pthread_cond_broadcast(&s->doneq);
+            pthread_cond_signal(&j->cv);
+            j = next;
+        }
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
@@ -129,8 +133,8 @@ omk_rc omk_store_open(const char *url, const omk_store_opts *opts, omk_store **o
     s->be = be;
     s->path = strdup(path);
     pthread_mutex_init(&s->mu, NULL);
+    pthread_mutex_init(&s->rmu, NULL);
     pthread_cond_init(&s->work, NULL);
-    pthread_cond_init(&s->doneq, NULL);
     pthread_cond_init(&s->reader_free, NULL);
     if (!s->path) {
         rc = OMK_NOMEM;
@@ -191,8 +195,8 @@ void omk_store_close(omk_store *s)
         if (s->readers[i].conn)
             s->be->disconnect(s->readers[i].conn);
     pthread_mutex_destroy(&s->mu);
+    pthread_mutex_destroy(&s->rmu);
     pthread_cond_destroy(&s->work);
-    pthread_cond_destroy(&s->doneq);
     pthread_cond_destroy(&s->reader_free);
     free(s->readers);
     free(s->free_idx);
@@ -218,18 +222,18 @@ omk_rc omk_store_migrate(omk_store *s, int *from, int *to)
 
 static omk_rc borrow(omk_store *s, omk_db **out)
 {
-    pthread_mutex_lock(&s->mu);
+    pthread_mutex_lock(&s->rmu);
     while (s->nfree == 0)
-        pthread_cond_wait(&s->reader_free, &s->mu);
+        pthread_cond_wait(&s->reader_free, &s->rmu);
     omk_db *db = &s->readers[s->free_idx[--s->nfree]];
-    pthread_mutex_unlock(&s->mu);
+    pthread_mutex_unlock(&s->rmu);
     if (!db->conn) {
         omk_rc rc = s->be->connect(s->path, false, &db->conn);
         if (rc) {
-            pthread_mutex_lock(&s->mu);
+            pthread_mutex_lock(&s->rmu);
             s->free_idx[s->nfree++] = (int)(db - s->readers);
             pthread_cond_signal(&s->reader_free);
-            pthread_mutex_unlock(&s->mu);
+            pthread_mutex_unlock(&s->rmu);
             return rc;
         }
     }
@@ -239,10 +243,10 @@ static omk_rc borrow(omk_store *s, omk_db **out)
 
 static void give_back(omk_store *s, omk_db *db)
 {
-    pthread_mutex_lock(&s->mu);
+    pthread_mutex_lock(&s->rmu);
     s->free_idx[s->nfree++] = (int)(db - s->readers);
     pthread_cond_signal(&s->reader_free);
-    pthread_mutex_unlock(&s->mu);
+    pthread_mutex_unlock(&s->rmu);
 }
 
 omk_rc omk_store_schema_version(omk_store *s, int *out)
@@ -277,9 +281,11 @@ omk_rc omk_store_write(omk_store *s, omk_store_fn fn, void *arg)
     if (!s->has_writer)
         return OMK_UNAVAILABLE;
     job j = {.fn = fn, .arg = arg};
+    pthread_cond_init(&j.cv, NULL);
     pthread_mutex_lock(&s->mu);
     if (s->stopping) {
         pthread_mutex_unlock(&s->mu);
+        pthread_cond_destroy(&j.cv);
         return OMK_UNAVAILABLE;
     }
     if (s->tail)
@@ -289,8 +295,9 @@ omk_rc omk_store_write(omk_store *s, omk_store_fn fn, void *arg)
     s->tail = &j;
     pthread_cond_signal(&s->work);
     while (!j.done)
-        pthread_cond_wait(&s->doneq, &s->mu);
+        pthread_cond_wait(&j.cv, &s->mu);
     pthread_mutex_unlock(&s->mu);
+    pthread_cond_destroy(&j.cv);
     return j.rc;
 }
 
@@ -312,6 +319,12 @@ omk_rc omk_db_children(omk_db *db, const omk_resource *child, const char *via, c
                        omk_arena *a, omk_rowset *out)
 {
     return db->be->children(db->conn, child, via, uuid, a, out);
+}
+
+omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via,
+                         const char *const *uuids, size_t n, omk_arena *a, omk_rowset *out)
+{
+    return db->be->children_in(db->conn, child, via, uuids, n, a, out);
 }
 
 omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid, omk_arena *a,
