@@ -531,7 +531,7 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
         s->cfg.arena_cap = DEFAULT_ARENA_CAP;
     if (s->cfg.threads <= 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        s->cfg.threads = cores > 0 ? (int)cores * 8 : 16;
+        s->cfg.threads = cores > 0 ? (int)cores * 32 : 64;
     }
     s->routes = calloc(cfg->nroutes ? cfg->nroutes : 1, sizeof *s->routes);
     if (!s->routes) {

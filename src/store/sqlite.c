@@ -2,6 +2,7 @@
  * commit is on disk), SQL generated from the declared resource tables, prepared statements
  * cached per connection. A connection is used by one thread at a time (the pool and the
  * writer thread guarantee it), so connections are opened without SQLite's own mutex. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,9 +37,58 @@ typedef struct keyed_stmt {
 
 typedef struct conn {
     sqlite3 *db;
+    bool writer;
     cached cache[STMT_CACHE];
     keyed_stmt keyed[KEYED_CACHE];
 } conn;
+
+/* Count cache. Counting a large filtered list dominates a list request, and counts change
+ * only when something is written. The writer bumps g_gen before it begins a transaction (odd:
+ * a write is in progress) and after it commits or rolls back (even). A count computed while
+ * g_gen stayed at the same even value both before and after the read is the count at that
+ * generation, and may be reused by a later read that sees the same even value before and
+ * after its own page query (so its snapshot is that generation too). */
+#define COUNT_CACHE 64
+static _Atomic unsigned long long g_gen;
+static pthread_mutex_t g_count_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    char *key;
+    unsigned long long gen;
+    long long count;
+} g_counts[COUNT_CACHE];
+
+static bool count_lookup(const char *key, unsigned long long gen, long long *out)
+{
+    bool hit = false;
+    pthread_mutex_lock(&g_count_mu);
+    unsigned h = 0;
+    for (const char *p = key; *p; p++)
+        h = h * 31u + (unsigned char)*p;
+    int i = (int)(h % COUNT_CACHE);
+    if (g_counts[i].key && g_counts[i].gen == gen && strcmp(g_counts[i].key, key) == 0) {
+        *out = g_counts[i].count;
+        hit = true;
+    }
+    pthread_mutex_unlock(&g_count_mu);
+    return hit;
+}
+
+static void count_store(const char *key, unsigned long long gen, long long count)
+{
+    char *copy = strdup(key);
+    if (!copy)
+        return;
+    pthread_mutex_lock(&g_count_mu);
+    unsigned h = 0;
+    for (const char *p = key; *p; p++)
+        h = h * 31u + (unsigned char)*p;
+    int i = (int)(h % COUNT_CACHE);
+    free(g_counts[i].key);
+    g_counts[i].key = copy;
+    g_counts[i].gen = gen;
+    g_counts[i].count = count;
+    pthread_mutex_unlock(&g_count_mu);
+}
 
 typedef struct binds {
     omk_value v[MAX_BINDS];
@@ -81,7 +131,13 @@ static omk_rc exec_sql(conn *c, const char *sql)
 static omk_rc be_exec(void *cv, const char *sql)
 {
     conn *c = cv;
+    bool begin = c->writer && strncmp(sql, "BEGIN", 5) == 0;
+    bool end = c->writer && (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0);
+    if (begin && (g_gen & 1) == 0)
+        g_gen++;
     int e = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    if (end && (g_gen & 1) == 1)
+        g_gen++;
     return map_err(e);
 }
 
@@ -91,6 +147,7 @@ static omk_rc be_connect(const char *path, bool writer, void **out)
     if (!c)
         return OMK_NOMEM;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    c->writer = writer;
     int e = sqlite3_open_v2(path, &c->db, flags, NULL);
     omk_rc rc = map_err(e);
     if (rc) {
@@ -534,7 +591,8 @@ static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_a
 {
     conn *c = cv;
     binds b = {.n = 0};
-    omk_buf where, sql;
+    omk_buf where, sql, key;
+    omk_buf_init(&key, SQL_MAX);
     omk_buf_init(&where, SQL_MAX);
     omk_buf_init(&sql, SQL_MAX);
     sqlite3_stmt *st = NULL;
@@ -542,7 +600,25 @@ static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_a
     if (rc)
         goto out;
     omk_buf_puts(&where, "");
+    /* The count cache key: database, table, condition and bound values. */
+    unsigned long long g1 = g_gen;
+    long long cached_count = 0;
+    bool have_cached = false;
     if (count) {
+        omk_buf_printf(&key, "%s\x1f%s\x1f%s", sqlite3_db_filename(c->db, "main"), r->table,
+                       where.p);
+        for (int i = 0; i < b.n; i++) {
+            if (b.v[i].t == OMK_V_INT)
+                omk_buf_printf(&key, "\x1fi%lld", (long long)b.v[i].i);
+            else if (b.v[i].t == OMK_V_TEXT) {
+                omk_buf_puts(&key, "\x1ft");
+                omk_buf_append(&key, b.v[i].s, b.v[i].n);
+            } else
+                omk_buf_puts(&key, "\x1fn");
+        }
+        have_cached = !key.rc && (g1 & 1) == 0 && count_lookup(key.p, g1, &cached_count);
+    }
+    if (count && !have_cached) {
         omk_buf_printf(&sql, "SELECT count(*) FROM %s t0%s", r->table, where.p);
         if ((rc = sql.rc ? sql.rc : prepare(c, sql.p, &st)) || (rc = bind_all(st, &b)))
             goto out;
@@ -573,9 +649,32 @@ static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_a
     if ((rc = sql.rc ? sql.rc : prepare(c, sql.p, &st)) || (rc = bind_all(st, &b)))
         goto out;
     rc = read_rows(st, r, a, out, q && q->limit > 0 && q->limit < 1000 ? (size_t)q->limit : 16);
+    if (!rc && count) {
+        bool stable = (g1 & 1) == 0 && g_gen == g1;
+        if (have_cached && stable) {
+            *count = cached_count;
+        } else if (have_cached) {
+            /* A write began since: count in this same snapshot instead. */
+            done(st);
+            st = NULL;
+            omk_buf sql2;
+            omk_buf_init(&sql2, SQL_MAX);
+            omk_buf_printf(&sql2, "SELECT count(*) FROM %s t0%s", r->table, where.p);
+            b.n -= 2;
+            if (!(rc = sql2.rc ? sql2.rc : prepare(c, sql2.p, &st)) && !(rc = bind_all(st, &b))) {
+                int e = sqlite3_step(st);
+                *count = e == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+                rc = e == SQLITE_ROW ? OMK_OK : map_err(e);
+            }
+            omk_buf_release(&sql2);
+        } else if (stable && !key.rc) {
+            count_store(key.p, g1, *count);
+        }
+    }
 out:
     if (st)
         done(st);
+    omk_buf_release(&key);
     omk_buf_release(&where);
     omk_buf_release(&sql);
     return rc;

@@ -182,6 +182,21 @@ static void store_list_orders_newest_first(void **state)
     assert_string_equal(c.first, young.uuid);
 }
 
+/* The same count query before and after a write sees the write (the count cache must not
+ * answer from an older generation). */
+static void store_count_follows_writes(void **state)
+{
+    omk_store *s = *state;
+    count_arg c = {.kanaal = "cache"};
+    for (int i = 1; i <= 3; i++) {
+        insert_arg arg = {.kanaal = "cache", .when = i};
+        assert_int_equal(omk_store_write(s, insert_contact, &arg), OMK_OK);
+        assert_int_equal(omk_store_read(s, count_contacts, &c), OMK_OK);
+        assert_int_equal(omk_store_read(s, count_contacts, &c), OMK_OK);
+        assert_int_equal(c.count, i);
+    }
+}
+
 typedef struct filter_arg {
     const omk_resource *r;
     const omk_filter *f;
@@ -233,6 +248,7 @@ int main(void)
         cmocka_unit_test(store_group_commit_keeps_every_write),
         cmocka_unit_test(store_list_orders_newest_first),
         cmocka_unit_test(store_every_declared_filter_runs),
+        cmocka_unit_test(store_count_follows_writes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
