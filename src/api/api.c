@@ -69,6 +69,11 @@ static void build_routes(void)
     add_route("GET", "/healthz", healthz, NULL, OMK_ROUTE_PUBLIC);
     g_routes[g_nroutes - 1].api = NULL;
     add_route("GET", "/klantinteracties/api/v1/openapi.json", openapi, NULL, OMK_ROUTE_PUBLIC);
+    /* Operations beyond CRUD; listed before the generic routes so they match first. */
+    add_route("POST", "/klantinteracties/api/v1/maak-klantcontact", omk__ki_maak_klantcontact,
+              NULL, OMK_ROUTE_BODY);
+    add_route("DELETE", "/klantinteracties/api/v1/onderwerpobjecten/{uuid}",
+              omk__ki_onderwerpobject_delete, NULL, 0);
     for (size_t i = 0; omk__ki_resources[i] && i < 16; i++) {
         const omk_resource *r = omk__ki_resources[i];
         snprintf(g_patterns[0][i], sizeof g_patterns[0][i], "%s/%s", r->api_base, r->name);

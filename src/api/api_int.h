@@ -10,6 +10,16 @@
 /* The store the handlers use (set once by omk_api_routes before serving). */
 omk_store *omk__api_store(void);
 
+/* Shared by handlers: request context, error hand-over, JSON body, uuid path parameter. */
+void omk__ctx_init(omk_api_ctx *ctx, omk_req *req);
+omk_rc omk__finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc);
+omk_rc omk__load_body(omk_req *req, json_t **out);
+omk_rc omk__path_uuid(omk_req *req, const char **out);
+
+/* Operations beyond CRUD (ki_operations.c). */
+omk_rc omk__ki_maak_klantcontact(omk_req *req);
+omk_rc omk__ki_onderwerpobject_delete(omk_req *req);
+
 omk_rc omk__res_list(omk_req *req);
 omk_rc omk__res_create(omk_req *req);
 omk_rc omk__res_read(omk_req *req);

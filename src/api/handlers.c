@@ -12,7 +12,7 @@
 #define DEFAULT_PAGE_SIZE 100
 #define MAX_PAGE_SIZE 500
 
-static void ctx_init(omk_api_ctx *ctx, omk_req *req)
+void omk__ctx_init(omk_api_ctx *ctx, omk_req *req)
 {
     memset(ctx, 0, sizeof *ctx);
     ctx->a = omk_req_arena(req);
@@ -20,7 +20,7 @@ static void ctx_init(omk_api_ctx *ctx, omk_req *req)
 }
 
 /* Moves the context's field errors into the request's 400 answer. */
-static omk_rc finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc)
+omk_rc omk__finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc)
 {
     for (omk_api_err *e = ctx->errs; e; e = e->next)
         omk_req_invalid(req, e->name, e->code, e->reason);
@@ -32,7 +32,7 @@ static omk_rc finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc)
 }
 
 /* Parses the JSON body into *out (an object). */
-static omk_rc load_body(omk_req *req, json_t **out)
+omk_rc omk__load_body(omk_req *req, json_t **out)
 {
     size_t n = 0;
     const char *body = omk_req_body(req, &n);
@@ -59,7 +59,7 @@ static omk_rc load_body(omk_req *req, json_t **out)
 }
 
 /* Validates that the uuid path parameter is a uuid; otherwise the object cannot exist. */
-static omk_rc path_uuid(omk_req *req, const char **out)
+omk_rc omk__path_uuid(omk_req *req, const char **out)
 {
     const char *u = omk_req_param(req, 0);
     if (!u || !omk_uuid_valid(u, strlen(u)))
@@ -309,11 +309,11 @@ omk_rc omk__res_list(omk_req *req)
 {
     const omk_resource *r = omk_req_data(req);
     omk_api_ctx ctx;
-    ctx_init(&ctx, req);
+    omk__ctx_init(&ctx, req);
     list_params lp;
     omk_rc rc = parse_params(req, &ctx, r, true, &lp);
     if (rc)
-        return finish(req, &ctx, rc);
+        return omk__finish(req, &ctx, rc);
     list_job j = {.ctx = &ctx, .r = r, .results = json_array(), .expand = &lp.expand};
     j.q.filters = lp.filters;
     j.q.nfilters = lp.nfilters;
@@ -326,7 +326,7 @@ omk_rc omk__res_list(omk_req *req)
     }
     if (rc) {
         json_decref(j.results);
-        return finish(req, &ctx, rc);
+        return omk__finish(req, &ctx, rc);
     }
     json_t *body = json_object();
     json_object_set_new(body, "count", json_integer(j.count));
@@ -361,17 +361,17 @@ omk_rc omk__res_read(omk_req *req)
 {
     const omk_resource *r = omk_req_data(req);
     omk_api_ctx ctx;
-    ctx_init(&ctx, req);
+    omk__ctx_init(&ctx, req);
     read_job j = {.ctx = &ctx, .r = r};
     list_params lp;
     j.expand = &lp.expand;
-    omk_rc rc = path_uuid(req, &j.uuid);
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
         rc = parse_params(req, &ctx, r, false, &lp);
     if (!rc)
         rc = omk_store_read(omk__api_store(), run_read, &j);
     if (rc)
-        return finish(req, &ctx, rc);
+        return omk__finish(req, &ctx, rc);
     return omk_req_reply_json(req, 200, j.out);
 }
 
@@ -399,14 +399,14 @@ static omk_rc do_write(omk_req *req, omk_write_mode mode)
 {
     const omk_resource *r = omk_req_data(req);
     omk_api_ctx ctx;
-    ctx_init(&ctx, req);
+    omk__ctx_init(&ctx, req);
     write_job j = {.ctx = &ctx, .r = r, .mode = mode};
     list_params lp;
-    omk_rc rc = mode == OMK_CREATE ? OMK_OK : path_uuid(req, &j.uuid);
+    omk_rc rc = mode == OMK_CREATE ? OMK_OK : omk__path_uuid(req, &j.uuid);
     if (!rc)
         rc = parse_params(req, &ctx, r, false, &lp);
     if (!rc)
-        rc = load_body(req, &j.body);
+        rc = omk__load_body(req, &j.body);
     if (!rc)
         rc = omk_res_parse(&ctx, r, j.body, mode, &j.row);
     if (!rc)
@@ -415,7 +415,7 @@ static omk_rc do_write(omk_req *req, omk_write_mode mode)
     if (!rc)
         rc = omk_store_read(omk__api_store(), run_read, &rj);
     if (rc)
-        return finish(req, &ctx, rc);
+        return omk__finish(req, &ctx, rc);
     if (mode == OMK_CREATE)
         omk_req_add_header(req, "Location", omk_res_url(&ctx, r, j.row->uuid));
     return omk_req_reply_json(req, mode == OMK_CREATE ? 201 : 200, rj.out);
@@ -441,15 +441,15 @@ omk_rc omk__res_delete(omk_req *req)
 {
     const omk_resource *r = omk_req_data(req);
     omk_api_ctx ctx;
-    ctx_init(&ctx, req);
+    omk__ctx_init(&ctx, req);
     delete_job j = {.ctx = &ctx, .r = r};
     list_params lp;
-    omk_rc rc = path_uuid(req, &j.uuid);
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
         rc = parse_params(req, &ctx, r, false, &lp);
     if (!rc)
         rc = omk_store_write(omk__api_store(), run_delete, &j);
     if (rc)
-        return finish(req, &ctx, rc);
+        return omk__finish(req, &ctx, rc);
     return omk_req_reply(req, 204, "application/json", "", 0);
 }
