@@ -89,6 +89,20 @@ static const struct {
      "Status opgezocht en doorgegeven; behandeling loopt nog."},
 };
 
+/* Back-office teams (organisatorische eenheden) and, per onderwerp above, the team a
+ * contactverzoek goes to. */
+static const char *const AFDELINGEN[] = {"Burgerzaken", "Belastingen", "Sociaal Domein",
+                                         "Openbare Ruimte", "Vergunningen", "Klantcontactcentrum"};
+static const int AFDELING_VAN[] = {0, 0, 0, 3, 3, 4, 2, 2, 2, 3, 3, 4, 1, 1, 0, 0, 4, 5};
+_Static_assert(sizeof AFDELING_VAN / sizeof AFDELING_VAN[0] ==
+                   sizeof ONDERWERPEN / sizeof ONDERWERPEN[0],
+               "one afdeling per onderwerp");
+
+/* KCC employees (medewerkers) who register the contacts. */
+static const char *const MEDEWERKERS[] = {"Sanne de Boer", "Mehmet Kaya", "Linda Bakker",
+                                          "Rob Verhoeven", "Yara el Idrissi", "Tom Jacobs",
+                                          "Eva Smits", "Kevin Mulder"};
+
 typedef struct rng {
     unsigned long long s;
 } rng;
@@ -121,7 +135,9 @@ typedef struct demo {
     omk_api_ctx ctx;
     char (*personen)[37];
     char (*organisaties)[37];
-    int npersonen, norganisaties, nkc;
+    int npersonen, norganisaties, nkc, ntaken, nzaken;
+    char afdelingen[N(AFDELINGEN)][37];
+    char medewerkers[N(MEDEWERKERS)][37];
     int64_t now_us;
     unsigned bsn_counter;
 } demo;
@@ -249,6 +265,71 @@ static omk_rc make_organisatie(omk_db *db, demo *d, int i)
     return rc;
 }
 
+static omk_rc make_actoren(omk_db *db, demo *d)
+{
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; i < N(AFDELINGEN) && !rc; i++) {
+        char mail[96];
+        snprintf(mail, sizeof mail, "team%zu@voorbeeldstad.nl", i + 1);
+        rc = create(db, d, &omk__ki_actor,
+                    json_pack("{s:s, s:s, s:b, s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s}}", "naam",
+                              AFDELINGEN[i], "soortActor", "organisatorische_eenheid",
+                              "indicatieActief", 1, "actoridentificator", "objectId", AFDELINGEN[i],
+                              "codeObjecttype", "afd", "codeRegister", "handmatig",
+                              "codeSoortObjectId", "naam", "actorIdentificatie", "omschrijving",
+                              AFDELINGEN[i], "emailadres", mail),
+                    d->afdelingen[i]);
+    }
+    for (size_t i = 0; i < N(MEDEWERKERS) && !rc; i++) {
+        char mail[96];
+        snprintf(mail, sizeof mail, "medewerker%zu@voorbeeldstad.nl", i + 1);
+        rc = create(db, d, &omk__ki_actor,
+                    json_pack("{s:s, s:s, s:b, s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s, s:s}}", "naam",
+                              MEDEWERKERS[i], "soortActor", "medewerker", "indicatieActief", 1,
+                              "actoridentificator", "objectId", mail, "codeObjecttype", "mdw",
+                              "codeRegister", "msei", "codeSoortObjectId", "email",
+                              "actorIdentificatie", "functie", "KCC-medewerker", "emailadres",
+                              mail, "telefoonnummer", "0201234567"),
+                    d->medewerkers[i]);
+    }
+    return rc;
+}
+
+/* Who handled the contact, the zaak it was about, and the contactverzoek it led to. */
+static omk_rc follow_up(omk_db *db, demo *d, const char *kc, size_t onderwerp, bool gelukt,
+                        int64_t when)
+{
+    omk_rc rc = create(db, d, &omk__ki_actor_klantcontact,
+                       json_pack("{s:{s:s}, s:{s:s}}", "actor", "uuid",
+                                 d->medewerkers[pick(&d->r, N(MEDEWERKERS))], "klantcontact",
+                                 "uuid", kc),
+                       NULL);
+    if (!rc && pick(&d->r, 5) == 0) {
+        char zaak[37];
+        omk_uuid4(zaak);
+        rc = create(db, d, &omk__ki_onderwerpobject,
+                    json_pack("{s:{s:s}, s:{s:s, s:s, s:s, s:s}}", "klantcontact", "uuid", kc,
+                              "onderwerpobjectidentificator", "objectId", zaak, "codeObjecttype",
+                              "zgw-Zaak", "codeRegister", "openzaak", "codeSoortObjectId", "uuid"),
+                    NULL);
+        d->nzaken++;
+    }
+    if (rc || gelukt)
+        return rc;
+    /* A contactverzoek: older ones are done, recent ones still open. */
+    bool oud = d->now_us - when > 14LL * 86400 * 1000000;
+    rc = create(db, d, &omk__ki_interne_taak,
+                json_pack("{s:s, s:{s:s}, s:[{s:s}], s:s, s:s}", "gevraagdeHandeling",
+                          "Contact opnemen met betrokkene", "aanleidinggevendKlantcontact", "uuid",
+                          kc, "toegewezenAanActoren", "uuid",
+                          d->afdelingen[AFDELING_VAN[onderwerp]], "toelichting",
+                          "Inwoner wil graag teruggebeld worden.", "status",
+                          oud ? "verwerkt" : "te_verwerken"),
+                NULL);
+    d->ntaken++;
+    return rc;
+}
+
 static const char *pick_kanaal(demo *d)
 {
     int total = 0;
@@ -280,7 +361,8 @@ static omk_rc make_klantcontact(omk_db *db, demo *d)
     size_t o = pick(&d->r, N(ONDERWERPEN));
     const char *kanaal = pick_kanaal(d);
     char ts[32];
-    omk_time_format(contact_time(d), ts);
+    int64_t when = contact_time(d);
+    omk_time_format(when, ts);
     bool gelukt = pick(&d->r, 10) < 8;
     bool vertrouwelijk = pick(&d->r, 20) == 0;
     char kc[37];
@@ -295,6 +377,8 @@ static omk_rc make_klantcontact(omk_db *db, demo *d)
     if (rc)
         return rc;
     d->nkc++;
+    if ((rc = follow_up(db, d, kc, o, gelukt, when)))
+        return rc;
     /* One in twelve contacts stays anonymous (a question at the balie without identifying). */
     if (pick(&d->r, 12) == 0)
         return OMK_OK;
@@ -321,8 +405,9 @@ static omk_rc run_batch(omk_db *db, void *arg)
         if (!a)
             return OMK_NOMEM;
         b->d->a = a;
-        rc = b->kind == 0   ? make_persoon(db, b->d)
-             : b->kind == 1 ? make_organisatie(db, b->d, i)
+        rc = b->kind == 0   ? make_actoren(db, b->d)
+             : b->kind == 1 ? make_persoon(db, b->d)
+             : b->kind == 2 ? make_organisatie(db, b->d, i)
                             : make_klantcontact(db, b->d);
         omk_arena_free(a);
         b->d->a = NULL;
@@ -349,14 +434,17 @@ omk_rc omk_api_demo_load(omk_store *s, unsigned seed)
     demo d = {.r = {.s = 0x9e3779b97f4a7c15ULL ^ seed}, .personen = personen,
               .organisaties = organisaties, .now_us = omk_now_ms() * 1000,
               .bsn_counter = 1000 + seed % 50000};
-    static const int totals[] = {PERSONEN, ORGANISATIES, KLANTCONTACTEN};
-    for (int kind = 0; kind < 3 && !rc; kind++)
+    static const int totals[] = {1, PERSONEN, ORGANISATIES, KLANTCONTACTEN};
+    for (int kind = 0; kind < 4 && !rc; kind++)
         for (int from = 0; from < totals[kind] && !rc; from += BATCH) {
             batch b = {&d, kind, from, from + BATCH < totals[kind] ? from + BATCH : totals[kind]};
             rc = omk_store_write(s, run_batch, &b);
         }
     if (!rc)
-        omk_log_info("demo", "loaded %d personen, %d organisaties, %d klantcontacten",
-                     d.npersonen, d.norganisaties, d.nkc);
+        omk_log_info("demo",
+                     "loaded %zu afdelingen, %zu medewerkers, %d personen, %d organisaties, "
+                     "%d klantcontacten, %d over zaken, %d contactverzoeken",
+                     N(AFDELINGEN), N(MEDEWERKERS), d.npersonen, d.norganisaties, d.nkc, d.nzaken,
+                     d.ntaken);
     return rc;
 }

@@ -1,0 +1,56 @@
+// `omnikanaal demo` loads a believable municipality through the API's own validation:
+// a few hundred partijen with valid test BSNs, digital addresses, several thousand
+// klantcontacten over every channel in the last year, actors, zaken and contactverzoeken.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer, BIN, elfproef, count, expectStatus } from './lib/harness.mjs';
+
+let srv;
+before(async () => {
+  srv = await startServer();
+  const r = spawnSync(BIN, ['demo', '--db', srv.dbPath], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /loaded \d+ afdelingen/);
+});
+after(async () => { await srv?.stop(); });
+
+describe('demo municipality', () => {
+  it('has a few hundred partijen, every BSN passing the elfproef', async () => {
+    assert.ok(await count(srv, '/partijen') >= 300);
+    const ids = expectStatus(await srv.req('GET', '/partij-identificatoren?partijIdentificatorCodeSoortObjectId=bsn&pageSize=500'), 200);
+    assert.ok(ids.count >= 300);
+    for (const i of ids.results) assert.ok(elfproef(i.partijIdentificator.objectId), i.partijIdentificator.objectId);
+    assert.equal(new Set(ids.results.map((i) => i.partijIdentificator.objectId)).size, ids.results.length, 'BSNs are unique');
+  });
+
+  it('has several thousand klantcontacten over all eight channels within the last year', async () => {
+    assert.ok(await count(srv, '/klantcontacten') >= 3000);
+    for (const kanaal of ['balie', 'telefoon', 'e-mail', 'chat', 'whatsapp', 'social media', 'post', 'website']) {
+      assert.ok(await count(srv, `/klantcontacten?kanaal=${encodeURIComponent(kanaal)}`) > 50, kanaal);
+    }
+    const page = expectStatus(await srv.req('GET', '/klantcontacten?pageSize=500'), 200).results;
+    const yearAgo = Date.now() - 366 * 86400e3;
+    for (const kc of page) {
+      const t = Date.parse(kc.plaatsgevondenOp);
+      assert.ok(t > yearAgo && t <= Date.now(), kc.plaatsgevondenOp);
+    }
+  });
+
+  it('has digital addresses, actors, zaken and open and closed contactverzoeken', async () => {
+    assert.ok(await count(srv, '/digitaleadressen?soortDigitaalAdres=email') > 100);
+    assert.ok(await count(srv, '/digitaleadressen?soortDigitaalAdres=telefoonnummer') > 100);
+    assert.ok(await count(srv, '/actoren?soortActor=medewerker') >= 5);
+    assert.ok(await count(srv, '/actoren?soortActor=organisatorische_eenheid') >= 5);
+    assert.ok(await count(srv, '/onderwerpobjecten?onderwerpobjectidentificatorCodeObjecttype=zgw-Zaak') > 100);
+    assert.ok(await count(srv, '/internetaken?status=te_verwerken') > 0);
+    assert.ok(await count(srv, '/internetaken?status=verwerkt') > 0);
+  });
+
+  it('running demo again does not duplicate anything', async () => {
+    const before = await count(srv, '/klantcontacten');
+    const r = spawnSync(BIN, ['demo', '--db', srv.dbPath], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(await count(srv, '/klantcontacten'), before);
+  });
+});
