@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "http_int.h"
+#include "omk/json.h"
 #include "omk/log.h"
 #include "omk/util.h"
 
@@ -143,13 +144,19 @@ omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *bo
 
 static void free_str(void *p) { free(p); }
 
+#define MAX_RESPONSE (256 * 1024 * 1024)
+
 static omk_rc reply_json_ctype(omk_req *req, int status, json_t *body, const char *ctype)
 {
-    char *s = json_dumps(body, JSON_COMPACT);
+    omk_buf b;
+    omk_buf_init(&b, MAX_RESPONSE);
+    omk_json_dump(&b, body);
     json_decref(body);
+    size_t n = b.n;
+    char *s = omk_buf_take(&b);
     if (!s || omk_arena_defer(req->a, free_str, s))
         return OMK_NOMEM;
-    return omk_req_reply(req, status, ctype, s, strlen(s));
+    return omk_req_reply(req, status, ctype, s, n);
 }
 
 omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body)

@@ -26,7 +26,7 @@ typedef struct cached {
 
 /* Statements for the fixed shapes (get, children, insert, …) are found by pointer keys
  * (kind, resource, field), so the hot paths build no SQL text at all. */
-enum { K_GET = 1, K_CHILDREN, K_LINKED, K_INSERT, K_UPDATE, K_DELETE };
+enum { K_GET = 1, K_CHILDREN, K_LINKED, K_INSERT, K_UPDATE, K_DELETE, K_CHILDREN_IN };
 #define KEYED_CACHE 512
 
 typedef struct keyed_stmt {
@@ -723,17 +723,29 @@ static omk_rc be_children_in(void *cv, const omk_resource *child, const char *vi
     out->rows = NULL;
     if (n == 0)
         return OMK_OK;
-    if (n > 1000)
+    if (n > 512)
         return OMK_TOOBIG;
+    /* Parameter counts come in a few sizes (unused ones stay NULL, which matches nothing), so
+     * each size is prepared once per connection. */
+    size_t slots = 8;
+    while (slots < n)
+        slots *= 4;
     omk_buf sql;
     omk_buf_init(&sql, SQL_MAX);
-    select_columns(&sql, child);
-    omk_buf_printf(&sql, " WHERE t0.%s IN (?", via);
-    for (size_t i = 1; i < n; i++)
-        omk_buf_puts(&sql, ",?");
-    omk_buf_puts(&sql, ") ORDER BY t0.id");
     sqlite3_stmt *st = NULL;
-    omk_rc rc = sql.rc ? sql.rc : prepare(c, sql.p, &st);
+    omk_rc rc = OMK_OK;
+    int kind = K_CHILDREN_IN + (int)slots * 16;
+    keyed_stmt *slot = keyed_slot(c, kind, child, via);
+    if (slot && slot->st) {
+        st = slot->st;
+    } else {
+        select_columns(&sql, child);
+        omk_buf_printf(&sql, " WHERE t0.%s IN (?", via);
+        for (size_t i = 1; i < slots; i++)
+            omk_buf_puts(&sql, ",?");
+        omk_buf_puts(&sql, ") ORDER BY t0.id");
+        rc = sql.rc ? sql.rc : keyed_prepare(c, slot, kind, child, via, sql.p, &st);
+    }
     if (!rc) {
         for (size_t i = 0; i < n; i++)
             sqlite3_bind_text(st, (int)i + 1, uuids[i], -1, SQLITE_STATIC);

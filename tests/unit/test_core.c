@@ -4,10 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "omk/arena.h"
 #include "omk/buf.h"
+#include "omk/json.h"
 #include "omk/util.h"
 
 static int cleanups;
@@ -114,6 +116,24 @@ static void parse_uint_refuses_junk(void **state)
     assert_false(omk_parse_uint("9999999999999999999", 19, &v));
 }
 
+/* omk_json_dump writes exactly what json_dumps(JSON_COMPACT) writes. */
+static void json_dump_matches_jansson(void **state)
+{
+    (void)state;
+    json_t *v = json_pack("{s:s, s:i, s:b, s:n, s:f, s:[s, {s:s}, []], s:{}, s:s}", "naam",
+                          "Zoë \"de\" Vries\\\n\t\x01/", "n", -42, "ok", 1, "leeg", "r", 1.5,
+                          "lijst", "a", "b", "c", "obj", "tekst", "€ ✓");
+    char *want = json_dumps(v, JSON_COMPACT);
+    omk_buf b;
+    omk_buf_init(&b, 4096);
+    omk_json_dump(&b, v);
+    assert_int_equal(b.rc, OMK_OK);
+    assert_string_equal(b.p, want);
+    free(want);
+    omk_buf_release(&b);
+    json_decref(v);
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -127,6 +147,7 @@ int main(void)
         cmocka_unit_test(date_valid_checks_calendar),
         cmocka_unit_test(utf8_rejects_malformed),
         cmocka_unit_test(parse_uint_refuses_junk),
+        cmocka_unit_test(json_dump_matches_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

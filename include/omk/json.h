@@ -1,0 +1,14 @@
+/* Compact JSON output for jansson values, written straight into a capped omk_buf. Faster than
+ * json_dumps for the API's large list bodies (no per-character callbacks). Output equals
+ * json_dumps(v, JSON_COMPACT): UTF-8 kept as is, object keys in insertion order. */
+#ifndef OMK_JSON_H
+#define OMK_JSON_H
+
+#include <jansson.h>
+
+#include "omk/buf.h"
+
+/* Appends v to b. Failures (cap, memory) are left in b->rc. */
+void omk_json_dump(omk_buf *b, const json_t *v);
+
+#endif
