@@ -19,7 +19,7 @@ typedef struct omk_store omk_store;
 typedef struct omk_db omk_db; /* a connection lent to a callback; valid only inside it */
 
 typedef struct omk_store_opts {
-    int readers;      /* read connections in the pool; 0 = default (8) */
+    int readers;      /* read connections in the pool; 0 = default (16) */
     bool read_only;   /* open without the writer (tools that only read) */
 } omk_store_opts;
 

@@ -158,7 +158,7 @@ static omk_rc be_connect(const char *path, bool writer, void **out)
     sqlite3_extended_result_codes(c->db, 1);
     /* No mmap: a growing, written file would be remapped, and every unmap costs a TLB
      * shootdown across cores (measured: it dominated the write benchmark). */
-    rc = exec_sql(c, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;");
+    rc = exec_sql(c, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-8000; PRAGMA temp_store=MEMORY;");
     if (!rc && writer)
         rc = exec_sql(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                          "PRAGMA wal_autocheckpoint=4000;");

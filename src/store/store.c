@@ -9,7 +9,7 @@
 #include "omk/log.h"
 #include "store_int.h"
 
-#define DEFAULT_READERS 8
+#define DEFAULT_READERS 16
 #define MAX_GROUP 512
 
 typedef struct job {
