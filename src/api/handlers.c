@@ -163,7 +163,9 @@ static void check_filter_value(omk_api_ctx *ctx, const omk_resource *r, const om
         omk_api_err_add(ctx, f->name, "invalid", "Voer een geldige datum/tijd in.");
     else if (ff->type == OMK_F_DATE && !omk_date_valid(v, strlen(v)))
         omk_api_err_add(ctx, f->name, "invalid", "Voer een geldige datum in.");
-    else if (ff->type == OMK_F_ENUM && !omk_model_choice_valid(ff, v)) {
+    /* Choices are checked on the resource's own fields only; through a relation the
+     * reference treats the value as free text (no match, not an error). */
+    else if (ff->type == OMK_F_ENUM && !strchr(f->path, '/') && !omk_model_choice_valid(ff, v)) {
         snprintf(msg, sizeof msg, "Selecteer een geldige keuze. %.80s is geen beschikbare keuze.", v);
         omk_api_err_add(ctx, f->name, "invalid_choice", msg);
     }

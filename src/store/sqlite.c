@@ -521,6 +521,24 @@ static omk_rc render_final(omk_buf *sql, binds *b, const omk_resource *r, int de
     case OMK_OP_EXISTS:
         omk_buf_puts(sql, "1");
         break;
+    case OMK_OP_IN: {
+        omk_buf_printf(sql, "t%d.%s IN (", depth, col);
+        const char *v = value;
+        for (int k = 0; k < 32; k++) {
+            const char *comma = strchr(v, ',');
+            size_t len = comma ? (size_t)(comma - v) : strlen(v);
+            char *item = omk_arena_strndup(a, v, len);
+            if (!item)
+                return OMK_NOMEM;
+            omk_buf_puts(sql, k ? ", ?" : "?");
+            bind_push(b, typed(f, item));
+            if (!comma)
+                break;
+            v = comma + 1;
+        }
+        omk_buf_putc(sql, ')');
+        break;
+    }
     }
     return OMK_OK;
 }
