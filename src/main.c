@@ -37,7 +37,7 @@ static const char USAGE_SERVE[] =
     "Serves /klantinteracties/api/v1 and /healthz. Migrates the schema first.\n"
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
-    "  --threads N         worker threads (default 32 per core: writers wait for the group commit)\n"
+    "  --threads N         worker threads (default 4 per core; writes wait without a thread)\n"
     "  --notify URL        send notifications of changes to partijen, klantcontacten and\n"
     "                      internetaken to this callback (repeatable; env OMNIKANAAL_NOTIFY,\n"
     "                      comma-separated); undelivered messages are retried with backoff\n"

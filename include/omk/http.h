@@ -100,6 +100,17 @@ const char *omk_req_raw_query(const omk_req *req);
 OMK_MUST_CHECK omk_rc omk_query_parse(omk_arena *a, const char *raw, size_t n,
                                       omk_qparam **out, size_t *count);
 
+/* ---- waiting without a thread ---- */
+/* Parks the request so the worker thread can serve others: the handler returns OMK_OK
+ * without replying, and once some thread calls omk_req_resume, `on_resume` runs on a worker
+ * thread and must reply (or return an error). Call from the handler only. */
+void omk_req_suspend(omk_req *req, omk_handler on_resume);
+/* A pointer the handler keeps with the request across a suspension (arena memory). */
+void omk_req_set_state(omk_req *req, void *state);
+void *omk_req_state(const omk_req *req);
+/* Wakes a suspended request. Any thread; exactly once per suspend. */
+void omk_req_resume(omk_req *req);
+
 /* ---- responses ---- */
 /* Sends a JSON body with this status; takes ownership of `body`. */
 omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body);

@@ -51,6 +51,14 @@ OMK_MUST_CHECK omk_rc omk_store_read(omk_store *s, omk_store_fn fn, void *arg);
  * must stay valid until this returns; fn must not block on other store calls. */
 OMK_MUST_CHECK omk_rc omk_store_write(omk_store *s, omk_store_fn fn, void *arg);
 
+/* Like omk_store_write, but returns at once: done(arg, rc) is called on the writer thread
+ * after the commit (or failure). done must be quick and must be the last use of arg by the
+ * store; it typically wakes the waiting request. OMK_UNAVAILABLE when shutting down (done is
+ * then not called). */
+typedef void (*omk_store_done_fn)(void *arg, omk_rc rc);
+OMK_MUST_CHECK omk_rc omk_store_write_async(omk_store *s, omk_store_fn fn, void *arg,
+                                            omk_store_done_fn done);
+
 /* ---- operations on a lent connection (db); rows and strings live in `a` ---- */
 
 /* A condition on one column of the resource's own table: col = v (v NULL → IS NULL). */

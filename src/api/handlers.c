@@ -379,14 +379,17 @@ omk_rc omk__res_read(omk_req *req)
 
 /* ---- writes ---- */
 
+/* A write in flight. It lives in the request arena: the request is parked (no thread waits)
+ * while the writer thread commits it together with others, then resumes to answer. */
 typedef struct write_job {
-    omk_api_ctx *ctx;
+    omk_req *req;
+    omk_api_ctx ctx;
     const omk_resource *r;
     omk_row *row;
     const char *uuid;
     json_t *body;
     omk_write_mode mode;
-    json_t *out;
+    omk_rc rc;
 } write_job;
 
 /* The writer thread only validates and writes; the answer is built afterwards on a read
@@ -394,33 +397,60 @@ typedef struct write_job {
 static omk_rc run_write(omk_db *db, void *arg)
 {
     write_job *j = arg;
-    return omk_res_write(db, j->ctx, j->r, j->row, j->uuid, j->body, j->mode, NULL);
+    return omk_res_write(db, &j->ctx, j->r, j->row, j->uuid, j->body, j->mode, NULL);
+}
+
+/* On the writer thread, after the commit: record the outcome and wake the request. */
+static void write_done(void *arg, omk_rc rc)
+{
+    write_job *j = arg;
+    j->rc = rc;
+    omk_req_resume(j->req);
+}
+
+/* On a worker thread again: answer with the stored object. */
+static omk_rc write_answer(omk_req *req)
+{
+    write_job *j = omk_req_state(req);
+    omk_rc rc = j->rc;
+    read_job rj = {.ctx = &j->ctx, .r = j->r, .uuid = j->row->uuid};
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), run_read, &rj);
+    if (rc)
+        return omk__finish(req, &j->ctx, rc);
+    if (j->mode == OMK_CREATE)
+        omk_req_add_header(req, "Location", omk_res_url(&j->ctx, j->r, j->row->uuid));
+    return omk_req_reply_json(req, j->mode == OMK_CREATE ? 201 : 200, rj.out);
 }
 
 static omk_rc do_write(omk_req *req, omk_write_mode mode)
 {
-    const omk_resource *r = omk_req_data(req);
-    omk_api_ctx ctx;
-    omk__ctx_init(&ctx, req);
-    write_job j = {.ctx = &ctx, .r = r, .mode = mode};
+    write_job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    omk__ctx_init(&j->ctx, req);
+    j->req = req;
+    j->r = omk_req_data(req);
+    j->mode = mode;
     list_params lp;
-    omk_rc rc = mode == OMK_CREATE ? OMK_OK : omk__path_uuid(req, &j.uuid);
+    omk_rc rc = mode == OMK_CREATE ? OMK_OK : omk__path_uuid(req, &j->uuid);
     if (!rc)
-        rc = parse_params(req, &ctx, r, false, &lp);
+        rc = parse_params(req, &j->ctx, j->r, false, &lp);
     if (!rc)
-        rc = omk__load_body(req, &j.body);
+        rc = omk__load_body(req, &j->body);
     if (!rc)
-        rc = omk_res_parse(&ctx, r, j.body, mode, &j.row);
-    if (!rc)
-        rc = omk_store_write(omk__api_store(), run_write, &j);
-    read_job rj = {.ctx = &ctx, .r = r, .uuid = j.row ? j.row->uuid : NULL};
-    if (!rc)
-        rc = omk_store_read(omk__api_store(), run_read, &rj);
+        rc = omk_res_parse(&j->ctx, j->r, j->body, mode, &j->row);
     if (rc)
-        return omk__finish(req, &ctx, rc);
-    if (mode == OMK_CREATE)
-        omk_req_add_header(req, "Location", omk_res_url(&ctx, r, j.row->uuid));
-    return omk_req_reply_json(req, mode == OMK_CREATE ? 201 : 200, rj.out);
+        return omk__finish(req, &j->ctx, rc);
+    omk_req_set_state(req, j);
+    omk_req_suspend(req, write_answer);
+    rc = omk_store_write_async(omk__api_store(), run_write, j, write_done);
+    if (rc) {
+        /* Not queued (shutting down): answer now instead of waiting for a wake-up. */
+        j->rc = rc;
+        omk_req_resume(req);
+    }
+    return OMK_OK;
 }
 
 omk_rc omk__res_create(omk_req *req) { return do_write(req, OMK_CREATE); }

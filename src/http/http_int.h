@@ -31,6 +31,9 @@ struct omk_req {
     int nparams;
     omk_buf body;
     bool has_body, body_too_big, started, replied;
+    omk_handler on_resume; /* set while suspended */
+    bool parked;
+    void *state;           /* counted in srv->suspended until its resumed handler ran */
     omk_rc early; /* an outcome decided before the handler (routing, auth, caps) */
     char allow[64];
     omk__invalid *invalid, *invalid_tail;

@@ -1,6 +1,7 @@
 /* The libmicrohttpd server: request life cycle, routing, generic checks, responses and the
  * access log. MHD calls us on its pool threads; each request is touched by one thread. */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <ctype.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -23,6 +24,9 @@ char *omk__http_decode_path(omk_arena *a, const char *s, size_t n);
 
 struct omk_server {
     struct MHD_Daemon *d;
+    pthread_mutex_t mu;
+    pthread_cond_t idle;
+    int suspended; /* requests parked with omk_req_suspend */
     omk_server_config cfg;
     omk_route *routes;
     int port;
@@ -81,6 +85,36 @@ void omk_req_invalid(omk_req *req, const char *name, const char *code, const cha
 size_t omk_req_invalid_count(const omk_req *req)
 {
     return req->ninvalid;
+}
+
+void omk_req_suspend(omk_req *req, omk_handler on_resume)
+{
+    pthread_mutex_lock(&req->srv->mu);
+    req->srv->suspended++;
+    pthread_mutex_unlock(&req->srv->mu);
+    req->parked = true;
+    req->on_resume = on_resume;
+    MHD_suspend_connection(req->conn);
+}
+
+void omk_req_set_state(omk_req *req, void *state) { req->state = state; }
+void *omk_req_state(const omk_req *req) { return req->state; }
+
+void omk_req_resume(omk_req *req)
+{
+    MHD_resume_connection(req->conn);
+}
+
+/* The parked request has answered (or gone): shutdown may proceed once none are left. */
+static void unpark(omk_req *req)
+{
+    if (!req->parked)
+        return;
+    req->parked = false;
+    pthread_mutex_lock(&req->srv->mu);
+    if (--req->srv->suspended == 0)
+        pthread_cond_broadcast(&req->srv->idle);
+    pthread_mutex_unlock(&req->srv->mu);
 }
 
 void omk_req_add_header(omk_req *req, const char *name, const char *value)
@@ -434,6 +468,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     if (!req->replied)
         req->status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 0 : 499;
+    unpark(req);
     if (req->started || req->replied)
         access_log(req);
     omk_buf_release(&req->body);
@@ -471,6 +506,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (req->replied)
         return MHD_YES;
+    if (req->on_resume) {
+        omk_handler fn = req->on_resume;
+        req->on_resume = NULL;
+        unpark(req); /* MHD_stop_daemon waits for this thread, so the answer still goes out */
+        omk_rc rrc = fn(req);
+        if (rrc || (!req->replied && !req->on_resume))
+            reply_problem(req, rrc ? rrc : OMK_INTERNAL);
+        return MHD_YES;
+    }
     omk_rc rc = req->early;
     if (!rc && req->route->flags & OMK_ROUTE_BODY && !req->body.p) {
         omk_buf_puts(&req->body, "");
@@ -478,7 +522,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (!rc)
         rc = req->route->fn(req);
-    if (rc || !req->replied)
+    if (rc || (!req->replied && !req->on_resume))
         reply_problem(req, rc ? rc : OMK_INTERNAL);
     return MHD_YES;
 }
@@ -532,13 +576,15 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     if (!s)
         return OMK_NOMEM;
     s->cfg = *cfg;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->idle, NULL);
     if (!s->cfg.body_cap)
         s->cfg.body_cap = DEFAULT_BODY_CAP;
     if (!s->cfg.arena_cap)
         s->cfg.arena_cap = DEFAULT_ARENA_CAP;
     if (s->cfg.threads <= 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        s->cfg.threads = cores > 0 ? (int)cores * 32 : 64;
+        s->cfg.threads = cores > 0 ? (int)cores * 4 : 8;
     }
     s->routes = calloc(cfg->nroutes ? cfg->nroutes : 1, sizeof *s->routes);
     if (!s->routes) {
@@ -547,7 +593,8 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     }
     memcpy(s->routes, cfg->routes, cfg->nroutes * sizeof *s->routes);
     s->cfg.routes = s->routes;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
@@ -582,7 +629,15 @@ void omk_server_stop(omk_server *s)
     MHD_socket fd = MHD_quiesce_daemon(s->d);
     if (fd != MHD_INVALID_SOCKET)
         close(fd);
+    /* Parked requests are waiting for the store; let them come back and answer (MHD must not
+     * be stopped with suspended connections). */
+    pthread_mutex_lock(&s->mu);
+    while (s->suspended > 0)
+        pthread_cond_wait(&s->idle, &s->mu);
+    pthread_mutex_unlock(&s->mu);
     MHD_stop_daemon(s->d);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->idle);
     free(s->routes);
     free(s);
 }

@@ -16,8 +16,9 @@ typedef struct job {
     omk_store_fn fn;
     void *arg;
     omk_rc rc;
-    bool done;
+    bool finished;
     pthread_cond_t cv; /* its own, so finishing a group wakes only its callers */
+    omk_store_done_fn done; /* async job: called instead of waking, then the job is freed */
     struct job *next;
 } job;
 
@@ -72,6 +73,7 @@ static void run_group(omk_store *s, job *list)
 static void *writer_main(void *arg)
 {
     omk_store *s = arg;
+    pthread_setname_np(pthread_self(), "omk-writer");
     pthread_mutex_lock(&s->mu);
     for (;;) {
         while (!s->head && !s->stopping)
@@ -94,11 +96,28 @@ static void *writer_main(void *arg)
         run_group(s, list);
 
         pthread_mutex_lock(&s->mu);
+        job *async = NULL;
         for (job *j = list; j;) {
             job *next = j->next; /* j lives on its caller's stack: read next first */
-            j->done = true;
-            pthread_cond_signal(&j->cv);
+            if (j->done) {
+                j->next = async;
+                async = j;
+            } else {
+                j->finished = true;
+                pthread_cond_signal(&j->cv);
+            }
             j = next;
+        }
+        if (async) {
+            /* Callbacks run without the lock: they may resume requests that write again. */
+            pthread_mutex_unlock(&s->mu);
+            while (async) {
+                job *next = async->next;
+                async->done(async->arg, async->rc);
+                free(async);
+                async = next;
+            }
+            pthread_mutex_lock(&s->mu);
         }
     }
     pthread_mutex_unlock(&s->mu);
@@ -294,11 +313,37 @@ omk_rc omk_store_write(omk_store *s, omk_store_fn fn, void *arg)
         s->head = &j;
     s->tail = &j;
     pthread_cond_signal(&s->work);
-    while (!j.done)
+    while (!j.finished)
         pthread_cond_wait(&j.cv, &s->mu);
     pthread_mutex_unlock(&s->mu);
     pthread_cond_destroy(&j.cv);
     return j.rc;
+}
+
+omk_rc omk_store_write_async(omk_store *s, omk_store_fn fn, void *arg, omk_store_done_fn done)
+{
+    if (!s->has_writer)
+        return OMK_UNAVAILABLE;
+    job *j = calloc(1, sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    j->fn = fn;
+    j->arg = arg;
+    j->done = done;
+    pthread_mutex_lock(&s->mu);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->mu);
+        free(j);
+        return OMK_UNAVAILABLE;
+    }
+    if (s->tail)
+        s->tail->next = j;
+    else
+        s->head = j;
+    s->tail = j;
+    pthread_cond_signal(&s->work);
+    pthread_mutex_unlock(&s->mu);
+    return OMK_OK;
 }
 
 /* ---- dispatch ---- */
