@@ -128,18 +128,6 @@ static omk_rc exec_sql(conn *c, const char *sql)
     return map_err(e);
 }
 
-static omk_rc be_exec(void *cv, const char *sql)
-{
-    conn *c = cv;
-    bool begin = c->writer && strncmp(sql, "BEGIN", 5) == 0;
-    bool end = c->writer && (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0);
-    if (begin && (g_gen & 1) == 0)
-        g_gen++;
-    int e = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-    if (end && (g_gen & 1) == 1)
-        g_gen++;
-    return map_err(e);
-}
 
 static omk_rc be_connect(const char *path, bool writer, void **out)
 {
@@ -242,6 +230,29 @@ static omk_rc prepare(conn *c, const char *sql, sqlite3_stmt **out)
     }
     *out = e->st;
     return OMK_OK;
+}
+
+static omk_rc be_exec(void *cv, const char *sql)
+{
+    conn *c = cv;
+    bool begin = c->writer && strncmp(sql, "BEGIN", 5) == 0;
+    bool end = c->writer && (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0);
+    if (begin && (g_gen & 1) == 0)
+        g_gen++;
+    /* BEGIN, SAVEPOINT, RELEASE, COMMIT run for every job: prepared once, then reused. */
+    sqlite3_stmt *st = NULL;
+    int e;
+    if (prepare(c, sql, &st) == OMK_OK) {
+        e = sqlite3_step(st);
+        if (e == SQLITE_ROW || e == SQLITE_DONE)
+            e = SQLITE_OK;
+        sqlite3_reset(st);
+    } else {
+        e = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    }
+    if (end && (g_gen & 1) == 1)
+        g_gen++;
+    return map_err(e);
 }
 
 /* Looks up the statement for (kind, a, b); on a miss, prepares `sql` (built by the caller
