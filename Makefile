@@ -24,8 +24,9 @@ demo: build
 	@./$(BUILD)/omnikanaal demo --db $(DB)
 	@TOKEN=$$(./$(BUILD)/omnikanaal token create --name demo --db $(DB)) && \
 	 echo "" && \
-	 echo "Omnikanaal serves the demo municipality at http://$(LISTEN)/" && \
+	 echo "Omnikanaal serves the demo municipality (Gemeente Voorbeeldstad) at http://$(LISTEN)" && \
 	 echo "  API:   http://$(LISTEN)/klantinteracties/api/v1/klantcontacten" && \
+	 echo "  Spec:  http://$(LISTEN)/klantinteracties/api/v1/openapi.json" && \
 	 echo "  Token: $$TOKEN" && \
 	 echo "  Try:   curl -H 'Authorization: Token $$TOKEN' http://$(LISTEN)/klantinteracties/api/v1/partijen?pageSize=2" && \
 	 echo "Stop with Ctrl-C." && echo "" && \
