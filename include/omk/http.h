@@ -100,6 +100,15 @@ const char *omk_req_raw_query(const omk_req *req);
 OMK_MUST_CHECK omk_rc omk_query_parse(omk_arena *a, const char *raw, size_t n,
                                       omk_qparam **out, size_t *count);
 
+/* ---- who is asking ---- */
+/* Set by the authentication callback: the credential's name and its comma-separated scopes
+ * ("*" = all). Copied into the request arena. */
+void omk_req_set_principal(omk_req *req, const char *name, const char *scopes);
+/* The credential's name, or "" for public routes. */
+const char *omk_req_principal(const omk_req *req);
+/* True when the credential has `scope` (or "*"). */
+bool omk_req_has_scope(const omk_req *req, const char *scope);
+
 /* ---- waiting without a thread ---- */
 /* Parks the request so the worker thread can serve others: the handler returns OMK_OK
  * without replying, and once some thread calls omk_req_resume, `on_resume` runs on a worker

@@ -20,6 +20,7 @@ typedef enum omk_ftype {
     OMK_F_DATETIME, /* stored as epoch microseconds, written as RFC 3339 UTC */
     OMK_F_ENUM,     /* one of `choices` */
     OMK_F_OBJECT,   /* JSON object of strings, stored as JSON text (metadata) */
+    OMK_F_LIST,     /* JSON array of strings (each ≤ max_len), stored as JSON text */
     OMK_F_REF,      /* {uuid,url} reference to `target`; the column holds the target's uuid */
     OMK_F_REVERSE,  /* read-only array of the `target` rows whose column `via` holds our uuid */
     OMK_F_COMPUTED, /* read-only string produced by `compute` from the stored row */

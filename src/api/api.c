@@ -107,8 +107,17 @@ typedef struct token_job {
 static omk_rc find_token(omk_db *db, void *arg)
 {
     token_job *j = arg;
-    omk_cond c = {"hash", {.t = OMK_V_TEXT, .s = j->hash, .n = strlen(j->hash)}};
-    return omk_db_exists(db, &TOKENS, &c, 1, NULL, &j->found);
+    static const omk_filter by_hash = {"hash", "hash", OMK_OP_EQ};
+    omk_filter_arg f = {&by_hash, j->hash};
+    omk_query q = {.filters = &f, .nfilters = 1, .limit = 1};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &TOKENS, &q, j->a, &rows, NULL);
+    j->found = !rc && rows.n == 1;
+    if (j->found) {
+        j->name = rows.rows[0].v[0].s;
+        j->scopes = rows.rows[0].v[2].s;
+    }
+    return rc;
 }
 
 /* Recently validated token hashes, so a request does not need a database read to
@@ -117,22 +126,26 @@ static omk_rc find_token(omk_db *db, void *arg)
 #define TOKEN_TTL_MS 30000
 static struct {
     char hash[65];
+    char name[201], scopes[501];
     int64_t until;
 } g_tokens[TOKEN_CACHE];
 static pthread_mutex_t g_tokens_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static bool token_cached(const char *hash)
+static bool token_cached(omk_req *req, const char *hash)
 {
     int64_t now = omk_now_ms();
     bool hit = false;
     pthread_mutex_lock(&g_tokens_mu);
     for (int i = 0; i < TOKEN_CACHE && !hit; i++)
-        hit = g_tokens[i].until > now && strcmp(g_tokens[i].hash, hash) == 0;
+        if (g_tokens[i].until > now && strcmp(g_tokens[i].hash, hash) == 0) {
+            hit = true;
+            omk_req_set_principal(req, g_tokens[i].name, g_tokens[i].scopes);
+        }
     pthread_mutex_unlock(&g_tokens_mu);
     return hit;
 }
 
-static void token_remember(const char *hash)
+static void token_remember(const char *hash, const char *name, const char *scopes)
 {
     int64_t now = omk_now_ms();
     pthread_mutex_lock(&g_tokens_mu);
@@ -144,6 +157,8 @@ static void token_remember(const char *hash)
                 break;
         }
     memcpy(g_tokens[slot].hash, hash, sizeof g_tokens[slot].hash);
+    snprintf(g_tokens[slot].name, sizeof g_tokens[slot].name, "%s", name);
+    snprintf(g_tokens[slot].scopes, sizeof g_tokens[slot].scopes, "%s", scopes);
     g_tokens[slot].until = now + TOKEN_TTL_MS;
     pthread_mutex_unlock(&g_tokens_mu);
 }
@@ -165,7 +180,7 @@ omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
     }
     char hash[65];
     omk_hash_hex(key, strlen(key), hash);
-    if (token_cached(hash))
+    if (token_cached(req, hash))
         return OMK_OK;
     token_job j = {.a = omk_req_arena(req), .hash = hash};
     omk_rc rc = omk_store_read(s, find_token, &j);
@@ -175,7 +190,8 @@ omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
         omk_req_fail(req, "authentication_failed", "Ongeldige token.");
         return OMK_UNAUTHORIZED;
     }
-    token_remember(hash);
+    token_remember(hash, j.name ? j.name : "", j.scopes ? j.scopes : "");
+    omk_req_set_principal(req, j.name, j.scopes);
     return OMK_OK;
 }
 

@@ -2,6 +2,7 @@
  * serialise for every declared resource (see resource.h for the contract). */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api_int.h"
@@ -189,6 +190,42 @@ static void parse_object(omk_api_ctx *ctx, const omk_field *f, omk_row *row, siz
     }
 }
 
+/* An array of strings, each at most max_len code points. */
+static void parse_list(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t i, json_t *v)
+{
+    char name[160], msg[128];
+    if (!json_is_array(v)) {
+        snprintf(msg, sizeof msg, "Verwacht een lijst met items, kreeg een type \"%s\".",
+                 json_type_name(v));
+        omk_api_err_add(ctx, f->json, "not_a_list", msg);
+        return;
+    }
+    size_t k;
+    json_t *item;
+    bool ok = true;
+    json_array_foreach(v, k, item)
+    {
+        snprintf(name, sizeof name, "%s.%zu", f->json, k);
+        if (!json_is_string(item) ||
+            !omk_utf8_valid(json_string_value(item), json_string_length(item))) {
+            omk_api_err_add(ctx, name, "invalid", "Geen geldige string.");
+            ok = false;
+        } else if (f->max_len &&
+                   omk_utf8_len(json_string_value(item), json_string_length(item)) >
+                       (size_t)f->max_len) {
+            snprintf(msg, sizeof msg, "Zorg ervoor dat dit veld niet meer dan %d karakters bevat.",
+                     f->max_len);
+            omk_api_err_add(ctx, name, "max_length", msg);
+            ok = false;
+        }
+    }
+    char *text = ok ? json_dumps(v, JSON_COMPACT) : NULL;
+    if (text) {
+        set_text(ctx, row, i, text, strlen(text));
+        free(text);
+    }
+}
+
 static void parse_ref(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size_t i, json_t *v)
 {
     char name[160];
@@ -332,6 +369,9 @@ static void parse_value(omk_api_ctx *ctx, const omk_field *f, omk_row *row, size
         break;
     case OMK_F_OBJECT:
         parse_object(ctx, f, row, i, v);
+        break;
+    case OMK_F_LIST:
+        parse_list(ctx, f, row, i, v);
         break;
     case OMK_F_REF:
         parse_ref(ctx, f, row, i, v);
@@ -490,6 +530,8 @@ static void merge(const omk_resource *r, omk_row *row, const omk_row *old)
         }
         if (f->def && strcmp(f->def, "now") == 0)
             row->v[i] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+        else if (f->type == OMK_F_LIST)
+            row->v[i] = (omk_value){.t = OMK_V_TEXT, .s = "[]", .n = 2};
         else if (f->def && f->type == OMK_F_OBJECT)
             row->v[i] = (omk_value){.t = OMK_V_TEXT, .s = f->def, .n = strlen(f->def)};
         else if (f->def && f->type == OMK_F_BOOL)
@@ -666,6 +708,10 @@ static json_t *value_json(omk_api_ctx *ctx, const omk_field *f, const omk_value 
     case OMK_F_OBJECT: {
         json_t *o = json_loadb(v->s, v->n, 0, NULL);
         return o ? o : json_object();
+    }
+    case OMK_F_LIST: {
+        json_t *o = json_loadb(v->s, v->n, 0, NULL);
+        return o ? o : json_array();
     }
     case OMK_F_REF:
         return ref_json(ctx, f->target, v->s);

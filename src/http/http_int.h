@@ -33,6 +33,7 @@ struct omk_req {
     bool has_body, body_too_big, started, replied;
     omk_handler on_resume; /* set while suspended */
     bool parked;
+    const char *principal, *scopes;
     void *state;           /* counted in srv->suspended until its resumed handler ran */
     omk_rc early; /* an outcome decided before the handler (routing, auth, caps) */
     char allow[64];

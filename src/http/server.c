@@ -97,6 +97,32 @@ void omk_req_suspend(omk_req *req, omk_handler on_resume)
     MHD_suspend_connection(req->conn);
 }
 
+void omk_req_set_principal(omk_req *req, const char *name, const char *scopes)
+{
+    req->principal = omk_arena_strdup(req->a, name ? name : "");
+    req->scopes = omk_arena_strdup(req->a, scopes ? scopes : "");
+}
+
+const char *omk_req_principal(const omk_req *req)
+{
+    return req->principal ? req->principal : "";
+}
+
+bool omk_req_has_scope(const omk_req *req, const char *scope)
+{
+    size_t n = strlen(scope);
+    for (const char *p = req->scopes; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if ((len == 1 && *p == '*') || (len == n && memcmp(p, scope, n) == 0))
+            return true;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return false;
+}
+
 void omk_req_set_state(omk_req *req, void *state) { req->state = state; }
 void *omk_req_state(const omk_req *req) { return req->state; }
 

@@ -11,6 +11,7 @@
 
 #include "omk/buf.h"
 #include "omk/log.h"
+#include "omk/search.h"
 #include "omk/util.h"
 #include "sqlite_int.h"
 #include "store_int.h"
@@ -143,6 +144,11 @@ static omk_rc be_connect(const char *path, bool writer, void **out)
         goto out;
     }
     sqlite3_busy_timeout(c->db, 10000);
+    /* Full-text tables use the Dutch tokenizer; it must exist on every connection. */
+    if ((rc = omk_search_register_sqlite(c->db))) {
+        omk_log_error("sqlite", "cannot register the Dutch full-text tokenizer");
+        goto out;
+    }
     sqlite3_extended_result_codes(c->db, 1);
     /* No mmap: a growing, written file would be remapped, and every unmap costs a TLB
      * shootdown across cores (measured: it dominated the write benchmark). */
@@ -836,6 +842,122 @@ static omk_rc be_link_set(void *cv, const omk_field *f, const char *uuid,
     return rc;
 }
 
+static omk_rc be_search(void *cv, const omk_resource *r, const char *fts_table,
+                        const char *match, const char *weights, int snippet_col,
+                        const omk_query *q, omk_arena *a, omk_search_hit **hits, size_t *n)
+{
+    conn *c = cv;
+    binds b = {.n = 0};
+    omk_buf where, sql;
+    omk_buf_init(&where, SQL_MAX);
+    omk_buf_init(&sql, SQL_MAX);
+    sqlite3_stmt *st = NULL;
+    *hits = NULL;
+    *n = 0;
+    omk_rc rc = render_where(&where, &b, r, q, a);
+    if (rc)
+        goto out;
+    select_columns(&sql, r);
+    /* select_columns ends in "FROM <table> t0": join the index in front of it. */
+    omk_buf_printf(&sql, " JOIN %s f ON f.uuid = t0.uuid%s%s f.%s MATCH ?", fts_table,
+                   where.p ? where.p : "", where.n ? " AND" : " WHERE", fts_table);
+    omk_buf_printf(&sql, " ORDER BY bm25(f, %s) LIMIT ?", weights);
+    bind_push(&b, (omk_value){.t = OMK_V_TEXT, .s = match, .n = strlen(match)});
+    bind_push(&b, (omk_value){.t = OMK_V_INT, .i = q && q->limit > 0 ? q->limit : 1000});
+    /* Rank, highlight and snippet come after the resource's columns. */
+    omk_buf cols;
+    omk_buf_init(&cols, SQL_MAX);
+    select_columns(&cols, r);
+    const char *from = cols.p ? strstr(cols.p, " FROM ") : NULL;
+    if (!from || b.overflow) {
+        omk_buf_release(&cols);
+        rc = b.overflow ? OMK_TOOBIG : OMK_INTERNAL;
+        goto out;
+    }
+    omk_buf full;
+    omk_buf_init(&full, SQL_MAX);
+    omk_buf_append(&full, cols.p, (size_t)(from - cols.p));
+    omk_buf_printf(&full,
+                   ", bm25(f, %s), highlight(f, 1, char(2), char(3)),"
+                   " snippet(f, %d, char(2), char(3), '…', 24)",
+                   weights, snippet_col);
+    omk_buf_puts(&full, sql.p + (strstr(sql.p, " FROM ") - sql.p));
+    omk_buf_release(&cols);
+    rc = full.rc ? full.rc : prepare(c, full.p, &st);
+    omk_buf_release(&full);
+    if (rc || (rc = bind_all(st, &b)))
+        goto out;
+    size_t cap = 16;
+    omk_search_hit *h = omk_arena_alloc(a, cap * sizeof *h);
+    int e;
+    size_t ncols = 2;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (stored(&r->fields[i]))
+            ncols++;
+    while (h && (e = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            omk_search_hit *bigger = omk_arena_alloc(a, 2 * cap * sizeof *bigger);
+            if (!bigger) {
+                h = NULL;
+                break;
+            }
+            memcpy(bigger, h, cap * sizeof *h);
+            h = bigger;
+            cap *= 2;
+        }
+        omk_row *row = NULL;
+        if ((rc = read_row(st, r, a, &row)))
+            goto out;
+        omk_search_hit *hit = &h[(*n)++];
+        hit->row = *row;
+        hit->rank = sqlite3_column_double(st, (int)ncols);
+        const char *hl = (const char *)sqlite3_column_text(st, (int)ncols + 1);
+        const char *sn = (const char *)sqlite3_column_text(st, (int)ncols + 2);
+        hit->highlight = omk_arena_strdup(a, hl ? hl : "");
+        hit->snippet = omk_arena_strdup(a, sn ? sn : "");
+    }
+    if (!h)
+        rc = OMK_NOMEM;
+    else if (e != SQLITE_DONE && e != SQLITE_ROW)
+        rc = map_err(e);
+    *hits = h;
+out:
+    if (st)
+        done(st);
+    omk_buf_release(&where);
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc be_fts_put(void *cv, const char *fts_table, const char *uuid,
+                         const char *const *values, size_t n)
+{
+    conn *c = cv;
+    char sql[512];
+    sqlite3_stmt *st = NULL;
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE uuid = ?", fts_table);
+    omk_rc rc = prepare(c, sql, &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    if ((rc = step_write(c, st)) || n == 0)
+        return rc;
+    omk_buf b;
+    omk_buf_init(&b, sizeof sql);
+    omk_buf_printf(&b, "INSERT INTO %s VALUES (?", fts_table);
+    for (size_t i = 0; i < n; i++)
+        omk_buf_puts(&b, ", ?");
+    omk_buf_putc(&b, ')');
+    rc = b.rc ? b.rc : prepare(c, b.p, &st);
+    omk_buf_release(&b);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < n; i++)
+        sqlite3_bind_text(st, (int)i + 2, values[i] ? values[i] : "", -1, SQLITE_STATIC);
+    return step_write(c, st);
+}
+
 static void render_conds(omk_buf *sql, binds *b, const omk_cond *cs, size_t n,
                          const char *except_uuid)
 {
@@ -1049,6 +1171,8 @@ const omk__store_backend omk__store_sqlite = {
     .list = be_list,
     .children = be_children,
     .children_in = be_children_in,
+    .search = be_search,
+    .fts_put = be_fts_put,
     .linked = be_linked,
     .link_set = be_link_set,
     .exists = be_exists,

@@ -155,6 +155,38 @@ static const char *const MIGRATIONS[] = {
     " pogingen INTEGER NOT NULL DEFAULT 0, volgende_poging INTEGER NOT NULL,"
     " afgeleverd_op INTEGER, laatste_fout TEXT);"
     "CREATE INDEX notif_open ON notificaties(volgende_poging) WHERE afgeleverd_op IS NULL;",
+
+    /* 4: the kennisbank: articles, their versions, the Dutch full-text index, searches (for
+     *    content gaps) and which article answered which klantcontact. */
+    "CREATE TABLE kb_artikelen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, titel TEXT NOT NULL,"
+    " vragen TEXT NOT NULL DEFAULT '[]', kort_antwoord TEXT NOT NULL DEFAULT '',"
+    " antwoord TEXT NOT NULL DEFAULT '', laag TEXT NOT NULL, status TEXT NOT NULL,"
+    " doelgroep TEXT NOT NULL, product TEXT NOT NULL DEFAULT '',"
+    " trefwoorden TEXT NOT NULL DEFAULT '[]', synoniemen TEXT NOT NULL DEFAULT '[]',"
+    " afdeling TEXT NOT NULL DEFAULT '', geldig_van TEXT, geldig_tot TEXT, reviewdatum TEXT,"
+    " versie INTEGER NOT NULL DEFAULT 1, gewijzigd_op INTEGER NOT NULL,"
+    " gewijzigd_door TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX kb_status ON kb_artikelen(status);"
+    "CREATE INDEX kb_review ON kb_artikelen(reviewdatum);"
+    "CREATE TABLE kb_versies ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " artikel TEXT NOT NULL REFERENCES kb_artikelen(uuid) ON DELETE CASCADE,"
+    " versie INTEGER NOT NULL, gewijzigd_op INTEGER NOT NULL, gewijzigd_door TEXT NOT NULL,"
+    " inhoud TEXT NOT NULL);"
+    "CREATE INDEX kbv_artikel ON kb_versies(artikel);"
+    "CREATE VIRTUAL TABLE kb_fts USING fts5(uuid UNINDEXED, titel, vragen, antwoord, trefwoorden,"
+    " tokenize = 'omk_dutch');"
+    "CREATE TABLE kb_zoekvragen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, vraag TEXT NOT NULL,"
+    " resultaten INTEGER NOT NULL, tijdstip INTEGER NOT NULL);"
+    "CREATE INDEX kbz_resultaten ON kb_zoekvragen(resultaten);"
+    "CREATE TABLE kb_gebruik ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " artikel TEXT NOT NULL REFERENCES kb_artikelen(uuid) ON DELETE CASCADE,"
+    " klantcontact TEXT NOT NULL REFERENCES klantcontacten(uuid) ON DELETE CASCADE,"
+    " tijdstip INTEGER NOT NULL, UNIQUE (artikel, klantcontact));"
+    "CREATE INDEX kbg_kc ON kb_gebruik(klantcontact);",
 };
 
 int omk__sqlite_schema_latest(void)

@@ -372,6 +372,19 @@ omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via
     return db->be->children_in(db->conn, child, via, uuids, n, a, out);
 }
 
+omk_rc omk_db_search(omk_db *db, const omk_resource *r, const char *fts_table, const char *match,
+                     const char *weights, int snippet_col, const omk_query *q, omk_arena *a,
+                     omk_search_hit **hits, size_t *n)
+{
+    return db->be->search(db->conn, r, fts_table, match, weights, snippet_col, q, a, hits, n);
+}
+
+omk_rc omk_db_fts_put(omk_db *db, const char *fts_table, const char *uuid,
+                      const char *const *values, size_t n)
+{
+    return db->writer ? db->be->fts_put(db->conn, fts_table, uuid, values, n) : OMK_INTERNAL;
+}
+
 omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid, omk_arena *a,
                      omk_rowset *out)
 {
