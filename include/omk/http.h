@@ -112,8 +112,9 @@ bool omk_req_has_scope(const omk_req *req, const char *scope);
 /* ---- waiting without a thread ---- */
 /* Parks the request so the worker thread can serve others: the handler returns OMK_OK
  * without replying, and once some thread calls omk_req_resume, `on_resume` runs on a worker
- * thread and must reply (or return an error). Call from the handler only. */
-void omk_req_suspend(omk_req *req, omk_handler on_resume);
+ * thread and must reply (or return an error). Call from the handler only. Returns false
+ * (and parks nothing) while the server is shutting down: then do the work in place. */
+bool omk_req_suspend(omk_req *req, omk_handler on_resume);
 /* A pointer the handler keeps with the request across a suspension (arena memory). */
 void omk_req_set_state(omk_req *req, void *state);
 void *omk_req_state(const omk_req *req);

@@ -443,7 +443,11 @@ static omk_rc do_write(omk_req *req, omk_write_mode mode)
     if (rc)
         return omk__finish(req, &j->ctx, rc);
     omk_req_set_state(req, j);
-    omk_req_suspend(req, write_answer);
+    if (!omk_req_suspend(req, write_answer)) {
+        /* Shutting down: no parking; write and answer on this thread. */
+        j->rc = omk_store_write(omk__api_store(), run_write, j);
+        return write_answer(req);
+    }
     rc = omk_store_write_async(omk__api_store(), run_write, j, write_done);
     if (rc) {
         /* Not queued (shutting down): answer now instead of waiting for a wake-up. */

@@ -27,6 +27,7 @@ struct omk_server {
     pthread_mutex_t mu;
     pthread_cond_t idle;
     int suspended; /* requests parked with omk_req_suspend */
+    bool stopping; /* no new parking once shutdown waits for the parked ones */
     omk_server_config cfg;
     omk_route *routes;
     int port;
@@ -87,14 +88,19 @@ size_t omk_req_invalid_count(const omk_req *req)
     return req->ninvalid;
 }
 
-void omk_req_suspend(omk_req *req, omk_handler on_resume)
+bool omk_req_suspend(omk_req *req, omk_handler on_resume)
 {
     pthread_mutex_lock(&req->srv->mu);
+    if (req->srv->stopping) {
+        pthread_mutex_unlock(&req->srv->mu);
+        return false;
+    }
     req->srv->suspended++;
     pthread_mutex_unlock(&req->srv->mu);
     req->parked = true;
     req->on_resume = on_resume;
     MHD_suspend_connection(req->conn);
+    return true;
 }
 
 void omk_req_set_principal(omk_req *req, const char *name, const char *scopes)
@@ -658,6 +664,7 @@ void omk_server_stop(omk_server *s)
     /* Parked requests are waiting for the store; let them come back and answer (MHD must not
      * be stopped with suspended connections). */
     pthread_mutex_lock(&s->mu);
+    s->stopping = true;
     while (s->suspended > 0)
         pthread_cond_wait(&s->idle, &s->mu);
     pthread_mutex_unlock(&s->mu);
