@@ -41,7 +41,8 @@ typedef struct omk_route {
     const void *data;
     const omk_api_info *api;
     unsigned flags;
-    size_t body_cap; /* bytes; 0 means the server default */
+    size_t body_cap;   /* bytes; 0 means the server default */
+    const char *scope; /* scope the credential needs (403 otherwise), or NULL */
 } omk_route;
 
 /* Authenticates a request from its Authorization header value (NULL when absent). Returns

@@ -93,7 +93,9 @@ typedef enum omk_fop {
     OMK_OP_NOTNULL,   /* true/false: the final field is (not) NULL */
     OMK_OP_EXISTS,    /* true/false: the path has at least one row */
     OMK_OP_GT, OMK_OP_GTE, OMK_OP_LT, OMK_OP_LTE,
-    OMK_OP_IN         /* one of a comma-separated list of values */
+    OMK_OP_IN,        /* one of a comma-separated list of values */
+    OMK_OP_GTE_OR_NULL, /* >= value, or no value at all (open-ended validity) */
+    OMK_OP_LTE_OR_NULL  /* <= value, or no value at all */
 } omk_fop;
 
 /* A list filter: `path` walks REF/REVERSE fields by JSON name, separated by '/', and ends in

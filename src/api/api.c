@@ -7,7 +7,7 @@
 #include "api_int.h"
 #include "omk/util.h"
 
-#define MAX_ROUTES 128
+#define MAX_ROUTES 160
 
 static omk_store *g_store;
 static omk_route g_routes[MAX_ROUTES];
@@ -59,7 +59,7 @@ static void add_route(const char *method, const char *pattern, omk_handler fn, c
                       unsigned flags)
 {
     if (g_nroutes < MAX_ROUTES)
-        g_routes[g_nroutes++] = (omk_route){method, pattern, fn, data, &omk__ki_api, flags, 0};
+        g_routes[g_nroutes++] = (omk_route){method, pattern, fn, data, &omk__ki_api, flags, 0, NULL};
 }
 
 static char g_patterns[2][16][160];
@@ -85,6 +85,7 @@ static void build_routes(void)
         add_route("PATCH", g_patterns[1][i], omk__res_patch, r, OMK_ROUTE_BODY);
         add_route("DELETE", g_patterns[1][i], omk__res_delete, r, 0);
     }
+    g_nroutes += omk__kb_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
 }
 
 const omk_route *omk_api_routes(omk_store *store, size_t *n)

@@ -16,11 +16,16 @@ omk_rc omk__finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc);
 omk_rc omk__load_body(omk_req *req, json_t **out);
 omk_rc omk__path_uuid(omk_req *req, const char **out);
 
+/* The kennisbank's routes (kennisbank.c): writes up to cap entries, returns how many. */
+size_t omk__kb_routes(omk_route *out, size_t cap);
+
 /* Operations beyond CRUD (ki_operations.c). */
 omk_rc omk__ki_maak_klantcontact(omk_req *req);
 omk_rc omk__ki_onderwerpobject_delete(omk_req *req);
 
 omk_rc omk__res_list(omk_req *req);
+/* The list handler with extra filters the caller imposes (e.g. what a role may see). */
+omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t nextra);
 omk_rc omk__res_create(omk_req *req);
 omk_rc omk__res_read(omk_req *req);
 omk_rc omk__res_put(omk_req *req);

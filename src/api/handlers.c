@@ -17,6 +17,7 @@ void omk__ctx_init(omk_api_ctx *ctx, omk_req *req)
     memset(ctx, 0, sizeof *ctx);
     ctx->a = omk_req_arena(req);
     ctx->base_url = omk_req_base_url(req);
+    ctx->principal = omk_req_principal(req);
 }
 
 /* Moves the context's field errors into the request's 400 answer. */
@@ -307,7 +308,7 @@ static json_t *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
     return s;
 }
 
-omk_rc omk__res_list(omk_req *req)
+omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t nextra)
 {
     const omk_resource *r = omk_req_data(req);
     omk_api_ctx ctx;
@@ -317,8 +318,14 @@ omk_rc omk__res_list(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     list_job j = {.ctx = &ctx, .r = r, .results = json_array(), .expand = &lp.expand};
-    j.q.filters = lp.filters;
-    j.q.nfilters = lp.nfilters;
+    omk_filter_arg *all = omk_arena_alloc(ctx.a, (lp.nfilters + nextra + 1) * sizeof *all);
+    if (!all)
+        return OMK_NOMEM;
+    memcpy(all, lp.filters, lp.nfilters * sizeof *all);
+    if (nextra)
+        memcpy(all + lp.nfilters, extra, nextra * sizeof *all);
+    j.q.filters = all;
+    j.q.nfilters = lp.nfilters + nextra;
     j.q.limit = lp.page_size;
     j.q.offset = (lp.page - 1) * lp.page_size;
     rc = omk_store_read(omk__api_store(), run_list, &j);
@@ -339,6 +346,11 @@ omk_rc omk__res_list(omk_req *req)
                         lp.page > 1 ? page_link(req, &ctx, lp.page - 1) : json_null());
     json_object_set_new(body, "results", j.results);
     return omk_req_reply_json(req, 200, body);
+}
+
+omk_rc omk__res_list(omk_req *req)
+{
+    return omk__res_list_with(req, NULL, 0);
 }
 
 /* ---- read ---- */

@@ -24,6 +24,7 @@ typedef struct omk_api_ctx {
     size_t nerrs;
     const char *fail_detail; /* detail for a non-field failure (e.g. 404) */
     struct omk_prefetch *prefetch; /* children loaded for a whole page, or NULL */
+    const char *principal;         /* name of the credential making the change ("" if none) */
 } omk_api_ctx;
 
 /* Loads, with one query per REVERSE field, the children of every row in `rows`, so that

@@ -394,6 +394,10 @@ static void on_head(omk_req *req)
             req->early = rc;
             return;
         }
+        if (rt->scope && !omk_req_has_scope(req, rt->scope)) {
+            req->early = OMK_FORBIDDEN;
+            return;
+        }
     }
     if (!accepts_json(omk_req_header(req, "Accept"))) {
         req->early = OMK_NOT_ACCEPTABLE;

@@ -23,7 +23,7 @@ omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out)
     omk_buf_init(&b, 8192);
     int terms = 0;
     size_t i = 0;
-    size_t last_len = 0;
+    size_t last_start = 0, last_len = 0;
     while (i < n && terms < OMK_SEARCH_MAX_TERMS) {
         while (i < n && !wordch((unsigned char)text[i]))
             i++;
@@ -34,16 +34,23 @@ omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out)
             break;
         size_t len = i - start > 64 ? 64 : i - start;
         if (terms)
-            omk_buf_puts(&b, any ? " OR " : " ");
+            omk_buf_puts(&b, any ? " OR " : " AND ");
+        last_start = b.n;
         omk_buf_putc(&b, '"');
         omk_buf_append(&b, text + start, len);
         omk_buf_putc(&b, '"');
-        last_len = omk_utf8_len(text + start, len);
+        last_len = len;
         terms++;
     }
-    /* The word being typed also matches longer words. */
-    if (terms && last_len >= 2 && !(n && !wordch((unsigned char)text[n - 1])))
-        omk_buf_putc(&b, '*');
+    /* The word being typed matches as a whole word (stemmed) or as the start of a longer word
+     * (prefix terms are not stemmed): ("woord" OR "woord"*). */
+    if (terms && last_len >= 2 && !(n && !wordch((unsigned char)text[n - 1])) && !b.rc) {
+        char *quoted = omk_arena_strndup(a, b.p + last_start, b.n - last_start);
+        if (quoted) {
+            b.n = last_start;
+            omk_buf_printf(&b, "(%s OR %s*)", quoted, quoted);
+        }
+    }
     omk_rc rc = b.rc;
     if (!rc && terms)
         *out = omk_arena_strndup(a, b.p, b.n);

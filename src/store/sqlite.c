@@ -538,6 +538,12 @@ static omk_rc render_final(omk_buf *sql, binds *b, const omk_resource *r, int de
     case OMK_OP_EXISTS:
         omk_buf_puts(sql, "1");
         break;
+    case OMK_OP_GTE_OR_NULL:
+    case OMK_OP_LTE_OR_NULL:
+        omk_buf_printf(sql, "(t%d.%s IS NULL OR t%d.%s %s ?)", depth, col, depth, col,
+                       op == OMK_OP_GTE_OR_NULL ? ">=" : "<=");
+        bind_push(b, typed(f, value));
+        break;
     case OMK_OP_IN: {
         omk_buf_printf(sql, "t%d.%s IN (", depth, col);
         const char *v = value;
@@ -861,7 +867,7 @@ static omk_rc be_search(void *cv, const omk_resource *r, const char *fts_table,
     /* select_columns ends in "FROM <table> t0": join the index in front of it. */
     omk_buf_printf(&sql, " JOIN %s f ON f.uuid = t0.uuid%s%s f.%s MATCH ?", fts_table,
                    where.p ? where.p : "", where.n ? " AND" : " WHERE", fts_table);
-    omk_buf_printf(&sql, " ORDER BY bm25(f, %s) LIMIT ?", weights);
+    omk_buf_printf(&sql, " ORDER BY bm25(f.%s, %s) LIMIT ?", fts_table, weights);
     bind_push(&b, (omk_value){.t = OMK_V_TEXT, .s = match, .n = strlen(match)});
     bind_push(&b, (omk_value){.t = OMK_V_INT, .i = q && q->limit > 0 ? q->limit : 1000});
     /* Rank, highlight and snippet come after the resource's columns. */
@@ -878,9 +884,9 @@ static omk_rc be_search(void *cv, const omk_resource *r, const char *fts_table,
     omk_buf_init(&full, SQL_MAX);
     omk_buf_append(&full, cols.p, (size_t)(from - cols.p));
     omk_buf_printf(&full,
-                   ", bm25(f, %s), highlight(f, 1, char(2), char(3)),"
-                   " snippet(f, %d, char(2), char(3), '…', 24)",
-                   weights, snippet_col);
+                   ", bm25(f.%s, %s), highlight(f.%s, 1, char(2), char(3)),"
+                   " snippet(f.%s, %d, char(2), char(3), '…', 24)",
+                   fts_table, weights, fts_table, fts_table, snippet_col);
     omk_buf_puts(&full, sql.p + (strstr(sql.p, " FROM ") - sql.p));
     omk_buf_release(&cols);
     rc = full.rc ? full.rc : prepare(c, full.p, &st);
@@ -918,8 +924,10 @@ static omk_rc be_search(void *cv, const omk_resource *r, const char *fts_table,
     }
     if (!h)
         rc = OMK_NOMEM;
-    else if (e != SQLITE_DONE && e != SQLITE_ROW)
+    else if (e != SQLITE_DONE && e != SQLITE_ROW) {
+        omk_log_error("sqlite", "search failed: %s", sqlite3_errmsg(c->db));
         rc = map_err(e);
+    }
     *hits = h;
 out:
     if (st)

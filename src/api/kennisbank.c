@@ -1,0 +1,833 @@
+/* The kennisbank (/kennisbank/api/v1): one article, every channel. Articles are a declared
+ * resource with their own rules (versions on every edit, the Dutch full-text index kept in
+ * step, readability), plus search, channel renditions and the use of articles in contacts.
+ * Editing, and seeing unpublished or expired articles, needs the scope `redacteur` (or `*`). */
+#include <md4c-html.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api_int.h"
+#include "omk/buf.h"
+#include "omk/search.h"
+#include "omk/util.h"
+
+#define KB_BASE "/kennisbank/api/v1"
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define EDITOR "redacteur"
+#define LONG_SENTENCE 20 /* words; B1 guidance keeps sentences short */
+
+static const char *const LAAG[] = {"generiek", "gemeentelijk", "persoonlijk", NULL};
+static const char *const STATUS[] = {"concept", "gepubliceerd", "gearchiveerd", NULL};
+static const char *const DOELGROEP[] = {"inwoner", "ondernemer", NULL};
+
+extern const omk_resource omk__kb_artikel, omk__kb_versie, omk__kb_gebruik;
+static const omk_hooks artikel_hooks;
+
+static const omk_field ARTIKEL_FIELDS[] = {
+    {.json = "titel", .column = "titel", .type = OMK_F_STRING, .flags = OMK_REQ, .max_len = 200},
+    {.json = "vragen", .column = "vragen", .type = OMK_F_LIST, .max_len = 300},
+    {.json = "kortAntwoord", .column = "kort_antwoord", .type = OMK_F_STRING, .max_len = 1000},
+    {.json = "antwoord", .column = "antwoord", .type = OMK_F_STRING, .max_len = 20000},
+    {.json = "laag", .column = "laag", .type = OMK_F_ENUM, .flags = OMK_REQ, .choices = LAAG},
+    {.json = "status", .column = "status", .type = OMK_F_ENUM, .choices = STATUS},
+    {.json = "doelgroep", .column = "doelgroep", .type = OMK_F_ENUM, .choices = DOELGROEP},
+    {.json = "product", .column = "product", .type = OMK_F_STRING, .max_len = 200},
+    {.json = "trefwoorden", .column = "trefwoorden", .type = OMK_F_LIST, .max_len = 100},
+    {.json = "synoniemen", .column = "synoniemen", .type = OMK_F_LIST, .max_len = 100},
+    {.json = "afdeling", .column = "afdeling", .type = OMK_F_STRING, .max_len = 200},
+    {.json = "geldigVan", .column = "geldig_van", .type = OMK_F_DATE, .flags = OMK_NULLABLE},
+    {.json = "geldigTot", .column = "geldig_tot", .type = OMK_F_DATE, .flags = OMK_NULLABLE},
+    {.json = "reviewdatum", .column = "reviewdatum", .type = OMK_F_DATE, .flags = OMK_NULLABLE},
+    {.json = "versie", .column = "versie", .type = OMK_F_INT, .flags = OMK_RO},
+    {.json = "gewijzigdOp", .column = "gewijzigd_op", .type = OMK_F_DATETIME, .flags = OMK_RO,
+     .def = "now"},
+    {.json = "gewijzigdDoor", .column = "gewijzigd_door", .type = OMK_F_STRING, .flags = OMK_RO},
+};
+
+static const omk_filter ARTIKEL_FILTERS[] = {
+    {"titel", "titel", OMK_OP_ICONTAINS},
+    {"status", "status", OMK_OP_EQ},
+    {"laag", "laag", OMK_OP_EQ},
+    {"doelgroep", "doelgroep", OMK_OP_EQ},
+    {"product", "product", OMK_OP_EQ},
+    {"afdeling", "afdeling", OMK_OP_EQ},
+    {"reviewdatum__lte", "reviewdatum", OMK_OP_LTE},
+    /* used internally for what non-editors may see */
+    {"_geldigVan__lte", "geldigVan", OMK_OP_LTE_OR_NULL},
+    {"_geldigTot__gte", "geldigTot", OMK_OP_GTE_OR_NULL},
+};
+
+const omk_resource omk__kb_artikel = {
+    .name = "artikelen", .model = "Artikel", .table = "kb_artikelen", .fields = ARTIKEL_FIELDS,
+    .nfields = N(ARTIKEL_FIELDS), .filters = ARTIKEL_FILTERS, .nfilters = N(ARTIKEL_FILTERS) - 2,
+    .hooks = &artikel_hooks, .api_base = KB_BASE,
+};
+
+static const omk_field VERSIE_FIELDS[] = {
+    {.json = "artikel", .column = "artikel", .type = OMK_F_REF, .target = &omk__kb_artikel},
+    {.json = "versie", .column = "versie", .type = OMK_F_INT},
+    {.json = "gewijzigdOp", .column = "gewijzigd_op", .type = OMK_F_DATETIME},
+    {.json = "gewijzigdDoor", .column = "gewijzigd_door", .type = OMK_F_STRING},
+    {.json = "inhoud", .column = "inhoud", .type = OMK_F_OBJECT},
+};
+
+const omk_resource omk__kb_versie = {
+    .name = "versies", .model = "Versie", .table = "kb_versies", .fields = VERSIE_FIELDS,
+    .nfields = N(VERSIE_FIELDS), .api_base = KB_BASE,
+};
+
+static const omk_field GEBRUIK_FIELDS[] = {
+    {.json = "artikel", .column = "artikel", .type = OMK_F_REF, .flags = OMK_REQ,
+     .target = &omk__kb_artikel},
+    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF, .flags = OMK_REQ,
+     .target = &omk__ki_klantcontact},
+    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME, .flags = OMK_RO,
+     .def = "now"},
+};
+
+static const omk_filter GEBRUIK_FILTERS[] = {
+    {"artikel__uuid", "artikel/uuid", OMK_OP_EQ},
+    {"klantcontact__uuid", "klantcontact/uuid", OMK_OP_EQ},
+};
+
+static const omk_hooks gebruik_hooks;
+
+const omk_resource omk__kb_gebruik = {
+    .name = "gebruik", .model = "Gebruik", .table = "kb_gebruik", .fields = GEBRUIK_FIELDS,
+    .nfields = N(GEBRUIK_FIELDS), .filters = GEBRUIK_FILTERS, .nfilters = N(GEBRUIK_FILTERS),
+    .hooks = &gebruik_hooks, .api_base = KB_BASE,
+};
+
+static const omk_field ZOEKVRAAG_FIELDS[] = {
+    {.json = "vraag", .column = "vraag", .type = OMK_F_STRING},
+    {.json = "resultaten", .column = "resultaten", .type = OMK_F_INT},
+    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},
+};
+
+static const omk_filter ZOEKVRAAG_FILTERS[] = {{"resultaten", "resultaten", OMK_OP_EQ}};
+
+static const omk_resource ZOEKVRAAG = {
+    .name = "zoekvragen", .model = "Zoekvraag", .table = "kb_zoekvragen",
+    .fields = ZOEKVRAAG_FIELDS, .nfields = N(ZOEKVRAAG_FIELDS), .filters = ZOEKVRAAG_FILTERS,
+    .nfilters = 1, .api_base = KB_BASE,
+};
+
+/* ---- helpers ---- */
+
+static const char *text_of(const omk_resource *r, const omk_row *row, const char *json)
+{
+    const char *v = omk_row_text(r, row, json);
+    return v ? v : "";
+}
+
+static void today(char out[11])
+{
+    char ts[32];
+    omk_time_format(omk_now_ms() * 1000, ts);
+    memcpy(out, ts, 10);
+    out[10] = 0;
+}
+
+/* Whether a reader without the editor scope may see this article now. */
+static bool visible(const omk_row *row)
+{
+    const omk_resource *r = &omk__kb_artikel;
+    char d[11];
+    today(d);
+    const char *van = omk_row_text(r, row, "geldigVan"), *tot = omk_row_text(r, row, "geldigTot");
+    return strcmp(text_of(r, row, "status"), "gepubliceerd") == 0 && (!van || strcmp(van, d) <= 0) &&
+           (!tot || strcmp(tot, d) >= 0);
+}
+
+/* The words of a JSON list of strings, joined by newlines (for the index). */
+static const char *list_text(omk_arena *a, const char *json)
+{
+    json_t *v = json_loads(json ? json : "[]", 0, NULL);
+    omk_buf b;
+    omk_buf_init(&b, 1 << 20);
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item)
+    {
+        omk_buf_puts(&b, json_string_value(item) ? json_string_value(item) : "");
+        omk_buf_putc(&b, '\n');
+    }
+    json_decref(v);
+    const char *out = omk_arena_strdup(a, b.p ? b.p : "");
+    omk_buf_release(&b);
+    return out ? out : "";
+}
+
+/* ---- article rules ---- */
+
+static void artikel_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                          const omk_row *old, json_t *body)
+{
+    (void)old;
+    (void)body;
+    if (!omk_row_text(r, row, "status"))
+        omk_row_set_text(ctx, r, row, "status", "concept");
+    if (!omk_row_text(r, row, "doelgroep"))
+        omk_row_set_text(ctx, r, row, "doelgroep", "inwoner");
+    const char *van = omk_row_text(r, row, "geldigVan"), *tot = omk_row_text(r, row, "geldigTot");
+    if (van && tot && strcmp(tot, van) < 0)
+        omk_api_err_add(ctx, "geldigTot", "invalid", "`geldigTot` ligt voor `geldigVan`.");
+    if (strcmp(text_of(r, row, "status"), "gepubliceerd") == 0 && !*text_of(r, row, "kortAntwoord") &&
+        !*text_of(r, row, "antwoord"))
+        omk_api_err_add(ctx, "antwoord", "required",
+                        "Een gepubliceerd artikel heeft een kort antwoord of een antwoord.");
+}
+
+static omk_rc artikel_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                            const omk_row *old, json_t *body)
+{
+    (void)db;
+    (void)body;
+    int v = omk_model_field_index(r, "versie"), op = omk_model_field_index(r, "gewijzigdOp");
+    row->v[v] = (omk_value){.t = OMK_V_INT, .i = old ? old->v[v].i + 1 : 1};
+    row->v[op] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+    omk_row_set_text(ctx, r, row, "gewijzigdDoor", ctx->principal ? ctx->principal : "");
+    return OMK_OK;
+}
+
+/* Keeps the index in step and records the new version (who, when, the whole article). */
+static omk_rc artikel_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                            const omk_row *old, json_t *body, omk_write_mode mode)
+{
+    (void)old;
+    (void)body;
+    (void)mode;
+    const char *trefwoorden = omk_arena_printf(
+        ctx->a, "%s%s%s", list_text(ctx->a, omk_row_text(r, row, "trefwoorden")),
+        list_text(ctx->a, omk_row_text(r, row, "synoniemen")), text_of(r, row, "product"));
+    const char *antwoord = omk_arena_printf(ctx->a, "%s\n%s", text_of(r, row, "kortAntwoord"),
+                                            text_of(r, row, "antwoord"));
+    const char *cols[] = {text_of(r, row, "titel"), list_text(ctx->a, omk_row_text(r, row, "vragen")),
+                          antwoord, trefwoorden};
+    omk_rc rc = omk_db_fts_put(db, "kb_fts", row->uuid, cols, 4);
+    if (rc)
+        return rc;
+    omk_row *stored = NULL;
+    json_t *snapshot = NULL;
+    if ((rc = omk_db_get(db, r, row->uuid, ctx->a, &stored)) ||
+        (rc = omk_res_to_json(db, ctx, r, stored, &snapshot)))
+        return rc;
+    char *text = json_dumps(snapshot, JSON_COMPACT);
+    json_decref(snapshot);
+    if (!text)
+        return OMK_NOMEM;
+    omk_row *ver = omk_row_new(&omk__kb_versie, ctx->a);
+    if (!ver) {
+        free(text);
+        return OMK_NOMEM;
+    }
+    omk_uuid4(ver->uuid);
+    int vi = omk_model_field_index(r, "versie");
+    ver->v[0] = (omk_value){.t = OMK_V_TEXT, .s = row->uuid, .n = 36};
+    ver->v[1] = stored->v[vi];
+    ver->v[2] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+    ver->v[3] = (omk_value){.t = OMK_V_TEXT, .s = ctx->principal ? ctx->principal : "",
+                            .n = ctx->principal ? strlen(ctx->principal) : 0};
+    ver->v[4] = (omk_value){.t = OMK_V_TEXT, .s = text, .n = strlen(text)};
+    rc = omk_db_insert(db, &omk__kb_versie, ver);
+    free(text);
+    return rc;
+}
+
+static omk_rc artikel_before_delete(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                    const omk_row *row)
+{
+    (void)ctx;
+    (void)r;
+    return omk_db_fts_put(db, "kb_fts", row->uuid, NULL, 0);
+}
+
+/* Markdown reduced to words for the readability score. */
+static const char *plain(omk_arena *a, const char *md)
+{
+    char *out = omk_arena_strdup(a, md);
+    for (char *p = out; p && *p; p++)
+        if (strchr("#*_`>[]()|", *p))
+            *p = ' ';
+    return out ? out : "";
+}
+
+static omk_rc artikel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                               const omk_row *row, json_t *obj)
+{
+    (void)db;
+    omk_readability rd;
+    const char *text = omk_arena_printf(ctx->a, "%s\n\n%s", text_of(r, row, "kortAntwoord"),
+                                        plain(ctx->a, text_of(r, row, "antwoord")));
+    omk_search_readability(ctx->a, text ? text : "", LONG_SENTENCE, &rd);
+    json_t *lang = json_array();
+    for (int i = 0; i < rd.long_sentences && i < 10; i++)
+        json_array_append_new(lang, json_string(rd.long_sentence_text[i]));
+    json_object_set_new(
+        obj, "leesbaarheid",
+        json_pack("{s:f, s:s, s:i, s:i, s:i, s:o}", "fleschDouma", (double)(int)(rd.score * 10) / 10,
+                  "niveau", rd.words == 0 ? "onbekend" : rd.score >= 60 ? "B1 of eenvoudiger" : "moeilijker dan B1",
+                  "woorden", rd.words, "zinnen", rd.sentences, "aantalLangeZinnen",
+                  rd.long_sentences, "langeZinnen", lang));
+    return OMK_OK;
+}
+
+static const omk_hooks artikel_hooks = {.check = artikel_check, .apply = artikel_apply,
+                                        .after = artikel_after, .decorate = artikel_decorate,
+                                        .before_delete = artikel_before_delete};
+
+static omk_rc gebruik_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                            const omk_row *old, json_t *body)
+{
+    (void)old;
+    (void)body;
+    const char *a = omk_row_text(r, row, "artikel"), *k = omk_row_text(r, row, "klantcontact");
+    if (!a || !k)
+        return OMK_OK;
+    omk_cond c[] = {{"artikel", {.t = OMK_V_TEXT, .s = a, .n = strlen(a)}},
+                    {"klantcontact", {.t = OMK_V_TEXT, .s = k, .n = strlen(k)}}};
+    bool found = false;
+    omk_rc rc = omk_db_exists(db, r, c, 2, row->uuid, &found);
+    if (!rc && found)
+        omk_api_err_add(ctx, "nonFieldErrors", "unique",
+                        "Dit artikel is al vastgelegd bij dit klantcontact.");
+    return rc;
+}
+
+static const omk_hooks gebruik_hooks = {.apply = gebruik_apply};
+
+/* ---- handlers ---- */
+
+static bool editor(omk_req *req)
+{
+    return omk_req_has_scope(req, EDITOR);
+}
+
+/* Non-editors see only published articles that are valid today. */
+static size_t reader_filters(omk_req *req, omk_arena *a, omk_filter_arg **out)
+{
+    *out = NULL;
+    if (editor(req))
+        return 0;
+    char *d = omk_arena_alloc(a, 11);
+    omk_filter_arg *f = omk_arena_alloc(a, 3 * sizeof *f);
+    if (!d || !f)
+        return 0;
+    today(d);
+    f[0] = (omk_filter_arg){&ARTIKEL_FILTERS[1], "gepubliceerd"};
+    f[1] = (omk_filter_arg){&ARTIKEL_FILTERS[7], d};
+    f[2] = (omk_filter_arg){&ARTIKEL_FILTERS[8], d};
+    *out = f;
+    return 3;
+}
+
+static omk_rc artikel_list(omk_req *req)
+{
+    omk_filter_arg *f = NULL;
+    size_t n = reader_filters(req, omk_req_arena(req), &f);
+    return omk__res_list_with(req, f, n);
+}
+
+typedef struct get_job {
+    omk_api_ctx *ctx;
+    const char *uuid;
+    omk_row *row;
+    json_t *out;
+    bool want_json;
+} get_job;
+
+static omk_rc run_get(omk_db *db, void *arg)
+{
+    get_job *j = arg;
+    omk_rc rc = omk_db_get(db, &omk__kb_artikel, j->uuid, j->ctx->a, &j->row);
+    if (!rc && j->want_json)
+        rc = omk_res_to_json(db, j->ctx, &omk__kb_artikel, j->row, &j->out);
+    return rc;
+}
+
+/* Loads an article the caller may see; 404 otherwise. */
+static omk_rc load_visible(omk_req *req, omk_api_ctx *ctx, bool want_json, get_job *j)
+{
+    *j = (get_job){.ctx = ctx, .want_json = want_json};
+    omk_rc rc = omk__path_uuid(req, &j->uuid);
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), run_get, j);
+    if (!rc && !editor(req) && !visible(j->row)) {
+        json_decref(j->out);
+        j->out = NULL;
+        rc = OMK_NOTFOUND;
+    }
+    return rc;
+}
+
+static omk_rc artikel_read(omk_req *req)
+{
+    const omk_qparam *q = NULL;
+    if (omk_req_query(req, &q)) {
+        omk_req_invalid(req, "nonFieldErrors", "unknown-parameters",
+                        omk_arena_printf(omk_req_arena(req), "Onbekende query parameters: %s", q[0].key));
+        return OMK_INVALID;
+    }
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    get_job j;
+    omk_rc rc = load_visible(req, &ctx, true, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    return omk_req_reply_json(req, 200, j.out);
+}
+
+/* Markdown to HTML; raw HTML in the source is escaped, not passed through. */
+static void md_out(const MD_CHAR *text, MD_SIZE n, void *ud)
+{
+    omk_buf_append(ud, text, n);
+}
+
+static const char *markdown_html(omk_arena *a, const char *md)
+{
+    omk_buf b;
+    omk_buf_init(&b, 4 << 20);
+    omk_buf_puts(&b, "");
+    md_html(md, (MD_SIZE)strlen(md), md_out, &b, MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH, 0);
+    const char *out = b.rc ? "" : omk_arena_strdup(a, b.p);
+    omk_buf_release(&b);
+    return out ? out : "";
+}
+
+/* GET /artikelen/{uuid}/weergave/{kanaal}: the same article as each channel shows it. */
+static omk_rc artikel_weergave(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    const char *kanaal = omk_req_param(req, 1);
+    if (!kanaal || (strcmp(kanaal, "web") && strcmp(kanaal, "chat") && strcmp(kanaal, "telefoon")))
+        return OMK_NOTFOUND;
+    get_job j;
+    omk_rc rc = load_visible(req, &ctx, false, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    const omk_resource *r = &omk__kb_artikel;
+    const char *kort = text_of(r, j.row, "kortAntwoord"), *lang = text_of(r, j.row, "antwoord");
+    json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:I}", "artikel", j.row->uuid, "url",
+                            omk_res_url(&ctx, r, j.row->uuid), "kanaal", kanaal, "titel",
+                            text_of(r, j.row, "titel"),
+                            (json_int_t)j.row->v[omk_model_field_index(r, "versie")].i);
+    if (strcmp(kanaal, "web") == 0) {
+        json_object_set_new(out, "formaat", json_string("text/html"));
+        json_object_set_new(out, "inhoud", json_string(markdown_html(ctx.a, lang)));
+    } else if (strcmp(kanaal, "chat") == 0) {
+        json_object_set_new(out, "formaat", json_string("text/plain"));
+        json_object_set_new(out, "inhoud", json_string(*kort ? kort : plain(ctx.a, lang)));
+    } else {
+        json_object_set_new(out, "formaat", json_string("text/plain"));
+        json_object_set_new(out, "inhoud", json_string(*kort ? kort : plain(ctx.a, lang)));
+        json_object_set_new(out, "vragen", json_loads(text_of(r, j.row, "vragen"), 0, NULL));
+    }
+    return omk_req_reply_json(req, 200, out);
+}
+
+typedef struct versies_job {
+    omk_api_ctx *ctx;
+    const char *uuid;
+    json_t *results;
+} versies_job;
+
+static omk_rc run_versies(omk_db *db, void *arg)
+{
+    versies_job *j = arg;
+    omk_rowset rows = {0};
+    omk_row *art = NULL;
+    omk_rc rc = omk_db_get(db, &omk__kb_artikel, j->uuid, j->ctx->a, &art);
+    if (!rc)
+        rc = omk_db_children(db, &omk__kb_versie, "artikel", j->uuid, j->ctx->a, &rows);
+    for (size_t i = rows.n; !rc && i > 0; i--) {
+        json_t *o = NULL;
+        rc = omk_res_to_json(db, j->ctx, &omk__kb_versie, &rows.rows[i - 1], &o);
+        if (!rc) {
+            json_object_del(o, "url");
+            json_array_append_new(j->results, o);
+        }
+    }
+    return rc;
+}
+
+/* GET /artikelen/{uuid}/versies: every version, newest first (editors). */
+static omk_rc artikel_versies(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    versies_job j = {.ctx = &ctx, .results = json_array()};
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), run_versies, &j);
+    if (rc) {
+        json_decref(j.results);
+        return omk__finish(req, &ctx, rc);
+    }
+    size_t n = json_array_size(j.results);
+    return omk_req_reply_json(req, 200,
+                              json_pack("{s:I, s:n, s:n, s:o}", "count", (json_int_t)n, "next",
+                                        "previous", "results", j.results));
+}
+
+/* ---- search ---- */
+
+typedef struct search_job {
+    omk_api_ctx *ctx;
+    const char *match;
+    omk_query q;
+    omk_search_hit *hits;
+    size_t n;
+} search_job;
+
+static omk_rc run_search(omk_db *db, void *arg)
+{
+    search_job *j = arg;
+    return omk_db_search(db, &omk__kb_artikel, "kb_fts", j->match, "0, 10.0, 5.0, 1.0, 3.0", 3,
+                         &j->q, j->ctx->a, &j->hits, &j->n);
+}
+
+typedef struct gap_job {
+    omk_arena *a;
+    const char *q;
+} gap_job;
+
+static omk_rc record_gap(omk_db *db, void *arg)
+{
+    gap_job *j = arg;
+    omk_row *row = omk_row_new(&ZOEKVRAAG, j->a);
+    if (!row)
+        return OMK_NOMEM;
+    omk_uuid4(row->uuid);
+    row->v[0] = (omk_value){.t = OMK_V_TEXT, .s = j->q, .n = strlen(j->q)};
+    row->v[1] = (omk_value){.t = OMK_V_INT, .i = 0};
+    row->v[2] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+    return omk_db_insert(db, &ZOEKVRAAG, row);
+}
+
+/* Escapes HTML and turns the index's \x02 … \x03 match markers into <mark> … </mark>. */
+static const char *marked(omk_arena *a, const char *s)
+{
+    omk_buf b;
+    omk_buf_init(&b, 1 << 20);
+    omk_buf_puts(&b, "");
+    for (; *s; s++) {
+        switch (*s) {
+        case '\x02': omk_buf_puts(&b, "<mark>"); break;
+        case '\x03': omk_buf_puts(&b, "</mark>"); break;
+        case '<': omk_buf_puts(&b, "&lt;"); break;
+        case '>': omk_buf_puts(&b, "&gt;"); break;
+        case '&': omk_buf_puts(&b, "&amp;"); break;
+        case '"': omk_buf_puts(&b, "&quot;"); break;
+        default: omk_buf_putc(&b, *s);
+        }
+    }
+    const char *out = b.rc ? "" : omk_arena_strdup(a, b.p);
+    omk_buf_release(&b);
+    return out ? out : "";
+}
+
+static void facet_add(json_t *facets, const char *name, const char *value)
+{
+    if (!value || !*value)
+        return;
+    json_t *f = json_object_get(facets, name);
+    json_t *c = json_object_get(f, value);
+    json_object_set_new(f, value, json_integer(c ? json_integer_value(c) + 1 : 1));
+}
+
+/* The search request: from a JSON body (POST) or the query string (GET). */
+typedef struct search_params {
+    const char *q, *product, *laag, *doelgroep;
+    int page, page_size;
+} search_params;
+
+static void param_string(omk_api_ctx *ctx, json_t *body, const char *name, const char **out)
+{
+    json_t *v = json_object_get(body, name);
+    if (!v || json_is_null(v))
+        return;
+    if (!json_is_string(v))
+        omk_api_err_add(ctx, name, "invalid", "Geen geldige string.");
+    else
+        *out = omk_arena_strdup(ctx->a, json_string_value(v));
+}
+
+static omk_rc search_params_of(omk_req *req, omk_api_ctx *ctx, search_params *p)
+{
+    *p = (search_params){.page = 1, .page_size = 20};
+    json_t *body = NULL;
+    omk_rc rc = OMK_OK;
+    if (strcmp(omk_req_method(req), "POST") == 0) {
+        if ((rc = omk__load_body(req, &body)))
+            return rc;
+    } else {
+        const omk_qparam *q = NULL;
+        size_t n = omk_req_query(req, &q);
+        body = json_object();
+        if (omk_arena_defer(ctx->a, (omk_cleanup_fn)json_decref, body))
+            return OMK_NOMEM;
+        for (size_t i = 0; i < n; i++) {
+            int64_t num = 0;
+            if ((strcmp(q[i].key, "page") == 0 || strcmp(q[i].key, "pageSize") == 0) &&
+                omk_parse_uint(q[i].value, strlen(q[i].value), &num))
+                json_object_set_new(body, q[i].key, json_integer(num));
+            else
+                json_object_set_new(body, q[i].key, json_string(q[i].value));
+        }
+    }
+    static const char *const known[] = {"q", "product", "laag", "doelgroep", "page", "pageSize"};
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        bool ok = false;
+        for (size_t i = 0; i < N(known); i++)
+            ok = ok || strcmp(key, known[i]) == 0;
+        if (!ok)
+            omk_api_err_add(ctx, key, "unknown", "Onbekend zoekveld.");
+    }
+    json_t *q = json_object_get(body, "q");
+    if (!json_is_string(q))
+        omk_api_err_add(ctx, "q", q ? "invalid" : "required", q ? "Geen geldige string." : "Dit veld is vereist.");
+    else
+        p->q = omk_arena_strdup(ctx->a, json_string_value(q));
+    param_string(ctx, body, "product", &p->product);
+    param_string(ctx, body, "laag", &p->laag);
+    param_string(ctx, body, "doelgroep", &p->doelgroep);
+    if (p->laag && !omk_model_choice_valid(&ARTIKEL_FIELDS[4], p->laag))
+        omk_api_err_add(ctx, "laag", "invalid_choice", "Ongeldige keuze.");
+    if (p->doelgroep && !omk_model_choice_valid(&ARTIKEL_FIELDS[6], p->doelgroep))
+        omk_api_err_add(ctx, "doelgroep", "invalid_choice", "Ongeldige keuze.");
+    json_t *pg = json_object_get(body, "page"), *ps = json_object_get(body, "pageSize");
+    if (pg && (!json_is_integer(pg) || json_integer_value(pg) < 1))
+        omk_api_err_add(ctx, "page", "invalid", "Een geldig paginanummer is vereist.");
+    else if (pg)
+        p->page = (int)(json_integer_value(pg) > 1000 ? 1000 : json_integer_value(pg));
+    if (ps && (!json_is_integer(ps) || json_integer_value(ps) < 1))
+        omk_api_err_add(ctx, "pageSize", "invalid", "Een geldig aantal is vereist.");
+    else if (ps)
+        p->page_size = (int)(json_integer_value(ps) > 100 ? 100 : json_integer_value(ps));
+    return ctx->nerrs ? OMK_INVALID : OMK_OK;
+}
+
+/* POST /_zoek {"q": "...", product, laag, doelgroep, page, pageSize}; GET /_zoek?q=… */
+static omk_rc zoek(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    search_params p;
+    omk_rc rc = search_params_of(req, &ctx, &p);
+    char *match = NULL;
+    if (!rc) {
+        rc = omk_search_match(ctx.a, p.q, false, &match);
+        if (rc == OMK_TOOBIG) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "Zorg ervoor dat dit veld niet meer dan %d karakters bevat.",
+                     OMK_SEARCH_MAX_QUERY);
+            omk_api_err_add(&ctx, "q", "max_length", msg);
+            rc = OMK_INVALID;
+        } else if (!rc && !match) {
+            omk_api_err_add(&ctx, "q", "blank", "Voer een of meer zoekwoorden in.");
+            rc = OMK_INVALID;
+        }
+    }
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    omk_filter_arg *vis = NULL;
+    size_t nvis = reader_filters(req, ctx.a, &vis);
+    omk_filter_arg *f = omk_arena_alloc(ctx.a, (nvis + 3) * sizeof *f);
+    if (!f)
+        return OMK_NOMEM;
+    size_t nf = 0;
+    for (size_t i = 0; i < nvis; i++)
+        f[nf++] = vis[i];
+    if (p.product)
+        f[nf++] = (omk_filter_arg){&ARTIKEL_FILTERS[4], p.product};
+    if (p.laag)
+        f[nf++] = (omk_filter_arg){&ARTIKEL_FILTERS[2], p.laag};
+    if (p.doelgroep)
+        f[nf++] = (omk_filter_arg){&ARTIKEL_FILTERS[3], p.doelgroep};
+    search_job j = {.ctx = &ctx, .match = match, .q = {.filters = f, .nfilters = nf, .limit = 1000}};
+    rc = omk_store_read(omk__api_store(), run_search, &j);
+    /* Nothing with every word: then anything with some of the words, best first. */
+    if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &match) == OMK_OK && match &&
+        strcmp(match, j.match) != 0) {
+        j.match = match;
+        rc = omk_store_read(omk__api_store(), run_search, &j);
+    }
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    if (j.n == 0) {
+        gap_job g = {ctx.a, p.q};
+        if ((rc = omk_store_write(omk__api_store(), record_gap, &g)))
+            return omk__finish(req, &ctx, rc);
+    }
+    json_t *results = json_array();
+    json_t *facets = json_pack("{s:{}, s:{}, s:{}}", "product", "laag", "doelgroep");
+    const omk_resource *r = &omk__kb_artikel;
+    size_t from = (size_t)(p.page - 1) * (size_t)p.page_size;
+    for (size_t i = 0; i < j.n; i++) {
+        const omk_row *row = &j.hits[i].row;
+        facet_add(facets, "product", text_of(r, row, "product"));
+        facet_add(facets, "laag", text_of(r, row, "laag"));
+        facet_add(facets, "doelgroep", text_of(r, row, "doelgroep"));
+        if (i < from || i >= from + (size_t)p.page_size)
+            continue;
+        json_array_append_new(
+            results,
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "uuid", row->uuid,
+                      "url", omk_res_url(&ctx, r, row->uuid), "titel", text_of(r, row, "titel"),
+                      "titelMarkering", marked(ctx.a, j.hits[i].highlight), "fragment",
+                      marked(ctx.a, j.hits[i].snippet), "kortAntwoord",
+                      text_of(r, row, "kortAntwoord"), "product", text_of(r, row, "product"),
+                      "laag", text_of(r, row, "laag"), "doelgroep", text_of(r, row, "doelgroep"),
+                      "score", -j.hits[i].rank));
+    }
+    return omk_req_reply_json(req, 200,
+                              json_pack("{s:I, s:n, s:n, s:o, s:o}", "count", (json_int_t)j.n,
+                                        "next", "previous", "results", results, "facetten",
+                                        facets));
+}
+
+/* ---- the knowledge-effectiveness report ---- */
+
+typedef struct rapport_job {
+    omk_api_ctx *ctx;
+    omk_rowset artikelen, gebruik, gaps;
+} rapport_job;
+
+static omk_rc run_rapport(omk_db *db, void *arg)
+{
+    rapport_job *j = arg;
+    omk_query all = {.limit = 100000};
+    omk_filter_arg zero = {&ZOEKVRAAG_FILTERS[0], "0"};
+    omk_query gaps = {.filters = &zero, .nfilters = 1, .limit = 100000};
+    omk_rc rc = omk_db_list(db, &omk__kb_artikel, &all, j->ctx->a, &j->artikelen, NULL);
+    if (!rc)
+        rc = omk_db_list(db, &omk__kb_gebruik, &all, j->ctx->a, &j->gebruik, NULL);
+    if (!rc)
+        rc = omk_db_list(db, &ZOEKVRAAG, &gaps, j->ctx->a, &j->gaps, NULL);
+    return rc;
+}
+
+static int by_count_desc(const void *a, const void *b)
+{
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "aantal"));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "aantal"));
+    return (x < y) - (x > y);
+}
+
+/* Sorts a JSON array of {…, aantal} objects, most first, and keeps the first `keep`. */
+static json_t *top(json_t *arr, size_t keep)
+{
+    size_t n = json_array_size(arr);
+    json_t **items = malloc((n + 1) * sizeof *items);
+    json_t *out = json_array();
+    for (size_t i = 0; items && i < n; i++)
+        items[i] = json_array_get(arr, i);
+    if (items)
+        qsort(items, n, sizeof *items, by_count_desc);
+    for (size_t i = 0; items && i < n && i < keep; i++)
+        json_array_append(out, items[i]);
+    free(items);
+    json_decref(arr);
+    return out;
+}
+
+/* GET /rapport: most-used articles, articles never used, and searches without a result. */
+static omk_rc rapport(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    rapport_job j = {.ctx = &ctx};
+    omk_rc rc = omk_store_read(omk__api_store(), run_rapport, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    const omk_resource *r = &omk__kb_artikel;
+    json_t *counts = json_object();
+    for (size_t i = 0; i < j.gebruik.n; i++) {
+        const char *a = omk_row_text(&omk__kb_gebruik, &j.gebruik.rows[i], "artikel");
+        json_t *c = json_object_get(counts, a);
+        json_object_set_new(counts, a, json_integer(c ? json_integer_value(c) + 1 : 1));
+    }
+    json_t *used = json_array(), *never = json_array();
+    for (size_t i = 0; i < j.artikelen.n; i++) {
+        const omk_row *row = &j.artikelen.rows[i];
+        json_t *c = json_object_get(counts, row->uuid);
+        json_t *item = json_pack("{s:s, s:s, s:s, s:s}", "uuid", row->uuid, "url",
+                                 omk_res_url(&ctx, r, row->uuid), "titel", text_of(r, row, "titel"),
+                                 "status", text_of(r, row, "status"));
+        if (c) {
+            json_object_set(item, "aantal", c);
+            json_array_append_new(used, item);
+        } else {
+            json_array_append_new(never, item);
+        }
+    }
+    json_t *gapcounts = json_object();
+    for (size_t i = 0; i < j.gaps.n; i++) {
+        const char *q = text_of(&ZOEKVRAAG, &j.gaps.rows[i], "vraag");
+        json_t *c = json_object_get(gapcounts, q);
+        json_object_set_new(gapcounts, q, json_integer(c ? json_integer_value(c) + 1 : 1));
+    }
+    json_t *gaps = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(gapcounts, k, v)
+        json_array_append_new(gaps, json_pack("{s:s, s:O}", "vraag", k, "aantal", v));
+    json_decref(counts);
+    json_decref(gapcounts);
+    return omk_req_reply_json(req, 200,
+                              json_pack("{s:o, s:o, s:o}", "meestGebruikt", top(used, 50),
+                                        "nooitGebruikt", never, "zoekvragenZonderResultaat",
+                                        top(gaps, 100)));
+}
+
+/* ---- routes ---- */
+
+static const char OPENAPI[] =
+    "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Kennisbank\",\"version\":\"0.1.0\","
+    "\"description\":\"Eén antwoord op elk kanaal: artikelen, zoeken, weergave per kanaal.\","
+    "\"contact\":{\"name\":\"Omnikanaal\"}},"
+    "\"servers\":[{\"url\":\"/kennisbank/api/v1\"}],"
+    "\"paths\":{\"/artikelen\":{\"get\":{\"summary\":\"Artikelen\"},\"post\":{\"summary\":"
+    "\"Artikel aanmaken (redacteur)\"}},\"/artikelen/{uuid}\":{\"get\":{},\"put\":{},"
+    "\"patch\":{},\"delete\":{}},\"/artikelen/{uuid}/versies\":{\"get\":{}},"
+    "\"/artikelen/{uuid}/weergave/{kanaal}\":{\"get\":{\"summary\":\"web, chat of telefoon\"}},"
+    "\"/_zoek\":{\"get\":{},\"post\":{\"summary\":\"Zoeken met Nederlandse stemming\"}},"
+    "\"/gebruik\":{\"get\":{},\"post\":{\"summary\":\"Artikel gebruikt bij klantcontact\"}},"
+    "\"/rapport\":{\"get\":{\"summary\":\"Meest en nooit gebruikt, zoekvragen zonder resultaat\"}}}}";
+
+static const omk_api_info KB_API = {KB_BASE, "0.1.0", OPENAPI, sizeof OPENAPI - 1};
+
+static omk_rc kb_openapi(omk_req *req)
+{
+    return omk_req_reply(req, 200, "application/json", OPENAPI, sizeof OPENAPI - 1);
+}
+
+size_t omk__kb_routes(omk_route *out, size_t cap)
+{
+    static const char *const SCOPE_EDIT = EDITOR;
+    const omk_route routes[] = {
+        {"GET", KB_BASE "/openapi.json", kb_openapi, NULL, &KB_API, OMK_ROUTE_PUBLIC, 0, NULL},
+        {"GET", KB_BASE "/artikelen", artikel_list, &omk__kb_artikel, &KB_API, 0, 0, NULL},
+        {"POST", KB_BASE "/artikelen", omk__res_create, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, SCOPE_EDIT},
+        {"GET", KB_BASE "/artikelen/{uuid}", artikel_read, &omk__kb_artikel, &KB_API, 0, 0, NULL},
+        {"PUT", KB_BASE "/artikelen/{uuid}", omk__res_put, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, SCOPE_EDIT},
+        {"PATCH", KB_BASE "/artikelen/{uuid}", omk__res_patch, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, SCOPE_EDIT},
+        {"DELETE", KB_BASE "/artikelen/{uuid}", omk__res_delete, &omk__kb_artikel, &KB_API, 0, 0, SCOPE_EDIT},
+        {"GET", KB_BASE "/artikelen/{uuid}/versies", artikel_versies, &omk__kb_artikel, &KB_API, 0, 0, SCOPE_EDIT},
+        {"GET", KB_BASE "/artikelen/{uuid}/weergave/{kanaal}", artikel_weergave, &omk__kb_artikel, &KB_API, 0, 0, NULL},
+        {"GET", KB_BASE "/_zoek", zoek, NULL, &KB_API, 0, 0, NULL},
+        {"POST", KB_BASE "/_zoek", zoek, NULL, &KB_API, OMK_ROUTE_BODY, 0, NULL},
+        {"GET", KB_BASE "/gebruik", omk__res_list, &omk__kb_gebruik, &KB_API, 0, 0, NULL},
+        {"POST", KB_BASE "/gebruik", omk__res_create, &omk__kb_gebruik, &KB_API, OMK_ROUTE_BODY, 0, NULL},
+        {"GET", KB_BASE "/rapport", rapport, NULL, &KB_API, 0, 0, SCOPE_EDIT},
+    };
+    size_t n = N(routes) < cap ? N(routes) : cap;
+    memcpy(out, routes, n * sizeof *out);
+    return n;
+}
