@@ -18,6 +18,8 @@ omk_rc omk__path_uuid(omk_req *req, const char **out);
 
 /* The kennisbank's routes (kennisbank.c): writes up to cap entries, returns how many. */
 size_t omk__kb_routes(omk_route *out, size_t cap);
+/* Loads the demo articles inside a write transaction (kennisbank_demo.c). */
+omk_rc omk__kb_demo_load(omk_db *db, unsigned seed);
 
 /* Operations beyond CRUD (ki_operations.c). */
 omk_rc omk__ki_maak_klantcontact(omk_req *req);

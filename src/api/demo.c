@@ -415,6 +415,11 @@ static omk_rc run_batch(omk_db *db, void *arg)
     return rc;
 }
 
+static omk_rc load_articles(omk_db *db, void *arg)
+{
+    return omk__kb_demo_load(db, *(unsigned *)arg);
+}
+
 static omk_rc any_contact(omk_db *db, void *arg)
 {
     return omk_db_exists(db, &omk__ki_klantcontact, NULL, 0, NULL, arg);
@@ -441,8 +446,10 @@ omk_rc omk_api_demo_load(omk_store *s, unsigned seed)
             rc = omk_store_write(s, run_batch, &b);
         }
     if (!rc)
+        rc = omk_store_write(s, load_articles, &seed);
+    if (!rc)
         omk_log_info("demo",
-                     "loaded %zu afdelingen, %zu medewerkers, %d personen, %d organisaties, "
+                     "loaded kennisbank articles, %zu afdelingen, %zu medewerkers, %d personen, %d organisaties, "
                      "%d klantcontacten, %d over zaken, %d contactverzoeken",
                      N(AFDELINGEN), N(MEDEWERKERS), d.npersonen, d.norganisaties, d.nkc, d.nzaken,
                      d.ntaken);

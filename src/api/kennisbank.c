@@ -412,7 +412,7 @@ static omk_rc artikel_weergave(omk_req *req)
     const char *kort = text_of(r, j.row, "kortAntwoord"), *lang = text_of(r, j.row, "antwoord");
     json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:I}", "artikel", j.row->uuid, "url",
                             omk_res_url(&ctx, r, j.row->uuid), "kanaal", kanaal, "titel",
-                            text_of(r, j.row, "titel"),
+                            text_of(r, j.row, "titel"), "versie",
                             (json_int_t)j.row->v[omk_model_field_index(r, "versie")].i);
     if (strcmp(kanaal, "web") == 0) {
         json_object_set_new(out, "formaat", json_string("text/html"));

@@ -11,7 +11,7 @@ before(async () => {
   srv = await startServer();
   const r = spawnSync(BIN, ['demo', '--db', srv.dbPath], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /loaded \d+ afdelingen/);
+  assert.match(r.stderr, /loaded kennisbank articles, \d+ afdelingen/);
 });
 after(async () => { await srv?.stop(); });
 
@@ -45,6 +45,17 @@ describe('demo municipality', () => {
     assert.ok(await count(srv, '/onderwerpobjecten?onderwerpobjectidentificatorCodeObjecttype=zgw-Zaak') > 100);
     assert.ok(await count(srv, '/internetaken?status=te_verwerken') > 0);
     assert.ok(await count(srv, '/internetaken?status=verwerkt') > 0);
+  });
+
+  it('has published kennisbank articles that search finds in Dutch', async () => {
+    const list = await srv.req('GET', '/kennisbank/api/v1/artikelen?pageSize=100', { base: true });
+    assert.equal(list.status, 200);
+    assert.ok(list.json.count >= 10);
+    for (const [q, titel] of [['verhuizen', 'Verhuizing doorgeven'], ['paspoort', 'Paspoort aanvragen'], ['kliko', 'Kapotte afvalcontainer']]) {
+      const r = await srv.req('POST', '/kennisbank/api/v1/_zoek', { base: true, body: { q } });
+      assert.equal(r.status, 200);
+      assert.equal(r.json.results[0].titel, titel, q);
+    }
   });
 
   it('running demo again does not duplicate anything', async () => {

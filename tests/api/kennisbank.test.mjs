@@ -1,0 +1,183 @@
+// Kennisbank: one answer on every channel, with Dutch search (issue "Kennisbank").
+// Editors (scope redacteur or *) write; a KCC token (scope kcm) only reads published, valid
+// articles.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer, BIN, expectStatus, assertProblem, assertInvalidParam, create, klantcontactBody } from './lib/harness.mjs';
+
+let srv, kcc;
+const KB = '/kennisbank/api/v1';
+const kb = (method, path, opts = {}) => srv.req(method, KB + path, { base: true, ...opts });
+const asKcc = (method, path, opts = {}) => kb(method, path, { token: kcc, ...opts });
+
+before(async () => {
+  srv = await startServer();
+  const r = spawnSync(BIN, ['token', 'create', '--name', 'kcc-medewerker', '--scopes', 'kcm', '--db', srv.dbPath], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  kcc = r.stdout.trim();
+});
+after(async () => { await srv?.stop(); });
+
+const artikel = (over = {}) => ({
+  titel: 'Verhuizing doorgeven', vragen: ['Hoe geef ik mijn verhuizing door?'],
+  kortAntwoord: 'Geef uw verhuizing online door met DigiD.',
+  antwoord: '## Verhuizen\n\nGeef uw nieuwe adres door. Dat kan online.\n\n<script>alert(1)</script>',
+  laag: 'gemeentelijk', status: 'gepubliceerd', doelgroep: 'inwoner', product: 'Verhuizing',
+  synoniemen: ['adreswijziging'], trefwoorden: ['verhuizen'], ...over,
+});
+
+async function zoek(q, opts = {}) {
+  const res = await asKcc('POST', '/_zoek', { body: { q, ...opts } });
+  return expectStatus(res, 200);
+}
+
+describe('articles', () => {
+  let a;
+  it('an editor creates an article → 201 with version 1, author and readability', async () => {
+    a = expectStatus(await kb('POST', '/artikelen', { body: artikel() }), 201);
+    assert.equal(a.versie, 1);
+    assert.equal(a.gewijzigdDoor, 'api-tests');
+    assert.equal(a.status, 'gepubliceerd');
+    assert.deepEqual(a.vragen, ['Hoe geef ik mijn verhuizing door?']);
+    assert.equal(typeof a.leesbaarheid.fleschDouma, 'number');
+    assert.ok(a.leesbaarheid.zinnen >= 2);
+  });
+
+  it('every edit is a new version with who and when; the history lists them newest first', async () => {
+    const b = expectStatus(await kb('PATCH', `/artikelen/${a.uuid}`, { body: { kortAntwoord: 'Nieuw kort antwoord.' } }), 200);
+    assert.equal(b.versie, 2);
+    const h = expectStatus(await kb('GET', `/artikelen/${a.uuid}/versies`), 200);
+    assert.equal(h.count, 2);
+    assert.deepEqual(h.results.map((v) => v.versie), [2, 1]);
+    assert.equal(h.results[0].inhoud.kortAntwoord, 'Nieuw kort antwoord.');
+    assert.equal(h.results[1].inhoud.kortAntwoord, 'Geef uw verhuizing online door met DigiD.');
+    assert.equal(h.results[0].gewijzigdDoor, 'api-tests');
+  });
+
+  it('a KCC token may not write → 403', async () => {
+    assertProblem(await asKcc('POST', '/artikelen', { body: artikel() }), 403, 'permission_denied');
+    assertProblem(await asKcc('PATCH', `/artikelen/${a.uuid}`, { body: { titel: 'x' } }), 403);
+  });
+
+  it('bad input → 400 with every field', async () => {
+    const res = await kb('POST', '/artikelen', { body: { laag: 'landelijk', vragen: 'geen lijst', geldigVan: '2026-05-01', geldigTot: '2026-01-01' } });
+    assertInvalidParam(res, 'titel', 'required', 'Dit veld is vereist.');
+    assertInvalidParam(res, 'laag', 'invalid_choice', '"landelijk" is een ongeldige keuze.');
+    assert.ok(res.json.invalidParams.some((p) => p.name === 'vragen'));
+  });
+
+  it('the same article by the same id on every channel: web HTML (no raw HTML), chat, telefoon', async () => {
+    const web = expectStatus(await asKcc('GET', `/artikelen/${a.uuid}/weergave/web`), 200);
+    assert.equal(web.formaat, 'text/html');
+    assert.match(web.inhoud, /<h2>Verhuizen<\/h2>/);
+    assert.ok(!web.inhoud.includes('<script>'), 'raw HTML is escaped');
+    const chat = expectStatus(await asKcc('GET', `/artikelen/${a.uuid}/weergave/chat`), 200);
+    assert.equal(chat.inhoud, 'Nieuw kort antwoord.');
+    const tel = expectStatus(await asKcc('GET', `/artikelen/${a.uuid}/weergave/telefoon`), 200);
+    assert.equal(tel.inhoud, 'Nieuw kort antwoord.');
+    assert.deepEqual(tel.vragen, ['Hoe geef ik mijn verhuizing door?']);
+    assertProblem(await asKcc('GET', `/artikelen/${a.uuid}/weergave/fax`), 404);
+  });
+});
+
+describe('search', () => {
+  before(async () => {
+    await kb('POST', '/artikelen', { body: artikel({ titel: 'Paspoort aanvragen', product: 'Paspoort', synoniemen: ['reisdocument'], trefwoorden: [], vragen: ['Hoe vraag ik een paspoort aan?'], kortAntwoord: 'Maak een afspraak.', antwoord: 'U vraagt een paspoort aan op het gemeentehuis.' }) });
+    await kb('POST', '/artikelen', { body: artikel({ titel: 'Afval scheiden', product: 'Afval', synoniemen: [], trefwoorden: [], vragen: [], kortAntwoord: 'Scheid uw afval.', antwoord: 'Na een verhuizing krijgt u nieuwe containers.' }) });
+    await kb('POST', '/artikelen', { body: artikel({ titel: 'Verhuizen naar het buitenland', status: 'concept', synoniemen: [], trefwoorden: [] }) });
+    await kb('POST', '/artikelen', { body: artikel({ titel: 'Verhuizen oude regeling', geldigVan: '2020-01-01', geldigTot: '2021-01-01', synoniemen: [], trefwoorden: [] }) });
+  });
+
+  it('stemming: "verhuizen" and "verhuizing" find the article about verhuizing', async () => {
+    for (const q of ['verhuizen', 'verhuizing', 'VERHUIZINGEN']) {
+      const r = await zoek(q);
+      assert.ok(r.results.some((x) => x.titel === 'Verhuizing doorgeven'), q);
+    }
+  });
+
+  it('a synonym finds the article', async () => {
+    assert.equal((await zoek('reisdocument')).results[0].titel, 'Paspoort aanvragen');
+    assert.equal((await zoek('adreswijziging')).results[0].titel, 'Verhuizing doorgeven');
+  });
+
+  it('prefix matching while typing', async () => {
+    assert.equal((await zoek('pasp')).results[0].titel, 'Paspoort aanvragen');
+  });
+
+  it('ranking puts the title match first; snippets mark the match and escape HTML', async () => {
+    const r = await zoek('verhuizing');
+    assert.equal(r.results[0].titel, 'Verhuizing doorgeven');
+    assert.ok(r.results.findIndex((x) => x.titel === 'Afval scheiden') > 0, 'body-only match ranks lower');
+    assert.match(r.results[0].titelMarkering, /<mark>Verhuizing<\/mark>/);
+    assert.ok(!JSON.stringify(r.results).includes('<script>'));
+  });
+
+  it('unpublished or expired articles never reach a channel', async () => {
+    const r = await zoek('verhuizen');
+    assert.ok(!r.results.some((x) => x.titel === 'Verhuizen naar het buitenland'), 'concept hidden');
+    assert.ok(!r.results.some((x) => x.titel === 'Verhuizen oude regeling'), 'expired hidden');
+    const list = expectStatus(await asKcc('GET', '/artikelen?pageSize=100'), 200);
+    assert.ok(list.results.every((x) => x.status === 'gepubliceerd'));
+    assert.ok(!list.results.some((x) => x.titel === 'Verhuizen oude regeling'));
+    const concept = expectStatus(await kb('GET', '/artikelen?status=concept'), 200).results[0];
+    assertProblem(await asKcc('GET', `/artikelen/${concept.uuid}`), 404);
+    assertProblem(await asKcc('GET', `/artikelen/${concept.uuid}/weergave/web`), 404);
+    const editorView = await kb('POST', '/_zoek', { body: { q: 'verhuizen' } });
+    assert.ok(expectStatus(editorView, 200).results.some((x) => x.titel === 'Verhuizen naar het buitenland'), 'editors see concepts');
+  });
+
+  it('filters and facets', async () => {
+    const r = await zoek('verhuizing', { product: 'Afval' });
+    assert.deepEqual(r.results.map((x) => x.titel), ['Afval scheiden']);
+    const all = await zoek('verhuizing');
+    assert.equal(all.facetten.product.Verhuizing, 1);
+    assert.equal(all.facetten.product.Afval, 1);
+  });
+
+  it('GET with q works too', async () => {
+    const r = expectStatus(await asKcc('GET', '/_zoek?q=paspoort'), 200);
+    assert.equal(r.results[0].titel, 'Paspoort aanvragen');
+  });
+
+  it('bad input gets a clear 400, never a 500: empty, only syntax, oversized, wrong type', async () => {
+    assertInvalidParam(await asKcc('POST', '/_zoek', { body: {} }), 'q', 'required', 'Dit veld is vereist.');
+    assertInvalidParam(await asKcc('POST', '/_zoek', { body: { q: '' } }), 'q', 'blank', 'Voer een of meer zoekwoorden in.');
+    assertInvalidParam(await asKcc('POST', '/_zoek', { body: { q: '"*() ' } }), 'q', 'blank', 'Voer een of meer zoekwoorden in.');
+    assertInvalidParam(await asKcc('POST', '/_zoek', { body: { q: 'a'.repeat(501) } }), 'q', 'max_length', 'Zorg ervoor dat dit veld niet meer dan 500 karakters bevat.');
+    assert.equal((await asKcc('POST', '/_zoek', { body: { q: 5 } })).status, 400);
+    for (const q of ['"paspoort', 'pas*', 'NEAR(paspoort afval)', 'paspoort AND OR NOT', '((( paspoort', "'; DROP TABLE kb_fts;--"]) {
+      const res = await asKcc('POST', '/_zoek', { body: { q } });
+      assert.equal(res.status, 200, `${q}: ${res.text.slice(0, 200)}`);
+    }
+  });
+});
+
+describe('use and effectiveness', () => {
+  it('records which article answered a klantcontact; the report shows used, never used and gaps', async () => {
+    const kc = await create(srv, 'klantcontacten', klantcontactBody());
+    const art = (await zoek('paspoort')).results[0];
+    expectStatus(await asKcc('POST', '/gebruik', { body: { artikel: { uuid: art.uuid }, klantcontact: { uuid: kc.uuid } } }), 201);
+    assertInvalidParam(await asKcc('POST', '/gebruik', { body: { artikel: { uuid: art.uuid }, klantcontact: { uuid: kc.uuid } } }), 'nonFieldErrors', 'unique', 'Dit artikel is al vastgelegd bij dit klantcontact.');
+    await zoek('hondenbelasting');
+    await zoek('hondenbelasting');
+    const r = expectStatus(await kb('GET', '/rapport'), 200);
+    assert.equal(r.meestGebruikt[0].titel, 'Paspoort aanvragen');
+    assert.equal(r.meestGebruikt[0].aantal, 1);
+    assert.ok(r.nooitGebruikt.some((x) => x.titel === 'Afval scheiden'));
+    assert.deepEqual(r.zoekvragenZonderResultaat.find((g) => g.vraag === 'hondenbelasting'), { vraag: 'hondenbelasting', aantal: 2 });
+    assertProblem(await asKcc('GET', '/rapport'), 403);
+  });
+
+  it('the review queue lists articles past their review date', async () => {
+    const due = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Te reviewen', reviewdatum: '2020-01-01', synoniemen: [], trefwoorden: [] }) }), 201);
+    const q = expectStatus(await kb('GET', '/artikelen?reviewdatum__lte=2026-11-28'), 200);
+    assert.ok(q.results.some((x) => x.uuid === due.uuid));
+  });
+
+  it('openapi.json is served without auth', async () => {
+    const res = await kb('GET', '/openapi.json', { token: null });
+    assert.equal(res.status, 200);
+    assert.equal(res.json.info.title, 'Kennisbank');
+  });
+});
