@@ -24,6 +24,8 @@ static const char USAGE[] =
     "  migrate        create or upgrade the database schema\n"
     "  demo           load the demo municipality (fictional residents and contacts)\n"
     "  token create   create an API token and print it\n"
+    "  kennisbank import FILE   import articles (.json or .csv)\n"
+    "  kennisbank export        print all articles (--format json|csv)\n"
     "\n"
     "Common options:\n"
     "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
@@ -57,6 +59,17 @@ static const char USAGE_DEMO[] =
     "BSNs, KvK numbers, digital addresses and several thousand klantcontacten over all\n"
     "channels in the last year. The same seed gives the same data.\n";
 
+static const char USAGE_KB[] =
+    "Usage: omnikanaal kennisbank import FILE [--skip-bad] [--db PATH]\n"
+    "       omnikanaal kennisbank export [--format json|csv] [--db PATH]\n"
+    "\n"
+    "import  reads a JSON array of articles or a CSV file (header row with the field names\n"
+    "        titel,vragen,kortAntwoord,antwoord,laag,status,doelgroep,product,trefwoorden,\n"
+    "        synoniemen,afdeling,geldigVan,geldigTot,reviewdatum; lists separated by '|').\n"
+    "        One transaction: a bad row is reported with its line number and nothing is\n"
+    "        imported, unless --skip-bad is given.\n"
+    "export  prints every article to stdout.\n";
+
 static const char USAGE_TOKEN[] =
     "Usage: omnikanaal token create --name NAME [--scopes LIST] [--db PATH]\n"
     "\n"
@@ -67,7 +80,8 @@ static const char USAGE_TOKEN[] =
 #define MAX_NOTIFY 8
 
 typedef struct opts {
-    const char *db, *listen, *name, *scopes, *notify_auth;
+    const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
+    bool skip_bad;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     int threads;
@@ -91,6 +105,14 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->help = true;
             continue;
         }
+        if (strcmp(a, "--skip-bad") == 0) {
+            o->skip_bad = true;
+            continue;
+        }
+        if (a[0] != '-' && !o->file) {
+            o->file = a;
+            continue;
+        }
         if (i + 1 >= argc)
             return usage_error("missing value or unknown option", usage);
         const char *v = argv[++i];
@@ -102,6 +124,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->name = v;
         else if (strcmp(a, "--scopes") == 0)
             o->scopes = v;
+        else if (strcmp(a, "--format") == 0)
+            o->format = v;
         else if (strcmp(a, "--notify-auth") == 0)
             o->notify_auth = v;
         else if (strcmp(a, "--notify") == 0) {
@@ -250,6 +274,33 @@ static int cmd_token(const opts *o)
     return 0;
 }
 
+static int cmd_kennisbank(const opts *o, bool import)
+{
+    if (import && !o->file)
+        return usage_error("kennisbank import needs a FILE", USAGE_KB);
+    if (!import && o->format && strcmp(o->format, "json") && strcmp(o->format, "csv"))
+        return usage_error("--format is json or csv", USAGE_KB);
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    omk_rc rc;
+    if (import) {
+        size_t ok = 0, bad = 0;
+        rc = omk_api_kb_import(s, o->file, o->skip_bad, &ok, &bad);
+        if (!rc)
+            fprintf(stderr, "omnikanaal: %zu artikelen geimporteerd, %zu overgeslagen\n", ok, bad);
+        else
+            fprintf(stderr, "omnikanaal: import mislukt: %s; er is niets geimporteerd\n",
+                    bad ? "ongeldige regels (zie hierboven)" : omk_rc_name(rc));
+    } else {
+        rc = omk_api_kb_export(s, o->format && !strcmp(o->format, "csv"), stdout);
+        if (rc)
+            fprintf(stderr, "omnikanaal: export failed: %s\n", omk_rc_name(rc));
+    }
+    omk_store_close(s);
+    return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (omk_util_init()) {
@@ -272,6 +323,7 @@ int main(int argc, char **argv)
                         : strcmp(cmd, "migrate") == 0 ? USAGE_MIGRATE
                         : strcmp(cmd, "demo") == 0    ? USAGE_DEMO
                         : strcmp(cmd, "token") == 0   ? USAGE_TOKEN
+                        : strcmp(cmd, "kennisbank") == 0 ? USAGE_KB
                                                       : NULL;
     if (!usage) {
         fprintf(stderr, "omnikanaal: unknown command '%s'\n", cmd);
@@ -279,7 +331,17 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     int start = 2;
-    if (usage == USAGE_TOKEN) {
+    bool kb_import = false;
+    if (usage == USAGE_KB) {
+        if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (argc < 3 || (strcmp(argv[2], "import") != 0 && strcmp(argv[2], "export") != 0))
+            return usage_error("expected 'kennisbank import' or 'kennisbank export'", USAGE_KB);
+        kb_import = strcmp(argv[2], "import") == 0;
+        start = 3;
+    } else if (usage == USAGE_TOKEN) {
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
             fputs(usage, stdout);
             return 0;
@@ -295,11 +357,18 @@ int main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
+    if (o.file && usage != USAGE_KB) {
+        fprintf(stderr, "omnikanaal: unexpected argument '%s'\n", o.file);
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
     if (usage == USAGE_SERVE)
         return cmd_serve(&o);
     if (usage == USAGE_MIGRATE)
         return cmd_migrate(&o);
     if (usage == USAGE_DEMO)
         return cmd_demo(&o);
+    if (usage == USAGE_KB)
+        return cmd_kennisbank(&o, kb_import);
     return cmd_token(&o);
 }

@@ -3,7 +3,9 @@
 #ifndef OMK_API_H
 #define OMK_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "omk/http.h"
 #include "omk/store.h"
@@ -35,6 +37,15 @@ typedef struct omk_notify_config {
 OMK_MUST_CHECK omk_rc omk_api_notify_start(omk_store *s, const omk_notify_config *cfg);
 /* Stops the delivery thread (undelivered messages stay in the outbox for the next start). */
 void omk_api_notify_stop(void);
+
+/* Imports kennisbank articles from `path` (.csv: header row with the field names, lists
+ * separated by '|'; otherwise a JSON array of articles) through the API's validation, in one
+ * transaction. A bad row is reported on stderr as "regel N: veld: reden"; without skip_bad
+ * nothing is imported then (OMK_INVALID). Shows a progress bar when stderr is a terminal. */
+OMK_MUST_CHECK omk_rc omk_api_kb_import(omk_store *s, const char *path, bool skip_bad,
+                                        size_t *imported, size_t *rejected);
+/* Writes every article as a JSON array (csv = false) or CSV with the import's columns. */
+OMK_MUST_CHECK omk_rc omk_api_kb_export(omk_store *s, bool csv, FILE *out);
 
 /* Loads the demo municipality (fictional residents, businesses, addresses and contacts
  * spread over the last year) through the same validation as the API. `seed` makes it

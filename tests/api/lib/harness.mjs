@@ -1,12 +1,16 @@
 // Test harness for the Omnikanaal API tests: starts a real server process on a free loopback
 // port with a fresh SQLite database in a temp dir, and offers small HTTP helpers.
-// Only node built-ins are used.
+// Every response that `request` (and so `srv.req`) receives from the Klantinteracties API is
+// checked against the official OpenAPI file by lib/spec-validator.mjs; a violation fails the
+// request with an AssertionError. OMK_SPEC_MODE=report records violations instead of failing
+// (to survey them), and OMK_SPEC_REPORT=<file> appends each one as a JSON line.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import assert from 'node:assert/strict';
+import { specValidator } from './spec-validator.mjs';
 
 export const BIN = process.env.OMNIKANAAL_BIN || '/work/main/build/omnikanaal';
 export const API_PATH = '/klantinteracties/api/v1';
@@ -80,7 +84,27 @@ export async function request(method, url, opts = {}) {
   const text = await res.text();
   let json;
   try { json = text.length ? JSON.parse(text) : undefined; } catch { json = undefined; }
-  return { status: res.status, headers: res.headers, json, text };
+  const out = { status: res.status, headers: res.headers, json, text };
+  await conformsToSpec(method, url, out);
+  return out;
+}
+
+/** Spec conformance of one exchange (see the file comment); throws on a violation. */
+export async function conformsToSpec(method, url, res) {
+  const validator = await specValidator();
+  const violations = validator.check({ method, url, status: res.status, headers: res.headers, text: res.text });
+  if (violations.length === 0) return;
+  if (process.env.OMK_SPEC_REPORT) {
+    for (const v of violations) {
+      appendFileSync(process.env.OMK_SPEC_REPORT, JSON.stringify({ method, url, status: res.status, violation: v }) + '\n');
+    }
+  }
+  if (process.env.OMK_SPEC_MODE === 'report') return;
+  throw new assert.AssertionError({
+    message: `response violates the OpenAPI spec (shared/spec/klantinteracties-openapi.yaml):\n${violations.join('\n')}`
+      + `\nbody: ${String(res.text).slice(0, 1500)}`,
+    actual: violations, expected: [], operator: 'conformsToSpec',
+  });
 }
 
 /**

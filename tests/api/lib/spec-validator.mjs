@@ -1,0 +1,241 @@
+// Spec conformance of every response the API tests receive (issue 3, "must show" 2).
+//
+// Each response under /klantinteracties/api/v1 is checked against the official OpenAPI file
+// (shared/spec/klantinteracties-openapi.yaml) by a third-party validator, openapi-enforcer
+// (pinned in tests/package.json): it finds the operation by method and path, and validates the
+// 2xx body (after deserialising dates and date-times) against that operation's response schema in
+// read mode, honouring `discriminator.mapping` (Partij and Actor are oneOf unions whose variants
+// overlap, so a plain JSON-Schema oneOf would reject every valid partij).
+//
+// The spec declares no 4xx/5xx responses, so error responses are not fed to the schema validator;
+// they are checked separately for the problem+json shape of behaviour §2.
+//
+// One documented relaxation (BLANK_AS_ABSENT): a *non-required* string property whose schema has
+// a `pattern` or a `minLength` also accepts "". The reference implementation (Django CharFields
+// with blank=True, where validators do not run on blank values) returns "" for unset fields such as
+// bezoekadres.nummeraanduidingId/postcode/land and digitaalAdres.referentie (behaviour §4:
+// `referentie … or ""`; Open Klant's own test fixtures show `"nummeraanduidingId": ""`), while
+// drf-spectacular emits the pattern regardless. Every patched schema location is listed in
+// `validator.blankPatched` and pinned by spec-validator.test.mjs.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export const SPEC_PATH = process.env.OMK_SPEC_FILE
+  || resolve(HERE, '../../../../shared/spec/klantinteracties-openapi.yaml');
+export const API_BASE_PATH = '/klantinteracties/api/v1';
+export const API_VERSION = '0.9.0';
+// Paths under the API base that are not operations of the spec but are served on purpose.
+const NON_SPEC_OK = new Set(['/openapi.json', '/openapi.yaml']);
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+
+function loadDeps() {
+  try {
+    return { Enforcer: require('openapi-enforcer'), yaml: require('js-yaml') };
+  } catch (e) {
+    throw new Error(`the spec validator needs the npm packages of tests/package.json `
+      + `(openapi-enforcer, js-yaml): run scripts/bootstrap (or: cd tests && npm ci). ${e.message}`);
+  }
+}
+
+// String formats the spec uses that openapi-enforcer does not know: validate them too.
+function defineFormats(Enforcer) {
+  const def = (format, ok, what) => {
+    try {
+      Enforcer.v3_0.Schema.defineDataTypeFormat('string', format, {
+        constructors: [],
+        deserialize: ({ value }) => value,
+        serialize: ({ value }) => value,
+        validate: ({ exception, value }) => {
+          if (typeof value !== 'string' || !ok(value)) {
+            exception.message(`Expected ${what}. Received: ${JSON.stringify(value)}`);
+          }
+        },
+      });
+    } catch (e) {
+      if (!/already defined/.test(e.message)) throw e;
+    }
+  };
+  def('uuid', (v) => UUID_RE.test(v), 'a uuid');
+  def('uri', (v) => { try { return Boolean(new URL(v).protocol); } catch { return false; } }, 'an absolute URI');
+  def('email', (v) => EMAIL_RE.test(v), 'an e-mail address');
+}
+
+/** Applies BLANK_AS_ABSENT (see the file comment) in place; returns the patched locations. */
+export function patchBlankAsAbsent(def) {
+  const patched = [];
+  const seen = new Set();
+  const walk = (node, where) => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (Array.isArray(node)) { node.forEach((n, i) => walk(n, `${where}/${i}`)); return; }
+    if (node.properties && typeof node.properties === 'object') {
+      const required = new Set(Array.isArray(node.required) ? node.required : []);
+      for (const [name, p] of Object.entries(node.properties)) {
+        if (!p || p.type !== 'string' || required.has(name)) continue;
+        const min = p.minLength || 0;
+        if (!p.pattern && min === 0) continue;
+        let inner = p.pattern ? `(?:${p.pattern})` : '[\\s\\S]*$';
+        if (min > 0) inner = `(?=[\\s\\S]{${min},}$)${inner}`;
+        p.pattern = `^$|^${inner}`;
+        delete p.minLength;
+        patched.push(`${where}/properties/${name}`);
+      }
+    }
+    for (const [k, v] of Object.entries(node)) walk(v, `${where}/${k}`);
+  };
+  walk(def.components && def.components.schemas, '#/components/schemas');
+  return patched.sort();
+}
+
+let loading = null;
+
+/** Loads (once per process) and returns the validator. */
+export function specValidator() {
+  if (!loading) loading = build();
+  return loading;
+}
+
+async function build() {
+  const { Enforcer, yaml } = loadDeps();
+  defineFormats(Enforcer);
+  const def = yaml.load(readFileSync(SPEC_PATH, 'utf8'));
+  const blankPatched = patchBlankAsAbsent(def);
+  const openapi = await Enforcer(def, {
+    hideWarnings: true,
+    // WSCH001 is only "non-standard format" (uuid/uri/email), which are defined above.
+    componentOptions: { exceptionSkipCodes: ['WSCH001'] },
+  });
+  return {
+    blankPatched,
+    openapi,
+    /**
+     * Checks one exchange. `method` (string), `url` (absolute), `status` (number), `headers`
+     * (fetch Headers or a plain object with lower-case keys), `text` (body text).
+     * Returns a list of violation strings (empty when it conforms or is out of scope).
+     */
+    check(ex) { return checkExchange(openapi, ex); },
+    /** Validates `body` as the `status` response of method+path (path below the API base). */
+    checkBody(method, path, status, body, headers) {
+      return checkExchange(openapi, { method, url: `http://h${API_BASE_PATH}${path}`, status,
+        headers: { 'content-type': 'application/json', 'api-version': API_VERSION, ...(headers || {}) },
+        text: body === undefined ? '' : JSON.stringify(body) });
+    },
+  };
+}
+
+function getHeader(headers, name) {
+  if (!headers) return null;
+  if (typeof headers.get === 'function') return headers.get(name);
+  return headers[name.toLowerCase()] ?? null;
+}
+
+/** Problem-details shape (behaviour §2) of an error response. */
+export function problemViolations(status, headers, text) {
+  const v = [];
+  const ct = getHeader(headers, 'content-type') || '';
+  if (!/^application\/problem\+json/.test(ct)) v.push(`error response Content-Type is ${JSON.stringify(ct)}, not application/problem+json`);
+  let p;
+  try { p = JSON.parse(text); } catch { v.push(`error body is not JSON: ${JSON.stringify(String(text).slice(0, 200))}`); return v; }
+  if (!p || typeof p !== 'object' || Array.isArray(p)) { v.push('problem body is not an object'); return v; }
+  for (const k of ['type', 'code', 'title', 'detail', 'instance']) {
+    if (typeof p[k] !== 'string') v.push(`problem.${k} is ${JSON.stringify(p[k])}, not a string`);
+  }
+  if (p.status !== status) v.push(`problem.status is ${JSON.stringify(p.status)}, not ${status}`);
+  if (typeof p.instance === 'string' && !/^urn:uuid:[0-9a-f-]{36}$/.test(p.instance)) v.push(`problem.instance ${JSON.stringify(p.instance)} is not urn:uuid:…`);
+  if (p.invalidParams !== undefined) {
+    if (!Array.isArray(p.invalidParams)) v.push('problem.invalidParams is not an array');
+    else p.invalidParams.forEach((ip, i) => {
+      for (const k of ['name', 'code', 'reason']) {
+        if (!ip || typeof ip[k] !== 'string') v.push(`problem.invalidParams[${i}].${k} is not a string`);
+      }
+    });
+  }
+  if (status === 400 && !Array.isArray(p.invalidParams)) v.push('a 400 problem has no invalidParams array');
+  return v;
+}
+
+function checkExchange(openapi, { method, url, status, headers, text }) {
+  const u = new URL(url);
+  if (!(u.pathname === API_BASE_PATH || u.pathname.startsWith(API_BASE_PATH + '/'))) return [];
+  method = method.toUpperCase();
+  if (method === 'HEAD' || method === 'OPTIONS') return [];
+  const sub = u.pathname.slice(API_BASE_PATH.length) || '/';
+  const where = `${method} ${u.pathname}${u.search} → ${status}`;
+  const out = [];
+  const apiVersion = getHeader(headers, 'api-version');
+  if (apiVersion !== API_VERSION) out.push(`header API-version is ${JSON.stringify(apiVersion)}, not ${API_VERSION}`);
+
+  if (status >= 400) {
+    out.push(...problemViolations(status, headers, text));
+    return out.map((m) => `${where}: ${m}`);
+  }
+  if (NON_SPEC_OK.has(sub)) return [];
+
+  const [match, err] = openapi.path(method, sub);
+  if (!match) {
+    out.push(`no operation ${method} ${sub} in the spec answers ${status} (${String(err).split('\n')[0]})`);
+    return out.map((m) => `${where}: ${m}`);
+  }
+  const { operation } = match;
+  const opId = operation.operationId;
+  const response = operation.responses[status] || operation.responses[String(status)];
+  if (!response) {
+    out.push(`${opId} declares no ${status} response (declared: ${Object.keys(operation.responses).join(', ')})`);
+    return out.map((m) => `${where}: ${m}`);
+  }
+  const content = response.content;
+  if (!content) {
+    if (text && text.length) out.push(`${opId} ${status} declares no body but one was sent: ${text.slice(0, 200)}`);
+    return out.map((m) => `${where}: ${m}`);
+  }
+  const ct = (getHeader(headers, 'content-type') || '').split(';')[0].trim();
+  const media = content[ct];
+  if (!media) {
+    out.push(`${opId} ${status}: Content-Type ${JSON.stringify(ct)} is not declared (${Object.keys(content).join(', ')})`);
+    return out.map((m) => `${where}: ${m}`);
+  }
+  let body;
+  try { body = JSON.parse(text); } catch {
+    out.push(`${opId} ${status}: body is not JSON: ${JSON.stringify(String(text).slice(0, 200))}`);
+    return out.map((m) => `${where}: ${m}`);
+  }
+  const schema = media.schema;
+  const [value, dErr] = schema.deserialize(body);
+  const vErr = dErr || schema.validate(value, { readWriteMode: 'read' });
+  if (vErr) out.push(`${opId} ${status} body does not match the spec:\n${indent(String(vErr))}`);
+  return out.map((m) => `${where}: ${m}`);
+}
+
+function indent(s) {
+  return s.split('\n').map((l) => `    ${l}`).join('\n');
+}
+
+/**
+ * Reduces an enforcer error text to its leaf lines with their full paths, e.g.
+ * "body > results > 0 > plaatsgevondenOp: Expected …". Used to summarise violations.
+ */
+export function leafMessages(text) {
+  const lines = text.split('\n');
+  const stack = [];
+  const out = [];
+  for (const line of lines) {
+    const m = /^(\s*)(.*)$/.exec(line);
+    const depth = m[1].length;
+    const s = m[2];
+    while (stack.length && stack[stack.length - 1].depth >= depth) stack.pop();
+    if (s.startsWith('at: ')) stack.push({ depth, at: s.slice(4) });
+    else if (s && !/^(Did not validate|Response invalid|One or more)/.test(s)) {
+      out.push(`${stack.map((x) => x.at).join(' > ')}: ${s}`);
+    } else if (/^One or more required properties missing/.test(s)) {
+      out.push(`${stack.map((x) => x.at).join(' > ')}: ${s}`);
+    }
+  }
+  return out;
+}
