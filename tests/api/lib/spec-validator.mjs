@@ -11,9 +11,10 @@
 // they are checked separately for the problem+json shape of behaviour §2.
 //
 // One documented relaxation (BLANK_AS_ABSENT): a *non-required* string property whose schema has
-// a `pattern` or a `minLength` also accepts "". The reference implementation (Django CharFields
-// with blank=True, where validators do not run on blank values) returns "" for unset fields such as
-// bezoekadres.nummeraanduidingId/postcode/land and digitaalAdres.referentie (behaviour §4:
+// a `pattern`, a `minLength` or format uri/email also accepts "". The reference implementation
+// (Django Char/URL/EmailFields with blank=True; validators do not run on blank values) returns ""
+// for unset fields such as bezoekadres.nummeraanduidingId/postcode/land, klantcontact.
+// hoofdOnderwerpType, actorIdentificatie.emailadres and digitaalAdres.referentie (behaviour §4:
 // `referentie … or ""`; Open Klant's own test fixtures show `"nummeraanduidingId": ""`), while
 // drf-spectacular emits the pattern regardless. Every patched schema location is listed in
 // `validator.blankPatched` and pinned by spec-validator.test.mjs.
@@ -62,9 +63,14 @@ function defineFormats(Enforcer) {
       if (!/already defined/.test(e.message)) throw e;
     }
   };
+  const isUri = (v) => { try { return Boolean(new URL(v).protocol); } catch { return false; } };
+  const isEmail = (v) => EMAIL_RE.test(v);
   def('uuid', (v) => UUID_RE.test(v), 'a uuid');
-  def('uri', (v) => { try { return Boolean(new URL(v).protocol); } catch { return false; } }, 'an absolute URI');
-  def('email', (v) => EMAIL_RE.test(v), 'an e-mail address');
+  def('uri', isUri, 'an absolute URI');
+  def('email', isEmail, 'an e-mail address');
+  // BLANK_AS_ABSENT variants (see the file comment), used only by patchBlankAsAbsent.
+  def('uri-or-blank', (v) => v === '' || isUri(v), 'an absolute URI or ""');
+  def('email-or-blank', (v) => v === '' || isEmail(v), 'an e-mail address or ""');
 }
 
 /** Applies BLANK_AS_ABSENT (see the file comment) in place; returns the patched locations. */
@@ -78,19 +84,27 @@ export function patchBlankAsAbsent(def) {
     if (node.properties && typeof node.properties === 'object') {
       const required = new Set(Array.isArray(node.required) ? node.required : []);
       for (const [name, p] of Object.entries(node.properties)) {
-        if (!p || p.type !== 'string' || required.has(name)) continue;
+        // null is the "absent" of a nullable field, and read-only values are generated: neither is blank.
+        if (!p || p.type !== 'string' || required.has(name) || p.nullable || p.readOnly) continue;
+        if (p.format === 'uri' || p.format === 'email') {
+          p.format = `${p.format}-or-blank`;
+          patched.push(`${where}/properties/${name}`);
+        }
         const min = p.minLength || 0;
         if (!p.pattern && min === 0) continue;
         let inner = p.pattern ? `(?:${p.pattern})` : '[\\s\\S]*$';
         if (min > 0) inner = `(?=[\\s\\S]{${min},}$)${inner}`;
         p.pattern = `^$|^${inner}`;
         delete p.minLength;
-        patched.push(`${where}/properties/${name}`);
+        if (patched[patched.length - 1] !== `${where}/properties/${name}`) patched.push(`${where}/properties/${name}`);
       }
     }
     for (const [k, v] of Object.entries(node)) walk(v, `${where}/${k}`);
   };
-  walk(def.components && def.components.schemas, '#/components/schemas');
+  // Patched* schemas are PATCH request bodies only; responses never use them.
+  for (const [name, schema] of Object.entries((def.components && def.components.schemas) || {})) {
+    if (!name.startsWith('Patched')) walk(schema, `#/components/schemas/${name}`);
+  }
   return patched.sort();
 }
 
@@ -231,7 +245,7 @@ export function leafMessages(text) {
     const s = m[2];
     while (stack.length && stack[stack.length - 1].depth >= depth) stack.pop();
     if (s.startsWith('at: ')) stack.push({ depth, at: s.slice(4) });
-    else if (s && !/^(Did not validate|Response invalid|One or more)/.test(s)) {
+    else if (s && !/^(Did not validate|Response invalid|One or more|Invalid value$)/.test(s)) {
       out.push(`${stack.map((x) => x.at).join(' > ')}: ${s}`);
     } else if (/^One or more required properties missing/.test(s)) {
       out.push(`${stack.map((x) => x.at).join(' > ')}: ${s}`);
