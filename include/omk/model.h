@@ -33,7 +33,9 @@ enum {
     OMK_NULLABLE = 1u << 1, /* JSON null accepted and stored as NULL */
     OMK_RO = 1u << 2,       /* read-only: ignored on input */
     OMK_EMBED = 1u << 3,    /* REVERSE: children serialised in full, not as {uuid,url} */
-    OMK_HIDDEN = 1u << 4    /* stored, never shown nor accepted over the API */
+    OMK_HIDDEN = 1u << 4,   /* stored, never shown nor accepted over the API */
+    OMK_OMIT_EMPTY = 1u << 5 /* left out of the output while "" (a format the spec's schema
+                                does not allow empty, e.g. format uri) */
 };
 
 /* One stored or derived value of a row. TEXT values are NUL-terminated; `n` is their length. */
@@ -84,6 +86,7 @@ typedef struct omk_group {
     const char *prefix;
     bool nullable;
     const char *variant; /* as in omk_field */
+    bool omit_empty;     /* left out of the output when every field is empty or NULL */
 } omk_group;
 
 typedef enum omk_fop {

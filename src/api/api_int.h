@@ -51,7 +51,7 @@ extern const omk_resource omk__ki_categorie;
 extern const omk_resource omk__ki_categorie_relatie;
 /* Their own rules (ki_rules.c). */
 extern const omk_hooks omk__ki_partij_hooks, omk__ki_pi_hooks, omk__ki_da_hooks,
-    omk__ki_kc_hooks, omk__ki_akc_hooks, omk__ki_taak_hooks,
+    omk__ki_kc_hooks, omk__ki_actor_hooks, omk__ki_akc_hooks, omk__ki_taak_hooks,
     omk__ki_vtw_hooks, omk__ki_catrel_hooks;
 /* NULL-terminated list of every resource served under /klantinteracties/api/v1. */
 extern const omk_resource *const omk__ki_resources[];

@@ -608,3 +608,28 @@ static omk_rc taak_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
 
 const omk_hooks omk__ki_taak_hooks = {.check = taak_check, .apply = taak_apply,
                                       .decorate = taak_decorate};
+
+/* ---- actoren: an actorIdentificatie that is given is complete (its schema's required parts) ---- */
+
+static void actor_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const omk_row *old,
+                        json_t *body)
+{
+    (void)old;
+    json_t *ai = json_object_get(body, "actorIdentificatie");
+    if (!json_is_object(ai))
+        return;
+    const char *soort = val(r, row, "soortActor");
+    static const struct {
+        const char *soort, *field;
+    } REQUIRED[] = {{"medewerker", "functie"},
+                    {"medewerker", "telefoonnummer"},
+                    {"geautomatiseerde_actor", "functie"}};
+    for (size_t i = 0; i < sizeof REQUIRED / sizeof REQUIRED[0]; i++) {
+        char json[64];
+        snprintf(json, sizeof json, "actorIdentificatie.%s", REQUIRED[i].field);
+        if (strcmp(soort, REQUIRED[i].soort) == 0 && !*val(r, row, json))
+            omk_api_err_add(ctx, json, "required", "Dit veld is vereist.");
+    }
+}
+
+const omk_hooks omk__ki_actor_hooks = {.check = actor_check};

@@ -71,6 +71,17 @@ static const char *betrokkene_naam(const omk_resource *r, const omk_row *row, vo
 #define DATE(j, col) {.json = j, .column = col, .type = OMK_F_DATE, .flags = OMK_NULLABLE}
 #define COMPUTED(j, fn, var) {.json = j, .type = OMK_F_COMPUTED, .flags = OMK_RO, .variant = var, .compute = fn}
 
+/* An absolute URI (scheme ":" …), as format uri requires. */
+static const char *check_uri(const char *v, const char **code)
+{
+    *code = "invalid";
+    const char *colon = strchr(v, ':');
+    bool ok = colon && colon > v && isalpha((unsigned char)v[0]) && !strchr(v, ' ');
+    for (const char *p = v; ok && p < colon; p++)
+        ok = isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.';
+    return ok ? NULL : "Voer een geldige URL in.";
+}
+
 /* Format rules of the Adres gegevensgroep. */
 static const char *check_nummeraanduiding(const char *v, const char **code)
 {
@@ -154,14 +165,14 @@ static const omk_field PARTIJ_FIELDS[] = {
 };
 
 static const omk_group ADRES_GROUPS[] = {
-    {"bezoekadres", true, NULL},
-    {"correspondentieadres", true, NULL},
-    {"contactnaam", true, NULL},
-    {"partijIdentificatie.contactnaam", true, "persoon|contactpersoon"},
-    {"actoridentificator", true, NULL},
-    {"actorIdentificatie", true, NULL},
-    {"onderwerpobjectidentificator", true, NULL},
-    {"bijlageidentificator", true, NULL},
+    {"bezoekadres", true, NULL, false},
+    {"correspondentieadres", true, NULL, false},
+    {"contactnaam", true, NULL, false},
+    {"partijIdentificatie.contactnaam", true, "persoon|contactpersoon", false},
+    {"actoridentificator", true, NULL, false},
+    {"actorIdentificatie", true, NULL, true},
+    {"onderwerpobjectidentificator", true, NULL, false},
+    {"bijlageidentificator", true, NULL, false},
 };
 
 #define PI_FILTERS(prefix, path)                                                               \
@@ -297,7 +308,8 @@ static const omk_field KC_FIELDS[] = {
     STR("inhoud", "inhoud", 1000, 0),
     STR("reactie", "reactie", 4000, 0),
     BOOL("indicatieContactGelukt", "indicatie_contact_gelukt", OMK_NULLABLE, NULL),
-    STR("hoofdOnderwerpType", "hoofd_onderwerp_type", 200, 0),
+    {.json = "hoofdOnderwerpType", .column = "hoofd_onderwerp_type", .type = OMK_F_STRING,
+     .flags = OMK_OMIT_EMPTY, .max_len = 200, .check = check_uri},
     BOOL("verdereActieOndernomen", "verdere_actie_ondernomen", 0, "false"),
     STR("taal", "taal", 3, OMK_REQ),
     BOOL("vertrouwelijk", "vertrouwelijk", OMK_REQ, NULL),
@@ -390,19 +402,30 @@ static const char *check_phone(const char *v, const char **code)
     return omk__phone_valid(v) ? NULL : "Het opgegeven telefoonnummer is ongeldig.";
 }
 
+static const char *check_email(const char *v, const char **code)
+{
+    *code = "invalid";
+    return omk__email_valid(v) ? NULL : "Voer een geldig e-mailadres in.";
+}
+
 static const omk_field ACTOR_FIELDS[] = {
     STR("naam", "naam", 200, OMK_REQ),
     ENUM("soortActor", "soort_actor", SOORT_ACTOR, OMK_REQ),
     BOOL("indicatieActief", "indicatie_actief", 0, "true"),
     OBJECT_ID_FIELDS("actoridentificator", "ai_"),
-    STRV("actorIdentificatie.functie", "id_functie", 40, "medewerker|geautomatiseerde_actor"),
-    STRV("actorIdentificatie.emailadres", "id_emailadres", 254, "medewerker|organisatorische_eenheid"),
+    {.json = "actorIdentificatie.functie", .column = "id_functie", .type = OMK_F_STRING,
+     .flags = OMK_OMIT_EMPTY, .max_len = 40, .variant = "medewerker|geautomatiseerde_actor"},
+    {.json = "actorIdentificatie.emailadres", .column = "id_emailadres", .type = OMK_F_STRING,
+     .flags = OMK_OMIT_EMPTY, .max_len = 254, .variant = "medewerker|organisatorische_eenheid",
+     .check = check_email},
     {.json = "actorIdentificatie.telefoonnummer", .column = "id_telefoonnummer",
-     .type = OMK_F_STRING, .max_len = 20, .variant = "medewerker|organisatorische_eenheid",
-     .check = check_phone},
-    STRV("actorIdentificatie.omschrijving", "id_omschrijving", 200,
-         "geautomatiseerde_actor|organisatorische_eenheid"),
-    STRV("actorIdentificatie.faxnummer", "id_faxnummer", 20, "organisatorische_eenheid"),
+     .type = OMK_F_STRING, .flags = OMK_OMIT_EMPTY, .max_len = 20,
+     .variant = "medewerker|organisatorische_eenheid", .check = check_phone},
+    {.json = "actorIdentificatie.omschrijving", .column = "id_omschrijving", .type = OMK_F_STRING,
+     .flags = OMK_OMIT_EMPTY, .max_len = 200,
+     .variant = "geautomatiseerde_actor|organisatorische_eenheid"},
+    {.json = "actorIdentificatie.faxnummer", .column = "id_faxnummer", .type = OMK_F_STRING,
+     .flags = OMK_OMIT_EMPTY, .max_len = 20, .variant = "organisatorische_eenheid"},
 };
 
 static const omk_filter ACTOR_FILTERS[] = {
@@ -416,7 +439,7 @@ const omk_resource omk__ki_actor = {
     .name = "actoren", .model = "Actor", .table = "actoren", .fields = ACTOR_FIELDS,
     .nfields = N(ACTOR_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
     .filters = ACTOR_FILTERS, .nfilters = N(ACTOR_FILTERS), .discriminator = "soortActor",
-    .api_base = KI_BASE,
+    .hooks = &omk__ki_actor_hooks, .api_base = KI_BASE,
 };
 
 static const omk_field AKC_FIELDS[] = {

@@ -898,6 +898,9 @@ omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
         } else if (f->type == OMK_F_COMPUTED) {
             const char *s = f->compute(r, row, ctx->a);
             set_path(obj, f->json, s ? json_string(s) : json_null());
+        } else if ((f->flags & OMK_OMIT_EMPTY) &&
+                   (row->v[i].t == OMK_V_NULL || (row->v[i].t == OMK_V_TEXT && row->v[i].n == 0))) {
+            continue;
         } else {
             set_path(obj, f->json, value_json(ctx, f, &row->v[i]));
         }
@@ -921,6 +924,24 @@ omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
         }
         if (any && all_null)
             set_path(obj, grp->prefix, json_null());
+    }
+    /* Optional groups whose schema has required parts are left out when empty. */
+    for (size_t g = 0; g < r->ngroups && !rc; g++) {
+        const omk_group *grp = &r->groups[g];
+        if (!grp->omit_empty)
+            continue;
+        size_t pn = strlen(grp->prefix);
+        bool any = false, empty = true;
+        for (size_t i = 0; i < r->nfields; i++) {
+            const omk_field *f = &r->fields[i];
+            if (!stored(f) || strncmp(f->json, grp->prefix, pn) != 0 || f->json[pn] != '.')
+                continue;
+            any = true;
+            if (row->v[i].t == OMK_V_INT || (row->v[i].t == OMK_V_TEXT && row->v[i].n > 0))
+                empty = false;
+        }
+        if (any && empty)
+            json_object_del(obj, grp->prefix);
     }
     if (!rc && r->hooks && r->hooks->decorate)
         rc = r->hooks->decorate(db, ctx, r, row, obj);

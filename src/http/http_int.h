@@ -33,6 +33,8 @@ struct omk_req {
     bool has_body, body_too_big, started, replied;
     omk_handler on_resume; /* set while suspended */
     bool parked;
+    bool in_handler;     /* a worker is inside on_request for this request (under srv->mu) */
+    bool resume_pending; /* resumed while in_handler: resume once the handler returned */
     const char *principal, *scopes;
     void *state;           /* counted in srv->suspended until its resumed handler ran */
     omk_rc early; /* an outcome decided before the handler (routing, auth, caps) */

@@ -132,9 +132,18 @@ bool omk_req_has_scope(const omk_req *req, const char *scope)
 void omk_req_set_state(omk_req *req, void *state) { req->state = state; }
 void *omk_req_state(const omk_req *req) { return req->state; }
 
+/* MHD applies a suspension only after the access handler returns; a resume that arrives
+ * earlier would be lost and the request would hang. So a resume during the handler is
+ * remembered and performed when the handler returns (see on_request). */
 void omk_req_resume(omk_req *req)
 {
-    MHD_resume_connection(req->conn);
+    pthread_mutex_lock(&req->srv->mu);
+    bool now = !req->in_handler;
+    if (!now)
+        req->resume_pending = true;
+    pthread_mutex_unlock(&req->srv->mu);
+    if (now)
+        MHD_resume_connection(req->conn);
 }
 
 /* The parked request has answered (or gone): shutdown may proceed once none are left. */
@@ -513,7 +522,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+static enum MHD_Result handle_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -561,6 +570,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rc || (!req->replied && !req->on_resume))
         reply_problem(req, rc ? rc : OMK_INTERNAL);
     return MHD_YES;
+}
+
+/* Runs the request logic, then performs a resume that arrived while it ran. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload, size_t *upload_size, void **con_cls)
+{
+    omk_req *req = *con_cls;
+    if (!req)
+        return MHD_NO;
+    omk_server *srv = req->srv;
+    pthread_mutex_lock(&srv->mu);
+    req->in_handler = true;
+    pthread_mutex_unlock(&srv->mu);
+    enum MHD_Result r = handle_request(cls, conn, url, method, version, upload, upload_size,
+                                       con_cls);
+    pthread_mutex_lock(&srv->mu);
+    req->in_handler = false;
+    bool resume = req->resume_pending;
+    req->resume_pending = false;
+    pthread_mutex_unlock(&srv->mu);
+    if (resume)
+        MHD_resume_connection(conn);
+    return r;
 }
 
 static omk_rc parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len,
