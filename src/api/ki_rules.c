@@ -190,6 +190,16 @@ static omk_rc partij_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
             omk_api_err_add(ctx, "voorkeursDigitaalAdres", "invalid",
                             "Het voorkeursadres moet een gelinkt digitaal adres zijn.");
     }
+    const char *rek = omk_row_text(r, row, "voorkeursRekeningnummer");
+    if (rek) {
+        omk_cond c[] = {{"uuid", TXT(rek)}, {"partij", TXT(row->uuid)}};
+        bool found = false;
+        if ((rc = omk_db_exists(db, &omk__ki_rekeningnummer, c, 2, NULL, &found)))
+            return rc;
+        if (!found)
+            omk_api_err_add(ctx, "voorkeursRekeningnummer", "invalid",
+                            "Het voorkeursrekeningnummer moet een gelinkt rekeningnummer zijn.");
+    }
     const char *werkte = omk_row_text(r, row, "partijIdentificatie.werkteVoorPartij");
     if (werkte) {
         omk_cond c[] = {{"uuid", TXT(werkte)}, {"soort_partij", TXT("organisatie")}};

@@ -90,3 +90,14 @@ describe('DELETE onderwerpobjecten', () => {
     assertProblem(await srv.req('DELETE', '/onderwerpobjecten/00000000-0000-4000-8000-000000000000?cascade=true'), 404);
   });
 });
+
+describe('voorkeursRekeningnummer (behaviour §8)', () => {
+  it('must be one of the partij\'s own rekeningnummers → otherwise 400 at voorkeursRekeningnummer', async () => {
+    const owner = await create(srv, 'partijen', persoonBody());
+    const other = await create(srv, 'partijen', persoonBody());
+    const r = await create(srv, 'rekeningnummers', { partij: { uuid: owner.uuid }, iban: 'NL91ABNA0417164300' });
+    const res = await srv.req('PATCH', `/partijen/${other.uuid}`, { body: { voorkeursRekeningnummer: { uuid: r.uuid } } });
+    assertInvalidParam(res, 'voorkeursRekeningnummer', 'invalid', 'Het voorkeursrekeningnummer moet een gelinkt rekeningnummer zijn.');
+    expectStatus(await srv.req('PATCH', `/partijen/${owner.uuid}`, { body: { voorkeursRekeningnummer: { uuid: r.uuid } } }), 200);
+  });
+});
