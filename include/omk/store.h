@@ -103,6 +103,11 @@ OMK_MUST_CHECK omk_rc omk_db_list(omk_db *db, const omk_resource *r, const omk_q
 OMK_MUST_CHECK omk_rc omk_db_children(omk_db *db, const omk_resource *child, const char *via,
                                       const char *uuid, omk_arena *a, omk_rowset *out);
 
+/* Only the uuids of those children (cheaper when only references are shown). */
+OMK_MUST_CHECK omk_rc omk_db_child_uuids(omk_db *db, const omk_resource *child, const char *via,
+                                         const char *uuid, omk_arena *a, const char ***out,
+                                         size_t *n);
+
 /* The rows of `child` whose column `via` is one of uuids[0..n), ordered by id; for
  * serialising a whole page with one query per relation instead of one per row. */
 OMK_MUST_CHECK omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via,

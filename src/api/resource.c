@@ -865,7 +865,18 @@ omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
         const omk_field *f = &r->fields[i];
         if ((f->flags & OMK_HIDDEN) || !omk_model_field_applies(f, disc))
             continue;
-        if (f->type == OMK_F_REVERSE) {
+        if (f->type == OMK_F_REVERSE && !(f->flags & OMK_EMBED) &&
+            !(ctx->prefetch && ctx->prefetch->r == r)) {
+            /* References only: read just the uuids. */
+            const char **uuids = NULL;
+            size_t n = 0;
+            if ((rc = omk_db_child_uuids(db, f->target, f->via, row->uuid, ctx->a, &uuids, &n)))
+                break;
+            json_t *arr = json_array();
+            for (size_t k = 0; k < n; k++)
+                json_array_append_new(arr, ref_json(ctx, f->target, uuids[k]));
+            set_path(obj, f->json, arr);
+        } else if (f->type == OMK_F_REVERSE) {
             omk_rowset kids = {0};
             if ((rc = children_of(db, ctx, r, i, row, &kids)))
                 break;

@@ -27,7 +27,7 @@ typedef struct cached {
 
 /* Statements for the fixed shapes (get, children, insert, …) are found by pointer keys
  * (kind, resource, field), so the hot paths build no SQL text at all. */
-enum { K_GET = 1, K_CHILDREN, K_LINKED, K_INSERT, K_UPDATE, K_DELETE, K_CHILDREN_IN };
+enum { K_GET = 1, K_CHILDREN, K_LINKED, K_INSERT, K_UPDATE, K_DELETE, K_CHILDREN_IN, K_CHILD_UUIDS };
 #define KEYED_CACHE 512
 
 typedef struct keyed_stmt {
@@ -756,6 +756,49 @@ static omk_rc step_write(conn *c, sqlite3_stmt *st)
     return rc;
 }
 
+static omk_rc be_child_uuids(void *cv, const omk_resource *child, const char *via,
+                             const char *uuid, omk_arena *a, const char ***out, size_t *n)
+{
+    conn *c = cv;
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = OMK_OK;
+    *out = NULL;
+    *n = 0;
+    keyed_stmt *slot = keyed_slot(c, K_CHILD_UUIDS, child, via);
+    if (slot && slot->st) {
+        st = slot->st;
+    } else {
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT uuid FROM %s WHERE %s = ? ORDER BY id", child->table, via);
+        rc = keyed_prepare(c, slot, K_CHILD_UUIDS, child, via, sql, &st);
+    }
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    size_t cap = 8;
+    const char **list = omk_arena_alloc(a, cap * sizeof *list);
+    int e;
+    while (list && (e = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            const char **bigger = omk_arena_alloc(a, 2 * cap * sizeof *bigger);
+            if (bigger)
+                memcpy(bigger, list, cap * sizeof *list);
+            list = bigger;
+            cap *= 2;
+            if (!list)
+                break;
+        }
+        list[(*n)++] = omk_arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+    }
+    if (!list)
+        rc = OMK_NOMEM;
+    else if (e != SQLITE_DONE && e != SQLITE_ROW)
+        rc = map_err(e);
+    done(st);
+    *out = list;
+    return rc;
+}
+
 static omk_rc be_children_in(void *cv, const omk_resource *child, const char *via,
                              const char *const *uuids, size_t n, omk_arena *a, omk_rowset *out)
 {
@@ -1179,6 +1222,7 @@ const omk__store_backend omk__store_sqlite = {
     .list = be_list,
     .children = be_children,
     .children_in = be_children_in,
+    .child_uuids = be_child_uuids,
     .search = be_search,
     .fts_put = be_fts_put,
     .linked = be_linked,

@@ -366,6 +366,12 @@ omk_rc omk_db_children(omk_db *db, const omk_resource *child, const char *via, c
     return db->be->children(db->conn, child, via, uuid, a, out);
 }
 
+omk_rc omk_db_child_uuids(omk_db *db, const omk_resource *child, const char *via,
+                          const char *uuid, omk_arena *a, const char ***out, size_t *n)
+{
+    return db->be->child_uuids(db->conn, child, via, uuid, a, out, n);
+}
+
 omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via,
                          const char *const *uuids, size_t n, omk_arena *a, omk_rowset *out)
 {

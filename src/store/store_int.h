@@ -21,6 +21,8 @@ typedef struct omk__store_backend {
                    omk_rowset *out, long long *count);
     omk_rc (*children)(void *conn, const omk_resource *child, const char *via, const char *uuid,
                        omk_arena *a, omk_rowset *out);
+    omk_rc (*child_uuids)(void *conn, const omk_resource *child, const char *via,
+                          const char *uuid, omk_arena *a, const char ***out, size_t *n);
     omk_rc (*children_in)(void *conn, const omk_resource *child, const char *via,
                           const char *const *uuids, size_t n, omk_arena *a, omk_rowset *out);
     omk_rc (*search)(void *conn, const omk_resource *r, const char *fts_table, const char *match,
