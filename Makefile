@@ -9,7 +9,7 @@ LISTEN      ?= 127.0.0.1:8080
 JOBS        ?= 2
 FUZZ_SECONDS ?= 60
 
-.PHONY: all bootstrap build demo check fuzz bench checksrc clean
+.PHONY: all bootstrap build demo check fuzz bench bench-history checksrc clean
 
 all: build
 
@@ -51,6 +51,9 @@ fuzz: bootstrap
 
 bench: build
 	@./bench/run
+
+bench-history: build
+	@./bench/history/run
 
 clean:
 	rm -rf $(BUILD) $(CHECK_BUILD) $(FUZZ_BUILD)
