@@ -193,6 +193,25 @@ static unsigned hash_sql(const char *s)
     return h;
 }
 
+/* Prepares sql into the empty cache slot e. */
+static omk_rc fill_slot(conn *c, cached *e, const char *sql, sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
+    if (rc != SQLITE_OK) {
+        omk_log_error("sqlite", "prepare failed: %s: %s", sqlite3_errmsg(c->db), sql);
+        e->st = NULL;
+        return map_err(rc) ? map_err(rc) : OMK_INTERNAL;
+    }
+    e->sql = strdup(sql);
+    if (!e->sql) {
+        sqlite3_finalize(e->st);
+        e->st = NULL;
+        return OMK_NOMEM;
+    }
+    *out = e->st;
+    return OMK_OK;
+}
+
 /* Returns a reset statement for sql from the cache, preparing it on first use. */
 static omk_rc prepare(conn *c, const char *sql, sqlite3_stmt **out)
 {
@@ -203,21 +222,8 @@ static omk_rc prepare(conn *c, const char *sql, sqlite3_stmt **out)
             *out = e->st;
             return OMK_OK;
         }
-        if (!e->sql) {
-            int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
-            if (rc != SQLITE_OK) {
-                omk_log_error("sqlite", "prepare failed: %s: %s", sqlite3_errmsg(c->db), sql);
-                return map_err(rc) ? map_err(rc) : OMK_INTERNAL;
-            }
-            e->sql = strdup(sql);
-            if (!e->sql) {
-                sqlite3_finalize(e->st);
-                e->st = NULL;
-                return OMK_NOMEM;
-            }
-            *out = e->st;
-            return OMK_OK;
-        }
+        if (!e->sql)
+            return fill_slot(c, e, sql, out);
     }
     /* Cache neighbourhood full: evict the home slot. */
     cached *e = &c->cache[h % STMT_CACHE];
@@ -225,17 +231,7 @@ static omk_rc prepare(conn *c, const char *sql, sqlite3_stmt **out)
     free(e->sql);
     e->sql = NULL;
     e->st = NULL;
-    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &e->st, NULL);
-    if (rc != SQLITE_OK)
-        return map_err(rc) ? map_err(rc) : OMK_INTERNAL;
-    e->sql = strdup(sql);
-    if (!e->sql) {
-        sqlite3_finalize(e->st);
-        e->st = NULL;
-        return OMK_NOMEM;
-    }
-    *out = e->st;
-    return OMK_OK;
+    return fill_slot(c, e, sql, out);
 }
 
 static omk_rc be_exec(void *cv, const char *sql)
