@@ -14,12 +14,16 @@
 #define OMK_SEARCH_MAX_QUERY 500 /* characters of user input */
 #define OMK_SEARCH_MAX_TERMS 16
 
-/* Builds an FTS5 MATCH expression from user text: words are runs of letters and digits
- * (anything else, including FTS5 syntax such as quotes, *, NEAR, AND, parentheses, is a
- * separator), each word becomes a quoted term, and the last word also matches as a prefix
- * (search-as-you-type) when it has at least two characters. `any` joins terms with OR
- * instead of AND. *out is NULL when the text holds no word. Returns OMK_TOOBIG past
- * OMK_SEARCH_MAX_QUERY characters, OMK_NOMEM on allocation failure. */
+/* Builds an FTS5 MATCH expression from user text. Words are runs of letters and digits;
+ * anything else, including FTS5 syntax such as *, NEAR, AND, column filters and parentheses,
+ * separates words and is never passed on. Text between a pair of double quotes is a phrase
+ * (an odd last quote is ignored). Each word or phrase becomes one quoted FTS5 string. Dutch
+ * stopwords ("hoe", "een", "ik", …) are left out unless the text has nothing else. The last
+ * word, when the text does not end after it (the user is still typing) and it has at least
+ * two characters, also matches as a prefix. `any` joins with OR instead of AND. At most
+ * OMK_SEARCH_MAX_TERMS words or phrases are used. *out (in the arena) is NULL when the text
+ * holds no word. Returns OMK_TOOBIG past OMK_SEARCH_MAX_QUERY characters, OMK_NOMEM on
+ * allocation failure. */
 OMK_MUST_CHECK omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out);
 
 /* Dutch readability (Flesch–Douma: 206.835 − 0.93 × words/sentence − 77 × syllables/word)
@@ -36,5 +40,70 @@ void omk_search_readability(omk_arena *a, const char *text, int long_words, omk_
 /* Registers the "omk_dutch" tokenizer on an open SQLite connection (sqlite3 *). Returns
  * OMK_OK, or OMK_UNAVAILABLE when FTS5 or the stemmer is missing. */
 OMK_MUST_CHECK omk_rc omk_search_register_sqlite(void *sqlite_db);
+
+/* ---- The SQLite full-text index ----
+ * An index is an FTS5 table (tokenizer omk_dutch) whose rowid is the id of a row in an
+ * "owner" table (INTEGER PRIMARY KEY id, TEXT uuid UNIQUE); keying by rowid makes replacing
+ * one entry a seek instead of a scan. The functions below take the SQLite connection (sqlite3 *)
+ * of the store (omk_db_native), so they run inside the caller's read snapshot or write
+ * transaction; they must be called from the thread that runs that store callback. Table and
+ * column names come from the program, never from users (they are checked to be identifiers). */
+typedef struct omk_search_index {
+    const char *fts;     /* FTS5 table */
+    const char *owner;   /* owner table */
+    const char *const *columns; /* the FTS columns, in table order */
+    int ncolumns;               /* how many, 1..8 */
+    const char *weights; /* bm25 weights, one per column: "10.0, 5.0, 1.0, 3.0" */
+    int title_col;       /* column that comes back highlighted */
+    int snippet_col;     /* column the excerpt comes from */
+} omk_search_index;
+
+typedef enum omk_search_op {
+    OMK_SEARCH_EQ,          /* owner.column = value */
+    OMK_SEARCH_LTE_OR_NULL, /* owner.column IS NULL OR owner.column <= value */
+    OMK_SEARCH_GTE_OR_NULL, /* owner.column IS NULL OR owner.column >= value */
+    OMK_SEARCH_IN_LIST,     /* value is an item of the JSON array in owner.column */
+} omk_search_op;
+
+typedef struct omk_search_cond {
+    const char *column;
+    omk_search_op op;
+    const char *value;
+} omk_search_cond;
+
+/* One match. cols[i] is the text of the i-th requested owner column ("" for NULL).
+ * highlight and snippet are NULL until omk_search_sqlite_mark fills them. */
+typedef struct omk_search_result {
+    long long id;
+    const char *uuid;
+    double score; /* −bm25: higher is better */
+    const char **cols;
+    const char *highlight, *snippet;
+} omk_search_result;
+
+/* Replaces the entry of the owner row `uuid` by values[0..ix->ncolumns) (NULL counts as "").
+ * OMK_NOTFOUND when the owner row does not exist; OMK_IO/OMK_BUSY from SQLite. */
+OMK_MUST_CHECK omk_rc omk_search_sqlite_put(void *db, const omk_search_index *ix,
+                                            const char *uuid, const char *const *values);
+
+/* Removes the entry of the owner row `uuid` (call before the owner row is deleted). */
+OMK_MUST_CHECK omk_rc omk_search_sqlite_remove(void *db, const omk_search_index *ix,
+                                               const char *uuid);
+
+/* Runs `match` (from omk_search_match) narrowed by conds[0..nconds) on owner columns, best
+ * first by weighted bm25, at most `limit` results. The results and their texts live in the
+ * arena. Snippets are not computed here (they cost a re-tokenisation per row): call
+ * omk_search_sqlite_mark for the rows you show. */
+OMK_MUST_CHECK omk_rc omk_search_sqlite_query(void *db, const omk_search_index *ix,
+                                              const char *match, const omk_search_cond *conds,
+                                              size_t nconds, const char *const *cols,
+                                              size_t ncols, size_t limit, omk_arena *a,
+                                              omk_search_result **out, size_t *n);
+
+/* Fills r->highlight (the title column with matches between \x02 and \x03) and r->snippet
+ * (an excerpt of the snippet column, same markers) for a result of the same match. */
+OMK_MUST_CHECK omk_rc omk_search_sqlite_mark(void *db, const omk_search_index *ix,
+                                             const char *match, omk_search_result *r,
+                                             omk_arena *a);
 
 #endif

@@ -137,6 +137,13 @@ OMK_MUST_CHECK omk_rc omk_db_search(omk_db *db, const omk_resource *r, const cha
                                     const omk_query *q, omk_arena *a, omk_search_hit **hits,
                                     size_t *n);
 
+/* The backend's own connection handle, for a module that extends that backend in place (the
+ * search module's full-text index on SQLite): the sqlite3 * when `backend` is "sqlite" and the
+ * store is SQLite, NULL otherwise. Borrowed: valid only inside the omk_store_read or
+ * omk_store_write callback that received db, on its thread; on the writer it is inside the
+ * open transaction, so what is done with it commits or rolls back with the rest. */
+void *omk_db_native(omk_db *db, const char *backend);
+
 /* Replaces the full-text entry of uuid in fts_table by values[0..n) (n == 0: removes it). */
 OMK_MUST_CHECK omk_rc omk_db_fts_put(omk_db *db, const char *fts_table, const char *uuid,
                                      const char *const *values, size_t n);

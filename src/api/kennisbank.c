@@ -21,6 +21,15 @@
 static const char *const LAAG[] = {"generiek", "gemeentelijk", "persoonlijk", NULL};
 static const char *const STATUS[] = {"concept", "gepubliceerd", "gearchiveerd", NULL};
 static const char *const DOELGROEP[] = {"inwoner", "ondernemer", NULL};
+static const char *const KANALEN[] = {"web", "chat", "telefoon", NULL};
+
+/* The Dutch full-text index: one entry per article (rowid = kb_artikelen.id). Title weighs
+ * most, then the residents' questions, then keywords/synonyms/product, then the answer. */
+static const char *const ZOEK_KOLOMMEN[] = {"titel", "vragen", "antwoord", "trefwoorden"};
+static const omk_search_index ZOEKINDEX = {
+    .fts = "kb_zoekindex", .owner = "kb_artikelen", .columns = ZOEK_KOLOMMEN, .ncolumns = 4,
+    .weights = "10.0, 5.0, 1.0, 3.0", .title_col = 0, .snippet_col = 2,
+};
 
 extern const omk_resource omk__kb_artikel, omk__kb_versie, omk__kb_gebruik;
 static const omk_hooks artikel_hooks;
@@ -40,6 +49,8 @@ static const omk_field ARTIKEL_FIELDS[] = {
     {.json = "geldigVan", .column = "geldig_van", .type = OMK_F_DATE, .flags = OMK_NULLABLE},
     {.json = "geldigTot", .column = "geldig_tot", .type = OMK_F_DATE, .flags = OMK_NULLABLE},
     {.json = "reviewdatum", .column = "reviewdatum", .type = OMK_F_DATE, .flags = OMK_NULLABLE},
+    /* the channels that show the article (default all); checked against KANALEN */
+    {.json = "kanalen", .column = "kanalen", .type = OMK_F_LIST, .max_len = 20},
     {.json = "versie", .column = "versie", .type = OMK_F_INT, .flags = OMK_RO},
     {.json = "gewijzigdOp", .column = "gewijzigd_op", .type = OMK_F_DATETIME, .flags = OMK_RO,
      .def = "now"},
@@ -71,6 +82,7 @@ static const omk_field VERSIE_FIELDS[] = {
     {.json = "gewijzigdOp", .column = "gewijzigd_op", .type = OMK_F_DATETIME},
     {.json = "gewijzigdDoor", .column = "gewijzigd_door", .type = OMK_F_STRING},
     {.json = "inhoud", .column = "inhoud", .type = OMK_F_OBJECT},
+    {.json = "gewijzigdeVelden", .column = "gewijzigde_velden", .type = OMK_F_LIST},
 };
 
 const omk_resource omk__kb_versie = {
@@ -165,8 +177,6 @@ static const char *list_text(omk_arena *a, const char *json)
 static void artikel_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
                           const omk_row *old, json_t *body)
 {
-    (void)old;
-    (void)body;
     if (!omk_row_text(r, row, "status"))
         omk_row_set_text(ctx, r, row, "status", "concept");
     if (!omk_row_text(r, row, "doelgroep"))
@@ -174,6 +184,25 @@ static void artikel_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
     const char *van = omk_row_text(r, row, "geldigVan"), *tot = omk_row_text(r, row, "geldigTot");
     if (van && tot && strcmp(tot, van) < 0)
         omk_api_err_add(ctx, "geldigTot", "invalid", "`geldigTot` ligt voor `geldigVan`.");
+    if (!old && !json_object_get(body, "kanalen"))
+        omk_row_set_text(ctx, r, row, "kanalen", "[\"web\",\"chat\",\"telefoon\"]");
+    json_t *kanalen = json_loads(text_of(r, row, "kanalen"), 0, NULL);
+    size_t ki;
+    json_t *k;
+    json_array_foreach(kanalen, ki, k)
+    {
+        const char *name = json_string_value(k);
+        bool known = false;
+        for (size_t c = 0; name && KANALEN[c]; c++)
+            known = known || strcmp(name, KANALEN[c]) == 0;
+        if (!known) {
+            omk_api_err_add(ctx, "kanalen", "invalid_choice",
+                            omk_arena_printf(ctx->a, "\"%s\" is een ongeldige keuze.",
+                                             name ? name : ""));
+            break;
+        }
+    }
+    json_decref(kanalen);
     if (strcmp(text_of(r, row, "status"), "gepubliceerd") == 0 && !*text_of(r, row, "kortAntwoord") &&
         !*text_of(r, row, "antwoord"))
         omk_api_err_add(ctx, "antwoord", "required",
@@ -192,11 +221,36 @@ static omk_rc artikel_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     return OMK_OK;
 }
 
-/* Keeps the index in step and records the new version (who, when, the whole article). */
+/* The fields whose value differs between two serialisations of an article (all set fields
+ * for a new article), as a JSON array text; bookkeeping fields are left out. */
+static char *changed_fields(json_t *before, json_t *after)
+{
+    static const char *const SKIP[] = {"uuid", "url", "versie", "gewijzigdOp", "gewijzigdDoor",
+                                       "leesbaarheid"};
+    json_t *out = json_array();
+    const char *key;
+    json_t *v;
+    json_object_foreach(after, key, v)
+    {
+        bool skip = false;
+        for (size_t i = 0; i < N(SKIP); i++)
+            skip = skip || strcmp(key, SKIP[i]) == 0;
+        json_t *was = before ? json_object_get(before, key) : NULL;
+        bool empty = json_is_null(v) || (json_is_string(v) && !*json_string_value(v)) ||
+                     (json_is_array(v) && json_array_size(v) == 0);
+        if (!skip && (before ? !json_equal(was, v) : !empty))
+            json_array_append_new(out, json_string(key));
+    }
+    char *text = json_dumps(out, JSON_COMPACT);
+    json_decref(out);
+    return text;
+}
+
+/* Keeps the index in step and records the new version: who, when, which fields changed and
+ * the whole article as it now is. */
 static omk_rc artikel_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
                             const omk_row *old, json_t *body, omk_write_mode mode)
 {
-    (void)old;
     (void)body;
     (void)mode;
     const char *trefwoorden = omk_arena_printf(
@@ -206,22 +260,21 @@ static omk_rc artikel_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                             text_of(r, row, "antwoord"));
     const char *cols[] = {text_of(r, row, "titel"), list_text(ctx->a, omk_row_text(r, row, "vragen")),
                           antwoord, trefwoorden};
-    omk_rc rc = omk_db_fts_put(db, "kb_fts", row->uuid, cols, 4);
-    if (rc)
-        return rc;
     omk_row *stored = NULL;
-    json_t *snapshot = NULL;
-    if ((rc = omk_db_get(db, r, row->uuid, ctx->a, &stored)) ||
-        (rc = omk_res_to_json(db, ctx, r, stored, &snapshot)))
-        return rc;
-    char *text = json_dumps(snapshot, JSON_COMPACT);
-    json_decref(snapshot);
-    if (!text)
-        return OMK_NOMEM;
+    json_t *snapshot = NULL, *before = NULL;
+    char *text = NULL, *changed = NULL;
+    void *native = omk_db_native(db, "sqlite");
+    omk_rc rc = native ? omk_search_sqlite_put(native, &ZOEKINDEX, row->uuid, cols) : OMK_UNAVAILABLE;
+    if (rc || (rc = omk_db_get(db, r, row->uuid, ctx->a, &stored)) ||
+        (rc = omk_res_to_json(db, ctx, r, stored, &snapshot)) ||
+        (old && (rc = omk_res_to_json(db, ctx, r, old, &before))))
+        goto out;
+    text = json_dumps(snapshot, JSON_COMPACT);
+    changed = changed_fields(before, snapshot);
     omk_row *ver = omk_row_new(&omk__kb_versie, ctx->a);
-    if (!ver) {
-        free(text);
-        return OMK_NOMEM;
+    if (!text || !changed || !ver) {
+        rc = OMK_NOMEM;
+        goto out;
     }
     omk_uuid4(ver->uuid);
     int vi = omk_model_field_index(r, "versie");
@@ -231,8 +284,13 @@ static omk_rc artikel_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     ver->v[3] = (omk_value){.t = OMK_V_TEXT, .s = ctx->principal ? ctx->principal : "",
                             .n = ctx->principal ? strlen(ctx->principal) : 0};
     ver->v[4] = (omk_value){.t = OMK_V_TEXT, .s = text, .n = strlen(text)};
+    ver->v[5] = (omk_value){.t = OMK_V_TEXT, .s = changed, .n = strlen(changed)};
     rc = omk_db_insert(db, &omk__kb_versie, ver);
+out:
+    json_decref(snapshot);
+    json_decref(before);
     free(text);
+    free(changed);
     return rc;
 }
 
@@ -241,7 +299,8 @@ static omk_rc artikel_before_delete(omk_db *db, omk_api_ctx *ctx, const omk_reso
 {
     (void)ctx;
     (void)r;
-    return omk_db_fts_put(db, "kb_fts", row->uuid, NULL, 0);
+    void *native = omk_db_native(db, "sqlite");
+    return native ? omk_search_sqlite_remove(native, &ZOEKINDEX, row->uuid) : OMK_UNAVAILABLE;
 }
 
 /* Markdown reduced to words for the readability score. */
@@ -409,6 +468,18 @@ static omk_rc artikel_weergave(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     const omk_resource *r = &omk__kb_artikel;
+    /* An article not meant for this channel does not reach it (editors may preview it). */
+    json_t *kanalen = json_loads(text_of(r, j.row, "kanalen"), 0, NULL);
+    bool on_channel = false;
+    size_t ki;
+    json_t *k;
+    json_array_foreach(kanalen, ki, k)
+        on_channel = on_channel || strcmp(json_string_value(k) ? json_string_value(k) : "", kanaal) == 0;
+    json_decref(kanalen);
+    if (!on_channel && !editor(req)) {
+        ctx.fail_detail = "Dit artikel wordt niet op dit kanaal getoond.";
+        return omk__finish(req, &ctx, OMK_NOTFOUND);
+    }
     const char *kort = text_of(r, j.row, "kortAntwoord"), *lang = text_of(r, j.row, "antwoord");
     json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:I}", "artikel", j.row->uuid, "url",
                             omk_res_url(&ctx, r, j.row->uuid), "kanaal", kanaal, "titel",
@@ -474,19 +545,32 @@ static omk_rc artikel_versies(omk_req *req)
 
 /* ---- search ---- */
 
+/* The article columns a search result carries (kept in this order). */
+enum { C_TITEL, C_KORT, C_PRODUCT, C_LAAG, C_DOELGROEP, C_KANALEN, NCOLS };
+static const char *const RESULT_COLS[NCOLS] = {"titel", "kort_antwoord", "product", "laag",
+                                               "doelgroep", "kanalen"};
+
 typedef struct search_job {
     omk_api_ctx *ctx;
     const char *match;
-    omk_query q;
-    omk_search_hit *hits;
-    size_t n;
+    const omk_search_cond *conds;
+    size_t nconds;
+    omk_search_result *hits;
+    size_t n, from, to; /* the page is hits[from..to) */
 } search_job;
 
+/* Ranks every match (up to 1000, for the count and the facets), then highlights the page. */
 static omk_rc run_search(omk_db *db, void *arg)
 {
     search_job *j = arg;
-    return omk_db_search(db, &omk__kb_artikel, "kb_fts", j->match, "0, 10.0, 5.0, 1.0, 3.0", 3,
-                         &j->q, j->ctx->a, &j->hits, &j->n);
+    void *native = omk_db_native(db, "sqlite");
+    if (!native)
+        return OMK_UNAVAILABLE;
+    omk_rc rc = omk_search_sqlite_query(native, &ZOEKINDEX, j->match, j->conds, j->nconds,
+                                        RESULT_COLS, NCOLS, 1000, j->ctx->a, &j->hits, &j->n);
+    for (size_t i = j->from; !rc && i < j->n && i < j->to; i++)
+        rc = omk_search_sqlite_mark(native, &ZOEKINDEX, j->match, &j->hits[i], j->ctx->a);
+    return rc;
 }
 
 typedef struct gap_job {
@@ -529,6 +613,19 @@ static const char *marked(omk_arena *a, const char *s)
     return out ? out : "";
 }
 
+static void facet_add(json_t *facets, const char *name, const char *value);
+
+/* Counts every channel of a JSON list of channels. */
+static void facet_add_list(json_t *facets, const char *name, const char *list)
+{
+    json_t *v = json_loads(list, 0, NULL);
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item)
+        facet_add(facets, name, json_string_value(item));
+    json_decref(v);
+}
+
 static void facet_add(json_t *facets, const char *name, const char *value)
 {
     if (!value || !*value)
@@ -540,7 +637,7 @@ static void facet_add(json_t *facets, const char *name, const char *value)
 
 /* The search request: from a JSON body (POST) or the query string (GET). */
 typedef struct search_params {
-    const char *q, *product, *laag, *doelgroep;
+    const char *q, *product, *laag, *doelgroep, *kanaal;
     int page, page_size;
 } search_params;
 
@@ -578,7 +675,8 @@ static omk_rc search_params_of(omk_req *req, omk_api_ctx *ctx, search_params *p)
                 json_object_set_new(body, q[i].key, json_string(q[i].value));
         }
     }
-    static const char *const known[] = {"q", "product", "laag", "doelgroep", "page", "pageSize"};
+    static const char *const known[] = {"q",      "product", "laag",    "doelgroep",
+                                        "kanaal", "page",    "pageSize"};
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
@@ -597,6 +695,12 @@ static omk_rc search_params_of(omk_req *req, omk_api_ctx *ctx, search_params *p)
     param_string(ctx, body, "product", &p->product);
     param_string(ctx, body, "laag", &p->laag);
     param_string(ctx, body, "doelgroep", &p->doelgroep);
+    param_string(ctx, body, "kanaal", &p->kanaal);
+    bool kanaal_ok = !p->kanaal;
+    for (size_t i = 0; p->kanaal && KANALEN[i]; i++)
+        kanaal_ok = kanaal_ok || strcmp(p->kanaal, KANALEN[i]) == 0;
+    if (!kanaal_ok)
+        omk_api_err_add(ctx, "kanaal", "invalid_choice", "Ongeldige keuze.");
     if (p->laag && !omk_model_choice_valid(&ARTIKEL_FIELDS[4], p->laag))
         omk_api_err_add(ctx, "laag", "invalid_choice", "Ongeldige keuze.");
     if (p->doelgroep && !omk_model_choice_valid(&ARTIKEL_FIELDS[6], p->doelgroep))
@@ -636,21 +740,27 @@ static omk_rc zoek(omk_req *req)
     }
     if (rc)
         return omk__finish(req, &ctx, rc);
-    omk_filter_arg *vis = NULL;
-    size_t nvis = reader_filters(req, ctx.a, &vis);
-    omk_filter_arg *f = omk_arena_alloc(ctx.a, (nvis + 3) * sizeof *f);
-    if (!f)
-        return OMK_NOMEM;
-    size_t nf = 0;
-    for (size_t i = 0; i < nvis; i++)
-        f[nf++] = vis[i];
+    /* Non-editors see only published articles valid today. */
+    omk_search_cond conds[7];
+    size_t nc = 0;
+    char d[11];
+    today(d);
+    if (!editor(req)) {
+        conds[nc++] = (omk_search_cond){"status", OMK_SEARCH_EQ, "gepubliceerd"};
+        conds[nc++] = (omk_search_cond){"geldig_van", OMK_SEARCH_LTE_OR_NULL, d};
+        conds[nc++] = (omk_search_cond){"geldig_tot", OMK_SEARCH_GTE_OR_NULL, d};
+    }
     if (p.product)
-        f[nf++] = (omk_filter_arg){&ARTIKEL_FILTERS[4], p.product};
+        conds[nc++] = (omk_search_cond){"product", OMK_SEARCH_EQ, p.product};
     if (p.laag)
-        f[nf++] = (omk_filter_arg){&ARTIKEL_FILTERS[2], p.laag};
+        conds[nc++] = (omk_search_cond){"laag", OMK_SEARCH_EQ, p.laag};
     if (p.doelgroep)
-        f[nf++] = (omk_filter_arg){&ARTIKEL_FILTERS[3], p.doelgroep};
-    search_job j = {.ctx = &ctx, .match = match, .q = {.filters = f, .nfilters = nf, .limit = 1000}};
+        conds[nc++] = (omk_search_cond){"doelgroep", OMK_SEARCH_EQ, p.doelgroep};
+    if (p.kanaal)
+        conds[nc++] = (omk_search_cond){"kanalen", OMK_SEARCH_IN_LIST, p.kanaal};
+    size_t from = (size_t)(p.page - 1) * (size_t)p.page_size;
+    search_job j = {.ctx = &ctx, .match = match, .conds = conds, .nconds = nc, .from = from,
+                    .to = from + (size_t)p.page_size};
     rc = omk_store_read(omk__api_store(), run_search, &j);
     /* Nothing with every word: then anything with some of the words, best first. */
     if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &match) == OMK_OK && match &&
@@ -666,25 +776,24 @@ static omk_rc zoek(omk_req *req)
             return omk__finish(req, &ctx, rc);
     }
     json_t *results = json_array();
-    json_t *facets = json_pack("{s:{}, s:{}, s:{}}", "product", "laag", "doelgroep");
+    json_t *facets = json_pack("{s:{}, s:{}, s:{}, s:{}}", "product", "laag", "doelgroep", "kanaal");
     const omk_resource *r = &omk__kb_artikel;
-    size_t from = (size_t)(p.page - 1) * (size_t)p.page_size;
     for (size_t i = 0; i < j.n; i++) {
-        const omk_row *row = &j.hits[i].row;
-        facet_add(facets, "product", text_of(r, row, "product"));
-        facet_add(facets, "laag", text_of(r, row, "laag"));
-        facet_add(facets, "doelgroep", text_of(r, row, "doelgroep"));
-        if (i < from || i >= from + (size_t)p.page_size)
+        const omk_search_result *h = &j.hits[i];
+        facet_add(facets, "product", h->cols[C_PRODUCT]);
+        facet_add(facets, "laag", h->cols[C_LAAG]);
+        facet_add(facets, "doelgroep", h->cols[C_DOELGROEP]);
+        facet_add_list(facets, "kanaal", h->cols[C_KANALEN]);
+        if (i < j.from || i >= j.to)
             continue;
         json_array_append_new(
             results,
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "uuid", row->uuid,
-                      "url", omk_res_url(&ctx, r, row->uuid), "titel", text_of(r, row, "titel"),
-                      "titelMarkering", marked(ctx.a, j.hits[i].highlight), "fragment",
-                      marked(ctx.a, j.hits[i].snippet), "kortAntwoord",
-                      text_of(r, row, "kortAntwoord"), "product", text_of(r, row, "product"),
-                      "laag", text_of(r, row, "laag"), "doelgroep", text_of(r, row, "doelgroep"),
-                      "score", -j.hits[i].rank));
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "uuid", h->uuid,
+                      "url", omk_res_url(&ctx, r, h->uuid), "titel", h->cols[C_TITEL],
+                      "titelMarkering", marked(ctx.a, h->highlight ? h->highlight : ""),
+                      "fragment", marked(ctx.a, h->snippet ? h->snippet : ""), "kortAntwoord",
+                      h->cols[C_KORT], "product", h->cols[C_PRODUCT], "laag", h->cols[C_LAAG],
+                      "doelgroep", h->cols[C_DOELGROEP], "score", h->score));
     }
     return omk_req_reply_json(req, 200,
                               json_pack("{s:I, s:n, s:n, s:o, s:o}", "count", (json_int_t)j.n,
@@ -786,6 +895,74 @@ static omk_rc rapport(omk_req *req)
                                         top(gaps, 100)));
 }
 
+/* ---- the review queue ---- */
+
+typedef struct review_job {
+    omk_api_ctx *ctx;
+    const char *datum;
+    omk_rowset rows;
+} review_job;
+
+static omk_rc run_review(omk_db *db, void *arg)
+{
+    review_job *j = arg;
+    omk_filter_arg due = {&ARTIKEL_FILTERS[6], j->datum};
+    omk_query q = {.filters = &due, .nfilters = 1, .limit = 100000};
+    return omk_db_list(db, &omk__kb_artikel, &q, j->ctx->a, &j->rows, NULL);
+}
+
+static int by_reviewdatum(const void *x, const void *y)
+{
+    const omk_row *a = x, *b = y;
+    const char *da = omk_row_text(&omk__kb_artikel, a, "reviewdatum");
+    const char *db = omk_row_text(&omk__kb_artikel, b, "reviewdatum");
+    int c = strcmp(da ? da : "", db ? db : "");
+    return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* GET /reviewwachtrij[?datum=JJJJ-MM-DD]: articles not archived whose review date has passed
+ * (on or before `datum`, default today), longest overdue first (editors). */
+static omk_rc reviewwachtrij(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    char d[11];
+    today(d);
+    review_job j = {.ctx = &ctx, .datum = d};
+    const omk_qparam *q = NULL;
+    size_t nq = omk_req_query(req, &q);
+    for (size_t i = 0; i < nq; i++) {
+        if (strcmp(q[i].key, "datum") != 0)
+            omk_api_err_add(&ctx, q[i].key, "unknown", "Onbekende query parameter.");
+        else if (!omk_date_valid(q[i].value, strlen(q[i].value)))
+            omk_api_err_add(&ctx, "datum", "invalid", "Geen geldige datum (JJJJ-MM-DD).");
+        else
+            j.datum = q[i].value;
+    }
+    omk_rc rc = ctx.nerrs ? OMK_INVALID : omk_store_read(omk__api_store(), run_review, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    qsort(j.rows.rows, j.rows.n, sizeof *j.rows.rows, by_reviewdatum);
+    const omk_resource *r = &omk__kb_artikel;
+    json_t *results = json_array();
+    for (size_t i = 0; i < j.rows.n; i++) {
+        const omk_row *row = &j.rows.rows[i];
+        if (strcmp(text_of(r, row, "status"), "gearchiveerd") == 0)
+            continue;
+        json_array_append_new(
+            results, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "uuid", row->uuid, "url",
+                               omk_res_url(&ctx, r, row->uuid), "titel", text_of(r, row, "titel"),
+                               "status", text_of(r, row, "status"), "afdeling",
+                               text_of(r, row, "afdeling"), "reviewdatum",
+                               text_of(r, row, "reviewdatum"), "gewijzigdDoor",
+                               text_of(r, row, "gewijzigdDoor")));
+    }
+    return omk_req_reply_json(req, 200,
+                              json_pack("{s:I, s:n, s:n, s:o}", "count",
+                                        (json_int_t)json_array_size(results), "next", "previous",
+                                        "results", results));
+}
+
 /* ---- routes ---- */
 
 static const char OPENAPI[] =
@@ -799,7 +976,8 @@ static const char OPENAPI[] =
     "\"/artikelen/{uuid}/weergave/{kanaal}\":{\"get\":{\"summary\":\"web, chat of telefoon\"}},"
     "\"/_zoek\":{\"get\":{},\"post\":{\"summary\":\"Zoeken met Nederlandse stemming\"}},"
     "\"/gebruik\":{\"get\":{},\"post\":{\"summary\":\"Artikel gebruikt bij klantcontact\"}},"
-    "\"/rapport\":{\"get\":{\"summary\":\"Meest en nooit gebruikt, zoekvragen zonder resultaat\"}}}}";
+    "\"/rapport\":{\"get\":{\"summary\":\"Meest en nooit gebruikt, zoekvragen zonder resultaat\"}},"
+    "\"/reviewwachtrij\":{\"get\":{\"summary\":\"Artikelen waarvan de reviewdatum is verstreken\"}}}}";
 
 static const omk_api_info KB_API = {KB_BASE, "0.1.0", OPENAPI, sizeof OPENAPI - 1};
 
@@ -826,6 +1004,7 @@ size_t omk__kb_routes(omk_route *out, size_t cap)
         {"GET", KB_BASE "/gebruik", omk__res_list, &omk__kb_gebruik, &KB_API, 0, 0, NULL},
         {"POST", KB_BASE "/gebruik", omk__res_create, &omk__kb_gebruik, &KB_API, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KB_BASE "/rapport", rapport, NULL, &KB_API, 0, 0, SCOPE_EDIT},
+        {"GET", KB_BASE "/reviewwachtrij", reviewwachtrij, NULL, &KB_API, 0, 0, SCOPE_EDIT},
     };
     size_t n = N(routes) < cap ? N(routes) : cap;
     memcpy(out, routes, n * sizeof *out);

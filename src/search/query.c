@@ -13,42 +13,135 @@ static bool wordch(unsigned char c)
     return isalnum(c) || c >= 0x80;
 }
 
+/* Dutch function words (after Snowball's Dutch stop list, plus the question words residents
+ * start with). They are left out of a query that has other words, so "hoe vraag ik een
+ * paspoort aan" asks for "vraag" and "paspoort" rather than for every word. */
+static const char *const STOPWORDS[] = {
+    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de",
+    "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er",
+    "ge", "geen", "geweest", "haar", "had", "heb", "hebben", "heeft", "hem", "het", "hier",
+    "hij", "hoe", "hoeveel", "hun", "iemand", "iets", "ik", "in", "is", "ja", "je", "kan",
+    "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "na", "naar",
+    "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "ook", "op", "over",
+    "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor",
+    "waar", "wanneer", "want", "waren", "was", "wat", "welke", "werd", "wezen", "wie", "wil",
+    "worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou",
+};
+
+static bool stopword(const char *w, size_t n)
+{
+    char low[16];
+    if (n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)w[i]);
+    low[n] = 0;
+    size_t lo = 0, hi = sizeof STOPWORDS / sizeof STOPWORDS[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(low, STOPWORDS[mid]);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
+}
+
+/* One query item: a word, or a phrase the user put between double quotes. */
+typedef struct item {
+    size_t start, end; /* in the text; for a phrase, the inside of the quotes */
+    bool phrase, stop;
+} item;
+
+/* Appends the words of text[start, end) to b, separated by single spaces, at most 64 bytes
+ * each; returns how many words. Only word characters are copied, so the result never holds
+ * a double quote or other FTS5 syntax. */
+static int put_words(omk_buf *b, const char *text, size_t start, size_t end)
+{
+    int words = 0;
+    size_t i = start;
+    while (i < end) {
+        while (i < end && !wordch((unsigned char)text[i]))
+            i++;
+        size_t ws = i;
+        while (i < end && wordch((unsigned char)text[i]))
+            i++;
+        if (i == ws)
+            break;
+        if (words++)
+            omk_buf_putc(b, ' ');
+        omk_buf_append(b, text + ws, i - ws > 64 ? 64 : i - ws);
+    }
+    return words;
+}
+
 omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out)
 {
     *out = NULL;
     size_t n = strlen(text);
     if (omk_utf8_len(text, n) > OMK_SEARCH_MAX_QUERY)
         return OMK_TOOBIG;
-    omk_buf b;
-    omk_buf_init(&b, 8192);
-    int terms = 0;
+    /* An odd number of double quotes: the last one opens nothing and counts as a separator. */
+    size_t quotes = 0, last_quote = n;
+    for (size_t i = 0; i < n; i++)
+        if (text[i] == '"')
+            quotes++, last_quote = i;
+    item items[OMK_SEARCH_MAX_TERMS];
+    int nitems = 0, nstop = 0;
     size_t i = 0;
-    size_t last_start = 0, last_len = 0;
-    while (i < n && terms < OMK_SEARCH_MAX_TERMS) {
-        while (i < n && !wordch((unsigned char)text[i]))
+    while (i < n && nitems < OMK_SEARCH_MAX_TERMS) {
+        if (text[i] == '"' && !(quotes % 2 && i == last_quote)) {
+            size_t close = i + 1;
+            while (close < n && text[close] != '"')
+                close++;
+            items[nitems] = (item){.start = i + 1, .end = close, .phrase = true};
+            /* A phrase without words ("" or "*") is nothing. */
+            size_t k = i + 1;
+            while (k < close && !wordch((unsigned char)text[k]))
+                k++;
+            if (k < close)
+                nitems++;
+            i = close < n ? close + 1 : n;
+            continue;
+        }
+        if (!wordch((unsigned char)text[i])) {
             i++;
+            continue;
+        }
         size_t start = i;
         while (i < n && wordch((unsigned char)text[i]))
             i++;
-        if (i == start)
-            break;
-        size_t len = i - start > 64 ? 64 : i - start;
-        if (terms)
-            omk_buf_puts(&b, any ? " OR " : " AND ");
-        last_start = b.n;
-        omk_buf_putc(&b, '"');
-        omk_buf_append(&b, text + start, len);
-        omk_buf_putc(&b, '"');
-        last_len = len;
-        terms++;
+        bool stop = stopword(text + start, i - start);
+        items[nitems++] = (item){.start = start, .end = i, .stop = stop};
+        nstop += stop;
     }
-    /* The word being typed matches as a whole word (stemmed) or as the start of a longer word
-     * (prefix terms are not stemmed): ("woord" OR "woord"*). */
-    if (terms && last_len >= 2 && !(n && !wordch((unsigned char)text[n - 1])) && !b.rc) {
-        char *quoted = omk_arena_strndup(a, b.p + last_start, b.n - last_start);
-        if (quoted) {
-            b.n = last_start;
-            omk_buf_printf(&b, "(%s OR %s*)", quoted, quoted);
+    omk_buf b;
+    omk_buf_init(&b, 8192);
+    int terms = 0;
+    for (int k = 0; k < nitems; k++) {
+        const item *it = &items[k];
+        bool last = k == nitems - 1;
+        /* The word still being typed is kept: it may be the start of a longer word. */
+        bool typing = last && !it->phrase && it->end == n;
+        if (it->stop && nstop < nitems && !typing)
+            continue;
+        if (terms++)
+            omk_buf_puts(&b, any ? " OR " : " AND ");
+        size_t mark = b.n;
+        omk_buf_putc(&b, '"');
+        put_words(&b, text, it->start, it->end);
+        omk_buf_putc(&b, '"');
+        /* ("woord" OR "woord"*): a whole word (stemmed) or the start of a longer one (prefix
+         * terms are not stemmed). */
+        if (typing && it->end - it->start >= 2 && !b.rc) {
+            char *quoted = omk_arena_strndup(a, b.p + mark, b.n - mark);
+            if (quoted) {
+                b.n = mark;
+                omk_buf_printf(&b, "(%s OR %s*)", quoted, quoted);
+            }
         }
     }
     omk_rc rc = b.rc;

@@ -1206,6 +1206,11 @@ static omk_rc be_migrate(void *cv, int *from, int *to)
     return OMK_OK;
 }
 
+static void *be_native(void *cv)
+{
+    return ((conn *)cv)->db;
+}
+
 const omk__store_backend omk__store_sqlite = {
     .name = "sqlite",
     .connect = be_connect,
@@ -1229,4 +1234,5 @@ const omk__store_backend omk__store_sqlite = {
     .del = be_del,
     .set_where = be_set_where,
     .errmsg = be_errmsg,
+    .native = be_native,
 };

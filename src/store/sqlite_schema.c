@@ -187,6 +187,24 @@ static const char *const MIGRATIONS[] = {
     " klantcontact TEXT NOT NULL REFERENCES klantcontacten(uuid) ON DELETE CASCADE,"
     " tijdstip INTEGER NOT NULL, UNIQUE (artikel, klantcontact));"
     "CREATE INDEX kbg_kc ON kb_gebruik(klantcontact);",
+
+    /* 5: the kennisbank index keyed by the article's id, so replacing one entry is a seek and
+     *    not a scan of the whole index, with prefix indexes (2 and 3 characters) for
+     *    search-as-you-type; the channels an article is shown on; what each version changed. */
+    "DROP TABLE kb_fts;"
+    "CREATE VIRTUAL TABLE kb_zoekindex USING fts5(titel, vragen, antwoord, trefwoorden,"
+    " tokenize = 'omk_dutch', prefix = '2 3');"
+    "INSERT INTO kb_zoekindex(rowid, titel, vragen, antwoord, trefwoorden)"
+    " SELECT id, titel,"
+    "  coalesce((SELECT group_concat(value, char(10)) FROM json_each(a.vragen)), ''),"
+    "  kort_antwoord || char(10) || antwoord,"
+    "  coalesce((SELECT group_concat(value, char(10)) FROM json_each(a.trefwoorden)), '')"
+    "  || char(10) || coalesce((SELECT group_concat(value, char(10))"
+    "  FROM json_each(a.synoniemen)), '') || char(10) || product"
+    " FROM kb_artikelen a;"
+    "ALTER TABLE kb_artikelen ADD COLUMN kanalen TEXT NOT NULL"
+    " DEFAULT '[\"web\",\"chat\",\"telefoon\"]';"
+    "ALTER TABLE kb_versies ADD COLUMN gewijzigde_velden TEXT NOT NULL DEFAULT '[]';",
 };
 
 int omk__sqlite_schema_latest(void)

@@ -385,6 +385,12 @@ omk_rc omk_db_search(omk_db *db, const omk_resource *r, const char *fts_table, c
     return db->be->search(db->conn, r, fts_table, match, weights, snippet_col, q, a, hits, n);
 }
 
+void *omk_db_native(omk_db *db, const char *backend)
+{
+    return db && db->be->native && strcmp(db->be->name, backend) == 0 ? db->be->native(db->conn)
+                                                                      : NULL;
+}
+
 omk_rc omk_db_fts_put(omk_db *db, const char *fts_table, const char *uuid,
                       const char *const *values, size_t n)
 {

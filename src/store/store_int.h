@@ -42,6 +42,8 @@ typedef struct omk__store_backend {
     omk_rc (*set_where)(void *conn, const omk_resource *r, const char *column, omk_value v,
                         const omk_cond *c, size_t n, const char *except_uuid);
     const char *(*errmsg)(void *conn);
+    /* The native connection handle (see omk_db_native). */
+    void *(*native)(void *conn);
 } omk__store_backend;
 
 struct omk_db {

@@ -53,6 +53,9 @@ describe('articles', () => {
     assert.equal(h.results[0].inhoud.kortAntwoord, 'Nieuw kort antwoord.');
     assert.equal(h.results[1].inhoud.kortAntwoord, 'Geef uw verhuizing online door met DigiD.');
     assert.equal(h.results[0].gewijzigdDoor, 'api-tests');
+    assert.deepEqual(h.results[0].gewijzigdeVelden, ['kortAntwoord'], 'what changed');
+    assert.ok(h.results[1].gewijzigdeVelden.includes('titel'));
+    assert.ok(!h.results[1].gewijzigdeVelden.includes('geldigVan'), 'unset fields are not listed');
   });
 
   it('a KCC token may not write → 403', async () => {
@@ -179,5 +182,85 @@ describe('use and effectiveness', () => {
     const res = await kb('GET', '/openapi.json', { token: null });
     assert.equal(res.status, 200);
     assert.equal(res.json.info.title, 'Kennisbank');
+  });
+});
+
+describe('channels, index upkeep, queries as residents type them', () => {
+  let tel;
+  before(async () => {
+    tel = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Telefoonscript kwijtschelding', product: 'Kwijtschelding', kanalen: ['telefoon'], synoniemen: [], trefwoorden: [], vragen: ['Kan ik kwijtschelding krijgen?'], kortAntwoord: 'Vraag kwijtschelding aan via het formulier.', antwoord: 'Kwijtschelding van gemeentelijke belastingen.' }) }), 201);
+  });
+
+  it('an article is on every channel unless it says otherwise; an unknown channel → 400', async () => {
+    const a = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Overal', synoniemen: [], trefwoorden: [] }) }), 201);
+    assert.deepEqual(a.kanalen, ['web', 'chat', 'telefoon']);
+    assert.deepEqual(tel.kanalen, ['telefoon']);
+    assertInvalidParam(await kb('POST', '/artikelen', { body: artikel({ kanalen: ['web', 'fax'] }) }), 'kanalen', 'invalid_choice', '"fax" is een ongeldige keuze.');
+    expectStatus(await kb('DELETE', `/artikelen/${a.uuid}`), 204);
+  });
+
+  it('an article reaches only its own channels: rendition and search with kanaal', async () => {
+    assertProblem(await asKcc('GET', `/artikelen/${tel.uuid}/weergave/web`), 404);
+    assertProblem(await asKcc('GET', `/artikelen/${tel.uuid}/weergave/chat`), 404);
+    assert.equal(expectStatus(await asKcc('GET', `/artikelen/${tel.uuid}/weergave/telefoon`), 200).inhoud, 'Vraag kwijtschelding aan via het formulier.');
+    assert.equal(expectStatus(await kb('GET', `/artikelen/${tel.uuid}/weergave/web`), 200).kanaal, 'web', 'editors may preview');
+    assert.equal((await zoek('kwijtschelding ', { kanaal: 'web' })).count, 0);
+    const t = await zoek('kwijtschelding ', { kanaal: 'telefoon' });
+    assert.deepEqual(t.results.map((x) => x.titel), ['Telefoonscript kwijtschelding']);
+    assert.deepEqual(t.facetten.kanaal, { telefoon: 1 });
+    assertInvalidParam(await asKcc('POST', '/_zoek', { body: { q: 'x', kanaal: 'fax' } }), 'kanaal', 'invalid_choice', 'Ongeldige keuze.');
+    assertInvalidParam(await asKcc('POST', '/_zoek', { body: { q: 'x', onbekend: 1 } }), 'onbekend', 'unknown', 'Onbekend zoekveld.');
+  });
+
+  it('an edit replaces the index entry; a delete removes it', async () => {
+    const a = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Marktvergunning', product: 'Markt', synoniemen: [], trefwoorden: [], vragen: [], kortAntwoord: 'Vraag een standplaats aan.', antwoord: 'Standplaats op de weekmarkt.' }) }), 201);
+    assert.deepEqual((await zoek('marktvergunning ')).results.map((x) => x.uuid), [a.uuid]);
+    expectStatus(await kb('PATCH', `/artikelen/${a.uuid}`, { body: { titel: 'Standplaatsvergunning' } }), 200);
+    assert.equal((await zoek('marktvergunning ')).count, 0, 'old title no longer indexed');
+    const now = await zoek('standplaatsvergunning ');
+    assert.deepEqual(now.results.map((x) => x.uuid), [a.uuid], 'indexed once, under the new title');
+    expectStatus(await kb('DELETE', `/artikelen/${a.uuid}`), 204);
+    assert.equal((await zoek('standplaatsvergunning ')).count, 0);
+  });
+
+  it('a whole question as a resident types it finds the article (stopwords do not block)', async () => {
+    const r = await zoek('Hoe vraag ik een paspoort aan?');
+    assert.equal(r.results[0].titel, 'Paspoort aanvragen');
+  });
+
+  it('a phrase in double quotes keeps its words together and in order', async () => {
+    assert.equal((await zoek('"paspoort aanvragen"')).results[0].titel, 'Paspoort aanvragen');
+    const r = await zoek('"aanvragen paspoort"');
+    assert.ok(!r.results.some((x) => x.titel === 'Paspoort aanvragen'), 'words in the other order do not match the phrase');
+  });
+
+  it('pages through the results; count and facets cover every match', async () => {
+    const all = await zoek('verhuizing ');
+    assert.ok(all.count >= 2);
+    const p2 = await zoek('verhuizing ', { pageSize: 1, page: 2 });
+    assert.equal(p2.count, all.count);
+    assert.equal(p2.results.length, 1);
+    assert.equal(p2.results[0].uuid, all.results[1].uuid);
+    assert.deepEqual(p2.facetten, all.facetten);
+    assert.ok(p2.results[0].fragment.length > 0);
+  });
+});
+
+describe('review queue', () => {
+  it('lists articles past their review date, longest overdue first, without archived ones (editors)', async () => {
+    const oud = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Review oud', reviewdatum: '2019-03-01', synoniemen: [], trefwoorden: [] }) }), 201);
+    const recent = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Review recent', reviewdatum: '2021-06-01', synoniemen: [], trefwoorden: [] }) }), 201);
+    const archief = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Review archief', status: 'gearchiveerd', reviewdatum: '2019-01-01', synoniemen: [], trefwoorden: [] }) }), 201);
+    const later = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Review later', reviewdatum: '2999-01-01', synoniemen: [], trefwoorden: [] }) }), 201);
+    const q = expectStatus(await kb('GET', '/reviewwachtrij'), 200);
+    const ids = q.results.map((x) => x.uuid);
+    assert.ok(ids.indexOf(oud.uuid) >= 0 && ids.indexOf(oud.uuid) < ids.indexOf(recent.uuid), 'oldest first');
+    assert.ok(!ids.includes(archief.uuid), 'archived left out');
+    assert.ok(!ids.includes(later.uuid), 'not yet due');
+    assert.equal(q.results[ids.indexOf(oud.uuid)].reviewdatum, '2019-03-01');
+    const asOf = expectStatus(await kb('GET', '/reviewwachtrij?datum=2020-01-01'), 200);
+    assert.ok(asOf.results.some((x) => x.uuid === oud.uuid) && !asOf.results.some((x) => x.uuid === recent.uuid));
+    assertInvalidParam(await kb('GET', '/reviewwachtrij?datum=morgen'), 'datum', 'invalid', 'Geen geldige datum (JJJJ-MM-DD).');
+    assertProblem(await asKcc('GET', '/reviewwachtrij'), 403);
   });
 });

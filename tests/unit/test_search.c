@@ -141,6 +141,166 @@ static void readability_scores_simple_text_higher(void **state)
     omk_arena_free(a);
 }
 
+/* The exact expression for what a user typed. */
+static void expect_match(const char *typed, bool any, const char *want)
+{
+    omk_arena *a = omk_arena_new(1 << 20);
+    char *match = NULL;
+    assert_int_equal(omk_search_match(a, typed, any, &match), OMK_OK);
+    if (!want)
+        assert_null(match);
+    else
+        assert_string_equal(match, want);
+    omk_arena_free(a);
+}
+
+static void search_builder_output_is_exact(void **state)
+{
+    (void)state;
+    expect_match("verhuizing", false, "(\"verhuizing\" OR \"verhuizing\"*)");
+    expect_match("verhuizing ", false, "\"verhuizing\"");
+    expect_match("paspoort rijbewijs ", true, "\"paspoort\" OR \"rijbewijs\"");
+    /* stopwords go, unless nothing else is left */
+    expect_match("Hoe vraag ik een paspoort aan?", false, "\"vraag\" AND \"paspoort\"");
+    expect_match("hoe ", false, "\"hoe\"");
+    /* a balanced pair of quotes makes a phrase; an odd quote is ignored */
+    expect_match("\"nieuwe adres\" door", false,
+                 "\"nieuwe adres\" AND (\"door\" OR \"door\"*)");
+    expect_match("\"paspoort", false, "(\"paspoort\" OR \"paspoort\"*)");
+    expect_match("\"\" \"*\" x", false, "\"x\"");
+    /* FTS5 operators are plain words, syntax characters separate words */
+    expect_match("NEAR(grofvuil afval) ", false, "\"NEAR\" AND \"grofvuil\" AND \"afval\"");
+    expect_match("titel:pas*poort ", false, "\"titel\" AND \"pas\" AND \"poort\"");
+    expect_match("*()\"", false, NULL);
+}
+
+static void search_phrases_keep_word_order(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_index();
+    assert_int_equal(hits(db, "\"nieuwe adres\"", false), 1);
+    assert_int_equal(hits(db, "\"adres nieuwe\"", false), 0);
+    assert_int_equal(hits(db, "\"nieuw adres\" ", false), 1); /* stemmed inside a phrase too */
+    assert_int_equal(hits(db, "hoe vraag ik een paspoort aan ", false), 0);
+    assert_int_equal(hits(db, "hoe kan ik verhuizen ", false), 1); /* stopwords do not block */
+    sqlite3_close(db);
+}
+
+/* The index keyed by owner id: put, replace, query with conditions, mark, remove. */
+static sqlite3 *open_owner_index(void)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(omk_search_register_sqlite(db), OMK_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TABLE art (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, status TEXT,"
+                     " tot TEXT, kanalen TEXT);"
+                     "CREATE VIRTUAL TABLE ix USING fts5(titel, tekst, tokenize='omk_dutch');"
+                     "INSERT INTO art VALUES (1, 'a', 'gepubliceerd', NULL, '[\"web\",\"chat\"]');"
+                     "INSERT INTO art VALUES (2, 'b', 'gepubliceerd', '2020-01-01', '[\"web\"]');"
+                     "INSERT INTO art VALUES (3, 'c', 'concept', NULL, '[\"telefoon\"]');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    return db;
+}
+
+static const char *const IX_COLS[] = {"titel", "tekst"};
+static const omk_search_index IX = {.fts = "ix", .owner = "art", .columns = IX_COLS,
+                                    .ncolumns = 2, .weights = "10.0, 1.0", .title_col = 0,
+                                    .snippet_col = 1};
+
+static size_t query(sqlite3 *db, omk_arena *a, const char *typed, const omk_search_cond *c,
+                    size_t nc, omk_search_result **res)
+{
+    char *match = NULL;
+    size_t n = 0;
+    static const char *const cols[] = {"status"};
+    assert_int_equal(omk_search_match(a, typed, false, &match), OMK_OK);
+    assert_int_equal(omk_search_sqlite_query(db, &IX, match, c, nc, cols, 1, 100, a, res, &n),
+                     OMK_OK);
+    return n;
+}
+
+static void search_index_ranks_filters_and_marks(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_owner_index();
+    omk_arena *a = omk_arena_new(1 << 20);
+    const char *va[] = {"Afval scheiden", "Na een verhuizing krijgt u een nieuwe container."};
+    const char *vb[] = {"Verhuizing doorgeven", "Geef uw nieuwe adres door."};
+    const char *vc[] = {"Verhuizen naar het buitenland", "Meld u af."};
+    assert_int_equal(omk_search_sqlite_put(db, &IX, "a", va), OMK_OK);
+    assert_int_equal(omk_search_sqlite_put(db, &IX, "b", vb), OMK_OK);
+    assert_int_equal(omk_search_sqlite_put(db, &IX, "c", vc), OMK_OK);
+    assert_int_equal(omk_search_sqlite_put(db, &IX, "zz", va), OMK_NOTFOUND);
+    /* replacing an entry leaves one entry */
+    assert_int_equal(omk_search_sqlite_put(db, &IX, "b", vb), OMK_OK);
+    omk_search_result *r = NULL;
+    assert_int_equal(query(db, a, "verhuizing ", NULL, 0, &r), 3);
+    /* title matches (b, c) rank above the body-only match (a) */
+    assert_string_equal(r[2].uuid, "a");
+    assert_true(r[0].score >= r[1].score && r[1].score > r[2].score);
+    assert_string_equal(r[0].cols[0], r[0].uuid[0] == 'c' ? "concept" : "gepubliceerd");
+    omk_search_cond pub[] = {{"status", OMK_SEARCH_EQ, "gepubliceerd"},
+                             {"tot", OMK_SEARCH_GTE_OR_NULL, "2026-01-01"}};
+    assert_int_equal(query(db, a, "verhuizing ", pub, 2, &r), 1);
+    assert_string_equal(r[0].uuid, "a");
+    omk_search_cond web[] = {{"kanalen", OMK_SEARCH_IN_LIST, "web"}};
+    assert_int_equal(query(db, a, "verhuizing ", web, 1, &r), 2);
+    omk_search_cond tel[] = {{"kanalen", OMK_SEARCH_IN_LIST, "telefoon"}};
+    assert_int_equal(query(db, a, "verhuizing ", tel, 1, &r), 1);
+    assert_string_equal(r[0].uuid, "c");
+    /* marks: title highlighted, body excerpt, HTML left to the caller */
+    assert_int_equal(query(db, a, "verhuizing ", pub, 2, &r), 1);
+    assert_null(r[0].highlight);
+    char *match = NULL;
+    assert_int_equal(omk_search_match(a, "verhuizing ", false, &match), OMK_OK);
+    assert_int_equal(omk_search_sqlite_mark(db, &IX, match, &r[0], a), OMK_OK);
+    assert_string_equal(r[0].highlight, "Afval scheiden");
+    assert_non_null(strstr(r[0].snippet, "\x02verhuizing\x03"));
+    /* removed entries are gone */
+    assert_int_equal(omk_search_sqlite_remove(db, &IX, "a"), OMK_OK);
+    assert_int_equal(query(db, a, "verhuizing ", NULL, 0, &r), 2);
+    /* names that are not identifiers are refused, not pasted into SQL */
+    omk_search_cond bad[] = {{"status; DROP TABLE art", OMK_SEARCH_EQ, "x"}};
+    size_t n = 0;
+    static const char *const cols[] = {"status"};
+    assert_int_equal(omk_search_sqlite_query(db, &IX, match, bad, 1, cols, 1, 10, a, &r, &n),
+                     OMK_INTERNAL);
+    omk_search_index wrong = IX;
+    wrong.weights = "1); DROP TABLE art; --";
+    assert_int_equal(omk_search_sqlite_query(db, &wrong, match, NULL, 0, cols, 1, 10, a, &r, &n),
+                     OMK_INTERNAL);
+    omk_arena_free(a);
+    sqlite3_close(db);
+}
+
+static void readability_flesch_douma_exact(void **state)
+{
+    (void)state;
+    omk_arena *a = omk_arena_new(1 << 20);
+    omk_readability r;
+    /* 6 words, 1 sentence, 6 syllables: 206.835 - 0.93*6 - 77*1 */
+    omk_search_readability(a, "De kat zit op de mat.", 20, &r);
+    assert_int_equal(r.words, 6);
+    assert_int_equal(r.syllables, 6);
+    assert_true(r.score > 124.25 && r.score < 124.26);
+    /* ge-meen-te ut-recht: 2 words, 5 syllables */
+    omk_search_readability(a, "Gemeente Utrecht.", 20, &r);
+    assert_int_equal(r.syllables, 5);
+    assert_true(r.score > 12.47 && r.score < 12.48);
+    /* the long sentence is reported, the short one is not */
+    omk_search_readability(a,
+                           "Kort. Dit is een zin met veel te veel woorden omdat de schrijver "
+                           "niet wist wanneer hij moest stoppen met schrijven van deze zin.",
+                           10, &r);
+    assert_int_equal(r.sentences, 2);
+    assert_int_equal(r.long_sentences, 1);
+    assert_true(strncmp(r.long_sentence_text[0], "Dit is een zin", 14) == 0);
+    omk_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -150,6 +310,10 @@ int main(void)
         cmocka_unit_test(search_syntax_characters_are_harmless),
         cmocka_unit_test(search_refuses_oversized_and_empty),
         cmocka_unit_test(readability_scores_simple_text_higher),
+        cmocka_unit_test(search_builder_output_is_exact),
+        cmocka_unit_test(search_phrases_keep_word_order),
+        cmocka_unit_test(search_index_ranks_filters_and_marks),
+        cmocka_unit_test(readability_flesch_douma_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
