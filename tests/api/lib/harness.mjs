@@ -4,6 +4,10 @@
 // checked against the official OpenAPI file by lib/spec-validator.mjs; a violation fails the
 // request with an AssertionError. OMK_SPEC_MODE=report records violations instead of failing
 // (to survey them), and OMK_SPEC_REPORT=<file> appends each one as a JSON line.
+// OMK_SPEC_COVERAGE=<file> appends {operation, method, status} per checked response (to see which
+// operations and statuses the run exercised). OMK_SPEC_RAW=1 also checks raw-socket responses
+// (`srv.raw`); it is off by default until the server's own transport-level answers conform (see
+// the commit message of this change).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,6 +102,10 @@ export async function request(method, url, opts = {}) {
 export async function conformsToSpec(method, url, res, { enforce = false } = {}) {
   const validator = await specValidator();
   const violations = validator.check({ method, url, status: res.status, headers: res.headers, text: res.text });
+  if (process.env.OMK_SPEC_COVERAGE) {
+    const operation = validator.operationOf(method, url);
+    if (operation) appendFileSync(process.env.OMK_SPEC_COVERAGE, JSON.stringify({ operation, method, status: res.status }) + '\n');
+  }
   if (violations.length === 0) return;
   if (process.env.OMK_SPEC_REPORT) {
     for (const v of violations) {
@@ -256,7 +264,17 @@ export async function startServer() {
     const token = opts.token === undefined ? srv.token : opts.token;
     return request(method, url, { ...opts, token });
   };
-  srv.raw = (head, body, o) => rawHttp(srv.port, head, body, o);
+  srv.raw = async (head, body, o) => {
+    const res = await rawHttp(srv.port, head, body, o);
+    // A complete response to a well-formed request line is held to the spec like any other.
+    const line = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(String(head).split('\r\n')[0]);
+    if (process.env.OMK_SPEC_RAW === '1' && line && res.status !== null && res.complete) {
+      let url = null;
+      try { url = new URL(line[2], srv.base).href; } catch { /* not a URL: nothing to check */ }
+      if (url) await conformsToSpec(line[1], url, res);
+    }
+    return res;
+  };
 
   /** SIGTERM and wait; asserts a clean exit (code 0). */
   srv.stop = async ({ keepDir = false } = {}) => {

@@ -3,8 +3,8 @@
 // Each response under /klantinteracties/api/v1 is checked against the official OpenAPI file
 // (shared/spec/klantinteracties-openapi.yaml) by a third-party validator, openapi-enforcer
 // (pinned in tests/package.json): it finds the operation by method and path, and validates the
-// 2xx body (after deserialising dates and date-times) against that operation's response schema in
-// read mode, honouring `discriminator.mapping` (Partij and Actor are oneOf unions whose variants
+// 2xx body against that operation's response schema in read mode (dates and date-times checked as
+// strings, see stringDates), honouring `discriminator.mapping` (Partij and Actor are oneOf unions whose variants
 // overlap, so a plain JSON-Schema oneOf would reject every valid partij).
 //
 // The spec declares no 4xx/5xx responses, so error responses are not fed to the schema validator;
@@ -17,7 +17,8 @@
 // hoofdOnderwerpType, actorIdentificatie.emailadres and digitaalAdres.referentie (behaviour §4:
 // `referentie … or ""`; Open Klant's own test fixtures show `"nummeraanduidingId": ""`), while
 // drf-spectacular emits the pattern regardless. Every patched schema location is listed in
-// `validator.blankPatched` and pinned by spec-validator.test.mjs.
+// `validator.blankPatched` and pinned by spec-validator.test.mjs. OMK_SPEC_STRICT=1 turns the
+// relaxation off (to survey where the server, like the reference, answers "" for such fields).
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -65,12 +66,50 @@ function defineFormats(Enforcer) {
   };
   const isUri = (v) => { try { return Boolean(new URL(v).protocol); } catch { return false; } };
   const isEmail = (v) => EMAIL_RE.test(v);
+  const isDate = (v) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    if (!m) return false;
+    const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  };
+  const isDateTime = (v) => {
+    const m = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i.exec(v);
+    return Boolean(m) && isDate(m[1]);
+  };
   def('uuid', (v) => UUID_RE.test(v), 'a uuid');
   def('uri', isUri, 'an absolute URI');
   def('email', isEmail, 'an e-mail address');
   // BLANK_AS_ABSENT variants (see the file comment), used only by patchBlankAsAbsent.
+  // date and date-time are checked as the JSON strings they are (see stringDates).
+  def('json-date', isDate, 'a date (YYYY-MM-DD)');
+  def('json-date-time', isDateTime, 'an RFC 3339 date-time');
   def('uri-or-blank', (v) => v === '' || isUri(v), 'an absolute URI or ""');
   def('email-or-blank', (v) => v === '' || isEmail(v), 'an e-mail address or ""');
+}
+
+/**
+ * openapi-enforcer turns date/date-time strings into Date objects before validating, but its
+ * deserialiser follows only the first branch of an allOf whose first branch is not a plain object
+ * (ExpandPartij = allOf[Partij (a oneOf), {_expand}]), so dates inside such an `_expand` would be
+ * left as strings and then rejected as "not a valid date object". Validating them as strings with
+ * formats of our own (json-date, json-date-time: the same RFC 3339 rules) avoids that enforcer bug
+ * without loosening anything. Returns how many schema locations were renamed.
+ */
+export function stringDates(def) {
+  let n = 0;
+  const seen = new Set();
+  const walk = (node) => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (node.type === 'string' && (node.format === 'date' || node.format === 'date-time')) {
+      node.format = `json-${node.format}`;
+      n += 1;
+    }
+    for (const v of Object.values(node)) walk(v);
+  };
+  walk(def.components);
+  walk(def.paths);
+  return n;
 }
 
 /** Applies BLANK_AS_ABSENT (see the file comment) in place; returns the patched locations. */
@@ -120,7 +159,8 @@ async function build() {
   const { Enforcer, yaml } = loadDeps();
   defineFormats(Enforcer);
   const def = yaml.load(readFileSync(SPEC_PATH, 'utf8'));
-  const blankPatched = patchBlankAsAbsent(def);
+  const stringDateFields = stringDates(def);
+  const blankPatched = process.env.OMK_SPEC_STRICT === '1' ? [] : patchBlankAsAbsent(def);
   const openapi = await Enforcer(def, {
     hideWarnings: true,
     // WSCH001 is only "non-standard format" (uuid/uri/email), which are defined above.
@@ -128,6 +168,7 @@ async function build() {
   });
   return {
     blankPatched,
+    stringDateFields,
     openapi,
     /**
      * Checks one exchange. `method` (string), `url` (absolute), `status` (number), `headers`
@@ -135,6 +176,13 @@ async function build() {
      * Returns a list of violation strings (empty when it conforms or is out of scope).
      */
     check(ex) { return checkExchange(openapi, ex); },
+    /** operationId of method + absolute url under the API base, or null (for coverage reports). */
+    operationOf(method, url) {
+      const u = new URL(url);
+      if (!u.pathname.startsWith(API_BASE_PATH + '/')) return null;
+      const [match] = openapi.path(method.toUpperCase(), u.pathname.slice(API_BASE_PATH.length));
+      return match ? match.operation.operationId : null;
+    },
     /** Validates `body` as the `status` response of method+path (path below the API base). */
     checkBody(method, path, status, body, headers) {
       return checkExchange(openapi, { method, url: `http://h${API_BASE_PATH}${path}`, status,
