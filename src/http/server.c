@@ -390,6 +390,7 @@ static void on_head(omk_req *req)
 {
     req->base_url = host_base(req);
     parse_traceparent(req);
+    req->api = api_of(req->srv, req->path); /* also for requests refused before routing */
     if (req->early)
         return;
     route(req);
