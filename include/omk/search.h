@@ -100,10 +100,13 @@ OMK_MUST_CHECK omk_rc omk_search_sqlite_query(void *db, const omk_search_index *
                                               size_t ncols, size_t limit, omk_arena *a,
                                               omk_search_result **out, size_t *n);
 
-/* Fills r->highlight (the title column with matches between \x02 and \x03) and r->snippet
- * (an excerpt of the snippet column, same markers) for a result of the same match. */
+/* Fills r[0..n)->highlight (the title column, whole, with each word that matches a query term
+ * between \x02 and \x03) and ->snippet (about 24 words of the snippet column around the most
+ * matches, same markers, "…" where cut) for results of the same match. Words match by the
+ * index's own normalisation (folded, stemmed; prefix terms by their start). Texts live in the
+ * arena. OMK_UNAVAILABLE when FTS5 or the stemmer is missing. */
 OMK_MUST_CHECK omk_rc omk_search_sqlite_mark(void *db, const omk_search_index *ix,
-                                             const char *match, omk_search_result *r,
+                                             const char *match, omk_search_result *r, size_t n,
                                              omk_arena *a);
 
 #endif

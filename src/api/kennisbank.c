@@ -455,7 +455,106 @@ static const char *markdown_html(omk_arena *a, const char *md)
     return out ? out : "";
 }
 
-/* GET /artikelen/{uuid}/weergave/{kanaal}: the same article as each channel shows it. */
+/* ---- personal articles: templates filled from the resident's own data ----
+ * An article (typically laag `persoonlijk`) may hold placeholders {{naam}} in kortAntwoord
+ * and antwoord. The channel that knows the resident sends the values (POST …/weergave/{kanaal}
+ * {"gegevens": {"naam": "…"}}); the server keeps none of them. A placeholder without a value
+ * shows as «naam» and is listed in `ontbrekend`. */
+
+#define MAX_GEGEVENS 50
+#define MAX_GEGEVEN_LEN 500
+
+static bool placeholder_char(char c, bool first)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && ((c >= '0' && c <= '9') || c == '_'));
+}
+
+/* text with every {{name}} replaced by gegevens[name] (Markdown punctuation escaped when
+ * `markdown`, so a value cannot add links, emphasis or HTML); names without a value are
+ * added to `missing` once. */
+static const char *fill(omk_arena *a, const char *text, json_t *gegevens, bool markdown,
+                        json_t *missing)
+{
+    omk_buf b;
+    omk_buf_init(&b, 1 << 22);
+    omk_buf_puts(&b, "");
+    for (const char *p = text; *p;) {
+        const char *q = p[0] == '{' && p[1] == '{' ? p + 2 : NULL;
+        size_t n = 0;
+        while (q && n <= 40 && placeholder_char(q[n], n == 0))
+            n++;
+        if (!q || n == 0 || n > 40 || q[n] != '}' || q[n + 1] != '}') {
+            omk_buf_putc(&b, *p++);
+            continue;
+        }
+        char name[41];
+        memcpy(name, q, n);
+        name[n] = 0;
+        const char *v = json_string_value(json_object_get(gegevens, name));
+        if (!v) {
+            bool listed = false;
+            size_t i;
+            json_t *m;
+            json_array_foreach(missing, i, m)
+                listed = listed || strcmp(json_string_value(m), name) == 0;
+            if (!listed)
+                json_array_append_new(missing, json_string(name));
+            omk_buf_printf(&b, "«%s»", name);
+        } else {
+            for (; *v; v++) {
+                if (markdown && strchr("\\`*_{}[]()<>#+-.!|~&", *v))
+                    omk_buf_putc(&b, '\\');
+                omk_buf_putc(&b, *v == '\n' || *v == '\r' ? ' ' : *v);
+            }
+        }
+        p = q + n + 2;
+    }
+    const char *out = b.rc ? NULL : omk_arena_strdup(a, b.p);
+    omk_buf_release(&b);
+    return out ? out : "";
+}
+
+/* The resident's data from a POST body: {"gegevens": {name: string, …}}. */
+static omk_rc gegevens_of(omk_req *req, omk_api_ctx *ctx, json_t **out)
+{
+    json_t *body = NULL;
+    *out = NULL;
+    omk_rc rc = omk__load_body(req, &body);
+    if (rc)
+        return rc;
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+        if (strcmp(key, "gegevens") != 0)
+            omk_api_err_add(ctx, key, "unknown", "Onbekend veld.");
+    json_t *g = json_object_get(body, "gegevens");
+    if (!json_is_object(g)) {
+        omk_api_err_add(ctx, "gegevens", g ? "invalid" : "required",
+                        g ? "Verwacht een object met tekstwaarden." : "Dit veld is vereist.");
+    } else if (json_object_size(g) > MAX_GEGEVENS) {
+        omk_api_err_add(ctx, "gegevens", "max_length", "Ten hoogste 50 gegevens.");
+    } else {
+        json_object_foreach(g, key, v)
+        {
+            size_t n = 0;
+            while (placeholder_char(key[n], n == 0))
+                n++;
+            if (!json_is_string(v) || key[n] || n == 0 || n > 40 ||
+                json_string_length(v) > MAX_GEGEVEN_LEN) {
+                omk_api_err_add(ctx, "gegevens",  "invalid",
+                                omk_arena_printf(ctx->a, "Ongeldig gegeven \"%s\": een naam van letters en cijfers en een tekst van ten hoogste 500 tekens.", key));
+                break;
+            }
+        }
+    }
+    if (ctx->nerrs)
+        return OMK_INVALID;
+    *out = g;
+    return OMK_OK;
+}
+
+/* GET /artikelen/{uuid}/weergave/{kanaal}: the same article as each channel shows it; POST with
+ * {"gegevens": {…}} fills the placeholders of a personal article. */
 static omk_rc artikel_weergave(omk_req *req)
 {
     omk_api_ctx ctx;
@@ -480,12 +579,19 @@ static omk_rc artikel_weergave(omk_req *req)
         ctx.fail_detail = "Dit artikel wordt niet op dit kanaal getoond.";
         return omk__finish(req, &ctx, OMK_NOTFOUND);
     }
-    const char *kort = text_of(r, j.row, "kortAntwoord"), *lang = text_of(r, j.row, "antwoord");
+    json_t *gegevens = NULL, *missing = json_array();
+    if (strcmp(omk_req_method(req), "POST") == 0 && (rc = gegevens_of(req, &ctx, &gegevens))) {
+        json_decref(missing);
+        return omk__finish(req, &ctx, rc);
+    }
+    bool web = strcmp(kanaal, "web") == 0;
+    const char *kort = fill(ctx.a, text_of(r, j.row, "kortAntwoord"), gegevens, false, missing);
+    const char *lang = fill(ctx.a, text_of(r, j.row, "antwoord"), gegevens, web, missing);
     json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:I}", "artikel", j.row->uuid, "url",
                             omk_res_url(&ctx, r, j.row->uuid), "kanaal", kanaal, "titel",
                             text_of(r, j.row, "titel"), "versie",
                             (json_int_t)j.row->v[omk_model_field_index(r, "versie")].i);
-    if (strcmp(kanaal, "web") == 0) {
+    if (web) {
         json_object_set_new(out, "formaat", json_string("text/html"));
         json_object_set_new(out, "inhoud", json_string(markdown_html(ctx.a, lang)));
     } else if (strcmp(kanaal, "chat") == 0) {
@@ -496,6 +602,8 @@ static omk_rc artikel_weergave(omk_req *req)
         json_object_set_new(out, "inhoud", json_string(*kort ? kort : plain(ctx.a, lang)));
         json_object_set_new(out, "vragen", json_loads(text_of(r, j.row, "vragen"), 0, NULL));
     }
+    json_object_set_new(out, "laag", json_string(text_of(r, j.row, "laag")));
+    json_object_set_new(out, "ontbrekend", missing);
     return omk_req_reply_json(req, 200, out);
 }
 
@@ -568,8 +676,9 @@ static omk_rc run_search(omk_db *db, void *arg)
         return OMK_UNAVAILABLE;
     omk_rc rc = omk_search_sqlite_query(native, &ZOEKINDEX, j->match, j->conds, j->nconds,
                                         RESULT_COLS, NCOLS, 1000, j->ctx->a, &j->hits, &j->n);
-    for (size_t i = j->from; !rc && i < j->n && i < j->to; i++)
-        rc = omk_search_sqlite_mark(native, &ZOEKINDEX, j->match, &j->hits[i], j->ctx->a);
+    if (!rc && j->from < j->n)
+        rc = omk_search_sqlite_mark(native, &ZOEKINDEX, j->match, j->hits + j->from,
+                                    (j->to < j->n ? j->to : j->n) - j->from, j->ctx->a);
     return rc;
 }
 
@@ -973,7 +1082,8 @@ static const char OPENAPI[] =
     "\"paths\":{\"/artikelen\":{\"get\":{\"summary\":\"Artikelen\"},\"post\":{\"summary\":"
     "\"Artikel aanmaken (redacteur)\"}},\"/artikelen/{uuid}\":{\"get\":{},\"put\":{},"
     "\"patch\":{},\"delete\":{}},\"/artikelen/{uuid}/versies\":{\"get\":{}},"
-    "\"/artikelen/{uuid}/weergave/{kanaal}\":{\"get\":{\"summary\":\"web, chat of telefoon\"}},"
+    "\"/artikelen/{uuid}/weergave/{kanaal}\":{\"get\":{\"summary\":\"web, chat of telefoon\"},"
+    "\"post\":{\"summary\":\"Persoonlijk artikel gevuld met {\\\"gegevens\\\": {...}} van de inwoner\"}},"
     "\"/_zoek\":{\"get\":{},\"post\":{\"summary\":\"Zoeken met Nederlandse stemming\"}},"
     "\"/gebruik\":{\"get\":{},\"post\":{\"summary\":\"Artikel gebruikt bij klantcontact\"}},"
     "\"/rapport\":{\"get\":{\"summary\":\"Meest en nooit gebruikt, zoekvragen zonder resultaat\"}},"
@@ -999,6 +1109,7 @@ size_t omk__kb_routes(omk_route *out, size_t cap)
         {"DELETE", KB_BASE "/artikelen/{uuid}", omk__res_delete, &omk__kb_artikel, &KB_API, 0, 0, SCOPE_EDIT},
         {"GET", KB_BASE "/artikelen/{uuid}/versies", artikel_versies, &omk__kb_artikel, &KB_API, 0, 0, SCOPE_EDIT},
         {"GET", KB_BASE "/artikelen/{uuid}/weergave/{kanaal}", artikel_weergave, &omk__kb_artikel, &KB_API, 0, 0, NULL},
+        {"POST", KB_BASE "/artikelen/{uuid}/weergave/{kanaal}", artikel_weergave, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KB_BASE "/_zoek", zoek, NULL, &KB_API, 0, 0, NULL},
         {"POST", KB_BASE "/_zoek", zoek, NULL, &KB_API, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KB_BASE "/gebruik", omk__res_list, &omk__kb_gebruik, &KB_API, 0, 0, NULL},

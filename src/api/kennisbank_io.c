@@ -16,13 +16,14 @@ extern const omk_resource omk__kb_artikel;
 /* The CSV columns, in order; list fields hold their items separated by '|'. */
 static const char *const CSV_COLUMNS[] = {
     "titel", "vragen", "kortAntwoord", "antwoord", "laag", "status", "doelgroep", "product",
-    "trefwoorden", "synoniemen", "afdeling", "geldigVan", "geldigTot", "reviewdatum",
+    "trefwoorden", "synoniemen", "afdeling", "geldigVan", "geldigTot", "reviewdatum", "kanalen",
 };
 #define NCOLS (sizeof CSV_COLUMNS / sizeof CSV_COLUMNS[0])
 
 static bool is_list(const char *col)
 {
-    return !strcmp(col, "vragen") || !strcmp(col, "trefwoorden") || !strcmp(col, "synoniemen");
+    return !strcmp(col, "vragen") || !strcmp(col, "trefwoorden") || !strcmp(col, "synoniemen") ||
+           !strcmp(col, "kanalen");
 }
 
 static bool is_date(const char *col)
@@ -101,6 +102,9 @@ static json_t *csv_to_body(char **fields, int n, const int *map)
             continue;
         const char *v = fields[map[c]];
         const char *col = CSV_COLUMNS[c];
+        /* An empty kanalen cell means the default (every channel), not "no channel". */
+        if (!strcmp(col, "kanalen") && !*v)
+            continue;
         if (is_list(col)) {
             json_t *arr = json_array();
             const char *s = v;

@@ -15,11 +15,11 @@ describe('kennisbank import and export', () => {
   const db = join(dir, 'kb.db');
   const csv = join(dir, 'artikelen.csv');
   writeFileSync(csv, [
-    'titel,vragen,laag,status,kortAntwoord,product,synoniemen',
-    'Hondenbelasting,"Moet ik betalen voor mijn hond?|Hoeveel kost het?",gemeentelijk,gepubliceerd,"U betaalt per hond, ""per jaar"".",Belastingen,hond',
+    'titel,vragen,laag,status,kortAntwoord,product,synoniemen,kanalen',
+    'Hondenbelasting,"Moet ik betalen voor mijn hond?|Hoeveel kost het?",gemeentelijk,gepubliceerd,"U betaalt per hond, ""per jaar"".",Belastingen,hond,telefoon|chat',
     '"Meerregelige titel',
-    'gaat door",,generiek,concept,Kort,Test,',
-    'Fout artikel,,landelijk,concept,x,y,',
+    'gaat door",,generiek,concept,Kort,Test,,',
+    'Fout artikel,,landelijk,concept,x,y,,',
     '',
   ].join('\n'));
 
@@ -42,6 +42,7 @@ describe('kennisbank import and export', () => {
     assert.deepEqual(hond.vragen, ['Moet ik betalen voor mijn hond?', 'Hoeveel kost het?']);
     assert.equal(hond.kortAntwoord, 'U betaalt per hond, "per jaar".');
     assert.deepEqual(hond.synoniemen, ['hond']);
+    assert.deepEqual(hond.kanalen, ['telefoon', 'chat']);
     assert.ok(arts.some((a) => a.titel === 'Meerregelige titel\ngaat door'));
   });
 
@@ -54,8 +55,8 @@ describe('kennisbank import and export', () => {
       const db2 = join(dir, `copy-${format}.db`);
       const r = run('kennisbank', 'import', file, '--db', db2);
       assert.equal(r.status, 0, `${format}: ${r.stderr}`);
-      const a = JSON.parse(run('kennisbank', 'export', '--db', db).stdout).map((x) => [x.titel, x.kortAntwoord, x.vragen]);
-      const b = JSON.parse(run('kennisbank', 'export', '--db', db2).stdout).map((x) => [x.titel, x.kortAntwoord, x.vragen]);
+      const a = JSON.parse(run('kennisbank', 'export', '--db', db).stdout).map((x) => [x.titel, x.kortAntwoord, x.vragen, x.kanalen]);
+      const b = JSON.parse(run('kennisbank', 'export', '--db', db2).stdout).map((x) => [x.titel, x.kortAntwoord, x.vragen, x.kanalen]);
       assert.deepEqual(b, a, format);
     }
   });

@@ -264,3 +264,41 @@ describe('review queue', () => {
     assertProblem(await asKcc('GET', '/reviewwachtrij'), 403);
   });
 });
+
+describe('personal articles (laag persoonlijk)', () => {
+  let p;
+  before(async () => {
+    p = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Uw afvalkalender', laag: 'persoonlijk', product: 'Afval', synoniemen: [], trefwoorden: [], vragen: ['Wanneer wordt mijn afval opgehaald?'], kortAntwoord: 'Beste {{naam}}, uw container wordt op {{ophaaldag}} geleegd.', antwoord: '## Ophalen\n\nBeste {{naam}}, zet de container op {{ophaaldag}} voor 7.30 uur buiten.' }) }), 201);
+  });
+
+  it('without data the placeholders show and are listed as missing', async () => {
+    const r = expectStatus(await asKcc('GET', `/artikelen/${p.uuid}/weergave/chat`), 200);
+    assert.equal(r.inhoud, 'Beste «naam», uw container wordt op «ophaaldag» geleegd.');
+    assert.deepEqual(r.ontbrekend, ['naam', 'ophaaldag']);
+    assert.equal(r.laag, 'persoonlijk');
+  });
+
+  it('the channel sends the resident\'s data; the same article is filled on every channel', async () => {
+    const gegevens = { naam: 'mevrouw De Vries', ophaaldag: 'dinsdag 3 december' };
+    const chat = expectStatus(await asKcc('POST', `/artikelen/${p.uuid}/weergave/chat`, { body: { gegevens } }), 200);
+    assert.equal(chat.inhoud, 'Beste mevrouw De Vries, uw container wordt op dinsdag 3 december geleegd.');
+    assert.deepEqual(chat.ontbrekend, []);
+    const web = expectStatus(await asKcc('POST', `/artikelen/${p.uuid}/weergave/web`, { body: { gegevens } }), 200);
+    assert.match(web.inhoud, /<p>Beste mevrouw De Vries, zet de container op dinsdag 3 december voor 7.30 uur buiten.<\/p>/);
+  });
+
+  it('a value cannot add markup to the web rendition', async () => {
+    const gegevens = { naam: '[klik](javascript:alert(1)) <img src=x onerror=alert(1)> **vet**', ophaaldag: 'maandag' };
+    const web = expectStatus(await asKcc('POST', `/artikelen/${p.uuid}/weergave/web`, { body: { gegevens } }), 200);
+    assert.ok(!/<a |<img|<strong>/.test(web.inhoud), web.inhoud);
+    assert.match(web.inhoud, /\[klik\]\(javascript:alert\(1\)\) &lt;img src=x onerror=alert\(1\)&gt; \*\*vet\*\*/);
+  });
+
+  it('bad data → 400; an article the caller may not see stays 404', async () => {
+    assertInvalidParam(await asKcc('POST', `/artikelen/${p.uuid}/weergave/chat`, { body: {} }), 'gegevens', 'required', 'Dit veld is vereist.');
+    assertInvalidParam(await asKcc('POST', `/artikelen/${p.uuid}/weergave/chat`, { body: { gegevens: { naam: 5 } } }), 'gegevens', 'invalid', 'Ongeldig gegeven "naam": een naam van letters en cijfers en een tekst van ten hoogste 500 tekens.');
+    assertInvalidParam(await asKcc('POST', `/artikelen/${p.uuid}/weergave/chat`, { body: { gegevens: {}, bsn: '1' } }), 'bsn', 'unknown', 'Onbekend veld.');
+    const c = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Concept persoonlijk', status: 'concept', laag: 'persoonlijk', synoniemen: [], trefwoorden: [] }) }), 201);
+    assertProblem(await asKcc('POST', `/artikelen/${c.uuid}/weergave/chat`, { body: { gegevens: {} } }), 404);
+  });
+});

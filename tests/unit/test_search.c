@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,9 +257,9 @@ static void search_index_ranks_filters_and_marks(void **state)
     assert_null(r[0].highlight);
     char *match = NULL;
     assert_int_equal(omk_search_match(a, "verhuizing ", false, &match), OMK_OK);
-    assert_int_equal(omk_search_sqlite_mark(db, &IX, match, &r[0], a), OMK_OK);
+    assert_int_equal(omk_search_sqlite_mark(db, &IX, match, &r[0], 1, a), OMK_OK);
     assert_string_equal(r[0].highlight, "Afval scheiden");
-    assert_non_null(strstr(r[0].snippet, "\x02verhuizing\x03"));
+    assert_string_equal(r[0].snippet, "Na een \x02verhuizing\x03 krijgt u een nieuwe container.");
     /* removed entries are gone */
     assert_int_equal(omk_search_sqlite_remove(db, &IX, "a"), OMK_OK);
     assert_int_equal(query(db, a, "verhuizing ", NULL, 0, &r), 2);
@@ -272,6 +273,40 @@ static void search_index_ranks_filters_and_marks(void **state)
     wrong.weights = "1); DROP TABLE art; --";
     assert_int_equal(omk_search_sqlite_query(db, &wrong, match, NULL, 0, cols, 1, 10, a, &r, &n),
                      OMK_INTERNAL);
+    omk_arena_free(a);
+    sqlite3_close(db);
+}
+
+static void search_marks_excerpt_and_prefix(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_owner_index();
+    omk_arena *a = omk_arena_new(1 << 20);
+    char body[2048];
+    size_t len = 0;
+    for (int i = 0; i < 40; i++)
+        len += (size_t)snprintf(body + len, sizeof body - len, "woord ");
+    len += (size_t)snprintf(body + len, sizeof body - len, "Hier staat het paspoort. ");
+    for (int i = 0; i < 40; i++)
+        len += (size_t)snprintf(body + len, sizeof body - len, "einde ");
+    const char *v[] = {"Paspoort en ID-kaart", body};
+    assert_int_equal(omk_search_sqlite_put(db, &IX, "a", v), OMK_OK);
+    omk_search_result *r = NULL;
+    char *match = NULL;
+    assert_int_equal(query(db, a, "paspoorten ", NULL, 0, &r), 1);
+    assert_int_equal(omk_search_match(a, "paspoorten ", false, &match), OMK_OK);
+    assert_int_equal(omk_search_sqlite_mark(db, &IX, match, r, 1, a), OMK_OK);
+    assert_string_equal(r[0].highlight, "\x02Paspoort\x03 en ID-kaart");
+    assert_true(strncmp(r[0].snippet, "…", strlen("…")) == 0);
+    if (!strstr(r[0].snippet, "het \x02paspoort\x03. einde"))
+        fail_msg("snippet: %s", r[0].snippet);
+    assert_true(strlen(r[0].snippet) < 200);
+    assert_true(strcmp(r[0].snippet + strlen(r[0].snippet) - strlen("…"), "…") == 0);
+    /* while typing: a prefix marks the words it starts */
+    assert_int_equal(query(db, a, "id-ka", NULL, 0, &r), 1);
+    assert_int_equal(omk_search_match(a, "id-ka", false, &match), OMK_OK);
+    assert_int_equal(omk_search_sqlite_mark(db, &IX, match, r, 1, a), OMK_OK);
+    assert_string_equal(r[0].highlight, "Paspoort en \x02ID\x03-\x02kaart\x03");
     omk_arena_free(a);
     sqlite3_close(db);
 }
@@ -314,6 +349,7 @@ int main(void)
         cmocka_unit_test(search_phrases_keep_word_order),
         cmocka_unit_test(search_index_ranks_filters_and_marks),
         cmocka_unit_test(readability_flesch_douma_exact),
+        cmocka_unit_test(search_marks_excerpt_and_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
