@@ -56,6 +56,12 @@ typedef struct omk_search_index {
     const char *weights; /* bm25 weights, one per column: "10.0, 5.0, 1.0, 3.0" */
     int title_col;       /* column that comes back highlighted */
     int snippet_col;     /* column the excerpt comes from */
+    /* The table conditions and result columns are read from: id = the owner's id, plus uuid
+     * (NULL: the owner itself). A narrow copy is much cheaper when many rows match. */
+    const char *meta;
+    /* An FTS5 column set, e.g. "{titel vragen}": rows matching within it rank before all
+     * others (each group by bm25), or NULL for one bm25 order. */
+    const char *first_tier;
 } omk_search_index;
 
 typedef enum omk_search_op {
@@ -90,15 +96,27 @@ OMK_MUST_CHECK omk_rc omk_search_sqlite_put(void *db, const omk_search_index *ix
 OMK_MUST_CHECK omk_rc omk_search_sqlite_remove(void *db, const omk_search_index *ix,
                                                const char *uuid);
 
-/* Runs `match` (from omk_search_match) narrowed by conds[0..nconds) on owner columns, best
- * first by weighted bm25, at most `limit` results. The results and their texts live in the
- * arena. Snippets are not computed here (they cost a re-tokenisation per row): call
- * omk_search_sqlite_mark for the rows you show. */
+/* Runs `match` (from omk_search_match) narrowed by conds[0..nconds) on columns of the meta
+ * table, best first, at most `limit` results. With a first tier and more than 250 `expected`
+ * matches (the count from omk_search_sqlite_scan), the rows matching within the first tier
+ * come first, each group in weighted-bm25 order, so a common word ranks the few rows that
+ * have it in a title rather than every row; otherwise all in one weighted-bm25 order.
+ * cols[0..ncols) are meta columns to return. The results and their texts live in the arena.
+ * Snippets are not computed here: call omk_search_sqlite_mark for the rows you show. */
 OMK_MUST_CHECK omk_rc omk_search_sqlite_query(void *db, const omk_search_index *ix,
                                               const char *match, const omk_search_cond *conds,
                                               size_t nconds, const char *const *cols,
-                                              size_t ncols, size_t limit, omk_arena *a,
-                                              omk_search_result **out, size_t *n);
+                                              size_t ncols, size_t expected, size_t limit,
+                                              omk_arena *a, omk_search_result **out,
+                                              size_t *n);
+
+/* The same matches unranked (index order), at most `limit`: for counts and facets, which
+ * need every match but no order. score is 0. */
+OMK_MUST_CHECK omk_rc omk_search_sqlite_scan(void *db, const omk_search_index *ix,
+                                             const char *match, const omk_search_cond *conds,
+                                             size_t nconds, const char *const *cols,
+                                             size_t ncols, size_t limit, omk_arena *a,
+                                             omk_search_result **out, size_t *n);
 
 /* Fills r[0..n)->highlight (the title column, whole, with each word that matches a query term
  * between \x02 and \x03) and ->snippet (about 24 words of the snippet column around the most

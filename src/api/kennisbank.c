@@ -29,6 +29,7 @@ static const char *const ZOEK_KOLOMMEN[] = {"titel", "vragen", "antwoord", "tref
 static const omk_search_index ZOEKINDEX = {
     .fts = "kb_zoekindex", .owner = "kb_artikelen", .columns = ZOEK_KOLOMMEN, .ncolumns = 4,
     .weights = "10.0, 5.0, 1.0, 3.0", .title_col = 0, .snippet_col = 2,
+    .meta = "kb_zoekmeta", .first_tier = "{titel vragen trefwoorden}",
 };
 
 extern const omk_resource omk__kb_artikel, omk__kb_versie, omk__kb_gebruik;
@@ -456,7 +457,8 @@ static const char *markdown_html(omk_arena *a, const char *md)
 }
 
 /* ---- personal articles: templates filled from the resident's own data ----
- * An article (typically laag `persoonlijk`) may hold placeholders {{naam}} in kortAntwoord
+ * An article (typically laag `persoonlijk`) may hold placeholders {{naam}} or {{zaak.status}}
+ * (a letter, then letters, digits, '_' or '.', at most 40) in kortAntwoord
  * and antwoord. The channel that knows the resident sends the values (POST …/weergave/{kanaal}
  * {"gegevens": {"naam": "…"}}); the server keeps none of them. A placeholder without a value
  * shows as «naam» and is listed in `ontbrekend`. */
@@ -466,7 +468,8 @@ static const char *markdown_html(omk_arena *a, const char *md)
 
 static bool placeholder_char(char c, bool first)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && ((c >= '0' && c <= '9') || c == '_'));
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (!first && ((c >= '0' && c <= '9') || c == '_' || c == '.'));
 }
 
 /* text with every {{name}} replaced by gegevens[name] (Markdown punctuation escaped when
@@ -653,32 +656,48 @@ static omk_rc artikel_versies(omk_req *req)
 
 /* ---- search ---- */
 
-/* The article columns a search result carries (kept in this order). */
-enum { C_TITEL, C_KORT, C_PRODUCT, C_LAAG, C_DOELGROEP, C_KANALEN, NCOLS };
-static const char *const RESULT_COLS[NCOLS] = {"titel", "kort_antwoord", "product", "laag",
-                                               "doelgroep", "kanalen"};
+/* The columns of kb_zoekmeta a match carries (kept in this order); title and short answer
+ * are read for the shown page only. */
+enum { C_PRODUCT, C_LAAG, C_DOELGROEP, C_KANALEN, NCOLS };
+static const char *const RESULT_COLS[NCOLS] = {"product", "laag", "doelgroep", "kanalen"};
 
 typedef struct search_job {
     omk_api_ctx *ctx;
     const char *match;
     const omk_search_cond *conds;
     size_t nconds;
-    omk_search_result *hits;
-    size_t n, from, to; /* the page is hits[from..to) */
+    omk_search_result *all, *hits; /* every match (up to MAX_MATCHES), the ranked top */
+    omk_row **rows;                /* the article of hits[i] for the page, else NULL */
+    size_t n, nhits, from, to;     /* the page is hits[from..min(to, nhits)) */
 } search_job;
 
-/* Ranks every match (up to 1000, for the count and the facets), then highlights the page. */
+#define MAX_MATCHES 1000 /* counted and faceted; `count` says at most this */
+
+/* Counts the matches (for count and facets), ranks only as many as the page needs, and
+ * highlights the page. */
 static omk_rc run_search(omk_db *db, void *arg)
 {
     search_job *j = arg;
     void *native = omk_db_native(db, "sqlite");
     if (!native)
         return OMK_UNAVAILABLE;
-    omk_rc rc = omk_search_sqlite_query(native, &ZOEKINDEX, j->match, j->conds, j->nconds,
-                                        RESULT_COLS, NCOLS, 1000, j->ctx->a, &j->hits, &j->n);
-    if (!rc && j->from < j->n)
+    omk_rc rc = omk_search_sqlite_scan(native, &ZOEKINDEX, j->match, j->conds, j->nconds,
+                                       RESULT_COLS, NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
+    j->nhits = 0;
+    if (!rc && j->n > j->from)
+        rc = omk_search_sqlite_query(native, &ZOEKINDEX, j->match, j->conds, j->nconds,
+                                     RESULT_COLS, NCOLS, j->n, j->to, j->ctx->a, &j->hits,
+                                     &j->nhits);
+    if (!rc && j->from < j->nhits)
         rc = omk_search_sqlite_mark(native, &ZOEKINDEX, j->match, j->hits + j->from,
-                                    (j->to < j->n ? j->to : j->n) - j->from, j->ctx->a);
+                                    (j->to < j->nhits ? j->to : j->nhits) - j->from, j->ctx->a);
+    if (!rc && j->nhits && !(j->rows = omk_arena_alloc(j->ctx->a, j->nhits * sizeof *j->rows)))
+        rc = OMK_NOMEM;
+    for (size_t i = 0; !rc && i < j->nhits; i++) {
+        j->rows[i] = NULL;
+        if (i >= j->from && i < j->to)
+            rc = omk_db_get(db, &omk__kb_artikel, j->hits[i].uuid, j->ctx->a, &j->rows[i]);
+    }
     return rc;
 }
 
@@ -888,20 +907,23 @@ static omk_rc zoek(omk_req *req)
     json_t *facets = json_pack("{s:{}, s:{}, s:{}, s:{}}", "product", "laag", "doelgroep", "kanaal");
     const omk_resource *r = &omk__kb_artikel;
     for (size_t i = 0; i < j.n; i++) {
-        const omk_search_result *h = &j.hits[i];
+        const omk_search_result *h = &j.all[i];
         facet_add(facets, "product", h->cols[C_PRODUCT]);
         facet_add(facets, "laag", h->cols[C_LAAG]);
         facet_add(facets, "doelgroep", h->cols[C_DOELGROEP]);
         facet_add_list(facets, "kanaal", h->cols[C_KANALEN]);
-        if (i < j.from || i >= j.to)
-            continue;
+    }
+    for (size_t i = j.from; i < j.nhits && i < j.to; i++) {
+        const omk_search_result *h = &j.hits[i];
+        const omk_row *row = j.rows[i];
         json_array_append_new(
             results,
             json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "uuid", h->uuid,
-                      "url", omk_res_url(&ctx, r, h->uuid), "titel", h->cols[C_TITEL],
+                      "url", omk_res_url(&ctx, r, h->uuid), "titel", text_of(r, row, "titel"),
                       "titelMarkering", marked(ctx.a, h->highlight ? h->highlight : ""),
                       "fragment", marked(ctx.a, h->snippet ? h->snippet : ""), "kortAntwoord",
-                      h->cols[C_KORT], "product", h->cols[C_PRODUCT], "laag", h->cols[C_LAAG],
+                      text_of(r, row, "kortAntwoord"), "product", h->cols[C_PRODUCT], "laag",
+                      h->cols[C_LAAG],
                       "doelgroep", h->cols[C_DOELGROEP], "score", h->score));
     }
     return omk_req_reply_json(req, 200,

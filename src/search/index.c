@@ -124,92 +124,152 @@ static const char *dup_text(omk_arena *a, sqlite3_stmt *st, int col)
     return s;
 }
 
-omk_rc omk_search_sqlite_query(void *dbv, const omk_search_index *ix, const char *match,
-                               const omk_search_cond *conds, size_t nconds,
-                               const char *const *cols, size_t ncols, size_t limit,
-                               omk_arena *a, omk_search_result **out, size_t *n)
+/* A column set "{a b c}" of identifiers. */
+static bool colset_ok(const char *s)
 {
-    sqlite3 *db = dbv;
+    if (!s)
+        return true;
+    size_t n = strlen(s);
+    if (n < 3 || s[0] != '{' || s[n - 1] != '}')
+        return false;
+    for (size_t i = 1; i + 1 < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+              s[i] == ' '))
+            return false;
+    return true;
+}
+
+/* Up to this many matches, one bm25 order over all of them is cheap (FTS5's bm25 costs some
+ * microseconds per row); above it, the first tier is ranked alone when it fills the request. */
+#define SMALL_SET 250
+
+/* Runs one select over the matches of `match` joined to the meta table, narrowed by conds,
+ * ranked (ORDER BY bm25) or not, at most `limit` rows, appending to *res (capacity *cap). */
+static omk_rc run_select(sqlite3 *db, const omk_search_index *ix, const char *match,
+                         const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                         size_t ncols, bool ranked, size_t limit, omk_arena *a,
+                         omk_search_result **res, size_t *n, size_t *cap)
+{
     sqlite3_stmt *st = NULL;
     omk_buf b;
     omk_buf_init(&b, SQL_CAP);
     omk_rc rc = OMK_INTERNAL;
-    *out = NULL;
-    *n = 0;
-    if (!db || !index_ok(ix) || !match || ncols > 16)
+    const char *meta = ix->meta ? ix->meta : ix->owner;
+    if (!ident(meta) || !colset_ok(ix->first_tier))
         goto out;
-    omk_buf_printf(&b, "SELECT o.id, o.uuid, bm25(%s, %s) AS r", ix->fts, ix->weights);
+    if (ranked)
+        omk_buf_printf(&b, "SELECT m.id, m.uuid, bm25(%s, %s) AS r", ix->fts, ix->weights);
+    else
+        omk_buf_puts(&b, "SELECT m.id, m.uuid, 0");
     for (size_t i = 0; i < ncols; i++) {
         if (!ident(cols[i]))
             goto out;
-        omk_buf_printf(&b, ", o.%s", cols[i]);
+        omk_buf_printf(&b, ", m.%s", cols[i]);
     }
-    omk_buf_printf(&b, " FROM %s JOIN %s o ON o.id = %s.rowid WHERE %s MATCH ?1", ix->fts,
-                   ix->owner, ix->fts, ix->fts);
+    omk_buf_printf(&b, " FROM %s JOIN %s m ON m.id = %s.rowid WHERE %s MATCH ?1", ix->fts, meta,
+                   ix->fts, ix->fts);
     for (size_t i = 0; i < nconds; i++) {
         const char *c = conds[i].column;
         int p = (int)i + 3;
         if (!ident(c))
             goto out;
         switch (conds[i].op) {
-        case OMK_SEARCH_EQ: omk_buf_printf(&b, " AND o.%s = ?%d", c, p); break;
+        case OMK_SEARCH_EQ: omk_buf_printf(&b, " AND m.%s = ?%d", c, p); break;
         case OMK_SEARCH_LTE_OR_NULL:
-            omk_buf_printf(&b, " AND (o.%s IS NULL OR o.%s <= ?%d)", c, c, p);
+            omk_buf_printf(&b, " AND (m.%s IS NULL OR m.%s <= ?%d)", c, c, p);
             break;
         case OMK_SEARCH_GTE_OR_NULL:
-            omk_buf_printf(&b, " AND (o.%s IS NULL OR o.%s >= ?%d)", c, c, p);
+            omk_buf_printf(&b, " AND (m.%s IS NULL OR m.%s >= ?%d)", c, c, p);
             break;
         case OMK_SEARCH_IN_LIST:
-            omk_buf_printf(&b, " AND EXISTS (SELECT 1 FROM json_each(o.%s) WHERE value = ?%d)", c,
+            omk_buf_printf(&b, " AND EXISTS (SELECT 1 FROM json_each(m.%s) WHERE value = ?%d)", c,
                            p);
             break;
         default: goto out;
         }
     }
-    omk_buf_puts(&b, " ORDER BY r LIMIT ?2");
+    omk_buf_puts(&b, ranked ? " ORDER BY r LIMIT ?2" : " LIMIT ?2");
     if ((rc = b.rc) || (rc = prepare(db, b.p, &st)))
         goto out;
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)(limit ? limit : 1000));
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
     for (size_t i = 0; i < nconds; i++)
         sqlite3_bind_text(st, (int)i + 3, conds[i].value ? conds[i].value : "", -1,
                           SQLITE_STATIC);
-    size_t cap = 32;
-    omk_search_result *res = omk_arena_alloc(a, cap * sizeof *res);
     int e = SQLITE_ROW;
-    while (res && (e = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            omk_search_result *bigger = omk_arena_alloc(a, 2 * cap * sizeof *bigger);
-            if (bigger)
-                memcpy(bigger, res, cap * sizeof *res);
-            res = bigger;
-            cap *= 2;
-            if (!res)
-                break;
+    while ((e = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == *cap) {
+            size_t bigger_cap = *cap ? 2 * *cap : 32;
+            omk_search_result *bigger = omk_arena_alloc(a, bigger_cap * sizeof *bigger);
+            if (!bigger) {
+                rc = OMK_NOMEM;
+                goto out;
+            }
+            if (*n)
+                memcpy(bigger, *res, *n * sizeof *bigger);
+            *res = bigger;
+            *cap = bigger_cap;
         }
-        omk_search_result *r = &res[*n];
+        omk_search_result *r = &(*res)[*n];
         *r = (omk_search_result){.id = sqlite3_column_int64(st, 0), .uuid = dup_text(a, st, 1),
                                  .score = -sqlite3_column_double(st, 2)};
         r->cols = omk_arena_alloc(a, (ncols + 1) * sizeof *r->cols);
         if (!r->uuid || !r->cols) {
-            res = NULL;
-            break;
+            rc = OMK_NOMEM;
+            goto out;
         }
         for (size_t i = 0; i < ncols; i++)
-            if (!(r->cols[i] = dup_text(a, st, (int)i + 3)))
-                res = NULL;
-        if (res)
-            (*n)++;
+            if (!(r->cols[i] = dup_text(a, st, (int)i + 3))) {
+                rc = OMK_NOMEM;
+                goto out;
+            }
+        (*n)++;
     }
-    if (!res)
-        rc = OMK_NOMEM;
-    else if (e != SQLITE_DONE)
-        rc = map(e) ? map(e) : OMK_INTERNAL;
-    *out = res;
+    rc = e == SQLITE_DONE ? OMK_OK : map(e) ? map(e) : OMK_INTERNAL;
 out:
     sqlite3_finalize(st);
     omk_buf_release(&b);
     return rc;
+}
+
+omk_rc omk_search_sqlite_query(void *dbv, const omk_search_index *ix, const char *match,
+                               const omk_search_cond *conds, size_t nconds,
+                               const char *const *cols, size_t ncols, size_t expected,
+                               size_t limit, omk_arena *a, omk_search_result **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (!dbv || !index_ok(ix) || !match || ncols > 16)
+        return OMK_INTERNAL;
+    if (!ix->first_tier || expected <= SMALL_SET)
+        return run_select(dbv, ix, match, conds, nconds, cols, ncols, true, limit, a, out, n,
+                          &cap);
+    /* Matches inside the first-tier columns rank first; only when they do not fill the
+     * request are the others ranked, so a common word ranks a few hundred rows, not all. */
+    const char *first = omk_arena_printf(a, "%s : (%s)", ix->first_tier, match);
+    const char *rest = omk_arena_printf(a, "(%s) NOT %s : (%s)", match, ix->first_tier, match);
+    if (!first || !rest)
+        return OMK_NOMEM;
+    omk_rc rc = run_select(dbv, ix, first, conds, nconds, cols, ncols, true, limit, a, out, n,
+                           &cap);
+    if (!rc && *n < limit)
+        rc = run_select(dbv, ix, rest, conds, nconds, cols, ncols, true, limit - *n, a, out, n,
+                        &cap);
+    return rc;
+}
+
+omk_rc omk_search_sqlite_scan(void *dbv, const omk_search_index *ix, const char *match,
+                              const omk_search_cond *conds, size_t nconds,
+                              const char *const *cols, size_t ncols, size_t limit,
+                              omk_arena *a, omk_search_result **out, size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (!dbv || !index_ok(ix) || !match || ncols > 16)
+        return OMK_INTERNAL;
+    return run_select(dbv, ix, match, conds, nconds, cols, ncols, false, limit, a, out, n, &cap);
 }
 
 /* ---- highlights and excerpts ----

@@ -205,6 +205,23 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE kb_artikelen ADD COLUMN kanalen TEXT NOT NULL"
     " DEFAULT '[\"web\",\"chat\",\"telefoon\"]';"
     "ALTER TABLE kb_versies ADD COLUMN gewijzigde_velden TEXT NOT NULL DEFAULT '[]';",
+
+    /* 6: what search filters and counts of an article, in a narrow table that triggers keep in
+     *    step: an article row holds the whole answer, and reading thousands of them for one
+     *    search cost more than the search itself. */
+    "CREATE TABLE kb_zoekmeta ("
+    " id INTEGER PRIMARY KEY, status TEXT, geldig_van TEXT, geldig_tot TEXT, product TEXT,"
+    " laag TEXT, doelgroep TEXT, kanalen TEXT, uuid TEXT);"
+    "INSERT INTO kb_zoekmeta SELECT id, status, geldig_van, geldig_tot, product, laag,"
+    " doelgroep, kanalen, uuid FROM kb_artikelen;"
+    "CREATE TRIGGER kb_zoekmeta_ai AFTER INSERT ON kb_artikelen BEGIN"
+    " INSERT INTO kb_zoekmeta VALUES (new.id, new.status, new.geldig_van, new.geldig_tot,"
+    "  new.product, new.laag, new.doelgroep, new.kanalen, new.uuid); END;"
+    "CREATE TRIGGER kb_zoekmeta_au AFTER UPDATE ON kb_artikelen BEGIN"
+    " INSERT OR REPLACE INTO kb_zoekmeta VALUES (new.id, new.status, new.geldig_van,"
+    "  new.geldig_tot, new.product, new.laag, new.doelgroep, new.kanalen, new.uuid); END;"
+    "CREATE TRIGGER kb_zoekmeta_ad AFTER DELETE ON kb_artikelen BEGIN"
+    " DELETE FROM kb_zoekmeta WHERE id = old.id; END;",
 };
 
 int omk__sqlite_schema_latest(void)

@@ -287,6 +287,13 @@ describe('personal articles (laag persoonlijk)', () => {
     assert.match(web.inhoud, /<p>Beste mevrouw De Vries, zet de container op dinsdag 3 december voor 7.30 uur buiten.<\/p>/);
   });
 
+  it('placeholder names may be dotted, as in the demo article about a zaak', async () => {
+    const z = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Status zaak', laag: 'persoonlijk', synoniemen: [], trefwoorden: [], kortAntwoord: 'Uw aanvraag heeft de status {{zaak.status}}. {{zaak.}} {{1x}}', antwoord: 'x' }) }), 201);
+    const r = expectStatus(await asKcc('POST', `/artikelen/${z.uuid}/weergave/telefoon`, { body: { gegevens: { 'zaak.status': 'in behandeling' } } }), 200);
+    assert.equal(r.inhoud, 'Uw aanvraag heeft de status in behandeling. «zaak.» {{1x}}');
+    assert.deepEqual(r.ontbrekend, ['zaak.']);
+  });
+
   it('a value cannot add markup to the web rendition', async () => {
     const gegevens = { naam: '[klik](javascript:alert(1)) <img src=x onerror=alert(1)> **vet**', ophaaldag: 'maandag' };
     const web = expectStatus(await asKcc('POST', `/artikelen/${p.uuid}/weergave/web`, { body: { gegevens } }), 200);

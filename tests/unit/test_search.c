@@ -218,7 +218,7 @@ static size_t query(sqlite3 *db, omk_arena *a, const char *typed, const omk_sear
     size_t n = 0;
     static const char *const cols[] = {"status"};
     assert_int_equal(omk_search_match(a, typed, false, &match), OMK_OK);
-    assert_int_equal(omk_search_sqlite_query(db, &IX, match, c, nc, cols, 1, 100, a, res, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &IX, match, c, nc, cols, 1, 0, 100, a, res, &n),
                      OMK_OK);
     return n;
 }
@@ -267,11 +267,11 @@ static void search_index_ranks_filters_and_marks(void **state)
     omk_search_cond bad[] = {{"status; DROP TABLE art", OMK_SEARCH_EQ, "x"}};
     size_t n = 0;
     static const char *const cols[] = {"status"};
-    assert_int_equal(omk_search_sqlite_query(db, &IX, match, bad, 1, cols, 1, 10, a, &r, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &IX, match, bad, 1, cols, 1, 0, 10, a, &r, &n),
                      OMK_INTERNAL);
     omk_search_index wrong = IX;
     wrong.weights = "1); DROP TABLE art; --";
-    assert_int_equal(omk_search_sqlite_query(db, &wrong, match, NULL, 0, cols, 1, 10, a, &r, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &wrong, match, NULL, 0, cols, 1, 0, 10, a, &r, &n),
                      OMK_INTERNAL);
     omk_arena_free(a);
     sqlite3_close(db);
@@ -307,6 +307,50 @@ static void search_marks_excerpt_and_prefix(void **state)
     assert_int_equal(omk_search_match(a, "id-ka", false, &match), OMK_OK);
     assert_int_equal(omk_search_sqlite_mark(db, &IX, match, r, 1, a), OMK_OK);
     assert_string_equal(r[0].highlight, "Paspoort en \x02ID\x03-\x02kaart\x03");
+    omk_arena_free(a);
+    sqlite3_close(db);
+}
+
+static void search_first_tier_ranks_first_and_scan_counts(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_owner_index();
+    omk_arena *a = omk_arena_new(1 << 20);
+    omk_search_index tiered = IX;
+    tiered.first_tier = "{titel}";
+    /* a: the word many times in a short body only; b: once in a long title */
+    const char *va[] = {"Container", "verhuizing verhuizing verhuizing verhuizing verhuizing"};
+    const char *vb[] = {"Alles over de verhuizing van uw bedrijf en uw personeel",
+                        "Lange tekst zonder het woord, met heel veel andere woorden erin."};
+    assert_int_equal(omk_search_sqlite_put(db, &tiered, "a", va), OMK_OK);
+    assert_int_equal(omk_search_sqlite_put(db, &tiered, "b", vb), OMK_OK);
+    char *match = NULL;
+    assert_int_equal(omk_search_match(a, "verhuizing ", false, &match), OMK_OK);
+    static const char *const cols[] = {"status"};
+    omk_search_result *r = NULL;
+    size_t n = 0;
+    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 1000, 10, a, &r, &n),
+                     OMK_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(r[0].uuid, "b");
+    assert_string_equal(r[1].uuid, "a");
+    /* a limit filled by the first tier does not rank the rest */
+    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 1000, 1, a, &r, &n),
+                     OMK_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(r[0].uuid, "b");
+    /* scan: every match, unranked, with conditions */
+    assert_int_equal(omk_search_sqlite_scan(db, &tiered, match, NULL, 0, cols, 1, 10, a, &r, &n),
+                     OMK_OK);
+    assert_int_equal(n, 2);
+    omk_search_cond pub[] = {{"status", OMK_SEARCH_EQ, "gepubliceerd"}, {"tot", OMK_SEARCH_GTE_OR_NULL, "2026-01-01"}};
+    assert_int_equal(omk_search_sqlite_scan(db, &tiered, match, pub, 2, cols, 1, 10, a, &r, &n),
+                     OMK_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(r[0].uuid, "a");
+    tiered.first_tier = "{titel) OR x";
+    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 1000, 10, a, &r, &n),
+                     OMK_INTERNAL);
     omk_arena_free(a);
     sqlite3_close(db);
 }
@@ -350,6 +394,7 @@ int main(void)
         cmocka_unit_test(search_index_ranks_filters_and_marks),
         cmocka_unit_test(readability_flesch_douma_exact),
         cmocka_unit_test(search_marks_excerpt_and_prefix),
+        cmocka_unit_test(search_first_tier_ranks_first_and_scan_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
