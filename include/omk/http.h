@@ -109,6 +109,11 @@ void omk_req_set_principal(omk_req *req, const char *name, const char *scopes);
 const char *omk_req_principal(const omk_req *req);
 /* True when the credential has `scope` (or "*"). */
 bool omk_req_has_scope(const omk_req *req, const char *scope);
+/* The data subject a credential acts for: set for a resident's session (role `inwoner`) to
+ * their BSN, so APIs can restrict answers to that resident's own data. Copied. */
+void omk_req_set_subject(omk_req *req, const char *bsn);
+/* The subject's BSN, or NULL when the credential is staff or a system. */
+const char *omk_req_subject(const omk_req *req);
 
 /* ---- waiting without a thread ---- */
 /* Parks the request so the worker thread can serve others: the handler returns OMK_OK

@@ -36,6 +36,7 @@ struct omk_req {
     bool in_handler;     /* a worker is inside on_request for this request (under srv->mu) */
     bool resume_pending; /* resumed while in_handler: resume once the handler returned */
     const char *principal, *scopes;
+    const char *subject; /* resident BSN for inwoner credentials, else NULL */
     void *state;           /* counted in srv->suspended until its resumed handler ran */
     omk_rc early; /* an outcome decided before the handler (routing, auth, caps) */
     char allow[64];

@@ -109,6 +109,16 @@ void omk_req_set_principal(omk_req *req, const char *name, const char *scopes)
     req->scopes = omk_arena_strdup(req->a, scopes ? scopes : "");
 }
 
+void omk_req_set_subject(omk_req *req, const char *bsn)
+{
+    req->subject = bsn ? omk_arena_strdup(req->a, bsn) : NULL;
+}
+
+const char *omk_req_subject(const omk_req *req)
+{
+    return req->subject;
+}
+
 const char *omk_req_principal(const omk_req *req)
 {
     return req->principal ? req->principal : "";
