@@ -29,7 +29,9 @@ typedef omk_rc (*omk_handler)(omk_req *req);
 
 enum {
     OMK_ROUTE_PUBLIC = 1u << 0, /* no authentication needed */
-    OMK_ROUTE_BODY = 1u << 1    /* takes a JSON body (POST/PUT/PATCH) */
+    OMK_ROUTE_BODY = 1u << 1,    /* takes a JSON body (POST/PUT/PATCH) */
+    OMK_ROUTE_RESIDENT = 1u << 2 /* open to residents' credentials (those with a subject); every
+                                    other authenticated route refuses them with 403 */
 };
 
 /* A route. `pattern` segments are literal or "{uuid}" (a captured segment, passed through

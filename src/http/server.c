@@ -418,6 +418,10 @@ static void on_head(omk_req *req)
             req->early = OMK_FORBIDDEN;
             return;
         }
+        if (req->subject && !(rt->flags & OMK_ROUTE_RESIDENT)) {
+            req->early = OMK_FORBIDDEN;
+            return;
+        }
     }
     if (!accepts_json(omk_req_header(req, "Accept"))) {
         req->early = OMK_NOT_ACCEPTABLE;
