@@ -36,7 +36,8 @@ static const char USAGE[] =
 static const char USAGE_SERVE[] =
     "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--notify URL]...\n"
     "\n"
-    "Serves /klantinteracties/api/v1 and /healthz. Migrates the schema first.\n"
+    "Serves /klantinteracties/api/v1, /kennisbank/api/v1, /klantbeeld/api/v1 and /healthz.\n"
+    "Migrates the schema first.\n"
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
     "  --threads N         worker threads (default 4 per core; writes wait without a thread)\n"
@@ -45,6 +46,18 @@ static const char USAGE_SERVE[] =
     "                      comma-separated); undelivered messages are retried with backoff\n"
     "  --notify-auth VALUE Authorization header sent with notifications\n"
     "                      (env OMNIKANAAL_NOTIFY_AUTH)\n"
+    "  --doelbinding FILE  purpose-binding rules for the klantbeeld, a JSON list of\n"
+    "                      {activiteit, rol, zie: [...]} replacing the defaults\n"
+    "                      (env OMNIKANAAL_DOELBINDING)\n"
+    "Source systems of the klantbeeld (environment; unset = niet-geconfigureerd):\n"
+    "  OMNIKANAAL_BRP_URL, OMNIKANAAL_BRP_API_KEY, OMNIKANAAL_BRP_TIMEOUT_MS\n"
+    "      Haal Centraal BRP Personen base URL (POST <url>/personen), X-API-KEY, timeout\n"
+    "  OMNIKANAAL_ZAKEN_URL, OMNIKANAAL_ZAKEN_CLIENT_ID, OMNIKANAAL_ZAKEN_SECRET,\n"
+    "  OMNIKANAAL_ZAKEN_TIMEOUT_MS\n"
+    "      ZGW Zaken API base URL (POST <url>/zaken/_zoek), JWT client id and secret, timeout\n"
+    "  OMNIKANAAL_KVK_URL, OMNIKANAAL_KVK_API_KEY, OMNIKANAAL_KVK_TIMEOUT_MS\n"
+    "      KvK Zoeken base URL (GET <url>/zoeken), apikey, timeout\n"
+    "  Timeouts are in milliseconds (default 2000) per source.\n"
     "Stops gracefully on SIGTERM or SIGINT.\n";
 
 static const char USAGE_MIGRATE[] =
@@ -80,7 +93,7 @@ static const char USAGE_TOKEN[] =
 #define MAX_NOTIFY 8
 
 typedef struct opts {
-    const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
+    const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
     bool skip_bad;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
@@ -126,6 +139,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->scopes = v;
         else if (strcmp(a, "--format") == 0)
             o->format = v;
+        else if (strcmp(a, "--doelbinding") == 0)
+            o->doelbinding = v;
         else if (strcmp(a, "--notify-auth") == 0)
             o->notify_auth = v;
         else if (strcmp(a, "--notify") == 0) {
@@ -195,6 +210,13 @@ static int cmd_serve(opts *o)
     }
     if (!o->notify_auth)
         o->notify_auth = getenv("OMNIKANAAL_NOTIFY_AUTH");
+    if (!o->doelbinding)
+        o->doelbinding = getenv("OMNIKANAAL_DOELBINDING");
+    if (omk_api_klantbeeld_start(s, o->doelbinding)) {
+        fprintf(stderr, "omnikanaal: cannot prepare the klantbeeld\n");
+        omk_store_close(s);
+        return 1;
+    }
     omk_notify_config ncfg = {o->notify, o->nnotify, o->notify_auth};
     if (omk_api_notify_start(s, &ncfg)) {
         fprintf(stderr, "omnikanaal: cannot start the notifier\n");
