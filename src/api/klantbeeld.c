@@ -530,7 +530,9 @@ static omk_rc reply_kandidaten(omk_req *req, beeld *b, const char *root_span, lo
         json_decref(b->kandidaten);
         return rc;
     }
-    json_t *body = json_pack("{s:n, s:o}", "partij", "kandidaten", b->kandidaten);
+    json_t *body = json_pack("{s:n, s:o, s:s, s:s}", "partij", "kandidaten", b->kandidaten,
+                             "verwerkingsactiviteit", b->z->activiteit, "traceId",
+                             omk_req_trace_id(req));
     return omk_req_reply_json(req, 200, body);
 }
 
