@@ -8,7 +8,7 @@
 #include "klantbeeld_int.h"
 #include "omk/util.h"
 
-#define MAX_ROUTES 160
+#define MAX_ROUTES 220
 
 static omk_store *g_store;
 static omk_route g_routes[MAX_ROUTES];
@@ -88,6 +88,7 @@ static void build_routes(void)
     }
     g_nroutes += omk__kb_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
     g_nroutes += omk__klantbeeld_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
+    g_nroutes += omk__kan_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
 }
 
 const omk_route *omk_api_routes(omk_store *store, size_t *n)

@@ -18,6 +18,9 @@
 #define MAX_KANDIDATEN 20
 #define SIGNAAL_DAGEN 14
 
+/* The channels' contactverzoeken (contactverzoeken.c): deadline and assignee per request. */
+extern const omk_resource omk__kv_contactverzoek;
+
 static omk_sources_config g_sources;
 
 void omk__klantbeeld_set_sources(const omk_sources_config *cfg)
@@ -133,7 +136,7 @@ typedef struct beeld {
     const zoekvraag *z;
     const char *partij_uuids[MAX_KANDIDATEN + 1];
     size_t npartijen;
-    json_t *partij, *kandidaten, *adressen, *contacten, *taken;
+    json_t *partij, *kandidaten, *adressen, *contacten, *taken, *verzoeken;
     long long ncontacten;
     const char *bsn, *kvk, *vestiging; /* from the request or the partij's identificatoren */
 } beeld;
@@ -266,6 +269,18 @@ static omk_rc read_taken(omk_db *db, beeld *b, const char *partij)
     return rows_to_json(db, b, &omk__ki_interne_taak, &rows, &b->taken);
 }
 
+/* Open contactverzoeken of the partij, earliest deadline first (their own order). */
+static omk_rc read_verzoeken(omk_db *db, beeld *b, const char *partij)
+{
+    omk_cond c[] = {{"partij", text(partij)}, {"status", text("open")}};
+    omk_query q = {.conds = c, .nconds = 2, .limit = 100};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &omk__kv_contactverzoek, &q, b->ctx.a, &rows, NULL);
+    if (rc)
+        return rc;
+    return rows_to_json(db, b, &omk__kv_contactverzoek, &rows, &b->verzoeken);
+}
+
 static const char *partij_naam(json_t *p)
 {
     json_t *id = json_object_get(p, "partijIdentificatie");
@@ -315,7 +330,8 @@ static omk_rc read_register(omk_db *db, void *arg)
         (rc = omk_db_children(db, &omk__ki_digitaal_adres, "verstrekt_door_partij", uuid,
                               b->ctx.a, &adressen)) ||
         (rc = rows_to_json(db, b, &omk__ki_digitaal_adres, &adressen, &b->adressen)) ||
-        (rc = read_contacten(db, b, uuid)) || (rc = read_taken(db, b, uuid)))
+        (rc = read_contacten(db, b, uuid)) || (rc = read_taken(db, b, uuid)) ||
+        (rc = read_verzoeken(db, b, uuid)))
         return rc;
     return OMK_OK;
 }
@@ -446,6 +462,21 @@ static void contact_signalen(json_t *list, json_t *contacten)
         signaal(list, "contact-niet-gelukt", "Het laatste contact is niet gelukt");
 }
 
+/* Open contactverzoeken past their deadline. */
+static void verzoek_signalen(json_t *list, json_t *verzoeken)
+{
+    size_t i, late = 0;
+    json_t *v;
+    json_array_foreach(verzoeken, i, v)
+        late += json_is_true(json_object_get(v, "teLaat"));
+    if (late) {
+        char text[96];
+        snprintf(text, sizeof text, "%zu contactverzoe%s over de termijn", late,
+                 late == 1 ? "k is" : "ken zijn");
+        signaal(list, "te-laat", text);
+    }
+}
+
 /* ---- the log ---- */
 
 typedef struct log_job {
@@ -542,6 +573,7 @@ static void free_beeld(beeld *b)
     json_decref(b->adressen);
     json_decref(b->contacten);
     json_decref(b->taken);
+    json_decref(b->verzoeken);
 }
 
 static json_t *or_empty(json_t *v, bool allowed)
@@ -633,8 +665,11 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     }
     json_t *taken = or_empty(b.taken, z.zie & OMK_ZIE_TAKEN);
     b.taken = NULL;
+    json_t *verzoeken = or_empty(b.verzoeken, z.zie & OMK_ZIE_TAKEN);
+    b.verzoeken = NULL;
     json_t *signalen = json_array();
     contact_signalen(signalen, contacten);
+    verzoek_signalen(signalen, verzoeken);
     if (json_array_size(taken)) {
         char text[80];
         snprintf(text, sizeof text, "%zu openstaande interne ta%s", json_array_size(taken),
@@ -649,6 +684,7 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     json_object_set_new(out, "contacten", contacten);
     json_object_set_new(out, "aantalContacten", json_integer(b.ncontacten));
     json_object_set_new(out, "internetaken", taken);
+    json_object_set_new(out, "contactverzoeken", verzoeken);
     json_object_set_new(out, "signalen", signalen);
     json_t *meldingen = NULL;
     json_object_set_new(out, "bronnen", bronnen_json(&src, &meldingen));

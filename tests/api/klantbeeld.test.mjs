@@ -187,6 +187,21 @@ describe('klantbeeld: all sources answer', () => {
     assert.ok(all.results.every((x) => x.betrokkeneType === 'partij'));
   });
 
+  it('shows open contactverzoeken with their deadline, and flags the overdue', async () => {
+    const kv = await srv.req('POST', '/kanalen/api/v1/contactverzoeken', { base: true, body: {
+      kanaal: 'telefoon', onderwerp: 'Terugbellen over afvalpas', partij: { uuid: r.partij.uuid },
+      toegewezenAan: { soort: 'afdeling', naam: 'Afval' }, ontvangenOp: isoDaysAgo(30) } });
+    const verzoek = expectStatus(kv, 201, 'contactverzoek');
+    const kb = expectStatus(await zoek(srv, { partij: r.partij.uuid, verwerkingsactiviteit: ACT }, kcm), 200);
+    const shown = kb.contactverzoeken.find((v) => v.uuid === verzoek.uuid);
+    assert.ok(shown, JSON.stringify(kb.contactverzoeken).slice(0, 300));
+    assert.equal(shown.deadline, verzoek.deadline);
+    assert.equal(shown.teLaat, true);
+    assert.ok(kb.internetaken.some((t) => t.uuid === verzoek.internetaak.uuid), 'its interne taak is open');
+    assert.ok(kb.signalen.some((x) => x.soort === 'te-laat'));
+    assert.ok(kb.signalen.some((x) => x.soort === 'open-taken'));
+  });
+
   it('finds a business by KvK number with the KvK source', async () => {
     const org = await create(srv, 'partijen', organisatieBody({ partijIdentificatoren: [kvkIdf('69599084')] }));
     const kb = expectStatus(await zoek(srv, { kvkNummer: '69599084', verwerkingsactiviteit: ACT }, kcm), 200);

@@ -199,7 +199,7 @@ function parseRawResponse(buf, error) {
 }
 
 /**
- * Starts a server with a fresh database. Returns an object with
+ * Starts a server with a fresh database (`args`: extra `serve` options). Returns an object with
  * {base, api, port, token, dbPath, dir, logPath, proc, req, stop, kill9, restart, logs}.
  * `req(method, path, opts)`: path relative to `api` unless it is absolute (http…) or
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
