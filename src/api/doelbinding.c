@@ -13,6 +13,7 @@ static const omk_verwerkingsactiviteit ACTIVITEITEN[] = {
     {"contactverzoek-afhandelen", "Afhandelen van uw verzoek om contact"},
     {"wettelijke-taak-uitvoeren", "Uitvoeren van een wettelijke taak van de gemeente"},
     {"mijn-gegevens-inzien", "U bekeek uw eigen gegevens"},
+    {"klantgegevens-beheren", "Bijhouden en samenvoegen van uw klantgegevens"},
 };
 
 #define ALL_REGISTER (OMK_ZIE_CONTACTEN | OMK_ZIE_TAKEN | OMK_ZIE_CONTACTGEGEVENS)
@@ -28,6 +29,7 @@ static const omk_doelbinding DEFAULT_RULES[] = {
     {"wettelijke-taak-uitvoeren", "backoffice",
      OMK_ZIE_PERSOON | OMK_ZIE_ADRES | OMK_ZIE_GEHEIM_ADRES | ALL_REGISTER | OMK_ZIE_INHOUD |
          OMK_ZIE_ZAKEN | OMK_ZIE_BEDRIJF},
+    {"klantgegevens-beheren", "beheerder", ALL_REGISTER},
     {"mijn-gegevens-inzien", "inwoner",
      OMK_ZIE_PERSOON | OMK_ZIE_ADRES | OMK_ZIE_GEHEIM_ADRES | ALL_REGISTER | OMK_ZIE_INHOUD |
          OMK_ZIE_ZAKEN},

@@ -726,7 +726,8 @@ size_t omk__klantbeeld_routes(omk_route *out, size_t cap)
     if (n > cap)
         n = cap;
     memcpy(out, routes, n * sizeof routes[0]);
-    return n + omk__ldv_routes(out + n, cap - n, &KLANTBEELD_API);
+    n += omk__ldv_routes(out + n, cap - n, &KLANTBEELD_API);
+    return n + omk__identiteit_routes(out + n, cap - n, &KLANTBEELD_API);
 }
 
 /* ---- start-up ---- */

@@ -73,6 +73,9 @@ OMK_MUST_CHECK omk_rc omk__ldv_pseudonym(omk_db *db, omk_arena *a, const char *t
 /* Routes of the logboek API (GET verwerkingen for residents, POST verwerkingen/_zoek). */
 size_t omk__ldv_routes(omk_route *out, size_t cap, const omk_api_info *api);
 
+/* ---- identity: duplicates and merges (identiteit.c) ---- */
+size_t omk__identiteit_routes(omk_route *out, size_t cap, const omk_api_info *api);
+
 /* ---- klantbeeld ---- */
 
 /* The source settings the klantbeeld uses (set once before serving). */
