@@ -302,6 +302,15 @@ describe('klantbeeld: bad input', () => {
     assert.equal(res.status, 405);
   });
 
+  it('serves its OpenAPI document without authentication', async () => {
+    const res = await srv.req('GET', '/klantbeeld/api/v1/openapi.json', { base: true, token: null });
+    const doc = expectStatus(res, 200);
+    assert.equal(doc.openapi, '3.0.3');
+    assert.deepEqual(Object.keys(doc.paths).sort(),
+      ['/_zoek', '/dubbelen', '/samenvoegingen', '/verwerkingen', '/verwerkingen/_zoek']);
+    assert.ok(res.headers.get('api-version'));
+  });
+
   it('needs authentication', async () => {
     assertProblem(await zoek(srv, { bsn: '999990019', verwerkingsactiviteit: ACT }, null), 401);
   });
