@@ -260,6 +260,34 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX kcv_deadline ON kanalen_contactverzoeken(status, deadline);"
     "CREATE INDEX kcv_toegewezen ON kanalen_contactverzoeken(ta_naam, ta_soort);"
     "CREATE INDEX kcv_partij ON kanalen_contactverzoeken(partij);",
+
+    /* 8: conversations of the message channels (e-mail threads, WhatsApp, chat, generic
+     *    webhooks), their messages in and out, and files received (attachments, scans),
+     *    base64 in a TEXT column. */
+    "CREATE TABLE kanalen_gesprekken ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kanaal TEXT NOT NULL,"
+    " onderwerp TEXT NOT NULL DEFAULT '', partij TEXT REFERENCES partijen(uuid) ON DELETE SET NULL,"
+    " adres TEXT NOT NULL DEFAULT '', naam TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,"
+    " aangemaakt_op INTEGER NOT NULL, laatste_bericht_op INTEGER NOT NULL,"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL,"
+    " medewerker TEXT NOT NULL DEFAULT '', sleutel TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX kg_kanaal ON kanalen_gesprekken(kanaal, status);"
+    "CREATE INDEX kg_sleutel ON kanalen_gesprekken(sleutel);"
+    "CREATE TABLE kanalen_berichten ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " gesprek TEXT NOT NULL REFERENCES kanalen_gesprekken(uuid) ON DELETE CASCADE,"
+    " richting TEXT NOT NULL, tekst TEXT NOT NULL DEFAULT '', afzender TEXT NOT NULL DEFAULT '',"
+    " tijdstip INTEGER NOT NULL,"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL,"
+    " message_id TEXT NOT NULL DEFAULT '', extern_id TEXT NOT NULL DEFAULT '',"
+    " status TEXT NOT NULL DEFAULT '', bijlagen TEXT NOT NULL DEFAULT '[]');"
+    "CREATE INDEX kb_gesprek ON kanalen_berichten(gesprek);"
+    "CREATE INDEX kb_message_id ON kanalen_berichten(message_id);"
+    "CREATE INDEX kb_extern_id ON kanalen_berichten(extern_id);"
+    "CREATE TABLE kanalen_bestanden ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL DEFAULT '',"
+    " content_type TEXT NOT NULL, grootte INTEGER NOT NULL, inhoud TEXT NOT NULL,"
+    " aangemaakt_op INTEGER NOT NULL);",
 };
 
 int omk__sqlite_schema_latest(void)
