@@ -57,8 +57,6 @@ static const char USAGE_SERVE[] =
     "                      (env OMNIKANAAL_WHATSAPP_VERIFY_TOKEN)\n"
     "  --whatsapp-api URL  Cloud API messages endpoint for replies (env OMNIKANAAL_WHATSAPP_API)\n"
     "  --whatsapp-token T  bearer token for it (env OMNIKANAAL_WHATSAPP_TOKEN)\n"
-    "  --berichten-secret S  HMAC-SHA256 key of the generic inbound webhook\n"
-    "                      (X-Omnikanaal-Signature; env OMNIKANAAL_BERICHTEN_SECRET)\n"
     "  --outbound-webhook URL  replies on other channels are POSTed here\n"
     "                      (env OMNIKANAAL_OUTBOUND_WEBHOOK)\n"
     "Stops gracefully on SIGTERM or SIGINT.\n";
@@ -106,7 +104,7 @@ static const char USAGE_TOKEN[] =
 
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
-    const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token, *ber_secret,
+    const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound;
     int escalation_s;
     bool skip_bad;
@@ -168,8 +166,6 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->wa_api = v;
         else if (strcmp(a, "--whatsapp-token") == 0)
             o->wa_token = v;
-        else if (strcmp(a, "--berichten-secret") == 0)
-            o->ber_secret = v;
         else if (strcmp(a, "--outbound-webhook") == 0)
             o->outbound = v;
         else if (strcmp(a, "--notify") == 0) {
@@ -261,7 +257,6 @@ static int cmd_serve(opts *o)
                                               : getenv("OMNIKANAAL_WHATSAPP_VERIFY_TOKEN"),
         .whatsapp_api_url = o->wa_api ? o->wa_api : getenv("OMNIKANAAL_WHATSAPP_API"),
         .whatsapp_token = o->wa_token ? o->wa_token : getenv("OMNIKANAAL_WHATSAPP_TOKEN"),
-        .berichten_secret = o->ber_secret ? o->ber_secret : getenv("OMNIKANAAL_BERICHTEN_SECRET"),
         .outbound_webhook = o->outbound ? o->outbound : getenv("OMNIKANAAL_OUTBOUND_WEBHOOK")};
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");

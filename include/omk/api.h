@@ -47,7 +47,6 @@ typedef struct omk_kanalen_config {
     const char *whatsapp_verify_token; /* answers the webhook's verify handshake */
     const char *whatsapp_api_url;      /* outbound: the Cloud API messages endpoint, or NULL */
     const char *whatsapp_token;        /* outbound: its bearer token */
-    const char *berichten_secret;      /* generic inbound webhook: HMAC-SHA256 key, or NULL */
     const char *outbound_webhook;      /* outbound for other channels: POST {gesprek, kanaal,
                                           naar, tekst} here, or NULL */
 } omk_kanalen_config;

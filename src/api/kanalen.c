@@ -183,6 +183,7 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
         out[n++] = own[i];
     n += omk__kv_routes(out + n, cap - n);
     n += omk__gesprek_routes(out + n, cap - n);
+    n += omk__webhook_routes(out + n, cap - n);
     return n;
 }
 

@@ -98,6 +98,7 @@ typedef omk_rc (*omk_kan_send_fn)(omk_arena *a, const omk_row *gesprek, const ch
                                   const char **message_id, char *err, size_t errn);
 
 size_t omk__gesprek_routes(omk_route *out, size_t cap);
+size_t omk__webhook_routes(omk_route *out, size_t cap);
 
 /* Routes of each part; each writes up to cap entries and returns how many. */
 size_t omk__kv_routes(omk_route *out, size_t cap);
