@@ -100,6 +100,23 @@ typedef omk_rc (*omk_kan_send_fn)(omk_arena *a, const omk_row *gesprek, const ch
 size_t omk__gesprek_routes(omk_route *out, size_t cap);
 size_t omk__webhook_routes(omk_route *out, size_t cap);
 
+/* ---- events to browsers (events.c) ---- */
+/* Answers the request with an SSE stream subscribed to `topic`; the first event is
+ * "verbonden" with `hello` (JSON text, may be NULL). */
+OMK_MUST_CHECK omk_rc omk__events_subscribe(omk_req *req, const char *topic, const char *hello);
+/* Sends event (name, JSON text) to every stream of topic; returns how many got it. */
+size_t omk__events_publish(const char *topic, const char *event, const char *data);
+/* Ends every stream of topic. */
+void omk__events_end(const char *topic);
+size_t omk__events_count(const char *topic);
+size_t omk__events_routes(omk_route *out, size_t cap);
+
+/* The actor for a medewerker, afdeling or groep by name: found, or created (contactverzoeken.c). */
+OMK_MUST_CHECK omk_rc omk__kan_actor(omk_db *db, omk_api_ctx *ctx, const char *soort,
+                                     const char *naam, const char **actor);
+
+size_t omk__cti_routes(omk_route *out, size_t cap);
+
 /* Routes of each part; each writes up to cap entries and returns how many. */
 size_t omk__kv_routes(omk_route *out, size_t cap);
 
