@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "omk/arena.h"
+#include "omk/jtree.h"
 #include "omk/rc.h"
 
 typedef struct omk_req omk_req;
@@ -134,6 +135,8 @@ void omk_req_resume(omk_req *req);
 /* ---- responses ---- */
 /* Sends a JSON body with this status; takes ownership of `body`. */
 omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body);
+/* Sends an arena JSON tree (omk/jtree.h) as application/json with this status. */
+omk_rc omk_req_reply_jv(omk_req *req, int status, const omk_jv *body);
 /* Sends bytes (kept alive by the caller for the request's lifetime, e.g. arena or static). */
 omk_rc omk_req_reply(omk_req *req, int status, const char *content_type, const char *body,
                      size_t n);

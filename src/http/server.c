@@ -257,6 +257,18 @@ omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body)
     return reply_json_ctype(req, status, body, "application/json");
 }
 
+omk_rc omk_req_reply_jv(omk_req *req, int status, const omk_jv *body)
+{
+    omk_buf b;
+    omk_buf_init(&b, MAX_RESPONSE);
+    omk_jv_dump(&b, body);
+    size_t n = b.n;
+    char *s = omk_buf_take(&b);
+    if (!s || omk_arena_defer(req->a, free_str, s))
+        return OMK_NOMEM;
+    return omk_req_reply(req, status, "application/json", s, n);
+}
+
 static void reply_problem(omk_req *req, omk_rc rc)
 {
     if (rc == OMK_INTERNAL || rc == OMK_IO || rc == OMK_NOMEM)
