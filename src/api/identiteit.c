@@ -17,7 +17,7 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define ACTIVITEIT "klantgegevens-beheren"
 
-extern const omk_resource omk__kv_contactverzoek;
+extern const omk_resource omk__kv_contactverzoek, omk__kan_gesprek, omk__kan_oproep;
 
 /* ---- duplicates: a declared resource over the view partij_dubbelen ---- */
 
@@ -73,6 +73,8 @@ static const struct {
     {&omk__ki_categorie_relatie, "partij", "categorieRelaties"},
     {&omk__ki_partij, "werkte_voor_partij", "contactpersonen"},
     {&omk__kv_contactverzoek, "partij", "contactverzoeken"},
+    {&omk__kan_gesprek, "partij", "gesprekken"},
+    {&omk__kan_oproep, "partij", "oproepen"},
 };
 
 typedef struct merge_job {
