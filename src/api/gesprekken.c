@@ -62,11 +62,12 @@ static const omk_field GESPREK_FIELDS[] = {
      .target = &omk__ki_klantcontact},
     {.json = "medewerker", .column = "medewerker", .type = OMK_F_STRING},
     {.json = "sleutel", .column = "sleutel", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
+    {.json = "geheim", .column = "geheim", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
     {.json = "berichten", .type = OMK_F_REVERSE, .flags = OMK_RO | OMK_EMBED,
      .target = &omk__kan_bericht, .via = "gesprek"},
 };
 enum { G_KANAAL, G_ONDERWERP, G_PARTIJ, G_ADRES, G_NAAM, G_STATUS, G_AANGEMAAKT, G_LAATSTE, G_KC,
-       G_MEDEWERKER, G_SLEUTEL };
+       G_MEDEWERKER, G_SLEUTEL, G_GEHEIM };
 
 static const omk_filter GESPREK_FILTERS[] = {
     {"kanaal", "kanaal", OMK_OP_EQ},
@@ -211,6 +212,7 @@ static omk_rc new_gesprek(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *i
     g->v[G_KC] = (omk_value){.t = OMK_V_NULL};
     g->v[G_MEDEWERKER] = text("");
     g->v[G_SLEUTEL] = text(in->sleutel);
+    g->v[G_GEHEIM] = text("");
     *out = g;
     return omk_db_insert(db, &omk__kan_gesprek, g);
 }
@@ -411,7 +413,7 @@ static omk_rc (*adapter_for(const char *kanaal))(outbound *)
 
 typedef struct reply_job {
     omk_api_ctx *ctx;
-    const char *uuid, *tekst;
+    const char *uuid, *tekst, *afzender;
     omk_row *gesprek;
     omk_row *bericht;
     const char *last_in_kc; /* klantcontact of the newest inbound message */
@@ -459,7 +461,8 @@ static omk_rc reply_store(omk_db *db, void *arg)
     b->v[B_GESPREK] = text(j->gesprek->uuid);
     b->v[B_RICHTING] = text("uit");
     b->v[B_TEKST] = text(j->tekst);
-    b->v[B_AFZENDER] = text(ctx->principal);
+    const char *mw = j->gesprek->v[G_MEDEWERKER].s;
+    b->v[B_AFZENDER] = text(j->afzender ? j->afzender : mw && *mw ? mw : ctx->principal);
     b->v[B_TIJDSTIP] = integer(omk_now_ms() * 1000);
     b->v[B_KC] = j->last_in_kc ? text(j->last_in_kc) : (omk_value){.t = OMK_V_NULL};
     b->v[B_MSGID] = text(j->o.message_id);
@@ -512,6 +515,12 @@ static omk_rc reply_handler(omk_req *req)
     else if (omk_utf8_len(json_string_value(t), json_string_length(t)) > MAX_TEKST)
         omk_api_err_add(&ctx, "tekst", "max_length",
                         "Zorg ervoor dat dit veld niet meer dan 20000 karakters bevat.");
+    json_t *af = json_object_get(body, "afzender");
+    if (af && (!json_is_string(af) || json_string_length(af) > 200 ||
+               !omk_utf8_valid(json_string_value(af), json_string_length(af))))
+        omk_api_err_add(&ctx, "afzender", "invalid", "Geen geldige string.");
+    else if (af && json_string_length(af))
+        j.afzender = json_string_value(af);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     j.tekst = json_string_value(t);
