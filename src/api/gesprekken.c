@@ -166,30 +166,40 @@ static omk_rc find_by_sleutel(omk_db *db, omk_api_ctx *ctx, const char *kanaal,
     return rc;
 }
 
+omk_rc omk__kan_file_put(omk_db *db, omk_api_ctx *ctx, const omk_kan_bestand *b,
+                        const char **uuid)
+{
+    size_t m = sodium_base64_encoded_len(b->size, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = omk_arena_alloc(ctx->a, m);
+    omk_row *row = omk_row_new(&omk__kan_bestand, ctx->a);
+    if (!b64 || !row)
+        return OMK_NOMEM;
+    sodium_bin2base64(b64, m, b->data, b->size, sodium_base64_VARIANT_ORIGINAL);
+    omk_uuid4(row->uuid);
+    row->v[0] = text(omk__kan_cut(ctx->a, b->naam, 200));
+    row->v[1] = text(b->content_type && *b->content_type ? b->content_type
+                                                          : "application/octet-stream");
+    row->v[2] = integer((int64_t)b->size);
+    row->v[3] = (omk_value){.t = OMK_V_TEXT, .s = b64, .n = strlen(b64)};
+    row->v[4] = integer(omk_now_ms() * 1000);
+    omk_rc rc = omk_db_insert(db, &omk__kan_bestand, row);
+    if (!rc)
+        *uuid = omk_arena_strdup(ctx->a, row->uuid);
+    return rc;
+}
+
 static omk_rc store_bestanden(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
                               const char **uuids, json_t *list)
 {
     for (size_t i = 0; i < in->nbestanden; i++) {
         const omk_kan_bestand *b = &in->bestanden[i];
-        size_t m = sodium_base64_encoded_len(b->size, sodium_base64_VARIANT_ORIGINAL);
-        char *b64 = omk_arena_alloc(ctx->a, m);
-        omk_row *row = omk_row_new(&omk__kan_bestand, ctx->a);
-        if (!b64 || !row)
-            return OMK_NOMEM;
-        sodium_bin2base64(b64, m, b->data, b->size, sodium_base64_VARIANT_ORIGINAL);
-        omk_uuid4(row->uuid);
-        row->v[0] = text(omk__kan_cut(ctx->a, b->naam, 200));
-        row->v[1] = text(b->content_type ? b->content_type : "application/octet-stream");
-        row->v[2] = integer((int64_t)b->size);
-        row->v[3] = (omk_value){.t = OMK_V_TEXT, .s = b64, .n = strlen(b64)};
-        row->v[4] = integer(omk_now_ms() * 1000);
-        omk_rc rc = omk_db_insert(db, &omk__kan_bestand, row);
+        omk_rc rc = omk__kan_file_put(db, ctx, b, &uuids[i]);
         if (rc)
             return rc;
-        uuids[i] = omk_arena_strdup(ctx->a, row->uuid);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}", "uuid", row->uuid, "naam",
-                                              row->v[0].s, "contentType", row->v[1].s, "grootte",
-                                              (json_int_t)b->size));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}", "uuid", uuids[i], "naam",
+                                              omk__kan_cut(ctx->a, b->naam, 200), "contentType",
+                                              b->content_type ? b->content_type : "",
+                                              "grootte", (json_int_t)b->size));
     }
     return OMK_OK;
 }

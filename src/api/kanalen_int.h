@@ -58,6 +58,10 @@ typedef struct omk_kan_bestand {
     size_t size;
 } omk_kan_bestand;
 
+/* Stores a file (base64 in the store); *uuid gets its id (for a bijlage's objectId). */
+OMK_MUST_CHECK omk_rc omk__kan_file_put(omk_db *db, omk_api_ctx *ctx, const omk_kan_bestand *b,
+                                        const char **uuid);
+
 /* One inbound message of a conversation channel. Strings may be NULL. */
 typedef struct omk_kan_inbound {
     const char *kanaal;
@@ -120,6 +124,7 @@ OMK_MUST_CHECK omk_rc omk__kan_actor(omk_db *db, omk_api_ctx *ctx, const char *s
 size_t omk__cti_routes(omk_route *out, size_t cap);
 size_t omk__koppelcode_routes(omk_route *out, size_t cap);
 size_t omk__chat_routes(omk_route *out, size_t cap);
+size_t omk__balie_routes(omk_route *out, size_t cap);
 
 /* Routes of each part; each writes up to cap entries and returns how many. */
 size_t omk__kv_routes(omk_route *out, size_t cap);
