@@ -17,7 +17,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define ACTIVITEIT "klantgegevens-beheren"
 
-extern const omk_resource omk__kv_contactverzoek, omk__kan_gesprek, omk__kan_oproep;
+extern const omk_resource omk__kv_contactverzoek, omk__kan_gesprek, omk__kan_oproep,
+    omk__kan_balie;
 
 /* ---- duplicates: a declared resource over the view partij_dubbelen ---- */
 
@@ -75,6 +76,7 @@ static const struct {
     {&omk__kv_contactverzoek, "partij", "contactverzoeken"},
     {&omk__kan_gesprek, "partij", "gesprekken"},
     {&omk__kan_oproep, "partij", "oproepen"},
+    {&omk__kan_balie, "partij", "balieAanmeldingen"},
 };
 
 typedef struct merge_job {
