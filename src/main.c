@@ -271,6 +271,7 @@ static int cmd_serve(opts *o)
     omk_notify_config ncfg = {o->notify, o->nnotify, o->notify_auth};
     if (omk_api_notify_start(s, &ncfg)) {
         fprintf(stderr, "omnikanaal: cannot start the notifier\n");
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return 1;
     }
@@ -293,6 +294,7 @@ static int cmd_serve(opts *o)
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
         omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return 1;
     }
@@ -302,6 +304,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
         omk_api_kanalen_stop();
         omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return rc == OMK_INVALID ? EXIT_USAGE : 1;
     }
@@ -313,6 +316,7 @@ static int cmd_serve(opts *o)
     omk_server_stop(srv);
     omk_api_kanalen_stop();
     omk_api_notify_stop();
+    omk_api_klantbeeld_stop();
     omk_store_close(s);
     omk_log_info("serve", "stopped");
     return 0;

@@ -75,9 +75,24 @@ typedef struct omk_sources_result {
     omk_source_answer a[OMK_BRON_COUNT];
 } omk_sources_result;
 
-/* Asks every source that q wants, is configured and has a subject, in parallel; returns when
- * all answered or timed out. A source without a usable subject (e.g. BRP for a business) is
- * left niet-geconfigureerd and not asked. Returns OMK_NOMEM only; source failures are in out. */
+/* Starts and stops the fetch thread: one libcurl multi handle that runs the transfers of every
+ * klantbeeld in flight, so waiting for sources holds no HTTP worker thread. Stop waits for the
+ * transfers in flight (each ends by its own timeout). */
+OMK_MUST_CHECK omk_rc omk_sources_start(void);
+void omk_sources_stop(void);
+
+typedef void (*omk_sources_done_fn)(void *arg);
+
+/* Asks every source that q wants, is configured and has a subject, in parallel; `done(arg)`
+ * runs on the fetch thread once all answered or timed out (at once when none is asked), after
+ * which `out` holds the answers. A source without a usable subject (e.g. BRP for a business)
+ * is left niet-geconfigureerd. q and cfg are copied as needed; out must stay valid until done.
+ * OMK_UNAVAILABLE when the fetch thread is not running (done is then not called). */
+OMK_MUST_CHECK omk_rc omk_sources_fetch_async(const omk_sources_config *cfg,
+                                              const omk_sources_query *q,
+                                              omk_sources_result *out, omk_sources_done_fn done,
+                                              void *arg);
+/* The same, waiting on the calling thread. */
 OMK_MUST_CHECK omk_rc omk_sources_fetch(const omk_sources_config *cfg,
                                         const omk_sources_query *q, omk_sources_result *out);
 void omk_sources_result_free(omk_sources_result *r);

@@ -585,76 +585,120 @@ static json_t *or_empty(json_t *v, bool allowed)
     return v ? v : json_array();
 }
 
+/* One klantbeeld across its suspension: parsed request, register data, source answers. */
+typedef struct zoek_job {
+    omk_req *req;
+    zoekvraag z;
+    beeld b;
+    omk_sources_result src;
+    char root_span[17];
+    long long start;
+} zoek_job;
+
+static void cleanup_job(void *arg)
+{
+    zoek_job *j = arg;
+    free_beeld(&j->b);
+    omk_sources_result_free(&j->src);
+}
+
+/* On the fetch thread, when every source answered or timed out. */
+static void sources_done(void *arg)
+{
+    zoek_job *j = arg;
+    omk_req_resume(j->req);
+}
+
+static omk_rc zoek_answer(omk_req *req);
+
 static omk_rc klantbeeld_zoek(omk_req *req)
 {
-    long long start = now_ms();
+    zoek_job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    memset(j, 0, sizeof *j);
+    j->req = req;
+    j->start = now_ms();
     json_t *body = NULL;
     omk_rc rc = omk__load_body(req, &body);
     if (rc)
         return rc;
-    zoekvraag z = {0};
-    if ((rc = parse_request(req, body, &z)))
+    zoekvraag *z = &j->z;
+    if ((rc = parse_request(req, body, z)))
         return rc;
     const char *subject = omk_req_subject(req);
-    if (subject && (z.soort != S_BSN || strcmp(z.waarde, subject) != 0)) {
+    if (subject && (z->soort != S_BSN || strcmp(z->waarde, subject) != 0)) {
         omk_req_fail(req, "permission_denied", "U kunt alleen uw eigen gegevens inzien.");
         return OMK_FORBIDDEN;
     }
-    z.zie = omk__doelbinding(req, z.activiteit);
-    z.rol = omk__doelbinding_rol(req, z.activiteit);
-    if (!z.zie) {
+    z->zie = omk__doelbinding(req, z->activiteit);
+    z->rol = omk__doelbinding_rol(req, z->activiteit);
+    if (!z->zie) {
         omk_req_fail(req, "permission_denied",
                      "Uw rol mag deze verwerkingsactiviteit niet uitvoeren.");
         return OMK_FORBIDDEN;
     }
-    beeld b = {.z = &z};
-    omk__ctx_init(&b.ctx, req);
-    b.bsn = z.soort == S_BSN ? z.waarde : NULL;
-    b.kvk = z.soort == S_KVK ? z.waarde : NULL;
-    b.vestiging = z.soort == S_VESTIGING ? z.waarde : NULL;
-    if ((rc = omk_store_read(omk__api_store(), read_register, &b))) {
-        free_beeld(&b);
-        return omk__finish(req, &b.ctx, rc);
-    }
-    char *root_span = omk_arena_alloc(b.ctx.a, 17);
-    if (!root_span)
+    beeld *b = &j->b;
+    b->z = z;
+    omk__ctx_init(&b->ctx, req);
+    if (omk_arena_defer(b->ctx.a, cleanup_job, j))
         return OMK_NOMEM;
-    omk_random_hex(root_span, 8);
-    if (b.kandidaten)
-        return reply_kandidaten(req, &b, root_span, start);
+    b->bsn = z->soort == S_BSN ? z->waarde : NULL;
+    b->kvk = z->soort == S_KVK ? z->waarde : NULL;
+    b->vestiging = z->soort == S_VESTIGING ? z->waarde : NULL;
+    if ((rc = omk_store_read(omk__api_store(), read_register, b)))
+        return omk__finish(req, &b->ctx, rc);
+    omk_random_hex(j->root_span, 8);
+    if (b->kandidaten)
+        return reply_kandidaten(req, b, j->root_span, j->start);
 
     omk_sources_query q = {
-        .bsn = b.bsn, .kvk_nummer = b.kvk, .vestigingsnummer = b.vestiging,
-        .want = {[OMK_BRON_BRP] = (z.zie & OMK_ZIE_PERSOON) != 0,
-                 [OMK_BRON_ZAKEN] = (z.zie & OMK_ZIE_ZAKEN) != 0,
-                 [OMK_BRON_KVK] = (z.zie & OMK_ZIE_BEDRIJF) != 0},
+        .bsn = b->bsn, .kvk_nummer = b->kvk, .vestigingsnummer = b->vestiging,
+        .want = {[OMK_BRON_BRP] = (z->zie & OMK_ZIE_PERSOON) != 0,
+                 [OMK_BRON_ZAKEN] = (z->zie & OMK_ZIE_ZAKEN) != 0,
+                 [OMK_BRON_KVK] = (z->zie & OMK_ZIE_BEDRIJF) != 0},
         .trace_id = omk_req_trace_id(req), .user_id = omk_req_principal(req),
         .user_representation = omk_req_principal(req),
     };
-    omk_sources_result src;
-    if ((rc = omk_sources_fetch(&g_sources, &q, &src))) {
-        free_beeld(&b);
-        return rc;
+    /* Park the request while the fetch thread asks the sources: no worker waits for them. */
+    omk_req_set_state(req, j);
+    if (!omk_req_suspend(req, zoek_answer)) { /* shutting down: wait here */
+        if (omk_sources_fetch(&g_sources, &q, &j->src))
+            memset(&j->src, 0, sizeof j->src); /* answer without sources */
+        return zoek_answer(req);
     }
+    if (omk_sources_fetch_async(&g_sources, &q, &j->src, sources_done, j))
+        omk_req_resume(req); /* fetch thread not running: answer without sources */
+    return OMK_OK;
+}
+
+/* On a worker thread again: filter, add signals, log, answer. */
+static omk_rc zoek_answer(omk_req *req)
+{
+    zoek_job *j = omk_req_state(req);
+    zoekvraag z = j->z;
+    beeld *bp = &j->b;
+    omk_sources_result *srcp = &j->src;
+    omk_rc rc;
     bool geheim = false, overleden = false;
     json_t *out = json_object();
-    json_object_set_new(out, "partij", b.partij ? b.partij : json_null());
-    b.partij = NULL;
+    json_object_set_new(out, "partij", bp->partij ? bp->partij : json_null());
+    bp->partij = NULL;
     json_object_set_new(out, "digitaleAdressen",
-                        or_empty(b.adressen, z.zie & OMK_ZIE_CONTACTGEGEVENS));
-    b.adressen = NULL;
+                        or_empty(bp->adressen, z.zie & OMK_ZIE_CONTACTGEGEVENS));
+    bp->adressen = NULL;
     json_object_set_new(out, "persoon",
-                        src.a[OMK_BRON_BRP].body
-                            ? map_persoon(src.a[OMK_BRON_BRP].body, z.zie, &geheim, &overleden)
+                        srcp->a[OMK_BRON_BRP].body
+                            ? map_persoon(srcp->a[OMK_BRON_BRP].body, z.zie, &geheim, &overleden)
                             : json_null());
     json_object_set_new(out, "bedrijf",
-                        src.a[OMK_BRON_KVK].body ? map_bedrijf(src.a[OMK_BRON_KVK].body)
+                        srcp->a[OMK_BRON_KVK].body ? map_bedrijf(srcp->a[OMK_BRON_KVK].body)
                                                  : json_null());
-    json_object_set_new(out, "zaken", src.a[OMK_BRON_ZAKEN].body
-                                          ? map_zaken(src.a[OMK_BRON_ZAKEN].body)
+    json_object_set_new(out, "zaken", srcp->a[OMK_BRON_ZAKEN].body
+                                          ? map_zaken(srcp->a[OMK_BRON_ZAKEN].body)
                                           : json_array());
-    json_t *contacten = or_empty(b.contacten, z.zie & OMK_ZIE_CONTACTEN);
-    b.contacten = NULL;
+    json_t *contacten = or_empty(bp->contacten, z.zie & OMK_ZIE_CONTACTEN);
+    bp->contacten = NULL;
     if (!(z.zie & OMK_ZIE_INHOUD)) {
         size_t i;
         json_t *c;
@@ -663,10 +707,10 @@ static omk_rc klantbeeld_zoek(omk_req *req)
             json_object_del(c, "reactie");
         }
     }
-    json_t *taken = or_empty(b.taken, z.zie & OMK_ZIE_TAKEN);
-    b.taken = NULL;
-    json_t *verzoeken = or_empty(b.verzoeken, z.zie & OMK_ZIE_TAKEN);
-    b.verzoeken = NULL;
+    json_t *taken = or_empty(bp->taken, z.zie & OMK_ZIE_TAKEN);
+    bp->taken = NULL;
+    json_t *verzoeken = or_empty(bp->verzoeken, z.zie & OMK_ZIE_TAKEN);
+    bp->verzoeken = NULL;
     json_t *signalen = json_array();
     contact_signalen(signalen, contacten);
     verzoek_signalen(signalen, verzoeken);
@@ -682,31 +726,33 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     if (overleden)
         signaal(signalen, "overleden", "Deze persoon is overleden");
     json_object_set_new(out, "contacten", contacten);
-    json_object_set_new(out, "aantalContacten", json_integer(b.ncontacten));
+    json_object_set_new(out, "aantalContacten", json_integer(bp->ncontacten));
     json_object_set_new(out, "internetaken", taken);
     json_object_set_new(out, "contactverzoeken", verzoeken);
     json_object_set_new(out, "signalen", signalen);
     json_t *meldingen = NULL;
-    json_object_set_new(out, "bronnen", bronnen_json(&src, &meldingen));
+    json_object_set_new(out, "bronnen", bronnen_json(srcp, &meldingen));
     json_object_set_new(out, "bronMeldingen", meldingen);
     json_object_set_new(out, "verwerkingsactiviteit", json_string(z.activiteit));
     json_object_set_new(out, "traceId", json_string(omk_req_trace_id(req)));
 
     /* The log first: nothing is shown that is not accounted for. */
-    const char *type = b.bsn ? "BSN" : b.kvk ? "KVK" : b.vestiging ? "vestigingsnummer" : "partij";
-    const char *id = b.bsn ? b.bsn : b.kvk ? b.kvk : b.vestiging ? b.vestiging
-                                                                 : b.npartijen ? b.partij_uuids[0]
-                                                                               : NULL;
-    log_job *j = omk_arena_alloc(b.ctx.a, sizeof *j);
-    rc = j ? OMK_OK : OMK_NOMEM;
+    const char *type = bp->bsn ? "BSN" : bp->kvk ? "KVK"
+                                 : bp->vestiging ? "vestigingsnummer" : "partij";
+    const char *id = bp->bsn         ? bp->bsn
+                     : bp->kvk       ? bp->kvk
+                     : bp->vestiging ? bp->vestiging
+                     : bp->npartijen ? bp->partij_uuids[0]
+                                     : NULL;
+    log_job *lj = omk_arena_alloc(bp->ctx.a, sizeof *lj);
+    rc = lj ? OMK_OK : OMK_NOMEM;
     if (!rc) {
-        j->a = b.ctx.a;
-        j->n = 0;
+        lj->a = bp->ctx.a;
+        lj->n = 0;
         if (id)
-            log_subject(j, req, &z, root_span, start, type, id, &src);
-        rc = j->n ? omk_store_write(omk__api_store(), log_run, j) : OMK_OK;
+            log_subject(lj, req, &z, j->root_span, j->start, type, id, srcp);
+        rc = lj->n ? omk_store_write(omk__api_store(), log_run, lj) : OMK_OK;
     }
-    omk_sources_result_free(&src);
     if (rc) {
         json_decref(out);
         return rc;
@@ -771,6 +817,8 @@ omk_rc omk_api_klantbeeld_start(omk_store *s, const char *doelbinding_path)
     omk_sources_config_from_env(&cfg);
     omk__klantbeeld_set_sources(&cfg);
     omk_rc rc = doelbinding_path ? omk__doelbinding_load(doelbinding_path) : OMK_OK;
+    if (!rc)
+        rc = omk_sources_start();
     for (size_t batch = 0; !rc; batch++) {
         omk_arena *a = omk_arena_new(64u << 20);
         if (!a)
@@ -782,4 +830,9 @@ omk_rc omk_api_klantbeeld_start(omk_store *s, const char *doelbinding_path)
             break;
     }
     return rc;
+}
+
+void omk_api_klantbeeld_stop(void)
+{
+    omk_sources_stop();
 }

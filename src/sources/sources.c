@@ -3,6 +3,7 @@
  * the same for all. Bodies are capped; a non-2xx answer, a body that is not JSON or a
  * transport error marks the source `error`, a timeout `timeout`. */
 #include <curl/curl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +117,10 @@ bool omk_sources_zgw_jwt(const char *client_id, const char *secret, const char *
 
 /* ---- one request per source ---- */
 
+struct job;
+
 typedef struct call {
+    struct job *job;
     CURL *easy;
     struct curl_slist *headers;
     omk_buf body;    /* what we send */
@@ -292,51 +296,184 @@ static void call_finish(call *c, CURLcode res)
     o->status = OMK_BRON_OK;
 }
 
-omk_rc omk_sources_fetch(const omk_sources_config *cfg, const omk_sources_query *q,
-                         omk_sources_result *out)
-{
-    memset(out, 0, sizeof *out);
+/* ---- the fetch thread: one curl multi handle for every klantbeeld in flight ---- */
+
+typedef struct job {
+    struct job *next;
     call calls[OMK_BRON_COUNT];
-    memset(calls, 0, sizeof calls);
-    CURLM *multi = curl_multi_init();
-    if (!multi)
-        return OMK_NOMEM;
-    int running = 0;
-    for (int b = 0; b < OMK_BRON_COUNT; b++) {
-        const omk_bron_config *bc = &cfg->bron[b];
-        if (!q->want[b] || !bc->url)
-            continue;
-        calls[b].out = &out->a[b];
-        if (!call_prepare(&calls[b], (omk_bron)b, bc, q)) {
-            call_free(&calls[b]);
-            memset(&calls[b], 0, sizeof calls[b]);
-            continue; /* no subject for this source: not asked */
+    int pending;
+    omk_sources_done_fn done;
+    void *arg;
+} job;
+
+static struct {
+    pthread_mutex_t mu;
+    pthread_t thread;
+    CURLM *multi;
+    job *incoming; /* queued by callers, taken by the thread */
+    bool running, stopping;
+} g_fetch = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void job_finish(job *j)
+{
+    for (int b = 0; b < OMK_BRON_COUNT; b++)
+        call_free(&j->calls[b]);
+    omk_sources_done_fn done = j->done;
+    void *arg = j->arg;
+    free(j);
+    done(arg);
+}
+
+/* Adds the new jobs' transfers to the multi handle; a job without any finishes at once. */
+static void take_incoming(int *running)
+{
+    pthread_mutex_lock(&g_fetch.mu);
+    job *list = g_fetch.incoming;
+    g_fetch.incoming = NULL;
+    pthread_mutex_unlock(&g_fetch.mu);
+    while (list) {
+        job *j = list;
+        list = j->next;
+        for (int b = 0; b < OMK_BRON_COUNT; b++) {
+            if (!j->calls[b].easy)
+                continue;
+            j->calls[b].out->start_ms = now_ms();
+            curl_multi_add_handle(g_fetch.multi, j->calls[b].easy);
+            (*running)++;
         }
-        out->a[b].asked = true;
-        out->a[b].start_ms = now_ms();
-        curl_multi_add_handle(multi, calls[b].easy);
-        running++;
+        if (j->pending == 0)
+            job_finish(j);
     }
-    while (running > 0) {
+}
+
+static void *fetch_thread(void *unused)
+{
+    (void)unused;
+    int running = 0;
+    for (;;) {
+        take_incoming(&running);
+        pthread_mutex_lock(&g_fetch.mu);
+        bool stop = g_fetch.stopping && !g_fetch.incoming && running == 0;
+        pthread_mutex_unlock(&g_fetch.mu);
+        if (stop)
+            break;
         int still = 0;
-        curl_multi_perform(multi, &still);
+        curl_multi_perform(g_fetch.multi, &still);
         CURLMsg *m;
         int left;
-        while ((m = curl_multi_info_read(multi, &left))) {
+        while ((m = curl_multi_info_read(g_fetch.multi, &left))) {
             if (m->msg != CURLMSG_DONE)
                 continue;
             call *c = NULL;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&c);
             call_finish(c, m->data.result);
-            curl_multi_remove_handle(multi, m->easy_handle);
+            curl_multi_remove_handle(g_fetch.multi, m->easy_handle);
             running--;
+            if (--c->job->pending == 0)
+                job_finish(c->job);
         }
-        if (running > 0)
-            curl_multi_poll(multi, NULL, 0, 50, NULL);
+        curl_multi_poll(g_fetch.multi, NULL, 0, 1000, NULL);
     }
-    for (int b = 0; b < OMK_BRON_COUNT; b++)
-        call_free(&calls[b]);
-    curl_multi_cleanup(multi);
+    return NULL;
+}
+
+omk_rc omk_sources_start(void)
+{
+    g_fetch.multi = curl_multi_init();
+    if (!g_fetch.multi)
+        return OMK_NOMEM;
+    g_fetch.stopping = false;
+    if (pthread_create(&g_fetch.thread, NULL, fetch_thread, NULL) != 0) {
+        curl_multi_cleanup(g_fetch.multi);
+        g_fetch.multi = NULL;
+        return OMK_INTERNAL;
+    }
+    g_fetch.running = true;
+    return OMK_OK;
+}
+
+void omk_sources_stop(void)
+{
+    if (!g_fetch.running)
+        return;
+    pthread_mutex_lock(&g_fetch.mu);
+    g_fetch.stopping = true;
+    pthread_mutex_unlock(&g_fetch.mu);
+    curl_multi_wakeup(g_fetch.multi);
+    pthread_join(g_fetch.thread, NULL); /* transfers in flight end by their own timeouts */
+    curl_multi_cleanup(g_fetch.multi);
+    g_fetch.multi = NULL;
+    g_fetch.running = false;
+}
+
+omk_rc omk_sources_fetch_async(const omk_sources_config *cfg, const omk_sources_query *q,
+                               omk_sources_result *out, omk_sources_done_fn done, void *arg)
+{
+    memset(out, 0, sizeof *out);
+    job *j = calloc(1, sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    j->done = done;
+    j->arg = arg;
+    for (int b = 0; b < OMK_BRON_COUNT; b++) {
+        const omk_bron_config *bc = &cfg->bron[b];
+        if (!q->want[b] || !bc->url)
+            continue;
+        call *c = &j->calls[b];
+        c->job = j;
+        c->out = &out->a[b];
+        if (!call_prepare(c, (omk_bron)b, bc, q)) {
+            call_free(c);
+            memset(c, 0, sizeof *c);
+            continue; /* no subject for this source: not asked */
+        }
+        out->a[b].asked = true;
+        j->pending++;
+    }
+    pthread_mutex_lock(&g_fetch.mu);
+    bool ok = g_fetch.running && !g_fetch.stopping;
+    if (ok) {
+        j->next = g_fetch.incoming;
+        g_fetch.incoming = j;
+    }
+    pthread_mutex_unlock(&g_fetch.mu);
+    if (!ok) {
+        for (int b = 0; b < OMK_BRON_COUNT; b++)
+            call_free(&j->calls[b]);
+        free(j);
+        memset(out, 0, sizeof *out);
+        return OMK_UNAVAILABLE;
+    }
+    curl_multi_wakeup(g_fetch.multi);
+    return OMK_OK;
+}
+
+typedef struct waiter {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done;
+} waiter;
+
+static void wake(void *arg)
+{
+    waiter *w = arg;
+    pthread_mutex_lock(&w->mu);
+    w->done = true;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+omk_rc omk_sources_fetch(const omk_sources_config *cfg, const omk_sources_query *q,
+                         omk_sources_result *out)
+{
+    waiter w = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    omk_rc rc = omk_sources_fetch_async(cfg, q, out, wake, &w);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&w.mu);
+    while (!w.done)
+        pthread_cond_wait(&w.cv, &w.mu);
+    pthread_mutex_unlock(&w.mu);
     return OMK_OK;
 }
 

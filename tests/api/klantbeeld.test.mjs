@@ -354,6 +354,28 @@ describe('klantbeeld: sources that fail', () => {
     }
   });
 
+  it('klantbeelden waiting for a hanging source hold no worker: the server keeps answering', async () => {
+    const hang = await startProxy(brp.base, { mode: 'hang' });
+    const srv = await startServer({ env: sourcesEnv({ brpUrl: hang.base, zakenUrl: null, kvkUrl: null, brpTimeout: 3000 }) });
+    try {
+      await resident(srv, '999990019');
+      // Far more waiting klantbeelden than the server has worker threads (4 per core).
+      const waiting = Array.from({ length: 40 }, () =>
+        zoek(srv, { bsn: '999990019', verwerkingsactiviteit: ACT }));
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = Date.now();
+      expectStatus(await srv.req('GET', '/partijen?pageSize=1'), 200);
+      expectStatus(await srv.req('GET', '/healthz', { base: true }), 200);
+      const elapsed = Date.now() - t0;
+      assert.ok(elapsed < 1500, `other requests waited ${elapsed} ms behind the klantbeelden`);
+      const answers = await Promise.all(waiting);
+      for (const res of answers) assert.equal(expectStatus(res, 200).bronnen.brp, 'timeout');
+    } finally {
+      await srv.stop();
+      await hang.close();
+    }
+  });
+
   it('a source that is down, resets or fails is reported as error', async () => {
     const reset = await startProxy(brp.base, { mode: 'reset' });
     const fail = await startProxy(brp.base, { mode: 'status500' });
