@@ -290,3 +290,20 @@ bool omk_parse_uint(const char *s, size_t n, int64_t *out)
     *out = v;
     return true;
 }
+
+void omk_hmac_sha256_hex(const char *key, size_t keylen, const void *data, size_t n,
+                         char out[65])
+{
+    crypto_auth_hmacsha256_state st;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, keylen);
+    crypto_auth_hmacsha256_update(&st, data, n);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, 65, mac, sizeof mac);
+}
+
+bool omk_secret_eq(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
+}

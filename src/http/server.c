@@ -31,7 +31,13 @@ struct omk_server {
     omk_server_config cfg;
     omk_route *routes;
     int port;
+    omk__streams streams;
 };
+
+omk__streams *omk__server_streams(omk_server *s)
+{
+    return &s->streams;
+}
 
 /* ---- accessors ---- */
 omk_arena *omk_req_arena(omk_req *req) { return req->a; }
@@ -186,7 +192,7 @@ void omk_req_fail(omk_req *req, const char *code, const char *detail)
 
 /* ---- responses ---- */
 
-static void add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype)
+void omk__add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype)
 {
     MHD_add_response_header(r, "Content-Type", ctype);
     MHD_add_response_header(r, "API-version", req->api ? req->api->version : PLATFORM_VERSION);
@@ -208,7 +214,7 @@ omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *bo
         MHD_create_response_from_buffer(n, (void *)body, MHD_RESPMEM_PERSISTENT);
     if (!r)
         return OMK_NOMEM;
-    add_common_headers(req, r, ctype);
+    omk__add_common_headers(req, r, ctype);
     for (int i = 0; i < req->nextra && status < 400; i++)
         MHD_add_response_header(r, req->extra_name[i], req->extra_value[i]);
     if (status == 401)
@@ -217,6 +223,8 @@ omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *bo
         MHD_add_response_header(r, "Allow", req->allow);
     if (status == 503)
         MHD_add_response_header(r, "Retry-After", "1");
+    if (status == 429)
+        MHD_add_response_header(r, "Retry-After", "60");
     if (req->api && strstr(req->path, "/openapi.json"))
         MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
     enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)status, r);
@@ -435,7 +443,7 @@ static void on_head(omk_req *req)
             return;
         }
     }
-    if (!accepts_json(omk_req_header(req, "Accept"))) {
+    if (!(rt->flags & OMK_ROUTE_STREAM) && !accepts_json(omk_req_header(req, "Accept"))) {
         req->early = OMK_NOT_ACCEPTABLE;
         return;
     }
@@ -689,6 +697,11 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     }
     memcpy(s->routes, cfg->routes, cfg->nroutes * sizeof *s->routes);
     s->cfg.routes = s->routes;
+    if (omk__streams_init(&s->streams)) {
+        free(s->routes);
+        free(s);
+        return OMK_NOMEM;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                      MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
@@ -702,6 +715,8 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
+        omk__streams_stop(&s->streams);
+        omk__streams_destroy(&s->streams);
         free(s->routes);
         free(s);
         return OMK_IO;
@@ -732,7 +747,10 @@ void omk_server_stop(omk_server *s)
     while (s->suspended > 0)
         pthread_cond_wait(&s->idle, &s->mu);
     pthread_mutex_unlock(&s->mu);
+    /* Open streams end (their connections are resumed, none stays suspended). */
+    omk__streams_stop(&s->streams);
     MHD_stop_daemon(s->d);
+    omk__streams_destroy(&s->streams);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);
     free(s->routes);

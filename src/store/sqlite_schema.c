@@ -261,7 +261,63 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX kcv_toegewezen ON kanalen_contactverzoeken(ta_naam, ta_soort);"
     "CREATE INDEX kcv_partij ON kanalen_contactverzoeken(partij);",
 
-    /* 8: covering indexes for the betrokkenen of a partij and of a klantcontact: their
+    /* 8: conversations of the message channels (e-mail threads, WhatsApp, chat, generic
+     *    webhooks), their messages in and out, files received (attachments, scans; base64
+     *    in a TEXT column), telephone calls from the CTI, koppelcodes (only their hashes)
+     *    and balie check-ins. */
+    "CREATE TABLE kanalen_gesprekken ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kanaal TEXT NOT NULL,"
+    " onderwerp TEXT NOT NULL DEFAULT '', partij TEXT REFERENCES partijen(uuid) ON DELETE SET NULL,"
+    " adres TEXT NOT NULL DEFAULT '', naam TEXT NOT NULL DEFAULT '', status TEXT NOT NULL,"
+    " aangemaakt_op INTEGER NOT NULL, laatste_bericht_op INTEGER NOT NULL,"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL,"
+    " medewerker TEXT NOT NULL DEFAULT '', sleutel TEXT NOT NULL DEFAULT '',"
+    " geheim TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX kg_kanaal ON kanalen_gesprekken(kanaal, status);"
+    "CREATE INDEX kg_sleutel ON kanalen_gesprekken(sleutel);"
+    "CREATE TABLE kanalen_berichten ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " gesprek TEXT NOT NULL REFERENCES kanalen_gesprekken(uuid) ON DELETE CASCADE,"
+    " richting TEXT NOT NULL, tekst TEXT NOT NULL DEFAULT '', afzender TEXT NOT NULL DEFAULT '',"
+    " tijdstip INTEGER NOT NULL,"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL,"
+    " message_id TEXT NOT NULL DEFAULT '', extern_id TEXT NOT NULL DEFAULT '',"
+    " status TEXT NOT NULL DEFAULT '', bijlagen TEXT NOT NULL DEFAULT '[]');"
+    "CREATE INDEX kb_gesprek ON kanalen_berichten(gesprek);"
+    "CREATE INDEX kb_message_id ON kanalen_berichten(message_id);"
+    "CREATE INDEX kb_extern_id ON kanalen_berichten(extern_id);"
+    "CREATE TABLE kanalen_bestanden ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL DEFAULT '',"
+    " content_type TEXT NOT NULL, grootte INTEGER NOT NULL, inhoud TEXT NOT NULL,"
+    " aangemaakt_op INTEGER NOT NULL);"
+    "CREATE TABLE kanalen_oproepen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, gespreks_id TEXT NOT NULL UNIQUE,"
+    " telefoonnummer TEXT NOT NULL DEFAULT '',"
+    " partij TEXT REFERENCES partijen(uuid) ON DELETE SET NULL,"
+    " medewerker TEXT NOT NULL DEFAULT '', wachtrij TEXT NOT NULL DEFAULT '',"
+    " status TEXT NOT NULL, aangeboden_op INTEGER NOT NULL, aangenomen_op INTEGER,"
+    " beeindigd_op INTEGER, duur INTEGER,"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL,"
+    " gekoppeld_gesprek TEXT REFERENCES kanalen_gesprekken(uuid) ON DELETE SET NULL);"
+    "CREATE INDEX ko_medewerker ON kanalen_oproepen(medewerker, status);"
+    "CREATE TABLE kanalen_koppelcodes ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, code_hash TEXT NOT NULL,"
+    " gesprek TEXT NOT NULL REFERENCES kanalen_gesprekken(uuid) ON DELETE CASCADE,"
+    " aangemaakt_op INTEGER NOT NULL, geldig_tot INTEGER NOT NULL, gebruikt_op INTEGER,"
+    " gebruikt_door TEXT, oproep TEXT REFERENCES kanalen_oproepen(uuid) ON DELETE SET NULL);"
+    "CREATE INDEX kk_code ON kanalen_koppelcodes(code_hash);"
+    "CREATE TABLE kanalen_balie ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL,"
+    " partij TEXT REFERENCES partijen(uuid) ON DELETE SET NULL,"
+    " naam TEXT NOT NULL DEFAULT '', reden TEXT NOT NULL, product TEXT NOT NULL DEFAULT '',"
+    " wachtrij TEXT NOT NULL DEFAULT '', volgnummer TEXT NOT NULL, dag TEXT NOT NULL,"
+    " status TEXT NOT NULL, aangemeld_op INTEGER NOT NULL, opgeroepen_op INTEGER,"
+    " balie TEXT NOT NULL DEFAULT '', geholpen_door TEXT NOT NULL DEFAULT '',"
+    " afgerond_op INTEGER, resultaat TEXT NOT NULL DEFAULT '', UNIQUE (dag, volgnummer));"
+    "CREATE INDEX kbl_dag ON kanalen_balie(dag, status);",
+
+    /* 9: covering indexes for the betrokkenen of a partij and of a klantcontact: their
      *    references are listed by uuid in id order, now read from the index alone instead of
      *    one row lookup each (a partij with 100 betrokkenen at 1M klantcontacten). They extend
      *    the single-column indexes they replace, so every filter keeps its index. */
