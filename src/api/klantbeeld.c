@@ -414,6 +414,25 @@ static json_t *map_bedrijf(json_t *kvk)
     return r ? pick(r, velden) : json_null();
 }
 
+/* The partij's preferred language and channel (its voorkeursDigitaalAdres), or null. */
+static json_t *voorkeuren(json_t *partij, json_t *adressen)
+{
+    if (!partij)
+        return json_null();
+    json_t *pref = json_object_get(json_object_get(partij, "voorkeursDigitaalAdres"), "uuid");
+    json_t *kanaal = json_null(), *adres = json_null();
+    size_t i;
+    json_t *a;
+    json_array_foreach(adressen, i, a) {
+        if (pref && json_equal(json_object_get(a, "uuid"), pref)) {
+            kanaal = json_incref(json_object_get(a, "soortDigitaalAdres"));
+            adres = json_incref(json_object_get(a, "adres"));
+        }
+    }
+    return json_pack("{s:O?, s:o, s:o}", "taal", json_object_get(partij, "voorkeurstaal"),
+                     "kanaal", kanaal ? kanaal : json_null(), "adres", adres ? adres : json_null());
+}
+
 /* ---- signals ---- */
 
 static void signaal(json_t *list, const char *soort, const char *omschrijving)
@@ -682,6 +701,7 @@ static omk_rc zoek_answer(omk_req *req)
     omk_rc rc;
     bool geheim = false, overleden = false;
     json_t *out = json_object();
+    json_object_set_new(out, "voorkeuren", voorkeuren(bp->partij, bp->adressen));
     json_object_set_new(out, "partij", bp->partij ? bp->partij : json_null());
     bp->partij = NULL;
     json_object_set_new(out, "digitaleAdressen",

@@ -49,15 +49,16 @@ const isoDaysAgo = (d) => new Date(Date.now() - d * 86400000).toISOString().repl
 async function resident(srv, bsn, { telefoon, email, contacten = [] } = {}) {
   const p = await create(srv, 'partijen', persoonBody({ partijIdentificatoren: [bsnIdf(bsn)] }));
   const ref = { uuid: p.uuid };
-  if (telefoon) await create(srv, 'digitaleadressen', { verstrektDoorPartij: ref, adres: telefoon, soortDigitaalAdres: 'telefoonnummer', omschrijving: 'mobiel' });
-  if (email) await create(srv, 'digitaleadressen', { verstrektDoorPartij: ref, adres: email, soortDigitaalAdres: 'email', omschrijving: 'privé' });
+  const adressen = [];
+  if (telefoon) adressen.push(await create(srv, 'digitaleadressen', { verstrektDoorPartij: ref, adres: telefoon, soortDigitaalAdres: 'telefoonnummer', omschrijving: 'mobiel' }));
+  if (email) adressen.push(await create(srv, 'digitaleadressen', { verstrektDoorPartij: ref, adres: email, soortDigitaalAdres: 'email', omschrijving: 'privé' }));
   const kcs = [];
   for (const c of contacten) {
     const kc = await create(srv, 'klantcontacten', klantcontactBody(c));
     await create(srv, 'betrokkenen', { wasPartij: ref, hadKlantcontact: { uuid: kc.uuid }, rol: 'klant', initiator: true });
     kcs.push(kc);
   }
-  return { partij: p, contacten: kcs };
+  return { partij: p, contacten: kcs, adressen };
 }
 
 const zoek = (srv, body, token) => srv.req('POST', ZOEK, { base: true, body, token });
@@ -85,6 +86,7 @@ describe('klantbeeld: all sources answer', () => {
   after(async () => { await srv.stop(); });
 
   it('finds the partij by a phone number typed in another notation, with BRP, zaken and register data', async () => {
+    expectStatus(await srv.req('PATCH', `/partijen/${r.partij.uuid}`, { body: { voorkeursDigitaalAdres: { uuid: r.adressen[0].uuid } } }), 200);
     const traceId = crypto.randomBytes(16).toString('hex');
     const before = brp.received.length;
     const res = await srv.req('POST', ZOEK, { base: true, token: kcm,
@@ -101,6 +103,7 @@ describe('klantbeeld: all sources answer', () => {
     assert.ok(kb.zaken.length >= 1, `zaken from Prism: ${JSON.stringify(kb.zaken).slice(0, 300)}`);
     assert.equal(typeof kb.zaken[0].identificatie, 'string');
     assert.equal(kb.digitaleAdressen.length, 2);
+    assert.deepEqual(kb.voorkeuren, { taal: 'nld', kanaal: 'telefoonnummer', adres: '0612345678' });
     assert.deepEqual(kb.contacten.map((c) => c.onderwerp), ['Afvalpas', 'Afvalpas', 'Paspoort'], 'newest first');
     assert.equal(kb.aantalContacten, 3);
     const soorten = kb.signalen.map((s) => s.soort).sort();
