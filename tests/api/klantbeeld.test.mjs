@@ -7,7 +7,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { startServer, expectStatus, assertProblem, create, persoonBody, organisatieBody,
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { startServer, BIN, expectStatus, assertProblem, create, persoonBody, organisatieBody,
   klantcontactBody } from './lib/harness.mjs';
 import { startBrp, startKvk, startZakenPrism, startProxy, BRP_PERSONEN } from './lib/sources.mjs';
 
@@ -276,6 +280,44 @@ describe('klantbeeld: doelbinding', () => {
     await zoek(srv, { bsn: '999990020', verwerkingsactiviteit: 'wettelijke-taak-uitvoeren' }, kcm);
     await zoek(srv, { bsn: '999990020' }, kcm);
     assert.equal((await logFor(srv, beheerder, '999990020')).length, before);
+  });
+});
+
+describe('klantbeeld: doelbinding from a configuration file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'omk-doelbinding-'));
+
+  it('replaces the default rules: here the KCC may answer questions without any BRP data', async () => {
+    const file = join(dir, 'regels.json');
+    writeFileSync(file, JSON.stringify([
+      { activiteit: 'klantvraag-beantwoorden', rol: 'kcm', zie: ['contacten', 'taken'] },
+    ]));
+    const srv = await startServer({ args: ['--doelbinding', file], env: sourcesEnv({ zakenUrl: null, kvkUrl: null }) });
+    try {
+      const kcm = srv.createToken('kcc', 'kcm');
+      const bo = srv.createToken('bo', 'backoffice');
+      await resident(srv, '999990019', { contacten: [{ onderwerp: 'Afval', inhoud: 'geheim verhaal' }] });
+      const before = brp.received.length;
+      const kb = expectStatus(await zoek(srv, { bsn: '999990019', verwerkingsactiviteit: ACT }, kcm), 200);
+      assert.equal(kb.persoon, null);
+      assert.equal(kb.bronnen.brp, 'niet-geconfigureerd', 'the BRP is not even asked');
+      assert.equal(brp.received.length, before);
+      assert.equal(kb.contacten.length, 1);
+      assert.equal(kb.contacten[0].inhoud, undefined, 'no content without "inhoud"');
+      assert.deepEqual(kb.digitaleAdressen, []);
+      // Rules not in the file no longer exist.
+      assertProblem(await zoek(srv, { bsn: '999990019', verwerkingsactiviteit: 'contactverzoek-afhandelen' }, bo), 403);
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  it('refuses to start with a malformed rules file, naming the rule', () => {
+    const file = join(dir, 'fout.json');
+    writeFileSync(file, JSON.stringify([{ activiteit: 'klantvraag-beantwoorden', rol: 'kcm', zie: ['alles'] }]));
+    const r = spawnSync(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', join(dir, 'x.db'), '--doelbinding', file],
+      { encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 1, `exit status ${r.status} (signal ${r.signal}): ${r.stderr}`);
+    assert.match(r.stderr, /regel 1/);
   });
 });
 
