@@ -697,6 +697,8 @@ static omk_rc zoek_answer(omk_req *req)
     bool geheim = false, overleden = false;
     json_t *out = json_object();
     json_object_set_new(out, "voorkeuren", voorkeuren(bp->partij, bp->adressen));
+    if (omk_req_subject(req) && bp->partij) /* the municipality's own notes stay internal */
+        json_object_del(bp->partij, "interneNotitie");
     json_object_set_new(out, "partij", bp->partij ? bp->partij : json_null());
     bp->partij = NULL;
     json_object_set_new(out, "digitaleAdressen",
