@@ -52,6 +52,11 @@ static const char USAGE_SERVE[] =
     "                      comma-separated); undelivered messages are retried with backoff\n"
     "  --notify-auth VALUE Authorization header sent with notifications\n"
     "                      (env OMNIKANAAL_NOTIFY_AUTH)\n"
+    "  --smtp URL          mail server for outbound mail, e.g. smtp://127.0.0.1:25\n"
+    "                      (env OMNIKANAAL_SMTP); without it no mail is sent\n"
+    "  --mail-from ADDR    sender of outbound mail (env OMNIKANAAL_MAIL_FROM)\n"
+    "  --escalatie-interval SECONDS\n"
+    "                      how often overdue contactverzoeken are escalated (default 60)\n"
     "Stops gracefully on SIGTERM or SIGINT.\n";
 
 static const char USAGE_MIGRATE[] =
@@ -97,8 +102,9 @@ static const char USAGE_TOKEN[] =
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
     const char *web, *username, *role, *bsn;
+    const char *smtp, *mail_from;
+    int escalation_s, session_idle;
     bool skip_bad, dev_login;
-    int session_idle;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     int threads;
@@ -157,21 +163,27 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->bsn = v;
         else if (strcmp(a, "--notify-auth") == 0)
             o->notify_auth = v;
+        else if (strcmp(a, "--smtp") == 0)
+            o->smtp = v;
+        else if (strcmp(a, "--mail-from") == 0)
+            o->mail_from = v;
         else if (strcmp(a, "--notify") == 0) {
             if (o->nnotify == MAX_NOTIFY)
                 return usage_error("too many --notify URLs", usage);
             o->notify[o->nnotify++] = v;
         }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
-                 strcmp(a, "--session-idle") == 0) {
+                 strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 0 || n > 100000)
                 return usage_error("expected a number", usage);
             if (a[2] == 't')
                 o->threads = (int)n;
-            else if (a[3] == 'e')
+            else if (strcmp(a, "--session-idle") == 0)
                 o->session_idle = (int)n;
+            else if (a[2] == 'e')
+                o->escalation_s = (int)n;
             else
                 o->seed = (unsigned)n;
         } else {
@@ -249,10 +261,21 @@ static int cmd_serve(opts *o)
     omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
                              .auth = omk_api_authenticate, .auth_ctx = s, .web_dir = o->web};
     cfg.routes = omk_api_routes(s, &cfg.nroutes);
+    omk_kanalen_config kcfg = {
+        .smtp_url = o->smtp ? o->smtp : getenv("OMNIKANAAL_SMTP"),
+        .mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM"),
+        .escalation_interval_s = o->escalation_s};
+    if (omk_api_kanalen_start(s, &kcfg)) {
+        fprintf(stderr, "omnikanaal: cannot start the channels\n");
+        omk_api_notify_stop();
+        omk_store_close(s);
+        return 1;
+    }
     omk_server *srv = NULL;
     omk_rc rc = omk_server_start(&cfg, &srv);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
+        omk_api_kanalen_stop();
         omk_api_notify_stop();
         omk_store_close(s);
         return rc == OMK_INVALID ? EXIT_USAGE : 1;
@@ -264,6 +287,7 @@ static int cmd_serve(opts *o)
     omk_log_info("serve", "received %s, finishing in-flight requests",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
+    omk_api_kanalen_stop();
     omk_api_notify_stop();
     omk_store_close(s);
     omk_log_info("serve", "stopped");

@@ -55,6 +55,19 @@ OMK_MUST_CHECK omk_rc omk_api_notify_start(omk_store *s, const omk_notify_config
 /* Stops the delivery thread (undelivered messages stay in the outbox for the next start). */
 void omk_api_notify_stop(void);
 
+/* Configuration of the channels (/kanalen/api/v1). Strings must outlive the server. */
+typedef struct omk_kanalen_config {
+    const char *smtp_url;  /* "smtp://host:port" for outbound mail, or NULL (no mail) */
+    const char *mail_from; /* sender address of outbound mail */
+    int escalation_interval_s; /* how often overdue contactverzoeken are checked; 0 = 60 */
+} omk_kanalen_config;
+
+/* Sets the channels' configuration and starts their background work (the escalation check
+ * of overdue contactverzoeken). Call after omk_api_routes and before serving. */
+OMK_MUST_CHECK omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg);
+/* Stops the background work. */
+void omk_api_kanalen_stop(void);
+
 /* Imports kennisbank articles from `path` (.csv: header row with the field names, lists
  * separated by '|'; otherwise a JSON array of articles) through the API's validation, in one
  * transaction. A bad row is reported on stderr as "regel N: veld: reden"; without skip_bad

@@ -7,7 +7,7 @@
 #include "api_int.h"
 #include "omk/util.h"
 
-#define MAX_ROUTES 240
+#define MAX_ROUTES 260
 
 static omk_store *g_store;
 static omk_route g_routes[MAX_ROUTES];
@@ -86,8 +86,7 @@ static void build_routes(void)
         add_route("DELETE", g_patterns[1][i], omk__res_delete, r, 0);
     }
     g_nroutes += omk__kb_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
-    g_nroutes += omk__auth_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
-    g_nroutes += omk__mijn_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
+#define MAX_ROUTES 260
 }
 
 const omk_route *omk_api_routes(omk_store *store, size_t *n)

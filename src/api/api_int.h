@@ -18,6 +18,8 @@ omk_rc omk__path_uuid(omk_req *req, const char **out);
 
 /* The kennisbank's routes (kennisbank.c): writes up to cap entries, returns how many. */
 size_t omk__kb_routes(omk_route *out, size_t cap);
+/* The channels' routes (kanalen.c), as omk__kb_routes. */
+size_t omk__kan_routes(omk_route *out, size_t cap);
 /* Loads the demo articles inside a write transaction (kennisbank_demo.c). */
 omk_rc omk__kb_demo_load(omk_db *db, unsigned seed);
 
@@ -74,6 +76,11 @@ extern const size_t omk__openapi_klantinteracties_len;
  * sends none (notify.c). */
 OMK_MUST_CHECK omk_rc omk__notify_enqueue(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                           const char *uuid, const char *actie);
+/* Queues a message of any kanaal (e.g. "contactverzoeken" escalations) about the object at
+ * `url`; takes ownership of `kenmerken` (may be NULL). A no-op without subscribers. */
+OMK_MUST_CHECK omk_rc omk__notify_enqueue_msg(omk_db *db, omk_api_ctx *ctx, const char *kanaal,
+                                              const char *resource, const char *url,
+                                              const char *actie, json_t *kenmerken);
 
 /* Validation helpers shared by resource rules (validate.c). Each returns NULL when valid, or
  * the Dutch reason and sets *code. */

@@ -68,12 +68,25 @@ omk_rc omk__notify_enqueue(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     if (!r->notify_kanaal || g.n == 0)
         return OMK_OK;
     const char *url = omk_res_url(ctx, r, uuid);
+    return omk__notify_enqueue_msg(db, ctx, r->notify_kanaal, r->notify_resource, url, actie,
+                                   NULL);
+}
+
+omk_rc omk__notify_enqueue_msg(omk_db *db, omk_api_ctx *ctx, const char *kanaal,
+                               const char *resource, const char *url, const char *actie,
+                               json_t *kenmerken)
+{
+    if (g.n == 0) {
+        json_decref(kenmerken);
+        return OMK_OK;
+    }
     char now[32];
     int64_t us = omk_now_ms() * 1000;
     omk_time_format(us, now);
-    json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{}}", "kanaal", r->notify_kanaal,
-                            "hoofdObject", url, "resource", r->notify_resource, "resourceUrl",
-                            url, "actie", actie, "aanmaakdatum", now, "kenmerken");
+    json_t *msg = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "kanaal", kanaal,
+                            "hoofdObject", url, "resource", resource, "resourceUrl", url,
+                            "actie", actie, "aanmaakdatum", now, "kenmerken",
+                            kenmerken ? kenmerken : json_object());
     char *body = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
     json_decref(msg);
     if (!body)
@@ -87,7 +100,7 @@ omk_rc omk__notify_enqueue(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
         }
         omk_uuid4(row->uuid);
         row->v[F_ABONNEE] = text(g.urls[i]);
-        row->v[F_KANAAL] = text(r->notify_kanaal);
+        row->v[F_KANAAL] = text(kanaal);
         row->v[F_BERICHT] = text(body);
         row->v[F_AANGEMAAKT] = integer(us);
         row->v[F_POGINGEN] = integer(0);

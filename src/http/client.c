@@ -1,4 +1,4 @@
-/* Outbound JSON POST over libcurl (see omk/http_client.h). */
+/* Outbound JSON POST and SMTP over libcurl (see omk/http_client.h). */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,6 +56,53 @@ omk_rc omk_http_post_json(const char *url, const char *authorization, const char
             snprintf(err, errn, "%s", curl_easy_strerror(e));
     }
     curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return rc;
+}
+
+typedef struct upload {
+    const char *p;
+    size_t left;
+} upload;
+
+static size_t read_upload(char *buf, size_t size, size_t n, void *ud)
+{
+    upload *u = ud;
+    size_t k = size * n < u->left ? size * n : u->left;
+    memcpy(buf, u->p, k);
+    u->p += k;
+    u->left -= k;
+    return k;
+}
+
+omk_rc omk_smtp_send(const char *url, const char *from, const char *const *to, size_t nto,
+                     const char *message, size_t n, long timeout_ms, char *err, size_t errn)
+{
+    CURL *c = curl_easy_init();
+    if (!c)
+        return OMK_NOMEM;
+    struct curl_slist *rcpt = NULL;
+    for (size_t i = 0; i < nto; i++)
+        rcpt = curl_slist_append(rcpt, to[i]);
+    upload u = {message, n};
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
+    curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+    curl_easy_setopt(c, CURLOPT_READFUNCTION, read_upload);
+    curl_easy_setopt(c, CURLOPT_READDATA, &u);
+    curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    CURLcode e = curl_easy_perform(c);
+    omk_rc rc = OMK_OK;
+    if (e != CURLE_OK) {
+        rc = OMK_UNAVAILABLE;
+        if (err && errn)
+            snprintf(err, errn, "%s", curl_easy_strerror(e));
+    }
+    curl_slist_free_all(rcpt);
     curl_easy_cleanup(c);
     return rc;
 }

@@ -223,7 +223,45 @@ static const char *const MIGRATIONS[] = {
     "CREATE TRIGGER kb_zoekmeta_ad AFTER DELETE ON kb_artikelen BEGIN"
     " DELETE FROM kb_zoekmeta WHERE id = old.id; END;",
 
-    /* 7: the web UI's local accounts and sessions (only a hash of the cookie is stored), and
+    /* 7: channels — service norms per kanaal and product (seeded with the handreiking's
+     *    examples: terugbellen binnen 1 werkdag, e-mail binnen 2 werkdagen) and
+     *    contactverzoeken: what the register's klantcontact + interne taak lack (deadline,
+     *    assignment by name and kind, handling, escalation). */
+    "CREATE TABLE kanalen_servicenormen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, kanaal TEXT NOT NULL DEFAULT '',"
+    " product TEXT NOT NULL DEFAULT '', werkdagen INTEGER NOT NULL,"
+    " omschrijving TEXT NOT NULL DEFAULT '', UNIQUE (kanaal, product));"
+    "INSERT INTO kanalen_servicenormen (uuid, kanaal, product, werkdagen, omschrijving)"
+    " SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||"
+    " substr(lower(hex(randomblob(2))), 2) || '-a' || substr(lower(hex(randomblob(2))), 2) ||"
+    " '-' || lower(hex(randomblob(6))), k, '', w, o FROM (SELECT 'telefoon' AS k, 1 AS w,"
+    " 'Terugbellen binnen 1 werkdag' AS o UNION ALL SELECT 'e-mail', 2,"
+    " 'E-mail beantwoorden binnen 2 werkdagen' UNION ALL SELECT 'chat', 1,"
+    " 'Chat opvolgen binnen 1 werkdag' UNION ALL SELECT 'whatsapp', 1,"
+    " 'WhatsApp opvolgen binnen 1 werkdag' UNION ALL SELECT 'balie', 2,"
+    " 'Baliebezoek opvolgen binnen 2 werkdagen' UNION ALL SELECT 'post', 5,"
+    " 'Brief beantwoorden binnen 5 werkdagen');"
+    "CREATE TABLE kanalen_contactverzoeken ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL,"
+    " internetaak TEXT REFERENCES internetaken(uuid) ON DELETE SET NULL,"
+    " partij TEXT REFERENCES partijen(uuid) ON DELETE SET NULL,"
+    " kanaal TEXT NOT NULL, product TEXT NOT NULL DEFAULT '', onderwerp TEXT NOT NULL,"
+    " toelichting TEXT NOT NULL DEFAULT '', gevraagde_handeling TEXT NOT NULL,"
+    " cg_naam TEXT NOT NULL DEFAULT '', cg_telefoonnummer TEXT NOT NULL DEFAULT '',"
+    " cg_email TEXT NOT NULL DEFAULT '', ontvangen_op INTEGER NOT NULL,"
+    " werkdagen INTEGER NOT NULL, norm_bron TEXT NOT NULL, deadline TEXT NOT NULL,"
+    " ta_soort TEXT NOT NULL, ta_naam TEXT NOT NULL, ta_email TEXT NOT NULL DEFAULT '',"
+    " ta_actor TEXT REFERENCES actoren(uuid) ON DELETE SET NULL, status TEXT NOT NULL,"
+    " afgehandeld_op INTEGER, afh_resultaat TEXT, afh_contact_gelukt INTEGER, afh_door TEXT,"
+    " afh_klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL,"
+    " geescaleerd_op INTEGER, escalatie_mail TEXT NOT NULL DEFAULT '',"
+    " basis_url TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX kcv_deadline ON kanalen_contactverzoeken(status, deadline);"
+    "CREATE INDEX kcv_toegewezen ON kanalen_contactverzoeken(ta_naam, ta_soort);"
+    "CREATE INDEX kcv_partij ON kanalen_contactverzoeken(partij);",
+
+    /* 8: the web UI's local accounts and sessions (only a hash of the cookie is stored), and
      *    the residents' own preferences set in the Mijn-omgeving (keyed by BSN). */
     "CREATE TABLE gebruikers ("
     " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, gebruikersnaam TEXT NOT NULL UNIQUE,"

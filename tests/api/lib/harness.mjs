@@ -199,13 +199,13 @@ function parseRawResponse(buf, error) {
 }
 
 /**
- * Starts a server with a fresh database. Returns an object with
+ * Starts a server with a fresh database (`args`: extra `serve` options). Returns an object with
  * {base, api, port, token, dbPath, dir, logPath, proc, req, stop, kill9, restart, logs}.
  * `req(method, path, opts)`: path relative to `api` unless it is absolute (http…) or
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
  * is given (null → no Authorization header).
  */
-export async function startServer() {
+export async function startServer({ args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'omk-api-'));
   const dbPath = join(dir, 'omnikanaal.db');
   runCli(['migrate', '--db', dbPath]);
@@ -222,7 +222,7 @@ export async function startServer() {
     srv.logPath = join(dir, `server-${srv.runs}.stderr.log`);
     const errFd = openSync(srv.logPath, 'a');
     const outFd = openSync(join(dir, `server-${srv.runs}.stdout.log`), 'a');
-    const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', dbPath], {
+    const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', dbPath, ...args], {
       env: childEnv(), stdio: ['ignore', outFd, errFd],
     });
     closeSync(errFd);

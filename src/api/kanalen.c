@@ -1,0 +1,252 @@
+/* The channels API (/kanalen/api/v1): configuration, its OpenAPI document, the route table of
+ * every channel, the background thread that escalates overdue contactverzoeken, and the one
+ * helper through which every channel registers what it received as klantcontacten. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kanalen_int.h"
+#include "omk/http_client.h"
+#include "omk/log.h"
+#include "omk/util.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+extern const char omk__openapi_kanalen[];
+extern const size_t omk__openapi_kanalen_len;
+
+const omk_api_info omk__kan_api = {KAN_BASE, "0.1.0", NULL, 0};
+
+static omk_kanalen_config g_cfg = {.mail_from = "omnikanaal@localhost"};
+
+const omk_kanalen_config *omk__kan_config(void)
+{
+    return &g_cfg;
+}
+
+/* ---- register helper ---- */
+
+static void errors_under(omk_api_ctx *ctx, const omk_api_ctx *sub, const char *prefix)
+{
+    for (const omk_api_err *e = sub->errs; e; e = e->next) {
+        char name[256];
+        snprintf(name, sizeof name, "%s%s%s", prefix ? prefix : "", prefix ? "." : "", e->name);
+        omk_api_err_add(ctx, name, e->code, e->reason);
+    }
+}
+
+static omk_rc engine_write(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const char *old,
+                           json_t *body, omk_write_mode mode, const char *prefix,
+                           const char **uuid)
+{
+    if (!body)
+        return OMK_NOMEM;
+    omk_api_ctx sub = {.a = ctx->a, .base_url = ctx->base_url, .principal = ctx->principal};
+    omk_row *row = NULL;
+    omk_rc rc = omk_res_parse(&sub, r, body, mode, &row);
+    if (!rc)
+        rc = omk_res_write(db, &sub, r, row, old, body, mode, NULL);
+    if (rc == OMK_INVALID) {
+        errors_under(ctx, &sub, prefix);
+        omk_log_error("kanalen", "register refused a %s (%s)", r->model,
+                      sub.errs ? sub.errs->reason : "?");
+    }
+    if (!rc && uuid)
+        *uuid = omk_arena_strdup(ctx->a, row->uuid);
+    json_decref(body);
+    return rc;
+}
+
+omk_rc omk__kan_create(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, json_t *body,
+                       const char *prefix, const char **uuid)
+{
+    return engine_write(db, ctx, r, NULL, body, OMK_CREATE, prefix, uuid);
+}
+
+omk_rc omk__kan_patch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const char *uuid,
+                      json_t *body, const char *prefix)
+{
+    return engine_write(db, ctx, r, uuid, body, OMK_PATCH, prefix, NULL);
+}
+
+/* The forms a Dutch telephone number is commonly stored in: 0612345678, +31612345678,
+ * 0031612345678, 31612345678. Writes a comma-separated list into out. */
+static void phone_forms(const char *in, char *out, size_t n)
+{
+    char d[32];
+    size_t k = 0;
+    for (const char *p = in; *p && k < sizeof d - 1; p++)
+        if (*p >= '0' && *p <= '9')
+            d[k++] = *p;
+    d[k] = 0;
+    const char *national = d;
+    if (strncmp(d, "0031", 4) == 0)
+        national = d + 4;
+    else if (strncmp(d, "31", 2) == 0 && k == 11)
+        national = d + 2;
+    else if (d[0] == '0')
+        national = d + 1;
+    snprintf(out, n, "0%s,+31%s,0031%s,31%s,%s", national, national, national, national, in);
+}
+
+omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const char *soort, const char *adres,
+                             const char **partij)
+{
+    static const omk_filter BY_ADRES_IN = {"_adres", "adres", OMK_OP_IN};
+    static const omk_filter BY_ADRES_CI = {"_adres", "adres", OMK_OP_ICONTAINS};
+    static const omk_filter HAS_PARTIJ = {"_partij", "verstrektDoorPartij", OMK_OP_NOTNULL};
+    *partij = NULL;
+    if (!adres || !*adres || strchr(adres, ','))
+        return OMK_OK;
+    char forms[256];
+    bool email = strcmp(soort, "email") == 0;
+    if (!email)
+        phone_forms(adres, forms, sizeof forms);
+    omk_filter_arg f[] = {{email ? &BY_ADRES_CI : &BY_ADRES_IN, email ? adres : forms},
+                          {&HAS_PARTIJ, "true"}};
+    omk_query q = {.filters = f, .nfilters = 2, .limit = 20};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &omk__ki_digitaal_adres, &q, ctx->a, &rows, NULL);
+    for (size_t i = 0; !rc && i < rows.n && !*partij; i++) {
+        const char *a = omk_row_text(&omk__ki_digitaal_adres, &rows.rows[i], "adres");
+        if (email && (!a || strcasecmp(a, adres) != 0))
+            continue; /* icontains matched a longer address */
+        *partij = omk_row_text(&omk__ki_digitaal_adres, &rows.rows[i], "verstrektDoorPartij");
+    }
+    return rc;
+}
+
+static json_t *ref(const char *uuid)
+{
+    return json_pack("{s:s}", "uuid", uuid);
+}
+
+omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_kan_contact *c, const char **kc)
+{
+    json_t *kcb = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "kanaal", c->kanaal, "onderwerp",
+                            c->onderwerp && *c->onderwerp ? c->onderwerp : "(geen onderwerp)",
+                            "inhoud", c->inhoud ? c->inhoud : "", "indicatieContactGelukt",
+                            c->gelukt, "taal", "nld", "vertrouwelijk", 0);
+    if (kcb && c->plaatsgevonden_op)
+        json_object_set_new(kcb, "plaatsgevondenOp", json_string(c->plaatsgevonden_op));
+    if (kcb && c->metadata)
+        json_object_set(kcb, "metadata", c->metadata);
+    omk_rc rc = omk__kan_create(db, ctx, &omk__ki_klantcontact, kcb, "klantcontact", kc);
+    if (rc)
+        return rc;
+    json_t *bb = json_pack("{s:o, s:s, s:b}", "hadKlantcontact", ref(*kc), "rol", "klant",
+                           "initiator", 1);
+    if (bb && c->partij)
+        json_object_set_new(bb, "wasPartij", ref(c->partij));
+    if (bb && c->naam && *c->naam)
+        json_object_set_new(bb, "contactnaam", json_pack("{s:s}", "achternaam", c->naam));
+    const char *betrokkene = NULL;
+    rc = omk__kan_create(db, ctx, &omk__ki_betrokkene, bb, "betrokkene", &betrokkene);
+    if (!rc && c->adres && *c->adres && c->adres_soort) {
+        json_t *da = json_pack("{s:s, s:s, s:o, s:s}", "adres", c->adres, "soortDigitaalAdres",
+                               c->adres_soort, "verstrektDoorBetrokkene", ref(betrokkene),
+                               "omschrijving", c->kanaal);
+        /* An address the register's format rules refuse (e.g. an odd phone number) does
+         * not lose the contact: it is left out, the contact is kept. */
+        omk_api_ctx tmp = {.a = ctx->a, .base_url = ctx->base_url, .principal = ctx->principal};
+        rc = omk__kan_create(db, &tmp, &omk__ki_digitaal_adres, da, "digitaalAdres", NULL);
+        if (rc == OMK_INVALID)
+            rc = OMK_OK;
+    }
+    for (size_t i = 0; !rc && i < c->nbijlagen; i++) {
+        json_t *bj = json_pack("{s:o, s:{s:s, s:s, s:s, s:s}}", "wasBijlageVanKlantcontact",
+                               ref(*kc), "bijlageidentificator", "objectId", c->bijlagen[i],
+                               "codeObjecttype", "bijlage", "codeRegister", "omnikanaal",
+                               "codeSoortObjectId", "pad");
+        rc = omk__kan_create(db, ctx, &omk__ki_bijlage, bj, "bijlagen", NULL);
+    }
+    return rc;
+}
+
+/* ---- OpenAPI and routes ---- */
+
+static omk_rc kan_openapi(omk_req *req)
+{
+    return omk_req_reply(req, 200, "application/json", omk__openapi_kanalen,
+                         omk__openapi_kanalen_len);
+}
+
+size_t omk__kan_routes(omk_route *out, size_t cap)
+{
+    const omk_route own[] = {
+        {"GET", KAN_BASE "/openapi.json", kan_openapi, NULL, &omk__kan_api, OMK_ROUTE_PUBLIC, 0,
+         NULL},
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < N(own) && n < cap; i++)
+        out[n++] = own[i];
+    n += omk__kv_routes(out + n, cap - n);
+    return n;
+}
+
+/* ---- background work ---- */
+
+static struct {
+    omk_store *store;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool running, stopping;
+} g = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+static void *escalator_main(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&g.mu);
+    while (!g.stopping) {
+        pthread_mutex_unlock(&g.mu);
+        omk_arena *a = omk_arena_new(64 << 20);
+        json_t *done = json_array();
+        if (a && done && omk__kv_escalate(g.store, a, done))
+            omk_log_error("kanalen", "escalation check failed");
+        else if (json_array_size(done))
+            omk_log_info("kanalen", "%zu contactverzoek(en) escalated", json_array_size(done));
+        json_decref(done);
+        omk_arena_free(a);
+        pthread_mutex_lock(&g.mu);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += g_cfg.escalation_interval_s > 0 ? g_cfg.escalation_interval_s : 60;
+        while (!g.stopping && pthread_cond_timedwait(&g.cv, &g.mu, &ts) == 0)
+            ;
+    }
+    pthread_mutex_unlock(&g.mu);
+    return NULL;
+}
+
+omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
+{
+    if (cfg) {
+        g_cfg = *cfg;
+        if (!g_cfg.mail_from)
+            g_cfg.mail_from = "omnikanaal@localhost";
+    }
+    g.store = s;
+    g.stopping = false;
+    if (g_cfg.smtp_url && omk_http_client_init())
+        return OMK_INTERNAL;
+    if (pthread_create(&g.thread, NULL, escalator_main, NULL) != 0)
+        return OMK_INTERNAL;
+    g.running = true;
+    return OMK_OK;
+}
+
+void omk_api_kanalen_stop(void)
+{
+    if (!g.running)
+        return;
+    pthread_mutex_lock(&g.mu);
+    g.stopping = true;
+    pthread_cond_signal(&g.cv);
+    pthread_mutex_unlock(&g.mu);
+    pthread_join(g.thread, NULL);
+    g.running = false;
+    if (g_cfg.smtp_url)
+        omk_http_client_cleanup();
+}
