@@ -86,7 +86,9 @@ static void build_routes(void)
         add_route("DELETE", g_patterns[1][i], omk__res_delete, r, 0);
     }
     g_nroutes += omk__kb_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
-#define MAX_ROUTES 260
+    g_nroutes += omk__kan_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
+    g_nroutes += omk__auth_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
+    g_nroutes += omk__mijn_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
 }
 
 const omk_route *omk_api_routes(omk_store *store, size_t *n)

@@ -13,7 +13,8 @@ const RESULTATEN = [
   ['terugbelverzoek', 'Terugbelverzoek'],
 ];
 
-const state = { partij: null, vragen: [], actoren: [] };
+const KAN = '/kanalen/api/v1';
+const state = { partij: null, vragen: [], actoren: [], normen: [] };
 
 await requireSession(['kcm']);
 await laadActoren();
@@ -150,9 +151,19 @@ async function laadActoren() {
     const r = await api('GET', `${KI}/actoren?pageSize=100`);
     state.actoren = r.results.filter((a) => a.indicatieActief !== false);
   } catch { state.actoren = []; }
+  try {
+    state.normen = (await api('GET', `${KAN}/servicenormen?pageSize=100`)).results;
+  } catch { state.normen = []; }
   const sel = document.getElementById('cv-actor');
-  sel.innerHTML = '<option value="">Kies een afdeling of medewerker</option>' + state.actoren.map((a) =>
-    `<option value="${esc(a.uuid)}">${esc(a.naam)} (${a.soortActor === 'medewerker' ? 'medewerker' : 'afdeling'})</option>`).join('');
+  sel.innerHTML = '<option value="">Kies een afdeling of medewerker</option>' + state.actoren.map((a) => {
+    const soort = a.soortActor === 'medewerker' ? 'medewerker' : 'afdeling';
+    return `<option value="${esc(soort)}|${esc(a.naam)}">${esc(a.naam)} (${soort})</option>`;
+  }).join('');
+}
+
+/** The service norm for a kanaal (no product chosen): werkdagen and omschrijving. */
+function normVoor(kanaal) {
+  return state.normen.find((n) => n.kanaal === kanaal && !n.product) || state.normen.find((n) => !n.kanaal && !n.product) || null;
 }
 
 function nieuweVraag() {
@@ -217,29 +228,25 @@ function heeftVerzoek() {
 function toonContactverzoek() {
   const box = document.getElementById('contactverzoek');
   box.hidden = !heeftVerzoek();
-  const deadline = document.getElementById('cv-deadline');
-  if (!deadline.value) {
-    const d = new Date(Date.now() + 3 * 864e5);
-    deadline.value = d.toISOString().slice(0, 10);
-  }
   werkPreviewBij();
 }
 
 function werkPreviewBij() {
   const f = document.getElementById('contact-form');
-  const actor = state.actoren.find((a) => a.uuid === f.elements['cv-actor'].value);
+  const [, naam] = (f.elements['cv-actor'].value || '|').split('|');
   const handeling = f.elements['cv-handeling'].value || '(gevraagde handeling)';
-  const d = f.elements['cv-deadline'].value;
-  const datumTekst = d ? new Date(d + 'T12:00:00').toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' }) : '(datum)';
+  const norm = normVoor(f.elements.kanaal.value);
+  const termijn = norm ? `${norm.werkdagen} ${norm.werkdagen === 1 ? 'werkdag' : 'werkdagen'}` : 'de afgesproken termijn';
+  document.getElementById('cv-norm').textContent = norm ? `${norm.omschrijving || termijn} (kanaal ${f.elements.kanaal.value})` : 'Geen servicenorm gevonden; de algemene termijn geldt.';
   document.getElementById('cv-preview').textContent =
-    `Uw verzoek: ${handeling}\nStatus: in behandeling${actor ? ` bij ${actor.naam}` : ''}\nU hoort uiterlijk ${datumTekst} van ons.`;
+    `Uw verzoek: ${handeling}\nStatus: in behandeling${naam ? ` bij ${naam}` : ''}\nU hoort binnen ${termijn} van ons.`;
 }
 
 function bewaarConcept() {
   const f = document.getElementById('contact-form');
   const concept = {
     partij: state.partij, vragen: state.vragen, kanaal: f.elements.kanaal.value,
-    cv: { actor: f.elements['cv-actor'].value, deadline: f.elements['cv-deadline'].value,
+    cv: { actor: f.elements['cv-actor'].value,
       handeling: f.elements['cv-handeling'].value, toelichting: f.elements['cv-toelichting'].value },
   };
   localStorage.setItem(CONCEPT, JSON.stringify(concept));
@@ -253,7 +260,6 @@ function herstelConcept() {
   if (c) {
     f.elements.kanaal.value = c.kanaal || 'telefoon';
     f.elements['cv-actor'].value = c.cv?.actor || '';
-    f.elements['cv-deadline'].value = c.cv?.deadline || '';
     f.elements['cv-handeling'].value = c.cv?.handeling || '';
     f.elements['cv-toelichting'].value = c.cv?.toelichting || '';
     const heeftTekst = state.vragen.some((v) => v.onderwerp || v.inhoud || v.reactie);
@@ -270,11 +276,8 @@ function valideerContact(f) {
     if (!v.onderwerp.trim()) fouten.push({ name: `v${i}.onderwerp`, reason: `Vul het onderwerp van vraag ${i + 1} in.` });
   });
   if (heeftVerzoek()) {
-    if (!f.elements['cv-actor'].value) fouten.push({ name: 'toegewezenAanActoren', reason: 'Kies aan wie het contactverzoek gaat.' });
+    if (!f.elements['cv-actor'].value) fouten.push({ name: 'toegewezenAan', reason: 'Kies aan wie het contactverzoek gaat.' });
     if (!f.elements['cv-handeling'].value.trim()) fouten.push({ name: 'gevraagdeHandeling', reason: 'Vul in wat de collega moet doen.' });
-    const d = f.elements['cv-deadline'].value;
-    if (!d) fouten.push({ name: 'deadline', reason: 'Kies een datum.' });
-    else if (d < new Date().toISOString().slice(0, 10)) fouten.push({ name: 'deadline', reason: 'De datum ligt in het verleden.' });
   }
   return fouten;
 }
@@ -316,25 +319,25 @@ async function registreer(ev) {
         await api('POST', `${KB}/gebruik`, { artikel: { uuid: a.uuid }, klantcontact: { uuid: kc.uuid } });
       }
     }
-    let taak = null;
+    let verzoek = null;
     if (heeftVerzoek()) {
       const i = state.vragen.findIndex((v) => v.resultaat === 'contactverzoek' || v.resultaat === 'terugbelverzoek');
-      const soort = state.vragen[i].resultaat;
-      const deadline = f.elements['cv-deadline'].value;
-      const toelichting = [`Uiterlijk af op: ${deadline}`, soort === 'terugbelverzoek' ? 'Terugbelverzoek' : 'Contactverzoek',
-        f.elements['cv-toelichting'].value].filter(Boolean).join('\n');
-      taak = await api('POST', `${KI}/internetaken`, {
+      const [soort, naam] = f.elements['cv-actor'].value.split('|');
+      verzoek = await api('POST', `${KAN}/contactverzoeken`, {
+        kanaal: f.elements.kanaal.value,
+        onderwerp: state.vragen[i].onderwerp.trim(),
+        toelichting: f.elements['cv-toelichting'].value.slice(0, 1000),
         gevraagdeHandeling: f.elements['cv-handeling'].value.trim(),
-        aanleidinggevendKlantcontact: { uuid: gemaakt[i].uuid },
-        toegewezenAanActoren: [{ uuid: f.elements['cv-actor'].value }],
-        toelichting: toelichting.slice(0, 1000), status: 'te_verwerken',
+        partij: { uuid: state.partij.uuid },
+        klantcontact: { uuid: gemaakt[i].uuid },
+        toegewezenAan: { soort, naam },
       });
     }
     localStorage.removeItem(CONCEPT);
     const uit = document.getElementById('contact-resultaat');
     uit.innerHTML = `<div class="utrecht-alert utrecht-alert--ok" role="status"><div class="utrecht-alert__content">
       <h3 class="utrecht-heading-3" tabindex="-1" id="geregistreerd">Contactmoment geregistreerd</h3>
-      <p class="utrecht-paragraph">${gemaakt.length} ${gemaakt.length === 1 ? 'vraag' : 'vragen'} vastgelegd${taak ? `; contactverzoek ${esc(taak.nummer || '')} aangemaakt` : ''}.</p></div></div>`;
+      <p class="utrecht-paragraph">${gemaakt.length} ${gemaakt.length === 1 ? 'vraag' : 'vragen'} vastgelegd${verzoek ? `; contactverzoek voor ${esc(verzoek.toegewezenAan.naam)} aangemaakt, uiterlijk af op ${esc(new Date(verzoek.deadline + 'T12:00:00').toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' }))}` : ''}.</p></div></div>`;
     state.vragen = [nieuweVraag()];
     f.elements['cv-handeling'].value = '';
     f.elements['cv-toelichting'].value = '';
@@ -421,7 +424,7 @@ function koppelFormulieren() {
   document.getElementById('zoek-form').addEventListener('submit', zoek);
   const f = document.getElementById('contact-form');
   f.addEventListener('submit', registreer);
-  for (const n of ['kanaal', 'cv-actor', 'cv-deadline', 'cv-handeling', 'cv-toelichting']) {
+  for (const n of ['kanaal', 'cv-actor', 'cv-handeling', 'cv-toelichting']) {
     f.elements[n].addEventListener('input', () => { werkPreviewBij(); bewaarConcept(); });
     f.elements[n].addEventListener('change', () => { werkPreviewBij(); bewaarConcept(); });
   }

@@ -54,7 +54,8 @@ export async function kccFlow(page, mode, resident, tag) {
   const handeling = `Nieuwe afvalpas opsturen ${tag}`;
   await a.fill(page.getByLabel('Gevraagde handeling'), handeling);
   await a.fill(page.getByLabel('Toelichting voor de collega'), 'Adres gecontroleerd.');
-  await assert.doesNotReject(page.locator('#cv-preview', { hasText: handeling }).waitFor());
+  await page.locator('#cv-preview', { hasText: handeling }).waitFor();
+  await page.locator('#cv-preview', { hasText: /binnen \d+ werkdag/ }).waitFor();
 
   // An error state first: the handeling emptied → tied error, then axe on the error state.
   await a.fill(page.getByLabel('Gevraagde handeling'), '');
@@ -69,6 +70,66 @@ export async function kccFlow(page, mode, resident, tag) {
   if (mode === 'muis') await screenshot(page, 'werkplek');
   await a.click(page.getByRole('button', { name: 'Contactmoment registreren' }));
   await page.getByRole('heading', { name: 'Contactmoment geregistreerd' }).waitFor();
+  await page.getByText(/contactverzoek voor Burgerzaken aangemaakt, uiterlijk af op/).waitFor();
   await expectAccessible(page, 'werkplek (geregistreerd)');
   return { onderwerp1, onderwerp2, handeling };
+}
+
+/** Back office: finds the contactverzoek in Burgerzaken's open list, opens it, tries to close
+ * it without saying what was done (tied error), then closes it. */
+export async function backofficeFlow(page, mode, reg) {
+  const a = actor(page, mode);
+  await loginStaff(page, mode, 'backoffice-test', '/backoffice');
+  await page.getByRole('heading', { name: /^Backoffice/ }).waitFor();
+  await page.getByText(/open contactverzoek/).waitFor();
+  await expectAccessible(page, 'backoffice (lijst)');
+  await a.select(page.getByLabel('Toegewezen aan'), 'afdeling=Burgerzaken');
+  await a.click(page.getByRole('button', { name: 'Toon', exact: true }));
+  const open = page.getByRole('button', { name: new RegExp(`^Open\\W+${reg.onderwerp2}$`) });
+  await a.click(open);
+  await page.getByRole('heading', { name: `Contactverzoek: ${reg.onderwerp2}` }).waitFor();
+  await page.getByText(reg.handeling, { exact: true }).waitFor();
+  await a.click(page.getByRole('button', { name: 'Afhandelen en sluiten' }));
+  await page.locator('#resultaat-fout').waitFor();
+  assert.equal(await page.getByLabel('Wat is er gedaan?').getAttribute('aria-invalid'), 'true');
+  await expectAccessible(page, 'backoffice (foutmelding)');
+  await a.fill(page.getByLabel('Wat is er gedaan?'), 'Nieuwe afvalpas verstuurd.');
+  await a.select(page.getByLabel('Contact opgenomen via'), 'telefoon');
+  if (mode === 'muis') await screenshot(page, 'backoffice');
+  await a.click(page.getByRole('button', { name: 'Afhandelen en sluiten' }));
+  await page.getByText(/^Afgehandeld\./).waitFor();
+  assert.equal(await page.getByRole('button', { name: new RegExp(`^Open\\W+${reg.onderwerp2}$`) }).count(), 0);
+  await expectAccessible(page, 'backoffice (afgehandeld)');
+}
+
+/** The resident logs in with the development login and sees the contact and the closed
+ * request; saves a preference. An invalid BSN first shows a tied error. */
+export async function mijnFlow(page, mode, resident, reg) {
+  const a = actor(page, mode);
+  await page.goto('/mijn');
+  await page.waitForURL('**/inloggen-inwoner**');
+  await page.getByText('Ontwikkel-login: dit is geen DigiD').waitFor();
+  await a.fill(page.getByLabel('Burgerservicenummer (BSN)'), '123456789');
+  await a.click(page.getByRole('button', { name: /^Inloggen/ }));
+  await page.locator('#bsn-fout').waitFor();
+  assert.match(await page.getByLabel('Burgerservicenummer (BSN)').getAttribute('aria-describedby'), /bsn-fout/);
+  await expectAccessible(page, 'inloggen inwoner (foutmelding)');
+  await a.fill(page.getByLabel('Burgerservicenummer (BSN)'), resident.bsn);
+  await a.click(page.getByRole('button', { name: /^Inloggen/ }));
+  await page.waitForURL('**/mijn');
+  await page.getByRole('cell', { name: reg.onderwerp1 }).waitFor();
+  await page.getByRole('cell', { name: reg.onderwerp2 }).waitFor();
+  const verzoek = page.locator('#verzoeken li', { hasText: reg.handeling });
+  await verzoek.getByText('Afgehandeld', { exact: true }).waitFor();
+  await page.locator('#adressen').getByText(resident.telefoon).waitFor();
+  await a.select(page.getByLabel('Hoe wilt u het liefst contact met de gemeente?'), 'e-mail');
+  await a.click(page.getByLabel('Ik ontvang berichten van de gemeente liever digitaal dan per post'));
+  await a.click(page.getByRole('button', { name: 'Voorkeuren opslaan' }));
+  await page.getByText('Uw voorkeuren zijn opgeslagen.').waitFor();
+  await page.locator('#inzage').getByText(/./).first().waitFor();
+  await expectAccessible(page, 'mijn omgeving');
+  if (mode === 'muis') await screenshot(page, 'mijn-omgeving');
+  await page.reload();
+  assert.equal(await page.getByLabel('Hoe wilt u het liefst contact met de gemeente?').inputValue(), 'e-mail');
+  assert.equal(await page.getByLabel('Ik ontvang berichten van de gemeente liever digitaal dan per post').isChecked(), true);
 }
