@@ -40,7 +40,7 @@ function freePort() {
 }
 
 /** Starts a server on a fresh demo database with one account per staff role. */
-export async function startUiServer({ idle } = {}) {
+export async function startUiServer({ idle, devLogin = true } = {}) {
   assert.ok(existsSync(join(WEB, 'vendor/utrecht.css')), `web/vendor is missing: run scripts/bootstrap (looked in ${WEB})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (scripts/bootstrap does)`);
   const dir = mkdtempSync(join(tmpdir(), 'omk-e2e-'));
@@ -54,7 +54,8 @@ export async function startUiServer({ idle } = {}) {
   const base = `http://127.0.0.1:${port}`;
   const log = join(dir, 'server.log');
   const fd = openSync(log, 'a');
-  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', WEB, '--dev-login'];
+  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', WEB];
+  if (devLogin) args.push('--dev-login');
   if (idle) args.push('--session-idle', String(idle));
   const proc = spawn(BIN, args, { env: env(), stdio: ['ignore', fd, fd] });
   closeSync(fd);
@@ -124,11 +125,13 @@ export async function newPage(browser, base) {
 /** No WCAG 2.1 A/AA violation on the page as it is now. */
 export async function expectAccessible(page, what) {
   page.axeRunning = true;
+  const t0 = Date.now();
   let r;
   try {
     r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   } finally {
     page.axeRunning = false;
+    if (process.env.OMK_E2E_TIMING) console.error(`axe ${what}: ${Date.now() - t0} ms`);
   }
   const msg = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
   assert.equal(r.violations.length, 0, `axe on ${what}:\n${msg}`);
