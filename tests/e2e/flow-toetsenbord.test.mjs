@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startUiServer, demoResident, launch, newPage } from './lib/ui.mjs';
-import { kccFlow, backofficeFlow, mijnFlow } from './lib/flows.mjs';
+import { kccFlow, backofficeFlow, mijnFlow, redactieFlow } from './lib/flows.mjs';
 
 const MODE = 'toetsenbord';
 let srv, browser, resident, reg;
@@ -39,5 +39,8 @@ describe(`issue 5 flow (${MODE})`, () => {
   it('resident: development login, sees the contact and the closed request, sets a preference', async () => {
     assert.ok(reg, 'the KCC step ran');
     await run((page) => mijnFlow(page, MODE, resident, reg));
+  });
+  it('redacteur: writes an article (error first), publishes it, sees every channel and a second version', async () => {
+    await run((page) => redactieFlow(page, MODE, MODE));
   });
 });

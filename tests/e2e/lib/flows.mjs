@@ -140,3 +140,35 @@ export async function mijnFlow(page, mode, resident, reg) {
   assert.equal(await page.getByLabel('Hoe wilt u het liefst contact met de gemeente?').inputValue(), 'e-mail');
   assert.equal(await page.getByLabel('Ik ontvang berichten van de gemeente liever digitaal dan per post').isChecked(), true);
 }
+
+/** Redacteur: a new article (an error first), published; every channel's rendition, the B1
+ * score; an edit makes version 2. */
+export async function redactieFlow(page, mode, tag) {
+  const a = actor(page, mode);
+  const axe = axeIn(mode);
+  await loginStaff(page, mode, 'redacteur-test', '/redactie');
+  await page.getByRole('heading', { name: 'Nieuw artikel' }).waitFor();
+  await page.getByRole('heading', { name: 'Reviewwachtrij' }).waitFor();
+  await axe(page, 'redactie (start)');
+  const titel = `Hondenbelasting betalen ${tag}`;
+  await a.fill(page.getByLabel('Kort antwoord (telefoon en chat)'), 'U betaalt hondenbelasting per jaar.');
+  await a.click(page.getByRole('button', { name: 'Opslaan', exact: true }));
+  await page.locator('#titel-fout').waitFor();
+  await axe(page, 'redactie (foutmelding)');
+  await a.fill(page.getByLabel('Titel'), titel);
+  await a.fill(page.getByLabel('Vragen van inwoners'), 'Moet ik belasting betalen voor mijn hond?');
+  await a.fill(page.getByLabel('Antwoord (Markdown)'), '## Hondenbelasting\n\nHeeft u een hond? Dan betaalt u elk jaar belasting.\n\n- Meld uw hond aan.\n- U krijgt een aanslag.');
+  await a.fill(page.getByLabel('Product'), 'Hondenbelasting');
+  await a.click(page.getByRole('button', { name: 'Opslaan en publiceren' }));
+  await page.getByText('Opgeslagen als versie 1 (gepubliceerd).').waitFor();
+  await page.locator('[data-kanaal="web"] li', { hasText: 'Meld uw hond aan.' }).waitFor();
+  await page.locator('[data-kanaal="telefoon"]', { hasText: 'U betaalt hondenbelasting per jaar.' }).waitFor();
+  await page.locator('[data-kanaal="chat"]').waitFor();
+  await page.getByText(/^Leesbaarheid: /).waitFor();
+  await a.fill(page.getByLabel('Antwoord (Markdown)'), '## Hondenbelasting\n\nHeeft u een hond? Dan betaalt u elk jaar belasting.');
+  await a.click(page.getByRole('button', { name: 'Opslaan', exact: true }));
+  await page.getByText('Opgeslagen als versie 2 (gepubliceerd).').waitFor();
+  await page.locator('#versies li').nth(1).waitFor();
+  await axe(page, 'redactie (opgeslagen)');
+  if (mode === 'muis') await screenshot(page, 'redactie');
+}
