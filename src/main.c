@@ -28,6 +28,7 @@ static const char USAGE[] =
     "  user create    create a web UI account (password on stdin)\n"
     "  kennisbank import FILE   import articles (.json or .csv)\n"
     "  kennisbank export        print all articles (--format json|csv)\n"
+    "  mail-ingest    store one e-mail (RFC 5322 on stdin) as a klantcontact\n"
     "\n"
     "Common options:\n"
     "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
@@ -57,6 +58,14 @@ static const char USAGE_SERVE[] =
     "  --mail-from ADDR    sender of outbound mail (env OMNIKANAAL_MAIL_FROM)\n"
     "  --escalatie-interval SECONDS\n"
     "                      how often overdue contactverzoeken are escalated (default 60)\n"
+    "  --whatsapp-app-secret S   app secret that signs WhatsApp webhooks (X-Hub-Signature-256;\n"
+    "                      env OMNIKANAAL_WHATSAPP_APP_SECRET); without it they are refused\n"
+    "  --whatsapp-verify-token T token of the webhook verify handshake\n"
+    "                      (env OMNIKANAAL_WHATSAPP_VERIFY_TOKEN)\n"
+    "  --whatsapp-api URL  Cloud API messages endpoint for replies (env OMNIKANAAL_WHATSAPP_API)\n"
+    "  --whatsapp-token T  bearer token for it (env OMNIKANAAL_WHATSAPP_TOKEN)\n"
+    "  --outbound-webhook URL  replies on other channels are POSTed here\n"
+    "                      (env OMNIKANAAL_OUTBOUND_WEBHOOK)\n"
     "Stops gracefully on SIGTERM or SIGINT.\n";
 
 static const char USAGE_MIGRATE[] =
@@ -90,6 +99,15 @@ static const char USAGE_USER[] =
     "  --role ROLE     kcm, backoffice, redacteur, manager, beheerder or inwoner\n"
     "  --bsn BSN       the resident's BSN (role inwoner)\n";
 
+static const char USAGE_MAIL[] =
+    "Usage: omnikanaal mail-ingest [--db PATH] < message.eml\n"
+    "\n"
+    "Reads one RFC 5322 message on stdin (usable as an MTA delivery command) and stores it as\n"
+    "an e-mail klantcontact: threaded into its conversation by Message-ID, In-Reply-To and\n"
+    "References, attachments kept as bijlagen, the sender matched to a partij by e-mail\n"
+    "address. A message delivered twice is stored once. Prints the klantcontact's uuid.\n"
+    "Exit 0 when stored, 1 when refused (not a message, no sender, too big).\n";
+
 static const char USAGE_TOKEN[] =
     "Usage: omnikanaal token create --name NAME [--scopes LIST] [--db PATH]\n"
     "\n"
@@ -102,7 +120,8 @@ static const char USAGE_TOKEN[] =
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
     const char *web, *username, *role, *bsn;
-    const char *smtp, *mail_from;
+    const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
+        *outbound;
     int escalation_s, session_idle;
     bool skip_bad, dev_login;
     const char *notify[MAX_NOTIFY];
@@ -167,6 +186,16 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->smtp = v;
         else if (strcmp(a, "--mail-from") == 0)
             o->mail_from = v;
+        else if (strcmp(a, "--whatsapp-app-secret") == 0)
+            o->wa_secret = v;
+        else if (strcmp(a, "--whatsapp-verify-token") == 0)
+            o->wa_verify = v;
+        else if (strcmp(a, "--whatsapp-api") == 0)
+            o->wa_api = v;
+        else if (strcmp(a, "--whatsapp-token") == 0)
+            o->wa_token = v;
+        else if (strcmp(a, "--outbound-webhook") == 0)
+            o->outbound = v;
         else if (strcmp(a, "--notify") == 0) {
             if (o->nnotify == MAX_NOTIFY)
                 return usage_error("too many --notify URLs", usage);
@@ -264,7 +293,14 @@ static int cmd_serve(opts *o)
     omk_kanalen_config kcfg = {
         .smtp_url = o->smtp ? o->smtp : getenv("OMNIKANAAL_SMTP"),
         .mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM"),
-        .escalation_interval_s = o->escalation_s};
+        .escalation_interval_s = o->escalation_s,
+        .whatsapp_app_secret = o->wa_secret ? o->wa_secret
+                                            : getenv("OMNIKANAAL_WHATSAPP_APP_SECRET"),
+        .whatsapp_verify_token = o->wa_verify ? o->wa_verify
+                                              : getenv("OMNIKANAAL_WHATSAPP_VERIFY_TOKEN"),
+        .whatsapp_api_url = o->wa_api ? o->wa_api : getenv("OMNIKANAAL_WHATSAPP_API"),
+        .whatsapp_token = o->wa_token ? o->wa_token : getenv("OMNIKANAAL_WHATSAPP_TOKEN"),
+        .outbound_webhook = o->outbound ? o->outbound : getenv("OMNIKANAAL_OUTBOUND_WEBHOOK")};
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
         omk_api_notify_stop();
@@ -379,6 +415,41 @@ static int cmd_user(const opts *o)
     return 0;
 }
 
+static int cmd_mail_ingest(const opts *o)
+{
+    size_t cap = 25u << 20, n = 0;
+    unsigned char *data = malloc(cap + 1);
+    if (!data) {
+        fprintf(stderr, "omnikanaal: out of memory\n");
+        return 1;
+    }
+    size_t got;
+    while (n <= cap && (got = fread(data + n, 1, cap + 1 - n, stdin)) > 0)
+        n += got;
+    if (n > cap) {
+        fprintf(stderr, "omnikanaal: mail-ingest: bericht te groot (meer dan 25 MiB)\n");
+        free(data);
+        return 1;
+    }
+    omk_store *s = NULL;
+    if (open_store(o, &s, true)) {
+        free(data);
+        return 1;
+    }
+    omk_mail_ingest_result res;
+    omk_rc rc = omk_api_mail_ingest(s, data, n, &res);
+    omk_store_close(s);
+    free(data);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: mail-ingest: %s\n", res.reason);
+        return 1;
+    }
+    printf("%s\n", res.klantcontact);
+    if (res.duplicate)
+        fprintf(stderr, "omnikanaal: mail-ingest: bericht was al opgeslagen\n");
+    return 0;
+}
+
 static int cmd_kennisbank(const opts *o, bool import)
 {
     if (import && !o->file)
@@ -430,6 +501,7 @@ int main(int argc, char **argv)
                         : strcmp(cmd, "token") == 0   ? USAGE_TOKEN
                         : strcmp(cmd, "kennisbank") == 0 ? USAGE_KB
                         : strcmp(cmd, "user") == 0    ? USAGE_USER
+                        : strcmp(cmd, "mail-ingest") == 0 ? USAGE_MAIL
                                                       : NULL;
     if (!usage) {
         fprintf(stderr, "omnikanaal: unknown command '%s'\n", cmd);
@@ -479,5 +551,7 @@ int main(int argc, char **argv)
         return cmd_kennisbank(&o, kb_import);
     if (usage == USAGE_USER)
         return cmd_user(&o);
+    if (usage == USAGE_MAIL)
+        return cmd_mail_ingest(&o);
     return cmd_token(&o);
 }

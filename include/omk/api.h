@@ -60,7 +60,25 @@ typedef struct omk_kanalen_config {
     const char *smtp_url;  /* "smtp://host:port" for outbound mail, or NULL (no mail) */
     const char *mail_from; /* sender address of outbound mail */
     int escalation_interval_s; /* how often overdue contactverzoeken are checked; 0 = 60 */
+    const char *whatsapp_app_secret;   /* verifies X-Hub-Signature-256 of the webhook */
+    const char *whatsapp_verify_token; /* answers the webhook's verify handshake */
+    const char *whatsapp_api_url;      /* outbound: the Cloud API messages endpoint, or NULL */
+    const char *whatsapp_token;        /* outbound: its bearer token */
+    const char *outbound_webhook;      /* outbound for other channels: POST {gesprek, kanaal,
+                                          naar, tekst} here, or NULL */
 } omk_kanalen_config;
+
+/* Outcome of omk_api_mail_ingest. */
+typedef struct omk_mail_ingest_result {
+    char klantcontact[37], gesprek[37];
+    bool duplicate;   /* the message was stored before (redelivery): nothing new */
+    char reason[256]; /* why it failed, in Dutch */
+} omk_mail_ingest_result;
+
+/* Stores one RFC 5322 message (data[0..n)) as an e-mail klantcontact in its conversation.
+ * OMK_INVALID when it is not a message or has no sender, OMK_TOOBIG when too big. */
+OMK_MUST_CHECK omk_rc omk_api_mail_ingest(omk_store *s, const unsigned char *data, size_t n,
+                                          omk_mail_ingest_result *out);
 
 /* Sets the channels' configuration and starts their background work (the escalation check
  * of overdue contactverzoeken). Call after omk_api_routes and before serving. */

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <string.h>
 #include "omk/rc.h"
 
 typedef struct omk_str {
@@ -33,10 +34,33 @@ void omk_buf_release(omk_buf *b);
 /* Returns the malloc'd string (caller frees) and resets the builder; NULL if it failed. */
 char *omk_buf_take(omk_buf *b);
 
-void omk_buf_append(omk_buf *b, const char *s, size_t n);
 void omk_buf_puts(omk_buf *b, const char *s);
-void omk_buf_putc(omk_buf *b, char c);
+void omk_buf_append_slow(omk_buf *b, const char *s, size_t n);
 void omk_buf_printf(omk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Appending is hot (JSON bodies are written byte by byte): the common case, room in the
+ * buffer, is inline; growing and failing are in omk_buf_append_slow. */
+static inline void omk_buf_append(omk_buf *b, const char *s, size_t n)
+{
+    if (b->rc == OMK_OK && b->p && b->n + n < b->cap && b->n + n <= b->max) {
+        if (n)
+            memcpy(b->p + b->n, s, n);
+        b->n += n;
+        b->p[b->n] = 0;
+        return;
+    }
+    omk_buf_append_slow(b, s, n);
+}
+
+static inline void omk_buf_putc(omk_buf *b, char c)
+{
+    if (b->rc == OMK_OK && b->p && b->n + 1 < b->cap && b->n + 1 <= b->max) {
+        b->p[b->n++] = c;
+        b->p[b->n] = 0;
+        return;
+    }
+    omk_buf_append_slow(b, &c, 1);
+}
 
 static inline omk_str omk_str_c(const char *s)
 {

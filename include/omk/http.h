@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "omk/arena.h"
+#include "omk/jtree.h"
 #include "omk/rc.h"
 
 typedef struct omk_req omk_req;
@@ -32,7 +33,9 @@ enum {
     OMK_ROUTE_BODY = 1u << 1,    /* takes a JSON body (POST/PUT/PATCH) */
     OMK_ROUTE_RESIDENT = 1u << 2, /* open to residents' credentials (those with a subject); every
                                     other authenticated route refuses them with 403 */
-    OMK_ROUTE_PAGE = 1u << 3      /* answers a browser navigation (HTML or a redirect): the Accept
+    OMK_ROUTE_STREAM = 1u << 3,   /* answers with a stream (text/event-stream): the Accept
+                                     header is not held to JSON */
+    OMK_ROUTE_PAGE = 1u << 4      /* answers a browser navigation (HTML or a redirect): the Accept
                                     header is not checked */
 };
 
@@ -140,9 +143,39 @@ void omk_req_resume(omk_req *req);
 /* ---- responses ---- */
 /* Sends a JSON body with this status; takes ownership of `body`. */
 omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body);
+/* Sends an arena JSON tree (omk/jtree.h) as application/json with this status. */
+omk_rc omk_req_reply_jv(omk_req *req, int status, const omk_jv *body);
 /* Sends bytes (kept alive by the caller for the request's lifetime, e.g. arena or static). */
 omk_rc omk_req_reply(omk_req *req, int status, const char *content_type, const char *body,
                      size_t n);
+
+/* ---- streaming responses (Server-Sent Events) ---- */
+/* A response that stays open and carries what other threads write to it, e.g. events to an
+ * agent's browser. Writes are queued (copied) and sent as the client reads; a client that
+ * falls more than OMK_STREAM_QUEUE_CAP bytes behind is disconnected. While the stream has
+ * nothing to send its connection is suspended, so it holds no worker thread. The server sends
+ * an SSE comment line every 15 s so dead clients are noticed. */
+typedef struct omk_stream omk_stream;
+#define OMK_STREAM_QUEUE_CAP (1u << 20)
+
+/* Called once when the stream ends (client gone, omk_stream_close, or server stopping), on a
+ * server thread. After it returns nobody may use `s` again: the owner removes it from its
+ * lists under the same lock its writers hold. */
+typedef void (*omk_stream_close_fn)(void *ctx, omk_stream *s);
+
+/* Answers the request with status 200 and `content_type` as an open stream (no
+ * Content-Length). The handler then returns OMK_OK. Returns NULL when out of memory (then
+ * nothing was sent and on_close is never called). */
+omk_stream *omk_req_stream(omk_req *req, const char *content_type, omk_stream_close_fn on_close,
+                           void *ctx);
+/* Queues data[0..n) for the client. Any thread. OMK_UNAVAILABLE once the stream ended;
+ * OMK_TOOBIG when the client is too far behind (the stream is then ended). */
+omk_rc omk_stream_write(omk_stream *s, const char *data, size_t n);
+/* Queues one Server-Sent Event: `event` (may be NULL), `id` (may be NULL) and `data`, whose
+ * lines each become a "data:" line. */
+omk_rc omk_stream_event(omk_stream *s, const char *event, const char *id, const char *data);
+/* Ends the stream after what is queued has been sent. Any thread. */
+void omk_stream_close(omk_stream *s);
 
 /* Adds a response header to the reply that follows (name and value are copied). */
 void omk_req_add_header(omk_req *req, const char *name, const char *value);

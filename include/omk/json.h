@@ -11,4 +11,7 @@
 /* Appends v to b. Failures (cap, memory) are left in b->rc. */
 void omk_json_dump(omk_buf *b, const json_t *v);
 
+/* Appends the n bytes at s as a JSON string literal (quotes and escapes as json_dumps). */
+void omk_json_dump_string(omk_buf *b, const char *s, size_t n);
+
 #endif

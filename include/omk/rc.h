@@ -22,7 +22,8 @@ typedef enum omk_rc {
     OMK_BAD_METHOD,      /* the path exists, the method does not (405 with Allow) */
     OMK_BAD_MEDIA_TYPE,  /* the body is not JSON (415) */
     OMK_NOT_ACCEPTABLE,  /* the Accept header excludes JSON (406) */
-    OMK_PARSE_ERROR      /* the body is not well-formed JSON (400 parse_error) */
+    OMK_PARSE_ERROR,     /* the body is not well-formed JSON (400 parse_error) */
+    OMK_RATE_LIMITED     /* too many attempts from this caller; retry later (429) */
 } omk_rc;
 
 /* Returns a static English name for logs ("OMK_NOTFOUND"). */

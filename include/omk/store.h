@@ -108,8 +108,9 @@ OMK_MUST_CHECK omk_rc omk_db_child_uuids(omk_db *db, const omk_resource *child, 
                                          const char *uuid, omk_arena *a, const char ***out,
                                          size_t *n);
 
-/* The rows of `child` whose column `via` is one of uuids[0..n), ordered by id; for
- * serialising a whole page with one query per relation instead of one per row. */
+/* The rows of `child` whose column `via` is one of uuids[0..n), in no particular order (the
+ * caller sorts: an ORDER BY costs SQLite a sorter per query); for serialising a whole page
+ * with one query per relation instead of one per row. */
 OMK_MUST_CHECK omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via,
                                          const char *const *uuids, size_t n, omk_arena *a,
                                          omk_rowset *out);

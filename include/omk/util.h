@@ -22,6 +22,12 @@ void omk_random_hex(char *out, size_t n);
 /* Writes the BLAKE2b-256 hash of s as 64 hex chars plus NUL into out[65]. */
 void omk_hash_hex(const char *s, size_t n, char out[65]);
 
+/* Writes HMAC-SHA256(key, data) as 64 lower-case hex chars plus NUL into out[65]. */
+void omk_hmac_sha256_hex(const char *key, size_t keylen, const void *data, size_t n,
+                         char out[65]);
+/* Compares two strings of equal length in constant time (false when lengths differ). */
+bool omk_secret_eq(const char *a, const char *b);
+
 /* Milliseconds since the Unix epoch (wall clock) and a monotonic clock in nanoseconds. */
 int64_t omk_now_ms(void);
 int64_t omk_mono_ns(void);

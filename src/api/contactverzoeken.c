@@ -186,8 +186,8 @@ static omk_rc find_norm(omk_db *db, omk_api_ctx *ctx, const char *kanaal, const 
 }
 
 /* The actor for an assignment: found by name and kind, created when new. */
-static omk_rc find_actor(omk_db *db, omk_api_ctx *ctx, const char *soort, const char *naam,
-                         const char *email, const char **actor)
+omk_rc omk__kan_actor(omk_db *db, omk_api_ctx *ctx, const char *soort, const char *naam,
+                      const char **actor)
 {
     static const omk_filter BY_ID = {"_id", "actoridentificator.objectId", OMK_OP_EQ};
     static const omk_filter BY_TYPE = {"_type", "actoridentificator.codeObjecttype", OMK_OP_EQ};
@@ -206,7 +206,6 @@ static omk_rc find_actor(omk_db *db, omk_api_ctx *ctx, const char *soort, const 
         strcmp(soort, "medewerker") == 0 ? "medewerker" : "organisatorische_eenheid",
         "indicatieActief", 1, "actoridentificator", "objectId", naam, "codeObjecttype", type,
         "codeRegister", "omnikanaal", "codeSoortObjectId", "naam");
-    (void)email;
     return omk__kan_create(db, ctx, &omk__ki_actor, body, "toegewezenAan", actor);
 }
 
@@ -256,8 +255,8 @@ static omk_rc kv_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
         omk_row_set_text(ctx, R, row, "klantcontact", kc);
     }
     const char *actor = NULL;
-    if ((rc = find_actor(db, ctx, txt(row, "toegewezenAan.soort"), txt(row, "toegewezenAan.naam"),
-                         txt(row, "toegewezenAan.email"), &actor)))
+    if ((rc = omk__kan_actor(db, ctx, txt(row, "toegewezenAan.soort"),
+                             txt(row, "toegewezenAan.naam"), &actor)))
         return rc;
     omk_row_set_text(ctx, R, row, "toegewezenAan.actor", actor);
     json_t *taak = json_pack("{s:s, s:o, s:[o], s:s, s:s}", "gevraagdeHandeling",
@@ -583,7 +582,7 @@ static omk_rc assign_write(omk_db *db, void *arg)
     const char *soort = txt(j->row, "toegewezenAan.soort"), *naam = txt(j->row, "toegewezenAan.naam");
     const char *email = omk_row_text(R, j->row, "toegewezenAan.email");
     const char *actor = NULL;
-    if ((rc = find_actor(db, ctx, soort, naam, email, &actor)))
+    if ((rc = omk__kan_actor(db, ctx, soort, naam, &actor)))
         return rc;
     omk_row_set_text(ctx, R, row, "toegewezenAan.soort", soort);
     omk_row_set_text(ctx, R, row, "toegewezenAan.naam", naam);

@@ -240,7 +240,7 @@ typedef struct list_job {
     const omk_resource *r;
     omk_query q;
     long long count;
-    json_t *results;
+    omk_jv *results;
     const omk_expand *expand;
 } list_job;
 
@@ -252,10 +252,10 @@ static omk_rc run_list(omk_db *db, void *arg)
     if (!rc && rows.n > 1)
         rc = omk_res_prefetch(db, j->ctx, j->r, &rows);
     for (size_t i = 0; !rc && i < rows.n; i++) {
-        json_t *o = NULL;
-        rc = omk_res_to_json_ex(db, j->ctx, j->r, &rows.rows[i], j->expand, &o);
+        omk_jv *o = NULL;
+        rc = omk_res_to_jv(db, j->ctx, j->r, &rows.rows[i], j->expand, &o);
         if (!rc)
-            json_array_append_new(j->results, o);
+            omk_jv_append(j->results, o);
     }
     return rc;
 }
@@ -279,13 +279,13 @@ static void url_encode(omk_buf *b, const char *s)
 
 /* The link to another page: the request's own parameters, sorted by key, with `page`
  * replaced (or removed for page 1), as the reference implementation builds it. */
-static json_t *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
+static omk_jv *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
 {
     const omk_qparam *q = NULL;
     size_t n = omk_req_query(req, &q);
     omk_qparam *sorted = omk_arena_alloc(ctx->a, (n + 1) * sizeof *sorted);
     if (!sorted)
-        return json_null();
+        return omk_jv_null(ctx->a);
     size_t k = 0;
     char *pg = omk_arena_printf(ctx->a, "%lld", page);
     if (page > 1)
@@ -303,7 +303,7 @@ static json_t *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
         omk_buf_putc(&b, '=');
         url_encode(&b, sorted[i].value);
     }
-    json_t *s = b.rc ? json_null() : json_string(b.p);
+    omk_jv *s = b.rc ? omk_jv_null(ctx->a) : omk_jv_strn(ctx->a, omk_arena_strndup(ctx->a, b.p, b.n), b.n);
     omk_buf_release(&b);
     return s;
 }
@@ -317,7 +317,7 @@ omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t next
     omk_rc rc = parse_params(req, &ctx, r, true, &lp);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    list_job j = {.ctx = &ctx, .r = r, .results = json_array(), .expand = &lp.expand};
+    list_job j = {.ctx = &ctx, .r = r, .results = omk_jv_array(ctx.a), .expand = &lp.expand};
     omk_filter_arg *all = omk_arena_alloc(ctx.a, (lp.nfilters + nextra + 1) * sizeof *all);
     if (!all)
         return OMK_NOMEM;
@@ -333,19 +333,19 @@ omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t next
         ctx.fail_detail = "Ongeldige pagina.";
         rc = OMK_NOTFOUND;
     }
-    if (rc) {
-        json_decref(j.results);
+    if (rc)
         return omk__finish(req, &ctx, rc);
-    }
-    json_t *body = json_object();
-    json_object_set_new(body, "count", json_integer(j.count));
-    json_object_set_new(body, "next", j.q.offset + lp.page_size < j.count
-                                          ? page_link(req, &ctx, lp.page + 1)
-                                          : json_null());
-    json_object_set_new(body, "previous",
-                        lp.page > 1 ? page_link(req, &ctx, lp.page - 1) : json_null());
-    json_object_set_new(body, "results", j.results);
-    return omk_req_reply_json(req, 200, body);
+    omk_jv *body = omk_jv_object(ctx.a);
+    omk_jv_set(body, "count", omk_jv_int(ctx.a, j.count));
+    omk_jv_set(body, "next", j.q.offset + lp.page_size < j.count
+                                 ? page_link(req, &ctx, lp.page + 1)
+                                 : omk_jv_null(ctx.a));
+    omk_jv_set(body, "previous",
+               lp.page > 1 ? page_link(req, &ctx, lp.page - 1) : omk_jv_null(ctx.a));
+    omk_jv_set(body, "results", j.results);
+    if (!omk_jv_ok(body))
+        return OMK_NOMEM;
+    return omk_req_reply_jv(req, 200, body);
 }
 
 omk_rc omk__res_list(omk_req *req)
@@ -359,7 +359,7 @@ typedef struct read_job {
     omk_api_ctx *ctx;
     const omk_resource *r;
     const char *uuid;
-    json_t *out;
+    omk_jv *out;
     const omk_expand *expand;
 } read_job;
 
@@ -368,7 +368,7 @@ static omk_rc run_read(omk_db *db, void *arg)
     read_job *j = arg;
     omk_row *row = NULL;
     omk_rc rc = omk_db_get(db, j->r, j->uuid, j->ctx->a, &row);
-    return rc ? rc : omk_res_to_json_ex(db, j->ctx, j->r, row, j->expand, &j->out);
+    return rc ? rc : omk_res_to_jv(db, j->ctx, j->r, row, j->expand, &j->out);
 }
 
 omk_rc omk__res_read(omk_req *req)
@@ -386,7 +386,7 @@ omk_rc omk__res_read(omk_req *req)
         rc = omk_store_read(omk__api_store(), run_read, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    return omk_req_reply_json(req, 200, j.out);
+    return omk_req_reply_jv(req, 200, j.out);
 }
 
 /* ---- writes ---- */
@@ -432,7 +432,7 @@ static omk_rc write_answer(omk_req *req)
         return omk__finish(req, &j->ctx, rc);
     if (j->mode == OMK_CREATE)
         omk_req_add_header(req, "Location", omk_res_url(&j->ctx, j->r, j->row->uuid));
-    return omk_req_reply_json(req, j->mode == OMK_CREATE ? 201 : 200, rj.out);
+    return omk_req_reply_jv(req, j->mode == OMK_CREATE ? 201 : 200, rj.out);
 }
 
 static omk_rc do_write(omk_req *req, omk_write_mode mode)

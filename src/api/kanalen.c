@@ -157,8 +157,8 @@ omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_kan_contact *c,
     for (size_t i = 0; !rc && i < c->nbijlagen; i++) {
         json_t *bj = json_pack("{s:o, s:{s:s, s:s, s:s, s:s}}", "wasBijlageVanKlantcontact",
                                ref(*kc), "bijlageidentificator", "objectId", c->bijlagen[i],
-                               "codeObjecttype", "bijlage", "codeRegister", "omnikanaal",
-                               "codeSoortObjectId", "pad");
+                               "codeObjecttype", "bestand", "codeRegister", "omnikanaal",
+                               "codeSoortObjectId", "uuid");
         rc = omk__kan_create(db, ctx, &omk__ki_bijlage, bj, "bijlagen", NULL);
     }
     return rc;
@@ -182,6 +182,10 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
     for (size_t i = 0; i < N(own) && n < cap; i++)
         out[n++] = own[i];
     n += omk__kv_routes(out + n, cap - n);
+    n += omk__gesprek_routes(out + n, cap - n);
+    n += omk__webhook_routes(out + n, cap - n);
+    n += omk__events_routes(out + n, cap - n);
+    n += omk__cti_routes(out + n, cap - n);
     return n;
 }
 

@@ -48,6 +48,75 @@ typedef struct omk_kan_contact {
 OMK_MUST_CHECK omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_kan_contact *c,
                                         const char **kc);
 
+/* ---- conversations (gesprekken.c) ---- */
+extern const omk_resource omk__kan_gesprek, omk__kan_bericht, omk__kan_bestand;
+
+/* A file received with a message (attachment, scanned letter). */
+typedef struct omk_kan_bestand {
+    const char *naam, *content_type;
+    const unsigned char *data;
+    size_t size;
+} omk_kan_bestand;
+
+/* One inbound message of a conversation channel. Strings may be NULL. */
+typedef struct omk_kan_inbound {
+    const char *kanaal;
+    const char *gesprek;         /* continue this conversation, or NULL for a new one */
+    const char *sleutel;         /* conversation key to continue by (WhatsApp wa_id, chat
+                                    session), or NULL */
+    const char *adres_soort, *adres, *naam; /* the sender */
+    const char *onderwerp, *tekst;
+    const char *message_id, *extern_id;
+    int64_t tijdstip_us;         /* 0 = now */
+    const omk_kan_bestand *bestanden;
+    size_t nbestanden;
+    bool register_contact;       /* each message is a klantcontact (e-mail, WhatsApp); chat
+                                    registers its transcript at the end instead */
+} omk_kan_inbound;
+
+typedef struct omk_kan_inbound_result {
+    const char *gesprek, *bericht, *klantcontact, *partij;
+    bool duplicate; /* a message with this message_id/extern_id was already stored */
+} omk_kan_inbound_result;
+
+/* Stores the message in its conversation (found by sleutel, or new) and, when asked, in the
+ * register. Inside a write transaction. */
+OMK_MUST_CHECK omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
+                                       omk_kan_inbound_result *out);
+
+/* The conversation of the stored message whose message_id is `id`, or NULL. */
+OMK_MUST_CHECK omk_rc omk__kan_gesprek_of_message(omk_db *db, omk_api_ctx *ctx, const char *id,
+                                                  const char **gesprek);
+
+/* A copy of s cut to at most max code points (for the register's length limits). */
+const char *omk__kan_cut(omk_arena *a, const char *s, size_t max);
+
+/* An outbound adapter: sends `tekst` to the conversation's resident. On failure returns
+ * non-OK with a one-line reason in err. *message_id (may stay NULL) gets the id the message
+ * got, for threading (e-mail). Runs on a worker thread, outside any transaction. */
+typedef omk_rc (*omk_kan_send_fn)(omk_arena *a, const omk_row *gesprek, const char *tekst,
+                                  const char **message_id, char *err, size_t errn);
+
+size_t omk__gesprek_routes(omk_route *out, size_t cap);
+size_t omk__webhook_routes(omk_route *out, size_t cap);
+
+/* ---- events to browsers (events.c) ---- */
+/* Answers the request with an SSE stream subscribed to `topic`; the first event is
+ * "verbonden" with `hello` (JSON text, may be NULL). */
+OMK_MUST_CHECK omk_rc omk__events_subscribe(omk_req *req, const char *topic, const char *hello);
+/* Sends event (name, JSON text) to every stream of topic; returns how many got it. */
+size_t omk__events_publish(const char *topic, const char *event, const char *data);
+/* Ends every stream of topic. */
+void omk__events_end(const char *topic);
+size_t omk__events_count(const char *topic);
+size_t omk__events_routes(omk_route *out, size_t cap);
+
+/* The actor for a medewerker, afdeling or groep by name: found, or created (contactverzoeken.c). */
+OMK_MUST_CHECK omk_rc omk__kan_actor(omk_db *db, omk_api_ctx *ctx, const char *soort,
+                                     const char *naam, const char **actor);
+
+size_t omk__cti_routes(omk_route *out, size_t cap);
+
 /* Routes of each part; each writes up to cap entries and returns how many. */
 size_t omk__kv_routes(omk_route *out, size_t cap);
 

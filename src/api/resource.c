@@ -662,70 +662,121 @@ omk_rc omk_res_delete(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const
     return rc;
 }
 
-/* Puts v at the dotted path inside obj, creating intermediate objects. Takes v. */
-static void set_path(json_t *obj, const char *path, json_t *v)
+/* ---- serialisation: rows to the API's JSON, built as an arena tree (omk/jtree.h) ---- */
+
+/* Puts v at the dotted path inside obj, creating intermediate objects (a value that is not an
+ * object is replaced by one, in place). */
+static void set_path(omk_api_ctx *ctx, omk_jv *obj, const char *path, omk_jv *v)
 {
     const char *dot = strchr(path, '.');
     if (!dot) {
-        json_object_set_new(obj, path, v);
+        omk_jv_set(obj, path, v);
         return;
     }
-    char seg[128];
     size_t n = (size_t)(dot - path);
-    if (n >= sizeof seg) {
-        json_decref(v);
+    if (n >= 128)
         return;
+    omk_jv *child = omk_jv_get(obj, path, n);
+    if (!omk_jv_is_object(child)) {
+        child = omk_jv_object(ctx->a);
+        omk_jv_setn(obj, path, n, child);
     }
-    memcpy(seg, path, n);
-    seg[n] = 0;
-    json_t *child = json_object_get(obj, seg);
-    if (!json_is_object(child)) {
-        child = json_object();
-        json_object_set_new(obj, seg, child);
-    }
-    set_path(child, dot + 1, v);
+    if (child)
+        set_path(ctx, child, dot + 1, v);
 }
 
-static json_t *ref_json(omk_api_ctx *ctx, const omk_resource *target, const char *uuid)
+static omk_jv *ref_jv(omk_api_ctx *ctx, const omk_resource *target, const char *uuid)
 {
-    return json_pack("{s:s, s:s}", "uuid", uuid, "url", omk_res_url(ctx, target, uuid));
+    if (!uuid)
+        return NULL;
+    omk_jv *o = omk_jv_object(ctx->a);
+    omk_jv_setn(o, "uuid", 4, omk_jv_str(ctx->a, uuid));
+    omk_jv_setn(o, "url", 3, omk_jv_str(ctx->a, omk_res_url(ctx, target, uuid)));
+    return o;
 }
 
-static json_t *value_json(omk_api_ctx *ctx, const omk_field *f, const omk_value *v)
+/* A stored JSON text (object or list field), as the API shows it. The usual empty value is
+ * written as is; anything else goes through jansson, as before, so the output is normalised
+ * the same way. */
+static omk_jv *stored_json(omk_api_ctx *ctx, const omk_value *v, bool object)
+{
+    const char *empty = object ? "{}" : "[]";
+    if (v->t == OMK_V_TEXT && v->n == 2 && memcmp(v->s, empty, 2) == 0)
+        return object ? omk_jv_object(ctx->a) : omk_jv_array(ctx->a);
+    json_t *j = v->t == OMK_V_TEXT ? json_loadb(v->s, v->n, 0, NULL) : NULL;
+    if (!j)
+        return object ? omk_jv_object(ctx->a) : omk_jv_array(ctx->a);
+    return omk_jv_jansson(ctx->a, j);
+}
+
+static omk_jv *value_jv(omk_api_ctx *ctx, const omk_field *f, const omk_value *v)
 {
     if (v->t == OMK_V_NULL)
-        return json_null();
+        return omk_jv_null(ctx->a);
     switch (f->type) {
     case OMK_F_BOOL:
-        return json_boolean(v->i);
+        return omk_jv_bool(ctx->a, v->i != 0);
     case OMK_F_INT:
-        return json_integer(v->i);
+        return omk_jv_int(ctx->a, v->i);
     case OMK_F_DATETIME: {
-        char ts[32];
+        char *ts = omk_arena_alloc(ctx->a, 32);
+        if (!ts)
+            return NULL;
         omk_time_format(v->i, ts);
-        return json_string(ts);
+        return omk_jv_str(ctx->a, ts);
     }
-    case OMK_F_OBJECT: {
-        json_t *o = json_loadb(v->s, v->n, 0, NULL);
-        return o ? o : json_object();
-    }
-    case OMK_F_LIST: {
-        json_t *o = json_loadb(v->s, v->n, 0, NULL);
-        return o ? o : json_array();
-    }
+    case OMK_F_OBJECT:
+        return stored_json(ctx, v, true);
+    case OMK_F_LIST:
+        return stored_json(ctx, v, false);
     case OMK_F_REF:
-        return ref_json(ctx, f->target, v->s);
+        return ref_jv(ctx, f->target, v->s);
     default:
-        return v->t == OMK_V_TEXT ? json_stringn(v->s, v->n) : json_integer(v->i);
+        return v->t == OMK_V_TEXT ? omk_jv_strn(ctx->a, v->s, v->n) : omk_jv_int(ctx->a, v->i);
     }
 }
 
-/* Children of one page, per REVERSE field of the page's resource. */
+/* Children of one page, per REVERSE field of the page's resource, sorted by the parent they
+ * belong to, then by id (the order omk_db_children gives), so a row finds its own by binary
+ * search. */
 typedef struct omk_prefetch {
     const omk_resource *r;
-    omk_rowset *kids; /* per field index of r; rows of f->target */
-    int *via_idx;     /* per field: index in the child of the column `via` */
+    omk_rowset *kids;    /* per field index of r; rows of f->target, in no order */
+    const omk_row ***by; /* per field: pointers into kids, sorted by (via value, position) */
+    int *via_idx;        /* per field: index in the child of the column `via` */
 } omk_prefetch;
+
+typedef struct kid_ref {
+    const omk_row *row;
+    const char *via;
+} kid_ref;
+
+static int cmp_kid(const void *a, const void *b)
+{
+    const kid_ref *x = a, *y = b;
+    int c = strcmp(x->via, y->via);
+    return c ? c : (x->row->id > y->row->id) - (x->row->id < y->row->id);
+}
+
+/* Sorts the children of field i by parent; children without a parent are left out. */
+static omk_rc index_kids(omk_api_ctx *ctx, omk_prefetch *p, size_t i)
+{
+    const omk_rowset *all = &p->kids[i];
+    int v = p->via_idx[i];
+    kid_ref *refs = omk_arena_alloc(ctx->a, (all->n + 1) * sizeof *refs);
+    p->by[i] = omk_arena_alloc(ctx->a, (all->n + 1) * sizeof *p->by[i]);
+    if (!refs || !p->by[i])
+        return OMK_NOMEM;
+    size_t n = 0;
+    for (size_t k = 0; k < all->n; k++)
+        if (all->rows[k].v[v].t == OMK_V_TEXT)
+            refs[n++] = (kid_ref){&all->rows[k], all->rows[k].v[v].s};
+    qsort(refs, n, sizeof *refs, cmp_kid);
+    for (size_t k = 0; k < n; k++)
+        p->by[i][k] = refs[k].row;
+    p->by[i][n] = NULL;
+    return OMK_OK;
+}
 
 omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                         const omk_rowset *rows)
@@ -736,8 +787,9 @@ omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
         return OMK_NOMEM;
     p->r = r;
     p->kids = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->kids);
+    p->by = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->by);
     p->via_idx = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->via_idx);
-    if (!p->kids || !p->via_idx)
+    if (!p->kids || !p->by || !p->via_idx)
         return OMK_NOMEM;
     for (size_t i = 0; i < rows->n; i++)
         uuids[i] = rows->rows[i].uuid;
@@ -752,6 +804,8 @@ omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
         if (p->via_idx[i] < 0)
             continue;
         omk_rc rc = omk_db_children_in(db, f->target, f->via, uuids, rows->n, ctx->a, &p->kids[i]);
+        if (!rc)
+            rc = index_kids(ctx, p, i);
         if (rc)
             return rc;
     }
@@ -759,7 +813,8 @@ omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     return OMK_OK;
 }
 
-/* The children of row through REVERSE field i: from the page prefetch when there is one. */
+/* The children of row through REVERSE field i: from the page prefetch when there is one
+ * (binary search for the first child of this parent, then the run of its children). */
 static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size_t i,
                           const omk_row *row, omk_rowset *out)
 {
@@ -767,25 +822,29 @@ static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, s
     omk_prefetch *p = ctx->prefetch;
     if (!p || p->r != r || p->via_idx[i] < 0)
         return omk_db_children(db, f->target, f->via, row->uuid, ctx->a, out);
-    const omk_rowset *all = &p->kids[i];
+    const omk_row **by = p->by[i];
     int v = p->via_idx[i];
+    size_t lo = 0, hi = 0;
+    while (by[hi])
+        hi++;
+    size_t end = hi;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(by[mid]->v[v].s, row->uuid) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     size_t n = 0;
-    for (size_t k = 0; k < all->n; k++)
-        n += all->rows[k].v[v].t == OMK_V_TEXT && strcmp(all->rows[k].v[v].s, row->uuid) == 0;
+    while (lo + n < end && strcmp(by[lo + n]->v[v].s, row->uuid) == 0)
+        n++;
     out->n = 0;
     out->rows = omk_arena_alloc(ctx->a, (n + 1) * sizeof *out->rows);
     if (!out->rows)
         return OMK_NOMEM;
-    for (size_t k = 0; k < all->n; k++)
-        if (all->rows[k].v[v].t == OMK_V_TEXT && strcmp(all->rows[k].v[v].s, row->uuid) == 0)
-            out->rows[out->n++] = all->rows[k];
+    for (size_t k = 0; k < n; k++)
+        out->rows[out->n++] = *by[lo + k];
     return OMK_OK;
-}
-
-omk_rc omk_res_to_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
-                       json_t **out)
-{
-    return omk_res_to_json_ex(db, ctx, r, row, NULL, out);
 }
 
 /* The paths of ex below field `name` ("name.rest" → "rest"); *direct tells whether `name`
@@ -808,9 +867,8 @@ static omk_expand sub_expand(omk_api_ctx *ctx, const omk_expand *ex, const char 
 }
 
 static omk_rc expand_into(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
-                          const omk_row *row, const omk_expand *ex, json_t *obj)
+                          const omk_row *row, const omk_expand *ex, omk_jv *exp)
 {
-    json_t *exp = json_object();
     omk_rc rc = OMK_OK;
     for (size_t i = 0; i < r->nfields && !rc; i++) {
         const omk_field *f = &r->fields[i];
@@ -822,101 +880,93 @@ static omk_rc expand_into(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
             continue;
         if (f->type == OMK_F_REF) {
             omk_row *target = NULL;
-            json_t *v = json_null();
+            omk_jv *v = omk_jv_null(ctx->a);
             if (row->v[i].t == OMK_V_TEXT) {
                 rc = omk_db_get(db, f->target, row->v[i].s, ctx->a, &target);
                 if (rc == OMK_NOTFOUND)
                     rc = OMK_OK;
                 else if (!rc)
-                    rc = omk_res_to_json_ex(db, ctx, f->target, target, &sub, &v);
+                    rc = omk_res_to_jv(db, ctx, f->target, target, &sub, &v);
             }
-            json_object_set_new(exp, f->json, v);
+            omk_jv_set(exp, f->json, v);
             continue;
         }
         omk_rowset kids = {0};
         if ((rc = omk_db_children(db, f->target, f->via, row->uuid, ctx->a, &kids)))
             break;
-        json_t *arr = json_array();
+        omk_jv *arr = omk_jv_array(ctx->a);
         for (size_t k = 0; k < kids.n && !rc; k++) {
-            json_t *item = NULL;
-            rc = omk_res_to_json_ex(db, ctx, f->target, &kids.rows[k], &sub, &item);
+            omk_jv *item = NULL;
+            rc = omk_res_to_jv(db, ctx, f->target, &kids.rows[k], &sub, &item);
             if (!rc)
-                json_array_append_new(arr, item);
+                omk_jv_append(arr, item);
         }
-        json_object_set_new(exp, f->json, arr);
+        omk_jv_set(exp, f->json, arr);
     }
-    json_object_set_new(obj, "_expand", exp);
     return rc;
 }
 
-omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
-                          const omk_row *row, const omk_expand *ex, json_t **out)
+/* An array of the rows' references, or of the rows in full (embed). */
+static omk_rc rows_jv(omk_db *db, omk_api_ctx *ctx, const omk_field *f, const omk_rowset *rows,
+                      omk_jv **out)
 {
-    json_t *obj = json_object();
-    json_object_set_new(obj, "uuid", json_string(row->uuid));
-    json_object_set_new(obj, "url", json_string(omk_res_url(ctx, r, row->uuid)));
-    const char *disc = NULL;
-    if (r->discriminator) {
-        int d = omk_model_field_index(r, r->discriminator);
-        disc = d >= 0 && row->v[d].t == OMK_V_TEXT ? row->v[d].s : NULL;
-    }
+    omk_jv *arr = omk_jv_array(ctx->a);
     omk_rc rc = OMK_OK;
-    for (size_t i = 0; i < r->nfields && !rc; i++) {
-        const omk_field *f = &r->fields[i];
-        if ((f->flags & OMK_HIDDEN) || !omk_model_field_applies(f, disc))
-            continue;
-        if (f->type == OMK_F_REVERSE && !(f->flags & OMK_EMBED) &&
-            !(ctx->prefetch && ctx->prefetch->r == r)) {
-            /* References only: read just the uuids. */
-            const char **uuids = NULL;
-            size_t n = 0;
-            if ((rc = omk_db_child_uuids(db, f->target, f->via, row->uuid, ctx->a, &uuids, &n)))
-                break;
-            json_t *arr = json_array();
-            for (size_t k = 0; k < n; k++)
-                json_array_append_new(arr, ref_json(ctx, f->target, uuids[k]));
-            set_path(obj, f->json, arr);
-        } else if (f->type == OMK_F_REVERSE) {
-            omk_rowset kids = {0};
-            if ((rc = children_of(db, ctx, r, i, row, &kids)))
-                break;
-            json_t *arr = json_array();
-            for (size_t k = 0; k < kids.n && !rc; k++) {
-                json_t *item = NULL;
-                if (f->flags & OMK_EMBED)
-                    rc = omk_res_to_json(db, ctx, f->target, &kids.rows[k], &item);
-                else
-                    item = ref_json(ctx, f->target, kids.rows[k].uuid);
-                if (item)
-                    json_array_append_new(arr, item);
-            }
-            set_path(obj, f->json, arr);
-        } else if (f->type == OMK_F_REFLIST) {
-            omk_rowset linked = {0};
-            if ((rc = omk_db_linked(db, f, row->uuid, ctx->a, &linked)))
-                break;
-            json_t *arr = json_array();
-            for (size_t k = 0; k < linked.n && !rc; k++) {
-                json_t *item = NULL;
-                if (f->flags & OMK_EMBED)
-                    rc = omk_res_to_json(db, ctx, f->target, &linked.rows[k], &item);
-                else
-                    item = ref_json(ctx, f->target, linked.rows[k].uuid);
-                if (item)
-                    json_array_append_new(arr, item);
-            }
-            set_path(obj, f->json, arr);
-        } else if (f->type == OMK_F_COMPUTED) {
-            const char *s = f->compute(r, row, ctx->a);
-            set_path(obj, f->json, s ? json_string(s) : json_null());
-        } else if ((f->flags & OMK_OMIT_EMPTY) &&
-                   (row->v[i].t == OMK_V_NULL || (row->v[i].t == OMK_V_TEXT && row->v[i].n == 0))) {
-            continue;
-        } else {
-            set_path(obj, f->json, value_json(ctx, f, &row->v[i]));
-        }
+    for (size_t k = 0; k < rows->n && !rc; k++) {
+        omk_jv *item = NULL;
+        if (f->flags & OMK_EMBED)
+            rc = omk_res_to_jv(db, ctx, f->target, &rows->rows[k], NULL, &item);
+        else
+            item = ref_jv(ctx, f->target, rows->rows[k].uuid);
+        if (!rc)
+            omk_jv_append(arr, item);
     }
-    /* A nullable group whose stored fields are all NULL reads back as null. */
+    *out = arr;
+    return rc;
+}
+
+static omk_rc field_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size_t i,
+                       const omk_row *row, omk_jv *obj)
+{
+    const omk_field *f = &r->fields[i];
+    omk_rc rc = OMK_OK;
+    omk_jv *v = NULL;
+    if (f->type == OMK_F_REVERSE && !(f->flags & OMK_EMBED) &&
+        !(ctx->prefetch && ctx->prefetch->r == r)) {
+        /* References only: read just the uuids. */
+        const char **uuids = NULL;
+        size_t n = 0;
+        if ((rc = omk_db_child_uuids(db, f->target, f->via, row->uuid, ctx->a, &uuids, &n)))
+            return rc;
+        v = omk_jv_array(ctx->a);
+        for (size_t k = 0; k < n; k++)
+            omk_jv_append(v, ref_jv(ctx, f->target, uuids[k]));
+    } else if (f->type == OMK_F_REVERSE || f->type == OMK_F_REFLIST) {
+        omk_rowset kids = {0};
+        rc = f->type == OMK_F_REVERSE ? children_of(db, ctx, r, i, row, &kids)
+                                      : omk_db_linked(db, f, row->uuid, ctx->a, &kids);
+        if (!rc)
+            rc = rows_jv(db, ctx, f, &kids, &v);
+        if (rc)
+            return rc;
+    } else if (f->type == OMK_F_COMPUTED) {
+        const char *s = f->compute(r, row, ctx->a);
+        v = s ? omk_jv_str(ctx->a, s) : omk_jv_null(ctx->a);
+    } else if ((f->flags & OMK_OMIT_EMPTY) &&
+               (row->v[i].t == OMK_V_NULL || (row->v[i].t == OMK_V_TEXT && row->v[i].n == 0))) {
+        return OMK_OK;
+    } else {
+        v = value_jv(ctx, f, &row->v[i]);
+    }
+    set_path(ctx, obj, f->json, v);
+    return OMK_OK;
+}
+
+/* A nullable group whose stored fields are all NULL reads back as null; optional groups whose
+ * schema has required parts are left out when empty. */
+static void groups_jv(omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
+                      const char *disc, omk_jv *obj)
+{
     for (size_t g = 0; g < r->ngroups; g++) {
         const omk_group *grp = &r->groups[g];
         if (!grp->nullable || (grp->variant && !(disc && omk_model_field_applies(
@@ -934,10 +984,9 @@ omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                 all_null = false;
         }
         if (any && all_null)
-            set_path(obj, grp->prefix, json_null());
+            set_path(ctx, obj, grp->prefix, omk_jv_null(ctx->a));
     }
-    /* Optional groups whose schema has required parts are left out when empty. */
-    for (size_t g = 0; g < r->ngroups && !rc; g++) {
+    for (size_t g = 0; g < r->ngroups; g++) {
         const omk_group *grp = &r->groups[g];
         if (!grp->omit_empty)
             continue;
@@ -952,16 +1001,87 @@ omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                 empty = false;
         }
         if (any && empty)
-            json_object_del(obj, grp->prefix);
+            omk_jv_del(obj, grp->prefix);
     }
-    if (!rc && r->hooks && r->hooks->decorate)
-        rc = r->hooks->decorate(db, ctx, r, row, obj);
-    if (!rc && ex && ex->n)
-        rc = expand_into(db, ctx, r, row, ex, obj);
-    if (rc) {
-        json_decref(obj);
+}
+
+/* Runs the resource's decorate hook, which edits jansson: the object goes to jansson and back
+ * (only resources with such a hook pay for it). */
+static omk_rc decorate_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                          const omk_row *row, omk_jv **obj)
+{
+    json_t *j = omk_jv_to_jansson(*obj);
+    if (!j)
+        return OMK_NOMEM;
+    omk_rc rc = r->hooks->decorate(db, ctx, r, row, j);
+    omk_jv *wrapped = omk_jv_jansson(ctx->a, j);
+    if (!rc && !wrapped)
+        rc = OMK_NOMEM;
+    *obj = wrapped;
+    return rc;
+}
+
+omk_rc omk_res_to_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
+                     const omk_expand *ex, omk_jv **out)
+{
+    omk_jv *obj = omk_jv_object(ctx->a);
+    if (!obj)
+        return OMK_NOMEM;
+    omk_jv_setn(obj, "uuid", 4, omk_jv_str(ctx->a, row->uuid));
+    omk_jv_setn(obj, "url", 3, omk_jv_str(ctx->a, omk_res_url(ctx, r, row->uuid)));
+    const char *disc = NULL;
+    if (r->discriminator) {
+        int d = omk_model_field_index(r, r->discriminator);
+        disc = d >= 0 && row->v[d].t == OMK_V_TEXT ? row->v[d].s : NULL;
+    }
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; i < r->nfields && !rc; i++) {
+        const omk_field *f = &r->fields[i];
+        if ((f->flags & OMK_HIDDEN) || !omk_model_field_applies(f, disc))
+            continue;
+        rc = field_jv(db, ctx, r, i, row, obj);
+    }
+    if (rc)
         return rc;
+    groups_jv(ctx, r, row, disc, obj);
+    if (r->hooks && r->hooks->decorate && (rc = decorate_jv(db, ctx, r, row, &obj)))
+        return rc;
+    if (ex && ex->n) {
+        omk_jv *exp = omk_jv_object(ctx->a);
+        if ((rc = expand_into(db, ctx, r, row, ex, exp)))
+            return rc;
+        if (omk_jv_is_object(obj)) {
+            omk_jv_set(obj, "_expand", exp);
+        } else {
+            /* Decorated: the object is jansson now. */
+            json_t *e = omk_jv_to_jansson(exp);
+            json_t *j = omk_jv_to_jansson(obj);
+            if (!e || !j || json_object_set_new(j, "_expand", e)) {
+                json_decref(j);
+                return OMK_NOMEM;
+            }
+            obj = omk_jv_jansson(ctx->a, j);
+        }
     }
+    if (!omk_jv_ok(obj))
+        return OMK_NOMEM;
     *out = obj;
     return OMK_OK;
+}
+
+omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                          const omk_row *row, const omk_expand *ex, json_t **out)
+{
+    omk_jv *v = NULL;
+    omk_rc rc = omk_res_to_jv(db, ctx, r, row, ex, &v);
+    if (rc)
+        return rc;
+    *out = omk_jv_to_jansson(v);
+    return *out ? OMK_OK : OMK_NOMEM;
+}
+
+omk_rc omk_res_to_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
+                       json_t **out)
+{
+    return omk_res_to_json_ex(db, ctx, r, row, NULL, out);
 }

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "omk/jtree.h"
 #include "omk/model.h"
 #include "omk/store.h"
 
@@ -88,6 +89,11 @@ typedef struct omk_expand {
  * paths go. ex may be NULL. */
 OMK_MUST_CHECK omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                          const omk_row *row, const omk_expand *ex, json_t **out);
+
+/* As omk_res_to_json_ex, built as an arena tree (omk/jtree.h) that lives as long as ctx->a:
+ * the answer's body is written from it without building jansson values. */
+OMK_MUST_CHECK omk_rc omk_res_to_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                    const omk_row *row, const omk_expand *ex, omk_jv **out);
 
 /* Absolute URL of an object. */
 const char *omk_res_url(omk_api_ctx *ctx, const omk_resource *r, const char *uuid);

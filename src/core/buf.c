@@ -60,7 +60,7 @@ static bool reserve(omk_buf *b, size_t more)
     return true;
 }
 
-void omk_buf_append(omk_buf *b, const char *s, size_t n)
+void omk_buf_append_slow(omk_buf *b, const char *s, size_t n)
 {
     if (!reserve(b, n))
         return;
@@ -73,11 +73,6 @@ void omk_buf_append(omk_buf *b, const char *s, size_t n)
 void omk_buf_puts(omk_buf *b, const char *s)
 {
     omk_buf_append(b, s, strlen(s));
-}
-
-void omk_buf_putc(omk_buf *b, char c)
-{
-    omk_buf_append(b, &c, 1);
 }
 
 void omk_buf_printf(omk_buf *b, const char *fmt, ...)

@@ -5,14 +5,20 @@
 
 #include "omk/json.h"
 
-static void dump_string(omk_buf *b, const char *s, size_t n)
+/* Bytes that need an escape: control characters, '"' and '\\'. */
+static const unsigned char needs_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
+void omk_json_dump_string(omk_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     omk_buf_putc(b, '"');
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (!needs_escape[c])
             continue;
         omk_buf_append(b, s + start, i - start);
         start = i + 1;
@@ -48,7 +54,7 @@ void omk_json_dump(omk_buf *b, const json_t *v)
             if (!first)
                 omk_buf_putc(b, ',');
             first = false;
-            dump_string(b, key, strlen(key));
+            omk_json_dump_string(b, key, strlen(key));
             omk_buf_putc(b, ':');
             omk_json_dump(b, item);
         }
@@ -65,7 +71,7 @@ void omk_json_dump(omk_buf *b, const json_t *v)
         omk_buf_putc(b, ']');
         break;
     case JSON_STRING:
-        dump_string(b, json_string_value(v), json_string_length(v));
+        omk_json_dump_string(b, json_string_value(v), json_string_length(v));
         break;
     case JSON_INTEGER:
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));

@@ -7,7 +7,7 @@ const char *omk_rc_name(omk_rc rc)
         "OMK_OK",        "OMK_INVALID", "OMK_NOTFOUND", "OMK_CONFLICT", "OMK_TOOBIG",
         "OMK_UNAUTHORIZED", "OMK_FORBIDDEN", "OMK_BUSY", "OMK_IO", "OMK_UNAVAILABLE",
         "OMK_NOMEM",     "OMK_INTERNAL", "OMK_BAD_METHOD", "OMK_BAD_MEDIA_TYPE",
-        "OMK_NOT_ACCEPTABLE", "OMK_PARSE_ERROR",
+        "OMK_NOT_ACCEPTABLE", "OMK_PARSE_ERROR", "OMK_RATE_LIMITED",
     };
     if ((unsigned)rc < sizeof names / sizeof names[0])
         return names[rc];

@@ -117,12 +117,33 @@ void omk_time_format(int64_t us, char out[32])
     int64_t y;
     int m, d;
     civil_from_days(days, &y, &m, &d);
-    int n = snprintf(out, 32, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y, m, d,
-                     (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-    if (frac)
-        snprintf(out + n, (size_t)(32 - n), ".%06lldZ", (long long)frac);
-    else
-        snprintf(out + n, (size_t)(32 - n), "Z");
+    if (y < 0 || y > 9999) {
+        int n = snprintf(out, 32, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y, m, d,
+                         (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+        if (frac)
+            snprintf(out + n, (size_t)(32 - n), ".%06lldZ", (long long)frac);
+        else
+            snprintf(out + n, (size_t)(32 - n), "Z");
+        return;
+    }
+    /* Hot (every timestamp of every listed object): digits by hand, same text as above. */
+    int parts[] = {(int)y / 100, (int)y % 100, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
+                   (int)(rem % 60)};
+    static const char seps[] = "\0-- ::";
+    char *p = out;
+    for (int i = 0; i < 7; i++) {
+        if (i > 1)
+            *p++ = i == 4 ? 'T' : seps[i - 1];
+        *p++ = (char)('0' + parts[i] / 10);
+        *p++ = (char)('0' + parts[i] % 10);
+    }
+    if (frac) {
+        *p++ = '.';
+        for (int64_t div = 100000; div; div /= 10)
+            *p++ = (char)('0' + frac / div % 10);
+    }
+    *p++ = 'Z';
+    *p = 0;
 }
 
 static bool digits(const char *s, size_t n, int *out)
@@ -268,4 +289,21 @@ bool omk_parse_uint(const char *s, size_t n, int64_t *out)
     }
     *out = v;
     return true;
+}
+
+void omk_hmac_sha256_hex(const char *key, size_t keylen, const void *data, size_t n,
+                         char out[65])
+{
+    crypto_auth_hmacsha256_state st;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, keylen);
+    crypto_auth_hmacsha256_update(&st, data, n);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, 65, mac, sizeof mac);
+}
+
+bool omk_secret_eq(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return n == strlen(b) && sodium_memcmp(a, b, n) == 0;
 }

@@ -3,6 +3,7 @@
 #define OMK_HTTP_INT_H
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "omk/buf.h"
@@ -51,6 +52,22 @@ struct omk_req {
     int64_t start_ns;
     char trace_id[33], span_id[17];
 };
+
+/* The open streams of a server (stream.c): for the keep-alive thread and for shutdown. */
+typedef struct omk__streams {
+    pthread_mutex_t mu;
+    pthread_cond_t cv, tick;
+    omk_stream *head;
+    size_t count;
+    bool stopping, running;
+    pthread_t keepalive;
+} omk__streams;
+
+int omk__streams_init(omk__streams *l);
+void omk__streams_stop(omk__streams *l);
+void omk__streams_destroy(omk__streams *l);
+omk__streams *omk__server_streams(omk_server *s);
+void omk__add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype);
 
 /* The headers every response carries (content type, API version, security headers, trace);
  * `csp` and `cache` are the Content-Security-Policy and Cache-Control values. */

@@ -38,6 +38,8 @@ static const problem_kind KINDS[] = {
     [OMK_NOMEM] = {503, "ServiceUnavailable", "unavailable",
                    "De dienst is tijdelijk niet beschikbaar."},
     [OMK_INTERNAL] = {500, "APIException", "error", "Er is een server fout opgetreden."},
+    [OMK_RATE_LIMITED] = {429, "Throttled", "throttled",
+                          "Te veel pogingen, probeer het later opnieuw."},
 };
 
 int omk__problem_status(omk_rc rc)

@@ -32,7 +32,13 @@ struct omk_server {
     omk_route *routes;
     int port;
     char *web_root; /* realpath of cfg.web_dir, or NULL */
+    omk__streams streams;
 };
+
+omk__streams *omk__server_streams(omk_server *s)
+{
+    return &s->streams;
+}
 
 /* ---- accessors ---- */
 omk_arena *omk_req_arena(omk_req *req) { return req->a; }
@@ -202,6 +208,12 @@ void omk__http_common_headers(omk_req *req, struct MHD_Response *r, const char *
     MHD_add_response_header(r, "traceparent", tp);
 }
 
+void omk__add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype)
+{
+    omk__http_common_headers(req, r, ctype, "default-src 'none'; frame-ancestors 'none'",
+                             "no-store");
+}
+
 omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *body, size_t n)
 {
     if (req->replied)
@@ -220,6 +232,8 @@ omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *bo
         MHD_add_response_header(r, "Allow", req->allow);
     if (status == 503)
         MHD_add_response_header(r, "Retry-After", "1");
+    if (status == 429)
+        MHD_add_response_header(r, "Retry-After", "60");
     if (req->api && strstr(req->path, "/openapi.json"))
         MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
     enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)status, r);
@@ -250,6 +264,18 @@ static omk_rc reply_json_ctype(omk_req *req, int status, json_t *body, const cha
 omk_rc omk_req_reply_json(omk_req *req, int status, json_t *body)
 {
     return reply_json_ctype(req, status, body, "application/json");
+}
+
+omk_rc omk_req_reply_jv(omk_req *req, int status, const omk_jv *body)
+{
+    omk_buf b;
+    omk_buf_init(&b, MAX_RESPONSE);
+    omk_jv_dump(&b, body);
+    size_t n = b.n;
+    char *s = omk_buf_take(&b);
+    if (!s || omk_arena_defer(req->a, free_str, s))
+        return OMK_NOMEM;
+    return omk_req_reply(req, status, "application/json", s, n);
 }
 
 static void reply_problem(omk_req *req, omk_rc rc)
@@ -431,7 +457,8 @@ static void on_head(omk_req *req)
             return;
         }
     }
-    if (!(rt->flags & OMK_ROUTE_PAGE) && !accepts_json(omk_req_header(req, "Accept"))) {
+    if (!(rt->flags & (OMK_ROUTE_STREAM | OMK_ROUTE_PAGE)) &&
+        !accepts_json(omk_req_header(req, "Accept"))) {
         req->early = OMK_NOT_ACCEPTABLE;
         return;
     }
@@ -696,6 +723,11 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
         free(s);
         return OMK_NOTFOUND;
     }
+    if (omk__streams_init(&s->streams)) {
+        free(s->routes);
+        free(s);
+        return OMK_NOMEM;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                      MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
@@ -710,6 +742,8 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
         free(s->web_root);
+        omk__streams_stop(&s->streams);
+        omk__streams_destroy(&s->streams);
         free(s->routes);
         free(s);
         return OMK_IO;
@@ -740,7 +774,10 @@ void omk_server_stop(omk_server *s)
     while (s->suspended > 0)
         pthread_cond_wait(&s->idle, &s->mu);
     pthread_mutex_unlock(&s->mu);
+    /* Open streams end (their connections are resumed, none stays suspended). */
+    omk__streams_stop(&s->streams);
     MHD_stop_daemon(s->d);
+    omk__streams_destroy(&s->streams);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);
     free(s->web_root);

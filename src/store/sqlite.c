@@ -808,11 +808,10 @@ static omk_rc be_children_in(void *cv, const omk_resource *child, const char *vi
         return OMK_OK;
     if (n > 512)
         return OMK_TOOBIG;
-    /* Parameter counts come in a few sizes (unused ones stay NULL, which matches nothing), so
-     * each size is prepared once per connection. */
-    size_t slots = 8;
-    while (slots < n)
-        slots *= 4;
+    /* One statement per page size up to 100 (pages have a few usual sizes); above, sizes are
+     * rounded up to a multiple of 100 and the unused parameters stay NULL, which matches
+     * nothing. Every parameter costs SQLite an index seek, so NULL ones are not free. */
+    size_t slots = n <= 100 ? n : (n + 99) / 100 * 100;
     omk_buf sql;
     omk_buf_init(&sql, SQL_MAX);
     sqlite3_stmt *st = NULL;
@@ -826,7 +825,7 @@ static omk_rc be_children_in(void *cv, const omk_resource *child, const char *vi
         omk_buf_printf(&sql, " WHERE t0.%s IN (?", via);
         for (size_t i = 1; i < slots; i++)
             omk_buf_puts(&sql, ",?");
-        omk_buf_puts(&sql, ") ORDER BY t0.id");
+        omk_buf_puts(&sql, ")");
         rc = sql.rc ? sql.rc : keyed_prepare(c, slot, kind, child, via, sql.p, &st);
     }
     if (!rc) {

@@ -1,0 +1,139 @@
+/* Events to browsers over Server-Sent Events: a hub of topics ("medewerker:<naam>" for an
+ * agent's werkplek — screen pops, chats —, "chat:<gesprek>" for a resident's chat window,
+ * "wachtrij" for the chat queue), each with the open streams that subscribed. Publishing
+ * writes the event to every stream of the topic. One mutex guards the hub; stream writes never
+ * block (they queue), so holding it while publishing is cheap. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kanalen_int.h"
+
+typedef struct sub {
+    char *topic;
+    omk_stream *s;
+} sub;
+
+static struct {
+    pthread_mutex_t mu;
+    sub *subs;
+    size_t n, cap;
+    unsigned long long seq;
+} g = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void on_close(void *ctx, omk_stream *s)
+{
+    (void)ctx;
+    pthread_mutex_lock(&g.mu);
+    for (size_t i = 0; i < g.n; i++)
+        if (g.subs[i].s == s) {
+            free(g.subs[i].topic);
+            g.subs[i] = g.subs[--g.n];
+            break;
+        }
+    pthread_mutex_unlock(&g.mu);
+}
+
+omk_rc omk__events_subscribe(omk_req *req, const char *topic, const char *hello)
+{
+    char *t = strdup(topic);
+    if (!t)
+        return OMK_NOMEM;
+    pthread_mutex_lock(&g.mu);
+    if (g.n == g.cap) {
+        size_t cap = g.cap ? g.cap * 2 : 64;
+        sub *grown = realloc(g.subs, cap * sizeof *grown);
+        if (!grown) {
+            pthread_mutex_unlock(&g.mu);
+            free(t);
+            return OMK_NOMEM;
+        }
+        g.subs = grown;
+        g.cap = cap;
+    }
+    /* Registered before the stream exists so no event published meanwhile is missed; the
+     * stream pointer is filled in below under the same lock. */
+    omk_stream *s = omk_req_stream(req, "text/event-stream; charset=utf-8", on_close, NULL);
+    if (!s) {
+        pthread_mutex_unlock(&g.mu);
+        free(t);
+        return OMK_NOMEM;
+    }
+    g.subs[g.n++] = (sub){t, s};
+    /* The first bytes open the stream in the browser (EventSource fires "open"). */
+    (void)omk_stream_event(s, "verbonden", NULL, hello ? hello : "{}");
+    pthread_mutex_unlock(&g.mu);
+    return OMK_OK;
+}
+
+size_t omk__events_publish(const char *topic, const char *event, const char *data)
+{
+    size_t sent = 0;
+    pthread_mutex_lock(&g.mu);
+    char id[24];
+    snprintf(id, sizeof id, "%llu", ++g.seq);
+    for (size_t i = 0; i < g.n; i++)
+        if (strcmp(g.subs[i].topic, topic) == 0 &&
+            omk_stream_event(g.subs[i].s, event, id, data) == OMK_OK)
+            sent++;
+    pthread_mutex_unlock(&g.mu);
+    return sent;
+}
+
+void omk__events_end(const char *topic)
+{
+    pthread_mutex_lock(&g.mu);
+    for (size_t i = 0; i < g.n; i++)
+        if (strcmp(g.subs[i].topic, topic) == 0)
+            omk_stream_close(g.subs[i].s);
+    pthread_mutex_unlock(&g.mu);
+}
+
+size_t omk__events_count(const char *topic)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&g.mu);
+    for (size_t i = 0; i < g.n; i++)
+        n += strcmp(g.subs[i].topic, topic) == 0;
+    pthread_mutex_unlock(&g.mu);
+    return n;
+}
+
+/* GET /gebeurtenissen?medewerker=NAAM: the agent's event stream. */
+static omk_rc agent_events(omk_req *req)
+{
+    const omk_qparam *q = NULL;
+    size_t n = omk_req_query(req, &q);
+    const char *naam = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(q[i].key, "medewerker") == 0 && *q[i].value && strlen(q[i].value) <= 200)
+            naam = q[i].value;
+        else {
+            omk_req_invalid(req, q[i].key, "invalid", "Onbekende of ongeldige parameter.");
+            return OMK_INVALID;
+        }
+    }
+    if (!naam) {
+        omk_req_invalid(req, "medewerker", "required", "Dit veld is vereist.");
+        return OMK_INVALID;
+    }
+    const char *topic = omk_arena_printf(omk_req_arena(req), "medewerker:%s", naam);
+    json_t *hello = json_pack("{s:s}", "medewerker", naam);
+    char *h = hello ? json_dumps(hello, JSON_COMPACT) : NULL;
+    json_decref(hello);
+    omk_rc rc = topic && h ? omk__events_subscribe(req, topic, h) : OMK_NOMEM;
+    free(h);
+    return rc;
+}
+
+size_t omk__events_routes(omk_route *out, size_t cap)
+{
+    const omk_route routes[] = {
+        {"GET", KAN_BASE "/gebeurtenissen", agent_events, NULL, &omk__kan_api, OMK_ROUTE_STREAM, 0,
+         NULL},
+    };
+    size_t n = sizeof routes / sizeof routes[0] < cap ? sizeof routes / sizeof routes[0] : cap;
+    memcpy(out, routes, n * sizeof *out);
+    return n;
+}
