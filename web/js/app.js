@@ -70,7 +70,8 @@ export function currentSession() { return session; }
 function renderUser() {
   const slot = document.getElementById('gebruiker');
   if (!slot || !session) return;
-  slot.innerHTML = `<span>Ingelogd als <strong>${esc(session.gebruikersnaam)}</strong></span>
+  const wie = session.rol === 'inwoner' ? 'inwoner' : session.gebruikersnaam;
+  slot.innerHTML = `<span>Ingelogd als <strong>${esc(wie)}</strong></span>
     <button type="button" class="utrecht-button utrecht-button--secondary-action" id="uitloggen">Uitloggen</button>`;
   document.getElementById('uitloggen').addEventListener('click', async () => {
     try { await api('POST', '/auth/api/v1/logout'); } catch { /* already gone */ }

@@ -137,6 +137,8 @@ export async function mijnFlow(page, mode, resident, reg) {
   await axe(page, 'mijn omgeving');
   if (mode === 'muis') await screenshot(page, 'mijn-omgeving');
   await page.reload();
+  // The saved preferences come back after a reload (filled in once the page has loaded them).
+  await page.waitForFunction(() => document.getElementById('voorkeurskanaal').value !== '');
   assert.equal(await page.getByLabel('Hoe wilt u het liefst contact met de gemeente?').inputValue(), 'e-mail');
   assert.equal(await page.getByLabel('Ik ontvang berichten van de gemeente liever digitaal dan per post').isChecked(), true);
 }
