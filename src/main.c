@@ -64,6 +64,9 @@ static const char USAGE_SERVE[] =
     "                      (env OMNIKANAAL_WHATSAPP_VERIFY_TOKEN)\n"
     "  --whatsapp-api URL  Cloud API messages endpoint for replies (env OMNIKANAAL_WHATSAPP_API)\n"
     "  --whatsapp-token T  bearer token for it (env OMNIKANAAL_WHATSAPP_TOKEN)\n"
+    "  --koppelcode-geldig SECONDS  how long a koppelcode stays valid (default 600)\n"
+    "  --chat-origin ORIGIN  website that embeds the chat widget, e.g.\n"
+    "                      https://www.gemeente.nl (CORS; env OMNIKANAAL_CHAT_ORIGIN)\n"
     "  --outbound-webhook URL  replies on other channels are POSTed here\n"
     "                      (env OMNIKANAAL_OUTBOUND_WEBHOOK)\n"
     "Stops gracefully on SIGTERM or SIGINT.\n";
@@ -121,8 +124,8 @@ typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
     const char *web, *username, *role, *bsn;
     const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
-        *outbound;
-    int escalation_s, session_idle;
+        *outbound, *chat_origin;
+    int escalation_s, koppelcode_s, session_idle;
     bool skip_bad, dev_login;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
@@ -196,13 +199,16 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->wa_token = v;
         else if (strcmp(a, "--outbound-webhook") == 0)
             o->outbound = v;
+        else if (strcmp(a, "--chat-origin") == 0)
+            o->chat_origin = v;
         else if (strcmp(a, "--notify") == 0) {
             if (o->nnotify == MAX_NOTIFY)
                 return usage_error("too many --notify URLs", usage);
             o->notify[o->nnotify++] = v;
         }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
-                 strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0) {
+                 strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0 ||
+                 strcmp(a, "--koppelcode-geldig") == 0) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 0 || n > 100000)
@@ -213,6 +219,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
                 o->session_idle = (int)n;
             else if (a[2] == 'e')
                 o->escalation_s = (int)n;
+            else if (a[2] == 'k')
+                o->koppelcode_s = (int)n;
             else
                 o->seed = (unsigned)n;
         } else {
@@ -294,6 +302,8 @@ static int cmd_serve(opts *o)
         .smtp_url = o->smtp ? o->smtp : getenv("OMNIKANAAL_SMTP"),
         .mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM"),
         .escalation_interval_s = o->escalation_s,
+        .koppelcode_s = o->koppelcode_s,
+        .chat_origin = o->chat_origin ? o->chat_origin : getenv("OMNIKANAAL_CHAT_ORIGIN"),
         .whatsapp_app_secret = o->wa_secret ? o->wa_secret
                                             : getenv("OMNIKANAAL_WHATSAPP_APP_SECRET"),
         .whatsapp_verify_token = o->wa_verify ? o->wa_verify

@@ -66,6 +66,9 @@ typedef struct omk_kanalen_config {
     const char *whatsapp_token;        /* outbound: its bearer token */
     const char *outbound_webhook;      /* outbound for other channels: POST {gesprek, kanaal,
                                           naar, tekst} here, or NULL */
+    int koppelcode_s;                  /* how long a koppelcode is valid; 0 = 600 s */
+    const char *chat_origin;           /* the website origin the chat widget runs on (CORS),
+                                          or NULL (same origin only) */
 } omk_kanalen_config;
 
 /* Outcome of omk_api_mail_ingest. */

@@ -316,6 +316,32 @@ static omk_rc create_write(omk_db *db, void *arg)
     return omk_res_write(db, j->ctx, R, j->row, NULL, j->body, OMK_CREATE, NULL);
 }
 
+omk_rc omk__kv_create_in(omk_db *db, omk_api_ctx *ctx, json_t *body, const char *kc,
+                         const char **uuid);
+
+/* A contactverzoek for an existing klantcontact inside the caller's transaction (a chat that
+ * ends in a hand-over); errors under "contactverzoek.". */
+omk_rc omk__kv_create_in(omk_db *db, omk_api_ctx *ctx, json_t *body, const char *kc,
+                         const char **uuid)
+{
+    omk_api_ctx sub = {.a = ctx->a, .base_url = ctx->base_url, .principal = ctx->principal};
+    omk_row *row = NULL;
+    omk_rc rc = omk_res_parse(&sub, R, body, OMK_CREATE, &row);
+    if (!rc) {
+        omk_row_set_text(&sub, R, row, "klantcontact", kc);
+        rc = omk_res_write(db, &sub, R, row, NULL, body, OMK_CREATE, NULL);
+    }
+    if (rc == OMK_INVALID || (!rc && sub.nerrs)) {
+        for (omk_api_err *e = sub.errs; e; e = e->next)
+            omk_api_err_add(ctx, omk_arena_printf(ctx->a, "contactverzoek.%s", e->name), e->code,
+                            e->reason);
+        return OMK_INVALID;
+    }
+    if (!rc)
+        *uuid = omk_arena_strdup(ctx->a, row->uuid);
+    return rc;
+}
+
 static omk_rc kv_create(omk_req *req)
 {
     omk_api_ctx ctx;

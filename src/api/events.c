@@ -81,6 +81,20 @@ size_t omk__events_publish(const char *topic, const char *event, const char *dat
     return sent;
 }
 
+size_t omk__events_publish_prefix(const char *prefix, const char *event, const char *data)
+{
+    size_t sent = 0, n = strlen(prefix);
+    pthread_mutex_lock(&g.mu);
+    char id[24];
+    snprintf(id, sizeof id, "%llu", ++g.seq);
+    for (size_t i = 0; i < g.n; i++)
+        if (strncmp(g.subs[i].topic, prefix, n) == 0 &&
+            omk_stream_event(g.subs[i].s, event, id, data) == OMK_OK)
+            sent++;
+    pthread_mutex_unlock(&g.mu);
+    return sent;
+}
+
 void omk__events_end(const char *topic)
 {
     pthread_mutex_lock(&g.mu);

@@ -62,11 +62,12 @@ static const omk_field GESPREK_FIELDS[] = {
      .target = &omk__ki_klantcontact},
     {.json = "medewerker", .column = "medewerker", .type = OMK_F_STRING},
     {.json = "sleutel", .column = "sleutel", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
+    {.json = "geheim", .column = "geheim", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
     {.json = "berichten", .type = OMK_F_REVERSE, .flags = OMK_RO | OMK_EMBED,
      .target = &omk__kan_bericht, .via = "gesprek"},
 };
 enum { G_KANAAL, G_ONDERWERP, G_PARTIJ, G_ADRES, G_NAAM, G_STATUS, G_AANGEMAAKT, G_LAATSTE, G_KC,
-       G_MEDEWERKER, G_SLEUTEL };
+       G_MEDEWERKER, G_SLEUTEL, G_GEHEIM };
 
 static const omk_filter GESPREK_FILTERS[] = {
     {"kanaal", "kanaal", OMK_OP_EQ},
@@ -165,30 +166,40 @@ static omk_rc find_by_sleutel(omk_db *db, omk_api_ctx *ctx, const char *kanaal,
     return rc;
 }
 
+omk_rc omk__kan_file_put(omk_db *db, omk_api_ctx *ctx, const omk_kan_bestand *b,
+                        const char **uuid)
+{
+    size_t m = sodium_base64_encoded_len(b->size, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = omk_arena_alloc(ctx->a, m);
+    omk_row *row = omk_row_new(&omk__kan_bestand, ctx->a);
+    if (!b64 || !row)
+        return OMK_NOMEM;
+    sodium_bin2base64(b64, m, b->data, b->size, sodium_base64_VARIANT_ORIGINAL);
+    omk_uuid4(row->uuid);
+    row->v[0] = text(omk__kan_cut(ctx->a, b->naam, 200));
+    row->v[1] = text(b->content_type && *b->content_type ? b->content_type
+                                                          : "application/octet-stream");
+    row->v[2] = integer((int64_t)b->size);
+    row->v[3] = (omk_value){.t = OMK_V_TEXT, .s = b64, .n = strlen(b64)};
+    row->v[4] = integer(omk_now_ms() * 1000);
+    omk_rc rc = omk_db_insert(db, &omk__kan_bestand, row);
+    if (!rc)
+        *uuid = omk_arena_strdup(ctx->a, row->uuid);
+    return rc;
+}
+
 static omk_rc store_bestanden(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
                               const char **uuids, json_t *list)
 {
     for (size_t i = 0; i < in->nbestanden; i++) {
         const omk_kan_bestand *b = &in->bestanden[i];
-        size_t m = sodium_base64_encoded_len(b->size, sodium_base64_VARIANT_ORIGINAL);
-        char *b64 = omk_arena_alloc(ctx->a, m);
-        omk_row *row = omk_row_new(&omk__kan_bestand, ctx->a);
-        if (!b64 || !row)
-            return OMK_NOMEM;
-        sodium_bin2base64(b64, m, b->data, b->size, sodium_base64_VARIANT_ORIGINAL);
-        omk_uuid4(row->uuid);
-        row->v[0] = text(omk__kan_cut(ctx->a, b->naam, 200));
-        row->v[1] = text(b->content_type ? b->content_type : "application/octet-stream");
-        row->v[2] = integer((int64_t)b->size);
-        row->v[3] = (omk_value){.t = OMK_V_TEXT, .s = b64, .n = strlen(b64)};
-        row->v[4] = integer(omk_now_ms() * 1000);
-        omk_rc rc = omk_db_insert(db, &omk__kan_bestand, row);
+        omk_rc rc = omk__kan_file_put(db, ctx, b, &uuids[i]);
         if (rc)
             return rc;
-        uuids[i] = omk_arena_strdup(ctx->a, row->uuid);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}", "uuid", row->uuid, "naam",
-                                              row->v[0].s, "contentType", row->v[1].s, "grootte",
-                                              (json_int_t)b->size));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}", "uuid", uuids[i], "naam",
+                                              omk__kan_cut(ctx->a, b->naam, 200), "contentType",
+                                              b->content_type ? b->content_type : "",
+                                              "grootte", (json_int_t)b->size));
     }
     return OMK_OK;
 }
@@ -211,6 +222,7 @@ static omk_rc new_gesprek(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *i
     g->v[G_KC] = (omk_value){.t = OMK_V_NULL};
     g->v[G_MEDEWERKER] = text("");
     g->v[G_SLEUTEL] = text(in->sleutel);
+    g->v[G_GEHEIM] = text("");
     *out = g;
     return omk_db_insert(db, &omk__kan_gesprek, g);
 }
@@ -411,7 +423,7 @@ static omk_rc (*adapter_for(const char *kanaal))(outbound *)
 
 typedef struct reply_job {
     omk_api_ctx *ctx;
-    const char *uuid, *tekst;
+    const char *uuid, *tekst, *afzender;
     omk_row *gesprek;
     omk_row *bericht;
     const char *last_in_kc; /* klantcontact of the newest inbound message */
@@ -459,7 +471,8 @@ static omk_rc reply_store(omk_db *db, void *arg)
     b->v[B_GESPREK] = text(j->gesprek->uuid);
     b->v[B_RICHTING] = text("uit");
     b->v[B_TEKST] = text(j->tekst);
-    b->v[B_AFZENDER] = text(ctx->principal);
+    const char *mw = j->gesprek->v[G_MEDEWERKER].s;
+    b->v[B_AFZENDER] = text(j->afzender ? j->afzender : mw && *mw ? mw : ctx->principal);
     b->v[B_TIJDSTIP] = integer(omk_now_ms() * 1000);
     b->v[B_KC] = j->last_in_kc ? text(j->last_in_kc) : (omk_value){.t = OMK_V_NULL};
     b->v[B_MSGID] = text(j->o.message_id);
@@ -512,6 +525,12 @@ static omk_rc reply_handler(omk_req *req)
     else if (omk_utf8_len(json_string_value(t), json_string_length(t)) > MAX_TEKST)
         omk_api_err_add(&ctx, "tekst", "max_length",
                         "Zorg ervoor dat dit veld niet meer dan 20000 karakters bevat.");
+    json_t *af = json_object_get(body, "afzender");
+    if (af && (!json_is_string(af) || json_string_length(af) > 200 ||
+               !omk_utf8_valid(json_string_value(af), json_string_length(af))))
+        omk_api_err_add(&ctx, "afzender", "invalid", "Geen geldige string.");
+    else if (af && json_string_length(af))
+        j.afzender = json_string_value(af);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     j.tekst = json_string_value(t);

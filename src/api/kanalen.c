@@ -186,6 +186,9 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
     n += omk__webhook_routes(out + n, cap - n);
     n += omk__events_routes(out + n, cap - n);
     n += omk__cti_routes(out + n, cap - n);
+    n += omk__koppelcode_routes(out + n, cap - n);
+    n += omk__chat_routes(out + n, cap - n);
+    n += omk__balie_routes(out + n, cap - n);
     return n;
 }
 

@@ -58,6 +58,10 @@ typedef struct omk_kan_bestand {
     size_t size;
 } omk_kan_bestand;
 
+/* Stores a file (base64 in the store); *uuid gets its id (for a bijlage's objectId). */
+OMK_MUST_CHECK omk_rc omk__kan_file_put(omk_db *db, omk_api_ctx *ctx, const omk_kan_bestand *b,
+                                        const char **uuid);
+
 /* One inbound message of a conversation channel. Strings may be NULL. */
 typedef struct omk_kan_inbound {
     const char *kanaal;
@@ -106,6 +110,8 @@ size_t omk__webhook_routes(omk_route *out, size_t cap);
 OMK_MUST_CHECK omk_rc omk__events_subscribe(omk_req *req, const char *topic, const char *hello);
 /* Sends event (name, JSON text) to every stream of topic; returns how many got it. */
 size_t omk__events_publish(const char *topic, const char *event, const char *data);
+/* As omk__events_publish, to every topic that starts with prefix ("medewerker:"). */
+size_t omk__events_publish_prefix(const char *prefix, const char *event, const char *data);
 /* Ends every stream of topic. */
 void omk__events_end(const char *topic);
 size_t omk__events_count(const char *topic);
@@ -116,6 +122,9 @@ OMK_MUST_CHECK omk_rc omk__kan_actor(omk_db *db, omk_api_ctx *ctx, const char *s
                                      const char *naam, const char **actor);
 
 size_t omk__cti_routes(omk_route *out, size_t cap);
+size_t omk__koppelcode_routes(omk_route *out, size_t cap);
+size_t omk__chat_routes(omk_route *out, size_t cap);
+size_t omk__balie_routes(omk_route *out, size_t cap);
 
 /* Routes of each part; each writes up to cap entries and returns how many. */
 size_t omk__kv_routes(omk_route *out, size_t cap);

@@ -105,6 +105,8 @@ omk_stream *omk_req_stream(omk_req *req, const char *content_type, omk_stream_cl
     }
     omk__add_common_headers(req, r, content_type);
     MHD_add_response_header(r, "X-Accel-Buffering", "no");
+    for (int i = 0; i < req->nextra; i++)
+        MHD_add_response_header(r, req->extra_name[i], req->extra_value[i]);
     omk__streams *l = s->list;
     pthread_mutex_lock(&l->mu);
     s->next = l->head;
