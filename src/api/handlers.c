@@ -250,7 +250,7 @@ static omk_rc run_list(omk_db *db, void *arg)
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, j->r, &j->q, j->ctx->a, &rows, &j->count);
     if (!rc && rows.n > 1)
-        rc = omk_res_prefetch(db, j->ctx, j->r, &rows);
+        rc = omk_res_prefetch_ex(db, j->ctx, j->r, &rows, j->expand);
     for (size_t i = 0; !rc && i < rows.n; i++) {
         omk_jv *o = NULL;
         rc = omk_res_to_jv(db, j->ctx, j->r, &rows.rows[i], j->expand, &o);

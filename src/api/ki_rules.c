@@ -323,10 +323,10 @@ static omk_rc partij_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
 }
 
 static omk_rc partij_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
-                              const omk_row *row, json_t *obj);
+                              const omk_row *row, omk_jv *obj);
 
 const omk_hooks omk__ki_partij_hooks = {.apply = partij_apply, .after = partij_after,
-                                        .decorate = partij_decorate};
+                                        .decorate_jv = partij_decorate};
 
 /* ---- digitale adressen ---- */
 
@@ -501,30 +501,30 @@ const omk_hooks omk__ki_vtw_hooks = {.check = vtw_check, .apply = vtw_apply};
 /* ---- categorie-relaties: the categorie reference carries its naam ---- */
 
 static omk_rc catrel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
-                              const omk_row *row, json_t *obj)
+                              const omk_row *row, omk_jv *obj)
 {
     const char *cat = omk_row_text(r, row, "categorie");
-    json_t *ref = json_object_get(obj, "categorie");
-    if (!cat || !json_is_object(ref))
+    omk_jv *ref = omk_jv_get(obj, "categorie", strlen("categorie"));
+    if (!cat || !omk_jv_is_object(ref))
         return OMK_OK;
     omk_row *c = NULL;
     omk_rc rc = omk_db_get(db, &omk__ki_categorie, cat, ctx->a, &c);
     if (!rc)
-        json_object_set_new(ref, "naam", json_string(val(&omk__ki_categorie, c, "naam")));
+        omk_jv_set(ref, "naam", omk_jv_str(ctx->a, val(&omk__ki_categorie, c, "naam")));
     return rc == OMK_NOTFOUND ? OMK_OK : rc;
 }
 
-const omk_hooks omk__ki_catrel_hooks = {.decorate = catrel_decorate};
+const omk_hooks omk__ki_catrel_hooks = {.decorate_jv = catrel_decorate};
 
 /* partij.categorieRelaties: {uuid, url, categorieNaam, beginDatum, eindDatum}. */
 static omk_rc partij_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
-                              const omk_row *row, json_t *obj)
+                              const omk_row *row, omk_jv *obj)
 {
     (void)r;
     const omk_resource *cr = &omk__ki_categorie_relatie;
     omk_rowset rels = {0};
     omk_rc rc = omk_db_children(db, cr, "partij", row->uuid, ctx->a, &rels);
-    json_t *arr = json_array();
+    omk_jv *arr = omk_jv_array(ctx->a);
     for (size_t i = 0; !rc && i < rels.n; i++) {
         const omk_row *rel = &rels.rows[i];
         const char *cat = omk_row_text(cr, rel, "categorie");
@@ -536,13 +536,15 @@ static omk_rc partij_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *
             rc = OMK_OK;
         const char *begin = omk_row_text(cr, rel, "beginDatum");
         const char *eind = omk_row_text(cr, rel, "eindDatum");
-        json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:s, s:o, s:o}", "uuid", rel->uuid, "url",
-                           omk_res_url(ctx, cr, rel->uuid), "categorieNaam", naam, "beginDatum",
-                           begin ? json_string(begin) : json_null(), "eindDatum",
-                           eind ? json_string(eind) : json_null()));
+        omk_jv *o = omk_jv_object(ctx->a);
+        omk_jv_set(o, "uuid", omk_jv_str(ctx->a, rel->uuid));
+        omk_jv_set(o, "url", omk_jv_str(ctx->a, omk_res_url(ctx, cr, rel->uuid)));
+        omk_jv_set(o, "categorieNaam", omk_jv_str(ctx->a, naam));
+        omk_jv_set(o, "beginDatum", begin ? omk_jv_str(ctx->a, begin) : omk_jv_null(ctx->a));
+        omk_jv_set(o, "eindDatum", eind ? omk_jv_str(ctx->a, eind) : omk_jv_null(ctx->a));
+        omk_jv_append(arr, o);
     }
-    json_object_set_new(obj, "categorieRelaties", arr);
+    omk_jv_set(obj, "categorieRelaties", arr);
     return rc;
 }
 

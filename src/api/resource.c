@@ -736,14 +736,21 @@ static omk_jv *value_jv(omk_api_ctx *ctx, const omk_field *f, const omk_value *v
     }
 }
 
-/* Children of one page, per REVERSE field of the page's resource, sorted by the parent they
- * belong to, then by id (the order omk_db_children gives), so a row finds its own by binary
- * search. */
+/* Rows loaded for a whole page (and for the objects its expansions reach), so serialising
+ * reads them from memory instead of querying per object. One entry per resource and set of
+ * rows: the rows themselves sorted by uuid (membership, and the targets of a to-one
+ * expansion), and per REVERSE field the children of those rows sorted by parent, then id (the
+ * order omk_db_children gives), found by binary search. A row that no entry holds is read
+ * from the database as before. */
 typedef struct omk_prefetch {
+    struct omk_prefetch *next;
     const omk_resource *r;
-    omk_rowset *kids;    /* per field index of r; rows of f->target, in no order */
-    const omk_row ***by; /* per field: pointers into kids, sorted by (via value, position) */
-    int *via_idx;        /* per field: index in the child of the column `via` */
+    const omk_row **rows; /* sorted by uuid */
+    size_t nrows;
+    omk_rowset *kids;     /* per field index of r; rows of f->target, in no order */
+    const omk_row ***by;  /* per field: pointers into kids, sorted by (via value, id) */
+    size_t *nby;          /* per field: how many */
+    int *via_idx;         /* per field: index in the child of the column `via`; -1 = not loaded */
 } omk_prefetch;
 
 typedef struct kid_ref {
@@ -756,6 +763,11 @@ static int cmp_kid(const void *a, const void *b)
     const kid_ref *x = a, *y = b;
     int c = strcmp(x->via, y->via);
     return c ? c : (x->row->id > y->row->id) - (x->row->id < y->row->id);
+}
+
+static int cmp_row_uuid(const void *a, const void *b)
+{
+    return strcmp((*(const omk_row *const *)a)->uuid, (*(const omk_row *const *)b)->uuid);
 }
 
 /* Sorts the children of field i by parent; children without a parent are left out. */
@@ -775,59 +787,127 @@ static omk_rc index_kids(omk_api_ctx *ctx, omk_prefetch *p, size_t i)
     for (size_t k = 0; k < n; k++)
         p->by[i][k] = refs[k].row;
     p->by[i][n] = NULL;
+    p->nby[i] = n;
     return OMK_OK;
+}
+
+/* A new entry for rows of r (no children loaded yet), added to ctx. */
+static omk_prefetch *prefetch_entry(omk_api_ctx *ctx, const omk_resource *r,
+                                    const omk_rowset *rows)
+{
+    omk_prefetch *p = omk_arena_alloc(ctx->a, sizeof *p);
+    if (!p)
+        return NULL;
+    p->r = r;
+    p->rows = omk_arena_alloc(ctx->a, (rows->n + 1) * sizeof *p->rows);
+    p->kids = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->kids);
+    p->by = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->by);
+    p->via_idx = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->via_idx);
+    p->nby = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->nby);
+    if (!p->rows || !p->kids || !p->by || !p->via_idx || !p->nby)
+        return NULL;
+    for (size_t i = 0; i < rows->n; i++)
+        p->rows[i] = &rows->rows[i];
+    p->nrows = rows->n;
+    qsort(p->rows, p->nrows, sizeof *p->rows, cmp_row_uuid);
+    for (size_t i = 0; i < r->nfields; i++)
+        p->via_idx[i] = -1;
+    p->next = ctx->prefetch;
+    ctx->prefetch = p;
+    return p;
+}
+
+/* The row of p with this uuid, or NULL. */
+static const omk_row *entry_row(const omk_prefetch *p, const char *uuid)
+{
+    size_t lo = 0, hi = p->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(p->rows[mid]->uuid, uuid);
+        if (c == 0)
+            return p->rows[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Loads the children of every row of p through REVERSE field i (one query). */
+static omk_rc load_kids(omk_db *db, omk_api_ctx *ctx, omk_prefetch *p, size_t i)
+{
+    const omk_field *f = &p->r->fields[i];
+    int via = -1;
+    for (size_t k = 0; k < f->target->nfields; k++)
+        if (f->target->fields[k].column && strcmp(f->target->fields[k].column, f->via) == 0)
+            via = (int)k;
+    if (via < 0 || p->nrows == 0)
+        return OMK_OK;
+    const char **uuids = omk_arena_alloc(ctx->a, (p->nrows + 1) * sizeof *uuids);
+    if (!uuids)
+        return OMK_NOMEM;
+    for (size_t k = 0; k < p->nrows; k++)
+        uuids[k] = p->rows[k]->uuid;
+    omk_rc rc = omk_db_children_in(db, f->target, f->via, uuids, p->nrows, ctx->a, &p->kids[i]);
+    if (rc == OMK_TOOBIG)
+        return OMK_OK; /* too many rows for one query: read per object instead */
+    if (rc)
+        return rc;
+    p->via_idx[i] = via;
+    return index_kids(ctx, p, i);
 }
 
 omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                         const omk_rowset *rows)
 {
-    omk_prefetch *p = omk_arena_alloc(ctx->a, sizeof *p);
-    const char **uuids = omk_arena_alloc(ctx->a, (rows->n + 1) * sizeof *uuids);
-    if (!p || !uuids)
+    omk_prefetch *p = prefetch_entry(ctx, r, rows);
+    if (!p)
         return OMK_NOMEM;
-    p->r = r;
-    p->kids = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->kids);
-    p->by = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->by);
-    p->via_idx = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->via_idx);
-    if (!p->kids || !p->by || !p->via_idx)
-        return OMK_NOMEM;
-    for (size_t i = 0; i < rows->n; i++)
-        uuids[i] = rows->rows[i].uuid;
-    for (size_t i = 0; i < r->nfields; i++) {
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; i < r->nfields && !rc; i++) {
         const omk_field *f = &r->fields[i];
-        p->via_idx[i] = -1;
-        if (f->type != OMK_F_REVERSE || (f->flags & OMK_HIDDEN))
-            continue;
-        for (size_t k = 0; k < f->target->nfields; k++)
-            if (f->target->fields[k].column && strcmp(f->target->fields[k].column, f->via) == 0)
-                p->via_idx[i] = (int)k;
-        if (p->via_idx[i] < 0)
-            continue;
-        omk_rc rc = omk_db_children_in(db, f->target, f->via, uuids, rows->n, ctx->a, &p->kids[i]);
-        if (!rc)
-            rc = index_kids(ctx, p, i);
-        if (rc)
-            return rc;
+        if (f->type == OMK_F_REVERSE && !(f->flags & OMK_HIDDEN))
+            rc = load_kids(db, ctx, p, i);
     }
-    ctx->prefetch = p;
-    return OMK_OK;
+    return rc;
 }
 
-/* The children of row through REVERSE field i: from the page prefetch when there is one
- * (binary search for the first child of this parent, then the run of its children). */
+/* The entry holding row of r, or NULL. */
+static const omk_prefetch *entry_of(const omk_api_ctx *ctx, const omk_resource *r,
+                                    const char *uuid)
+{
+    for (const omk_prefetch *p = ctx->prefetch; p; p = p->next)
+        if (p->r == r && entry_row(p, uuid))
+            return p;
+    return NULL;
+}
+
+/* True when the children of row through field i are in memory. */
+static bool prefetched(const omk_api_ctx *ctx, const omk_resource *r, size_t i,
+                       const omk_row *row)
+{
+    for (const omk_prefetch *p = ctx->prefetch; p; p = p->next)
+        if (p->r == r && p->via_idx[i] >= 0 && entry_row(p, row->uuid))
+            return true;
+    return false;
+}
+
+/* The children of row through REVERSE field i: from a prefetch entry that holds them (binary
+ * search for the first child of this parent, then the run of its children), else a query. */
 static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size_t i,
                           const omk_row *row, omk_rowset *out)
 {
     const omk_field *f = &r->fields[i];
-    omk_prefetch *p = ctx->prefetch;
-    if (!p || p->r != r || p->via_idx[i] < 0)
+    const omk_prefetch *p = ctx->prefetch;
+    for (; p; p = p->next)
+        if (p->r == r && p->via_idx[i] >= 0 && entry_row(p, row->uuid))
+            break;
+    if (!p)
         return omk_db_children(db, f->target, f->via, row->uuid, ctx->a, out);
     const omk_row **by = p->by[i];
     int v = p->via_idx[i];
-    size_t lo = 0, hi = 0;
-    while (by[hi])
-        hi++;
-    size_t end = hi;
+    size_t lo = 0, hi = p->nby[i], end = hi;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (strcmp(by[mid]->v[v].s, row->uuid) < 0)
@@ -866,6 +946,89 @@ static omk_expand sub_expand(omk_api_ctx *ctx, const omk_expand *ex, const char 
     return sub;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The rows an expanded relation f of p's rows leads to: their children through f (already in
+ * p) or, for a to-one relation, the referenced rows (one query). *none when there are none or
+ * they cannot be loaded in one query (then each object reads its own, as without prefetch). */
+static omk_rc expansion_rows(omk_db *db, omk_api_ctx *ctx, const omk_prefetch *p, size_t i,
+                             omk_rowset *out, bool *none)
+{
+    const omk_field *f = &p->r->fields[i];
+    *none = true;
+    if (f->type == OMK_F_REVERSE) {
+        *out = p->kids[i];
+        *none = p->via_idx[i] < 0;
+        return OMK_OK;
+    }
+    const char **uuids = omk_arena_alloc(ctx->a, (p->nrows + 1) * sizeof *uuids);
+    if (!uuids)
+        return OMK_NOMEM;
+    size_t n = 0;
+    for (size_t k = 0; k < p->nrows; k++)
+        if (p->rows[k]->v[i].t == OMK_V_TEXT)
+            uuids[n++] = p->rows[k]->v[i].s;
+    qsort(uuids, n, sizeof *uuids, cmp_str);
+    size_t u = 0;
+    for (size_t k = 0; k < n; k++)
+        if (u == 0 || strcmp(uuids[u - 1], uuids[k]) != 0)
+            uuids[u++] = uuids[k];
+    if (u == 0)
+        return OMK_OK;
+    omk_rc rc = omk_db_children_in(db, f->target, "uuid", uuids, u, ctx->a, out);
+    if (rc == OMK_TOOBIG)
+        return OMK_OK;
+    *none = rc != OMK_OK;
+    return rc;
+}
+
+/* Loads what the expansions ex of p's rows will show, as deep as the paths go: for each
+ * expanded relation the rows it leads to, with their embedded children and the children of
+ * relations expanded further. Objects the entries do not hold are read as before. */
+static omk_rc prefetch_expand(omk_db *db, omk_api_ctx *ctx, const omk_prefetch *p,
+                              const omk_expand *ex)
+{
+    const omk_resource *r = p->r;
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; i < r->nfields && !rc; i++) {
+        const omk_field *f = &r->fields[i];
+        if (f->type != OMK_F_REF && f->type != OMK_F_REVERSE)
+            continue;
+        bool direct = false, none = true;
+        omk_expand sub = sub_expand(ctx, ex, f->json, &direct);
+        omk_rowset set = {0};
+        if (!direct || (rc = expansion_rows(db, ctx, p, i, &set, &none)) || none)
+            continue;
+        omk_prefetch *q = prefetch_entry(ctx, f->target, &set);
+        if (!q)
+            return OMK_NOMEM;
+        for (size_t k = 0; k < f->target->nfields && !rc; k++) {
+            const omk_field *g = &f->target->fields[k];
+            bool further = false;
+            if (g->type != OMK_F_REVERSE || (g->flags & OMK_HIDDEN))
+                continue;
+            (void)sub_expand(ctx, &sub, g->json, &further);
+            if ((g->flags & OMK_EMBED) || further)
+                rc = load_kids(db, ctx, q, k);
+        }
+        if (!rc && sub.n)
+            rc = prefetch_expand(db, ctx, q, &sub);
+    }
+    return rc;
+}
+
+omk_rc omk_res_prefetch_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                           const omk_rowset *rows, const omk_expand *ex)
+{
+    omk_rc rc = omk_res_prefetch(db, ctx, r, rows);
+    if (!rc && ex && ex->n)
+        rc = prefetch_expand(db, ctx, ctx->prefetch, ex);
+    return rc;
+}
+
 static omk_rc expand_into(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                           const omk_row *row, const omk_expand *ex, omk_jv *exp)
 {
@@ -882,7 +1045,11 @@ static omk_rc expand_into(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
             omk_row *target = NULL;
             omk_jv *v = omk_jv_null(ctx->a);
             if (row->v[i].t == OMK_V_TEXT) {
-                rc = omk_db_get(db, f->target, row->v[i].s, ctx->a, &target);
+                const omk_prefetch *p = entry_of(ctx, f->target, row->v[i].s);
+                if (p)
+                    target = (omk_row *)entry_row(p, row->v[i].s);
+                else
+                    rc = omk_db_get(db, f->target, row->v[i].s, ctx->a, &target);
                 if (rc == OMK_NOTFOUND)
                     rc = OMK_OK;
                 else if (!rc)
@@ -892,7 +1059,7 @@ static omk_rc expand_into(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
             continue;
         }
         omk_rowset kids = {0};
-        if ((rc = omk_db_children(db, f->target, f->via, row->uuid, ctx->a, &kids)))
+        if ((rc = children_of(db, ctx, r, i, row, &kids)))
             break;
         omk_jv *arr = omk_jv_array(ctx->a);
         for (size_t k = 0; k < kids.n && !rc; k++) {
@@ -932,7 +1099,7 @@ static omk_rc field_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size
     omk_rc rc = OMK_OK;
     omk_jv *v = NULL;
     if (f->type == OMK_F_REVERSE && !(f->flags & OMK_EMBED) &&
-        !(ctx->prefetch && ctx->prefetch->r == r)) {
+        !prefetched(ctx, r, i, row)) {
         /* References only: read just the uuids. */
         const char **uuids = NULL;
         size_t n = 0;
@@ -1044,6 +1211,8 @@ omk_rc omk_res_to_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const 
     if (rc)
         return rc;
     groups_jv(ctx, r, row, disc, obj);
+    if (r->hooks && r->hooks->decorate_jv && (rc = r->hooks->decorate_jv(db, ctx, r, row, obj)))
+        return rc;
     if (r->hooks && r->hooks->decorate && (rc = decorate_jv(db, ctx, r, row, &obj)))
         return rc;
     if (ex && ex->n) {

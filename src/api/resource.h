@@ -24,14 +24,21 @@ typedef struct omk_api_ctx {
     omk_api_err *errs, *errs_tail;
     size_t nerrs;
     const char *fail_detail; /* detail for a non-field failure (e.g. 404) */
-    struct omk_prefetch *prefetch; /* children loaded for a whole page, or NULL */
+    struct omk_prefetch *prefetch; /* rows loaded for a whole page (a list), or NULL */
     const char *principal;         /* name of the credential making the change ("" if none) */
 } omk_api_ctx;
 
 /* Loads, with one query per REVERSE field, the children of every row in `rows`, so that
- * serialising the page reads them from memory. The result lives in ctx (its arena). */
+ * serialising the page reads them from memory. The result lives in ctx (its arena); objects
+ * it does not hold are read from the database as before. */
 OMK_MUST_CHECK omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                        const omk_rowset *rows);
+struct omk_expand;
+/* As omk_res_prefetch, plus what the expansions `ex` of those rows will show (the rows each
+ * expanded relation leads to, their embedded children, and so on down the paths), with one
+ * query per relation and level instead of several per object. */
+OMK_MUST_CHECK omk_rc omk_res_prefetch_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                          const omk_rowset *rows, const struct omk_expand *ex);
 
 typedef enum omk_write_mode { OMK_CREATE, OMK_PUT, OMK_PATCH } omk_write_mode;
 
@@ -52,6 +59,10 @@ struct omk_hooks {
     /* Adds resource-specific read-only output to a serialised object. */
     omk_rc (*decorate)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
                        json_t *obj);
+    /* The same on the arena tree the object is built as (cheaper: decorate makes the object
+     * go through jansson and back). A resource sets one of the two. */
+    omk_rc (*decorate_jv)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                          const omk_row *row, omk_jv *obj);
     /* Refuses or prepares a delete. Inside the transaction. */
     omk_rc (*before_delete)(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                             const omk_row *row);

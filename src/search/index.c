@@ -143,24 +143,80 @@ static bool colset_ok(const char *s)
  * microseconds per row); above it, the first tier is ranked alone when it fills the request. */
 #define SMALL_SET 250
 
-/* Runs one select over the matches of `match` joined to the meta table, narrowed by conds,
- * ranked (ORDER BY bm25) or not, at most `limit` rows, appending to *res (capacity *cap). */
-static omk_rc run_select(sqlite3 *db, const omk_search_index *ix, const char *match,
-                         const omk_search_cond *conds, size_t nconds, const char *const *cols,
-                         size_t ncols, bool ranked, size_t limit, omk_arena *a,
-                         omk_search_result **res, size_t *n, size_t *cap)
+/* Appends the conditions on the meta table (alias m) to b; parameters from ?3. */
+static bool render_conds(omk_buf *b, const omk_search_cond *conds, size_t nconds)
+{
+    for (size_t i = 0; i < nconds; i++) {
+        const char *c = conds[i].column;
+        int p = (int)i + 3;
+        if (!ident(c))
+            return false;
+        switch (conds[i].op) {
+        case OMK_SEARCH_EQ: omk_buf_printf(b, " AND m.%s = ?%d", c, p); break;
+        case OMK_SEARCH_LTE_OR_NULL:
+            omk_buf_printf(b, " AND (m.%s IS NULL OR m.%s <= ?%d)", c, c, p);
+            break;
+        case OMK_SEARCH_GTE_OR_NULL:
+            omk_buf_printf(b, " AND (m.%s IS NULL OR m.%s >= ?%d)", c, c, p);
+            break;
+        case OMK_SEARCH_IN_LIST:
+            omk_buf_printf(b, " AND EXISTS (SELECT 1 FROM json_each(m.%s) WHERE value = ?%d)", c,
+                           p);
+            break;
+        default: return false;
+        }
+    }
+    return true;
+}
+
+static void bind_conds(sqlite3_stmt *st, const omk_search_cond *conds, size_t nconds)
+{
+    for (size_t i = 0; i < nconds; i++)
+        sqlite3_bind_text(st, (int)i + 3, conds[i].value ? conds[i].value : "", -1,
+                          SQLITE_STATIC);
+}
+
+/* Appends one result (id, score, then uuid and cols from st starting at column `from`). */
+static omk_rc add_result(sqlite3_stmt *st, int from, long long id, double score, size_t ncols,
+                         omk_arena *a, omk_search_result **res, size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        size_t bigger_cap = *cap ? 2 * *cap : 32;
+        omk_search_result *bigger = omk_arena_alloc(a, bigger_cap * sizeof *bigger);
+        if (!bigger)
+            return OMK_NOMEM;
+        if (*n)
+            memcpy(bigger, *res, *n * sizeof *bigger);
+        *res = bigger;
+        *cap = bigger_cap;
+    }
+    omk_search_result *r = &(*res)[*n];
+    *r = (omk_search_result){.id = id, .uuid = dup_text(a, st, from), .score = score};
+    r->cols = omk_arena_alloc(a, (ncols + 1) * sizeof *r->cols);
+    if (!r->uuid || !r->cols)
+        return OMK_NOMEM;
+    for (size_t i = 0; i < ncols; i++)
+        if (!(r->cols[i] = dup_text(a, st, from + 1 + (int)i)))
+            return OMK_NOMEM;
+    (*n)++;
+    return OMK_OK;
+}
+
+/* The matches of `match` joined to the meta table, narrowed by conds, at most `limit` rows,
+ * unranked (index order), appended to *res (capacity *cap). */
+static omk_rc run_scan(sqlite3 *db, const omk_search_index *ix, const char *match,
+                       const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                       size_t ncols, size_t limit, omk_arena *a, omk_search_result **res,
+                       size_t *n, size_t *cap)
 {
     sqlite3_stmt *st = NULL;
     omk_buf b;
     omk_buf_init(&b, SQL_CAP);
     omk_rc rc = OMK_INTERNAL;
     const char *meta = ix->meta ? ix->meta : ix->owner;
-    if (!ident(meta) || !colset_ok(ix->first_tier))
+    if (!ident(meta))
         goto out;
-    if (ranked)
-        omk_buf_printf(&b, "SELECT m.id, m.uuid, bm25(%s, %s) AS r", ix->fts, ix->weights);
-    else
-        omk_buf_puts(&b, "SELECT m.id, m.uuid, 0");
+    omk_buf_puts(&b, "SELECT m.id, m.uuid");
     for (size_t i = 0; i < ncols; i++) {
         if (!ident(cols[i]))
             goto out;
@@ -168,68 +224,92 @@ static omk_rc run_select(sqlite3 *db, const omk_search_index *ix, const char *ma
     }
     omk_buf_printf(&b, " FROM %s JOIN %s m ON m.id = %s.rowid WHERE %s MATCH ?1", ix->fts, meta,
                    ix->fts, ix->fts);
-    for (size_t i = 0; i < nconds; i++) {
-        const char *c = conds[i].column;
-        int p = (int)i + 3;
-        if (!ident(c))
-            goto out;
-        switch (conds[i].op) {
-        case OMK_SEARCH_EQ: omk_buf_printf(&b, " AND m.%s = ?%d", c, p); break;
-        case OMK_SEARCH_LTE_OR_NULL:
-            omk_buf_printf(&b, " AND (m.%s IS NULL OR m.%s <= ?%d)", c, c, p);
-            break;
-        case OMK_SEARCH_GTE_OR_NULL:
-            omk_buf_printf(&b, " AND (m.%s IS NULL OR m.%s >= ?%d)", c, c, p);
-            break;
-        case OMK_SEARCH_IN_LIST:
-            omk_buf_printf(&b, " AND EXISTS (SELECT 1 FROM json_each(m.%s) WHERE value = ?%d)", c,
-                           p);
-            break;
-        default: goto out;
-        }
-    }
-    omk_buf_puts(&b, ranked ? " ORDER BY r LIMIT ?2" : " LIMIT ?2");
+    if (!render_conds(&b, conds, nconds))
+        goto out;
+    omk_buf_puts(&b, " LIMIT ?2");
     if ((rc = b.rc) || (rc = prepare(db, b.p, &st)))
         goto out;
     sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-    for (size_t i = 0; i < nconds; i++)
-        sqlite3_bind_text(st, (int)i + 3, conds[i].value ? conds[i].value : "", -1,
-                          SQLITE_STATIC);
-    int e = SQLITE_ROW;
-    while ((e = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == *cap) {
-            size_t bigger_cap = *cap ? 2 * *cap : 32;
-            omk_search_result *bigger = omk_arena_alloc(a, bigger_cap * sizeof *bigger);
-            if (!bigger) {
-                rc = OMK_NOMEM;
-                goto out;
-            }
-            if (*n)
-                memcpy(bigger, *res, *n * sizeof *bigger);
-            *res = bigger;
-            *cap = bigger_cap;
-        }
-        omk_search_result *r = &(*res)[*n];
-        *r = (omk_search_result){.id = sqlite3_column_int64(st, 0), .uuid = dup_text(a, st, 1),
-                                 .score = -sqlite3_column_double(st, 2)};
-        r->cols = omk_arena_alloc(a, (ncols + 1) * sizeof *r->cols);
-        if (!r->uuid || !r->cols) {
-            rc = OMK_NOMEM;
-            goto out;
-        }
-        for (size_t i = 0; i < ncols; i++)
-            if (!(r->cols[i] = dup_text(a, st, (int)i + 3))) {
-                rc = OMK_NOMEM;
-                goto out;
-            }
-        (*n)++;
-    }
-    rc = e == SQLITE_DONE ? OMK_OK : map(e) ? map(e) : OMK_INTERNAL;
+    bind_conds(st, conds, nconds);
+    int e;
+    while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW)
+        rc = add_result(st, 1, sqlite3_column_int64(st, 0), -0.0, ncols, a, res, n, cap);
+    if (!rc)
+        rc = e == SQLITE_DONE ? OMK_OK : map(e) ? map(e) : OMK_INTERNAL;
 out:
     sqlite3_finalize(st);
     omk_buf_release(&b);
     return rc;
+}
+
+/* The best `limit` matches of `match` by weighted bm25 among those whose meta row meets
+ * conds, appended to *res (capacity *cap). The index ranks its matches alone (joined to the
+ * meta table, every match cost a row lookup: 10 ms for a word in 4,000 articles at 100,000);
+ * then the meta rows are read in rank order until `limit` of them meet the conditions. Same
+ * rows in the same order as ranking the join (ties, which had no defined order, aside). */
+static omk_rc run_ranked(sqlite3 *db, const omk_search_index *ix, const char *match,
+                         const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                         size_t ncols, size_t limit, omk_arena *a, omk_search_result **res,
+                         size_t *n, size_t *cap)
+{
+    sqlite3_stmt *rank = NULL, *row = NULL;
+    omk_buf b, r;
+    omk_buf_init(&b, SQL_CAP);
+    omk_buf_init(&r, SQL_CAP);
+    omk_rc rc = OMK_INTERNAL;
+    const char *meta = ix->meta ? ix->meta : ix->owner;
+    if (!ident(meta))
+        goto out;
+    omk_buf_printf(&r, "SELECT rowid, bm25(%s, %s) AS r FROM %s WHERE %s MATCH ?1 ORDER BY r",
+                   ix->fts, ix->weights, ix->fts, ix->fts);
+    omk_buf_puts(&b, "SELECT m.uuid");
+    for (size_t i = 0; i < ncols; i++) {
+        if (!ident(cols[i]))
+            goto out;
+        omk_buf_printf(&b, ", m.%s", cols[i]);
+    }
+    /* ?2 is the row id (in the scan it is the limit): the conditions keep their numbers. */
+    omk_buf_printf(&b, " FROM %s m WHERE m.id = ?2", meta);
+    if (!render_conds(&b, conds, nconds))
+        goto out;
+    if ((rc = b.rc) || (rc = r.rc) || (rc = prepare(db, r.p, &rank)) ||
+        (rc = prepare(db, b.p, &row)))
+        goto out;
+    sqlite3_bind_text(rank, 1, match, -1, SQLITE_STATIC);
+    bind_conds(row, conds, nconds);
+    int e = SQLITE_ROW;
+    size_t until = *n + limit;
+    while (!rc && *n < until && (e = sqlite3_step(rank)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(rank, 0);
+        double score = -sqlite3_column_double(rank, 1);
+        sqlite3_bind_int64(row, 2, id);
+        int f = sqlite3_step(row);
+        if (f == SQLITE_ROW)
+            rc = add_result(row, 0, id, score, ncols, a, res, n, cap);
+        else if (f != SQLITE_DONE)
+            rc = map(f) ? map(f) : OMK_INTERNAL;
+        sqlite3_reset(row);
+    }
+    if (!rc && e != SQLITE_ROW && e != SQLITE_DONE)
+        rc = map(e) ? map(e) : OMK_INTERNAL;
+out:
+    sqlite3_finalize(rank);
+    sqlite3_finalize(row);
+    omk_buf_release(&b);
+    omk_buf_release(&r);
+    return rc;
+}
+
+static omk_rc run_select(sqlite3 *db, const omk_search_index *ix, const char *match,
+                         const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                         size_t ncols, bool ranked, size_t limit, omk_arena *a,
+                         omk_search_result **res, size_t *n, size_t *cap)
+{
+    if (!colset_ok(ix->first_tier))
+        return OMK_INTERNAL;
+    return ranked ? run_ranked(db, ix, match, conds, nconds, cols, ncols, limit, a, res, n, cap)
+                  : run_scan(db, ix, match, conds, nconds, cols, ncols, limit, a, res, n, cap);
 }
 
 omk_rc omk_search_sqlite_query(void *dbv, const omk_search_index *ix, const char *match,
