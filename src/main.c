@@ -40,11 +40,16 @@ static const char USAGE_SERVE[] =
     "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--web DIR] [--threads N]\n"
     "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
     "\n"
+<<<<<<< HEAD
     "Serves the APIs, /healthz and the web UI. Migrates the schema first.\n"
     "  --web DIR           the web UI's files (default ./web when it exists; env OMNIKANAAL_WEB)\n"
     "  --dev-login         allow the development login for residents (a stand-in for DigiD:\n"
     "                      anyone can log in as any BSN; never in production)\n"
     "  --session-idle SEC  end a web session after this many idle seconds (default 1800)\n"
+=======
+    "Serves /klantinteracties/api/v1, /kennisbank/api/v1, /klantbeeld/api/v1 and /healthz.\n"
+    "Migrates the schema first.\n"
+>>>>>>> main
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
     "  --threads N         worker threads (default 4 per core; writes wait without a thread)\n"
@@ -53,6 +58,9 @@ static const char USAGE_SERVE[] =
     "                      comma-separated); undelivered messages are retried with backoff\n"
     "  --notify-auth VALUE Authorization header sent with notifications\n"
     "                      (env OMNIKANAAL_NOTIFY_AUTH)\n"
+    "  --doelbinding FILE  purpose-binding rules for the klantbeeld, a JSON list of\n"
+    "                      {activiteit, rol, zie: [...]} replacing the defaults\n"
+    "                      (env OMNIKANAAL_DOELBINDING)\n"
     "  --smtp URL          mail server for outbound mail, e.g. smtp://127.0.0.1:25\n"
     "                      (env OMNIKANAAL_SMTP); without it no mail is sent\n"
     "  --mail-from ADDR    sender of outbound mail (env OMNIKANAAL_MAIL_FROM)\n"
@@ -69,6 +77,15 @@ static const char USAGE_SERVE[] =
     "                      https://www.gemeente.nl (CORS; env OMNIKANAAL_CHAT_ORIGIN)\n"
     "  --outbound-webhook URL  replies on other channels are POSTed here\n"
     "                      (env OMNIKANAAL_OUTBOUND_WEBHOOK)\n"
+    "Source systems of the klantbeeld (environment; unset = niet-geconfigureerd):\n"
+    "  OMNIKANAAL_BRP_URL, OMNIKANAAL_BRP_API_KEY, OMNIKANAAL_BRP_TIMEOUT_MS\n"
+    "      Haal Centraal BRP Personen base URL (POST <url>/personen), X-API-KEY, timeout\n"
+    "  OMNIKANAAL_ZAKEN_URL, OMNIKANAAL_ZAKEN_CLIENT_ID, OMNIKANAAL_ZAKEN_SECRET,\n"
+    "  OMNIKANAAL_ZAKEN_TIMEOUT_MS\n"
+    "      ZGW Zaken API base URL (POST <url>/zaken/_zoek), JWT client id and secret, timeout\n"
+    "  OMNIKANAAL_KVK_URL, OMNIKANAAL_KVK_API_KEY, OMNIKANAAL_KVK_TIMEOUT_MS\n"
+    "      KvK Zoeken base URL (GET <url>/zoeken), apikey, timeout\n"
+    "  Timeouts are in milliseconds (default 2000) per source.\n"
     "Stops gracefully on SIGTERM or SIGINT.\n";
 
 static const char USAGE_MIGRATE[] =
@@ -121,8 +138,12 @@ static const char USAGE_TOKEN[] =
 #define MAX_NOTIFY 8
 
 typedef struct opts {
+<<<<<<< HEAD
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
     const char *web, *username, *role, *bsn;
+=======
+    const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
+>>>>>>> main
     const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
@@ -175,6 +196,7 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->scopes = v;
         else if (strcmp(a, "--format") == 0)
             o->format = v;
+<<<<<<< HEAD
         else if (strcmp(a, "--web") == 0)
             o->web = v;
         else if (strcmp(a, "--username") == 0)
@@ -183,6 +205,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->role = v;
         else if (strcmp(a, "--bsn") == 0)
             o->bsn = v;
+=======
+        else if (strcmp(a, "--doelbinding") == 0)
+            o->doelbinding = v;
+>>>>>>> main
         else if (strcmp(a, "--notify-auth") == 0)
             o->notify_auth = v;
         else if (strcmp(a, "--smtp") == 0)
@@ -232,9 +258,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
     return 0;
 }
 
-static omk_rc open_store(const opts *o, omk_store **s, bool migrate)
+static omk_rc open_store_with(const opts *o, omk_store **s, bool migrate,
+                              const omk_store_opts *sopts)
 {
-    omk_rc rc = omk_store_open(o->db, NULL, s);
+    omk_rc rc = omk_store_open(o->db, sopts, s);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot open database %s: %s\n", o->db, omk_rc_name(rc));
         return rc;
@@ -245,6 +272,11 @@ static omk_rc open_store(const opts *o, omk_store **s, bool migrate)
         *s = NULL;
     }
     return rc;
+}
+
+static omk_rc open_store(const opts *o, omk_store **s, bool migrate)
+{
+    return open_store_with(o, s, migrate, NULL);
 }
 
 /* Adds the comma-separated URLs of OMNIKANAAL_NOTIFY when no --notify was given. */
@@ -276,9 +308,17 @@ static int cmd_serve(opts *o)
     }
     if (!o->notify_auth)
         o->notify_auth = getenv("OMNIKANAAL_NOTIFY_AUTH");
+    if (!o->doelbinding)
+        o->doelbinding = getenv("OMNIKANAAL_DOELBINDING");
+    if (omk_api_klantbeeld_start(s, o->doelbinding)) {
+        fprintf(stderr, "omnikanaal: cannot prepare the klantbeeld\n");
+        omk_store_close(s);
+        return 1;
+    }
     omk_notify_config ncfg = {o->notify, o->nnotify, o->notify_auth};
     if (omk_api_notify_start(s, &ncfg)) {
         fprintf(stderr, "omnikanaal: cannot start the notifier\n");
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return 1;
     }
@@ -314,6 +354,7 @@ static int cmd_serve(opts *o)
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
         omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return 1;
     }
@@ -323,6 +364,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
         omk_api_kanalen_stop();
         omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return rc == OMK_INVALID ? EXIT_USAGE : 1;
     }
@@ -335,6 +377,7 @@ static int cmd_serve(opts *o)
     omk_server_stop(srv);
     omk_api_kanalen_stop();
     omk_api_notify_stop();
+    omk_api_klantbeeld_stop();
     omk_store_close(s);
     omk_log_info("serve", "stopped");
     return 0;
@@ -441,8 +484,10 @@ static int cmd_mail_ingest(const opts *o)
         free(data);
         return 1;
     }
+    /* One message: a single read connection is enough (the pool's 16 cost start-up time). */
     omk_store *s = NULL;
-    if (open_store(o, &s, true)) {
+    omk_store_opts sopts = {.readers = 1};
+    if (open_store_with(o, &s, true, &sopts)) {
         free(data);
         return 1;
     }

@@ -58,6 +58,14 @@ async function voorkeuren() {
   });
 }
 
+const DOELEN = {
+  'klantvraag-beantwoorden': 'Uw vraag beantwoorden',
+  'contactverzoek-afhandelen': 'Uw contactverzoek afhandelen',
+  'wettelijke-taak-uitvoeren': 'Een wettelijke taak uitvoeren',
+  'klantgegevens-beheren': 'Uw klantgegevens beheren',
+  'mijn-gegevens-inzien': 'U bekeek zelf uw gegevens',
+};
+
 async function inzage() {
   const box = document.getElementById('inzage');
   let r;
@@ -69,12 +77,13 @@ async function inzage() {
       : '<p class="utrecht-paragraph">Het overzicht kon niet worden geladen.</p>';
     return;
   }
-  const rows = r.results || [];
+  // One line per view: the klantbeeld itself (the sources it asked are part of the same view).
+  const rows = (r.results || []).filter((v) => !v.parentSpanId || v.bron === 'register' || v.naam === 'Klantbeeld raadplegen');
   box.innerHTML = rows.length ? `<table class="utrecht-table"><caption class="omk-visually-hidden">Wie uw gegevens bekeek en waarom</caption>
     <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Wanneer</th><th class="utrecht-table__header-cell" scope="col">Wie</th><th class="utrecht-table__header-cell" scope="col">Waarom</th></tr></thead>
     <tbody class="utrecht-table__body">${rows.map((v) => `<tr class="utrecht-table__row"><td class="utrecht-table__cell">${datum(v.tijdstip || v.startTijd || v.aangemaaktOp)}</td>
-      <td class="utrecht-table__cell">${esc(v.medewerker || v.gebruiker || v.wie || v.organisatie || '')}</td>
-      <td class="utrecht-table__cell">${esc(v.verwerkingsactiviteit || v.doel || v.waarom || '')}</td></tr>`).join('')}</tbody></table>`
+      <td class="utrecht-table__cell">${esc(v.rolOmschrijving || v.rol || '')}</td>
+      <td class="utrecht-table__cell">${esc(DOELEN[v.verwerkingsactiviteit] || v.verwerkingsactiviteit || '')}</td></tr>`).join('')}</tbody></table>`
     : '<p class="utrecht-paragraph">Niemand heeft uw gegevens bekeken.</p>';
 }
 

@@ -46,8 +46,9 @@ async function zoekPartijen(zoekop, term) {
   // The integrated klantbeeld API, when this server has it; else the register itself.
   if (await heeftKlantbeeld()) {
     try {
-      const kb = await api('POST', '/klantbeeld/api/v1/_zoek', { [zoekop]: term, verwerkingsactiviteit: 'klantcontact' });
+      const kb = await api('POST', '/klantbeeld/api/v1/_zoek', { [zoekop]: term, verwerkingsactiviteit: 'klantvraag-beantwoorden' });
       if (kb && kb.partij) return [{ ...kb.partij, _klantbeeld: kb }];
+      if (kb && Array.isArray(kb.kandidaten)) return kb.kandidaten.map((k) => ({ uuid: k.uuid, nummer: k.nummer, soortPartij: k.soort, _naam: k.naam }));
       return [];
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) return [];
@@ -102,13 +103,19 @@ async function zoek(ev) {
   }
   uit.innerHTML = `<p class="utrecht-paragraph">${partijen.length === 1 ? '1 klant' : `${partijen.length} klanten`} gevonden.</p>
     <ul class="omk-list">${partijen.map((p, i) => `<li><button type="button" class="utrecht-button utrecht-button--subtle" data-kies="${i}">
-      ${esc(naamVan(p))}${p.nummer ? ` (klantnummer ${esc(p.nummer)})` : ''}</button></li>`).join('')}</ul>`;
+      ${esc(p._naam || naamVan(p))}${p.nummer ? ` (klantnummer ${esc(p.nummer)})` : ''}</button></li>`).join('')}</ul>`;
   uit.querySelectorAll('[data-kies]').forEach((b) => b.addEventListener('click', () => toonKlantbeeld(partijen[Number(b.dataset.kies)])));
   if (partijen.length === 1) toonKlantbeeld(partijen[0]);
 }
 
 async function toonKlantbeeld(partij) {
-  state.partij = partij;
+  state.partij = { uuid: partij.uuid, nummer: partij.nummer, soortPartij: partij.soortPartij, partijIdentificatie: partij.partijIdentificatie };
+  if (partij._klantbeeld === undefined && partij._naam !== undefined && await heeftKlantbeeld()) {
+    try {
+      const kb = await api('POST', '/klantbeeld/api/v1/_zoek', { partij: partij.uuid, verwerkingsactiviteit: 'klantvraag-beantwoorden' });
+      partij = { ...partij, _klantbeeld: kb };
+    } catch { /* the register's own view below still works */ }
+  }
   bewaarConcept();
   const sectie = document.getElementById('klantbeeld');
   const inhoud = document.getElementById('klantbeeld-inhoud');
@@ -119,13 +126,14 @@ async function toonKlantbeeld(partij) {
     api('GET', `${KI}/klantcontacten?hadBetrokkene__wasPartij__uuid=${partij.uuid}&pageSize=15&expand=leiddeTotInterneTaken`),
   ]);
   const adressen = (volledig._expand && volledig._expand.digitaleAdressen) || [];
+  const kb = partij._klantbeeld || null;
   const ids = (volledig.partijIdentificatoren || []).length;
   const taken = [];
   for (const kc of contacten.results) {
     for (const t of (kc._expand && kc._expand.leiddeTotInterneTaken) || []) if (t.status === 'te_verwerken') taken.push({ ...t, kc });
   }
   document.getElementById('klantbeeld-kop').textContent = `Klantbeeld: ${naamVan(volledig)}`;
-  inhoud.innerHTML = `
+  inhoud.innerHTML = `${kb ? klantbeeldExtra(kb) : ''}
     <dl class="omk-dl">
       <dt>Soort</dt><dd>${esc(volledig.soortPartij)}</dd>
       <dt>Klantnummer</dt><dd>${esc(volledig.nummer || '—')}</dd>
@@ -142,6 +150,22 @@ async function toonKlantbeeld(partij) {
     </table>`;
   document.getElementById('klantbeeld-kop').focus();
   announce(`Klantbeeld van ${naamVan(volledig)} geladen.`);
+}
+
+const BRONNEN = { register: 'Klantregister', brp: 'BRP', zaken: 'Zaken', kvk: 'KvK' };
+const BRONSTATUS = { ok: 'beschikbaar', timeout: 'reageert niet (time-out)', error: 'fout', 'niet-geconfigureerd': 'niet aangesloten' };
+
+/** What only the integrated klantbeeld knows: per-source status, signals, person, zaken. */
+function klantbeeldExtra(kb) {
+  const bronnen = Object.entries(kb.bronnen || {}).map(([b, st]) =>
+    `<li>${esc(BRONNEN[b] || b)}: <span class="omk-badge ${st === 'ok' ? 'omk-badge--ok' : st === 'niet-geconfigureerd' ? '' : 'omk-badge--fout'}">${esc(BRONSTATUS[st] || st)}</span></li>`).join('');
+  const signalen = (kb.signalen || []).map((x) => `<li><span class="omk-badge omk-badge--fout">${esc(x.soort)}</span> ${esc(x.omschrijving || '')}</li>`).join('');
+  const zaken = (kb.zaken || []).map((z) => `<li>${esc(z.omschrijving || z.identificatie || '')}${z.status ? ` <span class="omk-badge">${esc(z.status.statustoelichting || z.status.omschrijving || z.status.statustype?.omschrijving || '')}</span>` : ''}</li>`).join('');
+  const p = kb.persoon || null;
+  return `<h3 class="utrecht-heading-3">Bronnen</h3><ul class="omk-list omk-bronnen">${bronnen}</ul>
+    ${signalen ? `<h3 class="utrecht-heading-3">Signalen</h3><ul class="omk-list">${signalen}</ul>` : ''}
+    ${p ? `<h3 class="utrecht-heading-3">Persoon (BRP)</h3><p class="utrecht-paragraph">${esc(p.naam?.volledigeNaam || p.volledigeNaam || '')}${p.geboorte?.datum?.langFormaat ? `, geboren ${esc(p.geboorte.datum.langFormaat)}` : ''}</p>` : ''}
+    ${kb.bronnen && kb.bronnen.zaken && kb.bronnen.zaken !== 'niet-geconfigureerd' ? `<h3 class="utrecht-heading-3">Zaken</h3>${zaken ? `<ul class="omk-list">${zaken}</ul>` : '<p class="utrecht-paragraph">Geen lopende zaken.</p>'}` : ''}`;
 }
 
 // ---------------------------------------------------------------- contactmoment
