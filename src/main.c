@@ -40,16 +40,12 @@ static const char USAGE_SERVE[] =
     "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--web DIR] [--threads N]\n"
     "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
     "\n"
-<<<<<<< HEAD
-    "Serves the APIs, /healthz and the web UI. Migrates the schema first.\n"
+    "Serves the APIs (/klantinteracties, /kennisbank, /klantbeeld, /kanalen, /auth, /mijn),\n"
+    "/healthz and the web UI. Migrates the schema first.\n"
     "  --web DIR           the web UI's files (default ./web when it exists; env OMNIKANAAL_WEB)\n"
     "  --dev-login         allow the development login for residents (a stand-in for DigiD:\n"
     "                      anyone can log in as any BSN; never in production)\n"
     "  --session-idle SEC  end a web session after this many idle seconds (default 1800)\n"
-=======
-    "Serves /klantinteracties/api/v1, /kennisbank/api/v1, /klantbeeld/api/v1 and /healthz.\n"
-    "Migrates the schema first.\n"
->>>>>>> main
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
     "  --threads N         worker threads (default 4 per core; writes wait without a thread)\n"
@@ -138,12 +134,8 @@ static const char USAGE_TOKEN[] =
 #define MAX_NOTIFY 8
 
 typedef struct opts {
-<<<<<<< HEAD
-    const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
-    const char *web, *username, *role, *bsn;
-=======
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
->>>>>>> main
+    const char *web, *username, *role, *bsn;
     const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
@@ -196,7 +188,6 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->scopes = v;
         else if (strcmp(a, "--format") == 0)
             o->format = v;
-<<<<<<< HEAD
         else if (strcmp(a, "--web") == 0)
             o->web = v;
         else if (strcmp(a, "--username") == 0)
@@ -205,10 +196,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->role = v;
         else if (strcmp(a, "--bsn") == 0)
             o->bsn = v;
-=======
         else if (strcmp(a, "--doelbinding") == 0)
             o->doelbinding = v;
->>>>>>> main
         else if (strcmp(a, "--notify-auth") == 0)
             o->notify_auth = v;
         else if (strcmp(a, "--smtp") == 0)

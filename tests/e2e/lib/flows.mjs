@@ -35,6 +35,10 @@ export async function kccFlow(page, mode, resident, tag) {
   await a.click(page.getByRole('button', { name: 'Zoeken', exact: true }));
   await page.getByRole('heading', { name: /^Klantbeeld: / }).waitFor();
   await page.getByRole('heading', { name: /^Contacthistorie/ }).waitFor();
+  // The integrated klantbeeld: the status of each source (register always; BRP, Zaken and KvK
+  // are not connected in this test).
+  await page.locator('.omk-bronnen li', { hasText: 'Klantregister' }).getByText('beschikbaar').waitFor();
+  await page.locator('.omk-bronnen li', { hasText: 'BRP' }).getByText('niet aangesloten').waitFor();
 
   // Kennisbank beside it: search as you type.
   await a.fill(page.getByLabel('Zoek in de kennisbank'), 'paspoort');
@@ -133,7 +137,10 @@ export async function mijnFlow(page, mode, resident, reg) {
   await a.click(page.getByLabel('Ik ontvang berichten van de gemeente liever digitaal dan per post'));
   await a.click(page.getByRole('button', { name: 'Voorkeuren opslaan' }));
   await page.getByText('Uw voorkeuren zijn opgeslagen.').waitFor();
-  await page.locator('#inzage').getByText(/./).first().waitFor();
+  // The KCC's view of this resident is in the Logboek Dataverwerkingen: who (role) and why.
+  const inzage = page.locator('#inzage tbody tr', { hasText: 'Klantcontactcentrum' });
+  await inzage.first().waitFor();
+  await inzage.first().getByText('Uw vraag beantwoorden').waitFor();
   await axe(page, 'mijn omgeving');
   if (mode === 'muis') await screenshot(page, 'mijn-omgeving');
   await page.reload();
