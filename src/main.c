@@ -37,7 +37,8 @@ static const char USAGE[] =
 static const char USAGE_SERVE[] =
     "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--notify URL]...\n"
     "\n"
-    "Serves /klantinteracties/api/v1 and /healthz. Migrates the schema first.\n"
+    "Serves /klantinteracties/api/v1, /kennisbank/api/v1, /klantbeeld/api/v1 and /healthz.\n"
+    "Migrates the schema first.\n"
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
     "  --threads N         worker threads (default 4 per core; writes wait without a thread)\n"
@@ -46,6 +47,9 @@ static const char USAGE_SERVE[] =
     "                      comma-separated); undelivered messages are retried with backoff\n"
     "  --notify-auth VALUE Authorization header sent with notifications\n"
     "                      (env OMNIKANAAL_NOTIFY_AUTH)\n"
+    "  --doelbinding FILE  purpose-binding rules for the klantbeeld, a JSON list of\n"
+    "                      {activiteit, rol, zie: [...]} replacing the defaults\n"
+    "                      (env OMNIKANAAL_DOELBINDING)\n"
     "  --smtp URL          mail server for outbound mail, e.g. smtp://127.0.0.1:25\n"
     "                      (env OMNIKANAAL_SMTP); without it no mail is sent\n"
     "  --mail-from ADDR    sender of outbound mail (env OMNIKANAAL_MAIL_FROM)\n"
@@ -62,6 +66,15 @@ static const char USAGE_SERVE[] =
     "                      https://www.gemeente.nl (CORS; env OMNIKANAAL_CHAT_ORIGIN)\n"
     "  --outbound-webhook URL  replies on other channels are POSTed here\n"
     "                      (env OMNIKANAAL_OUTBOUND_WEBHOOK)\n"
+    "Source systems of the klantbeeld (environment; unset = niet-geconfigureerd):\n"
+    "  OMNIKANAAL_BRP_URL, OMNIKANAAL_BRP_API_KEY, OMNIKANAAL_BRP_TIMEOUT_MS\n"
+    "      Haal Centraal BRP Personen base URL (POST <url>/personen), X-API-KEY, timeout\n"
+    "  OMNIKANAAL_ZAKEN_URL, OMNIKANAAL_ZAKEN_CLIENT_ID, OMNIKANAAL_ZAKEN_SECRET,\n"
+    "  OMNIKANAAL_ZAKEN_TIMEOUT_MS\n"
+    "      ZGW Zaken API base URL (POST <url>/zaken/_zoek), JWT client id and secret, timeout\n"
+    "  OMNIKANAAL_KVK_URL, OMNIKANAAL_KVK_API_KEY, OMNIKANAAL_KVK_TIMEOUT_MS\n"
+    "      KvK Zoeken base URL (GET <url>/zoeken), apikey, timeout\n"
+    "  Timeouts are in milliseconds (default 2000) per source.\n"
     "Stops gracefully on SIGTERM or SIGINT.\n";
 
 static const char USAGE_MIGRATE[] =
@@ -106,7 +119,7 @@ static const char USAGE_TOKEN[] =
 #define MAX_NOTIFY 8
 
 typedef struct opts {
-    const char *db, *listen, *name, *scopes, *notify_auth, *format, *file;
+    const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
     const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s;
@@ -155,6 +168,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->scopes = v;
         else if (strcmp(a, "--format") == 0)
             o->format = v;
+        else if (strcmp(a, "--doelbinding") == 0)
+            o->doelbinding = v;
         else if (strcmp(a, "--notify-auth") == 0)
             o->notify_auth = v;
         else if (strcmp(a, "--smtp") == 0)
@@ -246,9 +261,17 @@ static int cmd_serve(opts *o)
     }
     if (!o->notify_auth)
         o->notify_auth = getenv("OMNIKANAAL_NOTIFY_AUTH");
+    if (!o->doelbinding)
+        o->doelbinding = getenv("OMNIKANAAL_DOELBINDING");
+    if (omk_api_klantbeeld_start(s, o->doelbinding)) {
+        fprintf(stderr, "omnikanaal: cannot prepare the klantbeeld\n");
+        omk_store_close(s);
+        return 1;
+    }
     omk_notify_config ncfg = {o->notify, o->nnotify, o->notify_auth};
     if (omk_api_notify_start(s, &ncfg)) {
         fprintf(stderr, "omnikanaal: cannot start the notifier\n");
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return 1;
     }
@@ -271,6 +294,7 @@ static int cmd_serve(opts *o)
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
         omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return 1;
     }
@@ -280,6 +304,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
         omk_api_kanalen_stop();
         omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
         omk_store_close(s);
         return rc == OMK_INVALID ? EXIT_USAGE : 1;
     }
@@ -291,6 +316,7 @@ static int cmd_serve(opts *o)
     omk_server_stop(srv);
     omk_api_kanalen_stop();
     omk_api_notify_stop();
+    omk_api_klantbeeld_stop();
     omk_store_close(s);
     omk_log_info("serve", "stopped");
     return 0;

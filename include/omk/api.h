@@ -81,6 +81,15 @@ OMK_MUST_CHECK omk_rc omk_api_kb_import(omk_store *s, const char *path, bool ski
 /* Writes every article as a JSON array (csv = false) or CSV with the import's columns. */
 OMK_MUST_CHECK omk_rc omk_api_kb_export(omk_store *s, bool csv, FILE *out);
 
+/* Prepares the klantbeeld before serving: reads the source systems' settings from the
+ * environment (OMNIKANAAL_BRP_URL, OMNIKANAAL_ZAKEN_URL, OMNIKANAAL_KVK_URL, … see --help),
+ * loads the doelbinding rules from `doelbinding_path` when given (NULL: the defaults), and
+ * computes the search keys of digital addresses stored before keys existed; starts the thread
+ * that fetches from the sources. */
+OMK_MUST_CHECK omk_rc omk_api_klantbeeld_start(omk_store *s, const char *doelbinding_path);
+/* Stops the klantbeeld's source fetch thread (after the server stopped). */
+void omk_api_klantbeeld_stop(void);
+
 /* Loads the demo municipality (fictional residents, businesses, addresses and contacts
  * spread over the last year) through the same validation as the API. `seed` makes it
  * reproducible. Prints a one-line summary to stderr. */

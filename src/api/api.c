@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "klantbeeld_int.h"
 #include "omk/util.h"
 
 #define MAX_ROUTES 220
@@ -86,6 +87,7 @@ static void build_routes(void)
         add_route("DELETE", g_patterns[1][i], omk__res_delete, r, 0);
     }
     g_nroutes += omk__kb_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
+    g_nroutes += omk__klantbeeld_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
     g_nroutes += omk__kan_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
 }
 

@@ -82,5 +82,12 @@ const char *omk__check_digits(const char *s, size_t len, const char **code);
 bool omk__elfproef(const char *s);
 bool omk__email_valid(const char *s);
 bool omk__phone_valid(const char *s);
+/* The search key of a digital address: phone numbers in any common notation ("06 1234 5678",
+ * "+31 (0)6-12345678", "0031612345678") give one key, e-mail addresses compare without case
+ * or surrounding spaces, others are trimmed. False when no key can be made. */
+bool omk__contact_key(const char *soort, const char *adres, char *out, size_t cap);
+/* Stores the search key of digital address uuid (writer; r = omk__ki_digitaal_adres). */
+OMK_MUST_CHECK omk_rc omk__da_set_key(omk_db *db, const omk_resource *r, const char *uuid,
+                                      const char *soort, const char *adres);
 
 #endif

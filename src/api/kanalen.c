@@ -70,50 +70,24 @@ omk_rc omk__kan_patch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const
     return engine_write(db, ctx, r, uuid, body, OMK_PATCH, prefix, NULL);
 }
 
-/* The forms a Dutch telephone number is commonly stored in: 0612345678, +31612345678,
- * 0031612345678, 31612345678. Writes a comma-separated list into out. */
-static void phone_forms(const char *in, char *out, size_t n)
-{
-    char d[32];
-    size_t k = 0;
-    for (const char *p = in; *p && k < sizeof d - 1; p++)
-        if (*p >= '0' && *p <= '9')
-            d[k++] = *p;
-    d[k] = 0;
-    const char *national = d;
-    if (strncmp(d, "0031", 4) == 0)
-        national = d + 4;
-    else if (strncmp(d, "31", 2) == 0 && k == 11)
-        national = d + 2;
-    else if (d[0] == '0')
-        national = d + 1;
-    snprintf(out, n, "0%s,+31%s,0031%s,31%s,%s", national, national, national, national, in);
-}
-
 omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const char *soort, const char *adres,
                              const char **partij)
 {
-    static const omk_filter BY_ADRES_IN = {"_adres", "adres", OMK_OP_IN};
-    static const omk_filter BY_ADRES_CI = {"_adres", "adres", OMK_OP_ICONTAINS};
-    static const omk_filter HAS_PARTIJ = {"_partij", "verstrektDoorPartij", OMK_OP_NOTNULL};
     *partij = NULL;
-    if (!adres || !*adres || strchr(adres, ','))
+    char key[128];
+    if (!soort || !omk__contact_key(soort, adres, key, sizeof key))
         return OMK_OK;
-    char forms[256];
-    bool email = strcmp(soort, "email") == 0;
-    if (!email)
-        phone_forms(adres, forms, sizeof forms);
-    omk_filter_arg f[] = {{email ? &BY_ADRES_CI : &BY_ADRES_IN, email ? adres : forms},
-                          {&HAS_PARTIJ, "true"}};
-    omk_query q = {.filters = f, .nfilters = 2, .limit = 20};
+    /* The same search key the klantbeeld uses (digitale_adressen.zoeksleutel): any notation
+     * of a phone number, an e-mail address in any case; an index seek. */
+    omk_cond c[] = {{"zoeksleutel", {.t = OMK_V_TEXT, .s = key, .n = strlen(key)}},
+                    {"soort_digitaal_adres", {.t = OMK_V_TEXT, .s = soort, .n = strlen(soort)}}};
+    omk_query q = {.conds = c, .nconds = 2, .limit = 20};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__ki_digitaal_adres, &q, ctx->a, &rows, NULL);
-    for (size_t i = 0; !rc && i < rows.n && !*partij; i++) {
-        const char *a = omk_row_text(&omk__ki_digitaal_adres, &rows.rows[i], "adres");
-        if (email && (!a || strcasecmp(a, adres) != 0))
-            continue; /* icontains matched a longer address */
+    for (size_t i = 0; !rc && i < rows.n && !*partij; i++)
         *partij = omk_row_text(&omk__ki_digitaal_adres, &rows.rows[i], "verstrektDoorPartij");
-    }
+    if (*partij)
+        *partij = omk_arena_strdup(ctx->a, *partij);
     return rc;
 }
 

@@ -387,7 +387,31 @@ static omk_rc da_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
     return OMK_OK;
 }
 
-const omk_hooks omk__ki_da_hooks = {.check = da_check, .apply = da_apply};
+/* Keeps the address's search key (a column the API does not show) in step, so the klantbeeld
+ * finds a partij by a phone number in any notation. */
+static omk_rc da_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
+                       const omk_row *old, json_t *body, omk_write_mode mode)
+{
+    (void)ctx;
+    (void)old;
+    (void)body;
+    (void)mode;
+    return omk__da_set_key(db, r, row->uuid, val(r, row, "soortDigitaalAdres"),
+                           val(r, row, "adres"));
+}
+
+omk_rc omk__da_set_key(omk_db *db, const omk_resource *r, const char *uuid, const char *soort,
+                       const char *adres)
+{
+    char key[128];
+    if (!omk__contact_key(soort, adres, key, sizeof key))
+        key[0] = 0; /* "" marks "no key possible", NULL "not yet computed" */
+    omk_value v = {.t = OMK_V_TEXT, .s = key, .n = strlen(key)};
+    omk_cond c[] = {{"uuid", TXT(uuid)}};
+    return omk_db_set_where(db, r, "zoeksleutel", v, c, 1, NULL);
+}
+
+const omk_hooks omk__ki_da_hooks = {.check = da_check, .apply = da_apply, .after = da_after};
 
 /* ---- klantcontacten ---- */
 

@@ -130,3 +130,60 @@ bool omk__phone_valid(const char *s)
     return strncmp(s, "0800", 4) != 0 && strncmp(s, "0900", 4) != 0 &&
            strncmp(s, "1400", 4) != 0 && strncmp(s, "140", 3) != 0;
 }
+
+/* Phone numbers: "(0)" trunk notes and separators go; +31 / 0031 become the national 0; other
+ * countries keep their 00 prefix. Too few digits or stray characters give no key. */
+static bool phone_key(const char *s, char *out, size_t cap)
+{
+    char digits[40];
+    size_t n = 0;
+    bool plus = false;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '(' && p[1] == '0' && p[2] == ')') {
+            p += 2;
+            continue;
+        }
+        if (isdigit((unsigned char)*p)) {
+            if (n + 1 >= sizeof digits)
+                return false;
+            digits[n++] = *p;
+        } else if (*p == '+' && n == 0 && !plus) {
+            plus = true;
+        } else if (!strchr(" -./()\t", *p)) {
+            return false;
+        }
+    }
+    digits[n] = 0;
+    const char *d = digits;
+    const char *prefix = "";
+    if (plus && strncmp(d, "31", 2) == 0)
+        d += 2, prefix = "0";
+    else if (plus)
+        prefix = "00";
+    else if (strncmp(d, "0031", 4) == 0)
+        d += 4, prefix = "0";
+    if (strlen(d) < 8)
+        return false;
+    int len = snprintf(out, cap, "%s%s", prefix, d);
+    return len > 0 && (size_t)len < cap;
+}
+
+bool omk__contact_key(const char *soort, const char *adres, char *out, size_t cap)
+{
+    if (!soort || !adres)
+        return false;
+    if (strcmp(soort, "telefoonnummer") == 0)
+        return phone_key(adres, out, cap);
+    while (isspace((unsigned char)*adres))
+        adres++;
+    size_t n = strlen(adres);
+    while (n && isspace((unsigned char)adres[n - 1]))
+        n--;
+    if (n == 0 || n + 1 > cap)
+        return false;
+    bool email = strcmp(soort, "email") == 0;
+    for (size_t i = 0; i < n; i++)
+        out[i] = email ? (char)tolower((unsigned char)adres[i]) : adres[i];
+    out[n] = 0;
+    return true;
+}

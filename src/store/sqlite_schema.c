@@ -325,6 +325,39 @@ static const char *const MIGRATIONS[] = {
     "DROP INDEX betr_partij;"
     "CREATE INDEX betr_kc_uuid ON betrokkenen(had_klantcontact, id, uuid);"
     "DROP INDEX betr_kc;",
+
+    /* 10: the klantbeeld. Logboek Dataverwerkingen records (one per action per data subject,
+     *    subject pseudonymised with an installation key); a normalised search key per digital
+     *    address (phone numbers in any notation, e-mail in any case); merges of partijen
+     *    with what is needed to undo them; probable duplicates as a view. */
+    "CREATE TABLE instellingen (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " naam TEXT NOT NULL UNIQUE, waarde TEXT NOT NULL);"
+    "INSERT INTO instellingen (uuid, naam, waarde) VALUES (lower(hex(randomblob(16))),"
+    " 'pseudoniemsleutel', lower(hex(randomblob(32))));"
+    "CREATE TABLE dataverwerkingen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT,"
+    " naam TEXT NOT NULL, start_ms INTEGER NOT NULL, eind_ms INTEGER NOT NULL,"
+    " status TEXT NOT NULL, verwerkingsactiviteit TEXT NOT NULL,"
+    " betrokkene TEXT NOT NULL, betrokkene_type TEXT NOT NULL, rol TEXT NOT NULL,"
+    " aanroeper TEXT, bron TEXT);"
+    "CREATE INDEX dv_betrokkene ON dataverwerkingen(betrokkene, start_ms);"
+    "CREATE INDEX dv_trace ON dataverwerkingen(trace_id);"
+    "ALTER TABLE digitale_adressen ADD COLUMN zoeksleutel TEXT;"
+    "CREATE INDEX da_zoeksleutel ON digitale_adressen(zoeksleutel);"
+    "CREATE TABLE samenvoegingen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " behouden_partij TEXT NOT NULL, opgeheven_partij TEXT NOT NULL,"
+    " opgeheven_gegevens TEXT NOT NULL, verplaatst TEXT NOT NULL,"
+    " reden TEXT NOT NULL, uitgevoerd_door TEXT NOT NULL, tijdstip TEXT NOT NULL);"
+    "CREATE VIEW partij_dubbelen AS"
+    " SELECT a.id AS id, a.uuid || ':' || b.uuid AS uuid,"
+    "  a.verstrekt_door_partij AS partij_a, b.verstrekt_door_partij AS partij_b,"
+    "  a.soort_digitaal_adres AS soort, a.adres AS adres_a, b.adres AS adres_b"
+    " FROM digitale_adressen a JOIN digitale_adressen b"
+    "  ON b.zoeksleutel = a.zoeksleutel AND b.soort_digitaal_adres = a.soort_digitaal_adres"
+    "  AND b.verstrekt_door_partij > a.verstrekt_door_partij"
+    " WHERE a.zoeksleutel IS NOT NULL AND a.verstrekt_door_partij IS NOT NULL;",
 };
 
 int omk__sqlite_schema_latest(void)

@@ -127,6 +127,31 @@ static void parse_patch_needs_no_required_fields(void **state)
     omk_arena_free(ctx.a);
 }
 
+/* Every common notation of one number gives one key; other countries keep their prefix. */
+static void contact_key_normalises_phone_and_email(void **state)
+{
+    (void)state;
+    static const char *const same[] = {"0612345678", "06 1234 5678", "06-12345678",
+                                       "+31612345678", "+31 6 12345678", "+31 (0)6-1234 5678",
+                                       "0031612345678", "(06) 12 34 56 78", "06.12.34.56.78"};
+    char key[64];
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        assert_true(omk__contact_key("telefoonnummer", same[i], key, sizeof key));
+        assert_string_equal(key, "0612345678");
+    }
+    assert_true(omk__contact_key("telefoonnummer", "+32 470 12 34 56", key, sizeof key));
+    assert_string_equal(key, "0032470123456");
+    assert_true(omk__contact_key("telefoonnummer", "0032470123456", key, sizeof key));
+    assert_string_equal(key, "0032470123456");
+    assert_false(omk__contact_key("telefoonnummer", "06-abc", key, sizeof key));
+    assert_false(omk__contact_key("telefoonnummer", "12345", key, sizeof key));
+    assert_false(omk__contact_key("telefoonnummer", "06+12345678", key, sizeof key));
+    assert_true(omk__contact_key("email", "  Jan.de.Vries@Example.NL ", key, sizeof key));
+    assert_string_equal(key, "jan.de.vries@example.nl");
+    assert_false(omk__contact_key("email", "   ", key, sizeof key));
+    assert_false(omk__contact_key(NULL, "x", key, sizeof key));
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -136,6 +161,7 @@ int main(void)
         cmocka_unit_test(validate_kvk_and_vestiging_lengths),
         cmocka_unit_test(validate_email),
         cmocka_unit_test(validate_phone),
+        cmocka_unit_test(contact_key_normalises_phone_and_email),
         cmocka_unit_test(parse_collects_every_required_error),
         cmocka_unit_test(parse_reports_types_lengths_and_choices),
         cmocka_unit_test(parse_patch_needs_no_required_fields),

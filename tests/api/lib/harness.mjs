@@ -205,7 +205,7 @@ function parseRawResponse(buf, error) {
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
  * is given (null → no Authorization header).
  */
-export async function startServer({ args = [] } = {}) {
+export async function startServer({ env = {}, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'omk-api-'));
   const dbPath = join(dir, 'omnikanaal.db');
   runCli(['migrate', '--db', dbPath]);
@@ -223,7 +223,7 @@ export async function startServer({ args = [] } = {}) {
     const errFd = openSync(srv.logPath, 'a');
     const outFd = openSync(join(dir, `server-${srv.runs}.stdout.log`), 'a');
     const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', dbPath, ...args], {
-      env: childEnv(), stdio: ['ignore', outFd, errFd],
+      env: { ...childEnv(), ...env }, stdio: ['ignore', outFd, errFd],
     });
     closeSync(errFd);
     closeSync(outFd);
@@ -248,6 +248,10 @@ export async function startServer({ args = [] } = {}) {
     }
     return false;
   }
+
+  /** A further API token with these scopes (comma-separated); returns the token. */
+  srv.createToken = (name, scopes) =>
+    runCli(['token', 'create', '--name', name, '--scopes', scopes, '--db', dbPath]).trim();
 
   srv.logs = () => (srv.logPath && existsSync(srv.logPath) ? readFileSync(srv.logPath, 'utf8') : '');
 
