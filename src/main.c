@@ -217,9 +217,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
     return 0;
 }
 
-static omk_rc open_store(const opts *o, omk_store **s, bool migrate)
+static omk_rc open_store_with(const opts *o, omk_store **s, bool migrate,
+                              const omk_store_opts *sopts)
 {
-    omk_rc rc = omk_store_open(o->db, NULL, s);
+    omk_rc rc = omk_store_open(o->db, sopts, s);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot open database %s: %s\n", o->db, omk_rc_name(rc));
         return rc;
@@ -230,6 +231,11 @@ static omk_rc open_store(const opts *o, omk_store **s, bool migrate)
         *s = NULL;
     }
     return rc;
+}
+
+static omk_rc open_store(const opts *o, omk_store **s, bool migrate)
+{
+    return open_store_with(o, s, migrate, NULL);
 }
 
 /* Adds the comma-separated URLs of OMNIKANAAL_NOTIFY when no --notify was given. */
@@ -388,8 +394,10 @@ static int cmd_mail_ingest(const opts *o)
         free(data);
         return 1;
     }
+    /* One message: a single read connection is enough (the pool's 16 cost start-up time). */
     omk_store *s = NULL;
-    if (open_store(o, &s, true)) {
+    omk_store_opts sopts = {.readers = 1};
+    if (open_store_with(o, &s, true, &sopts)) {
         free(data);
         return 1;
     }

@@ -18,6 +18,9 @@ omk_rc omk__path_uuid(omk_req *req, const char **out);
 
 /* The kennisbank's routes (kennisbank.c): writes up to cap entries, returns how many. */
 size_t omk__kb_routes(omk_route *out, size_t cap);
+/* Loads the channels' demo data (kanalen_demo.c); counts[0..3) get how many contactverzoeken,
+ * conversations and balie check-ins. */
+omk_rc omk__kan_demo_load(omk_store *s, unsigned seed, int *counts);
 /* The channels' routes (kanalen.c), as omk__kb_routes. */
 size_t omk__kan_routes(omk_route *out, size_t cap);
 /* Loads the demo articles inside a write transaction (kennisbank_demo.c). */

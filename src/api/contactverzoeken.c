@@ -189,21 +189,28 @@ static omk_rc find_norm(omk_db *db, omk_api_ctx *ctx, const char *kanaal, const 
 omk_rc omk__kan_actor(omk_db *db, omk_api_ctx *ctx, const char *soort, const char *naam,
                       const char **actor)
 {
-    static const omk_filter BY_ID = {"_id", "actoridentificator.objectId", OMK_OP_EQ};
-    static const omk_filter BY_TYPE = {"_type", "actoridentificator.codeObjecttype", OMK_OP_EQ};
+    static const omk_filter BY_NAAM = {"_n", "naam", OMK_OP_EQ};
+    static const omk_filter BY_SOORT = {"_s", "soortActor", OMK_OP_EQ};
     const char *type = strcmp(soort, "medewerker") == 0 ? "mdw"
                        : strcmp(soort, "afdeling") == 0 ? "afd" : "grp";
-    omk_filter_arg f[] = {{&BY_ID, naam}, {&BY_TYPE, type}};
-    omk_query q = {.filters = f, .nfilters = 2, .limit = 1};
+    const char *soort_actor =
+        strcmp(soort, "medewerker") == 0 ? "medewerker" : "organisatorische_eenheid";
+    omk_filter_arg f[] = {{&BY_NAAM, naam}, {&BY_SOORT, soort_actor}};
+    omk_query q = {.filters = f, .nfilters = 2, .limit = 20};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__ki_actor, &q, ctx->a, &rows, NULL);
-    if (rc || rows.n) {
-        *actor = rows.n ? rows.rows[0].uuid : NULL;
-        return rc;
+    /* An existing actor of that name and kind (one registered by hand too); for an
+     * organisational unit the one marked afdeling or groep as asked, else any. */
+    *actor = NULL;
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const char *t = omk_row_text(&omk__ki_actor, &rows.rows[i], "actoridentificator.codeObjecttype");
+        if (!*actor || (t && strcmp(t, type) == 0))
+            *actor = rows.rows[i].uuid;
     }
+    if (rc || *actor)
+        return rc;
     json_t *body = json_pack(
-        "{s:s, s:s, s:b, s:{s:s, s:s, s:s, s:s}}", "naam", naam, "soortActor",
-        strcmp(soort, "medewerker") == 0 ? "medewerker" : "organisatorische_eenheid",
+        "{s:s, s:s, s:b, s:{s:s, s:s, s:s, s:s}}", "naam", naam, "soortActor", soort_actor,
         "indicatieActief", 1, "actoridentificator", "objectId", naam, "codeObjecttype", type,
         "codeRegister", "omnikanaal", "codeSoortObjectId", "naam");
     return omk__kan_create(db, ctx, &omk__ki_actor, body, "toegewezenAan", actor);

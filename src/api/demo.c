@@ -447,6 +447,12 @@ omk_rc omk_api_demo_load(omk_store *s, unsigned seed)
         }
     if (!rc)
         rc = omk_store_write(s, load_articles, &seed);
+    int kanalen[3] = {0};
+    if (!rc)
+        rc = omk__kan_demo_load(s, seed, kanalen);
+    if (!rc)
+        omk_log_info("demo", "loaded %d contactverzoeken, %d gesprekken, %d balie-aanmeldingen",
+                     kanalen[0], kanalen[1], kanalen[2]);
     if (!rc)
         omk_log_info("demo",
                      "loaded kennisbank articles, %zu afdelingen, %zu medewerkers, %d personen, %d organisaties, "

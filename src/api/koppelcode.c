@@ -209,6 +209,89 @@ static omk_rc issue(omk_req *req)
     return omk__koppelcode_issue(req, &ctx, json_string_value(u));
 }
 
+/* ---- a code from the website ---- */
+
+typedef struct site_job {
+    omk_api_ctx *ctx;
+    const char *bsn, *onderwerp, *pagina;
+    omk_kan_inbound_result res;
+} site_job;
+
+/* The partij with this BSN, or NULL. */
+static omk_rc partij_by_bsn(omk_db *db, omk_api_ctx *ctx, const char *bsn, const char **partij)
+{
+    static const omk_filter SOORT = {"_s", "partijIdentificator.codeSoortObjectId", OMK_OP_EQ};
+    static const omk_filter ID = {"_i", "partijIdentificator.objectId", OMK_OP_EQ};
+    omk_filter_arg f[] = {{&SOORT, "bsn"}, {&ID, bsn}};
+    omk_query q = {.filters = f, .nfilters = 2, .limit = 1};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &omk__ki_partij_identificator, &q, ctx->a, &rows, NULL);
+    *partij = !rc && rows.n ? omk_row_text(&omk__ki_partij_identificator, &rows.rows[0],
+                                           "identificeerdePartij")
+                            : NULL;
+    return rc;
+}
+
+static omk_rc site_write(omk_db *db, void *arg)
+{
+    site_job *j = arg;
+    const char *partij = NULL;
+    omk_rc rc = j->bsn ? partij_by_bsn(db, j->ctx, j->bsn, &partij) : OMK_OK;
+    if (rc)
+        return rc;
+    omk_kan_inbound in = {
+        .kanaal = "website", .onderwerp = j->onderwerp ? j->onderwerp : "Hulp gevraagd op de website",
+        .tekst = omk_arena_printf(j->ctx->a, "Koppelcode gevraagd op de website%s%s.",
+                                  j->pagina ? ", pagina " : "", j->pagina ? j->pagina : ""),
+        .register_contact = false};
+    if ((rc = omk__kan_inbound(db, j->ctx, &in, &j->res)))
+        return rc;
+    if (partij) {
+        omk_row *g = NULL;
+        if ((rc = omk_db_get(db, &omk__kan_gesprek, j->res.gesprek, j->ctx->a, &g)))
+            return rc;
+        omk_row_set_text(j->ctx, &omk__kan_gesprek, g, "partij", partij);
+        rc = omk_db_update(db, &omk__kan_gesprek, g);
+    }
+    return rc;
+}
+
+/* POST /koppelcodes/website {onderwerp?, pagina?}: a resident on the website (their own
+ * credentials: the conversation is tied to their partij) or an employee on their behalf
+ * gets a code for a new website conversation holding what they were looking at. */
+static omk_rc issue_site(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    json_t *body = NULL;
+    omk_rc rc = omk__load_body(req, &body);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    site_job j = {.ctx = &ctx, .bsn = omk_req_subject(req)};
+    static const struct {
+        const char *key;
+        size_t max;
+    } F[] = {{"onderwerp", 200}, {"pagina", 500}};
+    const char **out[] = {&j.onderwerp, &j.pagina};
+    for (size_t i = 0; i < N(F); i++) {
+        json_t *v = json_object_get(body, F[i].key);
+        if (!v || json_is_null(v))
+            continue;
+        if (!json_is_string(v) || !omk_utf8_valid(json_string_value(v), json_string_length(v)) ||
+            omk_utf8_len(json_string_value(v), json_string_length(v)) > F[i].max)
+            omk_api_err_add(&ctx, F[i].key, "invalid",
+                            omk_arena_printf(ctx.a, "Geen geldige tekst (hoogstens %zu tekens).",
+                                             F[i].max));
+        else if (json_string_length(v))
+            *out[i] = json_string_value(v);
+    }
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    if ((rc = omk_store_write(omk__api_store(), site_write, &j)))
+        return omk__finish(req, &ctx, rc);
+    return omk__koppelcode_issue(req, &ctx, j.res.gesprek);
+}
+
 /* ---- use ---- */
 
 static omk_rc use_write(omk_db *db, void *arg)
@@ -316,6 +399,8 @@ size_t omk__koppelcode_routes(omk_route *out, size_t cap)
     const omk_route routes[] = {
         {"POST", KAN_BASE "/koppelcodes", issue, NULL, api, OMK_ROUTE_BODY, 0, NULL},
         {"POST", KAN_BASE "/koppelcodes/_gebruik", use, NULL, api, OMK_ROUTE_BODY, 0, NULL},
+        {"POST", KAN_BASE "/koppelcodes/website", issue_site, NULL, api,
+         OMK_ROUTE_BODY | OMK_ROUTE_RESIDENT, 0, NULL},
     };
     size_t n = N(routes) < cap ? N(routes) : cap;
     memcpy(out, routes, n * sizeof *out);

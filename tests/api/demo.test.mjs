@@ -65,3 +65,23 @@ describe('demo municipality', () => {
     assert.equal(await count(srv, '/klantcontacten'), before);
   });
 });
+
+describe('demo municipality: channels', () => {
+  it('has contactverzoeken (open, overdue and handled), conversations, a chat queue and balie check-ins', async () => {
+    const K = '/kanalen/api/v1';
+    const open = expectStatus(await srv.req('GET', `${K}/contactverzoeken?status=open&pageSize=500`, { base: true }), 200);
+    const done = expectStatus(await srv.req('GET', `${K}/contactverzoeken?status=afgehandeld`, { base: true }), 200);
+    assert.ok(open.count >= 10 && done.count >= 5, `${open.count} open, ${done.count} afgehandeld`);
+    assert.ok(open.results.some((c) => c.teLaat), 'some are overdue');
+    const deadlines = open.results.map((c) => c.deadline);
+    assert.deepEqual(deadlines, [...deadlines].sort());
+    // Assigned to the demo's own actors, not to duplicates of them.
+    assert.equal(await count(srv, `/actoren?naam=${encodeURIComponent('Burgerzaken')}&soortActor=organisatorische_eenheid`), 1);
+    const mails = expectStatus(await srv.req('GET', `${K}/gesprekken?kanaal=e-mail`, { base: true }), 200);
+    assert.ok(mails.count >= 3);
+    const queue = expectStatus(await srv.req('GET', `${K}/chat/wachtrij`, { base: true }), 200);
+    assert.ok(queue.count >= 1);
+    const balie = expectStatus(await srv.req('GET', `${K}/balie/aanmeldingen?status=wachtend`, { base: true }), 200);
+    assert.ok(balie.count >= 3);
+  });
+});

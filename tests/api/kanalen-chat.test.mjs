@@ -145,6 +145,16 @@ describe('koppelcode', () => {
     assertProblem(await staff('POST', '/koppelcodes/_gebruik', { code: code.code }), 404);
   });
 
+  it('a code asked on the website carries the page the resident was on', async () => {
+    const code = expectStatus(await staff('POST', '/koppelcodes/website', { onderwerp: 'Hulp bij aanvraag parkeervergunning',
+      pagina: 'https://www.gemeente.test/parkeren/vergunning' }), 201);
+    const used = expectStatus(await staff('POST', '/koppelcodes/_gebruik', { code: code.code }), 200);
+    assert.equal(used.gesprek.kanaal, 'website');
+    assert.equal(used.gesprek.onderwerp, 'Hulp bij aanvraag parkeervergunning');
+    assert.match(used.gesprek.berichten[0].tekst, /pagina https:\/\/www\.gemeente\.test\/parkeren\/vergunning/);
+    assertInvalidParam(await staff('POST', '/koppelcodes/website', { pagina: 12 }), 'pagina', 'invalid');
+  });
+
   it('an expired code is refused', async () => {
     const s = await startChat();
     const code = expectStatus(await staff('POST', '/koppelcodes', { gesprek: { uuid: s.sessie } }), 201);

@@ -87,4 +87,14 @@ describe('cti', () => {
     const anon = await openEvents(`${srv.base}${K}/gebeurtenissen?medewerker=x`, {});
     assert.equal(anon.status, 401);
   });
+
+  it('the server stops cleanly (exit 0) with event streams still open, ending them', async () => {
+    const a = await openEvents(`${srv.base}${K}/gebeurtenissen?medewerker=laat`, { token: srv.token });
+    const b = await openEvents(`${srv.base}${K}/gebeurtenissen?medewerker=laat`, { token: srv.token });
+    assert.ok(await a.next((e) => e.event === 'verbonden'));
+    assert.ok(await b.next((e) => e.event === 'verbonden'));
+    await srv.stop();
+    await Promise.all([a.done, b.done]);
+    assert.equal(a.closed && b.closed, true);
+  });
 });
