@@ -47,6 +47,19 @@ typedef struct omk_value {
     size_t n;
 } omk_value;
 
+/* A text value; NULL gives SQL NULL. The string is not copied. */
+static inline omk_value omk_text(const char *s)
+{
+    return s ? (omk_value){.t = OMK_V_TEXT, .s = s, .n = __builtin_strlen(s)}
+             : (omk_value){.t = OMK_V_NULL};
+}
+
+/* An integer value. */
+static inline omk_value omk_int(int64_t i)
+{
+    return (omk_value){.t = OMK_V_INT, .i = i};
+}
+
 /* A row of a resource: uuid plus one value per field (indexed like resource->fields; REVERSE
  * and COMPUTED slots stay NULL). `set[i]` tells whether input supplied field i (PATCH). */
 typedef struct omk_row {

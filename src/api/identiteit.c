@@ -87,11 +87,6 @@ typedef struct merge_job {
     const char *conflict; /* Dutch reason for a 409 */
 } merge_job;
 
-static omk_value text(const char *s)
-{
-    return (omk_value){.t = OMK_V_TEXT, .s = s, .n = strlen(s)};
-}
-
 /* The identificator values of a partij, as "soort:objectId" strings. */
 static omk_rc identificatoren(omk_db *db, merge_job *j, const char *partij, omk_rowset *rows)
 {
@@ -155,14 +150,14 @@ static omk_rc move_children(omk_db *db, merge_job *j, json_t *moved)
             json_array_append_new(list, json_string(uuids[k]));
         json_object_set_new(moved, HANGS_ON[i].key, list);
         if (HANGS_ON[i].r == &omk__ki_digitaal_adres) { /* the kept partij's defaults win */
-            omk_cond c = {"verstrekt_door_partij", text(j->opgeheven)};
+            omk_cond c = {"verstrekt_door_partij", omk_text(j->opgeheven)};
             rc = omk_db_set_where(db, HANGS_ON[i].r, "is_standaard_adres",
-                                  (omk_value){.t = OMK_V_INT, .i = 0}, &c, 1, NULL);
+                                  omk_int(0), &c, 1, NULL);
             if (rc)
                 return rc;
         }
-        omk_cond c = {HANGS_ON[i].column, text(j->opgeheven)};
-        if ((rc = omk_db_set_where(db, HANGS_ON[i].r, HANGS_ON[i].column, text(j->behouden),
+        omk_cond c = {HANGS_ON[i].column, omk_text(j->opgeheven)};
+        if ((rc = omk_db_set_where(db, HANGS_ON[i].r, HANGS_ON[i].column, omk_text(j->behouden),
                                    &c, 1, NULL)))
             return rc;
     }
@@ -187,13 +182,13 @@ static omk_rc record_merge(omk_db *db, merge_job *j, json_t *snapshot, json_t *m
     omk_rc rc = row && snap && mv ? OMK_OK : OMK_NOMEM;
     if (!rc) {
         omk_uuid4(row->uuid);
-        row->v[M_BEHOUDEN] = text(j->behouden);
-        row->v[M_OPGEHEVEN] = text(j->opgeheven);
-        row->v[M_GEGEVENS] = text(snap);
-        row->v[M_VERPLAATST] = text(mv);
-        row->v[M_REDEN] = text(j->reden);
-        row->v[M_DOOR] = text(j->ctx.principal ? j->ctx.principal : "");
-        row->v[M_TIJDSTIP] = text(when);
+        row->v[M_BEHOUDEN] = omk_text(j->behouden);
+        row->v[M_OPGEHEVEN] = omk_text(j->opgeheven);
+        row->v[M_GEGEVENS] = omk_text(snap);
+        row->v[M_VERPLAATST] = omk_text(mv);
+        row->v[M_REDEN] = omk_text(j->reden);
+        row->v[M_DOOR] = omk_text(j->ctx.principal ? j->ctx.principal : "");
+        row->v[M_TIJDSTIP] = omk_text(when);
         for (size_t i = 0; i < SAMENVOEGING.nfields; i++)
             row->set[i] = true;
         rc = omk_db_insert(db, &SAMENVOEGING, row);
@@ -246,11 +241,11 @@ static omk_rc merge_run(omk_db *db, void *arg)
     json_object_set_new(moved, "verwijderdeDubbeleIdentificatoren", dropped);
     if (!rc) {
         char *note = omk_arena_printf(j->ctx.a, "Samengevoegd met partij %s.", j->behouden);
-        omk_cond c = {"uuid", text(j->opgeheven)};
+        omk_cond c = {"uuid", omk_text(j->opgeheven)};
         rc = omk_db_set_where(db, &omk__ki_partij, "indicatie_actief",
-                              (omk_value){.t = OMK_V_INT, .i = 0}, &c, 1, NULL);
+                              omk_int(0), &c, 1, NULL);
         if (!rc)
-            rc = omk_db_set_where(db, &omk__ki_partij, "interne_notitie", text(note), &c, 1,
+            rc = omk_db_set_where(db, &omk__ki_partij, "interne_notitie", omk_text(note), &c, 1,
                                   NULL);
     }
     if (!rc)

@@ -9,11 +9,6 @@
 #include "api_int.h"
 #include "omk/util.h"
 
-static omk_value TXT(const char *text)
-{
-    return (omk_value){.t = OMK_V_TEXT, .s = text, .n = strlen(text)};
-}
-
 static const char *val(const omk_resource *r, const omk_row *row, const char *json)
 {
     const char *v = omk_row_text(r, row, json);
@@ -125,7 +120,7 @@ static omk_rc pi_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
                             "vestigingsnummer zijn.");
     }
     if (old && strcmp(val(r, old, "partijIdentificator.codeSoortObjectId"), soort) != 0) {
-        omk_cond c = {"sub_identificator_van", TXT(row->uuid)};
+        omk_cond c = {"sub_identificator_van", omk_text(row->uuid)};
         if ((rc = omk_db_exists(db, r, &c, 1, NULL, &found)))
             return rc;
         if (found)
@@ -134,8 +129,8 @@ static omk_rc pi_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
                             "sub-identificatoren naar deze identificator verwijzen.");
     }
     if (partij) {
-        omk_cond c[] = {{"identificeerde_partij", TXT(partij)},
-                        {"code_soort_object_id", TXT(soort)}};
+        omk_cond c[] = {{"identificeerde_partij", omk_text(partij)},
+                        {"code_soort_object_id", omk_text(soort)}};
         if ((rc = omk_db_exists(db, r, c, 2, row->uuid, &found)))
             return rc;
         if (found)
@@ -143,11 +138,11 @@ static omk_rc pi_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
                             "`CodeSoortObjectId` moet uniek zijn voor de Partij.");
     }
     omk_cond t[] = {
-        {"code_objecttype", TXT(val(r, row, "partijIdentificator.codeObjecttype"))},
-        {"code_soort_object_id", TXT(soort)},
-        {"object_id", TXT(val(r, row, "partijIdentificator.objectId"))},
-        {"code_register", TXT(val(r, row, "partijIdentificator.codeRegister"))},
-        {"sub_identificator_van", sub ? TXT(sub) : (omk_value){.t = OMK_V_NULL}},
+        {"code_objecttype", omk_text(val(r, row, "partijIdentificator.codeObjecttype"))},
+        {"code_soort_object_id", omk_text(soort)},
+        {"object_id", omk_text(val(r, row, "partijIdentificator.objectId"))},
+        {"code_register", omk_text(val(r, row, "partijIdentificator.codeRegister"))},
+        {"sub_identificator_van", sub ? omk_text(sub) : (omk_value){.t = OMK_V_NULL}},
     };
     if ((rc = omk_db_exists(db, r, t, 5, row->uuid, &found)))
         return rc;
@@ -161,7 +156,7 @@ static omk_rc pi_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
 static omk_rc pi_before_delete(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                const omk_row *row)
 {
-    omk_cond c = {"sub_identificator_van", TXT(row->uuid)};
+    omk_cond c = {"sub_identificator_van", omk_text(row->uuid)};
     bool found = false;
     omk_rc rc = omk_db_exists(db, r, &c, 1, NULL, &found);
     if (!rc && found)
@@ -182,7 +177,7 @@ static omk_rc partij_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
     omk_rc rc;
     const char *voorkeur = omk_row_text(r, row, "voorkeursDigitaalAdres");
     if (voorkeur) {
-        omk_cond c[] = {{"uuid", TXT(voorkeur)}, {"verstrekt_door_partij", TXT(row->uuid)}};
+        omk_cond c[] = {{"uuid", omk_text(voorkeur)}, {"verstrekt_door_partij", omk_text(row->uuid)}};
         bool found = false;
         if ((rc = omk_db_exists(db, &omk__ki_digitaal_adres, c, 2, NULL, &found)))
             return rc;
@@ -192,7 +187,7 @@ static omk_rc partij_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
     }
     const char *rek = omk_row_text(r, row, "voorkeursRekeningnummer");
     if (rek) {
-        omk_cond c[] = {{"uuid", TXT(rek)}, {"partij", TXT(row->uuid)}};
+        omk_cond c[] = {{"uuid", omk_text(rek)}, {"partij", omk_text(row->uuid)}};
         bool found = false;
         if ((rc = omk_db_exists(db, &omk__ki_rekeningnummer, c, 2, NULL, &found)))
             return rc;
@@ -202,7 +197,7 @@ static omk_rc partij_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
     }
     const char *werkte = omk_row_text(r, row, "partijIdentificatie.werkteVoorPartij");
     if (werkte) {
-        omk_cond c[] = {{"uuid", TXT(werkte)}, {"soort_partij", TXT("organisatie")}};
+        omk_cond c[] = {{"uuid", omk_text(werkte)}, {"soort_partij", omk_text("organisatie")}};
         bool found = false;
         if ((rc = omk_db_exists(db, r, c, 2, NULL, &found)))
             return rc;
@@ -299,7 +294,7 @@ static omk_rc partij_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
                 omk_api_err_add(ctx, name, "invalid", "Voer een geldige UUID in.");
                 continue;
             }
-            omk_cond c = {"uuid", TXT(uuid)};
+            omk_cond c = {"uuid", omk_text(uuid)};
             omk_rc rc = omk_db_exists(db, pi, &c, 1, NULL, &exists);
             if (rc)
                 return rc;
@@ -365,9 +360,9 @@ static omk_rc da_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
     const char *ref = val(r, row, "referentie");
     omk_rc rc;
     if (partij && *ref) {
-        omk_cond c[] = {{"verstrekt_door_partij", TXT(partij)},
-                        {"soort_digitaal_adres", TXT(soort)},
-                        {"referentie", TXT(ref)}};
+        omk_cond c[] = {{"verstrekt_door_partij", omk_text(partij)},
+                        {"soort_digitaal_adres", omk_text(soort)},
+                        {"referentie", omk_text(ref)}};
         bool found = false;
         if ((rc = omk_db_exists(db, r, c, 3, row->uuid, &found)))
             return rc;
@@ -377,9 +372,9 @@ static omk_rc da_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
                             "referentie.");
     }
     if (partij && flag(r, row, "isStandaardAdres") && !ctx->nerrs) {
-        omk_cond c[] = {{"verstrekt_door_partij", TXT(partij)},
-                        {"soort_digitaal_adres", TXT(soort)}};
-        rc = omk_db_set_where(db, r, "is_standaard_adres", (omk_value){.t = OMK_V_INT, .i = 0},
+        omk_cond c[] = {{"verstrekt_door_partij", omk_text(partij)},
+                        {"soort_digitaal_adres", omk_text(soort)}};
+        rc = omk_db_set_where(db, r, "is_standaard_adres", omk_int(0),
                               c, 2, row->uuid);
         if (rc)
             return rc;
@@ -407,7 +402,7 @@ omk_rc omk__da_set_key(omk_db *db, const omk_resource *r, const char *uuid, cons
     if (!omk__contact_key(soort, adres, key, sizeof key))
         key[0] = 0; /* "" marks "no key possible", NULL "not yet computed" */
     omk_value v = {.t = OMK_V_TEXT, .s = key, .n = strlen(key)};
-    omk_cond c[] = {{"uuid", TXT(uuid)}};
+    omk_cond c[] = {{"uuid", omk_text(uuid)}};
     return omk_db_set_where(db, r, "zoeksleutel", v, c, 1, NULL);
 }
 
@@ -456,7 +451,7 @@ static omk_rc kc_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
             omk_row_set_text(ctx, r, row, unique[i].json, NULL);
             continue;
         }
-        omk_cond c = {unique[i].column, TXT(n)};
+        omk_cond c = {unique[i].column, omk_text(n)};
         bool found = false;
         omk_rc rc = omk_db_exists(db, r, &c, 1, row->uuid, &found);
         if (rc)
@@ -478,7 +473,7 @@ static omk_rc unique_pair(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, o
     const char *x = omk_row_text(r, row, a_json), *y = omk_row_text(r, row, b_json);
     if (!x || !y)
         return OMK_OK;
-    omk_cond c[] = {{a_col, TXT(x)}, {b_col, TXT(y)}};
+    omk_cond c[] = {{a_col, omk_text(x)}, {b_col, omk_text(y)}};
     bool found = false;
     omk_rc rc = omk_db_exists(db, r, c, 2, row->uuid, &found);
     if (!rc && found) {
@@ -620,7 +615,7 @@ static omk_rc taak_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, om
     }
     if (!n)
         return OMK_OK;
-    omk_cond c = {"nummer", TXT(n)};
+    omk_cond c = {"nummer", omk_text(n)};
     bool found = false;
     omk_rc rc = omk_db_exists(db, r, &c, 1, row->uuid, &found);
     if (!rc && found)

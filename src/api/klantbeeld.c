@@ -149,11 +149,6 @@ static const omk_filter *filter_named(const omk_resource *r, const char *name)
     return NULL;
 }
 
-static omk_value text(const char *s)
-{
-    return (omk_value){.t = OMK_V_TEXT, .s = s, .n = strlen(s)};
-}
-
 static void add_partij(beeld *b, const char *uuid)
 {
     for (size_t i = 0; i < b->npartijen; i++)
@@ -179,8 +174,8 @@ static omk_rc find_partijen(omk_db *db, beeld *b)
     const omk_resource *r;
     const char *via;
     if (SLEUTELS[z->soort].soort_object_id) {
-        omk_cond c[] = {{"code_soort_object_id", text(SLEUTELS[z->soort].soort_object_id)},
-                        {"object_id", text(z->waarde)}};
+        omk_cond c[] = {{"code_soort_object_id", omk_text(SLEUTELS[z->soort].soort_object_id)},
+                        {"object_id", omk_text(z->waarde)}};
         omk_query q = {.conds = c, .nconds = 2, .limit = MAX_KANDIDATEN + 1};
         r = &omk__ki_partij_identificator;
         via = "identificeerdePartij";
@@ -189,8 +184,8 @@ static omk_rc find_partijen(omk_db *db, beeld *b)
         char key[128];
         if (!omk__contact_key(SLEUTELS[z->soort].soort_adres, z->waarde, key, sizeof key))
             return OMK_OK;
-        omk_cond c[] = {{"zoeksleutel", text(omk_arena_strdup(b->ctx.a, key))},
-                        {"soort_digitaal_adres", text(SLEUTELS[z->soort].soort_adres)}};
+        omk_cond c[] = {{"zoeksleutel", omk_text(omk_arena_strdup(b->ctx.a, key))},
+                        {"soort_digitaal_adres", omk_text(SLEUTELS[z->soort].soort_adres)}};
         omk_query q = {.conds = c, .nconds = 2, .limit = MAX_KANDIDATEN + 1};
         r = &omk__ki_digitaal_adres;
         via = "verstrektDoorPartij";
@@ -260,7 +255,7 @@ static omk_rc read_taken(omk_db *db, beeld *b, const char *partij)
     static const omk_filter via_partij = {
         "_partij", "aanleidinggevendKlantcontact/hadBetrokkenen/wasPartij/uuid", OMK_OP_EQ};
     omk_filter_arg f = {&via_partij, partij};
-    omk_cond open = {"status", text("te_verwerken")};
+    omk_cond open = {"status", omk_text("te_verwerken")};
     omk_query q = {.filters = &f, .nfilters = 1, .conds = &open, .nconds = 1, .limit = 100};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__ki_interne_taak, &q, b->ctx.a, &rows, NULL);
@@ -272,7 +267,7 @@ static omk_rc read_taken(omk_db *db, beeld *b, const char *partij)
 /* Open contactverzoeken of the partij, earliest deadline first (their own order). */
 static omk_rc read_verzoeken(omk_db *db, beeld *b, const char *partij)
 {
-    omk_cond c[] = {{"partij", text(partij)}, {"status", text("open")}};
+    omk_cond c[] = {{"partij", omk_text(partij)}, {"status", omk_text("open")}};
     omk_query q = {.conds = c, .nconds = 2, .limit = 100};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__kv_contactverzoek, &q, b->ctx.a, &rows, NULL);
@@ -702,6 +697,8 @@ static omk_rc zoek_answer(omk_req *req)
     bool geheim = false, overleden = false;
     json_t *out = json_object();
     json_object_set_new(out, "voorkeuren", voorkeuren(bp->partij, bp->adressen));
+    if (omk_req_subject(req) && bp->partij) /* the municipality's own notes stay internal */
+        json_object_del(bp->partij, "interneNotitie");
     json_object_set_new(out, "partij", bp->partij ? bp->partij : json_null());
     bp->partij = NULL;
     json_object_set_new(out, "digitaleAdressen",

@@ -128,11 +128,6 @@ omk_rc omk__ldv_pseudonym(omk_db *db, omk_arena *a, const char *type, const char
 
 /* ---- writing ---- */
 
-static omk_value text(const char *s)
-{
-    return s ? (omk_value){.t = OMK_V_TEXT, .s = s, .n = strlen(s)} : (omk_value){.t = OMK_V_NULL};
-}
-
 omk_rc omk__ldv_write(omk_db *db, omk_arena *a, const omk_ldv_record *recs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -145,19 +140,19 @@ omk_rc omk__ldv_write(omk_db *db, omk_arena *a, const omk_ldv_record *recs, size
         if (!row)
             return OMK_NOMEM;
         omk_uuid4(row->uuid);
-        row->v[F_TRACE] = text(r->trace_id);
-        row->v[F_SPAN] = text(r->span_id);
-        row->v[F_PARENT] = text(r->parent_span_id);
-        row->v[F_NAAM] = text(r->naam);
+        row->v[F_TRACE] = omk_text(r->trace_id);
+        row->v[F_SPAN] = omk_text(r->span_id);
+        row->v[F_PARENT] = omk_text(r->parent_span_id);
+        row->v[F_NAAM] = omk_text(r->naam);
         row->v[F_START] = (omk_value){.t = OMK_V_INT, .i = r->start_ms};
         row->v[F_EIND] = (omk_value){.t = OMK_V_INT, .i = r->eind_ms};
-        row->v[F_STATUS] = text(r->status);
-        row->v[F_ACT] = text(r->activiteit);
-        row->v[F_SUBJECT] = text(pseudo);
-        row->v[F_SUBJECT_TYPE] = text(r->subject_type);
-        row->v[F_ROL] = text(r->rol);
-        row->v[F_AANROEPER] = text(r->aanroeper);
-        row->v[F_BRON] = text(r->bron);
+        row->v[F_STATUS] = omk_text(r->status);
+        row->v[F_ACT] = omk_text(r->activiteit);
+        row->v[F_SUBJECT] = omk_text(pseudo);
+        row->v[F_SUBJECT_TYPE] = omk_text(r->subject_type);
+        row->v[F_ROL] = omk_text(r->rol);
+        row->v[F_AANROEPER] = omk_text(r->aanroeper);
+        row->v[F_BRON] = omk_text(r->bron);
         for (size_t k = 0; k < VERWERKING.nfields; k++)
             row->set[k] = true;
         if ((rc = omk_db_insert(db, &VERWERKING, row)))

@@ -52,16 +52,6 @@ static struct {
     bool running, stopping;
 } g = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
 
-static omk_value text(const char *s)
-{
-    return (omk_value){.t = OMK_V_TEXT, .s = s, .n = strlen(s)};
-}
-
-static omk_value integer(int64_t i)
-{
-    return (omk_value){.t = OMK_V_INT, .i = i};
-}
-
 omk_rc omk__notify_enqueue(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                            const char *uuid, const char *actie)
 {
@@ -99,12 +89,12 @@ omk_rc omk__notify_enqueue_msg(omk_db *db, omk_api_ctx *ctx, const char *kanaal,
             break;
         }
         omk_uuid4(row->uuid);
-        row->v[F_ABONNEE] = text(g.urls[i]);
-        row->v[F_KANAAL] = text(kanaal);
-        row->v[F_BERICHT] = text(body);
-        row->v[F_AANGEMAAKT] = integer(us);
-        row->v[F_POGINGEN] = integer(0);
-        row->v[F_VOLGENDE] = integer(us);
+        row->v[F_ABONNEE] = omk_text(g.urls[i]);
+        row->v[F_KANAAL] = omk_text(kanaal);
+        row->v[F_BERICHT] = omk_text(body);
+        row->v[F_AANGEMAAKT] = omk_int(us);
+        row->v[F_POGINGEN] = omk_int(0);
+        row->v[F_VOLGENDE] = omk_int(us);
         rc = omk_db_insert(db, &OUTBOX, row);
     }
     free(body);
@@ -139,9 +129,9 @@ static void deliver(omk_row *row)
                                    row->v[F_BERICHT].n, 5000, &status, err, sizeof err);
     int64_t now = omk_now_ms() * 1000;
     int64_t attempts = row->v[F_POGINGEN].i + 1;
-    row->v[F_POGINGEN] = integer(attempts);
+    row->v[F_POGINGEN] = omk_int(attempts);
     if (!rc && status >= 200 && status < 300) {
-        row->v[F_AFGELEVERD] = integer(now);
+        row->v[F_AFGELEVERD] = omk_int(now);
         row->v[F_FOUT] = (omk_value){.t = OMK_V_NULL};
     } else {
         if (!rc)
@@ -149,8 +139,8 @@ static void deliver(omk_row *row)
         int64_t backoff = attempts >= 12 ? MAX_BACKOFF_S : (int64_t)1 << (attempts - 1);
         if (backoff > MAX_BACKOFF_S)
             backoff = MAX_BACKOFF_S;
-        row->v[F_VOLGENDE] = integer(now + backoff * 1000000);
-        row->v[F_FOUT] = text(err);
+        row->v[F_VOLGENDE] = omk_int(now + backoff * 1000000);
+        row->v[F_FOUT] = omk_text(err);
         omk_log_info("notify", "delivery to %s failed (%s), attempt %lld, next in %llds",
                      row->v[F_ABONNEE].s, err, (long long)attempts, (long long)backoff);
     }
