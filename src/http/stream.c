@@ -16,6 +16,7 @@
 struct omk_stream {
     omk__streams *list;
     struct MHD_Connection *conn;
+    omk_req *req;           /* for the access log's byte count; valid while MHD reads */
     pthread_mutex_t mu;
     omk_buf q;
     size_t off;             /* bytes of q already handed to MHD */
@@ -45,6 +46,7 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         s->off += k;
         if (s->off == s->q.n)
             s->off = s->q.n = 0;
+        s->req->bytes += k;
         out = (ssize_t)k;
     } else if (s->closed) {
         out = MHD_CONTENT_READER_END_OF_STREAM;
@@ -91,6 +93,7 @@ omk_stream *omk_req_stream(omk_req *req, const char *content_type, omk_stream_cl
         return NULL;
     s->list = omk__server_streams(req->srv);
     s->conn = req->conn;
+    s->req = req;
     s->on_close = on_close;
     s->ctx = ctx;
     pthread_mutex_init(&s->mu, NULL);
