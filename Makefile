@@ -55,8 +55,8 @@ checksrc:
 
 fuzz: bootstrap
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOMK_FUZZ=ON -DOMK_SANITIZE=ON >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_json_body fuzz_query fuzz_search_query fuzz_mail_ingest
-	@for f in fuzz_json_body fuzz_query fuzz_search_query fuzz_mail_ingest; do \
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_json_body fuzz_query fuzz_search_query fuzz_mail_ingest fuzz_source_answers
+	@for f in fuzz_json_body fuzz_query fuzz_search_query fuzz_mail_ingest fuzz_source_answers; do \
 	   mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
 	   ./$(FUZZ_BUILD)/tests/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) $(FUZZ_BUILD)/corpus/$$f tests/fuzz/corpus/$$f || exit 1; \
 	 done

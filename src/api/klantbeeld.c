@@ -428,6 +428,21 @@ static json_t *voorkeuren(json_t *partij, json_t *adressen)
                      "kanaal", kanaal ? kanaal : json_null(), "adres", adres ? adres : json_null());
 }
 
+json_t *omk__klantbeeld_map(omk_bron bron, json_t *answer, unsigned zie)
+{
+    bool geheim = false, overleden = false;
+    switch (bron) {
+    case OMK_BRON_BRP:
+        return map_persoon(answer, zie, &geheim, &overleden);
+    case OMK_BRON_ZAKEN:
+        return map_zaken(answer);
+    case OMK_BRON_KVK:
+        return map_bedrijf(answer);
+    default:
+        return json_null();
+    }
+}
+
 /* ---- signals ---- */
 
 static void signaal(json_t *list, const char *soort, const char *omschrijving)

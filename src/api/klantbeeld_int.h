@@ -80,6 +80,11 @@ size_t omk__identiteit_routes(omk_route *out, size_t cap, const omk_api_info *ap
 
 /* The source settings the klantbeeld uses (set once before serving). */
 void omk__klantbeeld_set_sources(const omk_sources_config *cfg);
+/* What the klantbeeld makes of one source's answer (BRP → persoon, Zaken → zaken, KvK →
+ * bedrijf) under the views `zie`; any JSON is accepted. New reference; exposed for the fuzz
+ * target. */
+json_t *omk__klantbeeld_map(omk_bron bron, json_t *answer, unsigned zie);
+
 /* Routes of /klantbeeld/api/v1 (including the logboek's). */
 size_t omk__klantbeeld_routes(omk_route *out, size_t cap);
 
