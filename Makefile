@@ -1,5 +1,5 @@
 # Omnikanaal — the two commands of the README, plus developer targets.
-#   make demo    build, load the demo municipality, print URL + API token, serve
+#   make demo    build, load the demo municipality and demo accounts, print URLs + API token, serve
 #   make check   every test (unit, API, conformance) under ASan/UBSan, via CTest
 BUILD       ?= build
 CHECK_BUILD ?= build-check
@@ -8,8 +8,9 @@ DB          ?= omnikanaal.db
 LISTEN      ?= 127.0.0.1:8080
 JOBS        ?= 2
 FUZZ_SECONDS ?= 60
+DEMO_PASSWORD ?= voorbeeldstad
 
-.PHONY: all bootstrap build demo check fuzz bench bench-history checksrc clean
+.PHONY: all bootstrap build demo screenshots check fuzz bench bench-history checksrc clean
 
 all: build
 
@@ -22,15 +23,26 @@ build: bootstrap
 
 demo: build
 	@./$(BUILD)/omnikanaal demo --db $(DB)
+	@for r in kcm backoffice redacteur; do \
+	   echo "$(DEMO_PASSWORD)" | ./$(BUILD)/omnikanaal user create --username $$r --role $$r --db $(DB) 2>/dev/null || true; \
+	 done
 	@TOKEN=$$(./$(BUILD)/omnikanaal token create --name demo --db $(DB)) && \
+	 BSN=$$(sqlite3 $(DB) "SELECT object_id FROM partij_identificatoren WHERE code_soort_object_id = 'bsn' ORDER BY id LIMIT 1") && \
 	 echo "" && \
 	 echo "Omnikanaal serves the demo municipality (Gemeente Voorbeeldstad) at http://$(LISTEN)" && \
+	 echo "  Web UI: http://$(LISTEN)/  log in as kcm, backoffice or redacteur, password $(DEMO_PASSWORD)" && \
+	 echo "          Mijn Voorbeeldstad: http://$(LISTEN)/mijn (development login, e.g. BSN $$BSN)" && \
 	 echo "  API:   http://$(LISTEN)/klantinteracties/api/v1/klantcontacten" && \
 	 echo "  Spec:  http://$(LISTEN)/klantinteracties/api/v1/openapi.json" && \
 	 echo "  Token: $$TOKEN" && \
 	 echo "  Try:   curl -H 'Authorization: Token $$TOKEN' http://$(LISTEN)/klantinteracties/api/v1/partijen?pageSize=2" && \
 	 echo "Stop with Ctrl-C." && echo "" && \
-	 exec ./$(BUILD)/omnikanaal serve --db $(DB) --listen $(LISTEN)
+	 exec ./$(BUILD)/omnikanaal serve --db $(DB) --listen $(LISTEN) --web web --dev-login
+
+# Updates the README's screenshots (docs/screenshots) from a run of the browser tests.
+screenshots: build
+	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal OMK_SCREENSHOTS=../docs/screenshots \
+	 node --test --test-concurrency=1 e2e/flow-muis.test.mjs
 
 check: bootstrap checksrc
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOMK_SANITIZE=ON >/dev/null

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "omk/api.h"
 #include "omk/http.h"
@@ -24,6 +25,7 @@ static const char USAGE[] =
     "  migrate        create or upgrade the database schema\n"
     "  demo           load the demo municipality (fictional residents and contacts)\n"
     "  token create   create an API token and print it\n"
+    "  user create    create a web UI account (password on stdin)\n"
     "  kennisbank import FILE   import articles (.json or .csv)\n"
     "  kennisbank export        print all articles (--format json|csv)\n"
     "  mail-ingest    store one e-mail (RFC 5322 on stdin) as a klantcontact\n"
@@ -35,10 +37,15 @@ static const char USAGE[] =
     "Run 'omnikanaal <command> --help' for the options of a command.\n";
 
 static const char USAGE_SERVE[] =
-    "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--threads N] [--notify URL]...\n"
+    "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--web DIR] [--threads N]\n"
+    "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
     "\n"
-    "Serves /klantinteracties/api/v1, /kennisbank/api/v1, /klantbeeld/api/v1 and /healthz.\n"
-    "Migrates the schema first.\n"
+    "Serves the APIs (/klantinteracties, /kennisbank, /klantbeeld, /kanalen, /auth, /mijn),\n"
+    "/healthz and the web UI. Migrates the schema first.\n"
+    "  --web DIR           the web UI's files (default ./web when it exists; env OMNIKANAAL_WEB)\n"
+    "  --dev-login         allow the development login for residents (a stand-in for DigiD:\n"
+    "                      anyone can log in as any BSN; never in production)\n"
+    "  --session-idle SEC  end a web session after this many idle seconds (default 1800)\n"
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
     "  --threads N         worker threads (default 4 per core; writes wait without a thread)\n"
@@ -100,6 +107,14 @@ static const char USAGE_KB[] =
     "        imported, unless --skip-bad is given.\n"
     "export  prints every article to stdout.\n";
 
+static const char USAGE_USER[] =
+    "Usage: omnikanaal user create --username NAME --role ROLE [--bsn BSN] [--db PATH]\n"
+    "\n"
+    "Creates a web UI account. Reads the password (at least 8 characters) from the first line\n"
+    "of standard input and stores only its argon2id hash.\n"
+    "  --role ROLE     kcm, backoffice, redacteur, manager, beheerder or inwoner\n"
+    "  --bsn BSN       the resident's BSN (role inwoner)\n";
+
 static const char USAGE_MAIL[] =
     "Usage: omnikanaal mail-ingest [--db PATH] < message.eml\n"
     "\n"
@@ -120,10 +135,11 @@ static const char USAGE_TOKEN[] =
 
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
+    const char *web, *username, *role, *bsn;
     const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
-    int escalation_s, koppelcode_s;
-    bool skip_bad;
+    int escalation_s, koppelcode_s, session_idle;
+    bool skip_bad, dev_login;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     int threads;
@@ -151,6 +167,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->skip_bad = true;
             continue;
         }
+        if (strcmp(a, "--dev-login") == 0) {
+            o->dev_login = true;
+            continue;
+        }
         if (a[0] != '-' && !o->file) {
             o->file = a;
             continue;
@@ -168,6 +188,14 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->scopes = v;
         else if (strcmp(a, "--format") == 0)
             o->format = v;
+        else if (strcmp(a, "--web") == 0)
+            o->web = v;
+        else if (strcmp(a, "--username") == 0)
+            o->username = v;
+        else if (strcmp(a, "--role") == 0)
+            o->role = v;
+        else if (strcmp(a, "--bsn") == 0)
+            o->bsn = v;
         else if (strcmp(a, "--doelbinding") == 0)
             o->doelbinding = v;
         else if (strcmp(a, "--notify-auth") == 0)
@@ -194,7 +222,7 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->notify[o->nnotify++] = v;
         }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
-                 strcmp(a, "--escalatie-interval") == 0 ||
+                 strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0 ||
                  strcmp(a, "--koppelcode-geldig") == 0) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
@@ -202,6 +230,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
                 return usage_error("expected a number", usage);
             if (a[2] == 't')
                 o->threads = (int)n;
+            else if (strcmp(a, "--session-idle") == 0)
+                o->session_idle = (int)n;
             else if (a[2] == 'e')
                 o->escalation_s = (int)n;
             else if (a[2] == 'k')
@@ -281,8 +311,21 @@ static int cmd_serve(opts *o)
         omk_store_close(s);
         return 1;
     }
+    if (!o->web && getenv("OMNIKANAAL_WEB") && *getenv("OMNIKANAAL_WEB"))
+        o->web = getenv("OMNIKANAAL_WEB");
+    struct stat st;
+    if (!o->web && stat("web/index.html", &st) == 0)
+        o->web = "web";
+    if (o->web && (stat(o->web, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        fprintf(stderr, "omnikanaal: --web %s is not a directory\n", o->web);
+        omk_api_notify_stop();
+        omk_store_close(s);
+        return EXIT_USAGE;
+    }
+    omk_auth_config acfg = {.dev_login = o->dev_login, .idle_seconds = o->session_idle};
+    omk_api_auth_configure(&acfg);
     omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
-                             .auth = omk_api_authenticate, .auth_ctx = s};
+                             .auth = omk_api_authenticate, .auth_ctx = s, .web_dir = o->web};
     cfg.routes = omk_api_routes(s, &cfg.nroutes);
     omk_kanalen_config kcfg = {
         .smtp_url = o->smtp ? o->smtp : getenv("OMNIKANAAL_SMTP"),
@@ -314,7 +357,8 @@ static int cmd_serve(opts *o)
         omk_store_close(s);
         return rc == OMK_INVALID ? EXIT_USAGE : 1;
     }
-    omk_log_info("serve", "listening on http://%s (database %s)", o->listen, o->db);
+    omk_log_info("serve", "listening on http://%s (database %s, web UI %s%s)", o->listen, o->db,
+                 o->web ? o->web : "off", o->dev_login ? ", development login ON" : "");
     int sig = 0;
     sigwait(&set, &sig);
     omk_log_info("serve", "received %s, finishing in-flight requests",
@@ -375,6 +419,41 @@ static int cmd_token(const opts *o)
         return 1;
     }
     printf("%s\n", token);
+    return 0;
+}
+
+static int cmd_user(const opts *o)
+{
+    if (!o->username || !*o->username || strlen(o->username) > 100)
+        return usage_error("user create needs --username (at most 100 characters)", USAGE_USER);
+    if (!omk_api_role_valid(o->role))
+        return usage_error("--role must be kcm, backoffice, redacteur, manager, beheerder or "
+                           "inwoner", USAGE_USER);
+    bool inwoner = strcmp(o->role, "inwoner") == 0;
+    if (inwoner != (o->bsn != NULL) || (o->bsn && strlen(o->bsn) != 9))
+        return usage_error("--bsn (9 digits) is needed for, and only for, role inwoner",
+                           USAGE_USER);
+    char pw[256];
+    if (!fgets(pw, sizeof pw, stdin)) {
+        fprintf(stderr, "omnikanaal: no password on standard input\n");
+        return 1;
+    }
+    pw[strcspn(pw, "\r\n")] = 0;
+    if (strlen(pw) < 8) {
+        fprintf(stderr, "omnikanaal: the password needs at least 8 characters\n");
+        return 1;
+    }
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    omk_rc rc = omk_api_user_create(s, o->username, o->role, o->bsn, pw);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: creating the account failed: %s\n",
+                rc == OMK_CONFLICT ? "the username is taken" : omk_rc_name(rc));
+        return 1;
+    }
+    fprintf(stderr, "omnikanaal: account %s (%s) created\n", o->username, o->role);
     return 0;
 }
 
@@ -465,6 +544,7 @@ int main(int argc, char **argv)
                         : strcmp(cmd, "demo") == 0    ? USAGE_DEMO
                         : strcmp(cmd, "token") == 0   ? USAGE_TOKEN
                         : strcmp(cmd, "kennisbank") == 0 ? USAGE_KB
+                        : strcmp(cmd, "user") == 0    ? USAGE_USER
                         : strcmp(cmd, "mail-ingest") == 0 ? USAGE_MAIL
                                                       : NULL;
     if (!usage) {
@@ -483,13 +563,14 @@ int main(int argc, char **argv)
             return usage_error("expected 'kennisbank import' or 'kennisbank export'", USAGE_KB);
         kb_import = strcmp(argv[2], "import") == 0;
         start = 3;
-    } else if (usage == USAGE_TOKEN) {
+    } else if (usage == USAGE_TOKEN || usage == USAGE_USER) {
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
             fputs(usage, stdout);
             return 0;
         }
         if (argc < 3 || strcmp(argv[2], "create") != 0)
-            return usage_error("expected 'token create'", USAGE_TOKEN);
+            return usage_error(usage == USAGE_USER ? "expected 'user create'"
+                                                   : "expected 'token create'", usage);
         start = 3;
     }
     int rc = parse_opts(argc, argv, start, &o, usage);
@@ -512,6 +593,8 @@ int main(int argc, char **argv)
         return cmd_demo(&o);
     if (usage == USAGE_KB)
         return cmd_kennisbank(&o, kb_import);
+    if (usage == USAGE_USER)
+        return cmd_user(&o);
     if (usage == USAGE_MAIL)
         return cmd_mail_ingest(&o);
     return cmd_token(&o);

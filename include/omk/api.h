@@ -15,13 +15,30 @@
 const omk_route *omk_api_routes(omk_store *store, size_t *n);
 
 /* The authentication callback for omk_server_config (ctx = the store). Accepts
- * "Token <key>" whose hash is in the token table. */
+ * "Token <key>" whose hash is in the token table; without an Authorization header, the web
+ * session cookie (see omk_api_auth_configure). */
 omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization);
 
 /* Creates an API token named `name` with comma-separated `scopes`; writes the plain token
  * (40 hex characters, shown only now) into out[41]. Only its hash is stored. */
 OMK_MUST_CHECK omk_rc omk_api_token_create(omk_store *s, const char *name, const char *scopes,
                                            char out[41]);
+
+/* Web sessions: whether the development login for residents (a stand-in for DigiD) is on,
+ * and after how many idle seconds a session ends (default 1800). Set before serving. */
+typedef struct omk_auth_config {
+    bool dev_login;
+    int idle_seconds;
+} omk_auth_config;
+void omk_api_auth_configure(const omk_auth_config *cfg);
+
+/* True for the roles of DESIGN.md §5: kcm, backoffice, redacteur, manager, beheerder, inwoner. */
+bool omk_api_role_valid(const char *role);
+
+/* Creates a local account for the web UI with an argon2id hash of `password`. `bsn` is the
+ * resident's BSN for role inwoner (else NULL). OMK_CONFLICT when the name is taken. */
+OMK_MUST_CHECK omk_rc omk_api_user_create(omk_store *s, const char *name, const char *role,
+                                          const char *bsn, const char *password);
 
 /* Subscribers of the register's notifications (kanalen partijen, klantcontacten,
  * internetaken), as the reference sends them to the Notificaties API. */

@@ -33,8 +33,10 @@ enum {
     OMK_ROUTE_BODY = 1u << 1,    /* takes a JSON body (POST/PUT/PATCH) */
     OMK_ROUTE_RESIDENT = 1u << 2, /* open to residents' credentials (those with a subject); every
                                     other authenticated route refuses them with 403 */
-    OMK_ROUTE_STREAM = 1u << 3    /* answers with a stream (text/event-stream): the Accept
+    OMK_ROUTE_STREAM = 1u << 3,   /* answers with a stream (text/event-stream): the Accept
                                      header is not held to JSON */
+    OMK_ROUTE_PAGE = 1u << 4      /* answers a browser navigation (HTML or a redirect): the Accept
+                                    header is not checked */
 };
 
 /* A route. `pattern` segments are literal or "{uuid}" (a captured segment, passed through
@@ -63,6 +65,12 @@ typedef struct omk_server_config {
     void *auth_ctx;
     const omk_route *routes; /* the route table; copied */
     size_t nroutes;
+    /* Directory of the web UI's static files, or NULL. A GET or HEAD whose path matches no
+     * route and lies outside every API is answered from it: "/a/b.css" is DIR/a/b.css, a
+     * last segment without a dot is DIR/segment.html ("/werkplek" → werkplek.html). Paths
+     * with "..", hidden segments or unusual characters, and files outside DIR after
+     * resolving symlinks, are 404. Pages get a CSP that allows only this origin. */
+    const char *web_dir;
 } omk_server_config;
 
 /* Starts listening. *out is the server; stop it with omk_server_stop. Returns OMK_IO when the

@@ -119,6 +119,13 @@ OMK_MUST_CHECK omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, 
 OMK_MUST_CHECK omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid,
                                     omk_arena *a, omk_rowset *out);
 
+/* The target rows linked to any of uuids[0..n) through REFLIST field f, in no particular
+ * order; owners[k] is the uuid row k is linked to and link_ids[k] the link's id (its order).
+ * A row linked to several of them comes once per link. For serialising a page. */
+OMK_MUST_CHECK omk_rc omk_db_linked_in(omk_db *db, const omk_field *f, const char *const *uuids,
+                                       size_t n, omk_arena *a, omk_rowset *out,
+                                       const char ***owners, int64_t **link_ids);
+
 /* Replaces the links of `uuid` through REFLIST field f by uuids[0..n) (writer only). */
 OMK_MUST_CHECK omk_rc omk_db_link_set(omk_db *db, const omk_field *f, const char *uuid,
                                       const char *const *uuids, size_t n);

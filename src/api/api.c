@@ -8,7 +8,7 @@
 #include "klantbeeld_int.h"
 #include "omk/util.h"
 
-#define MAX_ROUTES 220
+#define MAX_ROUTES 260
 
 static omk_store *g_store;
 static omk_route g_routes[MAX_ROUTES];
@@ -89,6 +89,8 @@ static void build_routes(void)
     g_nroutes += omk__kb_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
     g_nroutes += omk__klantbeeld_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
     g_nroutes += omk__kan_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
+    g_nroutes += omk__auth_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
+    g_nroutes += omk__mijn_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
 }
 
 const omk_route *omk_api_routes(omk_store *store, size_t *n)
@@ -170,6 +172,8 @@ static void token_remember(const char *hash, const char *name, const char *scope
 omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
 {
     omk_store *s = ctx;
+    if (!authorization && omk_req_header(req, "Cookie"))
+        return omk__auth_session(req);
     if (!authorization) {
         omk_req_fail(req, "not_authenticated", "Authenticatie gegevens zijn niet opgegeven.");
         return OMK_UNAUTHORIZED;

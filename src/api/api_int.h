@@ -26,6 +26,14 @@ size_t omk__kan_routes(omk_route *out, size_t cap);
 /* Loads the demo articles inside a write transaction (kennisbank_demo.c). */
 omk_rc omk__kb_demo_load(omk_db *db, unsigned seed);
 
+/* Web sessions (auth.c): the routes, and the cookie authentication the auth callback falls
+ * back to when a request has no Authorization header (sets principal, role as scope, and the
+ * BSN as subject for residents; refuses a state-changing request without the CSRF token). */
+size_t omk__auth_routes(omk_route *out, size_t cap);
+omk_rc omk__auth_session(omk_req *req);
+/* The Mijn-omgeving's resident-scoped routes (mijn.c). */
+size_t omk__mijn_routes(omk_route *out, size_t cap);
+
 /* Operations beyond CRUD (ki_operations.c). */
 omk_rc omk__ki_maak_klantcontact(omk_req *req);
 omk_rc omk__ki_onderwerpobject_delete(omk_req *req);

@@ -748,21 +748,26 @@ typedef struct omk_prefetch {
     const omk_row **rows; /* sorted by uuid */
     size_t nrows;
     omk_rowset *kids;     /* per field index of r; rows of f->target, in no order */
-    const omk_row ***by;  /* per field: pointers into kids, sorted by (via value, id) */
+    const omk_row ***by;  /* per field: pointers into kids, sorted by (owner, order) */
+    const char ***own;    /* per field: the owner (row uuid) of each by[i][k] */
     size_t *nby;          /* per field: how many */
-    int *via_idx;         /* per field: index in the child of the column `via`; -1 = not loaded */
+    int *via_idx;         /* per field: REVERSE: index in the child of the column `via`;
+                             REFLIST: 0; -1 = not loaded */
 } omk_prefetch;
 
+/* A loaded child: its owner's uuid and its position among the owner's children (the child's
+ * id for REVERSE, the link's id for REFLIST: the orders omk_db_children/omk_db_linked give). */
 typedef struct kid_ref {
     const omk_row *row;
-    const char *via;
+    const char *owner;
+    int64_t order;
 } kid_ref;
 
 static int cmp_kid(const void *a, const void *b)
 {
     const kid_ref *x = a, *y = b;
-    int c = strcmp(x->via, y->via);
-    return c ? c : (x->row->id > y->row->id) - (x->row->id < y->row->id);
+    int c = strcmp(x->owner, y->owner);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 static int cmp_row_uuid(const void *a, const void *b)
@@ -770,23 +775,31 @@ static int cmp_row_uuid(const void *a, const void *b)
     return strcmp((*(const omk_row *const *)a)->uuid, (*(const omk_row *const *)b)->uuid);
 }
 
-/* Sorts the children of field i by parent; children without a parent are left out. */
-static omk_rc index_kids(omk_api_ctx *ctx, omk_prefetch *p, size_t i)
+/* Sorts the loaded children of field i by owner, then order (owners[k]/orders[k] belong to
+ * kids[i].rows[k]; owners NULL: a REVERSE field, the owner is the child's `via` column). */
+static omk_rc index_kids(omk_api_ctx *ctx, omk_prefetch *p, size_t i, const char *const *owners,
+                         const int64_t *orders)
 {
     const omk_rowset *all = &p->kids[i];
     int v = p->via_idx[i];
     kid_ref *refs = omk_arena_alloc(ctx->a, (all->n + 1) * sizeof *refs);
     p->by[i] = omk_arena_alloc(ctx->a, (all->n + 1) * sizeof *p->by[i]);
-    if (!refs || !p->by[i])
+    p->own[i] = omk_arena_alloc(ctx->a, (all->n + 1) * sizeof *p->own[i]);
+    if (!refs || !p->by[i] || !p->own[i])
         return OMK_NOMEM;
     size_t n = 0;
-    for (size_t k = 0; k < all->n; k++)
-        if (all->rows[k].v[v].t == OMK_V_TEXT)
-            refs[n++] = (kid_ref){&all->rows[k], all->rows[k].v[v].s};
+    for (size_t k = 0; k < all->n; k++) {
+        const omk_row *row = &all->rows[k];
+        if (owners)
+            refs[n++] = (kid_ref){row, owners[k], orders[k]};
+        else if (row->v[v].t == OMK_V_TEXT)
+            refs[n++] = (kid_ref){row, row->v[v].s, row->id};
+    }
     qsort(refs, n, sizeof *refs, cmp_kid);
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         p->by[i][k] = refs[k].row;
-    p->by[i][n] = NULL;
+        p->own[i][k] = refs[k].owner;
+    }
     p->nby[i] = n;
     return OMK_OK;
 }
@@ -804,7 +817,8 @@ static omk_prefetch *prefetch_entry(omk_api_ctx *ctx, const omk_resource *r,
     p->by = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->by);
     p->via_idx = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->via_idx);
     p->nby = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->nby);
-    if (!p->rows || !p->kids || !p->by || !p->via_idx || !p->nby)
+    p->own = omk_arena_alloc(ctx->a, r->nfields * sizeof *p->own);
+    if (!p->rows || !p->kids || !p->by || !p->via_idx || !p->nby || !p->own)
         return NULL;
     for (size_t i = 0; i < rows->n; i++)
         p->rows[i] = &rows->rows[i];
@@ -834,12 +848,12 @@ static const omk_row *entry_row(const omk_prefetch *p, const char *uuid)
     return NULL;
 }
 
-/* Loads the children of every row of p through REVERSE field i (one query). */
+/* Loads the children of every row of p through REVERSE or REFLIST field i (one query). */
 static omk_rc load_kids(omk_db *db, omk_api_ctx *ctx, omk_prefetch *p, size_t i)
 {
     const omk_field *f = &p->r->fields[i];
-    int via = -1;
-    for (size_t k = 0; k < f->target->nfields; k++)
+    int via = f->type == OMK_F_REFLIST ? 0 : -1;
+    for (size_t k = 0; via < 0 && k < f->target->nfields; k++)
         if (f->target->fields[k].column && strcmp(f->target->fields[k].column, f->via) == 0)
             via = (int)k;
     if (via < 0 || p->nrows == 0)
@@ -849,13 +863,19 @@ static omk_rc load_kids(omk_db *db, omk_api_ctx *ctx, omk_prefetch *p, size_t i)
         return OMK_NOMEM;
     for (size_t k = 0; k < p->nrows; k++)
         uuids[k] = p->rows[k]->uuid;
-    omk_rc rc = omk_db_children_in(db, f->target, f->via, uuids, p->nrows, ctx->a, &p->kids[i]);
+    const char **owners = NULL;
+    int64_t *orders = NULL;
+    omk_rc rc = f->type == OMK_F_REFLIST
+                    ? omk_db_linked_in(db, f, uuids, p->nrows, ctx->a, &p->kids[i], &owners,
+                                       &orders)
+                    : omk_db_children_in(db, f->target, f->via, uuids, p->nrows, ctx->a,
+                                         &p->kids[i]);
     if (rc == OMK_TOOBIG)
         return OMK_OK; /* too many rows for one query: read per object instead */
     if (rc)
         return rc;
     p->via_idx[i] = via;
-    return index_kids(ctx, p, i);
+    return index_kids(ctx, p, i, owners, orders);
 }
 
 omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
@@ -867,7 +887,7 @@ omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     omk_rc rc = OMK_OK;
     for (size_t i = 0; i < r->nfields && !rc; i++) {
         const omk_field *f = &r->fields[i];
-        if (f->type == OMK_F_REVERSE && !(f->flags & OMK_HIDDEN))
+        if ((f->type == OMK_F_REVERSE || f->type == OMK_F_REFLIST) && !(f->flags & OMK_HIDDEN))
             rc = load_kids(db, ctx, p, i);
     }
     return rc;
@@ -893,8 +913,9 @@ static bool prefetched(const omk_api_ctx *ctx, const omk_resource *r, size_t i,
     return false;
 }
 
-/* The children of row through REVERSE field i: from a prefetch entry that holds them (binary
- * search for the first child of this parent, then the run of its children), else a query. */
+/* The children of row through REVERSE or REFLIST field i: from a prefetch entry that holds them
+ * (binary search for the first child of this parent, then the run of its children), else a
+ * query. */
 static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size_t i,
                           const omk_row *row, omk_rowset *out)
 {
@@ -903,20 +924,22 @@ static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, s
     for (; p; p = p->next)
         if (p->r == r && p->via_idx[i] >= 0 && entry_row(p, row->uuid))
             break;
+    if (!p && f->type == OMK_F_REFLIST)
+        return omk_db_linked(db, f, row->uuid, ctx->a, out);
     if (!p)
         return omk_db_children(db, f->target, f->via, row->uuid, ctx->a, out);
     const omk_row **by = p->by[i];
-    int v = p->via_idx[i];
+    const char **own = p->own[i];
     size_t lo = 0, hi = p->nby[i], end = hi;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(by[mid]->v[v].s, row->uuid) < 0)
+        if (strcmp(own[mid], row->uuid) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t n = 0;
-    while (lo + n < end && strcmp(by[lo + n]->v[v].s, row->uuid) == 0)
+    while (lo + n < end && strcmp(own[lo + n], row->uuid) == 0)
         n++;
     out->n = 0;
     out->rows = omk_arena_alloc(ctx->a, (n + 1) * sizeof *out->rows);
@@ -1110,8 +1133,7 @@ static omk_rc field_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size
             omk_jv_append(v, ref_jv(ctx, f->target, uuids[k]));
     } else if (f->type == OMK_F_REVERSE || f->type == OMK_F_REFLIST) {
         omk_rowset kids = {0};
-        rc = f->type == OMK_F_REVERSE ? children_of(db, ctx, r, i, row, &kids)
-                                      : omk_db_linked(db, f, row->uuid, ctx->a, &kids);
+        rc = children_of(db, ctx, r, i, row, &kids);
         if (!rc)
             rc = rows_jv(db, ctx, f, &kids, &v);
         if (rc)

@@ -32,6 +32,7 @@ struct omk_req {
     int nparams;
     omk_buf body;
     bool has_body, body_too_big, started, replied;
+    bool serve_static; /* no route matched: answered from the web directory (static.c) */
     omk_handler on_resume; /* set while suspended */
     bool parked;
     bool in_handler;     /* a worker is inside on_request for this request (under srv->mu) */
@@ -67,6 +68,18 @@ void omk__streams_stop(omk__streams *l);
 void omk__streams_destroy(omk__streams *l);
 omk__streams *omk__server_streams(omk_server *s);
 void omk__add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype);
+
+/* The headers every response carries (content type, API version, security headers, trace);
+ * `csp` and `cache` are the Content-Security-Policy and Cache-Control values. */
+void omk__http_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype,
+                              const char *csp, const char *cache);
+/* Whether a request that matched no route is one for the web directory (GET/HEAD, not under
+ * an API base, a web directory configured). */
+bool omk__static_wants(const omk_req *req, const char *web_dir);
+/* Answers the request from the web directory (200, 304 or OMK_NOTFOUND). */
+omk_rc omk__static_serve(omk_req *req, const char *web_root);
+/* The Content-Security-Policy of pages served from the web directory. */
+extern const char omk__page_csp[];
 
 int omk__problem_status(omk_rc rc);
 json_t *omk__problem_body(omk_req *req, omk_rc rc);

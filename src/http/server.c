@@ -31,6 +31,7 @@ struct omk_server {
     omk_server_config cfg;
     omk_route *routes;
     int port;
+    char *web_root; /* realpath of cfg.web_dir, or NULL */
     omk__streams streams;
 };
 
@@ -192,18 +193,25 @@ void omk_req_fail(omk_req *req, const char *code, const char *detail)
 
 /* ---- responses ---- */
 
-void omk__add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype)
+void omk__http_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype,
+                              const char *csp, const char *cache)
 {
     MHD_add_response_header(r, "Content-Type", ctype);
     MHD_add_response_header(r, "API-version", req->api ? req->api->version : PLATFORM_VERSION);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(r, "Content-Security-Policy", csp);
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "Cache-Control", cache);
     char tp[64];
     snprintf(tp, sizeof tp, "00-%s-%s-01", req->trace_id, req->span_id);
     MHD_add_response_header(r, "traceparent", tp);
+}
+
+void omk__add_common_headers(omk_req *req, struct MHD_Response *r, const char *ctype)
+{
+    omk__http_common_headers(req, r, ctype, "default-src 'none'; frame-ancestors 'none'",
+                             "no-store");
 }
 
 omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *body, size_t n)
@@ -214,7 +222,8 @@ omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *bo
         MHD_create_response_from_buffer(n, (void *)body, MHD_RESPMEM_PERSISTENT);
     if (!r)
         return OMK_NOMEM;
-    omk__add_common_headers(req, r, ctype);
+    omk__http_common_headers(req, r, ctype, "default-src 'none'; frame-ancestors 'none'",
+                             "no-store");
     for (int i = 0; i < req->nextra && status < 400; i++)
         MHD_add_response_header(r, req->extra_name[i], req->extra_value[i]);
     if (status == 401)
@@ -424,6 +433,11 @@ static void on_head(omk_req *req)
     if (req->early)
         return;
     route(req);
+    if (req->early == OMK_NOTFOUND && omk__static_wants(req, req->srv->web_root)) {
+        req->early = OMK_OK;
+        req->serve_static = true;
+        return;
+    }
     if (req->early)
         return;
     const omk_route *rt = req->route;
@@ -443,7 +457,8 @@ static void on_head(omk_req *req)
             return;
         }
     }
-    if (!(rt->flags & OMK_ROUTE_STREAM) && !accepts_json(omk_req_header(req, "Accept"))) {
+    if (!(rt->flags & (OMK_ROUTE_STREAM | OMK_ROUTE_PAGE)) &&
+        !accepts_json(omk_req_header(req, "Accept"))) {
         req->early = OMK_NOT_ACCEPTABLE;
         return;
     }
@@ -596,6 +611,12 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *conn, co
         return MHD_YES;
     }
     omk_rc rc = req->early;
+    if (!rc && req->serve_static) {
+        rc = omk__static_serve(req, req->srv->web_root);
+        if (rc)
+            reply_problem(req, rc);
+        return MHD_YES;
+    }
     if (!rc && req->route->flags & OMK_ROUTE_BODY && !req->body.p) {
         omk_buf_puts(&req->body, "");
         req->has_body = req->has_body || false;
@@ -697,6 +718,11 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     }
     memcpy(s->routes, cfg->routes, cfg->nroutes * sizeof *s->routes);
     s->cfg.routes = s->routes;
+    if (cfg->web_dir && !(s->web_root = realpath(cfg->web_dir, NULL))) {
+        free(s->routes);
+        free(s);
+        return OMK_NOTFOUND;
+    }
     if (omk__streams_init(&s->streams)) {
         free(s->routes);
         free(s);
@@ -715,6 +741,7 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
+        free(s->web_root);
         omk__streams_stop(&s->streams);
         omk__streams_destroy(&s->streams);
         free(s->routes);
@@ -753,6 +780,7 @@ void omk_server_stop(omk_server *s)
     omk__streams_destroy(&s->streams);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);
+    free(s->web_root);
     free(s->routes);
     free(s);
 }

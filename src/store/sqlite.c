@@ -27,7 +27,8 @@ typedef struct cached {
 
 /* Statements for the fixed shapes (get, children, insert, …) are found by pointer keys
  * (kind, resource, field), so the hot paths build no SQL text at all. */
-enum { K_GET = 1, K_CHILDREN, K_LINKED, K_INSERT, K_UPDATE, K_DELETE, K_CHILDREN_IN, K_CHILD_UUIDS };
+enum { K_GET = 1, K_CHILDREN, K_LINKED, K_INSERT, K_UPDATE, K_DELETE, K_CHILDREN_IN, K_CHILD_UUIDS,
+       K_LINKED_IN };
 #define KEYED_CACHE 512
 
 typedef struct keyed_stmt {
@@ -798,6 +799,13 @@ static omk_rc be_child_uuids(void *cv, const omk_resource *child, const char *vi
     return rc;
 }
 
+/* Parameters of a page query: exactly n up to 100, else n rounded up to a multiple of 100
+ * (the rest stay NULL and match nothing; each one costs SQLite an index seek). */
+static size_t page_slots(size_t n)
+{
+    return n <= 100 ? n : (n + 99) / 100 * 100;
+}
+
 static omk_rc be_children_in(void *cv, const omk_resource *child, const char *via,
                              const char *const *uuids, size_t n, omk_arena *a, omk_rowset *out)
 {
@@ -811,7 +819,7 @@ static omk_rc be_children_in(void *cv, const omk_resource *child, const char *vi
     /* One statement per page size up to 100 (pages have a few usual sizes); above, sizes are
      * rounded up to a multiple of 100 and the unused parameters stay NULL, which matches
      * nothing. Every parameter costs SQLite an index seek, so NULL ones are not free. */
-    size_t slots = n <= 100 ? n : (n + 99) / 100 * 100;
+    size_t slots = page_slots(n);
     omk_buf sql;
     omk_buf_init(&sql, SQL_MAX);
     sqlite3_stmt *st = NULL;
@@ -860,6 +868,96 @@ static omk_rc be_linked(void *cv, const omk_field *f, const char *uuid, omk_aren
         rc = read_rows(st, f->target, a, out, 4);
         done(st);
     }
+    omk_buf_release(&sql);
+    return rc;
+}
+
+static omk_rc be_linked_in(void *cv, const omk_field *f, const char *const *uuids, size_t n,
+                           omk_arena *a, omk_rowset *out, const char ***owners,
+                           int64_t **link_ids)
+{
+    conn *c = cv;
+    out->n = 0;
+    out->rows = NULL;
+    *owners = NULL;
+    *link_ids = NULL;
+    if (n == 0)
+        return OMK_OK;
+    if (n > 512)
+        return OMK_TOOBIG;
+    size_t slots = page_slots(n);
+    int ncols = 2;
+    for (size_t i = 0; i < f->target->nfields; i++)
+        ncols += stored(&f->target->fields[i]);
+    omk_buf sql;
+    omk_buf_init(&sql, SQL_MAX);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = OMK_OK;
+    int kind = K_LINKED_IN + (int)slots * 16;
+    keyed_stmt *slot = keyed_slot(c, kind, f, NULL);
+    if (slot && slot->st) {
+        st = slot->st;
+    } else {
+        select_columns(&sql, f->target);
+        /* select_columns ends with " FROM <table> t0": put the link's columns before it. */
+        char *from = strstr(sql.p ? sql.p : "", " FROM ");
+        if (!from) {
+            rc = OMK_INTERNAL;
+            goto out;
+        }
+        *from = 0;
+        sql.n = (size_t)(from - sql.p);
+        omk_buf_printf(&sql, ", l.%s, l.id FROM %s t0 JOIN %s l ON l.%s = t0.uuid WHERE l.%s IN (?",
+                       f->link_own, f->target->table, f->link_table, f->link_other, f->link_own);
+        for (size_t i = 1; i < slots; i++)
+            omk_buf_puts(&sql, ",?");
+        omk_buf_putc(&sql, ')');
+        rc = sql.rc ? sql.rc : keyed_prepare(c, slot, kind, f, NULL, sql.p, &st);
+    }
+    if (rc)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        sqlite3_bind_text(st, (int)i + 1, uuids[i], -1, SQLITE_STATIC);
+    size_t cap = n + 1;
+    out->rows = omk_arena_alloc(a, cap * sizeof *out->rows);
+    *owners = omk_arena_alloc(a, cap * sizeof **owners);
+    *link_ids = omk_arena_alloc(a, cap * sizeof **link_ids);
+    int e = SQLITE_DONE;
+    while (out->rows && *owners && *link_ids && (e = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            omk_row *rows = omk_arena_alloc(a, 2 * cap * sizeof *rows);
+            const char **own = omk_arena_alloc(a, 2 * cap * sizeof *own);
+            int64_t *ids = omk_arena_alloc(a, 2 * cap * sizeof *ids);
+            if (!rows || !own || !ids) {
+                rc = OMK_NOMEM;
+                break;
+            }
+            memcpy(rows, out->rows, cap * sizeof *rows);
+            memcpy(own, *owners, cap * sizeof *own);
+            memcpy(ids, *link_ids, cap * sizeof *ids);
+            out->rows = rows;
+            *owners = own;
+            *link_ids = ids;
+            cap *= 2;
+        }
+        omk_row *row = NULL;
+        if ((rc = read_row(st, f->target, a, &row)))
+            break;
+        const char *o = (const char *)sqlite3_column_text(st, ncols);
+        (*owners)[out->n] = omk_arena_strdup(a, o ? o : "");
+        (*link_ids)[out->n] = sqlite3_column_int64(st, ncols + 1);
+        if (!(*owners)[out->n]) {
+            rc = OMK_NOMEM;
+            break;
+        }
+        out->rows[out->n++] = *row;
+    }
+    if (!rc && (!out->rows || !*owners || !*link_ids))
+        rc = OMK_NOMEM;
+    else if (!rc && e != SQLITE_DONE)
+        rc = map_err(e);
+    done(st);
+out:
     omk_buf_release(&sql);
     return rc;
 }
@@ -1229,6 +1327,7 @@ const omk__store_backend omk__store_sqlite = {
     .search = be_search,
     .fts_put = be_fts_put,
     .linked = be_linked,
+    .linked_in = be_linked_in,
     .link_set = be_link_set,
     .exists = be_exists,
     .insert = be_insert,

@@ -358,6 +358,22 @@ static const char *const MIGRATIONS[] = {
     "  ON b.zoeksleutel = a.zoeksleutel AND b.soort_digitaal_adres = a.soort_digitaal_adres"
     "  AND b.verstrekt_door_partij > a.verstrekt_door_partij"
     " WHERE a.zoeksleutel IS NOT NULL AND a.verstrekt_door_partij IS NOT NULL;",
+
+    /* 11: the web UI's local accounts and sessions (only a hash of the cookie is stored), and
+     *     the residents' own preferences set in the Mijn-omgeving (keyed by BSN). */
+    "CREATE TABLE gebruikers ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, gebruikersnaam TEXT NOT NULL UNIQUE,"
+    " rol TEXT NOT NULL, bsn TEXT NOT NULL DEFAULT '', wachtwoord_hash TEXT NOT NULL,"
+    " aangemaakt_op INTEGER NOT NULL);"
+    "CREATE TABLE sessies ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE,"
+    " gebruikersnaam TEXT NOT NULL, rol TEXT NOT NULL, bsn TEXT NOT NULL DEFAULT '',"
+    " csrf TEXT NOT NULL, laatst_gebruikt INTEGER NOT NULL, aangemaakt_op INTEGER NOT NULL);"
+    "CREATE INDEX sessies_laatst ON sessies(laatst_gebruikt);"
+    "CREATE TABLE inwoner_voorkeuren ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, bsn TEXT NOT NULL UNIQUE,"
+    " voorkeurskanaal TEXT NOT NULL DEFAULT '', toestemming_digitaal INTEGER NOT NULL DEFAULT 0,"
+    " toestemming_onderzoek INTEGER NOT NULL DEFAULT 0, gewijzigd_op INTEGER NOT NULL);",
 };
 
 int omk__sqlite_schema_latest(void)

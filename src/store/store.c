@@ -403,6 +403,12 @@ omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid, omk_arena
     return db->be->linked(db->conn, f, uuid, a, out);
 }
 
+omk_rc omk_db_linked_in(omk_db *db, const omk_field *f, const char *const *uuids, size_t n,
+                        omk_arena *a, omk_rowset *out, const char ***owners, int64_t **link_ids)
+{
+    return db->be->linked_in(db->conn, f, uuids, n, a, out, owners, link_ids);
+}
+
 omk_rc omk_db_link_set(omk_db *db, const omk_field *f, const char *uuid,
                        const char *const *uuids, size_t n)
 {

@@ -32,6 +32,9 @@ typedef struct omk__store_backend {
                       const char *const *values, size_t n);
     omk_rc (*linked)(void *conn, const omk_field *f, const char *uuid, omk_arena *a,
                      omk_rowset *out);
+    omk_rc (*linked_in)(void *conn, const omk_field *f, const char *const *uuids, size_t n,
+                        omk_arena *a, omk_rowset *out, const char ***owners,
+                        int64_t **link_ids);
     omk_rc (*link_set)(void *conn, const omk_field *f, const char *uuid,
                        const char *const *uuids, size_t n);
     omk_rc (*exists)(void *conn, const omk_resource *r, const omk_cond *c, size_t n,

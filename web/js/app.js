@@ -1,0 +1,154 @@
+// Shared by every page: the session (role check, CSRF token), API calls with the session
+// cookie, the page header, and accessible form errors (tied to their fields, summarised and
+// focused). Plain ES module, no framework.
+
+let session = null;
+
+/** Escapes text for insertion into HTML. */
+export function esc(s) {
+  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}
+
+/** An error from the API with its problem+json body. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+/** Calls an API path with the session cookie; JSON in, JSON out. Throws ApiError. A 401 sends
+ * the user to the login page (the work in progress stays in local storage). */
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && session && session.csrfToken) headers['X-CSRF-Token'] = session.csrfToken;
+  const res = await fetch(path, { method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let json;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+  if (res.status === 401 && !path.startsWith('/auth/')) {
+    naarLogin();
+    throw new ApiError(401, json);
+  }
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+function naarLogin() {
+  const terug = location.pathname + location.search;
+  location.assign((session && session.rol === 'inwoner' ? '/inloggen-inwoner' : '/login') + '?terug=' + encodeURIComponent(terug));
+}
+
+/** Loads the session; sends to the login page without one, shows a message when the role
+ * may not use this page. Fills the header. Returns the session. */
+export async function requireSession(roles, { inwoner = false } = {}) {
+  try {
+    session = await api('GET', '/auth/api/v1/sessie');
+  } catch (e) {
+    if (e.status === 401) {
+      location.replace((inwoner ? '/inloggen-inwoner' : '/login') + '?terug=' + encodeURIComponent(location.pathname));
+      return new Promise(() => {});
+    }
+    throw e;
+  }
+  renderUser();
+  if (roles && !roles.includes(session.rol) && session.rol !== 'beheerder') {
+    const main = document.getElementById('inhoud');
+    main.innerHTML = `<h1 class="utrecht-heading-1">Geen toegang</h1>
+      <p class="utrecht-paragraph">Uw rol (${esc(session.rol)}) geeft geen toegang tot deze pagina.
+      <a class="utrecht-link" href="${esc(session.startpagina)}">Naar uw startpagina</a>.</p>`;
+    return new Promise(() => {});
+  }
+  return session;
+}
+
+export function currentSession() { return session; }
+
+function renderUser() {
+  const slot = document.getElementById('gebruiker');
+  if (!slot || !session) return;
+  const wie = session.rol === 'inwoner' ? 'inwoner' : session.gebruikersnaam;
+  slot.innerHTML = `<span>Ingelogd als <strong>${esc(wie)}</strong></span>
+    <button type="button" class="utrecht-button utrecht-button--secondary-action" id="uitloggen">Uitloggen</button>`;
+  document.getElementById('uitloggen').addEventListener('click', async () => {
+    try { await api('POST', '/auth/api/v1/logout'); } catch { /* already gone */ }
+    location.assign(session.rol === 'inwoner' ? '/inloggen-inwoner' : '/login');
+  });
+}
+
+/** Shows the problem's field errors next to the fields of `form` (matched by data-veld or
+ * name), with aria-invalid and aria-describedby, and a summary at the top that gets focus. */
+export function showErrors(form, err, summaryText = 'Controleer de gemarkeerde velden.') {
+  clearErrors(form);
+  const params = (err && err.problem && err.problem.invalidParams) || [];
+  const summary = form.querySelector('.omk-summary');
+  const items = [];
+  for (const p of params) {
+    const field = form.querySelector(`[data-veld="${CSS.escape(p.name)}"]`) || form.querySelector(`[name="${CSS.escape(p.name)}"]`);
+    if (field) {
+      const id = `${field.id}-fout`;
+      let msg = document.getElementById(id);
+      if (!msg) {
+        msg = document.createElement('p');
+        msg.id = id;
+        msg.className = 'omk-error';
+        field.insertAdjacentElement('afterend', msg);
+      }
+      msg.textContent = p.reason;
+      field.setAttribute('aria-invalid', 'true');
+      const ids = (field.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+      if (!ids.includes(id)) ids.push(id);
+      field.setAttribute('aria-describedby', ids.join(' '));
+      const label = form.querySelector(`label[for="${field.id}"]`);
+      items.push(`<li><a class="utrecht-link" href="#${esc(field.id)}">${esc(label ? label.textContent : p.name)}: ${esc(p.reason)}</a></li>`);
+    } else {
+      items.push(`<li>${esc(p.reason)}</li>`);
+    }
+  }
+  if (summary) {
+    const detail = params.length ? '' : `<p class="utrecht-paragraph">${esc(err.message)}</p>`;
+    summary.innerHTML = `<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
+      <h2 class="utrecht-heading-3" tabindex="-1">${esc(params.length ? summaryText : 'Dat lukte niet')}</h2>${detail}
+      ${items.length ? `<ul class="utrecht-unordered-list">${items.join('')}</ul>` : ''}</div></div>`;
+    summary.querySelector('h2').focus();
+  }
+}
+
+export function clearErrors(form) {
+  for (const el of form.querySelectorAll('[aria-invalid="true"]')) {
+    el.removeAttribute('aria-invalid');
+    const ids = (el.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== `${el.id}-fout`);
+    if (ids.length) el.setAttribute('aria-describedby', ids.join(' ')); else el.removeAttribute('aria-describedby');
+  }
+  for (const el of form.querySelectorAll('.omk-error')) el.remove();
+  const summary = form.querySelector('.omk-summary');
+  if (summary) summary.innerHTML = '';
+}
+
+/** Announces a message in the page's live region. */
+export function announce(text) {
+  const live = document.getElementById('meldingen');
+  if (live) live.textContent = text;
+}
+
+const DATUM = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+export function datum(s) {
+  if (!s) return '';
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? esc(s) : DATUM.format(d);
+}
+
+export function naamVan(partij) {
+  if (!partij) return '';
+  const p = partij.partijIdentificatie || {};
+  if (p.naam) return p.naam;
+  if (p.contactnaam) {
+    const c = p.contactnaam;
+    return [c.voornaam || c.voorletters, c.voorvoegselAchternaam, c.achternaam].filter(Boolean).join(' ');
+  }
+  if (p.volledigeNaam) return p.volledigeNaam;
+  return partij.nummer ? `Partij ${partij.nummer}` : 'Onbekende partij';
+}
