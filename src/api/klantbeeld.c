@@ -39,7 +39,9 @@ static long long now_ms(void)
 
 /* The identifying keys, as a declared table: JSON name, kind of partij-identificator (NULL
  * when found otherwise) and the format check. */
-typedef enum sleutel { S_BSN, S_KVK, S_VESTIGING, S_PARTIJ, S_TELEFOON, S_EMAIL, S_COUNT } sleutel;
+typedef enum sleutel {
+    S_BSN, S_KVK, S_VESTIGING, S_PARTIJ, S_TELEFOON, S_EMAIL, S_NAAM, S_COUNT
+} sleutel;
 
 static const char *check_kvk(const char *s, const char **code)
 {
@@ -68,6 +70,16 @@ static const char *check_email(const char *s, const char **code)
     return omk__email_valid(s) ? NULL : "Voer een geldig e-mailadres in.";
 }
 
+static const char *check_naam(const char *s, const char **code)
+{
+    size_t n = strlen(s);
+    *code = "invalid";
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            return "Een naam bevat geen stuurtekens.";
+    return n >= 2 && n <= 200 ? NULL : "Geef een naam van 2 tot 200 tekens op.";
+}
+
 static const struct {
     const char *json;
     const char *soort_object_id; /* partij-identificator kind, or NULL */
@@ -80,6 +92,7 @@ static const struct {
     [S_PARTIJ] = {"partij", NULL, NULL, check_uuid},
     [S_TELEFOON] = {"telefoonnummer", NULL, "telefoonnummer", check_phone},
     [S_EMAIL] = {"email", NULL, "email", check_email},
+    [S_NAAM] = {"naam", NULL, NULL, check_naam},
 };
 
 typedef struct zoekvraag {
@@ -119,7 +132,7 @@ static omk_rc parse_request(omk_req *req, json_t *body, zoekvraag *z)
     if (found != 1)
         omk_req_invalid(req, "nonFieldErrors", "invalid",
                         "Geef precies één van bsn, kvkNummer, vestigingsnummer, partij, "
-                        "telefoonnummer of email op.");
+                        "telefoonnummer, email of naam op.");
     z->activiteit = json_string_value(json_object_get(body, "verwerkingsactiviteit"));
     if (!json_object_get(body, "verwerkingsactiviteit"))
         omk_req_invalid(req, "verwerkingsactiviteit", "required", "Dit veld is vereist.");
@@ -158,7 +171,78 @@ static void add_partij(beeld *b, const char *uuid)
         b->partij_uuids[b->npartijen++] = uuid;
 }
 
-/* The partijen a key names: through identificatoren, digital addresses or the uuid. */
+/* Whether every word of `query` occurs (without case) in `naam`. */
+static bool all_words_in(const char *query, const char *naam)
+{
+    char word[201];
+    for (const char *p = query; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        snprintf(word, sizeof word, "%.*s", (int)n, p);
+        if (!strcasestr(naam, word))
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* The longest word of a name query: what the index-free ICONTAINS narrows by. */
+static const char *longest_word(omk_arena *a, const char *q)
+{
+    const char *best = q;
+    size_t best_n = 0;
+    for (const char *p = q; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n > best_n)
+            best = p, best_n = n;
+        p += n;
+    }
+    return omk_arena_strndup(a, best, best_n);
+}
+
+/* Persons whose name holds every word of the query (the longest in the surname), and
+ * organisations whose name holds it. */
+static omk_rc find_by_name(omk_db *db, beeld *b)
+{
+    static const omk_filter BY_ACHTERNAAM = {
+        "_achternaam", "partijIdentificatie.contactnaam.achternaam", OMK_OP_ICONTAINS};
+    static const omk_filter BY_ORG = {"_naam", "partijIdentificatie.naam", OMK_OP_ICONTAINS};
+    const omk_resource *r = &omk__ki_partij;
+    const char *q = b->z->waarde;
+    const char *word = longest_word(b->ctx.a, q);
+    if (!word)
+        return OMK_NOMEM;
+    omk_filter_arg persons = {&BY_ACHTERNAAM, word}, orgs = {&BY_ORG, q};
+    const omk_filter_arg *which[] = {&persons, &orgs};
+    for (int k = 0; k < 2; k++) {
+        omk_query lq = {.filters = which[k], .nfilters = 1, .limit = 200};
+        omk_rowset rows = {0};
+        omk_rc rc = omk_db_list(db, r, &lq, b->ctx.a, &rows, NULL);
+        if (rc)
+            return rc;
+        for (size_t i = 0; i < rows.n; i++) {
+            const omk_row *row = &rows.rows[i];
+            const char *org = omk_row_text(r, row, "partijIdentificatie.naam");
+            char naam[700];
+            snprintf(naam, sizeof naam, "%s %s %s",
+                     omk_row_text(r, row, "partijIdentificatie.contactnaam.voornaam") ?: "",
+                     omk_row_text(r, row, "partijIdentificatie.contactnaam.voorvoegselAchternaam")
+                         ?: "",
+                     omk_row_text(r, row, "partijIdentificatie.contactnaam.achternaam") ?: "");
+            if (all_words_in(q, k == 0 ? naam : (org ? org : "")))
+                add_partij(b, omk_arena_strdup(b->ctx.a, row->uuid));
+        }
+    }
+    return OMK_OK;
+}
+
+/* The partijen a key names: through identificatoren, digital addresses, the name or the
+ * uuid. */
 static omk_rc find_partijen(omk_db *db, beeld *b)
 {
     const zoekvraag *z = b->z;
@@ -171,6 +255,8 @@ static omk_rc find_partijen(omk_db *db, beeld *b)
             add_partij(b, row->uuid);
         return rc == OMK_NOTFOUND ? OMK_OK : rc;
     }
+    if (z->soort == S_NAAM)
+        return find_by_name(db, b);
     const omk_resource *r;
     const char *via;
     if (SLEUTELS[z->soort].soort_object_id) {
@@ -590,7 +676,8 @@ static omk_rc reply_kandidaten(omk_req *req, beeld *b, const char *root_span, lo
         json_decref(b->kandidaten);
         return rc;
     }
-    json_t *body = json_pack("{s:n, s:o, s:s, s:s}", "partij", "kandidaten", b->kandidaten,
+    json_t *body = json_pack("{s:n, s:o, s:b, s:s, s:s}", "partij", "kandidaten", b->kandidaten,
+                             "meerKandidaten", b->npartijen > MAX_KANDIDATEN,
                              "verwerkingsactiviteit", b->z->activiteit, "traceId",
                              omk_req_trace_id(req));
     return omk_req_reply_json(req, 200, body);

@@ -321,6 +321,44 @@ describe('klantbeeld: doelbinding from a configuration file', () => {
   });
 });
 
+describe('klantbeeld: search by name', () => {
+  let srv, esmee;
+  before(async () => {
+    srv = await startServer();
+    const naam = (voornaam, voorvoegselAchternaam, achternaam) => persoonBody({ partijIdentificatie: {
+      contactnaam: { voorletters: voornaam[0], voornaam, voorvoegselAchternaam, achternaam } } });
+    esmee = await create(srv, 'partijen', naam('Esmée', '', 'Oudenaarden'));
+    await create(srv, 'partijen', naam('Jan', 'van der', 'Berg'));
+    await create(srv, 'partijen', naam('Janneke', 'van den', 'Berg'));
+    await create(srv, 'partijen', organisatieBody({ partijIdentificatie: { naam: 'Bakkerij De Korenbloem' } }));
+  });
+  after(async () => { await srv.stop(); });
+
+  it('one match gives the whole klantbeeld; words in any order and case', async () => {
+    const kb = expectStatus(await zoek(srv, { naam: 'oudenaarden esmée', verwerkingsactiviteit: ACT }), 200);
+    assert.equal(kb.partij.uuid, esmee.uuid);
+    assert.equal(kb.kandidaten, undefined);
+  });
+
+  it('several matches give candidates; an organisation is found by its name', async () => {
+    let kb = expectStatus(await zoek(srv, { naam: 'jan berg', verwerkingsactiviteit: ACT }), 200);
+    assert.equal(kb.partij, null);
+    assert.deepEqual(kb.kandidaten.map((k) => k.naam).sort(), ['Jan van der Berg', 'Janneke van den Berg']);
+    assert.equal(kb.meerKandidaten, false);
+    kb = expectStatus(await zoek(srv, { naam: 'korenbloem', verwerkingsactiviteit: ACT }), 200);
+    assert.equal(kb.partij.partijIdentificatie.naam, 'Bakkerij De Korenbloem');
+  });
+
+  it('no match gives no partij, and a one-letter name is refused', async () => {
+    const kb = expectStatus(await zoek(srv, { naam: 'Xylofoonstra', verwerkingsactiviteit: ACT }), 200);
+    assert.equal(kb.partij, null);
+    assert.deepEqual(kb.contacten, []);
+    const res = await zoek(srv, { naam: 'x', verwerkingsactiviteit: ACT });
+    assertProblem(res, 400);
+    assert.equal(res.json.invalidParams[0].name, 'naam');
+  });
+});
+
 describe('klantbeeld: bad input', () => {
   let srv;
   before(async () => { srv = await startServer(); });

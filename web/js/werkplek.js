@@ -55,6 +55,7 @@ async function zoekPartijen(zoekop, term) {
       throw e;
     }
   }
+  if (zoekop === 'naam') return []; // only the klantbeeld API searches by name
   if (zoekop === 'bsn' || zoekop === 'kvkNummer') {
     const r = await api('GET', `${KI}/partijen?partijIdentificator__objectId=${encodeURIComponent(term)}&pageSize=10`);
     return r.results;
@@ -71,6 +72,7 @@ function valideerZoekterm(zoekop, term) {
   if (zoekop === 'kvkNummer' && !/^\d{8}$/.test(term)) return 'Een KvK-nummer heeft 8 cijfers.';
   if (zoekop === 'telefoonnummer' && !/^\+?\d{6,15}$/.test(term)) return 'Vul een telefoonnummer in, bijvoorbeeld 06 12 34 56 78.';
   if (zoekop === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(term)) return 'Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.';
+  if (zoekop === 'naam' && term.length < 2) return 'Vul minstens twee letters van de naam in.';
   return null;
 }
 
