@@ -54,6 +54,12 @@ static inline omk_value omk_text(const char *s)
              : (omk_value){.t = OMK_V_NULL};
 }
 
+/* A text value; NULL gives "" (for NOT NULL text columns). The string is not copied. */
+static inline omk_value omk_text0(const char *s)
+{
+    return omk_text(s ? s : "");
+}
+
 /* An integer value. */
 static inline omk_value omk_int(int64_t i)
 {

@@ -78,16 +78,6 @@ static const char *home_of(const char *role)
     return "/werkplek";
 }
 
-static omk_value text(const char *s)
-{
-    return (omk_value){.t = OMK_V_TEXT, .s = s ? s : "", .n = s ? strlen(s) : 0};
-}
-
-static omk_value integer(int64_t i)
-{
-    return (omk_value){.t = OMK_V_INT, .i = i};
-}
-
 /* ---- accounts ---- */
 
 typedef struct user_job {
@@ -122,11 +112,11 @@ static omk_rc insert_user(omk_db *db, void *arg)
     if (!row)
         return OMK_NOMEM;
     omk_uuid4(row->uuid);
-    row->v[U_NAAM] = text(j->name);
-    row->v[U_ROL] = text(j->role);
-    row->v[U_BSN] = text(j->bsn);
-    row->v[U_HASH] = text(j->hash);
-    row->v[U_AANGEMAAKT] = integer(omk_now_ms() * 1000);
+    row->v[U_NAAM] = omk_text0(j->name);
+    row->v[U_ROL] = omk_text0(j->role);
+    row->v[U_BSN] = omk_text0(j->bsn);
+    row->v[U_HASH] = omk_text0(j->hash);
+    row->v[U_AANGEMAAKT] = omk_int(omk_now_ms() * 1000);
     return omk_db_insert(db, &USERS, row);
 }
 
@@ -187,21 +177,21 @@ static omk_rc insert_session(omk_db *db, void *arg)
     if (rc || !row)
         return rc ? rc : OMK_NOMEM;
     omk_uuid4(row->uuid);
-    row->v[S_HASH] = text(j->hash);
-    row->v[S_NAAM] = text(j->name);
-    row->v[S_ROL] = text(j->role);
-    row->v[S_BSN] = text(j->bsn);
-    row->v[S_CSRF] = text(j->csrf);
-    row->v[S_LAATST] = integer(j->now);
-    row->v[S_AANGEMAAKT] = integer(j->now);
+    row->v[S_HASH] = omk_text0(j->hash);
+    row->v[S_NAAM] = omk_text0(j->name);
+    row->v[S_ROL] = omk_text0(j->role);
+    row->v[S_BSN] = omk_text0(j->bsn);
+    row->v[S_CSRF] = omk_text0(j->csrf);
+    row->v[S_LAATST] = omk_int(j->now);
+    row->v[S_AANGEMAAKT] = omk_int(j->now);
     return omk_db_insert(db, &SESSIONS, row);
 }
 
 static omk_rc touch_session(omk_db *db, void *arg)
 {
     session_job *j = arg;
-    omk_cond c = {"hash", text(j->hash)};
-    return omk_db_set_where(db, &SESSIONS, "laatst_gebruikt", integer(j->now), &c, 1, NULL);
+    omk_cond c = {"hash", omk_text0(j->hash)};
+    return omk_db_set_where(db, &SESSIONS, "laatst_gebruikt", omk_int(j->now), &c, 1, NULL);
 }
 
 static omk_rc delete_session(omk_db *db, void *arg)

@@ -48,16 +48,6 @@ const omk_resource omk__kan_oproep = {
     .api_base = KAN_BASE,
 };
 
-static omk_value text(const char *s)
-{
-    return (omk_value){.t = OMK_V_TEXT, .s = s ? s : "", .n = s ? strlen(s) : 0};
-}
-
-static omk_value integer(int64_t i)
-{
-    return (omk_value){.t = OMK_V_INT, .i = i};
-}
-
 static const omk_value NUL = {.t = OMK_V_NULL};
 
 typedef enum { AANGEBODEN, AANGENOMEN, BEEINDIGD } gebeurtenis;
@@ -96,13 +86,13 @@ static omk_rc new_call(omk_db *db, cti_job *j)
     if (rc)
         return rc;
     omk_uuid4(o->uuid);
-    o->v[O_ID] = text(j->id);
-    o->v[O_NUMMER] = text(j->nummer);
-    o->v[O_PARTIJ] = partij ? text(partij) : NUL;
-    o->v[O_MEDEWERKER] = text(j->medewerker);
-    o->v[O_WACHTRIJ] = text(j->wachtrij);
-    o->v[O_STATUS] = text("aangeboden");
-    o->v[O_AANGEBODEN] = integer(j->at);
+    o->v[O_ID] = omk_text0(j->id);
+    o->v[O_NUMMER] = omk_text0(j->nummer);
+    o->v[O_PARTIJ] = partij ? omk_text0(partij) : NUL;
+    o->v[O_MEDEWERKER] = omk_text0(j->medewerker);
+    o->v[O_WACHTRIJ] = omk_text0(j->wachtrij);
+    o->v[O_STATUS] = omk_text0("aangeboden");
+    o->v[O_AANGEBODEN] = omk_int(j->at);
     o->v[O_AANGENOMEN] = o->v[O_BEEINDIGD] = o->v[O_DUUR] = o->v[O_KC] = o->v[O_GEKOPPELD] = NUL;
     j->created = true;
     j->row = o;
@@ -155,7 +145,7 @@ static omk_rc register_call(omk_db *db, cti_job *j)
     json_decref(meta);
     if (rc)
         return rc;
-    o->v[O_KC] = text(kc);
+    o->v[O_KC] = omk_text0(kc);
     if (!*mw)
         return OMK_OK;
     const char *actor = NULL;
@@ -182,15 +172,15 @@ static omk_rc cti_write(omk_db *db, void *arg)
         return OMK_INVALID;
     }
     if (j->medewerker && *j->medewerker)
-        o->v[O_MEDEWERKER] = text(j->medewerker);
+        o->v[O_MEDEWERKER] = omk_text0(j->medewerker);
     if (j->g == AANGENOMEN && o->v[O_AANGENOMEN].t == OMK_V_NULL) {
-        o->v[O_AANGENOMEN] = integer(j->at);
-        o->v[O_STATUS] = text("aangenomen");
+        o->v[O_AANGENOMEN] = omk_int(j->at);
+        o->v[O_STATUS] = omk_text0("aangenomen");
     } else if (j->g == BEEINDIGD) {
-        o->v[O_BEEINDIGD] = integer(j->at);
-        o->v[O_STATUS] = text("beeindigd");
+        o->v[O_BEEINDIGD] = omk_int(j->at);
+        o->v[O_STATUS] = omk_text0("beeindigd");
         int64_t from = o->v[O_AANGENOMEN].t == OMK_V_INT ? o->v[O_AANGENOMEN].i : j->at;
-        o->v[O_DUUR] = integer(j->at > from ? (j->at - from) / 1000000 : 0);
+        o->v[O_DUUR] = omk_int(j->at > from ? (j->at - from) / 1000000 : 0);
         if ((rc = register_call(db, j)))
             return rc;
     }

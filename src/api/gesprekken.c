@@ -97,16 +97,6 @@ const omk_resource omk__kan_bestand = {
     .fields = BESTAND_FIELDS, .nfields = N(BESTAND_FIELDS), .api_base = KAN_BASE,
 };
 
-static omk_value text(const char *s)
-{
-    return (omk_value){.t = OMK_V_TEXT, .s = s ? s : "", .n = s ? strlen(s) : 0};
-}
-
-static omk_value integer(int64_t i)
-{
-    return (omk_value){.t = OMK_V_INT, .i = i};
-}
-
 const char *omk__kan_cut(omk_arena *a, const char *s, size_t max)
 {
     size_t n = 0, cps = 0;
@@ -176,12 +166,12 @@ omk_rc omk__kan_file_put(omk_db *db, omk_api_ctx *ctx, const omk_kan_bestand *b,
         return OMK_NOMEM;
     sodium_bin2base64(b64, m, b->data, b->size, sodium_base64_VARIANT_ORIGINAL);
     omk_uuid4(row->uuid);
-    row->v[0] = text(omk__kan_cut(ctx->a, b->naam, 200));
-    row->v[1] = text(b->content_type && *b->content_type ? b->content_type
+    row->v[0] = omk_text0(omk__kan_cut(ctx->a, b->naam, 200));
+    row->v[1] = omk_text0(b->content_type && *b->content_type ? b->content_type
                                                           : "application/octet-stream");
-    row->v[2] = integer((int64_t)b->size);
+    row->v[2] = omk_int((int64_t)b->size);
     row->v[3] = (omk_value){.t = OMK_V_TEXT, .s = b64, .n = strlen(b64)};
-    row->v[4] = integer(omk_now_ms() * 1000);
+    row->v[4] = omk_int(omk_now_ms() * 1000);
     omk_rc rc = omk_db_insert(db, &omk__kan_bestand, row);
     if (!rc)
         *uuid = omk_arena_strdup(ctx->a, row->uuid);
@@ -211,18 +201,18 @@ static omk_rc new_gesprek(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *i
     if (!g)
         return OMK_NOMEM;
     omk_uuid4(g->uuid);
-    g->v[G_KANAAL] = text(in->kanaal);
-    g->v[G_ONDERWERP] = text(omk__kan_cut(ctx->a, in->onderwerp, 200));
-    g->v[G_PARTIJ] = partij ? text(partij) : (omk_value){.t = OMK_V_NULL};
-    g->v[G_ADRES] = text(in->adres);
-    g->v[G_NAAM] = text(omk__kan_cut(ctx->a, in->naam, 200));
-    g->v[G_STATUS] = text("open");
-    g->v[G_AANGEMAAKT] = integer(now);
-    g->v[G_LAATSTE] = integer(now);
+    g->v[G_KANAAL] = omk_text0(in->kanaal);
+    g->v[G_ONDERWERP] = omk_text0(omk__kan_cut(ctx->a, in->onderwerp, 200));
+    g->v[G_PARTIJ] = partij ? omk_text0(partij) : (omk_value){.t = OMK_V_NULL};
+    g->v[G_ADRES] = omk_text0(in->adres);
+    g->v[G_NAAM] = omk_text0(omk__kan_cut(ctx->a, in->naam, 200));
+    g->v[G_STATUS] = omk_text0("open");
+    g->v[G_AANGEMAAKT] = omk_int(now);
+    g->v[G_LAATSTE] = omk_int(now);
     g->v[G_KC] = (omk_value){.t = OMK_V_NULL};
-    g->v[G_MEDEWERKER] = text("");
-    g->v[G_SLEUTEL] = text(in->sleutel);
-    g->v[G_GEHEIM] = text("");
+    g->v[G_MEDEWERKER] = omk_text0("");
+    g->v[G_SLEUTEL] = omk_text0(in->sleutel);
+    g->v[G_GEHEIM] = omk_text0("");
     *out = g;
     return omk_db_insert(db, &omk__kan_gesprek, g);
 }
@@ -292,24 +282,24 @@ omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
         return OMK_NOMEM;
     }
     omk_uuid4(b->uuid);
-    b->v[B_GESPREK] = text(g->uuid);
-    b->v[B_RICHTING] = text("in");
-    b->v[B_TEKST] = text(omk__kan_cut(ctx->a, in->tekst, MAX_TEKST));
-    b->v[B_AFZENDER] = text(omk__kan_cut(ctx->a, in->naam && *in->naam ? in->naam : in->adres, 254));
-    b->v[B_TIJDSTIP] = integer(at);
-    b->v[B_KC] = kc ? text(kc) : (omk_value){.t = OMK_V_NULL};
-    b->v[B_MSGID] = text(omk__kan_cut(ctx->a, in->message_id, 998));
-    b->v[B_EXTERN] = text(omk__kan_cut(ctx->a, in->extern_id, 200));
-    b->v[B_STATUS] = text("ontvangen");
-    b->v[B_BIJLAGEN] = text(omk_arena_strdup(ctx->a, lijst));
+    b->v[B_GESPREK] = omk_text0(g->uuid);
+    b->v[B_RICHTING] = omk_text0("in");
+    b->v[B_TEKST] = omk_text0(omk__kan_cut(ctx->a, in->tekst, MAX_TEKST));
+    b->v[B_AFZENDER] = omk_text0(omk__kan_cut(ctx->a, in->naam && *in->naam ? in->naam : in->adres, 254));
+    b->v[B_TIJDSTIP] = omk_int(at);
+    b->v[B_KC] = kc ? omk_text0(kc) : (omk_value){.t = OMK_V_NULL};
+    b->v[B_MSGID] = omk_text0(omk__kan_cut(ctx->a, in->message_id, 998));
+    b->v[B_EXTERN] = omk_text0(omk__kan_cut(ctx->a, in->extern_id, 200));
+    b->v[B_STATUS] = omk_text0("ontvangen");
+    b->v[B_BIJLAGEN] = omk_text0(omk_arena_strdup(ctx->a, lijst));
     free(lijst);
     if ((rc = omk_db_insert(db, &omk__kan_bericht, b)))
         return rc;
-    g->v[G_LAATSTE] = integer(now);
+    g->v[G_LAATSTE] = omk_int(now);
     if (partij)
-        g->v[G_PARTIJ] = text(partij);
+        g->v[G_PARTIJ] = omk_text0(partij);
     if (kc)
-        g->v[G_KC] = text(kc);
+        g->v[G_KC] = omk_text0(kc);
     if ((rc = omk_db_update(db, &omk__kan_gesprek, g)))
         return rc;
     out->gesprek = g->uuid;
@@ -468,18 +458,18 @@ static omk_rc reply_store(omk_db *db, void *arg)
     if (!b)
         return OMK_NOMEM;
     omk_uuid4(b->uuid);
-    b->v[B_GESPREK] = text(j->gesprek->uuid);
-    b->v[B_RICHTING] = text("uit");
-    b->v[B_TEKST] = text(j->tekst);
+    b->v[B_GESPREK] = omk_text0(j->gesprek->uuid);
+    b->v[B_RICHTING] = omk_text0("uit");
+    b->v[B_TEKST] = omk_text0(j->tekst);
     const char *mw = j->gesprek->v[G_MEDEWERKER].s;
-    b->v[B_AFZENDER] = text(j->afzender ? j->afzender : mw && *mw ? mw : ctx->principal);
-    b->v[B_TIJDSTIP] = integer(omk_now_ms() * 1000);
-    b->v[B_KC] = j->last_in_kc ? text(j->last_in_kc) : (omk_value){.t = OMK_V_NULL};
-    b->v[B_MSGID] = text(j->o.message_id);
-    b->v[B_EXTERN] = text("");
-    b->v[B_STATUS] = text(*j->o.err ? omk_arena_printf(ctx->a, "mislukt: %s", j->o.err)
+    b->v[B_AFZENDER] = omk_text0(j->afzender ? j->afzender : mw && *mw ? mw : ctx->principal);
+    b->v[B_TIJDSTIP] = omk_int(omk_now_ms() * 1000);
+    b->v[B_KC] = j->last_in_kc ? omk_text0(j->last_in_kc) : (omk_value){.t = OMK_V_NULL};
+    b->v[B_MSGID] = omk_text0(j->o.message_id);
+    b->v[B_EXTERN] = omk_text0("");
+    b->v[B_STATUS] = omk_text0(*j->o.err ? omk_arena_printf(ctx->a, "mislukt: %s", j->o.err)
                                     : "verzonden");
-    b->v[B_BIJLAGEN] = text("[]");
+    b->v[B_BIJLAGEN] = omk_text0("[]");
     omk_rc rc = omk_db_insert(db, &omk__kan_bericht, b);
     if (rc)
         return rc;

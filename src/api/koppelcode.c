@@ -111,11 +111,6 @@ static void failed(const char *who)
 
 /* ---- issuing ---- */
 
-static omk_value text(const char *s)
-{
-    return (omk_value){.t = OMK_V_TEXT, .s = s ? s : "", .n = s ? strlen(s) : 0};
-}
-
 typedef struct code_job {
     omk_api_ctx *ctx;
     const char *gesprek, *code, *oproep_id, *door;
@@ -167,8 +162,8 @@ static omk_rc issue_write(omk_db *db, void *arg)
     int64_t now = omk_now_ms() * 1000;
     int secs = omk__kan_config()->koppelcode_s > 0 ? omk__kan_config()->koppelcode_s : 600;
     omk_uuid4(row->uuid);
-    row->v[C_HASH] = text(omk_arena_strdup(j->ctx->a, hash));
-    row->v[C_GESPREK] = text(j->gesprek);
+    row->v[C_HASH] = omk_text0(omk_arena_strdup(j->ctx->a, hash));
+    row->v[C_GESPREK] = omk_text0(j->gesprek);
     row->v[C_AANGEMAAKT] = (omk_value){.t = OMK_V_INT, .i = now};
     row->v[C_GELDIG] = (omk_value){.t = OMK_V_INT, .i = now + (int64_t)secs * 1000000};
     row->v[C_GEBRUIKT] = row->v[C_DOOR] = row->v[C_OPROEP] = (omk_value){.t = OMK_V_NULL};
@@ -306,7 +301,7 @@ static omk_rc use_write(omk_db *db, void *arg)
     }
     omk_row *row = j->found;
     row->v[C_GEBRUIKT] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
-    row->v[C_DOOR] = text(j->door);
+    row->v[C_DOOR] = omk_text0(j->door);
     omk_row *call = NULL;
     if (j->oproep_id && (rc = omk__cti_find(db, j->ctx, j->oproep_id, &call)))
         return rc;
@@ -317,7 +312,7 @@ static omk_rc use_write(omk_db *db, void *arg)
     if (call) {
         /* The call continues the conversation: it is linked, and takes the conversation's
          * partij when the number was not recognised. */
-        row->v[C_OPROEP] = text(call->uuid);
+        row->v[C_OPROEP] = omk_text0(call->uuid);
         int gk = omk_model_field_index(&omk__kan_oproep, "gekoppeldGesprek");
         int pi = omk_model_field_index(&omk__kan_oproep, "partij");
         call->v[gk] = row->v[C_GESPREK];
@@ -326,7 +321,7 @@ static omk_rc use_write(omk_db *db, void *arg)
             return rc;
         const char *gp = omk_row_text(&omk__kan_gesprek, g, "partij");
         if (call->v[pi].t == OMK_V_NULL && gp)
-            call->v[pi] = text(gp);
+            call->v[pi] = omk_text0(gp);
         if ((rc = omk_db_update(db, &omk__kan_oproep, call)))
             return rc;
     }
