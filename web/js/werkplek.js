@@ -2,6 +2,7 @@
 // one or more questions (kennisbank articles used per question), hand over as a contactverzoek.
 // The half-typed contactmoment is kept in localStorage, so it survives a reload or a new login.
 import { api, requireSession, esc, datum, naamVan, showErrors, clearErrors, announce, ApiError } from './app.js';
+import { startChatInbox } from './chat-inbox.js';
 
 const KI = '/klantinteracties/api/v1';
 const KB = '/kennisbank/api/v1';
@@ -16,10 +17,11 @@ const RESULTATEN = [
 const KAN = '/kanalen/api/v1';
 const state = { partij: null, vragen: [], actoren: [], normen: [] };
 
-await requireSession(['kcm']);
+const sessie = await requireSession(['kcm']);
 await laadActoren();
 herstelConcept();
 koppelFormulieren();
+await startChatInbox(sessie.gebruikersnaam, () => (state.partij ? state.partij.uuid : null));
 
 // ---------------------------------------------------------------- zoeken en klantbeeld
 

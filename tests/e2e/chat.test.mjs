@@ -1,0 +1,79 @@
+// Web chat from the resident's side to the agent's inbox in the KCC-werkplek and back: the
+// resident starts a chat (the widget's public API), the agent sees it in the queue live, takes
+// it, reads and answers; the answer arrives on the resident's event stream; the resident's next
+// message appears live in the werkplek; closing stores the transcript as a klantcontact. Mouse
+// and keyboard; axe on the werkplek with the chat open.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startUiServer, launch, newPage, expectAccessible, actor } from './lib/ui.mjs';
+import { loginStaff } from './lib/flows.mjs';
+
+const CHAT = '/kanalen/api/v1/chat/sessies';
+let srv, browser;
+before(async () => { srv = await startUiServer(); browser = await launch(); });
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+async function residentChat(naam, onderwerp, eerste) {
+  const post = async (path, body, geheim) => {
+    const res = await fetch(srv.base + path, { method: 'POST', body: JSON.stringify(body),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(geheim ? { 'X-Chat-Sessie': geheim } : {}) } });
+    const text = await res.text();
+    assert.equal(res.status, 201, text);
+    return JSON.parse(text);
+  };
+  const s = await post(CHAT, { naam, onderwerp });
+  // The resident's event stream, read as text until what we wait for arrives.
+  const ctrl = new AbortController();
+  const stream = await fetch(`${srv.base}${CHAT}/${s.sessie}/gebeurtenissen?sessie=${s.geheim}`, { signal: ctrl.signal });
+  const reader = stream.body.getReader();
+  let seen = '';
+  const waitFor = async (text) => {
+    const deadline = Date.now() + 20000;
+    while (!seen.includes(text)) {
+      assert.ok(Date.now() < deadline, `resident stream never showed ${text}: ${seen.slice(-500)}`);
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += Buffer.from(value).toString('utf8');
+    }
+    assert.ok(seen.includes(text), `resident stream: ${seen.slice(-500)}`);
+  };
+  await post(`${CHAT}/${s.sessie}/berichten`, { tekst: eerste }, s.geheim);
+  return { ...s, waitFor, say: (tekst) => post(`${CHAT}/${s.sessie}/berichten`, { tekst }, s.geheim), close: () => ctrl.abort() };
+}
+
+for (const mode of ['muis', 'toetsenbord']) {
+  describe(`chat in the werkplek (${mode})`, () => {
+    it('queue → take → answer reaches the resident → live message → close into the register', async () => {
+      const tag = `${mode}-${Date.now()}`;
+      const resident = await residentChat(`Inwoner ${tag}`, 'Grofvuil', `Wanneer halen jullie grofvuil op? ${tag}`);
+      const page = await newPage(browser, srv.base);
+      const a = actor(page, mode);
+      try {
+        await loginStaff(page, mode, 'kcm-test', '/werkplek');
+        const item = page.locator('#chat-wachtrij li', { hasText: `Inwoner ${tag}` });
+        await item.waitFor();
+        await a.click(item.getByRole('button', { name: 'Chat aannemen' }));
+        await page.locator('#chat-berichten li', { hasText: `grofvuil op? ${tag}` }).waitFor();
+        await resident.waitFor('"in_gesprek"');
+        if (mode === 'muis') await expectAccessible(page, 'werkplek met chat');
+
+        await a.fill(page.getByLabel('Uw chatbericht'), `Elke eerste maandag van de maand. ${tag}`);
+        await a.click(page.getByRole('button', { name: 'Versturen' }));
+        await resident.waitFor(`Elke eerste maandag van de maand. ${tag}`);
+
+        await resident.say(`Dank u wel! ${tag}`);
+        await page.locator('#chat-berichten li', { hasText: `Dank u wel! ${tag}` }).waitFor();
+
+        await a.click(page.getByRole('button', { name: 'Chat afsluiten' }));
+        await page.getByText('Chat afgesloten en vastgelegd als klantcontact.').waitFor();
+        await resident.waitFor('beeindigd');
+        const kc = await srv.api('GET', `/klantinteracties/api/v1/klantcontacten?kanaal=chat&inhoud=${encodeURIComponent(tag)}`);
+        assert.ok(kc.json.count >= 1, `transcript in the register: ${JSON.stringify(kc.json).slice(0, 300)}`);
+        assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
+      } finally {
+        resident.close();
+        await page.context().close();
+      }
+    });
+  });
+}

@@ -1,0 +1,88 @@
+// The agent's chat inbox in the KCC-werkplek: the queue of waiting web chats (live over the
+// agent's event stream), taking one, the conversation with replies, and closing it — the
+// transcript then lands in the register as a klantcontact (kanaal chat), linked to the partij
+// shown in the klantbeeld when there is one.
+import { api, esc, datum, announce, showErrors, clearErrors, ApiError } from './app.js';
+
+const KAN = '/kanalen/api/v1';
+const chat = { medewerker: null, gesprek: null, partij: () => null };
+
+/** Starts the inbox for `medewerker`; `partij()` gives the klantbeeld's partij uuid or null. */
+export async function startChatInbox(medewerker, partij) {
+  chat.medewerker = medewerker;
+  chat.partij = partij;
+  document.getElementById('chat-antwoord').addEventListener('submit', antwoord);
+  document.getElementById('chat-afsluiten').addEventListener('click', afsluiten);
+  await laadWachtrij();
+  const stream = new EventSource(`${KAN}/gebeurtenissen?medewerker=${encodeURIComponent(medewerker)}`);
+  stream.addEventListener('chat-wachtrij', () => { laadWachtrij(); });
+  stream.addEventListener('chatbericht', (ev) => {
+    const d = JSON.parse(ev.data);
+    if (chat.gesprek && d.gesprek === chat.gesprek && d.bericht) {
+      voegToe(d.bericht);
+      announce(`Nieuw chatbericht: ${d.bericht.tekst}`);
+    }
+  });
+}
+
+async function laadWachtrij() {
+  const lijst = document.getElementById('chat-wachtrij');
+  const r = await api('GET', `${KAN}/chat/wachtrij`);
+  document.getElementById('chat-status').textContent =
+    r.count ? `${r.count} chat${r.count === 1 ? '' : 's'} wacht${r.count === 1 ? '' : 'en'}.` : 'Geen wachtende chats.';
+  lijst.innerHTML = r.results.map((g) => `<li>
+      <strong>${esc(g.naam || 'Inwoner')}</strong>${g.onderwerp ? `: ${esc(g.onderwerp)}` : ''}
+      <span class="omk-hint">sinds ${datum(g.aangemaaktOp)}</span>
+      <button type="button" class="utrecht-button utrecht-button--secondary-action" data-chat="${esc(g.uuid)}">Chat aannemen</button>
+    </li>`).join('');
+  lijst.querySelectorAll('[data-chat]').forEach((b) => b.addEventListener('click', () => aannemen(b.dataset.chat)));
+}
+
+async function aannemen(uuid) {
+  await api('POST', `${KAN}/chat/sessies/${uuid}/toewijzen`, { medewerker: chat.medewerker });
+  chat.gesprek = uuid;
+  const g = await api('GET', `${KAN}/gesprekken/${uuid}`);
+  const paneel = document.getElementById('chat-gesprek');
+  paneel.hidden = false;
+  document.getElementById('chat-met').textContent = `Chat met ${g.naam || 'inwoner'}${g.onderwerp ? ` over ${g.onderwerp}` : ''}`;
+  document.getElementById('chat-berichten').innerHTML = '';
+  for (const b of g.berichten || []) voegToe(b);
+  await laadWachtrij();
+  document.getElementById('chat-tekst').focus();
+}
+
+function voegToe(b) {
+  const li = document.createElement('li');
+  const wie = b.richting === 'uit' ? (b.afzender || chat.medewerker) : 'Inwoner';
+  li.innerHTML = `<strong>${esc(wie)}:</strong> ${esc(b.tekst)}`;
+  document.getElementById('chat-berichten').append(li);
+}
+
+async function antwoord(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  clearErrors(form);
+  const tekst = form.elements['chat-tekst'].value.trim();
+  if (!tekst) {
+    showErrors(form, new ApiError(400, { invalidParams: [{ name: 'chat-tekst', reason: 'Typ eerst een antwoord.' }] }));
+    return;
+  }
+  try {
+    const b = await api('POST', `${KAN}/gesprekken/${chat.gesprek}/berichten`, { tekst });
+    voegToe(b.bericht || b);
+    form.elements['chat-tekst'].value = '';
+  } catch (e) {
+    showErrors(form, e);
+  }
+}
+
+async function afsluiten() {
+  const partij = chat.partij();
+  const r = await api('POST', `${KAN}/chat/sessies/${chat.gesprek}/afsluiten`, partij ? { partij: { uuid: partij } } : {});
+  document.getElementById('chat-gesprek').hidden = true;
+  chat.gesprek = null;
+  const uit = document.getElementById('chat-status');
+  uit.textContent = r.klantcontact ? 'Chat afgesloten en vastgelegd als klantcontact.' : 'Chat afgesloten.';
+  announce(uit.textContent);
+  await laadWachtrij();
+}
