@@ -4,8 +4,9 @@
 // message appears live in the werkplek; closing stores the transcript as a klantcontact. Mouse
 // and keyboard; axe on the werkplek with the chat open.
 import { describe, it, before, after } from 'node:test';
+import http from 'node:http';
 import assert from 'node:assert/strict';
-import { startUiServer, launch, newPage, expectAccessible, actor } from './lib/ui.mjs';
+import { startUiServer, launch, newPage, expectAccessible, actor, demoResident } from './lib/ui.mjs';
 import { loginStaff } from './lib/flows.mjs';
 
 const CHAT = '/kanalen/api/v1/chat/sessies';
@@ -65,7 +66,7 @@ for (const mode of ['muis', 'toetsenbord']) {
         await page.locator('#chat-berichten li', { hasText: `Dank u wel! ${tag}` }).waitFor();
 
         await a.click(page.getByRole('button', { name: 'Chat afsluiten' }));
-        await page.getByText('Chat afgesloten en vastgelegd als klantcontact.').waitFor();
+        await page.locator('#chat-melding', { hasText: 'Chat afgesloten en vastgelegd als klantcontact.' }).waitFor();
         await resident.waitFor('beeindigd');
         const kc = await srv.api('GET', `/klantinteracties/api/v1/klantcontacten?kanaal=chat&inhoud=${encodeURIComponent(tag)}`);
         assert.ok(kc.json.count >= 1, `transcript in the register: ${JSON.stringify(kc.json).slice(0, 300)}`);
@@ -77,3 +78,75 @@ for (const mode of ['muis', 'toetsenbord']) {
     });
   });
 }
+
+describe('the widget on the municipal website', () => {
+  let site, siteBase, srv2;
+  const title = `Afval en grofvuil ${Date.now()}`;
+  before(async () => {
+    // The municipality's website (another origin) with the one script tag.
+    site = http.createServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title></head>
+<body><main><h1>Gemeente Voorbeeldstad</h1><p>Informatie over afval.</p></main>
+<script src="${srv2.base}/kanalen/widget/omnikanaal-chat.js" data-omnikanaal="${srv2.base}" defer></script></body></html>`);
+    });
+    await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
+    siteBase = `http://127.0.0.1:${site.address().port}`;
+    srv2 = await startUiServer({ extraArgs: ['--chat-origin', siteBase] });
+  });
+  after(async () => { site?.close(); await srv2?.stop(); });
+
+  it('a resident chats from the widget (keyboard), the agent answers in the werkplek', async () => {
+    const resident = await newPage(browser, siteBase);
+    const agent = await newPage(browser, srv2.base);
+    try {
+      await resident.goto(siteBase + '/');
+      const knop = resident.getByRole('button', { name: 'Chat', exact: true });
+      await knop.focus();
+      await resident.keyboard.press('Enter');
+      const invoer = resident.getByLabel('Uw bericht');
+      await invoer.waitFor();
+      assert.equal(await invoer.evaluate((e) => e === document.activeElement), true, 'the button focuses the message field');
+      await resident.keyboard.type('Mag een oude bank bij het grofvuil?');
+      await resident.keyboard.press('Enter');
+      await resident.getByText('U staat in de wachtrij.').waitFor();
+      await expectAccessible(resident, 'website met de chatwidget');
+
+      await loginStaff(agent, 'muis', 'kcm-test', '/werkplek');
+      const item = agent.locator('#chat-wachtrij li', { hasText: title });
+      await item.waitFor();
+      await item.getByRole('button', { name: 'Chat aannemen' }).click();
+      await agent.locator('#chat-berichten li', { hasText: 'oude bank' }).waitFor();
+      await agent.getByLabel('Uw chatbericht').fill('Ja, meld hem aan via de website.');
+      await agent.getByRole('button', { name: 'Versturen' }).click();
+      await resident.getByText('Ja, meld hem aan via de website.').waitFor();
+      await resident.getByText(/helpt u nu\./).waitFor();
+      await resident.keyboard.press('Escape');
+      assert.equal(await knop.evaluate((e) => e === document.activeElement), true, 'Escape returns focus to the button');
+      assert.deepEqual(agent.problems, [], 'no script errors or CSP violations in the werkplek');
+    } finally {
+      await resident.context().close();
+      await agent.context().close();
+    }
+  });
+});
+
+describe('telephony: the screen pop in the werkplek', () => {
+  it('a call offered to the medewerker opens the caller\'s klantbeeld', async () => {
+    const caller = await demoResident(srv);
+    const page = await newPage(browser, srv.base);
+    try {
+      await loginStaff(page, 'muis', 'kcm-test', '/werkplek');
+      await page.locator('#chat-status').getByText(/wacht|Geen wachtende/).waitFor(); // stream is up
+      const offered = await srv.api('POST', '/kanalen/api/v1/cti/events', { gebeurtenis: 'aangeboden',
+        gespreksId: `call-${Date.now()}`, telefoonnummer: caller.telefoon, medewerker: 'kcm-test' });
+      assert.equal(offered.status, 201, JSON.stringify(offered.json));
+      assert.ok(offered.json.schermpopBezorgd >= 1, 'the werkplek was listening');
+      await page.getByRole('heading', { name: /^Klantbeeld: / }).waitFor();
+      assert.equal(await page.getByLabel('Zoekterm').inputValue(), caller.telefoon);
+      assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
+    } finally {
+      await page.context().close();
+    }
+  });
+});

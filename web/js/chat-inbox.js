@@ -1,4 +1,5 @@
-// The agent's chat inbox in the KCC-werkplek: the queue of waiting web chats (live over the
+// The agent's event stream in the KCC-werkplek — a screen pop for an incoming call — and the
+// chat inbox: the queue of waiting web chats (live over the
 // agent's event stream), taking one, the conversation with replies, and closing it — the
 // transcript then lands in the register as a klantcontact (kanaal chat), linked to the partij
 // shown in the klantbeeld when there is one.
@@ -7,8 +8,9 @@ import { api, esc, datum, announce, showErrors, clearErrors, ApiError } from './
 const KAN = '/kanalen/api/v1';
 const chat = { medewerker: null, gesprek: null, partij: () => null };
 
-/** Starts the inbox for `medewerker`; `partij()` gives the klantbeeld's partij uuid or null. */
-export async function startChatInbox(medewerker, partij) {
+/** Starts the inbox for `medewerker`; `partij()` gives the klantbeeld's partij uuid or null;
+ * `onScreenpop(pop)` runs when the telephone platform offers this medewerker a call. */
+export async function startChatInbox(medewerker, partij, onScreenpop) {
   chat.medewerker = medewerker;
   chat.partij = partij;
   document.getElementById('chat-antwoord').addEventListener('submit', antwoord);
@@ -16,6 +18,7 @@ export async function startChatInbox(medewerker, partij) {
   await laadWachtrij();
   const stream = new EventSource(`${KAN}/gebeurtenissen?medewerker=${encodeURIComponent(medewerker)}`);
   stream.addEventListener('chat-wachtrij', () => { laadWachtrij(); });
+  stream.addEventListener('screenpop', (ev) => { if (onScreenpop) onScreenpop(JSON.parse(ev.data)); });
   stream.addEventListener('chatbericht', (ev) => {
     const d = JSON.parse(ev.data);
     if (chat.gesprek && d.gesprek === chat.gesprek && d.bericht) {
@@ -39,6 +42,7 @@ async function laadWachtrij() {
 }
 
 async function aannemen(uuid) {
+  document.getElementById('chat-melding').textContent = '';
   await api('POST', `${KAN}/chat/sessies/${uuid}/toewijzen`, { medewerker: chat.medewerker });
   chat.gesprek = uuid;
   const g = await api('GET', `${KAN}/gesprekken/${uuid}`);
@@ -81,8 +85,7 @@ async function afsluiten() {
   const r = await api('POST', `${KAN}/chat/sessies/${chat.gesprek}/afsluiten`, partij ? { partij: { uuid: partij } } : {});
   document.getElementById('chat-gesprek').hidden = true;
   chat.gesprek = null;
-  const uit = document.getElementById('chat-status');
-  uit.textContent = r.klantcontact ? 'Chat afgesloten en vastgelegd als klantcontact.' : 'Chat afgesloten.';
-  announce(uit.textContent);
+  document.getElementById('chat-melding').textContent =
+    r.klantcontact ? 'Chat afgesloten en vastgelegd als klantcontact.' : 'Chat afgesloten.';
   await laadWachtrij();
 }

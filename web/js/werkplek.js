@@ -21,7 +21,17 @@ const sessie = await requireSession(['kcm']);
 await laadActoren();
 herstelConcept();
 koppelFormulieren();
-await startChatInbox(sessie.gebruikersnaam, () => (state.partij ? state.partij.uuid : null));
+await startChatInbox(sessie.gebruikersnaam, () => (state.partij ? state.partij.uuid : null), schermpop);
+
+/** An incoming call offered to this medewerker: search the caller's number at once. */
+function schermpop(pop) {
+  if (!pop.telefoonnummer) return;
+  const form = document.getElementById('zoek-form');
+  form.elements.zoekop.value = 'telefoonnummer';
+  form.elements.zoekterm.value = pop.telefoonnummer;
+  announce(`Inkomend gesprek van ${pop.telefoonnummer}.`);
+  form.requestSubmit();
+}
 
 // ---------------------------------------------------------------- zoeken en klantbeeld
 

@@ -40,7 +40,7 @@ function freePort() {
 }
 
 /** Starts a server on a fresh demo database with one account per staff role. */
-export async function startUiServer({ idle, devLogin = true } = {}) {
+export async function startUiServer({ idle, devLogin = true, extraArgs = [] } = {}) {
   assert.ok(existsSync(join(WEB, 'vendor/utrecht.css')), `web/vendor is missing: run scripts/bootstrap (looked in ${WEB})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (scripts/bootstrap does)`);
   const dir = mkdtempSync(join(tmpdir(), 'omk-e2e-'));
@@ -57,6 +57,7 @@ export async function startUiServer({ idle, devLogin = true } = {}) {
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', WEB];
   if (devLogin) args.push('--dev-login');
   if (idle) args.push('--session-idle', String(idle));
+  args.push(...extraArgs);
   const proc = spawn(BIN, args, { env: env(), stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exited = null;
