@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "omk/api.h"
+#include "omk/http_client.h"
 #include "omk/http.h"
 #include "omk/log.h"
 #include "omk/store.h"
@@ -527,6 +528,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "omnikanaal: cannot initialise the crypto library\n");
         return 1;
     }
+    /* libcurl once for the process, before any thread: notifications, SMTP, the sources. */
+    if (omk_http_client_init()) {
+        fprintf(stderr, "omnikanaal: cannot initialise libcurl\n");
+        return 1;
+    }
+    atexit(omk_http_client_cleanup);
     opts o = {.db = getenv("OMNIKANAAL_DB"), .listen = getenv("OMNIKANAAL_LISTEN")};
     if (!o.db || !*o.db)
         o.db = "omnikanaal.db";

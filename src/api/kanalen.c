@@ -210,8 +210,6 @@ omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
     }
     g.store = s;
     g.stopping = false;
-    if (g_cfg.smtp_url && omk_http_client_init())
-        return OMK_INTERNAL;
     if (pthread_create(&g.thread, NULL, escalator_main, NULL) != 0)
         return OMK_INTERNAL;
     g.running = true;
@@ -228,6 +226,4 @@ void omk_api_kanalen_stop(void)
     pthread_mutex_unlock(&g.mu);
     pthread_join(g.thread, NULL);
     g.running = false;
-    if (g_cfg.smtp_url)
-        omk_http_client_cleanup();
 }

@@ -617,7 +617,6 @@ static void log_subject(log_job *j, omk_req *req, const zoekvraag *z, const char
     omk_ldv_record base = {
         .trace_id = omk_req_trace_id(req), .activiteit = z->activiteit, .subject = subject,
         .subject_type = type, .rol = z->rol,
-        .aanroeper = parent_span ? omk_req_header(req, "User-Agent") : NULL,
     };
     omk_ldv_record *r = &j->recs[j->n++];
     *r = base;

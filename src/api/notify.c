@@ -186,9 +186,6 @@ omk_rc omk_api_notify_start(omk_store *s, const omk_notify_config *cfg)
     g.store = s;
     if (g.n == 0)
         return OMK_OK;
-    omk_rc rc = omk_http_client_init();
-    if (rc)
-        return rc;
     g.stopping = false;
     if (pthread_create(&g.thread, NULL, notifier_main, NULL) != 0)
         return OMK_INTERNAL;
@@ -206,5 +203,4 @@ void omk_api_notify_stop(void)
     pthread_mutex_unlock(&g.mu);
     pthread_join(g.thread, NULL);
     g.running = false;
-    omk_http_client_cleanup();
 }
