@@ -9,7 +9,8 @@
  *                                 schema 5) from corpus.json; prints "seconds N"
  *   kb_fts query DB QUERIES [REPS] run every query (once to warm up, then REPS times, default 1)
  *                                 against a database made by `omnikanaal kennisbank import`;
- *                                 prints latency percentiles in microseconds */
+ *                                 prints latency percentiles in microseconds
+ *   kb_fts profile DB QUERIES [TOP] the TOP (30) most expensive queries, CPU time per phase */
 #include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -20,11 +21,12 @@
 #include "omk/search.h"
 
 static const char *const COLS[] = {"titel", "vragen", "antwoord", "trefwoorden"};
+static const char *const TIERS[] = {"{titel}", "{titel vragen trefwoorden}", NULL}; /* as the server */
 static const omk_search_index IX = {.fts = "kb_zoekindex", .owner = "kb_artikelen",
                                     .columns = COLS, .ncolumns = 4,
                                     .weights = "10.0, 5.0, 1.0, 3.0", .title_col = 0,
                                     .snippet_col = 2, .meta = "kb_zoekmeta",
-                                    .first_tier = "{titel vragen trefwoorden}"};
+                                    .tiers = TIERS};
 static const char *const RESULT_COLS[] = {"product", "laag", "doelgroep", "kanalen"};
 
 static double now_s(void)
@@ -127,9 +129,14 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* CPU time per phase of the last search() (for `profile`): scan (count and facets), ranking
+ * of the page, highlights and excerpts. */
+static double phase_us[3];
+
 /* One search as the server runs it for a KCC employee; returns the number of hits. */
 static size_t search(sqlite3 *db, const char *q)
 {
+    phase_us[0] = phase_us[1] = phase_us[2] = 0;
     omk_arena *a = omk_arena_new(8 << 20);
     static const omk_search_cond vis[] = {
         {"status", OMK_SEARCH_EQ, "gepubliceerd"},
@@ -143,12 +150,18 @@ static size_t search(sqlite3 *db, const char *q)
         size_t nr = 0;
         if (omk_search_match(a, q, any, &match) || !match)
             break;
+        double t0 = cpu_s();
         if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all, &n))
             die("scan", db);
+        double t1 = cpu_s();
         if (n && omk_search_sqlite_query(db, &IX, match, vis, 3, RESULT_COLS, 4, n, 20, a, &r, &nr))
             die("query", db);
+        double t2 = cpu_s();
         if (nr && omk_search_sqlite_mark(db, &IX, match, r, nr, a))
             die("mark", db);
+        phase_us[0] += (t1 - t0) * 1e6;
+        phase_us[1] += (t2 - t1) * 1e6;
+        phase_us[2] += (cpu_s() - t2) * 1e6;
     }
     omk_arena_free(a);
     return n;
@@ -160,7 +173,7 @@ static int query(const char *dbpath, const char *qfile, int reps)
     if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
         omk_search_register_sqlite(db))
         die("open", db);
-    sqlite3_exec(db, "PRAGMA cache_size=-8000", NULL, NULL, NULL); /* as the server's readers */
+    sqlite3_exec(db, "PRAGMA cache_size=-32000", NULL, NULL, NULL); /* as the server's readers */
     FILE *f = fopen(qfile, "r");
     if (!f)
         die(qfile, NULL);
@@ -206,12 +219,66 @@ static int query(const char *dbpath, const char *qfile, int reps)
     return 0;
 }
 
+typedef struct profiled {
+    double total, phase[3];
+    size_t hits;
+    const char *q;
+} profiled;
+
+static int cmp_profiled(const void *a, const void *b)
+{
+    double x = ((const profiled *)a)->total, y = ((const profiled *)b)->total;
+    return (x < y) - (x > y);
+}
+
+/* The `top` most expensive queries (thread CPU time, after a warm-up pass) with the time of
+ * each phase: where a slow tail comes from. */
+static int profile(const char *dbpath, const char *qfile, int top)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        omk_search_register_sqlite(db))
+        die("open", db);
+    sqlite3_exec(db, "PRAGMA cache_size=-32000", NULL, NULL, NULL);
+    FILE *f = fopen(qfile, "r");
+    if (!f)
+        die(qfile, NULL);
+    static char qs[4096][128];
+    static profiled p[4096];
+    int nq = 0;
+    while (nq < 4096 && fgets(qs[nq], sizeof qs[nq] - 1, f)) {
+        qs[nq][strcspn(qs[nq], "\n")] = 0;
+        strcat(qs[nq], " ");
+        nq++;
+    }
+    fclose(f);
+    for (int i = 0; i < nq; i++)
+        search(db, qs[i]);
+    for (int i = 0; i < nq; i++) {
+        double c0 = cpu_s();
+        p[i].hits = search(db, qs[i]);
+        p[i].total = (cpu_s() - c0) * 1e6;
+        memcpy(p[i].phase, phase_us, sizeof phase_us);
+        p[i].q = qs[i];
+    }
+    qsort(p, (size_t)nq, sizeof *p, cmp_profiled);
+    printf("%8s %8s %8s %8s %6s  query\n", "cpu_us", "scan", "rank", "mark", "hits");
+    for (int i = 0; i < nq && i < top; i++)
+        printf("%8.0f %8.0f %8.0f %8.0f %6zu  %s\n", p[i].total, p[i].phase[0], p[i].phase[1],
+               p[i].phase[2], p[i].hits, p[i].q);
+    sqlite3_close(db);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 4 && strcmp(argv[1], "profile") == 0)
+        return profile(argv[2], argv[3], argc > 4 ? (int)strtol(argv[4], NULL, 10) : 30);
     if (argc >= 4 && strcmp(argv[1], "build") == 0)
         return build(argv[2], argv[3]);
     if (argc >= 4 && strcmp(argv[1], "query") == 0)
         return query(argv[2], argv[3], argc > 4 ? (int)strtol(argv[4], NULL, 10) : 1);
-    fprintf(stderr, "usage: kb_fts build DB CORPUS | kb_fts query DB QUERIES [REPS]\n");
+    fprintf(stderr, "usage: kb_fts build DB CORPUS | kb_fts query DB QUERIES [REPS] |"
+                    " kb_fts profile DB QUERIES [TOP]\n");
     return 2;
 }

@@ -13,6 +13,7 @@
 
 #define OMK_SEARCH_MAX_QUERY 500 /* characters of user input */
 #define OMK_SEARCH_MAX_TERMS 16
+#define OMK_SEARCH_MAX_TIERS 4 /* ranking tiers of an index */
 
 /* Builds an FTS5 MATCH expression from user text. Words are runs of letters and digits;
  * anything else, including FTS5 syntax such as *, NEAR, AND, column filters and parentheses,
@@ -59,9 +60,12 @@ typedef struct omk_search_index {
     /* The table conditions and result columns are read from: id = the owner's id, plus uuid
      * (NULL: the owner itself). A narrow copy is much cheaper when many rows match. */
     const char *meta;
-    /* An FTS5 column set, e.g. "{titel vragen}": rows matching within it rank before all
-     * others (each group by bm25), or NULL for one bm25 order. */
-    const char *first_tier;
+    /* Ranking tiers: FTS5 column sets, usually each holding the one before it, e.g.
+     * {"{titel}", "{titel vragen}", NULL}. Rows with every matched term within a tier's
+     * columns rank before the rows of the next one and before rows matching only outside
+     * every tier (each group by weighted bm25). NULL (or empty) for one bm25 order. At most
+     * OMK_SEARCH_MAX_TIERS. */
+    const char *const *tiers;
 } omk_search_index;
 
 typedef enum omk_search_op {
@@ -97,10 +101,12 @@ OMK_MUST_CHECK omk_rc omk_search_sqlite_remove(void *db, const omk_search_index 
                                                const char *uuid);
 
 /* Runs `match` (from omk_search_match) narrowed by conds[0..nconds) on columns of the meta
- * table, best first, at most `limit` results. With a first tier and more than 250 `expected`
- * matches (the count from omk_search_sqlite_scan), the rows matching within the first tier
- * come first, each group in weighted-bm25 order, so a common word ranks the few rows that
- * have it in a title rather than every row; otherwise all in one weighted-bm25 order.
+ * table, best first, at most `limit` results: in tier order (a row belongs to the first tier
+ * whose columns hold every query term the row matches; rows outside every tier last), by
+ * weighted BM25 (as FTS5's bm25()) within a tier. `expected` is the number of matches (the
+ * count from omk_search_sqlite_scan): above 250, only the rows of the first tier are scored
+ * to begin with, and later tiers only when the page is not full, so a common word scores the
+ * few rows that have it in a title rather than every row. score is the BM25 score (> 0).
  * cols[0..ncols) are meta columns to return. The results and their texts live in the arena.
  * Snippets are not computed here: call omk_search_sqlite_mark for the rows you show. */
 OMK_MUST_CHECK omk_rc omk_search_sqlite_query(void *db, const omk_search_index *ix,

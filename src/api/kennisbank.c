@@ -26,10 +26,13 @@ static const char *const KANALEN[] = {"web", "chat", "telefoon", NULL};
 /* The Dutch full-text index: one entry per article (rowid = kb_artikelen.id). Title weighs
  * most, then the residents' questions, then keywords/synonyms/product, then the answer. */
 static const char *const ZOEK_KOLOMMEN[] = {"titel", "vragen", "antwoord", "trefwoorden"};
+/* A common word ranks the articles with it in the title first, then those with it in a
+ * question or keyword, then the rest: only as many as the page needs are ranked. */
+static const char *const ZOEK_TREDEN[] = {"{titel}", "{titel vragen trefwoorden}", NULL};
 static const omk_search_index ZOEKINDEX = {
     .fts = "kb_zoekindex", .owner = "kb_artikelen", .columns = ZOEK_KOLOMMEN, .ncolumns = 4,
     .weights = "10.0, 5.0, 1.0, 3.0", .title_col = 0, .snippet_col = 2,
-    .meta = "kb_zoekmeta", .first_tier = "{titel vragen trefwoorden}",
+    .meta = "kb_zoekmeta", .tiers = ZOEK_TREDEN,
 };
 
 extern const omk_resource omk__kb_artikel, omk__kb_versie, omk__kb_gebruik;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search_int.h"
+
 #include "omk/search.h"
 
 typedef struct dutch_tok {
@@ -92,6 +94,8 @@ omk_rc omk_search_register_sqlite(void *sqlite_db)
     if (!api)
         return OMK_UNAVAILABLE;
     static fts5_tokenizer tok = {dutch_create, dutch_delete, dutch_tokenize};
-    return api->xCreateTokenizer(api, "omk_dutch", api, &tok, NULL) == SQLITE_OK ? OMK_OK
-                                                                             : OMK_UNAVAILABLE;
+    return api->xCreateTokenizer(api, "omk_dutch", api, &tok, NULL) == SQLITE_OK &&
+                   omk__search_register_rank(api) == SQLITE_OK
+               ? OMK_OK
+               : OMK_UNAVAILABLE;
 }

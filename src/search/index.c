@@ -9,6 +9,7 @@
 
 #include "omk/buf.h"
 #include "omk/search.h"
+#include "search_int.h"
 
 #define SQL_CAP 4096
 
@@ -139,8 +140,8 @@ static bool colset_ok(const char *s)
     return true;
 }
 
-/* Up to this many matches, one bm25 order over all of them is cheap (FTS5's bm25 costs some
- * microseconds per row); above it, the first tier is ranked alone when it fills the request. */
+/* Up to this many matches, scoring all of them is cheap (a row's score costs about half a
+ * microsecond, mostly its length); above it, only the first tier is scored to begin with. */
 #define SMALL_SET 250
 
 /* Appends the conditions on the meta table (alias m) to b; parameters from ?3. */
@@ -243,15 +244,42 @@ out:
     return rc;
 }
 
-/* The best `limit` matches of `match` by weighted bm25 among those whose meta row meets
- * conds, appended to *res (capacity *cap). The index ranks its matches alone (joined to the
- * meta table, every match cost a row lookup: 10 ms for a word in 4,000 articles at 100,000);
- * then the meta rows are read in rank order until `limit` of them meet the conditions. Same
- * rows in the same order as ranking the join (ties, which had no defined order, aside). */
+/* The column bit set of each ranking tier ("{titel vragen}" → the bits of those columns).
+ * Returns the number of tiers, or -1 when one is not a column set of the index's columns. */
+static int tier_masks(const omk_search_index *ix, long long masks[OMK_SEARCH_MAX_TIERS])
+{
+    int k = 0;
+    for (; ix->tiers && ix->tiers[k]; k++) {
+        const char *set = ix->tiers[k];
+        if (k == OMK_SEARCH_MAX_TIERS || !colset_ok(set))
+            return -1;
+        masks[k] = 0;
+        for (const char *p = set + 1; *p != '}';) {
+            size_t len = strcspn(p, " }");
+            int c = 0;
+            while (c < ix->ncolumns &&
+                   !(strlen(ix->columns[c]) == len && strncmp(ix->columns[c], p, len) == 0))
+                c++;
+            if (len && c == ix->ncolumns)
+                return -1;
+            if (len)
+                masks[k] |= 1LL << c;
+            p += len + (p[len] == ' ');
+        }
+    }
+    return k;
+}
+
+/* The best `limit` matches of `match` among those whose meta row meets conds, in tier order
+ * and by weighted bm25 within a tier (omk_rank, rank.c), appended to *res (capacity *cap).
+ * The index ranks its matches alone (joined to the meta table, every match cost a row
+ * lookup: 10 ms for a word in 4,000 articles at 100,000); then the meta rows are read in rank
+ * order until `limit` of them meet the conditions. Rows in tiers after `cutoff` are not
+ * scored; reaching one before the page is full starts over with that tier as the cutoff. */
 static omk_rc run_ranked(sqlite3 *db, const omk_search_index *ix, const char *match,
                          const omk_search_cond *conds, size_t nconds, const char *const *cols,
-                         size_t ncols, size_t limit, omk_arena *a, omk_search_result **res,
-                         size_t *n, size_t *cap)
+                         size_t ncols, int cutoff, size_t limit, omk_arena *a,
+                         omk_search_result **res, size_t *n, size_t *cap)
 {
     sqlite3_stmt *rank = NULL, *row = NULL;
     omk_buf b, r;
@@ -259,10 +287,15 @@ static omk_rc run_ranked(sqlite3 *db, const omk_search_index *ix, const char *ma
     omk_buf_init(&r, SQL_CAP);
     omk_rc rc = OMK_INTERNAL;
     const char *meta = ix->meta ? ix->meta : ix->owner;
-    if (!ident(meta))
+    long long masks[OMK_SEARCH_MAX_TIERS];
+    int ntiers = tier_masks(ix, masks);
+    if (!ident(meta) || ntiers < 0)
         goto out;
-    omk_buf_printf(&r, "SELECT rowid, bm25(%s, %s) AS r FROM %s WHERE %s MATCH ?1 ORDER BY r",
-                   ix->fts, ix->weights, ix->fts, ix->fts);
+    omk_buf_printf(&r, "SELECT rowid, omk_rank(%s, ?2, %d", ix->fts, ntiers);
+    for (int k = 0; k < ntiers; k++)
+        omk_buf_printf(&r, ", %lld", masks[k]);
+    omk_buf_printf(&r, ", %s) AS r FROM %s WHERE %s MATCH ?1 ORDER BY r LIMIT ?3", ix->weights,
+                   ix->fts, ix->fts);
     omk_buf_puts(&b, "SELECT m.uuid");
     for (size_t i = 0; i < ncols; i++) {
         if (!ident(cols[i]))
@@ -278,38 +311,50 @@ static omk_rc run_ranked(sqlite3 *db, const omk_search_index *ix, const char *ma
         goto out;
     sqlite3_bind_text(rank, 1, match, -1, SQLITE_STATIC);
     bind_conds(row, conds, nconds);
-    int e = SQLITE_ROW;
-    size_t until = *n + limit;
-    while (!rc && *n < until && (e = sqlite3_step(rank)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(rank, 0);
-        double score = -sqlite3_column_double(rank, 1);
-        sqlite3_bind_int64(row, 2, id);
-        int f = sqlite3_step(row);
-        if (f == SQLITE_ROW)
-            rc = add_result(row, 0, id, score, ncols, a, res, n, cap);
-        else if (f != SQLITE_DONE)
-            rc = map(f) ? map(f) : OMK_INTERNAL;
-        sqlite3_reset(row);
+    /* A bounded sort (the best `window` rows) costs far less than sorting every match; the
+     * window grows when rows failing the conditions leave the page short. */
+    size_t first = *n, until = *n + limit, window = 4 * limit + 32;
+    for (;;) {
+        int e = SQLITE_ROW, unscored = -1;
+        size_t seen = 0;
+        sqlite3_bind_int(rank, 2, cutoff);
+        sqlite3_bind_int64(rank, 3, (sqlite3_int64)window);
+        while (!rc && *n < until && (e = sqlite3_step(rank)) == SQLITE_ROW) {
+            seen++;
+            long long id = sqlite3_column_int64(rank, 0);
+            int tier;
+            double score;
+            omk__rank_decode(sqlite3_column_double(rank, 1), ntiers, &tier, &score);
+            if (score == 0) {
+                unscored = tier;
+                break;
+            }
+            sqlite3_bind_int64(row, 2, id);
+            int f = sqlite3_step(row);
+            if (f == SQLITE_ROW)
+                rc = add_result(row, 0, id, score, ncols, a, res, n, cap);
+            else if (f != SQLITE_DONE)
+                rc = map(f) ? map(f) : OMK_INTERNAL;
+            sqlite3_reset(row);
+        }
+        if (!rc && e != SQLITE_ROW && e != SQLITE_DONE)
+            rc = map(e) ? map(e) : OMK_INTERNAL;
+        if (rc || *n == until || (unscored < 0 && seen < window))
+            break;
+        /* The page is short: score the next tier too, or look further; from the start. */
+        sqlite3_reset(rank);
+        *n = first;
+        if (unscored >= 0)
+            cutoff = unscored;
+        else
+            window *= 4;
     }
-    if (!rc && e != SQLITE_ROW && e != SQLITE_DONE)
-        rc = map(e) ? map(e) : OMK_INTERNAL;
 out:
     sqlite3_finalize(rank);
     sqlite3_finalize(row);
     omk_buf_release(&b);
     omk_buf_release(&r);
     return rc;
-}
-
-static omk_rc run_select(sqlite3 *db, const omk_search_index *ix, const char *match,
-                         const omk_search_cond *conds, size_t nconds, const char *const *cols,
-                         size_t ncols, bool ranked, size_t limit, omk_arena *a,
-                         omk_search_result **res, size_t *n, size_t *cap)
-{
-    if (!colset_ok(ix->first_tier))
-        return OMK_INTERNAL;
-    return ranked ? run_ranked(db, ix, match, conds, nconds, cols, ncols, limit, a, res, n, cap)
-                  : run_scan(db, ix, match, conds, nconds, cols, ncols, limit, a, res, n, cap);
 }
 
 omk_rc omk_search_sqlite_query(void *dbv, const omk_search_index *ix, const char *match,
@@ -322,21 +367,10 @@ omk_rc omk_search_sqlite_query(void *dbv, const omk_search_index *ix, const char
     *n = 0;
     if (!dbv || !index_ok(ix) || !match || ncols > 16)
         return OMK_INTERNAL;
-    if (!ix->first_tier || expected <= SMALL_SET)
-        return run_select(dbv, ix, match, conds, nconds, cols, ncols, true, limit, a, out, n,
-                          &cap);
-    /* Matches inside the first-tier columns rank first; only when they do not fill the
-     * request are the others ranked, so a common word ranks a few hundred rows, not all. */
-    const char *first = omk_arena_printf(a, "%s : (%s)", ix->first_tier, match);
-    const char *rest = omk_arena_printf(a, "(%s) NOT %s : (%s)", match, ix->first_tier, match);
-    if (!first || !rest)
-        return OMK_NOMEM;
-    omk_rc rc = run_select(dbv, ix, first, conds, nconds, cols, ncols, true, limit, a, out, n,
-                           &cap);
-    if (!rc && *n < limit)
-        rc = run_select(dbv, ix, rest, conds, nconds, cols, ncols, true, limit - *n, a, out, n,
-                        &cap);
-    return rc;
+    /* Few matches: score them all in one pass. Many: the first tier only, to begin with. */
+    int cutoff = expected <= SMALL_SET ? OMK_SEARCH_MAX_TIERS : 0;
+    return run_ranked(dbv, ix, match, conds, nconds, cols, ncols, cutoff, limit, a, out, n,
+                      &cap);
 }
 
 omk_rc omk_search_sqlite_scan(void *dbv, const omk_search_index *ix, const char *match,
@@ -349,7 +383,10 @@ omk_rc omk_search_sqlite_scan(void *dbv, const omk_search_index *ix, const char 
     *n = 0;
     if (!dbv || !index_ok(ix) || !match || ncols > 16)
         return OMK_INTERNAL;
-    return run_select(dbv, ix, match, conds, nconds, cols, ncols, false, limit, a, out, n, &cap);
+    long long masks[OMK_SEARCH_MAX_TIERS];
+    if (tier_masks(ix, masks) < 0)
+        return OMK_INTERNAL;
+    return run_scan(dbv, ix, match, conds, nconds, cols, ncols, limit, a, out, n, &cap);
 }
 
 /* ---- highlights and excerpts ----

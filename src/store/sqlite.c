@@ -152,8 +152,12 @@ static omk_rc be_connect(const char *path, bool writer, void **out)
     }
     sqlite3_extended_result_codes(c->db, 1);
     /* No mmap: a growing, written file would be remapped, and every unmap costs a TLB
-     * shootdown across cores (measured: it dominated the write benchmark). */
-    rc = exec_sql(c, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-8000; PRAGMA temp_store=MEMORY;");
+     * shootdown across cores (measured: it dominated the write benchmark). A page cache of
+     * up to 32 MB per connection (filled only as pages are read; the pool hands out the most
+     * recently used reader first) keeps a search's lookups in memory: with 8 MB the
+     * kennisbank's p99 at 100,000 articles was about 10% higher. */
+    rc = exec_sql(c,
+                  "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;");
     if (!rc && writer)
         rc = exec_sql(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                          "PRAGMA wal_autocheckpoint=4000;");

@@ -317,7 +317,8 @@ static void search_first_tier_ranks_first_and_scan_counts(void **state)
     sqlite3 *db = open_owner_index();
     omk_arena *a = omk_arena_new(1 << 20);
     omk_search_index tiered = IX;
-    tiered.first_tier = "{titel}";
+    static const char *const title_tier[] = {"{titel}", NULL};
+    tiered.tiers = title_tier;
     /* a: the word many times in a short body only; b: once in a long title */
     const char *va[] = {"Container", "verhuizing verhuizing verhuizing verhuizing verhuizing"};
     const char *vb[] = {"Alles over de verhuizing van uw bedrijf en uw personeel",
@@ -348,9 +349,89 @@ static void search_first_tier_ranks_first_and_scan_counts(void **state)
                      OMK_OK);
     assert_int_equal(n, 1);
     assert_string_equal(r[0].uuid, "a");
-    tiered.first_tier = "{titel) OR x";
+    static const char *const bad_tier[] = {"{titel) OR x", NULL};
+    tiered.tiers = bad_tier;
     assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 1000, 10, a, &r, &n),
                      OMK_INTERNAL);
+    omk_arena_free(a);
+    sqlite3_close(db);
+}
+
+/* Three columns, two nested tiers: title, then title or question, then the rest. On plain
+ * bm25 the row with the word repeated in a short text would win. */
+static void search_tiers_rank_title_then_question_then_rest(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(omk_search_register_sqlite(db), OMK_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TABLE art (id INTEGER PRIMARY KEY, uuid TEXT UNIQUE, status TEXT);"
+                     "CREATE VIRTUAL TABLE ix3 USING fts5(titel, vragen, tekst,"
+                     " tokenize='omk_dutch');"
+                     "INSERT INTO art VALUES (1, 'tekst', 'gepubliceerd'), (2, 'vraag', 'concept'),"
+                     " (3, 'titel', 'gepubliceerd');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    static const char *const cols3[] = {"titel", "vragen", "tekst"};
+    static const char *const tiers[] = {"{titel}", "{titel vragen}", NULL};
+    const omk_search_index ix = {.fts = "ix3", .owner = "art", .columns = cols3, .ncolumns = 3,
+                                 .weights = "10.0, 5.0, 1.0", .title_col = 0, .snippet_col = 2,
+                                 .tiers = tiers};
+    const char *vt[] = {"Container", "", "paspoort paspoort paspoort paspoort"};
+    const char *vv[] = {"Reisdocument", "Hoe vraag ik een paspoort aan voor mijn kind?", ""};
+    const char *vti[] = {"Alles over uw nieuwe paspoort, de kosten, de foto en de afspraak", "",
+                         "Een lange tekst zonder het woord, met veel andere woorden."};
+    assert_int_equal(omk_search_sqlite_put(db, &ix, "tekst", vt), OMK_OK);
+    assert_int_equal(omk_search_sqlite_put(db, &ix, "vraag", vv), OMK_OK);
+    assert_int_equal(omk_search_sqlite_put(db, &ix, "titel", vti), OMK_OK);
+    omk_arena *a = omk_arena_new(1 << 20);
+    char *match = NULL;
+    assert_int_equal(omk_search_match(a, "paspoorten ", false, &match), OMK_OK);
+    static const char *const status[] = {"status"};
+    omk_search_result *r = NULL;
+    size_t n = 0;
+    /* few matches (all scored in one pass) and many (tier by tier): the same order */
+    for (size_t expected = 3; expected <= 1000; expected += 997) {
+        assert_int_equal(omk_search_sqlite_query(db, &ix, match, NULL, 0, status, 1, expected,
+                                                 10, a, &r, &n),
+                         OMK_OK);
+        assert_int_equal(n, 3);
+        assert_string_equal(r[0].uuid, "titel");
+        assert_string_equal(r[1].uuid, "vraag");
+        assert_string_equal(r[2].uuid, "tekst");
+        assert_true(r[0].score > 0 && r[1].score > 0 && r[2].score > 0);
+    }
+    /* without tiers, plain weighted BM25: the word repeated in a short text wins, with the
+     * score FTS5's own bm25() gives */
+    omk_search_index flat = ix;
+    flat.tiers = NULL;
+    assert_int_equal(
+        omk_search_sqlite_query(db, &flat, match, NULL, 0, status, 1, 3, 10, a, &r, &n), OMK_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(r[0].uuid, "tekst");
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT -bm25(ix3, 10.0, 5.0, 1.0) FROM ix3 WHERE ix3"
+                                        " MATCH ?1 AND rowid = 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_float_equal(r[0].score, sqlite3_column_double(st, 0), 1e-9);
+    sqlite3_finalize(st);
+    /* a page of two stops after the second tier; conditions apply within every tier */
+    assert_int_equal(
+        omk_search_sqlite_query(db, &ix, match, NULL, 0, status, 1, 1000, 2, a, &r, &n), OMK_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(r[1].uuid, "vraag");
+    omk_search_cond pub[] = {{"status", OMK_SEARCH_EQ, "gepubliceerd"}};
+    assert_int_equal(
+        omk_search_sqlite_query(db, &ix, match, pub, 1, status, 1, 1000, 2, a, &r, &n), OMK_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(r[0].uuid, "titel");
+    assert_string_equal(r[1].uuid, "tekst");
     omk_arena_free(a);
     sqlite3_close(db);
 }
@@ -395,6 +476,7 @@ int main(void)
         cmocka_unit_test(readability_flesch_douma_exact),
         cmocka_unit_test(search_marks_excerpt_and_prefix),
         cmocka_unit_test(search_first_tier_ranks_first_and_scan_counts),
+        cmocka_unit_test(search_tiers_rank_title_then_question_then_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

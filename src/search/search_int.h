@@ -1,0 +1,20 @@
+/* Internal to the search module: the ranking function shared by the tokenizer registration
+ * (fts_dutch.c) and the index queries (index.c). */
+#ifndef OMK_SEARCH_INT_H
+#define OMK_SEARCH_INT_H
+
+#include <sqlite3.h>
+
+#include "omk/search.h"
+
+/* One ranking tier spans this much of omk_rank's value; a BM25 score stays far below it. */
+#define OMK__RANK_TIER 1e6
+
+/* Registers omk_rank (see rank.c) with FTS5. Returns an SQLite result code. */
+int omk__search_register_rank(fts5_api *api);
+
+/* Splits an omk_rank value of an index with `ntiers` tiers into the row's tier (ntiers: outside
+ * every tier) and its BM25 score (0: not scored, its tier was after the cutoff). */
+void omk__rank_decode(double value, int ntiers, int *tier, double *score);
+
+#endif
