@@ -23,7 +23,9 @@ typedef enum omk_rc {
     OMK_BAD_MEDIA_TYPE,  /* the body is not JSON (415) */
     OMK_NOT_ACCEPTABLE,  /* the Accept header excludes JSON (406) */
     OMK_PARSE_ERROR,     /* the body is not well-formed JSON (400 parse_error) */
-    OMK_RATE_LIMITED     /* too many attempts from this caller; retry later (429) */
+    OMK_RATE_LIMITED,    /* too many attempts from this caller; retry later (429) */
+    OMK_URI_TOO_LONG,    /* the request URI passed the server's cap (414) */
+    OMK_HEADERS_TOO_LARGE /* the request headers passed the server's caps (431) */
 } omk_rc;
 
 /* Returns a static English name for logs ("OMK_NOTFOUND"). */

@@ -40,6 +40,9 @@ static const problem_kind KINDS[] = {
     [OMK_INTERNAL] = {500, "APIException", "error", "Er is een server fout opgetreden."},
     [OMK_RATE_LIMITED] = {429, "Throttled", "throttled",
                           "Te veel pogingen, probeer het later opnieuw."},
+    [OMK_URI_TOO_LONG] = {414, "URITooLong", "uri_too_long", "De URI van het verzoek is te lang."},
+    [OMK_HEADERS_TOO_LARGE] = {431, "RequestHeaderFieldsTooLarge", "request_headers_too_large",
+                               "De headers van het verzoek zijn te groot."},
 };
 
 int omk__problem_status(omk_rc rc)

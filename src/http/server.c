@@ -17,7 +17,19 @@
 
 #define DEFAULT_BODY_CAP (1024 * 1024)
 #define DEFAULT_ARENA_CAP (64 * 1024 * 1024)
-#define CONN_MEMORY (64 * 1024) /* request line + headers must fit; larger → 431 */
+/* Caps on the request head, answered by us with problem+json: a URI longer than MAX_URI → 414;
+ * one header field (name + value) over MAX_FIELD, all fields together over MAX_HEAD, or more
+ * than MAX_FIELDS fields → 431. They are the common web-server limits (Apache's 8190-byte
+ * request line and field, 100 fields). CONN_MEMORY is libmicrohttpd's per-connection pool, in
+ * which the whole head must fit before we see it; it is set well above our caps so that MHD's
+ * own HTML 414/431 answers only come for heads far over them, and no higher, because MHD
+ * zero-fills the whole pool after each request, so an idle keep-alive connection keeps all of
+ * it resident (measurements in docs/internals/http.md). */
+#define MAX_URI (8 * 1024)
+#define MAX_FIELD (8 * 1024)
+#define MAX_HEAD (32 * 1024)
+#define MAX_FIELDS 100
+#define CONN_MEMORY (128 * 1024)
 #define PLATFORM_VERSION "0.1.0"
 
 char *omk__http_decode_path(omk_arena *a, const char *s, size_t n);
@@ -424,12 +436,74 @@ static void parse_traceparent(omk_req *req)
     omk_random_hex(req->span_id, 8);
 }
 
+typedef struct head_size {
+    size_t fields, bytes;
+    size_t biggest;      /* bytes of the largest field */
+    const char *biggest_name;
+} head_size;
+
+static enum MHD_Result count_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    head_size *h = cls;
+    size_t n = strlen(key) + 2 + (value ? strlen(value) : 0); /* "name: value" */
+    h->fields++;
+    h->bytes += n + 2; /* CRLF */
+    if (n > h->biggest) {
+        h->biggest = n;
+        h->biggest_name = key;
+    }
+    return MHD_YES;
+}
+
+/* The header name for a message, or NULL when it is not a plain token (it is echoed). */
+static const char *printable_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 64)
+        return NULL;
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+            return NULL;
+    return name;
+}
+
+/* Refuses a request head over our caps (431), naming the cause in the detail. */
+static void check_head(omk_req *req)
+{
+    head_size h = {0};
+    MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_field, &h);
+    const char *detail = NULL;
+    if (h.fields > MAX_FIELDS) {
+        detail = omk_arena_printf(req->a, "Het verzoek heeft %zu headers; het maximum is %d.",
+                                  h.fields, MAX_FIELDS);
+    } else if (h.biggest > MAX_FIELD) {
+        const char *name = printable_name(h.biggest_name);
+        detail = omk_arena_printf(req->a,
+                                  "De header %s%s%sis %zu bytes; het maximum is %d bytes per "
+                                  "header.",
+                                  name ? "\"" : "", name ? name : "", name ? "\" " : "",
+                                  h.biggest, MAX_FIELD);
+    } else if (h.bytes > MAX_HEAD) {
+        detail = omk_arena_printf(req->a,
+                                  "De headers zijn samen %zu bytes; het maximum is %d bytes.",
+                                  h.bytes, MAX_HEAD);
+    }
+    if (!detail)
+        return;
+    req->early = OMK_HEADERS_TOO_LARGE;
+    req->fail_detail = detail;
+}
+
 /* Decides everything that can be decided from the request head. */
 static void on_head(omk_req *req)
 {
     req->base_url = host_base(req);
     parse_traceparent(req);
     req->api = api_of(req->srv, req->path); /* also for requests refused before routing */
+    if (req->early != OMK_URI_TOO_LONG)
+        check_head(req); /* the head's size outranks what the URI parse found */
     if (req->early)
         return;
     route(req);
@@ -499,7 +573,15 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     size_t pn = q ? (size_t)(q - uri) : strlen(uri);
     req->path = omk__http_decode_path(req->a, uri, pn);
     req->raw_query = omk_arena_strdup(req->a, q ? q + 1 : "");
-    if (!req->path) {
+    size_t un = strlen(uri);
+    if (un > MAX_URI) {
+        if (!req->path)
+            req->path = omk_arena_strndup(req->a, uri, pn);
+        req->early = OMK_URI_TOO_LONG; /* the query is not parsed */
+        req->fail_detail = omk_arena_printf(req->a,
+                                            "De URI is %zu tekens lang; het maximum is %d.",
+                                            un, MAX_URI);
+    } else if (!req->path) {
         req->path = omk_arena_strndup(req->a, uri, pn);
         req->early = OMK_NOTFOUND; /* bad escapes, NUL or invalid UTF-8 in the path */
     } else if (q) {

@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, assertProblem, assertInvalidParam, expectStatus, header, show, klantcontactBody,
-  persoonBody, create, count, API_PATH, API_VERSION, UUID_RE,
+  persoonBody, create, count, rawHttp, API_PATH, API_VERSION, UUID_RE,
 } from './lib/harness.mjs';
 
 let srv;
@@ -320,28 +320,6 @@ describe('media types and bodies', () => {
     ].join('\r\n'), Buffer.concat(enc));
     assert.equal(res.status, 413, `expected 413, got ${res.status} ${res.text.slice(0, 300)} ${res.error || ''}`);
   });
-  it('a 64 KiB header → 4xx, and the server still answers /healthz', async () => {
-    const res = await srv.raw([
-      `GET ${API_PATH}/klantcontacten HTTP/1.1`,
-      `Host: 127.0.0.1:${srv.port}`,
-      `Authorization: Token ${srv.token}`,
-      `X-Huge: ${'a'.repeat(64 * 1024)}`,
-      'Connection: close',
-    ].join('\r\n'));
-    assert.ok([400, 413, 431].includes(res.status), `huge header → ${res.status} ${res.text.slice(0, 200)} ${res.error || ''}`);
-    const h = await srv.req('GET', '/healthz', { base: true, token: null });
-    expectStatus(h, 200);
-  });
-  it('many headers (2000) → 4xx or ok, and the server survives', async () => {
-    const hs = [];
-    for (let i = 0; i < 2000; i++) hs.push(`X-H${i}: v`);
-    const res = await srv.raw([
-      `GET ${API_PATH}/klantcontacten HTTP/1.1`, `Host: 127.0.0.1:${srv.port}`,
-      `Authorization: Token ${srv.token}`, ...hs, 'Connection: close',
-    ].join('\r\n'));
-    assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `status ${res.status}`);
-    expectStatus(await srv.req('GET', '/healthz', { base: true, token: null }), 200);
-  });
   it('deeply nested JSON (100000 levels) → 400, and the server survives', async () => {
     const depth = 100000;
     const body = '{"kanaal":' + '['.repeat(depth) + ']'.repeat(depth) + '}';
@@ -363,12 +341,6 @@ describe('media types and bodies', () => {
     const res = await srv.req('POST', '/klantcontacten', { token: null, body: {} });
     assertProblem(res, 401);
   });
-  it('a 100 KiB query string → 4xx, and the server survives', async () => {
-    const res = await srv.raw([`GET ${API_PATH}/klantcontacten?onderwerp=${'a'.repeat(100 * 1024)} HTTP/1.1`,
-      `Host: 127.0.0.1:${srv.port}`, `Authorization: Token ${srv.token}`, 'Connection: close'].join('\r\n'));
-    assert.ok(res.status === null || (res.status >= 400 && res.status < 500), `status ${res.status}`);
-    expectStatus(await srv.req('GET', '/healthz', { base: true, token: null }), 200);
-  });
   it('100 idle connections do not block other clients', async () => {
     const net = await import('node:net');
     const socks = await Promise.all(Array.from({ length: 100 }, () => new Promise((resolve) => {
@@ -388,6 +360,63 @@ describe('media types and bodies', () => {
     const res = await srv.req('POST', '/klantcontacten', { body: klantcontactBody({ onderwerp: 'extra', bestaatNiet: 1, uuid: crypto.randomUUID() }) });
     expectStatus(res, 201);
     assert.equal(res.json.bestaatNiet, undefined);
+  });
+});
+
+describe('request head caps (URI 8 KiB, header 8 KiB, headers 32 KiB, 100 fields)', () => {
+  // A GET of the klantcontacten list with extra header lines `extra` (and URI `uri`).
+  const head = (extra, { method = 'GET', uri = `${API_PATH}/klantcontacten`, body = null } = {}) => [
+    `${method} ${uri} HTTP/1.1`, `Host: 127.0.0.1:${srv.port}`, `Authorization: Token ${srv.token}`,
+    ...extra, ...(body ? ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`] : []),
+    'Connection: close',
+  ].join('\r\n');
+  const fields = (n, size) => Array.from({ length: n }, (_, i) => `X-H${i}: ${'v'.repeat(size)}`);
+  async function stillServes() {
+    expectStatus(await srv.req('GET', '/healthz', { base: true, token: null }), 200);
+    expectStatus(await srv.req('GET', '/klantcontacten?pageSize=1'), 200);
+  }
+
+  it('a head just inside the caps is served: an 8000-byte header, 84 fields, 31 KiB in all', async () => {
+    const res = await srv.raw(head([`X-Big: ${'a'.repeat(8000)}`, ...fields(80, 280)]));
+    assert.equal(res.status, 200, `${res.status} ${res.text.slice(0, 300)}`);
+  });
+  it('one header over 8 KiB (64 KiB) → 431 problem+json naming it, and the server still serves', async () => {
+    const res = await srv.raw(head([`X-Huge: ${'a'.repeat(64 * 1024)}`]));
+    const p = assertProblem(res, 431, 'request_headers_too_large');
+    assert.equal(p.detail, 'De header "X-Huge" is 65544 bytes; het maximum is 8192 bytes per header.');
+    assert.equal(res.headers['api-version'], API_VERSION);
+    await stillServes();
+  });
+  it('headers together over 32 KiB (40 of 1000 bytes) → 431 naming the total', async () => {
+    const p = assertProblem(await srv.raw(head(fields(40, 1000))), 431, 'request_headers_too_large');
+    assert.match(p.detail, /^De headers zijn samen \d+ bytes; het maximum is 32768 bytes\.$/);
+    await stillServes();
+  });
+  it('more than 100 header fields (1000) → 431 naming the count', async () => {
+    const p = assertProblem(await srv.raw(head(fields(1000, 1))), 431, 'request_headers_too_large');
+    assert.equal(p.detail, 'Het verzoek heeft 1003 headers; het maximum is 100.');
+    await stillServes();
+  });
+  it('a POST with a 16 KiB header → 431 before the handler: nothing is written', async () => {
+    const body = JSON.stringify(klantcontactBody({ onderwerp: 'te-grote-header' }));
+    const res = await srv.raw(head([`X-Huge: ${'a'.repeat(16 * 1024)}`], { method: 'POST', body }), body);
+    assertProblem(res, 431, 'request_headers_too_large');
+    assert.equal(await count(srv, '/klantcontacten?onderwerp=te-grote-header'), 0);
+    await stillServes();
+  });
+  it('a URI over 8 KiB (a 100 KiB query string) → 414 problem+json naming the length', async () => {
+    const uri = `${API_PATH}/klantcontacten?onderwerp=${'a'.repeat(100 * 1024)}`;
+    const p = assertProblem(await srv.raw(head([], { uri })), 414, 'uri_too_long');
+    assert.equal(p.detail, `De URI is ${uri.length} tekens lang; het maximum is 8192.`);
+    assert.equal((await srv.raw(head([], { uri: `${API_PATH}/klantcontacten?onderwerp=${'a'.repeat(8000)}` }))).status, 200);
+    await stillServes();
+  });
+  it('a head past libmicrohttpd\'s own 128 KiB pool (200 KiB) → its 431, and the server survives', async () => {
+    // Not our answer (libmicrohttpd's HTML page, see docs/internals/http.md), so it is read
+    // with rawHttp, outside the spec check of srv.raw.
+    const res = await rawHttp(srv.port, head([`X-Huge: ${'a'.repeat(200 * 1024)}`]));
+    assert.equal(res.status, 431, `${res.status} ${res.text.slice(0, 200)} ${res.error || ''}`);
+    await stillServes();
   });
 });
 
