@@ -169,6 +169,12 @@ static void token_remember(const char *hash, const char *name, const char *scope
     pthread_mutex_unlock(&g_tokens_mu);
 }
 
+bool omk__auth_by_session(omk_req *req)
+{
+    /* omk_api_authenticate takes the session path exactly when there is no Authorization. */
+    return !omk_req_header(req, "Authorization");
+}
+
 omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
 {
     omk_store *s = ctx;

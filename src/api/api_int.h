@@ -31,6 +31,10 @@ omk_rc omk__kb_demo_load(omk_db *db, unsigned seed);
  * BSN as subject for residents; refuses a state-changing request without the CSRF token). */
 size_t omk__auth_routes(omk_route *out, size_t cap);
 omk_rc omk__auth_session(omk_req *req);
+/* Whether an authenticated request came in through a web session (then the principal is the
+ * user's name and the scope their role) rather than an API token. Only meaningful once
+ * authentication passed, i.e. in the handler of a route that is not OMK_ROUTE_PUBLIC. */
+bool omk__auth_by_session(omk_req *req);
 /* The Mijn-omgeving's resident-scoped routes (mijn.c). */
 size_t omk__mijn_routes(omk_route *out, size_t cap);
 

@@ -114,29 +114,57 @@ size_t omk__events_count(const char *topic)
     return n;
 }
 
-/* GET /gebeurtenissen?medewerker=NAAM: the agent's event stream. */
+/* Whose stream the caller may open. A web session: only its own user's (`asked` may be NULL
+ * or must name that user), since the stream carries that agent's screen pops and chats. An
+ * API token: only with scope "*" (a service integration, acting for any medewerker), and it
+ * must name the medewerker. Sets *out (borrowed from the request) or returns the refusal. */
+static omk_rc stream_owner(omk_req *req, const char *asked, const char **out)
+{
+    if (omk__auth_by_session(req)) {
+        const char *me = omk_req_principal(req);
+        if (asked && strcmp(asked, me) != 0) {
+            omk_req_fail(req, NULL, "Je kunt alleen je eigen gebeurtenissen volgen.");
+            return OMK_FORBIDDEN;
+        }
+        *out = me;
+        return OMK_OK;
+    }
+    if (!omk_req_has_scope(req, "*")) {
+        omk_req_fail(req, NULL,
+                     "Alleen een API-token met scope * mag de gebeurtenissen van een "
+                     "medewerker volgen.");
+        return OMK_FORBIDDEN;
+    }
+    if (!asked) {
+        omk_req_invalid(req, "medewerker", "required", "Dit veld is vereist.");
+        return OMK_INVALID;
+    }
+    *out = asked;
+    return OMK_OK;
+}
+
+/* GET /gebeurtenissen[?medewerker=NAAM]: the agent's event stream (see stream_owner). */
 static omk_rc agent_events(omk_req *req)
 {
     const omk_qparam *q = NULL;
     size_t n = omk_req_query(req, &q);
-    const char *naam = NULL;
+    const char *asked = NULL, *naam = NULL;
     for (size_t i = 0; i < n; i++) {
         if (strcmp(q[i].key, "medewerker") == 0 && *q[i].value && strlen(q[i].value) <= 200)
-            naam = q[i].value;
+            asked = q[i].value;
         else {
             omk_req_invalid(req, q[i].key, "invalid", "Onbekende of ongeldige parameter.");
             return OMK_INVALID;
         }
     }
-    if (!naam) {
-        omk_req_invalid(req, "medewerker", "required", "Dit veld is vereist.");
-        return OMK_INVALID;
-    }
+    omk_rc rc = stream_owner(req, asked, &naam);
+    if (rc)
+        return rc;
     const char *topic = omk_arena_printf(omk_req_arena(req), "medewerker:%s", naam);
     json_t *hello = json_pack("{s:s}", "medewerker", naam);
     char *h = hello ? json_dumps(hello, JSON_COMPACT) : NULL;
     json_decref(hello);
-    omk_rc rc = topic && h ? omk__events_subscribe(req, topic, h) : OMK_NOMEM;
+    rc = topic && h ? omk__events_subscribe(req, topic, h) : OMK_NOMEM;
     free(h);
     return rc;
 }

@@ -34,15 +34,15 @@ function childEnv() {
   return env;
 }
 
-function runCli(args) {
+function runCli(args, input) {
   if (!existsSync(BIN)) {
     throw new Error(`server binary not found at ${BIN} (build it, or set OMNIKANAAL_BIN)`);
   }
   // A binary being relinked at this moment gives EACCES/ETXTBSY: retry briefly.
   for (let attempt = 0; ; attempt++) {
     try {
-      return execFileSync(BIN, args, { env: childEnv(), encoding: 'utf8', timeout: 30000,
-        stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync(BIN, args, { env: childEnv(), encoding: 'utf8', timeout: 30000, input,
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     } catch (e) {
       if ((e.code === 'EACCES' || e.code === 'ETXTBSY' || e.code === 'ENOENT') && attempt < 20) {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
@@ -253,6 +253,19 @@ export async function startServer({ env = {}, args = [] } = {}) {
   /** A further API token with these scopes (comma-separated); returns the token. */
   srv.createToken = (name, scopes) =>
     runCli(['token', 'create', '--name', name, '--scopes', scopes, '--db', dbPath]).trim();
+
+  /** A web UI account (`omnikanaal user create`) with this role and password. */
+  srv.createUser = (name, role, password) =>
+    runCli(['user', 'create', '--username', name, '--role', role, '--db', dbPath], password + '\n');
+
+  /** Logs in through the web UI's login; returns {cookie, csrf} of the new session. */
+  srv.login = async (name, password) => {
+    const res = await fetch(`${srv.base}/auth/api/v1/login`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ gebruikersnaam: name, wachtwoord: password }) });
+    const body = await res.json();
+    assert.equal(res.status, 200, `login ${name}: ${JSON.stringify(body)}`);
+    return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: body.csrfToken };
+  };
 
   srv.logs = () => (srv.logPath && existsSync(srv.logPath) ? readFileSync(srv.logPath, 'utf8') : '');
 
