@@ -474,26 +474,22 @@ static void check_head(omk_req *req)
 {
     head_size h = {0};
     MHD_get_connection_values(req->conn, MHD_HEADER_KIND, count_field, &h);
-    const char *detail = NULL;
-    if (h.fields > MAX_FIELDS) {
-        detail = omk_arena_printf(req->a, "Het verzoek heeft %zu headers; het maximum is %d.",
-                                  h.fields, MAX_FIELDS);
-    } else if (h.biggest > MAX_FIELD) {
-        const char *name = printable_name(h.biggest_name);
-        detail = omk_arena_printf(req->a,
-                                  "De header %s%s%sis %zu bytes; het maximum is %d bytes per "
-                                  "header.",
-                                  name ? "\"" : "", name ? name : "", name ? "\" " : "",
-                                  h.biggest, MAX_FIELD);
-    } else if (h.bytes > MAX_HEAD) {
-        detail = omk_arena_printf(req->a,
-                                  "De headers zijn samen %zu bytes; het maximum is %d bytes.",
-                                  h.bytes, MAX_HEAD);
-    }
-    if (!detail)
+    if (h.fields <= MAX_FIELDS && h.biggest <= MAX_FIELD && h.bytes <= MAX_HEAD)
         return;
     req->early = OMK_HEADERS_TOO_LARGE;
-    req->fail_detail = detail;
+    if (h.fields > MAX_FIELDS) {
+        req->fail_detail = omk_arena_printf(
+            req->a, "Het verzoek heeft %zu headers; het maximum is %d.", h.fields, MAX_FIELDS);
+    } else if (h.biggest > MAX_FIELD) {
+        const char *name = printable_name(h.biggest_name);
+        req->fail_detail = omk_arena_printf(
+            req->a, "De header %s%s%sis %zu bytes; het maximum is %d bytes per header.",
+            name ? "\"" : "", name ? name : "", name ? "\" " : "", h.biggest, MAX_FIELD);
+    } else {
+        req->fail_detail = omk_arena_printf(
+            req->a, "De headers zijn samen %zu bytes; het maximum is %d bytes.", h.bytes,
+            MAX_HEAD);
+    }
 }
 
 /* Decides everything that can be decided from the request head. */
