@@ -247,8 +247,11 @@ static int profile(const char *dbpath, const char *qfile, int top)
     static profiled p[4096];
     int nq = 0;
     while (nq < 4096 && fgets(qs[nq], sizeof qs[nq] - 1, f)) {
-        qs[nq][strcspn(qs[nq], "\n")] = 0;
-        strcat(qs[nq], " ");
+        /* fgets left room for one more byte; the trailing space says the last word is complete
+         * (not a prefix, see omk_search_match) */
+        size_t len = strcspn(qs[nq], "\n");
+        qs[nq][len] = ' ';
+        qs[nq][len + 1] = 0;
         nq++;
     }
     fclose(f);
