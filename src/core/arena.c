@@ -1,4 +1,9 @@
-/* Per-request arena: chunks of at least CHUNK bytes, bump allocation, one free. */
+/* Per-request arena: chunks of at least CHUNK bytes, bump allocation, one free. Freed chunks
+ * of the standard size are kept in a small per-thread cache for the next request on that
+ * thread: a list page needs a dozen of them, and malloc/free of 8 KB blocks (with glibc's
+ * consolidation of small free blocks that a block of that size sets off) was about a tenth
+ * of the CPU time of a write request. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +33,65 @@ struct omk_arena {
     size_t cap, total;
 };
 
+#define CACHED_CHUNKS 32 /* per thread: 256 KB */
+
+typedef struct chunk_cache {
+    chunk *head;
+    int n;
+} chunk_cache;
+
+static _Thread_local chunk_cache t_cache;
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+/* At thread exit: the thread's cached chunks go back to malloc. */
+static void drop_cache(void *unused)
+{
+    (void)unused;
+    while (t_cache.head) {
+        chunk *next = t_cache.head->next;
+        free(t_cache.head);
+        t_cache.head = next;
+    }
+    t_cache.n = 0;
+}
+
+static void make_cache_key(void)
+{
+    if (pthread_key_create(&cache_key, drop_cache) != 0)
+        cache_key = 0;
+}
+
+static chunk *chunk_new(size_t size)
+{
+    if (size == CHUNK && t_cache.head) {
+        chunk *c = t_cache.head;
+        t_cache.head = c->next;
+        t_cache.n--;
+        return c;
+    }
+    chunk *c = malloc(sizeof *c + size);
+    if (c)
+        c->size = size;
+    return c;
+}
+
+static void chunk_release(chunk *c)
+{
+    if (c->size != CHUNK || t_cache.n >= CACHED_CHUNKS) {
+        free(c);
+        return;
+    }
+    /* The key's destructor runs only for threads that set a value: set it once per thread. */
+    if (!t_cache.head && t_cache.n == 0) {
+        pthread_once(&cache_once, make_cache_key);
+        (void)pthread_setspecific(cache_key, &t_cache);
+    }
+    c->next = t_cache.head;
+    t_cache.head = c;
+    t_cache.n++;
+}
+
 omk_arena *omk_arena_new(size_t cap)
 {
     omk_arena *a = calloc(1, sizeof *a);
@@ -50,7 +114,7 @@ void omk_arena_free(omk_arena *a)
     chunk *c = a->head;
     while (c) {
         chunk *next = c->next;
-        free(c);
+        chunk_release(c);
         c = next;
     }
     free(a);
@@ -65,11 +129,9 @@ void *omk_arena_alloc(omk_arena *a, size_t n)
         return NULL;
     chunk *c = a->head;
     if (!c || c->size - c->used < need) {
-        size_t size = need > CHUNK ? need : CHUNK;
-        c = malloc(sizeof *c + size);
+        c = chunk_new(need > CHUNK ? need : CHUNK);
         if (!c)
             return NULL;
-        c->size = size;
         c->used = 0;
         c->next = a->head;
         a->head = c;

@@ -1,5 +1,7 @@
 /* Compact JSON writer for jansson values (see omk/json.h). Recursion depth is bounded by the
  * values the API builds (a few levels); input documents are never dumped with it. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,12 +13,56 @@ static const unsigned char needs_escape[256] = {
     ['"'] = 1, ['\\'] = 1,
 };
 
+/* True when one of the 8 bytes of w needs an escape: below 0x20, '"' or '\\'. Word-at-a-time
+ * (the classic "has a byte less than n" and "has a zero byte" tests): response bodies are
+ * mostly plain URLs and uuids, and the byte-by-byte scan was the largest single cost of
+ * serialising a list page. */
+static inline bool word_needs_escape(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    uint64_t lt20 = (w - ones * 0x20) & ~w;
+    uint64_t zq = (quote - ones) & ~quote, zs = (slash - ones) & ~slash;
+    return ((lt20 | zq | zs) & highs) != 0;
+}
+
+/* True when no byte of s[0..n) needs an escape. */
+static bool plain(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (word_needs_escape(w))
+            return false;
+    }
+    for (; i < n; i++)
+        if (needs_escape[(unsigned char)s[i]])
+            return false;
+    return true;
+}
+
 void omk_json_dump_string(omk_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    /* Most strings (keys, uuids, URLs, names) need no escape: one copy with the quotes. */
+    if (b->rc == OMK_OK && b->p && b->n + n + 2 < b->cap && b->n + n + 2 <= b->max &&
+        plain(s, n)) {
+        char *d = b->p + b->n;
+        d[0] = '"';
+        memcpy(d + 1, s, n);
+        d[n + 1] = '"';
+        d[n + 2] = 0;
+        b->n += n + 2;
+        return;
+    }
     omk_buf_putc(b, '"');
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
+        uint64_t w;
+        while (i + 8 <= n && (memcpy(&w, s + i, 8), !word_needs_escape(w)))
+            i += 8;
+        if (i >= n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (!needs_escape[c])
             continue;

@@ -13,10 +13,32 @@ omk_rc omk_util_init(void)
 
 static const char HEX[] = "0123456789abcdef";
 
+/* Random bytes from the system's CSPRNG, fetched 256 at a time per thread: a request needs
+ * 16 to 48 (uuid, trace and span ids), and one getrandom() system call each was a measurable
+ * part of a write request. Used bytes are wiped from the pool. */
+static void random_bytes(unsigned char *out, size_t n)
+{
+    static _Thread_local unsigned char pool[256];
+    static _Thread_local size_t left;
+    while (n > 0) {
+        if (left == 0) {
+            randombytes_buf(pool, sizeof pool);
+            left = sizeof pool;
+        }
+        size_t m = n < left ? n : left;
+        unsigned char *from = pool + sizeof pool - left;
+        memcpy(out, from, m);
+        sodium_memzero(from, m);
+        out += m;
+        n -= m;
+        left -= m;
+    }
+}
+
 void omk_uuid4(char out[37])
 {
     unsigned char b[16];
-    randombytes_buf(b, sizeof b);
+    random_bytes(b, sizeof b);
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
     size_t k = 0;
@@ -49,7 +71,7 @@ void omk_random_hex(char *out, size_t n)
     size_t k = 0;
     while (n > 0) {
         size_t m = n < sizeof b ? n : sizeof b;
-        randombytes_buf(b, m);
+        random_bytes(b, m);
         for (size_t i = 0; i < m; i++) {
             out[k++] = HEX[b[i] >> 4];
             out[k++] = HEX[b[i] & 15];

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "omk/arena.h"
 #include "omk/buf.h"
@@ -134,6 +135,44 @@ static void json_dump_matches_jansson(void **state)
     json_decref(v);
 }
 
+/* The word-at-a-time scan of omk_json_dump_string escapes exactly what jansson escapes: every
+ * byte that needs it (controls, '"', '\\') at every offset within and across 8-byte words,
+ * next to multi-byte UTF-8. */
+static void json_dump_string_escapes_at_every_offset(void **state)
+{
+    (void)state;
+    static const char specials[] = {'"', '\\', '\n', '\t', '\x01', '\x1f', ' ', '~', 0x7f};
+    for (size_t len = 1; len <= 40; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof specials; k++) {
+                char text[64];
+                for (size_t i = 0; i < len; i++)
+                    text[i] = (char)('a' + i % 26);
+                size_t e = at > 2 ? 0 : len - 2; /* an é (2 bytes) away from the special */
+                if (len > 3 && (at < e || at > e + 1))
+                    memcpy(text + e, "\xc3\xa9", 2);
+                text[at] = specials[k];
+                text[len] = 0;
+                json_t *v = json_string(text);
+                assert_non_null(v);
+                char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+                omk_buf b;
+                omk_buf_init(&b, 1 << 12);
+                omk_json_dump_string(&b, text, len);
+                assert_int_equal(b.rc, OMK_OK);
+                /* the same escapes (jansson writes \\u001F, we write \\u001f) */
+                if (strcasecmp(b.p, want) != 0)
+                    fail_msg("len %zu at %zu special %zu: %s, want %s", len, at, k, b.p, want);
+                json_t *back = json_loads(b.p, JSON_DECODE_ANY, NULL);
+                assert_non_null(back);
+                assert_string_equal(json_string_value(back), text);
+                json_decref(back);
+                free(want);
+                json_decref(v);
+                omk_buf_release(&b);
+            }
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -148,6 +187,7 @@ int main(void)
         cmocka_unit_test(utf8_rejects_malformed),
         cmocka_unit_test(parse_uint_refuses_junk),
         cmocka_unit_test(json_dump_matches_jansson),
+        cmocka_unit_test(json_dump_string_escapes_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
