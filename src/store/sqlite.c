@@ -40,6 +40,7 @@ typedef struct keyed_stmt {
 typedef struct conn {
     sqlite3 *db;
     bool writer;
+    long long data_version; /* writer: PRAGMA data_version last seen (-1: not yet) */
     cached cache[STMT_CACHE];
     keyed_stmt keyed[KEYED_CACHE];
 } conn;
@@ -49,7 +50,9 @@ typedef struct conn {
  * a write is in progress) and after it commits or rolls back (even). A count computed while
  * g_gen stayed at the same even value both before and after the read is the count at that
  * generation, and may be reused by a later read that sees the same even value before and
- * after its own page query (so its snapshot is that generation too). */
+ * after its own page query (so its snapshot is that generation too). Commits by another
+ * process move g_gen too, when the writer notices them (be_notice_others): within a second,
+ * or before our own next write. */
 #define COUNT_CACHE 64
 static _Atomic unsigned long long g_gen;
 static pthread_mutex_t g_count_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -145,6 +148,7 @@ static omk_rc be_connect(const char *path, bool writer, void **out)
     conn *c = calloc(1, sizeof *c);
     if (!c)
         return OMK_NOMEM;
+    c->data_version = -1;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     c->writer = writer;
     int e = sqlite3_open_v2(path, &c->db, flags, NULL);
@@ -246,6 +250,25 @@ static omk_rc prepare(conn *c, const char *sql, sqlite3_stmt **out)
     e->sql = NULL;
     e->st = NULL;
     return fill_slot(c, e, sql, out);
+}
+
+/* The writer's PRAGMA data_version changes only when another connection commits, and our
+ * readers never do: so a change means another process wrote. It moves g_gen on by a whole
+ * write (it stays even), so no count cached before that commit is used again. Runs on the
+ * writer thread, the only one that moves g_gen. */
+static void be_notice_others(void *cv)
+{
+    conn *c = cv;
+    sqlite3_stmt *st = NULL;
+    if (!c->writer || prepare(c, "PRAGMA data_version", &st) != OMK_OK)
+        return;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        long long v = sqlite3_column_int64(st, 0);
+        if (c->data_version >= 0 && v != c->data_version && (g_gen & 1) == 0)
+            g_gen += 2;
+        c->data_version = v;
+    }
+    sqlite3_reset(st);
 }
 
 static omk_rc be_exec(void *cv, const char *sql)
@@ -1349,4 +1372,5 @@ const omk__store_backend omk__store_sqlite = {
     .set_where = be_set_where,
     .errmsg = be_errmsg,
     .native = be_native,
+    .notice_others = be_notice_others,
 };

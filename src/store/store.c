@@ -2,9 +2,11 @@
  * writes on one writer thread with group commit (many callers, one transaction, one fsync).
  * Invariant: a caller of omk_store_write is woken only after its transaction committed or
  * was rolled back; a failed commit fails every job in the group. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "omk/log.h"
 #include "store_int.h"
@@ -70,16 +72,31 @@ static void run_group(omk_store *s, job *list)
     }
 }
 
+/* Lets the backend notice other processes' commits (see store_int.h). Called with s->mu
+ * held: the call is short and only the writer thread uses its connection. */
+static void notice_others(omk_store *s)
+{
+    if (s->writer.be->notice_others)
+        s->writer.be->notice_others(s->writer.conn);
+}
+
 static void *writer_main(void *arg)
 {
     omk_store *s = arg;
     pthread_setname_np(pthread_self(), "omk-writer");
     pthread_mutex_lock(&s->mu);
+    notice_others(s); /* the baseline, before any read can cache */
     for (;;) {
-        while (!s->head && !s->stopping)
-            pthread_cond_wait(&s->work, &s->mu);
+        while (!s->head && !s->stopping) {
+            struct timespec until;
+            clock_gettime(CLOCK_MONOTONIC, &until);
+            until.tv_sec += 1;
+            if (pthread_cond_timedwait(&s->work, &s->mu, &until) == ETIMEDOUT && !s->head)
+                notice_others(s);
+        }
         if (!s->head && s->stopping)
             break;
+        notice_others(s);
         /* Take up to MAX_GROUP queued jobs as one group. */
         job *list = s->head, *last = s->head;
         int n = 1;
@@ -153,7 +170,11 @@ omk_rc omk_store_open(const char *url, const omk_store_opts *opts, omk_store **o
     s->path = strdup(path);
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->rmu, NULL);
-    pthread_cond_init(&s->work, NULL);
+    pthread_condattr_t monotonic;
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->work, &monotonic);
+    pthread_condattr_destroy(&monotonic);
     pthread_cond_init(&s->reader_free, NULL);
     if (!s->path) {
         rc = OMK_NOMEM;

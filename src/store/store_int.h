@@ -45,6 +45,10 @@ typedef struct omk__store_backend {
     omk_rc (*set_where)(void *conn, const omk_resource *r, const char *column, omk_value v,
                         const omk_cond *c, size_t n, const char *except_uuid);
     const char *(*errmsg)(void *conn);
+    /* Called on the writer connection before each group of writes and, while no writes come,
+     * about once a second: lets the backend notice commits by other processes (`omnikanaal
+     * mail-ingest`, `kennisbank import`) and drop what it cached from before them. */
+    void (*notice_others)(void *conn);
     /* The native connection handle (see omk_db_native). */
     void *(*native)(void *conn);
 } omk__store_backend;

@@ -91,6 +91,21 @@ describe('e-mail in', () => {
     assert.equal((await srv.req('GET', `/klantcontacten?kanaal=e-mail`)).json.count, 1);
   });
 
+  it('a list count includes what mail-ingest (another process) stored, without a write by the server', async () => {
+    const count = async () => expectStatus(await srv.req('GET', '/klantcontacten?onderwerp=Tellen'), 200).count;
+    const before = await count();
+    assert.equal(await count(), before); // asked twice: the count is cached now
+    const r = ingest(srv, multipart({ id: 'tellen@example.org', subject: 'Tellen' }));
+    assert.equal(r.status, 0, r.stderr);
+    // The server notices another process's commit within about a second.
+    let now = before;
+    for (let i = 0; i < 50 && now === before; i++) {
+      await new Promise((done) => setTimeout(done, 100));
+      now = await count();
+    }
+    assert.equal(now, before + 1);
+  });
+
   it('a reply from the werkplek goes out over SMTP in the same thread, and the answer to it joins the conversation', async () => {
     const first = ingest(srv, multipart({ id: 'draad-1@example.org', subject: 'Parkeervergunning' }));
     assert.equal(first.status, 0, first.stderr);
