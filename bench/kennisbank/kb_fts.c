@@ -154,7 +154,9 @@ static size_t search(sqlite3 *db, const char *q)
         if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all, &n))
             die("scan", db);
         double t1 = cpu_s();
-        if (n && omk_search_sqlite_query(db, &IX, match, vis, 3, RESULT_COLS, 4, n, 20, a, &r, &nr))
+        if (n && omk_search_sqlite_query(db, &IX, match, vis, 3, RESULT_COLS, 4,
+                                         omk_search_cutoff(&IX, all, n, n < 1000, 20), 20, a,
+                                         &r, &nr))
             die("query", db);
         double t2 = cpu_s();
         if (nr && omk_search_sqlite_mark(db, &IX, match, r, nr, a))

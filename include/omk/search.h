@@ -86,7 +86,8 @@ typedef struct omk_search_cond {
 typedef struct omk_search_result {
     long long id;
     const char *uuid;
-    double score; /* −bm25: higher is better */
+    double score; /* BM25: higher is better */
+    int tier;     /* ranking tier (scan only; see omk_search_index.tiers) */
     const char **cols;
     const char *highlight, *snippet;
 } omk_search_result;
@@ -103,21 +104,29 @@ OMK_MUST_CHECK omk_rc omk_search_sqlite_remove(void *db, const omk_search_index 
 /* Runs `match` (from omk_search_match) narrowed by conds[0..nconds) on columns of the meta
  * table, best first, at most `limit` results: in tier order (a row belongs to the first tier
  * whose columns hold every query term the row matches; rows outside every tier last), by
- * weighted BM25 (as FTS5's bm25()) within a tier. `expected` is the number of matches (the
- * count from omk_search_sqlite_scan): above 250, only the rows of the first tier are scored
- * to begin with, and later tiers only when the page is not full, so a common word scores the
- * few rows that have it in a title rather than every row. score is the BM25 score (> 0).
+ * weighted BM25 (as FTS5's bm25()) within a tier. Only rows of tiers up to `cutoff` (from
+ * omk_search_cutoff; negative: all) are scored at first; when they do not fill the page the
+ * ranking starts over scoring the next tier too. So a common word scores the few hundred rows
+ * that have it in a title rather than every row. score is the BM25 score (> 0).
  * cols[0..ncols) are meta columns to return. The results and their texts live in the arena.
  * Snippets are not computed here: call omk_search_sqlite_mark for the rows you show. */
 OMK_MUST_CHECK omk_rc omk_search_sqlite_query(void *db, const omk_search_index *ix,
                                               const char *match, const omk_search_cond *conds,
                                               size_t nconds, const char *const *cols,
-                                              size_t ncols, size_t expected, size_t limit,
+                                              size_t ncols, int cutoff, size_t limit,
                                               omk_arena *a, omk_search_result **out,
                                               size_t *n);
 
+/* The cutoff for omk_search_sqlite_query when a page needs `need` rows, from the tiers of the
+ * matches omk_search_sqlite_scan returned (`all`: the scan saw every match, it did not stop at
+ * its limit). Few matches (up to 999, all seen): all tiers, one pass. Otherwise the first tier
+ * that, with the ones before it, can fill the page. */
+int omk_search_cutoff(const omk_search_index *ix, const omk_search_result *scanned, size_t n,
+                      bool all, size_t need);
+
 /* The same matches unranked (index order), at most `limit`: for counts and facets, which
- * need every match but no order. score is 0. */
+ * need every match but no order. score is 0; tier is the row's ranking tier (0 without
+ * tiers). */
 OMK_MUST_CHECK omk_rc omk_search_sqlite_scan(void *db, const omk_search_index *ix,
                                              const char *match, const omk_search_cond *conds,
                                              size_t nconds, const char *const *cols,

@@ -688,9 +688,10 @@ static omk_rc run_search(omk_db *db, void *arg)
                                        RESULT_COLS, NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
     j->nhits = 0;
     if (!rc && j->n > j->from)
-        rc = omk_search_sqlite_query(native, &ZOEKINDEX, j->match, j->conds, j->nconds,
-                                     RESULT_COLS, NCOLS, j->n, j->to, j->ctx->a, &j->hits,
-                                     &j->nhits);
+        rc = omk_search_sqlite_query(
+            native, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS, NCOLS,
+            omk_search_cutoff(&ZOEKINDEX, j->all, j->n, j->n < MAX_MATCHES, j->to), j->to,
+            j->ctx->a, &j->hits, &j->nhits);
     if (!rc && j->from < j->nhits)
         rc = omk_search_sqlite_mark(native, &ZOEKINDEX, j->match, j->hits + j->from,
                                     (j->to < j->nhits ? j->to : j->nhits) - j->from, j->ctx->a);

@@ -141,8 +141,9 @@ static bool colset_ok(const char *s)
 }
 
 /* Up to this many matches, scoring all of them is cheap (a row's score costs about half a
- * microsecond, mostly its length); above it, only the first tier is scored to begin with. */
-#define SMALL_SET 250
+ * microsecond, mostly its length, and a second pass costs more than that); above it, only the
+ * tiers that will fill the page are scored to begin with. */
+#define SMALL_SET 999
 
 /* Appends the conditions on the meta table (alias m) to b; parameters from ?3. */
 static bool render_conds(omk_buf *b, const omk_search_cond *conds, size_t nconds)
@@ -203,47 +204,6 @@ static omk_rc add_result(sqlite3_stmt *st, int from, long long id, double score,
     return OMK_OK;
 }
 
-/* The matches of `match` joined to the meta table, narrowed by conds, at most `limit` rows,
- * unranked (index order), appended to *res (capacity *cap). */
-static omk_rc run_scan(sqlite3 *db, const omk_search_index *ix, const char *match,
-                       const omk_search_cond *conds, size_t nconds, const char *const *cols,
-                       size_t ncols, size_t limit, omk_arena *a, omk_search_result **res,
-                       size_t *n, size_t *cap)
-{
-    sqlite3_stmt *st = NULL;
-    omk_buf b;
-    omk_buf_init(&b, SQL_CAP);
-    omk_rc rc = OMK_INTERNAL;
-    const char *meta = ix->meta ? ix->meta : ix->owner;
-    if (!ident(meta))
-        goto out;
-    omk_buf_puts(&b, "SELECT m.id, m.uuid");
-    for (size_t i = 0; i < ncols; i++) {
-        if (!ident(cols[i]))
-            goto out;
-        omk_buf_printf(&b, ", m.%s", cols[i]);
-    }
-    omk_buf_printf(&b, " FROM %s JOIN %s m ON m.id = %s.rowid WHERE %s MATCH ?1", ix->fts, meta,
-                   ix->fts, ix->fts);
-    if (!render_conds(&b, conds, nconds))
-        goto out;
-    omk_buf_puts(&b, " LIMIT ?2");
-    if ((rc = b.rc) || (rc = prepare(db, b.p, &st)))
-        goto out;
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
-    bind_conds(st, conds, nconds);
-    int e;
-    while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW)
-        rc = add_result(st, 1, sqlite3_column_int64(st, 0), -0.0, ncols, a, res, n, cap);
-    if (!rc)
-        rc = e == SQLITE_DONE ? OMK_OK : map(e) ? map(e) : OMK_INTERNAL;
-out:
-    sqlite3_finalize(st);
-    omk_buf_release(&b);
-    return rc;
-}
-
 /* The column bit set of each ranking tier ("{titel vragen}" → the bits of those columns).
  * Returns the number of tiers, or -1 when one is not a column set of the index's columns. */
 static int tier_masks(const omk_search_index *ix, long long masks[OMK_SEARCH_MAX_TIERS])
@@ -268,6 +228,64 @@ static int tier_masks(const omk_search_index *ix, long long masks[OMK_SEARCH_MAX
         }
     }
     return k;
+}
+
+/* The matches of `match` joined to the meta table, narrowed by conds, at most `limit` rows,
+ * unranked (index order), appended to *res (capacity *cap). */
+static omk_rc run_scan(sqlite3 *db, const omk_search_index *ix, const char *match,
+                       const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                       size_t ncols, size_t limit, omk_arena *a, omk_search_result **res,
+                       size_t *n, size_t *cap)
+{
+    sqlite3_stmt *st = NULL;
+    omk_buf b;
+    omk_buf_init(&b, SQL_CAP);
+    omk_rc rc = OMK_INTERNAL;
+    const char *meta = ix->meta ? ix->meta : ix->owner;
+    if (!ident(meta))
+        goto out;
+    omk_buf_puts(&b, "SELECT m.id, m.uuid");
+    for (size_t i = 0; i < ncols; i++) {
+        if (!ident(cols[i]))
+            goto out;
+        omk_buf_printf(&b, ", m.%s", cols[i]);
+    }
+    /* With tiers, each match's tier too (omk_rank unscored: cheap), for omk_search_cutoff. */
+    long long masks[OMK_SEARCH_MAX_TIERS];
+    int ntiers = tier_masks(ix, masks);
+    if (ntiers < 0)
+        goto out;
+    if (ntiers > 0) {
+        omk_buf_printf(&b, ", omk_rank(%s, -1, %d", ix->fts, ntiers);
+        for (int k = 0; k < ntiers; k++)
+            omk_buf_printf(&b, ", %lld", masks[k]);
+        omk_buf_putc(&b, ')');
+    }
+    omk_buf_printf(&b, " FROM %s JOIN %s m ON m.id = %s.rowid WHERE %s MATCH ?1", ix->fts, meta,
+                   ix->fts, ix->fts);
+    if (!render_conds(&b, conds, nconds))
+        goto out;
+    omk_buf_puts(&b, " LIMIT ?2");
+    if ((rc = b.rc) || (rc = prepare(db, b.p, &st)))
+        goto out;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+    bind_conds(st, conds, nconds);
+    int e;
+    while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = add_result(st, 1, sqlite3_column_int64(st, 0), -0.0, ncols, a, res, n, cap);
+        if (!rc && ntiers > 0) {
+            double score;
+            omk__rank_decode(sqlite3_column_double(st, 2 + (int)ncols), ntiers,
+                             &(*res)[*n - 1].tier, &score);
+        }
+    }
+    if (!rc)
+        rc = e == SQLITE_DONE ? OMK_OK : map(e) ? map(e) : OMK_INTERNAL;
+out:
+    sqlite3_finalize(st);
+    omk_buf_release(&b);
+    return rc;
 }
 
 /* The best `limit` matches of `match` among those whose meta row meets conds, in tier order
@@ -359,18 +377,36 @@ out:
 
 omk_rc omk_search_sqlite_query(void *dbv, const omk_search_index *ix, const char *match,
                                const omk_search_cond *conds, size_t nconds,
-                               const char *const *cols, size_t ncols, size_t expected,
-                               size_t limit, omk_arena *a, omk_search_result **out, size_t *n)
+                               const char *const *cols, size_t ncols, int cutoff, size_t limit,
+                               omk_arena *a, omk_search_result **out, size_t *n)
 {
     size_t cap = 0;
     *out = NULL;
     *n = 0;
     if (!dbv || !index_ok(ix) || !match || ncols > 16)
         return OMK_INTERNAL;
-    /* Few matches: score them all in one pass. Many: the first tier only, to begin with. */
-    int cutoff = expected <= SMALL_SET ? OMK_SEARCH_MAX_TIERS : 0;
-    return run_ranked(dbv, ix, match, conds, nconds, cols, ncols, cutoff, limit, a, out, n,
-                      &cap);
+    return run_ranked(dbv, ix, match, conds, nconds, cols, ncols,
+                      cutoff < 0 ? OMK_SEARCH_MAX_TIERS : cutoff, limit, a, out, n, &cap);
+}
+
+int omk_search_cutoff(const omk_search_index *ix, const omk_search_result *scanned, size_t n,
+                      bool all, size_t need)
+{
+    long long masks[OMK_SEARCH_MAX_TIERS];
+    int ntiers = tier_masks(ix, masks);
+    if (ntiers <= 0 || (all && n <= SMALL_SET))
+        return OMK_SEARCH_MAX_TIERS;
+    /* Scanned rows per tier. A partial scan sees a part of each tier: a tier counts as full
+     * enough when it holds a quarter of what the page needs (the ranking starts over with the
+     * next tier when that guess falls short). */
+    size_t per[OMK_SEARCH_MAX_TIERS + 1] = {0}, have = 0;
+    for (size_t i = 0; i < n; i++)
+        per[scanned[i].tier >= 0 && scanned[i].tier <= ntiers ? scanned[i].tier : ntiers]++;
+    size_t enough = all ? need : (need + 3) / 4;
+    for (int k = 0; k < ntiers; k++)
+        if ((have += per[k]) >= enough)
+            return k;
+    return OMK_SEARCH_MAX_TIERS;
 }
 
 omk_rc omk_search_sqlite_scan(void *dbv, const omk_search_index *ix, const char *match,

@@ -14,7 +14,8 @@
  *
  * mask_k is a bit set of column numbers. The value is −(OMK__RANK_TIER × (ntiers − tier) +
  * score), so ORDER BY it ascending gives tier order, best score first; omk__rank_decode
- * takes it apart. */
+ * takes it apart. With cutoff −1 nothing is scored: the value only tells the tier (the scan
+ * uses that to choose the cutoff of the ranking). */
 #include <math.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -28,7 +29,8 @@
 #define K1 1.2
 #define B 0.75
 
-/* Per statement: the IDF of every phrase and the average row length. */
+/* Per statement: the IDF of every phrase and the average row length, computed on the first
+ * row that is scored (a pass over every phrase's matches: not needed for tiers alone). */
 typedef struct rank_stats {
     int nphrase;
     double avgdl;
@@ -92,44 +94,55 @@ static void omk_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_cont
         sqlite3_result_error(ctx, "omk_rank: bad tiers", -1);
         return;
     }
-    rank_stats *s = NULL;
-    int rc = load_stats(api, fts, &s);
-    int ninst = 0;
-    if (rc == SQLITE_OK)
-        rc = api->xInstCount(fts, &ninst);
-    if (rc != SQLITE_OK) {
-        sqlite3_result_error_code(ctx, rc);
-        return;
-    }
-    double weight[MAX_COLUMNS], freq[MAX_PHRASES] = {0};
+    int nphrase = api->xPhraseCount(fts);
+    if (nphrase > MAX_PHRASES)
+        nphrase = MAX_PHRASES;
+    double weight[MAX_COLUMNS];
     sqlite3_int64 mask[OMK_SEARCH_MAX_TIERS];
     for (int k = 0; k < ntiers; k++)
         mask[k] = sqlite3_value_int64(argv[2 + k]);
     for (int c = 0; c < ncols; c++)
         weight[c] = 2 + ntiers + c < argc ? sqlite3_value_double(argv[2 + ntiers + c]) : 1.0;
-    /* Which phrases occur at all, and which within each tier's columns. */
+    /* Which phrases occur at all, and which within each tier's columns: the columns of each
+     * phrase are enough (cheaper than its instances, which only a scored row needs). */
     uint64_t all = 0, within[OMK_SEARCH_MAX_TIERS] = {0};
-    for (int i = 0; i < ninst; i++) {
-        int phrase, col, off;
-        if ((rc = api->xInst(fts, i, &phrase, &col, &off)) != SQLITE_OK) {
+    for (int p = 0; p < nphrase; p++) {
+        Fts5PhraseIter it;
+        int col = -1;
+        int rc = api->xPhraseFirstColumn(fts, p, &it, &col);
+        if (rc != SQLITE_OK) {
             sqlite3_result_error_code(ctx, rc);
             return;
         }
-        if (phrase < 0 || phrase >= s->nphrase || col < 0 || col >= ncols)
-            continue;
-        all |= UINT64_C(1) << phrase;
-        freq[phrase] += weight[col];
-        for (int k = 0; k < ntiers; k++)
-            if ((mask[k] >> col) & 1)
-                within[k] |= UINT64_C(1) << phrase;
+        for (; col >= 0; api->xPhraseNextColumn(fts, &it, &col)) {
+            if (col >= ncols)
+                continue;
+            all |= UINT64_C(1) << p;
+            for (int k = 0; k < ntiers; k++)
+                if ((mask[k] >> col) & 1)
+                    within[k] |= UINT64_C(1) << p;
+        }
     }
     int tier = 0;
     while (tier < ntiers && within[tier] != all)
         tier++;
     double score = 0;
     if (tier <= cutoff) {
-        int len = 0;
-        if ((rc = api->xColumnSize(fts, -1, &len)) != SQLITE_OK) {
+        rank_stats *s = NULL;
+        double freq[MAX_PHRASES] = {0};
+        int len = 0, ninst = 0;
+        int rc = load_stats(api, fts, &s);
+        if (rc == SQLITE_OK)
+            rc = api->xInstCount(fts, &ninst);
+        for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+            int phrase, col, off;
+            rc = api->xInst(fts, i, &phrase, &col, &off);
+            if (rc == SQLITE_OK && phrase >= 0 && phrase < nphrase && col >= 0 && col < ncols)
+                freq[phrase] += weight[col];
+        }
+        if (rc == SQLITE_OK)
+            rc = api->xColumnSize(fts, -1, &len);
+        if (rc != SQLITE_OK) {
             sqlite3_result_error_code(ctx, rc);
             return;
         }

@@ -218,7 +218,7 @@ static size_t query(sqlite3 *db, omk_arena *a, const char *typed, const omk_sear
     size_t n = 0;
     static const char *const cols[] = {"status"};
     assert_int_equal(omk_search_match(a, typed, false, &match), OMK_OK);
-    assert_int_equal(omk_search_sqlite_query(db, &IX, match, c, nc, cols, 1, 0, 100, a, res, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &IX, match, c, nc, cols, 1, -1, 100, a, res, &n),
                      OMK_OK);
     return n;
 }
@@ -267,11 +267,11 @@ static void search_index_ranks_filters_and_marks(void **state)
     omk_search_cond bad[] = {{"status; DROP TABLE art", OMK_SEARCH_EQ, "x"}};
     size_t n = 0;
     static const char *const cols[] = {"status"};
-    assert_int_equal(omk_search_sqlite_query(db, &IX, match, bad, 1, cols, 1, 0, 10, a, &r, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &IX, match, bad, 1, cols, 1, -1, 10, a, &r, &n),
                      OMK_INTERNAL);
     omk_search_index wrong = IX;
     wrong.weights = "1); DROP TABLE art; --";
-    assert_int_equal(omk_search_sqlite_query(db, &wrong, match, NULL, 0, cols, 1, 0, 10, a, &r, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &wrong, match, NULL, 0, cols, 1, -1, 10, a, &r, &n),
                      OMK_INTERNAL);
     omk_arena_free(a);
     sqlite3_close(db);
@@ -330,13 +330,13 @@ static void search_first_tier_ranks_first_and_scan_counts(void **state)
     static const char *const cols[] = {"status"};
     omk_search_result *r = NULL;
     size_t n = 0;
-    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 1000, 10, a, &r, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 0, 10, a, &r, &n),
                      OMK_OK);
     assert_int_equal(n, 2);
     assert_string_equal(r[0].uuid, "b");
     assert_string_equal(r[1].uuid, "a");
     /* a limit filled by the first tier does not rank the rest */
-    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 1000, 1, a, &r, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 0, 1, a, &r, &n),
                      OMK_OK);
     assert_int_equal(n, 1);
     assert_string_equal(r[0].uuid, "b");
@@ -351,7 +351,7 @@ static void search_first_tier_ranks_first_and_scan_counts(void **state)
     assert_string_equal(r[0].uuid, "a");
     static const char *const bad_tier[] = {"{titel) OR x", NULL};
     tiered.tiers = bad_tier;
-    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 1000, 10, a, &r, &n),
+    assert_int_equal(omk_search_sqlite_query(db, &tiered, match, NULL, 0, cols, 1, 0, 10, a, &r, &n),
                      OMK_INTERNAL);
     omk_arena_free(a);
     sqlite3_close(db);
@@ -392,10 +392,10 @@ static void search_tiers_rank_title_then_question_then_rest(void **state)
     static const char *const status[] = {"status"};
     omk_search_result *r = NULL;
     size_t n = 0;
-    /* few matches (all scored in one pass) and many (tier by tier): the same order */
-    for (size_t expected = 3; expected <= 1000; expected += 997) {
-        assert_int_equal(omk_search_sqlite_query(db, &ix, match, NULL, 0, status, 1, expected,
-                                                 10, a, &r, &n),
+    /* all scored in one pass (-1), or tier by tier from any cutoff: the same order */
+    for (int cutoff = -1; cutoff <= 2; cutoff++) {
+        assert_int_equal(omk_search_sqlite_query(db, &ix, match, NULL, 0, status, 1, cutoff, 10,
+                                                 a, &r, &n),
                          OMK_OK);
         assert_int_equal(n, 3);
         assert_string_equal(r[0].uuid, "titel");
@@ -408,7 +408,7 @@ static void search_tiers_rank_title_then_question_then_rest(void **state)
     omk_search_index flat = ix;
     flat.tiers = NULL;
     assert_int_equal(
-        omk_search_sqlite_query(db, &flat, match, NULL, 0, status, 1, 3, 10, a, &r, &n), OMK_OK);
+        omk_search_sqlite_query(db, &flat, match, NULL, 0, status, 1, -1, 10, a, &r, &n), OMK_OK);
     assert_int_equal(n, 3);
     assert_string_equal(r[0].uuid, "tekst");
     sqlite3_stmt *st = NULL;
@@ -423,15 +423,32 @@ static void search_tiers_rank_title_then_question_then_rest(void **state)
     sqlite3_finalize(st);
     /* a page of two stops after the second tier; conditions apply within every tier */
     assert_int_equal(
-        omk_search_sqlite_query(db, &ix, match, NULL, 0, status, 1, 1000, 2, a, &r, &n), OMK_OK);
+        omk_search_sqlite_query(db, &ix, match, NULL, 0, status, 1, 0, 2, a, &r, &n), OMK_OK);
     assert_int_equal(n, 2);
     assert_string_equal(r[1].uuid, "vraag");
     omk_search_cond pub[] = {{"status", OMK_SEARCH_EQ, "gepubliceerd"}};
     assert_int_equal(
-        omk_search_sqlite_query(db, &ix, match, pub, 1, status, 1, 1000, 2, a, &r, &n), OMK_OK);
+        omk_search_sqlite_query(db, &ix, match, pub, 1, status, 1, 0, 2, a, &r, &n), OMK_OK);
     assert_int_equal(n, 2);
     assert_string_equal(r[0].uuid, "titel");
     assert_string_equal(r[1].uuid, "tekst");
+    /* the scan tells each match's tier; the cutoff is the first tier that fills the page */
+    omk_search_result *all = NULL;
+    size_t nall = 0;
+    assert_int_equal(
+        omk_search_sqlite_scan(db, &ix, match, NULL, 0, status, 1, 10, a, &all, &nall), OMK_OK);
+    assert_int_equal(nall, 3);
+    for (size_t i = 0; i < nall; i++)
+        assert_int_equal(all[i].tier, strcmp(all[i].uuid, "titel") == 0   ? 0
+                                      : strcmp(all[i].uuid, "vraag") == 0 ? 1
+                                                                          : 2);
+    assert_int_equal(omk_search_cutoff(&ix, all, nall, true, 1), OMK_SEARCH_MAX_TIERS);
+    assert_int_equal(omk_search_cutoff(&ix, all, nall, false, 1), 0);
+    /* a partial scan saw part of each tier: a quarter of the page is enough */
+    assert_int_equal(omk_search_cutoff(&ix, all, nall, false, 4), 0);
+    assert_int_equal(omk_search_cutoff(&ix, all, nall, false, 5), 1);
+    assert_int_equal(omk_search_cutoff(&ix, all, nall, false, 12), OMK_SEARCH_MAX_TIERS);
+    assert_int_equal(omk_search_cutoff(&flat, all, nall, false, 1), OMK_SEARCH_MAX_TIERS);
     omk_arena_free(a);
     sqlite3_close(db);
 }
