@@ -88,6 +88,27 @@ describe('cti', () => {
     assert.equal(anon.status, 401);
   });
 
+  it('posting call events needs scope cti (or *): without it 403, nothing stored, no screen pop', async () => {
+    const es = await openEvents(`${srv.base}${K}/gebeurtenissen?medewerker=Wim`, { token: srv.token });
+    assert.ok(await es.next((e) => e.event === 'verbonden'));
+    const call = { gebeurtenis: 'aangeboden', gespreksId: 'pbx-scope', telefoonnummer: '0201234567', medewerker: 'Wim' };
+    for (const scopes of ['kcm', 'redacteur,beheerder', 'ctix']) {
+      const token = srv.createToken(`geen-cti-${scopes}`, scopes);
+      const p = assertProblem(await srv.req('POST', `${K}/cti/events`, { base: true, token, body: call }), 403, 'permission_denied');
+      assert.equal(typeof p.detail, 'string');
+    }
+    const none = expectStatus(await srv.req('GET', `${K}/oproepen?gespreksId=pbx-scope`, { base: true }), 200);
+    assert.equal(none.count, 0, 'a refused event stores no call');
+    assertProblem(await srv.req('POST', `${K}/cti/events`, { base: true, token: null, body: call }), 401);
+    const pbx = srv.createToken('pbx', 'kcm,cti');
+    const ok = expectStatus(await srv.req('POST', `${K}/cti/events`, { base: true, token: pbx, body: call }), 201);
+    assert.equal(ok.schermpopBezorgd, 1);
+    const pops = await es.next((e) => e.event === 'screenpop');
+    assert.equal(pops.data.oproep.gespreksId, 'pbx-scope');
+    assert.equal(es.events.filter((e) => e.event === 'screenpop').length, 1, 'only the allowed event popped');
+    es.close();
+  });
+
   it('the server stops cleanly (exit 0) with event streams still open, ending them', async () => {
     const a = await openEvents(`${srv.base}${K}/gebeurtenissen?medewerker=laat`, { token: srv.token });
     const b = await openEvents(`${srv.base}${K}/gebeurtenissen?medewerker=laat`, { token: srv.token });
