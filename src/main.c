@@ -130,7 +130,11 @@ static const char USAGE_TOKEN[] =
     "\n"
     "Creates an API token, stores only its hash, and prints the token (once) on stdout.\n"
     "  --name NAME     who or what uses the token (required)\n"
-    "  --scopes LIST   comma-separated scopes (default *)\n";
+    "  --scopes LIST   comma-separated scopes (default *, which allows everything). Besides the\n"
+    "                  roles of doelbinding (kcm, ...), routes ask for: cti (POST\n"
+    "                  /kanalen/api/v1/cti/events, for the telephone platform), redacteur\n"
+    "                  (kennisbank edits), beheerder (samenvoegingen, verwerkingen/_zoek).\n"
+    "                  An agent's event stream needs * (see docs/internals/kanalen.md).\n";
 
 #define MAX_NOTIFY 8
 

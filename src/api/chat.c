@@ -284,6 +284,13 @@ static omk_rc resident_message(omk_req *req)
     return omk_req_reply_json(req, 201, j.out);
 }
 
+/* The chat's state as the resident sees it: wachtend, in_gesprek or beeindigd. */
+static const char *resident_status(const omk_row *g)
+{
+    return strcmp(G(g, "status"), "open") ? "beeindigd" : *G(g, "medewerker") ? "in_gesprek"
+                                                                               : "wachtend";
+}
+
 /* GET /chat/sessies/{uuid}/gebeurtenissen?sessie=… (resident's stream). */
 static omk_rc resident_events(omk_req *req)
 {
@@ -294,15 +301,32 @@ static omk_rc resident_events(omk_req *req)
     omk_rc rc = resident(req, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    const char *mw = G(j.g, "medewerker");
     char *hello = dump(json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "status",
-                                 strcmp(G(j.g, "status"), "open") ? "beeindigd"
-                                 : *mw ? "in_gesprek" : "wachtend",
-                                 "medewerker", mw));
+                                 resident_status(j.g), "medewerker", G(j.g, "medewerker")));
     rc = hello ? omk__events_subscribe(req, omk_arena_printf(ctx.a, "chat:%s", j.uuid), hello)
                : OMK_NOMEM;
     free(hello);
     return rc;
+}
+
+/* GET /chat/sessies/{uuid}/berichten (resident, X-Chat-Sessie): the conversation so far and its
+ * status, so the widget can catch up when its stream says `verouderd`. */
+static omk_rc resident_messages(omk_req *req)
+{
+    cors(req);
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    chat_job j = {.ctx = &ctx};
+    omk_rc rc = resident(req, &j);
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), gesprek_json, &j);
+    if (rc || ctx.nerrs)
+        return omk__finish(req, &ctx, rc);
+    json_t *berichten = json_object_get(j.out, "berichten");
+    json_t *out = json_pack("{s:O, s:s}", "berichten", berichten ? berichten : json_array(),
+                            "status", resident_status(j.g));
+    json_decref(j.out);
+    return out ? omk_req_reply_json(req, 200, out) : OMK_NOMEM;
 }
 
 /* POST /chat/sessies/{uuid}/koppelcode (resident): a code to continue by phone. */
@@ -572,6 +596,8 @@ size_t omk__chat_routes(omk_route *out, size_t cap)
         {"POST", KAN_BASE "/chat/sessies", start, NULL, api, PB, 16 * 1024, NULL},
         {"POST", KAN_BASE "/chat/sessies/{uuid}/berichten", resident_message, NULL, api, PB,
          64 * 1024, NULL},
+        {"GET", KAN_BASE "/chat/sessies/{uuid}/berichten", resident_messages, NULL, api, PUB, 0,
+         NULL},
         {"GET", KAN_BASE "/chat/sessies/{uuid}/gebeurtenissen", resident_events, NULL, api,
          PUB | OMK_ROUTE_STREAM, 0, NULL},
         {"POST", KAN_BASE "/chat/sessies/{uuid}/koppelcode", resident_code, NULL, api, PUB, 0,

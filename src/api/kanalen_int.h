@@ -106,9 +106,13 @@ size_t omk__webhook_routes(omk_route *out, size_t cap);
 
 /* ---- events to browsers (events.c) ---- */
 /* Answers the request with an SSE stream subscribed to `topic`; the first event is
- * "verbonden" with `hello` (JSON text, may be NULL). */
+ * "verbonden" with `hello` (JSON text, may be NULL). When the request carries `Last-Event-ID`
+ * (a browser's EventSource reconnecting), the retained events of the topic published after
+ * that id follow, in order and before any live one, or "verouderd" when they cannot all be
+ * given (see events.c). */
 OMK_MUST_CHECK omk_rc omk__events_subscribe(omk_req *req, const char *topic, const char *hello);
-/* Sends event (name, JSON text) to every stream of topic; returns how many got it. */
+/* Sends event (name, JSON text) to every stream of topic and keeps it for replay; returns how
+ * many streams got it. */
 size_t omk__events_publish(const char *topic, const char *event, const char *data);
 /* As omk__events_publish, to every topic that starts with prefix ("medewerker:"). */
 size_t omk__events_publish_prefix(const char *prefix, const char *event, const char *data);

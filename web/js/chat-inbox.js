@@ -19,6 +19,8 @@ export async function startChatInbox(medewerker, partij, onScreenpop) {
   const stream = new EventSource(`${KAN}/gebeurtenissen?medewerker=${encodeURIComponent(medewerker)}`);
   stream.addEventListener('chat-wachtrij', () => { laadWachtrij(); });
   stream.addEventListener('screenpop', (ev) => { if (onScreenpop) onScreenpop(JSON.parse(ev.data)); });
+  // The stream could not replay what it missed while disconnected: catch up from the API.
+  stream.addEventListener('verouderd', bijwerken);
   stream.addEventListener('chatbericht', (ev) => {
     const d = JSON.parse(ev.data);
     if (chat.gesprek && d.gesprek === chat.gesprek && d.bericht) {
@@ -45,14 +47,27 @@ async function aannemen(uuid) {
   document.getElementById('chat-melding').textContent = '';
   await api('POST', `${KAN}/chat/sessies/${uuid}/toewijzen`, { medewerker: chat.medewerker });
   chat.gesprek = uuid;
-  const g = await api('GET', `${KAN}/gesprekken/${uuid}`);
+  await laadGesprek();
+  await laadWachtrij();
+  document.getElementById('chat-tekst').focus();
+}
+
+/** Shows the open chat (chat.gesprek) with all its messages. */
+async function laadGesprek() {
+  const g = await api('GET', `${KAN}/gesprekken/${chat.gesprek}`);
   const paneel = document.getElementById('chat-gesprek');
   paneel.hidden = false;
   document.getElementById('chat-met').textContent = `Chat met ${g.naam || 'inwoner'}${g.onderwerp ? ` over ${g.onderwerp}` : ''}`;
   document.getElementById('chat-berichten').innerHTML = '';
   for (const b of g.berichten || []) voegToe(b);
+}
+
+/** After a reconnect whose missed events the server no longer had: reloads the queue and the
+ * open chat; a screen pop that was missed cannot come back, so the agent is told. */
+async function bijwerken() {
   await laadWachtrij();
-  document.getElementById('chat-tekst').focus();
+  if (chat.gesprek) await laadGesprek();
+  announce('De verbinding was even weg. Wachtrij en chat zijn bijgewerkt; een gemiste oproep ziet u niet terug.');
 }
 
 function voegToe(b) {

@@ -70,17 +70,29 @@
       if (events || !sessie) return;
       events = new EventSource(`${api}/sessies/${sessie.sessie}/gebeurtenissen?sessie=${encodeURIComponent(sessie.geheim)}`);
       events.addEventListener('bericht', (e) => show(JSON.parse(e.data)));
-      events.addEventListener('status', (e) => {
-        const s = JSON.parse(e.data);
-        if (s.status === 'in_gesprek') line(`${s.medewerker} helpt u nu.`, 'okc-info');
-        if (s.status === 'beeindigd') {
-          line('Het gesprek is beëindigd. Bedankt!', 'okc-info');
-          events.close();
-          events = null;
-          sessie = null;
-          sessionStorage.removeItem(KEY);
-        }
-      });
+      events.addEventListener('status', (e) => status(JSON.parse(e.data)));
+      // Missed messages the server no longer keeps: load the conversation so far.
+      events.addEventListener('verouderd', () => { bijwerken().catch(() => {}); });
+    }
+
+    function status(s) {
+      if (s.status === 'in_gesprek' && s.medewerker) line(`${s.medewerker} helpt u nu.`, 'okc-info');
+      if (s.status === 'beeindigd' && sessie) {
+        line('Het gesprek is beëindigd. Bedankt!', 'okc-info');
+        if (events) events.close();
+        events = null;
+        sessie = null;
+        sessionStorage.removeItem(KEY);
+      }
+    }
+
+    async function bijwerken() {
+      if (!sessie) return;
+      const r = await fetch(`${api}/sessies/${sessie.sessie}/berichten`, { headers: { 'X-Chat-Sessie': sessie.geheim } });
+      if (!r.ok) return;
+      const g = await r.json();
+      for (const b of g.berichten) show(b);
+      if (g.status === 'beeindigd') status(g);
     }
 
     async function ensureSession() {
