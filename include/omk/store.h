@@ -167,6 +167,12 @@ OMK_MUST_CHECK omk_rc omk_db_insert(omk_db *db, const omk_resource *r, omk_row *
 OMK_MUST_CHECK omk_rc omk_db_update(omk_db *db, const omk_resource *r, const omk_row *row);
 OMK_MUST_CHECK omk_rc omk_db_delete(omk_db *db, const omk_resource *r, const char *uuid);
 
+/* Inside a write callback: whether this job has inserted or changed (update, set_where) rows
+ * of r so far. True when unknown (too many resources to track, or not the writer). A row the
+ * job created can only have children of a resource the job wrote: its answer need not look
+ * for the others. */
+bool omk_db_inserted(const omk_db *db, const omk_resource *r);
+
 /* UPDATE r SET column = v WHERE conds (and uuid <> except_uuid). For side effects such as
  * "only one default address". */
 OMK_MUST_CHECK omk_rc omk_db_set_where(omk_db *db, const omk_resource *r, const char *column,

@@ -404,12 +404,27 @@ typedef struct write_job {
     omk_rc rc;
 } write_job;
 
+/* After creating a row: which of its REVERSE relations the answer need not read, because
+ * this job wrote no rows of their targets (nobody else knows the new uuid yet). */
+static void note_fresh(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const char *uuid)
+{
+    ctx->fresh_r = r;
+    ctx->fresh_uuid = uuid;
+    ctx->fresh_empty = 0;
+    for (size_t i = 0; i < r->nfields && i < 64; i++)
+        if (r->fields[i].type == OMK_F_REVERSE && !omk_db_inserted(db, r->fields[i].target))
+            ctx->fresh_empty |= UINT64_C(1) << i;
+}
+
 /* The writer thread only validates and writes; the answer is built afterwards on a read
  * connection (the commit is visible to it), so serialisation never holds up the group. */
 static omk_rc run_write(omk_db *db, void *arg)
 {
     write_job *j = arg;
-    return omk_res_write(db, &j->ctx, j->r, j->row, j->uuid, j->body, j->mode, NULL);
+    omk_rc rc = omk_res_write(db, &j->ctx, j->r, j->row, j->uuid, j->body, j->mode, NULL);
+    if (!rc && j->mode == OMK_CREATE)
+        note_fresh(db, &j->ctx, j->r, j->row->uuid);
+    return rc;
 }
 
 /* On the writer thread, after the commit: record the outcome and wake the request. */

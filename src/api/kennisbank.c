@@ -5,6 +5,7 @@
 #include <md4c-html.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -745,26 +746,93 @@ static const char *marked(omk_arena *a, const char *s)
     return out ? out : "";
 }
 
-static void facet_add(json_t *facets, const char *name, const char *value);
+/* Facet counts over up to MAX_MATCHES matches: a small hash table per facet (values in the
+ * order first seen), turned into JSON once. Counting straight into jansson objects, with a
+ * jansson parse of every match's channel list, cost about 1.5 ms for 1,000 matches. */
+#define FACET_SLOTS 2048 /* > 2 × MAX_MATCHES values: the table never fills */
 
-/* Counts every channel of a JSON list of channels. */
-static void facet_add_list(json_t *facets, const char *name, const char *list)
+typedef struct facet {
+    const char *name;
+    const char *keys[FACET_SLOTS];
+    size_t counts[FACET_SLOTS];
+    int order[FACET_SLOTS]; /* slots in the order their value was first seen */
+    int n;
+} facet;
+
+static void facet_count(facet *f, const char *value, size_t len)
 {
-    json_t *v = json_loads(list, 0, NULL);
-    size_t i;
-    json_t *item;
-    json_array_foreach(v, i, item)
-        facet_add(facets, name, json_string_value(item));
-    json_decref(v);
+    if (!value || len == 0)
+        return;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)value[i]) * 16777619u;
+    for (uint32_t i = h % FACET_SLOTS;; i = (i + 1) % FACET_SLOTS) {
+        const char *k = f->keys[i];
+        if (!k) {
+            if (f->n >= FACET_SLOTS / 2)
+                return; /* cannot happen below MAX_MATCHES × 1 value; refuse, never loop */
+            f->keys[i] = value;
+            f->counts[i] = 1;
+            f->order[f->n++] = (int)i;
+            return;
+        }
+        if (strncmp(k, value, len) == 0 && k[len] == 0) {
+            f->counts[i]++;
+            return;
+        }
+    }
 }
 
-static void facet_add(json_t *facets, const char *name, const char *value)
+/* Counts every channel of a stored JSON list of channels (["web","chat"]). The values are
+ * from a fixed set without escapes; anything else goes through jansson. */
+static void facet_count_list(facet *f, omk_arena *a, const char *list)
 {
-    if (!value || !*value)
+    if (!list || strchr(list, '\\')) {
+        json_t *v = list ? json_loads(list, 0, NULL) : NULL;
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item)
+        {
+            const char *s = json_string_value(item);
+            if (s)
+                facet_count(f, omk_arena_strdup(a, s), strlen(s));
+        }
+        json_decref(v);
         return;
-    json_t *f = json_object_get(facets, name);
-    json_t *c = json_object_get(f, value);
-    json_object_set_new(f, value, json_integer(c ? json_integer_value(c) + 1 : 1));
+    }
+    for (const char *p = strchr(list, '"'); p; p = strchr(p, '"')) {
+        const char *end = strchr(p + 1, '"');
+        if (!end)
+            break;
+        facet_count(f, omk_arena_strndup(a, p + 1, (size_t)(end - p - 1)), (size_t)(end - p - 1));
+        p = end + 1;
+    }
+}
+
+static json_t *facet_json(const facet *f)
+{
+    json_t *o = json_object();
+    for (int i = 0; i < f->n; i++)
+        json_object_set_new(o, f->keys[f->order[i]], json_integer((json_int_t)f->counts[f->order[i]]));
+    return o;
+}
+
+/* The facets of the matches: product, laag, doelgroep, kanaal → value → count. */
+static json_t *facets_of(omk_arena *a, const omk_search_result *all, size_t n)
+{
+    facet *f = omk_arena_alloc(a, 4 * sizeof *f);
+    if (!f)
+        return json_pack("{s:{}, s:{}, s:{}, s:{}}", "product", "laag", "doelgroep", "kanaal");
+    for (size_t i = 0; i < n; i++) {
+        const char *const *c = all[i].cols;
+        facet_count(&f[0], c[C_PRODUCT], strlen(c[C_PRODUCT]));
+        facet_count(&f[1], c[C_LAAG], strlen(c[C_LAAG]));
+        facet_count(&f[2], c[C_DOELGROEP], strlen(c[C_DOELGROEP]));
+        facet_count_list(&f[3], a, c[C_KANALEN]);
+    }
+    return json_pack("{s:o, s:o, s:o, s:o}", "product", facet_json(&f[0]), "laag",
+                     facet_json(&f[1]), "doelgroep", facet_json(&f[2]), "kanaal",
+                     facet_json(&f[3]));
 }
 
 /* The search request: from a JSON body (POST) or the query string (GET). */
@@ -908,15 +976,8 @@ static omk_rc zoek(omk_req *req)
             return omk__finish(req, &ctx, rc);
     }
     json_t *results = json_array();
-    json_t *facets = json_pack("{s:{}, s:{}, s:{}, s:{}}", "product", "laag", "doelgroep", "kanaal");
+    json_t *facets = facets_of(ctx.a, j.all, j.n);
     const omk_resource *r = &omk__kb_artikel;
-    for (size_t i = 0; i < j.n; i++) {
-        const omk_search_result *h = &j.all[i];
-        facet_add(facets, "product", h->cols[C_PRODUCT]);
-        facet_add(facets, "laag", h->cols[C_LAAG]);
-        facet_add(facets, "doelgroep", h->cols[C_DOELGROEP]);
-        facet_add_list(facets, "kanaal", h->cols[C_KANALEN]);
-    }
     for (size_t i = j.from; i < j.nhits && i < j.to; i++) {
         const omk_search_result *h = &j.hits[i];
         const omk_row *row = j.rows[i];

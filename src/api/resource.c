@@ -913,6 +913,14 @@ static bool prefetched(const omk_api_ctx *ctx, const omk_resource *r, size_t i,
     return false;
 }
 
+/* True when REVERSE field i of row is known to have no children (see omk_api_ctx.fresh_*). */
+static bool known_childless(const omk_api_ctx *ctx, const omk_resource *r, size_t i,
+                            const omk_row *row)
+{
+    return ctx->fresh_r == r && i < 64 && ((ctx->fresh_empty >> i) & 1) && ctx->fresh_uuid &&
+           strcmp(ctx->fresh_uuid, row->uuid) == 0;
+}
+
 /* The children of row through REVERSE or REFLIST field i: from a prefetch entry that holds them
  * (binary search for the first child of this parent, then the run of its children), else a
  * query. */
@@ -926,6 +934,10 @@ static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, s
             break;
     if (!p && f->type == OMK_F_REFLIST)
         return omk_db_linked(db, f, row->uuid, ctx->a, out);
+    if (!p && known_childless(ctx, r, i, row)) {
+        *out = (omk_rowset){0};
+        return OMK_OK;
+    }
     if (!p)
         return omk_db_children(db, f->target, f->via, row->uuid, ctx->a, out);
     const omk_row **by = p->by[i];
@@ -1126,7 +1138,8 @@ static omk_rc field_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size
         /* References only: read just the uuids. */
         const char **uuids = NULL;
         size_t n = 0;
-        if ((rc = omk_db_child_uuids(db, f->target, f->via, row->uuid, ctx->a, &uuids, &n)))
+        if (!known_childless(ctx, r, i, row) &&
+            (rc = omk_db_child_uuids(db, f->target, f->via, row->uuid, ctx->a, &uuids, &n)))
             return rc;
         v = omk_jv_array(ctx->a);
         for (size_t k = 0; k < n; k++)

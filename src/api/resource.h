@@ -5,6 +5,7 @@
 #ifndef OMK_API_RESOURCE_H
 #define OMK_API_RESOURCE_H
 
+#include <stdint.h>
 #include <jansson.h>
 
 #include "omk/jtree.h"
@@ -26,6 +27,12 @@ typedef struct omk_api_ctx {
     const char *fail_detail; /* detail for a non-field failure (e.g. 404) */
     struct omk_prefetch *prefetch; /* rows loaded for a whole page (a list), or NULL */
     const char *principal;         /* name of the credential making the change ("" if none) */
+    /* A row this request has just created (resource fresh_r, uuid fresh_uuid): bit i of
+     * fresh_empty set means its REVERSE field i can have no children (the write inserted no
+     * rows of that field's target), so showing it needs no query. */
+    const struct omk_resource *fresh_r;
+    const char *fresh_uuid;
+    uint64_t fresh_empty;
 } omk_api_ctx;
 
 /* Loads, with one query per REVERSE field, the children of every row in `rows`, so that

@@ -21,15 +21,16 @@
  * one header field (name + value) over MAX_FIELD, all fields together over MAX_HEAD, or more
  * than MAX_FIELDS fields → 431. They are the common web-server limits (Apache's 8190-byte
  * request line and field, 100 fields). CONN_MEMORY is libmicrohttpd's per-connection pool, in
- * which the whole head must fit before we see it; it is set well above our caps so that MHD's
- * own HTML 414/431 answers only come for heads far over them, and no higher, because MHD
- * zero-fills the whole pool after each request, so an idle keep-alive connection keeps all of
- * it resident (measurements in docs/internals/http.md). */
+ * which the whole head must fit before we see it; it is set at twice our head cap so that
+ * MHD's own HTML 414/431 answers only come for heads far over them, and no higher, because
+ * MHD zero-fills the whole pool after every request (at 128 KiB that memset was the largest
+ * single user-space cost of a GET by uuid, 4.5% of the server's CPU) and an idle keep-alive
+ * connection keeps all of it resident (measurements in docs/internals/http.md). */
 #define MAX_URI (8 * 1024)
 #define MAX_FIELD (8 * 1024)
 #define MAX_HEAD (32 * 1024)
 #define MAX_FIELDS 100
-#define CONN_MEMORY (128 * 1024)
+#define CONN_MEMORY (64 * 1024)
 #define PLATFORM_VERSION "0.1.0"
 
 char *omk__http_decode_path(omk_arena *a, const char *s, size_t n);

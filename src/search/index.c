@@ -256,7 +256,7 @@ static omk_rc run_scan(sqlite3 *db, const omk_search_index *ix, const char *matc
     if (ntiers < 0)
         goto out;
     if (ntiers > 0) {
-        omk_buf_printf(&b, ", omk_rank(%s, -1, %d", ix->fts, ntiers);
+        omk_buf_printf(&b, ", omk_rank(%s, NULL, -1, %d", ix->fts, ntiers);
         for (int k = 0; k < ntiers; k++)
             omk_buf_printf(&b, ", %lld", masks[k]);
         omk_buf_putc(&b, ')');
@@ -309,7 +309,7 @@ static omk_rc run_ranked(sqlite3 *db, const omk_search_index *ix, const char *ma
     int ntiers = tier_masks(ix, masks);
     if (!ident(meta) || ntiers < 0)
         goto out;
-    omk_buf_printf(&r, "SELECT rowid, omk_rank(%s, ?2, %d", ix->fts, ntiers);
+    omk_buf_printf(&r, "SELECT rowid, omk_rank(%s, ?4, ?2, %d", ix->fts, ntiers);
     for (int k = 0; k < ntiers; k++)
         omk_buf_printf(&r, ", %lld", masks[k]);
     omk_buf_printf(&r, ", %s) AS r FROM %s WHERE %s MATCH ?1 ORDER BY r LIMIT ?3", ix->weights,
@@ -335,8 +335,10 @@ static omk_rc run_ranked(sqlite3 *db, const omk_search_index *ix, const char *ma
     for (;;) {
         int e = SQLITE_ROW, unscored = -1;
         size_t seen = 0;
+        omk__rank_feedback feedback = {0};
         sqlite3_bind_int(rank, 2, cutoff);
         sqlite3_bind_int64(rank, 3, (sqlite3_int64)window);
+        sqlite3_bind_pointer(rank, 4, &feedback, "omk_rank_feedback", NULL);
         while (!rc && *n < until && (e = sqlite3_step(rank)) == SQLITE_ROW) {
             seen++;
             long long id = sqlite3_column_int64(rank, 0);
@@ -357,6 +359,9 @@ static omk_rc run_ranked(sqlite3 *db, const omk_search_index *ix, const char *ma
         }
         if (!rc && e != SQLITE_ROW && e != SQLITE_DONE)
             rc = map(e) ? map(e) : OMK_INTERNAL;
+        double idf = omk__rank_idf(&feedback);
+        for (size_t i = first; i < *n; i++)
+            (*res)[i].score *= idf;
         if (rc || *n == until || (unscored < 0 && seen < window))
             break;
         /* The page is short: score the next tier too, or look further; from the start. */

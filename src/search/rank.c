@@ -10,7 +10,14 @@
  * rows before them did not fill its page. A common word then scores the few hundred rows that
  * have it in a title instead of every row.
  *
- *   omk_rank(fts, cutoff, ntiers, mask_0 … mask_ntiers-1, weight_0 … weight_ncols-1)
+ *   omk_rank(fts, feedback, cutoff, ntiers, mask_0 … mask_ntiers-1, weight_0 … weight_ncols-1)
+ *
+ * feedback is NULL or an omk__rank_feedback bound with sqlite3_bind_pointer (type
+ * "omk_rank_feedback"). With one phrase, the IDF is the same factor for every row, so it does
+ * not change the order: with feedback given, the rows are scored without it, counted, and the
+ * caller multiplies the scores by omk__rank_idf(feedback) afterwards, which spares the pass
+ * over all the phrase's rows that finding its document frequency costs (a fifth of ranking a
+ * common word).
  *
  * mask_k is a bit set of column numbers. The value is −(OMK__RANK_TIER × (ntiers − tier) +
  * score), so ORDER BY it ascending gives tier order, best score first; omk__rank_decode
@@ -18,6 +25,7 @@
  * uses that to choose the cutoff of the ranking). */
 #include <math.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +37,17 @@
 #define K1 1.2
 #define B 0.75
 
-/* Per statement: the IDF of every phrase and the average row length, computed on the first
- * row that is scored (a pass over every phrase's matches: not needed for tiers alone). */
-typedef struct rank_stats {
-    int nphrase;
+/* Per statement (cursor): the arguments, read on the first row, and the statistics, computed
+ * on the first row that is scored. */
+typedef struct rank_state {
+    omk__rank_feedback *feedback;
+    int cutoff, ntiers, ncols, nphrase;
+    sqlite3_int64 mask[OMK_SEARCH_MAX_TIERS];
+    double weight[MAX_COLUMNS];
+    bool have_stats;
     double avgdl;
     double idf[MAX_PHRASES];
-} rank_stats;
+} rank_state;
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *hits)
 {
@@ -45,114 +57,152 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *hits)
     return SQLITE_OK;
 }
 
-static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_stats **out)
+static double idf_of(sqlite3_int64 rows, sqlite3_int64 hits)
 {
-    rank_stats *s = api->xGetAuxdata(fts, 0);
-    if (s) {
-        *out = s;
+    double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+    return idf > 0 ? idf : 1e-6;
+}
+
+static int read_args(const Fts5ExtensionApi *api, Fts5Context *fts, int argc,
+                     sqlite3_value **argv, rank_state **out)
+{
+    rank_state *st = api->xGetAuxdata(fts, 0);
+    if (st) {
+        *out = st;
         return SQLITE_OK;
     }
-    if (!(s = calloc(1, sizeof *s)))
+    if (argc < 3)
+        return SQLITE_MISUSE;
+    if (!(st = calloc(1, sizeof *st)))
         return SQLITE_NOMEM;
+    st->feedback = sqlite3_value_pointer(argv[0], "omk_rank_feedback");
+    st->cutoff = sqlite3_value_int(argv[1]);
+    st->ntiers = sqlite3_value_int(argv[2]);
+    st->ncols = api->xColumnCount(fts);
+    st->nphrase = api->xPhraseCount(fts);
+    if (st->nphrase > MAX_PHRASES)
+        st->nphrase = MAX_PHRASES;
+    if (st->ntiers < 0 || st->ntiers > OMK_SEARCH_MAX_TIERS || argc < 3 + st->ntiers ||
+        st->ncols > MAX_COLUMNS) {
+        free(st);
+        return SQLITE_MISUSE;
+    }
+    for (int k = 0; k < st->ntiers; k++)
+        st->mask[k] = sqlite3_value_int64(argv[3 + k]);
+    for (int c = 0; c < st->ncols; c++)
+        st->weight[c] = 3 + st->ntiers + c < argc ? sqlite3_value_double(argv[3 + st->ntiers + c])
+                                                  : 1.0;
+    int rc = api->xSetAuxdata(fts, st, free);
+    if (rc != SQLITE_OK)
+        return rc; /* FTS5 freed st */
+    *out = st;
+    return SQLITE_OK;
+}
+
+/* The average row length and every phrase's IDF (as bm25()), once per statement. */
+static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state *st)
+{
+    if (st->have_stats)
+        return SQLITE_OK;
     sqlite3_int64 rows = 0, tokens = 0;
     int rc = api->xRowCount(fts, &rows);
     if (rc == SQLITE_OK)
         rc = api->xColumnTotalSize(fts, -1, &tokens);
-    s->nphrase = api->xPhraseCount(fts);
-    if (s->nphrase > MAX_PHRASES)
-        s->nphrase = MAX_PHRASES;
-    s->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
-    if (s->avgdl <= 0)
-        s->avgdl = 1.0;
-    for (int i = 0; rc == SQLITE_OK && i < s->nphrase; i++) {
+    st->avgdl = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
+    bool deferred = st->feedback && st->nphrase == 1;
+    if (deferred)
+        st->feedback->total = rows;
+    for (int i = 0; rc == SQLITE_OK && i < st->nphrase; i++) {
         sqlite3_int64 hits = 0;
-        rc = api->xQueryPhrase(fts, i, &hits, count_row);
-        double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
-        s->idf[i] = idf > 0 ? idf : 1e-6;
+        if (!deferred)
+            rc = api->xQueryPhrase(fts, i, &hits, count_row);
+        st->idf[i] = deferred ? 1.0 : idf_of(rows, hits);
+    }
+    if (rc == SQLITE_OK && st->feedback)
+        st->feedback->deferred = deferred;
+    st->have_stats = rc == SQLITE_OK;
+    return rc;
+}
+
+/* The row's tier: the first whose columns hold every phrase the row matches. The columns of
+ * each phrase are enough (cheaper than its instances, which only a scored row needs). */
+static int tier_of(const Fts5ExtensionApi *api, Fts5Context *fts, const rank_state *st,
+                   int *tier)
+{
+    uint64_t all = 0, within[OMK_SEARCH_MAX_TIERS] = {0};
+    for (int p = 0; p < st->nphrase; p++) {
+        Fts5PhraseIter it;
+        int col = -1;
+        int rc = api->xPhraseFirstColumn(fts, p, &it, &col);
+        if (rc != SQLITE_OK)
+            return rc;
+        for (; col >= 0; api->xPhraseNextColumn(fts, &it, &col)) {
+            if (col >= st->ncols)
+                continue;
+            all |= UINT64_C(1) << p;
+            for (int k = 0; k < st->ntiers; k++)
+                if ((st->mask[k] >> col) & 1)
+                    within[k] |= UINT64_C(1) << p;
+        }
+    }
+    *tier = 0;
+    while (*tier < st->ntiers && within[*tier] != all)
+        (*tier)++;
+    return SQLITE_OK;
+}
+
+/* Weighted BM25 of the row, as bm25() computes it (with IDF 1 when deferred). */
+static int bm25_of(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state *st, double *out)
+{
+    double freq[MAX_PHRASES] = {0};
+    int len = 0, ninst = 0;
+    int rc = load_stats(api, fts, st);
+    if (rc == SQLITE_OK)
+        rc = api->xInstCount(fts, &ninst);
+    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+        int phrase, col, off;
+        rc = api->xInst(fts, i, &phrase, &col, &off);
+        if (rc == SQLITE_OK && phrase >= 0 && phrase < st->nphrase && col >= 0 &&
+            col < st->ncols)
+            freq[phrase] += st->weight[col];
     }
     if (rc == SQLITE_OK)
-        rc = api->xSetAuxdata(fts, s, free);
-    if (rc != SQLITE_OK) {
-        free(s);
+        rc = api->xColumnSize(fts, -1, &len);
+    if (rc != SQLITE_OK)
         return rc;
-    }
-    *out = s;
+    double norm = K1 * (1 - B + B * (double)len / st->avgdl), score = 0;
+    for (int i = 0; i < st->nphrase; i++)
+        score += st->idf[i] * freq[i] * (K1 + 1) / (freq[i] + norm);
+    *out = score > 0 ? score : 1e-9; /* scored rows stay apart from the unscored ones */
     return SQLITE_OK;
 }
 
 static void omk_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                      int argc, sqlite3_value **argv)
 {
-    if (argc < 2) {
-        sqlite3_result_error(ctx, "omk_rank: cutoff and tier count are required", -1);
-        return;
-    }
-    int cutoff = sqlite3_value_int(argv[0]);
-    int ntiers = sqlite3_value_int(argv[1]);
-    int ncols = api->xColumnCount(fts);
-    if (ntiers < 0 || ntiers > OMK_SEARCH_MAX_TIERS || argc < 2 + ntiers || ncols > MAX_COLUMNS) {
-        sqlite3_result_error(ctx, "omk_rank: bad tiers", -1);
-        return;
-    }
-    int nphrase = api->xPhraseCount(fts);
-    if (nphrase > MAX_PHRASES)
-        nphrase = MAX_PHRASES;
-    double weight[MAX_COLUMNS];
-    sqlite3_int64 mask[OMK_SEARCH_MAX_TIERS];
-    for (int k = 0; k < ntiers; k++)
-        mask[k] = sqlite3_value_int64(argv[2 + k]);
-    for (int c = 0; c < ncols; c++)
-        weight[c] = 2 + ntiers + c < argc ? sqlite3_value_double(argv[2 + ntiers + c]) : 1.0;
-    /* Which phrases occur at all, and which within each tier's columns: the columns of each
-     * phrase are enough (cheaper than its instances, which only a scored row needs). */
-    uint64_t all = 0, within[OMK_SEARCH_MAX_TIERS] = {0};
-    for (int p = 0; p < nphrase; p++) {
-        Fts5PhraseIter it;
-        int col = -1;
-        int rc = api->xPhraseFirstColumn(fts, p, &it, &col);
-        if (rc != SQLITE_OK) {
-            sqlite3_result_error_code(ctx, rc);
-            return;
-        }
-        for (; col >= 0; api->xPhraseNextColumn(fts, &it, &col)) {
-            if (col >= ncols)
-                continue;
-            all |= UINT64_C(1) << p;
-            for (int k = 0; k < ntiers; k++)
-                if ((mask[k] >> col) & 1)
-                    within[k] |= UINT64_C(1) << p;
-        }
-    }
+    rank_state *st = NULL;
     int tier = 0;
-    while (tier < ntiers && within[tier] != all)
-        tier++;
     double score = 0;
-    if (tier <= cutoff) {
-        rank_stats *s = NULL;
-        double freq[MAX_PHRASES] = {0};
-        int len = 0, ninst = 0;
-        int rc = load_stats(api, fts, &s);
-        if (rc == SQLITE_OK)
-            rc = api->xInstCount(fts, &ninst);
-        for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
-            int phrase, col, off;
-            rc = api->xInst(fts, i, &phrase, &col, &off);
-            if (rc == SQLITE_OK && phrase >= 0 && phrase < nphrase && col >= 0 && col < ncols)
-                freq[phrase] += weight[col];
-        }
-        if (rc == SQLITE_OK)
-            rc = api->xColumnSize(fts, -1, &len);
-        if (rc != SQLITE_OK) {
+    int rc = read_args(api, fts, argc, argv, &st);
+    if (rc == SQLITE_OK)
+        rc = tier_of(api, fts, st, &tier);
+    if (rc == SQLITE_OK && tier <= st->cutoff)
+        rc = bm25_of(api, fts, st, &score);
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_MISUSE)
+            sqlite3_result_error(ctx, "omk_rank: bad arguments", -1);
+        else
             sqlite3_result_error_code(ctx, rc);
-            return;
-        }
-        double norm = K1 * (1 - B + B * (double)len / s->avgdl);
-        for (int i = 0; i < s->nphrase; i++)
-            score += s->idf[i] * freq[i] * (K1 + 1) / (freq[i] + norm);
-        if (score <= 0)
-            score = 1e-9; /* scored rows stay apart from the unscored ones */
+        return;
     }
-    sqlite3_result_double(ctx, -(OMK__RANK_TIER * (double)(ntiers - tier) + score));
+    if (st->feedback)
+        st->feedback->rows++;
+    sqlite3_result_double(ctx, -(OMK__RANK_TIER * (double)(st->ntiers - tier) + score));
+}
+
+double omk__rank_idf(const omk__rank_feedback *f)
+{
+    return f->deferred ? idf_of(f->total, f->rows) : 1.0;
 }
 
 void omk__rank_decode(double value, int ntiers, int *tier, double *score)

@@ -4,11 +4,24 @@
 #define OMK_SEARCH_INT_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "omk/search.h"
 
 /* One ranking tier spans this much of omk_rank's value; a BM25 score stays far below it. */
 #define OMK__RANK_TIER 1e6
+
+/* What omk_rank reports back to its caller for one statement (see rank.c): the rows it saw,
+ * the index's row count, and whether the scores still lack the (single) phrase's IDF. Reset
+ * before each run of the statement. */
+typedef struct omk__rank_feedback {
+    long long rows, total;
+    bool deferred;
+} omk__rank_feedback;
+
+/* The factor the scores of a run must be multiplied by: the IDF when it was deferred, else 1.
+ * Valid once the statement has seen every row (an ORDER BY has, by its first result). */
+double omk__rank_idf(const omk__rank_feedback *f);
 
 /* Registers omk_rank (see rank.c) with FTS5. Returns an SQLite result code. */
 int omk__search_register_rank(fts5_api *api);

@@ -56,6 +56,8 @@ static void run_group(omk_store *s, job *list)
             j->rc = OMK_IO;
             continue;
         }
+        db->ninserted = 0;
+        db->inserted_overflow = false;
         j->rc = j->fn(db, j->arg);
         if (j->rc && s->be->exec(db->conn, "ROLLBACK TO job"))
             omk_log_error("store", "rollback to savepoint failed: %s", s->be->errmsg(db->conn));
@@ -442,14 +444,42 @@ omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *c, size_
     return db->be->exists(db->conn, r, c, n, except_uuid, found);
 }
 
+/* Remembers that the current write job inserted or changed rows of r. */
+static void note_inserted(omk_db *db, const omk_resource *r)
+{
+    for (int i = 0; i < db->ninserted; i++)
+        if (db->inserted[i] == r)
+            return;
+    if (db->ninserted < OMK__INSERTED_MAX)
+        db->inserted[db->ninserted++] = r;
+    else
+        db->inserted_overflow = true;
+}
+
 omk_rc omk_db_insert(omk_db *db, const omk_resource *r, omk_row *row)
 {
-    return db->writer ? db->be->insert(db->conn, r, row) : OMK_INTERNAL;
+    if (!db->writer)
+        return OMK_INTERNAL;
+    note_inserted(db, r);
+    return db->be->insert(db->conn, r, row);
+}
+
+bool omk_db_inserted(const omk_db *db, const omk_resource *r)
+{
+    if (!db->writer || db->inserted_overflow)
+        return true;
+    for (int i = 0; i < db->ninserted; i++)
+        if (db->inserted[i] == r)
+            return true;
+    return false;
 }
 
 omk_rc omk_db_update(omk_db *db, const omk_resource *r, const omk_row *row)
 {
-    return db->writer ? db->be->update(db->conn, r, row) : OMK_INTERNAL;
+    if (!db->writer)
+        return OMK_INTERNAL;
+    note_inserted(db, r); /* an update may point a row at a new parent */
+    return db->be->update(db->conn, r, row);
 }
 
 omk_rc omk_db_delete(omk_db *db, const omk_resource *r, const char *uuid)
@@ -460,8 +490,10 @@ omk_rc omk_db_delete(omk_db *db, const omk_resource *r, const char *uuid)
 omk_rc omk_db_set_where(omk_db *db, const omk_resource *r, const char *column, omk_value v,
                         const omk_cond *c, size_t n, const char *except_uuid)
 {
-    return db->writer ? db->be->set_where(db->conn, r, column, v, c, n, except_uuid)
-                      : OMK_INTERNAL;
+    if (!db->writer)
+        return OMK_INTERNAL;
+    note_inserted(db, r);
+    return db->be->set_where(db->conn, r, column, v, c, n, except_uuid);
 }
 
 const char *omk_db_errmsg(omk_db *db)

@@ -53,10 +53,16 @@ typedef struct omk__store_backend {
     void *(*native)(void *conn);
 } omk__store_backend;
 
+#define OMK__INSERTED_MAX 8
+
 struct omk_db {
     const omk__store_backend *be;
     void *conn;
     bool writer;
+    /* The resources the current write job inserted rows of (see omk_db_inserted). */
+    const omk_resource *inserted[OMK__INSERTED_MAX];
+    int ninserted;
+    bool inserted_overflow;
 };
 
 extern const omk__store_backend omk__store_sqlite;

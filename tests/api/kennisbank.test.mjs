@@ -136,6 +136,14 @@ describe('search', () => {
     const all = await zoek('verhuizing');
     assert.equal(all.facetten.product.Verhuizing, 1);
     assert.equal(all.facetten.product.Afval, 1);
+    // Every match has one product, laag and doelgroep, and one or more channels.
+    const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+    for (const f of ['product', 'laag', 'doelgroep']) assert.equal(sum(all.facetten[f]), all.count, f);
+    assert.ok(sum(all.facetten.kanaal) >= all.count);
+    for (const [k, v] of Object.entries(all.facetten.kanaal)) {
+      assert.ok(['web', 'chat', 'telefoon'].includes(k), k);
+      assert.ok(v >= 1 && v <= all.count);
+    }
   });
 
   it('GET with q works too', async () => {

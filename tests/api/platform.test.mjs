@@ -380,10 +380,10 @@ describe('request head caps (URI 8 KiB, header 8 KiB, headers 32 KiB, 100 fields
     const res = await srv.raw(head([`X-Big: ${'a'.repeat(8000)}`, ...fields(80, 280)]));
     assert.equal(res.status, 200, `${res.status} ${res.text.slice(0, 300)}`);
   });
-  it('one header over 8 KiB (64 KiB) → 431 problem+json naming it, and the server still serves', async () => {
-    const res = await srv.raw(head([`X-Huge: ${'a'.repeat(64 * 1024)}`]));
+  it('one header over 8 KiB (48 KiB) → 431 problem+json naming it, and the server still serves', async () => {
+    const res = await srv.raw(head([`X-Huge: ${'a'.repeat(48 * 1024)}`]));
     const p = assertProblem(res, 431, 'request_headers_too_large');
-    assert.equal(p.detail, 'De header "X-Huge" is 65544 bytes; het maximum is 8192 bytes per header.');
+    assert.equal(p.detail, 'De header "X-Huge" is 49160 bytes; het maximum is 8192 bytes per header.');
     assert.equal(res.headers['api-version'], API_VERSION);
     await stillServes();
   });
@@ -392,9 +392,9 @@ describe('request head caps (URI 8 KiB, header 8 KiB, headers 32 KiB, 100 fields
     assert.match(p.detail, /^De headers zijn samen \d+ bytes; het maximum is 32768 bytes\.$/);
     await stillServes();
   });
-  it('more than 100 header fields (1000) → 431 naming the count', async () => {
-    const p = assertProblem(await srv.raw(head(fields(1000, 1))), 431, 'request_headers_too_large');
-    assert.equal(p.detail, 'Het verzoek heeft 1003 headers; het maximum is 100.');
+  it('more than 100 header fields (500) → 431 naming the count', async () => {
+    const p = assertProblem(await srv.raw(head(fields(500, 1))), 431, 'request_headers_too_large');
+    assert.equal(p.detail, 'Het verzoek heeft 503 headers; het maximum is 100.');
     await stillServes();
   });
   it('a POST with a 16 KiB header → 431 before the handler: nothing is written', async () => {
@@ -404,14 +404,14 @@ describe('request head caps (URI 8 KiB, header 8 KiB, headers 32 KiB, 100 fields
     assert.equal(await count(srv, '/klantcontacten?onderwerp=te-grote-header'), 0);
     await stillServes();
   });
-  it('a URI over 8 KiB (a 100 KiB query string) → 414 problem+json naming the length', async () => {
-    const uri = `${API_PATH}/klantcontacten?onderwerp=${'a'.repeat(100 * 1024)}`;
+  it('a URI over 8 KiB (a 48 KiB query string) → 414 problem+json naming the length', async () => {
+    const uri = `${API_PATH}/klantcontacten?onderwerp=${'a'.repeat(48 * 1024)}`;
     const p = assertProblem(await srv.raw(head([], { uri })), 414, 'uri_too_long');
     assert.equal(p.detail, `De URI is ${uri.length} tekens lang; het maximum is 8192.`);
     assert.equal((await srv.raw(head([], { uri: `${API_PATH}/klantcontacten?onderwerp=${'a'.repeat(8000)}` }))).status, 200);
     await stillServes();
   });
-  it('a head past libmicrohttpd\'s own 128 KiB pool (200 KiB) → its 431, and the server survives', async () => {
+  it('a head past libmicrohttpd\'s own 64 KiB pool (200 KiB) → its 431, and the server survives', async () => {
     // Not our answer (libmicrohttpd's HTML page, see docs/internals/http.md), so it is read
     // with rawHttp, outside the spec check of srv.raw.
     const res = await rawHttp(srv.port, head([`X-Huge: ${'a'.repeat(200 * 1024)}`]));
