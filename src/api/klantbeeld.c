@@ -5,6 +5,8 @@
  * business from the KvK, fetched at the source in parallel and never stored. What is returned
  * follows the doelbinding of the request's verwerkingsactiviteit and the caller's role; every
  * answer first writes its Logboek Dataverwerkingen records (one per action per subject). */
+#include <ctype.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -171,74 +173,57 @@ static void add_partij(beeld *b, const char *uuid)
         b->partij_uuids[b->npartijen++] = uuid;
 }
 
-/* Whether every word of `query` occurs (without case) in `naam`. */
-static bool all_words_in(const char *query, const char *naam)
+/* The full-text expression for a name query: every word (a run of letters and digits) as a
+ * prefix, all required: "jan berg" → "jan"* "berg"*. NULL when the query holds no word. */
+static const char *name_match(omk_arena *a, const char *q)
 {
-    char word[201];
-    for (const char *p = query; *p;) {
-        while (*p == ' ')
+    omk_buf b;
+    omk_buf_init(&b, 2048);
+    int words = 0;
+    for (const unsigned char *p = (const unsigned char *)q; *p && words < 8;) {
+        while (*p && !(isalnum(*p) || *p >= 0x80))
             p++;
-        size_t n = strcspn(p, " ");
+        size_t n = 0;
+        while (p[n] && (isalnum(p[n]) || p[n] >= 0x80))
+            n++;
         if (n == 0)
             break;
-        snprintf(word, sizeof word, "%.*s", (int)n, p);
-        if (!strcasestr(naam, word))
-            return false;
+        omk_buf_printf(&b, "%s\"%.*s\"*", words++ ? " " : "", (int)(n > 64 ? 64 : n), p);
         p += n;
     }
-    return true;
+    const char *out = words && !b.rc ? omk_arena_strdup(a, b.p) : NULL;
+    omk_buf_release(&b);
+    return out;
 }
 
-/* The longest word of a name query: what the index-free ICONTAINS narrows by. */
-static const char *longest_word(omk_arena *a, const char *q)
-{
-    const char *best = q;
-    size_t best_n = 0;
-    for (const char *p = q; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
-        if (n > best_n)
-            best = p, best_n = n;
-        p += n;
-    }
-    return omk_arena_strndup(a, best, best_n);
-}
-
-/* Persons whose name holds every word of the query (the longest in the surname), and
- * organisations whose name holds it. */
+/* Persons and organisations whose name has a word starting with each word of the query, best
+ * match first (the partij_namen index, schema 12). */
 static omk_rc find_by_name(omk_db *db, beeld *b)
 {
-    static const omk_filter BY_ACHTERNAAM = {
-        "_achternaam", "partijIdentificatie.contactnaam.achternaam", OMK_OP_ICONTAINS};
-    static const omk_filter BY_ORG = {"_naam", "partijIdentificatie.naam", OMK_OP_ICONTAINS};
-    const omk_resource *r = &omk__ki_partij;
-    const char *q = b->z->waarde;
-    const char *word = longest_word(b->ctx.a, q);
-    if (!word)
-        return OMK_NOMEM;
-    omk_filter_arg persons = {&BY_ACHTERNAAM, word}, orgs = {&BY_ORG, q};
-    const omk_filter_arg *which[] = {&persons, &orgs};
-    for (int k = 0; k < 2; k++) {
-        omk_query lq = {.filters = which[k], .nfilters = 1, .limit = 200};
-        omk_rowset rows = {0};
-        omk_rc rc = omk_db_list(db, r, &lq, b->ctx.a, &rows, NULL);
-        if (rc)
-            return rc;
-        for (size_t i = 0; i < rows.n; i++) {
-            const omk_row *row = &rows.rows[i];
-            const char *org = omk_row_text(r, row, "partijIdentificatie.naam");
-            char naam[700];
-            snprintf(naam, sizeof naam, "%s %s %s",
-                     omk_row_text(r, row, "partijIdentificatie.contactnaam.voornaam") ?: "",
-                     omk_row_text(r, row, "partijIdentificatie.contactnaam.voorvoegselAchternaam")
-                         ?: "",
-                     omk_row_text(r, row, "partijIdentificatie.contactnaam.achternaam") ?: "");
-            if (all_words_in(q, k == 0 ? naam : (org ? org : "")))
-                add_partij(b, omk_arena_strdup(b->ctx.a, row->uuid));
-        }
+    sqlite3 *native = omk_db_native(db, "sqlite");
+    const char *match = name_match(b->ctx.a, b->z->waarde);
+    if (!native)
+        return OMK_UNAVAILABLE;
+    if (!match)
+        return OMK_OK;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(native,
+                           "SELECT p.uuid FROM partij_namen JOIN partijen p ON p.id ="
+                           " partij_namen.rowid WHERE partij_namen MATCH ?1 ORDER BY rank"
+                           " LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK)
+        return OMK_INTERNAL;
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, MAX_KANDIDATEN + 1);
+    int e;
+    while ((e = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *uuid = omk_arena_strdup(b->ctx.a, (const char *)sqlite3_column_text(st, 0));
+        if (!uuid)
+            break;
+        add_partij(b, uuid);
     }
-    return OMK_OK;
+    sqlite3_finalize(st);
+    return e == SQLITE_DONE ? OMK_OK : e == SQLITE_ROW ? OMK_NOMEM : OMK_INTERNAL;
 }
 
 /* The partijen a key names: through identificatoren, digital addresses, the name or the

@@ -323,10 +323,10 @@ describe('klantbeeld: doelbinding from a configuration file', () => {
 
 describe('klantbeeld: search by name', () => {
   let srv, esmee;
+  const naam = (voornaam, voorvoegselAchternaam, achternaam) => persoonBody({ partijIdentificatie: {
+    contactnaam: { voorletters: voornaam[0], voornaam, voorvoegselAchternaam, achternaam } } });
   before(async () => {
     srv = await startServer();
-    const naam = (voornaam, voorvoegselAchternaam, achternaam) => persoonBody({ partijIdentificatie: {
-      contactnaam: { voorletters: voornaam[0], voornaam, voorvoegselAchternaam, achternaam } } });
     esmee = await create(srv, 'partijen', naam('Esmée', '', 'Oudenaarden'));
     await create(srv, 'partijen', naam('Jan', 'van der', 'Berg'));
     await create(srv, 'partijen', naam('Janneke', 'van den', 'Berg'));
@@ -347,6 +347,21 @@ describe('klantbeeld: search by name', () => {
     assert.equal(kb.meerKandidaten, false);
     kb = expectStatus(await zoek(srv, { naam: 'korenbloem', verwerkingsactiviteit: ACT }), 200);
     assert.equal(kb.partij.partijIdentificatie.naam, 'Bakkerij De Korenbloem');
+  });
+
+  it('finds one person among hundreds with the same surname, by the starts of the words', async () => {
+    for (let i = 0; i < 210; i += 30) {
+      await Promise.all(Array.from({ length: 30 }, (_, k) => create(srv, 'partijen', naam(`Kees${i + k}`, '', 'Jansen'))));
+    }
+    const piet = await create(srv, 'partijen', naam('Piet', '', 'Jansen'));
+    for (const q of ['piet jansen', 'Jansen, Piet', 'pie jans']) {
+      const kb = expectStatus(await zoek(srv, { naam: q, verwerkingsactiviteit: ACT }), 200);
+      assert.equal(kb.partij?.uuid, piet.uuid, q);
+    }
+    const many = expectStatus(await zoek(srv, { naam: 'jansen', verwerkingsactiviteit: ACT }), 200);
+    assert.equal(many.partij, null);
+    assert.equal(many.kandidaten.length, 20);
+    assert.equal(many.meerKandidaten, true);
   });
 
   it('no match gives no partij, and a one-letter name is refused', async () => {
