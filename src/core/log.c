@@ -1,5 +1,11 @@
-/* stderr logging; each line goes out in one fwrite so threads do not interleave. */
+/* stderr logging; each line (or batch of access lines) goes out in one fwrite so threads do
+ * not interleave. */
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,4 +55,93 @@ void omk_log_line(const char *line)
         fputc('\n', stderr);
         funlockfile(stderr);
     }
+}
+
+/* ---- the buffered access log ---- */
+
+#define ACCESS_BUF (64 * 1024)
+#define ACCESS_FLUSH_MS 100
+
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    pthread_t thread;
+    int users;
+    bool stopping;
+    size_t n;
+    char buf[ACCESS_BUF];
+} g_access = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static void flush_locked(void)
+{
+    if (g_access.n)
+        fwrite(g_access.buf, 1, g_access.n, stderr);
+    g_access.n = 0;
+}
+
+static void *access_flusher(void *unused)
+{
+    (void)unused;
+    pthread_mutex_lock(&g_access.mu);
+    while (!g_access.stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += ACCESS_FLUSH_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        int e = pthread_cond_timedwait(&g_access.wake, &g_access.mu, &until);
+        if (e == ETIMEDOUT || g_access.stopping)
+            flush_locked();
+    }
+    pthread_mutex_unlock(&g_access.mu);
+    return NULL;
+}
+
+void omk_log_access(const char *line)
+{
+    size_t len = strlen(line);
+    pthread_mutex_lock(&g_access.mu);
+    if (g_access.users == 0 || len + 1 > ACCESS_BUF) {
+        pthread_mutex_unlock(&g_access.mu);
+        omk_log_line(line);
+        return;
+    }
+    if (g_access.n + len + 1 > ACCESS_BUF)
+        flush_locked();
+    memcpy(g_access.buf + g_access.n, line, len);
+    g_access.buf[g_access.n + len] = '\n';
+    g_access.n += len + 1;
+    pthread_mutex_unlock(&g_access.mu);
+}
+
+int omk_log_access_start(void)
+{
+    int rc = 0;
+    pthread_mutex_lock(&g_access.mu);
+    if (g_access.users == 0) {
+        g_access.stopping = false;
+        rc = pthread_create(&g_access.thread, NULL, access_flusher, NULL);
+    }
+    if (rc == 0)
+        g_access.users++;
+    pthread_mutex_unlock(&g_access.mu);
+    return rc;
+}
+
+void omk_log_access_stop(void)
+{
+    pthread_mutex_lock(&g_access.mu);
+    if (g_access.users == 0 || --g_access.users > 0) {
+        pthread_mutex_unlock(&g_access.mu);
+        return;
+    }
+    g_access.stopping = true;
+    pthread_cond_signal(&g_access.wake);
+    pthread_mutex_unlock(&g_access.mu);
+    pthread_join(g_access.thread, NULL);
+    pthread_mutex_lock(&g_access.mu);
+    flush_locked();
+    pthread_mutex_unlock(&g_access.mu);
 }

@@ -46,6 +46,7 @@ struct omk_server {
     int port;
     char *web_root; /* realpath of cfg.web_dir, or NULL */
     omk__streams streams;
+    bool access_batched; /* this server holds a start of the batched access log */
 };
 
 omk__streams *omk__server_streams(omk_server *s)
@@ -629,7 +630,7 @@ static void access_log(omk_req *req)
                      ts, method, path, req->status, req->bytes,
                      (double)(omk_mono_ns() - req->start_ns) / 1e6, req->trace_id, req->span_id);
     if (n > 0 && (size_t)n < sizeof line)
-        omk_log_line(line);
+        omk_log_access(line);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -827,6 +828,9 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
         free(s);
         return OMK_IO;
     }
+    /* Access lines are batched from here on; if the writer thread cannot start they are
+     * written one by one, as before. */
+    s->access_batched = omk_log_access_start() == 0;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
     *out = s;
@@ -856,6 +860,8 @@ void omk_server_stop(omk_server *s)
     /* Open streams end (their connections are resumed, none stays suspended). */
     omk__streams_stop(&s->streams);
     MHD_stop_daemon(s->d);
+    if (s->access_batched)
+        omk_log_access_stop(); /* after the last request: writes every waiting line */
     omk__streams_destroy(&s->streams);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);

@@ -521,4 +521,18 @@ describe('after all bad input', () => {
     // the token must never appear in logs
     assert.ok(!srv.logs().includes(srv.token), 'token leaked into the log');
   });
+  it('access lines are batched but written within a fraction of a second, also when idle', async () => {
+    const trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await srv.req('GET', '/klantcontacten?pageSize=1', {
+      headers: { traceparent: `00-${trace}-00f067aa0ba902b7-01` } });
+    expectStatus(res, 200);
+    const started = Date.now();
+    let line;
+    while (!line && Date.now() - started < 3000) {
+      await new Promise((done) => setTimeout(done, 50));
+      line = srv.logs().split('\n').find((l) => l.includes(`"trace_id":"${trace}"`));
+    }
+    assert.ok(line, 'the access line of an idle server was not written within 3 s');
+    assert.equal(JSON.parse(line).status, 200);
+  });
 });
