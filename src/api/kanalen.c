@@ -1,7 +1,6 @@
 /* The channels API (/kanalen/api/v1): configuration, its OpenAPI document, the route table of
  * every channel, the background thread that escalates overdue contactverzoeken, and the one
  * helper through which every channel registers what it received as klantcontacten. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +8,7 @@
 #include "kanalen_int.h"
 #include "omk/http_client.h"
 #include "omk/log.h"
+#include "omk/ticker.h"
 #include "omk/util.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -170,35 +170,22 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
 
 static struct {
     omk_store *store;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool running, stopping;
-} g = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    omk_ticker *escalator;
+} g;
 
-static void *escalator_main(void *arg)
+/* One escalation check (every escalation_interval_s, 60 by default). */
+static bool escalate(void *unused)
 {
-    (void)arg;
-    pthread_mutex_lock(&g.mu);
-    while (!g.stopping) {
-        pthread_mutex_unlock(&g.mu);
-        omk_arena *a = omk_arena_new(64 << 20);
-        json_t *done = json_array();
-        if (a && done && omk__kv_escalate(g.store, a, done))
-            omk_log_error("kanalen", "escalation check failed");
-        else if (json_array_size(done))
-            omk_log_info("kanalen", "%zu contactverzoek(en) escalated", json_array_size(done));
-        json_decref(done);
-        omk_arena_free(a);
-        pthread_mutex_lock(&g.mu);
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += g_cfg.escalation_interval_s > 0 ? g_cfg.escalation_interval_s : 60;
-        while (!g.stopping && pthread_cond_timedwait(&g.cv, &g.mu, &ts) == 0)
-            ;
-    }
-    pthread_mutex_unlock(&g.mu);
-    return NULL;
+    (void)unused;
+    omk_arena *a = omk_arena_new(64 << 20);
+    json_t *done = json_array();
+    if (a && done && omk__kv_escalate(g.store, a, done))
+        omk_log_error("kanalen", "escalation check failed");
+    else if (json_array_size(done))
+        omk_log_info("kanalen", "%zu contactverzoek(en) escalated", json_array_size(done));
+    json_decref(done);
+    omk_arena_free(a);
+    return false;
 }
 
 omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
@@ -209,21 +196,12 @@ omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
             g_cfg.mail_from = "omnikanaal@localhost";
     }
     g.store = s;
-    g.stopping = false;
-    if (pthread_create(&g.thread, NULL, escalator_main, NULL) != 0)
-        return OMK_INTERNAL;
-    g.running = true;
-    return OMK_OK;
+    int every_s = g_cfg.escalation_interval_s > 0 ? g_cfg.escalation_interval_s : 60;
+    return omk_ticker_start(every_s * 1000, true, escalate, NULL, &g.escalator);
 }
 
 void omk_api_kanalen_stop(void)
 {
-    if (!g.running)
-        return;
-    pthread_mutex_lock(&g.mu);
-    g.stopping = true;
-    pthread_cond_signal(&g.cv);
-    pthread_mutex_unlock(&g.mu);
-    pthread_join(g.thread, NULL);
-    g.running = false;
+    omk_ticker_stop(g.escalator);
+    g.escalator = NULL;
 }

@@ -3,7 +3,6 @@
  * exactly when the change was committed); the thread POSTs due messages to their subscriber
  * and retries failures with exponential backoff (1 s doubling, capped at 1 hour).
  * The configuration is set once before serving and read-only afterwards. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "api_int.h"
 #include "omk/http_client.h"
 #include "omk/log.h"
+#include "omk/ticker.h"
 #include "omk/util.h"
 
 #define BATCH 50
@@ -46,11 +46,8 @@ static struct {
     size_t n;
     const char *authorization;
     omk_store *store;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    bool running, stopping;
-} g = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    omk_ticker *sender;
+} g;
 
 omk_rc omk__notify_enqueue(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                            const char *uuid, const char *actie)
@@ -148,34 +145,18 @@ static void deliver(omk_row *row)
         omk_log_error("notify", "could not record the delivery outcome");
 }
 
-static void *notifier_main(void *arg)
+/* One round: deliver what is due, at most BATCH; true when a full batch suggests more. */
+static bool send_due(void *unused)
 {
-    (void)arg;
-    pthread_mutex_lock(&g.mu);
-    while (!g.stopping) {
-        pthread_mutex_unlock(&g.mu);
-        due_job j = {.a = omk_arena_new(64 << 20)};
-        omk_time_format(omk_now_ms() * 1000, j.now);
-        size_t n = 0;
-        if (j.a && !omk_store_read(g.store, load_due, &j))
-            for (size_t i = 0; i < j.rows.n && !g.stopping; i++, n++)
-                deliver(&j.rows.rows[i]);
-        omk_arena_free(j.a);
-        pthread_mutex_lock(&g.mu);
-        if (n == BATCH)
-            continue; /* more may be due right away */
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += POLL_MS * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        if (!g.stopping)
-            pthread_cond_timedwait(&g.cv, &g.mu, &ts);
-    }
-    pthread_mutex_unlock(&g.mu);
-    return NULL;
+    (void)unused;
+    due_job j = {.a = omk_arena_new(64 << 20)};
+    omk_time_format(omk_now_ms() * 1000, j.now);
+    size_t n = 0;
+    if (j.a && !omk_store_read(g.store, load_due, &j))
+        for (size_t i = 0; i < j.rows.n && !omk_ticker_stopping(g.sender); i++, n++)
+            deliver(&j.rows.rows[i]);
+    omk_arena_free(j.a);
+    return n == BATCH;
 }
 
 omk_rc omk_api_notify_start(omk_store *s, const omk_notify_config *cfg)
@@ -186,21 +167,11 @@ omk_rc omk_api_notify_start(omk_store *s, const omk_notify_config *cfg)
     g.store = s;
     if (g.n == 0)
         return OMK_OK;
-    g.stopping = false;
-    if (pthread_create(&g.thread, NULL, notifier_main, NULL) != 0)
-        return OMK_INTERNAL;
-    g.running = true;
-    return OMK_OK;
+    return omk_ticker_start(POLL_MS, true, send_due, NULL, &g.sender);
 }
 
 void omk_api_notify_stop(void)
 {
-    if (!g.running)
-        return;
-    pthread_mutex_lock(&g.mu);
-    g.stopping = true;
-    pthread_cond_signal(&g.cv);
-    pthread_mutex_unlock(&g.mu);
-    pthread_join(g.thread, NULL);
-    g.running = false;
+    omk_ticker_stop(g.sender);
+    g.sender = NULL;
 }

@@ -1,15 +1,13 @@
 /* stderr logging; each line (or batch of access lines) goes out in one fwrite so threads do
  * not interleave. */
-#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdlib.h>
-#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "omk/log.h"
+#include "omk/ticker.h"
 
 static void vlog(const char *level, const char *module, const char *fmt, va_list ap)
 {
@@ -64,13 +62,11 @@ void omk_log_line(const char *line)
 
 static struct {
     pthread_mutex_t mu;
-    pthread_cond_t wake;
-    pthread_t thread;
+    omk_ticker *flusher;
     int users;
-    bool stopping;
     size_t n;
     char buf[ACCESS_BUF];
-} g_access = {.mu = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+} g_access = {.mu = PTHREAD_MUTEX_INITIALIZER};
 
 static void flush_locked(void)
 {
@@ -79,24 +75,13 @@ static void flush_locked(void)
     g_access.n = 0;
 }
 
-static void *access_flusher(void *unused)
+static bool flush_access(void *unused)
 {
     (void)unused;
     pthread_mutex_lock(&g_access.mu);
-    while (!g_access.stopping) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += ACCESS_FLUSH_MS * 1000000L;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        int e = pthread_cond_timedwait(&g_access.wake, &g_access.mu, &until);
-        if (e == ETIMEDOUT || g_access.stopping)
-            flush_locked();
-    }
+    flush_locked();
     pthread_mutex_unlock(&g_access.mu);
-    return NULL;
+    return false;
 }
 
 void omk_log_access(const char *line)
@@ -120,10 +105,8 @@ int omk_log_access_start(void)
 {
     int rc = 0;
     pthread_mutex_lock(&g_access.mu);
-    if (g_access.users == 0) {
-        g_access.stopping = false;
-        rc = pthread_create(&g_access.thread, NULL, access_flusher, NULL);
-    }
+    if (g_access.users == 0)
+        rc = omk_ticker_start(ACCESS_FLUSH_MS, false, flush_access, NULL, &g_access.flusher);
     if (rc == 0)
         g_access.users++;
     pthread_mutex_unlock(&g_access.mu);
@@ -133,15 +116,13 @@ int omk_log_access_start(void)
 void omk_log_access_stop(void)
 {
     pthread_mutex_lock(&g_access.mu);
-    if (g_access.users == 0 || --g_access.users > 0) {
-        pthread_mutex_unlock(&g_access.mu);
-        return;
-    }
-    g_access.stopping = true;
-    pthread_cond_signal(&g_access.wake);
+    omk_ticker *last = g_access.users > 0 && --g_access.users == 0 ? g_access.flusher : NULL;
     pthread_mutex_unlock(&g_access.mu);
-    pthread_join(g_access.thread, NULL);
+    if (!last)
+        return;
+    omk_ticker_stop(last); /* outside the lock: a flush in progress needs it */
     pthread_mutex_lock(&g_access.mu);
+    g_access.flusher = NULL;
     flush_locked();
     pthread_mutex_unlock(&g_access.mu);
 }

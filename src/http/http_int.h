@@ -56,11 +56,11 @@ struct omk_req {
 /* The open streams of a server (stream.c): for the keep-alive thread and for shutdown. */
 typedef struct omk__streams {
     pthread_mutex_t mu;
-    pthread_cond_t cv, tick;
+    pthread_cond_t cv;
     omk_stream *head;
     size_t count;
-    bool stopping, running;
-    pthread_t keepalive;
+    bool stopping;
+    struct omk_ticker *keepalive;
 } omk__streams;
 
 int omk__streams_init(omk__streams *l);

@@ -6,10 +6,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "http_int.h"
 #include "omk/log.h"
+#include "omk/ticker.h"
 
 #define KEEPALIVE_S 15
 
@@ -180,21 +180,15 @@ void omk_stream_close(omk_stream *s)
     pthread_mutex_unlock(&s->mu);
 }
 
-static void *keepalive_main(void *arg)
+/* Every KEEPALIVE_S: a comment line to every open stream, so proxies keep them open. */
+static bool keepalive(void *arg)
 {
     omk__streams *l = arg;
     pthread_mutex_lock(&l->mu);
-    while (!l->stopping) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += KEEPALIVE_S;
-        while (!l->stopping && pthread_cond_timedwait(&l->tick, &l->mu, &ts) == 0)
-            ;
-        for (omk_stream *s = l->head; s && !l->stopping; s = s->next)
-            (void)omk_stream_write(s, ":\n\n", 3);
-    }
+    for (omk_stream *s = l->head; s && !l->stopping; s = s->next)
+        (void)omk_stream_write(s, ":\n\n", 3);
     pthread_mutex_unlock(&l->mu);
-    return NULL;
+    return false;
 }
 
 int omk__streams_init(omk__streams *l)
@@ -202,11 +196,7 @@ int omk__streams_init(omk__streams *l)
     memset(l, 0, sizeof *l);
     pthread_mutex_init(&l->mu, NULL);
     pthread_cond_init(&l->cv, NULL);
-    pthread_cond_init(&l->tick, NULL);
-    if (pthread_create(&l->keepalive, NULL, keepalive_main, l) != 0)
-        return -1;
-    l->running = true;
-    return 0;
+    return omk_ticker_start(KEEPALIVE_S * 1000, false, keepalive, l, &l->keepalive) ? -1 : 0;
 }
 
 /* Ends every stream (each finishes sending its queue) and stops the keep-alive thread; no
@@ -215,18 +205,15 @@ void omk__streams_stop(omk__streams *l)
 {
     pthread_mutex_lock(&l->mu);
     l->stopping = true;
-    pthread_cond_broadcast(&l->tick);
     for (omk_stream *s = l->head; s; s = s->next)
         omk_stream_close(s);
     pthread_mutex_unlock(&l->mu);
-    if (l->running)
-        pthread_join(l->keepalive, NULL);
-    l->running = false;
+    omk_ticker_stop(l->keepalive);
+    l->keepalive = NULL;
 }
 
 void omk__streams_destroy(omk__streams *l)
 {
     pthread_mutex_destroy(&l->mu);
     pthread_cond_destroy(&l->cv);
-    pthread_cond_destroy(&l->tick);
 }

@@ -7,10 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+#include <time.h>
+#include <stdatomic.h>
 
 #include "omk/arena.h"
 #include "omk/buf.h"
 #include "omk/json.h"
+#include "omk/ticker.h"
 #include "omk/util.h"
 
 static int cleanups;
@@ -173,6 +177,55 @@ static void json_dump_string_escapes_at_every_offset(void **state)
             }
 }
 
+typedef struct ticks {
+    atomic_int calls;
+    int more; /* how many calls ask to run again at once */
+} ticks;
+
+static bool count_tick(void *arg)
+{
+    ticks *t = arg;
+    int n = atomic_fetch_add(&t->calls, 1) + 1;
+    return n <= t->more;
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A ticker runs at once when asked, again at once while fn asks for it, and stops promptly
+ * even with a long interval; nothing runs after the stop. */
+static void ticker_runs_repeats_and_stops_promptly(void **state)
+{
+    (void)state;
+    ticks t = {.more = 3};
+    atomic_init(&t.calls, 0);
+    omk_ticker *k = NULL;
+    assert_int_equal(omk_ticker_start(60 * 1000, true, count_tick, &t, &k), OMK_OK);
+    long long start = mono_ms();
+    while (atomic_load(&t.calls) < 4 && mono_ms() - start < 5000)
+        usleep(1000);
+    assert_int_equal(atomic_load(&t.calls), 4); /* 1 + 3 at once, then a 60 s wait */
+    long long before = mono_ms();
+    omk_ticker_stop(k);
+    assert_true(mono_ms() - before < 1000);
+    assert_int_equal(atomic_load(&t.calls), 4);
+    /* not at once: the first call comes after one interval */
+    ticks u = {.more = 0};
+    atomic_init(&u.calls, 0);
+    assert_int_equal(omk_ticker_start(50, false, count_tick, &u, &k), OMK_OK);
+    assert_int_equal(atomic_load(&u.calls), 0);
+    start = mono_ms();
+    while (atomic_load(&u.calls) < 3 && mono_ms() - start < 5000)
+        usleep(1000);
+    omk_ticker_stop(k);
+    assert_true(atomic_load(&u.calls) >= 3);
+    omk_ticker_stop(NULL);
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -188,6 +241,7 @@ int main(void)
         cmocka_unit_test(parse_uint_refuses_junk),
         cmocka_unit_test(json_dump_matches_jansson),
         cmocka_unit_test(json_dump_string_escapes_at_every_offset),
+        cmocka_unit_test(ticker_runs_repeats_and_stops_promptly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
