@@ -110,10 +110,12 @@ OMK_MUST_CHECK omk_rc omk_db_child_uuids(omk_db *db, const omk_resource *child, 
 
 /* The rows of `child` whose column `via` is one of uuids[0..n), in no particular order (the
  * caller sorts: an ORDER BY costs SQLite a sorter per query); for serialising a whole page
- * with one query per relation instead of one per row. */
+ * with one query per relation instead of one per row. With refs_only the rows hold only id,
+ * uuid and `via` (every other field NULL): enough to show references, and read from the
+ * (via, id, uuid) index alone where the schema has one. */
 OMK_MUST_CHECK omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via,
-                                         const char *const *uuids, size_t n, omk_arena *a,
-                                         omk_rowset *out);
+                                         const char *const *uuids, size_t n, bool refs_only,
+                                         omk_arena *a, omk_rowset *out);
 
 /* The target rows linked to `uuid` through REFLIST field f, in link order. */
 OMK_MUST_CHECK omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid,

@@ -848,8 +848,10 @@ static const omk_row *entry_row(const omk_prefetch *p, const char *uuid)
     return NULL;
 }
 
-/* Loads the children of every row of p through REVERSE or REFLIST field i (one query). */
-static omk_rc load_kids(omk_db *db, omk_api_ctx *ctx, omk_prefetch *p, size_t i)
+/* Loads the children of every row of p through REVERSE or REFLIST field i (one query). With
+ * refs_only the children of a REVERSE field are read as references (id, uuid, via): enough
+ * where the page shows them as {uuid, url}, not embedded or expanded. */
+static omk_rc load_kids(omk_db *db, omk_api_ctx *ctx, omk_prefetch *p, size_t i, bool refs_only)
 {
     const omk_field *f = &p->r->fields[i];
     int via = f->type == OMK_F_REFLIST ? 0 : -1;
@@ -868,8 +870,8 @@ static omk_rc load_kids(omk_db *db, omk_api_ctx *ctx, omk_prefetch *p, size_t i)
     omk_rc rc = f->type == OMK_F_REFLIST
                     ? omk_db_linked_in(db, f, uuids, p->nrows, ctx->a, &p->kids[i], &owners,
                                        &orders)
-                    : omk_db_children_in(db, f->target, f->via, uuids, p->nrows, ctx->a,
-                                         &p->kids[i]);
+                    : omk_db_children_in(db, f->target, f->via, uuids, p->nrows, refs_only,
+                                         ctx->a, &p->kids[i]);
     if (rc == OMK_TOOBIG)
         return OMK_OK; /* too many rows for one query: read per object instead */
     if (rc)
@@ -878,8 +880,13 @@ static omk_rc load_kids(omk_db *db, omk_api_ctx *ctx, omk_prefetch *p, size_t i)
     return index_kids(ctx, p, i, owners, orders);
 }
 
-omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
-                        const omk_rowset *rows)
+static omk_expand sub_expand(omk_api_ctx *ctx, const omk_expand *ex, const char *name,
+                             bool *direct);
+
+/* omk_res_prefetch for rows whose expansions are ex (NULL: none): a REVERSE relation that is
+ * neither embedded nor expanded is shown as references, so only those are read. */
+static omk_rc prefetch_with(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                            const omk_rowset *rows, const omk_expand *ex)
 {
     omk_prefetch *p = prefetch_entry(ctx, r, rows);
     if (!p)
@@ -887,10 +894,21 @@ omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     omk_rc rc = OMK_OK;
     for (size_t i = 0; i < r->nfields && !rc; i++) {
         const omk_field *f = &r->fields[i];
-        if ((f->type == OMK_F_REVERSE || f->type == OMK_F_REFLIST) && !(f->flags & OMK_HIDDEN))
-            rc = load_kids(db, ctx, p, i);
+        if ((f->type != OMK_F_REVERSE && f->type != OMK_F_REFLIST) || (f->flags & OMK_HIDDEN))
+            continue;
+        bool expanded = false;
+        if (ex && ex->n)
+            (void)sub_expand(ctx, ex, f->json, &expanded);
+        rc = load_kids(db, ctx, p, i,
+                       f->type == OMK_F_REVERSE && !(f->flags & OMK_EMBED) && !expanded);
     }
     return rc;
+}
+
+omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                        const omk_rowset *rows)
+{
+    return prefetch_with(db, ctx, r, rows, NULL);
 }
 
 /* The entry holding row of r, or NULL. */
@@ -1013,7 +1031,7 @@ static omk_rc expansion_rows(omk_db *db, omk_api_ctx *ctx, const omk_prefetch *p
             uuids[u++] = uuids[k];
     if (u == 0)
         return OMK_OK;
-    omk_rc rc = omk_db_children_in(db, f->target, "uuid", uuids, u, ctx->a, out);
+    omk_rc rc = omk_db_children_in(db, f->target, "uuid", uuids, u, false, ctx->a, out);
     if (rc == OMK_TOOBIG)
         return OMK_OK;
     *none = rc != OMK_OK;
@@ -1047,7 +1065,7 @@ static omk_rc prefetch_expand(omk_db *db, omk_api_ctx *ctx, const omk_prefetch *
                 continue;
             (void)sub_expand(ctx, &sub, g->json, &further);
             if ((g->flags & OMK_EMBED) || further)
-                rc = load_kids(db, ctx, q, k);
+                rc = load_kids(db, ctx, q, k, false);
         }
         if (!rc && sub.n)
             rc = prefetch_expand(db, ctx, q, &sub);
@@ -1058,7 +1076,7 @@ static omk_rc prefetch_expand(omk_db *db, omk_api_ctx *ctx, const omk_prefetch *
 omk_rc omk_res_prefetch_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                            const omk_rowset *rows, const omk_expand *ex)
 {
-    omk_rc rc = omk_res_prefetch(db, ctx, r, rows);
+    omk_rc rc = prefetch_with(db, ctx, r, rows, ex);
     if (!rc && ex && ex->n)
         rc = prefetch_expand(db, ctx, ctx->prefetch, ex);
     return rc;

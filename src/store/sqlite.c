@@ -28,7 +28,7 @@ typedef struct cached {
 /* Statements for the fixed shapes (get, children, insert, …) are found by pointer keys
  * (kind, resource, field), so the hot paths build no SQL text at all. */
 enum { K_GET = 1, K_CHILDREN, K_LINKED, K_INSERT, K_UPDATE, K_DELETE, K_CHILDREN_IN, K_CHILD_UUIDS,
-       K_LINKED_IN };
+       K_LINKED_IN, K_CHILD_REFS_IN };
 #define KEYED_CACHE 512
 
 typedef struct keyed_stmt {
@@ -842,8 +842,26 @@ static size_t page_slots(size_t n)
     return n <= 100 ? n : (n + 99) / 100 * 100;
 }
 
+/* SELECT id, uuid and, of the stored fields, only `via` (the others NULL, in their places, so
+ * read_row reads the result as a whole row): a reference needs no more, and the covering
+ * (via, id, uuid) indexes answer it without reading the table. */
+static void select_refs(omk_buf *sql, const omk_resource *r, const char *via)
+{
+    omk_buf_puts(sql, "SELECT t0.id, t0.uuid");
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (!stored(&r->fields[i]))
+            continue;
+        if (strcmp(r->fields[i].column, via) == 0)
+            omk_buf_printf(sql, ", t0.%s", via);
+        else
+            omk_buf_puts(sql, ", NULL");
+    }
+    omk_buf_printf(sql, " FROM %s t0", r->table);
+}
+
 static omk_rc be_children_in(void *cv, const omk_resource *child, const char *via,
-                             const char *const *uuids, size_t n, omk_arena *a, omk_rowset *out)
+                             const char *const *uuids, size_t n, bool refs_only, omk_arena *a,
+                             omk_rowset *out)
 {
     conn *c = cv;
     out->n = 0;
@@ -860,12 +878,15 @@ static omk_rc be_children_in(void *cv, const omk_resource *child, const char *vi
     omk_buf_init(&sql, SQL_MAX);
     sqlite3_stmt *st = NULL;
     omk_rc rc = OMK_OK;
-    int kind = K_CHILDREN_IN + (int)slots * 16;
+    int kind = (refs_only ? K_CHILD_REFS_IN : K_CHILDREN_IN) + (int)slots * 16;
     keyed_stmt *slot = keyed_slot(c, kind, child, via);
     if (slot && slot->st) {
         st = slot->st;
     } else {
-        select_columns(&sql, child);
+        if (refs_only)
+            select_refs(&sql, child, via);
+        else
+            select_columns(&sql, child);
         omk_buf_printf(&sql, " WHERE t0.%s IN (?", via);
         for (size_t i = 1; i < slots; i++)
             omk_buf_puts(&sql, ",?");

@@ -396,9 +396,10 @@ omk_rc omk_db_child_uuids(omk_db *db, const omk_resource *child, const char *via
 }
 
 omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via,
-                         const char *const *uuids, size_t n, omk_arena *a, omk_rowset *out)
+                         const char *const *uuids, size_t n, bool refs_only, omk_arena *a,
+                         omk_rowset *out)
 {
-    return db->be->children_in(db->conn, child, via, uuids, n, a, out);
+    return db->be->children_in(db->conn, child, via, uuids, n, refs_only, a, out);
 }
 
 omk_rc omk_db_search(omk_db *db, const omk_resource *r, const char *fts_table, const char *match,

@@ -24,7 +24,8 @@ typedef struct omk__store_backend {
     omk_rc (*child_uuids)(void *conn, const omk_resource *child, const char *via,
                           const char *uuid, omk_arena *a, const char ***out, size_t *n);
     omk_rc (*children_in)(void *conn, const omk_resource *child, const char *via,
-                          const char *const *uuids, size_t n, omk_arena *a, omk_rowset *out);
+                          const char *const *uuids, size_t n, bool refs_only, omk_arena *a,
+                          omk_rowset *out);
     omk_rc (*search)(void *conn, const omk_resource *r, const char *fts_table, const char *match,
                      const char *weights, int snippet_col, const omk_query *q, omk_arena *a,
                      omk_search_hit **hits, size_t *n);
