@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "omk/api.h"
@@ -58,8 +59,13 @@ static const char USAGE_SERVE[] =
     "  --doelbinding FILE  purpose-binding rules for the klantbeeld, a JSON list of\n"
     "                      {activiteit, rol, zie: [...]} replacing the defaults\n"
     "                      (env OMNIKANAAL_DOELBINDING)\n"
-    "  --smtp URL          mail server for outbound mail, e.g. smtp://127.0.0.1:25\n"
-    "                      (env OMNIKANAAL_SMTP); without it no mail is sent\n"
+    "  --smtp URL          mail server for outbound mail, e.g. smtp://127.0.0.1:25 or\n"
+    "                      smtps://mail.example.org:465 (env OMNIKANAAL_SMTP); without it no\n"
+    "                      mail is sent\n"
+    "  --smtp-user NAME    SMTP AUTH user (env OMNIKANAAL_SMTP_USER); the password only from\n"
+    "                      the environment (OMNIKANAAL_SMTP_PASSWORD), never on the command\n"
+    "                      line; over the network only with smtps:// or --smtp-starttls\n"
+    "  --smtp-starttls     require STARTTLS on smtp:// (env OMNIKANAAL_SMTP_STARTTLS=1)\n"
     "  --mail-from ADDR    sender of outbound mail (env OMNIKANAAL_MAIL_FROM)\n"
     "  --escalatie-interval SECONDS\n"
     "                      how often overdue contactverzoeken are escalated (default 60)\n"
@@ -138,13 +144,20 @@ static const char USAGE_TOKEN[] =
 
 #define MAX_NOTIFY 8
 
+/* True when the environment variable is set to 1, true or yes. */
+static bool env_flag(const char *name)
+{
+    const char *v = getenv(name);
+    return v && (strcmp(v, "1") == 0 || strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0);
+}
+
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
     const char *web, *username, *role, *bsn;
-    const char *smtp, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
+    const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
-    bool skip_bad, dev_login;
+    bool skip_bad, dev_login, smtp_starttls;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     int threads;
@@ -174,6 +187,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         if (strcmp(a, "--dev-login") == 0) {
             o->dev_login = true;
+            continue;
+        }
+        if (strcmp(a, "--smtp-starttls") == 0) {
+            o->smtp_starttls = true;
             continue;
         }
         if (a[0] != '-' && !o->file) {
@@ -207,6 +224,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->notify_auth = v;
         else if (strcmp(a, "--smtp") == 0)
             o->smtp = v;
+        else if (strcmp(a, "--smtp-user") == 0)
+            o->smtp_user = v;
         else if (strcmp(a, "--mail-from") == 0)
             o->mail_from = v;
         else if (strcmp(a, "--whatsapp-app-secret") == 0)
@@ -333,7 +352,10 @@ static int cmd_serve(opts *o)
                              .auth = omk_api_authenticate, .auth_ctx = s, .web_dir = o->web};
     cfg.routes = omk_api_routes(s, &cfg.nroutes);
     omk_kanalen_config kcfg = {
-        .smtp_url = o->smtp ? o->smtp : getenv("OMNIKANAAL_SMTP"),
+        .smtp = {.url = o->smtp ? o->smtp : getenv("OMNIKANAAL_SMTP"),
+                 .user = o->smtp_user ? o->smtp_user : getenv("OMNIKANAAL_SMTP_USER"),
+                 .password = getenv("OMNIKANAAL_SMTP_PASSWORD"),
+                 .starttls = o->smtp_starttls || env_flag("OMNIKANAAL_SMTP_STARTTLS")},
         .mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM"),
         .escalation_interval_s = o->escalation_s,
         .koppelcode_s = o->koppelcode_s,
@@ -345,6 +367,14 @@ static int cmd_serve(opts *o)
         .whatsapp_api_url = o->wa_api ? o->wa_api : getenv("OMNIKANAAL_WHATSAPP_API"),
         .whatsapp_token = o->wa_token ? o->wa_token : getenv("OMNIKANAAL_WHATSAPP_TOKEN"),
         .outbound_webhook = o->outbound ? o->outbound : getenv("OMNIKANAAL_OUTBOUND_WEBHOOK")};
+    char why[200];
+    if (kcfg.smtp.url && omk_smtp_check(&kcfg.smtp, why, sizeof why)) {
+        fprintf(stderr, "omnikanaal: --smtp: %s\n", why);
+        omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
+        omk_store_close(s);
+        return EXIT_USAGE;
+    }
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
         omk_api_notify_stop();

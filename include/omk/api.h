@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "omk/http_client.h"
 #include "omk/http.h"
 #include "omk/store.h"
 
@@ -57,7 +58,7 @@ void omk_api_notify_stop(void);
 
 /* Configuration of the channels (/kanalen/api/v1). Strings must outlive the server. */
 typedef struct omk_kanalen_config {
-    const char *smtp_url;  /* "smtp://host:port" for outbound mail, or NULL (no mail) */
+    omk_smtp smtp;         /* outbound mail server; smtp.url NULL: no mail */
     const char *mail_from; /* sender address of outbound mail */
     int escalation_interval_s; /* how often overdue contactverzoeken are checked; 0 = 60 */
     const char *whatsapp_app_secret;   /* verifies X-Hub-Signature-256 of the webhook */

@@ -3,6 +3,7 @@
 #ifndef OMK_HTTP_CLIENT_H
 #define OMK_HTTP_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "omk/rc.h"
@@ -19,12 +20,24 @@ OMK_MUST_CHECK omk_rc omk_http_post_json(const char *url, const char *authorizat
                                          const char *body, size_t n, long timeout_ms,
                                          int *status, char *err, size_t errn);
 
-/* Sends one e-mail over SMTP: `url` is "smtp://host:port" (or smtps://), `from` the envelope
- * sender, to[0..nto) the envelope recipients, `message` the complete RFC 5322 message (CRLF
- * line ends). Blocking, with a timeout. Returns OMK_OK when the server accepted the message,
- * OMK_UNAVAILABLE otherwise, with a one-line reason in err (may be NULL). */
-OMK_MUST_CHECK omk_rc omk_smtp_send(const char *url, const char *from, const char *const *to,
-                                    size_t nto, const char *message, size_t n, long timeout_ms,
-                                    char *err, size_t errn);
+/* An outbound mail server: `url` "smtp://host:port" (STARTTLS when `starttls`) or
+ * "smtps://host:port" (TLS from the start); user and password for SMTP AUTH, or NULL. */
+typedef struct omk_smtp {
+    const char *url, *user, *password;
+    bool starttls;
+} omk_smtp;
+
+/* Whether the settings are safe to use: a password only over TLS (smtps://, or STARTTLS
+ * required), except to a mail server on this machine (127.0.0.0/8, ::1, localhost). Returns
+ * OMK_OK, or OMK_INVALID with a one-line reason in why. */
+OMK_MUST_CHECK omk_rc omk_smtp_check(const omk_smtp *server, char *why, size_t n);
+
+/* Sends one e-mail over SMTP: `from` the envelope sender, to[0..nto) the envelope recipients,
+ * `message` the complete RFC 5322 message (CRLF line ends). Blocking, with a timeout. Returns
+ * OMK_OK when the server accepted the message, OMK_UNAVAILABLE otherwise, with a one-line
+ * reason in err (may be NULL). */
+OMK_MUST_CHECK omk_rc omk_smtp_send(const omk_smtp *server, const char *from,
+                                    const char *const *to, size_t nto, const char *message,
+                                    size_t n, long timeout_ms, char *err, size_t errn);
 
 #endif

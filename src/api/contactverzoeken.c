@@ -701,7 +701,7 @@ static omk_rc mark_escalated(omk_db *db, void *arg)
             continue;
         omk_api_ctx ctx = {.a = j->a, .base_url = txt(row, "basisUrl"), .principal = ""};
         const char *email = txt(row, "toegewezenAan.email");
-        const char *cfg_smtp = omk__kan_config()->smtp_url;
+        const char *cfg_smtp = omk__kan_config()->smtp.url;
         set_int(row, "geescaleerdOp", omk_now_ms() * 1000);
         omk_row_set_text(&ctx, R, row, "escalatieMail",
                          !*email ? "geen-adres" : !cfg_smtp ? "niet-geconfigureerd" : "wordt-verzonden");
@@ -781,8 +781,8 @@ static void mail_assignee(omk_store *s, esc_job *j, const char *uuid)
         txt(row, "deadline"), omk_res_url(&ctx, R, row->uuid));
     char err[256] = "";
     const char *rcpt[] = {to};
-    omk_rc rc = msg ? omk_smtp_send(cfg->smtp_url, cfg->mail_from, rcpt, 1, msg, strlen(msg),
-                                    10000, err, sizeof err)
+    omk_rc rc = msg ? omk_smtp_send(&cfg->smtp, cfg->mail_from, rcpt, 1, msg, strlen(msg), 10000,
+                                    err, sizeof err)
                     : OMK_NOMEM;
     omk_row_set_text(&ctx, R, row, "escalatieMail",
                      rc ? omk_arena_printf(j->a, "mislukt: %s", err) : "verzonden");

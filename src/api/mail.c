@@ -138,7 +138,7 @@ omk_rc omk__mail_send_reply(omk_arena *a, const omk_row *gesprek, const char *te
 {
     const omk_kanalen_config *cfg = omk__kan_config();
     const char *to = omk_row_text(&omk__kan_gesprek, gesprek, "adres");
-    if (!cfg->smtp_url) {
+    if (!cfg->smtp.url) {
         snprintf(err, errn, "geen mailserver geconfigureerd (--smtp)");
         return OMK_UNAVAILABLE;
     }
@@ -173,6 +173,5 @@ omk_rc omk__mail_send_reply(omk_arena *a, const omk_row *gesprek, const char *te
     if (!msg || !thread || !*message_id || !crlf_lines(a, ""))
         return OMK_NOMEM;
     const char *rcpt[] = {to};
-    return omk_smtp_send(cfg->smtp_url, cfg->mail_from, rcpt, 1, msg, strlen(msg), 10000, err,
-                         errn);
+    return omk_smtp_send(&cfg->smtp, cfg->mail_from, rcpt, 1, msg, strlen(msg), 10000, err, errn);
 }

@@ -1,6 +1,7 @@
 /* Outbound JSON POST and SMTP over libcurl (see omk/http_client.h). */
 #include <curl/curl.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "omk/http_client.h"
@@ -75,9 +76,44 @@ static size_t read_upload(char *buf, size_t size, size_t n, void *ud)
     return k;
 }
 
-omk_rc omk_smtp_send(const char *url, const char *from, const char *const *to, size_t nto,
-                     const char *message, size_t n, long timeout_ms, char *err, size_t errn)
+/* True when url's host is this machine: 127.x.x.x, [::1] or localhost. */
+static bool loopback_host(const char *url)
 {
+    const char *h = strstr(url, "://");
+    h = h ? h + 3 : url;
+    const char *at = strchr(h, '@');
+    if (at && at < h + strcspn(h, "/"))
+        h = at + 1;
+    return strncmp(h, "127.", 4) == 0 || strncmp(h, "[::1]", 5) == 0 ||
+           (strncmp(h, "localhost", 9) == 0 && strchr(":/", h[9] ? h[9] : '/'));
+}
+
+omk_rc omk_smtp_check(const omk_smtp *server, char *why, size_t n)
+{
+    const char *url = server->url ? server->url : "";
+    bool smtps = strncmp(url, "smtps://", 8) == 0;
+    if (!smtps && strncmp(url, "smtp://", 7) != 0) {
+        snprintf(why, n, "the mail server URL must start with smtp:// or smtps://");
+        return OMK_INVALID;
+    }
+    if ((server->user != NULL) != (server->password != NULL)) {
+        snprintf(why, n, "an SMTP user needs a password (OMNIKANAAL_SMTP_PASSWORD) and the other "
+                         "way round");
+        return OMK_INVALID;
+    }
+    if (server->password && !smtps && !server->starttls && !loopback_host(url)) {
+        snprintf(why, n, "the SMTP password would cross the network unencrypted: use smtps:// "
+                         "or --smtp-starttls");
+        return OMK_INVALID;
+    }
+    return OMK_OK;
+}
+
+omk_rc omk_smtp_send(const omk_smtp *server, const char *from, const char *const *to,
+                     size_t nto, const char *message, size_t n, long timeout_ms, char *err,
+                     size_t errn)
+{
+    const char *url = server->url;
     CURL *c = curl_easy_init();
     if (!c)
         return OMK_NOMEM;
@@ -95,6 +131,12 @@ omk_rc omk_smtp_send(const char *url, const char *from, const char *const *to, s
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    if (server->starttls)
+        curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (server->user && server->password) {
+        curl_easy_setopt(c, CURLOPT_USERNAME, server->user);
+        curl_easy_setopt(c, CURLOPT_PASSWORD, server->password);
+    }
     CURLcode e = curl_easy_perform(c);
     omk_rc rc = OMK_OK;
     if (e != CURLE_OK) {

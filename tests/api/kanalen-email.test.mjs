@@ -178,3 +178,50 @@ describe('e-mail in', () => {
     assertProblem(await srv.req('GET', `${K}/bestanden/00000000-0000-4000-8000-000000000000`, { base: true }), 404);
   });
 });
+
+describe('e-mail out through a mail server that requires SMTP AUTH', () => {
+  const creds = { user: 'omnikanaal', password: 'geheim-wachtwoord' };
+  let authSink, good, bad;
+  before(async () => {
+    authSink = await smtpSink({ requireAuth: creds });
+    const args = ['--smtp', authSink.url, '--mail-from', 'info@gemeente.test', '--smtp-user', creds.user];
+    good = await startServer({ args, env: { OMNIKANAAL_SMTP_PASSWORD: creds.password } });
+    bad = await startServer({ args, env: { OMNIKANAAL_SMTP_PASSWORD: 'fout' } });
+  });
+  after(async () => {
+    await good?.stop();
+    await bad?.stop();
+    authSink?.server.close();
+  });
+
+  const replyVia = async (server, id) => {
+    const r = ingest(server, multipart({ id, subject: `Afvalpas ${id}` }));
+    assert.equal(r.status, 0, r.stderr);
+    const list = expectStatus(await server.req('GET', `${K}/gesprekken?kanaal=e-mail`, { base: true }), 200);
+    const g = list.results.find((x) => x.onderwerp === `Afvalpas ${id}`);
+    return server.req('POST', `${K}/gesprekken/${g.uuid}/berichten`, { base: true, body: { tekst: 'Wij sturen een nieuwe pas.' } });
+  };
+
+  it('logs in with the user and the password from the environment, then sends', async () => {
+    const sent = expectStatus(await replyVia(good, 'auth-ok@example.org'), 201);
+    assert.equal(sent.status, 'verzonden');
+    assert.deepEqual(authSink.logins, [{ user: 'omnikanaal', ok: true }]);
+    assert.equal(authSink.messages.length, 1);
+    assert.deepEqual(authSink.messages[0].to, ['anna.bakker@example.org']);
+  });
+
+  it('a wrong password: the server refuses the login, nothing is sent, the reply is kept as not sent', async () => {
+    assertProblem(await replyVia(bad, 'auth-fout@example.org'), 503, 'verzenden_mislukt');
+    assert.equal(authSink.logins.at(-1).ok, false);
+    assert.equal(authSink.messages.length, 1);
+  });
+
+  it('a password is never sent unencrypted over the network: serve refuses to start', () => {
+    const env = { ...process.env, OMNIKANAAL_SMTP_PASSWORD: 'p' };
+    delete env.OMNIKANAAL_DB;
+    const r = spawnSync(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', `${good.dbPath}-refuse.db`,
+      '--smtp', 'smtp://mail.example.org:25', '--smtp-user', 'x'], { env, timeout: 15000 });
+    assert.equal(r.status, 2, r.stderr.toString());
+    assert.match(r.stderr.toString(), /--smtp: the SMTP password would cross the network unencrypted/);
+  });
+});

@@ -1,13 +1,22 @@
 // A tiny SMTP server on loopback for tests: accepts every message and records
-// {from, to, data} (data with dot-stuffing undone). Enough of RFC 5321 for libcurl's client:
-// EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
+// {from, to, data, auth} (data with dot-stuffing undone). Enough of RFC 5321 for libcurl's
+// client: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; with `requireAuth` it offers AUTH
+// PLAIN (RFC 4954), refuses MAIL before a successful AUTH, and records the user.
 import net from 'node:net';
 
-export function smtpSink() {
-  const sink = { messages: [], url: null };
+export function smtpSink({ requireAuth = null } = {}) {
+  const sink = { messages: [], url: null, logins: [] };
   sink.server = net.createServer((sock) => {
     let buf = '';
     let inData = false;
+    let authed = !requireAuth, awaitingPlain = false;
+    const plain = (b64) => {
+      const [, user, pass] = Buffer.from(b64, 'base64').toString('utf8').split('\0');
+      const ok = user === requireAuth.user && pass === requireAuth.password;
+      sink.logins.push({ user, ok });
+      authed = ok;
+      reply(ok ? '235 2.7.0 Authentication successful' : '535 5.7.8 Authentication failed');
+    };
     let cur = { from: null, to: [], data: '' };
     const reply = (line) => sock.write(line + '\r\n');
     reply('220 sink.test ESMTP');
@@ -31,7 +40,14 @@ export function smtpSink() {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 2);
         const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO' || verb === 'HELO') reply('250 sink.test');
+        if (awaitingPlain) { awaitingPlain = false; plain(line.trim()); continue; }
+        if (verb === 'EHLO' && requireAuth) { reply('250-sink.test'); reply('250 AUTH PLAIN'); }
+        else if (verb === 'EHLO' || verb === 'HELO') reply('250 sink.test');
+        else if (verb === 'AUTH' && requireAuth && /^AUTH PLAIN/i.test(line)) {
+          const initial = line.split(' ')[2];
+          if (initial) plain(initial); else { awaitingPlain = true; reply('334 '); }
+        }
+        else if (verb === 'MAIL' && !authed) reply('530 5.7.0 Authentication required');
         else if (verb === 'MAIL') { cur.from = /<(.*)>/.exec(line)?.[1] ?? ''; reply('250 OK'); }
         else if (verb === 'RCPT') { cur.to.push(/<(.*)>/.exec(line)?.[1] ?? ''); reply('250 OK'); }
         else if (verb === 'DATA') { inData = true; reply('354 End data with <CR><LF>.<CR><LF>'); }
