@@ -323,8 +323,9 @@ static omk_rc resident_messages(omk_req *req)
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
-    json_t *out = json_pack("{s:O, s:s}", "berichten", berichten ? berichten : json_array(),
-                            "status", resident_status(j.g));
+    json_t *out = json_pack("{s:o, s:s}", "berichten",
+                            berichten ? json_incref(berichten) : json_array(), "status",
+                            resident_status(j.g));
     json_decref(j.out);
     return out ? omk_req_reply_json(req, 200, out) : OMK_NOMEM;
 }
