@@ -1,13 +1,15 @@
 /* The Mijn-omgeving API (/mijn/api/v1): what a logged-in resident may see of the register,
  * always narrowed to the partijen whose BSN identificator equals the session's subject —
- * their klantcontacten, their contactverzoeken (interne taken raised from their contacts)
- * and their digitale adressen — plus their own channel preference and consent. Every route
+ * their klantcontacten, their contactverzoeken (interne taken raised from their contacts),
+ * their digitale adressen and their conversations (e-mail, chat, WhatsApp: the messages both
+ * ways) — plus their own channel preference and consent. Every route
  * is flagged OMK_ROUTE_RESIDENT; a staff credential (no subject) is refused with 403 here,
  * so these routes never answer for "whoever asks". Any worker thread. */
 #include <stdio.h>
 #include <string.h>
 
 #include "api_int.h"
+#include "kanalen_int.h"
 #include "omk/util.h"
 
 #define MIJN_BASE "/mijn/api/v1"
@@ -101,6 +103,11 @@ static omk_rc mijn_contactverzoeken(omk_req *req)
 static omk_rc mijn_digitaleadressen(omk_req *req)
 {
     return list_mine(req, "verstrektDoorPartij/uuid");
+}
+
+static omk_rc mijn_gesprekken(omk_req *req)
+{
+    return list_mine(req, "partij/uuid");
 }
 
 /* ---- voorkeuren ---- */
@@ -251,6 +258,8 @@ size_t omk__mijn_routes(omk_route *out, size_t cap)
          &MIJN_API, R, 0, NULL},
         {"GET", MIJN_BASE "/digitaleadressen", mijn_digitaleadressen, &omk__ki_digitaal_adres,
          &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/gesprekken", mijn_gesprekken, &omk__kan_gesprek, &MIJN_API, R, 0,
+         NULL},
         {"GET", MIJN_BASE "/voorkeuren", mijn_voorkeuren, NULL, &MIJN_API, R, 0, NULL},
         {"PUT", MIJN_BASE "/voorkeuren", mijn_voorkeuren_put, NULL, &MIJN_API,
          R | OMK_ROUTE_BODY, 4096, NULL},

@@ -129,6 +129,35 @@ describe('residents see only their own data', () => {
     for (const t of taken.results) assert.ok(ownIds.has(t.aanleidinggevendKlantcontact.uuid));
   });
 
+  it('/mijn/api/v1/gesprekken: the resident\'s own conversations with their messages, nobody else\'s', async () => {
+    // A message from one of Alice's addresses lands in a conversation matched to her partij.
+    const adressen = (await srv.api('GET', `/klantinteracties/api/v1/digitaleadressen?verstrektDoorPartij__uuid=${alice.partij}`)).json.results;
+    const adres = adressen.find((d) => ['email', 'telefoonnummer'].includes(d.soortDigitaalAdres));
+    assert.ok(adres, `Alice has an e-mail address or phone number in the demo: ${JSON.stringify(adressen)}`);
+    const inbound = await srv.api('POST', '/kanalen/api/v1/berichten', {
+      kanaal: 'website', onderwerp: 'Vraag via het webformulier', tekst: 'Wanneer wordt mijn container geleegd?',
+      afzender: { adres: adres.adres, soort: adres.soortDigitaalAdres } });
+    assert.equal(inbound.status, 201, JSON.stringify(inbound.json));
+    assert.equal(inbound.json.partij, alice.partij);
+    const own = (await srv.api('GET', `/kanalen/api/v1/gesprekken?partij__uuid=${alice.partij}&pageSize=100`)).json.results;
+    const a = await resident(alice.bsn);
+    const mine = (await http('GET', '/mijn/api/v1/gesprekken?pageSize=100', { cookie: a.cookie })).json;
+    assert.deepEqual(mine.results.map((g) => g.uuid).sort(), own.map((g) => g.uuid).sort());
+    const g = mine.results.find((x) => x.uuid === inbound.json.gesprek);
+    assert.ok(g, 'the new conversation is listed');
+    assert.equal(g.berichten[0].tekst, 'Wanneer wordt mijn container geleegd?');
+    assert.equal(g.berichten[0].richting, 'in');
+    for (const x of mine.results) {
+      assert.equal(x.sleutel, undefined);
+      assert.equal(x.geheim, undefined);
+    }
+    const b = await resident(bob.bsn);
+    const theirs = (await http('GET', '/mijn/api/v1/gesprekken?pageSize=100', { cookie: b.cookie })).json;
+    assert.ok(!theirs.results.some((x) => x.uuid === inbound.json.gesprek), 'not in another resident\'s list');
+    assert.equal((await http('GET', `/mijn/api/v1/gesprekken?partij__uuid=${bob.partij}`, { cookie: a.cookie })).status, 400);
+    assert.equal((await srv.api('GET', '/mijn/api/v1/gesprekken')).status, 403);
+  });
+
   it('filters and expansions that could reach further are refused (400), not ignored', async () => {
     const a = await resident(alice.bsn);
     for (const q of [`hadBetrokkene__wasPartij__uuid=${bob.partij}`, 'expand=hadBetrokkenen.wasPartij', 'onderwerp=x']) {

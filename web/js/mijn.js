@@ -1,5 +1,5 @@
-// Mijn Voorbeeldstad: the resident's own contacts, requests and their status, digital
-// addresses, channel preference and consent, and who viewed their data (Logboek
+// Mijn Voorbeeldstad: the resident's own contacts, requests and their status, conversations,
+// digital addresses, channel preference and consent, and who viewed their data (Logboek
 // Dataverwerkingen, when the server offers it). Only /mijn/api/v1 answers a resident.
 import { api, requireSession, esc, datum, showErrors, clearErrors, ApiError } from './app.js';
 
@@ -27,6 +27,19 @@ async function contacten() {
     <tbody class="utrecht-table__body">${r.results.map((k) => `<tr class="utrecht-table__row"><td class="utrecht-table__cell">${datum(k.plaatsgevondenOp)}</td><td class="utrecht-table__cell">${esc(k.kanaal)}</td><td class="utrecht-table__cell">${esc(k.onderwerp)}</td></tr>`).join('')}</tbody></table>
     <p class="omk-hint">${r.count} contacten in totaal.</p>`
     : '<p class="utrecht-paragraph">Er zijn geen contacten geregistreerd.</p>';
+}
+
+const KANAAL = { 'e-mail': 'E-mail', chat: 'Chat', whatsapp: 'WhatsApp', website: 'Website' };
+
+// The conversations (e-mail, chat, WhatsApp, …) with every message both ways, newest first.
+async function gesprekken() {
+  const r = await api('GET', `${MIJN}/gesprekken?pageSize=20`);
+  document.getElementById('gesprekken').innerHTML = r.results.length
+    ? r.results.map((g) => `<details class="omk-gesprek"><summary>${esc(KANAAL[g.kanaal] || g.kanaal)}: ${esc(g.onderwerp || '(geen onderwerp)')}
+        <span class="omk-hint">· ${datum(g.laatsteBerichtOp)} · ${g.status === 'open' ? 'lopend' : 'afgesloten'}</span></summary>
+        <ol class="omk-list">${g.berichten.map((b) => `<li><strong>${b.richting === 'in' ? 'U' : 'Gemeente'}</strong>
+          <span class="omk-hint">${datum(b.tijdstip)}</span><br>${esc(b.tekst)}</li>`).join('')}</ol></details>`).join('')
+    : '<p class="utrecht-paragraph">U heeft nog geen gesprekken met de gemeente gevoerd via e-mail, chat of WhatsApp.</p>';
 }
 
 async function adressen() {
@@ -87,4 +100,4 @@ async function inzage() {
     : '<p class="utrecht-paragraph">Niemand heeft uw gegevens bekeken.</p>';
 }
 
-await Promise.all([verzoeken(), contacten(), adressen(), voorkeuren(), inzage()]);
+await Promise.all([verzoeken(), contacten(), gesprekken(), adressen(), voorkeuren(), inzage()]);

@@ -133,6 +133,9 @@ export async function mijnFlow(page, mode, resident, reg) {
   const verzoek = page.locator('#verzoeken li', { hasText: reg.handeling });
   await verzoek.getByText('Afgehandeld', { exact: true }).waitFor();
   await page.locator('#adressen').getByText(resident.telefoon).waitFor();
+  // The conversations section has loaded (a list, or the sentence that there are none).
+  await page.waitForFunction(() => !document.getElementById('gesprekken').textContent.includes('Laden'));
+  await page.getByRole('heading', { name: 'Mijn gesprekken' }).waitFor();
   await a.select(page.getByLabel('Hoe wilt u het liefst contact met de gemeente?'), 'e-mail');
   await a.click(page.getByLabel('Ik ontvang berichten van de gemeente liever digitaal dan per post'));
   await a.click(page.getByRole('button', { name: 'Voorkeuren opslaan' }));
