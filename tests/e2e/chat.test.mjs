@@ -137,7 +137,9 @@ describe('telephony: the screen pop in the werkplek', () => {
     const page = await newPage(browser, srv.base);
     try {
       await loginStaff(page, 'muis', 'kcm-test', '/werkplek');
-      await page.locator('#chat-status').getByText(/wacht|Geen wachtende/).waitFor(); // stream is up
+      // The queue text comes from a REST call before the stream opens: wait for the stream itself
+      // (the server's `verbonden`, sent once the subscription is registered).
+      await page.locator('#chat-status[data-verbonden="ja"]').waitFor();
       const offered = await srv.api('POST', '/kanalen/api/v1/cti/events', { gebeurtenis: 'aangeboden',
         gespreksId: `call-${Date.now()}`, telefoonnummer: caller.telefoon, medewerker: 'kcm-test' });
       assert.equal(offered.status, 201, JSON.stringify(offered.json));

@@ -17,6 +17,10 @@ export async function startChatInbox(medewerker, partij, onScreenpop) {
   document.getElementById('chat-afsluiten').addEventListener('click', afsluiten);
   await laadWachtrij();
   const stream = new EventSource(`${KAN}/gebeurtenissen?medewerker=${encodeURIComponent(medewerker)}`);
+  // The server sends `verbonden` once this stream is registered: from then on nothing is missed.
+  const status = document.getElementById('chat-status');
+  stream.addEventListener('verbonden', () => { status.dataset.verbonden = 'ja'; });
+  stream.addEventListener('error', () => { status.dataset.verbonden = 'nee'; });
   stream.addEventListener('chat-wachtrij', () => { laadWachtrij(); });
   stream.addEventListener('screenpop', (ev) => { if (onScreenpop) onScreenpop(JSON.parse(ev.data)); });
   // The stream could not replay what it missed while disconnected: catch up from the API.
