@@ -169,31 +169,6 @@ static omk_rc step_read(omk_db *db, void *arg)
     return rc ? rc : omk_res_to_json(db, j->ctx, B, row, &j->out);
 }
 
-/* The string at key in body; errors are reported under `name`. */
-static const char *str_at(omk_api_ctx *ctx, json_t *body, const char *key, const char *name,
-                          size_t max, bool req)
-{
-    json_t *v = json_object_get(body, key);
-    const char *s = json_string_value(v);
-    if (!v || json_is_null(v) || (s && !*s)) {
-        if (req)
-            omk_api_err_add(ctx, name, "required", "Dit veld is vereist.");
-        return NULL;
-    }
-    if (!s || !omk_utf8_valid(s, json_string_length(v)) ||
-        omk_utf8_len(s, json_string_length(v)) > max) {
-        omk_api_err_add(ctx, name, "invalid",
-                        omk_arena_printf(ctx->a, "Geen geldige tekst (hoogstens %zu tekens).", max));
-        return NULL;
-    }
-    return s;
-}
-
-static const char *str(omk_api_ctx *ctx, json_t *body, const char *key, size_t max, bool req)
-{
-    return str_at(ctx, body, key, key, max, req);
-}
-
 static omk_rc step(omk_req *req, bool finish)
 {
     omk_api_ctx ctx;
@@ -206,10 +181,10 @@ static omk_rc step(omk_req *req, bool finish)
     if (rc)
         return omk__finish(req, &ctx, rc);
     if (finish) {
-        j.resultaat = str(&ctx, body, "resultaat", 1000, true);
+        j.resultaat = omk__kan_text(&ctx, body, "resultaat", "resultaat", 1000, true);
     } else {
-        j.medewerker = str(&ctx, body, "medewerker", 200, true);
-        j.balie = str(&ctx, body, "balie", 50, false);
+        j.medewerker = omk__kan_text(&ctx, body, "medewerker", "medewerker", 200, true);
+        j.balie = omk__kan_text(&ctx, body, "balie", "balie", 50, false);
     }
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
@@ -296,27 +271,28 @@ static omk_rc post_register(omk_req *req)
     post_job j = {.ctx = &ctx};
     j.c.kanaal = "post";
     j.c.gelukt = true;
-    j.c.onderwerp = str(&ctx, body, "onderwerp", 200, true);
-    j.c.inhoud = str(&ctx, body, "inhoud", 1000, false);
+    j.c.onderwerp = omk__kan_text(&ctx, body, "onderwerp", "onderwerp", 200, true);
+    j.c.inhoud = omk__kan_text(&ctx, body, "inhoud", "inhoud", 1000, false);
     json_t *af = json_object_get(body, "afzender");
-    j.c.naam = str_at(&ctx, af, "naam", "afzender.naam", 200, false);
-    const char *adres = str_at(&ctx, af, "adres", "afzender.adres", 254, false);
-    const char *kenmerk = str(&ctx, body, "kenmerk", 100, false);
+    j.c.naam = omk__kan_text(&ctx, af, "naam", "afzender.naam", 200, false);
+    const char *adres = omk__kan_text(&ctx, af, "adres", "afzender.adres", 254, false);
+    const char *kenmerk = omk__kan_text(&ctx, body, "kenmerk", "kenmerk", 100, false);
     json_t *p = json_object_get(json_object_get(body, "partij"), "uuid");
     if (p && (!json_is_string(p) || !omk_uuid_valid(json_string_value(p), json_string_length(p))))
         omk_api_err_add(&ctx, "partij.uuid", "invalid", "Voer een geldige UUID in.");
     else if (p)
         j.c.partij = json_string_value(p);
-    const char *t = str(&ctx, body, "ontvangenOp", 40, false);
+    const char *t = omk__kan_text(&ctx, body, "ontvangenOp", "ontvangenOp", 40, false);
     int64_t us = 0;
     if (t && !omk_time_parse(t, strlen(t), &us))
         omk_api_err_add(&ctx, "ontvangenOp", "invalid", "Datetime heeft een ongeldig formaat.");
     json_t *scan = json_object_get(body, "scan");
     if (scan && !json_is_null(scan)) {
-        const char *b64 = str_at(&ctx, scan, "inhoud", "scan.inhoud", (size_t)MAX_SCAN * 4 / 3 + 4,
-                                 true);
-        j.scan.naam = str_at(&ctx, scan, "naam", "scan.naam", 200, false);
-        j.scan.content_type = str_at(&ctx, scan, "contentType", "scan.contentType", 100, false);
+        const char *b64 = omk__kan_text(&ctx, scan, "inhoud", "scan.inhoud",
+                                        (size_t)MAX_SCAN * 4 / 3 + 4, true);
+        j.scan.naam = omk__kan_text(&ctx, scan, "naam", "scan.naam", 200, false);
+        j.scan.content_type =
+            omk__kan_text(&ctx, scan, "contentType", "scan.contentType", 100, false);
         unsigned char *bin = b64 ? omk_arena_alloc(ctx.a, strlen(b64)) : NULL;
         size_t len = 0;
         if (b64 && (!bin || sodium_base642bin(bin, strlen(b64), b64, strlen(b64), "\r\n ", &len,

@@ -151,21 +151,6 @@ static omk_rc gesprek_json(omk_db *db, void *arg)
     return rc ? rc : omk_res_to_json(db, j->ctx, &omk__kan_gesprek, g, &j->out);
 }
 
-static const char *opt_str(omk_api_ctx *ctx, json_t *body, const char *key, size_t max)
-{
-    json_t *v = json_object_get(body, key);
-    if (!v || json_is_null(v))
-        return NULL;
-    const char *s = json_string_value(v);
-    if (!s || !omk_utf8_valid(s, json_string_length(v)) ||
-        omk_utf8_len(s, json_string_length(v)) > max) {
-        omk_api_err_add(ctx, key, "invalid",
-                        omk_arena_printf(ctx->a, "Geen geldige tekst (hoogstens %zu tekens).", max));
-        return NULL;
-    }
-    return s;
-}
-
 /* POST /chat/sessies {naam?, onderwerp?, email?} (public): a new chat in the queue. */
 static omk_rc start(omk_req *req)
 {
@@ -178,9 +163,9 @@ static omk_rc start(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     chat_job j = {.ctx = &ctx};
-    j.naam = opt_str(&ctx, body, "naam", 200);
-    j.onderwerp = opt_str(&ctx, body, "onderwerp", 200);
-    j.email = opt_str(&ctx, body, "email", 254);
+    j.naam = omk__kan_text(&ctx, body, "naam", "naam", 200, false);
+    j.onderwerp = omk__kan_text(&ctx, body, "onderwerp", "onderwerp", 200, false);
+    j.email = omk__kan_text(&ctx, body, "email", "email", 254, false);
     if (j.email && *j.email && !omk__email_valid(j.email))
         omk_api_err_add(&ctx, "email", "invalid", "Voer een geldig e-mailadres in.");
     if (ctx.nerrs)
@@ -257,7 +242,7 @@ static omk_rc resident_message(omk_req *req)
         rc = omk__load_body(req, &body);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    j.tekst = opt_str(&ctx, body, "tekst", MAX_TEKST);
+    j.tekst = omk__kan_text(&ctx, body, "tekst", "tekst", MAX_TEKST, false);
     if (!ctx.nerrs && (!j.tekst || !*j.tekst))
         omk_api_err_add(&ctx, "tekst", "required", "Dit veld is vereist.");
     if (ctx.nerrs)
@@ -399,7 +384,7 @@ static omk_rc assign_write(omk_db *db, void *arg)
 
 static const char *agent_name(omk_api_ctx *ctx, json_t *body)
 {
-    const char *mw = opt_str(ctx, body, "medewerker", 200);
+    const char *mw = omk__kan_text(ctx, body, "medewerker", "medewerker", 200, false);
     if (!ctx->nerrs && (!mw || !*mw))
         omk_api_err_add(ctx, "medewerker", "required", "Dit veld is vereist.");
     return mw;
@@ -566,7 +551,7 @@ static omk_rc agent_close(omk_req *req)
         rc = omk__load_body(req, &j.body);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    j.onderwerp = opt_str(&ctx, j.body, "onderwerp", 200);
+    j.onderwerp = omk__kan_text(&ctx, j.body, "onderwerp", "onderwerp", 200, false);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     return finish_close(req, &ctx, &j);

@@ -240,27 +240,6 @@ static omk_rc cti_read(omk_db *db, void *arg)
     return build_pop(db, arg);
 }
 
-static const char *str_field(omk_api_ctx *ctx, json_t *body, const char *key, size_t max,
-                             bool required)
-{
-    json_t *v = json_object_get(body, key);
-    if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v))) {
-        if (required)
-            omk_api_err_add(ctx, key, "required", "Dit veld is vereist.");
-        return NULL;
-    }
-    const char *s = json_string_value(v);
-    if (!s || !omk_utf8_valid(s, json_string_length(v)))
-        omk_api_err_add(ctx, key, "invalid", "Geen geldige string.");
-    else if (omk_utf8_len(s, json_string_length(v)) > max)
-        omk_api_err_add(ctx, key, "max_length",
-                        omk_arena_printf(ctx->a, "Zorg ervoor dat dit veld niet meer dan %zu "
-                                                 "karakters bevat.", max));
-    else
-        return s;
-    return NULL;
-}
-
 /* POST /cti/events {gebeurtenis, gespreksId, telefoonnummer, medewerker, wachtrij?,
  * tijdstip?} */
 static omk_rc cti_event(omk_req *req)
@@ -272,7 +251,7 @@ static omk_rc cti_event(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     cti_job j = {.ctx = &ctx, .at = omk_now_ms() * 1000};
-    const char *g = str_field(&ctx, body, "gebeurtenis", 20, true);
+    const char *g = omk__kan_text(&ctx, body, "gebeurtenis", "gebeurtenis", 20, true);
     static const struct {
         const char *name;
         gebeurtenis g;
@@ -287,11 +266,13 @@ static omk_rc cti_event(omk_req *req)
     if (g && !known)
         omk_api_err_add(&ctx, "gebeurtenis", "invalid_choice",
                         omk_arena_printf(ctx.a, "\"%s\" is een ongeldige keuze.", g));
-    j.id = str_field(&ctx, body, "gespreksId", 200, true);
-    j.nummer = str_field(&ctx, body, "telefoonnummer", 30, known && j.g == AANGEBODEN);
-    j.medewerker = str_field(&ctx, body, "medewerker", 200, known && j.g == AANGENOMEN);
-    j.wachtrij = str_field(&ctx, body, "wachtrij", 200, false);
-    const char *t = str_field(&ctx, body, "tijdstip", 40, false);
+    j.id = omk__kan_text(&ctx, body, "gespreksId", "gespreksId", 200, true);
+    j.nummer = omk__kan_text(&ctx, body, "telefoonnummer", "telefoonnummer", 30,
+                             known && j.g == AANGEBODEN);
+    j.medewerker = omk__kan_text(&ctx, body, "medewerker", "medewerker", 200,
+                                 known && j.g == AANGENOMEN);
+    j.wachtrij = omk__kan_text(&ctx, body, "wachtrij", "wachtrij", 200, false);
+    const char *t = omk__kan_text(&ctx, body, "tijdstip", "tijdstip", 40, false);
     if (t && !omk_time_parse(t, strlen(t), &j.at))
         omk_api_err_add(&ctx, "tijdstip", "invalid", "Datetime heeft een ongeldig formaat.");
     if (ctx.nerrs)

@@ -168,6 +168,29 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
 
 /* ---- background work ---- */
 
+const char *omk__kan_text(omk_api_ctx *ctx, json_t *obj, const char *key, const char *name,
+                          size_t max, bool required)
+{
+    json_t *v = json_object_get(obj, key);
+    const char *s = json_string_value(v);
+    if (!v || json_is_null(v) || (s && !*s)) {
+        if (required)
+            omk_api_err_add(ctx, name, "required", "Dit veld is vereist.");
+        return NULL;
+    }
+    if (!s || !omk_utf8_valid(s, json_string_length(v))) {
+        omk_api_err_add(ctx, name, "invalid", "Geen geldige string.");
+        return NULL;
+    }
+    if (omk_utf8_len(s, json_string_length(v)) > max) {
+        omk_api_err_add(ctx, name, "max_length",
+                        omk_arena_printf(ctx->a, "Zorg ervoor dat dit veld niet meer dan %zu "
+                                                 "karakters bevat.", max));
+        return NULL;
+    }
+    return s;
+}
+
 static struct {
     omk_store *store;
     omk_ticker *escalator;

@@ -42,6 +42,14 @@ typedef struct omk_kan_contact {
     size_t nbijlagen;
 } omk_kan_contact;
 
+/* The string at obj[key] of a request body, NULL when it is absent, null or empty (an error
+ * `required` when `required`). Errors are reported under `name` (the field's path, e.g.
+ * "afzender.adres"): `invalid` when it is not a valid UTF-8 string, `max_length` past `max`
+ * characters, with the reference implementation's wording. The one reader of free-text fields
+ * of the channel APIs. */
+const char *omk__kan_text(omk_api_ctx *ctx, json_t *obj, const char *key, const char *name,
+                          size_t max, bool required);
+
 /* Registers the contact: klantcontact, betrokkene (klant, initiator, linked to the partij
  * when there is one, with the address as a digitaal adres), bijlagen. Inside a write
  * transaction. *kc gets the klantcontact's uuid. */

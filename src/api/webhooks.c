@@ -186,30 +186,6 @@ static omk_rc generic_store(omk_db *db, void *arg)
     return omk__kan_inbound(db, j->ctx, &j->in, &j->res);
 }
 
-/* The string at key, checked (≤ max code points, UTF-8); NULL when absent. */
-static const char *field(omk_api_ctx *ctx, json_t *obj, const char *key, const char *name,
-                         size_t max, bool required)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            omk_api_err_add(ctx, name, "required", "Dit veld is vereist.");
-        return NULL;
-    }
-    const char *s = json_string_value(v);
-    if (!s || !omk_utf8_valid(s, json_string_length(v))) {
-        omk_api_err_add(ctx, name, "invalid", "Geen geldige string.");
-        return NULL;
-    }
-    if (required && !*s)
-        omk_api_err_add(ctx, name, "blank", "Dit veld mag niet leeg zijn.");
-    if (omk_utf8_len(s, json_string_length(v)) > max)
-        omk_api_err_add(ctx, name, "max_length",
-                        omk_arena_printf(ctx->a, "Zorg ervoor dat dit veld niet meer dan %zu "
-                                                 "karakters bevat.", max));
-    return s;
-}
-
 /* POST /berichten: {kanaal, tekst, onderwerp?, afzender: {adres, soort, naam}?, gesprek?,
  * sleutel?, externId?, tijdstip?} */
 static omk_rc generic_receive(omk_req *req)
@@ -222,25 +198,25 @@ static omk_rc generic_receive(omk_req *req)
         return omk__finish(req, &ctx, rc);
     generic_job j = {.ctx = &ctx};
     omk_kan_inbound *in = &j.in;
-    in->kanaal = field(&ctx, body, "kanaal", "kanaal", 50, true);
-    in->tekst = field(&ctx, body, "tekst", "tekst", 20000, true);
-    in->onderwerp = field(&ctx, body, "onderwerp", "onderwerp", 200, false);
-    in->gesprek = field(&ctx, body, "gesprek", "gesprek", 36, false);
-    in->sleutel = field(&ctx, body, "sleutel", "sleutel", 200, false);
-    in->extern_id = field(&ctx, body, "externId", "externId", 200, false);
+    in->kanaal = omk__kan_text(&ctx, body, "kanaal", "kanaal", 50, true);
+    in->tekst = omk__kan_text(&ctx, body, "tekst", "tekst", 20000, true);
+    in->onderwerp = omk__kan_text(&ctx, body, "onderwerp", "onderwerp", 200, false);
+    in->gesprek = omk__kan_text(&ctx, body, "gesprek", "gesprek", 36, false);
+    in->sleutel = omk__kan_text(&ctx, body, "sleutel", "sleutel", 200, false);
+    in->extern_id = omk__kan_text(&ctx, body, "externId", "externId", 200, false);
     json_t *af = json_object_get(body, "afzender");
     if (af && !json_is_object(af))
         omk_api_err_add(&ctx, "afzender", "invalid", "Ongeldige data. Verwacht een dictionary.");
-    in->adres = field(&ctx, af, "adres", "afzender.adres", 254, false);
-    in->naam = field(&ctx, af, "naam", "afzender.naam", 200, false);
-    in->adres_soort = field(&ctx, af, "soort", "afzender.soort", 20, false);
+    in->adres = omk__kan_text(&ctx, af, "adres", "afzender.adres", 254, false);
+    in->naam = omk__kan_text(&ctx, af, "naam", "afzender.naam", 200, false);
+    in->adres_soort = omk__kan_text(&ctx, af, "soort", "afzender.soort", 20, false);
     if (in->adres_soort && strcmp(in->adres_soort, "email") &&
         strcmp(in->adres_soort, "telefoonnummer") && strcmp(in->adres_soort, "overig"))
         omk_api_err_add(&ctx, "afzender.soort", "invalid_choice",
                         omk_arena_printf(ctx.a, "\"%s\" is een ongeldige keuze.", in->adres_soort));
     if (in->gesprek && !omk_uuid_valid(in->gesprek, strlen(in->gesprek)))
         omk_api_err_add(&ctx, "gesprek", "invalid", "Voer een geldige UUID in.");
-    const char *t = field(&ctx, body, "tijdstip", "tijdstip", 40, false);
+    const char *t = omk__kan_text(&ctx, body, "tijdstip", "tijdstip", 40, false);
     if (t && !omk_time_parse(t, strlen(t), &in->tijdstip_us))
         omk_api_err_add(&ctx, "tijdstip", "invalid", "Datetime heeft een ongeldig formaat.");
     if (in->kanaal && (strcmp(in->kanaal, "e-mail") == 0 || strcmp(in->kanaal, "chat") == 0))

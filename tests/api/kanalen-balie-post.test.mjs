@@ -67,6 +67,8 @@ describe('post', () => {
     assertInvalidParam(bad, 'onderwerp', 'required');
     assertInvalidParam(bad, 'scan.inhoud', 'invalid');
     assertInvalidParam(bad, 'partij.uuid', 'invalid');
+    assertInvalidParam(await req('POST', '/post', { onderwerp: 'x', afzender: { naam: 'n'.repeat(201) } }),
+      'afzender.naam', 'max_length', 'Zorg ervoor dat dit veld niet meer dan 200 karakters bevat.');
     assertInvalidParam(await req('POST', '/post', { onderwerp: 'x', partij: { uuid: '00000000-0000-4000-8000-000000000000' } }),
       'partij.uuid', 'does_not_exist');
   });

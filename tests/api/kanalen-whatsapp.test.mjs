@@ -159,6 +159,11 @@ describe('generic inbound berichten', () => {
     assertInvalidParam(bad, 'tekst', 'required');
     assertInvalidParam(bad, 'afzender.soort', 'invalid_choice');
     assertInvalidParam(bad, 'gesprek', 'invalid');
+    // Free text of every channel API is read one way: too long, or not a string, is named.
+    const long = await srv.req('POST', `${K}/berichten`, { base: true, body: { kanaal: 'sms', tekst: 'x',
+      onderwerp: 'o'.repeat(201), afzender: { naam: 12 } } });
+    assertInvalidParam(long, 'onderwerp', 'max_length', 'Zorg ervoor dat dit veld niet meer dan 200 karakters bevat.');
+    assertInvalidParam(long, 'afzender.naam', 'invalid');
     const missing = await srv.req('POST', `${K}/berichten`, { base: true, body: { kanaal: 'sms', tekst: 'x',
       gesprek: '00000000-0000-4000-8000-000000000000' } });
     assertInvalidParam(missing, 'gesprek', 'does_not_exist');
