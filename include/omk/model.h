@@ -73,6 +73,10 @@ typedef struct omk_row {
     int64_t id; /* internal row id, newest is largest */
     omk_value *v;
     bool *set;
+    /* Bit k set: the relation the store numbers k (omk_db_relation_bit) is known to have no
+     * rows for this row. 0 (nothing known) for rows not read by the store in a read
+     * transaction. */
+    uint64_t childless;
 } omk_row;
 
 typedef const char *(*omk_compute_fn)(const omk_resource *r, const omk_row *row, void *arena);

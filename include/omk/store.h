@@ -117,6 +117,17 @@ OMK_MUST_CHECK omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, 
                                          const char *const *uuids, size_t n, bool refs_only,
                                          omk_arena *a, omk_rowset *out);
 
+/* The store keeps, for some relations, whether a row has rows through them at all, and reads
+ * it with the row (omk_row.childless). The bit of r's REVERSE or REFLIST field f there, or -1
+ * when the store keeps none for it. */
+int omk_db_relation_bit(omk_db *db, const omk_resource *r, const omk_field *f);
+
+/* True when row is known to have no rows through the relation with this bit (see above). */
+static inline bool omk_row_childless(const omk_row *row, int bit)
+{
+    return bit >= 0 && ((row->childless >> bit) & 1);
+}
+
 /* The target rows linked to `uuid` through REFLIST field f, in link order. */
 OMK_MUST_CHECK omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid,
                                     omk_arena *a, omk_rowset *out);

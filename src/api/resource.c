@@ -863,15 +863,21 @@ static omk_rc load_kids(omk_db *db, omk_api_ctx *ctx, omk_prefetch *p, size_t i,
     const char **uuids = omk_arena_alloc(ctx->a, (p->nrows + 1) * sizeof *uuids);
     if (!uuids)
         return OMK_NOMEM;
+    /* Only the rows that may have children through f are asked for; often none. */
+    int bit = omk_db_relation_bit(db, p->r, f);
+    size_t n = 0;
     for (size_t k = 0; k < p->nrows; k++)
-        uuids[k] = p->rows[k]->uuid;
+        if (!omk_row_childless(p->rows[k], bit))
+            uuids[n++] = p->rows[k]->uuid;
     const char **owners = NULL;
     int64_t *orders = NULL;
-    omk_rc rc = f->type == OMK_F_REFLIST
-                    ? omk_db_linked_in(db, f, uuids, p->nrows, ctx->a, &p->kids[i], &owners,
-                                       &orders)
-                    : omk_db_children_in(db, f->target, f->via, uuids, p->nrows, refs_only,
-                                         ctx->a, &p->kids[i]);
+    omk_rc rc = OMK_OK;
+    if (n == 0)
+        p->kids[i] = (omk_rowset){0};
+    else if (f->type == OMK_F_REFLIST)
+        rc = omk_db_linked_in(db, f, uuids, n, ctx->a, &p->kids[i], &owners, &orders);
+    else
+        rc = omk_db_children_in(db, f->target, f->via, uuids, n, refs_only, ctx->a, &p->kids[i]);
     if (rc == OMK_TOOBIG)
         return OMK_OK; /* too many rows for one query: read per object instead */
     if (rc)
@@ -931,10 +937,13 @@ static bool prefetched(const omk_api_ctx *ctx, const omk_resource *r, size_t i,
     return false;
 }
 
-/* True when REVERSE field i of row is known to have no children (see omk_api_ctx.fresh_*). */
-static bool known_childless(const omk_api_ctx *ctx, const omk_resource *r, size_t i,
-                            const omk_row *row)
+/* True when REVERSE or REFLIST field i of row is known to have no children: the store says so
+ * (omk_row.childless), or the row was just created (see omk_api_ctx.fresh_*). */
+static bool known_childless(omk_db *db, const omk_api_ctx *ctx, const omk_resource *r,
+                            size_t i, const omk_row *row)
 {
+    if (row->childless && omk_row_childless(row, omk_db_relation_bit(db, r, &r->fields[i])))
+        return true;
     return ctx->fresh_r == r && i < 64 && ((ctx->fresh_empty >> i) & 1) && ctx->fresh_uuid &&
            strcmp(ctx->fresh_uuid, row->uuid) == 0;
 }
@@ -950,12 +959,12 @@ static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, s
     for (; p; p = p->next)
         if (p->r == r && p->via_idx[i] >= 0 && entry_row(p, row->uuid))
             break;
-    if (!p && f->type == OMK_F_REFLIST)
-        return omk_db_linked(db, f, row->uuid, ctx->a, out);
-    if (!p && known_childless(ctx, r, i, row)) {
+    if (!p && known_childless(db, ctx, r, i, row)) {
         *out = (omk_rowset){0};
         return OMK_OK;
     }
+    if (!p && f->type == OMK_F_REFLIST)
+        return omk_db_linked(db, f, row->uuid, ctx->a, out);
     if (!p)
         return omk_db_children(db, f->target, f->via, row->uuid, ctx->a, out);
     const omk_row **by = p->by[i];
@@ -1156,7 +1165,7 @@ static omk_rc field_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, size
         /* References only: read just the uuids. */
         const char **uuids = NULL;
         size_t n = 0;
-        if (!known_childless(ctx, r, i, row) &&
+        if (!known_childless(db, ctx, r, i, row) &&
             (rc = omk_db_child_uuids(db, f->target, f->via, row->uuid, ctx->a, &uuids, &n)))
             return rc;
         v = omk_jv_array(ctx->a);

@@ -363,9 +363,15 @@ static bool stored(const omk_field *f)
     return f->column && f->type != OMK_F_REVERSE && f->type != OMK_F_COMPUTED;
 }
 
-static void select_columns(omk_buf *sql, const omk_resource *r)
+/* Every row query selects id, uuid, the child mask, then the stored fields (from FIELD_COL).
+ * The mask is read only on read connections, whose transaction is a snapshot in which it
+ * agrees with the child tables; the writer may have added children since it read a row. */
+enum { MASK_COL = 2, FIELD_COL = 3 };
+
+static void select_columns(const conn *c, omk_buf *sql, const omk_resource *r)
 {
-    omk_buf_puts(sql, "SELECT t0.id, t0.uuid");
+    omk_buf_printf(sql, "SELECT t0.id, t0.uuid, %s",
+                   !c->writer && omk__sqlite_has_child_mask(r->table) ? "t0.child_mask" : "NULL");
     for (size_t i = 0; i < r->nfields; i++)
         if (stored(&r->fields[i]))
             omk_buf_printf(sql, ", t0.%s", r->fields[i].column);
@@ -380,7 +386,9 @@ static omk_rc read_row(sqlite3_stmt *st, const omk_resource *r, omk_arena *a, om
     row->id = sqlite3_column_int64(st, 0);
     const char *u = (const char *)sqlite3_column_text(st, 1);
     snprintf(row->uuid, sizeof row->uuid, "%s", u ? u : "");
-    int col = 2;
+    if (sqlite3_column_type(st, MASK_COL) == SQLITE_INTEGER)
+        row->childless = ~(uint64_t)sqlite3_column_int64(st, MASK_COL);
+    int col = FIELD_COL;
     for (size_t i = 0; i < r->nfields; i++) {
         if (!stored(&r->fields[i]))
             continue;
@@ -448,7 +456,7 @@ static omk_rc be_get(void *cv, const omk_resource *r, const char *uuid, omk_aren
     if (slot && slot->st) {
         st = slot->st;
     } else {
-        select_columns(&sql, r);
+        select_columns(c, &sql, r);
         omk_buf_puts(&sql, " WHERE t0.uuid = ?");
         rc = sql.rc ? sql.rc : keyed_prepare(c, slot, K_GET, r, NULL, sql.p, &st);
     }
@@ -709,7 +717,7 @@ static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_a
         sql.n = 0;
         sql.p[0] = 0;
     }
-    select_columns(&sql, r);
+    select_columns(c, &sql, r);
     omk_buf_puts(&sql, where.p);
     const char *dir = r->order_ascending ? "ASC" : "DESC";
     if (r->order_column)
@@ -769,7 +777,7 @@ static omk_rc be_children(void *cv, const omk_resource *child, const char *via,
     if (slot && slot->st) {
         st = slot->st;
     } else {
-        select_columns(&sql, child);
+        select_columns(c, &sql, child);
         omk_buf_printf(&sql, " WHERE t0.%s = ? ORDER BY t0.id", via);
         rc = sql.rc ? sql.rc : keyed_prepare(c, slot, K_CHILDREN, child, via, sql.p, &st);
     }
@@ -847,7 +855,7 @@ static size_t page_slots(size_t n)
  * (via, id, uuid) indexes answer it without reading the table. */
 static void select_refs(omk_buf *sql, const omk_resource *r, const char *via)
 {
-    omk_buf_puts(sql, "SELECT t0.id, t0.uuid");
+    omk_buf_puts(sql, "SELECT t0.id, t0.uuid, NULL");
     for (size_t i = 0; i < r->nfields; i++) {
         if (!stored(&r->fields[i]))
             continue;
@@ -886,7 +894,7 @@ static omk_rc be_children_in(void *cv, const omk_resource *child, const char *vi
         if (refs_only)
             select_refs(&sql, child, via);
         else
-            select_columns(&sql, child);
+            select_columns(c, &sql, child);
         omk_buf_printf(&sql, " WHERE t0.%s IN (?", via);
         for (size_t i = 1; i < slots; i++)
             omk_buf_puts(&sql, ",?");
@@ -915,7 +923,7 @@ static omk_rc be_linked(void *cv, const omk_field *f, const char *uuid, omk_aren
     if (slot && slot->st) {
         st = slot->st;
     } else {
-        select_columns(&sql, f->target);
+        select_columns(c, &sql, f->target);
         omk_buf_printf(&sql, " JOIN %s l ON l.%s = t0.uuid WHERE l.%s = ? ORDER BY l.id",
                        f->link_table, f->link_other, f->link_own);
         rc = sql.rc ? sql.rc : keyed_prepare(c, slot, K_LINKED, f, NULL, sql.p, &st);
@@ -943,7 +951,7 @@ static omk_rc be_linked_in(void *cv, const omk_field *f, const char *const *uuid
     if (n > 512)
         return OMK_TOOBIG;
     size_t slots = page_slots(n);
-    int ncols = 2;
+    int ncols = FIELD_COL;
     for (size_t i = 0; i < f->target->nfields; i++)
         ncols += stored(&f->target->fields[i]);
     omk_buf sql;
@@ -955,7 +963,7 @@ static omk_rc be_linked_in(void *cv, const omk_field *f, const char *const *uuid
     if (slot && slot->st) {
         st = slot->st;
     } else {
-        select_columns(&sql, f->target);
+        select_columns(c, &sql, f->target);
         /* select_columns ends with " FROM <table> t0": put the link's columns before it. */
         char *from = strstr(sql.p ? sql.p : "", " FROM ");
         if (!from) {
@@ -1059,7 +1067,7 @@ static omk_rc be_search(void *cv, const omk_resource *r, const char *fts_table,
     omk_rc rc = render_where(&where, &b, r, q, a);
     if (rc)
         goto out;
-    select_columns(&sql, r);
+    select_columns(c, &sql, r);
     /* select_columns ends in "FROM <table> t0": join the index in front of it. */
     omk_buf_printf(&sql, " JOIN %s f ON f.uuid = t0.uuid%s%s f.%s MATCH ?", fts_table,
                    where.p ? where.p : "", where.n ? " AND" : " WHERE", fts_table);
@@ -1069,7 +1077,7 @@ static omk_rc be_search(void *cv, const omk_resource *r, const char *fts_table,
     /* Rank, highlight and snippet come after the resource's columns. */
     omk_buf cols;
     omk_buf_init(&cols, SQL_MAX);
-    select_columns(&cols, r);
+    select_columns(c, &cols, r);
     const char *from = cols.p ? strstr(cols.p, " FROM ") : NULL;
     if (!from || b.overflow) {
         omk_buf_release(&cols);
@@ -1092,7 +1100,7 @@ static omk_rc be_search(void *cv, const omk_resource *r, const char *fts_table,
     size_t cap = 16;
     omk_search_hit *h = omk_arena_alloc(a, cap * sizeof *h);
     int e;
-    size_t ncols = 2;
+    size_t ncols = FIELD_COL;
     for (size_t i = 0; i < r->nfields; i++)
         if (stored(&r->fields[i]))
             ncols++;
@@ -1347,7 +1355,12 @@ static omk_rc be_migrate(void *cv, int *from, int *to)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", next);
         if ((rc = exec_sql(c, "BEGIN IMMEDIATE")))
             return rc;
-        rc = exec_sql(c, omk__sqlite_migration(next));
+        omk_buf sql;
+        omk_buf_init(&sql, 1 << 20);
+        rc = omk__sqlite_migration(next, &sql);
+        if (!rc)
+            rc = exec_sql(c, sql.p);
+        omk_buf_release(&sql);
         if (!rc)
             rc = exec_sql(c, pragma);
         if (rc) {
@@ -1361,6 +1374,15 @@ static omk_rc be_migrate(void *cv, int *from, int *to)
     if (to)
         *to = omk__sqlite_schema_latest();
     return OMK_OK;
+}
+
+static int be_relation_bit(const omk_resource *r, const omk_field *f)
+{
+    if (f->type == OMK_F_REFLIST)
+        return omk__sqlite_child_bit(r->table, f->link_table, f->link_own);
+    if (f->type == OMK_F_REVERSE && f->target && f->via)
+        return omk__sqlite_child_bit(r->table, f->target->table, f->via);
+    return -1;
 }
 
 static void *be_native(void *cv)
@@ -1385,6 +1407,7 @@ const omk__store_backend omk__store_sqlite = {
     .fts_put = be_fts_put,
     .linked = be_linked,
     .linked_in = be_linked_in,
+    .relation_bit = be_relation_bit,
     .link_set = be_link_set,
     .exists = be_exists,
     .insert = be_insert,

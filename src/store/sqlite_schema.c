@@ -1,7 +1,8 @@
 /* Versioned schema migrations for the SQLite backend. Each entry brings the schema from
  * version i to i+1 and runs in its own transaction; PRAGMA user_version holds the version.
  * Never edit a released migration: add a new one. */
-#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "sqlite_int.h"
 
@@ -396,16 +397,99 @@ static const char *const MIGRATIONS[] = {
     " || ' ' || coalesce(new.org_naam, '')) WHERE rowid = new.id; END;"
     "CREATE TRIGGER partij_namen_del AFTER DELETE ON partijen BEGIN"
     " DELETE FROM partij_namen WHERE rowid = old.id; END;",
+
+    /* 13: which relations of a row have rows at all (child_mask, one bit per relation in
+     *     CHILD_RELATIONS, kept by the triggers generated from it): a page of klantcontacten
+     *     asks only for the relations that have rows instead of one IN (…) query per
+     *     relation, most of which find nothing (few contacts have bijlagen or taken). */
+    "ALTER TABLE partijen ADD COLUMN child_mask INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE klantcontacten ADD COLUMN child_mask INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE betrokkenen ADD COLUMN child_mask INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE internetaken ADD COLUMN child_mask INTEGER NOT NULL DEFAULT 0;",
 };
+
+/* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly
+ * when some row of `child` has the parent's uuid in `column`. Append-only, like the
+ * migrations: `since` is the migration that creates the entry's triggers and fills its bit. */
+typedef struct child_relation {
+    const char *parent, *child, *column;
+    int bit, since;
+} child_relation;
+
+static const child_relation CHILD_RELATIONS[] = {
+    {"partijen", "betrokkenen", "was_partij", 0, 13},
+    {"partijen", "digitale_adressen", "verstrekt_door_partij", 1, 13},
+    {"partijen", "vertegenwoordigingen", "vertegenwoordigende_partij", 2, 13},
+    {"partijen", "rekeningnummers", "partij", 3, 13},
+    {"partijen", "partij_identificatoren", "identificeerde_partij", 4, 13},
+    {"klantcontacten", "onderwerpobjecten", "klantcontact", 0, 13},
+    {"klantcontacten", "actorklantcontacten", "klantcontact", 1, 13},
+    {"klantcontacten", "bijlagen", "was_bijlage_van_klantcontact", 2, 13},
+    {"klantcontacten", "betrokkenen", "had_klantcontact", 3, 13},
+    {"klantcontacten", "internetaken", "aanleidinggevend_klantcontact", 4, 13},
+    {"betrokkenen", "digitale_adressen", "verstrekt_door_betrokkene", 0, 13},
+    {"internetaken", "internetaak_actoren", "internetaak", 0, 13},
+};
+#define NRELATIONS (sizeof CHILD_RELATIONS / sizeof CHILD_RELATIONS[0])
+
+/* The triggers that keep relation e's bit, and the bit filled for the rows already there.
+ * Setting only touches a parent whose bit is clear; clearing checks for a remaining child
+ * through the child's index on `column`. */
+static void child_relation_sql(omk_buf *b, const child_relation *e)
+{
+    const char *P = e->parent, *C = e->child, *K = e->column;
+    long long m = 1LL << e->bit;
+    char set_new[512], clear_old[512];
+    snprintf(set_new, sizeof set_new,
+             "UPDATE %s SET child_mask = child_mask | %lld WHERE uuid = new.%s"
+             " AND child_mask & %lld = 0;",
+             P, m, K, m);
+    snprintf(clear_old, sizeof clear_old,
+             "UPDATE %s SET child_mask = child_mask & ~%lld WHERE uuid = old.%s"
+             " AND NOT EXISTS (SELECT 1 FROM %s WHERE %s = old.%s);",
+             P, m, K, C, K, K);
+    omk_buf_printf(b, "UPDATE %s SET child_mask = child_mask | %lld WHERE EXISTS"
+                      " (SELECT 1 FROM %s c WHERE c.%s = %s.uuid);", P, m, C, K, P);
+    omk_buf_printf(b, "CREATE TRIGGER %s_%s_mask_ins AFTER INSERT ON %s"
+                      " WHEN new.%s IS NOT NULL BEGIN %s END;", C, K, C, K, set_new);
+    omk_buf_printf(b, "CREATE TRIGGER %s_%s_mask_del AFTER DELETE ON %s"
+                      " WHEN old.%s IS NOT NULL BEGIN %s END;", C, K, C, K, clear_old);
+    omk_buf_printf(b, "CREATE TRIGGER %s_%s_mask_upd AFTER UPDATE OF %s ON %s"
+                      " WHEN old.%s IS NOT new.%s BEGIN %s %s END;", C, K, K, C, K, K,
+                   set_new, clear_old);
+}
 
 int omk__sqlite_schema_latest(void)
 {
     return (int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]);
 }
 
-const char *omk__sqlite_migration(int to_version)
+omk_rc omk__sqlite_migration(int to_version, omk_buf *out)
 {
     if (to_version < 1 || to_version > omk__sqlite_schema_latest())
-        return NULL;
-    return MIGRATIONS[to_version - 1];
+        return OMK_INVALID;
+    omk_buf_puts(out, MIGRATIONS[to_version - 1]);
+    for (size_t i = 0; i < NRELATIONS; i++)
+        if (CHILD_RELATIONS[i].since == to_version)
+            child_relation_sql(out, &CHILD_RELATIONS[i]);
+    return out->rc;
+}
+
+int omk__sqlite_child_bit(const char *parent, const char *child, const char *column)
+{
+    for (size_t i = 0; i < NRELATIONS; i++) {
+        const child_relation *e = &CHILD_RELATIONS[i];
+        if (strcmp(e->parent, parent) == 0 && strcmp(e->child, child) == 0 &&
+            strcmp(e->column, column) == 0)
+            return e->bit;
+    }
+    return -1;
+}
+
+bool omk__sqlite_has_child_mask(const char *table)
+{
+    for (size_t i = 0; i < NRELATIONS; i++)
+        if (strcmp(CHILD_RELATIONS[i].parent, table) == 0)
+            return true;
+    return false;
 }

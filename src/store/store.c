@@ -402,6 +402,11 @@ omk_rc omk_db_children_in(omk_db *db, const omk_resource *child, const char *via
     return db->be->children_in(db->conn, child, via, uuids, n, refs_only, a, out);
 }
 
+int omk_db_relation_bit(omk_db *db, const omk_resource *r, const omk_field *f)
+{
+    return db->be->relation_bit(r, f);
+}
+
 omk_rc omk_db_search(omk_db *db, const omk_resource *r, const char *fts_table, const char *match,
                      const char *weights, int snippet_col, const omk_query *q, omk_arena *a,
                      omk_search_hit **hits, size_t *n)

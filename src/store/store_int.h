@@ -36,6 +36,8 @@ typedef struct omk__store_backend {
     omk_rc (*linked_in)(void *conn, const omk_field *f, const char *const *uuids, size_t n,
                         omk_arena *a, omk_rowset *out, const char ***owners,
                         int64_t **link_ids);
+    /* The bit of omk_row.childless for r's REVERSE/REFLIST field f, or -1. */
+    int (*relation_bit)(const omk_resource *r, const omk_field *f);
     omk_rc (*link_set)(void *conn, const omk_field *f, const char *uuid,
                        const char *const *uuids, size_t n);
     omk_rc (*exists)(void *conn, const omk_resource *r, const omk_cond *c, size_t n,
