@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "api_int.h"
@@ -668,12 +669,12 @@ omk_rc omk_res_delete(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const
  * object is replaced by one, in place). */
 static void set_path(omk_api_ctx *ctx, omk_jv *obj, const char *path, omk_jv *v)
 {
-    const char *dot = strchr(path, '.');
-    if (!dot) {
-        omk_jv_set(obj, path, v);
+    const char *dot = strchrnul(path, '.'); /* one pass: the first segment's end */
+    size_t n = (size_t)(dot - path);
+    if (!*dot) {
+        omk_jv_setn(obj, path, n, v);
         return;
     }
-    size_t n = (size_t)(dot - path);
     if (n >= 128)
         return;
     omk_jv *child = omk_jv_get(obj, path, n);
@@ -753,6 +754,8 @@ typedef struct omk_prefetch {
     size_t *nby;          /* per field: how many */
     int *via_idx;         /* per field: REVERSE: index in the child of the column `via`;
                              REFLIST: 0; -1 = not loaded */
+    const omk_row *base;  /* the rowset the entry was made from: its rows are held */
+    size_t nbase;
 } omk_prefetch;
 
 /* A loaded child: its owner's uuid and its position among the owner's children (the child's
@@ -823,6 +826,8 @@ static omk_prefetch *prefetch_entry(omk_api_ctx *ctx, const omk_resource *r,
     for (size_t i = 0; i < rows->n; i++)
         p->rows[i] = &rows->rows[i];
     p->nrows = rows->n;
+    p->base = rows->rows;
+    p->nbase = rows->n;
     qsort(p->rows, p->nrows, sizeof *p->rows, cmp_row_uuid);
     for (size_t i = 0; i < r->nfields; i++)
         p->via_idx[i] = -1;
@@ -927,14 +932,30 @@ static const omk_prefetch *entry_of(const omk_api_ctx *ctx, const omk_resource *
     return NULL;
 }
 
+/* True when p holds row: the row itself is one of the entry's (a page's rows are serialised
+ * from the very rowset the entry was made of), or one with its uuid is. */
+static bool holds(const omk_prefetch *p, const omk_row *row)
+{
+    if ((uintptr_t)row - (uintptr_t)p->base < p->nbase * sizeof *row)
+        return true;
+    return entry_row(p, row->uuid) != NULL;
+}
+
+/* The entry that holds the children of row through field i, or NULL. */
+static const omk_prefetch *kids_entry(const omk_api_ctx *ctx, const omk_resource *r, size_t i,
+                                      const omk_row *row)
+{
+    for (const omk_prefetch *p = ctx->prefetch; p; p = p->next)
+        if (p->r == r && p->via_idx[i] >= 0 && holds(p, row))
+            return p;
+    return NULL;
+}
+
 /* True when the children of row through field i are in memory. */
 static bool prefetched(const omk_api_ctx *ctx, const omk_resource *r, size_t i,
                        const omk_row *row)
 {
-    for (const omk_prefetch *p = ctx->prefetch; p; p = p->next)
-        if (p->r == r && p->via_idx[i] >= 0 && entry_row(p, row->uuid))
-            return true;
-    return false;
+    return kids_entry(ctx, r, i, row) != NULL;
 }
 
 /* True when REVERSE or REFLIST field i of row is known to have no children: the store says so
@@ -955,11 +976,8 @@ static omk_rc children_of(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, s
                           const omk_row *row, omk_rowset *out)
 {
     const omk_field *f = &r->fields[i];
-    const omk_prefetch *p = ctx->prefetch;
-    for (; p; p = p->next)
-        if (p->r == r && p->via_idx[i] >= 0 && entry_row(p, row->uuid))
-            break;
-    if (!p && known_childless(db, ctx, r, i, row)) {
+    const omk_prefetch *p = kids_entry(ctx, r, i, row);
+    if ((p && p->nby[i] == 0) || (!p && known_childless(db, ctx, r, i, row))) {
         *out = (omk_rowset){0};
         return OMK_OK;
     }
@@ -1294,8 +1312,8 @@ omk_rc omk_res_to_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const 
             obj = omk_jv_jansson(ctx->a, j);
         }
     }
-    if (!omk_jv_ok(obj))
-        return OMK_NOMEM;
+    /* A value that could not be allocated marks its container (omk_jv_ok); the dump and the
+     * jansson conversion report it, so the object is not walked here once more. */
     *out = obj;
     return OMK_OK;
 }

@@ -2,7 +2,9 @@
  * of the standard size are kept in a small per-thread cache for the next request on that
  * thread: a list page needs a dozen of them, and malloc/free of 8 KB blocks (with glibc's
  * consolidation of small free blocks that a block of that size sets off) was about a tenth
- * of the CPU time of a write request. */
+ * of the CPU time of a write request. Chunks are handed out all zero (calloc, or the used part
+ * cleared in one go when a chunk goes back to the cache), so an allocation needs no memset of
+ * its own: a list page makes about a thousand small allocations. */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -70,7 +72,7 @@ static chunk *chunk_new(size_t size)
         t_cache.n--;
         return c;
     }
-    chunk *c = malloc(sizeof *c + size);
+    chunk *c = calloc(1, sizeof *c + size);
     if (c)
         c->size = size;
     return c;
@@ -82,6 +84,7 @@ static void chunk_release(chunk *c)
         free(c);
         return;
     }
+    memset(c->data, 0, c->used);
     /* The key's destructor runs only for threads that set a value: set it once per thread. */
     if (!t_cache.head && t_cache.n == 0) {
         pthread_once(&cache_once, make_cache_key);
@@ -139,8 +142,7 @@ void *omk_arena_alloc(omk_arena *a, size_t n)
     void *p = c->data + c->used;
     c->used += need;
     a->total += need;
-    memset(p, 0, n);
-    return p;
+    return p; /* zero: see chunk_new */
 }
 
 char *omk_arena_strndup(omk_arena *a, const char *s, size_t n)

@@ -1,4 +1,5 @@
 /* Output-only JSON tree in an arena (see omk/jtree.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include "omk/json.h"
@@ -20,6 +21,7 @@ struct omk_jv {
         } s;
         struct {
             omk_jv *first, *last;
+            uint64_t keys; /* objects: bit key_bit(k) set for every key k ever set */
         } kids;
         json_t *j;
     } u;
@@ -73,6 +75,16 @@ omk_jv *omk_jv_jansson(omk_arena *a, json_t *j)
     return v;
 }
 
+/* A one-bit summary of a key: objects are built key by key and a set must replace an existing
+ * key, so a clear bit spares the scan of the keys (a list page sets ~30 keys per object). */
+static inline uint64_t key_bit(const char *key, size_t klen)
+{
+    unsigned h = klen ? (unsigned)klen * 31u + (unsigned char)key[0] * 7u +
+                            (unsigned char)key[klen - 1]
+                      : 0;
+    return (uint64_t)1 << (h & 63);
+}
+
 static void link_last(omk_jv *c, omk_jv *v)
 {
     v->next = NULL;
@@ -96,7 +108,7 @@ void omk_jv_append(omk_jv *arr, omk_jv *v)
 
 omk_jv *omk_jv_get(const omk_jv *obj, const char *key, size_t klen)
 {
-    if (!obj || obj->kind != J_OBJ)
+    if (!obj || obj->kind != J_OBJ || !(obj->u.kids.keys & key_bit(key, klen)))
         return NULL;
     for (omk_jv *k = obj->u.kids.first; k; k = k->next)
         if (k->klen == klen && memcmp(k->key, key, klen) == 0)
@@ -114,6 +126,12 @@ void omk_jv_setn(omk_jv *obj, const char *key, size_t klen, omk_jv *v)
     }
     v->key = key;
     v->klen = klen;
+    uint64_t bit = key_bit(key, klen);
+    if (!(obj->u.kids.keys & bit)) {
+        obj->u.kids.keys |= bit;
+        link_last(obj, v);
+        return;
+    }
     omk_jv *prev = NULL;
     for (omk_jv *k = obj->u.kids.first; k; prev = k, k = k->next) {
         if (k->klen != klen || memcmp(k->key, key, klen) != 0)

@@ -370,12 +370,18 @@ enum { MASK_COL = 2, FIELD_COL = 3 };
 
 static void select_columns(const conn *c, omk_buf *sql, const omk_resource *r)
 {
-    omk_buf_printf(sql, "SELECT t0.id, t0.uuid, %s",
-                   !c->writer && omk__sqlite_has_child_mask(r->table) ? "t0.child_mask" : "NULL");
-    for (size_t i = 0; i < r->nfields; i++)
-        if (stored(&r->fields[i]))
-            omk_buf_printf(sql, ", t0.%s", r->fields[i].column);
-    omk_buf_printf(sql, " FROM %s t0", r->table);
+    /* Built for every list request (the statement cache is keyed by the text): no printf. */
+    omk_buf_puts(sql, "SELECT t0.id, t0.uuid, ");
+    omk_buf_puts(sql, !c->writer && omk__sqlite_has_child_mask(r->table) ? "t0.child_mask" : "NULL");
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (stored(&r->fields[i])) {
+            omk_buf_puts(sql, ", t0.");
+            omk_buf_puts(sql, r->fields[i].column);
+        }
+    }
+    omk_buf_puts(sql, " FROM ");
+    omk_buf_puts(sql, r->table);
+    omk_buf_puts(sql, " t0");
 }
 
 static omk_rc read_row(sqlite3_stmt *st, const omk_resource *r, omk_arena *a, omk_row **out)
@@ -690,8 +696,11 @@ static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_a
     long long cached_count = 0;
     bool have_cached = false;
     if (count) {
-        omk_buf_printf(&key, "%s\x1f%s\x1f%s", sqlite3_db_filename(c->db, "main"), r->table,
-                       where.p);
+        omk_buf_puts(&key, sqlite3_db_filename(c->db, "main"));
+        omk_buf_putc(&key, '\x1f');
+        omk_buf_puts(&key, r->table);
+        omk_buf_putc(&key, '\x1f');
+        omk_buf_puts(&key, where.p);
         for (int i = 0; i < b.n; i++) {
             if (b.v[i].t == OMK_V_INT)
                 omk_buf_printf(&key, "\x1fi%lld", (long long)b.v[i].i);
