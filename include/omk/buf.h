@@ -34,6 +34,9 @@ void omk_buf_release(omk_buf *b);
 /* Returns the malloc'd string (caller frees) and resets the builder; NULL if it failed. */
 char *omk_buf_take(omk_buf *b);
 
+/* Makes room for `more` bytes at once (a builder grows by doubling from 256 bytes otherwise);
+ * false when that fails (b->rc tells why). */
+bool omk_buf_reserve(omk_buf *b, size_t more);
 void omk_buf_puts(omk_buf *b, const char *s);
 void omk_buf_append_slow(omk_buf *b, const char *s, size_t n);
 void omk_buf_printf(omk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -5,6 +5,7 @@
 #define OMK_JSON_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "omk/buf.h"
 
@@ -13,5 +14,7 @@ void omk_json_dump(omk_buf *b, const json_t *v);
 
 /* Appends the n bytes at s as a JSON string literal (quotes and escapes as json_dumps). */
 void omk_json_dump_string(omk_buf *b, const char *s, size_t n);
+/* Appends i in decimal. */
+void omk_json_dump_int(omk_buf *b, int64_t i);
 
 #endif

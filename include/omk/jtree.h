@@ -26,6 +26,8 @@ omk_jv *omk_jv_int(omk_arena *a, int64_t v);
 /* A string of n bytes at s (valid UTF-8; not copied). */
 omk_jv *omk_jv_strn(omk_arena *a, const char *s, size_t n);
 omk_jv *omk_jv_str(omk_arena *a, const char *s);
+/* Serialised JSON (one complete, compact value; not copied), dumped verbatim. */
+omk_jv *omk_jv_raw(omk_arena *a, const char *s, size_t n);
 /* A jansson value, dumped as it is; the tree takes the reference (released with the arena). */
 omk_jv *omk_jv_jansson(omk_arena *a, json_t *v);
 
@@ -45,6 +47,9 @@ bool omk_jv_ok(const omk_jv *v);
 
 /* Appends v compactly to b. */
 void omk_jv_dump(omk_buf *b, const omk_jv *v);
+/* Appends the members of object obj as `"key":value` pairs, each after a ',' unless *first
+ * (which is then cleared): for writing an object piecewise. */
+void omk_jv_dump_members(omk_buf *b, const omk_jv *obj, bool *first);
 /* The same value as a new jansson value (for code that edits JSON with jansson). */
 json_t *omk_jv_to_jansson(const omk_jv *v);
 

@@ -244,6 +244,34 @@ typedef struct list_job {
     const omk_expand *expand;
 } list_job;
 
+/* The page's objects written straight into one JSON array (omk_res_write_json), for flat
+ * resources without expansions: the same bytes as the tree, without building it. */
+static omk_rc write_results(omk_db *db, list_job *j, const omk_rowset *rows)
+{
+    omk_buf b;
+    omk_buf_init(&b, 256 * 1024 * 1024);
+    (void)omk_buf_reserve(&b, 1024 + rows->n * 1024);
+    omk_buf_putc(&b, '[');
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; !rc && i < rows->n; i++) {
+        if (i)
+            omk_buf_putc(&b, ',');
+        rc = omk_res_write_json(db, j->ctx, j->r, &rows->rows[i], &b);
+    }
+    omk_buf_putc(&b, ']');
+    size_t n = b.n;
+    char *text = rc ? NULL : omk_buf_take(&b);
+    omk_buf_release(&b);
+    if (rc)
+        return rc;
+    if (!text || omk_arena_defer(j->ctx->a, free, text)) {
+        free(text);
+        return OMK_NOMEM;
+    }
+    j->results = omk_jv_raw(j->ctx->a, text, n);
+    return j->results ? OMK_OK : OMK_NOMEM;
+}
+
 static omk_rc run_list(omk_db *db, void *arg)
 {
     list_job *j = arg;
@@ -251,6 +279,8 @@ static omk_rc run_list(omk_db *db, void *arg)
     omk_rc rc = omk_db_list(db, j->r, &j->q, j->ctx->a, &rows, &j->count);
     if (!rc && rows.n > 1)
         rc = omk_res_prefetch_ex(db, j->ctx, j->r, &rows, j->expand);
+    if (!rc && (!j->expand || !j->expand->n) && omk_res_writable(j->r))
+        return write_results(db, j, &rows);
     for (size_t i = 0; !rc && i < rows.n; i++) {
         omk_jv *o = NULL;
         rc = omk_res_to_jv(db, j->ctx, j->r, &rows.rows[i], j->expand, &o);

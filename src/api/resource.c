@@ -8,6 +8,7 @@
 
 #include "api_int.h"
 #include "omk/buf.h"
+#include "omk/json.h"
 #include "omk/util.h"
 #include "resource.h"
 
@@ -1316,6 +1317,86 @@ omk_rc omk_res_to_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const 
      * jansson conversion report it, so the object is not walked here once more. */
     *out = obj;
     return OMK_OK;
+}
+
+/* ---- objects written straight to text ---- */
+
+bool omk_res_writable(const omk_resource *r)
+{
+    if (r->ngroups || (r->hooks && (r->hooks->decorate || r->hooks->decorate_jv)))
+        return false;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (strchr(r->fields[i].json, '.'))
+            return false;
+    return true;
+}
+
+/* Writes the value of a stored scalar field as value_jv shows it (null, boolean, number,
+ * RFC 3339 time, string); false, writing nothing, for the other types. */
+static bool write_scalar(omk_buf *b, const omk_field *f, const omk_value *v)
+{
+    switch (f->type) {
+    case OMK_F_OBJECT: case OMK_F_LIST: case OMK_F_REF:
+    case OMK_F_REVERSE: case OMK_F_REFLIST: case OMK_F_COMPUTED:
+        return false;
+    default:
+        break;
+    }
+    if (v->t == OMK_V_NULL) {
+        omk_buf_append(b, "null", 4);
+    } else if (f->type == OMK_F_BOOL) {
+        omk_buf_puts(b, v->i ? "true" : "false");
+    } else if (f->type == OMK_F_DATETIME) {
+        char ts[32];
+        omk_time_format(v->i, ts);
+        omk_json_dump_string(b, ts, strlen(ts));
+    } else if (f->type != OMK_F_INT && v->t == OMK_V_TEXT) {
+        omk_json_dump_string(b, v->s, v->n);
+    } else {
+        omk_json_dump_int(b, v->i);
+    }
+    return true;
+}
+
+omk_rc omk_res_write_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                          const omk_row *row, omk_buf *b)
+{
+    omk_buf_puts(b, "{\"uuid\":");
+    omk_json_dump_string(b, row->uuid, strlen(row->uuid));
+    omk_buf_puts(b, ",\"url\":");
+    const char *url = omk_res_url(ctx, r, row->uuid);
+    omk_json_dump_string(b, url, strlen(url));
+    const char *disc = NULL;
+    if (r->discriminator) {
+        int d = omk_model_field_index(r, r->discriminator);
+        disc = d >= 0 && row->v[d].t == OMK_V_TEXT ? row->v[d].s : NULL;
+    }
+    bool first = false;
+    for (size_t i = 0; i < r->nfields; i++) {
+        const omk_field *f = &r->fields[i];
+        const omk_value *v = &row->v[i];
+        if ((f->flags & OMK_HIDDEN) || !omk_model_field_applies(f, disc))
+            continue;
+        if ((f->flags & OMK_OMIT_EMPTY) && f->type != OMK_F_REVERSE &&
+            f->type != OMK_F_REFLIST && f->type != OMK_F_COMPUTED &&
+            (v->t == OMK_V_NULL || (v->t == OMK_V_TEXT && v->n == 0)))
+            continue;
+        size_t mark = b->n;
+        omk_buf_putc(b, ',');
+        omk_json_dump_string(b, f->json, strlen(f->json));
+        omk_buf_putc(b, ':');
+        if (write_scalar(b, f, v))
+            continue;
+        /* Relations, references, stored JSON, computed values: as omk_res_to_jv builds them. */
+        b->n = mark;
+        omk_jv *one = omk_jv_object(ctx->a);
+        omk_rc rc = one ? field_jv(db, ctx, r, i, row, one) : OMK_NOMEM;
+        if (rc)
+            return rc;
+        omk_jv_dump_members(b, one, &first);
+    }
+    omk_buf_putc(b, '}');
+    return b->rc;
 }
 
 omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,

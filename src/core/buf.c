@@ -60,6 +60,11 @@ static bool reserve(omk_buf *b, size_t more)
     return true;
 }
 
+bool omk_buf_reserve(omk_buf *b, size_t more)
+{
+    return reserve(b, more);
+}
+
 void omk_buf_append_slow(omk_buf *b, const char *s, size_t n)
 {
     if (!reserve(b, n))

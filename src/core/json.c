@@ -86,6 +86,20 @@ void omk_json_dump_string(omk_buf *b, const char *s, size_t n)
     omk_buf_putc(b, '"');
 }
 
+void omk_json_dump_int(omk_buf *b, int64_t i)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+    do {
+        tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (i < 0)
+        tmp[sizeof tmp - 1 - n++] = '-';
+    omk_buf_append(b, tmp + sizeof tmp - n, n);
+}
+
 void omk_json_dump(omk_buf *b, const json_t *v)
 {
     char num[40];

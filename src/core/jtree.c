@@ -5,7 +5,7 @@
 #include "omk/json.h"
 #include "omk/jtree.h"
 
-enum { J_NULL, J_TRUE, J_FALSE, J_INT, J_STR, J_OBJ, J_ARR, J_JANSSON };
+enum { J_NULL, J_TRUE, J_FALSE, J_INT, J_STR, J_OBJ, J_ARR, J_JANSSON, J_RAW };
 
 struct omk_jv {
     unsigned char kind;
@@ -51,6 +51,16 @@ omk_jv *omk_jv_int(omk_arena *a, int64_t i)
 omk_jv *omk_jv_strn(omk_arena *a, const char *s, size_t n)
 {
     omk_jv *v = s ? node(a, J_STR) : NULL;
+    if (v) {
+        v->u.s.p = s;
+        v->u.s.n = n;
+    }
+    return v;
+}
+
+omk_jv *omk_jv_raw(omk_arena *a, const char *s, size_t n)
+{
+    omk_jv *v = s ? node(a, J_RAW) : NULL;
     if (v) {
         v->u.s.p = s;
         v->u.s.n = n;
@@ -186,20 +196,6 @@ bool omk_jv_ok(const omk_jv *v)
     return true;
 }
 
-static void dump_int(omk_buf *b, int64_t i)
-{
-    char tmp[24];
-    size_t n = 0;
-    uint64_t u = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
-    do {
-        tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (i < 0)
-        tmp[sizeof tmp - 1 - n++] = '-';
-    omk_buf_append(b, tmp + sizeof tmp - n, n);
-}
-
 void omk_jv_dump(omk_buf *b, const omk_jv *v)
 {
     if (v->failed && b->rc == OMK_OK)
@@ -208,8 +204,9 @@ void omk_jv_dump(omk_buf *b, const omk_jv *v)
     case J_NULL: omk_buf_append(b, "null", 4); break;
     case J_TRUE: omk_buf_append(b, "true", 4); break;
     case J_FALSE: omk_buf_append(b, "false", 5); break;
-    case J_INT: dump_int(b, v->u.i); break;
+    case J_INT: omk_json_dump_int(b, v->u.i); break;
     case J_STR: omk_json_dump_string(b, v->u.s.p, v->u.s.n); break;
+    case J_RAW: omk_buf_append(b, v->u.s.p, v->u.s.n); break;
     case J_JANSSON: omk_json_dump(b, v->u.j); break;
     case J_OBJ:
     case J_ARR: {
@@ -230,6 +227,20 @@ void omk_jv_dump(omk_buf *b, const omk_jv *v)
     }
 }
 
+void omk_jv_dump_members(omk_buf *b, const omk_jv *obj, bool *first)
+{
+    if (obj->failed && b->rc == OMK_OK)
+        b->rc = OMK_NOMEM;
+    for (omk_jv *k = obj->u.kids.first; k; k = k->next) {
+        if (!*first)
+            omk_buf_putc(b, ',');
+        *first = false;
+        omk_json_dump_string(b, k->key, k->klen);
+        omk_buf_putc(b, ':');
+        omk_jv_dump(b, k);
+    }
+}
+
 json_t *omk_jv_to_jansson(const omk_jv *v)
 {
     if (!v || v->failed)
@@ -240,6 +251,7 @@ json_t *omk_jv_to_jansson(const omk_jv *v)
     case J_FALSE: return json_false();
     case J_INT: return json_integer(v->u.i);
     case J_STR: return json_stringn(v->u.s.p, v->u.s.n);
+    case J_RAW: return json_loadb(v->u.s.p, v->u.s.n, JSON_DECODE_ANY, NULL);
     case J_JANSSON: return json_deep_copy(v->u.j);
     case J_OBJ: {
         json_t *o = json_object();

@@ -284,6 +284,7 @@ omk_rc omk_req_reply_jv(omk_req *req, int status, const omk_jv *body)
 {
     omk_buf b;
     omk_buf_init(&b, MAX_RESPONSE);
+    (void)omk_buf_reserve(&b, 4096);
     omk_jv_dump(&b, body);
     size_t n = b.n;
     char *s = omk_buf_take(&b);
