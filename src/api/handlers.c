@@ -246,7 +246,8 @@ typedef struct list_job {
 
 /* The page's objects written straight into one JSON array (omk_res_write_json), for flat
  * resources without expansions: the same bytes as the tree, without building it. */
-static omk_rc write_results(omk_db *db, list_job *j, const omk_rowset *rows)
+static omk_rc write_results(omk_db *db, list_job *j, const omk_res_writer *w,
+                            const omk_rowset *rows)
 {
     omk_buf b;
     omk_buf_init(&b, 256 * 1024 * 1024);
@@ -256,7 +257,7 @@ static omk_rc write_results(omk_db *db, list_job *j, const omk_rowset *rows)
     for (size_t i = 0; !rc && i < rows->n; i++) {
         if (i)
             omk_buf_putc(&b, ',');
-        rc = omk_res_write_json(db, j->ctx, j->r, &rows->rows[i], &b);
+        rc = omk_res_write_json(db, j->ctx, w, &rows->rows[i], &b);
     }
     omk_buf_putc(&b, ']');
     size_t n = b.n;
@@ -279,8 +280,9 @@ static omk_rc run_list(omk_db *db, void *arg)
     omk_rc rc = omk_db_list(db, j->r, &j->q, j->ctx->a, &rows, &j->count);
     if (!rc && rows.n > 1)
         rc = omk_res_prefetch_ex(db, j->ctx, j->r, &rows, j->expand);
-    if (!rc && (!j->expand || !j->expand->n) && omk_res_writable(j->r))
-        return write_results(db, j, &rows);
+    omk_res_writer *w = NULL;
+    if (!rc && (!j->expand || !j->expand->n) && (w = omk_res_writer_new(j->ctx, j->r)))
+        return write_results(db, j, w, &rows);
     for (size_t i = 0; !rc && i < rows.n; i++) {
         omk_jv *o = NULL;
         rc = omk_res_to_jv(db, j->ctx, j->r, &rows.rows[i], j->expand, &o);

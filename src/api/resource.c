@@ -1321,14 +1321,51 @@ omk_rc omk_res_to_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const 
 
 /* ---- objects written straight to text ---- */
 
-bool omk_res_writable(const omk_resource *r)
+struct omk_res_writer {
+    const omk_resource *r;
+    const char **keys; /* per field: `,"json":`, escaped once */
+    size_t *klen;
+    const char *url;   /* `"<base>/<api>/<name>/`: an object's url up to its uuid */
+    size_t url_len;
+};
+
+/* In the arena: `before`, s as a JSON string (without its closing quote when open), `after`. */
+static const char *json_piece(omk_api_ctx *ctx, const char *before, const char *s, bool open,
+                              const char *after, size_t *len)
+{
+    omk_buf b;
+    omk_buf_init(&b, 64 * 1024);
+    omk_buf_puts(&b, before);
+    omk_json_dump_string(&b, s, strlen(s));
+    if (open && b.n)
+        b.n--;
+    omk_buf_puts(&b, after);
+    const char *out = b.rc ? NULL : omk_arena_strndup(ctx->a, b.p, b.n);
+    *len = b.n;
+    omk_buf_release(&b);
+    return out;
+}
+
+omk_res_writer *omk_res_writer_new(omk_api_ctx *ctx, const omk_resource *r)
 {
     if (r->ngroups || (r->hooks && (r->hooks->decorate || r->hooks->decorate_jv)))
-        return false;
+        return NULL;
     for (size_t i = 0; i < r->nfields; i++)
         if (strchr(r->fields[i].json, '.'))
-            return false;
-    return true;
+            return NULL;
+    omk_res_writer *w = omk_arena_alloc(ctx->a, sizeof *w);
+    if (!w || !(w->keys = omk_arena_alloc(ctx->a, (r->nfields + 1) * sizeof *w->keys)) ||
+        !(w->klen = omk_arena_alloc(ctx->a, (r->nfields + 1) * sizeof *w->klen)))
+        return NULL;
+    w->r = r;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (!(w->keys[i] = json_piece(ctx, ",", r->fields[i].json, false, ":", &w->klen[i])))
+            return NULL;
+    /* omk_res_url without the uuid: uuids need no escaping. */
+    const char *prefix = omk_arena_printf(ctx->a, "%s%s/%s/", ctx->base_url, r->api_base, r->name);
+    if (!prefix || !(w->url = json_piece(ctx, "", prefix, true, "", &w->url_len)))
+        return NULL;
+    return w;
 }
 
 /* Writes the value of a stored scalar field as value_jv shows it (null, boolean, number,
@@ -1358,14 +1395,17 @@ static bool write_scalar(omk_buf *b, const omk_field *f, const omk_value *v)
     return true;
 }
 
-omk_rc omk_res_write_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+omk_rc omk_res_write_json(omk_db *db, omk_api_ctx *ctx, const omk_res_writer *w,
                           const omk_row *row, omk_buf *b)
 {
-    omk_buf_puts(b, "{\"uuid\":");
-    omk_json_dump_string(b, row->uuid, strlen(row->uuid));
-    omk_buf_puts(b, ",\"url\":");
-    const char *url = omk_res_url(ctx, r, row->uuid);
-    omk_json_dump_string(b, url, strlen(url));
+    const omk_resource *r = w->r;
+    size_t ulen = strlen(row->uuid);
+    omk_buf_append(b, "{\"uuid\":\"", 9);
+    omk_buf_append(b, row->uuid, ulen);
+    omk_buf_append(b, "\",\"url\":", 8);
+    omk_buf_append(b, w->url, w->url_len);
+    omk_buf_append(b, row->uuid, ulen);
+    omk_buf_putc(b, '"');
     const char *disc = NULL;
     if (r->discriminator) {
         int d = omk_model_field_index(r, r->discriminator);
@@ -1382,9 +1422,7 @@ omk_rc omk_res_write_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
             (v->t == OMK_V_NULL || (v->t == OMK_V_TEXT && v->n == 0)))
             continue;
         size_t mark = b->n;
-        omk_buf_putc(b, ',');
-        omk_json_dump_string(b, f->json, strlen(f->json));
-        omk_buf_putc(b, ':');
+        omk_buf_append(b, w->keys[i], w->klen[i]);
         if (write_scalar(b, f, v))
             continue;
         /* Relations, references, stored JSON, computed values: as omk_res_to_jv builds them. */

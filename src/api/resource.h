@@ -110,13 +110,16 @@ OMK_MUST_CHECK omk_rc omk_res_to_json_ex(omk_db *db, omk_api_ctx *ctx, const omk
 
 /* As omk_res_to_json_ex, built as an arena tree (omk/jtree.h) that lives as long as ctx->a:
  * the answer's body is written from it without building jansson values. */
-/* True when omk_res_write_json can write r's objects: flat (no gegevensgroepen, no dotted
- * paths) and shown as built (no decorate hook). */
-bool omk_res_writable(const omk_resource *r);
+/* Writes objects of r as text, for list pages: what a page's objects share (their keys and
+ * URL prefix, escaped) prepared once, in ctx's arena. NULL when r's objects are not flat (it
+ * has gegevensgroepen) or are edited after they are built (a decorate hook), or out of memory:
+ * then build them with omk_res_to_jv. */
+typedef struct omk_res_writer omk_res_writer;
+omk_res_writer *omk_res_writer_new(omk_api_ctx *ctx, const omk_resource *r);
 
 /* Appends to b the object omk_res_to_jv builds for row without expansions, the same bytes,
- * written as it goes instead of as a tree (for list pages). Only for omk_res_writable(r). */
-OMK_MUST_CHECK omk_rc omk_res_write_json(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+ * written as it goes instead of as a tree. */
+OMK_MUST_CHECK omk_rc omk_res_write_json(omk_db *db, omk_api_ctx *ctx, const omk_res_writer *w,
                                          const omk_row *row, omk_buf *b);
 
 OMK_MUST_CHECK omk_rc omk_res_to_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
