@@ -25,12 +25,16 @@ typedef struct omk_buf {
     size_t cap; /* allocated */
     size_t max; /* hard cap on n */
     omk_rc rc;  /* first failure, sticky */
+    bool fixed; /* p is the caller's memory (omk_buf_init_fixed): never grown or freed */
 } omk_buf;
 
 /* Initialises an empty builder that refuses to grow past `max` bytes. The caller releases it
  * with omk_buf_release, or takes the string with omk_buf_take. */
 void omk_buf_init(omk_buf *b, size_t max);
 void omk_buf_release(omk_buf *b);
+/* A builder writing into the caller's `size` bytes at mem, for short texts on hot paths: it
+ * never allocates; what does not fit sets rc to OMK_TOOBIG. Not for omk_buf_take. */
+void omk_buf_init_fixed(omk_buf *b, char *mem, size_t size);
 /* Returns the malloc'd string (caller frees) and resets the builder; NULL if it failed. */
 char *omk_buf_take(omk_buf *b);
 

@@ -18,14 +18,30 @@ void omk_buf_init(omk_buf *b, size_t max)
     b->max = max;
 }
 
+void omk_buf_init_fixed(omk_buf *b, char *mem, size_t size)
+{
+    memset(b, 0, sizeof *b);
+    b->p = size ? mem : NULL;
+    b->cap = size;
+    b->max = size ? size - 1 : 0;
+    b->fixed = true;
+    if (size)
+        mem[0] = 0;
+}
+
 void omk_buf_release(omk_buf *b)
 {
-    free(b->p);
+    if (!b->fixed)
+        free(b->p);
     memset(b, 0, sizeof *b);
 }
 
 char *omk_buf_take(omk_buf *b)
 {
+    if (b->fixed) {
+        memset(b, 0, sizeof *b);
+        return NULL; /* the memory is the caller's */
+    }
     char *p = b->rc ? NULL : b->p;
     if (b->rc)
         free(b->p);
@@ -47,6 +63,10 @@ static bool reserve(omk_buf *b, size_t more)
     }
     if (b->p && b->n + more + 1 <= b->cap)
         return true;
+    if (b->fixed) {
+        b->rc = OMK_TOOBIG;
+        return false;
+    }
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->n + more + 1)
         cap *= 2;

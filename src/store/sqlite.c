@@ -391,7 +391,11 @@ static omk_rc read_row(sqlite3_stmt *st, const omk_resource *r, omk_arena *a, om
         return OMK_NOMEM;
     row->id = sqlite3_column_int64(st, 0);
     const char *u = (const char *)sqlite3_column_text(st, 1);
-    snprintf(row->uuid, sizeof row->uuid, "%s", u ? u : "");
+    size_t un = u ? (size_t)sqlite3_column_bytes(st, 1) : 0;
+    if (un >= sizeof row->uuid)
+        un = sizeof row->uuid - 1;
+    memcpy(row->uuid, u ? u : "", un); /* snprintf here was a tenth of reading a row */
+    row->uuid[un] = 0;
     if (sqlite3_column_type(st, MASK_COL) == SQLITE_INTEGER)
         row->childless = ~(uint64_t)sqlite3_column_int64(st, MASK_COL);
     int col = FIELD_COL;

@@ -515,9 +515,16 @@ describe('after all bad input', () => {
     const access = recs.filter((r) => r.method && r.path && r.status);
     assert.ok(access.length >= 50, `expected many access-log lines, got ${access.length}`);
     for (const r of access.slice(0, 20)) {
+      assert.deepEqual(Object.keys(r), ['time', 'method', 'path', 'status', 'bytes', 'duration_ms', 'trace_id', 'span_id']);
+      assert.match(r.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
       assert.equal(typeof r.status, 'number');
-      assert.ok(typeof r.trace_id === 'string' && r.trace_id.length > 0, `trace_id in ${JSON.stringify(r)}`);
+      assert.ok(Number.isInteger(r.bytes) && r.bytes >= 0, `bytes in ${JSON.stringify(r)}`);
+      assert.ok(typeof r.duration_ms === 'number' && r.duration_ms >= 0 && r.duration_ms < 60000, `duration_ms in ${JSON.stringify(r)}`);
+      assert.match(r.trace_id, /^[0-9a-f]{32}$/, `trace_id in ${JSON.stringify(r)}`);
+      assert.match(r.span_id, /^[0-9a-f]{16}$/, `span_id in ${JSON.stringify(r)}`);
     }
+    const raw = srv.logs().split('\n').filter((l) => l.includes('"duration_ms":'));
+    assert.ok(raw.every((l) => /"duration_ms":\d+\.\d{3},/.test(l)), 'duration_ms has three decimals');
     // the token must never appear in logs
     assert.ok(!srv.logs().includes(srv.token), 'token leaked into the log');
   });

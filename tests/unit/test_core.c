@@ -43,6 +43,28 @@ static void arena_runs_cleanups_on_free(void **state)
     assert_int_equal(cleanups, 2);
 }
 
+static void buf_fixed_never_allocates(void **state)
+{
+    (void)state;
+    char mem[8];
+    memset(mem, 'x', sizeof mem);
+    omk_buf b;
+    omk_buf_init_fixed(&b, mem, 6);
+    omk_buf_puts(&b, "abc");
+    omk_buf_putc(&b, 'd');
+    assert_int_equal(b.rc, OMK_OK);
+    assert_string_equal(mem, "abcd");
+    omk_buf_puts(&b, "ef"); /* 6 bytes with the NUL: one too many */
+    assert_int_equal(b.rc, OMK_TOOBIG);
+    assert_int_equal(mem[6], 'x');
+    assert_int_equal(mem[7], 'x');
+    assert_null(omk_buf_take(&b)); /* the memory is the caller's, not the builder's */
+    omk_buf_init_fixed(&b, mem, 6);
+    omk_buf_printf(&b, "%d", 12345);
+    assert_string_equal(mem, "12345");
+    omk_buf_release(&b); /* frees nothing */
+}
+
 static void buf_failure_is_sticky(void **state)
 {
     (void)state;
@@ -234,6 +256,7 @@ int main(void)
         cmocka_unit_test(arena_refuses_past_cap),
         cmocka_unit_test(arena_runs_cleanups_on_free),
         cmocka_unit_test(buf_failure_is_sticky),
+        cmocka_unit_test(buf_fixed_never_allocates),
         cmocka_unit_test(uuid4_is_valid_and_unique),
         cmocka_unit_test(time_parse_and_format_round_trip),
         cmocka_unit_test(date_valid_checks_calendar),
