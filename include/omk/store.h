@@ -181,7 +181,7 @@ OMK_MUST_CHECK omk_rc omk_db_update(omk_db *db, const omk_resource *r, const omk
 OMK_MUST_CHECK omk_rc omk_db_delete(omk_db *db, const omk_resource *r, const char *uuid);
 
 /* Inside a write callback: whether this job has inserted or changed (update, set_where) rows
- * of r so far. True when unknown (too many resources to track, or not the writer). A row the
+ * of r, or links to rows of r (link_set), so far. True when unknown (too many resources to track, or not the writer). A row the
  * job created can only have children of a resource the job wrote: its answer need not look
  * for the others. */
 bool omk_db_inserted(const omk_db *db, const omk_resource *r);

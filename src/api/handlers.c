@@ -434,29 +434,39 @@ typedef struct write_job {
     json_t *body;
     omk_write_mode mode;
     omk_rc rc;
+    omk_jv *answer; /* a create's answer, built by the writer (see run_write) */
 } write_job;
 
-/* After creating a row: which of its REVERSE relations the answer need not read, because
- * this job wrote no rows of their targets (nobody else knows the new uuid yet). */
+/* After creating a row: which of its REVERSE and REFLIST relations the answer need not read,
+ * because this job wrote no rows of (or links to) their targets (nobody else knows the new
+ * uuid yet). */
 static void note_fresh(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const char *uuid)
 {
     ctx->fresh_r = r;
     ctx->fresh_uuid = uuid;
     ctx->fresh_empty = 0;
-    for (size_t i = 0; i < r->nfields && i < 64; i++)
-        if (r->fields[i].type == OMK_F_REVERSE && !omk_db_inserted(db, r->fields[i].target))
+    for (size_t i = 0; i < r->nfields && i < 64; i++) {
+        const omk_field *f = &r->fields[i];
+        if ((f->type == OMK_F_REVERSE || f->type == OMK_F_REFLIST) &&
+            !omk_db_inserted(db, f->target))
             ctx->fresh_empty |= UINT64_C(1) << i;
+    }
 }
 
-/* The writer thread only validates and writes; the answer is built afterwards on a read
- * connection (the commit is visible to it), so serialisation never holds up the group. */
+/* The writer thread validates and writes. A create's answer is built here too, from the row
+ * just written (in the writer's warm cache, its relations mostly known to be empty): on a
+ * read connection it took a read transaction whose page cache every commit had emptied. Other
+ * answers are built afterwards on a read connection (the commit is visible to it). */
 static omk_rc run_write(omk_db *db, void *arg)
 {
     write_job *j = arg;
     omk_rc rc = omk_res_write(db, &j->ctx, j->r, j->row, j->uuid, j->body, j->mode, NULL);
-    if (!rc && j->mode == OMK_CREATE)
-        note_fresh(db, &j->ctx, j->r, j->row->uuid);
-    return rc;
+    if (rc || j->mode != OMK_CREATE)
+        return rc;
+    note_fresh(db, &j->ctx, j->r, j->row->uuid);
+    omk_row *row = NULL;
+    rc = omk_db_get(db, j->r, j->row->uuid, j->ctx.a, &row);
+    return rc ? rc : omk_res_to_jv(db, &j->ctx, j->r, row, NULL, &j->answer);
 }
 
 /* On the writer thread, after the commit: record the outcome and wake the request. */
@@ -472,8 +482,8 @@ static omk_rc write_answer(omk_req *req)
 {
     write_job *j = omk_req_state(req);
     omk_rc rc = j->rc;
-    read_job rj = {.ctx = &j->ctx, .r = j->r, .uuid = j->row->uuid};
-    if (!rc)
+    read_job rj = {.ctx = &j->ctx, .r = j->r, .uuid = j->row->uuid, .out = j->answer};
+    if (!rc && !rj.out)
         rc = omk_store_read(omk__api_store(), run_read, &rj);
     if (rc)
         return omk__finish(req, &j->ctx, rc);

@@ -438,10 +438,15 @@ omk_rc omk_db_linked_in(omk_db *db, const omk_field *f, const char *const *uuids
     return db->be->linked_in(db->conn, f, uuids, n, a, out, owners, link_ids);
 }
 
+static void note_inserted(omk_db *db, const omk_resource *r);
+
 omk_rc omk_db_link_set(omk_db *db, const omk_field *f, const char *uuid,
                        const char *const *uuids, size_t n)
 {
-    return db->writer ? db->be->link_set(db->conn, f, uuid, uuids, n) : OMK_INTERNAL;
+    if (!db->writer)
+        return OMK_INTERNAL;
+    note_inserted(db, f->target); /* links to rows of the target changed */
+    return db->be->link_set(db->conn, f, uuid, uuids, n);
 }
 
 omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *c, size_t n,
