@@ -10,7 +10,9 @@
  * and only then live ones. Replay and registration happen under the hub's lock that
  * publishing holds too, so nothing falls between them and nothing comes twice. When the ring
  * no longer reaches back to that id (or the id is not one of this process's), the stream gets
- * `verouderd` instead, so the page reloads its state rather than silently miss events.
+ * `verouderd` instead, so the page reloads its state rather than silently miss events. A first
+ * connection's `verbonden` carries the newest id, so a browser always has an id to come back
+ * with, even when the connection broke before any other event.
  *
  * Ids: one sequence for all topics, starting at the time (in microseconds) the hub is first
  * used, so an id handed out before a restart is always below the first id after it and reads
@@ -233,9 +235,20 @@ omk_rc omk__events_subscribe(omk_req *req, const char *topic, const char *hello)
         return OMK_NOMEM;
     }
     g.subs[g.n++] = (sub){t, s};
-    /* The first bytes open the stream in the browser (EventSource fires "open"). */
-    (void)omk_stream_event(s, "verbonden", NULL, hello ? hello : "{}");
-    if (last && *last)
+    /* The first bytes open the stream in the browser (EventSource fires "open"). On a first
+     * connection `verbonden` carries the newest id: every later event reaches this stream, so
+     * that is where a reconnect must resume, even when no other event came before the
+     * connection broke (without an id the browser would reconnect without Last-Event-ID and
+     * silently miss what happened meanwhile). On a reconnect it carries none: the replay (or
+     * `verouderd`) after it brings the browser's last id up to date, event by event. */
+    char id[24];
+    bool first = !(last && *last);
+    if (first) {
+        seq_start_locked();
+        snprintf(id, sizeof id, "%llu", g.seq);
+    }
+    (void)omk_stream_event(s, "verbonden", first ? id : NULL, hello ? hello : "{}");
+    if (!first)
         replay_locked(s, topic, last);
     pthread_mutex_unlock(&g.mu);
     return OMK_OK;

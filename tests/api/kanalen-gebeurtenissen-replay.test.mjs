@@ -1,7 +1,8 @@
 // Replay of Server-Sent Events on reconnect: a stream opened with Last-Event-ID (what a
 // browser's EventSource sends when it reconnects by itself) first gets every kept event of its
 // own topic after that id, in order, then live ones, with no gap and no duplicate; an id the
-// server cannot replay from gets `verouderd`; a first connection gets no replay; topics do not
+// server cannot replay from gets `verouderd`; a first connection gets no replay, but its
+// `verbonden` carries the id to come back with; topics do not
 // leak into each other; the kept events are bounded.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,6 +80,21 @@ describe('gebeurtenissen: replay on reconnect', () => {
     assert.ok(await ahmed.next(isPop('r3')));
     assert.deepEqual(after1(fresh), after1(watcher).slice(-1), 'a first connection only gets live events');
     for (const es of [watcher, again, fresh, ahmed]) es.close();
+  });
+
+  it('a first connection\'s verbonden carries the id to come back with; a reconnect\'s none', async () => {
+    // Without it a browser whose stream broke before any other event would reconnect without
+    // Last-Event-ID: a first connection again, and what happened meanwhile would be lost.
+    const first = await agent('Iris');
+    const hello = await first.next((e) => e.event === 'verbonden');
+    assert.match(hello.id, /^\d+$/);
+    first.close();
+    await pop('Iris', 'i1'); // missed: the only event after the greeting
+    const again = await agent('Iris', hello.id);
+    assert.ok(await again.next(isPop('i1')), 'replayed from the greeting\'s id');
+    assert.deepEqual(again.events.map((e) => [e.event, e.id === null]), [['verbonden', true], ['screenpop', false]]);
+    assert.ok(BigInt(again.events[1].id) > BigInt(hello.id));
+    again.close();
   });
 
   it('reconnecting while events are being published: no gap, no duplicate', async () => {
