@@ -48,9 +48,10 @@ omk_jv *omk_jv_int(omk_arena *a, int64_t i)
     return v;
 }
 
-omk_jv *omk_jv_strn(omk_arena *a, const char *s, size_t n)
+/* A node holding n bytes of text at s (not copied); NULL when s is. */
+static omk_jv *text_node(omk_arena *a, int kind, const char *s, size_t n)
 {
-    omk_jv *v = s ? node(a, J_STR) : NULL;
+    omk_jv *v = s ? node(a, kind) : NULL;
     if (v) {
         v->u.s.p = s;
         v->u.s.n = n;
@@ -58,15 +59,8 @@ omk_jv *omk_jv_strn(omk_arena *a, const char *s, size_t n)
     return v;
 }
 
-omk_jv *omk_jv_raw(omk_arena *a, const char *s, size_t n)
-{
-    omk_jv *v = s ? node(a, J_RAW) : NULL;
-    if (v) {
-        v->u.s.p = s;
-        v->u.s.n = n;
-    }
-    return v;
-}
+omk_jv *omk_jv_strn(omk_arena *a, const char *s, size_t n) { return text_node(a, J_STR, s, n); }
+omk_jv *omk_jv_raw(omk_arena *a, const char *s, size_t n) { return text_node(a, J_RAW, s, n); }
 
 omk_jv *omk_jv_str(omk_arena *a, const char *s)
 {

@@ -43,11 +43,22 @@ struct omk_server {
     bool stopping; /* no new parking once shutdown waits for the parked ones */
     omk_server_config cfg;
     omk_route *routes;
+    /* Per route: the length of its pattern's literal start (up to the first '{'), compared
+     * before matching segment by segment (most routes fail right there), and of its API's
+     * base path (0 when it has none). */
+    size_t *literal, *api_len;
     int port;
     char *web_root; /* realpath of cfg.web_dir, or NULL */
     omk__streams streams;
     bool access_batched; /* this server holds a start of the batched access log */
 };
+
+static void free_routes(omk_server *s)
+{
+    free(s->routes);
+    free(s->literal);
+    free(s->api_len);
+}
 
 omk__streams *omk__server_streams(omk_server *s)
 {
@@ -342,11 +353,19 @@ static const omk_api_info *api_of(const omk_server *srv, const char *path)
 {
     for (size_t i = 0; i < srv->cfg.nroutes; i++) {
         const omk_api_info *api = srv->routes[i].api;
-        size_t n = api ? strlen(api->base) : 0;
+        size_t n = srv->api_len[i];
         if (api && strncmp(path, api->base, n) == 0 && (path[n] == '/' || path[n] == 0))
             return api;
     }
     return NULL;
+}
+
+/* match, after the cheap test of the pattern's literal start. */
+static bool route_matches(omk_req *req, size_t i)
+{
+    const omk_server *srv = req->srv;
+    return strncmp(srv->routes[i].pattern, req->path, srv->literal[i]) == 0 &&
+           match(req, srv->routes[i].pattern, req->path);
 }
 
 static void route(omk_req *req)
@@ -358,7 +377,7 @@ static void route(omk_req *req)
     req->allow[0] = 0;
     for (size_t i = 0; i < srv->cfg.nroutes; i++) {
         const omk_route *rt = &srv->routes[i];
-        if (!match(req, rt->pattern, req->path))
+        if (!route_matches(req, i))
             continue;
         if (strcmp(rt->method, req->method) == 0) {
             req->route = rt;
@@ -375,7 +394,7 @@ static void route(omk_req *req)
     if (path_known) {
         /* Remember which API the path belongs to for the version header. */
         for (size_t i = 0; i < srv->cfg.nroutes; i++)
-            if (match(req, srv->routes[i].pattern, req->path)) {
+            if (route_matches(req, i)) {
                 req->route = &srv->routes[i];
                 break;
             }
@@ -817,13 +836,24 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     }
     memcpy(s->routes, cfg->routes, cfg->nroutes * sizeof *s->routes);
     s->cfg.routes = s->routes;
+    s->literal = calloc(cfg->nroutes ? cfg->nroutes : 1, sizeof *s->literal);
+    s->api_len = calloc(cfg->nroutes ? cfg->nroutes : 1, sizeof *s->api_len);
+    if (!s->literal || !s->api_len) {
+        free_routes(s);
+        free(s);
+        return OMK_NOMEM;
+    }
+    for (size_t i = 0; i < cfg->nroutes; i++) {
+        s->literal[i] = strcspn(s->routes[i].pattern, "{");
+        s->api_len[i] = s->routes[i].api ? strlen(s->routes[i].api->base) : 0;
+    }
     if (cfg->web_dir && !(s->web_root = realpath(cfg->web_dir, NULL))) {
-        free(s->routes);
+        free_routes(s);
         free(s);
         return OMK_NOTFOUND;
     }
     if (omk__streams_init(&s->streams)) {
-        free(s->routes);
+        free_routes(s);
         free(s);
         return OMK_NOMEM;
     }
@@ -843,7 +873,7 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
         free(s->web_root);
         omk__streams_stop(&s->streams);
         omk__streams_destroy(&s->streams);
-        free(s->routes);
+        free_routes(s);
         free(s);
         return OMK_IO;
     }
@@ -885,6 +915,6 @@ void omk_server_stop(omk_server *s)
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->idle);
     free(s->web_root);
-    free(s->routes);
+    free_routes(s);
     free(s);
 }

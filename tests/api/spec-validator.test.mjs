@@ -65,6 +65,14 @@ describe('spec validator (openapi-enforcer against shared/spec/klantinteracties-
     bad('GET', `/partijen/${persoon.uuid}`, 200, e, /volledigeNaam/);
   });
 
+  it('reports, instead of throwing, a body the validator library cannot read', async () => {
+    const taak = await create(srv, 'internetaken', { gevraagdeHandeling: 'Bellen', aanleidinggevendKlantcontact: { uuid: kc.uuid },
+      toegewezenAanActoren: [{ uuid: actor.uuid }], status: 'te_verwerken' });
+    ok('POST', '/internetaken', 201, taak);
+    const a = clone(taak); a.toegewezenAanActor = null; // an object in the spec (allOf ActorForeignKey)
+    bad('GET', `/internetaken/${taak.uuid}`, 200, a, /toegewezenAanActor|could not read/);
+  });
+
   it('reports formats: date-time, uri, a too-long string', () => {
     const a = clone(kc); a.plaatsgevondenOp = 'gisteren';
     bad('GET', `/klantcontacten/${kc.uuid}`, 200, a, /plaatsgevondenOp/);

@@ -13,7 +13,10 @@
 #include <unistd.h>
 
 #include "api/api_int.h"
+#include "omk/buf.h"
+#include "omk/search.h"
 #include "omk/store.h"
+#include "store/sqlite_int.h"
 #include "omk/util.h"
 
 static char path[64];
@@ -237,6 +240,81 @@ static void store_every_declared_filter_runs(void **state)
     }
 }
 
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    int e = sqlite3_exec(db, sql, NULL, NULL, &err);
+    if (e != SQLITE_OK)
+        fail_msg("%s: %s", err ? err : "?", sql);
+    sqlite3_free(err);
+}
+
+static long long count_of(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Schema 13 adds child_mask with triggers; a database that already has rows (at 12) gets the
+ * marks filled in by the migration: here built at 12 by hand, filled, then migrated. */
+static void store_relation_marks_backfilled(void **state)
+{
+    (void)state;
+    char p12[80];
+    snprintf(p12, sizeof p12, "/tmp/omk-test-store12-%d.db", (int)getpid());
+    unlink(p12);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(p12, &db), SQLITE_OK);
+    assert_int_equal(omk_search_register_sqlite(db), OMK_OK); /* the kennisbank's tokenizer */
+    for (int v = 1; v <= 12; v++) {
+        omk_buf sql;
+        omk_buf_init(&sql, 1 << 20);
+        assert_int_equal(omk__sqlite_migration(v, &sql), OMK_OK);
+        exec_ok(db, sql.p);
+        omk_buf_release(&sql);
+    }
+    exec_ok(db, "PRAGMA user_version = 12;"
+                "INSERT INTO partijen(uuid, soort_partij, indicatie_actief) VALUES ('p1', 'persoon', 1);"
+                "INSERT INTO klantcontacten(uuid, kanaal, onderwerp, taal, vertrouwelijk, plaatsgevonden_op)"
+                " VALUES ('k1', 'balie', 'a', 'nld', 0, 1), ('k2', 'balie', 'b', 'nld', 0, 2),"
+                " ('k3', 'balie', 'c', 'nld', 0, 3);"
+                "INSERT INTO betrokkenen(uuid, had_klantcontact, was_partij, rol, initiator)"
+                " VALUES ('b1', 'k1', 'p1', 'klant', 1), ('b2', 'k2', NULL, 'klant', 1);");
+    sqlite3_close(db);
+
+    omk_store *s = NULL;
+    int from = 0, to = 0;
+    assert_int_equal(omk_store_open(p12, NULL, &s), OMK_OK);
+    assert_int_equal(omk_store_migrate(s, &from, &to), OMK_OK);
+    assert_int_equal(from, 12);
+    omk_store_close(s);
+
+    assert_int_equal(sqlite3_open(p12, &db), SQLITE_OK);
+    /* betrokkenen of a klantcontact: bit 3; of a partij: bit 0. */
+    assert_int_equal(count_of(db, "SELECT child_mask FROM klantcontacten WHERE uuid = 'k1'"), 8);
+    assert_int_equal(count_of(db, "SELECT child_mask FROM klantcontacten WHERE uuid = 'k2'"), 8);
+    assert_int_equal(count_of(db, "SELECT child_mask FROM klantcontacten WHERE uuid = 'k3'"), 0);
+    assert_int_equal(count_of(db, "SELECT child_mask FROM partijen WHERE uuid = 'p1'"), 1);
+    /* The triggers work from then on: the last betrokkene of k1 leaves, k3 gets one. */
+    exec_ok(db, "PRAGMA foreign_keys = ON; DELETE FROM betrokkenen WHERE uuid = 'b1';"
+                "UPDATE betrokkenen SET had_klantcontact = 'k3' WHERE uuid = 'b2';");
+    assert_int_equal(count_of(db, "SELECT child_mask FROM klantcontacten WHERE uuid = 'k1'"), 0);
+    assert_int_equal(count_of(db, "SELECT child_mask FROM klantcontacten WHERE uuid = 'k2'"), 0);
+    assert_int_equal(count_of(db, "SELECT child_mask FROM klantcontacten WHERE uuid = 'k3'"), 8);
+    assert_int_equal(count_of(db, "SELECT child_mask FROM partijen WHERE uuid = 'p1'"), 0);
+    sqlite3_close(db);
+    char p[96];
+    unlink(p12);
+    snprintf(p, sizeof p, "%s-wal", p12);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", p12);
+    unlink(p);
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -249,6 +327,7 @@ int main(void)
         cmocka_unit_test(store_list_orders_newest_first),
         cmocka_unit_test(store_every_declared_filter_runs),
         cmocka_unit_test(store_count_follows_writes),
+        cmocka_unit_test(store_relation_marks_backfilled),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
