@@ -294,8 +294,9 @@ static omk_rc resident_events(omk_req *req)
     return rc;
 }
 
-/* GET /chat/sessies/{uuid}/berichten (resident, X-Chat-Sessie): the conversation so far and its
- * status, so the widget can catch up when its stream says `verouderd`. */
+/* GET /chat/sessies/{uuid}/berichten (resident, X-Chat-Sessie): the conversation so far, its
+ * status and who helps (the name the `status` event shows, null while nobody took the chat), so
+ * the widget can show it all again on another page or when its stream says `verouderd`. */
 static omk_rc resident_messages(omk_req *req)
 {
     cors(req);
@@ -308,9 +309,11 @@ static omk_rc resident_messages(omk_req *req)
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
-    json_t *out = json_pack("{s:o, s:s}", "berichten",
+    const char *mw = G(j.g, "medewerker");
+    json_t *out = json_pack("{s:o, s:s, s:o}", "berichten",
                             berichten ? json_incref(berichten) : json_array(), "status",
-                            resident_status(j.g));
+                            resident_status(j.g), "medewerker",
+                            *mw ? json_string(mw) : json_null());
     json_decref(j.out);
     return out ? omk_req_reply_json(req, 200, out) : OMK_NOMEM;
 }

@@ -207,18 +207,33 @@ describe('gebeurtenissen: replay on reconnect', () => {
   });
 });
 
-describe('chat: the widget catches up after verouderd', () => {
-  it('GET /chat/sessies/{uuid}/berichten gives the resident the conversation so far', async () => {
+describe('chat: the widget catches up after verouderd or on another page', () => {
+  it('GET /chat/sessies/{uuid}/berichten gives the resident the conversation so far and who helps', async () => {
     const s = await startChat('Noor');
     const m = expectStatus(await pub('POST', `/chat/sessies/${s.sessie}/berichten`, { tekst: 'Vraag' }, s.geheim), 201);
     let got = expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200);
-    assert.deepEqual(got, { berichten: got.berichten, status: 'wachtend' });
+    assert.deepEqual(got, { berichten: got.berichten, status: 'wachtend', medewerker: null });
     assert.deepEqual(got.berichten.map((b) => [b.uuid, b.tekst, b.richting]), [[m.uuid, 'Vraag', 'in']]);
-    expectStatus(await staff('POST', `/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'Bea' }), 200);
+    expectStatus(await staff('POST', `/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'Bea de Vries' }), 200);
     const a = await reply(s, 'Antwoord');
     got = expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200);
+    // Who helps: the name the live `status` event and the stream's `verbonden` show, nothing more.
+    assert.deepEqual(Object.keys(got).sort(), ['berichten', 'medewerker', 'status']);
+    const spec = expectStatus(await pub('GET', '/openapi.json'), 200);
+    const schema = spec.paths['/chat/sessies/{uuid}/berichten'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual([...schema.required].sort(), Object.keys(got).sort(), 'as the kanalen OpenAPI document says');
+    assert.ok(schema.properties.status.enum.includes(got.status));
     assert.equal(got.status, 'in_gesprek');
+    assert.equal(got.medewerker, 'Bea de Vries');
     assert.deepEqual(got.berichten.map((b) => b.uuid), [m.uuid, a.uuid]);
+    const hello = await resident(s);
+    const verbonden = await hello.next((e) => e.event === 'verbonden');
+    hello.close();
+    assert.ok(verbonden, 'the stream says verbonden');
+    assert.equal(verbonden.data.medewerker, got.medewerker, 'the same name as the stream gives');
+    expectStatus(await staff('POST', `/chat/sessies/${s.sessie}/afsluiten`, {}), 200);
+    got = expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200);
+    assert.deepEqual([got.status, got.medewerker, got.berichten.length], ['beeindigd', 'Bea de Vries', 2]);
     assertProblem(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, 'f'.repeat(64)), 404, 'sessie_ongeldig');
     assertProblem(await pub('GET', `/chat/sessies/${s.sessie}/berichten`), 404);
   });

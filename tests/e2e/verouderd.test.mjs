@@ -21,11 +21,14 @@ let srv, browser, site, siteBase;
 const siteTitle = `Paspoort en id-kaart ${Date.now()}`;
 before(async () => {
   // The municipality's website (another origin) with the widget's script tag; the widget talks
-  // to the server through the proxy given in ?via=.
+  // to the server through the proxy given in ?via=; ?t= is added to the title (the chat's
+  // onderwerp), so a test finds its own chat in the queue.
   site = http.createServer((req, res) => {
-    const via = new URL(req.url, 'http://x').searchParams.get('via');
+    const q = new URL(req.url, 'http://x').searchParams;
+    const via = q.get('via');
+    const title = q.get('t') ? `${siteTitle} ${q.get('t')}` : siteTitle;
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${siteTitle}</title></head>
+    res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title></head>
 <body><main><h1>Gemeente Voorbeeldstad</h1><p>Informatie over paspoorten.</p></main>
 <script src="${via}/kanalen/widget/omnikanaal-chat.js" data-omnikanaal="${via}" defer></script></body></html>`);
   });
@@ -187,6 +190,48 @@ describe('verouderd in the chat widget', () => {
       assert.equal(await resident.evaluate(() => sessionStorage.getItem('omnikanaal-chat')), null,
         'the ended chat is forgotten');
       await expectAccessible(resident, 'chatwidget na verouderd');
+      assert.deepEqual(problems(resident), [], 'no script errors or CSP violations');
+    } finally {
+      await resident.context().close();
+      await net.stop();
+    }
+  });
+});
+
+describe('a chat taken while the widget was offline', () => {
+  it('after a connection loss the ring no longer covers, the widget shows who helps now', async () => {
+    const tag = `o${Date.now()}`;
+    const net = await startNetwerk(srv.base);
+    const resident = await newPage(browser, siteBase);
+    try {
+      await resident.goto(`${siteBase}/?via=${encodeURIComponent(net.base)}&t=${tag}`);
+      await resident.getByRole('button', { name: 'Chat', exact: true }).click();
+      await resident.getByLabel('Uw bericht').fill(`Kan ik een afspraak maken? ${tag}`);
+      await resident.getByRole('button', { name: 'Verstuur' }).click();
+      await resident.getByText('U staat in de wachtrij.').waitFor();
+      await resident.locator('.okc-log li:not(.okc-info)', { hasText: `afspraak maken? ${tag}` }).waitFor();
+      // The stream is registered; its `verbonden` is the only event (with the id to come back
+      // with), and the widget has loaded the conversation it announces.
+      await net.waitForEvent('verbonden');
+      await resident.locator('#okc-paneel[data-verbonden="ja"]').waitFor();
+      const queue = await ok(srv.api('GET', `${K}/chat/wachtrij`), 200);
+      const gesprek = queue.results.find((g) => g.onderwerp === `${siteTitle} ${tag}`);
+      assert.ok(gesprek, `the widget's chat is in the queue: ${JSON.stringify(queue).slice(0, 300)}`);
+
+      const mark = net.events().length;
+      net.cut();
+      await resident.locator('#okc-paneel[data-verbonden="nee"]').waitFor();
+      // While the resident is offline a medewerker takes the chat (no answer yet), and the
+      // contact centre is busy enough that the status event is no longer kept to replay.
+      await ok(srv.api('POST', `${K}/chat/sessies/${gesprek.uuid}/toewijzen`, { medewerker: 'Ahmed Yilmaz' }), 200);
+      await overflowRing(tag);
+      net.restore();
+
+      await resident.getByText('Ahmed Yilmaz helpt u nu.').waitFor();
+      assert.deepEqual(since(net, mark), ['verbonden', 'verouderd'], 'the server could not replay and said so');
+      assert.deepEqual(await resident.locator('.okc-log li:not(.okc-info)').allTextContents(),
+        [`Kan ik een afspraak maken? ${tag}`], 'the conversation once');
+      await expectAccessible(resident, 'chatwidget na overname tijdens verbindingsverlies');
       assert.deepEqual(problems(resident), [], 'no script errors or CSP violations');
     } finally {
       await resident.context().close();

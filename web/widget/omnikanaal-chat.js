@@ -2,7 +2,9 @@
 //   <script src="https://omnikanaal.gemeente.nl/kanalen/widget/omnikanaal-chat.js" defer
 //           data-omnikanaal="https://omnikanaal.gemeente.nl" data-titel="Chat met de gemeente"></script>
 // Adds a "Chat" button; the panel talks to /kanalen/api/v1/chat (POST for messages, Server-Sent
-// Events for the answers). Keyboard: the button opens and focuses the message field, Escape
+// Events for the answers). A chat goes on across the pages of the website (its session is kept
+// in sessionStorage): each page shows the conversation so far and who helps, the panel open if
+// it was; so does a reconnect. Keyboard: the button opens and focuses the message field, Escape
 // closes and returns focus; new messages are announced (aria-live). Styling follows NL Design
 // System tokens (--utrecht-*) when the page defines them, with plain fallbacks.
 (() => {
@@ -11,6 +13,7 @@
   const api = `${base}/kanalen/api/v1/chat`;
   const title = (me && me.dataset.titel) || 'Chat met de gemeente';
   const KEY = 'omnikanaal-chat';
+  const OPEN = 'omnikanaal-chat-open'; // the panel was open: open it again on the next page
 
   const css = `
   .okc-knop,.okc-paneel button{font:inherit;font-family:var(--utrecht-button-font-family,"Fira Sans",sans-serif);
@@ -58,41 +61,116 @@
 
     let sessie = null;
     let events = null;
-    const seen = new Set();
-    const line = (text, cls) => { log.append(el('li', { className: cls || '', textContent: text })); log.scrollTop = log.scrollHeight; };
-    const show = (b) => {
-      if (seen.has(b.uuid)) return;
-      seen.add(b.uuid);
-      line(b.tekst, b.richting === 'uit' ? 'okc-uit' : '');
+    let helper = '';      // the medewerker last announced ("… helpt u nu.")
+    let queued = false;   // "U staat in de wachtrij." shown on this page
+    let loading = 0;      // conversation loads in flight; live events wait for them (order)
+    let held = [];        // live events that came during a load
+    const shown = new Map(); // bericht uuid → its line
+    const line = (text, cls) => {
+      const li = el('li', { className: cls || '', textContent: text });
+      log.append(li);
+      log.scrollTop = log.scrollHeight;
+      return li;
     };
+    const show = (b) => {
+      if (b && !shown.has(b.uuid)) shown.set(b.uuid, line(b.tekst, b.richting === 'uit' ? 'okc-uit' : ''));
+    };
+    /* The conversation as the server has it, oldest first: a message not shown yet goes before
+     * the next one that is (it was missed while newer ones came), else at the end. */
+    const showAll = (list) => {
+      list.forEach((b, i) => {
+        if (shown.has(b.uuid)) return;
+        const next = list.slice(i + 1).find((n) => shown.has(n.uuid));
+        if (!next) return show(b);
+        const li = el('li', { className: b.richting === 'uit' ? 'okc-uit' : '', textContent: b.tekst });
+        shown.get(next.uuid).before(li);
+        shown.set(b.uuid, li);
+      });
+      log.scrollTop = log.scrollHeight;
+    };
+    const live = (handle) => (e) => {
+      const data = JSON.parse(e.data);
+      if (loading) held.push(() => handle(data)); else handle(data);
+    };
+
+    function forget() {
+      if (events) events.close();
+      events = null;
+      sessie = null;
+      sessionStorage.removeItem(KEY);
+    }
 
     function listen() {
       if (events || !sessie) return;
-      events = new EventSource(`${api}/sessies/${sessie.sessie}/gebeurtenissen?sessie=${encodeURIComponent(sessie.geheim)}`);
-      events.addEventListener('bericht', (e) => show(JSON.parse(e.data)));
-      events.addEventListener('status', (e) => status(JSON.parse(e.data)));
+      const es = new EventSource(`${api}/sessies/${sessie.sessie}/gebeurtenissen?sessie=${encodeURIComponent(sessie.geheim)}`);
+      events = es;
+      // Each (re)connection: load the conversation so far (another page of the website starts
+      // with an empty panel; a reconnect may have missed things), then who helps. The panel's
+      // data-verbonden says when that is done (and when the connection is lost).
+      es.addEventListener('verbonden', (e) => {
+        bijwerken(JSON.parse(e.data)).catch(() => {}).finally(() => {
+          if (events === es) paneel.dataset.verbonden = 'ja';
+        });
+      });
+      es.addEventListener('bericht', live(show));
+      es.addEventListener('status', live(status));
       // Missed messages the server no longer keeps: load the conversation so far.
-      events.addEventListener('verouderd', () => { bijwerken().catch(() => {}); });
+      es.addEventListener('verouderd', () => { bijwerken().catch(() => {}); });
+      es.addEventListener('error', () => {
+        paneel.dataset.verbonden = 'nee';
+        // Refused for good (not a network blip, which EventSource retries itself): the chat
+        // may be gone; bijwerken forgets it then, else listen again a little later.
+        if (es.readyState !== EventSource.CLOSED || events !== es) return;
+        events = null;
+        bijwerken().catch(() => {}).finally(() => setTimeout(listen, 10000));
+      });
     }
 
     function status(s) {
-      if (s.status === 'in_gesprek' && s.medewerker) line(`${s.medewerker} helpt u nu.`, 'okc-info');
-      if (s.status === 'beeindigd' && sessie) {
+      if (!sessie || !s) return;
+      if (s.status === 'in_gesprek' && s.medewerker && s.medewerker !== helper) {
+        helper = s.medewerker;
+        line(`${helper} helpt u nu.`, 'okc-info');
+      } else if (s.status === 'wachtend' && !queued && !helper) {
+        queued = true;
+        line('U staat in de wachtrij. Een medewerker komt zo bij u.', 'okc-info');
+      } else if (s.status === 'beeindigd') {
         line('Het gesprek is beëindigd. Bedankt!', 'okc-info');
-        if (events) events.close();
-        events = null;
-        sessie = null;
-        sessionStorage.removeItem(KEY);
+        forget();
       }
     }
 
-    async function bijwerken() {
+    /* Loads the conversation and shows what is not shown yet, then the status (the server's, or
+     * `hello`, the stream's `verbonden`, when the load fails); live events wait meanwhile. */
+    async function bijwerken(hello) {
       if (!sessie) return;
-      const r = await fetch(`${api}/sessies/${sessie.sessie}/berichten`, { headers: { 'X-Chat-Sessie': sessie.geheim } });
-      if (!r.ok) return;
-      const g = await r.json();
-      for (const b of g.berichten) show(b);
-      if (g.status === 'beeindigd') status(g);
+      const s = sessie;
+      loading++;
+      // Loading (the earlier messages all at once): screen readers wait instead of reading
+      // them all out as news.
+      log.setAttribute('aria-busy', 'true');
+      let state = hello;
+      try {
+        const r = await fetch(`${api}/sessies/${s.sessie}/berichten`, { headers: { 'X-Chat-Sessie': s.geheim } });
+        if (r.status === 404 && sessie === s) {
+          line('Dit gesprek is er niet meer. U kunt een nieuw gesprek beginnen.', 'okc-info');
+          forget();
+        }
+        if (r.ok && sessie === s) {
+          const g = await r.json();
+          showAll(g.berichten || []);
+          state = g;
+        }
+      } finally {
+        loading--;
+        if (!loading) log.removeAttribute('aria-busy');
+        if (sessie === s) status(state);
+        if (!loading) {
+          const run = held;
+          held = [];
+          for (const f of run) f();
+        }
+      }
     }
 
     async function ensureSession() {
@@ -105,16 +183,17 @@
         if (!r.ok) throw new Error('chat niet beschikbaar');
         sessie = await r.json();
         sessionStorage.setItem(KEY, JSON.stringify(sessie));
-        line('U staat in de wachtrij. Een medewerker komt zo bij u.', 'okc-info');
+        status({ status: 'wachtend' });
       }
       listen();
       return sessie;
     }
 
-    const open = (yes) => {
+    const open = (yes, focus = true) => {
       paneel.hidden = !yes;
       knop.setAttribute('aria-expanded', String(yes));
-      if (yes) input.focus(); else knop.focus();
+      if (yes) sessionStorage.setItem(OPEN, '1'); else sessionStorage.removeItem(OPEN);
+      if (focus) (yes ? input : knop).focus();
     };
     knop.addEventListener('click', () => open(paneel.hidden));
     sluit.addEventListener('click', () => open(false));
@@ -134,7 +213,12 @@
         line('Uw bericht is niet verstuurd. Probeer het opnieuw.', 'okc-info');
       }
     });
-    if (sessionStorage.getItem(KEY)) ensureSession().catch(() => sessionStorage.removeItem(KEY));
+    // A chat going on (the resident came from another page of the website): show it again, the
+    // panel open as it was, without taking the focus from the page.
+    if (sessionStorage.getItem(KEY)) {
+      if (sessionStorage.getItem(OPEN)) open(true, false);
+      ensureSession().catch(forget);
+    }
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mount);
