@@ -32,15 +32,21 @@ static int setup(void **state)
     return 0;
 }
 
+/* Removes a database file with its WAL and shared-memory files. */
+static void remove_db(const char *db)
+{
+    char p[128];
+    unlink(db);
+    snprintf(p, sizeof p, "%s-wal", db);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db);
+    unlink(p);
+}
+
 static int teardown(void **state)
 {
     omk_store_close(*state);
-    char p[80];
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    remove_db(path);
     return 0;
 }
 
@@ -307,12 +313,7 @@ static void store_relation_marks_backfilled(void **state)
     assert_int_equal(count_of(db, "SELECT child_mask FROM klantcontacten WHERE uuid = 'k3'"), 8);
     assert_int_equal(count_of(db, "SELECT child_mask FROM partijen WHERE uuid = 'p1'"), 0);
     sqlite3_close(db);
-    char p[96];
-    unlink(p12);
-    snprintf(p, sizeof p, "%s-wal", p12);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", p12);
-    unlink(p);
+    remove_db(p12);
 }
 
 int main(void)
