@@ -175,6 +175,9 @@ describe('verouderd in the chat widget', () => {
       await ok(srv.api('POST', `${K}/chat/sessies/${gesprek.uuid}/toewijzen`, { medewerker: 'Sanne de Wit' }), 200);
       // The status event has an id, so the widget will reconnect with Last-Event-ID.
       await resident.getByText('Sanne de Wit helpt u nu.').waitFor();
+      // The connection's catch-up load (history and status, after `verbonden`) is done, so the
+      // cut below cannot land in the middle of it.
+      await resident.locator('#okc-paneel[data-verbonden="ja"]').waitFor();
 
       const mark = net.events().length;
       net.cut();
