@@ -94,6 +94,9 @@ describe('the chat widget on another page of the website', () => {
       const more = [`Kan ik ook bellen? ${tag}`, `Ja, via 14 020. ${tag}`];
       await resident.getByLabel('Uw bericht').fill(more[0]);
       await resident.getByRole('button', { name: 'Verstuur' }).click();
+      // Sent (the widget shows its own message when the server has it), and only then answered:
+      // as an employee does, and as the earlier exchange above waits too.
+      await resident.locator('.okc-log li:not(.okc-info)', { hasText: more[0] }).waitFor();
       await answer(uuid, more[1]);
       await resident.getByText(more[1]).waitFor();
       assert.deepEqual(await messages(resident), [...said, ...more]);
