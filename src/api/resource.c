@@ -1333,17 +1333,16 @@ struct omk_res_writer {
 static const char *json_piece(omk_api_ctx *ctx, const char *before, const char *s, bool open,
                               const char *after, size_t *len)
 {
+    char mem[2048]; /* keys and URL prefixes are short: no allocation per piece */
     omk_buf b;
-    omk_buf_init(&b, 64 * 1024);
+    omk_buf_init_fixed(&b, mem, sizeof mem);
     omk_buf_puts(&b, before);
     omk_json_dump_string(&b, s, strlen(s));
     if (open && b.n)
         b.n--;
     omk_buf_puts(&b, after);
-    const char *out = b.rc ? NULL : omk_arena_strndup(ctx->a, b.p, b.n);
     *len = b.n;
-    omk_buf_release(&b);
-    return out;
+    return b.rc ? NULL : omk_arena_strndup(ctx->a, b.p, b.n);
 }
 
 omk_res_writer *omk_res_writer_new(omk_api_ctx *ctx, const omk_resource *r)

@@ -3,9 +3,9 @@
 // conversation so far — each message once, in order — and who helps, with the panel as the
 // resident left it; also when the chat was taken while no page with the widget was open.
 import { describe, it, before, after } from 'node:test';
-import http from 'node:http';
 import assert from 'node:assert/strict';
 import { startUiServer, launch, newPage, expectAccessible } from './lib/ui.mjs';
+import { startWebsite, widgetPage, ok } from './lib/website.mjs';
 
 const K = '/kanalen/api/v1';
 let srv, browser, site, siteBase;
@@ -18,28 +18,19 @@ const PAGES = {
   '/contact': { titel: 'Contact', widget: false },
 };
 before(async () => {
-  site = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
+  // srv is started after the site (it must know the site's origin); pages read it on request.
+  site = await startWebsite((url) => {
     const page = PAGES[url.pathname];
-    if (!page) { res.writeHead(404).end(); return; }
-    const titel = `${page.titel} ${url.searchParams.get('t') || ''}`.trim();
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${titel}</title></head>
-<body><main><h1>${page.titel}</h1><p>Gemeente Voorbeeldstad.</p></main>
-${page.widget ? `<script src="${srv.base}/kanalen/widget/omnikanaal-chat.js" data-omnikanaal="${srv.base}" defer></script>` : ''}</body></html>`);
+    if (!page) return null;
+    const title = `${page.titel} ${url.searchParams.get('t') || ''}`.trim();
+    return widgetPage({ title, heading: page.titel, text: 'Gemeente Voorbeeldstad.',
+      server: page.widget ? srv.base : null });
   });
-  await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
-  siteBase = `http://127.0.0.1:${site.address().port}`;
+  siteBase = site.base;
   srv = await startUiServer({ extraArgs: ['--chat-origin', siteBase] });
   browser = await launch();
 });
 after(async () => { await browser?.close(); await srv?.stop(); site?.close(); });
-
-async function ok(res, status = 201) {
-  const r = await res;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  return r.json;
-}
 
 /** Opens the widget on the page and sends the first message; returns the chat's uuid (found in
  * the queue by the page's title, which the widget sends as onderwerp). */

@@ -4,10 +4,10 @@
 // message appears live in the werkplek; closing stores the transcript as a klantcontact. Mouse
 // and keyboard; axe on the werkplek with the chat open.
 import { describe, it, before, after } from 'node:test';
-import http from 'node:http';
 import assert from 'node:assert/strict';
 import { startUiServer, launch, newPage, expectAccessible, actor, demoResident } from './lib/ui.mjs';
 import { loginStaff } from './lib/flows.mjs';
+import { startWebsite, widgetPage } from './lib/website.mjs';
 
 const CHAT = '/kanalen/api/v1/chat/sessies';
 let srv, browser;
@@ -84,14 +84,8 @@ describe('the widget on the municipal website', () => {
   const title = `Afval en grofvuil ${Date.now()}`;
   before(async () => {
     // The municipality's website (another origin) with the one script tag.
-    site = http.createServer((req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title></head>
-<body><main><h1>Gemeente Voorbeeldstad</h1><p>Informatie over afval.</p></main>
-<script src="${srv2.base}/kanalen/widget/omnikanaal-chat.js" data-omnikanaal="${srv2.base}" defer></script></body></html>`);
-    });
-    await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
-    siteBase = `http://127.0.0.1:${site.address().port}`;
+    site = await startWebsite(() => widgetPage({ title, text: 'Informatie over afval.', server: srv2.base }));
+    siteBase = site.base;
     srv2 = await startUiServer({ extraArgs: ['--chat-origin', siteBase] });
   });
   after(async () => { site?.close(); await srv2?.stop(); });

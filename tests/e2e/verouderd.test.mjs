@@ -6,11 +6,11 @@
 // must then load its state again: the test checks what the user sees afterwards, and (through
 // the proxy) that `verouderd` — not a replay — is what reached the browser.
 import { describe, it, before, after } from 'node:test';
-import http from 'node:http';
 import assert from 'node:assert/strict';
 import { startUiServer, launch, newPage, expectAccessible } from './lib/ui.mjs';
 import { loginStaff } from './lib/flows.mjs';
 import { startNetwerk } from './lib/netwerk.mjs';
+import { startWebsite, widgetPage, ok } from './lib/website.mjs';
 
 const K = '/kanalen/api/v1';
 // One more than the server keeps (RING_MAX_EVENTS in src/api/events.c): afterwards nothing the
@@ -23,27 +23,16 @@ before(async () => {
   // The municipality's website (another origin) with the widget's script tag; the widget talks
   // to the server through the proxy given in ?via=; ?t= is added to the title (the chat's
   // onderwerp), so a test finds its own chat in the queue.
-  site = http.createServer((req, res) => {
-    const q = new URL(req.url, 'http://x').searchParams;
-    const via = q.get('via');
+  site = await startWebsite((url) => {
+    const q = url.searchParams;
     const title = q.get('t') ? `${siteTitle} ${q.get('t')}` : siteTitle;
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title></head>
-<body><main><h1>Gemeente Voorbeeldstad</h1><p>Informatie over paspoorten.</p></main>
-<script src="${via}/kanalen/widget/omnikanaal-chat.js" data-omnikanaal="${via}" defer></script></body></html>`);
+    return widgetPage({ title, text: 'Informatie over paspoorten.', server: q.get('via') });
   });
-  await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
-  siteBase = `http://127.0.0.1:${site.address().port}`;
+  siteBase = site.base;
   srv = await startUiServer({ extraArgs: ['--chat-origin', siteBase] });
   browser = await launch();
 });
 after(async () => { await browser?.close(); await srv?.stop(); site?.close(); });
-
-async function ok(res, status = 201) {
-  const r = await res;
-  assert.equal(r.status, status, JSON.stringify(r.json));
-  return r.json;
-}
 
 /** A resident's chat started over the public API: {sessie, geheim, say(tekst)}. */
 async function residentChat(naam, onderwerp) {
