@@ -880,7 +880,7 @@ size_t omk__klantbeeld_routes(omk_route *out, size_t cap)
         {"GET", KB_BASE "/openapi.json", openapi, NULL, &KLANTBEELD_API, OMK_ROUTE_PUBLIC, 0,
          NULL},
         {"POST", KB_BASE "/_zoek", klantbeeld_zoek, NULL, &KLANTBEELD_API,
-         OMK_ROUTE_BODY | OMK_ROUTE_RESIDENT, 0, NULL},
+         OMK_ROUTE_BODY, 0, NULL},
     };
     size_t n = sizeof routes / sizeof routes[0];
     if (n > cap)
