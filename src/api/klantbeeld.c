@@ -741,6 +741,7 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     beeld *b = &j->b;
     b->z = z;
     omk__ctx_init(&b->ctx, req);
+    omk__ctx_zicht(&b->ctx, z->zie); /* the register part follows the same field rules */
     if (omk_arena_defer(b->ctx.a, cleanup_job, j))
         return OMK_NOMEM;
     b->bsn = z->soort == S_BSN ? z->waarde : NULL;

@@ -100,12 +100,12 @@ static const omk_toegang_regel REGELS[] = {
     /* The channels. */
     {KAN, "whatsapp/webhook", ALLES, OMK_ROL_PUBLIEK,
      "Meta calls it; its signature is checked instead"},
-    {KAN, "chat/sessies", A, OMK_ROL_PUBLIEK, "a resident starts a chat on the website"},
+    {KAN, "chat/sessies", L | A, OMK_ROL_PUBLIEK, "a resident starts a chat on the website"},
     {KAN, "chat/sessies/berichten", L | W, OMK_ROL_PUBLIEK,
      "the resident's own chat, held by its secret"},
     {KAN, "chat/sessies/gebeurtenissen", L, OMK_ROL_PUBLIEK, "the resident's own chat events"},
-    {KAN, "chat/sessies/koppelcode", W, OMK_ROL_PUBLIEK, "the resident continues by phone"},
-    {KAN, "chat/sessies/beeindigen", W, OMK_ROL_PUBLIEK, "the resident ends the chat"},
+    {KAN, "chat/sessies/koppelcode", L | W, OMK_ROL_PUBLIEK, "the resident continues by phone"},
+    {KAN, "chat/sessies/beeindigen", L | W, OMK_ROL_PUBLIEK, "the resident ends the chat"},
     {KAN, "chat/wachtrij", L, OMK_ROL_KCM, "the KCC takes chats"},
     {KAN, "chat/sessies/toewijzen", W, OMK_ROL_KCM, "the KCC takes chats"},
     {KAN, "chat/sessies/afsluiten", W, OMK_ROL_KCM, "the KCC closes chats"},
@@ -206,8 +206,8 @@ static void resource_of(const omk_route *rt, char *out, size_t cap)
 static omk_actie actie_of(const omk_route *rt, const char *resource)
 {
     const char *m = rt->method;
-    if (!strcmp(m, "GET") || !strcmp(m, "HEAD"))
-        return OMK_ACTIE_LEZEN;
+    if (!strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS"))
+        return OMK_ACTIE_LEZEN; /* OPTIONS: a CORS preflight only asks what is allowed */
     if (!strcmp(m, "PUT") || !strcmp(m, "PATCH"))
         return OMK_ACTIE_WIJZIGEN;
     if (!strcmp(m, "DELETE"))
