@@ -151,11 +151,12 @@ static const char USAGE_TOKEN[] =
     "                  klantgegevens-beheren (default: the first scope's usual activity)\n";
 
 static const char USAGE_TOEGANG[] =
-    "Usage: omnikanaal toegang\n"
+    "Usage: omnikanaal toegang [--format json|markdown]\n"
     "\n"
-    "Prints the access matrix as JSON: the roles, the rules (API x resource x action -> roles,\n"
-    "with why) and every route with the roles that may use it. The server refuses to start\n"
-    "when a route has no rule. docs/toegang.md is the readable version.\n";
+    "Prints the access matrix as JSON (default): the roles, the rules (API x resource x action\n"
+    "-> roles, with why) and every route with the roles that may use it; or the rules as a\n"
+    "Markdown table (the one in docs/toegang.md). The server refuses to start when a route has\n"
+    "no rule.\n";
 
 #define MAX_NOTIFY 8
 
@@ -485,9 +486,12 @@ static int cmd_token(const opts *o)
     return 0;
 }
 
-static int cmd_toegang(void)
+static int cmd_toegang(const opts *o)
 {
-    char *text = omk_api_access_matrix(NULL);
+    bool md = o->format && strcmp(o->format, "markdown") == 0;
+    if (o->format && !md && strcmp(o->format, "json") != 0)
+        return usage_error("--format is json or markdown", USAGE_TOEGANG);
+    char *text = omk_api_access_matrix(NULL, md);
     if (!text)
         return 1;
     puts(text);
@@ -678,6 +682,6 @@ int main(int argc, char **argv)
     if (usage == USAGE_MAIL)
         return cmd_mail_ingest(&o);
     if (usage == USAGE_TOEGANG)
-        return cmd_toegang();
+        return cmd_toegang(&o);
     return cmd_token(&o);
 }

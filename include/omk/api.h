@@ -22,8 +22,9 @@ const omk_route *omk_api_routes(omk_store *store, size_t *n);
 omk_rc omk_api_authorize(void *ctx, omk_req *req);
 
 /* The access matrix and every route's rule as indented JSON (caller frees), or NULL when the
- * routes cannot be bound. For `omnikanaal toegang`. */
-char *omk_api_access_matrix(omk_store *store);
+ * routes cannot be bound; with `markdown`, the rules as a Markdown table. For
+ * `omnikanaal toegang`. */
+char *omk_api_access_matrix(omk_store *store, bool markdown);
 
 /* The authentication callback for omk_server_config (ctx = the store). Accepts
  * "Token <key>" whose hash is in the token table; without an Authorization header, the web

@@ -131,8 +131,10 @@ omk_rc omk_api_authorize(void *ctx, omk_req *req)
     return omk__toegang_authorize(ctx, req);
 }
 
-char *omk_api_access_matrix(omk_store *store)
+char *omk_api_access_matrix(omk_store *store, bool markdown)
 {
+    if (markdown)
+        return omk__toegang_markdown();
     size_t n = 0;
     const omk_route *routes = omk_api_routes(store, &n);
     if (!routes)

@@ -8,6 +8,7 @@
 
 #include "api_int.h"
 #include "klantbeeld_int.h"
+#include "omk/buf.h"
 #include "toegang_int.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -402,4 +403,35 @@ json_t *omk__toegang_json(const omk_route *routes, size_t n)
                              r ? rollen_json(r->rollen) : json_array()));
     }
     return json_pack("{s:o, s:o, s:o}", "rollen", rollen, "regels", regels, "routes", lijst);
+}
+
+char *omk__toegang_markdown(void)
+{
+    omk_buf b;
+    omk_buf_init(&b, 1 << 20);
+    omk_buf_puts(&b, "| API | resource | acties | rollen | waarom |\n|---|---|---|---|---|\n");
+    for (size_t i = 0; i < N(REGELS); i++) {
+        const omk_toegang_regel *r = &REGELS[i];
+        omk_buf_printf(&b, "| %s | `%s` | ", !r->api ? "elke API" : *r->api ? r->api : "-",
+                       *r->resource ? r->resource : "/");
+        const char *sep = "";
+        for (size_t k = 0; k < N(ACTIE_NAAM); k++)
+            if (r->acties & (1u << k)) {
+                omk_buf_printf(&b, "%s%s", sep, ACTIE_NAAM[k]);
+                sep = ", ";
+            }
+        omk_buf_puts(&b, " | ");
+        sep = "";
+        if (r->rollen & OMK_ROL_PUBLIEK)
+            omk_buf_puts(&b, "publiek"), sep = ", ";
+        for (size_t k = 0; k < N(ROLLEN); k++)
+            if (r->rollen & ROLLEN[k].bit) {
+                omk_buf_printf(&b, "%s%s", sep, ROLLEN[k].naam);
+                sep = ", ";
+            }
+        omk_buf_printf(&b, " | %s |\n", r->waarom);
+    }
+    char *out = b.rc ? NULL : omk_buf_take(&b);
+    omk_buf_release(&b);
+    return out;
 }

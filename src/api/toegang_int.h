@@ -81,5 +81,7 @@ const char *omk__activiteit_standaard(unsigned rollen);
 /* The matrix as JSON: {rollen: [...], regels: [...], routes: [{method, pattern, api, resource,
  * actie, rollen: [...]}]} for `omnikanaal toegang` and the route × role test. New reference. */
 json_t *omk__toegang_json(const omk_route *routes, size_t n);
+/* The rules as a Markdown table (docs/toegang.md), caller frees; NULL when out of memory. */
+char *omk__toegang_markdown(void);
 
 #endif

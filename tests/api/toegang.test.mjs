@@ -8,6 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import {
   BIN, startServer, expectStatus, assertProblem, persoonBody, create, randomUuid, request,
 } from './lib/harness.mjs';
@@ -199,5 +200,15 @@ describe('the klantbeeld follows the same field rules for its register part', ()
     const c = expectStatus(await zoek(geheim.uuid, 'klantvraag-beantwoorden'), 200);
     assert.equal(c.partij.bezoekadres, null, 'no secret address for kcm');
     assert.ok(!JSON.stringify(c).includes('Verborgenlaan'));
+  });
+});
+
+describe('docs/toegang.md', () => {
+  it('holds the matrix as the binary prints it', () => {
+    const md = execFileSync(BIN, ['toegang', '--format', 'markdown'], { encoding: 'utf8' });
+    const doc = readFileSync(new URL('../../docs/toegang.md', import.meta.url), 'utf8');
+    const m = /<!-- begin: omnikanaal toegang --format markdown -->\n([\s\S]*)<!-- end -->/.exec(doc);
+    assert.ok(m, 'markers in docs/toegang.md');
+    assert.equal(m[1].trim(), md.trim(), 'regenerate the table: omnikanaal toegang --format markdown');
   });
 });
