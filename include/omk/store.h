@@ -143,20 +143,12 @@ OMK_MUST_CHECK omk_rc omk_db_linked_in(omk_db *db, const omk_field *f, const cha
 OMK_MUST_CHECK omk_rc omk_db_link_set(omk_db *db, const omk_field *f, const char *uuid,
                                       const char *const *uuids, size_t n);
 
-/* Full-text search over `fts_table` (first column: the uuid of a row of r), joined to r and
- * narrowed by q's filters; ranked by bm25 with `weights` ("0, 10, 5, 1, 3": one per FTS
- * column). Hits come best first, at most q->limit. For each hit, `highlight` holds column 1
- * with matches between \x02 and \x03, and `snippet` an excerpt of column `snippet_col`. */
-typedef struct omk_search_hit {
-    omk_row row;
-    double rank;
-    const char *highlight, *snippet;
-} omk_search_hit;
-
-OMK_MUST_CHECK omk_rc omk_db_search(omk_db *db, const omk_resource *r, const char *fts_table,
-                                    const char *match, const char *weights, int snippet_col,
-                                    const omk_query *q, omk_arena *a, omk_search_hit **hits,
-                                    size_t *n);
+/* The partijen whose name has a word starting with each word of `text` (a person's voornaam,
+ * voorvoegsel and achternaam, an organisation's naam; without case or diacritics), best match
+ * first: at most `limit` uuids in *uuids (arena), their number in *n. A text without words
+ * gives none. */
+OMK_MUST_CHECK omk_rc omk_db_partij_namen(omk_db *db, const char *text, int limit, omk_arena *a,
+                                          const char ***uuids, size_t *n);
 
 /* The backend's own connection handle, for a module that extends that backend in place (the
  * search module's full-text index on SQLite): the sqlite3 * when `backend` is "sqlite" and the
@@ -164,10 +156,6 @@ OMK_MUST_CHECK omk_rc omk_db_search(omk_db *db, const omk_resource *r, const cha
  * omk_store_write callback that received db, on its thread; on the writer it is inside the
  * open transaction, so what is done with it commits or rolls back with the rest. */
 void *omk_db_native(omk_db *db, const char *backend);
-
-/* Replaces the full-text entry of uuid in fts_table by values[0..n) (n == 0: removes it). */
-OMK_MUST_CHECK omk_rc omk_db_fts_put(omk_db *db, const char *fts_table, const char *uuid,
-                                     const char *const *values, size_t n);
 
 /* Sets *found when a row matches all conds, ignoring the row `except_uuid` (may be NULL). */
 OMK_MUST_CHECK omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *conds,

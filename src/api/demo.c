@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api_int.h"
+#include "klantinteracties/klantinteracties.h"
+#include "kennisbank/kennisbank.h"
+#include "kanalen/kanalen.h"
 #include "omk/log.h"
 #include "omk/util.h"
 

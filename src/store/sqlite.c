@@ -2,6 +2,7 @@
  * commit is on disk), SQL generated from the declared resource tables, prepared statements
  * cached per connection. A connection is used by one thread at a time (the pool and the
  * writer thread guarantee it), so connections are opened without SQLite's own mutex. */
+#include <ctype.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -1065,122 +1066,63 @@ static omk_rc be_link_set(void *cv, const omk_field *f, const char *uuid,
     return rc;
 }
 
-static omk_rc be_search(void *cv, const omk_resource *r, const char *fts_table,
-                        const char *match, const char *weights, int snippet_col,
-                        const omk_query *q, omk_arena *a, omk_search_hit **hits, size_t *n)
+/* The FTS5 expression for a name query: every word (a run of letters and digits, at most 8
+ * words of 64 bytes) as a prefix, all required: "jan berg" → "jan"* "berg"*. NULL when the
+ * text holds no word. */
+static const char *name_match(omk_arena *a, const char *q)
 {
-    conn *c = cv;
-    binds b = {.n = 0};
-    omk_buf where, sql;
-    omk_buf_init(&where, SQL_MAX);
-    omk_buf_init(&sql, SQL_MAX);
-    sqlite3_stmt *st = NULL;
-    *hits = NULL;
-    *n = 0;
-    omk_rc rc = render_where(&where, &b, r, q, a);
-    if (rc)
-        goto out;
-    select_columns(c, &sql, r);
-    /* select_columns ends in "FROM <table> t0": join the index in front of it. */
-    omk_buf_printf(&sql, " JOIN %s f ON f.uuid = t0.uuid%s%s f.%s MATCH ?", fts_table,
-                   where.p ? where.p : "", where.n ? " AND" : " WHERE", fts_table);
-    omk_buf_printf(&sql, " ORDER BY bm25(f.%s, %s) LIMIT ?", fts_table, weights);
-    bind_push(&b, (omk_value){.t = OMK_V_TEXT, .s = match, .n = strlen(match)});
-    bind_push(&b, (omk_value){.t = OMK_V_INT, .i = q && q->limit > 0 ? q->limit : 1000});
-    /* Rank, highlight and snippet come after the resource's columns. */
-    omk_buf cols;
-    omk_buf_init(&cols, SQL_MAX);
-    select_columns(c, &cols, r);
-    const char *from = cols.p ? strstr(cols.p, " FROM ") : NULL;
-    if (!from || b.overflow) {
-        omk_buf_release(&cols);
-        rc = b.overflow ? OMK_TOOBIG : OMK_INTERNAL;
-        goto out;
+    omk_buf b;
+    omk_buf_init(&b, 2048);
+    int words = 0;
+    for (const unsigned char *p = (const unsigned char *)q; *p && words < 8;) {
+        while (*p && !(isalnum(*p) || *p >= 0x80))
+            p++;
+        size_t n = 0;
+        while (p[n] && (isalnum(p[n]) || p[n] >= 0x80))
+            n++;
+        if (n == 0)
+            break;
+        omk_buf_printf(&b, "%s\"%.*s\"*", words++ ? " " : "", (int)(n > 64 ? 64 : n), p);
+        p += n;
     }
-    omk_buf full;
-    omk_buf_init(&full, SQL_MAX);
-    omk_buf_append(&full, cols.p, (size_t)(from - cols.p));
-    omk_buf_printf(&full,
-                   ", bm25(f.%s, %s), highlight(f.%s, 1, char(2), char(3)),"
-                   " snippet(f.%s, %d, char(2), char(3), '…', 24)",
-                   fts_table, weights, fts_table, fts_table, snippet_col);
-    omk_buf_puts(&full, sql.p + (strstr(sql.p, " FROM ") - sql.p));
-    omk_buf_release(&cols);
-    rc = full.rc ? full.rc : prepare(c, full.p, &st);
-    omk_buf_release(&full);
-    if (rc || (rc = bind_all(st, &b)))
-        goto out;
-    size_t cap = 16;
-    omk_search_hit *h = omk_arena_alloc(a, cap * sizeof *h);
-    int e;
-    size_t ncols = FIELD_COL;
-    for (size_t i = 0; i < r->nfields; i++)
-        if (stored(&r->fields[i]))
-            ncols++;
-    while (h && (e = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            omk_search_hit *bigger = omk_arena_alloc(a, 2 * cap * sizeof *bigger);
-            if (!bigger) {
-                h = NULL;
-                break;
-            }
-            memcpy(bigger, h, cap * sizeof *h);
-            h = bigger;
-            cap *= 2;
-        }
-        omk_row *row = NULL;
-        if ((rc = read_row(st, r, a, &row)))
-            goto out;
-        omk_search_hit *hit = &h[(*n)++];
-        hit->row = *row;
-        hit->rank = sqlite3_column_double(st, (int)ncols);
-        const char *hl = (const char *)sqlite3_column_text(st, (int)ncols + 1);
-        const char *sn = (const char *)sqlite3_column_text(st, (int)ncols + 2);
-        hit->highlight = omk_arena_strdup(a, hl ? hl : "");
-        hit->snippet = omk_arena_strdup(a, sn ? sn : "");
-    }
-    if (!h)
-        rc = OMK_NOMEM;
-    else if (e != SQLITE_DONE && e != SQLITE_ROW) {
-        omk_log_error("sqlite", "search failed: %s", sqlite3_errmsg(c->db));
-        rc = map_err(e);
-    }
-    *hits = h;
-out:
-    if (st)
-        done(st);
-    omk_buf_release(&where);
-    omk_buf_release(&sql);
-    return rc;
+    const char *out = words && !b.rc ? omk_arena_strdup(a, b.p) : NULL;
+    omk_buf_release(&b);
+    return out;
 }
 
-static omk_rc be_fts_put(void *cv, const char *fts_table, const char *uuid,
-                         const char *const *values, size_t n)
+static omk_rc be_partij_namen(void *cv, const char *text, int limit, omk_arena *a,
+                              const char ***out, size_t *n)
 {
     conn *c = cv;
-    char sql[512];
+    *out = NULL;
+    *n = 0;
+    const char *match = name_match(a, text);
+    if (!match)
+        return OMK_OK;
+    const char **uuids = omk_arena_alloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof *uuids);
+    if (!uuids)
+        return OMK_NOMEM;
     sqlite3_stmt *st = NULL;
-    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE uuid = ?", fts_table);
-    omk_rc rc = prepare(c, sql, &st);
+    omk_rc rc = prepare(c,
+                        "SELECT p.uuid FROM partij_namen JOIN partijen p ON p.id ="
+                        " partij_namen.rowid WHERE partij_namen MATCH ?1 ORDER BY rank LIMIT ?2",
+                        &st);
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-    if ((rc = step_write(c, st)) || n == 0)
-        return rc;
-    omk_buf b;
-    omk_buf_init(&b, sizeof sql);
-    omk_buf_printf(&b, "INSERT INTO %s VALUES (?", fts_table);
-    for (size_t i = 0; i < n; i++)
-        omk_buf_puts(&b, ", ?");
-    omk_buf_putc(&b, ')');
-    rc = b.rc ? b.rc : prepare(c, b.p, &st);
-    omk_buf_release(&b);
-    if (rc)
-        return rc;
-    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-    for (size_t i = 0; i < n; i++)
-        sqlite3_bind_text(st, (int)i + 2, values[i] ? values[i] : "", -1, SQLITE_STATIC);
-    return step_write(c, st);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, limit);
+    int e;
+    while ((e = sqlite3_step(st)) == SQLITE_ROW && *n < (size_t)limit) {
+        const char *uuid = omk_arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+        if (!uuid) {
+            done(st);
+            return OMK_NOMEM;
+        }
+        uuids[(*n)++] = uuid;
+    }
+    done(st);
+    *out = uuids;
+    return e == SQLITE_DONE || e == SQLITE_ROW ? OMK_OK : OMK_INTERNAL;
 }
 
 static void render_conds(omk_buf *sql, binds *b, const omk_cond *cs, size_t n,
@@ -1416,8 +1358,7 @@ const omk__store_backend omk__store_sqlite = {
     .children = be_children,
     .children_in = be_children_in,
     .child_uuids = be_child_uuids,
-    .search = be_search,
-    .fts_put = be_fts_put,
+    .partij_namen = be_partij_namen,
     .linked = be_linked,
     .linked_in = be_linked_in,
     .relation_bit = be_relation_bit,

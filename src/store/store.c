@@ -407,11 +407,10 @@ int omk_db_relation_bit(omk_db *db, const omk_resource *r, const omk_field *f)
     return db->be->relation_bit(r, f);
 }
 
-omk_rc omk_db_search(omk_db *db, const omk_resource *r, const char *fts_table, const char *match,
-                     const char *weights, int snippet_col, const omk_query *q, omk_arena *a,
-                     omk_search_hit **hits, size_t *n)
+omk_rc omk_db_partij_namen(omk_db *db, const char *text, int limit, omk_arena *a,
+                           const char ***uuids, size_t *n)
 {
-    return db->be->search(db->conn, r, fts_table, match, weights, snippet_col, q, a, hits, n);
+    return db->be->partij_namen(db->conn, text, limit, a, uuids, n);
 }
 
 void *omk_db_native(omk_db *db, const char *backend)
@@ -420,11 +419,6 @@ void *omk_db_native(omk_db *db, const char *backend)
                                                                       : NULL;
 }
 
-omk_rc omk_db_fts_put(omk_db *db, const char *fts_table, const char *uuid,
-                      const char *const *values, size_t n)
-{
-    return db->writer ? db->be->fts_put(db->conn, fts_table, uuid, values, n) : OMK_INTERNAL;
-}
 
 omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid, omk_arena *a,
                      omk_rowset *out)

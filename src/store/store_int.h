@@ -26,11 +26,8 @@ typedef struct omk__store_backend {
     omk_rc (*children_in)(void *conn, const omk_resource *child, const char *via,
                           const char *const *uuids, size_t n, bool refs_only, omk_arena *a,
                           omk_rowset *out);
-    omk_rc (*search)(void *conn, const omk_resource *r, const char *fts_table, const char *match,
-                     const char *weights, int snippet_col, const omk_query *q, omk_arena *a,
-                     omk_search_hit **hits, size_t *n);
-    omk_rc (*fts_put)(void *conn, const char *fts_table, const char *uuid,
-                      const char *const *values, size_t n);
+    omk_rc (*partij_namen)(void *conn, const char *text, int limit, omk_arena *a,
+                           const char ***uuids, size_t *n);
     omk_rc (*linked)(void *conn, const omk_field *f, const char *uuid, omk_arena *a,
                      omk_rowset *out);
     omk_rc (*linked_in)(void *conn, const omk_field *f, const char *const *uuids, size_t n,

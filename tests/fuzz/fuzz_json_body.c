@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "api/api_int.h"
+#include "klantinteracties/klantinteracties.h"
 #include "omk/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

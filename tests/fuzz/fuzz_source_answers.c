@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/klantbeeld_int.h"
+#include "klantbeeld/klantbeeld.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "api/api_int.h"
-#include "api/toegang_int.h"
+#include "klantinteracties/klantinteracties.h"
+#include "engine/toegang.h"
 #include "omk/util.h"
 
 static void validate_bsn_elfproef(void **state)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "api/api_int.h"
+#include "klantinteracties/klantinteracties.h"
 #include "omk/buf.h"
 #include "omk/search.h"
 #include "omk/store.h"

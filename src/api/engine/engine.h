@@ -1,0 +1,70 @@
+/* The engine of the API layer, the contract every capability (klantinteracties/, kanalen/,
+ * kennisbank/, klantbeeld/, mijn/) builds on: the request context and its error hand-over, the
+ * generic handlers of declared resources, web sessions, notifications and shared validation.
+ * The access matrix (toegang.h), doelbinding (doelbinding.h) and the Logboek (logboek.h) have
+ * headers of their own. */
+#ifndef OMK_API_ENGINE_H
+#define OMK_API_ENGINE_H
+
+#include "omk/api.h"
+#include "omk/http.h"
+#include "engine/resource.h"
+
+/* The store the handlers use (set once by omk_api_routes before serving). */
+omk_store *omk__api_store(void);
+
+/* Shared by handlers: request context, error hand-over, JSON body, uuid path parameter. */
+void omk__ctx_init(omk_api_ctx *ctx, omk_req *req);
+/* Sets the context's field rules from doelbinding views (OMK_ZIE_*), e.g. the klantbeeld's,
+ * whose purpose its request names. omk__ctx_init sets them from the request's purpose. */
+void omk__ctx_zicht(omk_api_ctx *ctx, unsigned zie);
+omk_rc omk__finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc);
+omk_rc omk__load_body(omk_req *req, json_t **out);
+omk_rc omk__path_uuid(omk_req *req, const char **out);
+
+/* Web sessions (auth.c): the routes, and the cookie authentication the auth callback falls
+ * back to when a request has no Authorization header (sets principal, role as scope, and the
+ * BSN as subject for residents; refuses a state-changing request without the CSRF token). */
+size_t omk__auth_routes(omk_route *out, size_t cap);
+omk_rc omk__auth_session(omk_req *req);
+/* Whether an authenticated request came in through a web session (then the principal is the
+ * user's name and the scope their role) rather than an API token. Only meaningful once
+ * authentication passed, i.e. in the handler of a route that is not OMK_ROUTE_PUBLIC. */
+bool omk__auth_by_session(omk_req *req);
+omk_rc omk__res_list(omk_req *req);
+/* The list handler with extra filters the caller imposes (e.g. what a role may see). */
+omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t nextra);
+omk_rc omk__res_create(omk_req *req);
+omk_rc omk__res_read(omk_req *req);
+omk_rc omk__res_put(omk_req *req);
+omk_rc omk__res_patch(omk_req *req);
+omk_rc omk__res_delete(omk_req *req);
+
+/* Queues a notification of `actie` (create, update, partial_update, destroy) on the object
+ * uuid of r, inside the caller's write transaction; a no-op without subscribers or when r
+ * sends none (notify.c). */
+OMK_MUST_CHECK omk_rc omk__notify_enqueue(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                          const char *uuid, const char *actie);
+/* Queues a message of any kanaal (e.g. "contactverzoeken" escalations) about the object at
+ * `url`; takes ownership of `kenmerken` (may be NULL). A no-op without subscribers. */
+OMK_MUST_CHECK omk_rc omk__notify_enqueue_msg(omk_db *db, omk_api_ctx *ctx, const char *kanaal,
+                                              const char *resource, const char *url,
+                                              const char *actie, json_t *kenmerken);
+
+/* Validation helpers shared by resource rules (validate.c). Each returns NULL when valid, or
+ * the Dutch reason and sets *code. */
+const char *omk__check_bsn(const char *s, const char **code);
+const char *omk__check_rsin(const char *s, const char **code);
+const char *omk__check_digits(const char *s, size_t len, const char **code);
+bool omk__elfproef(const char *s);
+bool omk__email_valid(const char *s);
+bool omk__phone_valid(const char *s);
+/* The search key of a digital address: phone numbers in any common notation ("06 1234 5678",
+ * "+31 (0)6-12345678", "0031612345678") give one key, e-mail addresses compare without case
+ * or surrounding spaces, others are trimmed. False when no key can be made. */
+bool omk__contact_key(const char *soort, const char *adres, char *out, size_t cap);
+/* Stores the search key of digital address uuid (writer; r = omk__ki_digitaal_adres). */
+OMK_MUST_CHECK omk_rc omk__da_set_key(omk_db *db, const omk_resource *r, const char *uuid,
+                                      const char *soort, const char *adres);
+
+#endif

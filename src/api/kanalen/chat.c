@@ -1,0 +1,606 @@
+/* Web chat (/kanalen/api/v1/chat/...). The resident's side is public (the widget on the
+ * municipal website): a session is a conversation plus a secret only its browser knows
+ * (stored as a hash), sent as X-Chat-Sessie or, for EventSource, ?sessie=; messages go in with
+ * POST and come out over Server-Sent Events. The agent's side (API token) has the queue,
+ * assignment, replies (POST /gesprekken/{uuid}/berichten) and closing, which stores the
+ * transcript as a klantcontact with betrokkene and can hand over as a contactverzoek. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kanalen/kanalen.h"
+#include "omk/buf.h"
+#include "omk/util.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_TEKST 4000
+
+
+static const char *G(const omk_row *g, const char *json)
+{
+    const char *v = omk_row_text(&omk__kan_gesprek, g, json);
+    return v ? v : "";
+}
+
+static char *dump(json_t *v)
+{
+    char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+    json_decref(v);
+    return s;
+}
+
+static void publish(const char *topic, const char *event, json_t *data)
+{
+    char *s = dump(data);
+    if (s)
+        omk__events_publish(topic, event, s);
+    free(s);
+}
+
+/* Every agent's stream (queue changes concern all of them). */
+static void publish_agents(const char *event, json_t *data)
+{
+    char *s = dump(data);
+    if (s)
+        omk__events_publish_prefix("medewerker:", event, s);
+    free(s);
+}
+
+omk_rc omk__chat_deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_json)
+{
+    const char *topic = omk_arena_printf(a, "chat:%s", gesprek->uuid);
+    if (!topic)
+        return OMK_NOMEM;
+    omk__events_publish(topic, "bericht", bericht_json);
+    return OMK_OK;
+}
+
+/* The widget runs on the municipality's website: its origin may call the public routes. */
+static void cors(omk_req *req)
+{
+    const char *origin = omk__kan_config()->chat_origin;
+    if (origin && *origin) {
+        omk_req_add_header(req, "Access-Control-Allow-Origin", origin);
+        omk_req_add_header(req, "Vary", "Origin");
+    }
+}
+
+static omk_rc preflight(omk_req *req)
+{
+    const char *origin = omk__kan_config()->chat_origin;
+    if (!origin || !*origin)
+        return OMK_FORBIDDEN;
+    cors(req);
+    omk_req_add_header(req, "Access-Control-Allow-Methods", "GET, POST");
+    omk_req_add_header(req, "Access-Control-Allow-Headers", "Content-Type, X-Chat-Sessie");
+    return omk_req_reply(req, 204, "text/plain", "", 0);
+}
+
+
+static omk_rc widget(omk_req *req)
+{
+    return omk_req_reply(req, 200, "text/javascript; charset=utf-8", omk__widget_js,
+                         omk__widget_js_len);
+}
+
+/* ---- sessions ---- */
+
+typedef struct chat_job {
+    omk_api_ctx *ctx;
+    const char *uuid, *secret, *naam, *onderwerp, *email, *tekst, *medewerker;
+    json_t *body;
+    omk_row *g;
+    json_t *out;
+    omk_kan_inbound_result res;
+    const char *kc, *kv;
+    bool taken, closed;
+} chat_job;
+
+static omk_rc start_write(omk_db *db, void *arg)
+{
+    chat_job *j = arg;
+    omk_row *g = omk_row_new(&omk__kan_gesprek, j->ctx->a);
+    if (!g)
+        return OMK_NOMEM;
+    char hash[65];
+    omk_hash_hex(j->secret, strlen(j->secret), hash);
+    int64_t now = omk_now_ms() * 1000;
+    const char *partij = NULL;
+    omk_rc rc = omk__kan_match_partij(db, j->ctx, "email", j->email, &partij);
+    if (rc)
+        return rc;
+    omk_uuid4(g->uuid);
+    struct {
+        const char *json, *v;
+    } S[] = {{"kanaal", "chat"}, {"onderwerp", j->onderwerp}, {"adres", j->email},
+             {"naam", j->naam},  {"status", "open"},       {"medewerker", ""},
+             {"sleutel", ""},    {"geheim", hash}};
+    for (size_t i = 0; i < N(S); i++) {
+        int f = omk_model_field_index(&omk__kan_gesprek, S[i].json);
+        if (f >= 0)
+            g->v[f] = (omk_value){.t = OMK_V_TEXT, .s = S[i].v ? S[i].v : "",
+                                  .n = S[i].v ? strlen(S[i].v) : 0};
+    }
+    g->v[omk_model_field_index(&omk__kan_gesprek, "partij")] =
+        partij ? (omk_value){.t = OMK_V_TEXT, .s = partij, .n = 36} : (omk_value){0};
+    g->v[omk_model_field_index(&omk__kan_gesprek, "aangemaaktOp")] = (omk_value){.t = OMK_V_INT, .i = now};
+    g->v[omk_model_field_index(&omk__kan_gesprek, "laatsteBerichtOp")] = (omk_value){.t = OMK_V_INT, .i = now};
+    j->g = g;
+    return omk_db_insert(db, &omk__kan_gesprek, g);
+}
+
+static omk_rc read_gesprek(omk_db *db, void *arg)
+{
+    chat_job *j = arg;
+    omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->uuid, j->ctx->a, &j->g);
+    if (!rc && strcmp(G(j->g, "kanaal"), "chat") != 0)
+        rc = OMK_NOTFOUND;
+    return rc;
+}
+
+static omk_rc gesprek_json(omk_db *db, void *arg)
+{
+    chat_job *j = arg;
+    omk_row *g = NULL;
+    omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->uuid, j->ctx->a, &g);
+    return rc ? rc : omk_res_to_json(db, j->ctx, &omk__kan_gesprek, g, &j->out);
+}
+
+/* POST /chat/sessies {naam?, onderwerp?, email?} (public): a new chat in the queue. */
+static omk_rc start(omk_req *req)
+{
+    cors(req);
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    ctx.principal = "chat";
+    json_t *body = NULL;
+    omk_rc rc = omk__load_body(req, &body);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    chat_job j = {.ctx = &ctx};
+    j.naam = omk__kan_text(&ctx, body, "naam", "naam", 200, false);
+    j.onderwerp = omk__kan_text(&ctx, body, "onderwerp", "onderwerp", 200, false);
+    j.email = omk__kan_text(&ctx, body, "email", "email", 254, false);
+    if (j.email && *j.email && !omk__email_valid(j.email))
+        omk_api_err_add(&ctx, "email", "invalid", "Voer een geldig e-mailadres in.");
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    char *secret = omk_arena_alloc(ctx.a, 65);
+    if (!secret)
+        return OMK_NOMEM;
+    omk_random_hex(secret, 32);
+    j.secret = secret;
+    if ((rc = omk_store_write(omk__api_store(), start_write, &j)))
+        return omk__finish(req, &ctx, rc);
+    j.uuid = j.g->uuid;
+    publish_agents("chat-wachtrij", json_pack("{s:s, s:s, s:s, s:s}", "gesprek", j.uuid, "actie",
+                                              "nieuw", "naam", j.naam ? j.naam : "", "onderwerp",
+                                              j.onderwerp ? j.onderwerp : ""));
+    return omk_req_reply_json(
+        req, 201,
+        json_pack("{s:s, s:s, s:s, s:s}", "sessie", j.uuid, "geheim", secret, "gebeurtenissen",
+                  omk_arena_printf(ctx.a, "%s" KAN_BASE "/chat/sessies/%s/gebeurtenissen",
+                                   ctx.base_url, j.uuid),
+                  "status", "wachtend"));
+}
+
+/* The resident's secret matches the session's (constant time). Reads the conversation. */
+static omk_rc resident(omk_req *req, chat_job *j)
+{
+    omk_rc rc = omk__path_uuid(req, &j->uuid);
+    if (rc)
+        return rc;
+    const char *secret = omk_req_header(req, "X-Chat-Sessie");
+    const omk_qparam *q = NULL;
+    size_t n = omk_req_query(req, &q);
+    for (size_t i = 0; !secret && i < n; i++)
+        if (strcmp(q[i].key, "sessie") == 0)
+            secret = q[i].value;
+    if ((rc = omk_store_read(omk__api_store(), read_gesprek, j)))
+        return rc;
+    char hash[65];
+    if (secret && strlen(secret) <= 128)
+        omk_hash_hex(secret, strlen(secret), hash);
+    if (!secret || strlen(secret) > 128 || !omk_secret_eq(hash, G(j->g, "geheim"))) {
+        omk_req_fail(req, "sessie_ongeldig", "Deze chatsessie bestaat niet of het geheim klopt niet.");
+        return OMK_NOTFOUND;
+    }
+    return OMK_OK;
+}
+
+static omk_rc message_write(omk_db *db, void *arg)
+{
+    chat_job *j = arg;
+    omk_kan_inbound in = {.kanaal = "chat", .gesprek = j->uuid, .adres_soort = "email",
+                          .adres = G(j->g, "adres"), .naam = G(j->g, "naam"),
+                          .tekst = j->tekst, .register_contact = false};
+    omk_rc rc = omk__kan_inbound(db, j->ctx, &in, &j->res);
+    if (rc)
+        return rc;
+    omk_row *b = NULL;
+    if ((rc = omk_db_get(db, &omk__kan_bericht, j->res.bericht, j->ctx->a, &b)))
+        return rc;
+    return omk_res_to_json(db, j->ctx, &omk__kan_bericht, b, &j->out);
+}
+
+/* POST /chat/sessies/{uuid}/berichten {tekst} (resident). */
+static omk_rc resident_message(omk_req *req)
+{
+    cors(req);
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    ctx.principal = "chat";
+    chat_job j = {.ctx = &ctx};
+    json_t *body = NULL;
+    omk_rc rc = resident(req, &j);
+    if (!rc)
+        rc = omk__load_body(req, &body);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    j.tekst = omk__kan_text(&ctx, body, "tekst", "tekst", MAX_TEKST, false);
+    if (!ctx.nerrs && (!j.tekst || !*j.tekst))
+        omk_api_err_add(&ctx, "tekst", "required", "Dit veld is vereist.");
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    if (strcmp(G(j.g, "status"), "open") != 0) {
+        omk_req_fail(req, "gesloten", "Deze chat is beëindigd.");
+        return OMK_CONFLICT;
+    }
+    if ((rc = omk_store_write(omk__api_store(), message_write, &j)))
+        return omk__finish(req, &ctx, rc);
+    char *s = json_dumps(j.out, JSON_COMPACT);
+    if (s) {
+        omk__events_publish(omk_arena_printf(ctx.a, "chat:%s", j.uuid), "bericht", s);
+        const char *mw = G(j.g, "medewerker");
+        json_t *ev = json_pack("{s:s, s:O}", "gesprek", j.uuid, "bericht", j.out);
+        char *e = dump(ev);
+        if (e && *mw)
+            omk__events_publish(omk_arena_printf(ctx.a, "medewerker:%s", mw), "chatbericht", e);
+        else if (e)
+            omk__events_publish_prefix("medewerker:", "chatbericht", e);
+        free(e);
+    }
+    free(s);
+    return omk_req_reply_json(req, 201, j.out);
+}
+
+/* The chat's state as the resident sees it: wachtend, in_gesprek or beeindigd. */
+static const char *resident_status(const omk_row *g)
+{
+    return strcmp(G(g, "status"), "open") ? "beeindigd" : *G(g, "medewerker") ? "in_gesprek"
+                                                                               : "wachtend";
+}
+
+/* GET /chat/sessies/{uuid}/gebeurtenissen?sessie=… (resident's stream). */
+static omk_rc resident_events(omk_req *req)
+{
+    cors(req);
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    chat_job j = {.ctx = &ctx};
+    omk_rc rc = resident(req, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    char *hello = dump(json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "status",
+                                 resident_status(j.g), "medewerker", G(j.g, "medewerker")));
+    rc = hello ? omk__events_subscribe(req, omk_arena_printf(ctx.a, "chat:%s", j.uuid), hello)
+               : OMK_NOMEM;
+    free(hello);
+    return rc;
+}
+
+/* GET /chat/sessies/{uuid}/berichten (resident, X-Chat-Sessie): the conversation so far, its
+ * status and who helps (the name the `status` event shows, null while nobody took the chat), so
+ * the widget can show it all again on another page or when its stream says `verouderd`. */
+static omk_rc resident_messages(omk_req *req)
+{
+    cors(req);
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    chat_job j = {.ctx = &ctx};
+    omk_rc rc = resident(req, &j);
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), gesprek_json, &j);
+    if (rc || ctx.nerrs)
+        return omk__finish(req, &ctx, rc);
+    json_t *berichten = json_object_get(j.out, "berichten");
+    const char *mw = G(j.g, "medewerker");
+    json_t *out = json_pack("{s:o, s:s, s:o}", "berichten",
+                            berichten ? json_incref(berichten) : json_array(), "status",
+                            resident_status(j.g), "medewerker",
+                            *mw ? json_string(mw) : json_null());
+    json_decref(j.out);
+    return out ? omk_req_reply_json(req, 200, out) : OMK_NOMEM;
+}
+
+/* POST /chat/sessies/{uuid}/koppelcode (resident): a code to continue by phone. */
+static omk_rc resident_code(omk_req *req)
+{
+    cors(req);
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    ctx.principal = "chat";
+    chat_job j = {.ctx = &ctx};
+    omk_rc rc = resident(req, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    return omk__koppelcode_issue(req, &ctx, j.uuid);
+}
+
+/* ---- agent side ---- */
+
+static omk_rc queue_read(omk_db *db, void *arg)
+{
+    chat_job *j = arg;
+    static const omk_filter F[] = {{"_k", "kanaal", OMK_OP_EQ}, {"_s", "status", OMK_OP_EQ},
+                                   {"_m", "medewerker", OMK_OP_EQ}};
+    omk_filter_arg f[] = {{&F[0], "chat"}, {&F[1], "open"}, {&F[2], ""}};
+    omk_query q = {.filters = f, .nfilters = 3, .limit = 500};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &omk__kan_gesprek, &q, j->ctx->a, &rows, NULL);
+    /* The list is newest activity first; the queue serves the longest waiting first. */
+    for (size_t i = rows.n; !rc && i > 0; i--) {
+        json_t *o = NULL;
+        if (!(rc = omk_res_to_json(db, j->ctx, &omk__kan_gesprek, &rows.rows[i - 1], &o)))
+            json_array_append_new(j->out, o);
+    }
+    return rc;
+}
+
+/* GET /chat/wachtrij: open chats nobody has taken, longest waiting first. */
+static omk_rc queue(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    chat_job j = {.ctx = &ctx, .out = json_array()};
+    omk_rc rc = omk_store_read(omk__api_store(), queue_read, &j);
+    if (rc) {
+        json_decref(j.out);
+        return omk__finish(req, &ctx, rc);
+    }
+    return omk_req_reply_json(req, 200, json_pack("{s:I, s:o}", "count",
+                                                  (json_int_t)json_array_size(j.out), "results",
+                                                  j.out));
+}
+
+static omk_rc assign_write(omk_db *db, void *arg)
+{
+    chat_job *j = arg;
+    omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->uuid, j->ctx->a, &j->g);
+    if (rc)
+        return rc;
+    if (strcmp(G(j->g, "kanaal"), "chat") != 0)
+        return OMK_NOTFOUND;
+    const char *cur = G(j->g, "medewerker");
+    if (strcmp(G(j->g, "status"), "open") != 0 || (*cur && strcmp(cur, j->medewerker) != 0)) {
+        j->taken = true;
+        return OMK_CONFLICT;
+    }
+    omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerker", j->medewerker);
+    return omk_db_update(db, &omk__kan_gesprek, j->g);
+}
+
+static const char *agent_name(omk_api_ctx *ctx, json_t *body)
+{
+    const char *mw = omk__kan_text(ctx, body, "medewerker", "medewerker", 200, false);
+    if (!ctx->nerrs && (!mw || !*mw))
+        omk_api_err_add(ctx, "medewerker", "required", "Dit veld is vereist.");
+    return mw;
+}
+
+/* POST /chat/sessies/{uuid}/toewijzen {medewerker}: an agent takes the chat. */
+static omk_rc assign(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    chat_job j = {.ctx = &ctx};
+    json_t *body = NULL;
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = omk__load_body(req, &body);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    j.medewerker = agent_name(&ctx, body);
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    rc = omk_store_write(omk__api_store(), assign_write, &j);
+    if (rc == OMK_CONFLICT)
+        omk_req_fail(req, "bezet", "Deze chat is al door een ander overgenomen of beëindigd.");
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), gesprek_json, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    publish(omk_arena_printf(ctx.a, "chat:%s", j.uuid), "status",
+            json_pack("{s:s, s:s}", "status", "in_gesprek", "medewerker", j.medewerker));
+    publish_agents("chat-wachtrij", json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "actie",
+                                              "toegewezen", "medewerker", j.medewerker));
+    return omk_req_reply_json(req, 200, j.out);
+}
+
+/* The transcript as text: one line per message, "Inwoner:" or the agent's name. */
+static const char *transcript(omk_db *db, chat_job *j)
+{
+    omk_rowset rows = {0};
+    if (omk_db_children(db, &omk__kan_bericht, "gesprek", j->uuid, j->ctx->a, &rows))
+        return NULL;
+    omk_buf b;
+    omk_buf_init(&b, 1 << 20);
+    for (size_t i = 0; i < rows.n; i++) {
+        const char *r = omk_row_text(&omk__kan_bericht, &rows.rows[i], "richting");
+        const char *t = omk_row_text(&omk__kan_bericht, &rows.rows[i], "tekst");
+        const char *who = omk_row_text(&omk__kan_bericht, &rows.rows[i], "afzender");
+        omk_buf_printf(&b, "%s%s: %s", i ? "\n" : "",
+                       r && strcmp(r, "in") == 0 ? "Inwoner" : who && *who ? who : "Medewerker",
+                       t ? t : "");
+    }
+    const char *out = b.rc ? NULL : omk_arena_strdup(j->ctx->a, b.p ? b.p : "");
+    omk_buf_release(&b);
+    return out;
+}
+
+static omk_rc close_write(omk_db *db, void *arg)
+{
+    chat_job *j = arg;
+    omk_api_ctx *ctx = j->ctx;
+    omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->uuid, ctx->a, &j->g);
+    if (rc)
+        return rc;
+    if (strcmp(G(j->g, "kanaal"), "chat") != 0)
+        return OMK_NOTFOUND;
+    if (strcmp(G(j->g, "status"), "open") != 0) {
+        j->closed = true;
+        return OMK_CONFLICT;
+    }
+    json_t *p = json_object_get(json_object_get(j->body, "partij"), "uuid");
+    const char *partij = json_is_string(p) ? json_string_value(p) : omk_row_text(&omk__kan_gesprek, j->g, "partij");
+    if (partij && !omk_uuid_valid(partij, strlen(partij))) {
+        omk_api_err_add(ctx, "partij.uuid", "invalid", "Voer een geldige UUID in.");
+        return OMK_INVALID;
+    }
+    if (json_is_string(p)) {
+        omk_row *exists = NULL;
+        if (omk_db_get(db, &omk__ki_partij, partij, ctx->a, &exists) != OMK_OK) {
+            omk_api_err_add(ctx, "partij.uuid", "does_not_exist", "Partij object bestaat niet.");
+            return OMK_INVALID;
+        }
+    }
+    const char *text = transcript(db, j);
+    if (!text)
+        return OMK_NOMEM;
+    const char *onderwerp = j->onderwerp ? j->onderwerp
+                            : *G(j->g, "onderwerp") ? G(j->g, "onderwerp") : "Chatgesprek";
+    json_t *meta = json_pack("{s:s}", "gesprek", j->uuid);
+    omk_kan_contact c = {.kanaal = "chat", .onderwerp = omk__kan_cut(ctx->a, onderwerp, 200),
+                         .inhoud = omk__kan_cut(ctx->a, text, 1000), .partij = partij,
+                         .naam = G(j->g, "naam"), .adres_soort = "email",
+                         .adres = G(j->g, "adres"), .gelukt = true, .metadata = meta};
+    rc = omk__kan_register(db, ctx, &c, &j->kc);
+    json_decref(meta);
+    if (rc)
+        return rc;
+    const char *mw = G(j->g, "medewerker");
+    if (*mw) {
+        const char *actor = NULL;
+        if ((rc = omk__kan_actor(db, ctx, "medewerker", mw, &actor)))
+            return rc;
+        json_t *akc = json_pack("{s:{s:s}, s:{s:s}}", "actor", "uuid", actor, "klantcontact",
+                                "uuid", j->kc);
+        if ((rc = omk__kan_create(db, ctx, &omk__ki_actor_klantcontact, akc, "actor", NULL)))
+            return rc;
+    }
+    json_t *kv = json_object_get(j->body, "contactverzoek");
+    if (kv && !json_is_null(kv)) {
+        if (!json_is_object(kv)) {
+            omk_api_err_add(ctx, "contactverzoek", "invalid", "Ongeldige data. Verwacht een dictionary.");
+            return OMK_INVALID;
+        }
+        json_t *copy = json_deep_copy(kv);
+        if (!copy)
+            return OMK_NOMEM;
+        if (!json_object_get(copy, "onderwerp"))
+            json_object_set_new(copy, "onderwerp", json_string(c.onderwerp));
+        json_object_set_new(copy, "kanaal", json_string("chat"));
+        if (partij && !json_object_get(copy, "partij"))
+            json_object_set_new(copy, "partij", json_pack("{s:s}", "uuid", partij));
+        rc = omk__kv_create_in(db, ctx, copy, j->kc, &j->kv);
+        json_decref(copy);
+        if (rc)
+            return rc;
+    }
+    omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "status", "gesloten");
+    omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "klantcontact", j->kc);
+    if (partij)
+        omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "partij", partij);
+    return omk_db_update(db, &omk__kan_gesprek, j->g);
+}
+
+static omk_rc finish_close(omk_req *req, omk_api_ctx *ctx, chat_job *j)
+{
+    omk_rc rc = omk_store_write(omk__api_store(), close_write, j);
+    if (rc == OMK_CONFLICT)
+        omk_req_fail(req, "gesloten", "Deze chat is al beëindigd.");
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), gesprek_json, j);
+    if (rc || ctx->nerrs)
+        return omk__finish(req, ctx, rc);
+    const char *topic = omk_arena_printf(ctx->a, "chat:%s", j->uuid);
+    publish(topic, "status", json_pack("{s:s}", "status", "beeindigd"));
+    omk__events_end(topic);
+    publish_agents("chat-wachtrij", json_pack("{s:s, s:s}", "gesprek", j->uuid, "actie", "beeindigd"));
+    json_t *out = json_pack("{s:o, s:{s:s, s:s}, s:o}", "gesprek", j->out, "klantcontact", "uuid",
+                            j->kc, "url", omk_res_url(ctx, &omk__ki_klantcontact, j->kc),
+                            "contactverzoek", json_null());
+    if (j->kv)
+        json_object_set_new(out, "contactverzoek",
+                            json_pack("{s:s, s:s}", "uuid", j->kv, "url",
+                                      omk_arena_printf(ctx->a, "%s" KAN_BASE "/contactverzoeken/%s",
+                                                       ctx->base_url, j->kv)));
+    return omk_req_reply_json(req, 200, out);
+}
+
+/* POST /chat/sessies/{uuid}/afsluiten {onderwerp?, partij?, contactverzoek?} (agent). */
+static omk_rc agent_close(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    chat_job j = {.ctx = &ctx};
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = omk__load_body(req, &j.body);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    j.onderwerp = omk__kan_text(&ctx, j.body, "onderwerp", "onderwerp", 200, false);
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    return finish_close(req, &ctx, &j);
+}
+
+/* POST /chat/sessies/{uuid}/beeindigen (resident leaves). */
+static omk_rc resident_close(omk_req *req)
+{
+    cors(req);
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    ctx.principal = "chat";
+    chat_job j = {.ctx = &ctx};
+    omk_rc rc = resident(req, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    j.body = json_object();
+    if (!j.body || omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, j.body))
+        return OMK_NOMEM;
+    return finish_close(req, &ctx, &j);
+}
+
+size_t omk__chat_routes(omk_route *out, size_t cap)
+{
+    const omk_api_info *api = &omk__kan_api;
+    const unsigned PUB = OMK_ROUTE_PUBLIC, PB = OMK_ROUTE_PUBLIC | OMK_ROUTE_BODY;
+    const omk_route routes[] = {
+        {"POST", KAN_BASE "/chat/sessies", start, NULL, api, PB, 16 * 1024, NULL},
+        {"POST", KAN_BASE "/chat/sessies/{uuid}/berichten", resident_message, NULL, api, PB,
+         64 * 1024, NULL},
+        {"GET", KAN_BASE "/chat/sessies/{uuid}/berichten", resident_messages, NULL, api, PUB, 0,
+         NULL},
+        {"GET", KAN_BASE "/chat/sessies/{uuid}/gebeurtenissen", resident_events, NULL, api,
+         PUB | OMK_ROUTE_STREAM, 0, NULL},
+        {"POST", KAN_BASE "/chat/sessies/{uuid}/koppelcode", resident_code, NULL, api, PUB, 0,
+         NULL},
+        {"POST", KAN_BASE "/chat/sessies/{uuid}/beeindigen", resident_close, NULL, api, PUB, 0,
+         NULL},
+        {"OPTIONS", KAN_BASE "/chat/sessies", preflight, NULL, api, PUB, 0, NULL},
+        {"OPTIONS", KAN_BASE "/chat/sessies/{uuid}/berichten", preflight, NULL, api, PUB, 0, NULL},
+        {"OPTIONS", KAN_BASE "/chat/sessies/{uuid}/koppelcode", preflight, NULL, api, PUB, 0, NULL},
+        {"OPTIONS", KAN_BASE "/chat/sessies/{uuid}/beeindigen", preflight, NULL, api, PUB, 0, NULL},
+        {"GET", "/kanalen/widget/omnikanaal-chat.js", widget, NULL, NULL, PUB | OMK_ROUTE_STREAM, 0,
+         NULL},
+        {"GET", KAN_BASE "/chat/wachtrij", queue, NULL, api, 0, 0, NULL},
+        {"POST", KAN_BASE "/chat/sessies/{uuid}/toewijzen", assign, NULL, api, OMK_ROUTE_BODY, 0,
+         NULL},
+        {"POST", KAN_BASE "/chat/sessies/{uuid}/afsluiten", agent_close, NULL, api,
+         OMK_ROUTE_BODY, 0, NULL},
+    };
+    size_t n = N(routes) < cap ? N(routes) : cap;
+    memcpy(out, routes, n * sizeof *out);
+    return n;
+}

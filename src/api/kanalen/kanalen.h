@@ -1,0 +1,185 @@
+/* Internal contract of the channels API (/kanalen/api/v1): the configuration set once before
+ * serving, the helper that puts what a channel received into the one register, and each
+ * channel's routes. Every channel lands as klantcontacten (with kanaal, a betrokkene linked to
+ * the matched partij, bijlagen), so it counts like every other channel. */
+#ifndef OMK_API_KANALEN_H
+#define OMK_API_KANALEN_H
+
+#include "klantinteracties/klantinteracties.h"
+
+#define KAN_BASE "/kanalen/api/v1"
+
+extern const omk_api_info omk__kan_api;
+
+/* The channels' routes: writes up to cap entries, returns how many. */
+size_t omk__kan_routes(omk_route *out, size_t cap);
+/* Loads the channels' demo data (demo.c); counts[0..3) get how many contactverzoeken,
+ * conversations and balie check-ins. */
+OMK_MUST_CHECK omk_rc omk__kan_demo_load(omk_store *s, unsigned seed, int *counts);
+
+/* The configuration (omk_api_kanalen_start); read-only while serving. */
+const omk_kanalen_config *omk__kan_config(void);
+
+/* Creates an object of r from `body` (taken: released here) through the generic engine
+ * inside the caller's write transaction. Field errors are copied into ctx under "prefix.".
+ * *uuid (may be NULL) gets the new object's uuid in ctx's arena. */
+OMK_MUST_CHECK omk_rc omk__kan_create(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                      json_t *body, const char *prefix, const char **uuid);
+
+/* Updates fields of an existing object (PATCH semantics) through the engine; `body` taken. */
+OMK_MUST_CHECK omk_rc omk__kan_patch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                     const char *uuid, json_t *body, const char *prefix);
+
+/* The partij that gave this digital address (an e-mail address, compared without case, or a
+ * telephone number, compared in its Dutch national and international forms), or NULL. */
+OMK_MUST_CHECK omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const char *soort,
+                                            const char *adres, const char **partij);
+
+/* What one inbound contact puts in the register. Strings may be NULL. */
+typedef struct omk_kan_contact {
+    const char *kanaal, *onderwerp, *inhoud;
+    const char *plaatsgevonden_op; /* RFC 3339, NULL = now */
+    const char *partij;            /* matched partij uuid, or NULL */
+    const char *naam;              /* display name of the sender, for the betrokkene */
+    const char *adres_soort, *adres; /* the digital address used ("email", "telefoonnummer") */
+    bool gelukt;
+    json_t *metadata;              /* klantcontact metadata (strings only), borrowed */
+    const char *const *bijlagen;   /* bijlage objectIds (e.g. "mail/<uuid>/<name>") */
+    size_t nbijlagen;
+} omk_kan_contact;
+
+/* The string at obj[key] of a request body, NULL when it is absent, null or empty (an error
+ * `required` when `required`). Errors are reported under `name` (the field's path, e.g.
+ * "afzender.adres"): `invalid` when it is not a valid UTF-8 string, `max_length` past `max`
+ * characters, with the reference implementation's wording. The one reader of free-text fields
+ * of the channel APIs. */
+const char *omk__kan_text(omk_api_ctx *ctx, json_t *obj, const char *key, const char *name,
+                          size_t max, bool required);
+
+/* Registers the contact: klantcontact, betrokkene (klant, initiator, linked to the partij
+ * when there is one, with the address as a digitaal adres), bijlagen. Inside a write
+ * transaction. *kc gets the klantcontact's uuid. */
+OMK_MUST_CHECK omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_kan_contact *c,
+                                        const char **kc);
+
+/* ---- conversations (gesprekken.c) ---- */
+extern const omk_resource omk__kan_gesprek, omk__kan_bericht, omk__kan_bestand;
+
+/* A file received with a message (attachment, scanned letter). */
+typedef struct omk_kan_bestand {
+    const char *naam, *content_type;
+    const unsigned char *data;
+    size_t size;
+} omk_kan_bestand;
+
+/* Stores a file (base64 in the store); *uuid gets its id (for a bijlage's objectId). */
+OMK_MUST_CHECK omk_rc omk__kan_file_put(omk_db *db, omk_api_ctx *ctx, const omk_kan_bestand *b,
+                                        const char **uuid);
+
+/* One inbound message of a conversation channel. Strings may be NULL. */
+typedef struct omk_kan_inbound {
+    const char *kanaal;
+    const char *gesprek;         /* continue this conversation, or NULL for a new one */
+    const char *sleutel;         /* conversation key to continue by (WhatsApp wa_id, chat
+                                    session), or NULL */
+    const char *adres_soort, *adres, *naam; /* the sender */
+    const char *onderwerp, *tekst;
+    const char *message_id, *extern_id;
+    int64_t tijdstip_us;         /* 0 = now */
+    const omk_kan_bestand *bestanden;
+    size_t nbestanden;
+    bool register_contact;       /* each message is a klantcontact (e-mail, WhatsApp); chat
+                                    registers its transcript at the end instead */
+} omk_kan_inbound;
+
+typedef struct omk_kan_inbound_result {
+    const char *gesprek, *bericht, *klantcontact, *partij;
+    bool duplicate; /* a message with this message_id/extern_id was already stored */
+} omk_kan_inbound_result;
+
+/* Stores the message in its conversation (found by sleutel, or new) and, when asked, in the
+ * register. Inside a write transaction. */
+OMK_MUST_CHECK omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
+                                       omk_kan_inbound_result *out);
+
+/* The conversation of the stored message whose message_id is `id`, or NULL. */
+OMK_MUST_CHECK omk_rc omk__kan_gesprek_of_message(omk_db *db, omk_api_ctx *ctx, const char *id,
+                                                  const char **gesprek);
+
+/* A copy of s cut to at most max code points (for the register's length limits). */
+const char *omk__kan_cut(omk_arena *a, const char *s, size_t max);
+
+/* An outbound adapter: sends `tekst` to the conversation's resident. On failure returns
+ * non-OK with a one-line reason in err. *message_id (may stay NULL) gets the id the message
+ * got, for threading (e-mail). Runs on a worker thread, outside any transaction. */
+typedef omk_rc (*omk_kan_send_fn)(omk_arena *a, const omk_row *gesprek, const char *tekst,
+                                  const char **message_id, char *err, size_t errn);
+
+size_t omk__gesprek_routes(omk_route *out, size_t cap);
+size_t omk__webhook_routes(omk_route *out, size_t cap);
+
+/* ---- events to browsers (events.c) ---- */
+/* Answers the request with an SSE stream subscribed to `topic`; the first event is
+ * "verbonden" with `hello` (JSON text, may be NULL). When the request carries `Last-Event-ID`
+ * (a browser's EventSource reconnecting), the retained events of the topic published after
+ * that id follow, in order and before any live one, or "verouderd" when they cannot all be
+ * given (see events.c). */
+OMK_MUST_CHECK omk_rc omk__events_subscribe(omk_req *req, const char *topic, const char *hello);
+/* Sends event (name, JSON text) to every stream of topic and keeps it for replay; returns how
+ * many streams got it. */
+size_t omk__events_publish(const char *topic, const char *event, const char *data);
+/* As omk__events_publish, to every topic that starts with prefix ("medewerker:"). */
+size_t omk__events_publish_prefix(const char *prefix, const char *event, const char *data);
+/* Ends every stream of topic. */
+void omk__events_end(const char *topic);
+size_t omk__events_count(const char *topic);
+size_t omk__events_routes(omk_route *out, size_t cap);
+
+/* The actor for a medewerker, afdeling or groep by name: found, or created (contactverzoeken.c). */
+OMK_MUST_CHECK omk_rc omk__kan_actor(omk_db *db, omk_api_ctx *ctx, const char *soort,
+                                     const char *naam, const char **actor);
+
+size_t omk__cti_routes(omk_route *out, size_t cap);
+size_t omk__koppelcode_routes(omk_route *out, size_t cap);
+size_t omk__chat_routes(omk_route *out, size_t cap);
+size_t omk__balie_routes(omk_route *out, size_t cap);
+
+/* Routes of each part; each writes up to cap entries and returns how many. */
+size_t omk__kv_routes(omk_route *out, size_t cap);
+
+/* The contactverzoeken escalation check: marks every open contactverzoek past its deadline
+ * that was not escalated yet, notifies (outbox) and mails the assignee (SMTP when
+ * configured). The uuids of the escalated ones are appended to `escalated`. Any thread. */
+OMK_MUST_CHECK omk_rc omk__kv_escalate(omk_store *s, omk_arena *a, json_t *escalated);
+
+/* ---- shared between the channel files ---- */
+
+/* The declared resources other capabilities refer to (merges, the klantbeeld, the demo). */
+extern const omk_resource omk__kv_contactverzoek, omk__kan_oproep, omk__kan_balie;
+
+/* The call with this gespreksId (cti.c), or OMK_NOTFOUND. */
+OMK_MUST_CHECK omk_rc omk__cti_find(omk_db *db, omk_api_ctx *ctx, const char *gespreks_id,
+                                    omk_row **out);
+/* Issues a koppelcode for conversation `gesprek` and answers the request (koppelcode.c). */
+omk_rc omk__koppelcode_issue(omk_req *req, omk_api_ctx *ctx, const char *gesprek);
+/* A contactverzoek for an existing klantcontact `kc` inside the caller's transaction (a chat
+ * that ends in a hand-over); errors under "contactverzoek."; *uuid gets the new one's uuid
+ * (contactverzoeken.c). */
+OMK_MUST_CHECK omk_rc omk__kv_create_in(omk_db *db, omk_api_ctx *ctx, json_t *body,
+                                        const char *kc, const char **uuid);
+/* Sends an employee's reply in an e-mail conversation over SMTP, threaded (mail.c); on
+ * failure err[0..errn) says why. *message_id gets the sent message's Message-ID. */
+OMK_MUST_CHECK omk_rc omk__mail_send_reply(omk_arena *a, const omk_row *gesprek,
+                                           const char *tekst, const char *in_reply_to,
+                                           const char *references, const char **message_id,
+                                           char *err, size_t errn);
+/* Hands a stored message of a chat conversation to the resident's open stream (chat.c). */
+omk_rc omk__chat_deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_json);
+
+/* Embedded in the binary at build time (cmake/embed.cmake). */
+extern const char omk__openapi_kanalen[];
+extern const size_t omk__openapi_kanalen_len;
+extern const char omk__widget_js[];
+extern const size_t omk__widget_js_len;
+
+#endif

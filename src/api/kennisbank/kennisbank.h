@@ -1,0 +1,16 @@
+/* The kennisbank (/kennisbank/api/v1): articles rendered per channel, Dutch full-text search,
+ * usage and gaps (kennisbank.c), the demo articles (demo.c) and import/export (io.c). */
+#ifndef OMK_API_KENNISBANK_H
+#define OMK_API_KENNISBANK_H
+
+#include "klantinteracties/klantinteracties.h"
+
+/* The declared resources: articles, their versions, and which article answered a contact. */
+extern const omk_resource omk__kb_artikel, omk__kb_versie, omk__kb_gebruik;
+
+/* The kennisbank's routes: writes up to cap entries, returns how many. */
+size_t omk__kb_routes(omk_route *out, size_t cap);
+/* Loads the demo articles inside a write transaction (demo.c). */
+OMK_MUST_CHECK omk_rc omk__kb_demo_load(omk_db *db, unsigned seed);
+
+#endif

@@ -1,0 +1,272 @@
+/* The Mijn-omgeving API (/mijn/api/v1): what a logged-in resident may see of the register,
+ * always narrowed to the partijen whose BSN identificator equals the session's subject —
+ * their klantcontacten, their contactverzoeken (interne taken raised from their contacts),
+ * their digitale adressen and their conversations (e-mail, chat, WhatsApp: the messages both
+ * ways) — plus their own channel preference and consent. The access matrix (toegang.c)
+ * opens these routes to residents only; a staff credential (no subject) is refused with 403,
+ * so these routes never answer for "whoever asks". Any worker thread. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mijn/mijn.h"
+#include "kanalen/kanalen.h"
+#include "omk/util.h"
+
+#define MIJN_BASE "/mijn/api/v1"
+#define MAX_PARTIJEN 16
+
+/* The uuids of the resident's partijen, comma-separated (a uuid nobody has when none). */
+typedef struct partij_job {
+    omk_arena *a;
+    const char *bsn;
+    char list[MAX_PARTIJEN * 37 + 1];
+    const char *first;
+} partij_job;
+
+static omk_rc find_partijen(omk_db *db, void *arg)
+{
+    partij_job *j = arg;
+    static const omk_filter by_id = {"id", "partijIdentificator.objectId", OMK_OP_EQ};
+    static const omk_filter by_soort = {"soort", "partijIdentificator.codeSoortObjectId",
+                                        OMK_OP_EQ};
+    omk_filter_arg f[2] = {{&by_id, j->bsn}, {&by_soort, "bsn"}};
+    omk_query q = {.filters = f, .nfilters = 2, .limit = MAX_PARTIJEN};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &omk__ki_partij_identificator, &q, j->a, &rows, NULL);
+    int col = omk_model_field_index(&omk__ki_partij_identificator, "identificeerdePartij");
+    size_t n = 0;
+    j->list[0] = 0;
+    for (size_t i = 0; !rc && col >= 0 && i < rows.n; i++) {
+        const omk_value *v = &rows.rows[i].v[col];
+        if (v->t != OMK_V_TEXT || v->n != 36)
+            continue;
+        if (!j->first)
+            j->first = omk_arena_strdup(j->a, v->s);
+        n += (size_t)snprintf(j->list + n, sizeof j->list - n, "%s%s", n ? "," : "", v->s);
+    }
+    if (!n)
+        snprintf(j->list, sizeof j->list, "00000000-0000-0000-0000-000000000000");
+    return rc;
+}
+
+static omk_rc resident_partijen(omk_req *req, partij_job *j)
+{
+    const char *bsn = omk_req_subject(req);
+    if (!bsn) {
+        omk_req_fail(req, "permission_denied",
+                     "Alleen een inwoner ziet hier gegevens, en alleen die van zichzelf.");
+        return OMK_FORBIDDEN;
+    }
+    j->a = omk_req_arena(req);
+    j->bsn = bsn;
+    return omk_store_read(omk__api_store(), find_partijen, j);
+}
+
+/* Only paging is open to residents: no filters or expansions that could reach further. */
+static omk_rc only_paging(omk_req *req)
+{
+    const omk_qparam *q = NULL;
+    size_t n = omk_req_query(req, &q);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(q[i].key, "page") && strcmp(q[i].key, "pageSize"))
+            omk_req_invalid(req, q[i].key, "unknown", "Onbekende query parameter.");
+    return omk_req_invalid_count(req) ? OMK_INVALID : OMK_OK;
+}
+
+/* Lists the route's resource narrowed by "<path> IN (the resident's partijen)". */
+static omk_rc list_mine(omk_req *req, const char *path)
+{
+    omk_rc rc = only_paging(req);
+    partij_job j = {0};
+    if (!rc)
+        rc = resident_partijen(req, &j);
+    if (rc)
+        return rc;
+    omk_filter *f = omk_arena_alloc(omk_req_arena(req), sizeof *f);
+    if (!f)
+        return OMK_NOMEM;
+    *f = (omk_filter){"partij", path, OMK_OP_IN};
+    omk_filter_arg arg = {f, omk_arena_strdup(omk_req_arena(req), j.list)};
+    return omk__res_list_with(req, &arg, 1);
+}
+
+static omk_rc mijn_klantcontacten(omk_req *req)
+{
+    return list_mine(req, "hadBetrokkenen/wasPartij/uuid");
+}
+
+static omk_rc mijn_contactverzoeken(omk_req *req)
+{
+    return list_mine(req, "aanleidinggevendKlantcontact/hadBetrokkenen/wasPartij/uuid");
+}
+
+static omk_rc mijn_digitaleadressen(omk_req *req)
+{
+    return list_mine(req, "verstrektDoorPartij/uuid");
+}
+
+static omk_rc mijn_gesprekken(omk_req *req)
+{
+    return list_mine(req, "partij/uuid");
+}
+
+/* ---- voorkeuren ---- */
+
+static const char *const KANALEN[] = {"", "e-mail", "telefoon", "post", "balie", "whatsapp",
+                                      "website", NULL};
+
+static const omk_field PREF_FIELDS[] = {
+    {.json = "bsn", .column = "bsn", .type = OMK_F_STRING, .max_len = 9},
+    {.json = "voorkeurskanaal", .column = "voorkeurskanaal", .type = OMK_F_ENUM,
+     .choices = KANALEN},
+    {.json = "toestemmingDigitaal", .column = "toestemming_digitaal", .type = OMK_F_BOOL},
+    {.json = "toestemmingOnderzoek", .column = "toestemming_onderzoek", .type = OMK_F_BOOL},
+    {.json = "gewijzigdOp", .column = "gewijzigd_op", .type = OMK_F_DATETIME},
+};
+static const omk_resource PREFS = {
+    .name = "voorkeuren", .model = "Voorkeuren", .table = "inwoner_voorkeuren",
+    .fields = PREF_FIELDS, .nfields = 5, .api_base = MIJN_BASE,
+};
+enum { P_BSN, P_KANAAL, P_DIGITAAL, P_ONDERZOEK, P_GEWIJZIGD };
+
+typedef struct pref_job {
+    omk_arena *a;
+    const char *bsn;
+    omk_row *row;   /* stored preferences, or NULL */
+    omk_row *input; /* for writing */
+} pref_job;
+
+static omk_rc find_prefs(omk_db *db, void *arg)
+{
+    pref_job *j = arg;
+    static const omk_filter by_bsn = {"bsn", "bsn", OMK_OP_EQ};
+    omk_filter_arg f = {&by_bsn, j->bsn};
+    omk_query q = {.filters = &f, .nfilters = 1, .limit = 1};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &PREFS, &q, j->a, &rows, NULL);
+    j->row = !rc && rows.n == 1 ? &rows.rows[0] : NULL;
+    return rc;
+}
+
+static omk_rc store_prefs(omk_db *db, void *arg)
+{
+    pref_job *j = arg;
+    omk_rc rc = find_prefs(db, j);
+    if (rc)
+        return rc;
+    if (j->row) {
+        memcpy(j->input->uuid, j->row->uuid, sizeof j->input->uuid);
+        return omk_db_update(db, &PREFS, j->input);
+    }
+    omk_uuid4(j->input->uuid);
+    return omk_db_insert(db, &PREFS, j->input);
+}
+
+static json_t *prefs_json(const omk_row *row)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "voorkeurskanaal", json_string(row ? row->v[P_KANAAL].s : ""));
+    json_object_set_new(o, "toestemmingDigitaal",
+                        json_boolean(row && row->v[P_DIGITAAL].i));
+    json_object_set_new(o, "toestemmingOnderzoek",
+                        json_boolean(row && row->v[P_ONDERZOEK].i));
+    if (row) {
+        char t[32];
+        omk_time_format(row->v[P_GEWIJZIGD].i, t);
+        json_object_set_new(o, "gewijzigdOp", json_string(t));
+    } else {
+        json_object_set_new(o, "gewijzigdOp", json_null());
+    }
+    json_object_set_new(o, "kanalen", json_pack("[s,s,s,s,s,s]", "e-mail", "telefoon", "post",
+                                                "balie", "whatsapp", "website"));
+    return o;
+}
+
+static omk_rc mijn_voorkeuren(omk_req *req)
+{
+    const char *bsn = omk_req_subject(req);
+    if (!bsn)
+        return OMK_FORBIDDEN;
+    pref_job j = {.a = omk_req_arena(req), .bsn = bsn};
+    omk_rc rc = omk_store_read(omk__api_store(), find_prefs, &j);
+    return rc ? rc : omk_req_reply_json(req, 200, prefs_json(j.row));
+}
+
+static bool take_bool(omk_req *req, json_t *body, const char *key, int64_t *out)
+{
+    json_t *v = json_object_get(body, key);
+    if (!json_is_boolean(v)) {
+        omk_req_invalid(req, key, v ? "invalid" : "required",
+                        v ? "Moet waar of onwaar zijn." : "Dit veld is vereist.");
+        return false;
+    }
+    *out = json_is_true(v);
+    return true;
+}
+
+static omk_rc mijn_voorkeuren_put(omk_req *req)
+{
+    const char *bsn = omk_req_subject(req);
+    if (!bsn)
+        return OMK_FORBIDDEN;
+    json_t *body = NULL;
+    omk_rc rc = omk__load_body(req, &body);
+    if (rc)
+        return rc;
+    const char *key;
+    json_t *val;
+    json_object_foreach(body, key, val) {
+        if (strcmp(key, "voorkeurskanaal") && strcmp(key, "toestemmingDigitaal") &&
+            strcmp(key, "toestemmingOnderzoek"))
+            omk_req_invalid(req, key, "unknown", "Onbekend veld.");
+    }
+    const char *kanaal = json_string_value(json_object_get(body, "voorkeurskanaal"));
+    if (!kanaal || !omk_model_choice_valid(&PREF_FIELDS[P_KANAAL], kanaal))
+        omk_req_invalid(req, "voorkeurskanaal", kanaal ? "invalid_choice" : "required",
+                        kanaal ? "Kies een van de kanalen uit de lijst." : "Dit veld is vereist.");
+    int64_t digitaal = 0, onderzoek = 0;
+    take_bool(req, body, "toestemmingDigitaal", &digitaal);
+    take_bool(req, body, "toestemmingOnderzoek", &onderzoek);
+    if (omk_req_invalid_count(req))
+        return OMK_INVALID;
+    pref_job j = {.a = omk_req_arena(req), .bsn = bsn};
+    j.input = omk_row_new(&PREFS, j.a);
+    if (!j.input)
+        return OMK_NOMEM;
+    j.input->v[P_BSN] = (omk_value){.t = OMK_V_TEXT, .s = bsn, .n = strlen(bsn)};
+    j.input->v[P_KANAAL] = (omk_value){.t = OMK_V_TEXT, .s = kanaal, .n = strlen(kanaal)};
+    j.input->v[P_DIGITAAL] = (omk_value){.t = OMK_V_INT, .i = digitaal};
+    j.input->v[P_ONDERZOEK] = (omk_value){.t = OMK_V_INT, .i = onderzoek};
+    j.input->v[P_GEWIJZIGD] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+    for (size_t i = 0; i < PREFS.nfields; i++)
+        j.input->set[i] = true;
+    rc = omk_store_write(omk__api_store(), store_prefs, &j);
+    if (rc)
+        return rc;
+    return omk_req_reply_json(req, 200, prefs_json(j.input));
+}
+
+static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", NULL, 0};
+
+size_t omk__mijn_routes(omk_route *out, size_t cap)
+{
+    const unsigned R = 0;
+    const omk_route routes[] = {
+        {"GET", MIJN_BASE "/klantcontacten", mijn_klantcontacten, &omk__ki_klantcontact,
+         &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/contactverzoeken", mijn_contactverzoeken, &omk__ki_interne_taak,
+         &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/digitaleadressen", mijn_digitaleadressen, &omk__ki_digitaal_adres,
+         &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/gesprekken", mijn_gesprekken, &omk__kan_gesprek, &MIJN_API, R, 0,
+         NULL},
+        {"GET", MIJN_BASE "/voorkeuren", mijn_voorkeuren, NULL, &MIJN_API, R, 0, NULL},
+        {"PUT", MIJN_BASE "/voorkeuren", mijn_voorkeuren_put, NULL, &MIJN_API,
+         R | OMK_ROUTE_BODY, 4096, NULL},
+    };
+    size_t n = sizeof routes / sizeof routes[0];
+    if (n > cap)
+        n = cap;
+    memcpy(out, routes, n * sizeof *out);
+    return n;
+}
