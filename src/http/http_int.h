@@ -82,6 +82,10 @@ omk_rc omk__static_serve(omk_req *req, const char *web_root);
 /* The Content-Security-Policy of pages served from the web directory. */
 extern const char omk__page_csp[];
 
+/* Decodes a request path s[0..n) (percent escapes) into the arena; NULL for bad escapes, NUL
+ * or invalid UTF-8 (query.c). */
+char *omk__http_decode_path(omk_arena *a, const char *s, size_t n);
+
 int omk__problem_status(omk_rc rc);
 json_t *omk__problem_body(omk_req *req, omk_rc rc);
 

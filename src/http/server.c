@@ -33,8 +33,6 @@
 #define CONN_MEMORY (64 * 1024)
 #define PLATFORM_VERSION "0.1.0"
 
-char *omk__http_decode_path(omk_arena *a, const char *s, size_t n);
-
 struct omk_server {
     struct MHD_Daemon *d;
     pthread_mutex_t mu;

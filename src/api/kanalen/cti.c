@@ -62,8 +62,6 @@ typedef struct cti_job {
     bool created;
 } cti_job;
 
-omk_rc omk__cti_find(omk_db *db, omk_api_ctx *ctx, const char *gespreks_id, omk_row **out);
-
 omk_rc omk__cti_find(omk_db *db, omk_api_ctx *ctx, const char *gespreks_id, omk_row **out)
 {
     *out = NULL;

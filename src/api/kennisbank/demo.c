@@ -8,7 +8,6 @@
 #include "omk/log.h"
 #include "omk/util.h"
 
-extern const omk_resource omk__kb_artikel;
 
 typedef struct demo_article {
     const char *titel, *product, *laag, *doelgroep, *afdeling;

@@ -11,7 +11,6 @@
 #include "omk/log.h"
 #include "omk/util.h"
 
-extern const omk_resource omk__kb_artikel;
 
 /* The CSV columns, in order; list fields hold their items separated by '|'. */
 static const char *const CSV_COLUMNS[] = {
