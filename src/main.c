@@ -370,7 +370,8 @@ static int cmd_serve(opts *o)
     omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
                              .auth = omk_api_authenticate, .auth_ctx = s,
                              .authorize = omk_api_authorize, .web_dir = o->web};
-    cfg.routes = omk_api_routes(s, &cfg.nroutes);
+    cfg.app = s;
+    cfg.routes = omk_api_routes(&cfg.nroutes);
     if (!cfg.routes) {
         fprintf(stderr, "omnikanaal: the route table is incomplete; not starting\n");
         omk_api_notify_stop();
@@ -491,7 +492,7 @@ static int cmd_toegang(const opts *o)
     bool md = o->format && strcmp(o->format, "markdown") == 0;
     if (o->format && !md && strcmp(o->format, "json") != 0)
         return usage_error("--format is json or markdown", USAGE_TOEGANG);
-    char *text = omk_api_access_matrix(NULL, md);
+    char *text = omk_api_access_matrix(md);
     if (!text)
         return 1;
     puts(text);

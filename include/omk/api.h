@@ -12,10 +12,11 @@
 #include "omk/store.h"
 
 /* Returns the full route table (static; valid for the program's life) and its length in *n,
- * every route bound to its rule of the access matrix. `store` is the store the handlers will
- * use; it must outlive the server. Returns NULL (and *n = 0), after a message per problem on
- * stderr, when a route has no access rule or the table is full: the server must not start. */
-const omk_route *omk_api_routes(omk_store *store, size_t *n);
+ * every route bound to its rule of the access matrix. The handlers use the store given as the
+ * server configuration's `app` (it must outlive the server). Returns NULL (and *n = 0), after a
+ * message per problem on stderr, when a route has no access rule or the table is full: the
+ * server must not start. */
+const omk_route *omk_api_routes(size_t *n);
 
 /* The authorisation callback for omk_server_config: the access matrix (docs/toegang.md), and
  * the purpose the request then acts under. */
@@ -24,7 +25,7 @@ omk_rc omk_api_authorize(void *ctx, omk_req *req);
 /* The access matrix and every route's rule as indented JSON (caller frees), or NULL when the
  * routes cannot be bound; with `markdown`, the rules as a Markdown table. For
  * `omnikanaal toegang`. */
-char *omk_api_access_matrix(omk_store *store, bool markdown);
+char *omk_api_access_matrix(bool markdown);
 
 /* The authentication callback for omk_server_config (ctx = the store). Accepts
  * "Token <key>" whose hash is in the token table; without an Authorization header, the web

@@ -71,6 +71,7 @@ typedef struct omk_server_config {
     void *auth_ctx;
     omk_authz_fn authorize; /* required when any route is not public */
     void *authz_ctx;
+    void *app; /* what the handlers share (the API layer's store), omk_req_server_app */
     const omk_route *routes; /* the route table; copied */
     size_t nroutes;
     /* Directory of the web UI's static files, or NULL. A GET or HEAD whose path matches no
@@ -96,6 +97,8 @@ omk_arena *omk_req_arena(omk_req *req);
 const char *omk_req_method(const omk_req *req);
 const char *omk_req_path(const omk_req *req);
 const void *omk_req_data(const omk_req *req);
+/* The server configuration's `app` pointer: what every handler of this server shares. */
+void *omk_req_server_app(const omk_req *req);
 /* The route the request matched (NULL before routing or when none matched). */
 const omk_route *omk_req_route(const omk_req *req);
 /* The i-th captured "{…}" segment, or NULL. */

@@ -16,23 +16,17 @@
 
 #define MAX_ROUTES 400
 
-static omk_store *g_store;
 static omk_route g_routes[MAX_ROUTES];
 static size_t g_nroutes;
 static bool g_full;  /* a capability had more routes than the table holds */
 static bool g_bound; /* every route bound to its access rule */
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 
-omk_store *omk__api_store(void)
-{
-    return g_store;
-}
-
 /* GET /healthz: the process answers and the database is reachable. */
 static omk_rc healthz(omk_req *req)
 {
     int v = 0;
-    omk_rc rc = omk_store_schema_version(g_store, &v);
+    omk_rc rc = omk_store_schema_version(omk__store(req), &v);
     if (rc)
         return rc;
     json_t *body = json_pack("{s:s, s:i}", "status", "ok", "schema", v);
@@ -70,9 +64,8 @@ static void build_routes(void)
     g_bound = !g_full && omk__toegang_bind(g_routes, g_nroutes) == OMK_OK;
 }
 
-const omk_route *omk_api_routes(omk_store *store, size_t *n)
+const omk_route *omk_api_routes(size_t *n)
 {
-    g_store = store;
     pthread_once(&g_once, build_routes);
     *n = g_bound ? g_nroutes : 0;
     return g_bound ? g_routes : NULL;
@@ -83,12 +76,12 @@ omk_rc omk_api_authorize(void *ctx, omk_req *req)
     return omk__toegang_authorize(ctx, req);
 }
 
-char *omk_api_access_matrix(omk_store *store, bool markdown)
+char *omk_api_access_matrix(bool markdown)
 {
     if (markdown)
         return omk__toegang_markdown();
     size_t n = 0;
-    const omk_route *routes = omk_api_routes(store, &n);
+    const omk_route *routes = omk_api_routes(&n);
     if (!routes)
         return NULL;
     json_t *m = omk__toegang_json(routes, n);

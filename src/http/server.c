@@ -170,6 +170,7 @@ bool omk_req_has_scope(const omk_req *req, const char *scope)
 }
 
 void omk_req_set_app(omk_req *req, void *app) { req->app = app; }
+void *omk_req_server_app(const omk_req *req) { return req->srv->cfg.app; }
 void *omk_req_app(const omk_req *req) { return req->app; }
 const omk_route *omk_req_route(const omk_req *req) { return req->route; }
 

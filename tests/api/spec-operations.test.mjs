@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { startServer, expectStatus, validNine } from './lib/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const spec = JSON.parse(readFileSync(join(here, '../../src/api/openapi/klantinteracties.json'), 'utf8'));
+const spec = JSON.parse(readFileSync(join(here, '../../src/api/klantinteracties/openapi.json'), 'utf8'));
 
 /** operationId → {method, template, statuses}, for every operation of the spec. */
 const OPS = new Map();

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { startServer } from './lib/harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const spec = JSON.parse(readFileSync(join(here, '../../src/api/openapi/klantinteracties.json'), 'utf8'));
+const spec = JSON.parse(readFileSync(join(here, '../../src/api/klantinteracties/openapi.json'), 'utf8'));
 
 /* A value of the right type for a parameter schema. */
 function sample(p) {

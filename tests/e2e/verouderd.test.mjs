@@ -13,7 +13,7 @@ import { startNetwerk } from './lib/netwerk.mjs';
 import { startWebsite, widgetPage, ok } from './lib/website.mjs';
 
 const K = '/kanalen/api/v1';
-// One more than the server keeps (RING_MAX_EVENTS in src/api/events.c): afterwards nothing the
+// One more than the server keeps (RING_MAX_EVENTS in src/api/kanalen/events.c): afterwards nothing the
 // browser missed is still there to replay.
 const RING = 1000;
 

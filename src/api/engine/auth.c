@@ -254,7 +254,7 @@ static omk_rc load_session(omk_req *req, session_job *j)
     j->a = omk_req_arena(req);
     j->hash = h;
     j->now = omk_now_ms();
-    omk_rc rc = omk_store_read(omk__api_store(), find_session, j);
+    omk_rc rc = omk_store_read(omk__store(req), find_session, j);
     if (!rc && j->row && j->row->v[S_LAATST].i < j->now - (int64_t)g_cfg.idle_seconds * 1000)
         j->row = NULL;
     return rc;
@@ -286,7 +286,7 @@ omk_rc omk__auth_session(omk_req *req)
         }
     }
     if (j.row->v[S_LAATST].i < j.now - TOUCH_EVERY_MS) {
-        rc = omk_store_write(omk__api_store(), touch_session, &j);
+        rc = omk_store_write(omk__store(req), touch_session, &j);
         if (rc)
             return rc;
     }
@@ -328,7 +328,7 @@ static omk_rc start_session(omk_req *req, const char *name, const char *role, co
     omk_hash_hex(token, 64, hash);
     session_job j = {.a = omk_req_arena(req), .hash = hash, .now = omk_now_ms(), .name = name,
                      .role = role, .bsn = bsn, .csrf = csrf};
-    omk_rc rc = omk_store_write(omk__api_store(), insert_session, &j);
+    omk_rc rc = omk_store_write(omk__store(req), insert_session, &j);
     if (rc)
         return rc;
     omk_req_add_header(req, "Set-Cookie",
@@ -376,7 +376,7 @@ static omk_rc login(omk_req *req)
     if (!name || !pw)
         return OMK_INVALID;
     user_job j = {.a = omk_req_arena(req), .name = name};
-    rc = omk_store_read(omk__api_store(), find_user, &j);
+    rc = omk_store_read(omk__store(req), find_user, &j);
     if (rc)
         return rc;
     /* Verify against a dummy hash too, so an unknown name takes as long as a wrong password. */
@@ -467,7 +467,7 @@ static omk_rc choose_activity(omk_req *req)
     omk_hash_hex(cookie, 64, h);
     j.hash = h;
     j.activiteit = id;
-    if ((rc = omk_store_write(omk__api_store(), set_session_activity, &j)))
+    if ((rc = omk_store_write(omk__store(req), set_session_activity, &j)))
         return rc;
     omk__req_set_activiteit(req, id);
     if ((rc = omk__toegang_authorize(NULL, req))) /* the purpose of this answer: the new one */
@@ -487,7 +487,7 @@ static omk_rc logout(omk_req *req)
             return OMK_NOMEM;
         omk_hash_hex(cookie, 64, h);
         j.hash = h;
-        omk_rc rc = omk_store_write(omk__api_store(), delete_session, &j);
+        omk_rc rc = omk_store_write(omk__store(req), delete_session, &j);
         if (rc)
             return rc;
     }

@@ -10,8 +10,12 @@
 #include "omk/http.h"
 #include "engine/resource.h"
 
-/* The store the handlers use (set once by omk_api_routes before serving). */
-omk_store *omk__api_store(void);
+/* The store this request's handlers use: the one the server was started with (omk_api_serve
+ * config's app), so no module reaches for a global. */
+static inline omk_store *omk__store(const omk_req *req)
+{
+    return omk_req_server_app(req);
+}
 
 /* Shared by handlers: request context, error hand-over, JSON body, uuid path parameter. */
 void omk__ctx_init(omk_api_ctx *ctx, omk_req *req);

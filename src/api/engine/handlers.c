@@ -387,7 +387,7 @@ omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t next
     j.q.nfilters = lp.nfilters + nextra;
     j.q.limit = lp.page_size;
     j.q.offset = (lp.page - 1) * lp.page_size;
-    rc = omk_store_read(omk__api_store(), run_list, &j);
+    rc = omk_store_read(omk__store(req), run_list, &j);
     if (!rc && lp.page > 1 && j.q.offset >= j.count) {
         ctx.fail_detail = "Ongeldige pagina.";
         rc = OMK_NOTFOUND;
@@ -442,7 +442,7 @@ omk_rc omk__res_read(omk_req *req)
     if (!rc)
         rc = parse_params(req, &ctx, r, false, &lp);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), run_read, &j);
+        rc = omk_store_read(omk__store(req), run_read, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     return omk_req_reply_jv(req, 200, j.out);
@@ -511,7 +511,7 @@ static omk_rc write_answer(omk_req *req)
     omk_rc rc = j->rc;
     read_job rj = {.ctx = &j->ctx, .r = j->r, .uuid = j->row->uuid, .out = j->answer};
     if (!rc && !rj.out)
-        rc = omk_store_read(omk__api_store(), run_read, &rj);
+        rc = omk_store_read(omk__store(req), run_read, &rj);
     if (rc)
         return omk__finish(req, &j->ctx, rc);
     if (j->mode == OMK_CREATE)
@@ -541,10 +541,10 @@ static omk_rc do_write(omk_req *req, omk_write_mode mode)
     omk_req_set_state(req, j);
     if (!omk_req_suspend(req, write_answer)) {
         /* Shutting down: no parking; write and answer on this thread. */
-        j->rc = omk_store_write(omk__api_store(), run_write, j);
+        j->rc = omk_store_write(omk__store(req), run_write, j);
         return write_answer(req);
     }
-    rc = omk_store_write_async(omk__api_store(), run_write, j, write_done);
+    rc = omk_store_write_async(omk__store(req), run_write, j, write_done);
     if (rc) {
         /* Not queued (shutting down): answer now instead of waiting for a wake-up. */
         j->rc = rc;
@@ -580,7 +580,7 @@ omk_rc omk__res_delete(omk_req *req)
     if (!rc)
         rc = parse_params(req, &ctx, r, false, &lp);
     if (!rc)
-        rc = omk_store_write(omk__api_store(), run_delete, &j);
+        rc = omk_store_write(omk__store(req), run_delete, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     return omk_req_reply(req, 204, "application/json", "", 0);

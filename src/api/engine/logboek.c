@@ -178,7 +178,7 @@ static omk_rc pseudo_run(omk_db *db, void *arg)
 static omk_rc list_for(omk_req *req, const char *bsn)
 {
     pseudo_job j = {.a = omk_req_arena(req), .type = "BSN", .subject = bsn};
-    omk_rc rc = omk_store_read(omk__api_store(), pseudo_run, &j);
+    omk_rc rc = omk_store_read(omk__store(req), pseudo_run, &j);
     if (rc)
         return rc;
     static const omk_filter *by_subject = &LDV_FILTERS[N(LDV_FILTERS) - 1];

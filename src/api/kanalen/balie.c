@@ -188,12 +188,12 @@ static omk_rc step(omk_req *req, bool finish)
     }
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__api_store(), step_write, &j);
+    rc = omk_store_write(omk__store(req), step_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "status", finish ? "Deze aanmelding is al afgerond."
                                            : "Deze aanmelding is al opgeroepen of afgerond.");
     if (!rc)
-        rc = omk_store_read(omk__api_store(), step_read, &j);
+        rc = omk_store_read(omk__store(req), step_read, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     return omk_req_reply_json(req, 200, j.out);
@@ -315,7 +315,7 @@ static omk_rc post_register(omk_req *req)
     if (meta && omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, meta))
         return OMK_NOMEM;
     j.c.metadata = meta;
-    rc = omk_store_write(omk__api_store(), post_write, &j);
+    rc = omk_store_write(omk__store(req), post_write, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *out = json_pack("{s:{s:s, s:s}, s:o}", "klantcontact", "uuid", j.kc, "url",

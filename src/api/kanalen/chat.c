@@ -170,7 +170,7 @@ static omk_rc start(omk_req *req)
         return OMK_NOMEM;
     omk_random_hex(secret, 32);
     j.secret = secret;
-    if ((rc = omk_store_write(omk__api_store(), start_write, &j)))
+    if ((rc = omk_store_write(omk__store(req), start_write, &j)))
         return omk__finish(req, &ctx, rc);
     j.uuid = j.g->uuid;
     publish_agents("chat-wachtrij", json_pack("{s:s, s:s, s:s, s:s}", "gesprek", j.uuid, "actie",
@@ -196,7 +196,7 @@ static omk_rc resident(omk_req *req, chat_job *j)
     for (size_t i = 0; !secret && i < n; i++)
         if (strcmp(q[i].key, "sessie") == 0)
             secret = q[i].value;
-    if ((rc = omk_store_read(omk__api_store(), read_gesprek, j)))
+    if ((rc = omk_store_read(omk__store(req), read_gesprek, j)))
         return rc;
     char hash[65];
     if (secret && strlen(secret) <= 128)
@@ -246,7 +246,7 @@ static omk_rc resident_message(omk_req *req)
         omk_req_fail(req, "gesloten", "Deze chat is beëindigd.");
         return OMK_CONFLICT;
     }
-    if ((rc = omk_store_write(omk__api_store(), message_write, &j)))
+    if ((rc = omk_store_write(omk__store(req), message_write, &j)))
         return omk__finish(req, &ctx, rc);
     char *s = json_dumps(j.out, JSON_COMPACT);
     if (s) {
@@ -300,7 +300,7 @@ static omk_rc resident_messages(omk_req *req)
     chat_job j = {.ctx = &ctx};
     omk_rc rc = resident(req, &j);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), gesprek_json, &j);
+        rc = omk_store_read(omk__store(req), gesprek_json, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
@@ -353,7 +353,7 @@ static omk_rc queue(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     chat_job j = {.ctx = &ctx, .out = json_array()};
-    omk_rc rc = omk_store_read(omk__api_store(), queue_read, &j);
+    omk_rc rc = omk_store_read(omk__store(req), queue_read, &j);
     if (rc) {
         json_decref(j.out);
         return omk__finish(req, &ctx, rc);
@@ -403,11 +403,11 @@ static omk_rc assign(omk_req *req)
     j.medewerker = agent_name(&ctx, body);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__api_store(), assign_write, &j);
+    rc = omk_store_write(omk__store(req), assign_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "bezet", "Deze chat is al door een ander overgenomen of beëindigd.");
     if (!rc)
-        rc = omk_store_read(omk__api_store(), gesprek_json, &j);
+        rc = omk_store_read(omk__store(req), gesprek_json, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     publish(omk_arena_printf(ctx.a, "chat:%s", j.uuid), "status",
@@ -516,11 +516,11 @@ static omk_rc close_write(omk_db *db, void *arg)
 
 static omk_rc finish_close(omk_req *req, omk_api_ctx *ctx, chat_job *j)
 {
-    omk_rc rc = omk_store_write(omk__api_store(), close_write, j);
+    omk_rc rc = omk_store_write(omk__store(req), close_write, j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "gesloten", "Deze chat is al beëindigd.");
     if (!rc)
-        rc = omk_store_read(omk__api_store(), gesprek_json, j);
+        rc = omk_store_read(omk__store(req), gesprek_json, j);
     if (rc || ctx->nerrs)
         return omk__finish(req, ctx, rc);
     const char *topic = omk_arena_printf(ctx->a, "chat:%s", j->uuid);

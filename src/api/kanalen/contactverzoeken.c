@@ -352,10 +352,10 @@ static omk_rc kv_create(omk_req *req)
     kv_job j = {.ctx = &ctx};
     omk_rc rc = omk__load_body(req, &j.body);
     if (!rc && omk_res_parse(&ctx, R, j.body, OMK_CREATE, &j.row) == OMK_OK)
-        rc = omk_store_write(omk__api_store(), create_write, &j);
+        rc = omk_store_write(omk__store(req), create_write, &j);
     if (!rc && !ctx.nerrs) {
         j.uuid = j.row->uuid;
-        rc = omk_store_read(omk__api_store(), read_one, &j);
+        rc = omk_store_read(omk__store(req), read_one, &j);
     }
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
@@ -369,7 +369,7 @@ static omk_rc kv_read(omk_req *req)
     kv_job j = {.ctx = &ctx};
     omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), read_one, &j);
+        rc = omk_store_read(omk__store(req), read_one, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     return omk_req_reply_json(req, 200, j.out);
@@ -488,7 +488,7 @@ static omk_rc kv_list(omk_req *req)
     kv_job j = {.ctx = &ctx, .out = json_array()};
     j.q = (omk_query){.filters = f, .nfilters = nf, .limit = (int)size,
                       .offset = (page - 1) * size};
-    omk_rc rc = omk_store_read(omk__api_store(), list_run, &j);
+    omk_rc rc = omk_store_read(omk__store(req), list_run, &j);
     if (!rc && page > 1 && j.q.offset >= j.count) {
         ctx.fail_detail = "Ongeldige pagina.";
         rc = OMK_NOTFOUND;
@@ -584,11 +584,11 @@ static omk_rc kv_close(omk_req *req)
         omk_api_err_add(&ctx, "contactGelukt", "invalid", "Moet een geldige boolean zijn.");
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__api_store(), close_write, &j);
+    rc = omk_store_write(omk__store(req), close_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "afgehandeld", "Dit contactverzoek is al afgehandeld.");
     if (!rc)
-        rc = omk_store_read(omk__api_store(), read_one, &j);
+        rc = omk_store_read(omk__store(req), read_one, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     return omk_req_reply_json(req, 200, j.out);
@@ -649,11 +649,11 @@ static omk_rc kv_assign(omk_req *req)
             omk_api_err_add(&ctx, "toegewezenAan", "required", "Dit veld is vereist.");
         return omk__finish(req, &ctx, OMK_INVALID);
     }
-    rc = omk_store_write(omk__api_store(), assign_write, &j);
+    rc = omk_store_write(omk__store(req), assign_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "afgehandeld", "Dit contactverzoek is al afgehandeld.");
     if (!rc)
-        rc = omk_store_read(omk__api_store(), read_one, &j);
+        rc = omk_store_read(omk__store(req), read_one, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     return omk_req_reply_json(req, 200, j.out);
@@ -807,7 +807,7 @@ static omk_rc kv_escalate_now(omk_req *req)
     json_t *done = json_array();
     if (!done || omk_arena_defer(omk_req_arena(req), (omk_cleanup_fn)json_decref, done))
         return OMK_NOMEM;
-    omk_rc rc = omk__kv_escalate(omk__api_store(), omk_req_arena(req), done);
+    omk_rc rc = omk__kv_escalate(omk__store(req), omk_req_arena(req), done);
     if (rc)
         return rc;
     return omk_req_reply_json(req, 200, json_pack("{s:O}", "geescaleerd", done));

@@ -275,9 +275,9 @@ static omk_rc cti_event(omk_req *req)
         omk_api_err_add(&ctx, "tijdstip", "invalid", "Datetime heeft een ongeldig formaat.");
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__api_store(), cti_write, &j);
+    rc = omk_store_write(omk__store(req), cti_write, &j);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), cti_read, &j);
+        rc = omk_store_read(omk__store(req), cti_read, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     size_t reached = 0;

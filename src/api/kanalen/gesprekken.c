@@ -518,7 +518,7 @@ static omk_rc reply_handler(omk_req *req)
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     j.tekst = json_string_value(t);
-    if ((rc = omk_store_read(omk__api_store(), reply_load, &j)))
+    if ((rc = omk_store_read(omk__store(req), reply_load, &j)))
         return omk__finish(req, &ctx, rc);
     if (strcmp(j.gesprek->v[G_STATUS].s, "open") != 0) {
         omk_req_fail(req, "gesloten", "Dit gesprek is gesloten.");
@@ -530,9 +530,9 @@ static omk_rc reply_handler(omk_req *req)
     omk_rc sent = adapter_for(j.gesprek->v[G_KANAAL].s)(&j.o);
     if (sent && !*j.o.err)
         snprintf(j.o.err, sizeof j.o.err, "%s", omk_rc_name(sent));
-    rc = omk_store_write(omk__api_store(), reply_store, &j);
+    rc = omk_store_write(omk__store(req), reply_store, &j);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), reply_read, &j);
+        rc = omk_store_read(omk__store(req), reply_read, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     if (sent) {
@@ -571,7 +571,7 @@ static omk_rc bestand_handler(omk_req *req)
     file_job j = {.ctx = &ctx};
     omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), file_read, &j);
+        rc = omk_store_read(omk__store(req), file_read, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     const omk_value *b64 = &j.row->v[3];

@@ -173,7 +173,7 @@ static omk_rc issue_write(omk_db *db, void *arg)
 omk_rc omk__koppelcode_issue(omk_req *req, omk_api_ctx *ctx, const char *gesprek)
 {
     code_job j = {.ctx = ctx, .gesprek = gesprek};
-    omk_rc rc = omk_store_write(omk__api_store(), issue_write, &j);
+    omk_rc rc = omk_store_write(omk__store(req), issue_write, &j);
     if (rc)
         return omk__finish(req, ctx, rc);
     char until[32];
@@ -280,7 +280,7 @@ static omk_rc issue_site(omk_req *req)
     }
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    if ((rc = omk_store_write(omk__api_store(), site_write, &j)))
+    if ((rc = omk_store_write(omk__store(req), site_write, &j)))
         return omk__finish(req, &ctx, rc);
     return omk__koppelcode_issue(req, &ctx, j.res.gesprek);
 }
@@ -372,7 +372,7 @@ static omk_rc use(omk_req *req)
     digits[k] = 0;
     j.code = digits;
     j.oproep_id = oproep ? json_string_value(oproep) : NULL;
-    rc = only_digits && k == CODE_DIGITS ? omk_store_write(omk__api_store(), use_write, &j)
+    rc = only_digits && k == CODE_DIGITS ? omk_store_write(omk__store(req), use_write, &j)
                                          : OMK_NOTFOUND;
     if (rc == OMK_NOTFOUND && (j.unknown || !only_digits || k != CODE_DIGITS)) {
         failed(who);
@@ -380,7 +380,7 @@ static omk_rc use(omk_req *req)
         return OMK_NOTFOUND;
     }
     if (!rc)
-        rc = omk_store_read(omk__api_store(), use_read, &j);
+        rc = omk_store_read(omk__store(req), use_read, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     return omk_req_reply_json(req, 200, json_pack("{s:o}", "gesprek", j.out));

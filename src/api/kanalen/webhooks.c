@@ -156,7 +156,7 @@ static omk_rc wa_receive(omk_req *req)
     if (!rc && !json_is_array(json_object_get(j.body, "entry")))
         omk_api_err_add(&ctx, "entry", "required", "Dit veld is vereist.");
     if (!rc && !ctx.nerrs)
-        rc = omk_store_write(omk__api_store(), wa_store, &j);
+        rc = omk_store_write(omk__store(req), wa_store, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     return omk_req_reply_json(req, 200, json_pack("{s:O}", "ontvangen", j.out));
@@ -227,7 +227,7 @@ static omk_rc generic_receive(omk_req *req)
     in->register_contact = true;
     if (!in->adres_soort)
         in->adres_soort = "overig";
-    rc = omk_store_write(omk__api_store(), generic_store, &j);
+    rc = omk_store_write(omk__store(req), generic_store, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *out = json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "gesprek", j.res.gesprek, "bericht",

@@ -416,7 +416,7 @@ static omk_rc load_visible(omk_req *req, omk_api_ctx *ctx, bool want_json, get_j
     *j = (get_job){.ctx = ctx, .want_json = want_json};
     omk_rc rc = omk__path_uuid(req, &j->uuid);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), run_get, j);
+        rc = omk_store_read(omk__store(req), run_get, j);
     if (!rc && !editor(req) && !visible(j->row)) {
         json_decref(j->out);
         j->out = NULL;
@@ -646,7 +646,7 @@ static omk_rc artikel_versies(omk_req *req)
     versies_job j = {.ctx = &ctx, .results = json_array()};
     omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), run_versies, &j);
+        rc = omk_store_read(omk__store(req), run_versies, &j);
     if (rc) {
         json_decref(j.results);
         return omk__finish(req, &ctx, rc);
@@ -960,18 +960,18 @@ static omk_rc zoek(omk_req *req)
     size_t from = (size_t)(p.page - 1) * (size_t)p.page_size;
     search_job j = {.ctx = &ctx, .match = match, .conds = conds, .nconds = nc, .from = from,
                     .to = from + (size_t)p.page_size};
-    rc = omk_store_read(omk__api_store(), run_search, &j);
+    rc = omk_store_read(omk__store(req), run_search, &j);
     /* Nothing with every word: then anything with some of the words, best first. */
     if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &match) == OMK_OK && match &&
         strcmp(match, j.match) != 0) {
         j.match = match;
-        rc = omk_store_read(omk__api_store(), run_search, &j);
+        rc = omk_store_read(omk__store(req), run_search, &j);
     }
     if (rc)
         return omk__finish(req, &ctx, rc);
     if (j.n == 0) {
         gap_job g = {ctx.a, p.q};
-        if ((rc = omk_store_write(omk__api_store(), record_gap, &g)))
+        if ((rc = omk_store_write(omk__store(req), record_gap, &g)))
             return omk__finish(req, &ctx, rc);
     }
     json_t *results = json_array();
@@ -1047,7 +1047,7 @@ static omk_rc rapport(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     rapport_job j = {.ctx = &ctx};
-    omk_rc rc = omk_store_read(omk__api_store(), run_rapport, &j);
+    omk_rc rc = omk_store_read(omk__store(req), run_rapport, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     const omk_resource *r = &omk__kb_artikel;
@@ -1134,7 +1134,7 @@ static omk_rc reviewwachtrij(omk_req *req)
         else
             j.datum = q[i].value;
     }
-    omk_rc rc = ctx.nerrs ? OMK_INVALID : omk_store_read(omk__api_store(), run_review, &j);
+    omk_rc rc = ctx.nerrs ? OMK_INVALID : omk_store_read(omk__store(req), run_review, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     qsort(j.rows.rows, j.rows.n, sizeof *j.rows.rows, by_reviewdatum);

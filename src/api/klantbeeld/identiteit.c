@@ -310,7 +310,7 @@ static omk_rc samenvoegen(omk_req *req)
                                                     "samengevoegd.");
     if (omk_req_invalid_count(req))
         return OMK_INVALID;
-    rc = omk_store_write(omk__api_store(), merge_run, j);
+    rc = omk_store_write(omk__store(req), merge_run, j);
     if (rc == OMK_CONFLICT) {
         json_decref(j->out);
         omk_req_fail(req, "conflict", j->conflict ? j->conflict : "Conflict.");

@@ -612,7 +612,7 @@ static omk_rc reply_kandidaten(omk_req *req, beeld *b, const char *root_span, lo
     j->n = 0;
     for (size_t i = 0; i < b->npartijen && i < MAX_KANDIDATEN; i++)
         log_subject(j, req, b->z, root_span, start, "partij", b->partij_uuids[i], NULL);
-    omk_rc rc = omk_store_write(omk__api_store(), log_run, j);
+    omk_rc rc = omk_store_write(omk__store(req), log_run, j);
     if (rc) {
         json_decref(b->kandidaten);
         return rc;
@@ -704,7 +704,7 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     b->bsn = z->soort == S_BSN ? z->waarde : NULL;
     b->kvk = z->soort == S_KVK ? z->waarde : NULL;
     b->vestiging = z->soort == S_VESTIGING ? z->waarde : NULL;
-    if ((rc = omk_store_read(omk__api_store(), read_register, b)))
+    if ((rc = omk_store_read(omk__store(req), read_register, b)))
         return omk__finish(req, &b->ctx, rc);
     omk_random_hex(j->root_span, 8);
     if (b->kandidaten)
@@ -812,7 +812,7 @@ static omk_rc zoek_answer(omk_req *req)
         lj->n = 0;
         if (id)
             log_subject(lj, req, &z, j->root_span, j->start, type, id, srcp);
-        rc = lj->n ? omk_store_write(omk__api_store(), log_run, lj) : OMK_OK;
+        rc = lj->n ? omk_store_write(omk__store(req), log_run, lj) : OMK_OK;
     }
     if (rc) {
         json_decref(out);

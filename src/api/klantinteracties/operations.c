@@ -119,9 +119,9 @@ omk_rc omk__ki_maak_klantcontact(omk_req *req)
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     maak_job j = {&ctx, parts, n};
-    rc = omk_store_write(omk__api_store(), maak_write, &j);
+    rc = omk_store_write(omk__store(req), maak_write, &j);
     if (!rc)
-        rc = omk_store_read(omk__api_store(), maak_read, &j);
+        rc = omk_store_read(omk__store(req), maak_read, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     json_t *out = json_object();
@@ -214,7 +214,7 @@ omk_rc omk__ki_onderwerpobject_delete(omk_req *req)
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     j.behouden = json_array();
-    rc = omk_store_write(omk__api_store(), cascade_delete, &j);
+    rc = omk_store_write(omk__store(req), cascade_delete, &j);
     if (rc) {
         json_decref(j.behouden);
         return omk__finish(req, &ctx, rc);

@@ -59,7 +59,7 @@ static omk_rc resident_partijen(omk_req *req, partij_job *j)
     }
     j->a = omk_req_arena(req);
     j->bsn = bsn;
-    return omk_store_read(omk__api_store(), find_partijen, j);
+    return omk_store_read(omk__store(req), find_partijen, j);
 }
 
 /* Only paging is open to residents: no filters or expansions that could reach further. */
@@ -188,7 +188,7 @@ static omk_rc mijn_voorkeuren(omk_req *req)
     if (!bsn)
         return OMK_FORBIDDEN;
     pref_job j = {.a = omk_req_arena(req), .bsn = bsn};
-    omk_rc rc = omk_store_read(omk__api_store(), find_prefs, &j);
+    omk_rc rc = omk_store_read(omk__store(req), find_prefs, &j);
     return rc ? rc : omk_req_reply_json(req, 200, prefs_json(j.row));
 }
 
@@ -240,7 +240,7 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     j.input->v[P_GEWIJZIGD] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
     for (size_t i = 0; i < PREFS.nfields; i++)
         j.input->set[i] = true;
-    rc = omk_store_write(omk__api_store(), store_prefs, &j);
+    rc = omk_store_write(omk__store(req), store_prefs, &j);
     if (rc)
         return rc;
     return omk_req_reply_json(req, 200, prefs_json(j.input));
