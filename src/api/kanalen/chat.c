@@ -46,7 +46,8 @@ static void publish_agents(const char *event, json_t *data)
     free(s);
 }
 
-omk_rc omk__chat_deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_json)
+/* Hands a stored message to the resident's open stream. */
+static omk_rc deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_json)
 {
     const char *topic = omk_arena_printf(a, "chat:%s", gesprek->uuid);
     if (!topic)
@@ -604,3 +605,6 @@ size_t omk__chat_routes(omk_route *out, size_t cap)
     memcpy(out, routes, n * sizeof *out);
     return n;
 }
+
+/* A reply reaches the resident through their open stream, once it is stored. */
+const omk_kan_bezorger omk__bezorger_chat = {"chat", NULL, deliver};

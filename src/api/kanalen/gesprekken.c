@@ -10,7 +10,6 @@
 
 #include "kanalen/kanalen.h"
 #include "omk/buf.h"
-#include "omk/http_client.h"
 #include "omk/log.h"
 #include "omk/util.h"
 
@@ -309,100 +308,6 @@ omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
     return OMK_OK;
 }
 
-/* ---- outbound adapters ---- */
-
-typedef struct outbound {
-    omk_arena *a;
-    const omk_row *gesprek;
-    const char *tekst;
-    const char *in_reply_to, *references; /* e-mail threading */
-    const char *message_id;               /* out */
-    char err[256];
-} outbound;
-
-static omk_rc send_mail(outbound *o)
-{
-    return omk__mail_send_reply(o->a, o->gesprek, o->tekst, o->in_reply_to, o->references,
-                                &o->message_id, o->err, sizeof o->err);
-}
-
-/* WhatsApp Business Cloud API: POST {phone-number-id}/messages with a text message. */
-static omk_rc send_whatsapp(outbound *o)
-{
-    const omk_kanalen_config *cfg = omk__kan_config();
-    if (!cfg->whatsapp_api_url) {
-        snprintf(o->err, sizeof o->err, "geen WhatsApp API geconfigureerd");
-        return OMK_UNAVAILABLE;
-    }
-    json_t *msg = json_pack("{s:s, s:s, s:s, s:{s:s}}", "messaging_product", "whatsapp", "to",
-                            o->gesprek->v[G_ADRES].s, "type", "text", "text", "body", o->tekst);
-    char *body = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
-    json_decref(msg);
-    if (!body)
-        return OMK_NOMEM;
-    const char *auth = cfg->whatsapp_token
-                           ? omk_arena_printf(o->a, "Bearer %s", cfg->whatsapp_token)
-                           : NULL;
-    int status = 0;
-    omk_rc rc = omk_http_post_json(cfg->whatsapp_api_url, auth, body, strlen(body), 10000,
-                                   &status, o->err, sizeof o->err);
-    free(body);
-    if (!rc && (status < 200 || status >= 300)) {
-        snprintf(o->err, sizeof o->err, "WhatsApp API antwoordde HTTP %d", status);
-        rc = OMK_UNAVAILABLE;
-    }
-    return rc;
-}
-
-/* Any other channel: POST {gesprek, kanaal, naar, tekst} to the configured webhook. */
-static omk_rc send_webhook(outbound *o)
-{
-    const omk_kanalen_config *cfg = omk__kan_config();
-    if (!cfg->outbound_webhook) {
-        snprintf(o->err, sizeof o->err, "geen uitgaande webhook geconfigureerd voor dit kanaal");
-        return OMK_UNAVAILABLE;
-    }
-    json_t *msg = json_pack("{s:s, s:s, s:s, s:s}", "gesprek", o->gesprek->uuid, "kanaal",
-                            o->gesprek->v[G_KANAAL].s, "naar", o->gesprek->v[G_ADRES].s,
-                            "tekst", o->tekst);
-    char *body = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
-    json_decref(msg);
-    if (!body)
-        return OMK_NOMEM;
-    int status = 0;
-    omk_rc rc = omk_http_post_json(cfg->outbound_webhook, NULL, body, strlen(body), 10000,
-                                   &status, o->err, sizeof o->err);
-    free(body);
-    if (!rc && (status < 200 || status >= 300)) {
-        snprintf(o->err, sizeof o->err, "webhook antwoordde HTTP %d", status);
-        rc = OMK_UNAVAILABLE;
-    }
-    return rc;
-}
-
-static omk_rc send_chat(outbound *o)
-{
-    (void)o;
-    return OMK_OK; /* delivered to the resident's stream after the commit (reply_handler) */
-}
-
-static const struct {
-    const char *kanaal;
-    omk_rc (*send)(outbound *o);
-} ADAPTERS[] = {
-    {"e-mail", send_mail},
-    {"whatsapp", send_whatsapp},
-    {"chat", send_chat},
-};
-
-static omk_rc (*adapter_for(const char *kanaal))(outbound *)
-{
-    for (size_t i = 0; i < N(ADAPTERS); i++)
-        if (strcmp(ADAPTERS[i].kanaal, kanaal) == 0)
-            return ADAPTERS[i].send;
-    return send_webhook;
-}
-
 /* ---- handlers ---- */
 
 typedef struct reply_job {
@@ -411,7 +316,7 @@ typedef struct reply_job {
     omk_row *gesprek;
     omk_row *bericht;
     const char *last_in_kc; /* klantcontact of the newest inbound message */
-    outbound o;
+    omk_kan_uitgaand o;
     json_t *out;
 } reply_job;
 
@@ -527,7 +432,8 @@ static omk_rc reply_handler(omk_req *req)
     j.o.a = ctx.a;
     j.o.gesprek = j.gesprek;
     j.o.tekst = j.tekst;
-    omk_rc sent = adapter_for(j.gesprek->v[G_KANAAL].s)(&j.o);
+    const omk_kan_bezorger *bezorger = omk__kan_bezorger(j.gesprek->v[G_KANAAL].s);
+    omk_rc sent = bezorger->verstuur ? bezorger->verstuur(&j.o) : OMK_OK;
     if (sent && !*j.o.err)
         snprintf(j.o.err, sizeof j.o.err, "%s", omk_rc_name(sent));
     rc = omk_store_write(omk__store(req), reply_store, &j);
@@ -542,10 +448,10 @@ static omk_rc reply_handler(omk_req *req)
                                       j.o.err));
         return OMK_UNAVAILABLE;
     }
-    if (strcmp(j.gesprek->v[G_KANAAL].s, "chat") == 0) {
+    if (bezorger->na_commit) {
         char *s = json_dumps(j.out, JSON_COMPACT);
-        if (s && omk__chat_deliver(ctx.a, j.gesprek, s))
-            omk_log_error("kanalen", "chat delivery failed");
+        if (s && bezorger->na_commit(ctx.a, j.gesprek, s))
+            omk_log_error("kanalen", "%s delivery failed", bezorger->kanaal);
         free(s);
     }
     return omk_req_reply_json(req, 201, j.out);

@@ -226,3 +226,19 @@ void omk_api_kanalen_stop(void)
     omk_ticker_stop(g.escalator);
     g.escalator = NULL;
 }
+
+/* The channels that deliver replies their own way; every other kanaal goes out through the
+ * outbound webhook. */
+static const omk_kan_bezorger *const BEZORGERS[] = {
+    &omk__bezorger_mail,
+    &omk__bezorger_whatsapp,
+    &omk__bezorger_chat,
+};
+
+const omk_kan_bezorger *omk__kan_bezorger(const char *kanaal)
+{
+    for (size_t i = 0; i < sizeof BEZORGERS / sizeof BEZORGERS[0]; i++)
+        if (strcmp(BEZORGERS[i]->kanaal, kanaal) == 0)
+            return BEZORGERS[i];
+    return &omk__bezorger_webhook;
+}

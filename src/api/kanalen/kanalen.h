@@ -167,14 +167,34 @@ omk_rc omk__koppelcode_issue(omk_req *req, omk_api_ctx *ctx, const char *gesprek
  * (contactverzoeken.c). */
 OMK_MUST_CHECK omk_rc omk__kv_create_in(omk_db *db, omk_api_ctx *ctx, json_t *body,
                                         const char *kc, const char **uuid);
-/* Sends an employee's reply in an e-mail conversation over SMTP, threaded (mail.c); on
- * failure err[0..errn) says why. *message_id gets the sent message's Message-ID. */
-OMK_MUST_CHECK omk_rc omk__mail_send_reply(omk_arena *a, const omk_row *gesprek,
-                                           const char *tekst, const char *in_reply_to,
-                                           const char *references, const char **message_id,
-                                           char *err, size_t errn);
-/* Hands a stored message of a chat conversation to the resident's open stream (chat.c). */
-omk_rc omk__chat_deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_json);
+/* ---- delivering an employee's reply: one deliverer per channel ---- */
+
+/* A reply on its way out, for a channel's deliverer. */
+typedef struct omk_kan_uitgaand {
+    omk_arena *a;
+    const omk_row *gesprek;  /* an omk__kan_gesprek row */
+    const char *tekst;
+    const char *in_reply_to, *references; /* e-mail threading */
+    const char *message_id;               /* out: the sent message's id, when it has one */
+    char err[256];                        /* out: why sending failed (Dutch) */
+} omk_kan_uitgaand;
+
+/* How a channel delivers a reply. `verstuur` runs before the reply is stored (mail, WhatsApp,
+ * the outbound webhook: its failure is recorded with the message and answered 503); NULL when
+ * the channel needs nothing then. `na_commit` runs once the reply is stored, with the stored
+ * message as JSON (chat: to the resident's open stream); NULL when not needed. */
+typedef struct omk_kan_bezorger {
+    const char *kanaal;
+    omk_rc (*verstuur)(omk_kan_uitgaand *o);
+    omk_rc (*na_commit)(omk_arena *a, const omk_row *gesprek, const char *bericht_json);
+} omk_kan_bezorger;
+
+/* Each channel's deliverer, defined in its own file (mail.c, chat.c, webhooks.c). */
+extern const omk_kan_bezorger omk__bezorger_mail, omk__bezorger_chat, omk__bezorger_whatsapp,
+    omk__bezorger_webhook;
+/* The deliverer of `kanaal` from the channels' table (kanalen.c); the outbound webhook for a
+ * kanaal without one of its own. Never NULL. */
+const omk_kan_bezorger *omk__kan_bezorger(const char *kanaal);
 
 /* Embedded in the binary at build time (cmake/embed.cmake). */
 extern const char omk__openapi_kanalen[];

@@ -132,9 +132,11 @@ static const char *crlf_lines(omk_arena *a, const char *t)
     return out;
 }
 
-omk_rc omk__mail_send_reply(omk_arena *a, const omk_row *gesprek, const char *tekst,
-                            const char *in_reply_to, const char *references,
-                            const char **message_id, char *err, size_t errn)
+/* Sends an employee's reply in an e-mail conversation over SMTP, threaded; on failure
+ * err[0..errn) says why. */
+static omk_rc send_reply(omk_arena *a, const omk_row *gesprek, const char *tekst,
+                         const char *in_reply_to, const char *references,
+                         const char **message_id, char *err, size_t errn)
 {
     const omk_kanalen_config *cfg = omk__kan_config();
     const char *to = omk_row_text(&omk__kan_gesprek, gesprek, "adres");
@@ -175,3 +177,11 @@ omk_rc omk__mail_send_reply(omk_arena *a, const omk_row *gesprek, const char *te
     const char *rcpt[] = {to};
     return omk_smtp_send(&cfg->smtp, cfg->mail_from, rcpt, 1, msg, strlen(msg), 10000, err, errn);
 }
+
+static omk_rc verstuur(omk_kan_uitgaand *o)
+{
+    return send_reply(o->a, o->gesprek, o->tekst, o->in_reply_to, o->references, &o->message_id,
+                      o->err, sizeof o->err);
+}
+
+const omk_kan_bezorger omk__bezorger_mail = {"e-mail", verstuur, NULL};

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kanalen/kanalen.h"
+#include "omk/http_client.h"
 #include "omk/log.h"
 #include "omk/util.h"
 
@@ -249,3 +250,60 @@ size_t omk__webhook_routes(omk_route *out, size_t cap)
     memcpy(out, routes, n * sizeof *out);
     return n;
 }
+
+/* ---- delivering replies ---- */
+
+/* POSTs a JSON message to url (with an Authorization header when auth is set); a non-2xx
+ * answer is a failure, said in o->err as `who antwoordde HTTP <status>`. */
+static omk_rc post_reply(omk_kan_uitgaand *o, const char *url, const char *auth, json_t *msg,
+                         const char *who)
+{
+    char *body = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
+    json_decref(msg);
+    if (!body)
+        return OMK_NOMEM;
+    int status = 0;
+    omk_rc rc = omk_http_post_json(url, auth, body, strlen(body), 10000, &status, o->err,
+                                   sizeof o->err);
+    free(body);
+    if (!rc && (status < 200 || status >= 300)) {
+        snprintf(o->err, sizeof o->err, "%s antwoordde HTTP %d", who, status);
+        rc = OMK_UNAVAILABLE;
+    }
+    return rc;
+}
+
+/* WhatsApp Business Cloud API: POST {phone-number-id}/messages with a text message. */
+static omk_rc send_whatsapp(omk_kan_uitgaand *o)
+{
+    const omk_kanalen_config *cfg = omk__kan_config();
+    if (!cfg->whatsapp_api_url) {
+        snprintf(o->err, sizeof o->err, "geen WhatsApp API geconfigureerd");
+        return OMK_UNAVAILABLE;
+    }
+    json_t *msg = json_pack("{s:s, s:s, s:s, s:{s:s}}", "messaging_product", "whatsapp", "to",
+                            omk_row_text(&omk__kan_gesprek, o->gesprek, "adres"), "type",
+                            "text", "text", "body", o->tekst);
+    const char *auth = cfg->whatsapp_token
+                           ? omk_arena_printf(o->a, "Bearer %s", cfg->whatsapp_token)
+                           : NULL;
+    return post_reply(o, cfg->whatsapp_api_url, auth, msg, "WhatsApp API");
+}
+
+/* Any other channel: POST {gesprek, kanaal, naar, tekst} to the configured webhook. */
+static omk_rc send_webhook(omk_kan_uitgaand *o)
+{
+    const omk_kanalen_config *cfg = omk__kan_config();
+    if (!cfg->outbound_webhook) {
+        snprintf(o->err, sizeof o->err, "geen uitgaande webhook geconfigureerd voor dit kanaal");
+        return OMK_UNAVAILABLE;
+    }
+    json_t *msg = json_pack("{s:s, s:s, s:s, s:s}", "gesprek", o->gesprek->uuid, "kanaal",
+                            omk_row_text(&omk__kan_gesprek, o->gesprek, "kanaal"), "naar",
+                            omk_row_text(&omk__kan_gesprek, o->gesprek, "adres"), "tekst",
+                            o->tekst);
+    return post_reply(o, cfg->outbound_webhook, NULL, msg, "webhook");
+}
+
+const omk_kan_bezorger omk__bezorger_whatsapp = {"whatsapp", send_whatsapp, NULL};
+const omk_kan_bezorger omk__bezorger_webhook = {"webhook", send_webhook, NULL};
