@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include "omk/rc.h"
 
+/* The number of elements of a declared array. */
+#define OMK_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Initialises libsodium. Call once at start-up before any other function here. */
 OMK_MUST_CHECK omk_rc omk_util_init(void);
 

@@ -13,7 +13,6 @@
 #include "omk/log.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define PERSONEN 320
 #define ORGANISATIES 60
 #define KLANTCONTACTEN 4200
@@ -138,8 +137,8 @@ typedef struct demo {
     char (*personen)[37];
     char (*organisaties)[37];
     int npersonen, norganisaties, nkc, ntaken, nzaken;
-    char afdelingen[N(AFDELINGEN)][37];
-    char medewerkers[N(MEDEWERKERS)][37];
+    char afdelingen[OMK_COUNT(AFDELINGEN)][37];
+    char medewerkers[OMK_COUNT(MEDEWERKERS)][37];
     int64_t now_us;
     unsigned bsn_counter;
 } demo;
@@ -167,7 +166,7 @@ static omk_rc create(omk_db *db, demo *d, const omk_resource *r, json_t *body, c
 static json_t *adres(demo *d)
 {
     char straat[80];
-    snprintf(straat, sizeof straat, "%s", STRATEN[pick(&d->r, N(STRATEN))]);
+    snprintf(straat, sizeof straat, "%s", STRATEN[pick(&d->r, OMK_COUNT(STRATEN))]);
     char postcode[8];
     snprintf(postcode, sizeof postcode, "%04u %c%c", 3500 + pick(&d->r, 400),
              'A' + pick(&d->r, 26), 'A' + pick(&d->r, 26));
@@ -178,9 +177,9 @@ static json_t *adres(demo *d)
 
 static omk_rc make_persoon(omk_db *db, demo *d)
 {
-    const char *vn = VOORNAMEN[pick(&d->r, N(VOORNAMEN))];
-    const char *vv = VOORVOEGSELS[pick(&d->r, N(VOORVOEGSELS))];
-    const char *an = ACHTERNAMEN[pick(&d->r, N(ACHTERNAMEN))];
+    const char *vn = VOORNAMEN[pick(&d->r, OMK_COUNT(VOORNAMEN))];
+    const char *vv = VOORVOEGSELS[pick(&d->r, OMK_COUNT(VOORVOEGSELS))];
+    const char *an = ACHTERNAMEN[pick(&d->r, OMK_COUNT(ACHTERNAMEN))];
     char bsn[10], voorletter[4];
     test_bsn(&d->bsn_counter, bsn);
     snprintf(voorletter, sizeof voorletter, "%c.", vn[0]);
@@ -228,8 +227,8 @@ static omk_rc make_persoon(omk_db *db, demo *d)
 static omk_rc make_organisatie(omk_db *db, demo *d, int i)
 {
     char naam[120], kvk[16], vestiging[24];
-    snprintf(naam, sizeof naam, "%s %s", BEDRIJVEN[pick(&d->r, N(BEDRIJVEN))],
-             ACHTERNAMEN[pick(&d->r, N(ACHTERNAMEN))]);
+    snprintf(naam, sizeof naam, "%s %s", BEDRIJVEN[pick(&d->r, OMK_COUNT(BEDRIJVEN))],
+             ACHTERNAMEN[pick(&d->r, OMK_COUNT(ACHTERNAMEN))]);
     snprintf(kvk, sizeof kvk, "9%07d", 1000000 + i * 7919 % 8999999);
     snprintf(vestiging, sizeof vestiging, "0000%08d", 10000000 + i * 104729 % 89999999);
     char kvk_uuid[37], *uuid = d->organisaties[d->norganisaties];
@@ -270,7 +269,7 @@ static omk_rc make_organisatie(omk_db *db, demo *d, int i)
 static omk_rc make_actoren(omk_db *db, demo *d)
 {
     omk_rc rc = OMK_OK;
-    for (size_t i = 0; i < N(AFDELINGEN) && !rc; i++) {
+    for (size_t i = 0; i < OMK_COUNT(AFDELINGEN) && !rc; i++) {
         char mail[96];
         snprintf(mail, sizeof mail, "team%zu@voorbeeldstad.nl", i + 1);
         rc = create(db, d, &omk__ki_actor,
@@ -282,7 +281,7 @@ static omk_rc make_actoren(omk_db *db, demo *d)
                               AFDELINGEN[i], "emailadres", mail),
                     d->afdelingen[i]);
     }
-    for (size_t i = 0; i < N(MEDEWERKERS) && !rc; i++) {
+    for (size_t i = 0; i < OMK_COUNT(MEDEWERKERS) && !rc; i++) {
         char mail[96];
         snprintf(mail, sizeof mail, "medewerker%zu@voorbeeldstad.nl", i + 1);
         rc = create(db, d, &omk__ki_actor,
@@ -303,7 +302,7 @@ static omk_rc follow_up(omk_db *db, demo *d, const char *kc, size_t onderwerp, b
 {
     omk_rc rc = create(db, d, &omk__ki_actor_klantcontact,
                        json_pack("{s:{s:s}, s:{s:s}}", "actor", "uuid",
-                                 d->medewerkers[pick(&d->r, N(MEDEWERKERS))], "klantcontact",
+                                 d->medewerkers[pick(&d->r, OMK_COUNT(MEDEWERKERS))], "klantcontact",
                                  "uuid", kc),
                        NULL);
     if (!rc && pick(&d->r, 5) == 0) {
@@ -335,10 +334,10 @@ static omk_rc follow_up(omk_db *db, demo *d, const char *kc, size_t onderwerp, b
 static const char *pick_kanaal(demo *d)
 {
     int total = 0;
-    for (size_t i = 0; i < N(KANALEN); i++)
+    for (size_t i = 0; i < OMK_COUNT(KANALEN); i++)
         total += KANALEN[i].weight;
     int x = (int)pick(&d->r, (unsigned)total);
-    for (size_t i = 0; i < N(KANALEN); i++) {
+    for (size_t i = 0; i < OMK_COUNT(KANALEN); i++) {
         if (x < KANALEN[i].weight)
             return KANALEN[i].kanaal;
         x -= KANALEN[i].weight;
@@ -360,7 +359,7 @@ static int64_t contact_time(demo *d)
 
 static omk_rc make_klantcontact(omk_db *db, demo *d)
 {
-    size_t o = pick(&d->r, N(ONDERWERPEN));
+    size_t o = pick(&d->r, OMK_COUNT(ONDERWERPEN));
     const char *kanaal = pick_kanaal(d);
     char ts[32];
     int64_t when = contact_time(d);
@@ -459,7 +458,7 @@ omk_rc omk_api_demo_load(omk_store *s, unsigned seed)
         omk_log_info("demo",
                      "loaded kennisbank articles, %zu afdelingen, %zu medewerkers, %d personen, %d organisaties, "
                      "%d klantcontacten, %d over zaken, %d contactverzoeken",
-                     N(AFDELINGEN), N(MEDEWERKERS), d.npersonen, d.norganisaties, d.nkc, d.nzaken,
+                     OMK_COUNT(AFDELINGEN), OMK_COUNT(MEDEWERKERS), d.npersonen, d.norganisaties, d.nkc, d.nzaken,
                      d.ntaken);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "omk/util.h"
 #include "engine/doelbinding.h"
 
 
@@ -58,11 +59,10 @@ static const struct {
     {"contactgegevens", OMK_ZIE_CONTACTGEGEVENS},
 };
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 const omk_verwerkingsactiviteit *omk__activiteit(const char *id)
 {
-    for (size_t i = 0; id && i < COUNT(ACTIVITEITEN); i++)
+    for (size_t i = 0; id && i < OMK_COUNT(ACTIVITEITEN); i++)
         if (strcmp(ACTIVITEITEN[i].id, id) == 0)
             return &ACTIVITEITEN[i];
     return NULL;
@@ -96,7 +96,7 @@ const char *omk__doelbinding_rol(const omk_req *req, const char *activiteit)
 
 const char *omk__rol_omschrijving(const char *rol)
 {
-    for (size_t i = 0; rol && i < COUNT(ROLLEN); i++)
+    for (size_t i = 0; rol && i < OMK_COUNT(ROLLEN); i++)
         if (strcmp(ROLLEN[i].rol, rol) == 0)
             return ROLLEN[i].omschrijving;
     return "Gemeente";
@@ -111,9 +111,9 @@ static bool zicht_bits(json_t *list, unsigned *out)
         return false;
     json_array_foreach(list, i, v) {
         size_t k = 0;
-        while (k < COUNT(ZICHT) && !(json_is_string(v) && strcmp(json_string_value(v), ZICHT[k].naam) == 0))
+        while (k < OMK_COUNT(ZICHT) && !(json_is_string(v) && strcmp(json_string_value(v), ZICHT[k].naam) == 0))
             k++;
-        if (k == COUNT(ZICHT))
+        if (k == OMK_COUNT(ZICHT))
             return false;
         *out |= ZICHT[k].bit;
     }

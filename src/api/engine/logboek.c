@@ -12,7 +12,6 @@
 #include "engine/doelbinding.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *rol_omschrijving(const omk_resource *r, const omk_row *row, void *arena)
 {
@@ -65,8 +64,8 @@ static const omk_filter LDV_FILTERS[] = {
 
 static const omk_resource VERWERKING = {
     .name = "verwerkingen", .model = "Verwerking", .table = "dataverwerkingen",
-    .fields = LDV_FIELDS, .nfields = N(LDV_FIELDS), .filters = LDV_FILTERS,
-    .nfilters = N(LDV_FILTERS) - 1, /* the query may not name _betrokkene */
+    .fields = LDV_FIELDS, .nfields = OMK_COUNT(LDV_FIELDS), .filters = LDV_FILTERS,
+    .nfilters = OMK_COUNT(LDV_FILTERS) - 1, /* the query may not name _betrokkene */
     .api_base = "/klantbeeld/api/v1",
 };
 
@@ -181,7 +180,7 @@ static omk_rc list_for(omk_req *req, const char *bsn)
     omk_rc rc = omk_store_read(omk__store(req), pseudo_run, &j);
     if (rc)
         return rc;
-    static const omk_filter *by_subject = &LDV_FILTERS[N(LDV_FILTERS) - 1];
+    static const omk_filter *by_subject = &LDV_FILTERS[OMK_COUNT(LDV_FILTERS) - 1];
     omk_filter_arg f = {by_subject, j.out};
     return omk__res_list_with(req, &f, 1);
 }
@@ -230,7 +229,7 @@ size_t omk__ldv_routes(omk_route *out, size_t cap, const omk_api_info *api)
         {"POST", "/klantbeeld/api/v1/verwerkingen/_zoek", verwerkingen_zoek, &VERWERKING, api,
          OMK_ROUTE_BODY, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof routes[0]);
     return n;
 }

@@ -479,6 +479,19 @@ const char *omk_row_text(const omk_resource *r, const omk_row *row, const char *
     return row->v[i].s;
 }
 
+const char *omk_row_text0(const omk_resource *r, const omk_row *row, const char *json)
+{
+    const char *v = omk_row_text(r, row, json);
+    return v ? v : "";
+}
+
+void omk_row_set_int(const omk_resource *r, omk_row *row, const char *json, int64_t v)
+{
+    int i = omk_model_field_index(r, json);
+    row->v[i] = (omk_value){.t = OMK_V_INT, .i = v};
+    row->set[i] = true;
+}
+
 void omk_row_set_text(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const char *json,
                       const char *value)
 {

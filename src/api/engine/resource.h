@@ -139,6 +139,10 @@ const char *omk_res_url(omk_api_ctx *ctx, const omk_resource *r, const char *uui
 
 /* The value of field `json` in row, or NULL when it is NULL/absent/unknown. */
 const char *omk_row_text(const omk_resource *r, const omk_row *row, const char *json);
+/* As omk_row_text, "" instead of NULL. */
+const char *omk_row_text0(const omk_resource *r, const omk_row *row, const char *json);
+/* Sets integer field `json` of row (and marks it set, for a PATCH-style update). */
+void omk_row_set_int(const omk_resource *r, omk_row *row, const char *json, int64_t v);
 /* Sets a field to a text value (copied into the arena) and marks it set. */
 void omk_row_set_text(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const char *json,
                       const char *value);

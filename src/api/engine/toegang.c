@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "omk/util.h"
 #include "engine/engine.h"
 #include "engine/doelbinding.h"
 #include "engine/toegang.h"
 #include "omk/buf.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
     const char *naam;
@@ -151,7 +151,7 @@ unsigned omk__rollen_van(const char *scopes, const char **unknown, size_t *unkno
             bits |= ALLE_ROLLEN_BEHALVE_INWONER;
             known = true;
         }
-        for (size_t i = 0; !known && i < N(ROLLEN); i++)
+        for (size_t i = 0; !known && i < OMK_COUNT(ROLLEN); i++)
             if (strlen(ROLLEN[i].naam) == len && memcmp(ROLLEN[i].naam, p, len) == 0) {
                 bits |= ROLLEN[i].bit;
                 known = true;
@@ -169,7 +169,7 @@ unsigned omk__rollen_van(const char *scopes, const char **unknown, size_t *unkno
 
 const char *omk__activiteit_standaard(unsigned rollen)
 {
-    for (size_t i = 0; i < N(ROLLEN); i++)
+    for (size_t i = 0; i < OMK_COUNT(ROLLEN); i++)
         if (rollen & ROLLEN[i].bit)
             return ROLLEN[i].standaard_activiteit;
     return "klantvraag-beantwoorden";
@@ -223,7 +223,7 @@ static omk_actie actie_of(const omk_route *rt, const char *resource)
 static const omk_toegang_regel *regel_voor(const char *api, const char *resource,
                                            omk_actie actie)
 {
-    for (size_t i = 0; i < N(REGELS); i++) {
+    for (size_t i = 0; i < OMK_COUNT(REGELS); i++) {
         const omk_toegang_regel *r = &REGELS[i];
         if (r->api && strcmp(r->api, api) != 0)
             continue;
@@ -241,7 +241,7 @@ static const char *const ACTIE_NAAM[] = {"lezen", "aanmaken", "wijzigen", "verwi
 
 static const char *actie_naam(omk_actie a)
 {
-    for (size_t i = 0; i < N(ACTIE_NAAM); i++)
+    for (size_t i = 0; i < OMK_COUNT(ACTIE_NAAM); i++)
         if (a == 1u << i)
             return ACTIE_NAAM[i];
     return "?";
@@ -326,7 +326,7 @@ static const char *rol_van(omk_req *req, unsigned rollen, const char *activiteit
     const char *rol = omk__doelbinding_rol(req, activiteit);
     if (strcmp(rol, "onbekend") != 0)
         return rol;
-    for (size_t i = 0; i < N(ROLLEN); i++)
+    for (size_t i = 0; i < OMK_COUNT(ROLLEN); i++)
         if (rollen & ROLLEN[i].bit)
             return ROLLEN[i].naam;
     return "onbekend";
@@ -339,7 +339,7 @@ omk_rc omk__toegang_authorize(void *ctx, omk_req *req)
     const omk_toegang_regel *r = rt ? rt->access : NULL;
     const char *bsn = omk_req_subject(req);
     unsigned rollen = bsn ? OMK_ROL_INWONER : 0;
-    for (size_t i = 0; !bsn && i < N(ROLLEN); i++)
+    for (size_t i = 0; !bsn && i < OMK_COUNT(ROLLEN); i++)
         if (ROLLEN[i].bit != OMK_ROL_INWONER && omk_req_has_scope(req, ROLLEN[i].naam))
             rollen |= ROLLEN[i].bit;
     if (!r || !(r->rollen & rollen)) {
@@ -369,7 +369,7 @@ static json_t *rollen_json(unsigned rollen)
     json_t *a = json_array();
     if (rollen & OMK_ROL_PUBLIEK)
         json_array_append_new(a, json_string("publiek"));
-    for (size_t i = 0; i < N(ROLLEN); i++)
+    for (size_t i = 0; i < OMK_COUNT(ROLLEN); i++)
         if (rollen & ROLLEN[i].bit)
             json_array_append_new(a, json_string(ROLLEN[i].naam));
     return a;
@@ -378,12 +378,12 @@ static json_t *rollen_json(unsigned rollen)
 json_t *omk__toegang_json(const omk_route *routes, size_t n)
 {
     json_t *rollen = json_array(), *regels = json_array(), *lijst = json_array();
-    for (size_t i = 0; i < N(ROLLEN); i++)
+    for (size_t i = 0; i < OMK_COUNT(ROLLEN); i++)
         json_array_append_new(rollen, json_string(ROLLEN[i].naam));
-    for (size_t i = 0; i < N(REGELS); i++) {
+    for (size_t i = 0; i < OMK_COUNT(REGELS); i++) {
         const omk_toegang_regel *r = &REGELS[i];
         json_t *acties = json_array();
-        for (size_t k = 0; k < N(ACTIE_NAAM); k++)
+        for (size_t k = 0; k < OMK_COUNT(ACTIE_NAAM); k++)
             if (r->acties & (1u << k))
                 json_array_append_new(acties, json_string(ACTIE_NAAM[k]));
         json_array_append_new(regels, json_pack("{s:s?, s:s, s:o, s:o, s:s}", "api", r->api,
@@ -410,12 +410,12 @@ char *omk__toegang_markdown(void)
     omk_buf b;
     omk_buf_init(&b, 1 << 20);
     omk_buf_puts(&b, "| API | resource | acties | rollen | waarom |\n|---|---|---|---|---|\n");
-    for (size_t i = 0; i < N(REGELS); i++) {
+    for (size_t i = 0; i < OMK_COUNT(REGELS); i++) {
         const omk_toegang_regel *r = &REGELS[i];
         omk_buf_printf(&b, "| %s | `%s` | ", !r->api ? "elke API" : *r->api ? r->api : "-",
                        *r->resource ? r->resource : "/");
         const char *sep = "";
-        for (size_t k = 0; k < N(ACTIE_NAAM); k++)
+        for (size_t k = 0; k < OMK_COUNT(ACTIE_NAAM); k++)
             if (r->acties & (1u << k)) {
                 omk_buf_printf(&b, "%s%s", sep, ACTIE_NAAM[k]);
                 sep = ", ";
@@ -424,7 +424,7 @@ char *omk__toegang_markdown(void)
         sep = "";
         if (r->rollen & OMK_ROL_PUBLIEK)
             omk_buf_puts(&b, "publiek"), sep = ", ";
-        for (size_t k = 0; k < N(ROLLEN); k++)
+        for (size_t k = 0; k < OMK_COUNT(ROLLEN); k++)
             if (r->rollen & ROLLEN[k].bit) {
                 omk_buf_printf(&b, "%s%s", sep, ROLLEN[k].naam);
                 sep = ", ";

@@ -11,7 +11,6 @@
 #include "omk/calendar.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_SCAN (20u << 20)
 
 static const char *const BALIE_STATUS[] = {"wachtend", "in_behandeling", "afgerond", NULL};
@@ -50,25 +49,13 @@ static const omk_hooks balie_hooks;
 
 const omk_resource omk__kan_balie = {
     .name = "aanmeldingen", .model = "Aanmelding", .table = "kanalen_balie",
-    .fields = BALIE_FIELDS, .nfields = N(BALIE_FIELDS), .filters = BALIE_FILTERS,
-    .nfilters = N(BALIE_FILTERS), .order_ascending = true, .hooks = &balie_hooks,
+    .fields = BALIE_FIELDS, .nfields = OMK_COUNT(BALIE_FIELDS), .filters = BALIE_FILTERS,
+    .nfilters = OMK_COUNT(BALIE_FILTERS), .order_ascending = true, .hooks = &balie_hooks,
     .api_base = KAN_BASE "/balie",
 };
 
 static const omk_resource *const B = &omk__kan_balie;
 
-static const char *txt(const omk_row *row, const char *json)
-{
-    const char *v = omk_row_text(B, row, json);
-    return v ? v : "";
-}
-
-static void set_int(omk_row *row, const char *json, int64_t v)
-{
-    int i = omk_model_field_index(B, json);
-    row->v[i] = (omk_value){.t = OMK_V_INT, .i = v};
-    row->set[i] = true;
-}
 
 /* Check-in: the day's next number of the queue (its first letter, A by default), and the
  * klantcontact in the register. */
@@ -82,7 +69,7 @@ static omk_rc balie_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, o
     int64_t now = omk_now_ms() * 1000;
     char dag[11];
     omk_cal_format(omk_cal_local_day(now), dag);
-    const char *rij = txt(row, "wachtrij");
+    const char *rij = omk_row_text0(B, row, "wachtrij");
     char letter = isalpha((unsigned char)rij[0]) ? (char)toupper((unsigned char)rij[0]) : 'A';
     omk_filter_arg f[] = {{&BALIE_FILTERS[2], dag}};
     omk_query q = {.filters = f, .nfilters = 1, .limit = 10000};
@@ -92,22 +79,22 @@ static omk_rc balie_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, o
         return rc;
     int next = 1;
     for (size_t i = 0; i < rows.n; i++)
-        next += txt(&rows.rows[i], "volgnummer")[0] == letter;
+        next += omk_row_text0(B, &rows.rows[i], "volgnummer")[0] == letter;
     omk_row_set_text(ctx, B, row, "volgnummer", omk_arena_printf(ctx->a, "%c%03d", letter, next));
     omk_row_set_text(ctx, B, row, "dag", dag);
     omk_row_set_text(ctx, B, row, "status", "wachtend");
     omk_row_set_text(ctx, B, row, "balie", "");
     omk_row_set_text(ctx, B, row, "geholpenDoor", "");
     omk_row_set_text(ctx, B, row, "resultaat", "");
-    set_int(row, "aangemeldOp", now);
+    omk_row_set_int(B, row, "aangemeldOp", now);
     char at[32];
     omk_time_format(now, at);
     omk_kan_contact c = {
-        .kanaal = "balie", .onderwerp = txt(row, "reden"),
+        .kanaal = "balie", .onderwerp = omk_row_text0(B, row, "reden"),
         .inhoud = omk_arena_printf(ctx->a, "Aangemeld aan de balie%s%s, volgnummer %s.",
-                                   *rij ? " voor " : "", rij, txt(row, "volgnummer")),
+                                   *rij ? " voor " : "", rij, omk_row_text0(B, row, "volgnummer")),
         .plaatsgevonden_op = at, .partij = omk_row_text(B, row, "partij"),
-        .naam = txt(row, "naam"), .gelukt = true};
+        .naam = omk_row_text0(B, row, "naam"), .gelukt = true};
     const char *kc = NULL;
     if ((rc = omk__kan_register(db, ctx, &c, &kc)))
         return rc;
@@ -132,7 +119,7 @@ static omk_rc step_write(omk_db *db, void *arg)
     omk_rc rc = omk_db_get(db, B, j->uuid, ctx->a, &row);
     if (rc)
         return rc;
-    const char *st = txt(row, "status");
+    const char *st = omk_row_text0(B, row, "status");
     if (strcmp(st, "afgerond") == 0 || (!j->finish && strcmp(st, "wachtend") != 0)) {
         j->conflict = true;
         return OMK_CONFLICT;
@@ -142,7 +129,7 @@ static omk_rc step_write(omk_db *db, void *arg)
         omk_row_set_text(ctx, B, row, "status", "in_behandeling");
         omk_row_set_text(ctx, B, row, "geholpenDoor", j->medewerker);
         omk_row_set_text(ctx, B, row, "balie", j->balie ? j->balie : "");
-        set_int(row, "opgeroepenOp", omk_now_ms() * 1000);
+        omk_row_set_int(B, row, "opgeroepenOp", omk_now_ms() * 1000);
         const char *actor = NULL;
         if (kc && !(rc = omk__kan_actor(db, ctx, "medewerker", j->medewerker, &actor)))
             rc = omk__kan_create(db, ctx, &omk__ki_actor_klantcontact,
@@ -152,7 +139,7 @@ static omk_rc step_write(omk_db *db, void *arg)
     } else {
         omk_row_set_text(ctx, B, row, "status", "afgerond");
         omk_row_set_text(ctx, B, row, "resultaat", j->resultaat);
-        set_int(row, "afgerondOp", omk_now_ms() * 1000);
+        omk_row_set_int(B, row, "afgerondOp", omk_now_ms() * 1000);
         if (kc)
             rc = omk__kan_patch(db, ctx, &omk__ki_klantcontact, kc,
                                 json_pack("{s:s}", "reactie", omk__kan_cut(ctx->a, j->resultaat, 4000)),
@@ -340,7 +327,7 @@ size_t omk__balie_routes(omk_route *out, size_t cap)
          0, NULL},
         {"POST", KAN_BASE "/post", post_register, NULL, api, OMK_ROUTE_BODY, 30u << 20, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
     return n;
 }

@@ -12,15 +12,9 @@
 #include "omk/buf.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_TEKST 4000
 
 
-static const char *G(const omk_row *g, const char *json)
-{
-    const char *v = omk_row_text(&omk__kan_gesprek, g, json);
-    return v ? v : "";
-}
 
 static char *dump(json_t *v)
 {
@@ -116,7 +110,7 @@ static omk_rc start_write(omk_db *db, void *arg)
     } S[] = {{"kanaal", "chat"}, {"onderwerp", j->onderwerp}, {"adres", j->email},
              {"naam", j->naam},  {"status", "open"},       {"medewerker", ""},
              {"sleutel", ""},    {"geheim", hash}};
-    for (size_t i = 0; i < N(S); i++) {
+    for (size_t i = 0; i < OMK_COUNT(S); i++) {
         int f = omk_model_field_index(&omk__kan_gesprek, S[i].json);
         if (f >= 0)
             g->v[f] = (omk_value){.t = OMK_V_TEXT, .s = S[i].v ? S[i].v : "",
@@ -134,7 +128,7 @@ static omk_rc read_gesprek(omk_db *db, void *arg)
 {
     chat_job *j = arg;
     omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->uuid, j->ctx->a, &j->g);
-    if (!rc && strcmp(G(j->g, "kanaal"), "chat") != 0)
+    if (!rc && strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "kanaal"), "chat") != 0)
         rc = OMK_NOTFOUND;
     return rc;
 }
@@ -202,7 +196,7 @@ static omk_rc resident(omk_req *req, chat_job *j)
     char hash[65];
     if (secret && strlen(secret) <= 128)
         omk_hash_hex(secret, strlen(secret), hash);
-    if (!secret || strlen(secret) > 128 || !omk_secret_eq(hash, G(j->g, "geheim"))) {
+    if (!secret || strlen(secret) > 128 || !omk_secret_eq(hash, omk_row_text0(&omk__kan_gesprek, j->g, "geheim"))) {
         omk_req_fail(req, "sessie_ongeldig", "Deze chatsessie bestaat niet of het geheim klopt niet.");
         return OMK_NOTFOUND;
     }
@@ -213,7 +207,7 @@ static omk_rc message_write(omk_db *db, void *arg)
 {
     chat_job *j = arg;
     omk_kan_inbound in = {.kanaal = "chat", .gesprek = j->uuid, .adres_soort = "email",
-                          .adres = G(j->g, "adres"), .naam = G(j->g, "naam"),
+                          .adres = omk_row_text0(&omk__kan_gesprek, j->g, "adres"), .naam = omk_row_text0(&omk__kan_gesprek, j->g, "naam"),
                           .tekst = j->tekst, .register_contact = false};
     omk_rc rc = omk__kan_inbound(db, j->ctx, &in, &j->res);
     if (rc)
@@ -243,7 +237,7 @@ static omk_rc resident_message(omk_req *req)
         omk_api_err_add(&ctx, "tekst", "required", "Dit veld is vereist.");
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    if (strcmp(G(j.g, "status"), "open") != 0) {
+    if (strcmp(omk_row_text0(&omk__kan_gesprek, j.g, "status"), "open") != 0) {
         omk_req_fail(req, "gesloten", "Deze chat is beëindigd.");
         return OMK_CONFLICT;
     }
@@ -252,7 +246,7 @@ static omk_rc resident_message(omk_req *req)
     char *s = json_dumps(j.out, JSON_COMPACT);
     if (s) {
         omk__events_publish(omk_arena_printf(ctx.a, "chat:%s", j.uuid), "bericht", s);
-        const char *mw = G(j.g, "medewerker");
+        const char *mw = omk_row_text0(&omk__kan_gesprek, j.g, "medewerker");
         json_t *ev = json_pack("{s:s, s:O}", "gesprek", j.uuid, "bericht", j.out);
         char *e = dump(ev);
         if (e && *mw)
@@ -268,7 +262,7 @@ static omk_rc resident_message(omk_req *req)
 /* The chat's state as the resident sees it: wachtend, in_gesprek or beeindigd. */
 static const char *resident_status(const omk_row *g)
 {
-    return strcmp(G(g, "status"), "open") ? "beeindigd" : *G(g, "medewerker") ? "in_gesprek"
+    return strcmp(omk_row_text0(&omk__kan_gesprek, g, "status"), "open") ? "beeindigd" : *omk_row_text0(&omk__kan_gesprek, g, "medewerker") ? "in_gesprek"
                                                                                : "wachtend";
 }
 
@@ -283,7 +277,7 @@ static omk_rc resident_events(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     char *hello = dump(json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "status",
-                                 resident_status(j.g), "medewerker", G(j.g, "medewerker")));
+                                 resident_status(j.g), "medewerker", omk_row_text0(&omk__kan_gesprek, j.g, "medewerker")));
     rc = hello ? omk__events_subscribe(req, omk_arena_printf(ctx.a, "chat:%s", j.uuid), hello)
                : OMK_NOMEM;
     free(hello);
@@ -305,7 +299,7 @@ static omk_rc resident_messages(omk_req *req)
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
-    const char *mw = G(j.g, "medewerker");
+    const char *mw = omk_row_text0(&omk__kan_gesprek, j.g, "medewerker");
     json_t *out = json_pack("{s:o, s:s, s:o}", "berichten",
                             berichten ? json_incref(berichten) : json_array(), "status",
                             resident_status(j.g), "medewerker",
@@ -370,10 +364,10 @@ static omk_rc assign_write(omk_db *db, void *arg)
     omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->uuid, j->ctx->a, &j->g);
     if (rc)
         return rc;
-    if (strcmp(G(j->g, "kanaal"), "chat") != 0)
+    if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "kanaal"), "chat") != 0)
         return OMK_NOTFOUND;
-    const char *cur = G(j->g, "medewerker");
-    if (strcmp(G(j->g, "status"), "open") != 0 || (*cur && strcmp(cur, j->medewerker) != 0)) {
+    const char *cur = omk_row_text0(&omk__kan_gesprek, j->g, "medewerker");
+    if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "status"), "open") != 0 || (*cur && strcmp(cur, j->medewerker) != 0)) {
         j->taken = true;
         return OMK_CONFLICT;
     }
@@ -446,9 +440,9 @@ static omk_rc close_write(omk_db *db, void *arg)
     omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->uuid, ctx->a, &j->g);
     if (rc)
         return rc;
-    if (strcmp(G(j->g, "kanaal"), "chat") != 0)
+    if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "kanaal"), "chat") != 0)
         return OMK_NOTFOUND;
-    if (strcmp(G(j->g, "status"), "open") != 0) {
+    if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "status"), "open") != 0) {
         j->closed = true;
         return OMK_CONFLICT;
     }
@@ -469,17 +463,17 @@ static omk_rc close_write(omk_db *db, void *arg)
     if (!text)
         return OMK_NOMEM;
     const char *onderwerp = j->onderwerp ? j->onderwerp
-                            : *G(j->g, "onderwerp") ? G(j->g, "onderwerp") : "Chatgesprek";
+                            : *omk_row_text0(&omk__kan_gesprek, j->g, "onderwerp") ? omk_row_text0(&omk__kan_gesprek, j->g, "onderwerp") : "Chatgesprek";
     json_t *meta = json_pack("{s:s}", "gesprek", j->uuid);
     omk_kan_contact c = {.kanaal = "chat", .onderwerp = omk__kan_cut(ctx->a, onderwerp, 200),
                          .inhoud = omk__kan_cut(ctx->a, text, 1000), .partij = partij,
-                         .naam = G(j->g, "naam"), .adres_soort = "email",
-                         .adres = G(j->g, "adres"), .gelukt = true, .metadata = meta};
+                         .naam = omk_row_text0(&omk__kan_gesprek, j->g, "naam"), .adres_soort = "email",
+                         .adres = omk_row_text0(&omk__kan_gesprek, j->g, "adres"), .gelukt = true, .metadata = meta};
     rc = omk__kan_register(db, ctx, &c, &j->kc);
     json_decref(meta);
     if (rc)
         return rc;
-    const char *mw = G(j->g, "medewerker");
+    const char *mw = omk_row_text0(&omk__kan_gesprek, j->g, "medewerker");
     if (*mw) {
         const char *actor = NULL;
         if ((rc = omk__kan_actor(db, ctx, "medewerker", mw, &actor)))
@@ -601,7 +595,7 @@ size_t omk__chat_routes(omk_route *out, size_t cap)
         {"POST", KAN_BASE "/chat/sessies/{uuid}/afsluiten", agent_close, NULL, api,
          OMK_ROUTE_BODY, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
     return n;
 }

@@ -16,7 +16,6 @@
 #include "omk/log.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define DEFAULT_WERKDAGEN 3
 #define DEFAULT_HANDELING "Contact opnemen met de klant"
 #define MAX_PAGE 500
@@ -53,8 +52,8 @@ static const omk_filter NORM_FILTERS[] = {
 
 const omk_resource omk__kv_servicenorm = {
     .name = "servicenormen", .model = "Servicenorm", .table = "kanalen_servicenormen",
-    .fields = NORM_FIELDS, .nfields = N(NORM_FIELDS), .filters = NORM_FILTERS,
-    .nfilters = N(NORM_FILTERS), .api_base = KAN_BASE, .order_ascending = true,
+    .fields = NORM_FIELDS, .nfields = OMK_COUNT(NORM_FIELDS), .filters = NORM_FILTERS,
+    .nfilters = OMK_COUNT(NORM_FILTERS), .api_base = KAN_BASE, .order_ascending = true,
 };
 
 /* ---- contactverzoeken ---- */
@@ -133,25 +132,13 @@ enum { KF_STATUS, KF_KANAAL, KF_PRODUCT, KF_SOORT, KF_NAAM, KF_PARTIJ, KF_LT, KF
 
 const omk_resource omk__kv_contactverzoek = {
     .name = "contactverzoeken", .model = "Contactverzoek", .table = "kanalen_contactverzoeken",
-    .fields = KV_FIELDS, .nfields = N(KV_FIELDS), .groups = KV_GROUPS, .ngroups = N(KV_GROUPS),
-    .filters = KV_FILTERS, .nfilters = N(KV_FILTERS), .order_column = "deadline",
+    .fields = KV_FIELDS, .nfields = OMK_COUNT(KV_FIELDS), .groups = KV_GROUPS, .ngroups = OMK_COUNT(KV_GROUPS),
+    .filters = KV_FILTERS, .nfilters = OMK_COUNT(KV_FILTERS), .order_column = "deadline",
     .order_ascending = true, .hooks = &kv_hooks, .api_base = KAN_BASE,
 };
 
 static const omk_resource *const R = &omk__kv_contactverzoek;
 
-static const char *txt(const omk_row *row, const char *json)
-{
-    const char *v = omk_row_text(R, row, json);
-    return v ? v : "";
-}
-
-static void set_int(omk_row *row, const char *json, int64_t v)
-{
-    int i = omk_model_field_index(R, json);
-    row->v[i] = (omk_value){.t = OMK_V_INT, .i = v};
-    row->set[i] = true;
-}
 
 static void today(char out[11])
 {
@@ -229,17 +216,17 @@ static omk_rc kv_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
     (void)body;
     if (old)
         return OMK_OK;
-    if (!*txt(row, "gevraagdeHandeling"))
+    if (!*omk_row_text0(R, row, "gevraagdeHandeling"))
         omk_row_set_text(ctx, R, row, "gevraagdeHandeling", DEFAULT_HANDELING);
     int werkdagen = 0;
     const char *bron = NULL;
-    omk_rc rc = find_norm(db, ctx, txt(row, "kanaal"), txt(row, "product"), &werkdagen, &bron);
+    omk_rc rc = find_norm(db, ctx, omk_row_text0(R, row, "kanaal"), omk_row_text0(R, row, "product"), &werkdagen, &bron);
     if (rc)
         return rc;
     int64_t received = row->v[omk_model_field_index(R, "ontvangenOp")].i;
     char deadline[11];
     omk_cal_format(omk_cal_add_workdays(omk_cal_local_day(received), werkdagen), deadline);
-    set_int(row, "servicenorm.werkdagen", werkdagen);
+    omk_row_set_int(R, row, "servicenorm.werkdagen", werkdagen);
     omk_row_set_text(ctx, R, row, "servicenorm.bron", bron);
     omk_row_set_text(ctx, R, row, "deadline", deadline);
     omk_row_set_text(ctx, R, row, "status", "open");
@@ -249,26 +236,26 @@ static omk_rc kv_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
     if (!kc) {
         char at[32];
         omk_time_format(received, at);
-        const char *tel = txt(row, "contactgegevens.telefoonnummer");
+        const char *tel = omk_row_text0(R, row, "contactgegevens.telefoonnummer");
         omk_kan_contact c = {
-            .kanaal = txt(row, "kanaal"), .onderwerp = txt(row, "onderwerp"),
-            .inhoud = txt(row, "toelichting"), .plaatsgevonden_op = at,
-            .partij = omk_row_text(R, row, "partij"), .naam = txt(row, "contactgegevens.naam"),
+            .kanaal = omk_row_text0(R, row, "kanaal"), .onderwerp = omk_row_text0(R, row, "onderwerp"),
+            .inhoud = omk_row_text0(R, row, "toelichting"), .plaatsgevonden_op = at,
+            .partij = omk_row_text(R, row, "partij"), .naam = omk_row_text0(R, row, "contactgegevens.naam"),
             .adres_soort = *tel ? "telefoonnummer" : "email",
-            .adres = *tel ? tel : txt(row, "contactgegevens.email"), .gelukt = true};
+            .adres = *tel ? tel : omk_row_text0(R, row, "contactgegevens.email"), .gelukt = true};
         if ((rc = omk__kan_register(db, ctx, &c, &kc)))
             return rc;
         omk_row_set_text(ctx, R, row, "klantcontact", kc);
     }
     const char *actor = NULL;
-    if ((rc = omk__kan_actor(db, ctx, txt(row, "toegewezenAan.soort"),
-                             txt(row, "toegewezenAan.naam"), &actor)))
+    if ((rc = omk__kan_actor(db, ctx, omk_row_text0(R, row, "toegewezenAan.soort"),
+                             omk_row_text0(R, row, "toegewezenAan.naam"), &actor)))
         return rc;
     omk_row_set_text(ctx, R, row, "toegewezenAan.actor", actor);
     json_t *taak = json_pack("{s:s, s:o, s:[o], s:s, s:s}", "gevraagdeHandeling",
-                             txt(row, "gevraagdeHandeling"), "aanleidinggevendKlantcontact",
+                             omk_row_text0(R, row, "gevraagdeHandeling"), "aanleidinggevendKlantcontact",
                              ref(kc), "toegewezenAanActoren", ref(actor), "toelichting",
-                             txt(row, "toelichting"), "status", "te_verwerken");
+                             omk_row_text0(R, row, "toelichting"), "status", "te_verwerken");
     const char *taak_uuid = NULL;
     if ((rc = omk__kan_create(db, ctx, &omk__ki_interne_taak, taak, "internetaak", &taak_uuid)))
         return rc;
@@ -280,7 +267,7 @@ static bool overdue(const omk_row *row)
 {
     char d[11];
     today(d);
-    return strcmp(txt(row, "status"), "open") == 0 && strcmp(txt(row, "deadline"), d) < 0;
+    return strcmp(omk_row_text0(R, row, "status"), "open") == 0 && strcmp(omk_row_text0(R, row, "deadline"), d) < 0;
 }
 
 static omk_rc kv_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
@@ -515,7 +502,7 @@ static omk_rc close_write(omk_db *db, void *arg)
     omk_rc rc = omk_db_get(db, R, j->uuid, ctx->a, &row);
     if (rc)
         return rc;
-    if (strcmp(txt(row, "status"), "open") != 0) {
+    if (strcmp(omk_row_text0(R, row, "status"), "open") != 0) {
         j->conflict = true;
         return OMK_CONFLICT;
     }
@@ -527,9 +514,9 @@ static omk_rc close_write(omk_db *db, void *arg)
         omk_kan_contact c = {
             .kanaal = json_string_value(kanaal),
             .onderwerp = omk_arena_printf(ctx->a, "Reactie op contactverzoek: %.150s",
-                                          txt(row, "onderwerp")),
+                                          omk_row_text0(R, row, "onderwerp")),
             .inhoud = json_string_value(resultaat), .partij = omk_row_text(R, row, "partij"),
-            .naam = txt(row, "contactgegevens.naam"), .gelukt = ok};
+            .naam = omk_row_text0(R, row, "contactgegevens.naam"), .gelukt = ok};
         const char *kc = NULL;
         if ((rc = omk__kan_register(db, ctx, &c, &kc)))
             return rc;
@@ -538,8 +525,8 @@ static omk_rc close_write(omk_db *db, void *arg)
     omk_row_set_text(ctx, R, row, "status", "afgehandeld");
     omk_row_set_text(ctx, R, row, "afhandeling.resultaat", json_string_value(resultaat));
     omk_row_set_text(ctx, R, row, "afhandeling.door", ctx->principal);
-    set_int(row, "afhandeling.contactGelukt", ok);
-    set_int(row, "afgehandeldOp", omk_now_ms() * 1000);
+    omk_row_set_int(R, row, "afhandeling.contactGelukt", ok);
+    omk_row_set_int(R, row, "afgehandeldOp", omk_now_ms() * 1000);
     const char *taak = omk_row_text(R, row, "internetaak");
     if (taak && (rc = omk__kan_patch(db, ctx, &omk__ki_interne_taak, taak,
                                      json_pack("{s:s}", "status", "verwerkt"), "internetaak")))
@@ -604,11 +591,11 @@ static omk_rc assign_write(omk_db *db, void *arg)
     omk_rc rc = omk_db_get(db, R, j->uuid, ctx->a, &row);
     if (rc)
         return rc;
-    if (strcmp(txt(row, "status"), "open") != 0) {
+    if (strcmp(omk_row_text0(R, row, "status"), "open") != 0) {
         j->conflict = true;
         return OMK_CONFLICT;
     }
-    const char *soort = txt(j->row, "toegewezenAan.soort"), *naam = txt(j->row, "toegewezenAan.naam");
+    const char *soort = omk_row_text0(R, j->row, "toegewezenAan.soort"), *naam = omk_row_text0(R, j->row, "toegewezenAan.naam");
     const char *email = omk_row_text(R, j->row, "toegewezenAan.email");
     const char *actor = NULL;
     if ((rc = omk__kan_actor(db, ctx, soort, naam, &actor)))
@@ -693,20 +680,20 @@ static omk_rc mark_escalated(omk_db *db, void *arg)
         if (rc)
             return rc;
         int esc = omk_model_field_index(R, "geescaleerdOp");
-        if (row->v[esc].t != OMK_V_NULL || strcmp(txt(row, "status"), "open") != 0)
+        if (row->v[esc].t != OMK_V_NULL || strcmp(omk_row_text0(R, row, "status"), "open") != 0)
             continue;
-        omk_api_ctx ctx = {.a = j->a, .base_url = txt(row, "basisUrl"), .principal = ""};
-        const char *email = txt(row, "toegewezenAan.email");
+        omk_api_ctx ctx = {.a = j->a, .base_url = omk_row_text0(R, row, "basisUrl"), .principal = ""};
+        const char *email = omk_row_text0(R, row, "toegewezenAan.email");
         const char *cfg_smtp = omk__kan_config()->smtp.url;
-        set_int(row, "geescaleerdOp", omk_now_ms() * 1000);
+        omk_row_set_int(R, row, "geescaleerdOp", omk_now_ms() * 1000);
         omk_row_set_text(&ctx, R, row, "escalatieMail",
                          !*email ? "geen-adres" : !cfg_smtp ? "niet-geconfigureerd" : "wordt-verzonden");
         if ((rc = omk_db_update(db, R, row)))
             return rc;
-        json_t *kenmerken = json_pack("{s:s, s:s, s:s, s:s}", "deadline", txt(row, "deadline"),
-                                      "toegewezenAanSoort", txt(row, "toegewezenAan.soort"),
-                                      "toegewezenAanNaam", txt(row, "toegewezenAan.naam"),
-                                      "kanaal", txt(row, "kanaal"));
+        json_t *kenmerken = json_pack("{s:s, s:s, s:s, s:s}", "deadline", omk_row_text0(R, row, "deadline"),
+                                      "toegewezenAanSoort", omk_row_text0(R, row, "toegewezenAan.soort"),
+                                      "toegewezenAanNaam", omk_row_text0(R, row, "toegewezenAan.naam"),
+                                      "kanaal", omk_row_text0(R, row, "kanaal"));
         if ((rc = omk__notify_enqueue_msg(db, &ctx, "contactverzoeken", "contactverzoek",
                                           omk_res_url(&ctx, R, row->uuid), "escalatie",
                                           kenmerken)))
@@ -758,11 +745,11 @@ static void mail_assignee(omk_store *s, esc_job *j, const char *uuid)
     if (omk_store_read(s, get_row, &one))
         return;
     omk_row *row = one.due.rows;
-    omk_api_ctx ctx = {.a = j->a, .base_url = txt(row, "basisUrl")};
+    omk_api_ctx ctx = {.a = j->a, .base_url = omk_row_text0(R, row, "basisUrl")};
     char date[32], id[37];
     omk_time_format(omk_now_ms() * 1000, date);
     omk_uuid4(id);
-    const char *to = txt(row, "toegewezenAan.email");
+    const char *to = omk_row_text0(R, row, "toegewezenAan.email");
     const char *msg = omk_arena_printf(
         j->a,
         "From: Omnikanaal <%s>\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\n"
@@ -772,9 +759,9 @@ static void mail_assignee(omk_store *s, esc_job *j, const char *uuid)
         "moeten zijn en staat nog open.\r\n\r\nBekijk het contactverzoek: %s\r\n",
         cfg->mail_from, header_text(j->a, to),
         header_text(j->a, omk_arena_printf(j->a, "Contactverzoek over de termijn: %s",
-                                           txt(row, "onderwerp"))),
-        date, id, txt(row, "toegewezenAan.naam"), txt(row, "onderwerp"), txt(row, "kanaal"),
-        txt(row, "deadline"), omk_res_url(&ctx, R, row->uuid));
+                                           omk_row_text0(R, row, "onderwerp"))),
+        date, id, omk_row_text0(R, row, "toegewezenAan.naam"), omk_row_text0(R, row, "onderwerp"), omk_row_text0(R, row, "kanaal"),
+        omk_row_text0(R, row, "deadline"), omk_res_url(&ctx, R, row->uuid));
     char err[256] = "";
     const char *rcpt[] = {to};
     omk_rc rc = msg ? omk_smtp_send(&cfg->smtp, cfg->mail_from, rcpt, 1, msg, strlen(msg), 10000,
@@ -834,7 +821,7 @@ size_t omk__kv_routes(omk_route *out, size_t cap)
          NULL},
         {"DELETE", KAN_BASE "/servicenormen/{uuid}", omk__res_delete, norm, api, 0, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
     return n;
 }

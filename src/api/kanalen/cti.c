@@ -10,7 +10,6 @@
 #include "kanalen/kanalen.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const OPROEP_STATUS[] = {"aangeboden", "aangenomen", "beeindigd", NULL};
 
@@ -44,7 +43,7 @@ static const omk_filter OPROEP_FILTERS[] = {
 
 const omk_resource omk__kan_oproep = {
     .name = "oproepen", .model = "Oproep", .table = "kanalen_oproepen", .fields = OPROEP_FIELDS,
-    .nfields = N(OPROEP_FIELDS), .filters = OPROEP_FILTERS, .nfilters = N(OPROEP_FILTERS),
+    .nfields = OMK_COUNT(OPROEP_FIELDS), .filters = OPROEP_FILTERS, .nfilters = OMK_COUNT(OPROEP_FILTERS),
     .api_base = KAN_BASE,
 };
 
@@ -256,7 +255,7 @@ static omk_rc cti_event(omk_req *req)
     } NAMES[] = {{"aangeboden", AANGEBODEN}, {"offered", AANGEBODEN}, {"aangenomen", AANGENOMEN},
                  {"answered", AANGENOMEN},   {"beeindigd", BEEINDIGD},  {"ended", BEEINDIGD}};
     bool known = false;
-    for (size_t i = 0; g && i < N(NAMES); i++)
+    for (size_t i = 0; g && i < OMK_COUNT(NAMES); i++)
         if (strcmp(g, NAMES[i].name) == 0) {
             j.g = NAMES[i].g;
             known = true;
@@ -313,7 +312,7 @@ size_t omk__cti_routes(omk_route *out, size_t cap)
         {"GET", KAN_BASE "/oproepen", oproep_list, &omk__kan_oproep, api, 0, 0, NULL},
         {"GET", KAN_BASE "/oproepen/{uuid}", omk__res_read, &omk__kan_oproep, api, 0, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
     return n;
 }

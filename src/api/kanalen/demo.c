@@ -9,7 +9,6 @@
 #include "kanalen/kanalen.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 
 static const char *const AFDELINGEN[] = {"Burgerzaken", "Belastingen", "Sociaal Domein",
@@ -81,7 +80,7 @@ static omk_rc load(omk_db *db, void *arg)
     int64_t now = omk_now_ms() * 1000;
     omk_rc rc = OMK_OK;
     for (int i = 0; i < 40 && !rc; i++, j->nkv++) {
-        unsigned v = pick(j, N(VRAGEN));
+        unsigned v = pick(j, OMK_COUNT(VRAGEN));
         bool mdw = pick(j, 3) == 0;
         char at[32];
         omk_time_format(now - (int64_t)pick(j, 14 * 24) * 3600 * 1000000, at);
@@ -91,7 +90,7 @@ static omk_rc load(omk_db *db, void *arg)
             VRAGEN[v].onderwerp, "toelichting", VRAGEN[v].toelichting, "product",
             VRAGEN[v].product, "ontvangenOp", at, "toegewezenAan", "soort",
             mdw ? "medewerker" : "afdeling", "naam",
-            mdw ? MEDEWERKERS[pick(j, N(MEDEWERKERS))] : AFDELINGEN[pick(j, N(AFDELINGEN))]);
+            mdw ? MEDEWERKERS[pick(j, OMK_COUNT(MEDEWERKERS))] : AFDELINGEN[pick(j, OMK_COUNT(AFDELINGEN))]);
         if (body && j->np) {
             json_object_set_new(body, "partij", json_pack("{s:s}", "uuid", j->partijen[p]));
             json_object_set_new(body, "contactgegevens", json_pack("{s:s}", "email", j->emails[p]));
@@ -134,7 +133,7 @@ static omk_rc load(omk_db *db, void *arg)
             .adres_soort = mail ? "email" : "telefoonnummer",
             .adres = mail ? (j->np ? j->emails[p] : "inwoner@example.org") : num,
             .naam = "Demo-inwoner", .onderwerp = "Vraag van een inwoner",
-            .tekst = TEKST[pick(j, N(TEKST))],
+            .tekst = TEKST[pick(j, OMK_COUNT(TEKST))],
             .tijdstip_us = now - (int64_t)pick(j, 48) * 3600 * 1000000,
             .register_contact = strcmp(kanaal, "chat") != 0};
         omk_kan_inbound_result res;
@@ -144,7 +143,7 @@ static omk_rc load(omk_db *db, void *arg)
                                           "Verhuizing doorgeven", "Uittreksel BRP"};
     for (int i = 0; i < 6 && !rc; i++, j->nbalie++)
         rc = create(db, j, &omk__kan_balie,
-                    json_pack("{s:s, s:s}", "reden", REDENEN[pick(j, N(REDENEN))], "wachtrij",
+                    json_pack("{s:s, s:s}", "reden", REDENEN[pick(j, OMK_COUNT(REDENEN))], "wachtrij",
                               i % 2 ? "Burgerzaken" : "Algemeen"),
                     NULL);
     return rc;

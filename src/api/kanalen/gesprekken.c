@@ -1,8 +1,9 @@
 /* Conversations of the message channels (/kanalen/api/v1/gesprekken): e-mail threads,
  * WhatsApp, chat and generic webhook channels. Inbound messages are stored in their
  * conversation and, per message or per transcript, registered as klantcontacten; replies
- * from the werkplek go out through the outbound adapter of the conversation's kanaal
- * (a table: e-mail over SMTP, WhatsApp Cloud API, chat over SSE, others to a webhook). */
+ * from the werkplek go out through the deliverer of the conversation's kanaal (the channels'
+ * table in kanalen.c: e-mail over SMTP, WhatsApp Cloud API, chat over SSE, others to a
+ * webhook). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,6 @@
 #include "omk/log.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_TEKST 20000
 
 static const char *const GESPREK_STATUS[] = {"open", "gesloten", NULL};
@@ -43,8 +43,8 @@ static const omk_filter BERICHT_FILTERS[] = {
 
 const omk_resource omk__kan_bericht = {
     .name = "berichten", .model = "Bericht", .table = "kanalen_berichten",
-    .fields = BERICHT_FIELDS, .nfields = N(BERICHT_FIELDS), .filters = BERICHT_FILTERS,
-    .nfilters = N(BERICHT_FILTERS), .api_base = KAN_BASE, .order_ascending = true,
+    .fields = BERICHT_FIELDS, .nfields = OMK_COUNT(BERICHT_FIELDS), .filters = BERICHT_FILTERS,
+    .nfilters = OMK_COUNT(BERICHT_FILTERS), .api_base = KAN_BASE, .order_ascending = true,
 };
 
 static const omk_field GESPREK_FIELDS[] = {
@@ -78,8 +78,8 @@ static const omk_filter GESPREK_FILTERS[] = {
 
 const omk_resource omk__kan_gesprek = {
     .name = "gesprekken", .model = "Gesprek", .table = "kanalen_gesprekken",
-    .fields = GESPREK_FIELDS, .nfields = N(GESPREK_FIELDS), .filters = GESPREK_FILTERS,
-    .nfilters = N(GESPREK_FILTERS) - 1, .order_column = "laatste_bericht_op",
+    .fields = GESPREK_FIELDS, .nfields = OMK_COUNT(GESPREK_FIELDS), .filters = GESPREK_FILTERS,
+    .nfilters = OMK_COUNT(GESPREK_FILTERS) - 1, .order_column = "laatste_bericht_op",
     .api_base = KAN_BASE,
 };
 
@@ -93,7 +93,7 @@ static const omk_field BESTAND_FIELDS[] = {
 
 const omk_resource omk__kan_bestand = {
     .name = "bestanden", .model = "Bestand", .table = "kanalen_bestanden",
-    .fields = BESTAND_FIELDS, .nfields = N(BESTAND_FIELDS), .api_base = KAN_BASE,
+    .fields = BESTAND_FIELDS, .nfields = OMK_COUNT(BESTAND_FIELDS), .api_base = KAN_BASE,
 };
 
 const char *omk__kan_cut(omk_arena *a, const char *s, size_t max)
@@ -510,7 +510,7 @@ size_t omk__gesprek_routes(omk_route *out, size_t cap)
          0, NULL},
         {"GET", KAN_BASE "/bestanden/{uuid}", bestand_handler, &omk__kan_bestand, api, 0, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
     return n;
 }

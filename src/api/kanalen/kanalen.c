@@ -11,7 +11,6 @@
 #include "omk/ticker.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 
 const omk_api_info omk__kan_api = {KAN_BASE, "0.1.0", NULL, 0};
@@ -151,7 +150,7 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
          NULL},
     };
     size_t n = 0;
-    for (size_t i = 0; i < N(own) && n < cap; i++)
+    for (size_t i = 0; i < OMK_COUNT(own) && n < cap; i++)
         out[n++] = own[i];
     n += omk__kv_routes(out + n, cap - n);
     n += omk__gesprek_routes(out + n, cap - n);

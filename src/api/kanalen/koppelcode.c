@@ -13,7 +13,6 @@
 #include "kanalen/kanalen.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define CODE_DIGITS 6
 #define WINDOW_US (10LL * 60 * 1000000)
 #define MAX_FAILS_PER_CALLER 5
@@ -40,8 +39,8 @@ static const omk_filter CODE_FILTERS[] = {
 
 static const omk_resource CODES = {
     .name = "koppelcodes", .model = "Koppelcode", .table = "kanalen_koppelcodes",
-    .fields = CODE_FIELDS, .nfields = N(CODE_FIELDS), .filters = CODE_FILTERS,
-    .nfilters = N(CODE_FILTERS), .api_base = KAN_BASE,
+    .fields = CODE_FIELDS, .nfields = OMK_COUNT(CODE_FIELDS), .filters = CODE_FILTERS,
+    .nfilters = OMK_COUNT(CODE_FILTERS), .api_base = KAN_BASE,
 };
 
 
@@ -266,7 +265,7 @@ static omk_rc issue_site(omk_req *req)
         size_t max;
     } F[] = {{"onderwerp", 200}, {"pagina", 500}};
     const char **out[] = {&j.onderwerp, &j.pagina};
-    for (size_t i = 0; i < N(F); i++) {
+    for (size_t i = 0; i < OMK_COUNT(F); i++) {
         json_t *v = json_object_get(body, F[i].key);
         if (!v || json_is_null(v))
             continue;
@@ -395,7 +394,7 @@ size_t omk__koppelcode_routes(omk_route *out, size_t cap)
         {"POST", KAN_BASE "/koppelcodes/website", issue_site, NULL, api,
          OMK_ROUTE_BODY, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
     return n;
 }

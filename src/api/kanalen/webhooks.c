@@ -13,7 +13,6 @@
 #include "omk/log.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_MESSAGES 100
 
 /* ---- WhatsApp ---- */
@@ -75,7 +74,7 @@ static const char *wa_text(omk_arena *a, json_t *msg)
                  {"video", "video"},      {"sticker", "sticker"},  {"location", "locatie"},
                  {"contacts", "contact"}, {"button", "knop"},      {"interactive", "keuze"}};
     const char *label = "bericht";
-    for (size_t i = 0; i < N(KINDS); i++)
+    for (size_t i = 0; i < OMK_COUNT(KINDS); i++)
         if (strcmp(type, KINDS[i].type) == 0)
             label = KINDS[i].label;
     json_t *part = json_object_get(msg, type);
@@ -246,7 +245,7 @@ size_t omk__webhook_routes(omk_route *out, size_t cap)
          OMK_ROUTE_PUBLIC | OMK_ROUTE_BODY, 0, NULL},
         {"POST", KAN_BASE "/berichten", generic_receive, NULL, api, OMK_ROUTE_BODY, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
     return n;
 }

@@ -15,7 +15,6 @@
 #include "omk/util.h"
 
 #define KB_BASE "/kennisbank/api/v1"
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define EDITOR "redacteur"
 #define LONG_SENTENCE 20 /* words; B1 guidance keeps sentences short */
 
@@ -76,7 +75,7 @@ static const omk_filter ARTIKEL_FILTERS[] = {
 
 const omk_resource omk__kb_artikel = {
     .name = "artikelen", .model = "Artikel", .table = "kb_artikelen", .fields = ARTIKEL_FIELDS,
-    .nfields = N(ARTIKEL_FIELDS), .filters = ARTIKEL_FILTERS, .nfilters = N(ARTIKEL_FILTERS) - 2,
+    .nfields = OMK_COUNT(ARTIKEL_FIELDS), .filters = ARTIKEL_FILTERS, .nfilters = OMK_COUNT(ARTIKEL_FILTERS) - 2,
     .hooks = &artikel_hooks, .api_base = KB_BASE,
 };
 
@@ -91,7 +90,7 @@ static const omk_field VERSIE_FIELDS[] = {
 
 const omk_resource omk__kb_versie = {
     .name = "versies", .model = "Versie", .table = "kb_versies", .fields = VERSIE_FIELDS,
-    .nfields = N(VERSIE_FIELDS), .api_base = KB_BASE,
+    .nfields = OMK_COUNT(VERSIE_FIELDS), .api_base = KB_BASE,
 };
 
 static const omk_field GEBRUIK_FIELDS[] = {
@@ -112,7 +111,7 @@ static const omk_hooks gebruik_hooks;
 
 const omk_resource omk__kb_gebruik = {
     .name = "gebruik", .model = "Gebruik", .table = "kb_gebruik", .fields = GEBRUIK_FIELDS,
-    .nfields = N(GEBRUIK_FIELDS), .filters = GEBRUIK_FILTERS, .nfilters = N(GEBRUIK_FILTERS),
+    .nfields = OMK_COUNT(GEBRUIK_FIELDS), .filters = GEBRUIK_FILTERS, .nfilters = OMK_COUNT(GEBRUIK_FILTERS),
     .hooks = &gebruik_hooks, .api_base = KB_BASE,
 };
 
@@ -126,17 +125,12 @@ static const omk_filter ZOEKVRAAG_FILTERS[] = {{"resultaten", "resultaten", OMK_
 
 static const omk_resource ZOEKVRAAG = {
     .name = "zoekvragen", .model = "Zoekvraag", .table = "kb_zoekvragen",
-    .fields = ZOEKVRAAG_FIELDS, .nfields = N(ZOEKVRAAG_FIELDS), .filters = ZOEKVRAAG_FILTERS,
+    .fields = ZOEKVRAAG_FIELDS, .nfields = OMK_COUNT(ZOEKVRAAG_FIELDS), .filters = ZOEKVRAAG_FILTERS,
     .nfilters = 1, .api_base = KB_BASE,
 };
 
 /* ---- helpers ---- */
 
-static const char *text_of(const omk_resource *r, const omk_row *row, const char *json)
-{
-    const char *v = omk_row_text(r, row, json);
-    return v ? v : "";
-}
 
 static void today(char out[11])
 {
@@ -153,7 +147,7 @@ static bool visible(const omk_row *row)
     char d[11];
     today(d);
     const char *van = omk_row_text(r, row, "geldigVan"), *tot = omk_row_text(r, row, "geldigTot");
-    return strcmp(text_of(r, row, "status"), "gepubliceerd") == 0 && (!van || strcmp(van, d) <= 0) &&
+    return strcmp(omk_row_text0(r, row, "status"), "gepubliceerd") == 0 && (!van || strcmp(van, d) <= 0) &&
            (!tot || strcmp(tot, d) >= 0);
 }
 
@@ -190,7 +184,7 @@ static void artikel_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
         omk_api_err_add(ctx, "geldigTot", "invalid", "`geldigTot` ligt voor `geldigVan`.");
     if (!old && !json_object_get(body, "kanalen"))
         omk_row_set_text(ctx, r, row, "kanalen", "[\"web\",\"chat\",\"telefoon\"]");
-    json_t *kanalen = json_loads(text_of(r, row, "kanalen"), 0, NULL);
+    json_t *kanalen = json_loads(omk_row_text0(r, row, "kanalen"), 0, NULL);
     size_t ki;
     json_t *k;
     json_array_foreach(kanalen, ki, k)
@@ -207,8 +201,8 @@ static void artikel_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
         }
     }
     json_decref(kanalen);
-    if (strcmp(text_of(r, row, "status"), "gepubliceerd") == 0 && !*text_of(r, row, "kortAntwoord") &&
-        !*text_of(r, row, "antwoord"))
+    if (strcmp(omk_row_text0(r, row, "status"), "gepubliceerd") == 0 && !*omk_row_text0(r, row, "kortAntwoord") &&
+        !*omk_row_text0(r, row, "antwoord"))
         omk_api_err_add(ctx, "antwoord", "required",
                         "Een gepubliceerd artikel heeft een kort antwoord of een antwoord.");
 }
@@ -237,7 +231,7 @@ static char *changed_fields(json_t *before, json_t *after)
     json_object_foreach(after, key, v)
     {
         bool skip = false;
-        for (size_t i = 0; i < N(SKIP); i++)
+        for (size_t i = 0; i < OMK_COUNT(SKIP); i++)
             skip = skip || strcmp(key, SKIP[i]) == 0;
         json_t *was = before ? json_object_get(before, key) : NULL;
         bool empty = json_is_null(v) || (json_is_string(v) && !*json_string_value(v)) ||
@@ -259,10 +253,10 @@ static omk_rc artikel_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     (void)mode;
     const char *trefwoorden = omk_arena_printf(
         ctx->a, "%s%s%s", list_text(ctx->a, omk_row_text(r, row, "trefwoorden")),
-        list_text(ctx->a, omk_row_text(r, row, "synoniemen")), text_of(r, row, "product"));
-    const char *antwoord = omk_arena_printf(ctx->a, "%s\n%s", text_of(r, row, "kortAntwoord"),
-                                            text_of(r, row, "antwoord"));
-    const char *cols[] = {text_of(r, row, "titel"), list_text(ctx->a, omk_row_text(r, row, "vragen")),
+        list_text(ctx->a, omk_row_text(r, row, "synoniemen")), omk_row_text0(r, row, "product"));
+    const char *antwoord = omk_arena_printf(ctx->a, "%s\n%s", omk_row_text0(r, row, "kortAntwoord"),
+                                            omk_row_text0(r, row, "antwoord"));
+    const char *cols[] = {omk_row_text0(r, row, "titel"), list_text(ctx->a, omk_row_text(r, row, "vragen")),
                           antwoord, trefwoorden};
     omk_row *stored = NULL;
     json_t *snapshot = NULL, *before = NULL;
@@ -322,8 +316,8 @@ static omk_rc artikel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource 
 {
     (void)db;
     omk_readability rd;
-    const char *text = omk_arena_printf(ctx->a, "%s\n\n%s", text_of(r, row, "kortAntwoord"),
-                                        plain(ctx->a, text_of(r, row, "antwoord")));
+    const char *text = omk_arena_printf(ctx->a, "%s\n\n%s", omk_row_text0(r, row, "kortAntwoord"),
+                                        plain(ctx->a, omk_row_text0(r, row, "antwoord")));
     omk_search_readability(ctx->a, text ? text : "", LONG_SENTENCE, &rd);
     json_t *lang = json_array();
     for (int i = 0; i < rd.long_sentences && i < 10; i++)
@@ -574,7 +568,7 @@ static omk_rc artikel_weergave(omk_req *req)
         return omk__finish(req, &ctx, rc);
     const omk_resource *r = &omk__kb_artikel;
     /* An article not meant for this channel does not reach it (editors may preview it). */
-    json_t *kanalen = json_loads(text_of(r, j.row, "kanalen"), 0, NULL);
+    json_t *kanalen = json_loads(omk_row_text0(r, j.row, "kanalen"), 0, NULL);
     bool on_channel = false;
     size_t ki;
     json_t *k;
@@ -591,11 +585,11 @@ static omk_rc artikel_weergave(omk_req *req)
         return omk__finish(req, &ctx, rc);
     }
     bool web = strcmp(kanaal, "web") == 0;
-    const char *kort = fill(ctx.a, text_of(r, j.row, "kortAntwoord"), gegevens, false, missing);
-    const char *lang = fill(ctx.a, text_of(r, j.row, "antwoord"), gegevens, web, missing);
+    const char *kort = fill(ctx.a, omk_row_text0(r, j.row, "kortAntwoord"), gegevens, false, missing);
+    const char *lang = fill(ctx.a, omk_row_text0(r, j.row, "antwoord"), gegevens, web, missing);
     json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:I}", "artikel", j.row->uuid, "url",
                             omk_res_url(&ctx, r, j.row->uuid), "kanaal", kanaal, "titel",
-                            text_of(r, j.row, "titel"), "versie",
+                            omk_row_text0(r, j.row, "titel"), "versie",
                             (json_int_t)j.row->v[omk_model_field_index(r, "versie")].i);
     if (web) {
         json_object_set_new(out, "formaat", json_string("text/html"));
@@ -606,9 +600,9 @@ static omk_rc artikel_weergave(omk_req *req)
     } else {
         json_object_set_new(out, "formaat", json_string("text/plain"));
         json_object_set_new(out, "inhoud", json_string(*kort ? kort : plain(ctx.a, lang)));
-        json_object_set_new(out, "vragen", json_loads(text_of(r, j.row, "vragen"), 0, NULL));
+        json_object_set_new(out, "vragen", json_loads(omk_row_text0(r, j.row, "vragen"), 0, NULL));
     }
-    json_object_set_new(out, "laag", json_string(text_of(r, j.row, "laag")));
+    json_object_set_new(out, "laag", json_string(omk_row_text0(r, j.row, "laag")));
     json_object_set_new(out, "ontbrekend", missing);
     return omk_req_reply_json(req, 200, out);
 }
@@ -881,7 +875,7 @@ static omk_rc search_params_of(omk_req *req, omk_api_ctx *ctx, search_params *p)
     json_object_foreach(body, key, v)
     {
         bool ok = false;
-        for (size_t i = 0; i < N(known); i++)
+        for (size_t i = 0; i < OMK_COUNT(known); i++)
             ok = ok || strcmp(key, known[i]) == 0;
         if (!ok)
             omk_api_err_add(ctx, key, "unknown", "Onbekend zoekveld.");
@@ -983,10 +977,10 @@ static omk_rc zoek(omk_req *req)
         json_array_append_new(
             results,
             json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "uuid", h->uuid,
-                      "url", omk_res_url(&ctx, r, h->uuid), "titel", text_of(r, row, "titel"),
+                      "url", omk_res_url(&ctx, r, h->uuid), "titel", omk_row_text0(r, row, "titel"),
                       "titelMarkering", marked(ctx.a, h->highlight ? h->highlight : ""),
                       "fragment", marked(ctx.a, h->snippet ? h->snippet : ""), "kortAntwoord",
-                      text_of(r, row, "kortAntwoord"), "product", h->cols[C_PRODUCT], "laag",
+                      omk_row_text0(r, row, "kortAntwoord"), "product", h->cols[C_PRODUCT], "laag",
                       h->cols[C_LAAG],
                       "doelgroep", h->cols[C_DOELGROEP], "score", h->score));
     }
@@ -1062,8 +1056,8 @@ static omk_rc rapport(omk_req *req)
         const omk_row *row = &j.artikelen.rows[i];
         json_t *c = json_object_get(counts, row->uuid);
         json_t *item = json_pack("{s:s, s:s, s:s, s:s}", "uuid", row->uuid, "url",
-                                 omk_res_url(&ctx, r, row->uuid), "titel", text_of(r, row, "titel"),
-                                 "status", text_of(r, row, "status"));
+                                 omk_res_url(&ctx, r, row->uuid), "titel", omk_row_text0(r, row, "titel"),
+                                 "status", omk_row_text0(r, row, "status"));
         if (c) {
             json_object_set(item, "aantal", c);
             json_array_append_new(used, item);
@@ -1073,7 +1067,7 @@ static omk_rc rapport(omk_req *req)
     }
     json_t *gapcounts = json_object();
     for (size_t i = 0; i < j.gaps.n; i++) {
-        const char *q = text_of(&ZOEKVRAAG, &j.gaps.rows[i], "vraag");
+        const char *q = omk_row_text0(&ZOEKVRAAG, &j.gaps.rows[i], "vraag");
         json_t *c = json_object_get(gapcounts, q);
         json_object_set_new(gapcounts, q, json_integer(c ? json_integer_value(c) + 1 : 1));
     }
@@ -1142,15 +1136,15 @@ static omk_rc reviewwachtrij(omk_req *req)
     json_t *results = json_array();
     for (size_t i = 0; i < j.rows.n; i++) {
         const omk_row *row = &j.rows.rows[i];
-        if (strcmp(text_of(r, row, "status"), "gearchiveerd") == 0)
+        if (strcmp(omk_row_text0(r, row, "status"), "gearchiveerd") == 0)
             continue;
         json_array_append_new(
             results, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "uuid", row->uuid, "url",
-                               omk_res_url(&ctx, r, row->uuid), "titel", text_of(r, row, "titel"),
-                               "status", text_of(r, row, "status"), "afdeling",
-                               text_of(r, row, "afdeling"), "reviewdatum",
-                               text_of(r, row, "reviewdatum"), "gewijzigdDoor",
-                               text_of(r, row, "gewijzigdDoor")));
+                               omk_res_url(&ctx, r, row->uuid), "titel", omk_row_text0(r, row, "titel"),
+                               "status", omk_row_text0(r, row, "status"), "afdeling",
+                               omk_row_text0(r, row, "afdeling"), "reviewdatum",
+                               omk_row_text0(r, row, "reviewdatum"), "gewijzigdDoor",
+                               omk_row_text0(r, row, "gewijzigdDoor")));
     }
     return omk_req_reply_json(req, 200,
                               json_pack("{s:I, s:n, s:n, s:o}", "count",
@@ -1202,7 +1196,7 @@ size_t omk__kb_routes(omk_route *out, size_t cap)
         {"GET", KB_BASE "/rapport", rapport, NULL, &KB_API, 0, 0, NULL},
         {"GET", KB_BASE "/reviewwachtrij", reviewwachtrij, NULL, &KB_API, 0, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
     return n;
 }

@@ -14,7 +14,6 @@
 #include "klantbeeld/klantbeeld.h"
 #include "omk/util.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 #define ACTIVITEIT "klantgegevens-beheren"
 
 
@@ -32,7 +31,7 @@ static const omk_filter DUBBEL_FILTERS[] = {
 };
 static const omk_resource DUBBEL = {
     .name = "dubbelen", .model = "Dubbel", .table = "partij_dubbelen", .fields = DUBBEL_FIELDS,
-    .nfields = N(DUBBEL_FIELDS), .filters = DUBBEL_FILTERS, .nfilters = N(DUBBEL_FILTERS),
+    .nfields = OMK_COUNT(DUBBEL_FIELDS), .filters = DUBBEL_FILTERS, .nfilters = OMK_COUNT(DUBBEL_FILTERS),
     .api_base = "/klantbeeld/api/v1",
 };
 
@@ -54,7 +53,7 @@ static const omk_field MERGE_FIELDS[] = {
 };
 static const omk_resource SAMENVOEGING = {
     .name = "samenvoegingen", .model = "Samenvoeging", .table = "samenvoegingen",
-    .fields = MERGE_FIELDS, .nfields = N(MERGE_FIELDS), .api_base = "/klantbeeld/api/v1",
+    .fields = MERGE_FIELDS, .nfields = OMK_COUNT(MERGE_FIELDS), .api_base = "/klantbeeld/api/v1",
 };
 
 /* What hangs on a partij: the child resource, its column pointing at the partij, and the
@@ -134,7 +133,7 @@ static omk_rc reconcile_identificatoren(omk_db *db, merge_job *j, json_t *droppe
 
 static omk_rc move_children(omk_db *db, merge_job *j, json_t *moved)
 {
-    for (size_t i = 0; i < N(HANGS_ON); i++) {
+    for (size_t i = 0; i < OMK_COUNT(HANGS_ON); i++) {
         const char **uuids = NULL;
         size_t n = 0;
         omk_rc rc = omk_db_child_uuids(db, HANGS_ON[i].r, HANGS_ON[i].column, j->opgeheven,
@@ -330,7 +329,7 @@ size_t omk__identiteit_routes(omk_route *out, size_t cap, const omk_api_info *ap
         {"POST", "/klantbeeld/api/v1/samenvoegingen", samenvoegen, &SAMENVOEGING, api,
          OMK_ROUTE_BODY, 0, NULL},
     };
-    size_t n = N(routes) < cap ? N(routes) : cap;
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof routes[0]);
     return n;
 }

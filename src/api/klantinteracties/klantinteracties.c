@@ -9,7 +9,6 @@
 #include "omk/util.h"
 
 #define KI_BASE "/klantinteracties/api/v1"
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- enums ---- */
 static const char *const SOORT_PARTIJ[] = {"persoon", "organisatie", "contactpersoon", NULL};
@@ -225,8 +224,8 @@ static const omk_filter PARTIJ_FILTERS[] = {
 
 const omk_resource omk__ki_partij = {
     .name = "partijen", .model = "Partij", .table = "partijen", .fields = PARTIJ_FIELDS,
-    .nfields = N(PARTIJ_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
-    .filters = PARTIJ_FILTERS, .nfilters = N(PARTIJ_FILTERS), .discriminator = "soortPartij",
+    .nfields = OMK_COUNT(PARTIJ_FIELDS), .groups = ADRES_GROUPS, .ngroups = OMK_COUNT(ADRES_GROUPS),
+    .filters = PARTIJ_FILTERS, .nfilters = OMK_COUNT(PARTIJ_FILTERS), .discriminator = "soortPartij",
     .hooks = &omk__ki_partij_hooks, .api_base = KI_BASE, .expands = PARTIJ_EXPANDS,
     .notify_kanaal = "partijen", .notify_resource = "partij",
     .geheim = "indicatieGeheimhouding",
@@ -252,8 +251,8 @@ static const omk_filter PI_FILTERS_LIST[] = {
 
 const omk_resource omk__ki_partij_identificator = {
     .name = "partij-identificatoren", .model = "PartijIdentificator",
-    .table = "partij_identificatoren", .fields = PI_FIELDS, .nfields = N(PI_FIELDS),
-    .filters = PI_FILTERS_LIST, .nfilters = N(PI_FILTERS_LIST), .hooks = &omk__ki_pi_hooks,
+    .table = "partij_identificatoren", .fields = PI_FIELDS, .nfields = OMK_COUNT(PI_FIELDS),
+    .filters = PI_FILTERS_LIST, .nfilters = OMK_COUNT(PI_FILTERS_LIST), .hooks = &omk__ki_pi_hooks,
     .api_base = KI_BASE,
 };
 
@@ -292,8 +291,8 @@ static const omk_filter DA_FILTERS[] = {
 
 const omk_resource omk__ki_digitaal_adres = {
     .name = "digitaleadressen", .model = "DigitaalAdres", .table = "digitale_adressen",
-    .fields = DA_FIELDS, .nfields = N(DA_FIELDS), .filters = DA_FILTERS,
-    .nfilters = N(DA_FILTERS), .hooks = &omk__ki_da_hooks, .api_base = KI_BASE,
+    .fields = DA_FIELDS, .nfields = OMK_COUNT(DA_FIELDS), .filters = DA_FILTERS,
+    .nfilters = OMK_COUNT(DA_FILTERS), .hooks = &omk__ki_da_hooks, .api_base = KI_BASE,
     .expands = DA_EXPANDS,
 };
 
@@ -355,8 +354,8 @@ static const omk_filter KC_FILTERS[] = {
 
 const omk_resource omk__ki_klantcontact = {
     .name = "klantcontacten", .model = "Klantcontact", .table = "klantcontacten",
-    .fields = KC_FIELDS, .nfields = N(KC_FIELDS), .filters = KC_FILTERS,
-    .nfilters = N(KC_FILTERS), .order_column = "plaatsgevonden_op", .hooks = &omk__ki_kc_hooks,
+    .fields = KC_FIELDS, .nfields = OMK_COUNT(KC_FIELDS), .filters = KC_FILTERS,
+    .nfilters = OMK_COUNT(KC_FILTERS), .order_column = "plaatsgevonden_op", .hooks = &omk__ki_kc_hooks,
     .api_base = KI_BASE, .expands = KC_EXPANDS, .notify_kanaal = "klantcontacten",
     .notify_resource = "klantcontact",
 };
@@ -395,8 +394,8 @@ static const omk_filter BETR_FILTERS[] = {
 
 const omk_resource omk__ki_betrokkene = {
     .name = "betrokkenen", .model = "Betrokkene", .table = "betrokkenen", .fields = BETR_FIELDS,
-    .nfields = N(BETR_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
-    .filters = BETR_FILTERS, .nfilters = N(BETR_FILTERS), .api_base = KI_BASE,
+    .nfields = OMK_COUNT(BETR_FIELDS), .groups = ADRES_GROUPS, .ngroups = OMK_COUNT(ADRES_GROUPS),
+    .filters = BETR_FILTERS, .nfilters = OMK_COUNT(BETR_FILTERS), .api_base = KI_BASE,
     .expands = BETR_EXPANDS,
 };
 
@@ -443,8 +442,8 @@ static const omk_filter ACTOR_FILTERS[] = {
 
 const omk_resource omk__ki_actor = {
     .name = "actoren", .model = "Actor", .table = "actoren", .fields = ACTOR_FIELDS,
-    .nfields = N(ACTOR_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
-    .filters = ACTOR_FILTERS, .nfilters = N(ACTOR_FILTERS), .discriminator = "soortActor",
+    .nfields = OMK_COUNT(ACTOR_FIELDS), .groups = ADRES_GROUPS, .ngroups = OMK_COUNT(ADRES_GROUPS),
+    .filters = ACTOR_FILTERS, .nfilters = OMK_COUNT(ACTOR_FILTERS), .discriminator = "soortActor",
     .hooks = &omk__ki_actor_hooks, .api_base = KI_BASE,
 };
 
@@ -462,8 +461,8 @@ static const omk_filter AKC_FILTERS[] = {
 
 const omk_resource omk__ki_actor_klantcontact = {
     .name = "actorklantcontacten", .model = "ActorKlantcontact", .table = "actorklantcontacten",
-    .fields = AKC_FIELDS, .nfields = N(AKC_FIELDS), .filters = AKC_FILTERS,
-    .nfilters = N(AKC_FILTERS), .hooks = &omk__ki_akc_hooks, .api_base = KI_BASE,
+    .fields = AKC_FIELDS, .nfields = OMK_COUNT(AKC_FIELDS), .filters = AKC_FILTERS,
+    .nfilters = OMK_COUNT(AKC_FILTERS), .hooks = &omk__ki_akc_hooks, .api_base = KI_BASE,
 };
 
 /* ---- onderwerpobjecten, bijlagen ---- */
@@ -484,8 +483,8 @@ static const omk_filter OW_FILTERS[] = {
 
 const omk_resource omk__ki_onderwerpobject = {
     .name = "onderwerpobjecten", .model = "Onderwerpobject", .table = "onderwerpobjecten",
-    .fields = OW_FIELDS, .nfields = N(OW_FIELDS), .groups = ADRES_GROUPS,
-    .ngroups = N(ADRES_GROUPS), .filters = OW_FILTERS, .nfilters = N(OW_FILTERS),
+    .fields = OW_FIELDS, .nfields = OMK_COUNT(OW_FIELDS), .groups = ADRES_GROUPS,
+    .ngroups = OMK_COUNT(ADRES_GROUPS), .filters = OW_FILTERS, .nfilters = OMK_COUNT(OW_FILTERS),
     .api_base = KI_BASE,
 };
 
@@ -502,8 +501,8 @@ static const omk_filter BIJLAGE_FILTERS[] = {
 
 const omk_resource omk__ki_bijlage = {
     .name = "bijlagen", .model = "Bijlage", .table = "bijlagen", .fields = BIJLAGE_FIELDS,
-    .nfields = N(BIJLAGE_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
-    .filters = BIJLAGE_FILTERS, .nfilters = N(BIJLAGE_FILTERS), .api_base = KI_BASE,
+    .nfields = OMK_COUNT(BIJLAGE_FIELDS), .groups = ADRES_GROUPS, .ngroups = OMK_COUNT(ADRES_GROUPS),
+    .filters = BIJLAGE_FILTERS, .nfilters = OMK_COUNT(BIJLAGE_FILTERS), .api_base = KI_BASE,
 };
 
 /* ---- interne taken ---- */
@@ -540,8 +539,8 @@ static const omk_filter TAAK_FILTERS[] = {
 
 const omk_resource omk__ki_interne_taak = {
     .name = "internetaken", .model = "InterneTaak", .table = "internetaken",
-    .fields = TAAK_FIELDS, .nfields = N(TAAK_FIELDS), .filters = TAAK_FILTERS,
-    .nfilters = N(TAAK_FILTERS), .hooks = &omk__ki_taak_hooks, .api_base = KI_BASE,
+    .fields = TAAK_FIELDS, .nfields = OMK_COUNT(TAAK_FIELDS), .filters = TAAK_FILTERS,
+    .nfilters = OMK_COUNT(TAAK_FILTERS), .hooks = &omk__ki_taak_hooks, .api_base = KI_BASE,
     .notify_kanaal = "internetaken", .notify_resource = "internetaak",
 };
 
@@ -581,8 +580,8 @@ static const omk_filter REK_FILTERS[] = {
 
 const omk_resource omk__ki_rekeningnummer = {
     .name = "rekeningnummers", .model = "Rekeningnummer", .table = "rekeningnummers",
-    .fields = REK_FIELDS, .nfields = N(REK_FIELDS), .filters = REK_FILTERS,
-    .nfilters = N(REK_FILTERS), .api_base = KI_BASE,
+    .fields = REK_FIELDS, .nfields = OMK_COUNT(REK_FIELDS), .filters = REK_FILTERS,
+    .nfilters = OMK_COUNT(REK_FILTERS), .api_base = KI_BASE,
 };
 
 static const omk_field VTW_FIELDS[] = {
@@ -599,8 +598,8 @@ static const omk_filter VTW_FILTERS[] = {
 
 const omk_resource omk__ki_vertegenwoordiging = {
     .name = "vertegenwoordigingen", .model = "Vertegenwoordigden",
-    .table = "vertegenwoordigingen", .fields = VTW_FIELDS, .nfields = N(VTW_FIELDS),
-    .filters = VTW_FILTERS, .nfilters = N(VTW_FILTERS), .hooks = &omk__ki_vtw_hooks,
+    .table = "vertegenwoordigingen", .fields = VTW_FIELDS, .nfields = OMK_COUNT(VTW_FIELDS),
+    .filters = VTW_FILTERS, .nfilters = OMK_COUNT(VTW_FILTERS), .hooks = &omk__ki_vtw_hooks,
     .api_base = KI_BASE,
 };
 
@@ -610,7 +609,7 @@ static const omk_field CAT_FIELDS[] = {
 
 const omk_resource omk__ki_categorie = {
     .name = "categorieen", .model = "Categorie", .table = "categorieen", .fields = CAT_FIELDS,
-    .nfields = N(CAT_FIELDS), .api_base = KI_BASE,
+    .nfields = OMK_COUNT(CAT_FIELDS), .api_base = KI_BASE,
 };
 
 static const omk_field CATREL_FIELDS[] = {
@@ -633,8 +632,8 @@ static const omk_filter CATREL_FILTERS[] = {
 
 const omk_resource omk__ki_categorie_relatie = {
     .name = "categorie-relaties", .model = "CategorieRelatie", .table = "categorie_relaties",
-    .fields = CATREL_FIELDS, .nfields = N(CATREL_FIELDS), .filters = CATREL_FILTERS,
-    .nfilters = N(CATREL_FILTERS), .hooks = &omk__ki_catrel_hooks, .api_base = KI_BASE,
+    .fields = CATREL_FIELDS, .nfields = OMK_COUNT(CATREL_FIELDS), .filters = CATREL_FILTERS,
+    .nfilters = OMK_COUNT(CATREL_FILTERS), .hooks = &omk__ki_catrel_hooks, .api_base = KI_BASE,
 };
 
 const omk_resource *const omk__ki_resources[] = {
