@@ -479,6 +479,22 @@ const char *omk_row_text(const omk_resource *r, const omk_row *row, const char *
     return row->v[i].s;
 }
 
+omk_rc omk_res_must_exist(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                          const char *uuid, const char *field, omk_row **out)
+{
+    omk_row *row = NULL;
+    omk_rc rc = omk_db_get(db, r, uuid, ctx->a, &row);
+    if (rc == OMK_NOTFOUND) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "%s object bestaat niet.", r->model);
+        omk_api_err_add(ctx, field, "does_not_exist", msg);
+        return OMK_INVALID;
+    }
+    if (out)
+        *out = row;
+    return rc;
+}
+
 const char *omk_row_text0(const omk_resource *r, const omk_row *row, const char *json)
 {
     const char *v = omk_row_text(r, row, json);

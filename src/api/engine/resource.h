@@ -139,6 +139,12 @@ const char *omk_res_url(omk_api_ctx *ctx, const omk_resource *r, const char *uui
 
 /* The value of field `json` in row, or NULL when it is NULL/absent/unknown. */
 const char *omk_row_text(const omk_resource *r, const omk_row *row, const char *json);
+/* Reads the object `uuid` of r that a request refers to in field `field`; when it does not
+ * exist, adds the field error the reference gives ("<Model> object bestaat niet.", code
+ * does_not_exist) and returns OMK_INVALID. *out (may be NULL) gets the row. */
+OMK_MUST_CHECK omk_rc omk_res_must_exist(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                         const char *uuid, const char *field, omk_row **out);
+
 /* As omk_row_text, "" instead of NULL. */
 const char *omk_row_text0(const omk_resource *r, const omk_row *row, const char *json);
 /* Sets integer field `json` of row (and marks it set, for a PATCH-style update). */

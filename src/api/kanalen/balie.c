@@ -225,18 +225,13 @@ typedef struct post_job {
 static omk_rc post_write(omk_db *db, void *arg)
 {
     post_job *j = arg;
-    if (j->c.partij) {
-        omk_row *p = NULL;
-        omk_rc rc = omk_db_get(db, &omk__ki_partij, j->c.partij, j->ctx->a, &p);
-        if (rc == OMK_NOTFOUND) {
-            omk_api_err_add(j->ctx, "partij.uuid", "does_not_exist", "Partij object bestaat niet.");
-            return OMK_INVALID;
-        }
-        if (rc)
-            return rc;
-    }
+    omk_rc rc = j->c.partij ? omk_res_must_exist(db, j->ctx, &omk__ki_partij, j->c.partij,
+                                                 "partij.uuid", NULL)
+                            : OMK_OK;
+    if (rc)
+        return rc;
     if (j->has_scan) {
-        omk_rc rc = omk__kan_file_put(db, j->ctx, &j->scan, &j->bestand);
+        rc = omk__kan_file_put(db, j->ctx, &j->scan, &j->bestand);
         if (rc)
             return rc;
         j->c.bijlagen = &j->bestand;

@@ -452,13 +452,10 @@ static omk_rc close_write(omk_db *db, void *arg)
         omk_api_err_add(ctx, "partij.uuid", "invalid", "Voer een geldige UUID in.");
         return OMK_INVALID;
     }
-    if (json_is_string(p)) {
-        omk_row *exists = NULL;
-        if (omk_db_get(db, &omk__ki_partij, partij, ctx->a, &exists) != OMK_OK) {
-            omk_api_err_add(ctx, "partij.uuid", "does_not_exist", "Partij object bestaat niet.");
-            return OMK_INVALID;
-        }
-    }
+    rc = json_is_string(p) ? omk_res_must_exist(db, ctx, &omk__ki_partij, partij, "partij.uuid", NULL)
+                           : OMK_OK;
+    if (rc)
+        return rc;
     const char *text = transcript(db, j);
     if (!text)
         return OMK_NOMEM;

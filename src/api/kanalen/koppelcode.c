@@ -134,11 +134,7 @@ static omk_rc issue_write(omk_db *db, void *arg)
 {
     code_job *j = arg;
     omk_row *g = NULL;
-    omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->gesprek, j->ctx->a, &g);
-    if (rc == OMK_NOTFOUND) {
-        omk_api_err_add(j->ctx, "gesprek", "does_not_exist", "Gesprek object bestaat niet.");
-        return OMK_INVALID;
-    }
+    omk_rc rc = omk_res_must_exist(db, j->ctx, &omk__kan_gesprek, j->gesprek, "gesprek", &g);
     if (rc)
         return rc;
     char code[CODE_DIGITS + 1], hash[65];

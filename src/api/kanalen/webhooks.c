@@ -173,16 +173,11 @@ typedef struct generic_job {
 static omk_rc generic_store(omk_db *db, void *arg)
 {
     generic_job *j = arg;
-    if (j->in.gesprek) {
-        omk_row *g = NULL;
-        omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->in.gesprek, j->ctx->a, &g);
-        if (rc == OMK_NOTFOUND) {
-            omk_api_err_add(j->ctx, "gesprek", "does_not_exist", "Gesprek object bestaat niet.");
-            return OMK_INVALID;
-        }
-        if (rc)
-            return rc;
-    }
+    omk_rc rc = j->in.gesprek ? omk_res_must_exist(db, j->ctx, &omk__kan_gesprek, j->in.gesprek,
+                                                   "gesprek", NULL)
+                              : OMK_OK;
+    if (rc)
+        return rc;
     return omk__kan_inbound(db, j->ctx, &j->in, &j->res);
 }
 
