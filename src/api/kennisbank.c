@@ -970,8 +970,13 @@ static omk_rc zoek(omk_req *req)
     }
     if (rc)
         return omk__finish(req, &ctx, rc);
-    if (j.n == 0) {
-        gap_job g = {ctx.a, p.q};
+    /* A search without a result is kept for the redactie's content gaps, without the personal
+     * data people type into a search box (a BSN, an e-mail address, a phone number). */
+    const char *gap = NULL;
+    if (j.n == 0 && (rc = omk__scrub_personal(ctx.a, p.q, &gap)))
+        return omk__finish(req, &ctx, rc);
+    if (gap) {
+        gap_job g = {ctx.a, gap};
         if ((rc = omk_store_write(omk__api_store(), record_gap, &g)))
             return omk__finish(req, &ctx, rc);
     }
@@ -1074,7 +1079,11 @@ static omk_rc rapport(omk_req *req)
     }
     json_t *gapcounts = json_object();
     for (size_t i = 0; i < j.gaps.n; i++) {
-        const char *q = text_of(&ZOEKVRAAG, &j.gaps.rows[i], "vraag");
+        /* Scrubbed again: queries stored before they were scrubbed on the way in. */
+        const char *q = NULL;
+        if (omk__scrub_personal(ctx.a, text_of(&ZOEKVRAAG, &j.gaps.rows[i], "vraag"), &q) ||
+            !q)
+            continue;
         json_t *c = json_object_get(gapcounts, q);
         json_object_set_new(gapcounts, q, json_integer(c ? json_integer_value(c) + 1 : 1));
     }
