@@ -123,12 +123,16 @@ static const char USAGE_USER[] =
     "  --bsn BSN       the resident's BSN (role inwoner)\n";
 
 static const char USAGE_MAIL[] =
-    "Usage: omnikanaal mail-ingest [--db PATH] < message.eml\n"
+    "Usage: omnikanaal mail-ingest [--db PATH] [--mail-from ADDR] < message.eml\n"
     "\n"
     "Reads one RFC 5322 message on stdin (usable as an MTA delivery command) and stores it as\n"
     "an e-mail klantcontact: threaded into its conversation by Message-ID, In-Reply-To and\n"
     "References, attachments kept as bijlagen, the sender matched to a partij by e-mail\n"
-    "address. A message delivered twice is stored once. Prints the klantcontact's uuid.\n"
+    "address. A reply joins a conversation only from one of its parties (the resident's\n"
+    "address or another address of the same partij, or an address at the domain of\n"
+    "--mail-from); anyone else's starts a conversation of its own. A message delivered twice\n"
+    "is stored once. Prints the klantcontact's uuid.\n"
+    "  --mail-from ADDR    the municipality's sender, as for serve (env OMNIKANAAL_MAIL_FROM)\n"
     "Exit 0 when stored, 1 when refused (not a message, no sender, too big).\n";
 
 static const char USAGE_TOKEN[] =
@@ -516,7 +520,8 @@ static int cmd_mail_ingest(const opts *o)
         return 1;
     }
     omk_mail_ingest_result res;
-    omk_rc rc = omk_api_mail_ingest(s, data, n, &res);
+    const char *mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM");
+    omk_rc rc = omk_api_mail_ingest(s, mail_from, data, n, &res);
     omk_store_close(s);
     free(data);
     if (rc) {
