@@ -31,6 +31,7 @@ static const char USAGE[] =
     "  kennisbank import FILE   import articles (.json or .csv)\n"
     "  kennisbank export        print all articles (--format json|csv)\n"
     "  mail-ingest    store one e-mail (RFC 5322 on stdin) as a klantcontact\n"
+    "  toegang        print the access matrix: every route and the roles that may use it\n"
     "\n"
     "Common options:\n"
     "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
@@ -148,15 +149,30 @@ static const char USAGE_MAIL[] =
     "Exit 0 when stored, 1 when refused (not a message, no sender, too big).\n";
 
 static const char USAGE_TOKEN[] =
-    "Usage: omnikanaal token create --name NAME [--scopes LIST] [--db PATH]\n"
+    "Usage: omnikanaal token create --name NAME [--scopes LIST]\n"
+    "                               [--verwerkingsactiviteit ID] [--db PATH]\n"
     "\n"
     "Creates an API token, stores only its hash, and prints the token (once) on stdout.\n"
     "  --name NAME     who or what uses the token (required)\n"
-    "  --scopes LIST   comma-separated scopes (default *, which allows everything). Besides the\n"
-    "                  roles of doelbinding (kcm, ...), routes ask for: cti (POST\n"
-    "                  /kanalen/api/v1/cti/events, for the telephone platform), redacteur\n"
-    "                  (kennisbank edits), beheerder (samenvoegingen, verwerkingen/_zoek).\n"
-    "                  An agent's event stream needs * (see docs/internals/kanalen.md).\n";
+    "  --scopes LIST   comma-separated roles and integration scopes: kcm, backoffice,\n"
+    "                  redacteur, manager, beheerder, cti (the telephony platform), kanalen\n"
+    "                  (inbound channel integrations), klantinteracties-lezen,\n"
+    "                  klantinteracties-schrijven (register clients such as KISS), or * (the\n"
+    "                  operator's own tools: every role, every field; default). What each may\n"
+    "                  do is the access matrix: 'omnikanaal toegang', docs/toegang.md.\n"
+    "  --verwerkingsactiviteit ID\n"
+    "                  the processing activity every request of this token acts under\n"
+    "                  (doelbinding and the Logboek): klantvraag-beantwoorden,\n"
+    "                  contactverzoek-afhandelen, wettelijke-taak-uitvoeren or\n"
+    "                  klantgegevens-beheren (default: the first scope's usual activity)\n";
+
+static const char USAGE_TOEGANG[] =
+    "Usage: omnikanaal toegang [--format json|markdown]\n"
+    "\n"
+    "Prints the access matrix as JSON (default): the roles, the rules (API x resource x action\n"
+    "-> roles, with why) and every route with the roles that may use it; or the rules as a\n"
+    "Markdown table (the one in docs/toegang.md). The server refuses to start when a route has\n"
+    "no rule.\n";
 
 #define MAX_NOTIFY 8
 
@@ -169,6 +185,7 @@ static bool env_flag(const char *name)
 
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
+    const char *activiteit;
     const char *web, *username, *role, *bsn, *public_url;
     char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
@@ -225,6 +242,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->name = v;
         else if (strcmp(a, "--scopes") == 0)
             o->scopes = v;
+        else if (strcmp(a, "--verwerkingsactiviteit") == 0)
+            o->activiteit = v;
         else if (strcmp(a, "--format") == 0)
             o->format = v;
         else if (strcmp(a, "--web") == 0)
@@ -385,10 +404,18 @@ static int cmd_serve(opts *o)
     omk_auth_config acfg = {.dev_login = o->dev_login, .idle_seconds = o->session_idle};
     omk_api_auth_configure(&acfg);
     omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
-                             .auth = omk_api_authenticate, .auth_ctx = s, .web_dir = o->web,
+                             .auth = omk_api_authenticate, .auth_ctx = s,
+                             .authorize = omk_api_authorize, .web_dir = o->web,
                              .public_url = origin.public_url,
                              .trusted_proxies = origin.trusted_proxies};
     cfg.routes = omk_api_routes(s, &cfg.nroutes);
+    if (!cfg.routes) {
+        fprintf(stderr, "omnikanaal: the route table is incomplete; not starting\n");
+        omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
+        omk_store_close(s);
+        return 1;
+    }
     omk_kanalen_config kcfg = {
         .smtp = {.url = o->smtp ? o->smtp : getenv("OMNIKANAAL_SMTP"),
                  .user = o->smtp_user ? o->smtp_user : getenv("OMNIKANAAL_SMTP_USER"),
@@ -485,13 +512,28 @@ static int cmd_token(const opts *o)
     if (open_store(o, &s, true))
         return 1;
     char token[41];
-    omk_rc rc = omk_api_token_create(s, o->name, o->scopes, token);
+    omk_rc rc = omk_api_token_create(s, o->name, o->scopes, o->activiteit, token);
     omk_store_close(s);
+    if (rc == OMK_INVALID)
+        return EXIT_USAGE;
     if (rc) {
         fprintf(stderr, "omnikanaal: creating the token failed: %s\n", omk_rc_name(rc));
         return 1;
     }
     printf("%s\n", token);
+    return 0;
+}
+
+static int cmd_toegang(const opts *o)
+{
+    bool md = o->format && strcmp(o->format, "markdown") == 0;
+    if (o->format && !md && strcmp(o->format, "json") != 0)
+        return usage_error("--format is json or markdown", USAGE_TOEGANG);
+    char *text = omk_api_access_matrix(NULL, md);
+    if (!text)
+        return 1;
+    puts(text);
+    free(text);
     return 0;
 }
 
@@ -626,6 +668,7 @@ int main(int argc, char **argv)
                         : strcmp(cmd, "kennisbank") == 0 ? USAGE_KB
                         : strcmp(cmd, "user") == 0    ? USAGE_USER
                         : strcmp(cmd, "mail-ingest") == 0 ? USAGE_MAIL
+                        : strcmp(cmd, "toegang") == 0 ? USAGE_TOEGANG
                                                       : NULL;
     if (!usage) {
         fprintf(stderr, "omnikanaal: unknown command '%s'\n", cmd);
@@ -677,5 +720,7 @@ int main(int argc, char **argv)
         return cmd_user(&o);
     if (usage == USAGE_MAIL)
         return cmd_mail_ingest(&o);
+    if (usage == USAGE_TOEGANG)
+        return cmd_toegang(&o);
     return cmd_token(&o);
 }

@@ -11,19 +11,32 @@
 #include "omk/http.h"
 #include "omk/store.h"
 
-/* Returns the full route table (static; valid for the program's life) and its length in *n.
- * `store` is the store the handlers will use; it must outlive the server. */
+/* Returns the full route table (static; valid for the program's life) and its length in *n,
+ * every route bound to its rule of the access matrix. `store` is the store the handlers will
+ * use; it must outlive the server. Returns NULL (and *n = 0), after a message per problem on
+ * stderr, when a route has no access rule or the table is full: the server must not start. */
 const omk_route *omk_api_routes(omk_store *store, size_t *n);
+
+/* The authorisation callback for omk_server_config: the access matrix (docs/toegang.md), and
+ * the purpose the request then acts under. */
+omk_rc omk_api_authorize(void *ctx, omk_req *req);
+
+/* The access matrix and every route's rule as indented JSON (caller frees), or NULL when the
+ * routes cannot be bound; with `markdown`, the rules as a Markdown table. For
+ * `omnikanaal toegang`. */
+char *omk_api_access_matrix(omk_store *store, bool markdown);
 
 /* The authentication callback for omk_server_config (ctx = the store). Accepts
  * "Token <key>" whose hash is in the token table; without an Authorization header, the web
  * session cookie (see omk_api_auth_configure). */
 omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization);
 
-/* Creates an API token named `name` with comma-separated `scopes`; writes the plain token
- * (40 hex characters, shown only now) into out[41]. Only its hash is stored. */
+/* Creates an API token named `name` with comma-separated `scopes` (NULL = "*") bound to the
+ * verwerkingsactiviteit `activiteit` (NULL = the first scope's default); writes the plain token
+ * (40 hex characters, shown only now) into out[41]. Only its hash is stored. OMK_INVALID, with
+ * a message on stderr, for an unknown scope or activity. */
 OMK_MUST_CHECK omk_rc omk_api_token_create(omk_store *s, const char *name, const char *scopes,
-                                           char out[41]);
+                                           const char *activiteit, char out[41]);
 
 /* Web sessions: whether the development login for residents (a stand-in for DigiD) is on,
  * and after how many idle seconds a session ends (default 1800). Set before serving. */

@@ -31,8 +31,8 @@ typedef omk_rc (*omk_handler)(omk_req *req);
 enum {
     OMK_ROUTE_PUBLIC = 1u << 0, /* no authentication needed */
     OMK_ROUTE_BODY = 1u << 1,    /* takes a JSON body (POST/PUT/PATCH) */
-    OMK_ROUTE_RESIDENT = 1u << 2, /* open to residents' credentials (those with a subject); every
-                                    other authenticated route refuses them with 403 */
+    OMK_ROUTE_READ = 1u << 2,     /* a POST that only reads (a search, a preview): the access
+                                     matrix counts it as reading, not creating */
     OMK_ROUTE_STREAM = 1u << 3,   /* answers with a stream (text/event-stream): the Accept
                                      header is not held to JSON */
     OMK_ROUTE_PAGE = 1u << 4      /* answers a browser navigation (HTML or a redirect): the Accept
@@ -49,12 +49,18 @@ typedef struct omk_route {
     const omk_api_info *api;
     unsigned flags;
     size_t body_cap;   /* bytes; 0 means the server default */
-    const char *scope; /* scope the credential needs (403 otherwise), or NULL */
+    const void *access; /* the access rule the API layer bound to this route (opaque here;
+                           filled at start-up, NULL in declarations) */
 } omk_route;
 
 /* Authenticates a request from its Authorization header value (NULL when absent). Returns
  * OMK_OK, or OMK_UNAUTHORIZED with omk_req_fail's detail set. Called on a worker thread. */
 typedef omk_rc (*omk_auth_fn)(void *ctx, omk_req *req, const char *authorization);
+
+/* Decides whether the authenticated request may use its route (omk_req_route). Returns OMK_OK,
+ * or OMK_FORBIDDEN with omk_req_fail's detail set. Called on a worker thread after a
+ * successful omk_auth_fn, for every route that is not OMK_ROUTE_PUBLIC. */
+typedef omk_rc (*omk_authz_fn)(void *ctx, omk_req *req);
 
 typedef struct omk_server_config {
     const char *listen;     /* "127.0.0.1:8080" or "[::1]:8080" */
@@ -63,6 +69,8 @@ typedef struct omk_server_config {
     size_t arena_cap;       /* per-request memory cap (64 MiB) */
     omk_auth_fn auth;
     void *auth_ctx;
+    omk_authz_fn authorize; /* required when any route is not public */
+    void *authz_ctx;
     const omk_route *routes; /* the route table; copied */
     size_t nroutes;
     /* Directory of the web UI's static files, or NULL. A GET or HEAD whose path matches no
@@ -101,6 +109,8 @@ omk_arena *omk_req_arena(omk_req *req);
 const char *omk_req_method(const omk_req *req);
 const char *omk_req_path(const omk_req *req);
 const void *omk_req_data(const omk_req *req);
+/* The route the request matched (NULL before routing or when none matched). */
+const omk_route *omk_req_route(const omk_req *req);
 /* The i-th captured "{…}" segment, or NULL. */
 const char *omk_req_param(const omk_req *req, int i);
 /* The value of a request header (case-insensitive name), or NULL. */
@@ -140,6 +150,10 @@ bool omk_req_has_scope(const omk_req *req, const char *scope);
 void omk_req_set_subject(omk_req *req, const char *bsn);
 /* The subject's BSN, or NULL when the credential is staff or a system. */
 const char *omk_req_subject(const omk_req *req);
+/* A pointer the API layer keeps with the request from authentication on (who acts, for which
+ * purpose); arena memory or static. NULL until set. */
+void omk_req_set_app(omk_req *req, void *app);
+void *omk_req_app(const omk_req *req);
 
 /* ---- waiting without a thread ---- */
 /* Parks the request so the worker thread can serve others: the handler returns OMK_OK

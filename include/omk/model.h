@@ -34,8 +34,11 @@ enum {
     OMK_RO = 1u << 2,       /* read-only: ignored on input */
     OMK_EMBED = 1u << 3,    /* REVERSE: children serialised in full, not as {uuid,url} */
     OMK_HIDDEN = 1u << 4,   /* stored, never shown nor accepted over the API */
-    OMK_OMIT_EMPTY = 1u << 5 /* left out of the output while "" (a format the spec's schema
+    OMK_OMIT_EMPTY = 1u << 5, /* left out of the output while "" (a format the spec's schema
                                 does not allow empty, e.g. format uri) */
+    /* Field rules of doelbinding: shown only to a purpose whose views include it. */
+    OMK_ZICHT_ADRES = 1u << 6,  /* part of a person's address (hidden: null) */
+    OMK_ZICHT_INHOUD = 1u << 7  /* what was said or written (hidden: "") */
 };
 
 /* One stored or derived value of a row. TEXT values are NUL-terminated; `n` is their length. */
@@ -158,6 +161,8 @@ struct omk_resource {
     const char *notify_kanaal;   /* Notificaties kanaal for changes ("klantcontacten"), or NULL */
     const char *notify_resource; /* resource name in those messages ("klantcontact") */
     bool order_ascending;        /* default order oldest first instead of newest first */
+    const char *geheim; /* JSON name of the BOOL field that puts a row under geheimhouding:
+                           its OMK_ZICHT_ADRES fields then need the secret-address view too */
 };
 
 /* Returns the index of the field with JSON path `json`, or -1. */

@@ -7,8 +7,9 @@
 #include "api_int.h"
 #include "klantbeeld_int.h"
 #include "omk/util.h"
+#include "toegang_int.h"
 
-#define MAX_ROUTES 260
+#define MAX_ROUTES 400
 
 static omk_store *g_store;
 static omk_route g_routes[MAX_ROUTES];
@@ -26,11 +27,14 @@ static const omk_field TOKEN_FIELDS[] = {
     {.json = "hash", .column = "hash", .type = OMK_F_STRING, .flags = OMK_HIDDEN, .max_len = 64},
     {.json = "scopes", .column = "scopes", .type = OMK_F_STRING, .max_len = 500},
     {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME, .def = "now"},
+    {.json = "verwerkingsactiviteit", .column = "verwerkingsactiviteit", .type = OMK_F_STRING,
+     .max_len = 100},
 };
 static const omk_resource TOKENS = {
     .name = "tokens", .model = "Token", .table = "api_tokens", .fields = TOKEN_FIELDS,
-    .nfields = 4, .api_base = "",
+    .nfields = 5, .api_base = "",
 };
+enum { T_NAAM, T_HASH, T_SCOPES, T_AANGEMAAKT, T_ACTIVITEIT };
 
 /* ---- platform handlers ---- */
 
@@ -56,12 +60,29 @@ static omk_rc openapi(omk_req *req)
                          omk__openapi_klantinteracties_len);
 }
 
+static bool g_full; /* a module had more routes than the table holds */
+
 static void add_route(const char *method, const char *pattern, omk_handler fn, const void *data,
                       unsigned flags)
 {
     if (g_nroutes < MAX_ROUTES)
         g_routes[g_nroutes++] = (omk_route){method, pattern, fn, data, &omk__ki_api, flags, 0, NULL};
+    else
+        g_full = true;
 }
+
+/* Adds a module's routes; `count` is how many the module has (a module that writes fewer than
+ * it has, because the table is full, marks the table full). */
+static void add_module(size_t (*routes)(omk_route *out, size_t cap))
+{
+    size_t cap = MAX_ROUTES - g_nroutes;
+    size_t n = routes(g_routes + g_nroutes, cap);
+    if (n == cap)
+        g_full = true; /* it may have had more: refuse rather than drop silently */
+    g_nroutes += n;
+}
+
+static bool g_bound; /* every route bound to its access rule */
 
 static char g_patterns[2][16][160];
 
@@ -86,19 +107,42 @@ static void build_routes(void)
         add_route("PATCH", g_patterns[1][i], omk__res_patch, r, OMK_ROUTE_BODY);
         add_route("DELETE", g_patterns[1][i], omk__res_delete, r, 0);
     }
-    g_nroutes += omk__kb_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
-    g_nroutes += omk__klantbeeld_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
-    g_nroutes += omk__kan_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
-    g_nroutes += omk__auth_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
-    g_nroutes += omk__mijn_routes(g_routes + g_nroutes, MAX_ROUTES - g_nroutes);
+    add_module(omk__kb_routes);
+    add_module(omk__klantbeeld_routes);
+    add_module(omk__kan_routes);
+    add_module(omk__auth_routes);
+    add_module(omk__mijn_routes);
+    if (g_full)
+        fprintf(stderr, "omnikanaal: de routetabel is vol (%d routes); verhoog MAX_ROUTES\n",
+                MAX_ROUTES);
+    g_bound = !g_full && omk__toegang_bind(g_routes, g_nroutes) == OMK_OK;
 }
 
 const omk_route *omk_api_routes(omk_store *store, size_t *n)
 {
     g_store = store;
     pthread_once(&g_once, build_routes);
-    *n = g_nroutes;
-    return g_routes;
+    *n = g_bound ? g_nroutes : 0;
+    return g_bound ? g_routes : NULL;
+}
+
+omk_rc omk_api_authorize(void *ctx, omk_req *req)
+{
+    return omk__toegang_authorize(ctx, req);
+}
+
+char *omk_api_access_matrix(omk_store *store, bool markdown)
+{
+    if (markdown)
+        return omk__toegang_markdown();
+    size_t n = 0;
+    const omk_route *routes = omk_api_routes(store, &n);
+    if (!routes)
+        return NULL;
+    json_t *m = omk__toegang_json(routes, n);
+    char *text = m ? json_dumps(m, JSON_INDENT(2)) : NULL;
+    json_decref(m);
+    return text;
 }
 
 /* ---- tokens ---- */
@@ -107,7 +151,7 @@ typedef struct token_job {
     omk_arena *a;
     const char *hash;
     bool found;
-    const char *name, *scopes;
+    const char *name, *scopes, *activiteit;
 } token_job;
 
 static omk_rc find_token(omk_db *db, void *arg)
@@ -120,8 +164,9 @@ static omk_rc find_token(omk_db *db, void *arg)
     omk_rc rc = omk_db_list(db, &TOKENS, &q, j->a, &rows, NULL);
     j->found = !rc && rows.n == 1;
     if (j->found) {
-        j->name = rows.rows[0].v[0].s;
-        j->scopes = rows.rows[0].v[2].s;
+        j->name = rows.rows[0].v[T_NAAM].s;
+        j->scopes = rows.rows[0].v[T_SCOPES].s;
+        j->activiteit = rows.rows[0].v[T_ACTIVITEIT].s;
     }
     return rc;
 }
@@ -132,7 +177,7 @@ static omk_rc find_token(omk_db *db, void *arg)
 #define TOKEN_TTL_MS 30000
 static struct {
     char hash[65];
-    char name[201], scopes[501];
+    char name[201], scopes[501], activiteit[101];
     int64_t until;
 } g_tokens[TOKEN_CACHE];
 static pthread_mutex_t g_tokens_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -146,12 +191,14 @@ static bool token_cached(omk_req *req, const char *hash)
         if (g_tokens[i].until > now && strcmp(g_tokens[i].hash, hash) == 0) {
             hit = true;
             omk_req_set_principal(req, g_tokens[i].name, g_tokens[i].scopes);
+            omk__req_set_activiteit(req, g_tokens[i].activiteit);
         }
     pthread_mutex_unlock(&g_tokens_mu);
     return hit;
 }
 
-static void token_remember(const char *hash, const char *name, const char *scopes)
+static void token_remember(const char *hash, const char *name, const char *scopes,
+                           const char *activiteit)
 {
     int64_t now = omk_now_ms();
     pthread_mutex_lock(&g_tokens_mu);
@@ -165,6 +212,7 @@ static void token_remember(const char *hash, const char *name, const char *scope
     memcpy(g_tokens[slot].hash, hash, sizeof g_tokens[slot].hash);
     snprintf(g_tokens[slot].name, sizeof g_tokens[slot].name, "%s", name);
     snprintf(g_tokens[slot].scopes, sizeof g_tokens[slot].scopes, "%s", scopes);
+    snprintf(g_tokens[slot].activiteit, sizeof g_tokens[slot].activiteit, "%s", activiteit);
     g_tokens[slot].until = now + TOKEN_TTL_MS;
     pthread_mutex_unlock(&g_tokens_mu);
 }
@@ -204,8 +252,10 @@ omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
         omk_req_fail(req, "authentication_failed", "Ongeldige token.");
         return OMK_UNAUTHORIZED;
     }
-    token_remember(hash, j.name ? j.name : "", j.scopes ? j.scopes : "");
+    token_remember(hash, j.name ? j.name : "", j.scopes ? j.scopes : "",
+                   j.activiteit ? j.activiteit : "");
     omk_req_set_principal(req, j.name, j.scopes);
+    omk__req_set_activiteit(req, j.activiteit);
     return OMK_OK;
 }
 
@@ -220,18 +270,36 @@ static omk_rc insert_token(omk_db *db, void *arg)
     row->v[1] = (omk_value){.t = OMK_V_TEXT, .s = j->hash, .n = strlen(j->hash)};
     row->v[2] = (omk_value){.t = OMK_V_TEXT, .s = j->scopes, .n = strlen(j->scopes)};
     row->v[3] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
+    row->v[T_ACTIVITEIT] = omk_text0(j->activiteit);
     return omk_db_insert(db, &TOKENS, row);
 }
 
-omk_rc omk_api_token_create(omk_store *s, const char *name, const char *scopes, char out[41])
+omk_rc omk_api_token_create(omk_store *s, const char *name, const char *scopes,
+                            const char *activiteit, char out[41])
 {
+    const char *unknown = NULL;
+    size_t unknown_len = 0;
+    unsigned rollen = omk__rollen_van(scopes ? scopes : "*", &unknown, &unknown_len);
+    if (unknown || !rollen || (rollen & OMK_ROL_INWONER)) {
+        fprintf(stderr, "omnikanaal: onbekende of ongeldige scope \"%.*s\" (kies uit: *, kcm, "
+                        "backoffice, redacteur, manager, beheerder, cti, kanalen, "
+                        "klantinteracties-lezen, klantinteracties-schrijven)\n",
+                (int)(unknown ? unknown_len : strlen(scopes ? scopes : "")),
+                unknown ? unknown : scopes ? scopes : "");
+        return OMK_INVALID;
+    }
+    if (activiteit && !omk__activiteit(activiteit)) {
+        fprintf(stderr, "omnikanaal: onbekende verwerkingsactiviteit \"%s\"\n", activiteit);
+        return OMK_INVALID;
+    }
     omk_random_hex(out, 20);
     char hash[65];
     omk_hash_hex(out, 40, hash);
     omk_arena *a = omk_arena_new(1 << 20);
     if (!a)
         return OMK_NOMEM;
-    token_job j = {.a = a, .hash = hash, .name = name, .scopes = scopes ? scopes : "*"};
+    token_job j = {.a = a, .hash = hash, .name = name, .scopes = scopes ? scopes : "*",
+                   .activiteit = activiteit ? activiteit : omk__activiteit_standaard(rollen)};
     omk_rc rc = omk_store_write(s, insert_token, &j);
     omk_arena_free(a);
     return rc;

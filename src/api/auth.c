@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "klantbeeld_int.h"
 #include "omk/util.h"
+#include "toegang_int.h"
 
 #define AUTH_BASE "/auth/api/v1"
 #define COOKIE "omk_sessie"
@@ -47,12 +49,14 @@ static const omk_field SESSION_FIELDS[] = {
     {.json = "csrf", .column = "csrf", .type = OMK_F_STRING, .max_len = 64},
     {.json = "laatstGebruikt", .column = "laatst_gebruikt", .type = OMK_F_INT},
     {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_INT},
+    {.json = "verwerkingsactiviteit", .column = "verwerkingsactiviteit", .type = OMK_F_STRING,
+     .max_len = 100},
 };
 static const omk_resource SESSIONS = {
     .name = "sessies", .model = "Sessie", .table = "sessies", .fields = SESSION_FIELDS,
-    .nfields = 7, .api_base = "",
+    .nfields = 8, .api_base = "",
 };
-enum { S_HASH, S_NAAM, S_ROL, S_BSN, S_CSRF, S_LAATST, S_AANGEMAAKT };
+enum { S_HASH, S_NAAM, S_ROL, S_BSN, S_CSRF, S_LAATST, S_AANGEMAAKT, S_ACTIVITEIT };
 
 static const char *const ROLES[] = {"kcm", "backoffice", "redacteur", "manager", "beheerder",
                                     "inwoner", NULL};
@@ -145,6 +149,7 @@ typedef struct session_job {
     int64_t now;
     /* for creating */
     const char *name, *role, *bsn, *csrf;
+    const char *activiteit; /* for choosing the session's purpose */
 } session_job;
 
 static omk_rc find_session(omk_db *db, void *arg)
@@ -184,6 +189,7 @@ static omk_rc insert_session(omk_db *db, void *arg)
     row->v[S_CSRF] = omk_text0(j->csrf);
     row->v[S_LAATST] = omk_int(j->now);
     row->v[S_AANGEMAAKT] = omk_int(j->now);
+    row->v[S_ACTIVITEIT] = omk_text0("");
     return omk_db_insert(db, &SESSIONS, row);
 }
 
@@ -192,6 +198,14 @@ static omk_rc touch_session(omk_db *db, void *arg)
     session_job *j = arg;
     omk_cond c = {"hash", omk_text0(j->hash)};
     return omk_db_set_where(db, &SESSIONS, "laatst_gebruikt", omk_int(j->now), &c, 1, NULL);
+}
+
+static omk_rc set_session_activity(omk_db *db, void *arg)
+{
+    session_job *j = arg;
+    omk_cond c = {"hash", omk_text0(j->hash)};
+    return omk_db_set_where(db, &SESSIONS, "verwerkingsactiviteit", omk_text0(j->activiteit),
+                            &c, 1, NULL);
 }
 
 static omk_rc delete_session(omk_db *db, void *arg)
@@ -273,6 +287,7 @@ omk_rc omk__auth_session(omk_req *req)
     omk_req_set_principal(req, j.row->v[S_NAAM].s, j.row->v[S_ROL].s);
     if (strcmp(j.row->v[S_ROL].s, "inwoner") == 0)
         omk_req_set_subject(req, j.row->v[S_BSN].s);
+    omk__req_set_activiteit(req, j.row->v[S_ACTIVITEIT].s);
     return OMK_OK;
 }
 
@@ -401,7 +416,57 @@ static omk_rc whoami(omk_req *req)
                              bsn, j.row ? j.row->v[S_CSRF].s : "");
     if (!j.row) /* an API token: no role, no CSRF token */
         json_object_del(o, "csrfToken");
+    const omk_doel *d = omk__req_doel(req);
+    const omk_verwerkingsactiviteit *act = d ? omk__activiteit(d->activiteit) : NULL;
+    if (act)
+        json_object_set_new(o, "verwerkingsactiviteit",
+                            json_pack("{s:s, s:s}", "id", act->id, "omschrijving",
+                                      act->omschrijving));
     return omk_req_reply_json(req, 200, o);
+}
+
+/* PATCH sessie {"verwerkingsactiviteit": id}: the employee chooses the purpose the session's
+ * requests act under (doelbinding and the Logboek); only an activity their role may do. */
+static omk_rc choose_activity(omk_req *req)
+{
+    json_t *body = NULL;
+    omk_rc rc = omk__load_body(req, &body);
+    if (rc)
+        return rc;
+    const char *id = json_string_value(json_object_get(body, "verwerkingsactiviteit"));
+    session_job j = {.a = omk_req_arena(req)};
+    const char *cookie = cookie_value(req);
+    if (!omk__auth_by_session(req) || !cookie || omk_req_subject(req)) {
+        omk_req_fail(req, "permission_denied",
+                     "Alleen een medewerker kiest de verwerkingsactiviteit van een sessie.");
+        return OMK_FORBIDDEN;
+    }
+    if (!id) {
+        omk_req_invalid(req, "verwerkingsactiviteit", "required", "Dit veld is vereist.");
+        return OMK_INVALID;
+    }
+    if (!omk__activiteit(id)) {
+        omk_req_invalid(req, "verwerkingsactiviteit", "invalid",
+                        "Onbekende verwerkingsactiviteit.");
+        return OMK_INVALID;
+    }
+    if (!omk__doelbinding(req, id)) {
+        omk_req_fail(req, "permission_denied",
+                     "Uw rol mag deze verwerkingsactiviteit niet uitvoeren.");
+        return OMK_FORBIDDEN;
+    }
+    char *h = omk_arena_alloc(j.a, 65);
+    if (!h)
+        return OMK_NOMEM;
+    omk_hash_hex(cookie, 64, h);
+    j.hash = h;
+    j.activiteit = id;
+    if ((rc = omk_store_write(omk__api_store(), set_session_activity, &j)))
+        return rc;
+    omk__req_set_activiteit(req, id);
+    if ((rc = omk__toegang_authorize(NULL, req))) /* the purpose of this answer: the new one */
+        return rc;
+    return whoami(req);
 }
 
 static const char CLEAR_COOKIE[] = COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
@@ -467,8 +532,10 @@ size_t omk__auth_routes(omk_route *out, size_t cap)
          4096, NULL},
         {"POST", AUTH_BASE "/dev-login", dev_login, NULL, &AUTH_API,
          OMK_ROUTE_PUBLIC | OMK_ROUTE_BODY, 4096, NULL},
-        {"GET", AUTH_BASE "/sessie", whoami, NULL, &AUTH_API, OMK_ROUTE_RESIDENT, 0, NULL},
-        {"POST", AUTH_BASE "/logout", logout, NULL, &AUTH_API, OMK_ROUTE_RESIDENT, 0, NULL},
+        {"GET", AUTH_BASE "/sessie", whoami, NULL, &AUTH_API, 0, 0, NULL},
+        {"PATCH", AUTH_BASE "/sessie", choose_activity, NULL, &AUTH_API, OMK_ROUTE_BODY, 4096,
+         NULL},
+        {"POST", AUTH_BASE "/logout", logout, NULL, &AUTH_API, 0, 0, NULL},
     };
     size_t n = sizeof routes / sizeof routes[0];
     if (n > cap)

@@ -311,7 +311,7 @@ size_t omk__cti_routes(omk_route *out, size_t cap)
 {
     const omk_api_info *api = &omk__kan_api;
     const omk_route routes[] = {
-        {"POST", KAN_BASE "/cti/events", cti_event, NULL, api, OMK_ROUTE_BODY, 0, "cti"},
+        {"POST", KAN_BASE "/cti/events", cti_event, NULL, api, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KAN_BASE "/oproepen", oproep_list, &omk__kan_oproep, api, 0, 0, NULL},
         {"GET", KAN_BASE "/oproepen/{uuid}", omk__res_read, &omk__kan_oproep, api, 0, 0, NULL},
     };

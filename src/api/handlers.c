@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "klantbeeld_int.h"
 #include "omk/buf.h"
+#include "toegang_int.h"
 #include "omk/util.h"
 
 #define DEFAULT_PAGE_SIZE 100
@@ -18,6 +20,16 @@ void omk__ctx_init(omk_api_ctx *ctx, omk_req *req)
     ctx->a = omk_req_arena(req);
     ctx->base_url = omk_req_base_url(req);
     ctx->principal = omk_req_principal(req);
+    const omk_doel *d = omk__req_doel(req);
+    if (d)
+        omk__ctx_zicht(ctx, d->zie);
+}
+
+void omk__ctx_zicht(omk_api_ctx *ctx, unsigned zie)
+{
+    ctx->verberg = ((zie & OMK_ZIE_ADRES) ? 0 : OMK_ZICHT_ADRES) |
+                   ((zie & OMK_ZIE_INHOUD) ? 0 : OMK_ZICHT_INHOUD);
+    ctx->verberg_geheim = !(zie & OMK_ZIE_GEHEIM_ADRES);
 }
 
 /* Moves the context's field errors into the request's 400 answer. */
@@ -265,6 +277,7 @@ static void check_filter_value(omk_api_ctx *ctx, const omk_resource *r, const om
     const omk_field *ff = final_field(r, f->path);
     if (!ff)
         return;
+
     int64_t tmp;
     if (ff->type == OMK_F_BOOL && strcmp(v, "true") && strcmp(v, "false"))
         omk_api_err_add(ctx, f->name, "invalid", "Voer een geldige waarde in (true of false).");
@@ -278,6 +291,15 @@ static void check_filter_value(omk_api_ctx *ctx, const omk_resource *r, const om
         snprintf(msg, sizeof msg, "Selecteer een geldige keuze. %.80s is geen beschikbare keuze.", v);
         omk_api_err_add(ctx, f->name, "invalid_choice", msg);
     }
+}
+
+/* Whether filter f compares a field the request's purpose hides (omk_res_field_hidden). */
+static bool filter_hidden(const omk_api_ctx *ctx, const omk_resource *r, const omk_filter *f)
+{
+    if (f->op == OMK_OP_UUID_URL || f->op == OMK_OP_EXISTS)
+        return false;
+    const omk_field *ff = final_field(r, f->path);
+    return ff && omk_res_field_hidden(ctx, ff);
 }
 
 static const omk_filter *find_filter(const omk_resource *r, const char *name)
@@ -321,6 +343,11 @@ static omk_rc parse_params(omk_req *req, omk_api_ctx *ctx, const omk_resource *r
             int64_t s = 0;
             if (omk_parse_uint(v, strlen(v), &s) && s > 0)
                 lp->page_size = s > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : (int)s;
+        } else if (f && filter_hidden(ctx, r, f)) {
+            ctx->fail_detail = omk_arena_printf(
+                ctx->a, "Uw verwerkingsactiviteit geeft geen inzage in het veld van filter %s; "
+                        "er kan niet op worden gefilterd.", k);
+            rc = OMK_FORBIDDEN;
         } else if (f) {
             check_filter_value(ctx, r, f, v);
             lp->filters[lp->nfilters++] = (omk_filter_arg){f, v};

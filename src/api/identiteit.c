@@ -326,11 +326,11 @@ static omk_rc samenvoegen(omk_req *req)
 size_t omk__identiteit_routes(omk_route *out, size_t cap, const omk_api_info *api)
 {
     const omk_route routes[] = {
-        {"GET", "/klantbeeld/api/v1/dubbelen", omk__res_list, &DUBBEL, api, 0, 0, "beheerder"},
+        {"GET", "/klantbeeld/api/v1/dubbelen", omk__res_list, &DUBBEL, api, 0, 0, NULL},
         {"GET", "/klantbeeld/api/v1/samenvoegingen", omk__res_list, &SAMENVOEGING, api, 0, 0,
-         "beheerder"},
+         NULL},
         {"POST", "/klantbeeld/api/v1/samenvoegingen", samenvoegen, &SAMENVOEGING, api,
-         OMK_ROUTE_BODY, 0, "beheerder"},
+         OMK_ROUTE_BODY, 0, NULL},
     };
     size_t n = N(routes) < cap ? N(routes) : cap;
     memcpy(out, routes, n * sizeof routes[0]);

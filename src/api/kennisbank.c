@@ -1319,24 +1319,23 @@ static omk_rc kb_openapi(omk_req *req)
 
 size_t omk__kb_routes(omk_route *out, size_t cap)
 {
-    static const char *const SCOPE_EDIT = EDITOR;
     const omk_route routes[] = {
         {"GET", KB_BASE "/openapi.json", kb_openapi, NULL, &KB_API, OMK_ROUTE_PUBLIC, 0, NULL},
         {"GET", KB_BASE "/artikelen", artikel_list, &omk__kb_artikel, &KB_API, 0, 0, NULL},
-        {"POST", KB_BASE "/artikelen", omk__res_create, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, SCOPE_EDIT},
+        {"POST", KB_BASE "/artikelen", omk__res_create, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KB_BASE "/artikelen/{uuid}", artikel_read, &omk__kb_artikel, &KB_API, 0, 0, NULL},
-        {"PUT", KB_BASE "/artikelen/{uuid}", omk__res_put, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, SCOPE_EDIT},
-        {"PATCH", KB_BASE "/artikelen/{uuid}", omk__res_patch, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, SCOPE_EDIT},
-        {"DELETE", KB_BASE "/artikelen/{uuid}", omk__res_delete, &omk__kb_artikel, &KB_API, 0, 0, SCOPE_EDIT},
-        {"GET", KB_BASE "/artikelen/{uuid}/versies", artikel_versies, &omk__kb_artikel, &KB_API, 0, 0, SCOPE_EDIT},
+        {"PUT", KB_BASE "/artikelen/{uuid}", omk__res_put, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, NULL},
+        {"PATCH", KB_BASE "/artikelen/{uuid}", omk__res_patch, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, NULL},
+        {"DELETE", KB_BASE "/artikelen/{uuid}", omk__res_delete, &omk__kb_artikel, &KB_API, 0, 0, NULL},
+        {"GET", KB_BASE "/artikelen/{uuid}/versies", artikel_versies, &omk__kb_artikel, &KB_API, 0, 0, NULL},
         {"GET", KB_BASE "/artikelen/{uuid}/weergave/{kanaal}", artikel_weergave, &omk__kb_artikel, &KB_API, 0, 0, NULL},
-        {"POST", KB_BASE "/artikelen/{uuid}/weergave/{kanaal}", artikel_weergave, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, NULL},
+        {"POST", KB_BASE "/artikelen/{uuid}/weergave/{kanaal}", artikel_weergave, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY | OMK_ROUTE_READ, 0, NULL},
         {"GET", KB_BASE "/_zoek", zoek, NULL, &KB_API, 0, 0, NULL},
         {"POST", KB_BASE "/_zoek", zoek, NULL, &KB_API, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KB_BASE "/gebruik", omk__res_list, &omk__kb_gebruik, &KB_API, 0, 0, NULL},
         {"POST", KB_BASE "/gebruik", omk__res_create, &omk__kb_gebruik, &KB_API, OMK_ROUTE_BODY, 0, NULL},
-        {"GET", KB_BASE "/rapport", rapport, NULL, &KB_API, 0, 0, SCOPE_EDIT},
-        {"GET", KB_BASE "/reviewwachtrij", reviewwachtrij, NULL, &KB_API, 0, 0, SCOPE_EDIT},
+        {"GET", KB_BASE "/rapport", rapport, NULL, &KB_API, 0, 0, NULL},
+        {"GET", KB_BASE "/reviewwachtrij", reviewwachtrij, NULL, &KB_API, 0, 0, NULL},
     };
     size_t n = N(routes) < cap ? N(routes) : cap;
     memcpy(out, routes, n * sizeof *out);

@@ -755,6 +755,7 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     b->z = z;
     b->inwoner = subject != NULL;
     omk__ctx_init(&b->ctx, req);
+    omk__ctx_zicht(&b->ctx, z->zie); /* the register part follows the same field rules */
     if (omk_arena_defer(b->ctx.a, cleanup_job, j))
         return OMK_NOMEM;
     b->bsn = z->soort == S_BSN ? z->waarde : NULL;
@@ -894,7 +895,7 @@ size_t omk__klantbeeld_routes(omk_route *out, size_t cap)
         {"GET", KB_BASE "/openapi.json", openapi, NULL, &KLANTBEELD_API, OMK_ROUTE_PUBLIC, 0,
          NULL},
         {"POST", KB_BASE "/_zoek", klantbeeld_zoek, NULL, &KLANTBEELD_API,
-         OMK_ROUTE_BODY | OMK_ROUTE_RESIDENT, 0, NULL},
+         OMK_ROUTE_BODY, 0, NULL},
     };
     size_t n = sizeof routes / sizeof routes[0];
     if (n > cap)

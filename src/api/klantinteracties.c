@@ -113,17 +113,20 @@ static const char *check_land(const char *v, const char **code)
 
 /* The Adres gegevensgroep (bezoekadres, correspondentieadres) of partij and betrokkene. */
 #define ADRES(g, p)                                                                            \
-    STRC(g ".nummeraanduidingId", p "nummeraanduiding_id", 255, check_nummeraanduiding),       \
-    STR(g ".straatnaam", p "straatnaam", 255, 0),                                               \
+    {.json = g ".nummeraanduidingId", .column = p "nummeraanduiding_id", .type = OMK_F_STRING,  \
+     .flags = OMK_ZICHT_ADRES, .max_len = 255, .check = check_nummeraanduiding},                \
+    STR(g ".straatnaam", p "straatnaam", 255, OMK_ZICHT_ADRES),                                 \
     {.json = g ".huisnummer", .column = p "huisnummer", .type = OMK_F_INT,                      \
-     .flags = OMK_NULLABLE, .min = 1, .max = 99999},                                            \
-    STR(g ".huisnummertoevoeging", p "huisnummertoevoeging", 20, 0),                            \
-    STRC(g ".postcode", p "postcode", 20, check_postcode),                                      \
-    STR(g ".stad", p "stad", 255, 0),                                                           \
-    STR(g ".adresregel1", p "adresregel1", 80, 0),                                              \
-    STR(g ".adresregel2", p "adresregel2", 80, 0),                                              \
-    STR(g ".adresregel3", p "adresregel3", 80, 0),                                              \
-    STRC(g ".land", p "land", 2, check_land)
+     .flags = OMK_NULLABLE | OMK_ZICHT_ADRES, .min = 1, .max = 99999},                          \
+    STR(g ".huisnummertoevoeging", p "huisnummertoevoeging", 20, OMK_ZICHT_ADRES),              \
+    {.json = g ".postcode", .column = p "postcode", .type = OMK_F_STRING,                       \
+     .flags = OMK_ZICHT_ADRES, .max_len = 20, .check = check_postcode},                         \
+    STR(g ".stad", p "stad", 255, OMK_ZICHT_ADRES),                                             \
+    STR(g ".adresregel1", p "adresregel1", 80, OMK_ZICHT_ADRES),                                \
+    STR(g ".adresregel2", p "adresregel2", 80, OMK_ZICHT_ADRES),                                \
+    STR(g ".adresregel3", p "adresregel3", 80, OMK_ZICHT_ADRES),                                \
+    {.json = g ".land", .column = p "land", .type = OMK_F_STRING, .flags = OMK_ZICHT_ADRES,      \
+     .max_len = 2, .check = check_land}
 
 #define CONTACTNAAM(g, variant)                                                                \
     STRV(g ".voorletters", "cn_voorletters", 10, variant),                                     \
@@ -226,6 +229,7 @@ const omk_resource omk__ki_partij = {
     .filters = PARTIJ_FILTERS, .nfilters = N(PARTIJ_FILTERS), .discriminator = "soortPartij",
     .hooks = &omk__ki_partij_hooks, .api_base = KI_BASE, .expands = PARTIJ_EXPANDS,
     .notify_kanaal = "partijen", .notify_resource = "partij",
+    .geheim = "indicatieGeheimhouding",
 };
 
 static const omk_field PI_FIELDS[] = {
@@ -305,7 +309,7 @@ static const omk_field KC_FIELDS[] = {
     STR("referentienummer", "referentienummer", 10, OMK_NULLABLE),
     STR("kanaal", "kanaal", 50, OMK_REQ),
     STR("onderwerp", "onderwerp", 200, OMK_REQ),
-    STR("inhoud", "inhoud", 1000, 0),
+    STR("inhoud", "inhoud", 1000, OMK_ZICHT_INHOUD),
     STR("reactie", "reactie", 4000, 0),
     BOOL("indicatieContactGelukt", "indicatie_contact_gelukt", OMK_NULLABLE, NULL),
     /* "" while unset, as the reference answers (the spec's format uri does not allow it; the

@@ -395,7 +395,7 @@ size_t omk__koppelcode_routes(omk_route *out, size_t cap)
         {"POST", KAN_BASE "/koppelcodes", issue, NULL, api, OMK_ROUTE_BODY, 0, NULL},
         {"POST", KAN_BASE "/koppelcodes/_gebruik", use, NULL, api, OMK_ROUTE_BODY, 0, NULL},
         {"POST", KAN_BASE "/koppelcodes/website", issue_site, NULL, api,
-         OMK_ROUTE_BODY | OMK_ROUTE_RESIDENT, 0, NULL},
+         OMK_ROUTE_BODY, 0, NULL},
     };
     size_t n = N(routes) < cap ? N(routes) : cap;
     memcpy(out, routes, n * sizeof *out);

@@ -225,9 +225,9 @@ size_t omk__ldv_routes(omk_route *out, size_t cap, const omk_api_info *api)
 {
     const omk_route routes[] = {
         {"GET", "/klantbeeld/api/v1/verwerkingen", verwerkingen, &VERWERKING, api,
-         OMK_ROUTE_RESIDENT, 0, NULL},
+         0, 0, NULL},
         {"POST", "/klantbeeld/api/v1/verwerkingen/_zoek", verwerkingen_zoek, &VERWERKING, api,
-         OMK_ROUTE_BODY, 0, "beheerder"},
+         OMK_ROUTE_BODY, 0, NULL},
     };
     size_t n = N(routes) < cap ? N(routes) : cap;
     memcpy(out, routes, n * sizeof routes[0]);

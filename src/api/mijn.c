@@ -2,8 +2,8 @@
  * always narrowed to the partijen whose BSN identificator equals the session's subject —
  * their klantcontacten, their contactverzoeken (interne taken raised from their contacts),
  * their digitale adressen and their conversations (e-mail, chat, WhatsApp: the messages both
- * ways) — plus their own channel preference and consent. Every route
- * is flagged OMK_ROUTE_RESIDENT; a staff credential (no subject) is refused with 403 here,
+ * ways) — plus their own channel preference and consent. The access matrix (toegang.c)
+ * opens these routes to residents only; a staff credential (no subject) is refused with 403,
  * so these routes never answer for "whoever asks". Any worker thread. */
 #include <stdio.h>
 #include <string.h>
@@ -273,7 +273,7 @@ static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", NULL, 0};
 
 size_t omk__mijn_routes(omk_route *out, size_t cap)
 {
-    const unsigned R = OMK_ROUTE_RESIDENT;
+    const unsigned R = 0;
     const omk_route routes[] = {
         {"GET", MIJN_BASE "/klantcontacten", mijn_klantcontacten, &omk__ki_klantcontact,
          &MIJN_API, R, 0, NULL},

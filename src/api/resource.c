@@ -1269,9 +1269,50 @@ static omk_rc decorate_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     return rc;
 }
 
+/* The row as the request's purpose may see it (doelbinding): OMK_ZICHT_ADRES fields null
+ * when the address is hidden, or when the row is under geheimhouding and the secret address
+ * is; OMK_ZICHT_INHOUD fields "". The row itself when nothing is hidden; else a copy in the
+ * arena (NULL when out of memory). */
+static const omk_row *visible_row(omk_api_ctx *ctx, const omk_resource *r, const omk_row *row)
+{
+    unsigned hide = ctx->verberg;
+    if (ctx->verberg_geheim && r->geheim && !(hide & OMK_ZICHT_ADRES)) {
+        int g = omk_model_field_index(r, r->geheim);
+        if (g >= 0 && row->v[g].t == OMK_V_INT && row->v[g].i)
+            hide |= OMK_ZICHT_ADRES;
+    }
+    if (!hide)
+        return row;
+    omk_row *copy = NULL;
+    for (size_t i = 0; i < r->nfields; i++) {
+        unsigned f = r->fields[i].flags & hide;
+        if (!f)
+            continue;
+        if (!copy) {
+            copy = omk_arena_alloc(ctx->a, sizeof *copy);
+            omk_value *v = omk_arena_alloc(ctx->a, r->nfields * sizeof *v);
+            if (!copy || !v)
+                return NULL;
+            *copy = *row;
+            memcpy(v, row->v, r->nfields * sizeof *v);
+            copy->v = v;
+        }
+        copy->v[i] = (f & OMK_ZICHT_ADRES) ? (omk_value){.t = OMK_V_NULL} : omk_text0("");
+    }
+    return copy ? copy : row;
+}
+
+bool omk_res_field_hidden(const omk_api_ctx *ctx, const omk_field *f)
+{
+    unsigned hide = ctx->verberg | (ctx->verberg_geheim ? OMK_ZICHT_ADRES : 0);
+    return (f->flags & hide) != 0;
+}
+
 omk_rc omk_res_to_jv(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, const omk_row *row,
                      const omk_expand *ex, omk_jv **out)
 {
+    if (!(row = visible_row(ctx, r, row)))
+        return OMK_NOMEM;
     omk_jv *obj = omk_jv_object(ctx->a);
     if (!obj)
         return OMK_NOMEM;
@@ -1398,6 +1439,8 @@ omk_rc omk_res_write_json(omk_db *db, omk_api_ctx *ctx, const omk_res_writer *w,
                           const omk_row *row, omk_buf *b)
 {
     const omk_resource *r = w->r;
+    if (!(row = visible_row(ctx, r, row)))
+        return OMK_NOMEM;
     size_t ulen = strlen(row->uuid);
     omk_buf_append(b, "{\"uuid\":\"", 9);
     omk_buf_append(b, row->uuid, ulen);

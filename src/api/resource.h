@@ -33,6 +33,11 @@ typedef struct omk_api_ctx {
     const struct omk_resource *fresh_r;
     const char *fresh_uuid;
     uint64_t fresh_empty;
+    /* Field rules of the request's purpose (doelbinding): the OMK_ZICHT_* field flags whose
+     * values are not shown, and whether an address under geheimhouding is hidden as well.
+     * 0/false (a zeroed context: internal work) shows everything. */
+    unsigned verberg;
+    bool verberg_geheim;
 } omk_api_ctx;
 
 /* Loads, with one query per REVERSE field, the children of every row in `rows`, so that
@@ -48,6 +53,10 @@ OMK_MUST_CHECK omk_rc omk_res_prefetch_ex(omk_db *db, omk_api_ctx *ctx, const om
                                           const omk_rowset *rows, const struct omk_expand *ex);
 
 typedef enum omk_write_mode { OMK_CREATE, OMK_PUT, OMK_PATCH } omk_write_mode;
+
+/* True when the request's purpose hides field f in some rows (an address, contents): a
+ * filter on it would tell what the answer hides, so it is refused. */
+bool omk_res_field_hidden(const omk_api_ctx *ctx, const omk_field *f);
 
 /* Adds a field error; name/code/reason are copied into the arena. */
 void omk_api_err_add(omk_api_ctx *ctx, const char *name, const char *code, const char *reason);

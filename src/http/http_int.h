@@ -39,6 +39,7 @@ struct omk_req {
     bool resume_pending; /* resumed while in_handler: resume once the handler returned */
     const char *principal, *scopes;
     const char *subject; /* resident BSN for inwoner credentials, else NULL */
+    void *app;             /* the API layer's per-request data (omk_req_set_app) */
     void *state;           /* counted in srv->suspended until its resumed handler ran */
     omk_rc early; /* an outcome decided before the handler (routing, auth, caps) */
     char allow[64];

@@ -172,6 +172,10 @@ bool omk_req_has_scope(const omk_req *req, const char *scope)
     return false;
 }
 
+void omk_req_set_app(omk_req *req, void *app) { req->app = app; }
+void *omk_req_app(const omk_req *req) { return req->app; }
+const omk_route *omk_req_route(const omk_req *req) { return req->route; }
+
 void omk_req_set_state(omk_req *req, void *state) { req->state = state; }
 void *omk_req_state(const omk_req *req) { return req->state; }
 
@@ -525,12 +529,10 @@ static void on_head(omk_req *req)
             req->early = rc;
             return;
         }
-        if (rt->scope && !omk_req_has_scope(req, rt->scope)) {
-            req->early = OMK_FORBIDDEN;
-            return;
-        }
-        if (req->subject && !(rt->flags & OMK_ROUTE_RESIDENT)) {
-            req->early = OMK_FORBIDDEN;
+        rc = req->srv->cfg.authorize ? req->srv->cfg.authorize(req->srv->cfg.authz_ctx, req)
+                                     : OMK_FORBIDDEN;
+        if (rc) {
+            req->early = rc;
             return;
         }
     }

@@ -406,6 +406,11 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE klantcontacten ADD COLUMN child_mask INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE betrokkenen ADD COLUMN child_mask INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE internetaken ADD COLUMN child_mask INTEGER NOT NULL DEFAULT 0;",
+
+    /* 14: purpose binding on every API: the verwerkingsactiviteit an API token is bound to and
+     *     the one a web session acts under ('' = the role's default). */
+    "ALTER TABLE api_tokens ADD COLUMN verwerkingsactiviteit TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN verwerkingsactiviteit TEXT NOT NULL DEFAULT '';",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api_int.h"
+#include "api/toegang_int.h"
 #include "omk/util.h"
 
 static void validate_bsn_elfproef(void **state)
@@ -187,6 +188,46 @@ static void scrub_personal_replaces_bsn_email_and_phone(void **state)
     omk_arena_free(a);
 }
 
+static omk_rc no_handler(omk_req *req)
+{
+    (void)req;
+    return OMK_OK;
+}
+
+static void toegang_route_without_rule_is_refused(void **state)
+{
+    (void)state;
+    static const omk_api_info ki = {"/klantinteracties/api/v1", "0.9.0", NULL, 0};
+    static const omk_api_info nieuw = {"/nieuw/api/v1", "0.1.0", NULL, 0};
+    omk_route ok[] = {{"GET", "/klantinteracties/api/v1/partijen/{uuid}", no_handler, NULL, &ki,
+                       0, 0, NULL}};
+    assert_int_equal(omk__toegang_bind(ok, 1), OMK_OK);
+    assert_non_null(ok[0].access);
+    /* An API the matrix does not know: no rule, so the server must not start. */
+    omk_route missing[] = {{"GET", "/nieuw/api/v1/dingen", no_handler, NULL, &nieuw, 0, 0, NULL}};
+    assert_int_equal(omk__toegang_bind(missing, 1), OMK_INVALID);
+    /* A route marked public whose rule is not public (and the other way round). */
+    omk_route open[] = {{"GET", "/klantinteracties/api/v1/partijen", no_handler, NULL, &ki,
+                         OMK_ROUTE_PUBLIC, 0, NULL}};
+    assert_int_equal(omk__toegang_bind(open, 1), OMK_INVALID);
+}
+
+static void toegang_scopes_parse_to_roles(void **state)
+{
+    (void)state;
+    const char *bad = NULL;
+    size_t n = 0;
+    assert_int_equal(omk__rollen_van("kcm,cti", &bad, &n), OMK_ROL_KCM | OMK_ROL_CTI);
+    assert_null(bad);
+    unsigned all = omk__rollen_van("*", &bad, &n);
+    assert_true(all & OMK_ROL_KI_SCHRIJVEN);
+    assert_false(all & OMK_ROL_INWONER);
+    omk__rollen_van("kcm,ctix", &bad, &n);
+    assert_non_null(bad);
+    assert_int_equal(n, 4);
+    assert_memory_equal(bad, "ctix", 4);
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -201,6 +242,8 @@ int main(void)
         cmocka_unit_test(parse_reports_types_lengths_and_choices),
         cmocka_unit_test(parse_patch_needs_no_required_fields),
         cmocka_unit_test(scrub_personal_replaces_bsn_email_and_phone),
+        cmocka_unit_test(toegang_route_without_rule_is_refused),
+        cmocka_unit_test(toegang_scopes_parse_to_roles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

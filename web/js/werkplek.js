@@ -18,6 +18,8 @@ const KAN = '/kanalen/api/v1';
 const state = { partij: null, vragen: [], actoren: [], normen: [] };
 
 const sessie = await requireSession(['kcm']);
+/** The purpose this session acts under (doelbinding; chosen with PATCH /auth/api/v1/sessie). */
+const doel = () => (sessie.verwerkingsactiviteit && sessie.verwerkingsactiviteit.id) || 'klantvraag-beantwoorden';
 await laadActoren();
 herstelConcept();
 koppelFormulieren();
@@ -58,7 +60,7 @@ async function zoekPartijen(zoekop, term) {
   // The integrated klantbeeld API, when this server has it; else the register itself.
   if (await heeftKlantbeeld()) {
     try {
-      const kb = await api('POST', '/klantbeeld/api/v1/_zoek', { [zoekop]: term, verwerkingsactiviteit: 'klantvraag-beantwoorden' });
+      const kb = await api('POST', '/klantbeeld/api/v1/_zoek', { [zoekop]: term, verwerkingsactiviteit: doel() });
       if (kb && kb.partij) return [{ ...kb.partij, _klantbeeld: kb }];
       if (kb && Array.isArray(kb.kandidaten)) return kb.kandidaten.map((k) => ({ uuid: k.uuid, nummer: k.nummer, soortPartij: k.soort, _naam: k.naam }));
       return [];
@@ -126,7 +128,7 @@ async function toonKlantbeeld(partij) {
   state.partij = { uuid: partij.uuid, nummer: partij.nummer, soortPartij: partij.soortPartij, partijIdentificatie: partij.partijIdentificatie };
   if (partij._klantbeeld === undefined && partij._naam !== undefined && await heeftKlantbeeld()) {
     try {
-      const kb = await api('POST', '/klantbeeld/api/v1/_zoek', { partij: partij.uuid, verwerkingsactiviteit: 'klantvraag-beantwoorden' });
+      const kb = await api('POST', '/klantbeeld/api/v1/_zoek', { partij: partij.uuid, verwerkingsactiviteit: doel() });
       partij = { ...partij, _klantbeeld: kb };
     } catch { /* the register's own view below still works */ }
   }
