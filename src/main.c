@@ -42,9 +42,21 @@ static const char USAGE[] =
 static const char USAGE_SERVE[] =
     "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--web DIR] [--threads N]\n"
     "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
+    "                        [--public-url URL] [--trusted-proxy IP|CIDR]...\n"
     "\n"
     "Serves the APIs (/klantinteracties, /kennisbank, /klantbeeld, /kanalen, /auth, /mijn),\n"
     "/healthz and the web UI. Migrates the schema first.\n"
+    "  --public-url URL    the address clients use, e.g. https://klant.gemeente.nl: the base of\n"
+    "                      every absolute URL the server writes (next/previous, url fields,\n"
+    "                      Location, notification resourceUrls), whatever a request's Host or\n"
+    "                      forwarded headers say (env OMNIKANAAL_PUBLIC_URL). Set it in\n"
+    "                      production: without it those URLs follow the Host header of each\n"
+    "                      request, so any client that can reach the server chooses the host\n"
+    "                      that notification subscribers are sent to\n"
+    "  --trusted-proxy IP|CIDR  a reverse proxy whose Forwarded and X-Forwarded-Host/-Proto\n"
+    "                      headers are believed when there is no --public-url (repeatable or\n"
+    "                      comma-separated; env OMNIKANAAL_TRUSTED_PROXIES); from any other peer\n"
+    "                      those headers are ignored\n"
     "  --web DIR           the web UI's files (default ./web when it exists; env OMNIKANAAL_WEB)\n"
     "  --dev-login         allow the development login for residents (a stand-in for DigiD:\n"
     "                      anyone can log in as any BSN; never in production)\n"
@@ -124,12 +136,16 @@ static const char USAGE_USER[] =
     "  --bsn BSN       the resident's BSN (role inwoner)\n";
 
 static const char USAGE_MAIL[] =
-    "Usage: omnikanaal mail-ingest [--db PATH] < message.eml\n"
+    "Usage: omnikanaal mail-ingest [--db PATH] [--mail-from ADDR] < message.eml\n"
     "\n"
     "Reads one RFC 5322 message on stdin (usable as an MTA delivery command) and stores it as\n"
     "an e-mail klantcontact: threaded into its conversation by Message-ID, In-Reply-To and\n"
     "References, attachments kept as bijlagen, the sender matched to a partij by e-mail\n"
-    "address. A message delivered twice is stored once. Prints the klantcontact's uuid.\n"
+    "address. A reply joins a conversation only from one of its parties (the resident's\n"
+    "address or another address of the same partij, or an address at the domain of\n"
+    "--mail-from); anyone else's starts a conversation of its own. A message delivered twice\n"
+    "is stored once. Prints the klantcontact's uuid.\n"
+    "  --mail-from ADDR    the municipality's sender, as for serve (env OMNIKANAAL_MAIL_FROM)\n"
     "Exit 0 when stored, 1 when refused (not a message, no sender, too big).\n";
 
 static const char USAGE_TOKEN[] =
@@ -170,7 +186,8 @@ static bool env_flag(const char *name)
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
     const char *activiteit;
-    const char *web, *username, *role, *bsn;
+    const char *web, *username, *role, *bsn, *public_url;
+    char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
@@ -259,6 +276,15 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->outbound = v;
         else if (strcmp(a, "--chat-origin") == 0)
             o->chat_origin = v;
+        else if (strcmp(a, "--public-url") == 0)
+            o->public_url = v;
+        else if (strcmp(a, "--trusted-proxy") == 0) {
+            size_t used = strlen(o->trusted_proxies);
+            if (used + strlen(v) + 2 > sizeof o->trusted_proxies)
+                return usage_error("too many --trusted-proxy values", usage);
+            snprintf(o->trusted_proxies + used, sizeof o->trusted_proxies - used, "%s%s",
+                     used ? "," : "", v);
+        }
         else if (strcmp(a, "--notify") == 0) {
             if (o->nnotify == MAX_NOTIFY)
                 return usage_error("too many --notify URLs", usage);
@@ -329,6 +355,16 @@ static int cmd_serve(opts *o)
     /* Block before any thread starts so only sigwait below receives these signals. */
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (!o->public_url)
+        o->public_url = getenv("OMNIKANAAL_PUBLIC_URL");
+    const char *trusted = o->trusted_proxies[0] ? o->trusted_proxies
+                                                : getenv("OMNIKANAAL_TRUSTED_PROXIES");
+    omk_server_config origin = {.public_url = o->public_url, .trusted_proxies = trusted};
+    char bad[256];
+    if (omk_server_config_check(&origin, bad, sizeof bad)) {
+        fprintf(stderr, "omnikanaal: %s\n", bad);
+        return EXIT_USAGE;
+    }
     omk_store *s = NULL;
     if (open_store(o, &s, true))
         return 1;
@@ -369,7 +405,9 @@ static int cmd_serve(opts *o)
     omk_api_auth_configure(&acfg);
     omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
                              .auth = omk_api_authenticate, .auth_ctx = s,
-                             .authorize = omk_api_authorize, .web_dir = o->web};
+                             .authorize = omk_api_authorize, .web_dir = o->web,
+                             .public_url = origin.public_url,
+                             .trusted_proxies = origin.trusted_proxies};
     cfg.app = s;
     cfg.routes = omk_api_routes(&cfg.nroutes);
     if (!cfg.routes) {
@@ -559,7 +597,8 @@ static int cmd_mail_ingest(const opts *o)
         return 1;
     }
     omk_mail_ingest_result res;
-    omk_rc rc = omk_api_mail_ingest(s, data, n, &res);
+    const char *mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM");
+    omk_rc rc = omk_api_mail_ingest(s, mail_from, data, n, &res);
     omk_store_close(s);
     free(data);
     if (rc) {

@@ -133,7 +133,7 @@ int main(int argc, char **argv)
     size_t stored = 0;
     for (size_t i = 0; i < n; i++) {
         omk_mail_ingest_result res;
-        if (omk_api_mail_ingest(st, m[i].p, m[i].n, &res) == OMK_OK)
+        if (omk_api_mail_ingest(st, NULL, m[i].p, m[i].n, &res) == OMK_OK)
             stored++;
         else
             fprintf(stderr, "mail_rate: message %zu: %s\n", i, res.reason);

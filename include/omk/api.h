@@ -93,9 +93,14 @@ typedef struct omk_mail_ingest_result {
     char reason[256]; /* why it failed, in Dutch */
 } omk_mail_ingest_result;
 
-/* Stores one RFC 5322 message (data[0..n)) as an e-mail klantcontact in its conversation.
- * OMK_INVALID when it is not a message or has no sender, OMK_TOOBIG when too big. */
-OMK_MUST_CHECK omk_rc omk_api_mail_ingest(omk_store *s, const unsigned char *data, size_t n,
+/* Stores one RFC 5322 message (data[0..n)) as an e-mail klantcontact in its conversation:
+ * the one a message of which it answers (In-Reply-To, References) when its sender is a party
+ * of that conversation — the resident's address it runs with, another address of the same
+ * partij, or an address at the domain of mail_from (the municipality's sender; may be NULL) —
+ * else a new one. OMK_INVALID when it is not a message or has no sender, OMK_TOOBIG when too
+ * big. */
+OMK_MUST_CHECK omk_rc omk_api_mail_ingest(omk_store *s, const char *mail_from,
+                                          const unsigned char *data, size_t n,
                                           omk_mail_ingest_result *out);
 
 /* Sets the channels' configuration and starts their background work (the escalation check

@@ -80,7 +80,20 @@ typedef struct omk_server_config {
      * with "..", hidden segments or unusual characters, and files outside DIR after
      * resolving symlinks, are 404. Pages get a CSP that allows only this origin. */
     const char *web_dir;
+    /* The base of every absolute URL the server writes (links, `url` fields, Location,
+     * notifications), e.g. "https://klant.gemeente.nl", whatever a request's Host or forwarded
+     * headers say; NULL: from the request (see trusted_proxies). */
+    const char *public_url;
+    /* Comma-separated IP addresses or CIDR ranges of reverse proxies whose Forwarded and
+     * X-Forwarded-Host/-Proto headers are believed (when public_url is NULL); from any other
+     * peer those headers are ignored and the Host header counts. NULL: none. */
+    const char *trusted_proxies;
 } omk_server_config;
+
+/* Checks public_url and trusted_proxies of cfg as omk_server_start would: OMK_OK, or
+ * OMK_INVALID with a one-line reason in why (for the command line's error message). */
+OMK_MUST_CHECK omk_rc omk_server_config_check(const omk_server_config *cfg, char *why,
+                                              size_t whyn);
 
 /* Starts listening. *out is the server; stop it with omk_server_stop. Returns OMK_IO when the
  * address cannot be bound, OMK_INVALID for a malformed listen address. */

@@ -124,7 +124,10 @@ typedef enum omk_fop {
     OMK_OP_GT, OMK_OP_GTE, OMK_OP_LT, OMK_OP_LTE,
     OMK_OP_IN,        /* one of a comma-separated list of values */
     OMK_OP_GTE_OR_NULL, /* >= value, or no value at all (open-ended validity) */
-    OMK_OP_LTE_OR_NULL  /* <= value, or no value at all */
+    OMK_OP_LTE_OR_NULL, /* <= value, or no value at all */
+    OMK_OP_NONE         /* no row along the path has the final field equal to the value (a
+                           NULL reference leads to no row): "none of its contacts is
+                           vertrouwelijk" */
 } omk_fop;
 
 /* A list filter: `path` walks REF/REVERSE fields by JSON name, separated by '/', and ends in

@@ -54,6 +54,32 @@ struct omk_req {
     char trace_id[33], span_id[17];
 };
 
+/* Where clients reach the server (origin.c). */
+#define OMK_MAX_PROXIES 32
+typedef struct omk__proxy {
+    int family;              /* AF_INET or AF_INET6 */
+    unsigned char addr[16];  /* network byte order */
+    int bits;                /* prefix length */
+} omk__proxy;
+
+typedef struct omk__origin {
+    char *public_url; /* normalised (no trailing '/'), owned; NULL when not configured */
+    omk__proxy proxies[OMK_MAX_PROXIES];
+    size_t nproxies;
+} omk__origin;
+
+/* Parses the public URL (may be NULL) and the comma-separated trusted proxies (IP addresses
+ * or CIDR ranges; may be NULL). OMK_INVALID with a one-line reason in why when malformed;
+ * release with omk__origin_release. */
+OMK_MUST_CHECK omk_rc omk__origin_init(omk__origin *o, const char *public_url,
+                                       const char *trusted_proxies, char *why, size_t whyn);
+void omk__origin_release(omk__origin *o);
+/* The base URL ("https://host[:port][/path]") of the request's absolute URLs: the public URL
+ * when configured; else from the Host header, or from Forwarded / X-Forwarded-Host and
+ * -Proto when the TCP peer is a trusted proxy; "http://localhost:<port>" when the host is
+ * missing or malformed. In the request's arena (or the origin's, for the public URL). */
+const char *omk__origin_base(const omk__origin *o, omk_req *req, int port);
+
 /* The open streams of a server (stream.c): for the keep-alive thread and for shutdown. */
 typedef struct omk__streams {
     pthread_mutex_t mu;

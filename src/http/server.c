@@ -49,6 +49,7 @@ struct omk_server {
     char *web_root; /* realpath of cfg.web_dir, or NULL */
     omk__streams streams;
     bool access_batched; /* this server holds a start of the batched access log */
+    omk__origin origin;  /* public URL and trusted proxies */
 };
 
 static void free_routes(omk_server *s)
@@ -430,22 +431,6 @@ static bool accepts_json(const char *accept)
            strstr(accept, "+json");
 }
 
-static const char *host_base(omk_req *req)
-{
-    const char *host = omk_req_header(req, "X-Forwarded-Host");
-    if (!host)
-        host = omk_req_header(req, "Host");
-    const char *proto = omk_req_header(req, "X-Forwarded-Proto");
-    if (!proto || (strcmp(proto, "https") != 0 && strcmp(proto, "http") != 0))
-        proto = "http";
-    bool ok = host && *host && strlen(host) < 256;
-    for (const char *p = host; ok && *p; p++)
-        ok = isalnum((unsigned char)*p) || strchr(".-:[]_", *p);
-    if (!ok)
-        return omk_arena_printf(req->a, "http://localhost:%d", req->srv->port);
-    return omk_arena_printf(req->a, "%s://%s", proto, host);
-}
-
 static void parse_traceparent(omk_req *req)
 {
     const char *tp = omk_req_header(req, "traceparent");
@@ -520,7 +505,7 @@ static void check_head(omk_req *req)
 /* Decides everything that can be decided from the request head. */
 static void on_head(omk_req *req)
 {
-    req->base_url = host_base(req);
+    req->base_url = omk__origin_base(&req->srv->origin, req, req->srv->port);
     parse_traceparent(req);
     req->api = api_of(req->srv, req->path); /* also for requests refused before routing */
     if (req->early != OMK_URI_TOO_LONG)
@@ -819,6 +804,11 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     omk_server *s = calloc(1, sizeof *s);
     if (!s)
         return OMK_NOMEM;
+    char why[200];
+    if (omk__origin_init(&s->origin, cfg->public_url, cfg->trusted_proxies, why, sizeof why)) {
+        free(s);
+        return OMK_INVALID;
+    }
     s->cfg = *cfg;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->idle, NULL);
@@ -832,6 +822,7 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     }
     s->routes = calloc(cfg->nroutes ? cfg->nroutes : 1, sizeof *s->routes);
     if (!s->routes) {
+        omk__origin_release(&s->origin);
         free(s);
         return OMK_NOMEM;
     }
@@ -841,6 +832,7 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     s->api_len = calloc(cfg->nroutes ? cfg->nroutes : 1, sizeof *s->api_len);
     if (!s->literal || !s->api_len) {
         free_routes(s);
+        omk__origin_release(&s->origin);
         free(s);
         return OMK_NOMEM;
     }
@@ -850,11 +842,13 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     }
     if (cfg->web_dir && !(s->web_root = realpath(cfg->web_dir, NULL))) {
         free_routes(s);
+        omk__origin_release(&s->origin);
         free(s);
         return OMK_NOTFOUND;
     }
     if (omk__streams_init(&s->streams)) {
         free_routes(s);
+        omk__origin_release(&s->origin);
         free(s);
         return OMK_NOMEM;
     }
@@ -875,6 +869,7 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
         omk__streams_stop(&s->streams);
         omk__streams_destroy(&s->streams);
         free_routes(s);
+        omk__origin_release(&s->origin);
         free(s);
         return OMK_IO;
     }
@@ -885,6 +880,15 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     s->port = info ? info->port : 0;
     *out = s;
     return OMK_OK;
+}
+
+omk_rc omk_server_config_check(const omk_server_config *cfg, char *why, size_t whyn)
+{
+    omk__origin o;
+    omk_rc rc = omk__origin_init(&o, cfg->public_url, cfg->trusted_proxies, why, whyn);
+    if (!rc)
+        omk__origin_release(&o);
+    return rc;
 }
 
 int omk_server_port(const omk_server *s)
@@ -917,5 +921,6 @@ void omk_server_stop(omk_server *s)
     pthread_cond_destroy(&s->idle);
     free(s->web_root);
     free_routes(s);
+    omk__origin_release(&s->origin);
     free(s);
 }

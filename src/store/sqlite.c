@@ -596,6 +596,8 @@ static omk_rc render_final(omk_buf *sql, binds *b, const omk_resource *r, int de
                        op == OMK_OP_GTE_OR_NULL ? ">=" : "<=");
         bind_push(b, typed(f, value));
         break;
+    case OMK_OP_NONE: /* rendered as the negated EQ by render_where, never here */
+        return OMK_INTERNAL;
     case OMK_OP_IN: {
         omk_buf_printf(sql, "t%d.%s IN (", depth, col);
         const char *v = value;
@@ -673,11 +675,14 @@ static omk_rc render_where(omk_buf *sql, binds *b, const omk_resource *r, const 
         bool negate = f->op == OMK_OP_EXISTS && strcmp(value, "true") != 0;
         if (negate)
             omk_buf_puts(sql, "NOT ");
-        omk_buf_putc(sql, '(');
-        omk_rc rc = render_path(sql, b, r, 0, f->path, f->op, value, a);
+        /* NONE is NOT of the EQ condition; COALESCE because "NULL IN (…)" is NULL, not false,
+         * and NOT NULL would drop the rows whose reference is empty. */
+        omk_buf_puts(sql, f->op == OMK_OP_NONE ? "NOT COALESCE((" : "(");
+        omk_rc rc = render_path(sql, b, r, 0, f->path,
+                                f->op == OMK_OP_NONE ? OMK_OP_EQ : f->op, value, a);
         if (rc)
             return rc;
-        omk_buf_putc(sql, ')');
+        omk_buf_puts(sql, f->op == OMK_OP_NONE ? "), 0)" : ")");
     }
     return b->overflow ? OMK_TOOBIG : OMK_OK;
 }

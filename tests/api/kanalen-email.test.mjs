@@ -10,10 +10,10 @@ import { smtpSink } from './lib/smtp-sink.mjs';
 
 const K = '/kanalen/api/v1';
 
-function ingest(srv, message) {
+function ingest(srv, message, args = []) {
   const env = { ...process.env };
   delete env.OMNIKANAAL_DB;
-  const r = spawnSync(BIN, ['mail-ingest', '--db', srv.dbPath], { input: message, env, timeout: 30000 });
+  const r = spawnSync(BIN, ['mail-ingest', '--db', srv.dbPath, ...args], { input: message, env, timeout: 30000 });
   return { status: r.status, signal: r.signal, stdout: r.stdout.toString().trim(), stderr: r.stderr.toString() };
 }
 
@@ -143,6 +143,52 @@ describe('e-mail in', () => {
     assert.equal(conv2.berichten.length, 4);
     assert.equal(conv2.berichten[3].klantcontact.uuid, third.stdout);
     assertInvalidParam(await srv.req('POST', `${K}/gesprekken/${g.uuid}/berichten`, { base: true, body: {} }), 'tekst', 'required');
+  });
+
+  it('a reply from someone who is no party of the thread starts its own conversation', async () => {
+    // Carla's conversation; Carla has a second known address, Bob is another resident.
+    const carla = await create(srv, 'partijen', persoonBody());
+    for (const adres of ['carla@example.org', 'carla@werk.example']) {
+      await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: carla.uuid }, adres, soortDigitaalAdres: 'email' });
+    }
+    const bob = await create(srv, 'partijen', persoonBody());
+    await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: bob.uuid }, adres: 'bob@example.net', soortDigitaalAdres: 'email' });
+    const first = ingest(srv, multipart({ id: 'vreemd-1@example.org', from: 'carla@example.org', subject: 'Bijstand' }));
+    assert.equal(first.status, 0, first.stderr);
+    const gesprekOf = async (kc) => {
+      const list = expectStatus(await srv.req('GET', `${K}/gesprekken?kanaal=e-mail&pageSize=500`, { base: true }), 200);
+      return list.results.find((g) => g.berichten.some((b) => b.klantcontact?.uuid === kc));
+    };
+    const g = await gesprekOf(first.stdout);
+    assert.equal(g.partij.uuid, carla.uuid);
+    const reply = (id, from, args) => {
+      const r = ingest(srv, multipart({ id, from, subject: 'Re: Bijstand', irt: 'vreemd-1@example.org',
+        refs: '<vreemd-1@example.org>' }), args);
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    // A stranger: a conversation of its own, matched to no partij; Carla's thread is unchanged.
+    const stranger = reply('vreemd-2@evil.example', 'Mallory <mallory@evil.example>');
+    const sg = await gesprekOf(stranger);
+    assert.notEqual(sg.uuid, g.uuid);
+    assert.equal(sg.partij, null);
+    assert.equal(sg.adres, 'mallory@evil.example');
+    const kc = expectStatus(await srv.req('GET', `/klantcontacten/${stranger}?expand=hadBetrokkenen`), 200);
+    assert.equal(kc._expand.hadBetrokkenen[0].wasPartij, null);
+    assert.equal(expectStatus(await srv.req('GET', `${K}/gesprekken/${g.uuid}`, { base: true }), 200).berichten.length, 1);
+    // Another resident: their own conversation, matched to their own partij.
+    const other = await gesprekOf(reply('vreemd-3@example.net', 'bob@example.net'));
+    assert.notEqual(other.uuid, g.uuid);
+    assert.equal(other.partij.uuid, bob.uuid);
+    // Parties join: Carla from her other known address, and the municipality (the --mail-from
+    // domain, given to mail-ingest).
+    assert.equal((await gesprekOf(reply('vreemd-4@werk.example', 'Carla <Carla@Werk.Example>'))).uuid, g.uuid);
+    assert.equal((await gesprekOf(reply('vreemd-5@gemeente.test', 'collega@gemeente.test',
+      ['--mail-from', 'info@gemeente.test']))).uuid, g.uuid);
+    // Without --mail-from the municipality's domain is not known: the colleague is a stranger.
+    assert.notEqual((await gesprekOf(reply('vreemd-6@gemeente.test', 'collega@gemeente.test'))).uuid, g.uuid);
+    const conv = expectStatus(await srv.req('GET', `${K}/gesprekken/${g.uuid}`, { base: true }), 200);
+    assert.equal(conv.berichten.length, 3);
   });
 
   it('malformed messages are refused or stored safely; the server keeps serving', async () => {

@@ -9,7 +9,8 @@ import { startUiServer, demoResident, cli, PASSWORD } from './lib/ui.mjs';
 
 let srv, alice, bob;
 before(async () => {
-  srv = await startUiServer();
+  // The test client stands in for the TLS-terminating reverse proxy (X-Forwarded-Proto).
+  srv = await startUiServer({ extraArgs: ['--trusted-proxy', '127.0.0.1'] });
   alice = await demoResident(srv);
   // A second resident with a BSN (any other persoon).
   const pis = await srv.api('GET', '/klantinteracties/api/v1/partij-identificatoren?partijIdentificatorCodeSoortObjectId=bsn&pageSize=20');
@@ -40,7 +41,7 @@ const staff = (name = 'kcm-test', headers) => login('/auth/api/v1/login', { gebr
 const resident = (bsn) => login('/auth/api/v1/dev-login', { bsn });
 
 describe('session cookie and CSRF', () => {
-  it('the cookie is HttpOnly, SameSite=Strict, Path=/; Secure behind TLS (X-Forwarded-Proto: https)', async () => {
+  it('the cookie is HttpOnly, SameSite=Strict, Path=/; Secure behind TLS (X-Forwarded-Proto: https from a trusted proxy)', async () => {
     const s = await staff();
     assert.match(s.set, /^omk_sessie=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict$/);
     const tls = await staff('kcm-test', { 'X-Forwarded-Proto': 'https' });
@@ -250,6 +251,9 @@ describe('configuration and accounts', () => {
       assert.equal(r.status, 404);
       const s = await fetch(off.base + '/auth/api/v1/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ gebruikersnaam: 'kcm-test', wachtwoord: PASSWORD }) });
       assert.equal((await s.json()).ontwikkelLogin, false);
+      // No --trusted-proxy here: a client's X-Forwarded-Proto is not believed.
+      const t = await fetch(off.base + '/auth/api/v1/login', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-Proto': 'https' }, body: JSON.stringify({ gebruikersnaam: 'kcm-test', wachtwoord: PASSWORD }) });
+      assert.doesNotMatch(t.headers.get('set-cookie'), /Secure/);
     } finally {
       await off.stop();
     }

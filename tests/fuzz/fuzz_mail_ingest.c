@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     omk_arena_free(a);
     omk_mail_ingest_result res;
-    omk_rc rc = omk_api_mail_ingest(g_store, data, size, &res);
+    omk_rc rc = omk_api_mail_ingest(g_store, NULL, data, size, &res);
     if (rc != OMK_OK && rc != OMK_INVALID && rc != OMK_TOOBIG)
         abort();
     return 0;

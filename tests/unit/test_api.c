@@ -153,6 +153,41 @@ static void contact_key_normalises_phone_and_email(void **state)
     assert_false(omk__contact_key(NULL, "x", key, sizeof key));
 }
 
+/* What a search box receives may hold a BSN, an e-mail address or a phone number: they are
+ * replaced by markers before the query is kept; a query of nothing else is not kept. */
+static void scrub_personal_replaces_bsn_email_and_phone(void **state)
+{
+    (void)state;
+    omk_arena *a = omk_arena_new(1 << 20);
+    static const char *const cases[][2] = {
+        {"paspoort 123456782 verlengen", "paspoort [bsn] verlengen"},
+        {"bsn:111222333, j.de.vries+kcc@Example.NL.", "bsn:[bsn], [e-mail]."},
+        {"bel 06-12345678 of +31 (0)20 123 4567", "bel [telefoonnummer] of [telefoonnummer]"},
+        {"0031612345678 en 06 1234 5678 en 06.12.34.56.78", "[telefoonnummer] en [telefoonnummer] en [telefoonnummer]"},
+        {"123.456.782 en 123 456 782", "[bsn] en [bsn]"},
+        {"123456782 2 kinderen", "[bsn] 2 kinderen"},
+        /* Numbers that are neither stay: 9 digits failing the elfproef, dates, years, amounts. */
+        {"123456789 kwijt", "123456789 kwijt"},
+        {"afspraak 2024-01-15 om 12.30, 1234 AB", "afspraak 2024-01-15 om 12.30, 1234 AB"},
+        {"a@b zonder punt", "a@b zonder punt"},
+        {"hondenbelasting", "hondenbelasting"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *out = NULL;
+        assert_int_equal(omk__scrub_personal(a, cases[i][0], &out), OMK_OK);
+        assert_non_null(out);
+        assert_string_equal(out, cases[i][1]);
+    }
+    static const char *const only[] = {"123456782", " jan@example.nl ", "+31612345678; 123456782",
+                                       "", "(06) 12 34 56 78"};
+    for (size_t i = 0; i < sizeof only / sizeof only[0]; i++) {
+        const char *out = "x";
+        assert_int_equal(omk__scrub_personal(a, only[i], &out), OMK_OK);
+        assert_null(out);
+    }
+    omk_arena_free(a);
+}
+
 static omk_rc no_handler(omk_req *req)
 {
     (void)req;
@@ -206,6 +241,7 @@ int main(void)
         cmocka_unit_test(parse_collects_every_required_error),
         cmocka_unit_test(parse_reports_types_lengths_and_choices),
         cmocka_unit_test(parse_patch_needs_no_required_fields),
+        cmocka_unit_test(scrub_personal_replaces_bsn_email_and_phone),
         cmocka_unit_test(toegang_route_without_rule_is_refused),
         cmocka_unit_test(toegang_scopes_parse_to_roles),
     };

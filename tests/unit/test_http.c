@@ -75,6 +75,41 @@ static void query_caps_parameter_count(void **state)
     omk_arena_free(a);
 }
 
+/* --public-url and --trusted-proxy are checked before serving: what is accepted, and a reason
+ * naming the option for what is not. */
+static void origin_config_check(void **state)
+{
+    (void)state;
+    char why[256];
+    static const struct {
+        const char *url, *proxies;
+        bool ok;
+    } cases[] = {
+        {"https://klant.gemeente.nl", NULL, true},
+        {"https://klant.gemeente.nl/", "", true},
+        {"http://[::1]:8080/omnikanaal/", "127.0.0.1, 10.0.0.0/8,::1,fd00::/8", true},
+        {NULL, "192.0.2.0/24", true},
+        {"klant.gemeente.nl", NULL, false},
+        {"ftp://klant.gemeente.nl", NULL, false},
+        {"https://", NULL, false},
+        {"https://evil example", NULL, false},
+        {"https://klant.gemeente.nl/?x=1", NULL, false},
+        {NULL, "10.0.0.0/33", false},
+        {NULL, "proxy.gemeente.nl", false},
+        {NULL, "10.0.0.1/", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        omk_server_config cfg = {.public_url = cases[i].url,
+                                 .trusted_proxies = cases[i].proxies};
+        why[0] = 0;
+        omk_rc rc = omk_server_config_check(&cfg, why, sizeof why);
+        assert_int_equal(rc, cases[i].ok ? OMK_OK : OMK_INVALID);
+        if (!cases[i].ok)
+            assert_true(strncmp(why, cases[i].url ? "--public-url" : "--trusted-proxy",
+                                cases[i].url ? 12 : 15) == 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +117,7 @@ int main(void)
         cmocka_unit_test(query_keeps_duplicates_in_order),
         cmocka_unit_test(query_rejects_bad_escapes_nul_and_bad_utf8),
         cmocka_unit_test(query_caps_parameter_count),
+        cmocka_unit_test(origin_config_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

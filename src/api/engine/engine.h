@@ -67,6 +67,12 @@ bool omk__phone_valid(const char *s);
  * "+31 (0)6-12345678", "0031612345678") give one key, e-mail addresses compare without case
  * or surrounding spaces, others are trimmed. False when no key can be made. */
 bool omk__contact_key(const char *soort, const char *adres, char *out, size_t cap);
+/* `text` (a search query that is kept) with personal data replaced by a marker: e-mail
+ * addresses by "[e-mail]", 9-digit numbers passing the elfproef (a BSN) by "[bsn]", phone
+ * numbers (Dutch, or international with + or 00; separators allowed) by "[telefoonnummer]".
+ * *out is the result in arena a, or NULL when nothing but markers, spaces and punctuation is
+ * left (the text was only personal data: keep nothing). OMK_NOMEM when memory ran out. */
+OMK_MUST_CHECK omk_rc omk__scrub_personal(omk_arena *a, const char *text, const char **out);
 /* Stores the search key of digital address uuid (writer; r = omk__ki_digitaal_adres). */
 OMK_MUST_CHECK omk_rc omk__da_set_key(omk_db *db, const omk_resource *r, const char *uuid,
                                       const char *soort, const char *adres);

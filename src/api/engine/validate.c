@@ -1,11 +1,12 @@
 /* Identifier and address validation shared by the register's rules: BSN/RSIN elfproef,
- * digit strings, e-mail and phone formats, with the Dutch reasons the reference gives. */
+ * digit strings, e-mail and phone formats, with the Dutch reasons the reference gives; and the
+ * removal of such identifiers from free text that is kept (search queries). */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "engine/engine.h"
-
+#include "omk/buf.h"
 
 bool omk__elfproef(const char *s)
 {
@@ -187,4 +188,169 @@ bool omk__contact_key(const char *soort, const char *adres, char *out, size_t ca
         out[i] = email ? (char)tolower((unsigned char)adres[i]) : adres[i];
     out[n] = 0;
     return true;
+}
+
+/* ---- personal data in free text ---- */
+
+static const char *const MARKERS[] = {"[e-mail]", "[bsn]", "[telefoonnummer]"};
+
+static bool local_char(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80 || strchr("!#$%&'*+/=?^_`{|}~.-", c);
+}
+
+static bool domain_char(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80 || c == '.' || c == '-';
+}
+
+/* Copies s to b with every "local@domain.tld" replaced by [e-mail]. Generous on purpose: what
+ * looks like an address goes, valid or not. */
+static void scrub_email(omk_buf *b, const char *s)
+{
+    const char *copied = s; /* s[copied..p) not yet written */
+    for (const char *p = s; *p; p++) {
+        if (*p != '@')
+            continue;
+        const char *l = p;
+        while (l > copied && local_char((unsigned char)l[-1]))
+            l--;
+        const char *d = p + 1, *e = d;
+        while (*e && domain_char((unsigned char)*e))
+            e++;
+        while (e > d && (e[-1] == '.' || e[-1] == '-'))
+            e--;
+        const char *dot = NULL;
+        for (const char *q = d; q < e; q++)
+            if (*q == '.')
+                dot = q;
+        if (l == p || !dot || dot == d || dot + 1 == e)
+            continue;
+        omk_buf_append(b, copied, (size_t)(l - copied));
+        omk_buf_puts(b, MARKERS[0]);
+        copied = e;
+        p = e - 1;
+    }
+    omk_buf_puts(b, copied);
+}
+
+/* What a run of digits (with the '+' before it when `plus`) is: 1 a BSN (9 digits passing the
+ * elfproef), 2 a phone number (Dutch 0 + 9 digits, or international: + or 00 and 9 to 15
+ * digits), 0 neither. */
+static int number_kind(const char *d, size_t n, bool plus)
+{
+    char nine[10];
+    if (plus)
+        return n >= 9 && n <= 15 ? 2 : 0;
+    if (n == 10 && d[0] == '0' && d[1] != '0')
+        return 2;
+    if (n >= 11 && n <= 17 && d[0] == '0' && d[1] == '0')
+        return 2;
+    if (n == 9) {
+        memcpy(nine, d, 9);
+        nine[9] = 0;
+        return omk__elfproef(nine) ? 1 : 0;
+    }
+    return 0;
+}
+
+#define MAX_GROUPS 8
+#define MAX_DIGITS 24
+
+/* Copies s to b with BSNs and phone numbers replaced by markers. A number may be written in
+ * groups ("06-12345678", "+31 (0)6 1234 5678", "123.456.782"): from each group on, the longest
+ * run of up to MAX_GROUPS groups (separated by at most two of " .-/()") that is a BSN or a
+ * phone number is replaced; so "123456782 2 kinderen" loses the BSN and keeps the 2. */
+static void scrub_numbers(omk_buf *b, const char *s)
+{
+    const char *p = s;
+    while (*p) {
+        bool plus = *p == '+' && isdigit((unsigned char)p[1]) &&
+                    (p == s || !isdigit((unsigned char)p[-1]));
+        if (!plus && !isdigit((unsigned char)*p)) {
+            omk_buf_putc(b, *p++);
+            continue;
+        }
+        const char *start = p, *g = plus ? p + 1 : p;
+        const char *ends[MAX_GROUPS];
+        size_t counts[MAX_GROUPS];
+        char digits[MAX_DIGITS];
+        size_t nd = 0;
+        int ng = 0;
+        while (ng < MAX_GROUPS) {
+            const char *e = g;
+            while (isdigit((unsigned char)*e) && nd < MAX_DIGITS)
+                digits[nd++] = *e++;
+            if (isdigit((unsigned char)*e))
+                break; /* longer than any identifier: not one */
+            ends[ng] = e;
+            counts[ng++] = nd;
+            const char *next = e;
+            while (next - e < 2 && *next && strchr(" .-/()", *next))
+                next++;
+            if (next == e || !isdigit((unsigned char)*next))
+                break;
+            g = next;
+        }
+        int best = -1, kind = 0;
+        for (int i = ng - 1; i >= 0 && best < 0; i--) {
+            kind = number_kind(digits, counts[i], plus);
+            if (kind)
+                best = i;
+        }
+        if (best < 0) {
+            /* Not personal data: copy its first group (the rest gets its own chance). */
+            const char *e = plus ? start + 1 : start;
+            while (isdigit((unsigned char)*e))
+                e++;
+            omk_buf_append(b, start, (size_t)(e - start));
+            p = e;
+            continue;
+        }
+        omk_buf_puts(b, MARKERS[kind]);
+        p = ends[best];
+    }
+}
+
+/* Whether anything but markers, spaces and punctuation is left. */
+static bool has_content(const char *s)
+{
+    while (*s) {
+        bool marker = false;
+        for (size_t i = 0; i < sizeof MARKERS / sizeof MARKERS[0] && !marker; i++) {
+            size_t n = strlen(MARKERS[i]);
+            if (strncmp(s, MARKERS[i], n) == 0) {
+                s += n;
+                marker = true;
+            }
+        }
+        if (marker)
+            continue;
+        if (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80)
+            return true;
+        s++;
+    }
+    return false;
+}
+
+omk_rc omk__scrub_personal(omk_arena *a, const char *text, const char **out)
+{
+    *out = NULL;
+    size_t cap = 4 * strlen(text) + 64;
+    omk_buf mail, all;
+    omk_buf_init(&mail, cap);
+    omk_buf_init(&all, cap);
+    omk_buf_puts(&mail, "");
+    omk_buf_puts(&all, "");
+    scrub_email(&mail, text);
+    if (!mail.rc)
+        scrub_numbers(&all, mail.p);
+    omk_rc rc = mail.rc ? mail.rc : all.rc;
+    if (!rc && has_content(all.p)) {
+        *out = omk_arena_strndup(a, all.p, all.n);
+        rc = *out ? OMK_OK : OMK_NOMEM;
+    }
+    omk_buf_release(&mail);
+    omk_buf_release(&all);
+    return rc;
 }

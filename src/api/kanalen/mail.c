@@ -15,21 +15,56 @@
 typedef struct ingest_job {
     omk_api_ctx *ctx;
     const omk_mail *m;
+    const char *gemeente; /* the municipality's mail domain (lower case), or NULL */
     omk_kan_inbound_result res;
 } ingest_job;
+
+/* Whether the sender of j's message is a party of conversation `gesprek`: the address the
+ * conversation runs with, another address the register knows of the same partij, or an
+ * address of the municipality (the domain of --mail-from). Anyone else who answers a message
+ * of the conversation (a stranger who was sent a copy, or guessed a Message-ID) must not
+ * write into a resident's conversation and Mijn-omgeving. */
+static omk_rc thread_party(omk_db *db, ingest_job *j, const char *gesprek, bool *party)
+{
+    *party = false;
+    char from[330], adres[330];
+    omk_row *g = NULL;
+    omk_rc rc = omk_db_get(db, &omk__kan_gesprek, gesprek, j->ctx->a, &g);
+    if (rc || !omk__contact_key("email", j->m->from_addr, from, sizeof from))
+        return rc == OMK_NOTFOUND ? OMK_OK : rc;
+    const char *known = omk_row_text(&omk__kan_gesprek, g, "adres");
+    const char *at = strrchr(from, '@');
+    if ((known && omk__contact_key("email", known, adres, sizeof adres) &&
+         strcmp(from, adres) == 0) ||
+        (j->gemeente && at && strcmp(at + 1, j->gemeente) == 0)) {
+        *party = true;
+        return OMK_OK;
+    }
+    const char *of = omk_row_text(&omk__kan_gesprek, g, "partij"), *partij = NULL;
+    if (of)
+        rc = omk__kan_match_partij(db, j->ctx, "email", j->m->from_addr, &partij);
+    *party = !rc && partij && strcmp(partij, of) == 0;
+    return rc;
+}
 
 static omk_rc ingest_write(omk_db *db, void *arg)
 {
     ingest_job *j = arg;
     const omk_mail *m = j->m;
     /* The conversation: the one holding the message this answers, else any referenced one
-     * (newest first), else a new one. */
+     * (newest first), else a new one. A sender who is no party of that conversation starts
+     * a new one instead (matched to a partij by their own address, as any new mail). */
     const char *gesprek = NULL;
     omk_rc rc = omk__kan_gesprek_of_message(db, j->ctx, m->in_reply_to, &gesprek);
     for (size_t i = m->nreferences; !rc && !gesprek && i > 0; i--)
         rc = omk__kan_gesprek_of_message(db, j->ctx, m->references[i - 1], &gesprek);
+    bool party = true;
+    if (!rc && gesprek)
+        rc = thread_party(db, j, gesprek, &party);
     if (rc)
         return rc;
+    if (!party)
+        gesprek = NULL;
     omk_kan_bestand *files = omk_arena_alloc(j->ctx->a, (m->nattachments + 1) * sizeof *files);
     if (!files)
         return OMK_NOMEM;
@@ -44,8 +79,8 @@ static omk_rc ingest_write(omk_db *db, void *arg)
     return omk__kan_inbound(db, j->ctx, &in, &j->res);
 }
 
-omk_rc omk_api_mail_ingest(omk_store *s, const unsigned char *data, size_t n,
-                           omk_mail_ingest_result *out)
+omk_rc omk_api_mail_ingest(omk_store *s, const char *mail_from, const unsigned char *data,
+                           size_t n, omk_mail_ingest_result *out)
 {
     memset(out, 0, sizeof *out);
     omk_arena *a = omk_arena_new((size_t)OMK_MAIL_MAX_BYTES * 4);
@@ -59,6 +94,10 @@ omk_rc omk_api_mail_ingest(omk_store *s, const unsigned char *data, size_t n,
     }
     omk_api_ctx ctx = {.a = a, .base_url = "", .principal = "mail-ingest"};
     ingest_job j = {.ctx = &ctx, .m = &m};
+    char domain[256];
+    const char *at = mail_from ? strrchr(mail_from, '@') : NULL;
+    if (at && at[1] && omk__contact_key("email", at + 1, domain, sizeof domain))
+        j.gemeente = domain;
     if (!rc)
         rc = omk_store_write(s, ingest_write, &j);
     if (!rc) {

@@ -2,6 +2,7 @@
  * resource with their own rules (versions on every edit, the Dutch full-text index kept in
  * step, readability), plus search, channel renditions and the use of articles in contacts.
  * Editing, and seeing unpublished or expired articles, needs the scope `redacteur` (or `*`). */
+#include <ctype.h>
 #include <md4c-html.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -442,14 +443,138 @@ static void md_out(const MD_CHAR *text, MD_SIZE n, void *ud)
     omk_buf_append(ud, text, n);
 }
 
+/* ---- the link-scheme allowlist ----
+ * md4c writes every link as <a href="URL"[ title="…"]> and every image as
+ * <img src="URL" alt="…"[ title="…"]> (or " />"), whatever the URL's scheme: `javascript:`,
+ * `data:` and `vbscript:` included, also when the source spelt them with entities
+ * (&#106;avascript:) or in another case. With MD_FLAG_NOHTML every '<' of the text is
+ * escaped, so each "<a href=" and "<img src=" in its output is one md4c made; attribute
+ * values are HTML-escaped ('"' as &quot;). The output is rewritten: a link whose URL is not
+ * allowed loses its <a …> and </a> (links do not nest, so the next </a> is its own) and keeps
+ * its text; such an image becomes its alt text. */
+
+/* Whether a browser would open url (an attribute value as written, HTML-escaped) with an
+ * allowed scheme: http, https, mailto, tel, or none (relative: path, query, fragment). The
+ * value is read as a browser reads it: character references decoded, leading spaces and
+ * control characters dropped, tabs and line breaks removed anywhere. */
+static bool allowed_url(const char *url, size_t n)
+{
+    static const char *const SCHEMES[] = {"http", "https", "mailto", "tel"};
+    char scheme[16];
+    size_t k = 0;
+    bool started = false;
+    for (size_t i = 0; i < n;) {
+        unsigned c = (unsigned char)url[i++];
+        if (c == '&') { /* a character reference: decode the few that can spell a scheme */
+            size_t semi = i;
+            while (semi < n && semi - i < 10 && url[semi] != ';')
+                semi++;
+            if (semi >= n || url[semi] != ';')
+                return false;
+            const char *ent = url + i;
+            size_t en = semi - i;
+            i = semi + 1;
+            if (en > 1 && ent[0] == '#') {
+                bool hex = ent[1] == 'x' || ent[1] == 'X';
+                unsigned long v = 0;
+                for (size_t j = hex ? 2 : 1; j < en; j++) {
+                    int d = isdigit((unsigned char)ent[j]) ? ent[j] - '0'
+                            : hex && isxdigit((unsigned char)ent[j])
+                                ? tolower((unsigned char)ent[j]) - 'a' + 10
+                                : -1;
+                    if (d < 0 || v > 0x10FFFF)
+                        return false;
+                    v = v * (hex ? 16 : 10) + (unsigned long)d;
+                }
+                c = v > 0x7F ? 0x80 : (unsigned)v;
+            } else if (en == 3 && strncmp(ent, "amp", 3) == 0) {
+                c = '&';
+            } else if (en == 4 && strncmp(ent, "quot", 4) == 0) {
+                c = '"';
+            } else {
+                return false; /* md4c writes no other; refuse what we cannot read */
+            }
+        }
+        if (c == '\t' || c == '\n' || c == '\r' || (!started && c <= 0x20))
+            continue;
+        started = true;
+        if (c == ':') {
+            scheme[k] = 0;
+            for (size_t s = 0; s < sizeof SCHEMES / sizeof SCHEMES[0]; s++)
+                if (strcmp(scheme, SCHEMES[s]) == 0)
+                    return true;
+            return false;
+        }
+        bool scheme_char = isalpha(c) || (k > 0 && (isdigit(c) || c == '+' || c == '-' || c == '.'));
+        if (!scheme_char || k + 1 >= sizeof scheme)
+            return true; /* no scheme: a relative URL */
+        scheme[k++] = (char)tolower(c);
+    }
+    return true;
+}
+
+/* The value of the attribute starting at p (just after its opening quote): its length up to
+ * the closing quote, or 0 when there is none. */
+static size_t attr_len(const char *p)
+{
+    const char *q = strchr(p, '"');
+    return q ? (size_t)(q - p) : 0;
+}
+
+/* md4c's HTML with links and images of other schemes reduced to their text (see above). */
+static void safe_links(omk_buf *b, const char *html)
+{
+    static const char A[] = "<a href=\"", IMG[] = "<img src=\"";
+    int dropped = 0; /* </a> still to drop */
+    for (const char *p = html; *p;) {
+        if (strncmp(p, A, sizeof A - 1) == 0) {
+            const char *v = p + sizeof A - 1;
+            size_t n = attr_len(v);
+            const char *end = strchr(v + n, '>');
+            if (!end || allowed_url(v, n)) {
+                omk_buf_append(b, p, sizeof A - 1);
+                p += sizeof A - 1;
+                continue;
+            }
+            dropped++;
+            p = end + 1;
+        } else if (dropped && strncmp(p, "</a>", 4) == 0) {
+            dropped--;
+            p += 4;
+        } else if (strncmp(p, IMG, sizeof IMG - 1) == 0) {
+            const char *v = p + sizeof IMG - 1;
+            size_t n = attr_len(v);
+            const char *end = strchr(v + n, '>');
+            if (!end || allowed_url(v, n)) {
+                omk_buf_append(b, p, sizeof IMG - 1);
+                p += sizeof IMG - 1;
+                continue;
+            }
+            const char *alt = strstr(v + n, " alt=\"");
+            if (alt && alt < end) {
+                alt += 6;
+                omk_buf_append(b, alt, attr_len(alt)); /* escaped as text is */
+            }
+            p = end + 1;
+        } else {
+            omk_buf_putc(b, *p++);
+        }
+    }
+}
+
 static const char *markdown_html(omk_arena *a, const char *md)
 {
-    omk_buf b;
+    omk_buf b, safe;
     omk_buf_init(&b, 4 << 20);
+    omk_buf_init(&safe, 4 << 20);
     omk_buf_puts(&b, "");
+    omk_buf_puts(&safe, "");
     md_html(md, (MD_SIZE)strlen(md), md_out, &b, MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH, 0);
-    const char *out = b.rc ? "" : omk_arena_strdup(a, b.p);
+    if (!b.rc)
+        safe_links(&safe, b.p);
+    const char *out = b.rc || safe.rc ? "" : omk_arena_strdup(a, safe.p);
     omk_buf_release(&b);
+    omk_buf_release(&safe);
     return out ? out : "";
 }
 
@@ -963,8 +1088,13 @@ static omk_rc zoek(omk_req *req)
     }
     if (rc)
         return omk__finish(req, &ctx, rc);
-    if (j.n == 0) {
-        gap_job g = {ctx.a, p.q};
+    /* A search without a result is kept for the redactie's content gaps, without the personal
+     * data people type into a search box (a BSN, an e-mail address, a phone number). */
+    const char *gap = NULL;
+    if (j.n == 0 && (rc = omk__scrub_personal(ctx.a, p.q, &gap)))
+        return omk__finish(req, &ctx, rc);
+    if (gap) {
+        gap_job g = {ctx.a, gap};
         if ((rc = omk_store_write(omk__store(req), record_gap, &g)))
             return omk__finish(req, &ctx, rc);
     }
@@ -1067,7 +1197,11 @@ static omk_rc rapport(omk_req *req)
     }
     json_t *gapcounts = json_object();
     for (size_t i = 0; i < j.gaps.n; i++) {
-        const char *q = omk_row_text0(&ZOEKVRAAG, &j.gaps.rows[i], "vraag");
+        /* Scrubbed again: queries stored before they were scrubbed on the way in. */
+        const char *q = NULL;
+        if (omk__scrub_personal(ctx.a, omk_row_text0(&ZOEKVRAAG, &j.gaps.rows[i], "vraag"), &q) ||
+            !q)
+            continue;
         json_t *c = json_object_get(gapcounts, q);
         json_object_set_new(gapcounts, q, json_integer(c ? json_integer_value(c) + 1 : 1));
     }

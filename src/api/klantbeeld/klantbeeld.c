@@ -152,7 +152,16 @@ typedef struct beeld {
     json_t *partij, *kandidaten, *adressen, *contacten, *taken, *verzoeken;
     long long ncontacten;
     const char *bsn, *kvk, *vestiging; /* from the request or the partij's identificatoren */
+    bool inwoner; /* a resident looks at their own klantbeeld: nothing vertrouwelijk */
 } beeld;
+
+/* A resident never sees klantcontacten marked vertrouwelijk, nor the interne taken and
+ * contactverzoeken raised from them (as in the Mijn API, mijn.c). */
+static const omk_filter KC_NOT_VERTROUWELIJK = {"_vertrouwelijk", "vertrouwelijk", OMK_OP_EQ};
+static const omk_filter TAAK_NOT_VERTROUWELIJK = {
+    "_vertrouwelijk", "aanleidinggevendKlantcontact/vertrouwelijk", OMK_OP_EQ};
+static const omk_filter KV_NONE_VERTROUWELIJK = {"_vertrouwelijk",
+                                                 "klantcontact/vertrouwelijk", OMK_OP_NONE};
 
 static const omk_filter *filter_named(const omk_resource *r, const char *name)
 {
@@ -268,8 +277,9 @@ static omk_rc read_contacten(omk_db *db, beeld *b, const char *partij)
     omk_resource view = omk__ki_klantcontact;
     view.order_column = "plaatsgevonden_op";
     view.order_ascending = false;
-    omk_filter_arg f = {filter_named(&view, "hadBetrokkene__wasPartij__uuid"), partij};
-    omk_query q = {.filters = &f, .nfilters = 1, .limit = MAX_CONTACTEN};
+    omk_filter_arg f[] = {{filter_named(&view, "hadBetrokkene__wasPartij__uuid"), partij},
+                          {&KC_NOT_VERTROUWELIJK, "false"}};
+    omk_query q = {.filters = f, .nfilters = b->inwoner ? 2 : 1, .limit = MAX_CONTACTEN};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &view, &q, b->ctx.a, &rows, &b->ncontacten);
     if (rc)
@@ -282,9 +292,10 @@ static omk_rc read_taken(omk_db *db, beeld *b, const char *partij)
 {
     static const omk_filter via_partij = {
         "_partij", "aanleidinggevendKlantcontact/hadBetrokkenen/wasPartij/uuid", OMK_OP_EQ};
-    omk_filter_arg f = {&via_partij, partij};
+    omk_filter_arg f[] = {{&via_partij, partij}, {&TAAK_NOT_VERTROUWELIJK, "false"}};
     omk_cond open = {"status", omk_text("te_verwerken")};
-    omk_query q = {.filters = &f, .nfilters = 1, .conds = &open, .nconds = 1, .limit = 100};
+    omk_query q = {.filters = f, .nfilters = b->inwoner ? 2 : 1, .conds = &open, .nconds = 1,
+                   .limit = 100};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__ki_interne_taak, &q, b->ctx.a, &rows, NULL);
     if (rc)
@@ -296,7 +307,9 @@ static omk_rc read_taken(omk_db *db, beeld *b, const char *partij)
 static omk_rc read_verzoeken(omk_db *db, beeld *b, const char *partij)
 {
     omk_cond c[] = {{"partij", omk_text(partij)}, {"status", omk_text("open")}};
-    omk_query q = {.conds = c, .nconds = 2, .limit = 100};
+    omk_filter_arg f = {&KV_NONE_VERTROUWELIJK, "true"};
+    omk_query q = {.conds = c, .nconds = 2, .filters = &f, .nfilters = b->inwoner ? 1 : 0,
+                   .limit = 100};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__kv_contactverzoek, &q, b->ctx.a, &rows, NULL);
     if (rc)
@@ -697,6 +710,7 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     }
     beeld *b = &j->b;
     b->z = z;
+    b->inwoner = subject != NULL;
     omk__ctx_init(&b->ctx, req);
     omk__ctx_zicht(&b->ctx, z->zie); /* the register part follows the same field rules */
     if (omk_arena_defer(b->ctx.a, cleanup_job, j))

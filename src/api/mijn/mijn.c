@@ -73,8 +73,22 @@ static omk_rc only_paging(omk_req *req)
     return omk_req_invalid_count(req) ? OMK_INVALID : OMK_OK;
 }
 
-/* Lists the route's resource narrowed by "<path> IN (the resident's partijen)". */
-static omk_rc list_mine(omk_req *req, const char *path)
+/* What a resident never sees: klantcontacten marked vertrouwelijk (the municipality decided
+ * their contents stay internal, e.g. because someone else may read along in the resident's
+ * Mijn-omgeving), nor what shows or repeats such a contact — the contactverzoek raised from it,
+ * the conversation whose message it registered. Each is a filter of the route's list. */
+static const omk_filter NOT_VERTROUWELIJK = {"_vertrouwelijk", "vertrouwelijk", OMK_OP_EQ};
+static const omk_filter AANLEIDING_NOT_VERTROUWELIJK = {
+    "_vertrouwelijk", "aanleidinggevendKlantcontact/vertrouwelijk", OMK_OP_EQ};
+static const omk_filter GESPREK_NONE_VERTROUWELIJK = {"_vertrouwelijk",
+                                                      "klantcontact/vertrouwelijk", OMK_OP_NONE};
+static const omk_filter BERICHT_NONE_VERTROUWELIJK = {
+    "_vertrouwelijk", "berichten/klantcontact/vertrouwelijk", OMK_OP_NONE};
+
+/* Lists the route's resource narrowed by "<path> IN (the resident's partijen)" and the
+ * filters `hide` (value in hide_values), up to 2. */
+static omk_rc list_mine(omk_req *req, const char *path, const omk_filter *const *hide,
+                        const char *const *hide_values, size_t nhide)
 {
     omk_rc rc = only_paging(req);
     partij_job j = {0};
@@ -86,28 +100,37 @@ static omk_rc list_mine(omk_req *req, const char *path)
     if (!f)
         return OMK_NOMEM;
     *f = (omk_filter){"partij", path, OMK_OP_IN};
-    omk_filter_arg arg = {f, omk_arena_strdup(omk_req_arena(req), j.list)};
-    return omk__res_list_with(req, &arg, 1);
+    omk_filter_arg args[3] = {{f, omk_arena_strdup(omk_req_arena(req), j.list)}};
+    for (size_t i = 0; i < nhide && i < 2; i++)
+        args[i + 1] = (omk_filter_arg){hide[i], hide_values[i]};
+    return omk__res_list_with(req, args, 1 + (nhide < 2 ? nhide : 2));
 }
 
 static omk_rc mijn_klantcontacten(omk_req *req)
 {
-    return list_mine(req, "hadBetrokkenen/wasPartij/uuid");
+    const omk_filter *hide[] = {&NOT_VERTROUWELIJK};
+    const char *const values[] = {"false"};
+    return list_mine(req, "hadBetrokkenen/wasPartij/uuid", hide, values, 1);
 }
 
 static omk_rc mijn_contactverzoeken(omk_req *req)
 {
-    return list_mine(req, "aanleidinggevendKlantcontact/hadBetrokkenen/wasPartij/uuid");
+    const omk_filter *hide[] = {&AANLEIDING_NOT_VERTROUWELIJK};
+    const char *const values[] = {"false"};
+    return list_mine(req, "aanleidinggevendKlantcontact/hadBetrokkenen/wasPartij/uuid", hide,
+                     values, 1);
 }
 
 static omk_rc mijn_digitaleadressen(omk_req *req)
 {
-    return list_mine(req, "verstrektDoorPartij/uuid");
+    return list_mine(req, "verstrektDoorPartij/uuid", NULL, NULL, 0);
 }
 
 static omk_rc mijn_gesprekken(omk_req *req)
 {
-    return list_mine(req, "partij/uuid");
+    const omk_filter *hide[] = {&GESPREK_NONE_VERTROUWELIJK, &BERICHT_NONE_VERTROUWELIJK};
+    const char *const values[] = {"true", "true"};
+    return list_mine(req, "partij/uuid", hide, values, 2);
 }
 
 /* ---- voorkeuren ---- */
