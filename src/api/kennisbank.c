@@ -706,6 +706,20 @@ static omk_rc run_search(omk_db *db, void *arg)
     return rc;
 }
 
+typedef struct suggest_job {
+    omk_arena *a;
+    const char *q;
+    char *out;
+} suggest_job;
+
+static omk_rc run_suggest(omk_db *db, void *arg)
+{
+    suggest_job *j = arg;
+    void *native = omk_db_native(db, "sqlite");
+    return native ? omk_search_sqlite_suggest(native, &ZOEKINDEX, j->q, j->a, &j->out)
+                  : OMK_UNAVAILABLE;
+}
+
 typedef struct gap_job {
     omk_arena *a;
     const char *q;
@@ -962,6 +976,26 @@ static omk_rc zoek(omk_req *req)
     search_job j = {.ctx = &ctx, .match = match, .conds = conds, .nconds = nc, .from = from,
                     .to = from + (size_t)p.page_size};
     rc = omk_store_read(omk__api_store(), run_search, &j);
+    /* Nothing with every word: a word no article holds may be a typo. The search for the
+     * corrected words is answered, with "bedoeldeU" saying what was searched instead. */
+    const char *bedoeld = NULL;
+    if (!rc && j.n == 0) {
+        suggest_job sj = {ctx.a, p.q, NULL};
+        char *fixed = NULL;
+        rc = omk_store_read(omk__api_store(), run_suggest, &sj);
+        if (!rc && sj.out && omk_search_match(ctx.a, sj.out, false, &fixed) == OMK_OK && fixed) {
+            search_job j2 = j;
+            j2.match = fixed;
+            rc = omk_store_read(omk__api_store(), run_search, &j2);
+            if (!rc && j2.n > 0) {
+                j = j2;
+                size_t len = strlen(sj.out);
+                while (len && (sj.out[len - 1] == ' ' || sj.out[len - 1] == '\t'))
+                    sj.out[--len] = 0;
+                bedoeld = sj.out;
+            }
+        }
+    }
     /* Nothing with every word: then anything with some of the words, best first. */
     if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &match) == OMK_OK && match &&
         strcmp(match, j.match) != 0) {
@@ -992,9 +1026,10 @@ static omk_rc zoek(omk_req *req)
                       "doelgroep", h->cols[C_DOELGROEP], "score", h->score));
     }
     return omk_req_reply_json(req, 200,
-                              json_pack("{s:I, s:n, s:n, s:o, s:o}", "count", (json_int_t)j.n,
+                              json_pack("{s:I, s:n, s:n, s:o, s:o, s:o}", "count", (json_int_t)j.n,
                                         "next", "previous", "results", results, "facetten",
-                                        facets));
+                                        facets, "bedoeldeU",
+                                        bedoeld ? json_string(bedoeld) : json_null()));
 }
 
 /* ---- the knowledge-effectiveness report ---- */
