@@ -162,8 +162,8 @@ OMK_MUST_CHECK omk_rc omk_search_sqlite_mark(void *db, const omk_search_index *i
                                              omk_arena *a);
 
 /* A correction of what a person typed, for "bedoelde u …": every word (not in a phrase, not a
- * stopword, at least 4 letters) that no entry of the index holds, neither whole nor as all the
- * parts of a compound, is replaced by the word of the Dutch lexicon closest to it (one edit;
+ * stopword, at least 4 letters, not a word of the Dutch lexicon) that no entry of the index
+ * holds, neither whole nor as all the parts of a compound, is replaced by the word of the Dutch lexicon closest to it (one edit;
  * two for words of 7 letters or more) that the most entries hold. The rest of the text is
  * kept as typed. *out (in the arena) is NULL when no word needed or found a correction.
  * Reads the index's vocabulary through an fts5vocab table in the connection's temp schema;

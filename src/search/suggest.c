@@ -1,5 +1,5 @@
 /* Typo suggestions ("bedoelde u …", see omk_search_sqlite_suggest in omk/search.h): the words
- * of a query that the index does not hold, replaced by the nearest lexicon word that it holds
+ * of a query that neither the index nor the lexicon holds, replaced by the nearest lexicon word that it holds
  * most often. Runs on a connection lent by the store for one callback, like index.c. */
 #include <libstemmer.h>
 #include <sqlite3.h>
@@ -115,7 +115,10 @@ omk_rc omk_search_sqlite_suggest(void *dbv, const omk_search_index *ix, const ch
         char f[OMK_LEXICON_MAX_WORD];
         size_t fn = i - start < sizeof f ? omk_lexicon_fold(text + start, i - start, f, sizeof f)
                                          : 0;
-        if (in_phrase || fn < 4 || omk__search_stopword(f, fn) || known(&v, f, fn))
+        /* A word of the lexicon is no typo, even when no entry holds it ("klagen" is not
+         * corrected to "lagen"). */
+        if (in_phrase || fn < 4 || omk__search_stopword(f, fn) || omk_lexicon_has(f, fn) ||
+            known(&v, f, fn))
             continue;
         best bb = {.v = &v};
         omk_lexicon_near(f, fn, 1, consider, &bb);
