@@ -27,6 +27,25 @@
  * allocation failure. */
 OMK_MUST_CHECK omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out);
 
+/* A list of synonym groups: a word of the query that is (folded: lowercase, no diacritics)
+ * one of a group's terms also matches every other term of the group; a term of several words
+ * matches as a phrase. Terms are stored folded. Borrowed for the duration of the call. */
+typedef struct omk_search_synonym_group {
+    const char *const *terms;
+    size_t n;
+} omk_search_synonym_group;
+
+typedef struct omk_search_synonyms {
+    const omk_search_synonym_group *groups;
+    size_t ngroups;
+} omk_search_synonyms;
+
+/* omk_search_match with a synonym list (NULL: none): ("afvalpas" OR "milieupas"). Both split
+ * a word that is a compound in the Dutch lexicon, which then also matches as all of its parts:
+ * ("parkeervergunning" OR (("parkeer" OR "parkeren") AND "vergunning")). */
+OMK_MUST_CHECK omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
+                                          const omk_search_synonyms *syn, char **out);
+
 /* Dutch readability (Flesch–Douma: 206.835 − 0.93 × words/sentence − 77 × syllables/word)
  * of plain or Markdown text, and the sentences longer than `long_words` words. */
 typedef struct omk_readability {
@@ -141,5 +160,15 @@ OMK_MUST_CHECK omk_rc omk_search_sqlite_scan(void *db, const omk_search_index *i
 OMK_MUST_CHECK omk_rc omk_search_sqlite_mark(void *db, const omk_search_index *ix,
                                              const char *match, omk_search_result *r, size_t n,
                                              omk_arena *a);
+
+/* A correction of what a person typed, for "bedoelde u …": every word (not in a phrase, not a
+ * stopword, at least 4 letters, not a word of the Dutch lexicon) that no entry of the index
+ * holds, neither whole nor as all the parts of a compound, is replaced by the word of the Dutch lexicon closest to it (one edit;
+ * two for words of 7 letters or more) that the most entries hold. The rest of the text is
+ * kept as typed. *out (in the arena) is NULL when no word needed or found a correction.
+ * Reads the index's vocabulary through an fts5vocab table in the connection's temp schema;
+ * costs nothing unless called, so call it only when a search found nothing. */
+OMK_MUST_CHECK omk_rc omk_search_sqlite_suggest(void *db, const omk_search_index *ix,
+                                                const char *text, omk_arena *a, char **out);
 
 #endif

@@ -14,6 +14,7 @@
 #include "omk/arena.h"
 #include "omk/model.h"
 #include "omk/rc.h"
+#include "omk/search.h"
 
 typedef struct omk_store omk_store;
 typedef struct omk_db omk_db; /* a connection lent to a callback; valid only inside it */
@@ -150,12 +151,39 @@ OMK_MUST_CHECK omk_rc omk_db_link_set(omk_db *db, const omk_field *f, const char
 OMK_MUST_CHECK omk_rc omk_db_partij_namen(omk_db *db, const char *text, int limit, omk_arena *a,
                                           const char ***uuids, size_t *n);
 
-/* The backend's own connection handle, for a module that extends that backend in place (the
- * search module's full-text index on SQLite): the sqlite3 * when `backend` is "sqlite" and the
- * store is SQLite, NULL otherwise. Borrowed: valid only inside the omk_store_read or
- * omk_store_write callback that received db, on its thread; on the writer it is inside the
- * open transaction, so what is done with it commits or rolls back with the rest. */
-void *omk_db_native(omk_db *db, const char *backend);
+/* ---- full-text indexes ----
+ * The store keeps the full-text indexes a capability declares (omk_search_index, e.g. the
+ * kennisbank's); the SQLite backend serves them with the search module's FTS5 index
+ * (src/search/), another backend with its own. Each call runs inside the caller's read
+ * snapshot or write transaction (put and remove: writer only). Meanings as in omk/search.h. */
+
+/* Replaces the entry of the owner row `uuid` by values[0..ix->ncolumns). */
+OMK_MUST_CHECK omk_rc omk_db_index_put(omk_db *db, const omk_search_index *ix, const char *uuid,
+                                       const char *const *values);
+/* Removes the entry of the owner row `uuid` (before the owner row is deleted). */
+OMK_MUST_CHECK omk_rc omk_db_index_remove(omk_db *db, const omk_search_index *ix,
+                                          const char *uuid);
+/* Every match of `match` (from omk_search_match) narrowed by conds, unranked, at most limit:
+ * for counts and facets. */
+OMK_MUST_CHECK omk_rc omk_db_index_scan(omk_db *db, const omk_search_index *ix,
+                                        const char *match, const omk_search_cond *conds,
+                                        size_t nconds, const char *const *cols, size_t ncols,
+                                        size_t limit, omk_arena *a, omk_search_result **out,
+                                        size_t *n);
+/* The matches best first (tiers, then weighted BM25), at most limit, scoring tiers up to
+ * cutoff first (omk_search_cutoff). */
+OMK_MUST_CHECK omk_rc omk_db_index_query(omk_db *db, const omk_search_index *ix,
+                                         const char *match, const omk_search_cond *conds,
+                                         size_t nconds, const char *const *cols, size_t ncols,
+                                         int cutoff, size_t limit, omk_arena *a,
+                                         omk_search_result **out, size_t *n);
+/* Fills the highlight and snippet of results r[0..n) of the same match. */
+OMK_MUST_CHECK omk_rc omk_db_index_mark(omk_db *db, const omk_search_index *ix,
+                                        const char *match, omk_search_result *r, size_t n,
+                                        omk_arena *a);
+/* A correction of `text` for "bedoelde u …" from the index's own vocabulary, or *out NULL. */
+OMK_MUST_CHECK omk_rc omk_db_index_suggest(omk_db *db, const omk_search_index *ix,
+                                           const char *text, omk_arena *a, char **out);
 
 /* Sets *found when a row matches all conds, ignoring the row `except_uuid` (may be NULL). */
 OMK_MUST_CHECK omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *conds,

@@ -1,6 +1,8 @@
 /* The "omk_dutch" FTS5 tokenizer: the built-in unicode61 tokenizer (case folding, diacritics
- * removed) followed by the Snowball Dutch stemmer, so that inflections share one index term
- * ("verhuizing", "verhuizen" → "verhuiz"). Prefix query terms are not stemmed (they are
+ * removed), verb forms mapped to their infinitive by the Dutch lexicon (omk/search_lexicon.h:
+ * "verhuisd" → "verhuizen"), then the Snowball Dutch stemmer, so that inflections share one
+ * index term ("verhuizing", "verhuizen", "verhuisd" → "verhuiz"). In documents, compounds
+ * also index their parts. Prefix query terms are not stemmed (they are
  * already partial words). One stemmer per tokenizer instance; SQLite uses an instance from
  * one connection, and a connection from one thread at a time. */
 #include <libstemmer.h>
@@ -9,6 +11,8 @@
 #include <string.h>
 
 #include "search_int.h"
+
+#include "omk/search_lexicon.h"
 
 #include "omk/search.h"
 
@@ -22,19 +26,73 @@ typedef struct stem_ctx {
     dutch_tok *t;
     void *orig_ctx;
     int (*orig_token)(void *, int, const char *, int, int, int);
-    int prefix;
+    int prefix, document;
 } stem_ctx;
 
+int omk__search_norm(struct sb_stemmer *stemmer, const char *t, int n, char *out, int cap)
+{
+    char lemma[OMK_LEXICON_MAX_WORD];
+    if (n <= 2 || n > 64 || cap < 72) {
+        int k = n < cap ? n : cap;
+        memcpy(out, t, (size_t)k);
+        return k;
+    }
+    size_t ln = omk_lexicon_lemma(t, (size_t)n, lemma, sizeof lemma);
+    if (ln) {
+        t = lemma;
+        n = (int)ln;
+    }
+    const sb_symbol *s = sb_stemmer_stem(stemmer, (const sb_symbol *)t, n);
+    int sn = s ? sb_stemmer_length(stemmer) : n;
+    if (!s)
+        s = (const sb_symbol *)t;
+    if (sn > cap)
+        sn = cap;
+    memcpy(out, s, (size_t)sn);
+    return sn;
+}
+
+/* Emits the index form of t[0..n) (colocated: at the previous token's position) unless it is
+ * one of the `nseen` forms already emitted there. */
+static int emit(stem_ctx *c, int flags, const char *t, int n, int start, int end,
+                char seen[][72], int *seen_n, int *nseen)
+{
+    char form[72];
+    int fn = omk__search_norm(c->t->stemmer, t, n, form, sizeof form);
+    for (int i = 0; i < *nseen; i++)
+        if (seen_n[i] == fn && memcmp(seen[i], form, (size_t)fn) == 0)
+            return SQLITE_OK;
+    if (*nseen < 2 * OMK_LEXICON_MAX_PARTS + 1) {
+        memcpy(seen[*nseen], form, (size_t)fn);
+        seen_n[(*nseen)++] = fn;
+    }
+    return c->orig_token(c->orig_ctx, flags, form, fn, start, end);
+}
+
+/* Every token in its index form; in a document, a compound's parts also stand at its position
+ * (and a first part that is a verb stem also as its infinitive: "parkeer" as "parkeren"), so
+ * "vergunning parkeren" finds "parkeervergunning". A query's compounds are split by the query
+ * builder instead (omk_search_match), where the parts must all match. */
 static int stem_token(void *pctx, int tflags, const char *tok, int n, int start, int end)
 {
     stem_ctx *c = pctx;
     if (c->prefix || n <= 2 || n > 64)
         return c->orig_token(c->orig_ctx, tflags, tok, n, start, end);
-    const sb_symbol *s = sb_stemmer_stem(c->t->stemmer, (const sb_symbol *)tok, n);
-    if (!s)
-        return c->orig_token(c->orig_ctx, tflags, tok, n, start, end);
-    return c->orig_token(c->orig_ctx, tflags, (const char *)s, sb_stemmer_length(c->t->stemmer),
-                         start, end);
+    char seen[2 * OMK_LEXICON_MAX_PARTS + 1][72];
+    int seen_n[2 * OMK_LEXICON_MAX_PARTS + 1], nseen = 0;
+    int rc = emit(c, tflags, tok, n, start, end, seen, seen_n, &nseen);
+    omk_lexicon_part parts[OMK_LEXICON_MAX_PARTS];
+    int np = c->document && rc == SQLITE_OK ? omk_lexicon_split(tok, (size_t)n, parts) : 0;
+    for (int i = 0; i < np && rc == SQLITE_OK; i++) {
+        const char *p = tok + parts[i].start;
+        rc = emit(c, FTS5_TOKEN_COLOCATED, p, (int)parts[i].len, start, end, seen, seen_n,
+                  &nseen);
+        char inf[OMK_LEXICON_MAX_WORD];
+        size_t in = i + 1 < np ? omk_lexicon_infinitive(p, parts[i].len, inf, sizeof inf) : 0;
+        if (in && rc == SQLITE_OK)
+            rc = emit(c, FTS5_TOKEN_COLOCATED, inf, (int)in, start, end, seen, seen_n, &nseen);
+    }
+    return rc;
 }
 
 static int dutch_create(void *api_ptr, const char **argv, int argc, Fts5Tokenizer **out)
@@ -77,7 +135,8 @@ static int dutch_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *te
                           int (*token)(void *, int, const char *, int, int, int))
 {
     dutch_tok *t = (dutch_tok *)p;
-    stem_ctx c = {t, ctx, token, (flags & FTS5_TOKENIZE_PREFIX) != 0};
+    stem_ctx c = {t, ctx, token, (flags & FTS5_TOKENIZE_PREFIX) != 0,
+                  (flags & FTS5_TOKENIZE_DOCUMENT) != 0};
     return t->parent.xTokenize(t->parent_inst, &c, flags, text, n, stem_token);
 }
 

@@ -452,6 +452,7 @@ typedef struct marker {
     struct sb_stemmer *stemmer;
     qterm terms[MAX_QTERMS];
     int nterms;
+    char form[72];
 } marker;
 
 typedef struct tokspan {
@@ -480,17 +481,11 @@ static fts5_api *fts5_api_of(sqlite3 *db)
     return api;
 }
 
-/* The index form of a folded token: stemmed as omk_dutch does. */
+/* The index form of a folded token, as omk_dutch makes it (into m->form). */
 static const char *stem(marker *m, const char *t, int n, int *out_n)
 {
-    *out_n = n;
-    if (n <= 2 || n > 64)
-        return t;
-    const sb_symbol *s = sb_stemmer_stem(m->stemmer, (const sb_symbol *)t, n);
-    if (!s)
-        return t;
-    *out_n = sb_stemmer_length(m->stemmer);
-    return (const char *)s;
+    *out_n = omk__search_norm(m->stemmer, t, n, m->form, (int)sizeof m->form);
+    return m->form;
 }
 
 static int on_token(void *ctx, int tflags, const char *t, int n, int start, int end)

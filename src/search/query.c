@@ -4,7 +4,9 @@
 
 #include "omk/buf.h"
 #include "omk/search.h"
+#include "omk/search_lexicon.h"
 #include "omk/util.h"
+#include "search_int.h"
 
 /* A word character: ASCII letter or digit, or any byte of a multi-byte UTF-8 sequence
  * (letters with diacritics; the tokenizer folds them). */
@@ -28,7 +30,7 @@ static const char *const STOPWORDS[] = {
     "worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou",
 };
 
-static bool stopword(const char *w, size_t n)
+bool omk__search_stopword(const char *w, size_t n)
 {
     char low[16];
     if (n >= sizeof low)
@@ -78,7 +80,52 @@ static int put_words(omk_buf *b, const char *text, size_t start, size_t end)
     return words;
 }
 
+/* Appends `"a" AND "b"` for the parts of a compound word (a first part that is a verb stem
+ * as ("parkeer" OR "parkeren")), as the tokenizer indexes them; false when w is no compound. */
+static bool put_parts(omk_buf *b, const char *w, size_t n)
+{
+    char f[OMK_LEXICON_MAX_WORD], inf[OMK_LEXICON_MAX_WORD];
+    omk_lexicon_part parts[OMK_LEXICON_MAX_PARTS];
+    size_t fn = n < sizeof f ? omk_lexicon_fold(w, n, f, sizeof f) : 0;
+    int np = fn ? omk_lexicon_split(f, fn, parts) : 0;
+    if (np < 2)
+        return false;
+    for (int i = 0; i < np; i++) {
+        const char *p = f + parts[i].start;
+        int pn = (int)parts[i].len;
+        size_t in = i + 1 < np ? omk_lexicon_infinitive(p, parts[i].len, inf, sizeof inf) : 0;
+        omk_buf_puts(b, i ? " AND " : "");
+        if (in)
+            omk_buf_printf(b, "(\"%.*s\" OR \"%.*s\")", pn, p, (int)in, inf);
+        else
+            omk_buf_printf(b, "\"%.*s\"", pn, p);
+    }
+    return true;
+}
+
+/* The alternatives the synonym list gives for the word w[0..n) (folded), or NULL. */
+static const char *const *synonyms_of(const omk_search_synonyms *syn, const char *w, size_t n,
+                                      size_t *group_n, char f[OMK_LEXICON_MAX_WORD])
+{
+    size_t fn = syn && n < OMK_LEXICON_MAX_WORD ? omk_lexicon_fold(w, n, f, OMK_LEXICON_MAX_WORD) : 0;
+    for (size_t g = 0; fn && g < syn->ngroups; g++) {
+        const omk_search_synonym_group *grp = &syn->groups[g];
+        for (size_t k = 0; k < grp->n; k++)
+            if (strcmp(grp->terms[k], f) == 0) {
+                *group_n = grp->n;
+                return grp->terms;
+            }
+    }
+    return NULL;
+}
+
 omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out)
+{
+    return omk_search_match_ex(a, text, any, NULL, out);
+}
+
+omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
+                           const omk_search_synonyms *syn, char **out)
 {
     *out = NULL;
     size_t n = strlen(text);
@@ -114,12 +161,13 @@ omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out)
         size_t start = i;
         while (i < n && wordch((unsigned char)text[i]))
             i++;
-        bool stop = stopword(text + start, i - start);
+        bool stop = omk__search_stopword(text + start, i - start);
         items[nitems++] = (item){.start = start, .end = i, .stop = stop};
         nstop += stop;
     }
-    omk_buf b;
+    omk_buf b, alt;
     omk_buf_init(&b, 8192);
+    omk_buf_init(&alt, 4096);
     int terms = 0;
     for (int k = 0; k < nitems; k++) {
         const item *it = &items[k];
@@ -134,22 +182,51 @@ omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out)
         omk_buf_putc(&b, '"');
         put_words(&b, text, it->start, it->end);
         omk_buf_putc(&b, '"');
-        /* ("woord" OR "woord"*): a whole word (stemmed) or the start of a longer one (prefix
-         * terms are not stemmed). */
-        if (typing && it->end - it->start >= 2 && !b.rc) {
-            char *quoted = omk_arena_strndup(a, b.p + mark, b.n - mark);
-            if (quoted) {
-                b.n = mark;
-                omk_buf_printf(&b, "(%s OR %s*)", quoted, quoted);
-            }
+        if (it->phrase || b.rc)
+            continue;
+        /* A word may also match as: the start of a longer word, when it is being typed (prefix
+         * terms are not stemmed); its synonyms; the parts of a compound (all of them). */
+        size_t wn = it->end - it->start > 64 ? 64 : it->end - it->start;
+        int nalt = 1;
+        alt.n = 0;
+        omk_buf_append(&alt, b.p + mark, b.n - mark);
+        if (typing && wn >= 2) {
+            omk_buf_puts(&alt, " OR ");
+            omk_buf_append(&alt, b.p + mark, b.n - mark);
+            omk_buf_putc(&alt, '*');
+            nalt++;
+        }
+        size_t ns = 0;
+        char folded[OMK_LEXICON_MAX_WORD];
+        const char *const *group = synonyms_of(syn, text + it->start, wn, &ns, folded);
+        for (size_t s = 0; group && s < ns; s++) {
+            size_t before = alt.n;
+            omk_buf_puts(&alt, " OR \"");
+            if (strcmp(group[s], folded) == 0 || put_words(&alt, group[s], 0, strlen(group[s])) == 0)
+                alt.n = before;
+            else
+                omk_buf_putc(&alt, '"'), nalt++;
+        }
+        size_t before = alt.n;
+        omk_buf_puts(&alt, " OR (");
+        if (put_parts(&alt, text + it->start, wn))
+            omk_buf_putc(&alt, ')'), nalt++;
+        else
+            alt.n = before;
+        if (nalt > 1 && !alt.rc) {
+            b.n = mark;
+            omk_buf_putc(&b, '(');
+            omk_buf_append(&b, alt.p, alt.n);
+            omk_buf_putc(&b, ')');
         }
     }
-    omk_rc rc = b.rc;
+    omk_rc rc = b.rc ? b.rc : alt.rc;
     if (!rc && terms)
         *out = omk_arena_strndup(a, b.p, b.n);
     if (!rc && terms && !*out)
         rc = OMK_NOMEM;
     omk_buf_release(&b);
+    omk_buf_release(&alt);
     return rc;
 }
 

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "omk/search.h"
 
@@ -22,6 +23,17 @@ typedef struct omk__rank_feedback {
 /* The factor the scores of a run must be multiplied by: the IDF when it was deferred, else 1.
  * Valid once the statement has seen every row (an ORDER BY has, by its first result). */
 double omk__rank_idf(const omk__rank_feedback *f);
+
+/* Whether w[0..n) (any case) is one of the query builder's Dutch stopwords. */
+bool omk__search_stopword(const char *w, size_t n);
+
+struct sb_stemmer;
+
+/* The index form of one folded token t[0..n) (from unicode61): the infinitive when the word
+ * is an inflected verb form the lexicon knows (omk_lexicon_lemma), then Snowball Dutch; words
+ * of up to 2 or over 64 bytes unchanged. Written to out (cap bytes, at least 72); returns its
+ * length. The tokenizer and the highlighter both use it, so they agree. */
+int omk__search_norm(struct sb_stemmer *stemmer, const char *t, int n, char *out, int cap);
 
 /* Registers omk_rank (see rank.c) with FTS5. Returns an SQLite result code. */
 int omk__search_register_rank(fts5_api *api);

@@ -1345,9 +1345,47 @@ static int be_relation_bit(const omk_resource *r, const omk_field *f)
     return -1;
 }
 
-static void *be_native(void *cv)
+/* ---- full-text indexes: the search module's FTS5 index on this connection ---- */
+
+static omk_rc be_index_put(void *cv, const omk_search_index *ix, const char *uuid,
+                           const char *const *values)
 {
-    return ((conn *)cv)->db;
+    return omk_search_sqlite_put(((conn *)cv)->db, ix, uuid, values);
+}
+
+static omk_rc be_index_remove(void *cv, const omk_search_index *ix, const char *uuid)
+{
+    return omk_search_sqlite_remove(((conn *)cv)->db, ix, uuid);
+}
+
+static omk_rc be_index_scan(void *cv, const omk_search_index *ix, const char *match,
+                            const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                            size_t ncols, size_t limit, omk_arena *a, omk_search_result **out,
+                            size_t *n)
+{
+    return omk_search_sqlite_scan(((conn *)cv)->db, ix, match, conds, nconds, cols, ncols, limit,
+                                  a, out, n);
+}
+
+static omk_rc be_index_query(void *cv, const omk_search_index *ix, const char *match,
+                             const omk_search_cond *conds, size_t nconds,
+                             const char *const *cols, size_t ncols, int cutoff, size_t limit,
+                             omk_arena *a, omk_search_result **out, size_t *n)
+{
+    return omk_search_sqlite_query(((conn *)cv)->db, ix, match, conds, nconds, cols, ncols,
+                                   cutoff, limit, a, out, n);
+}
+
+static omk_rc be_index_mark(void *cv, const omk_search_index *ix, const char *match,
+                            omk_search_result *r, size_t n, omk_arena *a)
+{
+    return omk_search_sqlite_mark(((conn *)cv)->db, ix, match, r, n, a);
+}
+
+static omk_rc be_index_suggest(void *cv, const omk_search_index *ix, const char *text,
+                               omk_arena *a, char **out)
+{
+    return omk_search_sqlite_suggest(((conn *)cv)->db, ix, text, a, out);
 }
 
 const omk__store_backend omk__store_sqlite = {
@@ -1374,6 +1412,11 @@ const omk__store_backend omk__store_sqlite = {
     .del = be_del,
     .set_where = be_set_where,
     .errmsg = be_errmsg,
-    .native = be_native,
+    .index_put = be_index_put,
+    .index_remove = be_index_remove,
+    .index_scan = be_index_scan,
+    .index_query = be_index_query,
+    .index_mark = be_index_mark,
+    .index_suggest = be_index_suggest,
     .notice_others = be_notice_others,
 };

@@ -411,6 +411,10 @@ static const char *const MIGRATIONS[] = {
      *     the one a web session acts under ('' = the role's default). */
     "ALTER TABLE api_tokens ADD COLUMN verwerkingsactiviteit TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE sessies ADD COLUMN verwerkingsactiviteit TEXT NOT NULL DEFAULT '';",
+
+    /* 15: the kennisbank's tokenizer now maps verb forms to their infinitive and indexes the
+     *     parts of compounds (src/search/lexicon.c): every entry is tokenised again. */
+    "INSERT INTO kb_zoekindex(kb_zoekindex) VALUES ('rebuild');",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

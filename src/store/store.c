@@ -413,10 +413,44 @@ omk_rc omk_db_partij_namen(omk_db *db, const char *text, int limit, omk_arena *a
     return db->be->partij_namen(db->conn, text, limit, a, uuids, n);
 }
 
-void *omk_db_native(omk_db *db, const char *backend)
+omk_rc omk_db_index_put(omk_db *db, const omk_search_index *ix, const char *uuid,
+                        const char *const *values)
 {
-    return db && db->be->native && strcmp(db->be->name, backend) == 0 ? db->be->native(db->conn)
-                                                                      : NULL;
+    return db->writer ? db->be->index_put(db->conn, ix, uuid, values) : OMK_INTERNAL;
+}
+
+omk_rc omk_db_index_remove(omk_db *db, const omk_search_index *ix, const char *uuid)
+{
+    return db->writer ? db->be->index_remove(db->conn, ix, uuid) : OMK_INTERNAL;
+}
+
+omk_rc omk_db_index_scan(omk_db *db, const omk_search_index *ix, const char *match,
+                         const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                         size_t ncols, size_t limit, omk_arena *a, omk_search_result **out,
+                         size_t *n)
+{
+    return db->be->index_scan(db->conn, ix, match, conds, nconds, cols, ncols, limit, a, out, n);
+}
+
+omk_rc omk_db_index_query(omk_db *db, const omk_search_index *ix, const char *match,
+                          const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                          size_t ncols, int cutoff, size_t limit, omk_arena *a,
+                          omk_search_result **out, size_t *n)
+{
+    return db->be->index_query(db->conn, ix, match, conds, nconds, cols, ncols, cutoff, limit, a,
+                               out, n);
+}
+
+omk_rc omk_db_index_mark(omk_db *db, const omk_search_index *ix, const char *match,
+                         omk_search_result *r, size_t n, omk_arena *a)
+{
+    return db->be->index_mark(db->conn, ix, match, r, n, a);
+}
+
+omk_rc omk_db_index_suggest(omk_db *db, const omk_search_index *ix, const char *text,
+                            omk_arena *a, char **out)
+{
+    return db->be->index_suggest(db->conn, ix, text, a, out);
 }
 
 

@@ -49,8 +49,22 @@ typedef struct omk__store_backend {
      * about once a second: lets the backend notice commits by other processes (`omnikanaal
      * mail-ingest`, `kennisbank import`) and drop what it cached from before them. */
     void (*notice_others)(void *conn);
-    /* The native connection handle (see omk_db_native). */
-    void *(*native)(void *conn);
+    /* Full-text indexes (omk_db_index_*). */
+    omk_rc (*index_put)(void *conn, const omk_search_index *ix, const char *uuid,
+                        const char *const *values);
+    omk_rc (*index_remove)(void *conn, const omk_search_index *ix, const char *uuid);
+    omk_rc (*index_scan)(void *conn, const omk_search_index *ix, const char *match,
+                         const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                         size_t ncols, size_t limit, omk_arena *a, omk_search_result **out,
+                         size_t *n);
+    omk_rc (*index_query)(void *conn, const omk_search_index *ix, const char *match,
+                          const omk_search_cond *conds, size_t nconds, const char *const *cols,
+                          size_t ncols, int cutoff, size_t limit, omk_arena *a,
+                          omk_search_result **out, size_t *n);
+    omk_rc (*index_mark)(void *conn, const omk_search_index *ix, const char *match,
+                         omk_search_result *r, size_t n, omk_arena *a);
+    omk_rc (*index_suggest)(void *conn, const omk_search_index *ix, const char *text,
+                            omk_arena *a, char **out);
 } omk__store_backend;
 
 #define OMK__INSERTED_MAX 8

@@ -221,7 +221,7 @@ describe('channels, index upkeep, queries as residents type them', () => {
   });
 
   it('an edit replaces the index entry; a delete removes it', async () => {
-    const a = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Marktvergunning', product: 'Markt', synoniemen: [], trefwoorden: [], vragen: [], kortAntwoord: 'Vraag een standplaats aan.', antwoord: 'Standplaats op de weekmarkt.' }) }), 201);
+    const a = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: 'Marktvergunning', product: 'Standplaatsen', synoniemen: [], trefwoorden: [], vragen: [], kortAntwoord: 'Vraag een standplaats aan.', antwoord: 'Een standplaats voor uw kraam.' }) }), 201);
     assert.deepEqual((await zoek('marktvergunning ')).results.map((x) => x.uuid), [a.uuid]);
     expectStatus(await kb('PATCH', `/artikelen/${a.uuid}`, { body: { titel: 'Standplaatsvergunning' } }), 200);
     assert.equal((await zoek('marktvergunning ')).count, 0, 'old title no longer indexed');

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "omk/search.h"
+#include "omk/search_lexicon.h"
 
 static sqlite3 *open_index(void)
 {
@@ -160,7 +161,15 @@ static void search_builder_output_is_exact(void **state)
     (void)state;
     expect_match("verhuizing", false, "(\"verhuizing\" OR \"verhuizing\"*)");
     expect_match("verhuizing ", false, "\"verhuizing\"");
-    expect_match("paspoort rijbewijs ", true, "\"paspoort\" OR \"rijbewijs\"");
+    expect_match("paspoort huwelijk ", true, "\"paspoort\" OR \"huwelijk\"");
+    /* a compound also matches as all its parts; a first part that is a verb stem also as
+     * the infinitive */
+    expect_match("rijbewijs ", true, "(\"rijbewijs\" OR (\"rij\" AND \"bewijs\"))");
+    expect_match("Parkeervergunning ", false,
+                 "(\"Parkeervergunning\" OR ((\"parkeer\" OR \"parkeren\") AND \"vergunning\"))");
+    expect_match("afvalp", false, "(\"afvalp\" OR \"afvalp\"*)");
+    expect_match("afvalpas", false,
+                 "(\"afvalpas\" OR \"afvalpas\"* OR ((\"afval\" OR \"afvallen\") AND \"pas\"))");
     /* stopwords go, unless nothing else is left */
     expect_match("Hoe vraag ik een paspoort aan?", false, "\"vraag\" AND \"paspoort\"");
     expect_match("hoe ", false, "\"hoe\"");
@@ -170,7 +179,7 @@ static void search_builder_output_is_exact(void **state)
     expect_match("\"paspoort", false, "(\"paspoort\" OR \"paspoort\"*)");
     expect_match("\"\" \"*\" x", false, "\"x\"");
     /* FTS5 operators are plain words, syntax characters separate words */
-    expect_match("NEAR(grofvuil afval) ", false, "\"NEAR\" AND \"grofvuil\" AND \"afval\"");
+    expect_match("NEAR(paspoort afval) ", false, "\"NEAR\" AND \"paspoort\" AND \"afval\"");
     expect_match("titel:pas*poort ", false, "\"titel\" AND \"pas\" AND \"poort\"");
     expect_match("*()\"", false, NULL);
 }
@@ -478,6 +487,210 @@ static void readability_flesch_douma_exact(void **state)
     omk_arena_free(a);
 }
 
+
+/* ---- the Dutch lexicon (wdutch's word list) ---- */
+
+static void lexicon_needs_word_list(void)
+{
+    if (omk_lexicon_size() < 100000)
+        fail_msg("the Dutch word list is missing: apt-get install wdutch (scripts/bootstrap)");
+}
+
+static void expect_lemma(const char *w, const char *want)
+{
+    char out[OMK_LEXICON_MAX_WORD];
+    size_t n = omk_lexicon_lemma(w, strlen(w), out, sizeof out);
+    if (!want) {
+        if (n)
+            fail_msg("%s: expected no infinitive, got %s", w, out);
+        return;
+    }
+    if (!n)
+        fail_msg("%s: expected %s, got nothing", w, want);
+    assert_string_equal(out, want);
+}
+
+static void lexicon_maps_verb_forms_to_the_infinitive(void **state)
+{
+    (void)state;
+    lexicon_needs_word_list();
+    expect_lemma("verhuisd", "verhuizen");   /* participle without ge-, s → z */
+    expect_lemma("verhuisde", "verhuizen");  /* past tense, 't kofschip: z takes -de */
+    expect_lemma("verhuist", "verhuizen");   /* present */
+    expect_lemma("aangevraagd", "aanvragen"); /* particle + ge-, vraag → vragen */
+    expect_lemma("gehaald", "halen");
+    expect_lemma("gewerkt", "werken");
+    expect_lemma("gezet", "zetten"); /* short vowel: the consonant doubles */
+    expect_lemma("gegeven", "geven"); /* a strong verb that keeps its vowel */
+    expect_lemma("woonden", "wonen");
+    expect_lemma("betaalde", "betalen");
+    /* not verb forms, though they end like one: 't kofschip or the lexicon says no */
+    expect_lemma("kosten", NULL);    /* kos-ten would need kozen → -den */
+    expect_lemma("geboorte", NULL);  /* geboren → -de */
+    expect_lemma("gemeente", NULL);
+    expect_lemma("paspoort", NULL);
+    expect_lemma("gebied", NULL);
+    expect_lemma("verhuizing", NULL);
+    char out[OMK_LEXICON_MAX_WORD];
+    assert_int_equal(omk_lexicon_infinitive("parkeer", 7, out, sizeof out), 8);
+    assert_string_equal(out, "parkeren");
+}
+
+static void expect_split(const char *w, const char *want)
+{
+    omk_lexicon_part parts[OMK_LEXICON_MAX_PARTS];
+    int np = omk_lexicon_split(w, strlen(w), parts);
+    char got[128] = "";
+    size_t o = 0;
+    for (int i = 0; i < np; i++)
+        o += (size_t)snprintf(got + o, sizeof got - o, "%s%.*s", i ? "|" : "",
+                              (int)parts[i].len, w + parts[i].start);
+    assert_string_equal(got, want ? want : "");
+}
+
+static void lexicon_splits_compounds(void **state)
+{
+    (void)state;
+    lexicon_needs_word_list();
+    expect_split("parkeervergunning", "parkeer|vergunning");
+    expect_split("hondenbelasting", "honden|belasting");
+    expect_split("bestemmingsplan", "bestemming|plan"); /* linking -s- */
+    expect_split("kinderopvang", "kind|opvang");        /* linking -er- */
+    expect_split("afvalpas", "afval|pas");
+    expect_split("kapvergunning", "kap|vergunning");
+    expect_split("gemeentehuis", "gemeente|huis"); /* not gemeen|tehuis */
+    expect_split("gehandicaptenparkeerkaart", "gehandicapten|parkeerkaart");
+    /* no false splits of ordinary words */
+    expect_split("paspoort", NULL);
+    expect_split("verhuizing", NULL);
+    expect_split("verzekering", NULL);
+    expect_split("parkeren", NULL);
+    expect_split("woonden", NULL);
+    expect_split("gezondheid", NULL);
+    expect_split("vergunning", NULL);
+}
+
+typedef struct near_list {
+    char words[64][OMK_LEXICON_MAX_WORD];
+    int dist[64], n;
+} near_list;
+
+static bool collect_near(void *ud, const char *w, size_t n, int dist)
+{
+    near_list *l = ud;
+    if (l->n < 64) {
+        memcpy(l->words[l->n], w, n);
+        l->words[l->n][n] = 0;
+        l->dist[l->n++] = dist;
+    }
+    return true;
+}
+
+static int near_dist(const char *typo, int maxdist, const char *want)
+{
+    near_list l = {.n = 0};
+    omk_lexicon_near(typo, strlen(typo), maxdist, collect_near, &l);
+    for (int i = 0; i < l.n; i++)
+        if (strcmp(l.words[i], want) == 0)
+            return l.dist[i];
+    return -1;
+}
+
+static void lexicon_near_words_of_typos(void **state)
+{
+    (void)state;
+    lexicon_needs_word_list();
+    assert_int_equal(near_dist("paspoord", 1, "paspoort"), 1);
+    assert_int_equal(near_dist("rijbewys", 1, "rijbewijs"), 1);   /* y is ij */
+    assert_int_equal(near_dist("verhiuzen", 1, "verhuizen"), 1);  /* swapped letters */
+    assert_int_equal(near_dist("grofvul", 1, "grofvuil"), 1);     /* a letter missing */
+    assert_int_equal(near_dist("kwijtscheling", 2, "kwijtschelding"), 1);
+    assert_int_equal(near_dist("kwytscheling", 2, "kwijtschelding"), 2);
+    assert_int_equal(near_dist("paspoord", 1, "paspoord"), -1); /* never the word itself */
+    assert_int_equal(near_dist("kwytscheling", 1, "kwijtschelding"), -1);
+}
+
+/* The tokenizer: verb forms and compounds match through the index. */
+static void search_index_matches_inflections_and_compounds(void **state)
+{
+    (void)state;
+    lexicon_needs_word_list();
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(omk_search_register_sqlite(db), OMK_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE VIRTUAL TABLE t USING fts5(titel, tekst, tokenize='omk_dutch');"
+                     "INSERT INTO t VALUES ('Verhuizing doorgeven', 'Geef uw nieuwe adres door.');"
+                     "INSERT INTO t VALUES ('Parkeervergunning voor bewoners', 'Voor uw auto.');"
+                     "INSERT INTO t VALUES ('Hondenbelasting', 'Heeft u een hond?');"
+                     "INSERT INTO t VALUES ('Vergunning', 'Een vergunning om te parkeren op straat.');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(hits(db, "verhuisd ", false), 1);
+    assert_int_equal(hits(db, "ik ben verhuisd", false), 1);
+    assert_int_equal(hits(db, "vergunning parkeren ", false), 2);
+    assert_int_equal(hits(db, "parkeren vergunning ", false), 2);
+    assert_int_equal(hits(db, "vergunningen ", false), 2);
+    assert_int_equal(hits(db, "belasting hond ", false), 1);
+    assert_int_equal(hits(db, "parkeervergunning ", false), 2); /* whole word, or its parts */
+    /* the article with the whole word ranks first */
+    omk_arena *a = omk_arena_new(1 << 20);
+    char *match = NULL;
+    assert_int_equal(omk_search_match(a, "parkeervergunning ", false, &match), OMK_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT titel FROM t WHERE t MATCH ? ORDER BY bm25(t)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "Parkeervergunning voor bewoners");
+    sqlite3_finalize(st);
+    omk_arena_free(a);
+    sqlite3_close(db);
+}
+
+/* "Bedoelde u": words the index lacks are replaced by the nearest word it holds. */
+static void search_suggests_words_the_index_holds(void **state)
+{
+    (void)state;
+    lexicon_needs_word_list();
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(omk_search_register_sqlite(db), OMK_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE VIRTUAL TABLE ix USING fts5(titel, tekst, tokenize='omk_dutch');"
+                     "INSERT INTO ix VALUES ('Paspoort aanvragen', 'Een paspoort is 10 jaar geldig.');"
+                     "INSERT INTO ix VALUES ('Rijbewijs verlengen', 'Verloopt uw rijbewijs?');"
+                     "INSERT INTO ix VALUES ('Parkeervergunning', 'Voor bewoners.');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    static const char *const cols[] = {"titel", "tekst"};
+    omk_search_index ix = {.fts = "ix", .owner = "ix", .columns = cols, .ncolumns = 2,
+                           .weights = "1, 1"};
+    omk_arena *a = omk_arena_new(1 << 20);
+    char *out = NULL;
+    assert_int_equal(omk_search_sqlite_suggest(db, &ix, "paspoord aanvragen", a, &out), OMK_OK);
+    assert_non_null(out);
+    assert_string_equal(out, "paspoort aanvragen");
+    assert_int_equal(omk_search_sqlite_suggest(db, &ix, "Rijbewys verlengen?", a, &out), OMK_OK);
+    assert_string_equal(out, "rijbewijs verlengen?");
+    /* known words, compounds of known words, stopwords, phrases and short words stay */
+    assert_int_equal(omk_search_sqlite_suggest(db, &ix, "hoe vraag ik een paspoort aan", a, &out),
+                     OMK_OK);
+    assert_null(out);
+    assert_int_equal(omk_search_sqlite_suggest(db, &ix, "vergunning parkeren", a, &out), OMK_OK);
+    assert_null(out);
+    assert_int_equal(omk_search_sqlite_suggest(db, &ix, "\"paspoord\" pas", a, &out), OMK_OK);
+    assert_null(out);
+    /* nothing near enough: no suggestion */
+    assert_int_equal(omk_search_sqlite_suggest(db, &ix, "xyzzyq", a, &out), OMK_OK);
+    assert_null(out);
+    omk_arena_free(a);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -494,6 +707,11 @@ int main(void)
         cmocka_unit_test(search_marks_excerpt_and_prefix),
         cmocka_unit_test(search_first_tier_ranks_first_and_scan_counts),
         cmocka_unit_test(search_tiers_rank_title_then_question_then_rest),
+        cmocka_unit_test(lexicon_maps_verb_forms_to_the_infinitive),
+        cmocka_unit_test(lexicon_splits_compounds),
+        cmocka_unit_test(lexicon_near_words_of_typos),
+        cmocka_unit_test(search_index_matches_inflections_and_compounds),
+        cmocka_unit_test(search_suggests_words_the_index_holds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

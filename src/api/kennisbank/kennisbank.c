@@ -262,8 +262,7 @@ static omk_rc artikel_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     omk_row *stored = NULL;
     json_t *snapshot = NULL, *before = NULL;
     char *text = NULL, *changed = NULL;
-    void *native = omk_db_native(db, "sqlite");
-    omk_rc rc = native ? omk_search_sqlite_put(native, &ZOEKINDEX, row->uuid, cols) : OMK_UNAVAILABLE;
+    omk_rc rc = omk_db_index_put(db, &ZOEKINDEX, row->uuid, cols);
     if (rc || (rc = omk_db_get(db, r, row->uuid, ctx->a, &stored)) ||
         (rc = omk_res_to_json(db, ctx, r, stored, &snapshot)) ||
         (old && (rc = omk_res_to_json(db, ctx, r, old, &before))))
@@ -298,8 +297,7 @@ static omk_rc artikel_before_delete(omk_db *db, omk_api_ctx *ctx, const omk_reso
 {
     (void)ctx;
     (void)r;
-    void *native = omk_db_native(db, "sqlite");
-    return native ? omk_search_sqlite_remove(native, &ZOEKINDEX, row->uuid) : OMK_UNAVAILABLE;
+    return omk_db_index_remove(db, &ZOEKINDEX, row->uuid);
 }
 
 /* Markdown reduced to words for the readability score. */
@@ -800,20 +798,17 @@ typedef struct search_job {
 static omk_rc run_search(omk_db *db, void *arg)
 {
     search_job *j = arg;
-    void *native = omk_db_native(db, "sqlite");
-    if (!native)
-        return OMK_UNAVAILABLE;
-    omk_rc rc = omk_search_sqlite_scan(native, &ZOEKINDEX, j->match, j->conds, j->nconds,
-                                       RESULT_COLS, NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
+    omk_rc rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
+                                  NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
     j->nhits = 0;
     if (!rc && j->n > j->from)
-        rc = omk_search_sqlite_query(
-            native, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS, NCOLS,
+        rc = omk_db_index_query(
+            db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS, NCOLS,
             omk_search_cutoff(&ZOEKINDEX, j->all, j->n, j->n < MAX_MATCHES, j->to), j->to,
             j->ctx->a, &j->hits, &j->nhits);
     if (!rc && j->from < j->nhits)
-        rc = omk_search_sqlite_mark(native, &ZOEKINDEX, j->match, j->hits + j->from,
-                                    (j->to < j->nhits ? j->to : j->nhits) - j->from, j->ctx->a);
+        rc = omk_db_index_mark(db, &ZOEKINDEX, j->match, j->hits + j->from,
+                               (j->to < j->nhits ? j->to : j->nhits) - j->from, j->ctx->a);
     if (!rc && j->nhits && !(j->rows = omk_arena_alloc(j->ctx->a, j->nhits * sizeof *j->rows)))
         rc = OMK_NOMEM;
     for (size_t i = 0; !rc && i < j->nhits; i++) {
@@ -822,6 +817,18 @@ static omk_rc run_search(omk_db *db, void *arg)
             rc = omk_db_get(db, &omk__kb_artikel, j->hits[i].uuid, j->ctx->a, &j->rows[i]);
     }
     return rc;
+}
+
+typedef struct suggest_job {
+    omk_arena *a;
+    const char *q;
+    char *out;
+} suggest_job;
+
+static omk_rc run_suggest(omk_db *db, void *arg)
+{
+    suggest_job *j = arg;
+    return omk_db_index_suggest(db, &ZOEKINDEX, j->q, j->a, &j->out);
 }
 
 typedef struct gap_job {
@@ -1080,6 +1087,26 @@ static omk_rc zoek(omk_req *req)
     search_job j = {.ctx = &ctx, .match = match, .conds = conds, .nconds = nc, .from = from,
                     .to = from + (size_t)p.page_size};
     rc = omk_store_read(omk__store(req), run_search, &j);
+    /* Nothing with every word: a word no article holds may be a typo. The search for the
+     * corrected words is answered, with "bedoeldeU" saying what was searched instead. */
+    const char *bedoeld = NULL;
+    if (!rc && j.n == 0) {
+        suggest_job sj = {ctx.a, p.q, NULL};
+        char *fixed = NULL;
+        rc = omk_store_read(omk__store(req), run_suggest, &sj);
+        if (!rc && sj.out && omk_search_match(ctx.a, sj.out, false, &fixed) == OMK_OK && fixed) {
+            search_job j2 = j;
+            j2.match = fixed;
+            rc = omk_store_read(omk__store(req), run_search, &j2);
+            if (!rc && j2.n > 0) {
+                j = j2;
+                size_t len = strlen(sj.out);
+                while (len && (sj.out[len - 1] == ' ' || sj.out[len - 1] == '\t'))
+                    sj.out[--len] = 0;
+                bedoeld = sj.out;
+            }
+        }
+    }
     /* Nothing with every word: then anything with some of the words, best first. */
     if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &match) == OMK_OK && match &&
         strcmp(match, j.match) != 0) {
@@ -1115,9 +1142,10 @@ static omk_rc zoek(omk_req *req)
                       "doelgroep", h->cols[C_DOELGROEP], "score", h->score));
     }
     return omk_req_reply_json(req, 200,
-                              json_pack("{s:I, s:n, s:n, s:o, s:o}", "count", (json_int_t)j.n,
+                              json_pack("{s:I, s:n, s:n, s:o, s:o, s:o}", "count", (json_int_t)j.n,
                                         "next", "previous", "results", results, "facetten",
-                                        facets));
+                                        facets, "bedoeldeU",
+                                        bedoeld ? json_string(bedoeld) : json_null()));
 }
 
 /* ---- the knowledge-effectiveness report ---- */

@@ -10,6 +10,10 @@ extern const omk_resource omk__kb_artikel, omk__kb_versie, omk__kb_gebruik;
 
 /* The kennisbank's routes: writes up to cap entries, returns how many. */
 size_t omk__kb_routes(omk_route *out, size_t cap);
+/* The demo articles in the import format (demo.json), embedded at build time. */
+extern const char omk__kb_demo_json[];
+extern const size_t omk__kb_demo_json_len;
+
 /* Loads the demo articles inside a write transaction (demo.c). */
 OMK_MUST_CHECK omk_rc omk__kb_demo_load(omk_db *db, unsigned seed);
 
