@@ -10,14 +10,18 @@ JOBS        ?= 2
 FUZZ_SECONDS ?= 60
 DEMO_PASSWORD ?= voorbeeldstad
 
-.PHONY: all bootstrap build demo screenshots check fuzz bench bench-history checksrc clean
+.PHONY: all bootstrap web build demo screenshots check fuzz bench bench-history checksrc clean
 
 all: build
 
 bootstrap:
 	@./scripts/bootstrap
 
-build: bootstrap
+# Writes the shared page frame (head, header, footer) around every web/*.html page.
+web: bootstrap
+	@node scripts/webframe.mjs
+
+build: bootstrap web
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 

@@ -1,13 +1,10 @@
 // Shared by every page: the session (role check, CSRF token), API calls with the session
-// cookie, the page header, and accessible form errors (tied to their fields, summarised and
-// focused). Plain ES module, no framework.
+// cookie, the user in the page header, and accessible form errors (tied to their fields,
+// summarised and focused). Plain ES module, no framework; markup only through html.js.
+import { html, render } from './html.js';
+import { AUTH } from './paden.js';
 
 let session = null;
-
-/** Escapes text for insertion into HTML. */
-export function esc(s) {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-}
 
 /** An error from the API with its problem+json body. */
 export class ApiError extends Error {
@@ -29,7 +26,7 @@ export async function api(method, path, body) {
   const text = await res.text();
   let json;
   try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-  if (res.status === 401 && !path.startsWith('/auth/')) {
+  if (res.status === 401 && !path.startsWith(`${AUTH}/`)) {
     naarLogin();
     throw new ApiError(401, json);
   }
@@ -46,7 +43,7 @@ function naarLogin() {
  * may not use this page. Fills the header. Returns the session. */
 export async function requireSession(roles, { inwoner = false } = {}) {
   try {
-    session = await api('GET', '/auth/api/v1/sessie');
+    session = await api('GET', `${AUTH}/sessie`);
   } catch (e) {
     if (e.status === 401) {
       location.replace((inwoner ? '/inloggen-inwoner' : '/login') + '?terug=' + encodeURIComponent(location.pathname));
@@ -57,9 +54,9 @@ export async function requireSession(roles, { inwoner = false } = {}) {
   renderUser();
   if (roles && !roles.includes(session.rol) && session.rol !== 'beheerder') {
     const main = document.getElementById('inhoud');
-    main.innerHTML = `<h1 class="utrecht-heading-1">Geen toegang</h1>
-      <p class="utrecht-paragraph">Uw rol (${esc(session.rol)}) geeft geen toegang tot deze pagina.
-      <a class="utrecht-link" href="${esc(session.startpagina)}">Naar uw startpagina</a>.</p>`;
+    render(main, html`<h1 class="utrecht-heading-1">Geen toegang</h1>
+      <p class="utrecht-paragraph">Uw rol (${session.rol}) geeft geen toegang tot deze pagina.
+      <a class="utrecht-link" href="${session.startpagina}">Naar uw startpagina</a>.</p>`);
     return new Promise(() => {});
   }
   return session;
@@ -71,10 +68,10 @@ function renderUser() {
   const slot = document.getElementById('gebruiker');
   if (!slot || !session) return;
   const wie = session.rol === 'inwoner' ? 'inwoner' : session.gebruikersnaam;
-  slot.innerHTML = `<span>Ingelogd als <strong>${esc(wie)}</strong></span>
-    <button type="button" class="utrecht-button utrecht-button--secondary-action" id="uitloggen">Uitloggen</button>`;
+  render(slot, html`<span>Ingelogd als <strong>${wie}</strong></span>
+    <button type="button" class="utrecht-button utrecht-button--secondary-action" id="uitloggen">Uitloggen</button>`);
   document.getElementById('uitloggen').addEventListener('click', async () => {
-    try { await api('POST', '/auth/api/v1/logout'); } catch { /* already gone */ }
+    try { await api('POST', `${AUTH}/logout`); } catch { /* already gone */ }
     location.assign(session.rol === 'inwoner' ? '/inloggen-inwoner' : '/login');
   });
 }
@@ -103,16 +100,16 @@ export function showErrors(form, err, summaryText = 'Controleer de gemarkeerde v
       if (!ids.includes(id)) ids.push(id);
       field.setAttribute('aria-describedby', ids.join(' '));
       const label = form.querySelector(`label[for="${field.id}"]`);
-      items.push(`<li><a class="utrecht-link" href="#${esc(field.id)}">${esc(label ? label.textContent : p.name)}: ${esc(p.reason)}</a></li>`);
+      items.push(html`<li><a class="utrecht-link" href="#${field.id}">${label ? label.textContent : p.name}: ${p.reason}</a></li>`);
     } else {
-      items.push(`<li>${esc(p.reason)}</li>`);
+      items.push(html`<li>${p.reason}</li>`);
     }
   }
   if (summary) {
-    const detail = params.length ? '' : `<p class="utrecht-paragraph">${esc(err.message)}</p>`;
-    summary.innerHTML = `<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
-      <h2 class="utrecht-heading-3" tabindex="-1">${esc(params.length ? summaryText : 'Dat lukte niet')}</h2>${detail}
-      ${items.length ? `<ul class="utrecht-unordered-list">${items.join('')}</ul>` : ''}</div></div>`;
+    const detail = params.length ? '' : html`<p class="utrecht-paragraph">${err.message}</p>`;
+    render(summary, html`<div class="utrecht-alert utrecht-alert--error" role="alert"><div class="utrecht-alert__content">
+      <h2 class="utrecht-heading-3" tabindex="-1">${params.length ? summaryText : 'Dat lukte niet'}</h2>${detail}
+      ${items.length ? html`<ul class="utrecht-unordered-list">${items}</ul>` : ''}</div></div>`);
     summary.querySelector('h2').focus();
   }
 }
@@ -125,7 +122,7 @@ export function clearErrors(form) {
   }
   for (const el of form.querySelectorAll('.omk-error')) el.remove();
   const summary = form.querySelector('.omk-summary');
-  if (summary) summary.innerHTML = '';
+  if (summary) summary.replaceChildren();
 }
 
 /** Announces a message in the page's live region. */
@@ -135,10 +132,11 @@ export function announce(text) {
 }
 
 const DATUM = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+/** A date and time as text (html`…` escapes it); an unreadable value is shown as it came. */
 export function datum(s) {
   if (!s) return '';
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? esc(s) : DATUM.format(d);
+  return Number.isNaN(d.getTime()) ? String(s) : DATUM.format(d);
 }
 
 export function naamVan(partij) {

@@ -1,9 +1,10 @@
 // Back office: open contactverzoeken (earliest deadline first, overdue flagged), filtered by
 // assignee; open one to see the resident's context, record what was done, close it.
-import { api, requireSession, esc, datum, naamVan, showErrors, clearErrors, announce, ApiError } from './app.js';
+import { api, requireSession, datum, naamVan, showErrors, clearErrors, announce, ApiError } from './app.js';
+import { html, render } from './html.js';
+import { KANALEN, KLANTINTERACTIES } from './paden.js';
 
-const KAN = '/kanalen/api/v1';
-const KI = '/klantinteracties/api/v1';
+const TE_LAAT = html` <span class="omk-badge omk-badge--fout">Te laat</span>`;
 let huidig = null;
 let verzoeken = [];
 
@@ -18,11 +19,11 @@ function dag(d) {
 }
 
 async function vulToegewezen() {
-  const r = await api('GET', `${KI}/actoren?pageSize=100`);
+  const r = await api('GET', `${KLANTINTERACTIES}/actoren?pageSize=100`);
   const sel = document.getElementById('toegewezen');
   for (const a of r.results) {
     const soort = a.soortActor === 'medewerker' ? 'medewerker' : 'afdeling';
-    sel.insertAdjacentHTML('beforeend', `<option value="${soort}=${esc(a.naam)}">${esc(a.naam)} (${soort})</option>`);
+    sel.append(new Option(`${a.naam} (${soort})`, `${soort}=${a.naam}`));
   }
 }
 
@@ -33,15 +34,15 @@ async function laadLijst() {
   if (t) { const i = t.indexOf('='); q.set(t.slice(0, i), t.slice(i + 1)); }
   if (f.elements['alleen-te-laat'].value) q.set('teLaat', 'true');
   const status = document.getElementById('lijst-status');
-  const r = await api('GET', `${KAN}/contactverzoeken?${q}`);
+  const r = await api('GET', `${KANALEN}/contactverzoeken?${q}`);
   verzoeken = r.results;
   status.textContent = `${r.count} open ${r.count === 1 ? 'contactverzoek' : 'contactverzoeken'}${r.count > r.results.length ? `, de eerste ${r.results.length} getoond` : ''}.`;
-  document.getElementById('lijst').innerHTML = verzoeken.map((v, i) => `<tr class="utrecht-table__row">
-    <td class="utrecht-table__cell">${esc(dag(v.deadline))}${v.teLaat ? ' <span class="omk-badge omk-badge--fout">Te laat</span>' : ''}</td>
-    <td class="utrecht-table__cell">${esc(v.onderwerp)}<br><span class="omk-hint">${esc(v.gevraagdeHandeling)}</span></td>
-    <td class="utrecht-table__cell">${esc(v.toegewezenAan.naam)}</td>
-    <td class="utrecht-table__cell"><button type="button" class="utrecht-button utrecht-button--secondary-action" data-open="${i}">Open<span class="omk-visually-hidden"> ${esc(v.onderwerp)}</span></button></td>
-  </tr>`).join('');
+  render(document.getElementById('lijst'), verzoeken.map((v, i) => html`<tr class="utrecht-table__row">
+    <td class="utrecht-table__cell">${dag(v.deadline)}${v.teLaat ? TE_LAAT : ''}</td>
+    <td class="utrecht-table__cell">${v.onderwerp}<br><span class="omk-hint">${v.gevraagdeHandeling}</span></td>
+    <td class="utrecht-table__cell">${v.toegewezenAan.naam}</td>
+    <td class="utrecht-table__cell"><button type="button" class="utrecht-button utrecht-button--secondary-action" data-open="${i}">Open<span class="omk-visually-hidden"> ${v.onderwerp}</span></button></td>
+  </tr>`));
   document.querySelectorAll('[data-open]').forEach((b) => b.addEventListener('click', () => open(verzoeken[Number(b.dataset.open)])));
 }
 
@@ -52,29 +53,29 @@ async function open(v) {
   clearErrors(document.getElementById('afhandel-form'));
   document.getElementById('afhandel-form').reset();
   let klant = '';
-  let historie = '';
+  let historie = null;
   if (v.partij) {
     try {
       const [p, kc] = await Promise.all([
-        api('GET', `${KI}/partijen/${v.partij.uuid}`),
-        api('GET', `${KI}/klantcontacten?hadBetrokkene__wasPartij__uuid=${v.partij.uuid}&pageSize=5`),
+        api('GET', `${KLANTINTERACTIES}/partijen/${v.partij.uuid}`),
+        api('GET', `${KLANTINTERACTIES}/klantcontacten?hadBetrokkene__wasPartij__uuid=${v.partij.uuid}&pageSize=5`),
       ]);
       klant = naamVan(p);
-      historie = `<h3 class="utrecht-heading-3">Laatste contacten van deze klant</h3><ul class="omk-list">${kc.results.map((k) =>
-        `<li>${datum(k.plaatsgevondenOp)} · ${esc(k.kanaal)} · ${esc(k.onderwerp)}</li>`).join('')}</ul>`;
+      historie = html`<h3 class="utrecht-heading-3">Laatste contacten van deze klant</h3><ul class="omk-list">${kc.results.map((k) =>
+        html`<li>${datum(k.plaatsgevondenOp)} · ${k.kanaal} · ${k.onderwerp}</li>`)}</ul>`;
     } catch { klant = '(klant niet te laden)'; }
   }
   const c = v.contactgegevens || {};
   document.getElementById('detail-kop').textContent = `Contactverzoek: ${v.onderwerp}`;
-  document.getElementById('detail-inhoud').innerHTML = `<dl class="omk-dl">
-      <dt>Klant</dt><dd>${esc(klant || c.naam || 'onbekend')}</dd>
-      <dt>Gevraagde handeling</dt><dd>${esc(v.gevraagdeHandeling)}</dd>
-      <dt>Toelichting</dt><dd>${esc(v.toelichting || '—')}</dd>
-      <dt>Kanaal</dt><dd>${esc(v.kanaal)}</dd>
+  render(document.getElementById('detail-inhoud'), html`<dl class="omk-dl">
+      <dt>Klant</dt><dd>${klant || c.naam || 'onbekend'}</dd>
+      <dt>Gevraagde handeling</dt><dd>${v.gevraagdeHandeling}</dd>
+      <dt>Toelichting</dt><dd>${v.toelichting || '—'}</dd>
+      <dt>Kanaal</dt><dd>${v.kanaal}</dd>
       <dt>Ontvangen</dt><dd>${datum(v.ontvangenOp)}</dd>
-      <dt>Deadline</dt><dd>${esc(dag(v.deadline))}${v.teLaat ? ' <span class="omk-badge omk-badge--fout">Te laat</span>' : ''} (servicenorm ${esc(v.servicenorm.werkdagen)} werkdagen)</dd>
-      <dt>Contactgegevens</dt><dd>${esc([c.telefoonnummer, c.email].filter(Boolean).join(', ') || '—')}</dd>
-    </dl>${historie}`;
+      <dt>Deadline</dt><dd>${dag(v.deadline)}${v.teLaat ? TE_LAAT : ''} (servicenorm ${v.servicenorm.werkdagen} werkdagen)</dd>
+      <dt>Contactgegevens</dt><dd>${[c.telefoonnummer, c.email].filter(Boolean).join(', ') || '—'}</dd>
+    </dl>${historie}`);
   document.getElementById('detail-kop').focus();
 }
 
@@ -90,7 +91,7 @@ async function afhandelen(ev) {
   const body = { resultaat: f.elements.resultaat.value.trim(), contactGelukt: f.elements.gelukt.checked };
   if (f.elements.kanaal.value) body.kanaal = f.elements.kanaal.value;
   try {
-    await api('POST', `${KAN}/contactverzoeken/${huidig.uuid}/afhandelen`, body);
+    await api('POST', `${KANALEN}/contactverzoeken/${huidig.uuid}/afhandelen`, body);
   } catch (e) {
     showErrors(f, e);
     return;

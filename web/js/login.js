@@ -1,5 +1,6 @@
 // Login pages: staff (gebruikersnaam + wachtwoord) and the residents' development login (BSN).
 import { api, showErrors, clearErrors, ApiError } from './app.js';
+import { AUTH } from './paden.js';
 
 function terug(fallback) {
   const t = new URLSearchParams(location.search).get('terug');
@@ -35,7 +36,7 @@ if (staff) {
   staff.addEventListener('submit', (ev) => {
     ev.preventDefault();
     if (!required(staff, ['gebruikersnaam', 'wachtwoord'])) return;
-    submit(staff, '/auth/api/v1/login', {
+    submit(staff, `${AUTH}/login`, {
       gebruikersnaam: staff.elements.gebruikersnaam.value.trim(),
       wachtwoord: staff.elements.wachtwoord.value,
     });
@@ -47,6 +48,6 @@ if (dev) {
   dev.addEventListener('submit', (ev) => {
     ev.preventDefault();
     if (!required(dev, ['bsn'])) return;
-    submit(dev, '/auth/api/v1/dev-login', { bsn: dev.elements.bsn.value.replace(/\s/g, '') });
+    submit(dev, `${AUTH}/dev-login`, { bsn: dev.elements.bsn.value.replace(/\s/g, '') });
   });
 }

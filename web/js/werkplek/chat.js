@@ -3,9 +3,10 @@
 // agent's event stream), taking one, the conversation with replies, and closing it — the
 // transcript then lands in the register as a klantcontact (kanaal chat), linked to the partij
 // shown in the klantbeeld when there is one.
-import { api, esc, datum, announce, showErrors, clearErrors, ApiError } from './app.js';
+import { api, datum, announce, showErrors, clearErrors, ApiError } from '../app.js';
+import { html, render } from '../html.js';
+import { KANALEN } from '../paden.js';
 
-const KAN = '/kanalen/api/v1';
 const chat = { medewerker: null, gesprek: null, partij: () => null };
 
 /** Starts the inbox for `medewerker`; `partij()` gives the klantbeeld's partij uuid or null;
@@ -16,7 +17,7 @@ export async function startChatInbox(medewerker, partij, onScreenpop) {
   document.getElementById('chat-antwoord').addEventListener('submit', antwoord);
   document.getElementById('chat-afsluiten').addEventListener('click', afsluiten);
   await laadWachtrij();
-  const stream = new EventSource(`${KAN}/gebeurtenissen?medewerker=${encodeURIComponent(medewerker)}`);
+  const stream = new EventSource(`${KANALEN}/gebeurtenissen?medewerker=${encodeURIComponent(medewerker)}`);
   // The server sends `verbonden` once this stream is registered: from then on nothing is missed.
   const status = document.getElementById('chat-status');
   stream.addEventListener('verbonden', () => { status.dataset.verbonden = 'ja'; });
@@ -36,20 +37,20 @@ export async function startChatInbox(medewerker, partij, onScreenpop) {
 
 async function laadWachtrij() {
   const lijst = document.getElementById('chat-wachtrij');
-  const r = await api('GET', `${KAN}/chat/wachtrij`);
+  const r = await api('GET', `${KANALEN}/chat/wachtrij`);
   document.getElementById('chat-status').textContent =
     r.count ? `${r.count} chat${r.count === 1 ? '' : 's'} wacht${r.count === 1 ? '' : 'en'}.` : 'Geen wachtende chats.';
-  lijst.innerHTML = r.results.map((g) => `<li>
-      <strong>${esc(g.naam || 'Inwoner')}</strong>${g.onderwerp ? `: ${esc(g.onderwerp)}` : ''}
+  render(lijst, r.results.map((g) => html`<li>
+      <strong>${g.naam || 'Inwoner'}</strong>${g.onderwerp ? `: ${g.onderwerp}` : ''}
       <span class="omk-hint">sinds ${datum(g.aangemaaktOp)}</span>
-      <button type="button" class="utrecht-button utrecht-button--secondary-action" data-chat="${esc(g.uuid)}">Chat aannemen</button>
-    </li>`).join('');
+      <button type="button" class="utrecht-button utrecht-button--secondary-action" data-chat="${g.uuid}">Chat aannemen</button>
+    </li>`));
   lijst.querySelectorAll('[data-chat]').forEach((b) => b.addEventListener('click', () => aannemen(b.dataset.chat)));
 }
 
 async function aannemen(uuid) {
   document.getElementById('chat-melding').textContent = '';
-  await api('POST', `${KAN}/chat/sessies/${uuid}/toewijzen`, { medewerker: chat.medewerker });
+  await api('POST', `${KANALEN}/chat/sessies/${uuid}/toewijzen`, { medewerker: chat.medewerker });
   chat.gesprek = uuid;
   await laadGesprek();
   await laadWachtrij();
@@ -58,11 +59,11 @@ async function aannemen(uuid) {
 
 /** Shows the open chat (chat.gesprek) with all its messages. */
 async function laadGesprek() {
-  const g = await api('GET', `${KAN}/gesprekken/${chat.gesprek}`);
+  const g = await api('GET', `${KANALEN}/gesprekken/${chat.gesprek}`);
   const paneel = document.getElementById('chat-gesprek');
   paneel.hidden = false;
   document.getElementById('chat-met').textContent = `Chat met ${g.naam || 'inwoner'}${g.onderwerp ? ` over ${g.onderwerp}` : ''}`;
-  document.getElementById('chat-berichten').innerHTML = '';
+  document.getElementById('chat-berichten').replaceChildren();
   for (const b of g.berichten || []) voegToe(b);
 }
 
@@ -77,7 +78,7 @@ async function bijwerken() {
 function voegToe(b) {
   const li = document.createElement('li');
   const wie = b.richting === 'uit' ? (b.afzender || chat.medewerker) : 'Inwoner';
-  li.innerHTML = `<strong>${esc(wie)}:</strong> ${esc(b.tekst)}`;
+  render(li, html`<strong>${wie}:</strong> ${b.tekst}`);
   document.getElementById('chat-berichten').append(li);
 }
 
@@ -91,7 +92,7 @@ async function antwoord(ev) {
     return;
   }
   try {
-    const b = await api('POST', `${KAN}/gesprekken/${chat.gesprek}/berichten`, { tekst });
+    const b = await api('POST', `${KANALEN}/gesprekken/${chat.gesprek}/berichten`, { tekst });
     voegToe(b.bericht || b);
     form.elements['chat-tekst'].value = '';
   } catch (e) {
@@ -101,7 +102,7 @@ async function antwoord(ev) {
 
 async function afsluiten() {
   const partij = chat.partij();
-  const r = await api('POST', `${KAN}/chat/sessies/${chat.gesprek}/afsluiten`, partij ? { partij: { uuid: partij } } : {});
+  const r = await api('POST', `${KANALEN}/chat/sessies/${chat.gesprek}/afsluiten`, partij ? { partij: { uuid: partij } } : {});
   document.getElementById('chat-gesprek').hidden = true;
   chat.gesprek = null;
   document.getElementById('chat-melding').textContent =

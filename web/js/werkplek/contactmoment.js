@@ -1,0 +1,167 @@
+// Registering the contactmoment: one or more questions (onderwerp, the klant's question, the
+// answer given, the result, the kennisbank articles used), each a klantcontact in one gesprek,
+// and the contactverzoek when a question asks for a hand-over (overdracht.js).
+import { api, showErrors, clearErrors, ApiError } from '../app.js';
+import { html, render } from '../html.js';
+import { KENNISBANK, KLANTINTERACTIES } from '../paden.js';
+import { staat, nieuweVraag, bewaarConcept, leesConcept, wisConcept } from './staat.js';
+import { toonKlantbeeld } from './klantbeeld.js';
+import { toonContactverzoek, valideerOverdracht, maakContactverzoek, leegOverdracht } from './overdracht.js';
+import { werkKnoppenBij } from './kennisbank.js';
+
+const RESULTATEN = [
+  ['zelfstandig afgehandeld', 'Zelfstandig afgehandeld'],
+  ['doorverbonden', 'Doorverbonden'],
+  ['contactverzoek', 'Contactverzoek'],
+  ['terugbelverzoek', 'Terugbelverzoek'],
+];
+
+/** Draws the questions from staat.vragen (after every change to their number or articles). */
+export function renderVragen() {
+  const box = document.getElementById('vragen');
+  render(box, staat.vragen.map((v, i) => html`
+    <fieldset class="omk-vraag" data-vraag="${i}">
+      <legend>Vraag ${i + 1}</legend>
+      <div class="omk-field">
+        <label class="utrecht-form-label" for="v${i}-onderwerp">Onderwerp</label>
+        <input class="utrecht-textbox utrecht-textbox--html-input" id="v${i}-onderwerp" data-veld="v${i}.onderwerp" data-i="${i}" data-k="onderwerp" maxlength="200" value="${v.onderwerp}">
+      </div>
+      <div class="omk-field">
+        <label class="utrecht-form-label" for="v${i}-inhoud">Vraag van de klant</label>
+        <textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="v${i}-inhoud" data-veld="v${i}.inhoud" data-i="${i}" data-k="inhoud" rows="2" maxlength="1000">${v.inhoud}</textarea>
+      </div>
+      <div class="omk-field">
+        <label class="utrecht-form-label" for="v${i}-reactie">Gegeven antwoord</label>
+        <textarea class="utrecht-textarea utrecht-textarea--html-textarea" id="v${i}-reactie" data-veld="v${i}.reactie" data-i="${i}" data-k="reactie" rows="2" maxlength="4000">${v.reactie}</textarea>
+      </div>
+      <div class="omk-field">
+        <label class="utrecht-form-label" for="v${i}-resultaat">Resultaat</label>
+        <select class="utrecht-select utrecht-select--html-select" id="v${i}-resultaat" data-i="${i}" data-k="resultaat">
+          ${RESULTATEN.map(([val, txt]) => html`<option value="${val}"${v.resultaat === val ? html` selected` : ''}>${txt}</option>`)}
+        </select>
+      </div>
+      <h3 class="utrecht-heading-4">Gebruikte kennisartikelen</h3>
+      ${v.artikelen.length ? html`<ul class="omk-list">${v.artikelen.map((a, j) => html`<li><span class="omk-artikel">${a.titel}</span>
+        <button type="button" class="utrecht-button utrecht-button--subtle" data-verwijder="${i}:${j}">Verwijder<span class="omk-visually-hidden"> ${a.titel} bij vraag ${i + 1}</span></button></li>`)}</ul>`
+        : html`<p class="omk-hint">Nog geen. Kies "Gebruikt bij vraag" in de kennisbank.</p>`}
+      ${staat.vragen.length > 1 ? html`<button type="button" class="utrecht-button utrecht-button--secondary-action" data-weg="${i}">Vraag ${i + 1} weghalen</button>` : ''}
+    </fieldset>`));
+  box.querySelectorAll('[data-k]').forEach((el) => el.addEventListener('input', () => {
+    staat.vragen[Number(el.dataset.i)][el.dataset.k] = el.value;
+    if (el.dataset.k === 'resultaat') toonContactverzoek();
+    bewaarConcept();
+  }));
+  box.querySelectorAll('[data-verwijder]').forEach((b) => b.addEventListener('click', () => {
+    const [i, j] = b.dataset.verwijder.split(':').map(Number);
+    staat.vragen[i].artikelen.splice(j, 1);
+    renderVragen();
+    bewaarConcept();
+    document.getElementById(`v${i}-resultaat`).focus();
+  }));
+  box.querySelectorAll('[data-weg]').forEach((b) => b.addEventListener('click', () => {
+    staat.vragen.splice(Number(b.dataset.weg), 1);
+    renderVragen();
+    bewaarConcept();
+    document.getElementById('vraag-toevoegen').focus();
+  }));
+  toonContactverzoek();
+  werkKnoppenBij();
+}
+
+/** A kennisbank article used for question `vi` (once per question). */
+export function voegArtikelToe(vi, art) {
+  if (!staat.vragen[vi].artikelen.some((x) => x.uuid === art.uuid)) staat.vragen[vi].artikelen.push({ uuid: art.uuid, titel: art.titel });
+  renderVragen();
+  bewaarConcept();
+}
+
+/** Puts back the contactmoment saved in this browser, with its klant. */
+export function herstelConcept() {
+  const c = leesConcept();
+  const f = document.getElementById('contact-form');
+  staat.vragen = c && Array.isArray(c.vragen) && c.vragen.length ? c.vragen : [nieuweVraag()];
+  if (c) {
+    f.elements.kanaal.value = c.kanaal || 'telefoon';
+    f.elements['cv-actor'].value = c.cv?.actor || '';
+    f.elements['cv-handeling'].value = c.cv?.handeling || '';
+    f.elements['cv-toelichting'].value = c.cv?.toelichting || '';
+    const heeftTekst = staat.vragen.some((v) => v.onderwerp || v.inhoud || v.reactie);
+    if (heeftTekst) document.getElementById('concept-status').textContent = 'Uw niet-geregistreerde contactmoment is teruggezet.';
+  }
+  renderVragen();
+  if (c && c.partij) toonKlantbeeld(c.partij).catch(() => {});
+}
+
+function valideerContact(f) {
+  const fouten = [];
+  if (!staat.partij) fouten.push({ name: 'zoekterm', reason: 'Zoek eerst de klant op.' });
+  staat.vragen.forEach((v, i) => {
+    if (!v.onderwerp.trim()) fouten.push({ name: `v${i}.onderwerp`, reason: `Vul het onderwerp van vraag ${i + 1} in.` });
+  });
+  return fouten.concat(valideerOverdracht(f));
+}
+
+async function registreer(ev) {
+  ev.preventDefault();
+  const f = ev.target;
+  clearErrors(f);
+  const fouten = valideerContact(f);
+  if (fouten.length) {
+    showErrors(f, new ApiError(400, { invalidParams: fouten }));
+    return;
+  }
+  const knop = f.querySelector('button[type="submit"]');
+  knop.disabled = true;
+  const gesprek = crypto.randomUUID();
+  const gemaakt = [];
+  try {
+    for (const [i, v] of staat.vragen.entries()) {
+      let r;
+      try {
+        r = await api('POST', `${KLANTINTERACTIES}/maak-klantcontact`, {
+          klantcontact: {
+            kanaal: f.elements.kanaal.value, onderwerp: v.onderwerp.trim(), inhoud: v.inhoud, reactie: v.reactie,
+            taal: 'nld', vertrouwelijk: false, indicatieContactGelukt: true,
+            metadata: { resultaat: v.resultaat, gesprek, vraag: String(i + 1) },
+          },
+          betrokkene: { wasPartij: { uuid: staat.partij.uuid }, rol: 'klant', initiator: true },
+        });
+      } catch (e) {
+        if (e.problem && e.problem.invalidParams) {
+          e.problem.invalidParams = e.problem.invalidParams.map((p) => ({ ...p, name: p.name.replace(/^klantcontact\./, `v${i}.`) }));
+        }
+        throw e;
+      }
+      const kc = r.klantcontact;
+      gemaakt.push(kc);
+      for (const a of v.artikelen) {
+        await api('POST', `${KENNISBANK}/gebruik`, { artikel: { uuid: a.uuid }, klantcontact: { uuid: kc.uuid } });
+      }
+    }
+    const verzoek = await maakContactverzoek(f, gemaakt);
+    wisConcept();
+    const uit = document.getElementById('contact-resultaat');
+    render(uit, html`<div class="utrecht-alert utrecht-alert--ok" role="status"><div class="utrecht-alert__content">
+      <h3 class="utrecht-heading-3" tabindex="-1" id="geregistreerd">Contactmoment geregistreerd</h3>
+      <p class="utrecht-paragraph">${gemaakt.length} ${gemaakt.length === 1 ? 'vraag' : 'vragen'} vastgelegd${verzoek ? `; contactverzoek voor ${verzoek.toegewezenAan.naam} aangemaakt, uiterlijk af op ${new Date(verzoek.deadline + 'T12:00:00').toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' })}` : ''}.</p></div></div>`);
+    staat.vragen = [nieuweVraag()];
+    leegOverdracht(f);
+    renderVragen();
+    document.getElementById('geregistreerd').focus();
+    if (staat.partij) toonKlantbeeld(staat.partij).then(() => document.getElementById('geregistreerd').focus()).catch(() => {});
+  } catch (e) {
+    showErrors(f, e);
+  } finally {
+    knop.disabled = false;
+  }
+}
+
+export function koppelContactmoment() {
+  document.getElementById('contact-form').addEventListener('submit', registreer);
+  document.getElementById('vraag-toevoegen').addEventListener('click', () => {
+    staat.vragen.push(nieuweVraag());
+    renderVragen();
+    bewaarConcept();
+    document.getElementById(`v${staat.vragen.length - 1}-onderwerp`).focus();
+  });
+}

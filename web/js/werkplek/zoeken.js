@@ -1,0 +1,98 @@
+// Finding the klant: by telephone number, BSN, e-mail address, KvK number or name — through the
+// integrated klantbeeld API when the server has it, else the register's own filters — and the
+// screen pop: an incoming call searches the caller's number at once.
+import { api, naamVan, showErrors, clearErrors, announce, ApiError } from '../app.js';
+import { html, render } from '../html.js';
+import { KLANTBEELD, KLANTINTERACTIES } from '../paden.js';
+import { doel } from './staat.js';
+import { heeftKlantbeeld, toonKlantbeeld } from './klantbeeld.js';
+
+/** "06 12 34 56 78", "+31 6-1234 5678", "0031612345678" → "0612345678". */
+export function normaliseerTelefoon(s) {
+  let t = s.replace(/[\s\-().]/g, '');
+  if (t.startsWith('+31')) t = '0' + t.slice(3);
+  else if (t.startsWith('0031')) t = '0' + t.slice(4);
+  return t;
+}
+
+async function zoekPartijen(zoekop, term) {
+  // The integrated klantbeeld API, when this server has it; else the register itself.
+  if (await heeftKlantbeeld()) {
+    try {
+      const kb = await api('POST', `${KLANTBEELD}/_zoek`, { [zoekop]: term, verwerkingsactiviteit: doel() });
+      if (kb && kb.partij) return [{ ...kb.partij, _klantbeeld: kb }];
+      if (kb && Array.isArray(kb.kandidaten)) return kb.kandidaten.map((k) => ({ uuid: k.uuid, nummer: k.nummer, soortPartij: k.soort, _naam: k.naam }));
+      return [];
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return [];
+      throw e;
+    }
+  }
+  if (zoekop === 'naam') return []; // only the klantbeeld API searches by name
+  if (zoekop === 'bsn' || zoekop === 'kvkNummer') {
+    const r = await api('GET', `${KLANTINTERACTIES}/partijen?partijIdentificator__objectId=${encodeURIComponent(term)}&pageSize=10`);
+    return r.results;
+  }
+  const soort = zoekop === 'email' ? 'email' : 'telefoonnummer';
+  const r = await api('GET', `${KLANTINTERACTIES}/digitaleadressen?adres=${encodeURIComponent(term)}&soortDigitaalAdres=${soort}&pageSize=10`);
+  const uuids = [...new Set(r.results.map((d) => d.verstrektDoorPartij && d.verstrektDoorPartij.uuid).filter(Boolean))];
+  return Promise.all(uuids.map((u) => api('GET', `${KLANTINTERACTIES}/partijen/${u}`)));
+}
+
+function valideerZoekterm(zoekop, term) {
+  if (!term) return 'Vul een zoekterm in.';
+  if (zoekop === 'bsn' && !/^\d{9}$/.test(term)) return 'Een BSN heeft 9 cijfers.';
+  if (zoekop === 'kvkNummer' && !/^\d{8}$/.test(term)) return 'Een KvK-nummer heeft 8 cijfers.';
+  if (zoekop === 'telefoonnummer' && !/^\+?\d{6,15}$/.test(term)) return 'Vul een telefoonnummer in, bijvoorbeeld 06 12 34 56 78.';
+  if (zoekop === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(term)) return 'Vul een e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.';
+  if (zoekop === 'naam' && term.length < 2) return 'Vul minstens twee letters van de naam in.';
+  return null;
+}
+
+async function zoek(ev) {
+  ev.preventDefault();
+  const form = ev.target;
+  clearErrors(form);
+  const zoekop = form.elements.zoekop.value;
+  let term = form.elements.zoekterm.value.trim();
+  if (zoekop === 'telefoonnummer') term = normaliseerTelefoon(term);
+  if (zoekop === 'bsn' || zoekop === 'kvkNummer') term = term.replace(/\s/g, '');
+  const fout = valideerZoekterm(zoekop, term);
+  if (fout) {
+    showErrors(form, new ApiError(400, { invalidParams: [{ name: 'zoekterm', reason: fout }] }));
+    return;
+  }
+  const uit = document.getElementById('zoekresultaten');
+  uit.textContent = 'Zoeken…';
+  let partijen;
+  try {
+    partijen = await zoekPartijen(zoekop, term);
+  } catch (e) {
+    uit.textContent = '';
+    showErrors(form, e);
+    return;
+  }
+  if (!partijen.length) {
+    render(uit, html`<p class="utrecht-paragraph">Geen klant gevonden.</p>`);
+    return;
+  }
+  render(uit, html`<p class="utrecht-paragraph">${partijen.length === 1 ? '1 klant' : `${partijen.length} klanten`} gevonden.</p>
+    <ul class="omk-list">${partijen.map((p, i) => html`<li><button type="button" class="utrecht-button utrecht-button--subtle" data-kies="${i}">
+      ${p._naam || naamVan(p)}${p.nummer ? ` (klantnummer ${p.nummer})` : ''}</button></li>`)}</ul>`);
+  uit.querySelectorAll('[data-kies]').forEach((b) => b.addEventListener('click', () => toonKlantbeeld(partijen[Number(b.dataset.kies)])));
+  if (partijen.length === 1) toonKlantbeeld(partijen[0]);
+}
+
+/** An incoming call offered to this medewerker: search the caller's number at once. */
+export function schermpop(pop) {
+  if (!pop.telefoonnummer) return;
+  const form = document.getElementById('zoek-form');
+  form.elements.zoekop.value = 'telefoonnummer';
+  form.elements.zoekterm.value = pop.telefoonnummer;
+  announce(`Inkomend gesprek van ${pop.telefoonnummer}.`);
+  form.requestSubmit();
+}
+
+export function koppelZoeken() {
+  document.getElementById('zoek-form').addEventListener('submit', zoek);
+}
