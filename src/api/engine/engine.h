@@ -24,6 +24,10 @@ void omk__ctx_init(omk_api_ctx *ctx, omk_req *req);
 void omk__ctx_zicht(omk_api_ctx *ctx, unsigned zie);
 omk_rc omk__finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc);
 omk_rc omk__path_uuid(omk_req *req, const char **out);
+/* The link to another page of a list: the request's own parameters sorted by key, with `page`
+ * replaced (left out for page 1), as the reference implementation builds it; in the arena, or
+ * NULL when out of memory. The one page-link builder of every paged API. */
+const char *omk__page_link(omk_req *req, omk_api_ctx *ctx, long long page);
 
 /* Web sessions (auth.c): the routes, and the cookie authentication the auth callback falls
  * back to when a request has no Authorization header (sets principal, role as scope, and the

@@ -309,15 +309,13 @@ static void url_encode(omk_buf *b, const char *s)
     }
 }
 
-/* The link to another page: the request's own parameters, sorted by key, with `page`
- * replaced (or removed for page 1), as the reference implementation builds it. */
-static omk_jv *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
+const char *omk__page_link(omk_req *req, omk_api_ctx *ctx, long long page)
 {
     const omk_qparam *q = NULL;
     size_t n = omk_req_query(req, &q);
     omk_qparam *sorted = omk_arena_alloc(ctx->a, (n + 1) * sizeof *sorted);
     if (!sorted)
-        return omk_jv_null(ctx->a);
+        return NULL;
     size_t k = 0;
     char *pg = omk_arena_printf(ctx->a, "%lld", page);
     if (page > 1)
@@ -335,9 +333,16 @@ static omk_jv *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
         omk_buf_putc(&b, '=');
         url_encode(&b, sorted[i].value);
     }
-    omk_jv *s = b.rc ? omk_jv_null(ctx->a) : omk_jv_strn(ctx->a, omk_arena_strndup(ctx->a, b.p, b.n), b.n);
+    const char *s = b.rc ? NULL : omk_arena_strndup(ctx->a, b.p, b.n);
     omk_buf_release(&b);
     return s;
+}
+
+/* A page link as a tree value (null when it could not be built). */
+static omk_jv *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
+{
+    const char *s = omk__page_link(req, ctx, page);
+    return s ? omk_jv_str(ctx->a, s) : omk_jv_null(ctx->a);
 }
 
 omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t nextra)

@@ -379,29 +379,6 @@ static omk_rc list_run(omk_db *db, void *arg)
 }
 
 /* The list link to another page: the same query with page replaced. */
-static json_t *page_link(omk_req *req, omk_api_ctx *ctx, long long page)
-{
-    const omk_qparam *q = NULL;
-    size_t n = omk_req_query(req, &q);
-    omk_buf b;
-    omk_buf_init(&b, 8192);
-    omk_buf_printf(&b, "%s%s?page=%lld", ctx->base_url, omk_req_path(req), page);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(q[i].key, "page") == 0)
-            continue;
-        omk_buf_printf(&b, "&%s=", q[i].key);
-        for (const unsigned char *p = (const unsigned char *)q[i].value; *p; p++)
-            if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                strchr("-_.~", *p))
-                omk_buf_putc(&b, (char)*p);
-            else
-                omk_buf_printf(&b, "%%%02X", *p);
-    }
-    json_t *s = b.rc ? json_null() : json_string(b.p);
-    omk_buf_release(&b);
-    return s;
-}
-
 static bool parse_bool(const char *v, bool *out)
 {
     if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0)
@@ -485,9 +462,9 @@ static omk_rc kv_list(omk_req *req)
         return omk__finish(req, &ctx, rc);
     }
     json_t *body = json_pack("{s:I, s:o, s:o, s:o}", "count", (json_int_t)j.count, "next",
-                             j.q.offset + size < j.count ? page_link(req, &ctx, page + 1)
+                             j.q.offset + size < j.count ? json_string(omk__page_link(req, &ctx, page + 1))
                                                          : json_null(),
-                             "previous", page > 1 ? page_link(req, &ctx, page - 1) : json_null(),
+                             "previous", page > 1 ? json_string(omk__page_link(req, &ctx, page - 1)) : json_null(),
                              "results", j.out);
     return omk_req_reply_json(req, 200, body);
 }
