@@ -530,13 +530,12 @@ static omk_rc finish_close(omk_req *req, omk_api_ctx *ctx, chat_job *j)
     return omk_req_reply_json(req, 200, out);
 }
 
-/* POST /chat/sessies/{uuid}/afsluiten {onderwerp?, partij?, contactverzoek?} (agent). */
-static omk_rc agent_close(omk_req *req)
+omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    chat_job j = {.ctx = &ctx};
-    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    chat_job j = {.ctx = &ctx, .uuid = gesprek};
+    omk_rc rc = omk__werkplek_vereist(req);
     if (!rc)
         rc = omk__load_body(req, &j.body);
     if (rc)
@@ -545,6 +544,14 @@ static omk_rc agent_close(omk_req *req)
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     return finish_close(req, &ctx, &j);
+}
+
+/* POST /chat/sessies/{uuid}/afsluiten {onderwerp?, partij?, contactverzoek?} (agent). */
+static omk_rc agent_close(omk_req *req)
+{
+    const char *uuid = NULL;
+    omk_rc rc = omk__path_uuid(req, &uuid);
+    return rc ? rc : omk__chat_agent_close(req, uuid);
 }
 
 /* POST /chat/sessies/{uuid}/beeindigen (resident leaves). */

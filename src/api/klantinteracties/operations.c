@@ -76,7 +76,9 @@ omk_rc omk__ki_maak_klantcontact(omk_req *req)
                         omk_arena_printf(ctx.a, "Onbekende query parameters: %s", q[0].key));
         return omk__finish(req, &ctx, OMK_INVALID);
     }
-    omk_rc rc = omk__load_body(req, &body);
+    omk_rc rc = omk__werkplek_vereist(req);
+    if (!rc)
+        rc = omk__load_body(req, &body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     part parts[3] = {
