@@ -336,10 +336,8 @@ omk_rc omk__kv_create(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    kv_job j = {.ctx = &ctx};
+    kv_job j = {.ctx = &ctx, .body = omk_req_json(req)};
     omk_rc rc = omk__werkplek_vereist(req);
-    if (!rc)
-        rc = omk__load_body(req, &j.body);
     if (!rc && omk_res_parse(&ctx, R, j.body, OMK_CREATE, &j.row) == OMK_OK)
         rc = omk_store_write(omk__store(req), create_write, &j);
     if (!rc && !ctx.nerrs) {
@@ -561,9 +559,8 @@ static omk_rc kv_close(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     kv_job j = {.ctx = &ctx};
+    j.body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &j.body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     (void)check_text(&ctx, j.body, "resultaat", true, 1000);
@@ -619,9 +616,8 @@ static omk_rc kv_assign(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     kv_job j = {.ctx = &ctx};
+    j.body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &j.body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     /* Only the toegewezenAan group is read from the body; parse checks it like on create. */

@@ -69,7 +69,7 @@ omk_rc omk__ki_maak_klantcontact(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    json_t *body = NULL;
+    json_t *body = omk_req_json(req);
     const omk_qparam *q = NULL;
     if (omk_req_query(req, &q)) {
         omk_api_err_add(&ctx, "nonFieldErrors", "unknown-parameters",
@@ -77,8 +77,6 @@ omk_rc omk__ki_maak_klantcontact(omk_req *req)
         return omk__finish(req, &ctx, OMK_INVALID);
     }
     omk_rc rc = omk__werkplek_vereist(req);
-    if (!rc)
-        rc = omk__load_body(req, &body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     part parts[3] = {

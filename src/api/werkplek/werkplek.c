@@ -86,6 +86,20 @@ static const char *text_of(const omk_row *row, int f)
     return row->v[f].t == OMK_V_TEXT ? row->v[f].s : NULL;
 }
 
+/* A copy of `row` to update (the store writes every field, so an update starts from the
+ * stored values); NULL when out of memory. */
+static omk_row *row_copy(omk_arena *a, const omk_row *row)
+{
+    omk_row *u = omk_row_new(&SESSIE, a);
+    if (!u)
+        return NULL;
+    memcpy(u->uuid, row->uuid, sizeof u->uuid);
+    memcpy(u->v, row->v, SESSIE.nfields * sizeof *u->v);
+    for (size_t i = 0; i < SESSIE.nfields; i++)
+        u->set[i] = true;
+    return u;
+}
+
 /* Loads the session j->uuid of j->medewerker into j->row; OMK_NOTFOUND for another's. */
 static omk_rc load_mine(omk_db *db, wp_job *j)
 {
@@ -188,8 +202,8 @@ static omk_rc start_job(omk_req *req, wp_job *j, bool with_uuid, bool with_body)
     omk_rc rc = OMK_OK;
     if (with_uuid)
         rc = omk__path_uuid(req, &j->uuid);
-    if (!rc && with_body)
-        rc = omk__load_body(req, &j->body);
+    if (with_body)
+        j->body = omk_req_json(req);
     return rc;
 }
 
@@ -404,14 +418,14 @@ static omk_rc patch_write(omk_db *db, void *arg)
     omk_rc rc = load_mine(db, j);
     if (!rc)
         rc = must_be_active(j->req, j->row);
-    if (!rc && p->set_actief && p->actief)
+    /* open_write sets partijen with the new one in it; otherwise it must be there already. */
+    if (!rc && p->set_actief && p->actief && !p->partijen)
         rc = partij_allowed(j->req, j->row, p->actief);
     if (rc)
         return rc;
-    omk_row *u = omk_row_new(&SESSIE, j->a);
+    omk_row *u = row_copy(j->a, j->row);
     if (!u)
         return OMK_NOMEM;
-    memcpy(u->uuid, j->row->uuid, sizeof u->uuid);
     if (p->concept)
         set_text(u, F_CONCEPT, p->concept);
     if (p->kanaal)
@@ -617,10 +631,9 @@ static omk_rc close_write(omk_db *db, void *arg)
     json_decref(voor);
     if (rc)
         return rc;
-    omk_row *r = omk_row_new(&SESSIE, j->a);
+    omk_row *r = row_copy(j->a, j->row);
     if (!r)
         return OMK_NOMEM;
-    memcpy(r->uuid, j->row->uuid, sizeof r->uuid);
     int64_t now = omk_now_ms() * 1000;
     set_text(r, F_STATUS, "afgerond");
     set_text(r, F_VOOR, c->voor ? c->voor : "[]");
