@@ -139,6 +139,8 @@ static const omk_toegang_regel REGELS[] = {
     {WP, "sessies/partijen", W, STAF, "opening a resident inside a contact"},
     {WP, "sessies/klantcontacten", W, STAF,
      "registering the contact, only for a partij of the session"},
+    {WP, "sessies/betrokkenen", W, STAF,
+     "a further resident of the contact, only a partij of the session"},
     {WP, "sessies/contactverzoeken", W, STAF,
      "handing over, only for a partij of the session"},
     {WP, "sessies/chat/afsluiten", W, OMK_ROL_KCM, "closing the session's chat"},

@@ -579,6 +579,16 @@ static omk_rc sessies_klantcontact(omk_req *req)
     return rc ? rc : omk__ki_maak_klantcontact(req);
 }
 
+/* POST /sessies/{uuid}/betrokkenen: a further resident of a contact registered in this
+ * session (the register's betrokkene body); its partij must be one of the session's. */
+static omk_rc sessies_betrokkene(omk_req *req)
+{
+    static const char *const PATHS[][2] = {{"wasPartij", NULL}};
+    wp_job j;
+    omk_rc rc = check_links(req, &j, PATHS, 1);
+    return rc ? rc : omk__res_create(req);
+}
+
 /* POST /sessies/{uuid}/contactverzoeken: the channels' contactverzoek body; its partij must
  * be one of the session's. */
 static omk_rc sessies_contactverzoek(omk_req *req)
@@ -703,6 +713,8 @@ size_t omk__werkplek_routes(omk_route *out, size_t cap)
         {"POST", WP_BASE "/sessies/{uuid}/partijen", sessies_open, NULL, &WP_API, B, 1024, NULL},
         {"POST", WP_BASE "/sessies/{uuid}/klantcontacten", sessies_klantcontact, NULL, &WP_API,
          B, 0, NULL},
+        {"POST", WP_BASE "/sessies/{uuid}/betrokkenen", sessies_betrokkene,
+         &omk__ki_betrokkene, &WP_API, B, 0, NULL},
         {"POST", WP_BASE "/sessies/{uuid}/contactverzoeken", sessies_contactverzoek, NULL,
          &WP_API, B, 0, NULL},
         {"POST", WP_BASE "/sessies/{uuid}/chat/afsluiten", sessies_chat_close, NULL, &WP_API,
