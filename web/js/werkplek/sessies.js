@@ -45,8 +45,10 @@ export async function kiesContact(uuid, { focus = true } = {}) {
   const url = new URL(location.href);
   if (staat.contact) url.searchParams.set('contact', uuid); else url.searchParams.delete('contact');
   history.replaceState(null, '', url);
+  // The form is filled from the server before it is shown, so nothing typed is drawn over.
+  const klaar = toonContact(staat.contact);
   tekenContacten();
-  await toonContact(staat.contact);
+  await klaar;
   if (staat.contact) announce(`Contactmoment voor ${voorWie(staat.contact)} geopend.`);
   if (focus && staat.contact) document.getElementById('zoekterm').focus();
 }
