@@ -415,6 +415,23 @@ static const char *const MIGRATIONS[] = {
     /* 15: the kennisbank's tokenizer now maps verb forms to their infinitive and indexes the
      *     parts of compounds (src/search/lexicon.c): every entry is tokenised again. */
     "INSERT INTO kb_zoekindex(kb_zoekindex) VALUES ('rebuild');",
+
+    /* 16: the werkplek's contact sessions (src/api/werkplek/): one row per contact an employee
+     *     handles, with the partijen opened in it (JSON), the active one, the draft (JSON)
+     *     and, at wrap-up, for whom it was saved. They belong to the employee: when the last
+     *     web session of that user ends (logout, or an idle session cleared), the trigger
+     *     removes them, so no draft outlives its employee's session. */
+    "CREATE TABLE werkplek_sessies ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, medewerker TEXT NOT NULL,"
+    " status TEXT NOT NULL DEFAULT 'actief', aanleiding TEXT NOT NULL DEFAULT 'nieuw',"
+    " kanaal TEXT NOT NULL DEFAULT '', gesprek TEXT, telefoonnummer TEXT NOT NULL DEFAULT '',"
+    " partijen TEXT NOT NULL DEFAULT '[]', actieve_partij TEXT, concept TEXT NOT NULL DEFAULT '{}',"
+    " voor TEXT, anoniem INTEGER NOT NULL DEFAULT 0, versie INTEGER NOT NULL DEFAULT 1,"
+    " gestart_op INTEGER NOT NULL, gewijzigd_op INTEGER NOT NULL, afgerond_op INTEGER);"
+    "CREATE INDEX werkplek_sessies_medewerker ON werkplek_sessies(medewerker, status, id);"
+    "CREATE TRIGGER werkplek_sessies_uitgelogd AFTER DELETE ON sessies"
+    " WHEN NOT EXISTS (SELECT 1 FROM sessies WHERE gebruikersnaam = old.gebruikersnaam)"
+    " BEGIN DELETE FROM werkplek_sessies WHERE medewerker = old.gebruikersnaam; END;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -66,7 +66,7 @@ for (const mode of ['muis', 'toetsenbord']) {
         await page.locator('#chat-berichten li', { hasText: `Dank u wel! ${tag}` }).waitFor();
 
         await a.click(page.getByRole('button', { name: 'Chat afsluiten' }));
-        await page.locator('#chat-melding', { hasText: 'Chat afgesloten en vastgelegd als klantcontact.' }).waitFor();
+        await page.locator('#chat-melding', { hasText: 'Chat afgesloten en vastgelegd als klantcontact. Anoniem: aan geen klant gekoppeld.' }).waitFor();
         await resident.waitFor('beeindigd');
         const kc = await srv.api('GET', `/klantinteracties/api/v1/klantcontacten?kanaal=chat&inhoud=${encodeURIComponent(tag)}`);
         assert.ok(kc.json.count >= 1, `transcript in the register: ${JSON.stringify(kc.json).slice(0, 300)}`);

@@ -78,16 +78,21 @@ describe('pages', () => {
     assert.equal(r, 401);
   }));
 
-  it('a half-typed contactmoment survives a reload and a new login', () => withPage(async (page) => {
+  it('a half-typed contactmoment survives a reload (kept on the server) and is gone after logout', () => withPage(async (page) => {
     await loginStaff(page, 'muis', 'kcm-test', '/werkplek');
+    await page.getByRole('button', { name: 'Nieuw contactmoment' }).click();
     await page.getByLabel('Onderwerp').first().fill('Half getypt onderwerp');
     await page.getByLabel('Vraag van de klant').first().fill('Nog niet af');
+    await page.locator('#concept-status', { hasText: 'Concept bewaard bij dit contactmoment.' }).waitFor();
     await page.reload();
+    await page.getByText('Het concept van dit contactmoment is teruggezet zoals de server het bewaarde.').waitFor();
     assert.equal(await page.getByLabel('Onderwerp').first().inputValue(), 'Half getypt onderwerp');
-    await page.getByText('Uw niet-geregistreerde contactmoment is teruggezet.').waitFor();
     await page.getByRole('button', { name: 'Uitloggen' }).click();
     await page.waitForURL('**/login');
     await loginStaff(page, 'muis', 'kcm-test', '/werkplek');
-    assert.equal(await page.getByLabel('Vraag van de klant').first().inputValue(), 'Nog niet af');
+    // State that belongs to an employee does not outlive their session.
+    await page.locator('#actief-kop', { hasText: 'Actief (0)' }).waitFor();
+    await page.getByRole('button', { name: 'Nieuw contactmoment' }).click();
+    assert.equal(await page.getByLabel('Vraag van de klant').first().inputValue(), '');
   }));
 });

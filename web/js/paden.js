@@ -6,3 +6,4 @@ export const KANALEN = '/kanalen/api/v1';
 export const KENNISBANK = '/kennisbank/api/v1';
 export const KLANTBEELD = '/klantbeeld/api/v1';
 export const MIJN = '/mijn/api/v1';
+export const WERKPLEK = '/werkplek/api/v1';

@@ -266,6 +266,18 @@ bool omk__auth_by_session(omk_req *req)
     return !omk_req_header(req, "Authorization");
 }
 
+omk_rc omk__werkplek_vereist(omk_req *req)
+{
+    const omk_route *rt = omk_req_route(req);
+    if (!omk__auth_by_session(req) || !omk_req_has_scope(req, "kcm") ||
+        (rt && strncmp(rt->pattern, "/werkplek/", 10) == 0))
+        return OMK_OK;
+    omk_req_fail(req, "werkplek_sessie_vereist",
+                 "Aan de KCC-werkplek legt u een contact vast binnen een contactsessie"
+                 " (/werkplek/api/v1/sessies), zodat het bij de juiste klant komt.");
+    return OMK_FORBIDDEN;
+}
+
 omk_rc omk__auth_session(omk_req *req)
 {
     session_job j = {0};

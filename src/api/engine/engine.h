@@ -38,6 +38,11 @@ omk_rc omk__auth_session(omk_req *req);
  * user's name and the scope their role) rather than an API token. Only meaningful once
  * authentication passed, i.e. in the handler of a route that is not OMK_ROUTE_PUBLIC. */
 bool omk__auth_by_session(omk_req *req);
+/* The desk's writes that link a contact to a partij (maak-klantcontact, klantcontacten,
+ * betrokkenen, contactverzoeken, closing a chat) go through a werkplek contact session when a
+ * KCC employee makes them with the web session: OMK_OK for a token, another role or a route
+ * under /werkplek/, else OMK_FORBIDDEN (code werkplek_sessie_vereist) with the reason set. */
+omk_rc omk__werkplek_vereist(omk_req *req);
 omk_rc omk__res_list(omk_req *req);
 /* The list handler with extra filters the caller imposes (e.g. what a role may see). */
 omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t nextra);

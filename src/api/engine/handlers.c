@@ -530,7 +530,17 @@ static omk_rc do_write(omk_req *req, omk_write_mode mode)
     return OMK_OK;
 }
 
-omk_rc omk__res_create(omk_req *req) { return do_write(req, OMK_CREATE); }
+omk_rc omk__res_create(omk_req *req)
+{
+    /* What ties a contact to a partij is the werkplek session's to check (engine.h). */
+    const omk_resource *r = omk_req_data(req);
+    if (r && (!strcmp(r->name, "klantcontacten") || !strcmp(r->name, "betrokkenen"))) {
+        omk_rc rc = omk__werkplek_vereist(req);
+        if (rc)
+            return rc;
+    }
+    return do_write(req, OMK_CREATE);
+}
 omk_rc omk__res_put(omk_req *req) { return do_write(req, OMK_PUT); }
 omk_rc omk__res_patch(omk_req *req) { return do_write(req, OMK_PATCH); }
 

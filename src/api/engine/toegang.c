@@ -49,6 +49,7 @@ static const struct {
 #define KAN "/kanalen/api/v1"
 #define AUTH "/auth/api/v1"
 #define MIJN "/mijn/api/v1"
+#define WP "/werkplek/api/v1"
 
 /* The matrix. The first rule that matches a route's API, resource and action is its rule. */
 static const omk_toegang_regel REGELS[] = {
@@ -131,6 +132,19 @@ static const omk_toegang_regel REGELS[] = {
     {KAN, "koppelcodes/_gebruik", A, STAF | OMK_ROL_CTI, "the desk or the IVR uses a code"},
     {KAN, "koppelcodes/website", A, OMK_ROL_INWONER | OMK_ROL_KANALEN,
      "the website asks a code for its visitor, or a logged-in resident does"},
+
+    /* The werkplek's contact sessions: each employee's own (another's is 404); the desk
+     * registers contacts through them, linked only to a partij opened in that session. */
+    {WP, "sessies", L | A | W, STAF, "an employee's own contact sessions (drafts, residents)"},
+    {WP, "sessies/partijen", W, STAF, "opening a resident inside a contact"},
+    {WP, "sessies/klantcontacten", W, STAF,
+     "registering the contact, only for a partij of the session"},
+    {WP, "sessies/betrokkenen", W, STAF,
+     "a further resident of the contact, only a partij of the session"},
+    {WP, "sessies/contactverzoeken", W, STAF,
+     "handing over, only for a partij of the session"},
+    {WP, "sessies/chat/afsluiten", W, OMK_ROL_KCM, "closing the session's chat"},
+    {WP, "sessies/afronden", W, STAF, "wrap-up: for whom the contact was, or anoniem"},
 
     /* The residents' own API. */
     {MIJN, "*", L | W, OMK_ROL_INWONER, "a resident sees and sets only their own data"},

@@ -524,20 +524,27 @@ static omk_rc finish_close(omk_req *req, omk_api_ctx *ctx, chat_job *j)
     return omk_req_reply_json(req, 200, out);
 }
 
-/* POST /chat/sessies/{uuid}/afsluiten {onderwerp?, partij?, contactverzoek?} (agent). */
-static omk_rc agent_close(omk_req *req)
+omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    chat_job j = {.ctx = &ctx};
+    chat_job j = {.ctx = &ctx, .uuid = gesprek};
     j.body = omk_req_json(req);
-    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    omk_rc rc = omk__werkplek_vereist(req);
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.onderwerp = omk__kan_text(&ctx, j.body, "onderwerp", "onderwerp", 200, false);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     return finish_close(req, &ctx, &j);
+}
+
+/* POST /chat/sessies/{uuid}/afsluiten {onderwerp?, partij?, contactverzoek?} (agent). */
+static omk_rc agent_close(omk_req *req)
+{
+    const char *uuid = NULL;
+    omk_rc rc = omk__path_uuid(req, &uuid);
+    return rc ? rc : omk__chat_agent_close(req, uuid);
 }
 
 /* POST /chat/sessies/{uuid}/beeindigen (resident leaves). */

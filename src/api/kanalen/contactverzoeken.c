@@ -332,13 +332,13 @@ omk_rc omk__kv_create_in(omk_db *db, omk_api_ctx *ctx, json_t *body, const char 
     return rc;
 }
 
-static omk_rc kv_create(omk_req *req)
+omk_rc omk__kv_create(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     kv_job j = {.ctx = &ctx, .body = omk_req_json(req)};
-    omk_rc rc = OMK_OK;
-    if (omk_res_parse(&ctx, R, j.body, OMK_CREATE, &j.row) == OMK_OK)
+    omk_rc rc = omk__werkplek_vereist(req);
+    if (!rc && omk_res_parse(&ctx, R, j.body, OMK_CREATE, &j.row) == OMK_OK)
         rc = omk_store_write(omk__store(req), create_write, &j);
     if (!rc && !ctx.nerrs) {
         j.uuid = j.row->uuid;
@@ -781,7 +781,7 @@ size_t omk__kv_routes(omk_route *out, size_t cap)
     const omk_resource *norm = &omk__kv_servicenorm;
     const omk_route routes[] = {
         {"GET", KAN_BASE "/contactverzoeken", kv_list, R, api, 0, 0, NULL},
-        {"POST", KAN_BASE "/contactverzoeken", kv_create, R, api, OMK_ROUTE_BODY, 0, NULL},
+        {"POST", KAN_BASE "/contactverzoeken", omk__kv_create, R, api, OMK_ROUTE_BODY, 0, NULL},
         {"POST", KAN_BASE "/contactverzoeken/_escaleer", kv_escalate_now, R, api, 0, 0, NULL},
         {"GET", KAN_BASE "/contactverzoeken/{uuid}", kv_read, R, api, 0, 0, NULL},
         {"POST", KAN_BASE "/contactverzoeken/{uuid}/afhandelen", kv_close, R, api,

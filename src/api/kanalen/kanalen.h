@@ -162,6 +162,14 @@ OMK_MUST_CHECK omk_rc omk__cti_find(omk_db *db, omk_api_ctx *ctx, const char *ge
                                     omk_row **out);
 /* Issues a koppelcode for conversation `gesprek` and answers the request (koppelcode.c). */
 omk_rc omk__koppelcode_issue(omk_req *req, omk_api_ctx *ctx, const char *gesprek);
+/* POST /contactverzoeken: the handler, also reached through a werkplek session
+ * (/werkplek/api/v1/sessies/{uuid}/contactverzoeken) after the session's check of the partij
+ * (contactverzoeken.c). */
+omk_rc omk__kv_create(omk_req *req);
+/* Closes chat `gesprek` for the agent (POST /chat/sessies/{uuid}/afsluiten; the body as
+ * there), also reached through a werkplek session whose chat it is (chat.c). `gesprek` must
+ * stay valid for the request. */
+omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek);
 /* A contactverzoek for an existing klantcontact `kc` inside the caller's transaction (a chat
  * that ends in a hand-over); errors under "contactverzoek."; *uuid gets the new one's uuid
  * (contactverzoeken.c). */

@@ -76,7 +76,9 @@ omk_rc omk__ki_maak_klantcontact(omk_req *req)
                         omk_arena_printf(ctx.a, "Onbekende query parameters: %s", q[0].key));
         return omk__finish(req, &ctx, OMK_INVALID);
     }
-    omk_rc rc = OMK_OK;
+    omk_rc rc = omk__werkplek_vereist(req);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
     part parts[3] = {
         {.key = "klantcontact", .r = &omk__ki_klantcontact},
         {.key = "betrokkene", .r = &omk__ki_betrokkene, .link = "hadKlantcontact"},

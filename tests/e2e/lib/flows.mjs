@@ -26,6 +26,10 @@ export async function kccFlow(page, mode, resident, tag) {
   await loginStaff(page, mode, 'kcm-test', '/werkplek');
   await page.getByRole('heading', { name: 'KCC-werkplek' }).waitFor();
   await axe(page, 'werkplek (start)');
+  // Every contact is its own session: nothing can be looked up before one is started.
+  await page.locator('#voor', { hasText: 'Geen contactmoment geopend.' }).waitFor();
+  await a.click(page.getByRole('button', { name: 'Nieuw contactmoment' }));
+  await page.locator('#voor', { hasText: 'Contactmoment voor: nog geen klant gekozen' }).waitFor();
 
   // Typed with spaces, as a resident says it on the phone.
   const spaced = resident.telefoon.replace(/^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/, '$1 $2 $3 $4 $5');
@@ -35,6 +39,9 @@ export async function kccFlow(page, mode, resident, tag) {
   await a.click(page.getByRole('button', { name: 'Zoeken', exact: true }));
   await page.getByRole('heading', { name: /^Klantbeeld: / }).waitFor();
   await page.getByRole('heading', { name: /^Contacthistorie/ }).waitFor();
+  // The klant is explicit state of the contact, always shown by name.
+  await page.locator('#voor', { hasText: /^Contactmoment voor: \S/ }).waitFor();
+  assert.doesNotMatch(await page.locator('#voor').textContent(), /nog geen klant/);
   // The integrated klantbeeld: the status of each source (register always; BRP, Zaken and KvK
   // are not connected in this test).
   await page.locator('.omk-bronnen li', { hasText: 'Klantregister' }).getByText('beschikbaar').waitFor();

@@ -1,20 +1,31 @@
 // The agent's event stream in the KCC-werkplek — a screen pop for an incoming call — and the
-// chat inbox: the queue of waiting web chats (live over the
-// agent's event stream), taking one, the conversation with replies, and closing it — the
-// transcript then lands in the register as a klantcontact (kanaal chat), linked to the partij
-// shown in the klantbeeld when there is one.
+// chats: the queue of waiting web chats (live over the agent's event stream); taking one starts
+// a contact session of its own (so a chat is never mixed with the klant of another contact and
+// every chat held comes back after a reload, listed under "Actief"); the open contact's chat
+// with replies (Enter sends, Shift+Enter is a new line), new messages of the other chats marked
+// unread; closing it through its contact session — the transcript lands in the register as a
+// klantcontact, linked to that contact's active klant or to nobody.
 import { api, datum, announce, showErrors, clearErrors, ApiError } from '../app.js';
 import { html, render } from '../html.js';
 import { KANALEN } from '../paden.js';
+import { staat, contactPad, neemContact } from './staat.js';
+import { startContact, tekenContacten } from './sessies.js';
 
-const chat = { medewerker: null, gesprek: null, partij: () => null };
+const chat = { medewerker: null };
 
-/** Starts the inbox for `medewerker`; `partij()` gives the klantbeeld's partij uuid or null;
- * `onScreenpop(pop)` runs when the telephone platform offers this medewerker a call. */
-export async function startChatInbox(medewerker, partij, onScreenpop) {
+const tijd = (s) => (s ? new Date(s).toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit' }) : '');
+
+/** Starts the inbox for `medewerker`; `onScreenpop(pop)` runs when the telephone platform
+ * offers this medewerker a call. */
+export async function startChatInbox(medewerker, onScreenpop) {
   chat.medewerker = medewerker;
-  chat.partij = partij;
   document.getElementById('chat-antwoord').addEventListener('submit', antwoord);
+  document.getElementById('chat-tekst').addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
+      ev.preventDefault();
+      document.getElementById('chat-antwoord').requestSubmit();
+    }
+  });
   document.getElementById('chat-afsluiten').addEventListener('click', afsluiten);
   await laadWachtrij();
   const stream = new EventSource(`${KANALEN}/gebeurtenissen?medewerker=${encodeURIComponent(medewerker)}`);
@@ -28,9 +39,16 @@ export async function startChatInbox(medewerker, partij, onScreenpop) {
   stream.addEventListener('verouderd', bijwerken);
   stream.addEventListener('chatbericht', (ev) => {
     const d = JSON.parse(ev.data);
-    if (chat.gesprek && d.gesprek === chat.gesprek && d.bericht) {
+    if (!d.bericht) return;
+    const contact = staat.contacten.find((c) => c.gesprek === d.gesprek);
+    if (!contact) return;
+    if (staat.contact && staat.contact.uuid === contact.uuid) {
       voegToe(d.bericht);
       announce(`Nieuw chatbericht: ${d.bericht.tekst}`);
+    } else if (d.bericht.richting !== 'uit') {
+      staat.ongelezen[contact.uuid] = (staat.ongelezen[contact.uuid] || 0) + 1;
+      tekenContacten();
+      announce(`Nieuw chatbericht in een ander contactmoment.`);
     }
   });
 }
@@ -43,7 +61,7 @@ async function laadWachtrij() {
   render(lijst, r.results.map((g) => html`<li>
       <strong>${g.naam || 'Inwoner'}</strong>${g.onderwerp ? `: ${g.onderwerp}` : ''}
       <span class="omk-hint">sinds ${datum(g.aangemaaktOp)}</span>
-      <button type="button" class="utrecht-button utrecht-button--secondary-action" data-chat="${g.uuid}">Chat aannemen</button>
+      <button type="button" class="utrecht-button utrecht-button--secondary-action" data-chat="${g.uuid}">Chat aannemen<span class="omk-visually-hidden"> van ${g.naam || 'inwoner'}</span></button>
     </li>`));
   lijst.querySelectorAll('[data-chat]').forEach((b) => b.addEventListener('click', () => aannemen(b.dataset.chat)));
 }
@@ -51,17 +69,21 @@ async function laadWachtrij() {
 async function aannemen(uuid) {
   document.getElementById('chat-melding').textContent = '';
   await api('POST', `${KANALEN}/chat/sessies/${uuid}/toewijzen`, { medewerker: chat.medewerker });
-  chat.gesprek = uuid;
-  await laadGesprek();
+  await startContact({ aanleiding: 'chat', kanaal: 'chat', gesprek: uuid });
   await laadWachtrij();
   document.getElementById('chat-tekst').focus();
 }
 
-/** Shows the open chat (chat.gesprek) with all its messages. */
-async function laadGesprek() {
-  const g = await api('GET', `${KANALEN}/gesprekken/${chat.gesprek}`);
-  const paneel = document.getElementById('chat-gesprek');
+/** Shows the chat of contact `c` (or hides the chat panel when it has none). */
+export async function toonChat(c) {
+  const paneel = document.getElementById('chat-paneel');
+  if (!c || !c.gesprek) {
+    paneel.hidden = true;
+    return;
+  }
   paneel.hidden = false;
+  document.getElementById('chat-gesprek').hidden = false;
+  const g = await api('GET', `${KANALEN}/gesprekken/${c.gesprek}`);
   document.getElementById('chat-met').textContent = `Chat met ${g.naam || 'inwoner'}${g.onderwerp ? ` over ${g.onderwerp}` : ''}`;
   document.getElementById('chat-berichten').replaceChildren();
   for (const b of g.berichten || []) voegToe(b);
@@ -71,14 +93,17 @@ async function laadGesprek() {
  * open chat; a screen pop that was missed cannot come back, so the agent is told. */
 async function bijwerken() {
   await laadWachtrij();
-  if (chat.gesprek) await laadGesprek();
+  if (staat.contact) await toonChat(staat.contact);
   announce('De verbinding was even weg. Wachtrij en chat zijn bijgewerkt; een gemiste oproep ziet u niet terug.');
 }
 
 function voegToe(b) {
   const li = document.createElement('li');
-  const wie = b.richting === 'uit' ? (b.afzender || chat.medewerker) : 'Inwoner';
-  render(li, html`<strong>${wie}:</strong> ${b.tekst}`);
+  const uit = b.richting === 'uit';
+  li.className = uit ? 'omk-bericht omk-bericht--uit' : 'omk-bericht';
+  const wie = uit ? (b.afzender || chat.medewerker) : 'Inwoner';
+  const wanneer = b.verzondenOp || b.aangemaaktOp || b.ontvangenOp;
+  render(li, html`<strong>${wie}</strong>${wanneer ? html` <span class="omk-hint">${tijd(wanneer)}</span>` : ''}: ${b.tekst}`);
   document.getElementById('chat-berichten').append(li);
 }
 
@@ -92,7 +117,7 @@ async function antwoord(ev) {
     return;
   }
   try {
-    const b = await api('POST', `${KANALEN}/gesprekken/${chat.gesprek}/berichten`, { tekst });
+    const b = await api('POST', `${KANALEN}/gesprekken/${staat.contact.gesprek}/berichten`, { tekst });
     voegToe(b.bericht || b);
     form.elements['chat-tekst'].value = '';
   } catch (e) {
@@ -100,12 +125,14 @@ async function antwoord(ev) {
   }
 }
 
+/** Closes the current contact's chat; the transcript goes to its active klant, or nobody. */
 async function afsluiten() {
-  const partij = chat.partij();
-  const r = await api('POST', `${KANALEN}/chat/sessies/${chat.gesprek}/afsluiten`, partij ? { partij: { uuid: partij } } : {});
+  const partij = staat.contact.actievePartij;
+  const r = await api('POST', contactPad('/chat/afsluiten'), partij ? { partij: { uuid: partij.uuid } } : {});
   document.getElementById('chat-gesprek').hidden = true;
-  chat.gesprek = null;
   document.getElementById('chat-melding').textContent =
-    r.klantcontact ? 'Chat afgesloten en vastgelegd als klantcontact.' : 'Chat afgesloten.';
+    r.klantcontact ? `Chat afgesloten en vastgelegd als klantcontact. ${partij ? `Voor: ${partij.naam}.` : 'Anoniem: aan geen klant gekoppeld.'}` : 'Chat afgesloten.';
+  const c = await api('GET', contactPad());
+  neemContact(c);
   await laadWachtrij();
 }

@@ -3,9 +3,10 @@
 // and the contactverzoek when a question asks for a hand-over (overdracht.js).
 import { api, showErrors, clearErrors, ApiError } from '../app.js';
 import { html, render } from '../html.js';
-import { KENNISBANK, KLANTINTERACTIES } from '../paden.js';
-import { staat, nieuweVraag, bewaarConcept, leesConcept, wisConcept } from './staat.js';
-import { toonKlantbeeld } from './klantbeeld.js';
+import { KENNISBANK } from '../paden.js';
+import { staat, nieuweVraag, bewaarConcept, bewaarNu, contactPad } from './staat.js';
+import { toonKlantbeeld, verbergKlantbeeld } from './klantbeeld.js';
+import { sluitHuidig } from './sessies.js';
 import { toonContactverzoek, valideerOverdracht, maakContactverzoek, leegOverdracht } from './overdracht.js';
 import { werkKnoppenBij } from './kennisbank.js';
 
@@ -75,26 +76,54 @@ export function voegArtikelToe(vi, art) {
   bewaarConcept();
 }
 
-/** Puts back the contactmoment saved in this browser, with its klant. */
-export function herstelConcept() {
-  const c = leesConcept();
+/** The choice "for whom": every klant opened in this contact (the active one ticked) and
+ * "anoniem". */
+export function renderVoorWie() {
+  const box = document.getElementById('voor-wie-keuzes');
+  const c = staat.contact;
+  const partijen = c ? c.partijen : [];
+  const actief = c && c.actievePartij ? c.actievePartij.uuid : null;
+  render(box, html`${partijen.map((p, i) => html`<div class="utrecht-form-field utrecht-form-field--checkbox">
+      <input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="voor-${i}" name="voor" value="${p.uuid}"${p.uuid === actief ? html` checked` : ''}>
+      <label class="utrecht-form-label utrecht-form-label--checkbox" for="voor-${i}">${p.naam || 'Klant zonder naam'}${p.uuid === actief ? ' (actieve klant)' : ''}</label></div>`)}
+    <div class="utrecht-form-field utrecht-form-field--checkbox">
+      <input type="checkbox" class="utrecht-checkbox utrecht-checkbox--html-input" id="voor-anoniem" name="anoniem" value="ja" data-veld="voor"${partijen.length ? '' : html` checked`}>
+      <label class="utrecht-form-label utrecht-form-label--checkbox" for="voor-anoniem">Anoniem (geen klant)</label></div>`);
+}
+
+/** Fills the form with the draft the server holds for contact `c` (or empties it). */
+export function toonConcept(c) {
+  const concept = (c && c.concept) || {};
   const f = document.getElementById('contact-form');
-  staat.vragen = c && Array.isArray(c.vragen) && c.vragen.length ? c.vragen : [nieuweVraag()];
-  if (c) {
-    f.elements.kanaal.value = c.kanaal || 'telefoon';
-    f.elements['cv-actor'].value = c.cv?.actor || '';
-    f.elements['cv-handeling'].value = c.cv?.handeling || '';
-    f.elements['cv-toelichting'].value = c.cv?.toelichting || '';
-    const heeftTekst = staat.vragen.some((v) => v.onderwerp || v.inhoud || v.reactie);
-    if (heeftTekst) document.getElementById('concept-status').textContent = 'Uw niet-geregistreerde contactmoment is teruggezet.';
-  }
+  staat.vragen = Array.isArray(concept.vragen) && concept.vragen.length ? concept.vragen : [nieuweVraag()];
+  f.elements.kanaal.value = concept.kanaal || (c && c.kanaal) || 'telefoon';
+  f.elements['cv-actor'].value = concept.cv?.actor || '';
+  f.elements['cv-handeling'].value = concept.cv?.handeling || '';
+  f.elements['cv-toelichting'].value = concept.cv?.toelichting || '';
+  clearErrors(f);
+  document.getElementById('contact-resultaat').replaceChildren();
+  document.getElementById('zoekresultaten').replaceChildren();
+  const heeftTekst = staat.vragen.some((v) => v.onderwerp || v.inhoud || v.reactie);
+  document.getElementById('concept-status').textContent = heeftTekst
+    ? 'Het concept van dit contactmoment is teruggezet zoals de server het bewaarde.'
+    : 'Wat u typt wordt bij dit contactmoment op de server bewaard tot u het afrondt.';
   renderVragen();
-  if (c && c.partij) toonKlantbeeld(c.partij).catch(() => {});
+  renderVoorWie();
+  if (c && c.actievePartij) toonKlantbeeld(c.actievePartij).catch(() => {});
+  else verbergKlantbeeld();
+}
+
+/** The klanten ticked under "voor wie" and whether "anoniem" is. */
+function gekozen(f) {
+  const voor = [...f.querySelectorAll('input[name="voor"]:checked')].map((x) => x.value);
+  return { voor, anoniem: f.querySelector('#voor-anoniem').checked };
 }
 
 function valideerContact(f) {
   const fouten = [];
-  if (!staat.partij) fouten.push({ name: 'zoekterm', reason: 'Zoek eerst de klant op.' });
+  const { voor, anoniem } = gekozen(f);
+  if (!voor.length && !anoniem) fouten.push({ name: 'voor', reason: 'Kies voor welke klant(en) u dit contact vastlegt, of anoniem.' });
+  if (voor.length && anoniem) fouten.push({ name: 'voor', reason: 'Kies klant(en) óf anoniem, niet allebei.' });
   staat.vragen.forEach((v, i) => {
     if (!v.onderwerp.trim()) fouten.push({ name: `v${i}.onderwerp`, reason: `Vul het onderwerp van vraag ${i + 1} in.` });
   });
@@ -114,17 +143,20 @@ async function registreer(ev) {
   knop.disabled = true;
   const gesprek = crypto.randomUUID();
   const gemaakt = [];
+  const { voor, anoniem } = gekozen(f);
+  const [eerste, ...verder] = anoniem ? [] : voor;
   try {
+    await bewaarNu();
     for (const [i, v] of staat.vragen.entries()) {
       let r;
       try {
-        r = await api('POST', `${KLANTINTERACTIES}/maak-klantcontact`, {
+        r = await api('POST', contactPad('/klantcontacten'), {
           klantcontact: {
             kanaal: f.elements.kanaal.value, onderwerp: v.onderwerp.trim(), inhoud: v.inhoud, reactie: v.reactie,
             taal: 'nld', vertrouwelijk: false, indicatieContactGelukt: true,
             metadata: { resultaat: v.resultaat, gesprek, vraag: String(i + 1) },
           },
-          betrokkene: { wasPartij: { uuid: staat.partij.uuid }, rol: 'klant', initiator: true },
+          betrokkene: eerste ? { wasPartij: { uuid: eerste }, rol: 'klant', initiator: true } : null,
         });
       } catch (e) {
         if (e.problem && e.problem.invalidParams) {
@@ -134,21 +166,25 @@ async function registreer(ev) {
       }
       const kc = r.klantcontact;
       gemaakt.push(kc);
+      for (const p of verder) {
+        await api('POST', contactPad('/betrokkenen'), { hadKlantcontact: { uuid: kc.uuid }, wasPartij: { uuid: p }, rol: 'klant', initiator: false });
+      }
       for (const a of v.artikelen) {
         await api('POST', `${KENNISBANK}/gebruik`, { artikel: { uuid: a.uuid }, klantcontact: { uuid: kc.uuid } });
       }
     }
-    const verzoek = await maakContactverzoek(f, gemaakt);
-    wisConcept();
+    const verzoek = await maakContactverzoek(f, gemaakt, eerste || null);
+    const klaar = await api('POST', contactPad('/afronden'), anoniem ? { anoniem: true } : { voor });
+    const namen = anoniem ? 'anoniem' : staat.contact.partijen.filter((p) => voor.includes(p.uuid)).map((p) => p.naam).join(', ');
+    await sluitHuidig(klaar);
     const uit = document.getElementById('contact-resultaat');
     render(uit, html`<div class="utrecht-alert utrecht-alert--ok" role="status"><div class="utrecht-alert__content">
       <h3 class="utrecht-heading-3" tabindex="-1" id="geregistreerd">Contactmoment geregistreerd</h3>
-      <p class="utrecht-paragraph">${gemaakt.length} ${gemaakt.length === 1 ? 'vraag' : 'vragen'} vastgelegd${verzoek ? `; contactverzoek voor ${verzoek.toegewezenAan.naam} aangemaakt, uiterlijk af op ${new Date(verzoek.deadline + 'T12:00:00').toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' })}` : ''}.</p></div></div>`);
+      <p class="utrecht-paragraph">${gemaakt.length} ${gemaakt.length === 1 ? 'vraag' : 'vragen'} vastgelegd voor ${namen}${verzoek ? `; contactverzoek voor ${verzoek.toegewezenAan.naam} aangemaakt, uiterlijk af op ${new Date(verzoek.deadline + 'T12:00:00').toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' })}` : ''}.</p></div></div>`);
     staat.vragen = [nieuweVraag()];
     leegOverdracht(f);
     renderVragen();
     document.getElementById('geregistreerd').focus();
-    if (staat.partij) toonKlantbeeld(staat.partij).then(() => document.getElementById('geregistreerd').focus()).catch(() => {});
   } catch (e) {
     showErrors(f, e);
   } finally {

@@ -4,7 +4,7 @@
 import { api, datum, naamVan, announce } from '../app.js';
 import { html, render } from '../html.js';
 import { KLANTBEELD, KLANTINTERACTIES } from '../paden.js';
-import { staat, doel, bewaarConcept } from './staat.js';
+import { doel } from './staat.js';
 
 let klantbeeldApi = null;
 
@@ -19,16 +19,20 @@ export async function heeftKlantbeeld() {
 
 const GEEN = html`<p class="utrecht-paragraph">Geen.</p>`;
 
-/** Shows `partij` (from a search, or the concept) and makes it the contactmoment's klant. */
+/** Hides the klantbeeld (no klant active in the current contact). */
+export function verbergKlantbeeld() {
+  document.getElementById('klantbeeld').hidden = true;
+  document.getElementById('klantbeeld-inhoud').replaceChildren();
+}
+
+/** Shows the klantbeeld of `partij` (the current contact's active klant). */
 export async function toonKlantbeeld(partij) {
-  staat.partij = { uuid: partij.uuid, nummer: partij.nummer, soortPartij: partij.soortPartij, partijIdentificatie: partij.partijIdentificatie };
-  if (partij._klantbeeld === undefined && partij._naam !== undefined && await heeftKlantbeeld()) {
+  if (partij._klantbeeld === undefined && await heeftKlantbeeld()) {
     try {
       const kb = await api('POST', `${KLANTBEELD}/_zoek`, { partij: partij.uuid, verwerkingsactiviteit: doel() });
       partij = { ...partij, _klantbeeld: kb };
     } catch { /* the register's own view below still works */ }
   }
-  bewaarConcept();
   const sectie = document.getElementById('klantbeeld');
   const inhoud = document.getElementById('klantbeeld-inhoud');
   sectie.hidden = false;

@@ -5,7 +5,7 @@
 import { api } from '../app.js';
 import { html, render } from '../html.js';
 import { KANALEN, KLANTINTERACTIES } from '../paden.js';
-import { staat, bewaarConcept } from './staat.js';
+import { staat, bewaarConcept, contactPad } from './staat.js';
 
 let actoren = [];
 let normen = [];
@@ -68,17 +68,19 @@ export function valideerOverdracht(f) {
 }
 
 /** Makes the contactverzoek for the first question that asks for one, linked to its
- * klantcontact (`gemaakt[i]`, in question order). Returns it, or null without a hand-over. */
-export async function maakContactverzoek(f, gemaakt) {
+ * klantcontact (`gemaakt[i]`, in question order) and to `partij` (a klant of the current
+ * contact, or null), through the current contact session. Returns it, or null without a
+ * hand-over. */
+export async function maakContactverzoek(f, gemaakt, partij) {
   if (!heeftVerzoek()) return null;
   const i = staat.vragen.findIndex(isVerzoek);
   const [soort, naam] = f.elements['cv-actor'].value.split('|');
-  return api('POST', `${KANALEN}/contactverzoeken`, {
+  return api('POST', contactPad('/contactverzoeken'), {
     kanaal: f.elements.kanaal.value,
     onderwerp: staat.vragen[i].onderwerp.trim(),
     toelichting: f.elements['cv-toelichting'].value.slice(0, 1000),
     gevraagdeHandeling: f.elements['cv-handeling'].value.trim(),
-    partij: { uuid: staat.partij.uuid },
+    ...(partij ? { partij: { uuid: partij } } : {}),
     klantcontact: { uuid: gemaakt[i].uuid },
     toegewezenAan: { soort, naam },
   });

@@ -4,8 +4,30 @@
 import { api, naamVan, showErrors, clearErrors, announce, ApiError } from '../app.js';
 import { html, render } from '../html.js';
 import { KLANTBEELD, KLANTINTERACTIES } from '../paden.js';
-import { doel } from './staat.js';
-import { heeftKlantbeeld, toonKlantbeeld } from './klantbeeld.js';
+import { staat, doel, contactPad, neemContact } from './staat.js';
+import { heeftKlantbeeld, toonKlantbeeld, verbergKlantbeeld } from './klantbeeld.js';
+import { tekenContacten } from './sessies.js';
+import { renderVoorWie } from './contactmoment.js';
+
+/** Opens `partij` in the current contact: the server adds it to the contact's klanten and makes
+ * it the active one; the klantbeeld follows what the server then says. */
+export async function openPartij(partij) {
+  const c = await api('POST', contactPad('/partijen'), { uuid: partij.uuid });
+  neemContact(c);
+  tekenContacten();
+  renderVoorWie();
+  await toonKlantbeeld(partij);
+}
+
+/** No klant active in the current contact any more (a new search that found none or several). */
+async function geenActieveKlant() {
+  verbergKlantbeeld();
+  if (!staat.contact || !staat.contact.actievePartij) return;
+  const c = await api('PATCH', contactPad(), { actievePartij: null });
+  neemContact(c);
+  tekenContacten();
+  renderVoorWie();
+}
 
 /** "06 12 34 56 78", "+31 6-1234 5678", "0031612345678" → "0612345678". */
 export function normaliseerTelefoon(s) {
@@ -63,6 +85,10 @@ async function zoek(ev) {
     return;
   }
   const uit = document.getElementById('zoekresultaten');
+  if (!staat.contact) {
+    showErrors(form, new ApiError(400, { invalidParams: [{ name: 'zoekterm', reason: 'Start eerst een nieuw contactmoment.' }] }));
+    return;
+  }
   uit.textContent = 'Zoeken…';
   let partijen;
   try {
@@ -72,6 +98,9 @@ async function zoek(ev) {
     showErrors(form, e);
     return;
   }
+  if (partijen.length !== 1) {
+    try { await geenActieveKlant(); } catch (e) { showErrors(form, e); return; }
+  }
   if (!partijen.length) {
     render(uit, html`<p class="utrecht-paragraph">Geen klant gevonden.</p>`);
     return;
@@ -79,13 +108,16 @@ async function zoek(ev) {
   render(uit, html`<p class="utrecht-paragraph">${partijen.length === 1 ? '1 klant' : `${partijen.length} klanten`} gevonden.</p>
     <ul class="omk-list">${partijen.map((p, i) => html`<li><button type="button" class="utrecht-button utrecht-button--subtle" data-kies="${i}">
       ${p._naam || naamVan(p)}${p.nummer ? ` (klantnummer ${p.nummer})` : ''}</button></li>`)}</ul>`);
-  uit.querySelectorAll('[data-kies]').forEach((b) => b.addEventListener('click', () => toonKlantbeeld(partijen[Number(b.dataset.kies)])));
-  if (partijen.length === 1) toonKlantbeeld(partijen[0]);
+  uit.querySelectorAll('[data-kies]').forEach((b) => b.addEventListener('click', () => openPartij(partijen[Number(b.dataset.kies)]).catch((e) => showErrors(form, e))));
+  if (partijen.length === 1) await openPartij(partijen[0]).catch((e) => showErrors(form, e));
+  else announce(`${partijen.length} klanten gevonden. Kies de juiste klant.`);
 }
 
-/** An incoming call offered to this medewerker: search the caller's number at once. */
-export function schermpop(pop) {
+/** An incoming call offered to this medewerker: a new contact for the call, and the caller's
+ * number searched at once. */
+export async function schermpop(pop, startContact) {
   if (!pop.telefoonnummer) return;
+  await startContact({ aanleiding: 'telefoon', kanaal: 'telefoon', telefoonnummer: String(pop.telefoonnummer).slice(0, 32) });
   const form = document.getElementById('zoek-form');
   form.elements.zoekop.value = 'telefoonnummer';
   form.elements.zoekterm.value = pop.telefoonnummer;
