@@ -415,6 +415,22 @@ static const char *const MIGRATIONS[] = {
     /* 15: the kennisbank's tokenizer now maps verb forms to their infinitive and indexes the
      *     parts of compounds (src/search/lexicon.c): every entry is tokenised again. */
     "INSERT INTO kb_zoekindex(kb_zoekindex) VALUES ('rebuild');",
+
+    /* 16: contactverzoeken: when the resident can be reached (the hand-over's availability),
+     *     who took the request in hand and since when, and every contact attempt that did not
+     *     reach the resident (the request stays open). */
+    "ALTER TABLE kanalen_contactverzoeken ADD COLUMN cg_bereikbaarheid TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE kanalen_contactverzoeken ADD COLUMN in_behandeling_door TEXT;"
+    "ALTER TABLE kanalen_contactverzoeken ADD COLUMN in_behandeling_sinds INTEGER;"
+    "ALTER TABLE kanalen_contactverzoeken ADD COLUMN laatste_poging_op INTEGER;"
+    "CREATE TABLE kanalen_contactpogingen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " contactverzoek TEXT NOT NULL REFERENCES kanalen_contactverzoeken(uuid) ON DELETE CASCADE,"
+    " tijdstip INTEGER NOT NULL, kanaal TEXT NOT NULL, toelichting TEXT NOT NULL DEFAULT '',"
+    " door TEXT NOT NULL DEFAULT '',"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL);"
+    "CREATE INDEX kcp_verzoek ON kanalen_contactpogingen(contactverzoek);"
+    "CREATE INDEX kcv_afgehandeld ON kanalen_contactverzoeken(status, afgehandeld_op);",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly
