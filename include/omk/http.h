@@ -35,8 +35,11 @@ enum {
                                      matrix counts it as reading, not creating */
     OMK_ROUTE_STREAM = 1u << 3,   /* answers with a stream (text/event-stream): the Accept
                                      header is not held to JSON */
-    OMK_ROUTE_PAGE = 1u << 4      /* answers a browser navigation (HTML or a redirect): the Accept
+    OMK_ROUTE_PAGE = 1u << 4,     /* answers a browser navigation (HTML or a redirect): the Accept
                                     header is not checked */
+    OMK_ROUTE_RAW = 1u << 5       /* with OMK_ROUTE_BODY: the server does not parse the body
+                                     before the handler (it checks a signature over the raw bytes
+                                     first, then calls omk_req_parse_json) */
 };
 
 /* A route. `pattern` segments are literal or "{uuid}" (a captured segment, passed through
@@ -118,6 +121,14 @@ const omk_route *omk_req_route(const omk_req *req);
 const char *omk_req_param(const omk_req *req, int i);
 /* The value of a request header (case-insensitive name), or NULL. */
 const char *omk_req_header(omk_req *req, const char *name);
+/* The JSON object body of an OMK_ROUTE_BODY route, parsed before the handler ran (a body that
+ * is not a JSON object, or holds a key twice in one object, was answered 400 without calling
+ * the handler). Borrowed: lives as long as the request. NULL for other routes. */
+json_t *omk_req_json(const omk_req *req);
+/* Parses the body as a JSON object now (for OMK_ROUTE_RAW routes; the same result as
+ * omk_req_json once parsed). On failure sets the 400 answer's details and returns
+ * OMK_PARSE_ERROR or OMK_INVALID. */
+OMK_MUST_CHECK omk_rc omk_req_parse_json(omk_req *req, json_t **out);
 /* The request body (NUL-terminated) and its length; NULL when there is none. */
 const char *omk_req_body(const omk_req *req, size_t *n);
 /* "http://host[:port]" as the client addressed us, for absolute URLs. */

@@ -40,6 +40,7 @@ struct omk_req {
     const char *principal, *scopes;
     const char *subject; /* resident BSN for inwoner credentials, else NULL */
     void *app;             /* the API layer's per-request data (omk_req_set_app) */
+    json_t *json;          /* the parsed body (omk_req_parse_json), owned via the arena */
     void *state;           /* counted in srv->suspended until its resumed handler ran */
     omk_rc early; /* an outcome decided before the handler (routing, auth, caps) */
     char allow[64];

@@ -725,6 +725,10 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *conn, co
         omk_buf_puts(&req->body, "");
         req->has_body = req->has_body || false;
     }
+    if (!rc && (req->route->flags & (OMK_ROUTE_BODY | OMK_ROUTE_RAW)) == OMK_ROUTE_BODY) {
+        json_t *ignored = NULL;
+        rc = omk_req_parse_json(req, &ignored);
+    }
     if (!rc)
         rc = req->route->fn(req);
     if (rc || (!req->replied && !req->on_resume))

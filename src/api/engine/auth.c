@@ -367,10 +367,8 @@ static void make_dummy(void)
 
 static omk_rc login(omk_req *req)
 {
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return rc;
+    json_t *body = omk_req_json(req);
+    omk_rc rc = OMK_OK;
     const char *name = body_string(req, body, "gebruikersnaam", 100);
     const char *pw = body_string(req, body, "wachtwoord", 200);
     if (!name || !pw)
@@ -394,10 +392,7 @@ static omk_rc dev_login(omk_req *req)
 {
     if (!g_cfg.dev_login)
         return OMK_NOTFOUND;
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return rc;
+    json_t *body = omk_req_json(req);
     const char *bsn = body_string(req, body, "bsn", 9);
     if (!bsn)
         return OMK_INVALID;
@@ -435,10 +430,8 @@ static omk_rc whoami(omk_req *req)
  * requests act under (doelbinding and the Logboek); only an activity their role may do. */
 static omk_rc choose_activity(omk_req *req)
 {
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return rc;
+    json_t *body = omk_req_json(req);
+    omk_rc rc = OMK_OK;
     const char *id = json_string_value(json_object_get(body, "verwerkingsactiviteit"));
     session_job j = {.a = omk_req_arena(req)};
     const char *cookie = cookie_value(req);

@@ -23,7 +23,6 @@ void omk__ctx_init(omk_api_ctx *ctx, omk_req *req);
  * whose purpose its request names. omk__ctx_init sets them from the request's purpose. */
 void omk__ctx_zicht(omk_api_ctx *ctx, unsigned zie);
 omk_rc omk__finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc);
-omk_rc omk__load_body(omk_req *req, json_t **out);
 omk_rc omk__path_uuid(omk_req *req, const char **out);
 
 /* Web sessions (auth.c): the routes, and the cookie authentication the auth callback falls

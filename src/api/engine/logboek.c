@@ -202,10 +202,7 @@ static omk_rc verwerkingen(omk_req *req)
 /* POST verwerkingen/_zoek {"bsn": "..."}: the beheerder's search for one person. */
 static omk_rc verwerkingen_zoek(omk_req *req)
 {
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return rc;
+    json_t *body = omk_req_json(req);
     const char *code = NULL, *reason = NULL;
     const char *bsn = json_string_value(json_object_get(body, "bsn"));
     if (!bsn)

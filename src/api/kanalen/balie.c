@@ -161,10 +161,8 @@ static omk_rc step(omk_req *req, bool finish)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     balie_job j = {.ctx = &ctx, .finish = finish};
-    json_t *body = NULL;
+    json_t *body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     if (finish) {
@@ -246,10 +244,7 @@ static omk_rc post_register(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    json_t *body = omk_req_json(req);
     post_job j = {.ctx = &ctx};
     j.c.kanaal = "post";
     j.c.gelukt = true;
@@ -297,7 +292,7 @@ static omk_rc post_register(omk_req *req)
     if (meta && omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, meta))
         return OMK_NOMEM;
     j.c.metadata = meta;
-    rc = omk_store_write(omk__store(req), post_write, &j);
+    omk_rc rc = omk_store_write(omk__store(req), post_write, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *out = json_pack("{s:{s:s, s:s}, s:o}", "klantcontact", "uuid", j.kc, "url",

@@ -148,10 +148,7 @@ static omk_rc start(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    json_t *body = omk_req_json(req);
     chat_job j = {.ctx = &ctx};
     j.naam = omk__kan_text(&ctx, body, "naam", "naam", 200, false);
     j.onderwerp = omk__kan_text(&ctx, body, "onderwerp", "onderwerp", 200, false);
@@ -165,7 +162,8 @@ static omk_rc start(omk_req *req)
         return OMK_NOMEM;
     omk_random_hex(secret, 32);
     j.secret = secret;
-    if ((rc = omk_store_write(omk__store(req), start_write, &j)))
+    omk_rc rc = omk_store_write(omk__store(req), start_write, &j);
+    if (rc)
         return omk__finish(req, &ctx, rc);
     j.uuid = j.g->uuid;
     publish_agents("chat-wachtrij", json_pack("{s:s, s:s, s:s, s:s}", "gesprek", j.uuid, "actie",
@@ -226,10 +224,8 @@ static omk_rc resident_message(omk_req *req)
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";
     chat_job j = {.ctx = &ctx};
-    json_t *body = NULL;
+    json_t *body = omk_req_json(req);
     omk_rc rc = resident(req, &j);
-    if (!rc)
-        rc = omk__load_body(req, &body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.tekst = omk__kan_text(&ctx, body, "tekst", "tekst", MAX_TEKST, false);
@@ -389,10 +385,8 @@ static omk_rc assign(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     chat_job j = {.ctx = &ctx};
-    json_t *body = NULL;
+    json_t *body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.medewerker = agent_name(&ctx, body);
@@ -536,9 +530,8 @@ static omk_rc agent_close(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     chat_job j = {.ctx = &ctx};
+    j.body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &j.body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.onderwerp = omk__kan_text(&ctx, j.body, "onderwerp", "onderwerp", 200, false);

@@ -405,9 +405,9 @@ static omk_rc kv_create(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    kv_job j = {.ctx = &ctx};
-    omk_rc rc = omk__load_body(req, &j.body);
-    if (!rc && omk_res_parse(&ctx, R, j.body, OMK_CREATE, &j.row) == OMK_OK)
+    kv_job j = {.ctx = &ctx, .body = omk_req_json(req)};
+    omk_rc rc = OMK_OK;
+    if (omk_res_parse(&ctx, R, j.body, OMK_CREATE, &j.row) == OMK_OK)
         rc = omk_store_write(omk__store(req), create_write, &j);
     if (!rc && !ctx.nerrs) {
         j.uuid = j.row->uuid;
@@ -639,9 +639,8 @@ static omk_rc kv_close(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     kv_job j = {.ctx = &ctx};
+    j.body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &j.body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     (void)check_text(&ctx, j.body, "resultaat", true, 1000);
@@ -816,9 +815,8 @@ static omk_rc kv_assign(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     kv_job j = {.ctx = &ctx};
+    j.body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &j.body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     /* Only the toegewezenAan group is read from the body; parse checks it like on create. */

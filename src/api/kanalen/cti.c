@@ -243,10 +243,7 @@ static omk_rc cti_event(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    json_t *body = omk_req_json(req);
     cti_job j = {.ctx = &ctx, .at = omk_now_ms() * 1000};
     const char *g = omk__kan_text(&ctx, body, "gebeurtenis", "gebeurtenis", 20, true);
     static const struct {
@@ -274,7 +271,7 @@ static omk_rc cti_event(omk_req *req)
         omk_api_err_add(&ctx, "tijdstip", "invalid", "Datetime heeft een ongeldig formaat.");
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__store(req), cti_write, &j);
+    omk_rc rc = omk_store_write(omk__store(req), cti_write, &j);
     if (!rc)
         rc = omk_store_read(omk__store(req), cti_read, &j);
     if (rc)

@@ -401,10 +401,8 @@ static omk_rc reply_handler(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     reply_job j = {.ctx = &ctx};
-    json_t *body = NULL;
+    json_t *body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     json_t *t = json_object_get(body, "tekst");

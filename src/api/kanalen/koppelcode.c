@@ -184,10 +184,7 @@ static omk_rc issue(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    json_t *body = omk_req_json(req);
     json_t *u = json_object_get(json_object_get(body, "gesprek"), "uuid");
     if (!json_is_string(u) || !omk_uuid_valid(json_string_value(u), json_string_length(u))) {
         omk_api_err_add(&ctx, "gesprek.uuid", u ? "invalid" : "required",
@@ -251,10 +248,7 @@ static omk_rc issue_site(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    json_t *body = omk_req_json(req);
     site_job j = {.ctx = &ctx, .bsn = omk_req_subject(req)};
     static const struct {
         const char *key;
@@ -275,7 +269,8 @@ static omk_rc issue_site(omk_req *req)
     }
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    if ((rc = omk_store_write(omk__store(req), site_write, &j)))
+    omk_rc rc = omk_store_write(omk__store(req), site_write, &j);
+    if (rc)
         return omk__finish(req, &ctx, rc);
     return omk__koppelcode_issue(req, &ctx, j.res.gesprek);
 }
@@ -340,10 +335,7 @@ static omk_rc use(omk_req *req)
                      "Te veel onjuiste koppelcodes; probeer het over enkele minuten opnieuw.");
         return OMK_RATE_LIMITED;
     }
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    json_t *body = omk_req_json(req);
     code_job j = {.ctx = &ctx, .door = who};
     json_t *code = json_object_get(body, "code"), *oproep = json_object_get(body, "oproep");
     if (!json_is_string(code) || !json_string_length(code))
@@ -367,7 +359,7 @@ static omk_rc use(omk_req *req)
     digits[k] = 0;
     j.code = digits;
     j.oproep_id = oproep ? json_string_value(oproep) : NULL;
-    rc = only_digits && k == CODE_DIGITS ? omk_store_write(omk__store(req), use_write, &j)
+    omk_rc rc = only_digits && k == CODE_DIGITS ? omk_store_write(omk__store(req), use_write, &j)
                                          : OMK_NOTFOUND;
     if (rc == OMK_NOTFOUND && (j.unknown || !only_digits || k != CODE_DIGITS)) {
         failed(who);

@@ -152,7 +152,7 @@ static omk_rc wa_receive(omk_req *req)
     wa_job j = {.ctx = &ctx, .out = json_array()};
     if (!j.out || omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, j.out))
         return OMK_NOMEM;
-    omk_rc rc = omk__load_body(req, &j.body);
+    omk_rc rc = omk_req_parse_json(req, &j.body); /* raw route: parsed once the signature holds */
     if (!rc && !json_is_array(json_object_get(j.body, "entry")))
         omk_api_err_add(&ctx, "entry", "required", "Dit veld is vereist.");
     if (!rc && !ctx.nerrs)
@@ -187,10 +187,7 @@ static omk_rc generic_receive(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    json_t *body = omk_req_json(req);
     generic_job j = {.ctx = &ctx};
     omk_kan_inbound *in = &j.in;
     in->kanaal = omk__kan_text(&ctx, body, "kanaal", "kanaal", 50, true);
@@ -222,7 +219,7 @@ static omk_rc generic_receive(omk_req *req)
     in->register_contact = true;
     if (!in->adres_soort)
         in->adres_soort = "overig";
-    rc = omk_store_write(omk__store(req), generic_store, &j);
+    omk_rc rc = omk_store_write(omk__store(req), generic_store, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *out = json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "gesprek", j.res.gesprek, "bericht",
@@ -237,7 +234,7 @@ size_t omk__webhook_routes(omk_route *out, size_t cap)
     const omk_route routes[] = {
         {"GET", KAN_BASE "/whatsapp/webhook", wa_verify, NULL, api, OMK_ROUTE_PUBLIC, 0, NULL},
         {"POST", KAN_BASE "/whatsapp/webhook", wa_receive, NULL, api,
-         OMK_ROUTE_PUBLIC | OMK_ROUTE_BODY, 0, NULL},
+         OMK_ROUTE_PUBLIC | OMK_ROUTE_BODY | OMK_ROUTE_RAW, 0, NULL},
         {"POST", KAN_BASE "/berichten", generic_receive, NULL, api, OMK_ROUTE_BODY, 0, NULL},
     };
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;

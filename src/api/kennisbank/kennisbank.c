@@ -640,11 +640,8 @@ static const char *fill(omk_arena *a, const char *text, json_t *gegevens, bool m
 /* The resident's data from a POST body: {"gegevens": {name: string, …}}. */
 static omk_rc gegevens_of(omk_req *req, omk_api_ctx *ctx, json_t **out)
 {
-    json_t *body = NULL;
+    json_t *body = omk_req_json(req);
     *out = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return rc;
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
@@ -981,10 +978,8 @@ static omk_rc search_params_of(omk_req *req, omk_api_ctx *ctx, search_params *p)
 {
     *p = (search_params){.page = 1, .page_size = 20};
     json_t *body = NULL;
-    omk_rc rc = OMK_OK;
     if (strcmp(omk_req_method(req), "POST") == 0) {
-        if ((rc = omk__load_body(req, &body)))
-            return rc;
+        body = omk_req_json(req);
     } else {
         const omk_qparam *q = NULL;
         size_t n = omk_req_query(req, &q);

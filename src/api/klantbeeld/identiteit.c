@@ -284,10 +284,7 @@ static const char *uuid_field(omk_req *req, json_t *body, const char *name)
 /* POST samenvoegingen {"behouden": uuid, "opheffen": uuid, "reden": "..."} */
 static omk_rc samenvoegen(omk_req *req)
 {
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return rc;
+    json_t *body = omk_req_json(req);
     merge_job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
     if (!j)
         return OMK_NOMEM;
@@ -309,7 +306,7 @@ static omk_rc samenvoegen(omk_req *req)
                                                     "samengevoegd.");
     if (omk_req_invalid_count(req))
         return OMK_INVALID;
-    rc = omk_store_write(omk__store(req), merge_run, j);
+    omk_rc rc = omk_store_write(omk__store(req), merge_run, j);
     if (rc == OMK_CONFLICT) {
         json_decref(j->out);
         omk_req_fail(req, "conflict", j->conflict ? j->conflict : "Conflict.");

@@ -689,12 +689,10 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     memset(j, 0, sizeof *j);
     j->req = req;
     j->start = now_ms();
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return rc;
+    json_t *body = omk_req_json(req);
     zoekvraag *z = &j->z;
-    if ((rc = parse_request(req, body, z)))
+    omk_rc rc = parse_request(req, body, z);
+    if (rc)
         return rc;
     const char *subject = omk_req_subject(req);
     if (subject && (z->soort != S_BSN || strcmp(z->waarde, subject) != 0)) {

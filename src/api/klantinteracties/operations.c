@@ -69,16 +69,14 @@ omk_rc omk__ki_maak_klantcontact(omk_req *req)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    json_t *body = NULL;
+    json_t *body = omk_req_json(req);
     const omk_qparam *q = NULL;
     if (omk_req_query(req, &q)) {
         omk_api_err_add(&ctx, "nonFieldErrors", "unknown-parameters",
                         omk_arena_printf(ctx.a, "Onbekende query parameters: %s", q[0].key));
         return omk__finish(req, &ctx, OMK_INVALID);
     }
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    omk_rc rc = OMK_OK;
     part parts[3] = {
         {.key = "klantcontact", .r = &omk__ki_klantcontact},
         {.key = "betrokkene", .r = &omk__ki_betrokkene, .link = "hadKlantcontact"},

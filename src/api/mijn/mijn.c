@@ -232,10 +232,7 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     const char *bsn = omk_req_subject(req);
     if (!bsn)
         return OMK_FORBIDDEN;
-    json_t *body = NULL;
-    omk_rc rc = omk__load_body(req, &body);
-    if (rc)
-        return rc;
+    json_t *body = omk_req_json(req);
     const char *key;
     json_t *val;
     json_object_foreach(body, key, val) {
@@ -263,7 +260,7 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     j.input->v[P_GEWIJZIGD] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
     for (size_t i = 0; i < PREFS.nfields; i++)
         j.input->set[i] = true;
-    rc = omk_store_write(omk__store(req), store_prefs, &j);
+    omk_rc rc = omk_store_write(omk__store(req), store_prefs, &j);
     if (rc)
         return rc;
     return omk_req_reply_json(req, 200, prefs_json(j.input));
