@@ -747,9 +747,8 @@ static omk_rc kv_attempt(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     kv_job j = {.ctx = &ctx};
+    j.body = omk_req_json(req);
     omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (!rc)
-        rc = omk__load_body(req, &j.body);
     if (rc)
         return omk__finish(req, &ctx, rc);
     (void)check_text(&ctx, j.body, "kanaal", false, 50);

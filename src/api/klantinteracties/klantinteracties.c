@@ -677,7 +677,12 @@ size_t omk__ki_routes(omk_route *out, size_t cap)
     /* Operations beyond CRUD; listed before the generic routes so they match first. */
     ADD("POST", KI_BASE "/maak-klantcontact", omk__ki_maak_klantcontact, NULL, OMK_ROUTE_BODY);
     ADD("DELETE", KI_BASE "/onderwerpobjecten/{uuid}", omk__ki_onderwerpobject_delete, NULL, 0);
-    for (size_t i = 0; omk__ki_resources[i] && i < MAX_KI_RESOURCES; i++) {
+    size_t nres = 0;
+    while (omk__ki_resources[nres])
+        nres++;
+    if (nres > MAX_KI_RESOURCES)
+        return cap; /* more resources than patterns: report a full table, drop nothing quietly */
+    for (size_t i = 0; i < nres; i++) {
         const omk_resource *r = omk__ki_resources[i];
         snprintf(g_patterns[0][i], sizeof g_patterns[0][i], "%s/%s", r->api_base, r->name);
         snprintf(g_patterns[1][i], sizeof g_patterns[1][i], "%s/%s/{uuid}", r->api_base, r->name);
@@ -689,7 +694,5 @@ size_t omk__ki_routes(omk_route *out, size_t cap)
         ADD("DELETE", g_patterns[1][i], omk__res_delete, r, 0);
     }
 #undef ADD
-    if (omk__ki_resources[MAX_KI_RESOURCES])
-        return cap; /* more resources than patterns: report a full table, drop nothing quietly */
     return n < cap ? n : cap;
 }
