@@ -2,7 +2,7 @@
 // cookie, the user in the page header, and accessible form errors (tied to their fields,
 // summarised and focused). Plain ES module, no framework; markup only through html.js.
 import { html, render } from './html.js';
-import { AUTH } from './paden.js';
+import { AUTH, MIJN } from './paden.js';
 
 let session = null;
 
@@ -67,13 +67,20 @@ export function currentSession() { return session; }
 function renderUser() {
   const slot = document.getElementById('gebruiker');
   if (!slot || !session) return;
-  const wie = session.rol === 'inwoner' ? 'inwoner' : session.gebruikersnaam;
-  render(slot, html`<span>Ingelogd als <strong>${wie}</strong></span>
+  const inwoner = session.rol === 'inwoner';
+  const wie = (naam) => (naam ? html`Ingelogd als <strong>${naam}</strong>` : html`Ingelogd`);
+  render(slot, html`<span id="gebruiker-wie">${wie(inwoner ? '' : session.gebruikersnaam)}</span>
     <button type="button" class="utrecht-button utrecht-button--secondary-action" id="uitloggen">Uitloggen</button>`);
   document.getElementById('uitloggen').addEventListener('click', async () => {
     try { await api('POST', `${AUTH}/logout`); } catch { /* already gone */ }
     location.assign(session.rol === 'inwoner' ? '/inloggen-inwoner' : '/login');
   });
+  // A resident is named as the register knows them; without a name, just "Ingelogd".
+  if (inwoner) {
+    api('GET', `${MIJN}/profiel`).then((p) => {
+      if (p && p.naam) render(document.getElementById('gebruiker-wie'), wie(p.naam));
+    }).catch(() => { /* the header stays "Ingelogd" */ });
+  }
 }
 
 /** Shows the problem's field errors next to the fields of `form` (matched by data-veld or
