@@ -300,7 +300,7 @@ static omk_rc artikel_before_delete(omk_db *db, omk_api_ctx *ctx, const omk_reso
     return omk_db_index_remove(db, &ZOEKINDEX, row->uuid);
 }
 
-/* Markdown reduced to words for the readability score. */
+/* Markdown reduced to words, for a channel that shows plain text. */
 static const char *plain(omk_arena *a, const char *md)
 {
     char *out = omk_arena_strdup(a, md);
@@ -310,13 +310,22 @@ static const char *plain(omk_arena *a, const char *md)
     return out ? out : "";
 }
 
+/* B1 needs both: an easy score and no sentence over the limit (one long sentence is what a
+ * reader stumbles over, whatever the average). */
+static const char *b1_verdict(const omk_readability *rd)
+{
+    if (rd->words == 0)
+        return "onbekend";
+    return rd->score >= 60 && rd->long_sentences == 0 ? "B1 of eenvoudiger" : "moeilijker dan B1";
+}
+
 static omk_rc artikel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                const omk_row *row, json_t *obj)
 {
     (void)db;
     omk_readability rd;
     const char *text = omk_arena_printf(ctx->a, "%s\n\n%s", omk_row_text0(r, row, "kortAntwoord"),
-                                        plain(ctx->a, omk_row_text0(r, row, "antwoord")));
+                                        omk_row_text0(r, row, "antwoord"));
     omk_search_readability(ctx->a, text ? text : "", LONG_SENTENCE, &rd);
     json_t *lang = json_array();
     for (int i = 0; i < rd.long_sentences && i < 10; i++)
@@ -324,7 +333,7 @@ static omk_rc artikel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource 
     json_object_set_new(
         obj, "leesbaarheid",
         json_pack("{s:f, s:s, s:i, s:i, s:i, s:o}", "fleschDouma", (double)(int)(rd.score * 10) / 10,
-                  "niveau", rd.words == 0 ? "onbekend" : rd.score >= 60 ? "B1 of eenvoudiger" : "moeilijker dan B1",
+                  "niveau", b1_verdict(&rd),
                   "woorden", rd.words, "zinnen", rd.sentences, "aantalLangeZinnen",
                   rd.long_sentences, "langeZinnen", lang));
     return OMK_OK;
