@@ -52,17 +52,26 @@ export async function requireSession(roles, { inwoner = false } = {}) {
     throw e;
   }
   renderUser();
+  menuVoorRol();
   if (roles && !roles.includes(session.rol) && session.rol !== 'beheerder') {
     const main = document.getElementById('inhoud');
     render(main, html`<h1 class="utrecht-heading-1">Geen toegang</h1>
       <p class="utrecht-paragraph">Uw rol (${session.rol}) geeft geen toegang tot deze pagina.
-      <a class="utrecht-link" href="${session.startpagina}">Naar uw startpagina</a>.</p>`);
+      ${session.startpagina !== location.pathname ? html`<a class="utrecht-link" href="${session.startpagina}">Naar uw startpagina</a>.` : ''}</p>`);
     return new Promise(() => {});
   }
   return session;
 }
 
 export function currentSession() { return session; }
+
+/** Hides the menu items of other roles (scripts/webframe.mjs marks them with data-rollen). */
+function menuVoorRol() {
+  if (!session || session.rol === 'beheerder') return;
+  for (const li of document.querySelectorAll('.omk-header nav li[data-rollen]')) {
+    if (!li.dataset.rollen.split(' ').includes(session.rol)) li.hidden = true;
+  }
+}
 
 function renderUser() {
   const slot = document.getElementById('gebruiker');

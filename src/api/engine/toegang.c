@@ -124,6 +124,8 @@ static const omk_toegang_regel REGELS[] = {
     {KAN, "contactverzoeken/pogingen", W, STAF,
      "recording a contact attempt that did not reach the resident (the request stays open)"},
     {KAN, "contactverzoeken/oppakken", W, STAF, "taking a request in hand (in behandeling)"},
+    {KAN, "statistieken", L, OMK_ROL_MANAGER | STAF | OMK_ROL_BEHEERDER,
+     "counts per kanaal and of contactverzoeken, no personal data: the manager's figures"},
     {KAN, "servicenormen", L, STAF | OMK_ROL_MANAGER | OMK_ROL_BEHEERDER, "the service norms"},
     {KAN, "servicenormen", A | W | V, OMK_ROL_BEHEERDER, "setting service norms is beheer's"},
     {KAN, "balie/aanmeldingen", L | A, STAF, "the balie's queue"},
