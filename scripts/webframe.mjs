@@ -15,9 +15,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', 'web');
 
-/** The main menus; `menu` of a page names one (no menu: no navigation in the header). */
+/** The main menus; `menu` of a page names one (no menu: no navigation in the header). An item
+ * may name the roles that use it: js/app.js hides it from every other role once the session is
+ * known (the beheerder sees all; without JavaScript every item shows, and the server still
+ * refuses what a role may not do). */
 const MENUS = {
-  medewerker: [['/werkplek', 'Werkplek'], ['/backoffice', 'Backoffice'], ['/redactie', 'Kennisbank-redactie']],
+  medewerker: [['/werkplek', 'Werkplek', 'kcm'], ['/backoffice', 'Backoffice', 'backoffice'],
+    ['/redactie', 'Kennisbank-redactie', 'redacteur'], ['/sturing', 'Sturing', 'manager']],
   inwoner: [['/mijn', 'Mijn Voorbeeldstad']],
   publiek: [['/', 'Startpagina']],
 };
@@ -30,8 +34,8 @@ function menu(name, path) {
   if (!name) return '';
   const items = MENUS[name];
   if (!items) throw new Error(`unknown menu "${name}" (known: ${Object.keys(MENUS).join(', ')})`);
-  const li = items.map(([href, text]) =>
-    `    <li><a href="${href}"${href === path ? ' aria-current="page"' : ''}>${esc(text)}</a></li>\n`).join('');
+  const li = items.map(([href, text, rollen]) =>
+    `    <li${rollen ? ` data-rollen="${esc(rollen)}"` : ''}><a href="${href}"${href === path ? ' aria-current="page"' : ''}>${esc(text)}</a></li>\n`).join('');
   return `  <nav aria-label="Hoofdmenu"><ul>\n${li}  </ul></nav>\n`;
 }
 
@@ -53,6 +57,7 @@ export function framed(file, text) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(attrs.title)} — Omnikanaal</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/vendor/utrecht.css">
 <link rel="stylesheet" href="/thema.css">
 <link rel="stylesheet" href="/css/omnikanaal.css">

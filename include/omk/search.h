@@ -47,7 +47,10 @@ OMK_MUST_CHECK omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool a
                                           const omk_search_synonyms *syn, char **out);
 
 /* Dutch readability (Flesch–Douma: 206.835 − 0.93 × words/sentence − 77 × syllables/word)
- * of plain or Markdown text, and the sentences longer than `long_words` words. */
+ * of plain or Markdown text, and the sentences longer than `long_words` words. Only prose
+ * counts: Markdown headings are no sentences, and a list item counts only when it is a
+ * sentence itself (ends in . ! or ?) — fragments such as "- paspoort" would otherwise make
+ * the text look easier than it reads. Out of memory leaves *out zeroed. */
 typedef struct omk_readability {
     double score;       /* higher is easier; ≥ 60 roughly matches B1 */
     int words, sentences, syllables;

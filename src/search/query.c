@@ -261,10 +261,65 @@ static int syllables(const char *w, size_t n)
     return count ? count : 1;
 }
 
-void omk_search_readability(omk_arena *a, const char *text, int long_words, omk_readability *out)
+/* Length of a list marker at the start of `line` ("- ", "* ", "+ ", "1. ", "2) "), else 0. */
+static size_t list_marker(const char *line, size_t n)
+{
+    if (n >= 2 && strchr("-*+", line[0]) && line[1] == ' ')
+        return 2;
+    size_t d = 0;
+    while (d < n && d < 3 && isdigit((unsigned char)line[d]))
+        d++;
+    return d && d + 1 < n && (line[d] == '.' || line[d] == ')') && line[d + 1] == ' ' ? d + 2 : 0;
+}
+
+/* The prose of Markdown text, the part a reader reads as sentences: headings dropped, a list
+ * item kept only when it is a sentence of its own (ends in . ! ?), each item its own
+ * paragraph; emphasis, code, quote and link marks become spaces. NULL when out of memory. */
+static char *prose(omk_arena *a, const char *text)
+{
+    size_t n = strlen(text);
+    char *out = omk_arena_alloc(a, 2 * n + 2), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        size_t end = i;
+        while (end < n && text[end] != '\n')
+            end++;
+        size_t s = i, e = end;
+        i = end < n ? end + 1 : end;
+        while (s < e && (text[s] == ' ' || text[s] == '\t'))
+            s++;
+        while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r'))
+            e--;
+        if (s < e && text[s] == '#') {
+            *o++ = '\n'; /* a heading ends what came before it, and is no sentence */
+            continue;
+        }
+        size_t m = list_marker(text + s, e - s);
+        if (m) {
+            s += m;
+            *o++ = '\n';
+            if (s >= e || !strchr(".!?", text[e - 1]))
+                continue; /* a fragment, not a sentence */
+        }
+        for (size_t k = s; k < e; k++)
+            *o++ = strchr("*_`>[]()|", text[k]) ? ' ' : text[k];
+        *o++ = '\n';
+        if (m)
+            *o++ = '\n';
+    }
+    *o = 0;
+    return out;
+}
+
+void omk_search_readability(omk_arena *a, const char *markdown, int long_words,
+                            omk_readability *out)
 {
     memset(out, 0, sizeof *out);
     out->long_sentence_text = omk_arena_alloc(a, 10 * sizeof *out->long_sentence_text);
+    const char *text = prose(a, markdown);
+    if (!text)
+        return;
     size_t n = strlen(text), i = 0;
     while (i < n) {
         size_t start = i;

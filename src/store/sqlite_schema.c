@@ -432,6 +432,22 @@ static const char *const MIGRATIONS[] = {
     "CREATE TRIGGER werkplek_sessies_uitgelogd AFTER DELETE ON sessies"
     " WHEN NOT EXISTS (SELECT 1 FROM sessies WHERE gebruikersnaam = old.gebruikersnaam)"
     " BEGIN DELETE FROM werkplek_sessies WHERE medewerker = old.gebruikersnaam; END;",
+
+    /* 17: contactverzoeken: when the resident can be reached (the hand-over's availability),
+     *     who took the request in hand and since when, and every contact attempt that did not
+     *     reach the resident (the request stays open). */
+    "ALTER TABLE kanalen_contactverzoeken ADD COLUMN cg_bereikbaarheid TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE kanalen_contactverzoeken ADD COLUMN in_behandeling_door TEXT;"
+    "ALTER TABLE kanalen_contactverzoeken ADD COLUMN in_behandeling_sinds INTEGER;"
+    "ALTER TABLE kanalen_contactverzoeken ADD COLUMN laatste_poging_op INTEGER;"
+    "CREATE TABLE kanalen_contactpogingen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " contactverzoek TEXT NOT NULL REFERENCES kanalen_contactverzoeken(uuid) ON DELETE CASCADE,"
+    " tijdstip INTEGER NOT NULL, kanaal TEXT NOT NULL, toelichting TEXT NOT NULL DEFAULT '',"
+    " door TEXT NOT NULL DEFAULT '',"
+    " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL);"
+    "CREATE INDEX kcp_verzoek ON kanalen_contactpogingen(contactverzoek);"
+    "CREATE INDEX kcv_afgehandeld ON kanalen_contactverzoeken(status, afgehandeld_op);",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -182,6 +182,85 @@ describe('contactverzoeken: list, assign, close', () => {
   });
 });
 
+describe('contactverzoeken: call-back details, attempts, in behandeling, forwarding, history', () => {
+  it('keeps the call-back number and availability; availability without a number or address is refused', async () => {
+    const kv = expectStatus(await post(verzoek({ contactgegevens: { naam: 'Jan de Vries', telefoonnummer: '0612345678',
+      bereikbaarheid: 'Werkdagen na 14.00 uur' } })), 201);
+    assert.deepEqual(kv.contactgegevens, { naam: 'Jan de Vries', telefoonnummer: '0612345678', email: '',
+      bereikbaarheid: 'Werkdagen na 14.00 uur' });
+    assert.equal(kv.inBehandeling, null);
+    assert.equal(kv.laatstePogingOp, null);
+    assert.deepEqual(kv.pogingen, []);
+    const bad = await post(verzoek({ contactgegevens: { naam: 'Jan', bereikbaarheid: 'x'.repeat(201) } }));
+    assertInvalidParam(bad, 'contactgegevens.bereikbaarheid', 'max_length');
+    assertInvalidParam(await post(verzoek({ contactgegevens: { naam: 'Jan', bereikbaarheid: "'s Ochtends" } })),
+      'contactgegevens.bereikbaarheid', 'geen-contactgegevens');
+    assertInvalidParam(await post(verzoek({ contactgegevens: { telefoonnummer: '12' } })),
+      'contactgegevens.telefoonnummer', 'invalid');
+  });
+
+  it('a failed attempt is recorded and keeps the request and its interne taak open', async () => {
+    const partij = await create(srv, 'partijen', persoonBody());
+    const kv = expectStatus(await post(verzoek({ partij: { uuid: partij.uuid } })), 201);
+    const na = expectStatus(await srv.req('POST', `${KV}/${kv.uuid}/pogingen`, { base: true,
+      body: { kanaal: 'telefoon', toelichting: 'Voicemail ingesproken.' } }), 200);
+    assert.equal(na.status, 'open');
+    assert.equal(na.afhandeling, null);
+    assert.equal(na.pogingen.length, 1);
+    assert.equal(na.pogingen[0].kanaal, 'telefoon');
+    assert.equal(na.pogingen[0].toelichting, 'Voicemail ingesproken.');
+    assert.equal(na.pogingen[0].door, 'api-tests');
+    assert.equal(na.laatstePogingOp, na.pogingen[0].tijdstip);
+    assert.equal(na.inBehandeling.door, 'api-tests', 'an attempt takes the request in hand');
+    const kc = expectStatus(await srv.req('GET', `/klantcontacten/${na.pogingen[0].klantcontact.uuid}?expand=hadBetrokkenen`), 200);
+    assert.equal(kc.indicatieContactGelukt, false);
+    assert.equal(kc.kanaal, 'telefoon');
+    assert.equal(kc._expand.hadBetrokkenen[0].wasPartij.uuid, partij.uuid);
+    const taak = expectStatus(await srv.req('GET', `/internetaken/${kv.internetaak.uuid}`), 200);
+    assert.equal(taak.status, 'te_verwerken');
+    const twee = expectStatus(await srv.req('POST', `${KV}/${kv.uuid}/pogingen`, { base: true, body: {} }), 200);
+    assert.equal(twee.pogingen.length, 2);
+    assert.equal(twee.pogingen[1].kanaal, 'telefoon');
+    const gepoogd = expectStatus(await srv.req('GET', `${KV}?gepoogd=true&partij=${partij.uuid}`, { base: true }), 200);
+    assert.deepEqual(gepoogd.results.map((x) => x.uuid), [kv.uuid]);
+    assertInvalidParam(await srv.req('POST', `${KV}/${kv.uuid}/pogingen`, { base: true, body: { kanaal: 'duif' } }),
+      'kanaal', 'invalid_choice');
+    assertProblem(await srv.req('POST', `${KV}/${randomUuid()}/pogingen`, { base: true, body: {} }), 404);
+    expectStatus(await srv.req('POST', `${KV}/${kv.uuid}/afhandelen`, { base: true,
+      body: { resultaat: 'Alsnog bereikt.', contactGelukt: true } }), 200);
+    assertProblem(await srv.req('POST', `${KV}/${kv.uuid}/pogingen`, { base: true, body: {} }), 409);
+  });
+
+  it('in behandeling, then forwarded to another afdeling: nobody there has it in hand yet', async () => {
+    const kv = expectStatus(await post(verzoek()), 201);
+    const bezig = expectStatus(await srv.req('POST', `${KV}/${kv.uuid}/oppakken`, { base: true }), 200);
+    assert.equal(bezig.inBehandeling.door, 'api-tests');
+    assert.match(bezig.inBehandeling.sinds, /^\d{4}-/);
+    assert.equal(bezig.status, 'open');
+    const inHand = expectStatus(await srv.req('GET', `${KV}?inBehandeling=true&pageSize=500`, { base: true }), 200);
+    assert.ok(inHand.results.some((x) => x.uuid === kv.uuid));
+    const naam = `Vergunningen ${randomUuid().slice(0, 6)}`;
+    const door = expectStatus(await srv.req('POST', `${KV}/${kv.uuid}/toewijzen`, { base: true,
+      body: { toegewezenAan: { soort: 'afdeling', naam } } }), 200);
+    assert.equal(door.toegewezenAan.naam, naam);
+    assert.equal(door.inBehandeling, null);
+    const nieuw = expectStatus(await srv.req('GET', `${KV}?afdeling=${encodeURIComponent(naam)}&inBehandeling=false`, { base: true }), 200);
+    assert.deepEqual(nieuw.results.map((x) => x.uuid), [kv.uuid]);
+  });
+
+  it('the history of closed requests lists the most recently closed first', async () => {
+    const naam = `Historie ${randomUuid().slice(0, 6)}`;
+    const a = expectStatus(await post(verzoek({ toegewezenAan: { soort: 'groep', naam }, ontvangenOp: '2025-06-02T09:00:00Z' })), 201);
+    const b = expectStatus(await post(verzoek({ toegewezenAan: { soort: 'groep', naam } })), 201);
+    for (const x of [b, a]) {
+      expectStatus(await srv.req('POST', `${KV}/${x.uuid}/afhandelen`, { base: true, body: { resultaat: 'Gedaan.' } }), 200);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const closed = expectStatus(await srv.req('GET', `${KV}?groep=${encodeURIComponent(naam)}&status=afgehandeld`, { base: true }), 200);
+    assert.deepEqual(closed.results.map((x) => x.uuid), [a.uuid, b.uuid]);
+  });
+});
+
 describe('contactverzoeken: escalation', () => {
   it('an overdue one escalates once: notification and e-mail to the assignee; on-time ones do not', async () => {
     const kv = expectStatus(await post(verzoek({ onderwerp: 'Bezwaar parkeerboete',

@@ -317,3 +317,33 @@ describe('personal articles (laag persoonlijk)', () => {
     assertProblem(await asKcc('POST', `/artikelen/${c.uuid}/weergave/chat`, { body: { gegevens: {} } }), 404);
   });
 });
+
+describe('redactie: B1 verdict and the live preview of a draft', () => {
+  it('a long sentence makes the verdict "moeilijker dan B1"; headings and list fragments are no sentences', async () => {
+    const kort = 'Vraag uw paspoort aan bij de balie.';
+    const easy = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: `B1 ${Date.now()}`, kortAntwoord: kort,
+      antwoord: '## Wat neemt u mee\n\n- uw oude paspoort\n- een pasfoto\n\nU maakt eerst een afspraak. Dat kan online.' }) }), 201);
+    assert.equal(easy.leesbaarheid.zinnen, 3);
+    assert.equal(easy.leesbaarheid.aantalLangeZinnen, 0);
+    const lang = 'U kunt uw paspoort aanvragen bij de balie van het stadskantoor wanneer u een afspraak heeft gemaakt en alle benodigde documenten zoals uw oude paspoort meeneemt.';
+    const hard = expectStatus(await kb('PATCH', `/artikelen/${easy.uuid}`, { body: { antwoord: `${lang} Dat kan online.` } }), 200);
+    assert.equal(hard.leesbaarheid.aantalLangeZinnen, 1);
+    assert.deepEqual(hard.leesbaarheid.langeZinnen, [lang]);
+    assert.equal(hard.leesbaarheid.niveau, 'moeilijker dan B1');
+  });
+
+  it('POST …/weergave/{kanaal} with a concept renders the draft (editors only) and scores it', async () => {
+    const a = expectStatus(await kb('POST', '/artikelen', { body: artikel({ titel: `Concept ${Date.now()}` }) }), 201);
+    const w = expectStatus(await kb('POST', `/artikelen/${a.uuid}/weergave/web`, { body: { concept: { antwoord: '## Nieuw\n\nDit is **nieuw**.' } } }), 200);
+    assert.match(w.inhoud, /<strong>nieuw<\/strong>/);
+    assert.equal(w.leesbaarheid.zinnen, 2);
+    const stored = expectStatus(await kb('GET', `/artikelen/${a.uuid}`), 200);
+    assert.match(stored.antwoord, /Geef uw nieuwe adres door/, 'the preview stores nothing');
+    const tel = expectStatus(await kb('POST', `/artikelen/${a.uuid}/weergave/telefoon`, { body: { concept: { kortAntwoord: 'Bel ons.' } } }), 200);
+    assert.equal(tel.inhoud, 'Bel ons.');
+    expectStatus(await asKcc('POST', `/artikelen/${a.uuid}/weergave/web`, { body: { concept: { antwoord: 'x' } } }), 403);
+    const bad = await kb('POST', `/artikelen/${a.uuid}/weergave/web`, { body: { concept: { titel: 'x', antwoord: 5 } } });
+    assertInvalidParam(bad, 'concept.titel', 'unknown');
+    assertInvalidParam(bad, 'concept.antwoord', 'invalid');
+  });
+});

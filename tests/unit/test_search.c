@@ -121,6 +121,34 @@ static void search_refuses_oversized_and_empty(void **state)
     omk_arena_free(a);
 }
 
+static void readability_ignores_headings_and_list_fragments(void **state)
+{
+    (void)state;
+    omk_arena *a = omk_arena_new(1 << 20);
+    omk_readability r;
+    omk_search_readability(a,
+                           "## Wat neemt u mee\n\nNeem deze spullen mee naar de balie.\n\n"
+                           "- uw oude paspoort\n- een pasfoto\n* **geld**\n1. uw afspraakbevestiging\n\n"
+                           "### Kosten\nEen paspoort kost geld.\n",
+                           20, &r);
+    /* Two sentences of prose; the heading and the four fragments are not sentences. */
+    assert_int_equal(r.sentences, 2);
+    assert_int_equal(r.words, 11);
+    /* A list item that is a sentence counts as one, on its own (not run into the next). */
+    omk_search_readability(a, "Wat u doet:\n- U vult het formulier in.\n- U betaalt online.\n", 20,
+                           &r);
+    assert_int_equal(r.sentences, 3);
+    assert_int_equal(r.words, 11);
+    /* A heading without a full stop does not lengthen the sentence under it. */
+    omk_search_readability(a,
+                           "# Een kop van precies zes woorden\nDit is een zin van negentien woorden "
+                           "die net niet te lang is voor een lezer op taalniveau B1 vandaag.",
+                           20, &r);
+    assert_int_equal(r.sentences, 1);
+    assert_int_equal(r.long_sentences, 0);
+    omk_arena_free(a);
+}
+
 static void readability_scores_simple_text_higher(void **state)
 {
     (void)state;
@@ -700,6 +728,7 @@ int main(void)
         cmocka_unit_test(search_syntax_characters_are_harmless),
         cmocka_unit_test(search_refuses_oversized_and_empty),
         cmocka_unit_test(readability_scores_simple_text_higher),
+        cmocka_unit_test(readability_ignores_headings_and_list_fragments),
         cmocka_unit_test(search_builder_output_is_exact),
         cmocka_unit_test(search_phrases_keep_word_order),
         cmocka_unit_test(search_index_ranks_filters_and_marks),

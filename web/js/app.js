@@ -2,7 +2,7 @@
 // cookie, the user in the page header, and accessible form errors (tied to their fields,
 // summarised and focused). Plain ES module, no framework; markup only through html.js.
 import { html, render } from './html.js';
-import { AUTH } from './paden.js';
+import { AUTH, MIJN } from './paden.js';
 
 let session = null;
 
@@ -52,11 +52,12 @@ export async function requireSession(roles, { inwoner = false } = {}) {
     throw e;
   }
   renderUser();
+  menuVoorRol();
   if (roles && !roles.includes(session.rol) && session.rol !== 'beheerder') {
     const main = document.getElementById('inhoud');
     render(main, html`<h1 class="utrecht-heading-1">Geen toegang</h1>
       <p class="utrecht-paragraph">Uw rol (${session.rol}) geeft geen toegang tot deze pagina.
-      <a class="utrecht-link" href="${session.startpagina}">Naar uw startpagina</a>.</p>`);
+      ${session.startpagina !== location.pathname ? html`<a class="utrecht-link" href="${session.startpagina}">Naar uw startpagina</a>.` : ''}</p>`);
     return new Promise(() => {});
   }
   return session;
@@ -64,16 +65,31 @@ export async function requireSession(roles, { inwoner = false } = {}) {
 
 export function currentSession() { return session; }
 
+/** Hides the menu items of other roles (scripts/webframe.mjs marks them with data-rollen). */
+function menuVoorRol() {
+  if (!session || session.rol === 'beheerder') return;
+  for (const li of document.querySelectorAll('.omk-header nav li[data-rollen]')) {
+    if (!li.dataset.rollen.split(' ').includes(session.rol)) li.hidden = true;
+  }
+}
+
 function renderUser() {
   const slot = document.getElementById('gebruiker');
   if (!slot || !session) return;
-  const wie = session.rol === 'inwoner' ? 'inwoner' : session.gebruikersnaam;
-  render(slot, html`<span>Ingelogd als <strong>${wie}</strong></span>
+  const inwoner = session.rol === 'inwoner';
+  const wie = (naam) => (naam ? html`Ingelogd als <strong>${naam}</strong>` : html`Ingelogd`);
+  render(slot, html`<span id="gebruiker-wie">${wie(inwoner ? '' : session.gebruikersnaam)}</span>
     <button type="button" class="utrecht-button utrecht-button--secondary-action" id="uitloggen">Uitloggen</button>`);
   document.getElementById('uitloggen').addEventListener('click', async () => {
     try { await api('POST', `${AUTH}/logout`); } catch { /* already gone */ }
     location.assign(session.rol === 'inwoner' ? '/inloggen-inwoner' : '/login');
   });
+  // A resident is named as the register knows them; without a name, just "Ingelogd".
+  if (inwoner) {
+    api('GET', `${MIJN}/profiel`).then((p) => {
+      if (p && p.naam) render(document.getElementById('gebruiker-wie'), wie(p.naam));
+    }).catch(() => { /* the header stays "Ingelogd" */ });
+  }
 }
 
 /** Shows the problem's field errors next to the fields of `form` (matched by data-veld or

@@ -8,24 +8,61 @@ import { MIJN, KLANTBEELD } from './paden.js';
 await requireSession(['inwoner'], { inwoner: true });
 
 const STATUS = { te_verwerken: 'In behandeling', verwerkt: 'Afgehandeld' };
+const DAG = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+const dag = (s) => (s ? DAG.format(new Date(s.length === 10 ? `${s}T12:00:00` : s)) : '');
+
+/** Where a request stands, in words for the resident: a failed call is never "Afgehandeld". */
+function stand(v) {
+  const laatste = v.pogingen.length ? v.pogingen[v.pogingen.length - 1] : null;
+  switch (v.stand) {
+    case 'afgehandeld':
+      return [html`<span class="omk-badge omk-badge--ok">Afgehandeld</span>`,
+        `Afgehandeld op ${dag(v.afgehandeldOp)}${v.contactGelukt ? '. Wij hebben contact met u gehad.' : '.'}`];
+    case 'niet-bereikt':
+      return [html`<span class="omk-badge omk-badge--let-op">Wij konden u niet bereiken</span>`,
+        `Wij hebben op ${datum(laatste.tijdstip)} geprobeerd u te ${laatste.kanaal === 'telefoon' ? 'bellen' : 'bereiken'}, maar kregen geen contact. Wij proberen het opnieuw, uiterlijk ${dag(v.uiterlijk)}.`];
+    case 'in-behandeling':
+      return [html`<span class="omk-badge">In behandeling</span>`, `Een medewerker werkt aan uw verzoek. U hoort uiterlijk ${dag(v.uiterlijk)} van ons.`];
+    default:
+      return [html`<span class="omk-badge">Ontvangen</span>`, `Wij hebben uw verzoek ontvangen. U hoort uiterlijk ${dag(v.uiterlijk)} van ons.`];
+  }
+}
 
 async function verzoeken() {
-  const r = await api('GET', `${MIJN}/contactverzoeken?pageSize=50`);
-  const open = r.results.filter((t) => t.status === 'te_verwerken').length;
-  render(document.getElementById('verzoeken'), r.results.length ? html`
-    <p class="utrecht-paragraph">${open} open, ${r.results.length - open} afgehandeld${r.count > r.results.length ? ` (de laatste ${r.results.length} van ${r.count})` : ''}.</p>
-    <ul class="omk-list">${r.results.map((t) => html`<li><strong>${t.gevraagdeHandeling}</strong>
+  const box = document.getElementById('verzoeken');
+  let r, taken;
+  try {
+    [r, taken] = await Promise.all([api('GET', `${MIJN}/verzoeken?pageSize=50`), api('GET', `${MIJN}/contactverzoeken?pageSize=50`)]);
+  } catch {
+    render(box, html`<p class="utrecht-paragraph">Uw verzoeken konden niet worden geladen. Probeer het later opnieuw.</p>`);
+    return;
+  }
+  // Requests registered straight in the register (e.g. by another system) have no back-office
+  // progress: they are shown with the register's own status.
+  const bekend = new Set(r.results.map((v) => v.internetaak));
+  const overig = taken.results.filter((t) => !bekend.has(t.uuid));
+  const open = r.results.filter((v) => v.stand !== 'afgehandeld').length + overig.filter((t) => t.status === 'te_verwerken').length;
+  const totaal = r.results.length + overig.length;
+  render(box, totaal ? html`
+    <p class="utrecht-paragraph">${open} open, ${totaal - open} afgehandeld.</p>
+    <ul class="omk-list">${r.results.map((v) => {
+      const [badge, uitleg] = stand(v);
+      return html`<li><strong>${v.gevraagdeHandeling}</strong>: ${v.onderwerp} ${badge}<br>
+      <span class="omk-hint">Aangevraagd ${datum(v.ontvangenOp)}</span><br>${uitleg}</li>`;
+    })}${overig.map((t) => html`<li><strong>${t.gevraagdeHandeling}</strong>
       <span class="omk-badge ${t.status === 'verwerkt' ? 'omk-badge--ok' : ''}">${STATUS[t.status] || t.status}</span><br>
       <span class="omk-hint">Aangevraagd ${datum(t.toegewezenOp)}${t.afgehandeldOp ? ` · afgehandeld ${datum(t.afgehandeldOp)}` : ''}</span></li>`)}</ul>`
     : html`<p class="utrecht-paragraph">U heeft geen verzoeken.</p>`);
 }
 
+const KANAALNAAM = { telefoon: 'Telefoon', 'e-mail': 'E-mail', balie: 'Balie', chat: 'Chat', whatsapp: 'WhatsApp', website: 'Website', post: 'Post', 'social media': 'Social media' };
+
 async function contacten() {
   const r = await api('GET', `${MIJN}/klantcontacten?pageSize=25`);
   render(document.getElementById('contacten'), r.results.length ? html`
-    <table class="utrecht-table"><caption class="omk-visually-hidden">Uw laatste contacten met de gemeente</caption>
+    <table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Uw laatste contacten met de gemeente</caption>
     <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Datum</th><th class="utrecht-table__header-cell" scope="col">Kanaal</th><th class="utrecht-table__header-cell" scope="col">Onderwerp</th></tr></thead>
-    <tbody class="utrecht-table__body">${r.results.map((k) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${datum(k.plaatsgevondenOp)}</td><td class="utrecht-table__cell">${k.kanaal}</td><td class="utrecht-table__cell">${k.onderwerp}</td></tr>`)}</tbody></table>
+    <tbody class="utrecht-table__body">${r.results.map((k) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell" data-label="Datum">${datum(k.plaatsgevondenOp)}</td><td class="utrecht-table__cell" data-label="Kanaal">${KANAALNAAM[k.kanaal] || k.kanaal}</td><td class="utrecht-table__cell" data-label="Onderwerp">${k.onderwerp}${k.indicatieContactGelukt === false ? html` <span class="omk-badge">niet bereikt</span>` : ''}</td></tr>`)}</tbody></table>
     <p class="omk-hint">${r.count} contacten in totaal.</p>`
     : html`<p class="utrecht-paragraph">Er zijn geen contacten geregistreerd.</p>`);
 }
@@ -93,11 +130,11 @@ async function inzage() {
   }
   // One line per view: the klantbeeld itself (the sources it asked are part of the same view).
   const rows = (r.results || []).filter((v) => !v.parentSpanId || v.bron === 'register' || v.naam === 'Klantbeeld raadplegen');
-  render(box, rows.length ? html`<table class="utrecht-table"><caption class="omk-visually-hidden">Wie uw gegevens bekeek en waarom</caption>
+  render(box, rows.length ? html`<table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Wie uw gegevens bekeek en waarom</caption>
     <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Wanneer</th><th class="utrecht-table__header-cell" scope="col">Wie</th><th class="utrecht-table__header-cell" scope="col">Waarom</th></tr></thead>
-    <tbody class="utrecht-table__body">${rows.map((v) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${datum(v.tijdstip || v.startTijd || v.aangemaaktOp)}</td>
-      <td class="utrecht-table__cell">${v.rolOmschrijving || v.rol || ''}</td>
-      <td class="utrecht-table__cell">${DOELEN[v.verwerkingsactiviteit] || v.verwerkingsactiviteit || ''}</td></tr>`)}</tbody></table>`
+    <tbody class="utrecht-table__body">${rows.map((v) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell" data-label="Wanneer">${datum(v.tijdstip || v.startTijd || v.aangemaaktOp)}</td>
+      <td class="utrecht-table__cell" data-label="Wie">${v.rolOmschrijving || v.rol || ''}</td>
+      <td class="utrecht-table__cell" data-label="Waarom">${DOELEN[v.verwerkingsactiviteit] || v.verwerkingsactiviteit || ''}</td></tr>`)}</tbody></table>`
     : html`<p class="utrecht-paragraph">Niemand heeft uw gegevens bekeken.</p>`);
 }
 

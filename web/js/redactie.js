@@ -12,6 +12,11 @@ const form = document.getElementById('artikel-form');
 form.addEventListener('submit', (ev) => { ev.preventDefault(); opslaan(); });
 document.getElementById('publiceer').addEventListener('click', () => { form.elements.status.value = 'gepubliceerd'; opslaan(); });
 document.getElementById('nieuw').addEventListener('click', () => { kies(null); document.getElementById('titel').focus(); });
+let wacht = null;
+let beurt = 0; // the newest preview wins: a slow answer to an older one is dropped
+for (const veld of ['kortAntwoord', 'antwoord']) {
+  form.elements[veld].addEventListener('input', () => { clearTimeout(wacht); wacht = setTimeout(liveVoorbeeld, 400); });
+}
 await Promise.all([lijst(), review(), gaten()]);
 
 async function lijst() {
@@ -30,11 +35,25 @@ async function review() {
 }
 
 async function gaten() {
-  const r = await api('GET', `${KENNISBANK}/rapport`);
-  const z = r.zoekvragenZonderResultaat || [];
-  render(document.getElementById('gaten'), z.length
-    ? z.map((g) => html`<li>${g.q ?? g.zoekvraag ?? g.tekst ?? JSON.stringify(g)}${g.aantal ? html` <span class="omk-badge">${g.aantal}×</span>` : ''}</li>`)
-    : html`<li>Geen.</li>`);
+  const box = document.getElementById('gaten');
+  let r;
+  try {
+    r = await api('GET', `${KENNISBANK}/rapport`);
+  } catch {
+    render(box, html`<p class="utrecht-paragraph">De zoekvragen konden niet worden geladen.</p>`);
+    return;
+  }
+  const z = [...(r.zoekvragenZonderResultaat || [])].sort((a, b) => (b.aantal || 0) - (a.aantal || 0));
+  render(box, z.length ? html`<table class="utrecht-table omk-tabel-kaarten">
+    <caption class="omk-visually-hidden">Zoekvragen zonder resultaat, vaakst gezocht eerst</caption>
+    <thead class="utrecht-table__header"><tr class="utrecht-table__row">
+      <th class="utrecht-table__header-cell" scope="col">Zoekvraag</th>
+      <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Aantal keer</th>
+    </tr></thead>
+    <tbody class="utrecht-table__body">${z.map((g) => html`<tr class="utrecht-table__row">
+      <td class="utrecht-table__cell" data-label="Zoekvraag">${g.vraag}</td>
+      <td class="utrecht-table__cell utrecht-table__cell--numeric-column" data-label="Aantal keer">${g.aantal}</td></tr>`)}</tbody></table>`
+    : html`<p class="utrecht-paragraph">Er zijn geen zoekvragen zonder resultaat.</p>`);
 }
 
 function kies(a) {
@@ -68,18 +87,52 @@ function veiligeHtml(html) {
   return doc.body.innerHTML;
 }
 
-async function voorbeeld(a) {
-  const box = document.getElementById('voorbeeld');
-  box.hidden = false;
-  const l = a.leesbaarheid || {};
-  render(document.getElementById('leesbaarheid'), html`Leesbaarheid: <strong>${l.niveau || 'onbekend'}</strong>${l.fleschDouma !== undefined ? ` (Flesch-Douma ${l.fleschDouma})` : ''}. Versie ${a.versie}, status ${a.status}.`);
-  const weergaven = await Promise.all(WEERGAVEKANALEN.map(([k]) => api('GET', `${KENNISBANK}/artikelen/${a.uuid}/weergave/${k}`).catch(() => null)));
-  render(document.getElementById('weergaven'), WEERGAVEKANALEN.map(([k, naam], i) => {
+/** The B1 verdict with what to change: the sentences over the limit, as the API flags them. */
+function leesbaarheid(l, wat) {
+  const lang = l.langeZinnen || [];
+  return html`<p class="utrecht-paragraph">Leesbaarheid ${wat}: <strong>${l.niveau || 'onbekend'}</strong>${l.fleschDouma !== undefined ? ` (Flesch-Douma ${l.fleschDouma}, ${l.zinnen} ${l.zinnen === 1 ? 'zin' : 'zinnen'}, koppen en opsommingen niet meegeteld)` : ''}.</p>
+    ${lang.length ? html`<p class="utrecht-paragraph">${l.aantalLangeZinnen === 1 ? 'Deze zin is' : `Deze ${l.aantalLangeZinnen} zinnen zijn`} langer dan ${l.maxWoordenPerZin || 20} woorden; maak ${l.aantalLangeZinnen === 1 ? 'hem' : 'ze'} korter:</p>
+      <ul class="omk-list">${lang.map((z) => html`<li class="omk-lange-zin">${z}</li>`)}</ul>` : ''}`;
+}
+
+function weergaveHtml(weergaven) {
+  return WEERGAVEKANALEN.map(([k, naam], i) => {
     const w = weergaven[i];
     const inhoud = !w ? html`<p class="utrecht-paragraph">Niet beschikbaar voor dit kanaal.</p>`
       : w.formaat === 'text/html' ? raw(veiligeHtml(w.inhoud)) : html`<p class="utrecht-paragraph">${w.inhoud}</p>`;
     return html`<h3 class="utrecht-heading-3">${naam}</h3><div class="omk-preview omk-preview--html" data-kanaal="${k}">${inhoud}</div>`;
-  }));
+  });
+}
+
+/** While typing: every channel's rendition of the draft and its readability, nothing saved. */
+async function liveVoorbeeld() {
+  const status = document.getElementById('voorbeeld-status');
+  if (!huidig) {
+    document.getElementById('opslaan-status').textContent = 'Sla het artikel eerst op als concept; daarna ziet u tijdens het typen hoe elk kanaal het toont.';
+    return;
+  }
+  const concept = { kortAntwoord: form.elements.kortAntwoord.value, antwoord: form.elements.antwoord.value };
+  const mijn = ++beurt;
+  const weergaven = await Promise.all(WEERGAVEKANALEN.map(([k]) =>
+    api('POST', `${KENNISBANK}/artikelen/${huidig.uuid}/weergave/${k}`, { concept }).catch(() => null)));
+  if (mijn !== beurt) return;
+  document.getElementById('voorbeeld').hidden = false;
+  document.getElementById('voorbeeld-kop').textContent = 'Voorbeeld van uw tekst (nog niet opgeslagen)';
+  const l = (weergaven.find((w) => w && w.leesbaarheid) || {}).leesbaarheid;
+  render(document.getElementById('leesbaarheid'), l ? leesbaarheid(l, 'van uw tekst') : html``);
+  render(document.getElementById('weergaven'), weergaveHtml(weergaven));
+  status.textContent = 'Voorbeeld bijgewerkt.';
+}
+
+async function voorbeeld(a) {
+  const box = document.getElementById('voorbeeld');
+  box.hidden = false;
+  document.getElementById('voorbeeld-kop').textContent = 'Zo ziet elk kanaal het opgeslagen artikel';
+  render(document.getElementById('leesbaarheid'), html`${leesbaarheid(a.leesbaarheid || {}, 'van de opgeslagen versie')}<p class="utrecht-paragraph">Versie ${a.versie}, status ${a.status}.</p>`);
+  const mijn = ++beurt;
+  const weergaven = await Promise.all(WEERGAVEKANALEN.map(([k]) => api('GET', `${KENNISBANK}/artikelen/${a.uuid}/weergave/${k}`).catch(() => null)));
+  if (mijn !== beurt) return;
+  render(document.getElementById('weergaven'), weergaveHtml(weergaven));
   try {
     const v = await api('GET', `${KENNISBANK}/artikelen/${a.uuid}/versies?pageSize=20`);
     render(document.getElementById('versies'), v.results.map((x) => html`<li>Versie ${x.versie} · ${datum(x.gewijzigdOp)} · ${x.gewijzigdDoor}${x.gewijzigdeVelden && x.gewijzigdeVelden.length ? ` · gewijzigd: ${x.gewijzigdeVelden.join(', ')}` : ''}</li>`));
@@ -87,6 +140,8 @@ async function voorbeeld(a) {
 }
 
 async function opslaan() {
+  clearTimeout(wacht);
+  beurt++;
   clearErrors(form);
   const f = form.elements;
   const body = {

@@ -75,7 +75,8 @@ static const char *home_of(const char *role)
     static const struct {
         const char *role, *page;
     } HOMES[] = {{"kcm", "/werkplek"}, {"backoffice", "/backoffice"},
-                 {"redacteur", "/redactie"}, {"inwoner", "/mijn"}};
+                 {"redacteur", "/redactie"}, {"inwoner", "/mijn"},
+                 {"manager", "/sturing"}};
     for (size_t i = 0; i < sizeof HOMES / sizeof HOMES[0]; i++)
         if (strcmp(role, HOMES[i].role) == 0)
             return HOMES[i].page;

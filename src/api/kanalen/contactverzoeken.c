@@ -22,6 +22,9 @@
 
 static const char *const SOORT_TOEWIJZING[] = {"medewerker", "afdeling", "groep", NULL};
 static const char *const KV_STATUS[] = {"open", "afgehandeld", NULL};
+/* The register's kanaal names an attempt may be made through. */
+static const char *const POGING_KANALEN[] = {"telefoon", "e-mail", "balie", "website", "chat",
+                                             "whatsapp", "social media", "post", NULL};
 
 static const char *check_phone(const char *v, const char **code)
 {
@@ -56,6 +59,26 @@ const omk_resource omk__kv_servicenorm = {
     .nfilters = OMK_COUNT(NORM_FILTERS), .api_base = KAN_BASE, .order_ascending = true,
 };
 
+/* ---- contact attempts: one row per attempt that did not reach the resident ---- */
+
+static const omk_field POGING_FIELDS[] = {
+    {.json = "contactverzoek", .column = "contactverzoek", .type = OMK_F_REF, .flags = OMK_HIDDEN,
+     .target = &omk__kv_contactverzoek},
+    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},
+    {.json = "kanaal", .column = "kanaal", .type = OMK_F_STRING},
+    {.json = "toelichting", .column = "toelichting", .type = OMK_F_STRING},
+    {.json = "door", .column = "door", .type = OMK_F_STRING},
+    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF, .flags = OMK_NULLABLE,
+     .target = &omk__ki_klantcontact},
+};
+enum { P_VERZOEK, P_TIJDSTIP, P_KANAAL, P_TOELICHTING, P_DOOR, P_KC };
+
+static const omk_resource POGING = {
+    .name = "pogingen", .model = "Contactpoging", .table = "kanalen_contactpogingen",
+    .fields = POGING_FIELDS, .nfields = OMK_COUNT(POGING_FIELDS), .api_base = KAN_BASE,
+    .order_ascending = true,
+};
+
 /* ---- contactverzoeken ---- */
 
 static const omk_hooks kv_hooks;
@@ -79,6 +102,8 @@ static const omk_field KV_FIELDS[] = {
      .type = OMK_F_STRING, .max_len = 20, .check = check_phone},
     {.json = "contactgegevens.email", .column = "cg_email", .type = OMK_F_STRING,
      .max_len = 254, .check = check_email},
+    {.json = "contactgegevens.bereikbaarheid", .column = "cg_bereikbaarheid",
+     .type = OMK_F_STRING, .max_len = 200},
     {.json = "ontvangenOp", .column = "ontvangen_op", .type = OMK_F_DATETIME, .def = "now"},
     {.json = "servicenorm.werkdagen", .column = "werkdagen", .type = OMK_F_INT, .flags = OMK_RO},
     {.json = "servicenorm.bron", .column = "norm_bron", .type = OMK_F_STRING, .flags = OMK_RO},
@@ -93,6 +118,14 @@ static const omk_field KV_FIELDS[] = {
      .flags = OMK_RO | OMK_NULLABLE, .target = &omk__ki_actor},
     {.json = "status", .column = "status", .type = OMK_F_ENUM, .flags = OMK_RO,
      .choices = KV_STATUS},
+    {.json = "inBehandeling.door", .column = "in_behandeling_door", .type = OMK_F_STRING,
+     .flags = OMK_RO | OMK_NULLABLE},
+    {.json = "inBehandeling.sinds", .column = "in_behandeling_sinds", .type = OMK_F_DATETIME,
+     .flags = OMK_RO | OMK_NULLABLE},
+    {.json = "laatstePogingOp", .column = "laatste_poging_op", .type = OMK_F_DATETIME,
+     .flags = OMK_RO | OMK_NULLABLE},
+    {.json = "pogingen", .type = OMK_F_REVERSE, .flags = OMK_RO | OMK_EMBED,
+     .target = &POGING, .via = "contactverzoek"},
     {.json = "afgehandeldOp", .column = "afgehandeld_op", .type = OMK_F_DATETIME,
      .flags = OMK_RO | OMK_NULLABLE},
     {.json = "afhandeling.resultaat", .column = "afh_resultaat", .type = OMK_F_STRING,
@@ -113,6 +146,7 @@ static const omk_group KV_GROUPS[] = {
     {"contactgegevens", false, NULL, false},
     {"servicenorm", false, NULL, false},
     {"toegewezenAan", false, NULL, false},
+    {"inBehandeling", true, NULL, false},
     {"afhandeling", true, NULL, false},
 };
 
@@ -127,15 +161,24 @@ static const omk_filter KV_FILTERS[] = {
     {"deadline__lt", "deadline", OMK_OP_LT},
     {"deadline__gte", "deadline", OMK_OP_GTE},
     {"geescaleerd", "geescaleerdOp", OMK_OP_NOTNULL},
+    {"inBehandeling", "inBehandeling.door", OMK_OP_NOTNULL},
+    {"gepoogd", "laatstePogingOp", OMK_OP_NOTNULL},
 };
-enum { KF_STATUS, KF_KANAAL, KF_PRODUCT, KF_SOORT, KF_NAAM, KF_PARTIJ, KF_LT, KF_GTE, KF_ESC };
+enum { KF_STATUS, KF_KANAAL, KF_PRODUCT, KF_SOORT, KF_NAAM, KF_PARTIJ, KF_LT, KF_GTE, KF_ESC,
+       KF_BEHANDELING, KF_GEPOOGD };
 
-const omk_resource omk__kv_contactverzoek = {
-    .name = "contactverzoeken", .model = "Contactverzoek", .table = "kanalen_contactverzoeken",
-    .fields = KV_FIELDS, .nfields = OMK_COUNT(KV_FIELDS), .groups = KV_GROUPS, .ngroups = OMK_COUNT(KV_GROUPS),
-    .filters = KV_FILTERS, .nfilters = OMK_COUNT(KV_FILTERS), .order_column = "deadline",
-    .order_ascending = true, .hooks = &kv_hooks, .api_base = KAN_BASE,
-};
+#define KV_RESOURCE(order, ascending)                                                          \
+    {.name = "contactverzoeken", .model = "Contactverzoek",                                    \
+     .table = "kanalen_contactverzoeken", .fields = KV_FIELDS, .nfields = OMK_COUNT(KV_FIELDS), \
+     .groups = KV_GROUPS, .ngroups = OMK_COUNT(KV_GROUPS), .filters = KV_FILTERS,               \
+     .nfilters = OMK_COUNT(KV_FILTERS), .order_column = (order),                               \
+     .order_ascending = (ascending), .hooks = &kv_hooks, .api_base = KAN_BASE}
+
+const omk_resource omk__kv_contactverzoek = KV_RESOURCE("deadline", true);
+
+/* The same rows, most recently closed first: the history of closed requests
+ * (status=afgehandeld). */
+static const omk_resource KV_GESLOTEN = KV_RESOURCE("afgehandeld_op", false);
 
 static const omk_resource *const R = &omk__kv_contactverzoek;
 
@@ -280,7 +323,32 @@ static omk_rc kv_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     return OMK_OK;
 }
 
-static const omk_hooks kv_hooks = {.apply = kv_apply, .decorate = kv_decorate};
+/* Availability says when to call or write: without a telephone number or e-mail address
+ * there is nothing to reach the resident at. */
+static void kv_check(omk_api_ctx *ctx, const omk_resource *r, omk_row *row, const omk_row *old,
+                     json_t *body)
+{
+    (void)r;
+    (void)old;
+    (void)body;
+    if (*omk_row_text0(R, row, "contactgegevens.bereikbaarheid") &&
+        !*omk_row_text0(R, row, "contactgegevens.telefoonnummer") &&
+        !*omk_row_text0(R, row, "contactgegevens.email"))
+        omk_api_err_add(ctx, "contactgegevens.bereikbaarheid", "geen-contactgegevens",
+                        "Geef ook een telefoonnummer of e-mailadres op waarop de inwoner dan "
+                        "bereikbaar is.");
+}
+
+static const omk_hooks kv_hooks = {.check = kv_check, .apply = kv_apply,
+                                   .decorate = kv_decorate};
+
+static bool str_in(const char *v, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(v, *list) == 0)
+            return true;
+    return false;
+}
 
 /* ---- handlers ---- */
 
@@ -291,6 +359,7 @@ typedef struct kv_job {
     omk_row *row;
     json_t *out;
     omk_query q;
+    const omk_resource *order; /* the list's order (NULL: earliest deadline first) */
     long long count;
     bool conflict;
 } kv_job;
@@ -366,7 +435,7 @@ static omk_rc list_run(omk_db *db, void *arg)
 {
     kv_job *j = arg;
     omk_rowset rows = {0};
-    omk_rc rc = omk_db_list(db, R, &j->q, j->ctx->a, &rows, &j->count);
+    omk_rc rc = omk_db_list(db, j->order ? j->order : R, &j->q, j->ctx->a, &rows, &j->count);
     if (!rc)
         rc = omk_res_prefetch(db, j->ctx, R, &rows);
     for (size_t i = 0; !rc && i < rows.n; i++) {
@@ -391,8 +460,8 @@ static bool parse_bool(const char *v, bool *out)
 }
 
 /* GET /contactverzoeken: medewerker | afdeling | groep (name of the assignee), status (open |
- * afgehandeld), teLaat, kanaal, product, partij (uuid), page, pageSize; earliest deadline
- * first. */
+ * afgehandeld), teLaat, inBehandeling, gepoogd, kanaal, product, partij (uuid), page,
+ * pageSize; earliest deadline first, or most recently closed first with status=afgehandeld. */
 static omk_rc kv_list(omk_req *req)
 {
     omk_api_ctx ctx;
@@ -417,6 +486,13 @@ static omk_rc kv_list(omk_req *req)
                 omk_api_err_add(&ctx, k, "invalid_choice",
                                 omk_arena_printf(ctx.a, "\"%s\" is een ongeldige keuze.", v));
             f[nf++] = (omk_filter_arg){&KV_FILTERS[KF_STATUS], v};
+        } else if (strcmp(k, "inBehandeling") == 0 || strcmp(k, "gepoogd") == 0) {
+            if (!parse_bool(v, &b)) {
+                omk_api_err_add(&ctx, k, "invalid", "Moet een geldige boolean zijn.");
+                continue;
+            }
+            f[nf++] = (omk_filter_arg){&KV_FILTERS[k[0] == 'i' ? KF_BEHANDELING : KF_GEPOOGD],
+                                       b ? "true" : "false"};
         } else if (strcmp(k, "teLaat") == 0) {
             if (!parse_bool(v, &b)) {
                 omk_api_err_add(&ctx, k, "invalid", "Moet een geldige boolean zijn.");
@@ -450,6 +526,10 @@ static omk_rc kv_list(omk_req *req)
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     kv_job j = {.ctx = &ctx, .out = json_array()};
+    /* Closed requests are history: the most recently closed first. */
+    for (size_t i = 0; i < nf; i++)
+        if (f[i].f == &KV_FILTERS[KF_STATUS] && strcmp(f[i].value, "afgehandeld") == 0)
+            j.order = &KV_GESLOTEN;
     j.q = (omk_query){.filters = f, .nfilters = nf, .limit = (int)size,
                       .offset = (page - 1) * size};
     omk_rc rc = omk_store_read(omk__store(req), list_run, &j);
@@ -557,6 +637,121 @@ static omk_rc kv_close(omk_req *req)
     return omk_req_reply_json(req, 200, j.out);
 }
 
+/* ---- pogingen: a contact attempt that did not reach the resident; the request stays open ---- */
+
+static omk_rc attempt_write(omk_db *db, void *arg)
+{
+    kv_job *j = arg;
+    omk_api_ctx *ctx = j->ctx;
+    omk_row *row = NULL;
+    omk_rc rc = omk_db_get(db, R, j->uuid, ctx->a, &row);
+    if (rc)
+        return rc;
+    if (strcmp(omk_row_text0(R, row, "status"), "open") != 0) {
+        j->conflict = true;
+        return OMK_CONFLICT;
+    }
+    json_t *k = json_object_get(j->body, "kanaal"), *t = json_object_get(j->body, "toelichting");
+    const char *kanaal = json_is_string(k) && json_string_length(k) ? json_string_value(k)
+                                                                     : "telefoon";
+    const char *toelichting = json_is_string(t) ? json_string_value(t) : "";
+    int64_t now = omk_now_ms() * 1000;
+    omk_kan_contact c = {
+        .kanaal = kanaal,
+        .onderwerp = omk_arena_printf(ctx->a, "Contactpoging: %.150s",
+                                      omk_row_text0(R, row, "onderwerp")),
+        .inhoud = *toelichting ? toelichting : "Niet bereikt.",
+        .partij = omk_row_text(R, row, "partij"),
+        .naam = omk_row_text0(R, row, "contactgegevens.naam"), .gelukt = false};
+    const char *kc = NULL;
+    if ((rc = omk__kan_register(db, ctx, &c, &kc)))
+        return rc;
+    omk_row *p = omk_row_new(&POGING, ctx->a);
+    if (!p)
+        return OMK_NOMEM;
+    omk_uuid4(p->uuid);
+    p->v[P_VERZOEK] = omk_text0(row->uuid);
+    p->v[P_TIJDSTIP] = omk_int(now);
+    p->v[P_KANAAL] = omk_text0(kanaal);
+    p->v[P_TOELICHTING] = omk_text0(toelichting);
+    p->v[P_DOOR] = omk_text0(ctx->principal);
+    p->v[P_KC] = omk_text0(kc);
+    if ((rc = omk_db_insert(db, &POGING, p)))
+        return rc;
+    omk_row_set_int(R, row, "laatstePogingOp", now);
+    if (!omk_row_text(R, row, "inBehandeling.door")) {
+        omk_row_set_text(ctx, R, row, "inBehandeling.door", ctx->principal ? ctx->principal : "");
+        omk_row_set_int(R, row, "inBehandeling.sinds", now);
+    }
+    return omk_db_update(db, R, row);
+}
+
+/* ---- oppakken: the employee takes the request in hand ("in behandeling") ---- */
+
+static omk_rc take_write(omk_db *db, void *arg)
+{
+    kv_job *j = arg;
+    omk_api_ctx *ctx = j->ctx;
+    omk_row *row = NULL;
+    omk_rc rc = omk_db_get(db, R, j->uuid, ctx->a, &row);
+    if (rc)
+        return rc;
+    if (strcmp(omk_row_text0(R, row, "status"), "open") != 0) {
+        j->conflict = true;
+        return OMK_CONFLICT;
+    }
+    omk_row_set_text(ctx, R, row, "inBehandeling.door", ctx->principal ? ctx->principal : "");
+    omk_row_set_int(R, row, "inBehandeling.sinds", omk_now_ms() * 1000);
+    return omk_db_update(db, R, row);
+}
+
+/* Runs `write` on the contactverzoek in the path and answers it as it now is; 409 (`code`
+ * `afgehandeld`) when it was already closed. */
+static omk_rc kv_change(omk_req *req, kv_job *j, omk_store_fn write)
+{
+    omk_rc rc = omk_store_write(omk__store(req), write, j);
+    if (rc == OMK_CONFLICT)
+        omk_req_fail(req, "afgehandeld", "Dit contactverzoek is al afgehandeld.");
+    if (!rc)
+        rc = omk_store_read(omk__store(req), read_one, j);
+    if (rc || j->ctx->nerrs)
+        return omk__finish(req, j->ctx, rc);
+    return omk_req_reply_json(req, 200, j->out);
+}
+
+static omk_rc kv_attempt(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    kv_job j = {.ctx = &ctx};
+    j.body = omk_req_json(req);
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    (void)check_text(&ctx, j.body, "kanaal", false, 50);
+    (void)check_text(&ctx, j.body, "toelichting", false, 1000);
+    json_t *k = json_object_get(j.body, "kanaal");
+    if (!ctx.nerrs && json_is_string(k) && json_string_length(k) &&
+        !str_in(json_string_value(k), POGING_KANALEN))
+        omk_api_err_add(&ctx, "kanaal", "invalid_choice",
+                        omk_arena_printf(ctx.a, "\"%s\" is een ongeldige keuze.",
+                                         json_string_value(k)));
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    return kv_change(req, &j, attempt_write);
+}
+
+static omk_rc kv_take(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    kv_job j = {.ctx = &ctx};
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    return kv_change(req, &j, take_write);
+}
+
 /* ---- toewijzen: another medewerker, afdeling or groep ---- */
 
 static omk_rc assign_write(omk_db *db, void *arg)
@@ -580,6 +775,9 @@ static omk_rc assign_write(omk_db *db, void *arg)
     omk_row_set_text(ctx, R, row, "toegewezenAan.naam", naam);
     omk_row_set_text(ctx, R, row, "toegewezenAan.email", email ? email : "");
     omk_row_set_text(ctx, R, row, "toegewezenAan.actor", actor);
+    /* Forwarded: nobody at the new assignee has taken it in hand yet. */
+    row->v[omk_model_field_index(R, "inBehandeling.door")] = (omk_value){.t = OMK_V_NULL};
+    row->v[omk_model_field_index(R, "inBehandeling.sinds")] = (omk_value){.t = OMK_V_NULL};
     const char *taak = omk_row_text(R, row, "internetaak");
     if (taak && (rc = omk__kan_patch(db, ctx, &omk__ki_interne_taak, taak,
                                      json_pack("{s:[o]}", "toegewezenAanActoren", ref(actor)),
@@ -788,6 +986,9 @@ size_t omk__kv_routes(omk_route *out, size_t cap)
          OMK_ROUTE_BODY, 0, NULL},
         {"POST", KAN_BASE "/contactverzoeken/{uuid}/toewijzen", kv_assign, R, api,
          OMK_ROUTE_BODY, 0, NULL},
+        {"POST", KAN_BASE "/contactverzoeken/{uuid}/pogingen", kv_attempt, R, api,
+         OMK_ROUTE_BODY, 0, NULL},
+        {"POST", KAN_BASE "/contactverzoeken/{uuid}/oppakken", kv_take, R, api, 0, 0, NULL},
         {"GET", KAN_BASE "/servicenormen", omk__res_list, norm, api, 0, 0, NULL},
         {"POST", KAN_BASE "/servicenormen", omk__res_create, norm, api, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KAN_BASE "/servicenormen/{uuid}", omk__res_read, norm, api, 0, 0, NULL},

@@ -160,6 +160,7 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
     n += omk__koppelcode_routes(out + n, cap - n);
     n += omk__chat_routes(out + n, cap - n);
     n += omk__balie_routes(out + n, cap - n);
+    n += omk__stat_routes(out + n, cap - n);
     return n;
 }
 

@@ -147,6 +147,9 @@ size_t omk__balie_routes(omk_route *out, size_t cap);
 /* Routes of each part; each writes up to cap entries and returns how many. */
 size_t omk__kv_routes(omk_route *out, size_t cap);
 
+/* The channel figures (statistieken.c): counts only, for the manager. */
+size_t omk__stat_routes(omk_route *out, size_t cap);
+
 /* The contactverzoeken escalation check: marks every open contactverzoek past its deadline
  * that was not escalated yet, notifies (outbox) and mails the assignee (SMTP when
  * configured). The uuids of the escalated ones are appended to `escalated`. Any thread. */

@@ -300,7 +300,7 @@ static omk_rc artikel_before_delete(omk_db *db, omk_api_ctx *ctx, const omk_reso
     return omk_db_index_remove(db, &ZOEKINDEX, row->uuid);
 }
 
-/* Markdown reduced to words for the readability score. */
+/* Markdown reduced to words, for a channel that shows plain text. */
 static const char *plain(omk_arena *a, const char *md)
 {
     char *out = omk_arena_strdup(a, md);
@@ -310,23 +310,37 @@ static const char *plain(omk_arena *a, const char *md)
     return out ? out : "";
 }
 
+/* B1 needs both: an easy score and no sentence over the limit (one long sentence is what a
+ * reader stumbles over, whatever the average). */
+static const char *b1_verdict(const omk_readability *rd)
+{
+    if (rd->words == 0)
+        return "onbekend";
+    return rd->score >= 60 && rd->long_sentences == 0 ? "B1 of eenvoudiger" : "moeilijker dan B1";
+}
+
+/* The readability of an article's short answer and Markdown answer, as the API shows it. */
+static json_t *leesbaarheid_json(omk_arena *a, const char *kort, const char *antwoord)
+{
+    omk_readability rd;
+    const char *text = omk_arena_printf(a, "%s\n\n%s", kort, antwoord);
+    omk_search_readability(a, text ? text : "", LONG_SENTENCE, &rd);
+    json_t *lang = json_array();
+    for (int i = 0; i < rd.long_sentences && i < 10; i++)
+        json_array_append_new(lang, json_string(rd.long_sentence_text[i]));
+    return json_pack("{s:f, s:s, s:i, s:i, s:i, s:i, s:o}", "fleschDouma",
+                     (double)(int)(rd.score * 10) / 10, "niveau", b1_verdict(&rd), "woorden",
+                     rd.words, "zinnen", rd.sentences, "maxWoordenPerZin", LONG_SENTENCE,
+                     "aantalLangeZinnen", rd.long_sentences, "langeZinnen", lang);
+}
+
 static omk_rc artikel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                const omk_row *row, json_t *obj)
 {
     (void)db;
-    omk_readability rd;
-    const char *text = omk_arena_printf(ctx->a, "%s\n\n%s", omk_row_text0(r, row, "kortAntwoord"),
-                                        plain(ctx->a, omk_row_text0(r, row, "antwoord")));
-    omk_search_readability(ctx->a, text ? text : "", LONG_SENTENCE, &rd);
-    json_t *lang = json_array();
-    for (int i = 0; i < rd.long_sentences && i < 10; i++)
-        json_array_append_new(lang, json_string(rd.long_sentence_text[i]));
-    json_object_set_new(
-        obj, "leesbaarheid",
-        json_pack("{s:f, s:s, s:i, s:i, s:i, s:o}", "fleschDouma", (double)(int)(rd.score * 10) / 10,
-                  "niveau", rd.words == 0 ? "onbekend" : rd.score >= 60 ? "B1 of eenvoudiger" : "moeilijker dan B1",
-                  "woorden", rd.words, "zinnen", rd.sentences, "aantalLangeZinnen",
-                  rd.long_sentences, "langeZinnen", lang));
+    json_object_set_new(obj, "leesbaarheid",
+                        leesbaarheid_json(ctx->a, omk_row_text0(r, row, "kortAntwoord"),
+                                          omk_row_text0(r, row, "antwoord")));
     return OMK_OK;
 }
 
@@ -638,17 +652,45 @@ static const char *fill(omk_arena *a, const char *text, json_t *gegevens, bool m
 }
 
 /* The resident's data from a POST body: {"gegevens": {name: string, …}}. */
-static omk_rc gegevens_of(omk_req *req, omk_api_ctx *ctx, json_t **out)
+/* A draft's text for the redactie's live preview: {"kortAntwoord"?, "antwoord"?} strings. */
+static void concept_check(omk_api_ctx *ctx, json_t *c)
+{
+    const char *key;
+    json_t *v;
+    if (!json_is_object(c)) {
+        omk_api_err_add(ctx, "concept", "invalid", "Verwacht een object met kortAntwoord en antwoord.");
+        return;
+    }
+    json_object_foreach(c, key, v) {
+        bool kort = strcmp(key, "kortAntwoord") == 0;
+        if (!kort && strcmp(key, "antwoord") != 0)
+            omk_api_err_add(ctx, omk_arena_printf(ctx->a, "concept.%s", key), "unknown",
+                            "Onbekend veld.");
+        else if (!json_is_string(v) || json_string_length(v) > (kort ? 2000u : 50000u))
+            omk_api_err_add(ctx, omk_arena_printf(ctx->a, "concept.%s", key), "invalid",
+                            "Verwacht een tekst van beperkte lengte.");
+    }
+}
+
+static omk_rc gegevens_of(omk_req *req, omk_api_ctx *ctx, json_t **out, json_t **concept)
 {
     json_t *body = omk_req_json(req);
     *out = NULL;
+    *concept = json_object_get(body, "concept");
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
-        if (strcmp(key, "gegevens") != 0)
+        if (strcmp(key, "gegevens") != 0 && strcmp(key, "concept") != 0)
             omk_api_err_add(ctx, key, "unknown", "Onbekend veld.");
+    if (*concept) {
+        if (!editor(req))
+            return OMK_FORBIDDEN;
+        concept_check(ctx, *concept);
+    }
     json_t *g = json_object_get(body, "gegevens");
-    if (!json_is_object(g)) {
+    if (!g && *concept) {
+        /* A draft without values: placeholders show as «naam». */
+    } else if (!json_is_object(g)) {
         omk_api_err_add(ctx, "gegevens", g ? "invalid" : "required",
                         g ? "Verwacht een object met tekstwaarden." : "Dit veld is vereist.");
     } else if (json_object_size(g) > MAX_GEGEVENS) {
@@ -699,14 +741,19 @@ static omk_rc artikel_weergave(omk_req *req)
         ctx.fail_detail = "Dit artikel wordt niet op dit kanaal getoond.";
         return omk__finish(req, &ctx, OMK_NOTFOUND);
     }
-    json_t *gegevens = NULL, *missing = json_array();
-    if (strcmp(omk_req_method(req), "POST") == 0 && (rc = gegevens_of(req, &ctx, &gegevens))) {
+    json_t *gegevens = NULL, *concept = NULL, *missing = json_array();
+    if (strcmp(omk_req_method(req), "POST") == 0 &&
+        (rc = gegevens_of(req, &ctx, &gegevens, &concept))) {
         json_decref(missing);
         return omk__finish(req, &ctx, rc);
     }
+    /* The redactie's live preview renders the draft being typed instead of the stored text. */
+    json_t *ck = json_object_get(concept, "kortAntwoord"), *ca = json_object_get(concept, "antwoord");
+    const char *kort_src = ck ? json_string_value(ck) : omk_row_text0(r, j.row, "kortAntwoord");
+    const char *lang_src = ca ? json_string_value(ca) : omk_row_text0(r, j.row, "antwoord");
     bool web = strcmp(kanaal, "web") == 0;
-    const char *kort = fill(ctx.a, omk_row_text0(r, j.row, "kortAntwoord"), gegevens, false, missing);
-    const char *lang = fill(ctx.a, omk_row_text0(r, j.row, "antwoord"), gegevens, web, missing);
+    const char *kort = fill(ctx.a, kort_src, gegevens, false, missing);
+    const char *lang = fill(ctx.a, lang_src, gegevens, web, missing);
     json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:I}", "artikel", j.row->uuid, "url",
                             omk_res_url(&ctx, r, j.row->uuid), "kanaal", kanaal, "titel",
                             omk_row_text0(r, j.row, "titel"), "versie",
@@ -724,6 +771,8 @@ static omk_rc artikel_weergave(omk_req *req)
     }
     json_object_set_new(out, "laag", json_string(omk_row_text0(r, j.row, "laag")));
     json_object_set_new(out, "ontbrekend", missing);
+    if (concept)
+        json_object_set_new(out, "leesbaarheid", leesbaarheid_json(ctx.a, kort_src, lang_src));
     return omk_req_reply_json(req, 200, out);
 }
 

@@ -10,6 +10,7 @@
 
 #include "mijn/mijn.h"
 #include "kanalen/kanalen.h"
+#include "omk/buf.h"
 #include "omk/util.h"
 
 #define MIJN_BASE "/mijn/api/v1"
@@ -131,6 +132,156 @@ static omk_rc mijn_gesprekken(omk_req *req)
     const omk_filter *hide[] = {&GESPREK_NONE_VERTROUWELIJK, &BERICHT_NONE_VERTROUWELIJK};
     const char *const values[] = {"true", "true"};
     return list_mine(req, "partij/uuid", hide, values, 2);
+}
+
+/* ---- verzoeken: the resident's contactverzoeken as the back office works them ---- */
+
+#define MAX_VERZOEKEN 100
+
+typedef struct verzoek_job {
+    omk_api_ctx *ctx;
+    const char *partijen;
+    int64_t page, size;
+    long long count;
+    json_t *out;
+} verzoek_job;
+
+/* What the resident reads of one contactverzoek: no assignee, employee or internal notes; the
+ * state in their words. A failed contact attempt is "niet-bereikt", never "afgehandeld". */
+static json_t *verzoek_voor_inwoner(json_t *kv)
+{
+    json_t *pogingen = json_object_get(kv, "pogingen"), *out = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(pogingen, i, p)
+        json_array_append_new(out, json_pack("{s:O, s:O}", "tijdstip",
+                                             json_object_get(p, "tijdstip"), "kanaal",
+                                             json_object_get(p, "kanaal")));
+    const char *status = json_string_value(json_object_get(kv, "status"));
+    bool closed = status && strcmp(status, "afgehandeld") == 0;
+    const char *stand = closed                          ? "afgehandeld"
+                        : json_array_size(out)          ? "niet-bereikt"
+                        : json_is_object(json_object_get(kv, "inBehandeling")) ? "in-behandeling"
+                                                        : "ontvangen";
+    json_t *afh = json_object_get(kv, "afhandeling");
+    json_t *taak = json_object_get(kv, "internetaak");
+    return json_pack("{s:O, s:O?, s:O, s:O, s:O, s:O, s:s, s:o, s:O, s:O?}", "onderwerp",
+                     json_object_get(kv, "onderwerp"), "internetaak",
+                     json_object_get(taak, "uuid"), "gevraagdeHandeling",
+                     json_object_get(kv, "gevraagdeHandeling"), "kanaal",
+                     json_object_get(kv, "kanaal"), "ontvangenOp",
+                     json_object_get(kv, "ontvangenOp"), "uiterlijk",
+                     json_object_get(kv, "deadline"), "stand", stand, "pogingen", out,
+                     "afgehandeldOp", json_object_get(kv, "afgehandeldOp"), "contactGelukt",
+                     json_is_object(afh) ? json_object_get(afh, "contactGelukt") : NULL);
+}
+
+static omk_rc list_verzoeken(omk_db *db, void *arg)
+{
+    verzoek_job *j = arg;
+    static const omk_filter mine = {"_partij", "partij/uuid", OMK_OP_IN};
+    static const omk_filter hidden = {"_vertrouwelijk", "klantcontact/vertrouwelijk", OMK_OP_NONE};
+    omk_filter_arg f[] = {{&mine, j->partijen}, {&hidden, "true"}};
+    omk_query q = {.filters = f, .nfilters = 2, .limit = (int)j->size,
+                   .offset = (j->page - 1) * j->size};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &omk__kv_contactverzoek, &q, j->ctx->a, &rows, &j->count);
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        json_t *o = NULL;
+        rc = omk_res_to_json(db, j->ctx, &omk__kv_contactverzoek, &rows.rows[i], &o);
+        if (!rc) {
+            json_array_append_new(j->out, verzoek_voor_inwoner(o));
+            json_decref(o);
+        }
+    }
+    return rc;
+}
+
+/* GET /verzoeken?page&pageSize: {count, results} — earliest deadline first. */
+static omk_rc mijn_verzoeken(omk_req *req)
+{
+    omk_rc rc = only_paging(req);
+    partij_job pj = {0};
+    if (!rc)
+        rc = resident_partijen(req, &pj);
+    if (rc)
+        return rc;
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    verzoek_job j = {.ctx = &ctx, .partijen = omk_arena_strdup(ctx.a, pj.list), .page = 1,
+                     .size = 50, .out = json_array()};
+    if (!j.out || omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, j.out))
+        return OMK_NOMEM;
+    const omk_qparam *q = NULL;
+    size_t n = omk_req_query(req, &q);
+    for (size_t i = 0; i < n; i++) {
+        int64_t v = 0;
+        bool size = strcmp(q[i].key, "pageSize") == 0;
+        if (!omk_parse_uint(q[i].value, strlen(q[i].value), &v) || v < 1 ||
+            (size && v > MAX_VERZOEKEN))
+            omk_req_invalid(req, q[i].key, "invalid", "Een geldig getal is vereist.");
+        else if (size)
+            j.size = v;
+        else
+            j.page = v;
+    }
+    if (omk_req_invalid_count(req))
+        return OMK_INVALID;
+    rc = omk_store_read(omk__store(req), list_verzoeken, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    return omk_req_reply_json(req, 200, json_pack("{s:I, s:O}", "count", (json_int_t)j.count,
+                                                  "results", j.out));
+}
+
+/* ---- profiel: the name the register knows the resident by, for the page header ---- */
+
+typedef struct profiel_job {
+    omk_api_ctx *ctx;
+    const char *partij;
+    json_t *partij_json;
+} profiel_job;
+
+static omk_rc read_partij(omk_db *db, void *arg)
+{
+    profiel_job *j = arg;
+    omk_row *row = NULL;
+    omk_rc rc = omk_db_get(db, &omk__ki_partij, j->partij, j->ctx->a, &row);
+    return rc ? rc : omk_res_to_json(db, j->ctx, &omk__ki_partij, row, &j->partij_json);
+}
+
+/* GET /profiel: {"naam": "Jan de Vries" | null}: voornaam, voorvoegsel and achternaam of the
+ * resident's partij (the first found by their BSN); null when the register has none. */
+static omk_rc mijn_profiel(omk_req *req)
+{
+    partij_job pj = {0};
+    omk_rc rc = resident_partijen(req, &pj);
+    if (rc)
+        return rc;
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    profiel_job j = {.ctx = &ctx, .partij = pj.first};
+    const char *naam = NULL;
+    if (j.partij) {
+        rc = omk_store_read(omk__store(req), read_partij, &j);
+        if (rc && rc != OMK_NOTFOUND)
+            return omk__finish(req, &ctx, rc);
+        json_t *c = json_object_get(json_object_get(j.partij_json, "partijIdentificatie"),
+                                    "contactnaam");
+        omk_buf b;
+        omk_buf_init(&b, 1024);
+        const char *parts[] = {"voornaam", "voorvoegselAchternaam", "achternaam"};
+        for (size_t i = 0; i < 3; i++) {
+            const char *v = json_string_value(json_object_get(c, parts[i]));
+            if (v && *v)
+                omk_buf_printf(&b, "%s%s", b.n ? " " : "", v);
+        }
+        if (!b.rc && b.n)
+            naam = omk_arena_strdup(ctx.a, b.p);
+        omk_buf_release(&b);
+        json_decref(j.partij_json);
+    }
+    return omk_req_reply_json(req, 200, json_pack("{s:s?}", "naam", naam));
 }
 
 /* ---- voorkeuren ---- */
@@ -276,6 +427,9 @@ size_t omk__mijn_routes(omk_route *out, size_t cap)
          &MIJN_API, R, 0, NULL},
         {"GET", MIJN_BASE "/contactverzoeken", mijn_contactverzoeken, &omk__ki_interne_taak,
          &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/verzoeken", mijn_verzoeken, &omk__kv_contactverzoek, &MIJN_API, R,
+         0, NULL},
+        {"GET", MIJN_BASE "/profiel", mijn_profiel, NULL, &MIJN_API, R, 0, NULL},
         {"GET", MIJN_BASE "/digitaleadressen", mijn_digitaleadressen, &omk__ki_digitaal_adres,
          &MIJN_API, R, 0, NULL},
         {"GET", MIJN_BASE "/gesprekken", mijn_gesprekken, &omk__kan_gesprek, &MIJN_API, R, 0,

@@ -183,8 +183,11 @@ export async function redactieFlow(page, mode, tag) {
   await page.locator('[data-kanaal="web"] li', { hasText: 'Meld uw hond aan.' }).waitFor();
   await page.locator('[data-kanaal="telefoon"]', { hasText: 'U betaalt hondenbelasting per jaar.' }).waitFor();
   await page.locator('[data-kanaal="chat"]').waitFor();
-  await page.getByText(/^Leesbaarheid: /).waitFor();
+  await page.getByText(/^Leesbaarheid van de opgeslagen versie: /).waitFor();
   await a.fill(page.getByLabel('Antwoord (Markdown)'), '## Hondenbelasting\n\nHeeft u een hond? Dan betaalt u elk jaar belasting.');
+  // The preview follows the typing before anything is saved.
+  await page.getByRole('heading', { name: 'Voorbeeld van uw tekst (nog niet opgeslagen)' }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('[data-kanaal="web"]').textContent.includes('Meld uw hond aan.'));
   await a.click(page.getByRole('button', { name: 'Opslaan', exact: true }));
   await page.getByText('Opgeslagen als versie 2 (gepubliceerd).').waitFor();
   await page.locator('#versies li').nth(1).waitFor();
