@@ -61,6 +61,9 @@ describe('pages', () => {
     await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.waitForURL('**/werkplek');
+    // Log out again: a later test relies on this employee having no other live session.
+    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await page.waitForURL('**/login');
   }));
 
   it('a role that may not use a page gets a clear message, not the page', () => withPage(async (page) => {
