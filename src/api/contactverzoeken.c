@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kanalen_int.h"
+#include "logboek_int.h"
 #include "omk/buf.h"
 #include "omk/calendar.h"
 #include "omk/http_client.h"
@@ -132,11 +133,17 @@ static const omk_filter KV_FILTERS[] = {
 };
 enum { KF_STATUS, KF_KANAAL, KF_PRODUCT, KF_SOORT, KF_NAAM, KF_PARTIJ, KF_LT, KF_GTE, KF_ESC };
 
+/* Whose data (the Logboek): the partij named, and those of the klantcontact's betrokkenen. */
+static const omk_subjects KV_SUBJECTS = {
+    "contactverzoeken", "contactverzoek",
+    {{.column = "partij"}, {.column = "klantcontact", .via_table = "betrokkenen", .via_match = "had_klantcontact",
+      .via_partij = "was_partij"}}};
 const omk_resource omk__kv_contactverzoek = {
     .name = "contactverzoeken", .model = "Contactverzoek", .table = "kanalen_contactverzoeken",
     .fields = KV_FIELDS, .nfields = N(KV_FIELDS), .groups = KV_GROUPS, .ngroups = N(KV_GROUPS),
     .filters = KV_FILTERS, .nfilters = N(KV_FILTERS), .order_column = "deadline",
     .order_ascending = true, .hooks = &kv_hooks, .api_base = KAN_BASE,
+    .subjects = &KV_SUBJECTS,
 };
 
 static const omk_resource *const R = &omk__kv_contactverzoek;
@@ -307,6 +314,8 @@ typedef struct kv_job {
     omk_query q;
     long long count;
     bool conflict;
+    omk_ldv *ldv;         /* the Logboek of the request */
+    omk_ldv_actie *actie; /* its action; NULL once a change logged it (the answer's read) */
 } kv_job;
 
 static omk_rc read_one(omk_db *db, void *arg)
@@ -314,13 +323,26 @@ static omk_rc read_one(omk_db *db, void *arg)
     kv_job *j = arg;
     omk_row *row = NULL;
     omk_rc rc = omk_db_get(db, R, j->uuid, j->ctx->a, &row);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, R, row, 1);
     return rc ? rc : omk_res_to_json(db, j->ctx, R, row, &j->out);
+}
+
+/* Inside a change: the persons of the contactverzoek as it is now, written with the change. */
+static omk_rc log_change(omk_db *db, kv_job *j, const char *uuid)
+{
+    omk_rc rc = omk__ldv_row_uuid(db, j->actie, R, uuid, j->ctx->a);
+    if (!rc)
+        rc = omk__ldv_write(db, j->ldv);
+    j->actie = NULL;
+    return rc;
 }
 
 static omk_rc create_write(omk_db *db, void *arg)
 {
     kv_job *j = arg;
-    return omk_res_write(db, j->ctx, R, j->row, NULL, j->body, OMK_CREATE, NULL);
+    omk_rc rc = omk_res_write(db, j->ctx, R, j->row, NULL, j->body, OMK_CREATE, NULL);
+    return rc ? rc : log_change(db, j, j->row->uuid);
 }
 
 omk_rc omk__kv_create_in(omk_db *db, omk_api_ctx *ctx, json_t *body, const char *kc,
@@ -355,6 +377,8 @@ static omk_rc kv_create(omk_req *req)
     omk__ctx_init(&ctx, req);
     kv_job j = {.ctx = &ctx};
     omk_rc rc = omk__load_body(req, &j.body);
+    if (!rc)
+        rc = omk__ldv_begin_res(req, R, false, "registreren", &j.ldv, &j.actie);
     if (!rc && omk_res_parse(&ctx, R, j.body, OMK_CREATE, &j.row) == OMK_OK)
         rc = omk_store_write(omk__api_store(), create_write, &j);
     if (!rc && !ctx.nerrs) {
@@ -373,10 +397,12 @@ static omk_rc kv_read(omk_req *req)
     kv_job j = {.ctx = &ctx};
     omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
+        rc = omk__ldv_begin_res(req, R, false, "raadplegen", &j.ldv, &j.actie);
+    if (!rc)
         rc = omk_store_read(omk__api_store(), read_one, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    return omk_req_reply_json(req, 200, j.out);
+    return omk__ldv_reply_json(req, j.ldv, 200, j.out);
 }
 
 static omk_rc list_run(omk_db *db, void *arg)
@@ -384,6 +410,8 @@ static omk_rc list_run(omk_db *db, void *arg)
     kv_job *j = arg;
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, R, &j->q, j->ctx->a, &rows, &j->count);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, R, rows.rows, rows.n);
     if (!rc)
         rc = omk_res_prefetch(db, j->ctx, R, &rows);
     for (size_t i = 0; !rc && i < rows.n; i++) {
@@ -492,7 +520,9 @@ static omk_rc kv_list(omk_req *req)
     kv_job j = {.ctx = &ctx, .out = json_array()};
     j.q = (omk_query){.filters = f, .nfilters = nf, .limit = (int)size,
                       .offset = (page - 1) * size};
-    omk_rc rc = omk_store_read(omk__api_store(), list_run, &j);
+    omk_rc rc = omk__ldv_begin_res(req, R, true, NULL, &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_read(omk__api_store(), list_run, &j);
     if (!rc && page > 1 && j.q.offset >= j.count) {
         ctx.fail_detail = "Ongeldige pagina.";
         rc = OMK_NOTFOUND;
@@ -506,7 +536,7 @@ static omk_rc kv_list(omk_req *req)
                                                          : json_null(),
                              "previous", page > 1 ? page_link(req, &ctx, page - 1) : json_null(),
                              "results", j.out);
-    return omk_req_reply_json(req, 200, body);
+    return omk__ldv_reply_json(req, j.ldv, 200, body);
 }
 
 /* ---- afhandelen: records what was done and closes the interne taak ---- */
@@ -548,7 +578,8 @@ static omk_rc close_write(omk_db *db, void *arg)
     if (taak && (rc = omk__kan_patch(db, ctx, &omk__ki_interne_taak, taak,
                                      json_pack("{s:s}", "status", "verwerkt"), "internetaak")))
         return rc;
-    return omk_db_update(db, R, row);
+    rc = omk_db_update(db, R, row);
+    return rc ? rc : log_change(db, j, j->uuid);
 }
 
 static omk_rc check_text(omk_api_ctx *ctx, json_t *body, const char *key, bool required,
@@ -588,7 +619,9 @@ static omk_rc kv_close(omk_req *req)
         omk_api_err_add(&ctx, "contactGelukt", "invalid", "Moet een geldige boolean zijn.");
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__api_store(), close_write, &j);
+    rc = omk__ldv_begin_res(req, R, false, "afhandelen", &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_write(omk__api_store(), close_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "afgehandeld", "Dit contactverzoek is al afgehandeld.");
     if (!rc)
@@ -626,7 +659,8 @@ static omk_rc assign_write(omk_db *db, void *arg)
                                      json_pack("{s:[o]}", "toegewezenAanActoren", ref(actor)),
                                      "internetaak")))
         return rc;
-    return omk_db_update(db, R, row);
+    rc = omk_db_update(db, R, row);
+    return rc ? rc : log_change(db, j, j->uuid);
 }
 
 static omk_rc kv_assign(omk_req *req)
@@ -653,7 +687,9 @@ static omk_rc kv_assign(omk_req *req)
             omk_api_err_add(&ctx, "toegewezenAan", "required", "Dit veld is vereist.");
         return omk__finish(req, &ctx, OMK_INVALID);
     }
-    rc = omk_store_write(omk__api_store(), assign_write, &j);
+    rc = omk__ldv_begin_res(req, R, false, "toewijzen", &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_write(omk__api_store(), assign_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "afgehandeld", "Dit contactverzoek is al afgehandeld.");
     if (!rc)

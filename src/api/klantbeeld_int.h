@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "api_int.h"
+#include "logboek_int.h"
 #include "omk/sources.h"
 
 /* ---- doelbinding: which role may do which processing activity, and what it then sees ---- */
@@ -48,30 +49,7 @@ const char *omk__rol_omschrijving(const char *rol);
  * Returns OMK_INVALID with a message on stderr when the file is malformed. */
 OMK_MUST_CHECK omk_rc omk__doelbinding_load(const char *path);
 
-/* ---- logboek ---- */
-
-/* One action in a processing, about one data subject. */
-typedef struct omk_ldv_record {
-    const char *trace_id, *span_id, *parent_span_id; /* hex; parent may be NULL */
-    const char *naam;
-    long long start_ms, eind_ms;
-    const char *status; /* "Unset", "Ok", "Error" */
-    const char *activiteit;
-    const char *subject, *subject_type; /* plain id (BSN, KvK number, partij uuid) and type */
-    const char *rol;
-    const char *aanroeper; /* dpl.core.foreign_operation.processor, or NULL */
-    const char *bron;      /* source asked, or NULL */
-} omk_ldv_record;
-
-/* Writes the records (subjects pseudonymised) inside the caller's write transaction. */
-OMK_MUST_CHECK omk_rc omk__ldv_write(omk_db *db, omk_arena *a, const omk_ldv_record *recs,
-                                     size_t n);
-/* The pseudonym of a subject id (64 hex chars); reads the installation key. */
-OMK_MUST_CHECK omk_rc omk__ldv_pseudonym(omk_db *db, omk_arena *a, const char *type,
-                                         const char *subject, const char **out);
-
-/* Routes of the logboek API (GET verwerkingen for residents, POST verwerkingen/_zoek). */
-size_t omk__ldv_routes(omk_route *out, size_t cap, const omk_api_info *api);
+/* ---- logboek: logboek_int.h ---- */
 
 /* ---- identity: duplicates and merges (identiteit.c) ---- */
 size_t omk__identiteit_routes(omk_route *out, size_t cap, const omk_api_info *api);

@@ -223,6 +223,39 @@ static const omk_filter PARTIJ_FILTERS[] = {
     {"correspondentieadresLand", "correspondentieadres.land", OMK_OP_EQ},
 };
 
+/* ---- whose data each row is (the Logboek Dataverwerkingen, docs/internals/logboek.md) ---- */
+
+/* The partijen of a klantcontact: those of its betrokkenen. */
+#define VIA_KLANTCONTACT(col)                                                                  \
+    {.column = (col), .via_table = "betrokkenen", .via_match = "had_klantcontact",             \
+     .via_partij = "was_partij"}
+
+static const omk_subjects SUBJ_PARTIJ = {"partijen", "partij", {{.column = "uuid"}}};
+static const omk_subjects SUBJ_PI = {"partij-identificatoren", "partij-identificator",
+                                     {{.column = "identificeerde_partij"}}};
+static const omk_subjects SUBJ_DA = {
+    "digitale adressen", "digitaal adres",
+    {{.column = "verstrekt_door_partij"}, {.column = "verstrekt_door_betrokkene", .via_table = "betrokkenen", .via_match = "uuid",
+      .via_partij = "was_partij"}}};
+static const omk_subjects SUBJ_KC = {"klantcontacten", "klantcontact",
+                                     {VIA_KLANTCONTACT("uuid")}};
+static const omk_subjects SUBJ_BETR = {"betrokkenen", "betrokkene", {{.column = "was_partij"}}};
+static const omk_subjects SUBJ_AKC = {"actorklantcontacten", "actorklantcontact",
+                                      {VIA_KLANTCONTACT("klantcontact")}};
+static const omk_subjects SUBJ_OW = {"onderwerpobjecten", "onderwerpobject",
+                                     {VIA_KLANTCONTACT("klantcontact"),
+                                      VIA_KLANTCONTACT("was_klantcontact")}};
+static const omk_subjects SUBJ_BIJLAGE = {"bijlagen", "bijlage",
+                                          {VIA_KLANTCONTACT("was_bijlage_van_klantcontact")}};
+static const omk_subjects SUBJ_TAAK = {"interne taken", "interne taak",
+                                       {VIA_KLANTCONTACT("aanleidinggevend_klantcontact")}};
+static const omk_subjects SUBJ_REK = {"rekeningnummers", "rekeningnummer", {{.column = "partij"}}};
+static const omk_subjects SUBJ_VTW = {"vertegenwoordigingen", "vertegenwoordiging",
+                                      {{.column = "vertegenwoordigende_partij"},
+                                       {.column = "vertegenwoordigde_partij"}}};
+static const omk_subjects SUBJ_CATREL = {"categorie-relaties", "categorie-relatie",
+                                         {{.column = "partij"}}};
+
 const omk_resource omk__ki_partij = {
     .name = "partijen", .model = "Partij", .table = "partijen", .fields = PARTIJ_FIELDS,
     .nfields = N(PARTIJ_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
@@ -230,6 +263,7 @@ const omk_resource omk__ki_partij = {
     .hooks = &omk__ki_partij_hooks, .api_base = KI_BASE, .expands = PARTIJ_EXPANDS,
     .notify_kanaal = "partijen", .notify_resource = "partij",
     .geheim = "indicatieGeheimhouding",
+    .subjects = &SUBJ_PARTIJ,
 };
 
 static const omk_field PI_FIELDS[] = {
@@ -255,6 +289,7 @@ const omk_resource omk__ki_partij_identificator = {
     .table = "partij_identificatoren", .fields = PI_FIELDS, .nfields = N(PI_FIELDS),
     .filters = PI_FILTERS_LIST, .nfilters = N(PI_FILTERS_LIST), .hooks = &omk__ki_pi_hooks,
     .api_base = KI_BASE,
+    .subjects = &SUBJ_PI,
 };
 
 static const omk_field DA_FIELDS[] = {
@@ -295,6 +330,7 @@ const omk_resource omk__ki_digitaal_adres = {
     .fields = DA_FIELDS, .nfields = N(DA_FIELDS), .filters = DA_FILTERS,
     .nfilters = N(DA_FILTERS), .hooks = &omk__ki_da_hooks, .api_base = KI_BASE,
     .expands = DA_EXPANDS,
+    .subjects = &SUBJ_DA,
 };
 
 static const omk_field KC_FIELDS[] = {
@@ -359,6 +395,7 @@ const omk_resource omk__ki_klantcontact = {
     .nfilters = N(KC_FILTERS), .order_column = "plaatsgevonden_op", .hooks = &omk__ki_kc_hooks,
     .api_base = KI_BASE, .expands = KC_EXPANDS, .notify_kanaal = "klantcontacten",
     .notify_resource = "klantcontact",
+    .subjects = &SUBJ_KC,
 };
 
 static const omk_field BETR_FIELDS[] = {
@@ -398,6 +435,7 @@ const omk_resource omk__ki_betrokkene = {
     .nfields = N(BETR_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
     .filters = BETR_FILTERS, .nfilters = N(BETR_FILTERS), .api_base = KI_BASE,
     .expands = BETR_EXPANDS,
+    .subjects = &SUBJ_BETR,
 };
 
 /* ---- actoren ---- */
@@ -464,6 +502,7 @@ const omk_resource omk__ki_actor_klantcontact = {
     .name = "actorklantcontacten", .model = "ActorKlantcontact", .table = "actorklantcontacten",
     .fields = AKC_FIELDS, .nfields = N(AKC_FIELDS), .filters = AKC_FILTERS,
     .nfilters = N(AKC_FILTERS), .hooks = &omk__ki_akc_hooks, .api_base = KI_BASE,
+    .subjects = &SUBJ_AKC,
 };
 
 /* ---- onderwerpobjecten, bijlagen ---- */
@@ -487,6 +526,7 @@ const omk_resource omk__ki_onderwerpobject = {
     .fields = OW_FIELDS, .nfields = N(OW_FIELDS), .groups = ADRES_GROUPS,
     .ngroups = N(ADRES_GROUPS), .filters = OW_FILTERS, .nfilters = N(OW_FILTERS),
     .api_base = KI_BASE,
+    .subjects = &SUBJ_OW,
 };
 
 static const omk_field BIJLAGE_FIELDS[] = {
@@ -504,6 +544,7 @@ const omk_resource omk__ki_bijlage = {
     .name = "bijlagen", .model = "Bijlage", .table = "bijlagen", .fields = BIJLAGE_FIELDS,
     .nfields = N(BIJLAGE_FIELDS), .groups = ADRES_GROUPS, .ngroups = N(ADRES_GROUPS),
     .filters = BIJLAGE_FILTERS, .nfilters = N(BIJLAGE_FILTERS), .api_base = KI_BASE,
+    .subjects = &SUBJ_BIJLAGE,
 };
 
 /* ---- interne taken ---- */
@@ -543,6 +584,7 @@ const omk_resource omk__ki_interne_taak = {
     .fields = TAAK_FIELDS, .nfields = N(TAAK_FIELDS), .filters = TAAK_FILTERS,
     .nfilters = N(TAAK_FILTERS), .hooks = &omk__ki_taak_hooks, .api_base = KI_BASE,
     .notify_kanaal = "internetaken", .notify_resource = "internetaak",
+    .subjects = &SUBJ_TAAK,
 };
 
 /* ---- rekeningnummers, vertegenwoordigingen, categorieën ---- */
@@ -583,6 +625,7 @@ const omk_resource omk__ki_rekeningnummer = {
     .name = "rekeningnummers", .model = "Rekeningnummer", .table = "rekeningnummers",
     .fields = REK_FIELDS, .nfields = N(REK_FIELDS), .filters = REK_FILTERS,
     .nfilters = N(REK_FILTERS), .api_base = KI_BASE,
+    .subjects = &SUBJ_REK,
 };
 
 static const omk_field VTW_FIELDS[] = {
@@ -602,6 +645,7 @@ const omk_resource omk__ki_vertegenwoordiging = {
     .table = "vertegenwoordigingen", .fields = VTW_FIELDS, .nfields = N(VTW_FIELDS),
     .filters = VTW_FILTERS, .nfilters = N(VTW_FILTERS), .hooks = &omk__ki_vtw_hooks,
     .api_base = KI_BASE,
+    .subjects = &SUBJ_VTW,
 };
 
 static const omk_field CAT_FIELDS[] = {
@@ -635,6 +679,7 @@ const omk_resource omk__ki_categorie_relatie = {
     .name = "categorie-relaties", .model = "CategorieRelatie", .table = "categorie_relaties",
     .fields = CATREL_FIELDS, .nfields = N(CATREL_FIELDS), .filters = CATREL_FILTERS,
     .nfilters = N(CATREL_FILTERS), .hooks = &omk__ki_catrel_hooks, .api_base = KI_BASE,
+    .subjects = &SUBJ_CATREL,
 };
 
 const omk_resource *const omk__ki_resources[] = {

@@ -274,7 +274,7 @@ static void be_notice_others(void *cv)
 static omk_rc be_exec(void *cv, const char *sql)
 {
     conn *c = cv;
-    bool begin = c->writer && strncmp(sql, "BEGIN", 5) == 0;
+    bool begin = c->writer && strcmp(sql, "BEGIN IMMEDIATE") == 0; /* see store_int.h */
     bool end = c->writer && (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0);
     if (begin && (g_gen & 1) == 0)
         g_gen++;
@@ -1374,6 +1374,8 @@ static omk_rc be_migrate(void *cv, int *from, int *to)
         if (!rc)
             rc = exec_sql(c, sql.p);
         omk_buf_release(&sql);
+        if (!rc && next == 15)
+            rc = omk__sqlite_ldv_migrate(c);
         if (!rc)
             rc = exec_sql(c, pragma);
         if (rc) {
@@ -1430,4 +1432,27 @@ const omk__store_backend omk__store_sqlite = {
     .errmsg = be_errmsg,
     .native = be_native,
     .notice_others = be_notice_others,
+    .column_in = omk__sqlite_column_in,
+    .ldv_add = omk__sqlite_ldv_add,
+    .ldv_seal = omk__sqlite_ldv_seal,
+    .ldv_rows = omk__sqlite_ldv_rows,
+    .ldv_count = omk__sqlite_ldv_count,
+    .ldv_get = omk__sqlite_ldv_get,
+    .ldv_ids = omk__sqlite_ldv_ids,
+    .ldv_verify = omk__sqlite_ldv_verify,
 };
+
+sqlite3 *omk__sqlite_handle(void *cv)
+{
+    return ((conn *)cv)->db;
+}
+
+omk_rc omk__sqlite_prepare(void *cv, const char *sql, sqlite3_stmt **out)
+{
+    return prepare(cv, sql, out);
+}
+
+omk_rc omk__sqlite_rc(int e)
+{
+    return map_err(e);
+}
