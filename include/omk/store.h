@@ -69,15 +69,20 @@ typedef struct omk_store_flusher {
     omk_rc (*flush)(omk_db *db, void *arg);
     void (*done)(void *arg, omk_rc rc);
     void *arg;
+    /* A group the flusher alone asks for (omk_store_kick) starts at least this many
+     * milliseconds after the previous group ended, so its work gathers into fewer commits:
+     * every commit costs an fsync and empties the page cache of every read connection.
+     * Queued jobs never wait for it. 0: at once. */
+    int interval_ms;
 } omk_store_flusher;
 
 /* Sets (f copied) or removes (NULL) the flusher. Call while no write is in flight, e.g.
  * before serving and after the server stopped. */
 void omk_store_set_flusher(omk_store *s, const omk_store_flusher *f);
 
-/* Asks the writer for a group soon even when no job is queued, so the flusher runs: at once,
- * or after a pause of 100 ms when the previous flush or commit failed (a full disk is not
- * retried in a tight loop). Any thread; cheap when a group is already due. */
+/* Asks the writer for a group soon even when no job is queued, so the flusher runs: after the
+ * flusher's interval, or after a pause of 100 ms when the previous flush or commit failed (a
+ * full disk is not retried in a tight loop). Any thread; cheap when a group is already due. */
 void omk_store_kick(omk_store *s);
 
 /* ---- operations on a lent connection (db); rows and strings live in `a` ---- */

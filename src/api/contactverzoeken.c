@@ -411,9 +411,9 @@ static omk_rc list_run(omk_db *db, void *arg)
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, R, &j->q, j->ctx->a, &rows, &j->count);
     if (!rc)
-        rc = omk__ldv_rows(db, j->actie, R, rows.rows, rows.n);
-    if (!rc)
         rc = omk_res_prefetch(db, j->ctx, R, &rows);
+    if (!rc)
+        rc = omk__ldv_page(db, j->ctx, j->actie, R, rows.rows, rows.n);
     for (size_t i = 0; !rc && i < rows.n; i++) {
         json_t *o = NULL;
         rc = omk_res_to_json(db, j->ctx, R, &rows.rows[i], &o);

@@ -306,10 +306,10 @@ static omk_rc run_list(omk_db *db, void *arg)
     list_job *j = arg;
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, j->r, &j->q, j->ctx->a, &rows, &j->count);
-    if (!rc)
-        rc = omk__ldv_rows(db, j->ldv, j->r, rows.rows, rows.n);
     if (!rc && rows.n > 1)
         rc = omk_res_prefetch_ex(db, j->ctx, j->r, &rows, j->expand);
+    if (!rc)
+        rc = omk__ldv_page(db, j->ctx, j->ldv, j->r, rows.rows, rows.n);
     omk_res_writer *w = NULL;
     if (!rc && (!j->expand || !j->expand->n) && (w = omk_res_writer_new(j->ctx, j->r)))
         return write_results(db, j, w, &rows);

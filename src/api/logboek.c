@@ -29,6 +29,7 @@
 #define MAX_ACTIES 8         /* actions of one request (the klantbeeld: 1 + its sources) */
 #define MAX_PER_PERSOON 10000 /* records of one person considered for a page */
 #define MAX_PARTIJEN 64      /* partijen of one BSN */
+#define VOLGEN_MS 10 /* volgen: records of reads commit at most this long after the last group */
 #define DEFAULT_PAGE 100
 #define MAX_PAGE 500
 
@@ -262,8 +263,13 @@ static const char *value_of(const omk_row *row, int col)
     return v->t == OMK_V_TEXT ? v->s : NULL;
 }
 
-omk_rc omk__ldv_rows(omk_db *db, omk_ldv_actie *x, const omk_resource *r, const omk_row *rows,
-                     size_t n)
+static omk_rc add_partij(void *arg, const char *uuid)
+{
+    return omk__ldv_persoon(arg, OMK_LDV_PARTIJ, uuid);
+}
+
+omk_rc omk__ldv_page(omk_db *db, const omk_api_ctx *ctx, omk_ldv_actie *x,
+                     const omk_resource *r, const omk_row *rows, size_t n)
 {
     if (!x || !r->subjects || !n)
         return OMK_OK;
@@ -282,7 +288,12 @@ omk_rc omk__ldv_rows(omk_db *db, omk_ldv_actie *x, const omk_resource *r, const 
                 rc = omk__ldv_persoon(x, OMK_LDV_PARTIJ, value_of(&rows[i], col));
             continue;
         }
-        /* One query for the page, in slices of at most 512 values. */
+        /* The page's references to the rows of via_table, when they were loaded anyway. */
+        if (ctx && col == -1 &&
+            omk_res_prefetched_column(ctx, r, rows, n, path->via_table, path->via_match,
+                                      path->via_partij, add_partij, x, &rc))
+            continue;
+        /* Else one query for the page, in slices of at most 512 values. */
         const char **vals = omk_arena_alloc(x->a, n * sizeof *vals);
         if (!vals)
             return OMK_NOMEM;
@@ -300,6 +311,12 @@ omk_rc omk__ldv_rows(omk_db *db, omk_ldv_actie *x, const omk_resource *r, const 
         }
     }
     return rc;
+}
+
+omk_rc omk__ldv_rows(omk_db *db, omk_ldv_actie *x, const omk_resource *r, const omk_row *rows,
+                     size_t n)
+{
+    return omk__ldv_page(db, NULL, x, r, rows, n);
 }
 
 omk_rc omk__ldv_row_uuid(omk_db *db, omk_ldv_actie *x, const omk_resource *r, const char *uuid,
@@ -397,6 +414,8 @@ static struct {
     block *inflight;          /* taken by the flush now running */
     size_t persons;           /* in both lists */
     uint64_t queued, written; /* the last block's seq queued, and committed */
+    omk_ldv_row *rows;        /* the flush's list of rows, kept between groups (writer) */
+    size_t cap_rows;
     omk_store *store;
     bool started, stopping, failing;
 } g_q = {.mu = PTHREAD_MUTEX_INITIALIZER, .room = PTHREAD_COND_INITIALIZER,
@@ -512,16 +531,21 @@ static omk_rc flush(omk_db *db, void *arg)
     size_t n = 0;
     for (block *b = list; b; b = b->next)
         n += b->nrows;
-    omk_ldv_row *rows = malloc(n * sizeof *rows);
-    if (!rows)
-        return OMK_NOMEM;
+    if (n > g_q.cap_rows) { /* grown, never shrunk: the allocator need not trim and regrow */
+        size_t cap = g_q.cap_rows ? g_q.cap_rows : 256;
+        while (cap < n)
+            cap *= 2;
+        omk_ldv_row *bigger = realloc(g_q.rows, cap * sizeof *bigger);
+        if (!bigger)
+            return OMK_NOMEM;
+        g_q.rows = bigger;
+        g_q.cap_rows = cap;
+    }
     n = 0;
     for (block *b = list; b; b = b->next)
         for (size_t i = 0; i < b->nrows; i++)
-            rows[n++] = b->rows[i];
-    omk_rc rc = omk_db_ldv_seal(db, rows, n);
-    free(rows);
-    return rc;
+            g_q.rows[n++] = b->rows[i];
+    return omk_db_ldv_seal(db, g_q.rows, n);
 }
 
 /* After the group: committed blocks are freed and their waiters woken; after a failure they
@@ -713,7 +737,8 @@ omk_rc omk_api_logboek_start(omk_store *s, const char *modus_naam)
     g_q.started = true;
     g_q.stopping = false;
     pthread_mutex_unlock(&g_q.mu);
-    omk_store_flusher f = {.flush = flush, .done = flushed};
+    omk_store_flusher f = {.flush = flush, .done = flushed,
+                           .interval_ms = m == VOLGEN ? VOLGEN_MS : 0};
     omk_store_set_flusher(s, &f);
     if (m == UIT)
         omk_log_error("logboek", "the Logboek Dataverwerkingen is OFF (--logboek uit): reads and "
@@ -749,6 +774,9 @@ void omk_api_logboek_stop(void)
     omk_store *s = g_q.store;
     pthread_mutex_unlock(&g_q.mu);
     omk_store_set_flusher(s, NULL);
+    free(g_q.rows);
+    g_q.rows = NULL;
+    g_q.cap_rows = 0;
     while (list) {
         block *next = list->next;
         free(list);

@@ -70,6 +70,12 @@ OMK_MUST_CHECK omk_rc omk__ldv_persoon(omk_ldv_actie *x, omk_ldv_soort soort, co
 OMK_MUST_CHECK omk_rc omk__ldv_rows(omk_db *db, omk_ldv_actie *x, const omk_resource *r,
                                     const omk_row *rows, size_t n);
 
+/* As omk__ldv_rows for a page that omk_res_prefetch loaded in ctx: a path through another
+ * table reads the page's prefetched references instead of querying again (the betrokkenen of
+ * a page of klantcontacten are loaded for the answer anyway). */
+OMK_MUST_CHECK omk_rc omk__ldv_page(omk_db *db, const omk_api_ctx *ctx, omk_ldv_actie *x,
+                                    const omk_resource *r, const omk_row *rows, size_t n);
+
 /* The persons of the stored row uuid of r (for a change: before and after it). */
 OMK_MUST_CHECK omk_rc omk__ldv_row_uuid(omk_db *db, omk_ldv_actie *x, const omk_resource *r,
                                         const char *uuid, omk_arena *a);

@@ -33,6 +33,12 @@ sqlite3 *omk__sqlite_handle(void *conn);
 omk_rc omk__sqlite_prepare(void *conn, const char *sql, sqlite3_stmt **out);
 /* SQLite result code → omk_rc. */
 omk_rc omk__sqlite_rc(int e);
+/* The Logboek's working memory of a (writer) connection, kept between groups: made on first
+ * use (NULL when out of memory), freed with the connection. */
+typedef struct omk__ldv_scratch omk__ldv_scratch;
+omk__ldv_scratch *omk__sqlite_ldv_scratch(void *conn);
+omk__ldv_scratch *omk__sqlite_ldv_scratch_new(void);
+void omk__sqlite_ldv_scratch_free(omk__ldv_scratch *s);
 
 /* The backend's Logboek and page operations (store_int.h). */
 omk_rc omk__sqlite_column_in(void *conn, const char *table, const char *match, const char *col,

@@ -438,7 +438,8 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE dataverwerkingen_keten ("
     " id INTEGER PRIMARY KEY CHECK (id = 1), laatste INTEGER NOT NULL, hash BLOB NOT NULL,"
     " verwerkingen INTEGER NOT NULL, records INTEGER NOT NULL);"
-    "CREATE INDEX betr_kc_partij ON betrokkenen(had_klantcontact, was_partij);",
+    "CREATE INDEX betr_kc_uuid_partij ON betrokkenen(had_klantcontact, id, uuid, was_partij);"
+    "DROP INDEX betr_kc_uuid;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

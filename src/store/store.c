@@ -40,6 +40,7 @@ struct omk_store {
     omk_store_flusher flusher; /* flush NULL: none */
     bool kicked;               /* the flusher has work: run a group even without jobs */
     int64_t retry_at;          /* monotonic ns before which a flusher-only group waits */
+    int64_t last_end;          /* monotonic ns when the last group ended */
     bool stop_flushed;         /* the last flush while stopping was tried */
     /* reader pool, under its own lock so reads never contend with the write queue */
     pthread_mutex_t rmu;
@@ -139,10 +140,11 @@ static void notice_others(omk_store *s)
         s->writer.be->notice_others(s->writer.conn);
 }
 
-/* Whether a group of the flusher alone is due now (called with s->mu held). */
-static bool flush_due(omk_store *s, int64_t now)
+/* When a group of the flusher alone may start (monotonic ns; called with s->mu held). */
+static int64_t flush_at(const omk_store *s)
 {
-    return s->kicked && now >= s->retry_at;
+    int64_t at = s->last_end + (int64_t)s->flusher.interval_ms * 1000000LL;
+    return at > s->retry_at ? at : s->retry_at;
 }
 
 static void *writer_main(void *arg)
@@ -152,14 +154,15 @@ static void *writer_main(void *arg)
     pthread_mutex_lock(&s->mu);
     notice_others(s); /* the baseline, before any read can cache */
     for (;;) {
-        while (!s->head && !s->stopping && !flush_due(s, mono_ns())) {
+        for (;;) {
+            int64_t now = mono_ns();
+            if (s->head || s->stopping || (s->kicked && now >= flush_at(s)))
+                break;
+            int64_t wait_ns = 1000000000LL;
+            if (s->kicked && flush_at(s) - now < wait_ns)
+                wait_ns = flush_at(s) - now;
             struct timespec until;
             clock_gettime(CLOCK_MONOTONIC, &until);
-            int64_t wait_ns = 1000000000LL;
-            if (s->kicked && s->retry_at - mono_ns() < wait_ns)
-                wait_ns = s->retry_at - mono_ns();
-            if (wait_ns < 0)
-                wait_ns = 0;
             until.tv_sec += (time_t)(wait_ns / 1000000000LL);
             until.tv_nsec += (long)(wait_ns % 1000000000LL);
             if (until.tv_nsec >= 1000000000L) {
@@ -197,6 +200,7 @@ static void *writer_main(void *arg)
         run_group(s, list, &f);
 
         pthread_mutex_lock(&s->mu);
+        s->last_end = mono_ns();
         job *async = NULL;
         for (job *j = list; j;) {
             job *next = j->next; /* j lives on its caller's stack: read next first */
