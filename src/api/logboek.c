@@ -331,13 +331,9 @@ omk_rc omk__ldv_row_uuid(omk_db *db, omk_ldv_actie *x, const omk_resource *r, co
     return rc ? rc : omk__ldv_rows(db, x, r, row, 1);
 }
 
-static int cmp_persoon(const void *a, const void *b)
-{
-    return memcmp(a, b, OMK_LDV_PERSOON);
-}
-
-/* Each person once per action (sorted: the stored order does not depend on the rows' order),
- * the end time set. */
+/* Each person once per action (in the order first seen: a set of the pseudonyms, open
+ * addressing on their first bytes, which are a hash already; sorting them cost a list request
+ * more than finding its persons), the end time set. */
 static void finish_acties(omk_ldv *l)
 {
     int64_t now = omk_now_ms();
@@ -349,13 +345,30 @@ static void finish_acties(omk_ldv *l)
             x->eind_ms = x->start_ms;
         if (x->n < 2)
             continue;
-        qsort(x->personen, x->n, OMK_LDV_PERSOON, cmp_persoon);
-        size_t k = 1;
-        for (size_t j = 1; j < x->n; j++)
-            if (memcmp(x->personen + j * OMK_LDV_PERSOON,
-                       x->personen + (k - 1) * OMK_LDV_PERSOON, OMK_LDV_PERSOON) != 0)
-                memmove(x->personen + k++ * OMK_LDV_PERSOON, x->personen + j * OMK_LDV_PERSOON,
-                        OMK_LDV_PERSOON);
+        size_t cap = 64;
+        while (cap < 2 * x->n)
+            cap *= 2;
+        uint32_t small[64], *set = cap == 64 ? small : omk_arena_alloc(l->a, cap * sizeof *set);
+        if (!set)
+            continue; /* out of memory: duplicates stay, each its own record */
+        memset(set, 0xff, cap * sizeof *set);
+        size_t k = 0;
+        for (size_t j = 0; j < x->n; j++) {
+            const unsigned char *p = x->personen + j * OMK_LDV_PERSOON;
+            uint64_t h;
+            memcpy(&h, p + 1, sizeof h);
+            size_t at = (size_t)(h ^ p[0]) & (cap - 1);
+            bool seen = false;
+            while (set[at] != UINT32_MAX && !seen) {
+                seen = memcmp(x->personen + set[at] * OMK_LDV_PERSOON, p, OMK_LDV_PERSOON) == 0;
+                at = (at + 1) & (cap - 1);
+            }
+            if (seen)
+                continue;
+            if (k != j)
+                memmove(x->personen + k * OMK_LDV_PERSOON, p, OMK_LDV_PERSOON);
+            set[at] = (uint32_t)k++;
+        }
         x->n = k;
     }
 }

@@ -83,21 +83,29 @@ async function inzage() {
   const box = document.getElementById('inzage');
   let r;
   try {
-    r = await api('GET', '/klantbeeld/api/v1/verwerkingen?pageSize=50');
+    r = await api('GET', '/klantbeeld/api/v1/verwerkingen?pageSize=100');
   } catch (e) {
     box.innerHTML = e instanceof ApiError && e.status === 404
       ? '<p class="utrecht-paragraph">Het overzicht van wie uw gegevens bekeek is op deze server nog niet beschikbaar.</p>'
       : '<p class="utrecht-paragraph">Het overzicht kon niet worden geladen.</p>';
     return;
   }
-  // One line per view: the klantbeeld itself (the sources it asked are part of the same view).
-  const rows = (r.results || []).filter((v) => !v.parentSpanId || v.bron === 'register' || v.naam === 'Klantbeeld raadplegen');
+  // One line per processing by the municipality: the sources a klantbeeld asked (BRP, Zaken,
+  // KvK) belong to the klantbeeld's own line. Their own reads in Mijn are counted, not listed.
+  const all = r.results || [];
+  const BRONNEN = new Set(['brp', 'zaken', 'kvk']);
+  const rows = all.filter((v) => v.rol !== 'inwoner' && !(BRONNEN.has(v.bron) && v.parentSpanId));
+  const eigen = all.filter((v) => v.rol === 'inwoner');
+  const zelf = eigen.length
+    ? `<p class="omk-hint">U bekeek uw eigen gegevens hier ${new Set(eigen.map((v) => v.traceId)).size} keer, het laatst op ${datum(eigen[0].startTijd)}.</p>`
+    : '';
   box.innerHTML = rows.length ? `<table class="utrecht-table"><caption class="omk-visually-hidden">Wie uw gegevens bekeek en waarom</caption>
-    <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Wanneer</th><th class="utrecht-table__header-cell" scope="col">Wie</th><th class="utrecht-table__header-cell" scope="col">Waarom</th></tr></thead>
-    <tbody class="utrecht-table__body">${rows.map((v) => `<tr class="utrecht-table__row"><td class="utrecht-table__cell">${datum(v.tijdstip || v.startTijd || v.aangemaaktOp)}</td>
+    <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Wanneer</th><th class="utrecht-table__header-cell" scope="col">Wie</th><th class="utrecht-table__header-cell" scope="col">Wat</th><th class="utrecht-table__header-cell" scope="col">Waarom</th></tr></thead>
+    <tbody class="utrecht-table__body">${rows.map((v) => `<tr class="utrecht-table__row"><td class="utrecht-table__cell">${datum(v.startTijd)}</td>
       <td class="utrecht-table__cell">${esc(v.rolOmschrijving || v.rol || '')}</td>
-      <td class="utrecht-table__cell">${esc(DOELEN[v.verwerkingsactiviteit] || v.verwerkingsactiviteit || '')}</td></tr>`).join('')}</tbody></table>`
-    : '<p class="utrecht-paragraph">Niemand heeft uw gegevens bekeken.</p>';
+      <td class="utrecht-table__cell">${esc(v.naam || '')}</td>
+      <td class="utrecht-table__cell">${esc(DOELEN[v.verwerkingsactiviteit] || v.verwerkingsactiviteit || '')}</td></tr>`).join('')}</tbody></table>${zelf}`
+    : `<p class="utrecht-paragraph">Niemand van de gemeente heeft uw gegevens bekeken.</p>${zelf}`;
 }
 
 await Promise.all([verzoeken(), contacten(), gesprekken(), adressen(), voorkeuren(), inzage()]);
