@@ -1,6 +1,6 @@
 /* The omnikanaal command: parses the command line and calls into the library. Commands:
- * serve, migrate, demo, token create. Exit 0 on success, 2 on bad usage, 1 on failure,
- * with a one-line message on stderr. */
+ * serve, migrate, demo, token create, logboek verify, … Exit 0 on success, 2 on bad usage,
+ * 1 on failure, with a one-line message on stderr. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +32,7 @@ static const char USAGE[] =
     "  kennisbank export        print all articles (--format json|csv)\n"
     "  mail-ingest    store one e-mail (RFC 5322 on stdin) as a klantcontact\n"
     "  toegang        print the access matrix: every route and the roles that may use it\n"
+    "  logboek verify check the Logboek Dataverwerkingen's hash chain\n"
     "\n"
     "Common options:\n"
     "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
@@ -43,6 +44,7 @@ static const char USAGE_SERVE[] =
     "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--web DIR] [--threads N]\n"
     "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
     "                        [--public-url URL] [--trusted-proxy IP|CIDR]...\n"
+    "                        [--logboek volgen|wachten]\n"
     "\n"
     "Serves the APIs (/klantinteracties, /kennisbank, /klantbeeld, /kanalen, /auth, /mijn),\n"
     "/healthz and the web UI. Migrates the schema first.\n"
@@ -69,6 +71,12 @@ static const char USAGE_SERVE[] =
     "                      comma-separated); undelivered messages are retried with backoff\n"
     "  --notify-auth VALUE Authorization header sent with notifications\n"
     "                      (env OMNIKANAAL_NOTIFY_AUTH)\n"
+    "  --logboek MODUS     when an answer that read personal data goes out, relative to its\n"
+    "                      Logboek Dataverwerkingen records (env OMNIKANAAL_LOGBOEK):\n"
+    "                      volgen (default): at once, the records in the next group commit\n"
+    "                      (milliseconds later; a crash in between loses them); wachten: after\n"
+    "                      they are on disk (slower). Changes always commit with their records.\n"
+    "                      docs/internals/logboek.md. (uit: nothing logged, for benchmarks.)\n"
     "  --doelbinding FILE  purpose-binding rules for the klantbeeld, a JSON list of\n"
     "                      {activiteit, rol, zie: [...]} replacing the defaults\n"
     "                      (env OMNIKANAAL_DOELBINDING)\n"
@@ -166,6 +174,15 @@ static const char USAGE_TOKEN[] =
     "                  contactverzoek-afhandelen, wettelijke-taak-uitvoeren or\n"
     "                  klantgegevens-beheren (default: the first scope's usual activity)\n";
 
+static const char USAGE_LOGBOEK[] =
+    "Usage: omnikanaal logboek verify [--db PATH]\n"
+    "\n"
+    "Checks the Logboek Dataverwerkingen: recomputes the hash chain over every record, compares\n"
+    "the chain's head (so removing the last records shows too) and the index of persons.\n"
+    "Prints a summary with the head's hash (note it elsewhere to anchor the log) and exits 0;\n"
+    "exits 1 with a one-line message naming the first record that does not fit (changed,\n"
+    "inserted, or one before it removed). Reads only; safe while the server runs.\n";
+
 static const char USAGE_TOEGANG[] =
     "Usage: omnikanaal toegang [--format json|markdown]\n"
     "\n"
@@ -185,7 +202,7 @@ static bool env_flag(const char *name)
 
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
-    const char *activiteit;
+    const char *activiteit, *logboek;
     const char *web, *username, *role, *bsn, *public_url;
     char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
@@ -256,6 +273,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->bsn = v;
         else if (strcmp(a, "--doelbinding") == 0)
             o->doelbinding = v;
+        else if (strcmp(a, "--logboek") == 0)
+            o->logboek = v;
         else if (strcmp(a, "--notify-auth") == 0)
             o->notify_auth = v;
         else if (strcmp(a, "--smtp") == 0)
@@ -378,8 +397,19 @@ static int cmd_serve(opts *o)
         o->notify_auth = getenv("OMNIKANAAL_NOTIFY_AUTH");
     if (!o->doelbinding)
         o->doelbinding = getenv("OMNIKANAAL_DOELBINDING");
+    if (!o->logboek)
+        o->logboek = getenv("OMNIKANAAL_LOGBOEK");
+    omk_rc lrc = omk_api_logboek_start(s, o->logboek && *o->logboek ? o->logboek : NULL);
+    if (lrc) {
+        omk_store_close(s);
+        if (lrc == OMK_INVALID)
+            return usage_error("--logboek must be volgen or wachten", USAGE_SERVE);
+        fprintf(stderr, "omnikanaal: cannot start the Logboek: %s\n", omk_rc_name(lrc));
+        return 1;
+    }
     if (omk_api_klantbeeld_start(s, o->doelbinding)) {
         fprintf(stderr, "omnikanaal: cannot prepare the klantbeeld\n");
+        omk_api_logboek_stop();
         omk_store_close(s);
         return 1;
     }
@@ -387,6 +417,7 @@ static int cmd_serve(opts *o)
     if (omk_api_notify_start(s, &ncfg)) {
         fprintf(stderr, "omnikanaal: cannot start the notifier\n");
         omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
         omk_store_close(s);
         return 1;
     }
@@ -398,6 +429,7 @@ static int cmd_serve(opts *o)
     if (o->web && (stat(o->web, &st) != 0 || !S_ISDIR(st.st_mode))) {
         fprintf(stderr, "omnikanaal: --web %s is not a directory\n", o->web);
         omk_api_notify_stop();
+        omk_api_logboek_stop();
         omk_store_close(s);
         return EXIT_USAGE;
     }
@@ -414,6 +446,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: the route table is incomplete; not starting\n");
         omk_api_notify_stop();
         omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
         omk_store_close(s);
         return 1;
     }
@@ -438,6 +471,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: --smtp: %s\n", why);
         omk_api_notify_stop();
         omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
         omk_store_close(s);
         return EXIT_USAGE;
     }
@@ -445,6 +479,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
         omk_api_notify_stop();
         omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
         omk_store_close(s);
         return 1;
     }
@@ -455,6 +490,7 @@ static int cmd_serve(opts *o)
         omk_api_kanalen_stop();
         omk_api_notify_stop();
         omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
         omk_store_close(s);
         return rc == OMK_INVALID ? EXIT_USAGE : 1;
     }
@@ -468,6 +504,7 @@ static int cmd_serve(opts *o)
     omk_api_kanalen_stop();
     omk_api_notify_stop();
     omk_api_klantbeeld_stop();
+    omk_api_logboek_stop();
     omk_store_close(s);
     omk_log_info("serve", "stopped");
     return 0;
@@ -535,6 +572,31 @@ static int cmd_toegang(const opts *o)
         return 1;
     puts(text);
     free(text);
+    return 0;
+}
+
+static int cmd_logboek(const opts *o)
+{
+    omk_store *s = NULL;
+    omk_store_opts sopts = {.readers = 1, .read_only = true};
+    if (open_store_with(o, &s, false, &sopts))
+        return 1;
+    int version = 0;
+    omk_rc rc = omk_store_schema_version(s, &version);
+    if (!rc && version < omk_store_schema_latest()) {
+        omk_store_close(s);
+        fprintf(stderr, "omnikanaal: logboek: the database is at schema %d; run 'omnikanaal "
+                        "migrate' first\n", version);
+        return 1;
+    }
+    char msg[400];
+    rc = rc ? rc : omk_api_logboek_verify(s, msg, sizeof msg);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: %s\n", msg);
+        return 1;
+    }
+    printf("%s\n", msg);
     return 0;
 }
 
@@ -670,6 +732,7 @@ int main(int argc, char **argv)
                         : strcmp(cmd, "user") == 0    ? USAGE_USER
                         : strcmp(cmd, "mail-ingest") == 0 ? USAGE_MAIL
                         : strcmp(cmd, "toegang") == 0 ? USAGE_TOEGANG
+                        : strcmp(cmd, "logboek") == 0 ? USAGE_LOGBOEK
                                                       : NULL;
     if (!usage) {
         fprintf(stderr, "omnikanaal: unknown command '%s'\n", cmd);
@@ -686,6 +749,14 @@ int main(int argc, char **argv)
         if (argc < 3 || (strcmp(argv[2], "import") != 0 && strcmp(argv[2], "export") != 0))
             return usage_error("expected 'kennisbank import' or 'kennisbank export'", USAGE_KB);
         kb_import = strcmp(argv[2], "import") == 0;
+        start = 3;
+    } else if (usage == USAGE_LOGBOEK) {
+        if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (argc < 3 || strcmp(argv[2], "verify") != 0)
+            return usage_error("expected 'logboek verify'", USAGE_LOGBOEK);
         start = 3;
     } else if (usage == USAGE_TOKEN || usage == USAGE_USER) {
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
@@ -723,5 +794,7 @@ int main(int argc, char **argv)
         return cmd_mail_ingest(&o);
     if (usage == USAGE_TOEGANG)
         return cmd_toegang(&o);
+    if (usage == USAGE_LOGBOEK)
+        return cmd_logboek(&o);
     return cmd_token(&o);
 }

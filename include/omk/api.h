@@ -127,6 +127,22 @@ OMK_MUST_CHECK omk_rc omk_api_klantbeeld_start(omk_store *s, const char *doelbin
 /* Stops the klantbeeld's source fetch thread (after the server stopped). */
 void omk_api_klantbeeld_stop(void);
 
+/* Starts the Logboek Dataverwerkingen (docs/internals/logboek.md) on s: loads the
+ * pseudonym key and lets the store's writer drain the records reads queue. `modus` (NULL:
+ * "volgen") says when an answer goes out: "volgen" at once, its records in the next group
+ * commit; "wachten" after that commit; "uit" logs nothing (measurements only, said loudly in
+ * the log). OMK_INVALID for another modus. Call after migrating and before serving. */
+OMK_MUST_CHECK omk_rc omk_api_logboek_start(omk_store *s, const char *modus);
+/* Writes what is still queued (waiting up to 10 s) and detaches from the store; records that
+ * could not be written are counted in an error in the log. Call after the server stopped and
+ * before the store closes. */
+void omk_api_logboek_stop(void);
+/* Checks the Logboek's hash chain, its head and its index in one read transaction. OMK_OK
+ * when whole, with a one-line summary (counts and the head's hash) in msg; OMK_INVALID when a
+ * record does not fit, with a one-line Dutch message naming the first bad record; other codes
+ * when the database could not be read (message in msg too). */
+OMK_MUST_CHECK omk_rc omk_api_logboek_verify(omk_store *s, char *msg, size_t cap);
+
 /* Loads the demo municipality (fictional residents, businesses, addresses and contacts
  * spread over the last year) through the same validation as the API. `seed` makes it
  * reproducible. Prints a one-line summary to stderr. */

@@ -135,6 +135,8 @@ const char *omk_req_body(const omk_req *req, size_t *n);
 const char *omk_req_base_url(const omk_req *req);
 /* The trace id (32 hex chars) of this request. */
 const char *omk_req_trace_id(const omk_req *req);
+/* This request's own span id (16 hex chars), as sent back in the traceparent header. */
+const char *omk_req_span_id(const omk_req *req);
 
 /* Query parameters in order of appearance (duplicates kept). */
 typedef struct omk_qparam {

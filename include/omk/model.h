@@ -142,6 +142,24 @@ typedef struct omk_filter {
 /* Resource-specific rules run by the generic create/update. All optional. */
 typedef struct omk_hooks omk_hooks;
 
+/* Whose personal data a row of a resource is, for the Logboek Dataverwerkingen: the partijen
+ * reached from the row along each path. A path starts at one of the row's own columns
+ * ("uuid": the row itself) holding a uuid. Without via_table that uuid is a partij's; with
+ * it, the partijen are the values of column via_partij in the rows of via_table whose column
+ * via_match equals it (the betrokkenen of a klantcontact). One query per via path for a
+ * whole page of rows. */
+typedef struct omk_subject_path {
+    const char *column;
+    const char *via_table, *via_match, *via_partij;
+} omk_subject_path;
+
+#define OMK_SUBJECT_PATHS 3
+typedef struct omk_subjects {
+    const char *meervoud, *enkelvoud; /* Dutch names for the Logboek's actions:
+                                         "klantcontacten", "klantcontact" */
+    omk_subject_path paths[OMK_SUBJECT_PATHS]; /* unused ones have column NULL */
+} omk_subjects;
+
 struct omk_resource {
     const char *name;     /* URL segment: "klantcontacten" */
     const char *model;    /* model name used in messages: "Klantcontact" */
@@ -163,6 +181,7 @@ struct omk_resource {
     bool order_ascending;        /* default order oldest first instead of newest first */
     const char *geheim; /* JSON name of the BOOL field that puts a row under geheimhouding:
                            its OMK_ZICHT_ADRES fields then need the secret-address view too */
+    const omk_subjects *subjects; /* whose personal data a row is (the Logboek); NULL: nobody's */
 };
 
 /* Returns the index of the field with JSON path `json`, or -1. */

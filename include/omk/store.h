@@ -60,6 +60,32 @@ typedef void (*omk_store_done_fn)(void *arg, omk_rc rc);
 OMK_MUST_CHECK omk_rc omk_store_write_async(omk_store *s, omk_store_fn fn, void *arg,
                                             omk_store_done_fn done);
 
+/* Work the writer does at the end of every group besides the queued jobs: the Logboek's
+ * records of reads, which answers do not wait for one by one (omk/store.h's ldv functions).
+ * flush runs on the writer thread inside the group's transaction, after the jobs, in a
+ * savepoint of its own (when it fails, only what it did rolls back and the jobs still
+ * commit); done runs on the writer thread after the group: rc OMK_OK once the commit is
+ * durable, else the flush's or the commit's failure (nothing flush wrote stayed). */
+typedef struct omk_store_flusher {
+    omk_rc (*flush)(omk_db *db, void *arg);
+    void (*done)(void *arg, omk_rc rc);
+    void *arg;
+    /* A group the flusher alone asks for (omk_store_kick) starts at least this many
+     * milliseconds after the previous group ended, so its work gathers into fewer commits:
+     * every commit costs an fsync and empties the page cache of every read connection.
+     * Queued jobs never wait for it. 0: at once. */
+    int interval_ms;
+} omk_store_flusher;
+
+/* Sets (f copied) or removes (NULL) the flusher. Call while no write is in flight, e.g.
+ * before serving and after the server stopped. */
+void omk_store_set_flusher(omk_store *s, const omk_store_flusher *f);
+
+/* Asks the writer for a group soon even when no job is queued, so the flusher runs: after the
+ * flusher's interval, or after a pause of 100 ms when the previous flush or commit failed (a
+ * full disk is not retried in a tight loop). Any thread; cheap when a group is already due. */
+void omk_store_kick(omk_store *s);
+
 /* ---- operations on a lent connection (db); rows and strings live in `a` ---- */
 
 /* A condition on one column of the resource's own table: col = v (v NULL → IS NULL). */
@@ -207,6 +233,86 @@ bool omk_db_inserted(const omk_db *db, const omk_resource *r);
 OMK_MUST_CHECK omk_rc omk_db_set_where(omk_db *db, const omk_resource *r, const char *column,
                                        omk_value v, const omk_cond *conds, size_t n,
                                        const char *except_uuid);
+
+/* For each of vals[0..n) (at most 512), the values of column `col` of the rows of `table`
+ * whose column `match` equals it: *matches[k] and *values[k] for k < *count, in no particular
+ * order, NULL values left out. One query for a whole page (e.g. the partijen of the
+ * betrokkenen of 20 klantcontacten). Strings live in a. */
+OMK_MUST_CHECK omk_rc omk_db_column_in(omk_db *db, const char *table, const char *match,
+                                       const char *col, const char *const *vals, size_t n,
+                                       omk_arena *a, const char ***matches,
+                                       const char ***values, size_t *count);
+
+/* ---- the Logboek Dataverwerkingen's storage (docs/internals/logboek.md) ----
+ * An append-only table of processing actions ("verwerkingen"), each naming the persons it
+ * concerns by a pseudonym; every (action, person) pair is one Logboek record. The rows form a
+ * hash chain: each row's hash is BLAKE2b-256 over its predecessor's hash and its own content,
+ * and a separate head row holds the last id and hash, so a changed, inserted or removed row
+ * (the last ones included) is detected by omk_db_ldv_verify. Chaining happens only on the
+ * writer, at the end of a group inside its transaction, in id order: a row that rolls back
+ * never enters the chain, and the head lives in the same transaction. An index maps each
+ * pseudonym to the rows that name it (one index row per person per group). */
+
+/* Bytes per person in omk_ldv_row.personen: a type (OMK_LDV_T_*) and a 16-byte pseudonym. */
+#define OMK_LDV_PERSOON 17
+enum { OMK_LDV_T_BSN = 1, OMK_LDV_T_KVK = 2, OMK_LDV_T_VESTIGING = 3, OMK_LDV_T_PARTIJ = 4 };
+
+/* One action and the persons it concerns. Strings are NUL-terminated (parent_span_id,
+ * aanroeper and bron may be NULL); personen holds n entries of OMK_LDV_PERSOON bytes, each
+ * person at most once. */
+typedef struct omk_ldv_row {
+    int64_t id; /* set by the store: commit order */
+    const char *trace_id, *span_id, *parent_span_id;
+    const char *naam, *status, *activiteit, *rol, *aanroeper, *bron;
+    int64_t start_ms, eind_ms;
+    const unsigned char *personen;
+    size_t n;
+} omk_ldv_row;
+
+/* Inside a write job: adds rows that commit or roll back with the job's change; the writer
+ * chains them at the end of the group. */
+OMK_MUST_CHECK omk_rc omk_db_ldv_add(omk_db *db, const omk_ldv_row *rows, size_t n);
+
+/* On the writer (a flusher): chains the rows added since the head, then appends rows[0..n)
+ * chained, indexes both and moves the head. */
+OMK_MUST_CHECK omk_rc omk_db_ldv_seal(omk_db *db, const omk_ldv_row *rows, size_t n);
+
+/* Which rows to read: all when a field is NULL / 0. */
+typedef struct omk_ldv_filter {
+    const char *trace_id, *activiteit, *rol;
+    int64_t before_id; /* only rows with a smaller id (0: no bound) */
+    int limit;         /* at most this many rows (0: 100) */
+} omk_ldv_filter;
+
+/* Rows matching f, newest first; strings and personen live in a. */
+OMK_MUST_CHECK omk_rc omk_db_ldv_rows(omk_db *db, const omk_ldv_filter *f, omk_arena *a,
+                                      omk_ldv_row **out, size_t *n);
+
+/* The number of records (persons summed over rows) matching f (before_id and limit unused). */
+OMK_MUST_CHECK omk_rc omk_db_ldv_count(omk_db *db, const omk_ldv_filter *f, long long *out);
+
+/* The rows with these ids (each once, in no particular order). */
+OMK_MUST_CHECK omk_rc omk_db_ldv_get(omk_db *db, const int64_t *ids, size_t n, omk_arena *a,
+                                     omk_ldv_row **out, size_t *nout);
+
+/* The ids of the rows that name the person with 16-byte pseudonym `key`, newest first, at most
+ * max of them. */
+OMK_MUST_CHECK omk_rc omk_db_ldv_ids(omk_db *db, const unsigned char key[16], size_t max,
+                                     omk_arena *a, int64_t **ids, size_t *n);
+
+/* What omk_db_ldv_verify found. */
+typedef struct omk_ldv_check {
+    bool ok;
+    long long rows, records;
+    int64_t bad_id;     /* the first row that does not fit the chain (0: none, or the head) */
+    char reason[200];   /* Dutch, one line, when !ok */
+    char head[65];      /* the head's hash in hex, when ok: write it down to anchor the log */
+} omk_ldv_check;
+
+/* Walks the whole chain in one read transaction: recomputes each row's hash, compares the
+ * head row and the index's record count. OMK_OK with *out filled (out->ok false when
+ * something does not fit); other codes when the store could not be read. */
+OMK_MUST_CHECK omk_rc omk_db_ldv_verify(omk_db *db, omk_ldv_check *out);
 
 /* The last error text of the backend, for logs only (never sent to clients). */
 const char *omk_db_errmsg(omk_db *db);

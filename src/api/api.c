@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "engine/engine.h"
+#include "engine/logboek.h"
 #include "engine/toegang.h"
 #include "kanalen/kanalen.h"
 #include "kennisbank/kennisbank.h"
@@ -63,6 +64,7 @@ static void build_routes(void)
         fprintf(stderr, "omnikanaal: de routetabel is vol (%d routes); verhoog MAX_ROUTES\n",
                 MAX_ROUTES);
     g_bound = !g_full && omk__toegang_bind(g_routes, g_nroutes) == OMK_OK;
+    omk__ldv_configure(&omk__ki_partij_identificator);
 }
 
 const omk_route *omk_api_routes(size_t *n)

@@ -71,6 +71,7 @@ const char *omk_req_path(const omk_req *req) { return req->path; }
 const void *omk_req_data(const omk_req *req) { return req->route ? req->route->data : NULL; }
 const char *omk_req_base_url(const omk_req *req) { return req->base_url; }
 const char *omk_req_trace_id(const omk_req *req) { return req->trace_id; }
+const char *omk_req_span_id(const omk_req *req) { return req->span_id; }
 const char *omk_req_raw_query(const omk_req *req) { return req->raw_query; }
 
 const char *omk_req_param(const omk_req *req, int i)

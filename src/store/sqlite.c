@@ -44,6 +44,7 @@ typedef struct conn {
     long long data_version; /* writer: PRAGMA data_version last seen (-1: not yet) */
     cached cache[STMT_CACHE];
     keyed_stmt keyed[KEYED_CACHE];
+    omk__ldv_scratch *ldv; /* the Logboek's working memory (writer) */
 } conn;
 
 /* Count cache. Counting a large filtered list dominates a list request, and counts change
@@ -188,6 +189,7 @@ out:
 static void be_disconnect(void *cv)
 {
     conn *c = cv;
+    omk__sqlite_ldv_scratch_free(c->ldv);
     for (int i = 0; i < KEYED_CACHE; i++)
         sqlite3_finalize(c->keyed[i].st);
     for (int i = 0; i < STMT_CACHE; i++) {
@@ -275,7 +277,7 @@ static void be_notice_others(void *cv)
 static omk_rc be_exec(void *cv, const char *sql)
 {
     conn *c = cv;
-    bool begin = c->writer && strncmp(sql, "BEGIN", 5) == 0;
+    bool begin = c->writer && strcmp(sql, "BEGIN IMMEDIATE") == 0; /* see store_int.h */
     bool end = c->writer && (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0);
     if (begin && (g_gen & 1) == 0)
         g_gen++;
@@ -869,17 +871,31 @@ static size_t page_slots(size_t n)
     return n <= 100 ? n : (n + 99) / 100 * 100;
 }
 
-/* SELECT id, uuid and, of the stored fields, only `via` (the others NULL, in their places, so
- * read_row reads the result as a whole row): a reference needs no more, and the covering
- * (via, id, uuid) indexes answer it without reading the table. */
+/* True when column names a partij the rows of r are about (an own column of r's subjects,
+ * omk_resource.subjects): the Logboek reads it from a page's prefetched references. */
+static bool subject_column(const omk_resource *r, const char *column)
+{
+    for (size_t p = 0; r->subjects && p < OMK_SUBJECT_PATHS; p++) {
+        const omk_subject_path *sp = &r->subjects->paths[p];
+        if (sp->column && !sp->via_table && strcmp(sp->column, column) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* SELECT id, uuid and, of the stored fields, only `via` and the columns naming the rows'
+ * subjects (the others NULL, in their places, so read_row reads the result as a whole row): a
+ * reference needs no more, the Logboek finds whose data the page shows in them, and the
+ * covering (via, id, uuid[, subject]) indexes answer it without reading the table. */
 static void select_refs(omk_buf *sql, const omk_resource *r, const char *via)
 {
     omk_buf_puts(sql, "SELECT t0.id, t0.uuid, NULL");
     for (size_t i = 0; i < r->nfields; i++) {
         if (!stored(&r->fields[i]))
             continue;
-        if (strcmp(r->fields[i].column, via) == 0)
-            omk_buf_printf(sql, ", t0.%s", via);
+        const char *col = r->fields[i].column;
+        if (strcmp(col, via) == 0 || subject_column(r, col))
+            omk_buf_printf(sql, ", t0.%s", col);
         else
             omk_buf_puts(sql, ", NULL");
     }
@@ -1321,6 +1337,8 @@ static omk_rc be_migrate(void *cv, int *from, int *to)
         if (!rc)
             rc = exec_sql(c, sql.p);
         omk_buf_release(&sql);
+        if (!rc && next == 18)
+            rc = omk__sqlite_ldv_migrate(c);
         if (!rc)
             rc = exec_sql(c, pragma);
         if (rc) {
@@ -1419,4 +1437,35 @@ const omk__store_backend omk__store_sqlite = {
     .index_mark = be_index_mark,
     .index_suggest = be_index_suggest,
     .notice_others = be_notice_others,
+    .column_in = omk__sqlite_column_in,
+    .ldv_add = omk__sqlite_ldv_add,
+    .ldv_seal = omk__sqlite_ldv_seal,
+    .ldv_rows = omk__sqlite_ldv_rows,
+    .ldv_count = omk__sqlite_ldv_count,
+    .ldv_get = omk__sqlite_ldv_get,
+    .ldv_ids = omk__sqlite_ldv_ids,
+    .ldv_verify = omk__sqlite_ldv_verify,
 };
+
+sqlite3 *omk__sqlite_handle(void *cv)
+{
+    return ((conn *)cv)->db;
+}
+
+omk_rc omk__sqlite_prepare(void *cv, const char *sql, sqlite3_stmt **out)
+{
+    return prepare(cv, sql, out);
+}
+
+omk_rc omk__sqlite_rc(int e)
+{
+    return map_err(e);
+}
+
+omk__ldv_scratch *omk__sqlite_ldv_scratch(void *cv)
+{
+    conn *c = cv;
+    if (!c->ldv)
+        c->ldv = omk__sqlite_ldv_scratch_new();
+    return c->ldv;
+}

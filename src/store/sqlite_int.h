@@ -2,10 +2,13 @@
 #ifndef OMK_SQLITE_INT_H
 #define OMK_SQLITE_INT_H
 
+#include <sqlite3.h>
 #include <stdbool.h>
 
+#include "omk/arena.h"
 #include "omk/buf.h"
 #include "omk/rc.h"
+#include "omk/store.h"
 
 int omk__sqlite_schema_latest(void);
 
@@ -21,5 +24,39 @@ int omk__sqlite_child_bit(const char *parent_table, const char *child_table, con
 
 /* True when rows of `table` keep a child_mask. */
 bool omk__sqlite_has_child_mask(const char *table);
+
+/* ---- between sqlite.c and sqlite_ldv.c (the Logboek's storage) ---- */
+
+/* The connection's SQLite handle. */
+sqlite3 *omk__sqlite_handle(void *conn);
+/* A reset statement for sql from the connection's cache, prepared on first use. */
+omk_rc omk__sqlite_prepare(void *conn, const char *sql, sqlite3_stmt **out);
+/* SQLite result code → omk_rc. */
+omk_rc omk__sqlite_rc(int e);
+/* The Logboek's working memory of a (writer) connection, kept between groups: made on first
+ * use (NULL when out of memory), freed with the connection. */
+typedef struct omk__ldv_scratch omk__ldv_scratch;
+omk__ldv_scratch *omk__sqlite_ldv_scratch(void *conn);
+omk__ldv_scratch *omk__sqlite_ldv_scratch_new(void);
+void omk__sqlite_ldv_scratch_free(omk__ldv_scratch *s);
+
+/* The backend's Logboek and page operations (store_int.h). */
+omk_rc omk__sqlite_column_in(void *conn, const char *table, const char *match, const char *col,
+                             const char *const *vals, size_t n, omk_arena *a,
+                             const char ***matches, const char ***values, size_t *count);
+omk_rc omk__sqlite_ldv_add(void *conn, const omk_ldv_row *rows, size_t n);
+omk_rc omk__sqlite_ldv_seal(void *conn, const omk_ldv_row *rows, size_t n);
+omk_rc omk__sqlite_ldv_rows(void *conn, const omk_ldv_filter *f, omk_arena *a,
+                            omk_ldv_row **out, size_t *n);
+omk_rc omk__sqlite_ldv_count(void *conn, const omk_ldv_filter *f, long long *out);
+omk_rc omk__sqlite_ldv_get(void *conn, const int64_t *ids, size_t n, omk_arena *a,
+                           omk_ldv_row **out, size_t *nout);
+omk_rc omk__sqlite_ldv_ids(void *conn, const unsigned char key[16], size_t max, omk_arena *a,
+                           int64_t **ids, size_t *n);
+omk_rc omk__sqlite_ldv_verify(void *conn, omk_ldv_check *out);
+/* Migration 15's data step: the records of schema 10–14 (table dataverwerkingen_14, one
+ * person each, the pseudonym as 64 hex characters) as rows of the new table, chained, and the
+ * old table dropped. Inside the migration's transaction. */
+omk_rc omk__sqlite_ldv_migrate(void *conn);
 
 #endif

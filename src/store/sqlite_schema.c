@@ -448,6 +448,35 @@ static const char *const MIGRATIONS[] = {
     " klantcontact TEXT REFERENCES klantcontacten(uuid) ON DELETE SET NULL);"
     "CREATE INDEX kcp_verzoek ON kanalen_contactpogingen(contactverzoek);"
     "CREATE INDEX kcv_afgehandeld ON kanalen_contactverzoeken(status, afgehandeld_op);",
+
+    /* 18: the Logboek on every API. One row per action (a request, or a step of one) with the
+     *     persons it concerns packed in one column (type + 16-byte pseudonym each): a list of
+     *     20 klantcontacten is one row of 20 records instead of 20 rows with two index
+     *     entries each, which cost the read path more than the read. A hash chain over the
+     *     rows (hash; the head in dataverwerkingen_keten, so removing the last rows shows),
+     *     filled by the writer in commit order. Lookups by person through
+     *     dataverwerkingen_betrokkenen: one row per person per group commit, with the ids
+     *     it names; by trace id a scan (an index on random ids cost every read more than it
+     *     saves an investigator). The rows of schema 10 move over in the data step
+     *     (sqlite_ldv.c). Betrokkenen get an index that answers "the partijen of these
+     *     klantcontacten" alone. */
+    "ALTER TABLE dataverwerkingen RENAME TO dataverwerkingen_14;"
+    "DROP INDEX dv_betrokkene;"
+    "DROP INDEX dv_trace;"
+    "CREATE TABLE dataverwerkingen ("
+    " id INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, span_id TEXT NOT NULL,"
+    " parent_span_id TEXT, naam TEXT NOT NULL, start_ms INTEGER NOT NULL,"
+    " eind_ms INTEGER NOT NULL, status TEXT NOT NULL, verwerkingsactiviteit TEXT NOT NULL,"
+    " rol TEXT NOT NULL, aanroeper TEXT, bron TEXT, aantal INTEGER NOT NULL,"
+    " betrokkenen BLOB NOT NULL, hash BLOB);"
+    "CREATE TABLE dataverwerkingen_betrokkenen ("
+    " sleutel BLOB NOT NULL, eerste INTEGER NOT NULL, volgende BLOB NOT NULL,"
+    " PRIMARY KEY (sleutel, eerste)) WITHOUT ROWID;"
+    "CREATE TABLE dataverwerkingen_keten ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), laatste INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " verwerkingen INTEGER NOT NULL, records INTEGER NOT NULL);"
+    "CREATE INDEX betr_kc_uuid_partij ON betrokkenen(had_klantcontact, id, uuid, was_partij);"
+    "DROP INDEX betr_kc_uuid;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -1,7 +1,9 @@
 /* The generic store: picks a backend by URL, lends pooled read connections, and runs all
  * writes on one writer thread with group commit (many callers, one transaction, one fsync).
  * Invariant: a caller of omk_store_write is woken only after its transaction committed or
- * was rolled back; a failed commit fails every job in the group. */
+ * was rolled back; a failed commit fails every job in the group. At the end of every group
+ * the flusher (the Logboek's queued records) runs in the same transaction, and Logboek rows
+ * the jobs added are chained there, so the chain never holds a row that rolled back. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 
 #define DEFAULT_READERS 16
 #define MAX_GROUP 512
+#define RETRY_PAUSE_NS (100 * 1000000LL) /* after a failed flush or commit */
 
 typedef struct job {
     omk_store_fn fn;
@@ -34,6 +37,11 @@ struct omk_store {
     pthread_cond_t work;  /* writer waits for jobs */
     job *head, *tail;
     bool stopping;
+    omk_store_flusher flusher; /* flush NULL: none */
+    bool kicked;               /* the flusher has work: run a group even without jobs */
+    int64_t retry_at;          /* monotonic ns before which a flusher-only group waits */
+    int64_t last_end;          /* monotonic ns when the last group ended */
+    bool stop_flushed;         /* the last flush while stopping was tried */
     /* reader pool, under its own lock so reads never contend with the write queue */
     pthread_mutex_t rmu;
     omk_db *readers;
@@ -42,14 +50,53 @@ struct omk_store {
     pthread_cond_t reader_free;
 };
 
-static void run_group(omk_store *s, job *list)
+static int64_t mono_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* The end of a group, inside its transaction: the flusher's work in a savepoint of its own,
+ * then the chaining of Logboek rows the jobs added (which the group cannot commit without). */
+static omk_rc run_flush(omk_store *s, const omk_store_flusher *f, omk_rc *flush_rc)
 {
     omk_db *db = &s->writer;
-    omk_rc rc = s->be->exec(db->conn, "BEGIN IMMEDIATE");
+    *flush_rc = OMK_OK;
+    if (f->flush) {
+        if (s->be->exec(db->conn, "SAVEPOINT flush")) {
+            *flush_rc = OMK_IO;
+        } else {
+            *flush_rc = f->flush(db, f->arg);
+            if (*flush_rc && s->be->exec(db->conn, "ROLLBACK TO flush"))
+                omk_log_error("store", "rollback of the flush failed: %s",
+                              s->be->errmsg(db->conn));
+            if (s->be->exec(db->conn, "RELEASE flush"))
+                omk_log_error("store", "release of the flush failed: %s",
+                              s->be->errmsg(db->conn));
+        }
+    }
+    omk_rc rc = OMK_OK;
+    if (db->ldv_pending)
+        rc = s->be->ldv_seal(db->conn, NULL, 0);
+    db->ldv_pending = false;
+    return rc;
+}
+
+/* Runs the jobs of list (may be empty: only the flusher) as one transaction. */
+static void run_group(omk_store *s, job *list, const omk_store_flusher *f)
+{
+    omk_db *db = &s->writer;
+    /* A group of the flusher alone changes only the Logboek: its transaction leaves the
+     * backend's count caches valid (see store_int.h). */
+    bool quiet = !list;
+    db->ldv_pending = false;
+    omk_rc rc = s->be->exec(db->conn, quiet ? "BEGIN IMMEDIATE TRANSACTION" : "BEGIN IMMEDIATE");
+    omk_rc flush_rc = rc;
     if (rc) {
         for (job *j = list; j; j = j->next)
             j->rc = rc;
-        return;
+        goto out;
     }
     for (job *j = list; j; j = j->next) {
         if (s->be->exec(db->conn, "SAVEPOINT job")) {
@@ -58,20 +105,31 @@ static void run_group(omk_store *s, job *list)
         }
         db->ninserted = 0;
         db->inserted_overflow = false;
+        bool pending = db->ldv_pending;
         j->rc = j->fn(db, j->arg);
         if (j->rc && s->be->exec(db->conn, "ROLLBACK TO job"))
             omk_log_error("store", "rollback to savepoint failed: %s", s->be->errmsg(db->conn));
+        if (j->rc)
+            db->ldv_pending = pending; /* its rows are gone */
         if (s->be->exec(db->conn, "RELEASE job"))
             omk_log_error("store", "release savepoint failed: %s", s->be->errmsg(db->conn));
     }
-    rc = s->be->exec(db->conn, "COMMIT");
+    rc = run_flush(s, f, &flush_rc);
+    if (!rc)
+        rc = s->be->exec(db->conn, quiet ? "COMMIT TRANSACTION" : "COMMIT");
     if (rc) {
         omk_log_error("store", "group commit failed: %s", s->be->errmsg(db->conn));
-        (void)s->be->exec(db->conn, "ROLLBACK");
+        (void)s->be->exec(db->conn, quiet ? "ROLLBACK TRANSACTION" : "ROLLBACK");
         for (job *j = list; j; j = j->next)
             if (!j->rc)
                 j->rc = OMK_IO;
+        flush_rc = rc;
     }
+out:
+    if (flush_rc)
+        s->retry_at = mono_ns() + RETRY_PAUSE_NS;
+    if (f->done)
+        f->done(f->arg, flush_rc);
 }
 
 /* Lets the backend notice other processes' commits (see store_int.h). Called with s->mu
@@ -82,6 +140,13 @@ static void notice_others(omk_store *s)
         s->writer.be->notice_others(s->writer.conn);
 }
 
+/* When a group of the flusher alone may start (monotonic ns; called with s->mu held). */
+static int64_t flush_at(const omk_store *s)
+{
+    int64_t at = s->last_end + (int64_t)s->flusher.interval_ms * 1000000LL;
+    return at > s->retry_at ? at : s->retry_at;
+}
+
 static void *writer_main(void *arg)
 {
     omk_store *s = arg;
@@ -89,32 +154,53 @@ static void *writer_main(void *arg)
     pthread_mutex_lock(&s->mu);
     notice_others(s); /* the baseline, before any read can cache */
     for (;;) {
-        while (!s->head && !s->stopping) {
+        for (;;) {
+            int64_t now = mono_ns();
+            if (s->head || s->stopping || (s->kicked && now >= flush_at(s)))
+                break;
+            int64_t wait_ns = 1000000000LL;
+            if (s->kicked && flush_at(s) - now < wait_ns)
+                wait_ns = flush_at(s) - now;
             struct timespec until;
             clock_gettime(CLOCK_MONOTONIC, &until);
-            until.tv_sec += 1;
-            if (pthread_cond_timedwait(&s->work, &s->mu, &until) == ETIMEDOUT && !s->head)
+            until.tv_sec += (time_t)(wait_ns / 1000000000LL);
+            until.tv_nsec += (long)(wait_ns % 1000000000LL);
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            if (pthread_cond_timedwait(&s->work, &s->mu, &until) == ETIMEDOUT && !s->head &&
+                !s->kicked)
                 notice_others(s);
         }
-        if (!s->head && s->stopping)
+        /* Stopping: the queued jobs, then one last flush (no retries: the flusher's owner
+         * drained its records before and reports what could not be written). */
+        if (!s->head && s->stopping && (!s->kicked || s->stop_flushed))
             break;
+        if (!s->head && s->stopping)
+            s->stop_flushed = true;
         notice_others(s);
         /* Take up to MAX_GROUP queued jobs as one group. */
         job *list = s->head, *last = s->head;
-        int n = 1;
-        while (last->next && n < MAX_GROUP) {
+        int n = list ? 1 : 0;
+        while (last && last->next && n < MAX_GROUP) {
             last = last->next;
             n++;
         }
-        s->head = last->next;
-        if (!s->head)
-            s->tail = NULL;
-        last->next = NULL;
+        if (last) {
+            s->head = last->next;
+            if (!s->head)
+                s->tail = NULL;
+            last->next = NULL;
+        }
+        s->kicked = false;
+        omk_store_flusher f = s->flusher;
         pthread_mutex_unlock(&s->mu);
 
-        run_group(s, list);
+        run_group(s, list, &f);
 
         pthread_mutex_lock(&s->mu);
+        s->last_end = mono_ns();
         job *async = NULL;
         for (job *j = list; j;) {
             job *next = j->next; /* j lives on its caller's stack: read next first */
@@ -141,6 +227,28 @@ static void *writer_main(void *arg)
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
+}
+
+void omk_store_set_flusher(omk_store *s, const omk_store_flusher *f)
+{
+    pthread_mutex_lock(&s->mu);
+    if (f)
+        s->flusher = *f;
+    else
+        memset(&s->flusher, 0, sizeof s->flusher);
+    pthread_mutex_unlock(&s->mu);
+}
+
+void omk_store_kick(omk_store *s)
+{
+    if (!s->has_writer)
+        return;
+    pthread_mutex_lock(&s->mu);
+    if (!s->kicked) {
+        s->kicked = true;
+        pthread_cond_signal(&s->work);
+    }
+    pthread_mutex_unlock(&s->mu);
 }
 
 static const omk__store_backend *pick_backend(const char *url, const char **path)
@@ -533,6 +641,61 @@ omk_rc omk_db_set_where(omk_db *db, const omk_resource *r, const char *column, o
         return OMK_INTERNAL;
     note_inserted(db, r);
     return db->be->set_where(db->conn, r, column, v, c, n, except_uuid);
+}
+
+omk_rc omk_db_column_in(omk_db *db, const char *table, const char *match, const char *col,
+                        const char *const *vals, size_t n, omk_arena *a, const char ***matches,
+                        const char ***values, size_t *count)
+{
+    return db->be->column_in(db->conn, table, match, col, vals, n, a, matches, values, count);
+}
+
+omk_rc omk_db_ldv_add(omk_db *db, const omk_ldv_row *rows, size_t n)
+{
+    if (!db->writer)
+        return OMK_INTERNAL;
+    omk_rc rc = n ? db->be->ldv_add(db->conn, rows, n) : OMK_OK;
+    if (!rc && n)
+        db->ldv_pending = true;
+    return rc;
+}
+
+omk_rc omk_db_ldv_seal(omk_db *db, const omk_ldv_row *rows, size_t n)
+{
+    if (!db->writer)
+        return OMK_INTERNAL;
+    omk_rc rc = db->be->ldv_seal(db->conn, rows, n);
+    if (!rc)
+        db->ldv_pending = false;
+    return rc;
+}
+
+omk_rc omk_db_ldv_rows(omk_db *db, const omk_ldv_filter *f, omk_arena *a, omk_ldv_row **out,
+                       size_t *n)
+{
+    return db->be->ldv_rows(db->conn, f, a, out, n);
+}
+
+omk_rc omk_db_ldv_count(omk_db *db, const omk_ldv_filter *f, long long *out)
+{
+    return db->be->ldv_count(db->conn, f, out);
+}
+
+omk_rc omk_db_ldv_get(omk_db *db, const int64_t *ids, size_t n, omk_arena *a,
+                      omk_ldv_row **out, size_t *nout)
+{
+    return db->be->ldv_get(db->conn, ids, n, a, out, nout);
+}
+
+omk_rc omk_db_ldv_ids(omk_db *db, const unsigned char key[16], size_t max, omk_arena *a,
+                      int64_t **ids, size_t *n)
+{
+    return db->be->ldv_ids(db->conn, key, max, a, ids, n);
+}
+
+omk_rc omk_db_ldv_verify(omk_db *db, omk_ldv_check *out)
+{
+    return db->be->ldv_verify(db->conn, out);
 }
 
 const char *omk_db_errmsg(omk_db *db)

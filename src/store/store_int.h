@@ -10,7 +10,11 @@ typedef struct omk__store_backend {
     /* Opens a connection to `path`; `writer` connections get the durable write settings. */
     omk_rc (*connect)(const char *path, bool writer, void **conn);
     void (*disconnect)(void *conn);
-    /* Runs a statement without results (BEGIN, COMMIT, SAVEPOINT …). */
+    /* Runs a statement without results (BEGIN, COMMIT, SAVEPOINT …). On the writer,
+     * "BEGIN IMMEDIATE" and "COMMIT"/"ROLLBACK" also mark a write in progress for the
+     * backend's caches of counts; a group that changes nothing but the Logboek uses
+     * "BEGIN IMMEDIATE TRANSACTION" and "COMMIT TRANSACTION"/"ROLLBACK TRANSACTION", which
+     * leave them valid (the Logboek's own reads use no cached counts). */
     omk_rc (*exec)(void *conn, const char *sql);
     omk_rc (*migrate)(void *conn, int *from, int *to);
     omk_rc (*schema_version)(void *conn, int *out);
@@ -45,6 +49,20 @@ typedef struct omk__store_backend {
     omk_rc (*set_where)(void *conn, const omk_resource *r, const char *column, omk_value v,
                         const omk_cond *c, size_t n, const char *except_uuid);
     const char *(*errmsg)(void *conn);
+    omk_rc (*column_in)(void *conn, const char *table, const char *match, const char *col,
+                        const char *const *vals, size_t n, omk_arena *a, const char ***matches,
+                        const char ***values, size_t *count);
+    /* The Logboek (omk_db_ldv_*). */
+    omk_rc (*ldv_add)(void *conn, const omk_ldv_row *rows, size_t n);
+    omk_rc (*ldv_seal)(void *conn, const omk_ldv_row *rows, size_t n);
+    omk_rc (*ldv_rows)(void *conn, const omk_ldv_filter *f, omk_arena *a, omk_ldv_row **out,
+                       size_t *n);
+    omk_rc (*ldv_count)(void *conn, const omk_ldv_filter *f, long long *out);
+    omk_rc (*ldv_get)(void *conn, const int64_t *ids, size_t n, omk_arena *a,
+                      omk_ldv_row **out, size_t *nout);
+    omk_rc (*ldv_ids)(void *conn, const unsigned char key[16], size_t max, omk_arena *a,
+                      int64_t **ids, size_t *n);
+    omk_rc (*ldv_verify)(void *conn, omk_ldv_check *out);
     /* Called on the writer connection before each group of writes and, while no writes come,
      * about once a second: lets the backend notice commits by other processes (`omnikanaal
      * mail-ingest`, `kennisbank import`) and drop what it cached from before them. */
@@ -77,6 +95,7 @@ struct omk_db {
     const omk_resource *inserted[OMK__INSERTED_MAX];
     int ninserted;
     bool inserted_overflow;
+    bool ldv_pending; /* the group added Logboek rows that still need chaining */
 };
 
 extern const omk__store_backend omk__store_sqlite;

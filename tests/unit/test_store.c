@@ -316,6 +316,303 @@ static void store_relation_marks_backfilled(void **state)
     remove_db(p12);
 }
 
+
+/* ---- the Logboek's storage ---- */
+
+extern const omk_resource omk__kv_contactverzoek, omk__kan_gesprek, omk__kan_oproep,
+    omk__kan_balie, omk__kan_bericht;
+
+/* Every path of every declared subject starts at a column of its resource and, through
+ * another table, names columns that exist there (a typo would make a read fail, or log
+ * nobody). */
+static void store_subject_paths_exist(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    const omk_resource *extra[] = {&omk__kv_contactverzoek, &omk__kan_gesprek, &omk__kan_oproep,
+                                   &omk__kan_balie, &omk__kan_bericht};
+    const omk_resource *all[40];
+    size_t n = 0, checked = 0;
+    for (size_t i = 0; omk__ki_resources[i] && n < 30; i++)
+        all[n++] = omk__ki_resources[i];
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        all[n++] = extra[i];
+    for (size_t i = 0; i < n; i++) {
+        const omk_resource *r = all[i];
+        if (!r->subjects)
+            continue;
+        for (size_t p = 0; p < OMK_SUBJECT_PATHS && r->subjects->paths[p].column; p++) {
+            const omk_subject_path *sp = &r->subjects->paths[p];
+            bool own = strcmp(sp->column, "uuid") == 0;
+            for (size_t k = 0; !own && k < r->nfields; k++)
+                own = r->fields[k].column && strcmp(r->fields[k].column, sp->column) == 0;
+            if (!own)
+                fail_msg("%s: subject column %s is not a field", r->name, sp->column);
+            if (sp->via_table) {
+                char sql[256];
+                snprintf(sql, sizeof sql, "SELECT %s, %s FROM %s LIMIT 0", sp->via_match,
+                         sp->via_partij, sp->via_table);
+                sqlite3_stmt *st = NULL;
+                if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+                    fail_msg("%s: %s", r->name, sql);
+                sqlite3_finalize(st);
+            }
+            checked++;
+        }
+    }
+    assert_true(checked >= 18);
+    sqlite3_close(db);
+}
+
+/* One Logboek row: a fixed action about persons whose pseudonyms are 16 bytes of `tag`. */
+typedef struct ldv_arg {
+    int n;
+    unsigned char tag;
+    bool fail_after;
+    const char *naam;
+    unsigned char mark; /* when set, the first byte of every pseudonym (apart from the rest) */
+} ldv_arg;
+
+static omk_rc add_ldv(omk_db *db, void *p)
+{
+    ldv_arg *a = p;
+    static unsigned char personen[400 * OMK_LDV_PERSOON];
+    for (int k = 0; k < a->n; k++) {
+        personen[k * OMK_LDV_PERSOON] = OMK_LDV_T_PARTIJ;
+        memset(personen + k * OMK_LDV_PERSOON + 1, (unsigned char)(a->tag + k), 16);
+        if (k >= 256) /* distinct past 256 */
+            personen[k * OMK_LDV_PERSOON + 16] ^= (unsigned char)(k >> 8);
+        if (a->mark)
+            personen[k * OMK_LDV_PERSOON + 1] = a->mark;
+    }
+    omk_ldv_row r = {.trace_id = "0af7651916cd43dd8448eb211c80319c", .span_id = "b7ad6b7169203331",
+                     .naam = a->naam ? a->naam : "Klantcontacten opvragen", .status = "Ok",
+                     .activiteit = "klantvraag-beantwoorden", .rol = "kcm", .start_ms = 1,
+                     .eind_ms = 2, .personen = personen, .n = (size_t)a->n};
+    omk_rc rc = omk_db_ldv_add(db, &r, 1);
+    return rc ? rc : a->fail_after ? OMK_INVALID : OMK_OK;
+}
+
+static omk_rc verify_job(omk_db *db, void *p)
+{
+    return omk_db_ldv_verify(db, p);
+}
+
+static omk_ldv_check verify_now(omk_store *s)
+{
+    omk_ldv_check c;
+    assert_int_equal(omk_store_read(s, verify_job, &c), OMK_OK);
+    return c;
+}
+
+/* Rows added by jobs are chained at the end of their group; a job that fails takes its rows
+ * with it and the chain never holds them. */
+static void store_ldv_chain_skips_rolled_back_rows(void **state)
+{
+    omk_store *s = *state;
+    omk_ldv_check before = verify_now(s);
+    assert_true(before.ok);
+    ldv_arg ok = {.n = 3, .tag = 0x10}, bad = {.n = 2, .tag = 0x40, .fail_after = true};
+    ldv_arg big = {.n = 300, .tag = 0x50, .mark = 0xee}; /* longer than the hash's buffer */
+    assert_int_equal(omk_store_write(s, add_ldv, &ok), OMK_OK);
+    assert_int_equal(omk_store_write(s, add_ldv, &bad), OMK_INVALID);
+    assert_int_equal(omk_store_write(s, add_ldv, &ok), OMK_OK);
+    assert_int_equal(omk_store_write(s, add_ldv, &big), OMK_OK);
+    omk_ldv_check c = verify_now(s);
+    assert_true(c.ok);
+    assert_int_equal(c.rows, before.rows + 3);
+    assert_int_equal(c.records, before.records + 306);
+    assert_int_equal(strlen(c.head), 64);
+}
+
+/* The flusher: its rows are chained in the same group; when it fails, the jobs still commit
+ * and done hears of the failure (the caller keeps its rows for the next group). */
+typedef struct flush_state {
+    int calls, done_ok, done_failed;
+    bool fail;
+    ldv_arg rows;
+} flush_state;
+
+static omk_rc test_flush(omk_db *db, void *arg)
+{
+    flush_state *f = arg;
+    f->calls++;
+    if (f->fail)
+        return OMK_IO;
+    return f->rows.n ? add_ldv(db, &f->rows) : OMK_OK;
+}
+
+static void test_flushed(void *arg, omk_rc rc)
+{
+    flush_state *f = arg;
+    if (rc)
+        f->done_failed++;
+    else
+        f->done_ok++;
+}
+
+static void store_ldv_flusher_runs_in_the_group(void **state)
+{
+    omk_store *s = *state;
+    omk_ldv_check before = verify_now(s);
+    flush_state f = {.fail = true};
+    omk_store_flusher fl = {.flush = test_flush, .done = test_flushed, .arg = &f};
+    omk_store_set_flusher(s, &fl);
+    insert_arg arg = {.kanaal = "flusher", .when = 1};
+    assert_int_equal(omk_store_write(s, insert_contact, &arg), OMK_OK);
+    assert_int_equal(f.done_failed, 1);
+    count_arg c = {.kanaal = "flusher"};
+    assert_int_equal(omk_store_read(s, count_contacts, &c), OMK_OK);
+    assert_int_equal(c.count, 1); /* the job committed although the flush failed */
+    f.fail = false;
+    f.rows = (ldv_arg){.n = 4, .tag = 0x70};
+    omk_store_kick(s);
+    for (int i = 0; i < 300 && f.done_ok == 0; i++)
+        usleep(10000); /* the writer pauses 100 ms after a failure */
+    assert_int_equal(f.done_ok, 1);
+    omk_store_set_flusher(s, NULL);
+    omk_ldv_check after = verify_now(s);
+    assert_true(after.ok);
+    assert_int_equal(after.records, before.records + 4);
+}
+
+typedef struct ids_arg {
+    unsigned char key[16];
+    size_t n;
+    int64_t ids[16];
+} ids_arg;
+
+static omk_rc ids_job(omk_db *db, void *p)
+{
+    ids_arg *a = p;
+    omk_arena *ar = omk_arena_new(1 << 20);
+    int64_t *ids = NULL;
+    omk_rc rc = omk_db_ldv_ids(db, a->key, 16, ar, &ids, &a->n);
+    for (size_t i = 0; !rc && i < a->n && i < 16; i++)
+        a->ids[i] = ids[i];
+    omk_arena_free(ar);
+    return rc;
+}
+
+/* The index finds every row that names a person, newest first, across groups. */
+static void store_ldv_index_finds_a_person(void **state)
+{
+    omk_store *s = *state;
+    ldv_arg a = {.n = 2, .tag = 0xa0}, other = {.n = 1, .tag = 0xb0};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(omk_store_write(s, add_ldv, &a), OMK_OK);
+        assert_int_equal(omk_store_write(s, add_ldv, &other), OMK_OK);
+    }
+    ids_arg q = {.n = 0};
+    memset(q.key, 0xa1, 16); /* the second person of a */
+    assert_int_equal(omk_store_read(s, ids_job, &q), OMK_OK);
+    assert_int_equal(q.n, 3);
+    assert_true(q.ids[0] > q.ids[1] && q.ids[1] > q.ids[2]);
+    memset(q.key, 0xdd, 16);
+    assert_int_equal(omk_store_read(s, ids_job, &q), OMK_OK);
+    assert_int_equal(q.n, 0);
+}
+
+/* A changed, removed (in the middle or at the end) or inserted row, or a changed index, is
+ * found by verify, which names the first row that does not fit. */
+static void store_ldv_verify_finds_tampering(void **state)
+{
+    omk_store *s = *state;
+    for (int i = 0; i < 4; i++) {
+        ldv_arg a = {.n = 1 + i, .tag = (unsigned char)(0x20 + i)};
+        assert_int_equal(omk_store_write(s, add_ldv, &a), OMK_OK);
+    }
+    omk_ldv_check c = verify_now(s);
+    assert_true(c.ok);
+    long long last = c.rows;
+    const char *tampers[] = {
+        "UPDATE dataverwerkingen SET rol = 'beheerder' WHERE id = %lld",
+        "DELETE FROM dataverwerkingen WHERE id = %lld",
+        "DELETE FROM dataverwerkingen WHERE id = %lld",
+        "INSERT INTO dataverwerkingen SELECT %lld + 1000, trace_id, span_id, parent_span_id,"
+        " naam, start_ms, eind_ms, status, verwerkingsactiviteit, rol, aanroeper, bron,"
+        " aantal, betrokkenen, hash FROM dataverwerkingen WHERE id = 1",
+        "DELETE FROM dataverwerkingen_betrokkenen WHERE eerste = %lld",
+        "UPDATE dataverwerkingen_keten SET laatste = %lld - 1",
+    };
+    const long long target[] = {last - 2, last - 1, last, last, last, last};
+    const long long want_bad[] = {last - 2, last, last, last + 1000, 0, last};
+    for (size_t t = 0; t < sizeof tampers / sizeof tampers[0]; t++) {
+        char copy[96], sql[512];
+        snprintf(copy, sizeof copy, "%s.copy", path);
+        remove_db(copy);
+        /* A consistent copy of the file: VACUUM INTO through the store's own connection. */
+        sqlite3 *db = NULL;
+        assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+        snprintf(sql, sizeof sql, "VACUUM INTO '%s'", copy);
+        exec_ok(db, sql);
+        sqlite3_close(db);
+        assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+        snprintf(sql, sizeof sql, tampers[t], target[t]);
+        exec_ok(db, sql);
+        sqlite3_close(db);
+        omk_store *cs = NULL;
+        omk_store_opts ro = {.readers = 1, .read_only = true};
+        assert_int_equal(omk_store_open(copy, &ro, &cs), OMK_OK);
+        omk_ldv_check bad = verify_now(cs);
+        omk_store_close(cs);
+        if (bad.ok)
+            fail_msg("tamper %zu (%s) not found", t, sql);
+        assert_int_equal(bad.bad_id, want_bad[t]);
+        assert_true(strlen(bad.reason) > 10);
+        remove_db(copy);
+    }
+}
+
+/* Records of schema 10–14 (one person each, the pseudonym in hex) move to the new table at
+ * migration 15, chained, their index built, the first half of the pseudonym kept. */
+static void store_ldv_migrates_old_records(void **state)
+{
+    (void)state;
+    char p14[80];
+    snprintf(p14, sizeof p14, "/tmp/omk-test-store14-%d.db", (int)getpid());
+    remove_db(p14);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(p14, &db), SQLITE_OK);
+    assert_int_equal(omk_search_register_sqlite(db), OMK_OK);
+    for (int v = 1; v <= 14; v++) {
+        omk_buf sql;
+        omk_buf_init(&sql, 1 << 20);
+        assert_int_equal(omk__sqlite_migration(v, &sql), OMK_OK);
+        exec_ok(db, sql.p);
+        omk_buf_release(&sql);
+    }
+    exec_ok(db, "PRAGMA user_version = 14;"
+                "INSERT INTO dataverwerkingen (uuid, trace_id, span_id, naam, start_ms, eind_ms,"
+                " status, verwerkingsactiviteit, betrokkene, betrokkene_type, rol, bron) VALUES"
+                " ('u1', 't1', 's1', 'Klantbeeld raadplegen', 1, 2, 'Ok', 'a', '"
+                "0102030405060708090a0b0c0d0e0f10aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'BSN', 'kcm',"
+                " 'register'), ('u2', 't1', 's2', 'Zaken zoeken', 1, 2, 'Ok', 'a', '"
+                "0102030405060708090a0b0c0d0e0f10aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'BSN', 'kcm',"
+                " 'zaken');");
+    sqlite3_close(db);
+    omk_store *s = NULL;
+    assert_int_equal(omk_store_open(p14, NULL, &s), OMK_OK);
+    assert_int_equal(omk_store_migrate(s, NULL, NULL), OMK_OK);
+    omk_ldv_check c = verify_now(s);
+    assert_true(c.ok);
+    assert_int_equal(c.rows, 2);
+    assert_int_equal(c.records, 2);
+    ids_arg q = {.key = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}};
+    assert_int_equal(omk_store_read(s, ids_job, &q), OMK_OK);
+    assert_int_equal(q.n, 2);
+    omk_store_close(s);
+    assert_int_equal(sqlite3_open(p14, &db), SQLITE_OK);
+    assert_int_equal(count_of(db, "SELECT count(*) FROM sqlite_master WHERE name ="
+                                  " 'dataverwerkingen_14'"), 0);
+    assert_int_equal(count_of(db, "SELECT count(*) FROM dataverwerkingen WHERE bron = 'zaken'"
+                                  " AND hex(betrokkenen) = '01' || '0102030405060708090A0B0C0D0E0F10'"),
+                     1);
+    sqlite3_close(db);
+    remove_db(p14);
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -329,6 +626,12 @@ int main(void)
         cmocka_unit_test(store_every_declared_filter_runs),
         cmocka_unit_test(store_count_follows_writes),
         cmocka_unit_test(store_relation_marks_backfilled),
+        cmocka_unit_test(store_subject_paths_exist),
+        cmocka_unit_test(store_ldv_chain_skips_rolled_back_rows),
+        cmocka_unit_test(store_ldv_flusher_runs_in_the_group),
+        cmocka_unit_test(store_ldv_index_finds_a_person),
+        cmocka_unit_test(store_ldv_verify_finds_tampering),
+        cmocka_unit_test(store_ldv_migrates_old_records),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -121,21 +121,29 @@ async function inzage() {
   const box = document.getElementById('inzage');
   let r;
   try {
-    r = await api('GET', `${KLANTBEELD}/verwerkingen?pageSize=50`);
+    r = await api('GET', `${KLANTBEELD}/verwerkingen?pageSize=100`);
   } catch (e) {
     render(box, e instanceof ApiError && e.status === 404
       ? html`<p class="utrecht-paragraph">Het overzicht van wie uw gegevens bekeek is op deze server nog niet beschikbaar.</p>`
       : html`<p class="utrecht-paragraph">Het overzicht kon niet worden geladen.</p>`);
     return;
   }
-  // One line per view: the klantbeeld itself (the sources it asked are part of the same view).
-  const rows = (r.results || []).filter((v) => !v.parentSpanId || v.bron === 'register' || v.naam === 'Klantbeeld raadplegen');
+  // One line per processing by the municipality: the sources a klantbeeld asked (BRP, Zaken,
+  // KvK) belong to the klantbeeld's own line. Their own reads in Mijn are counted, not listed.
+  const all = r.results || [];
+  const BRONNEN = new Set(['brp', 'zaken', 'kvk']);
+  const rows = all.filter((v) => v.rol !== 'inwoner' && !(BRONNEN.has(v.bron) && v.parentSpanId));
+  const eigen = all.filter((v) => v.rol === 'inwoner');
+  const zelf = eigen.length
+    ? html`<p class="omk-hint">U bekeek uw eigen gegevens hier ${new Set(eigen.map((v) => v.traceId)).size} keer, het laatst op ${datum(eigen[0].startTijd)}.</p>`
+    : '';
   render(box, rows.length ? html`<table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Wie uw gegevens bekeek en waarom</caption>
-    <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Wanneer</th><th class="utrecht-table__header-cell" scope="col">Wie</th><th class="utrecht-table__header-cell" scope="col">Waarom</th></tr></thead>
-    <tbody class="utrecht-table__body">${rows.map((v) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell" data-label="Wanneer">${datum(v.tijdstip || v.startTijd || v.aangemaaktOp)}</td>
+    <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Wanneer</th><th class="utrecht-table__header-cell" scope="col">Wie</th><th class="utrecht-table__header-cell" scope="col">Wat</th><th class="utrecht-table__header-cell" scope="col">Waarom</th></tr></thead>
+    <tbody class="utrecht-table__body">${rows.map((v) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell" data-label="Wanneer">${datum(v.startTijd)}</td>
       <td class="utrecht-table__cell" data-label="Wie">${v.rolOmschrijving || v.rol || ''}</td>
-      <td class="utrecht-table__cell" data-label="Waarom">${DOELEN[v.verwerkingsactiviteit] || v.verwerkingsactiviteit || ''}</td></tr>`)}</tbody></table>`
-    : html`<p class="utrecht-paragraph">Niemand heeft uw gegevens bekeken.</p>`);
+      <td class="utrecht-table__cell" data-label="Wat">${v.naam || ''}</td>
+      <td class="utrecht-table__cell" data-label="Waarom">${DOELEN[v.verwerkingsactiviteit] || v.verwerkingsactiviteit || ''}</td></tr>`)}</tbody></table>${zelf}`
+    : html`<p class="utrecht-paragraph">Niemand van de gemeente heeft uw gegevens bekeken.</p>${zelf}`);
 }
 
 await Promise.all([verzoeken(), contacten(), gesprekken(), adressen(), voorkeuren(), inzage()]);

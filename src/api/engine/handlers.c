@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/logboek.h"
 #include "engine/engine.h"
 #include "engine/doelbinding.h"
 #include "engine/toegang.h"
@@ -242,6 +243,7 @@ typedef struct list_job {
     long long count;
     omk_jv *results;
     const omk_expand *expand;
+    omk_ldv_actie *ldv; /* the Logboek's action: the page's persons are added to it */
 } list_job;
 
 /* The page's objects written straight into one JSON array (omk_res_write_json), for flat
@@ -280,6 +282,8 @@ static omk_rc run_list(omk_db *db, void *arg)
     omk_rc rc = omk_db_list(db, j->r, &j->q, j->ctx->a, &rows, &j->count);
     if (!rc && rows.n > 1)
         rc = omk_res_prefetch_ex(db, j->ctx, j->r, &rows, j->expand);
+    if (!rc)
+        rc = omk__ldv_page(db, j->ctx, j->ldv, j->r, rows.rows, rows.n);
     omk_res_writer *w = NULL;
     if (!rc && (!j->expand || !j->expand->n) && (w = omk_res_writer_new(j->ctx, j->r)))
         return write_results(db, j, w, &rows);
@@ -355,6 +359,10 @@ omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t next
     if (rc)
         return omk__finish(req, &ctx, rc);
     list_job j = {.ctx = &ctx, .r = r, .results = omk_jv_array(ctx.a), .expand = &lp.expand};
+    omk_ldv *l = NULL;
+    rc = omk__ldv_begin_res(req, r, true, NULL, &l, &j.ldv);
+    if (rc)
+        return rc;
     omk_filter_arg *all = omk_arena_alloc(ctx.a, (lp.nfilters + nextra + 1) * sizeof *all);
     if (!all)
         return OMK_NOMEM;
@@ -382,7 +390,7 @@ omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t next
     omk_jv_set(body, "results", j.results);
     if (!omk_jv_ok(body))
         return OMK_NOMEM;
-    return omk_req_reply_jv(req, 200, body);
+    return omk__ldv_reply_jv(req, l, 200, body);
 }
 
 omk_rc omk__res_list(omk_req *req)
@@ -398,6 +406,7 @@ typedef struct read_job {
     const char *uuid;
     omk_jv *out;
     const omk_expand *expand;
+    omk_ldv_actie *ldv; /* NULL: not logged (the answer of a change, logged by the change) */
 } read_job;
 
 static omk_rc run_read(omk_db *db, void *arg)
@@ -405,6 +414,8 @@ static omk_rc run_read(omk_db *db, void *arg)
     read_job *j = arg;
     omk_row *row = NULL;
     omk_rc rc = omk_db_get(db, j->r, j->uuid, j->ctx->a, &row);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->ldv, j->r, row, 1);
     return rc ? rc : omk_res_to_jv(db, j->ctx, j->r, row, j->expand, &j->out);
 }
 
@@ -416,14 +427,17 @@ omk_rc omk__res_read(omk_req *req)
     read_job j = {.ctx = &ctx, .r = r};
     list_params lp;
     j.expand = &lp.expand;
+    omk_ldv *l = NULL;
     omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
         rc = parse_params(req, &ctx, r, false, &lp);
     if (!rc)
+        rc = omk__ldv_begin_res(req, r, false, "raadplegen", &l, &j.ldv);
+    if (!rc)
         rc = omk_store_read(omk__store(req), run_read, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    return omk_req_reply_jv(req, 200, j.out);
+    return omk__ldv_reply_jv(req, l, 200, j.out);
 }
 
 /* ---- writes ---- */
@@ -440,6 +454,8 @@ typedef struct write_job {
     omk_write_mode mode;
     omk_rc rc;
     omk_jv *answer; /* a create's answer, built by the writer (see run_write) */
+    omk_ldv *ldv;   /* the Logboek: written in the same transaction as the change */
+    omk_ldv_actie *actie;
 } write_job;
 
 /* After creating a row: which of its REVERSE and REFLIST relations the answer need not read,
@@ -465,12 +481,26 @@ static void note_fresh(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, cons
 static omk_rc run_write(omk_db *db, void *arg)
 {
     write_job *j = arg;
-    omk_rc rc = omk_res_write(db, &j->ctx, j->r, j->row, j->uuid, j->body, j->mode, NULL);
-    if (rc || j->mode != OMK_CREATE)
+    omk_rc rc = OMK_OK;
+    /* A change concerns the persons of the row before it (a betrokkene moved to another
+     * partij concerns both) and after. */
+    if (j->mode != OMK_CREATE)
+        rc = omk__ldv_row_uuid(db, j->actie, j->r, j->uuid, j->ctx.a);
+    if (!rc)
+        rc = omk_res_write(db, &j->ctx, j->r, j->row, j->uuid, j->body, j->mode, NULL);
+    if (!rc && j->mode != OMK_CREATE) {
+        rc = omk__ldv_row_uuid(db, j->actie, j->r, j->uuid, j->ctx.a);
+        return rc ? rc : omk__ldv_write(db, j->ldv);
+    }
+    if (rc)
         return rc;
     note_fresh(db, &j->ctx, j->r, j->row->uuid);
     omk_row *row = NULL;
     rc = omk_db_get(db, j->r, j->row->uuid, j->ctx.a, &row);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, j->r, row, 1);
+    if (!rc)
+        rc = omk__ldv_write(db, j->ldv);
     return rc ? rc : omk_res_to_jv(db, &j->ctx, j->r, row, NULL, &j->answer);
 }
 
@@ -513,6 +543,9 @@ static omk_rc do_write(omk_req *req, omk_write_mode mode)
     j->body = omk_req_json(req);
     if (!rc)
         rc = omk_res_parse(&j->ctx, j->r, j->body, mode, &j->row);
+    if (!rc)
+        rc = omk__ldv_begin_res(req, j->r, false, mode == OMK_CREATE ? "registreren" : "wijzigen",
+                                &j->ldv, &j->actie);
     if (rc)
         return omk__finish(req, &j->ctx, rc);
     omk_req_set_state(req, j);
@@ -548,12 +581,17 @@ typedef struct delete_job {
     omk_api_ctx *ctx;
     const omk_resource *r;
     const char *uuid;
+    omk_ldv *ldv;
+    omk_ldv_actie *actie;
 } delete_job;
 
 static omk_rc run_delete(omk_db *db, void *arg)
 {
     delete_job *j = arg;
-    return omk_res_delete(db, j->ctx, j->r, j->uuid);
+    omk_rc rc = omk__ldv_row_uuid(db, j->actie, j->r, j->uuid, j->ctx->a);
+    if (!rc)
+        rc = omk_res_delete(db, j->ctx, j->r, j->uuid);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 omk_rc omk__res_delete(omk_req *req)
@@ -566,6 +604,8 @@ omk_rc omk__res_delete(omk_req *req)
     omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
         rc = parse_params(req, &ctx, r, false, &lp);
+    if (!rc)
+        rc = omk__ldv_begin_res(req, r, false, "verwijderen", &j.ldv, &j.actie);
     if (!rc)
         rc = omk_store_write(omk__store(req), run_delete, &j);
     if (rc)

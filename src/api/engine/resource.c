@@ -951,6 +951,48 @@ omk_rc omk_res_prefetch(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     return prefetch_with(db, ctx, r, rows, NULL);
 }
 
+/* True when the references to rows of r (refs_only) carry column: r's subjects name it. */
+static bool refs_carry(const omk_resource *r, const char *column)
+{
+    for (size_t p = 0; r->subjects && p < OMK_SUBJECT_PATHS; p++) {
+        const omk_subject_path *sp = &r->subjects->paths[p];
+        if (sp->column && !sp->via_table && strcmp(sp->column, column) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool omk_res_prefetched_column(const omk_api_ctx *ctx, const omk_resource *r, const omk_row *rows,
+                               size_t n, const char *table, const char *via, const char *col,
+                               omk_rc (*fn)(void *arg, const char *v), void *arg, omk_rc *rc)
+{
+    *rc = OMK_OK;
+    for (const omk_prefetch *p = ctx->prefetch; p; p = p->next) {
+        if (p->r != r || p->base != rows || p->nbase != n)
+            continue;
+        for (size_t i = 0; i < r->nfields; i++) {
+            const omk_field *f = &r->fields[i];
+            if (f->type != OMK_F_REVERSE || p->via_idx[i] < 0 ||
+                strcmp(f->target->table, table) != 0 || strcmp(f->via, via) != 0 ||
+                !refs_carry(f->target, col))
+                continue;
+            int c = -1;
+            for (size_t k = 0; c < 0 && k < f->target->nfields; k++)
+                if (f->target->fields[k].column && strcmp(f->target->fields[k].column, col) == 0)
+                    c = (int)k;
+            if (c < 0)
+                return false;
+            for (size_t k = 0; !*rc && k < p->kids[i].n; k++) {
+                const omk_value *v = &p->kids[i].rows[k].v[c];
+                if (v->t == OMK_V_TEXT)
+                    *rc = fn(arg, v->s);
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The entry holding row of r, or NULL. */
 static const omk_prefetch *entry_of(const omk_api_ctx *ctx, const omk_resource *r,
                                     const char *uuid)

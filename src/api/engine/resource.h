@@ -52,6 +52,16 @@ struct omk_expand;
 OMK_MUST_CHECK omk_rc omk_res_prefetch_ex(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
                                           const omk_rowset *rows, const struct omk_expand *ex);
 
+/* For the page rows[0..n) of r that omk_res_prefetch loaded: calls fn(arg, v) for the value v
+ * of column `col` of every child of those rows through r's REVERSE relation to table `table`
+ * by column `via` (e.g. the partijen of the betrokkenen of a page of klantcontacten), and
+ * returns true with fn's first failure in *rc. False (fn not called) when no prefetch holds
+ * those children with that column: a child's references carry only the columns its
+ * omk_resource.subjects name. */
+bool omk_res_prefetched_column(const omk_api_ctx *ctx, const omk_resource *r, const omk_row *rows,
+                               size_t n, const char *table, const char *via, const char *col,
+                               omk_rc (*fn)(void *arg, const char *v), void *arg, omk_rc *rc);
+
 typedef enum omk_write_mode { OMK_CREATE, OMK_PUT, OMK_PATCH } omk_write_mode;
 
 /* True when the request's purpose hides field f in some rows (an address, contents): a

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kanalen/kanalen.h"
+#include "engine/logboek.h"
 #include "omk/calendar.h"
 #include "omk/util.h"
 
@@ -47,11 +48,13 @@ static const omk_filter BALIE_FILTERS[] = {
 
 static const omk_hooks balie_hooks;
 
+static const omk_subjects BALIE_SUBJECTS = {"baliebezoeken", "baliebezoek", {{.column = "partij"}}};
 const omk_resource omk__kan_balie = {
     .name = "aanmeldingen", .model = "Aanmelding", .table = "kanalen_balie",
     .fields = BALIE_FIELDS, .nfields = OMK_COUNT(BALIE_FIELDS), .filters = BALIE_FILTERS,
     .nfilters = OMK_COUNT(BALIE_FILTERS), .order_ascending = true, .hooks = &balie_hooks,
     .api_base = KAN_BASE "/balie",
+    .subjects = &BALIE_SUBJECTS,
 };
 
 static const omk_resource *const B = &omk__kan_balie;
@@ -109,6 +112,8 @@ typedef struct balie_job {
     const char *uuid, *medewerker, *balie, *resultaat;
     bool finish, conflict;
     json_t *out;
+    omk_ldv *ldv; /* the Logboek: the visitor's partij, written with the step */
+    omk_ldv_actie *actie;
 } balie_job;
 
 static omk_rc step_write(omk_db *db, void *arg)
@@ -145,7 +150,11 @@ static omk_rc step_write(omk_db *db, void *arg)
                                 json_pack("{s:s}", "reactie", omk__kan_cut(ctx->a, j->resultaat, 4000)),
                                 "klantcontact");
     }
-    return rc ? rc : omk_db_update(db, B, row);
+    if (!rc)
+        rc = omk_db_update(db, B, row);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, B, row, 1);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 static omk_rc step_read(omk_db *db, void *arg)
@@ -173,7 +182,9 @@ static omk_rc step(omk_req *req, bool finish)
     }
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__store(req), step_write, &j);
+    rc = omk__ldv_begin_res(req, B, false, finish ? "afronden" : "oproepen", &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_write(omk__store(req), step_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "status", finish ? "Deze aanmelding is al afgerond."
                                            : "Deze aanmelding is al opgeroepen of afgerond.");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kanalen/kanalen.h"
+#include "engine/logboek.h"
 #include "omk/buf.h"
 #include "omk/util.h"
 
@@ -89,6 +90,8 @@ typedef struct chat_job {
     omk_kan_inbound_result res;
     const char *kc, *kv;
     bool taken, closed;
+    omk_ldv *ldv; /* the Logboek of an agent's request (NULL on the resident's own routes) */
+    omk_ldv_actie *actie;
 } chat_job;
 
 static omk_rc start_write(omk_db *db, void *arg)
@@ -329,6 +332,8 @@ static omk_rc queue_read(omk_db *db, void *arg)
     omk_query q = {.filters = f, .nfilters = 3, .limit = 500};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__kan_gesprek, &q, j->ctx->a, &rows, NULL);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, rows.rows, rows.n);
     /* The list is newest activity first; the queue serves the longest waiting first. */
     for (size_t i = rows.n; !rc && i > 0; i--) {
         json_t *o = NULL;
@@ -344,12 +349,14 @@ static omk_rc queue(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     chat_job j = {.ctx = &ctx, .out = json_array()};
-    omk_rc rc = omk_store_read(omk__store(req), queue_read, &j);
+    omk_rc rc = omk__ldv_begin_res(req, &omk__kan_gesprek, true, NULL, &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_read(omk__store(req), queue_read, &j);
     if (rc) {
         json_decref(j.out);
         return omk__finish(req, &ctx, rc);
     }
-    return omk_req_reply_json(req, 200, json_pack("{s:I, s:o}", "count",
+    return omk__ldv_reply_json(req, j.ldv, 200, json_pack("{s:I, s:o}", "count",
                                                   (json_int_t)json_array_size(j.out), "results",
                                                   j.out));
 }
@@ -368,7 +375,10 @@ static omk_rc assign_write(omk_db *db, void *arg)
         return OMK_CONFLICT;
     }
     omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerker", j->medewerker);
-    return omk_db_update(db, &omk__kan_gesprek, j->g);
+    rc = omk_db_update(db, &omk__kan_gesprek, j->g);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 static const char *agent_name(omk_api_ctx *ctx, json_t *body)
@@ -392,7 +402,9 @@ static omk_rc assign(omk_req *req)
     j.medewerker = agent_name(&ctx, body);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__store(req), assign_write, &j);
+    rc = omk__ldv_begin_res(req, &omk__kan_gesprek, false, "toewijzen", &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_write(omk__store(req), assign_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "bezet", "Deze chat is al door een ander overgenomen of beëindigd.");
     if (!rc)
@@ -497,7 +509,10 @@ static omk_rc close_write(omk_db *db, void *arg)
     omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "klantcontact", j->kc);
     if (partij)
         omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "partij", partij);
-    return omk_db_update(db, &omk__kan_gesprek, j->g);
+    rc = omk_db_update(db, &omk__kan_gesprek, j->g);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 static omk_rc finish_close(omk_req *req, omk_api_ctx *ctx, chat_job *j)
@@ -536,6 +551,9 @@ omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek)
     j.onderwerp = omk__kan_text(&ctx, j.body, "onderwerp", "onderwerp", 200, false);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
+    rc = omk__ldv_begin_res(req, &omk__kan_gesprek, false, "afsluiten", &j.ldv, &j.actie);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
     return finish_close(req, &ctx, &j);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kanalen/kanalen.h"
+#include "engine/logboek.h"
 #include "omk/buf.h"
 #include "omk/calendar.h"
 #include "omk/http_client.h"
@@ -167,12 +168,19 @@ static const omk_filter KV_FILTERS[] = {
 enum { KF_STATUS, KF_KANAAL, KF_PRODUCT, KF_SOORT, KF_NAAM, KF_PARTIJ, KF_LT, KF_GTE, KF_ESC,
        KF_BEHANDELING, KF_GEPOOGD };
 
+/* Whose data (the Logboek): the partij named, and those of the klantcontact's betrokkenen. */
+static const omk_subjects KV_SUBJECTS = {
+    "contactverzoeken", "contactverzoek",
+    {{.column = "partij"}, {.column = "klantcontact", .via_table = "betrokkenen",
+                            .via_match = "had_klantcontact", .via_partij = "was_partij"}}};
+
 #define KV_RESOURCE(order, ascending)                                                          \
     {.name = "contactverzoeken", .model = "Contactverzoek",                                    \
      .table = "kanalen_contactverzoeken", .fields = KV_FIELDS, .nfields = OMK_COUNT(KV_FIELDS), \
      .groups = KV_GROUPS, .ngroups = OMK_COUNT(KV_GROUPS), .filters = KV_FILTERS,               \
      .nfilters = OMK_COUNT(KV_FILTERS), .order_column = (order),                               \
-     .order_ascending = (ascending), .hooks = &kv_hooks, .api_base = KAN_BASE}
+     .order_ascending = (ascending), .hooks = &kv_hooks, .api_base = KAN_BASE,                  \
+     .subjects = &KV_SUBJECTS}
 
 const omk_resource omk__kv_contactverzoek = KV_RESOURCE("deadline", true);
 
@@ -362,6 +370,8 @@ typedef struct kv_job {
     const omk_resource *order; /* the list's order (NULL: earliest deadline first) */
     long long count;
     bool conflict;
+    omk_ldv *ldv;         /* the Logboek of the request */
+    omk_ldv_actie *actie; /* its action; NULL once a change logged it (the answer's read) */
 } kv_job;
 
 static omk_rc read_one(omk_db *db, void *arg)
@@ -369,13 +379,26 @@ static omk_rc read_one(omk_db *db, void *arg)
     kv_job *j = arg;
     omk_row *row = NULL;
     omk_rc rc = omk_db_get(db, R, j->uuid, j->ctx->a, &row);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, R, row, 1);
     return rc ? rc : omk_res_to_json(db, j->ctx, R, row, &j->out);
+}
+
+/* Inside a change: the persons of the contactverzoek as it is now, written with the change. */
+static omk_rc log_change(omk_db *db, kv_job *j, const char *uuid)
+{
+    omk_rc rc = omk__ldv_row_uuid(db, j->actie, R, uuid, j->ctx->a);
+    if (!rc)
+        rc = omk__ldv_write(db, j->ldv);
+    j->actie = NULL;
+    return rc;
 }
 
 static omk_rc create_write(omk_db *db, void *arg)
 {
     kv_job *j = arg;
-    return omk_res_write(db, j->ctx, R, j->row, NULL, j->body, OMK_CREATE, NULL);
+    omk_rc rc = omk_res_write(db, j->ctx, R, j->row, NULL, j->body, OMK_CREATE, NULL);
+    return rc ? rc : log_change(db, j, j->row->uuid);
 }
 
 /* A contactverzoek for an existing klantcontact inside the caller's transaction (a chat that
@@ -407,6 +430,8 @@ omk_rc omk__kv_create(omk_req *req)
     omk__ctx_init(&ctx, req);
     kv_job j = {.ctx = &ctx, .body = omk_req_json(req)};
     omk_rc rc = omk__werkplek_vereist(req);
+    if (!rc)
+        rc = omk__ldv_begin_res(req, R, false, "registreren", &j.ldv, &j.actie);
     if (!rc && omk_res_parse(&ctx, R, j.body, OMK_CREATE, &j.row) == OMK_OK)
         rc = omk_store_write(omk__store(req), create_write, &j);
     if (!rc && !ctx.nerrs) {
@@ -425,10 +450,12 @@ static omk_rc kv_read(omk_req *req)
     kv_job j = {.ctx = &ctx};
     omk_rc rc = omk__path_uuid(req, &j.uuid);
     if (!rc)
+        rc = omk__ldv_begin_res(req, R, false, "raadplegen", &j.ldv, &j.actie);
+    if (!rc)
         rc = omk_store_read(omk__store(req), read_one, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    return omk_req_reply_json(req, 200, j.out);
+    return omk__ldv_reply_json(req, j.ldv, 200, j.out);
 }
 
 static omk_rc list_run(omk_db *db, void *arg)
@@ -438,6 +465,8 @@ static omk_rc list_run(omk_db *db, void *arg)
     omk_rc rc = omk_db_list(db, j->order ? j->order : R, &j->q, j->ctx->a, &rows, &j->count);
     if (!rc)
         rc = omk_res_prefetch(db, j->ctx, R, &rows);
+    if (!rc)
+        rc = omk__ldv_page(db, j->ctx, j->actie, R, rows.rows, rows.n);
     for (size_t i = 0; !rc && i < rows.n; i++) {
         json_t *o = NULL;
         rc = omk_res_to_json(db, j->ctx, R, &rows.rows[i], &o);
@@ -532,7 +561,9 @@ static omk_rc kv_list(omk_req *req)
             j.order = &KV_GESLOTEN;
     j.q = (omk_query){.filters = f, .nfilters = nf, .limit = (int)size,
                       .offset = (page - 1) * size};
-    omk_rc rc = omk_store_read(omk__store(req), list_run, &j);
+    omk_rc rc = omk__ldv_begin_res(req, R, true, NULL, &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_read(omk__store(req), list_run, &j);
     if (!rc && page > 1 && j.q.offset >= j.count) {
         ctx.fail_detail = "Ongeldige pagina.";
         rc = OMK_NOTFOUND;
@@ -546,7 +577,7 @@ static omk_rc kv_list(omk_req *req)
                                                          : json_null(),
                              "previous", page > 1 ? json_string(omk__page_link(req, &ctx, page - 1)) : json_null(),
                              "results", j.out);
-    return omk_req_reply_json(req, 200, body);
+    return omk__ldv_reply_json(req, j.ldv, 200, body);
 }
 
 /* ---- afhandelen: records what was done and closes the interne taak ---- */
@@ -588,7 +619,8 @@ static omk_rc close_write(omk_db *db, void *arg)
     if (taak && (rc = omk__kan_patch(db, ctx, &omk__ki_interne_taak, taak,
                                      json_pack("{s:s}", "status", "verwerkt"), "internetaak")))
         return rc;
-    return omk_db_update(db, R, row);
+    rc = omk_db_update(db, R, row);
+    return rc ? rc : log_change(db, j, j->uuid);
 }
 
 static omk_rc check_text(omk_api_ctx *ctx, json_t *body, const char *key, bool required,
@@ -627,7 +659,9 @@ static omk_rc kv_close(omk_req *req)
         omk_api_err_add(&ctx, "contactGelukt", "invalid", "Moet een geldige boolean zijn.");
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    rc = omk_store_write(omk__store(req), close_write, &j);
+    rc = omk__ldv_begin_res(req, R, false, "afhandelen", &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_write(omk__store(req), close_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "afgehandeld", "Dit contactverzoek is al afgehandeld.");
     if (!rc)
@@ -783,7 +817,8 @@ static omk_rc assign_write(omk_db *db, void *arg)
                                      json_pack("{s:[o]}", "toegewezenAanActoren", ref(actor)),
                                      "internetaak")))
         return rc;
-    return omk_db_update(db, R, row);
+    rc = omk_db_update(db, R, row);
+    return rc ? rc : log_change(db, j, j->uuid);
 }
 
 static omk_rc kv_assign(omk_req *req)
@@ -809,7 +844,9 @@ static omk_rc kv_assign(omk_req *req)
             omk_api_err_add(&ctx, "toegewezenAan", "required", "Dit veld is vereist.");
         return omk__finish(req, &ctx, OMK_INVALID);
     }
-    rc = omk_store_write(omk__store(req), assign_write, &j);
+    rc = omk__ldv_begin_res(req, R, false, "toewijzen", &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_write(omk__store(req), assign_write, &j);
     if (rc == OMK_CONFLICT)
         omk_req_fail(req, "afgehandeld", "Dit contactverzoek is al afgehandeld.");
     if (!rc)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kanalen/kanalen.h"
+#include "engine/logboek.h"
 #include "omk/util.h"
 
 
@@ -41,10 +42,13 @@ static const omk_filter OPROEP_FILTERS[] = {
     {"status", "status", OMK_OP_EQ},
 };
 
+static const omk_subjects OPROEP_SUBJECTS = {"telefoongesprekken", "telefoongesprek",
+                                             {{.column = "partij"}}};
 const omk_resource omk__kan_oproep = {
     .name = "oproepen", .model = "Oproep", .table = "kanalen_oproepen", .fields = OPROEP_FIELDS,
     .nfields = OMK_COUNT(OPROEP_FIELDS), .filters = OPROEP_FILTERS, .nfilters = OMK_COUNT(OPROEP_FILTERS),
     .api_base = KAN_BASE,
+    .subjects = &OPROEP_SUBJECTS,
 };
 
 static const omk_value NUL = {.t = OMK_V_NULL};
@@ -59,6 +63,7 @@ typedef struct cti_job {
     omk_row *row;
     json_t *out, *pop;
     bool created;
+    omk_ldv *ldv; /* the Logboek: the call's partij, written with the change */
 } cti_job;
 
 omk_rc omk__cti_find(omk_db *db, omk_api_ctx *ctx, const char *gespreks_id, omk_row **out)
@@ -152,9 +157,8 @@ static omk_rc register_call(omk_db *db, cti_job *j)
     return omk__kan_create(db, ctx, &omk__ki_actor_klantcontact, akc, "actor", NULL);
 }
 
-static omk_rc cti_write(omk_db *db, void *arg)
+static omk_rc cti_apply(omk_db *db, cti_job *j)
 {
-    cti_job *j = arg;
     omk_rc rc = omk__cti_find(db, j->ctx, j->id, &j->row);
     if (rc)
         return rc;
@@ -182,6 +186,22 @@ static omk_rc cti_write(omk_db *db, void *arg)
             return rc;
     }
     return j->created ? OMK_OK : omk_db_update(db, &omk__kan_oproep, o);
+}
+
+/* The event, and its record in the Logboek when the call names a partij (its screen pop
+ * shows that partij's contacts to the agent). */
+static omk_rc cti_write(omk_db *db, void *arg)
+{
+    cti_job *j = arg;
+    omk_rc rc = cti_apply(db, j);
+    if (rc || !j->ldv)
+        return rc;
+    omk_ldv_actie *x = omk__ldv_actie_res(j->ldv, &omk__kan_oproep, false,
+                                          j->created ? "registreren" : "bijwerken");
+    if (!x)
+        return OMK_NOMEM;
+    rc = omk__ldv_rows(db, x, &omk__kan_oproep, j->row, 1);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 /* What the agent's werkplek shows at once: the call, the matched partij, how to query the
@@ -271,7 +291,9 @@ static omk_rc cti_event(omk_req *req)
         omk_api_err_add(&ctx, "tijdstip", "invalid", "Datetime heeft een ongeldig formaat.");
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    omk_rc rc = omk_store_write(omk__store(req), cti_write, &j);
+    omk_rc rc = omk__ldv_begin(req, &j.ldv);
+    if (!rc)
+        rc = omk_store_write(omk__store(req), cti_write, &j);
     if (!rc)
         rc = omk_store_read(omk__store(req), cti_read, &j);
     if (rc)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kanalen/kanalen.h"
+#include "engine/logboek.h"
 #include "omk/buf.h"
 #include "omk/log.h"
 #include "omk/util.h"
@@ -41,10 +42,14 @@ static const omk_filter BERICHT_FILTERS[] = {
     {"gesprek", "gesprek/uuid", OMK_OP_EQ},
 };
 
+static const omk_subjects BERICHT_SUBJECTS = {
+    "berichten", "bericht", {{.column = "gesprek", .via_table = "kanalen_gesprekken", .via_match = "uuid",
+                          .via_partij = "partij"}}};
 const omk_resource omk__kan_bericht = {
     .name = "berichten", .model = "Bericht", .table = "kanalen_berichten",
     .fields = BERICHT_FIELDS, .nfields = OMK_COUNT(BERICHT_FIELDS), .filters = BERICHT_FILTERS,
     .nfilters = OMK_COUNT(BERICHT_FILTERS), .api_base = KAN_BASE, .order_ascending = true,
+    .subjects = &BERICHT_SUBJECTS,
 };
 
 static const omk_field GESPREK_FIELDS[] = {
@@ -76,11 +81,13 @@ static const omk_filter GESPREK_FILTERS[] = {
     {"_sleutel", "sleutel", OMK_OP_EQ},
 };
 
+static const omk_subjects GESPREK_SUBJECTS = {"gesprekken", "gesprek", {{.column = "partij"}}};
 const omk_resource omk__kan_gesprek = {
     .name = "gesprekken", .model = "Gesprek", .table = "kanalen_gesprekken",
     .fields = GESPREK_FIELDS, .nfields = OMK_COUNT(GESPREK_FIELDS), .filters = GESPREK_FILTERS,
     .nfilters = OMK_COUNT(GESPREK_FILTERS) - 1, .order_column = "laatste_bericht_op",
     .api_base = KAN_BASE,
+    .subjects = &GESPREK_SUBJECTS,
 };
 
 static const omk_field BESTAND_FIELDS[] = {
@@ -318,6 +325,8 @@ typedef struct reply_job {
     const char *last_in_kc; /* klantcontact of the newest inbound message */
     omk_kan_uitgaand o;
     json_t *out;
+    omk_ldv *ldv; /* the Logboek: the conversation's partij, written with the message */
+    omk_ldv_actie *actie;
 } reply_job;
 
 /* The conversation and what a reply needs: the newest inbound message (In-Reply-To) and
@@ -349,9 +358,8 @@ static omk_rc reply_load(omk_db *db, void *arg)
     return OMK_OK;
 }
 
-static omk_rc reply_store(omk_db *db, void *arg)
+static omk_rc reply_apply(omk_db *db, reply_job *j)
 {
-    reply_job *j = arg;
     omk_api_ctx *ctx = j->ctx;
     omk_row *b = omk_row_new(&omk__kan_bericht, ctx->a);
     if (!b)
@@ -385,6 +393,15 @@ static omk_rc reply_store(omk_db *db, void *arg)
     return omk__kan_patch(db, ctx, &omk__ki_klantcontact, j->last_in_kc,
                           json_pack("{s:s}", "reactie", omk__kan_cut(ctx->a, j->tekst, 4000)),
                           "klantcontact");
+}
+
+static omk_rc reply_store(omk_db *db, void *arg)
+{
+    reply_job *j = arg;
+    omk_rc rc = reply_apply(db, j);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->gesprek, 1);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 static omk_rc reply_read(omk_db *db, void *arg)
@@ -430,6 +447,9 @@ static omk_rc reply_handler(omk_req *req)
     j.o.a = ctx.a;
     j.o.gesprek = j.gesprek;
     j.o.tekst = j.tekst;
+    rc = omk__ldv_begin_res(req, &omk__kan_gesprek, false, "beantwoorden", &j.ldv, &j.actie);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
     const omk_kan_bezorger *bezorger = omk__kan_bezorger(j.gesprek->v[G_KANAAL].s);
     omk_rc sent = bezorger->verstuur ? bezorger->verstuur(&j.o) : OMK_OK;
     if (sent && !*j.o.err)

@@ -29,10 +29,13 @@ static const omk_field DUBBEL_FIELDS[] = {
 static const omk_filter DUBBEL_FILTERS[] = {
     {"soortDigitaalAdres", "soortDigitaalAdres", OMK_OP_EQ},
 };
+static const omk_subjects DUBBEL_SUBJECTS = {
+    "mogelijke dubbelen", "mogelijke dubbele", {{.column = "partij_a"}, {.column = "partij_b"}}};
 static const omk_resource DUBBEL = {
     .name = "dubbelen", .model = "Dubbel", .table = "partij_dubbelen", .fields = DUBBEL_FIELDS,
-    .nfields = OMK_COUNT(DUBBEL_FIELDS), .filters = DUBBEL_FILTERS, .nfilters = OMK_COUNT(DUBBEL_FILTERS),
-    .api_base = "/klantbeeld/api/v1",
+    .nfields = OMK_COUNT(DUBBEL_FIELDS), .filters = DUBBEL_FILTERS,
+    .nfilters = OMK_COUNT(DUBBEL_FILTERS), .api_base = "/klantbeeld/api/v1",
+    .subjects = &DUBBEL_SUBJECTS,
 };
 
 /* ---- merges ---- */
@@ -51,9 +54,13 @@ static const omk_field MERGE_FIELDS[] = {
     [M_DOOR] = {.json = "uitgevoerdDoor", .column = "uitgevoerd_door", .type = OMK_F_STRING},
     [M_TIJDSTIP] = {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},
 };
+static const omk_subjects MERGE_SUBJECTS = {
+    "samenvoegingen", "samenvoeging",
+    {{.column = "behouden_partij"}, {.column = "opgeheven_partij"}}};
 static const omk_resource SAMENVOEGING = {
     .name = "samenvoegingen", .model = "Samenvoeging", .table = "samenvoegingen",
     .fields = MERGE_FIELDS, .nfields = OMK_COUNT(MERGE_FIELDS), .api_base = "/klantbeeld/api/v1",
+    .subjects = &MERGE_SUBJECTS,
 };
 
 /* What hangs on a partij: the child resource, its column pointing at the partij, and the
@@ -82,6 +89,7 @@ typedef struct merge_job {
     const char *behouden, *opgeheven, *reden;
     json_t *out;
     const char *conflict; /* Dutch reason for a 409 */
+    omk_ldv *ldv;         /* the request's Logboek (NULL: not logged) */
 } merge_job;
 
 /* The identificator values of a partij, as "soort:objectId" strings. */
@@ -197,27 +205,25 @@ static omk_rc record_merge(omk_db *db, merge_job *j, json_t *snapshot, json_t *m
     return rc;
 }
 
-/* The subject of a partij for the log: its BSN when it has one, else the partij uuid. */
-static void log_partij(omk_db *db, merge_job *j, const char *partij, omk_ldv_record *rec)
+/* A partij as a person of the log: by its BSN when it has one (the identificatoren of the
+ * partij that goes move or go, so its uuid would no longer lead to that resident), else by
+ * its uuid. */
+static omk_rc log_partij(omk_db *db, merge_job *j, const char *partij, omk_ldv_actie *x)
 {
     omk_rowset ids = {0};
-    rec->subject_type = "partij";
-    rec->subject = partij;
-    if (identificatoren(db, j, partij, &ids))
-        return;
-    for (size_t i = 0; i < ids.n; i++) {
+    omk_rc rc = identificatoren(db, j, partij, &ids);
+    for (size_t i = 0; !rc && i < ids.n; i++) {
         const char *soort = pi_value(&ids.rows[i], "partijIdentificator.codeSoortObjectId");
-        if (soort && strcmp(soort, "bsn") == 0) {
-            rec->subject_type = "BSN";
-            rec->subject = pi_value(&ids.rows[i], "partijIdentificator.objectId");
-        }
+        if (soort && strcmp(soort, "bsn") == 0)
+            return omk__ldv_persoon(x, OMK_LDV_BSN,
+                                    pi_value(&ids.rows[i], "partijIdentificator.objectId"));
     }
+    return rc ? rc : omk__ldv_persoon(x, OMK_LDV_PARTIJ, partij);
 }
 
 static omk_rc merge_run(omk_db *db, void *arg)
 {
     merge_job *j = arg;
-    long long start = (long long)time(NULL) * 1000;
     omk_row *keep = NULL, *go = NULL;
     omk_rc rc = omk_db_get(db, &omk__ki_partij, j->behouden, j->ctx.a, &keep);
     if (!rc)
@@ -226,9 +232,17 @@ static omk_rc merge_run(omk_db *db, void *arg)
         j->ctx.fail_detail = "Partij niet gevonden.";
     if (rc)
         return rc;
-    omk_ldv_record recs[2] = {0};
-    log_partij(db, j, j->behouden, &recs[0]);
-    log_partij(db, j, j->opgeheven, &recs[1]); /* before its identificatoren move */
+    omk_ldv_actie *x = j->ldv ? omk__ldv_actie(j->ldv, "Partijen samenvoegen", NULL, NULL) : NULL;
+    if (j->ldv && !x)
+        return OMK_NOMEM;
+    if (x) {
+        x->bron = "register";
+        rc = log_partij(db, j, j->behouden, x);
+        if (!rc)
+            rc = log_partij(db, j, j->opgeheven, x); /* before its identificatoren move */
+        if (rc)
+            return rc;
+    }
     json_t *snapshot = NULL, *moved = json_object(), *dropped = json_array();
     rc = omk_res_to_json(db, &j->ctx, &omk__ki_partij, go, &snapshot);
     if (!rc)
@@ -253,22 +267,7 @@ static omk_rc merge_run(omk_db *db, void *arg)
         rc = omk__notify_enqueue(db, &j->ctx, &omk__ki_partij, j->behouden, "update");
     if (!rc)
         rc = omk__notify_enqueue(db, &j->ctx, &omk__ki_partij, j->opgeheven, "update");
-    for (int i = 0; !rc && i < 2; i++) {
-        char *span = omk_arena_alloc(j->ctx.a, 17);
-        if (!span)
-            return OMK_NOMEM;
-        omk_random_hex(span, 8);
-        recs[i].trace_id = omk_req_trace_id(j->req);
-        recs[i].span_id = span;
-        recs[i].naam = "Partijen samenvoegen";
-        recs[i].start_ms = start;
-        recs[i].eind_ms = (long long)time(NULL) * 1000;
-        recs[i].status = "Ok";
-        recs[i].activiteit = ACTIVITEIT;
-        recs[i].rol = "beheerder";
-        recs[i].bron = "register";
-    }
-    return rc ? rc : omk__ldv_write(db, j->ctx.a, recs, 2);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 static const char *uuid_field(omk_req *req, json_t *body, const char *name)
@@ -306,7 +305,11 @@ static omk_rc samenvoegen(omk_req *req)
                                                     "samengevoegd.");
     if (omk_req_invalid_count(req))
         return OMK_INVALID;
-    omk_rc rc = omk_store_write(omk__store(req), merge_run, j);
+    omk_rc rc = omk__ldv_begin(req, &j->ldv);
+    if (rc)
+        return rc;
+    omk__ldv_doel(j->ldv, ACTIVITEIT, "beheerder");
+    rc = omk_store_write(omk__store(req), merge_run, j);
     if (rc == OMK_CONFLICT) {
         json_decref(j->out);
         omk_req_fail(req, "conflict", j->conflict ? j->conflict : "Conflict.");

@@ -549,55 +549,41 @@ static void verzoek_signalen(json_t *list, json_t *verzoeken)
 
 /* ---- the log ---- */
 
-typedef struct log_job {
-    omk_arena *a;
-    omk_ldv_record recs[(MAX_KANDIDATEN + 1) * (1 + OMK_BRON_COUNT)];
-    size_t n;
-} log_job;
-
-static omk_rc log_run(omk_db *db, void *arg)
+/* The records of a klantbeeld: the view itself ("Klantbeeld raadplegen", from the register)
+ * and each source asked, a child action, all about the same person, under the activity the
+ * request named. Their answer waits for them or not as the Logboek is set (logboek_int.h). */
+static omk_rc log_view(omk_req *req, const zoekvraag *z, const char *root_span,
+                       long long start, omk_ldv_soort soort, const char *const *ids,
+                       size_t nids, const omk_sources_result *src, omk_ldv **out)
 {
-    log_job *j = arg;
-    return omk__ldv_write(db, j->a, j->recs, j->n);
-}
-
-static void log_subject(log_job *j, omk_req *req, const zoekvraag *z, const char *root_span,
-                        long long start, const char *type, const char *subject,
-                        const omk_sources_result *src)
-{
-    const char *parent = omk_req_header(req, "traceparent");
-    char *parent_span = NULL;
-    if (parent && strlen(parent) == 55)
-        parent_span = omk_arena_strndup(j->a, parent + 36, 16);
-    omk_ldv_record base = {
-        .trace_id = omk_req_trace_id(req), .activiteit = z->activiteit, .subject = subject,
-        .subject_type = type, .rol = z->rol,
-    };
-    omk_ldv_record *r = &j->recs[j->n++];
-    *r = base;
-    r->span_id = root_span;
-    r->parent_span_id = parent_span;
-    r->naam = "Klantbeeld raadplegen";
-    r->start_ms = start;
-    r->eind_ms = now_ms();
-    r->status = "Ok";
-    r->bron = "register";
+    omk_rc rc = omk__ldv_begin(req, out);
+    omk_ldv *l = *out;
+    if (rc || !l)
+        return rc;
+    omk__ldv_doel(l, z->activiteit, z->rol);
+    omk_ldv_actie *root = omk__ldv_actie(l, "Klantbeeld raadplegen", root_span, NULL);
+    if (!root)
+        return OMK_NOMEM;
+    root->start_ms = start;
+    root->bron = "register";
+    for (size_t i = 0; !rc && i < nids; i++)
+        rc = omk__ldv_persoon(root, soort, ids[i]);
     static const char *const NAMEN[OMK_BRON_COUNT] = {"Persoon raadplegen in de BRP",
                                                        "Zaken zoeken", "Bedrijf zoeken in de KvK"};
-    for (int s = 0; src && s < OMK_BRON_COUNT; s++) {
+    for (int s = 0; !rc && src && nids && s < OMK_BRON_COUNT; s++) {
         const omk_source_answer *a = &src->a[s];
         if (!a->asked)
             continue;
-        r = &j->recs[j->n++];
-        *r = base;
-        r->span_id = a->span_id;
-        r->parent_span_id = root_span;
-        r->naam = NAMEN[s];
-        r->start_ms = a->start_ms;
-        r->eind_ms = a->end_ms;
-        r->status = a->status == OMK_BRON_OK ? "Ok" : "Error";
-        r->bron = omk_bron_name((omk_bron)s);
+        omk_ldv_actie *x = omk__ldv_actie(l, NAMEN[s], a->span_id, root_span);
+        if (!x)
+            return OMK_NOMEM;
+        x->start_ms = a->start_ms;
+        x->eind_ms = a->end_ms;
+        x->status = a->status == OMK_BRON_OK ? "Ok" : "Error";
+        x->bron = omk_bron_name((omk_bron)s);
+        rc = omk__ldv_persoon(x, soort, ids[0]);
     }
+    return rc;
 }
 
 /* ---- the handler ---- */
@@ -618,14 +604,10 @@ static json_t *bronnen_json(const omk_sources_result *src, json_t **meldingen)
 
 static omk_rc reply_kandidaten(omk_req *req, beeld *b, const char *root_span, long long start)
 {
-    log_job *j = omk_arena_alloc(b->ctx.a, sizeof *j);
-    if (!j)
-        return OMK_NOMEM;
-    j->a = b->ctx.a;
-    j->n = 0;
-    for (size_t i = 0; i < b->npartijen && i < MAX_KANDIDATEN; i++)
-        log_subject(j, req, b->z, root_span, start, "partij", b->partij_uuids[i], NULL);
-    omk_rc rc = omk_store_write(omk__store(req), log_run, j);
+    omk_ldv *l = NULL;
+    size_t n = b->npartijen < MAX_KANDIDATEN ? b->npartijen : MAX_KANDIDATEN;
+    omk_rc rc = log_view(req, b->z, root_span, start, OMK_LDV_PARTIJ, b->partij_uuids, n, NULL,
+                         &l);
     if (rc) {
         json_decref(b->kandidaten);
         return rc;
@@ -634,7 +616,7 @@ static omk_rc reply_kandidaten(omk_req *req, beeld *b, const char *root_span, lo
                              "meerKandidaten", b->npartijen > MAX_KANDIDATEN,
                              "verwerkingsactiviteit", b->z->activiteit, "traceId",
                              omk_req_trace_id(req));
-    return omk_req_reply_json(req, 200, body);
+    return omk__ldv_reply_json(req, l, 200, body);
 }
 
 static void free_beeld(beeld *b)
@@ -809,28 +791,21 @@ static omk_rc zoek_answer(omk_req *req)
     json_object_set_new(out, "verwerkingsactiviteit", json_string(z.activiteit));
     json_object_set_new(out, "traceId", json_string(omk_req_trace_id(req)));
 
-    /* The log first: nothing is shown that is not accounted for. */
-    const char *type = bp->bsn ? "BSN" : bp->kvk ? "KVK"
-                                 : bp->vestiging ? "vestigingsnummer" : "partij";
+    /* Logged before it is shown (and, with --logboek wachten, on disk before it is shown). */
+    omk_ldv_soort soort = bp->bsn ? OMK_LDV_BSN : bp->kvk ? OMK_LDV_KVK
+                          : bp->vestiging ? OMK_LDV_VESTIGING : OMK_LDV_PARTIJ;
     const char *id = bp->bsn         ? bp->bsn
                      : bp->kvk       ? bp->kvk
                      : bp->vestiging ? bp->vestiging
                      : bp->npartijen ? bp->partij_uuids[0]
                                      : NULL;
-    log_job *lj = omk_arena_alloc(bp->ctx.a, sizeof *lj);
-    rc = lj ? OMK_OK : OMK_NOMEM;
-    if (!rc) {
-        lj->a = bp->ctx.a;
-        lj->n = 0;
-        if (id)
-            log_subject(lj, req, &z, j->root_span, j->start, type, id, srcp);
-        rc = lj->n ? omk_store_write(omk__store(req), log_run, lj) : OMK_OK;
-    }
+    omk_ldv *l = NULL;
+    rc = log_view(req, &z, j->root_span, j->start, soort, &id, id ? 1 : 0, srcp, &l);
     if (rc) {
         json_decref(out);
         return rc;
     }
-    return omk_req_reply_json(req, 200, out);
+    return omk__ldv_reply_json(req, l, 200, out);
 }
 
 

@@ -222,6 +222,39 @@ static const omk_filter PARTIJ_FILTERS[] = {
     {"correspondentieadresLand", "correspondentieadres.land", OMK_OP_EQ},
 };
 
+/* ---- whose data each row is (the Logboek Dataverwerkingen, docs/internals/logboek.md) ---- */
+
+/* The partijen of a klantcontact: those of its betrokkenen. */
+#define VIA_KLANTCONTACT(col)                                                                  \
+    {.column = (col), .via_table = "betrokkenen", .via_match = "had_klantcontact",             \
+     .via_partij = "was_partij"}
+
+static const omk_subjects SUBJ_PARTIJ = {"partijen", "partij", {{.column = "uuid"}}};
+static const omk_subjects SUBJ_PI = {"partij-identificatoren", "partij-identificator",
+                                     {{.column = "identificeerde_partij"}}};
+static const omk_subjects SUBJ_DA = {
+    "digitale adressen", "digitaal adres",
+    {{.column = "verstrekt_door_partij"}, {.column = "verstrekt_door_betrokkene", .via_table = "betrokkenen", .via_match = "uuid",
+      .via_partij = "was_partij"}}};
+static const omk_subjects SUBJ_KC = {"klantcontacten", "klantcontact",
+                                     {VIA_KLANTCONTACT("uuid")}};
+static const omk_subjects SUBJ_BETR = {"betrokkenen", "betrokkene", {{.column = "was_partij"}}};
+static const omk_subjects SUBJ_AKC = {"actorklantcontacten", "actorklantcontact",
+                                      {VIA_KLANTCONTACT("klantcontact")}};
+static const omk_subjects SUBJ_OW = {"onderwerpobjecten", "onderwerpobject",
+                                     {VIA_KLANTCONTACT("klantcontact"),
+                                      VIA_KLANTCONTACT("was_klantcontact")}};
+static const omk_subjects SUBJ_BIJLAGE = {"bijlagen", "bijlage",
+                                          {VIA_KLANTCONTACT("was_bijlage_van_klantcontact")}};
+static const omk_subjects SUBJ_TAAK = {"interne taken", "interne taak",
+                                       {VIA_KLANTCONTACT("aanleidinggevend_klantcontact")}};
+static const omk_subjects SUBJ_REK = {"rekeningnummers", "rekeningnummer", {{.column = "partij"}}};
+static const omk_subjects SUBJ_VTW = {"vertegenwoordigingen", "vertegenwoordiging",
+                                      {{.column = "vertegenwoordigende_partij"},
+                                       {.column = "vertegenwoordigde_partij"}}};
+static const omk_subjects SUBJ_CATREL = {"categorie-relaties", "categorie-relatie",
+                                         {{.column = "partij"}}};
+
 const omk_resource omk__ki_partij = {
     .name = "partijen", .model = "Partij", .table = "partijen", .fields = PARTIJ_FIELDS,
     .nfields = OMK_COUNT(PARTIJ_FIELDS), .groups = ADRES_GROUPS, .ngroups = OMK_COUNT(ADRES_GROUPS),
@@ -229,6 +262,7 @@ const omk_resource omk__ki_partij = {
     .hooks = &omk__ki_partij_hooks, .api_base = KI_BASE, .expands = PARTIJ_EXPANDS,
     .notify_kanaal = "partijen", .notify_resource = "partij",
     .geheim = "indicatieGeheimhouding",
+    .subjects = &SUBJ_PARTIJ,
 };
 
 static const omk_field PI_FIELDS[] = {
@@ -254,6 +288,7 @@ const omk_resource omk__ki_partij_identificator = {
     .table = "partij_identificatoren", .fields = PI_FIELDS, .nfields = OMK_COUNT(PI_FIELDS),
     .filters = PI_FILTERS_LIST, .nfilters = OMK_COUNT(PI_FILTERS_LIST), .hooks = &omk__ki_pi_hooks,
     .api_base = KI_BASE,
+    .subjects = &SUBJ_PI,
 };
 
 static const omk_field DA_FIELDS[] = {
@@ -294,6 +329,7 @@ const omk_resource omk__ki_digitaal_adres = {
     .fields = DA_FIELDS, .nfields = OMK_COUNT(DA_FIELDS), .filters = DA_FILTERS,
     .nfilters = OMK_COUNT(DA_FILTERS), .hooks = &omk__ki_da_hooks, .api_base = KI_BASE,
     .expands = DA_EXPANDS,
+    .subjects = &SUBJ_DA,
 };
 
 static const omk_field KC_FIELDS[] = {
@@ -358,6 +394,7 @@ const omk_resource omk__ki_klantcontact = {
     .nfilters = OMK_COUNT(KC_FILTERS), .order_column = "plaatsgevonden_op", .hooks = &omk__ki_kc_hooks,
     .api_base = KI_BASE, .expands = KC_EXPANDS, .notify_kanaal = "klantcontacten",
     .notify_resource = "klantcontact",
+    .subjects = &SUBJ_KC,
 };
 
 static const omk_field BETR_FIELDS[] = {
@@ -397,6 +434,7 @@ const omk_resource omk__ki_betrokkene = {
     .nfields = OMK_COUNT(BETR_FIELDS), .groups = ADRES_GROUPS, .ngroups = OMK_COUNT(ADRES_GROUPS),
     .filters = BETR_FILTERS, .nfilters = OMK_COUNT(BETR_FILTERS), .api_base = KI_BASE,
     .expands = BETR_EXPANDS,
+    .subjects = &SUBJ_BETR,
 };
 
 /* ---- actoren ---- */
@@ -463,6 +501,7 @@ const omk_resource omk__ki_actor_klantcontact = {
     .name = "actorklantcontacten", .model = "ActorKlantcontact", .table = "actorklantcontacten",
     .fields = AKC_FIELDS, .nfields = OMK_COUNT(AKC_FIELDS), .filters = AKC_FILTERS,
     .nfilters = OMK_COUNT(AKC_FILTERS), .hooks = &omk__ki_akc_hooks, .api_base = KI_BASE,
+    .subjects = &SUBJ_AKC,
 };
 
 /* ---- onderwerpobjecten, bijlagen ---- */
@@ -486,6 +525,7 @@ const omk_resource omk__ki_onderwerpobject = {
     .fields = OW_FIELDS, .nfields = OMK_COUNT(OW_FIELDS), .groups = ADRES_GROUPS,
     .ngroups = OMK_COUNT(ADRES_GROUPS), .filters = OW_FILTERS, .nfilters = OMK_COUNT(OW_FILTERS),
     .api_base = KI_BASE,
+    .subjects = &SUBJ_OW,
 };
 
 static const omk_field BIJLAGE_FIELDS[] = {
@@ -503,6 +543,7 @@ const omk_resource omk__ki_bijlage = {
     .name = "bijlagen", .model = "Bijlage", .table = "bijlagen", .fields = BIJLAGE_FIELDS,
     .nfields = OMK_COUNT(BIJLAGE_FIELDS), .groups = ADRES_GROUPS, .ngroups = OMK_COUNT(ADRES_GROUPS),
     .filters = BIJLAGE_FILTERS, .nfilters = OMK_COUNT(BIJLAGE_FILTERS), .api_base = KI_BASE,
+    .subjects = &SUBJ_BIJLAGE,
 };
 
 /* ---- interne taken ---- */
@@ -542,6 +583,7 @@ const omk_resource omk__ki_interne_taak = {
     .fields = TAAK_FIELDS, .nfields = OMK_COUNT(TAAK_FIELDS), .filters = TAAK_FILTERS,
     .nfilters = OMK_COUNT(TAAK_FILTERS), .hooks = &omk__ki_taak_hooks, .api_base = KI_BASE,
     .notify_kanaal = "internetaken", .notify_resource = "internetaak",
+    .subjects = &SUBJ_TAAK,
 };
 
 /* ---- rekeningnummers, vertegenwoordigingen, categorieën ---- */
@@ -582,6 +624,7 @@ const omk_resource omk__ki_rekeningnummer = {
     .name = "rekeningnummers", .model = "Rekeningnummer", .table = "rekeningnummers",
     .fields = REK_FIELDS, .nfields = OMK_COUNT(REK_FIELDS), .filters = REK_FILTERS,
     .nfilters = OMK_COUNT(REK_FILTERS), .api_base = KI_BASE,
+    .subjects = &SUBJ_REK,
 };
 
 static const omk_field VTW_FIELDS[] = {
@@ -601,6 +644,7 @@ const omk_resource omk__ki_vertegenwoordiging = {
     .table = "vertegenwoordigingen", .fields = VTW_FIELDS, .nfields = OMK_COUNT(VTW_FIELDS),
     .filters = VTW_FILTERS, .nfilters = OMK_COUNT(VTW_FILTERS), .hooks = &omk__ki_vtw_hooks,
     .api_base = KI_BASE,
+    .subjects = &SUBJ_VTW,
 };
 
 static const omk_field CAT_FIELDS[] = {
@@ -634,6 +678,7 @@ const omk_resource omk__ki_categorie_relatie = {
     .name = "categorie-relaties", .model = "CategorieRelatie", .table = "categorie_relaties",
     .fields = CATREL_FIELDS, .nfields = OMK_COUNT(CATREL_FIELDS), .filters = CATREL_FILTERS,
     .nfilters = OMK_COUNT(CATREL_FILTERS), .hooks = &omk__ki_catrel_hooks, .api_base = KI_BASE,
+    .subjects = &SUBJ_CATREL,
 };
 
 const omk_resource *const omk__ki_resources[] = {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "klantinteracties/klantinteracties.h"
+#include "engine/logboek.h"
 #include "omk/util.h"
 
 /* Copies sub's errors into ctx under "<prefix>.". */
@@ -32,6 +33,8 @@ typedef struct maak_job {
     omk_api_ctx *ctx;
     part *parts;
     size_t n;
+    omk_ldv *ldv; /* the Logboek, written with the change */
+    omk_ldv_actie *actie;
 } maak_job;
 
 static omk_rc maak_write(omk_db *db, void *arg)
@@ -47,7 +50,10 @@ static omk_rc maak_write(omk_db *db, void *arg)
         if (rc)
             return rc;
     }
-    return OMK_OK;
+    /* The persons: those of the new klantcontact's betrokkene. */
+    omk_rc rc = omk__ldv_row_uuid(db, j->actie, &omk__ki_klantcontact, j->parts[0].row->uuid,
+                                  j->ctx->a);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 static omk_rc maak_read(omk_db *db, void *arg)
@@ -118,8 +124,10 @@ omk_rc omk__ki_maak_klantcontact(omk_req *req)
     }
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    maak_job j = {&ctx, parts, n};
-    rc = omk_store_write(omk__store(req), maak_write, &j);
+    maak_job j = {&ctx, parts, n, NULL, NULL};
+    rc = omk__ldv_begin_res(req, &omk__ki_klantcontact, false, "registreren", &j.ldv, &j.actie);
+    if (!rc)
+        rc = omk_store_write(omk__store(req), maak_write, &j);
     if (!rc)
         rc = omk_store_read(omk__store(req), maak_read, &j);
     if (rc)
@@ -137,6 +145,8 @@ typedef struct cascade_job {
     const char *uuid;
     bool cascade;
     json_t *behouden;
+    omk_ldv *ldv;
+    omk_ldv_actie *actie;
 } cascade_job;
 
 static omk_rc still_used(omk_db *db, const char *kc, bool *used)
@@ -174,8 +184,11 @@ static omk_rc cascade_delete(omk_db *db, void *arg)
     if (rc)
         return rc;
     const char *kcs[2] = {omk_row_text(r, ow, "klantcontact"), omk_row_text(r, ow, "wasKlantcontact")};
-    if ((rc = omk_res_delete(db, j->ctx, r, j->uuid)) || !j->cascade)
+    /* The persons of its klantcontacten, read before they go (the cascade's too). */
+    if ((rc = omk__ldv_rows(db, j->actie, r, ow, 1)))
         return rc;
+    if ((rc = omk_res_delete(db, j->ctx, r, j->uuid)) || !j->cascade)
+        return rc ? rc : omk__ldv_write(db, j->ldv);
     for (int i = 0; i < 2 && !rc; i++) {
         if (!kcs[i] || (i == 1 && kcs[0] && strcmp(kcs[0], kcs[1]) == 0))
             continue;
@@ -188,7 +201,7 @@ static omk_rc cascade_delete(omk_db *db, void *arg)
         else
             rc = remove_klantcontact(db, j->ctx, kcs[i]);
     }
-    return rc;
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 omk_rc omk__ki_onderwerpobject_delete(omk_req *req)
@@ -213,6 +226,10 @@ omk_rc omk__ki_onderwerpobject_delete(omk_req *req)
     }
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
+    rc = omk__ldv_begin_res(req, &omk__ki_onderwerpobject, false, "verwijderen", &j.ldv,
+                            &j.actie);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
     j.behouden = json_array();
     rc = omk_store_write(omk__store(req), cascade_delete, &j);
     if (rc) {

@@ -1,0 +1,297 @@
+// The Logboek Dataverwerkingen on every API (issue 19): one record per action per person for
+// every read and change of personal data — the register, the channels, the Mijn-omgeving —
+// counted per request by its trace id; a resident's "who viewed my data" shows the register's
+// reads of their partij; `omnikanaal logboek verify` accepts the chain as written and names
+// the first record after a record is changed, removed, or the last ones are cut off; with
+// --logboek wachten an answer leaves only once its records are on disk.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, expectStatus, assertProblem, create, persoonBody, klantcontactBody, request, BIN }
+  from './lib/harness.mjs';
+
+const LDV = '/klantbeeld/api/v1/verwerkingen';
+const K = '/kanalen/api/v1';
+
+/** The trace and span id our server gave a request (its traceparent answer header). */
+function traceOf(res) {
+  const tp = res.headers.get('traceparent');
+  assert.match(tp || '', /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/, 'traceparent of the answer');
+  return { trace: tp.slice(3, 35), span: tp.slice(36, 52) };
+}
+
+const bsnIdf = (objectId) => ({ partijIdentificator: {
+  codeObjecttype: 'natuurlijk_persoon', codeSoortObjectId: 'bsn', objectId, codeRegister: 'brp' } });
+
+/** A resident's session through the development login. */
+async function residentSession(srv, bsn) {
+  const res = await request('POST', `${srv.base}/auth/api/v1/dev-login`, { body: { bsn } });
+  const body = expectStatus(res, 200, 'dev-login');
+  const cookie = res.headers.get('set-cookie').split(';')[0];
+  return (method, path, opts = {}) => request(method, srv.base + path, { ...opts,
+    headers: { Cookie: cookie, 'X-CSRF-Token': body.csrfToken, ...(opts.headers || {}) } });
+}
+
+/** `omnikanaal logboek verify --db db`: {status, stdout, stderr}. */
+function verify(db) {
+  const r = spawnSync(BIN, ['logboek', 'verify', '--db', db], { encoding: 'utf8', timeout: 30000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The sqlite3 command (installed by scripts/bootstrap) on db. */
+function sqlite(db, sql) {
+  const which = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
+  assert.equal(which.status, 0, 'the sqlite3 command is missing: install it with scripts/bootstrap (Debian: sqlite3)');
+  return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
+}
+
+describe('Logboek Dataverwerkingen: one record per action per person', () => {
+  let srv, kcm, backoffice, beheerder, partijen, contacten, resident, residentPartij;
+  /** The beheerder's view of the records of one trace (the log read waits for queued ones). */
+  const records = async (trace) => expectStatus(await srv.req('GET', `${LDV}?traceId=${trace}&pageSize=500`,
+    { base: true, token: beheerder }), 200, 'log').results;
+
+  before(async () => {
+    srv = await startServer({ args: ['--dev-login'] });
+    kcm = srv.createToken('kcc', 'kcm');
+    backoffice = srv.createToken('bo', 'backoffice');
+    beheerder = srv.createToken('privacy', 'beheerder');
+    // 20 klantcontacten (one channel of their own), each with a betrokkene of its own partij.
+    partijen = [];
+    contacten = [];
+    for (let i = 0; i < 20; i++) {
+      const p = await create(srv, 'partijen', persoonBody());
+      const kc = await create(srv, 'klantcontacten', klantcontactBody({ kanaal: 'logboektest',
+        plaatsgevondenOp: `2025-01-01T10:${String(i).padStart(2, '0')}:00Z` }));
+      await create(srv, 'betrokkenen', { wasPartij: { uuid: p.uuid }, hadKlantcontact: { uuid: kc.uuid },
+        rol: 'klant', initiator: true });
+      partijen.push(p);
+      contacten.push(kc);
+    }
+    // A resident with a partij of their own (BSN identificator) and two contacts.
+    residentPartij = await create(srv, 'partijen', persoonBody({ partijIdentificatoren: [bsnIdf('999990019')] }));
+    for (const onderwerp of ['Afvalpas', 'Paspoort']) {
+      const kc = await create(srv, 'klantcontacten', klantcontactBody({ onderwerp }));
+      await create(srv, 'betrokkenen', { wasPartij: { uuid: residentPartij.uuid }, hadKlantcontact: { uuid: kc.uuid },
+        rol: 'klant', initiator: true });
+    }
+    resident = await residentSession(srv, '999990019');
+  });
+  after(async () => { await srv.stop(); });
+
+  it('a list of 20 klantcontacten of 20 partijen: 20 records for that request', async () => {
+    const res = await srv.req('GET', '/klantcontacten?kanaal=logboektest&pageSize=20', { token: kcm });
+    expectStatus(res, 200);
+    assert.equal(res.json.results.length, 20);
+    const { trace, span } = traceOf(res);
+    const recs = await records(trace);
+    assert.equal(recs.length, 20, JSON.stringify(recs.slice(0, 2)));
+    for (const r of recs) {
+      assert.equal(r.naam, 'Klantcontacten opvragen');
+      assert.equal(r.betrokkeneType, 'partij');
+      assert.equal(r.rol, 'kcm');
+      assert.equal(r.verwerkingsactiviteit, 'klantvraag-beantwoorden');
+      assert.equal(r.parentSpanId, span, 'one child span per person under the request\'s span');
+      assert.equal(r.status, 'Ok');
+      assert.ok(r.eindTijd >= r.startTijd);
+      for (const p of partijen) assert.ok(!JSON.stringify(r).includes(p.uuid), 'the person is pseudonymised');
+    }
+    assert.equal(new Set(recs.map((r) => r.spanId)).size, 20, 'each person its own span');
+  });
+
+  it('one record per person, not per row: 2 contacts of one partij are 1 record', async () => {
+    const p = partijen[0];
+    const kc = await create(srv, 'klantcontacten', klantcontactBody({ kanaal: 'eenpersoon' }));
+    await create(srv, 'betrokkenen', { wasPartij: { uuid: p.uuid }, hadKlantcontact: { uuid: kc.uuid }, rol: 'klant', initiator: true });
+    const kc2 = await create(srv, 'klantcontacten', klantcontactBody({ kanaal: 'eenpersoon' }));
+    await create(srv, 'betrokkenen', { wasPartij: { uuid: p.uuid }, hadKlantcontact: { uuid: kc2.uuid }, rol: 'klant', initiator: true });
+    const res = await srv.req('GET', '/klantcontacten?kanaal=eenpersoon', { token: kcm });
+    assert.equal(expectStatus(res, 200).count, 2);
+    assert.equal((await records(traceOf(res).trace)).length, 1);
+  });
+
+  it('a read of a partij: 1 record, its own span', async () => {
+    const res = await srv.req('GET', `/partijen/${partijen[3].uuid}`, { token: kcm });
+    expectStatus(res, 200);
+    const { trace, span } = traceOf(res);
+    const recs = await records(trace);
+    assert.equal(recs.length, 1);
+    assert.equal(recs[0].naam, 'Partij raadplegen');
+    assert.equal(recs[0].spanId, span);
+  });
+
+  it('reads of related resources name the partij they are about', async () => {
+    const kc = contacten[5];
+    for (const path of [`/klantcontacten/${kc.uuid}`, `/betrokkenen?hadKlantcontact__uuid=${kc.uuid}`,
+      `/partij-identificatoren?partijIdentificatorObjectId=999990019`]) {
+      const res = await srv.req('GET', path, { token: kcm });
+      expectStatus(res, 200, path);
+      assert.equal((await records(traceOf(res).trace)).length, 1, path);
+    }
+  });
+
+  it('a list that shows nobody writes no record; neither does a refused request', async () => {
+    const none = await srv.req('GET', '/klantcontacten?kanaal=bestaatniet', { token: kcm });
+    expectStatus(none, 200);
+    assert.equal((await records(traceOf(none).trace)).length, 0);
+    const cats = await srv.req('GET', '/categorieen', { token: kcm });
+    expectStatus(cats, 200);
+    assert.equal((await records(traceOf(cats).trace)).length, 0);
+    const refused = await srv.req('GET', `/partijen/${partijen[0].uuid}`, { token: srv.createToken('red', 'redacteur') });
+    assertProblem(refused, 403);
+    assert.equal((await records(traceOf(refused).trace)).length, 0);
+  });
+
+  it('changes are logged with the change: the persons before and after it', async () => {
+    const kc = await create(srv, 'klantcontacten', klantcontactBody({ kanaal: 'wijziging' }));
+    const created = await srv.req('POST', '/betrokkenen', { token: kcm, body: { wasPartij: { uuid: partijen[1].uuid },
+      hadKlantcontact: { uuid: kc.uuid }, rol: 'klant', initiator: true } });
+    expectStatus(created, 201);
+    const c = await records(traceOf(created).trace);
+    assert.deepEqual(c.map((r) => r.naam), ['Betrokkene registreren']);
+    // Moved to another partij: both are concerned.
+    const moved = await srv.req('PATCH', `/betrokkenen/${created.json.uuid}`, { token: kcm,
+      body: { wasPartij: { uuid: partijen[2].uuid } } });
+    expectStatus(moved, 200);
+    const m = await records(traceOf(moved).trace);
+    assert.equal(m.length, 2);
+    assert.ok(m.every((r) => r.naam === 'Betrokkene wijzigen'));
+    // Deleting the klantcontact concerns the partij of its betrokkene.
+    const del = await srv.req('DELETE', `/klantcontacten/${kc.uuid}`, { token: beheerder });
+    assert.equal(del.status, 204);
+    const d = await records(traceOf(del).trace);
+    assert.deepEqual(d.map((r) => [r.naam, r.rol, r.verwerkingsactiviteit]),
+      [['Klantcontact verwijderen', 'beheerder', 'klantgegevens-beheren']]);
+    // POST /maak-klantcontact with a betrokkene.
+    const made = await srv.req('POST', '/maak-klantcontact', { token: kcm, body: {
+      klantcontact: klantcontactBody({ kanaal: 'maak' }),
+      betrokkene: { wasPartij: { uuid: partijen[4].uuid }, rol: 'klant', initiator: true } } });
+    expectStatus(made, 201);
+    assert.deepEqual((await records(traceOf(made).trace)).map((r) => r.naam), ['Klantcontact registreren']);
+  });
+
+  it('channels: a contactverzoek, its list, and a call that names a partij', async () => {
+    const kv = await srv.req('POST', `${K}/contactverzoeken`, { base: true, token: kcm, body: {
+      kanaal: 'telefoon', onderwerp: 'Terugbellen', partij: { uuid: partijen[6].uuid },
+      toegewezenAan: { soort: 'afdeling', naam: 'Burgerzaken' } } });
+    expectStatus(kv, 201);
+    assert.deepEqual((await records(traceOf(kv).trace)).map((r) => r.naam), ['Contactverzoek registreren']);
+    const read = await srv.req('GET', `${K}/contactverzoeken/${kv.json.uuid}`, { base: true, token: backoffice });
+    expectStatus(read, 200);
+    const rr = await records(traceOf(read).trace);
+    assert.equal(rr.length, 1);
+    assert.deepEqual([rr[0].naam, rr[0].rol, rr[0].verwerkingsactiviteit],
+      ['Contactverzoek raadplegen', 'backoffice', 'contactverzoek-afhandelen']);
+    const list = await srv.req('GET', `${K}/contactverzoeken?partij=${partijen[6].uuid}`, { base: true, token: backoffice });
+    expectStatus(list, 200);
+    assert.equal((await records(traceOf(list).trace)).length, 1);
+    // A call from a number of a partij: the event, then reading the call.
+    await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: partijen[7].uuid }, adres: '0201234599',
+      soortDigitaalAdres: 'telefoonnummer' });
+    const pbx = srv.createToken('pbx', 'cti');
+    const ev = await srv.req('POST', `${K}/cti/events`, { base: true, token: pbx, body: {
+      gebeurtenis: 'aangeboden', gespreksId: 'ldv-1', telefoonnummer: '020 123 4599' } });
+    expectStatus(ev, 201);
+    assert.equal(ev.json.partij.uuid, partijen[7].uuid);
+    assert.deepEqual((await records(traceOf(ev).trace)).map((r) => r.naam), ['Telefoongesprek registreren']);
+    const call = await srv.req('GET', `${K}/oproepen/${ev.json.uuid}`, { base: true, token: kcm });
+    expectStatus(call, 200);
+    assert.deepEqual((await records(traceOf(call).trace)).map((r) => r.naam), ['Telefoongesprek raadplegen']);
+  });
+
+  it('the Mijn API: a resident reading their own data is a processing too (rol inwoner)', async () => {
+    const res = await resident('GET', '/mijn/api/v1/klantcontacten');
+    expectStatus(res, 200);
+    assert.equal(res.json.count, 2);
+    const recs = await records(traceOf(res).trace);
+    assert.equal(recs.length, 1, 'one person: the resident');
+    assert.deepEqual([recs[0].rol, recs[0].rolOmschrijving, recs[0].verwerkingsactiviteit],
+      ['inwoner', 'Uzelf', 'mijn-gegevens-inzien']);
+  });
+
+  it("a resident's \"who viewed my data\" shows the register's reads of their partij", async () => {
+    const read = await srv.req('GET', `/partijen/${residentPartij.uuid}`, { token: kcm });
+    expectStatus(read, 200);
+    const other = await srv.req('GET', `/partijen/${partijen[0].uuid}`, { token: kcm });
+    expectStatus(other, 200);
+    const page = expectStatus(await resident('GET', `${LDV}?pageSize=100`), 200);
+    const traces = new Set(page.results.map((r) => r.traceId));
+    assert.ok(traces.has(traceOf(read).trace), 'the KCC read of their partij is shown');
+    assert.ok(!traces.has(traceOf(other).trace), "another person's record is not");
+    const shown = page.results.find((r) => r.traceId === traceOf(read).trace);
+    assert.deepEqual([shown.naam, shown.rolOmschrijving], ['Partij raadplegen', 'Klantcontactcentrum']);
+    assert.ok(page.results.some((r) => r.rol === 'inwoner'), 'their own reads are there too');
+    assert.equal(page.count, page.results.length);
+    // The beheerder's search by BSN finds the same: the BSN and every partij with it.
+    const byBsn = expectStatus(await srv.req('POST', `${LDV}/_zoek?pageSize=500`, { base: true, token: beheerder,
+      body: { bsn: '999990019' } }), 200);
+    assert.ok(byBsn.results.some((r) => r.traceId === traceOf(read).trace));
+    // Paging: page 2 of one record each continues where page 1 stopped.
+    const p1 = expectStatus(await resident('GET', `${LDV}?pageSize=1`), 200);
+    assert.match(p1.next, /[?&]page=2(&|$)/);
+    const p2 = expectStatus(await resident('GET', `${LDV}?pageSize=1&page=2`), 200);
+    assert.equal(p2.results.length, 1);
+    assert.notEqual(p1.results[0].traceId + p1.results[0].spanId, p2.results[0].traceId + p2.results[0].spanId);
+    assertProblem(await resident('GET', `${LDV}?_betrokkene=x`), 400);
+  });
+
+  it('logboek verify: whole after all this; a changed, removed or cut-off record is named', async () => {
+    const ok = verify(srv.dbPath);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^logboek in orde: \d+ records in \d+ verwerkingen; laatste hash [0-9a-f]{64}\n$/);
+    await srv.stop({ keepDir: true });
+    const copy = (name) => {
+      const p = join(srv.dir, name);
+      for (const ext of ['', '-wal', '-shm']) rmSync(p + ext, { force: true });
+      copyFileSync(srv.dbPath, p);
+      if (existsSync(srv.dbPath + '-wal')) copyFileSync(srv.dbPath + '-wal', p + '-wal');
+      return p;
+    };
+    const last = Number(sqlite(srv.dbPath, 'SELECT max(id) FROM dataverwerkingen'));
+    assert.ok(last > 10);
+    const cases = [
+      ['changed', 'UPDATE dataverwerkingen SET rol = \'beheerder\' WHERE id = 5', /^omnikanaal: logboek: record 5 klopt niet/],
+      ['removed', 'DELETE FROM dataverwerkingen WHERE id = 7', /^omnikanaal: logboek: record 8 volgt niet op record 6/],
+      ['cut off', `DELETE FROM dataverwerkingen WHERE id >= ${last - 1}`,
+        new RegExp(`^omnikanaal: logboek: record ${last - 1} ontbreekt: de laatste records`)],
+      ['persons changed', 'UPDATE dataverwerkingen SET betrokkenen = zeroblob(length(betrokkenen)) WHERE id = 3',
+        /^omnikanaal: logboek: record 3 klopt niet/],
+    ];
+    for (const [what, sql, message] of cases) {
+      const db = copy(`tampered-${what.replace(' ', '-')}.db`);
+      sqlite(db, sql);
+      const r = verify(db);
+      assert.equal(r.status, 1, `${what}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, message, what);
+      assert.equal(r.stderr.trim().split('\n').length, 1, 'one line');
+    }
+    const bad = spawnSync(BIN, ['logboek', 'check'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    await srv.restart();
+  });
+});
+
+describe('--logboek wachten: an answer leaves after its records are on disk', () => {
+  let srv;
+  before(async () => { srv = await startServer({ args: ['--logboek', 'wachten'] }); });
+  after(async () => { await srv.stop(); });
+
+  it('the records of a read are committed when its answer arrives', async () => {
+    const p = await create(srv, 'partijen', persoonBody());
+    for (let i = 0; i < 5; i++) {
+      const res = await srv.req('GET', `/partijen/${p.uuid}`);
+      expectStatus(res, 200);
+      const n = sqlite(srv.dbPath, `SELECT coalesce(sum(aantal), 0) FROM dataverwerkingen WHERE trace_id = '${traceOf(res).trace}'`);
+      assert.equal(n, '1', `read ${i}`);
+    }
+  });
+
+  it('serve refuses an unknown mode (exit 2)', () => {
+    const r = spawnSync(BIN, ['serve', '--logboek', 'soms', '--db', join(srv.dir, 'x.db'), '--listen', '127.0.0.1:1'],
+      { encoding: 'utf8', timeout: 30000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--logboek/);
+  });
+});
