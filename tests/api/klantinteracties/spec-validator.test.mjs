@@ -146,7 +146,7 @@ describe('spec validator (openapi-enforcer against shared/spec/klantinteracties-
   });
 
   it('the harness fails a request whose response drifts', async () => {
-    const { conformsToSpec } = await import('./lib/harness.mjs');
+    const { conformsToSpec } = await import('../lib/harness.mjs');
     const res = await srv.req('GET', `/partijen/${persoon.uuid}`);
     const mutated = clone(res.json);
     mutated.indicatieActief = 1;
