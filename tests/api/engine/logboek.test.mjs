@@ -10,7 +10,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, expectStatus, assertProblem, create, persoonBody, klantcontactBody, request, BIN }
-  from './lib/harness.mjs';
+  from '../lib/harness.mjs';
 
 const LDV = '/klantbeeld/api/v1/verwerkingen';
 const K = '/kanalen/api/v1';
