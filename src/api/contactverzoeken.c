@@ -136,7 +136,8 @@ enum { KF_STATUS, KF_KANAAL, KF_PRODUCT, KF_SOORT, KF_NAAM, KF_PARTIJ, KF_LT, KF
 /* Whose data (the Logboek): the partij named, and those of the klantcontact's betrokkenen. */
 static const omk_subjects KV_SUBJECTS = {
     "contactverzoeken", "contactverzoek",
-    {{.column = "partij"}, {.column = "klantcontact", .via_table = "betrokkenen", .via_match = "had_klantcontact",
+    {{.column = "partij"},
+     {.column = "klantcontact", .via_table = "betrokkenen", .via_match = "had_klantcontact",
       .via_partij = "was_partij"}}};
 const omk_resource omk__kv_contactverzoek = {
     .name = "contactverzoeken", .model = "Contactverzoek", .table = "kanalen_contactverzoeken",
