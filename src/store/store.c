@@ -57,13 +57,18 @@ static int64_t mono_ns(void)
     return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-/* The end of a group, inside its transaction: the flusher's work in a savepoint of its own,
- * then the chaining of Logboek rows the jobs added (which the group cannot commit without). */
-static omk_rc run_flush(omk_store *s, const omk_store_flusher *f, omk_rc *flush_rc)
+/* The end of a group, inside its transaction: the flusher's work — in a savepoint of its own
+ * when the group has jobs, which must not fail with it — then the chaining of Logboek rows the
+ * jobs added (which the group cannot commit without). Returns what must fail the group. */
+static omk_rc run_flush(omk_store *s, const omk_store_flusher *f, bool alone, omk_rc *flush_rc)
 {
     omk_db *db = &s->writer;
     *flush_rc = OMK_OK;
-    if (f->flush) {
+    if (f->flush && alone) {
+        *flush_rc = f->flush(db, f->arg);
+        if (*flush_rc)
+            return *flush_rc; /* nothing else in the group: roll it all back */
+    } else if (f->flush) {
         if (s->be->exec(db->conn, "SAVEPOINT flush")) {
             *flush_rc = OMK_IO;
         } else {
@@ -114,11 +119,11 @@ static void run_group(omk_store *s, job *list, const omk_store_flusher *f)
         if (s->be->exec(db->conn, "RELEASE job"))
             omk_log_error("store", "release savepoint failed: %s", s->be->errmsg(db->conn));
     }
-    rc = run_flush(s, f, &flush_rc);
+    rc = run_flush(s, f, quiet, &flush_rc);
     if (!rc)
         rc = s->be->exec(db->conn, quiet ? "COMMIT TRANSACTION" : "COMMIT");
     if (rc) {
-        omk_log_error("store", "group commit failed: %s", s->be->errmsg(db->conn));
+        omk_log_error("store", "group rolled back: %s", s->be->errmsg(db->conn));
         (void)s->be->exec(db->conn, quiet ? "ROLLBACK TRANSACTION" : "ROLLBACK");
         for (job *j = list; j; j = j->next)
             if (!j->rc)

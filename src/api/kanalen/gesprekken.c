@@ -43,8 +43,9 @@ static const omk_filter BERICHT_FILTERS[] = {
 };
 
 static const omk_subjects BERICHT_SUBJECTS = {
-    "berichten", "bericht", {{.column = "gesprek", .via_table = "kanalen_gesprekken", .via_match = "uuid",
-                          .via_partij = "partij"}}};
+    "berichten", "bericht",
+    {{.column = "gesprek", .via_table = "kanalen_gesprekken", .via_match = "uuid",
+      .via_partij = "partij"}}};
 const omk_resource omk__kan_bericht = {
     .name = "berichten", .model = "Bericht", .table = "kanalen_berichten",
     .fields = BERICHT_FIELDS, .nfields = OMK_COUNT(BERICHT_FIELDS), .filters = BERICHT_FILTERS,

@@ -234,7 +234,8 @@ static const omk_subjects SUBJ_PI = {"partij-identificatoren", "partij-identific
                                      {{.column = "identificeerde_partij"}}};
 static const omk_subjects SUBJ_DA = {
     "digitale adressen", "digitaal adres",
-    {{.column = "verstrekt_door_partij"}, {.column = "verstrekt_door_betrokkene", .via_table = "betrokkenen", .via_match = "uuid",
+    {{.column = "verstrekt_door_partij"},
+     {.column = "verstrekt_door_betrokkene", .via_table = "betrokkenen", .via_match = "uuid",
       .via_partij = "was_partij"}}};
 static const omk_subjects SUBJ_KC = {"klantcontacten", "klantcontact",
                                      {VIA_KLANTCONTACT("uuid")}};
