@@ -81,10 +81,13 @@ export async function startContacten(toon) {
   toonContact = toon;
   const r = await api('GET', `${WERKPLEK}/sessies`);
   staat.contacten = r.results;
-  document.getElementById('nieuw-contact').addEventListener('click', async () => {
+  const nieuw = document.getElementById('nieuw-contact');
+  nieuw.addEventListener('click', async () => {
     await startContact({ aanleiding: 'nieuw' });
     document.getElementById('zoekterm').focus();
   });
+  // Disabled in the page until here: a click while the werkplek loads would otherwise be lost.
+  nieuw.disabled = false;
   const gevraagd = new URL(location.href).searchParams.get('contact');
   if (gevraagd && staat.contacten.some((c) => c.uuid === gevraagd)) {
     await kiesContact(gevraagd, { focus: false });
