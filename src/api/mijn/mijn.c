@@ -10,6 +10,7 @@
 
 #include "mijn/mijn.h"
 #include "kanalen/kanalen.h"
+#include "engine/logboek.h"
 #include "omk/buf.h"
 #include "omk/util.h"
 
@@ -308,6 +309,7 @@ typedef struct pref_job {
     const char *bsn;
     omk_row *row;   /* stored preferences, or NULL */
     omk_row *input; /* for writing */
+    omk_ldv *ldv;   /* the request's Logboek records (NULL: none) */
 } pref_job;
 
 static omk_rc find_prefs(omk_db *db, void *arg)
@@ -330,10 +332,12 @@ static omk_rc store_prefs(omk_db *db, void *arg)
         return rc;
     if (j->row) {
         memcpy(j->input->uuid, j->row->uuid, sizeof j->input->uuid);
-        return omk_db_update(db, &PREFS, j->input);
+        rc = omk_db_update(db, &PREFS, j->input);
+        return rc ? rc : omk__ldv_write(db, j->ldv);
     }
     omk_uuid4(j->input->uuid);
-    return omk_db_insert(db, &PREFS, j->input);
+    rc = omk_db_insert(db, &PREFS, j->input);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 static json_t *prefs_json(const omk_row *row)
@@ -356,14 +360,26 @@ static json_t *prefs_json(const omk_row *row)
     return o;
 }
 
+/* The Logboek record of the resident's own preferences: action `naam`, the person by BSN. */
+static omk_rc prefs_log(omk_req *req, const char *naam, const char *bsn, omk_ldv **out)
+{
+    omk_rc rc = omk__ldv_begin(req, out);
+    if (rc || !*out)
+        return rc;
+    omk_ldv_actie *x = omk__ldv_actie(*out, naam, NULL, NULL);
+    return x ? omk__ldv_persoon(x, OMK_LDV_BSN, bsn) : OMK_NOMEM;
+}
+
 static omk_rc mijn_voorkeuren(omk_req *req)
 {
     const char *bsn = omk_req_subject(req);
     if (!bsn)
         return OMK_FORBIDDEN;
     pref_job j = {.a = omk_req_arena(req), .bsn = bsn};
-    omk_rc rc = omk_store_read(omk__store(req), find_prefs, &j);
-    return rc ? rc : omk_req_reply_json(req, 200, prefs_json(j.row));
+    omk_rc rc = prefs_log(req, "Kanaalvoorkeuren raadplegen", bsn, &j.ldv);
+    if (!rc)
+        rc = omk_store_read(omk__store(req), find_prefs, &j);
+    return rc ? rc : omk__ldv_reply_json(req, j.ldv, 200, prefs_json(j.row));
 }
 
 static bool take_bool(omk_req *req, json_t *body, const char *key, int64_t *out)
@@ -401,6 +417,9 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     if (omk_req_invalid_count(req))
         return OMK_INVALID;
     pref_job j = {.a = omk_req_arena(req), .bsn = bsn};
+    omk_rc rc = prefs_log(req, "Kanaalvoorkeuren wijzigen", bsn, &j.ldv);
+    if (rc)
+        return rc;
     j.input = omk_row_new(&PREFS, j.a);
     if (!j.input)
         return OMK_NOMEM;
@@ -411,10 +430,10 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     j.input->v[P_GEWIJZIGD] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
     for (size_t i = 0; i < PREFS.nfields; i++)
         j.input->set[i] = true;
-    omk_rc rc = omk_store_write(omk__store(req), store_prefs, &j);
+    rc = omk_store_write(omk__store(req), store_prefs, &j);
     if (rc)
         return rc;
-    return omk_req_reply_json(req, 200, prefs_json(j.input));
+    return omk__ldv_reply_json(req, j.ldv, 200, prefs_json(j.input));
 }
 
 static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", NULL, 0};

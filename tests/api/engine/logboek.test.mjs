@@ -211,6 +211,23 @@ describe('Logboek Dataverwerkingen: one record per action per person', () => {
       ['inwoner', 'Uzelf', 'mijn-gegevens-inzien']);
   });
 
+  it('the Mijn API: reading and changing their kanaalvoorkeuren are logged, the change with it', async () => {
+    const read = await resident('GET', '/mijn/api/v1/voorkeuren');
+    expectStatus(read, 200);
+    const r = await records(traceOf(read).trace);
+    assert.deepEqual(r.map((x) => [x.naam, x.rol, x.verwerkingsactiviteit]),
+      [['Kanaalvoorkeuren raadplegen', 'inwoner', 'mijn-gegevens-inzien']]);
+    const put = await resident('PUT', '/mijn/api/v1/voorkeuren', { body: {
+      voorkeurskanaal: 'e-mail', toestemmingDigitaal: true, toestemmingOnderzoek: false } });
+    expectStatus(put, 200);
+    assert.deepEqual((await records(traceOf(put).trace)).map((x) => x.naam), ['Kanaalvoorkeuren wijzigen']);
+    // A refused change (a wrong channel) changes nothing and logs nothing.
+    const bad = await resident('PUT', '/mijn/api/v1/voorkeuren', { body: {
+      voorkeurskanaal: 'duif', toestemmingDigitaal: true, toestemmingOnderzoek: false } });
+    assertProblem(bad, 400);
+    assert.deepEqual(await records(traceOf(bad).trace), []);
+  });
+
   it("a resident's \"who viewed my data\" shows the register's reads of their partij", async () => {
     const read = await srv.req('GET', `/partijen/${residentPartij.uuid}`, { token: kcm });
     expectStatus(read, 200);
