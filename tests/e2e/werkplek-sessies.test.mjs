@@ -178,7 +178,9 @@ describe('werkplek contact sessions', () => {
       // The current one (the second) is back with its own message only.
       await page.locator('#chat-berichten li', { hasText: `paspoort ${tag}` }).waitFor();
       assert.equal(await page.locator('#chat-berichten li', { hasText: `afval ${tag}` }).count(), 0);
-      // A message in the other chat marks it unread; switching shows it.
+      // A message in the other chat marks it unread; switching shows it. (Sent once the reloaded
+      // page's event stream is registered: an unread mark is not kept across a reload.)
+      await page.locator('#chat-status[data-verbonden="ja"]').waitFor();
       await een.say(`Nog een vraag ${tag}`);
       await page.locator('#actief .omk-ongelezen').waitFor();
       await page.locator('#actief button:not([aria-current])').first().click();

@@ -333,10 +333,10 @@ static omk_rc store_prefs(omk_db *db, void *arg)
     if (j->row) {
         memcpy(j->input->uuid, j->row->uuid, sizeof j->input->uuid);
         rc = omk_db_update(db, &PREFS, j->input);
-        return rc ? rc : omk__ldv_write(db, j->ldv);
+    } else {
+        omk_uuid4(j->input->uuid);
+        rc = omk_db_insert(db, &PREFS, j->input);
     }
-    omk_uuid4(j->input->uuid);
-    rc = omk_db_insert(db, &PREFS, j->input);
     return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
