@@ -5,6 +5,7 @@
 #ifndef OMK_API_KANALEN_H
 #define OMK_API_KANALEN_H
 
+#include "engine/logboek.h"
 #include "klantinteracties/klantinteracties.h"
 
 #define KAN_BASE "/kanalen/api/v1"
@@ -90,6 +91,8 @@ typedef struct omk_kan_inbound {
     size_t nbestanden;
     bool register_contact;       /* each message is a klantcontact (e-mail, WhatsApp); chat
                                     registers its transcript at the end instead */
+    omk_ldv_actie *logboek;      /* the Logboek action the stored message's partij is added
+                                    to (not for a redelivery), or NULL */
 } omk_kan_inbound;
 
 typedef struct omk_kan_inbound_result {
@@ -98,7 +101,8 @@ typedef struct omk_kan_inbound_result {
 } omk_kan_inbound_result;
 
 /* Stores the message in its conversation (found by sleutel, or new) and, when asked, in the
- * register. Inside a write transaction. */
+ * register; names its partij (matched, or the conversation's) in in->logboek. Inside a write
+ * transaction: the caller writes the log there (omk__ldv_write). */
 OMK_MUST_CHECK omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
                                        omk_kan_inbound_result *out);
 
