@@ -1150,7 +1150,21 @@ static omk_rc list_records(omk_req *req, const char *bsn)
                                                            : json_null(),
                              "previous", j.p.page > 1 ? page_link(req, j.p.page - 1) : json_null(),
                              "results", j.results);
-    return omk_req_reply_json(req, 200, body);
+    /* Reading one person's records is a processing of that person too (the whole log, read
+     * by the beheerder, names pseudonyms only and is not logged: every read would add to
+     * what the next one shows). */
+    omk_ldv *l = NULL;
+    rc = bsn ? omk__ldv_begin(req, &l) : OMK_OK;
+    omk_ldv_actie *x = l ? omk__ldv_actie(l, "Verwerkingen raadplegen", NULL, NULL) : NULL;
+    if (!rc && l && !x)
+        rc = OMK_NOMEM;
+    if (!rc)
+        rc = omk__ldv_persoon(x, OMK_LDV_BSN, bsn);
+    if (rc) {
+        json_decref(body);
+        return rc;
+    }
+    return omk__ldv_reply_json(req, l, 200, body);
 }
 
 /* GET verwerkingen: a resident sees the records about themself (every id of theirs: their

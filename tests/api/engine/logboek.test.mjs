@@ -275,10 +275,26 @@ describe('Logboek Dataverwerkingen: one record per action per person', () => {
     const byBsn = expectStatus(await srv.req('POST', `${LDV}/_zoek?pageSize=500`, { base: true, token: beheerder,
       body: { bsn: '999990019' } }), 200);
     assert.ok(byBsn.results.some((r) => r.traceId === traceOf(read).trace));
+    // Reading one person's records is itself logged, for that person (the resident sees it).
+    const search = await srv.req('POST', `${LDV}/_zoek?pageSize=1`, { base: true, token: beheerder,
+      body: { bsn: '999990019' } });
+    expectStatus(search, 200);
+    assert.deepEqual((await records(traceOf(search).trace)).map((r) => [r.naam, r.rol, r.betrokkeneType]),
+      [['Verwerkingen raadplegen', 'beheerder', 'BSN']]);
+    const own = await resident('GET', `${LDV}?pageSize=1`);
+    expectStatus(own, 200);
+    assert.deepEqual((await records(traceOf(own).trace)).map((r) => [r.naam, r.rol]),
+      [['Verwerkingen raadplegen', 'inwoner']]);
+    const seen = expectStatus(await resident('GET', `${LDV}?pageSize=500`), 200).results;
+    assert.ok(seen.some((r) => r.traceId === traceOf(search).trace), "the beheerder's search shows in their overview");
     // Paging: page 2 of one record each continues where page 1 stopped.
-    const p1 = expectStatus(await resident('GET', `${LDV}?pageSize=1`), 200);
+    // (A resident's own read adds a record each time, so the pages are walked on one trace.)
+    const lst = await srv.req('GET', '/klantcontacten?kanaal=logboektest&pageSize=20', { token: kcm });
+    const pageOf = async (n) => expectStatus(await srv.req('GET',
+      `${LDV}?traceId=${traceOf(lst).trace}&pageSize=1&page=${n}`, { base: true, token: beheerder }), 200);
+    const p1 = await pageOf(1);
     assert.match(p1.next, /[?&]page=2(&|$)/);
-    const p2 = expectStatus(await resident('GET', `${LDV}?pageSize=1&page=2`), 200);
+    const p2 = await pageOf(2);
     assert.equal(p2.results.length, 1);
     assert.notEqual(p1.results[0].traceId + p1.results[0].spanId, p2.results[0].traceId + p2.results[0].spanId);
     assertProblem(await resident('GET', `${LDV}?_betrokkene=x`), 400);
