@@ -115,10 +115,9 @@ static omk_rc start_write(omk_db *db, void *arg)
     char hash[65];
     omk_hash_hex(j->secret, strlen(j->secret), hash);
     int64_t now = omk_now_ms() * 1000;
-    const char *partij = NULL;
-    omk_rc rc = omk__kan_match_partij(db, j->ctx, "email", j->email, &partij);
-    if (rc)
-        return rc;
+    /* The e-mail address is what the visitor typed: anyone can type a resident's. It is kept
+     * with the chat for the employee, never used to link the chat to a partij (the KCC
+     * identifies the resident in the contact session; see docs/internals/kanalen.md). */
     omk_uuid4(g->uuid);
     struct {
         const char *json, *v;
@@ -131,15 +130,11 @@ static omk_rc start_write(omk_db *db, void *arg)
             g->v[f] = (omk_value){.t = OMK_V_TEXT, .s = S[i].v ? S[i].v : "",
                                   .n = S[i].v ? strlen(S[i].v) : 0};
     }
-    g->v[omk_model_field_index(&omk__kan_gesprek, "partij")] =
-        partij ? (omk_value){.t = OMK_V_TEXT, .s = partij, .n = 36} : (omk_value){0};
+    g->v[omk_model_field_index(&omk__kan_gesprek, "partij")] = (omk_value){.t = OMK_V_NULL};
     g->v[omk_model_field_index(&omk__kan_gesprek, "aangemaaktOp")] = (omk_value){.t = OMK_V_INT, .i = now};
     g->v[omk_model_field_index(&omk__kan_gesprek, "laatsteBerichtOp")] = (omk_value){.t = OMK_V_INT, .i = now};
     j->g = g;
-    rc = omk_db_insert(db, &omk__kan_gesprek, g);
-    if (!rc)
-        rc = omk__ldv_persoon(j->actie, OMK_LDV_PARTIJ, partij);
-    return rc ? rc : omk__ldv_write(db, j->ldv);
+    return omk_db_insert(db, &omk__kan_gesprek, g); /* nobody's yet: nothing to log */
 }
 
 static omk_rc read_gesprek(omk_db *db, void *arg)
@@ -180,9 +175,7 @@ static omk_rc start(omk_req *req)
         return OMK_NOMEM;
     omk_random_hex(secret, 32);
     j.secret = secret;
-    omk_rc rc = visitor_log(req, &j, "Chatgesprek starten");
-    if (!rc)
-        rc = omk_store_write(omk__store(req), start_write, &j);
+    omk_rc rc = omk_store_write(omk__store(req), start_write, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.uuid = j.g->uuid;
@@ -226,7 +219,8 @@ static omk_rc message_write(omk_db *db, void *arg)
     chat_job *j = arg;
     omk_kan_inbound in = {.kanaal = "chat", .gesprek = j->uuid, .adres_soort = "email",
                           .adres = omk_row_text0(&omk__kan_gesprek, j->g, "adres"), .naam = omk_row_text0(&omk__kan_gesprek, j->g, "naam"),
-                          .tekst = j->tekst, .register_contact = false, .logboek = j->actie};
+                          .tekst = j->tekst, .register_contact = false, .unverified = true,
+                          .logboek = j->actie};
     omk_rc rc = omk__kan_inbound(db, j->ctx, &in, &j->res);
     if (!rc)
         rc = omk__ldv_write(db, j->ldv);

@@ -241,7 +241,8 @@ omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
     }
     int64_t now = omk_now_ms() * 1000, at = in->tijdstip_us ? in->tijdstip_us : now;
     const char *partij = NULL;
-    if ((rc = omk__kan_match_partij(db, ctx, in->adres_soort ? in->adres_soort : "", in->adres,
+    if (!in->unverified &&
+        (rc = omk__kan_match_partij(db, ctx, in->adres_soort ? in->adres_soort : "", in->adres,
                                     &partij)))
         return rc;
     omk_row *g = NULL;
