@@ -809,19 +809,12 @@ static omk_rc zoek_answer(omk_req *req)
 }
 
 
-static const omk_api_info KLANTBEELD_API = {.base = KB_BASE, .version = "1.0.0"};
-
-static omk_rc openapi(omk_req *req)
-{
-    return omk_req_reply(req, 200, "application/json", omk__openapi_klantbeeld,
-                         omk__openapi_klantbeeld_len);
-}
+static const omk_api_info KLANTBEELD_API = {.base = KB_BASE, .version = "1.0.0",
+                                             .openapi_json = omk__openapi_klantbeeld};
 
 size_t omk__klantbeeld_routes(omk_route *out, size_t cap)
 {
     const omk_route routes[] = {
-        {"GET", KB_BASE "/openapi.json", openapi, NULL, &KLANTBEELD_API, OMK_ROUTE_PUBLIC, 0,
-         NULL},
         {"POST", KB_BASE "/_zoek", klantbeeld_zoek, NULL, &KLANTBEELD_API,
          OMK_ROUTE_BODY, 0, NULL},
     };

@@ -436,7 +436,7 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     return omk__ldv_reply_json(req, j.ldv, 200, prefs_json(j.input));
 }
 
-static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", NULL, 0};
+static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", omk__openapi_mijn, 0};
 
 size_t omk__mijn_routes(omk_route *out, size_t cap)
 {
