@@ -157,10 +157,10 @@ static bool build_brp(call *c, const omk_bron_config *cfg, const omk_sources_que
     if (!q->bsn)
         return false;
     join_url(c, cfg->url, "/personen");
-    json_t *req = json_pack("{s:s, s:[s], s:[s,s,s,s,s,s,s]}", "type",
+    json_t *req = json_pack("{s:s, s:[s], s:[s,s,s,s,s,s,s,s]}", "type",
                             "RaadpleegMetBurgerservicenummer", "burgerservicenummer", q->bsn,
                             "fields", "burgerservicenummer", "naam", "geboorte", "geslacht",
-                            "verblijfplaats", "adressering", "overlijden");
+                            "leeftijd", "verblijfplaats", "adressering", "overlijden");
     char *s = req ? json_dumps(req, JSON_COMPACT) : NULL;
     json_decref(req);
     if (s)

@@ -22,10 +22,16 @@
 /* The channels' contactverzoeken (contactverzoeken.c): deadline and assignee per request. */
 
 static omk_sources_config g_sources;
+static bool g_fictief[OMK_BRON_COUNT]; /* answered by the demo's fictional sources */
 
 void omk__klantbeeld_set_sources(const omk_sources_config *cfg)
 {
     g_sources = *cfg;
+}
+
+void omk__klantbeeld_set_fictief(const bool fictief[OMK_BRON_COUNT])
+{
+    memcpy(g_fictief, fictief, sizeof g_fictief);
 }
 
 static long long now_ms(void)
@@ -101,6 +107,7 @@ typedef struct zoekvraag {
     const char *activiteit;
     unsigned zie;
     const char *rol;
+    bool maskeer_bsn; /* show the BSN as ******123 (the werkplek; "Toon BSN" asks for it) */
 } zoekvraag;
 
 static omk_rc parse_request(omk_req *req, json_t *body, zoekvraag *z)
@@ -112,6 +119,12 @@ static omk_rc parse_request(omk_req *req, json_t *body, zoekvraag *z)
         int s = 0;
         while (s < S_COUNT && strcmp(SLEUTELS[s].json, key) != 0)
             s++;
+        if (strcmp(key, "maskeerBsn") == 0) {
+            if (!json_is_boolean(v))
+                omk_req_invalid(req, key, "invalid", "Geef true of false op.");
+            z->maskeer_bsn = json_is_true(v);
+            continue;
+        }
         if (s == S_COUNT && strcmp(key, "verwerkingsactiviteit") != 0) {
             omk_req_invalid(req, key, "unknown", "Onbekend veld.");
             continue;
@@ -152,6 +165,8 @@ typedef struct beeld {
     json_t *partij, *kandidaten, *adressen, *contacten, *taken, *verzoeken;
     long long ncontacten;
     const char *bsn, *kvk, *vestiging; /* from the request or the partij's identificatoren */
+    const char *voorkeurskanaal;       /* chosen by the resident in Mijn, or NULL */
+    int64_t voorkeurskanaal_us;
     bool inwoner; /* a resident looks at their own klantbeeld: nothing vertrouwelijk */
 } beeld;
 
@@ -369,7 +384,10 @@ static omk_rc read_register(omk_db *db, void *arg)
         (rc = read_contacten(db, b, uuid)) || (rc = read_taken(db, b, uuid)) ||
         (rc = read_verzoeken(db, b, uuid)))
         return rc;
-    return OMK_OK;
+    if (b->bsn)
+        rc = omk__kan_voorkeurskanaal(db, b->ctx.a, b->bsn, &b->voorkeurskanaal,
+                                       &b->voorkeurskanaal_us);
+    return rc;
 }
 
 /* ---- the sources, mapped to the answer ---- */
@@ -450,11 +468,15 @@ static json_t *map_bedrijf(json_t *kvk)
     return r ? pick(r, velden) : json_null();
 }
 
-/* The partij's preferred language and channel (its voorkeursDigitaalAdres), or null. */
-static json_t *voorkeuren(json_t *partij, json_t *adressen)
+/* The partij's preferred language and channel (its voorkeursDigitaalAdres), and the channel
+ * the resident chose in Mijn (voorkeurskanaal, with when), or null. */
+static json_t *voorkeuren(json_t *partij, json_t *adressen, const beeld *b)
 {
     if (!partij)
         return json_null();
+    char op[32] = "";
+    if (b->voorkeurskanaal)
+        omk_time_format(b->voorkeurskanaal_us, op);
     json_t *pref = json_object_get(json_object_get(partij, "voorkeursDigitaalAdres"), "uuid");
     json_t *kanaal = json_null(), *adres = json_null();
     size_t i;
@@ -465,8 +487,11 @@ static json_t *voorkeuren(json_t *partij, json_t *adressen)
             adres = json_incref(json_object_get(a, "adres"));
         }
     }
-    return json_pack("{s:O?, s:o, s:o}", "taal", json_object_get(partij, "voorkeurstaal"),
-                     "kanaal", kanaal ? kanaal : json_null(), "adres", adres ? adres : json_null());
+    return json_pack("{s:O?, s:o, s:o, s:s?, s:s?}", "taal",
+                     json_object_get(partij, "voorkeurstaal"), "kanaal",
+                     kanaal ? kanaal : json_null(), "adres", adres ? adres : json_null(),
+                     "voorkeurskanaal", b->voorkeurskanaal, "voorkeurskanaalGewijzigdOp",
+                     b->voorkeurskanaal ? op : NULL);
 }
 
 json_t *omk__klantbeeld_map(omk_bron bron, json_t *answer, unsigned zie)
@@ -544,6 +569,36 @@ static void verzoek_signalen(json_t *list, json_t *verzoeken)
         snprintf(text, sizeof text, "%zu contactverzoe%s over de termijn", late,
                  late == 1 ? "k is" : "ken zijn");
         signaal(list, "te-laat", text);
+    }
+}
+
+/* ---- the BSN, masked ---- */
+
+/* "999990019" → "******019": enough to check with the caller, not enough to read it off a
+ * screen; "Toon BSN" (POST /bsn/_toon) gives the whole number and logs that it was shown. */
+static void maskeer_waarde(json_t *holder, const char *key)
+{
+    const char *v = json_string_value(json_object_get(holder, key));
+    size_t n = v ? strlen(v) : 0;
+    if (n < 4)
+        return;
+    char masked[32];
+    snprintf(masked, sizeof masked, "******%s", v + n - 3);
+    json_object_set_new(holder, key, json_string(masked));
+}
+
+static void maskeer_bsn(json_t *persoon, json_t *partij)
+{
+    if (json_is_object(persoon)) {
+        maskeer_waarde(persoon, "burgerservicenummer");
+        json_object_set_new(persoon, "bsnGemaskeerd", json_true());
+    }
+    size_t i;
+    json_t *pi;
+    json_array_foreach(json_object_get(partij, "partijIdentificatoren"), i, pi) {
+        json_t *id = json_object_get(pi, "partijIdentificator");
+        if (strcmp(json_string_value(json_object_get(id, "codeSoortObjectId")) ?: "", "bsn") == 0)
+            maskeer_waarde(id, "objectId");
     }
 }
 
@@ -734,7 +789,7 @@ static omk_rc zoek_answer(omk_req *req)
     omk_rc rc;
     bool geheim = false, overleden = false;
     json_t *out = json_object();
-    json_object_set_new(out, "voorkeuren", voorkeuren(bp->partij, bp->adressen));
+    json_object_set_new(out, "voorkeuren", voorkeuren(bp->partij, bp->adressen, bp));
     if (omk_req_subject(req) && bp->partij) /* the municipality's own notes stay internal */
         json_object_del(bp->partij, "interneNotitie");
     json_object_set_new(out, "partij", bp->partij ? bp->partij : json_null());
@@ -780,6 +835,13 @@ static omk_rc zoek_answer(omk_req *req)
                 "Geheimhouding persoonsgegevens: geef geen gegevens aan derden");
     if (overleden)
         signaal(signalen, "overleden", "Deze persoon is overleden");
+    if (z.maskeer_bsn)
+        maskeer_bsn(json_object_get(out, "persoon"), json_object_get(out, "partij"));
+    json_t *fictief = json_array();
+    for (int s = 0; s < OMK_BRON_COUNT; s++)
+        if (g_fictief[s] && srcp->a[s].asked)
+            json_array_append_new(fictief, json_string(omk_bron_name((omk_bron)s)));
+    json_object_set_new(out, "fictieveBronnen", fictief);
     json_object_set_new(out, "contacten", contacten);
     json_object_set_new(out, "aantalContacten", json_integer(bp->ncontacten));
     json_object_set_new(out, "internetaken", taken);
@@ -809,6 +871,81 @@ static omk_rc zoek_answer(omk_req *req)
 }
 
 
+/* ---- POST /bsn/_toon: "Toon BSN" ---- */
+
+typedef struct toon_job {
+    beeld b;
+    const char *partij;
+} toon_job;
+
+static omk_rc read_bsn(omk_db *db, void *arg)
+{
+    toon_job *j = arg;
+    omk_row *row = NULL;
+    omk_rc rc = omk_db_get(db, &omk__ki_partij, j->partij, j->b.ctx.a, &row);
+    return rc ? rc : read_identificatoren(db, &j->b, j->partij);
+}
+
+/* The whole BSN of a partij for an employee who asked to see it, after the masked one the
+ * klantbeeld showed: its own Logboek action ("BSN tonen") about that person under the named
+ * verwerkingsactiviteit, which must allow seeing the person. */
+static omk_rc bsn_toon(omk_req *req)
+{
+    json_t *body = omk_req_json(req);
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v) {
+        if (strcmp(key, "partij") && strcmp(key, "verwerkingsactiviteit"))
+            omk_req_invalid(req, key, "unknown", "Onbekend veld.");
+    }
+    const char *partij = json_string_value(json_object_get(body, "partij"));
+    const char *act = json_string_value(json_object_get(body, "verwerkingsactiviteit"));
+    const char *code = NULL;
+    if (!partij || check_uuid(partij, &code))
+        omk_req_invalid(req, "partij", partij ? "invalid" : "required",
+                        partij ? "Voer een geldige UUID in." : "Dit veld is vereist.");
+    if (!act || !omk__activiteit(act))
+        omk_req_invalid(req, "verwerkingsactiviteit", act ? "invalid" : "required",
+                        act ? "Onbekende verwerkingsactiviteit." : "Dit veld is vereist.");
+    if (omk_req_invalid_count(req))
+        return OMK_INVALID;
+    if (!(omk__doelbinding(req, act) & OMK_ZIE_PERSOON)) {
+        omk_req_fail(req, "permission_denied",
+                     "Uw rol mag voor deze verwerkingsactiviteit geen persoonsgegevens zien.");
+        return OMK_FORBIDDEN;
+    }
+    toon_job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    memset(j, 0, sizeof *j);
+    j->partij = partij;
+    omk__ctx_init(&j->b.ctx, req);
+    omk_rc rc = omk_store_read(omk__store(req), read_bsn, j);
+    if (!rc && !j->b.bsn) {
+        omk_req_fail(req, "not_found", "Deze klant heeft geen BSN in het klantregister.");
+        rc = OMK_NOTFOUND;
+    }
+    if (rc)
+        return omk__finish(req, &j->b.ctx, rc);
+    omk_ldv *l = NULL;
+    rc = omk__ldv_begin(req, &l);
+    if (rc)
+        return rc;
+    if (l) {
+        omk__ldv_doel(l, act, omk__doelbinding_rol(req, act));
+        omk_ldv_actie *x = omk__ldv_actie(l, "BSN tonen", NULL, NULL);
+        if (!x)
+            return OMK_NOMEM;
+        x->bron = "register";
+        rc = omk__ldv_persoon(x, OMK_LDV_BSN, j->b.bsn);
+        if (rc)
+            return rc;
+    }
+    return omk__ldv_reply_json(req, l, 200,
+                               json_pack("{s:s, s:s, s:s}", "partij", partij, "bsn", j->b.bsn,
+                                         "verwerkingsactiviteit", act));
+}
+
 static const omk_api_info KLANTBEELD_API = {.base = KB_BASE, .version = "1.0.0"};
 
 static omk_rc openapi(omk_req *req)
@@ -824,6 +961,8 @@ size_t omk__klantbeeld_routes(omk_route *out, size_t cap)
          NULL},
         {"POST", KB_BASE "/_zoek", klantbeeld_zoek, NULL, &KLANTBEELD_API,
          OMK_ROUTE_BODY, 0, NULL},
+        {"POST", KB_BASE "/bsn/_toon", bsn_toon, NULL, &KLANTBEELD_API,
+         OMK_ROUTE_BODY | OMK_ROUTE_READ, 0, NULL},
     };
     size_t n = sizeof routes / sizeof routes[0];
     if (n > cap)

@@ -7,4 +7,5 @@
 /* The residents' routes: writes up to cap entries, returns how many. */
 size_t omk__mijn_routes(omk_route *out, size_t cap);
 
+
 #endif
