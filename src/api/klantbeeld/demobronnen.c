@@ -115,14 +115,48 @@ static json_t *find_partij(omk_req *req, const char *soort, const char *id,
     return z.partij;
 }
 
-/* Whether the demo has a partij with this identificator (a BSN only in the test range). */
-static bool bestaat(omk_req *req, const char *soort, const char *id)
+/* The demo person with this BSN (test range only), or NULL. New reference. */
+static json_t *demo_persoon(omk_req *req, const char *bsn)
 {
-    if (strcmp(soort, "bsn") == 0 && (strlen(id) != 9 || strncmp(id, "9999", 4) != 0))
+    if (strlen(bsn) != 9 || strncmp(bsn, "9999", 4) != 0)
+        return NULL;
+    return find_partij(req, "bsn", bsn, NULL, NULL);
+}
+
+typedef struct nummers {
+    const char *uuid;
+    omk_arena *a;
+    const char *bsn, *vestiging;
+} nummers;
+
+static omk_rc lees_nummers(omk_db *db, void *arg)
+{
+    nummers *x = arg;
+    const omk_resource *pi = &omk__ki_partij_identificator;
+    omk_rowset ids = {0};
+    omk_rc rc = omk_db_children(db, pi, "identificeerde_partij", x->uuid, x->a, &ids);
+    for (size_t i = 0; !rc && i < ids.n; i++) {
+        const char *soort =
+            omk_row_text0(pi, &ids.rows[i], "partijIdentificator.codeSoortObjectId");
+        const char *id = omk_row_text(pi, &ids.rows[i], "partijIdentificator.objectId");
+        if (strcmp(soort, "bsn") == 0 && id && strncmp(id, "9999", 4) == 0)
+            x->bsn = id;
+        else if (strcmp(soort, "vestigingsnummer") == 0)
+            x->vestiging = id;
+    }
+    return rc;
+}
+
+/* The test BSN or else the vestigingsnummer of the partij with this uuid; false when it has
+ * neither. */
+static bool partij_nummers(omk_req *req, const char *uuid, const char **bsn, const char **vest)
+{
+    nummers x = {.uuid = uuid, .a = omk_req_arena(req)};
+    if (omk_store_read(omk_req_server_app(req), lees_nummers, &x))
         return false;
-    json_t *p = find_partij(req, soort, id, NULL, NULL);
-    json_decref(p);
-    return p != NULL;
+    *bsn = x.bsn;
+    *vest = x.bsn ? NULL : x.vestiging;
+    return x.bsn || x.vestiging;
 }
 
 static const char *str(json_t *o, const char *path1, const char *path2)
@@ -231,7 +265,7 @@ static json_t *brp_verblijf(json_t *adres, const char *aanhef, json_t **adresser
  * NULL when the register has no demo person with it. */
 static json_t *brp_persoon(omk_req *req, const char *bsn)
 {
-    json_t *p = strncmp(bsn, "9999", 4) == 0 ? find_partij(req, "bsn", bsn, NULL, NULL) : NULL;
+    json_t *p = demo_persoon(req, bsn);
     if (!p)
         return NULL;
     if (strcmp(str(p, "soortPartij", NULL), "persoon") != 0) {
@@ -355,12 +389,12 @@ static const struct {
 };
 #define BEDRIJF_VANAF 7 /* ZAAKTYPEN[7..] are a business's */
 
-/* The subject of a zaak: a BSN (kind 0) or a vestigingsnummer (kind 1), padded to 12
- * digits, so a zaak's uuid says whose it is and which: 0000da7a-0000-400K-800N-SSSSSSSSSSSS. */
-static void zaak_uuid(int kind, int n, const char *subject, char out[37])
+/* A zaak's uuid is its partij's with the version digit replaced by the zaak's number (a, b,
+ * c), so GET /zaken/{uuid} finds it again without a BSN in any URL. */
+static void zaak_uuid(const char *partij, int n, char out[37])
 {
-    snprintf(out, 37, "0000da7a-0000-400%d-800%d-%012lld", kind, n,
-             (long long)strtoll(subject, NULL, 10));
+    snprintf(out, 37, "%s", partij);
+    out[14] = (char)('a' + n);
 }
 
 static void iso_dagen_geleden(int dagen, char out[16])
@@ -373,7 +407,7 @@ static void iso_dagen_geleden(int dagen, char out[16])
 
 /* Zaak n of the subject, with status, statustype and zaaktype expanded as the Zaken API's
  * expand gives them. */
-static json_t *zaak(const char *base, int kind, int n, const char *subject)
+static json_t *zaak(const char *base, int kind, int n, const char *subject, const char *partij)
 {
     uint32_t h = hash(subject) + (uint32_t)n * 2654435761u;
     size_t t = kind == 0 ? h % BEDRIJF_VANAF
@@ -382,7 +416,7 @@ static json_t *zaak(const char *base, int kind, int n, const char *subject)
     int stap = leeftijd > 60 ? 2 : leeftijd > 10 ? 1 : 0;
     char uuid[37], url[300], zt[300], st[300], stt[300], start[16], status_datum[16],
         gepland[16], ident[40];
-    zaak_uuid(kind, n, subject, uuid);
+    zaak_uuid(partij, n, uuid);
     snprintf(url, sizeof url, "%s" ZAKEN_PAD "/zaken/%s", base, uuid);
     snprintf(zt, sizeof zt, "%s/catalogi/api/v1/zaaktypen/0000da7a-0000-4000-8000-%012zu", base,
              t);
@@ -463,10 +497,13 @@ static omk_rc zaken_zoek(omk_req *req)
         json_object_get(q, "rol__betrokkeneIdentificatie__vestiging__vestigingsNummer"));
     json_t *results = json_array();
     const char *subject = bsn ? bsn : vest;
-    bool bekend = bsn ? bestaat(req, "bsn", bsn)
-                      : vest && strlen(vest) == 12 && bestaat(req, "vestigingsnummer", vest);
-    for (int n = 0; bekend && n < aantal_zaken(subject); n++)
-        json_array_append_new(results, zaak(zaken_base(req), bsn ? 0 : 1, n, subject));
+    json_t *p = bsn ? demo_persoon(req, bsn)
+                : vest && strlen(vest) == 12 ? find_partij(req, "vestigingsnummer", vest, NULL, NULL)
+                                             : NULL;
+    const char *partij = json_string_value(json_object_get(p, "uuid"));
+    for (int n = 0; partij && n < aantal_zaken(subject); n++)
+        json_array_append_new(results, zaak(zaken_base(req), bsn ? 0 : 1, n, subject, partij));
+    json_decref(p);
     omk_req_add_header(req, "Content-Crs", "EPSG:4326");
     return omk_req_reply_json(req, 200, json_pack("{s:I, s:n, s:n, s:o}", "count",
                                                   (json_int_t)json_array_size(results), "next",
@@ -478,19 +515,19 @@ static omk_rc zaken_zoek(omk_req *req)
 static omk_rc zaken_een(omk_req *req)
 {
     const char *u = omk_req_param(req, 0);
-    int kind = -1, n = -1;
-    long long subject = -1;
-    char rest[16];
-    if (!u || strlen(u) != 36 ||
-        sscanf(u, "0000da7a-0000-400%1d-800%1d-%12[0-9]", &kind, &n, rest) != 3 || kind > 1)
+    if (!u || strlen(u) != 36 || u[14] < 'a' || u[14] > 'c')
         return problem(req, 404, "Niet gevonden.");
-    subject = strtoll(rest, NULL, 10);
-    char s[16];
-    snprintf(s, sizeof s, kind == 0 ? "%09lld" : "%012lld", subject);
-    bool bekend = bestaat(req, kind == 0 ? "bsn" : "vestigingsnummer", s);
-    if (!bekend || n >= aantal_zaken(s))
+    int n = u[14] - 'a';
+    char partij[37];
+    snprintf(partij, sizeof partij, "%s", u);
+    partij[14] = '4';
+    const char *bsn = NULL, *vest = NULL;
+    if (!partij_nummers(req, partij, &bsn, &vest))
         return problem(req, 404, "Niet gevonden.");
-    json_t *z = zaak(zaken_base(req), kind, n, s);
+    const char *s = bsn ? bsn : vest;
+    if (n >= aantal_zaken(s))
+        return problem(req, 404, "Niet gevonden.");
+    json_t *z = zaak(zaken_base(req), bsn ? 0 : 1, n, s, partij);
     json_object_del(z, "_expand");
     omk_req_add_header(req, "Content-Crs", "EPSG:4326");
     return omk_req_reply_json(req, 200, z);
