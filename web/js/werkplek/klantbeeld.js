@@ -116,7 +116,7 @@ function adresVan(p) {
 /** The BSN row: masked, with a button that asks the server for the whole number (logged). */
 function bsnRij(bsn) {
   if (!bsn) return '';
-  return html`<dt>BSN</dt><dd><span data-bsn tabindex="-1">${bsn}</span>
+  return html`<dt class="omk-bsn">BSN</dt><dd class="omk-bsn"><span data-bsn tabindex="-1">${bsn}</span>
     <button type="button" class="utrecht-button utrecht-button--subtle omk-knop-nowrap" data-toon-bsn>Toon BSN</button></dd>`;
 }
 
@@ -172,7 +172,7 @@ function persoonBlok(kb, partij) {
     ${!p && st === 'niet-geconfigureerd' ? html`<p class="omk-hint">De BRP is niet aangesloten: adres en leeftijd zijn niet beschikbaar.</p>` : ''}
     <dl class="omk-dl">${rijen}
       <dt>Voorkeurskanaal</dt><dd>${voorkeur(kb)}</dd>
-      <dt>Klantnummer</dt><dd>${partij.nummer || '—'}</dd>
+      ${partij.nummer ? html`<dt>Klantnummer</dt><dd>${partij.nummer}</dd>` : ''}
     </dl>`;
 }
 
@@ -188,7 +188,7 @@ function bedrijfBlok(kb, partij) {
       ${b.vestigingsnummer ? html`<dt>Vestigingsnummer</dt><dd>${b.vestigingsnummer}</dd>` : ''}
       <dt>Adres</dt><dd>${a ? `${a.straatnaam || ''} ${a.huisnummer || ''}, ${a.postcode || ''} ${a.plaats || ''}` : 'Onbekend'}</dd>` : ''}
       <dt>Voorkeurskanaal</dt><dd>${voorkeur(kb)}</dd>
-      <dt>Klantnummer</dt><dd>${partij.nummer || '—'}</dd>
+      ${partij.nummer ? html`<dt>Klantnummer</dt><dd>${partij.nummer}</dd>` : ''}
     </dl>`;
 }
 
@@ -216,10 +216,10 @@ function zakenBlok(kb) {
         <th class="utrecht-table__header-cell" scope="col">Status</th><th class="utrecht-table__header-cell" scope="col">Gestart</th>
         <th class="utrecht-table__header-cell" scope="col">Afgerond of gepland</th></tr></thead>
       <tbody class="utrecht-table__body">${zaken.map((z) => html`<tr class="utrecht-table__row">
-        <td class="utrecht-table__cell" data-label="Zaaknummer">${z.url ? html`<a class="utrecht-link" href="${z.url}" target="_blank" rel="noopener">${z.identificatie || 'Zaak'}<span class="omk-visually-hidden"> (opent in het zaaksysteem)</span></a>` : z.identificatie}</td>
+        <td class="utrecht-table__cell" data-label="Zaaknummer">${z.url ? html`<a class="utrecht-link omk-knop-nowrap" href="${z.url}" target="_blank" rel="noopener">${z.identificatie || 'Zaak'}<span class="omk-visually-hidden"> (opent in het zaaksysteem)</span></a>` : z.identificatie}</td>
         <td class="utrecht-table__cell" data-label="Omschrijving">${z.omschrijving || ''}${z.zaaktype && z.zaaktype !== z.omschrijving && !/^https?:/.test(z.zaaktype) ? html`<br><span class="omk-hint">${z.zaaktype}</span>` : ''}</td>
-        <td class="utrecht-table__cell" data-label="Status"><span class="omk-badge ${z.open ? '' : 'omk-badge--ok'}">${(z.status && z.status.omschrijving) || (z.open ? 'Lopend' : 'Afgerond')}</span>${z.status && z.status.datumStatusGezet ? html`<br><span class="omk-hint">sinds ${dag(z.status.datumStatusGezet)}</span>` : ''}</td>
-        <td class="utrecht-table__cell" data-label="Gestart">${dag(z.startdatum)}</td>
+        <td class="utrecht-table__cell" data-label="Status"><strong>${(z.status && z.status.omschrijving) || (z.open ? 'Lopend' : 'Afgerond')}</strong>${z.status && z.status.datumStatusGezet ? html`<br><span class="omk-hint">sinds ${dag(z.status.datumStatusGezet)}</span>` : ''}</td>
+        <td class="utrecht-table__cell omk-knop-nowrap" data-label="Gestart">${dag(z.startdatum)}</td>
         <td class="utrecht-table__cell" data-label="Afgerond of gepland">${z.einddatum ? `afgerond ${dag(z.einddatum)}` : z.einddatumGepland ? `gepland ${dag(z.einddatumGepland)}` : '—'}</td>
       </tr>`)}</tbody>
     </table>`;
