@@ -128,8 +128,10 @@ static const char USAGE_DEMO[] =
     "Usage: omnikanaal demo [--db PATH] [--seed N]\n"
     "\n"
     "Migrates, then loads a fictional municipality: a few hundred partijen with valid test\n"
-    "BSNs, KvK numbers, digital addresses and several thousand klantcontacten over all\n"
-    "channels in the last year. The same seed gives the same data.\n";
+    "BSNs, KvK numbers, digital addresses, the preferred channel of two in three residents and\n"
+    "several thousand klantcontacten over all channels in the last year. The same seed gives\n"
+    "the same data. 'serve --demo-bronnen' adds fictional BRP, Zaken and KvK answers about\n"
+    "these residents and businesses (make demo does).\n";
 
 static const char USAGE_KB[] =
     "Usage: omnikanaal kennisbank import FILE [--skip-bad] [--db PATH]\n"
