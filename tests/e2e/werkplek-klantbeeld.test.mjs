@@ -102,6 +102,9 @@ describe('werkplek: the complete klantbeeld', () => {
         assert.equal(await kb.getByText(/Geen (lopende )?zaken/).count(), 0, 'no "none" after an error');
         await kb.locator('.omk-bronnen li', { hasText: 'Zaken' }).getByText('fout').waitFor();
         await waarde(kb, 'Geboren').waitFor(); // the BRP still answered
+        // Asking again asks the sources again (and still says the error).
+        await kb.getByRole('button', { name: 'Klantbeeld opnieuw ophalen' }).click();
+        await kb.getByRole('alert').filter({ hasText: 'Zaken konden niet worden opgehaald' }).waitFor();
         await expectAccessible(page, 'werkplek (klantbeeld, Zaken fout)');
         await screenshot(page, 'werkplek-klantbeeld-zaken-fout-1440');
       });
@@ -109,6 +112,25 @@ describe('werkplek: the complete klantbeeld', () => {
       await srv2.stop();
       await stuk.close();
     }
+  });
+
+  it('a business found by KvK number shows its KvK data and zaken', async () => {
+    const ids = await srv.api('GET', '/klantinteracties/api/v1/partij-identificatoren?partijIdentificatorCodeSoortObjectId=kvk_nummer&pageSize=1');
+    const kvk = ids.json.results.find((i) => i.partijIdentificator.codeSoortObjectId === 'kvk_nummer').partijIdentificator.objectId;
+    await withPage(srv, async (page) => {
+      await loginStaff(page, 'muis', 'kcm-test', '/werkplek');
+      await page.getByRole('button', { name: 'Nieuw contactmoment' }).click();
+      await page.getByLabel('Zoeken op').selectOption('kvkNummer');
+      await page.getByLabel('Zoekterm').fill(kvk);
+      await page.getByRole('button', { name: 'Zoeken', exact: true }).click();
+      const kb = page.locator('#klantbeeld');
+      await kb.getByRole('heading', { name: 'Bedrijf (KvK)' }).waitFor();
+      assert.equal((await waarde(kb, 'KvK-nummer').innerText()).trim(), kvk);
+      assert.match(await waarde(kb, 'Adres').innerText(), /\d{4}[A-Z]{2} Voorbeeldstad$/);
+      assert.equal(await kb.getByRole('button', { name: 'Toon BSN' }).count(), 0);
+      await kb.getByRole('heading', { name: /^Zaken \(\d+ lopend, \d+ afgerond\)$/ }).waitFor();
+      await kb.getByText('de gegevens uit Zaken en KvK zijn verzonnen').waitFor();
+    });
   });
 
   it('a name search shows birth date and address, people apart from businesses', async () => {

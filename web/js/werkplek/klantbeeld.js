@@ -68,6 +68,8 @@ export async function toonKlantbeeld(partij) {
       <tbody class="utrecht-table__body">${contacten.results.map((kc) => html`<tr class="utrecht-table__row"><td class="utrecht-table__cell">${datum(kc.plaatsgevondenOp)}</td><td class="utrecht-table__cell">${kc.kanaal}</td><td class="utrecht-table__cell">${kc.onderwerp}</td></tr>`)}</tbody>
     </table>`);
   inhoud.querySelector('[data-toon-bsn]')?.addEventListener('click', (ev) => toonBsn(ev.currentTarget, partij.uuid));
+  const { _klantbeeld, ...zonder } = partij;
+  inhoud.querySelectorAll('[data-opnieuw]').forEach((b) => b.addEventListener('click', () => toonKlantbeeld(zonder)));
   document.getElementById('klantbeeld-kop').focus();
   announce(`Klantbeeld van ${naamVan(volledig)} geladen.`);
 }
@@ -87,7 +89,8 @@ const KANAAL = {
 /** Why a source gave nothing, as the employee should say it: an error is never "none". */
 function bronFout(wat, status) {
   const waarom = status === 'timeout' ? 'het systeem reageerde niet op tijd' : 'het systeem gaf een fout';
-  return html`<p class="utrecht-paragraph omk-bronfout" role="alert"><strong>${wat} konden niet worden opgehaald</strong> (${waarom}). Zeg de inwoner niet dat er niets is; kijk later opnieuw.</p>`;
+  return html`<div class="omk-bronfout" role="alert"><p class="utrecht-paragraph"><strong>${wat} konden niet worden opgehaald</strong> (${waarom}). Zeg de inwoner niet dat er niets is.</p>
+    <button type="button" class="utrecht-button utrecht-button--secondary-action" data-opnieuw>Klantbeeld opnieuw ophalen</button></div>`;
 }
 
 /** "12 januari 1957 (69 jaar)" from the BRP's geboorte and leeftijd. */
