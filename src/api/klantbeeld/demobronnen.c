@@ -11,7 +11,6 @@
  * demo exercises the real path. Handlers run on the demo server's worker threads. */
 #include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
