@@ -412,7 +412,8 @@ static json_t *zaak(const char *base, int kind, int n, const char *subject, cons
     size_t t = kind == 0 ? h % BEDRIJF_VANAF
                          : BEDRIJF_VANAF + h % (OMK_COUNT(ZAAKTYPEN) - BEDRIJF_VANAF);
     int leeftijd = (int)(h / 7 % 120) + n * 45; /* days since the start */
-    int stap = leeftijd > 60 ? 2 : leeftijd > 10 ? 1 : 0;
+    /* The first zaak (under 120 days old) is still running, so every demo klantbeeld has one. */
+    int stap = leeftijd > 120 ? 2 : leeftijd > 20 ? 1 : 0;
     char uuid[37], url[300], zt[300], st[300], stt[300], start[16], status_datum[16],
         gepland[16], ident[40];
     zaak_uuid(partij, n, uuid);
@@ -497,8 +498,9 @@ static omk_rc zaken_zoek(omk_req *req)
     json_t *results = json_array();
     const char *subject = bsn ? bsn : vest;
     json_t *p = bsn ? demo_persoon(req, bsn)
-                : vest && strlen(vest) == 12 ? find_partij(req, "vestigingsnummer", vest, NULL, NULL)
-                                             : NULL;
+                : vest && strlen(vest) == 12
+                    ? find_partij(req, "vestigingsnummer", vest, NULL, NULL)
+                    : NULL;
     const char *partij = json_string_value(json_object_get(p, "uuid"));
     for (int n = 0; partij && n < aantal_zaken(subject); n++)
         json_array_append_new(results, zaak(zaken_base(req), bsn ? 0 : 1, n, subject, partij));
@@ -565,7 +567,8 @@ static omk_rc kvk_zoeken(omk_req *req)
              nummer ? nummer : "");
     json_t *r = json_pack(
         "{s:s, s:s, s:s, s:s, s:{s:{s:s, s:s, s:I, s:s, s:s}}, s:[{s:s, s:s}]}", "kvkNummer",
-        nummer ? nummer : "", "naam", str(p, "partijIdentificatie", "naam"), "type", "hoofdvestiging",
+        nummer ? nummer : "", "naam", str(p, "partijIdentificatie", "naam"), "type",
+        "hoofdvestiging",
         "actief", "Ja", "adres", "binnenlandsAdres", "type", "bezoekadres", "straatnaam",
         str(adres, "straatnaam", NULL), "huisnummer",
         json_integer_value(json_object_get(adres, "huisnummer")), "postcode", pc, "plaats",

@@ -391,7 +391,8 @@ static omk_rc add_kandidaat(omk_db *db, beeld *b, const char *uuid)
     json_t *adres = adres_tekst(json_object_get(p, "bezoekadres"));
     if (adres)
         json_object_set_new(k, "adres", adres);
-    bool persoon = strcmp(json_string_value(json_object_get(p, "soortPartij")) ?: "", "persoon") == 0;
+    const char *soort = json_string_value(json_object_get(p, "soortPartij"));
+    bool persoon = soort && strcmp(soort, "persoon") == 0;
     if (!persoon && ids.kvk)
         json_object_set_new(k, "kvkNummer", json_string(ids.kvk));
     if (persoon && ids.bsn && b->nkandidaat_bsn < MAX_KANDIDATEN) {
