@@ -203,6 +203,11 @@ function dag(s) {
 }
 const DAG = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeZone: 'Europe/Amsterdam' });
 
+/** An open zaak whose planned end date has passed. */
+function verstreken(z) {
+  return z.open && z.einddatumGepland && String(z.einddatumGepland).slice(0, 10) < new Date().toISOString().slice(0, 10);
+}
+
 function zakenBlok(kb) {
   const st = (kb.bronnen || {}).zaken;
   if (!st || st === 'niet-geconfigureerd') {
@@ -223,7 +228,7 @@ function zakenBlok(kb) {
         <td class="utrecht-table__cell" data-label="Omschrijving">${z.omschrijving || ''}${z.zaaktype && z.zaaktype !== z.omschrijving && !/^https?:/.test(z.zaaktype) ? html`<br><span class="omk-hint">${z.zaaktype}</span>` : ''}</td>
         <td class="utrecht-table__cell" data-label="Status"><strong>${(z.status && z.status.omschrijving) || (z.open ? 'Lopend' : 'Afgerond')}</strong>${z.status && z.status.datumStatusGezet ? html`<br><span class="omk-hint">sinds ${dag(z.status.datumStatusGezet)}</span>` : ''}</td>
         <td class="utrecht-table__cell omk-knop-nowrap" data-label="Gestart">${dag(z.startdatum)}</td>
-        <td class="utrecht-table__cell" data-label="Afgerond of gepland">${z.einddatum ? `afgerond ${dag(z.einddatum)}` : z.einddatumGepland ? `gepland ${dag(z.einddatumGepland)}` : '—'}</td>
+        <td class="utrecht-table__cell" data-label="Afgerond of gepland">${z.einddatum ? `afgerond ${dag(z.einddatum)}` : z.einddatumGepland ? html`gepland ${dag(z.einddatumGepland)}${verstreken(z) ? html` <span class="omk-badge omk-badge--let-op">termijn verstreken</span>` : ''}` : '—'}</td>
       </tr>`)}</tbody>
     </table>`;
 }
