@@ -686,9 +686,15 @@ static int cmd_mail_ingest(const opts *o)
         free(data);
         return 1;
     }
-    omk_mail_ingest_result res;
+    omk_mail_ingest_result res = {0};
     const char *mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM");
-    omk_rc rc = omk_api_mail_ingest(s, mail_from, data, n, &res);
+    /* The Logboek names the sender's partij; the record is written with the message. */
+    omk_rc rc = omk_api_logboek_start(s, NULL);
+    if (rc)
+        snprintf(res.reason, sizeof res.reason, "Logboek: %s", omk_rc_name(rc));
+    else
+        rc = omk_api_mail_ingest(s, mail_from, data, n, &res);
+    omk_api_logboek_stop();
     omk_store_close(s);
     free(data);
     if (rc) {

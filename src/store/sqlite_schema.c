@@ -477,6 +477,12 @@ static const char *const MIGRATIONS[] = {
     " verwerkingen INTEGER NOT NULL, records INTEGER NOT NULL);"
     "CREATE INDEX betr_kc_uuid_partij ON betrokkenen(had_klantcontact, id, uuid, was_partij);"
     "DROP INDEX betr_kc_uuid;",
+
+    /* 19: a file of the channels (kanalen_bestanden) is found from its klantinteracties
+     * bijlage (bijlageidentificator.objectId = the file's uuid), so reading it logs the
+     * partijen of the klantcontact it came with (docs/internals/logboek.md). */
+    "CREATE INDEX bijlage_object ON bijlagen(bi_object_id)"
+    " WHERE bi_object_id IS NOT NULL;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -81,8 +81,15 @@ omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const char *soort, co
     omk_query q = {.conds = c, .nconds = 2, .limit = 20};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__ki_digitaal_adres, &q, ctx->a, &rows, NULL);
-    for (size_t i = 0; !rc && i < rows.n && !*partij; i++)
-        *partij = omk_row_text(&omk__ki_digitaal_adres, &rows.rows[i], "verstrektDoorPartij");
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const char *p = omk_row_text(&omk__ki_digitaal_adres, &rows.rows[i], "verstrektDoorPartij");
+        if (p && *partij && strcmp(p, *partij) != 0) {
+            *partij = NULL; /* two partijen share it: not ours to choose */
+            return OMK_OK;
+        }
+        if (p)
+            *partij = p;
+    }
     if (*partij)
         *partij = omk_arena_strdup(ctx->a, *partij);
     return rc;

@@ -5,6 +5,7 @@
 #ifndef OMK_API_KANALEN_H
 #define OMK_API_KANALEN_H
 
+#include "engine/logboek.h"
 #include "klantinteracties/klantinteracties.h"
 
 #define KAN_BASE "/kanalen/api/v1"
@@ -47,7 +48,9 @@ OMK_MUST_CHECK omk_rc omk__kan_patch(omk_db *db, omk_api_ctx *ctx, const omk_res
                                      const char *uuid, json_t *body, const char *prefix);
 
 /* The partij that gave this digital address (an e-mail address, compared without case, or a
- * telephone number, compared in its Dutch national and international forms), or NULL. */
+ * telephone number, compared in its Dutch national and international forms), or NULL — also
+ * when the address belongs to more than one partij (a shared family address): then an
+ * employee chooses, the channel never guesses. */
 OMK_MUST_CHECK omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const char *soort,
                                             const char *adres, const char **partij);
 
@@ -106,6 +109,10 @@ typedef struct omk_kan_inbound {
     size_t nbestanden;
     bool register_contact;       /* each message is a klantcontact (e-mail, WhatsApp); chat
                                     registers its transcript at the end instead */
+    bool unverified;             /* the address is what an anonymous visitor typed (the
+                                    public chat): never used to find a partij */
+    omk_ldv_actie *logboek;      /* the Logboek action the stored message's partij is added
+                                    to (not for a redelivery), or NULL */
 } omk_kan_inbound;
 
 typedef struct omk_kan_inbound_result {
@@ -114,7 +121,8 @@ typedef struct omk_kan_inbound_result {
 } omk_kan_inbound_result;
 
 /* Stores the message in its conversation (found by sleutel, or new) and, when asked, in the
- * register. Inside a write transaction. */
+ * register; names its partij (matched, or the conversation's) in in->logboek. Inside a write
+ * transaction: the caller writes the log there (omk__ldv_write). */
 OMK_MUST_CHECK omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
                                        omk_kan_inbound_result *out);
 
