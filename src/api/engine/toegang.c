@@ -94,6 +94,8 @@ static const omk_toegang_regel REGELS[] = {
     /* The klantbeeld and its Logboek. */
     {KLB, "_zoek", L, STAF | OMK_ROL_BEHEERDER | OMK_ROL_INWONER,
      "the integral view; its doelbinding narrows what each role sees; a resident only self"},
+    {KLB, "bsn/_toon", L, STAF,
+     "\"Toon BSN\": the whole BSN after the masked one, logged as its own action"},
     {KLB, "verwerkingen", L, OMK_ROL_INWONER | OMK_ROL_BEHEERDER,
      "a resident sees who viewed their data; the privacy officer all"},
     {KLB, "verwerkingen/_zoek", L, OMK_ROL_BEHEERDER, "the privacy officer's search by BSN"},

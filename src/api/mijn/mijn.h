@@ -12,4 +12,5 @@ extern const char omk__openapi_mijn[];
 extern const size_t omk__openapi_mijn_len;
 
 
+
 #endif
