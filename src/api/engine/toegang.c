@@ -55,6 +55,7 @@ static const struct {
 static const omk_toegang_regel REGELS[] = {
     /* Outside every API and every API's own description. */
     {"", "healthz", L, OMK_ROL_PUBLIEK, "liveness for the operator's monitoring"},
+    {"", "readyz", L, OMK_ROL_PUBLIEK, "readiness: whether the storage can keep writes"},
     {"", "", L, OMK_ROL_PUBLIEK, "the web UI's entry, which sends to the login"},
     {"", "kanalen/widget/omnikanaal-chat.js", L, OMK_ROL_PUBLIEK, "the chat widget's script"},
     {NULL, "openapi.json", L, OMK_ROL_PUBLIEK, "NL API Design Rules: the contract is public"},
