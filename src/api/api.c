@@ -10,6 +10,7 @@
 #include "engine/logboek.h"
 #include "engine/openapi.h"
 #include "engine/toegang.h"
+#include "avg/avg.h"
 #include "kanalen/kanalen.h"
 #include "kennisbank/kennisbank.h"
 #include "klantbeeld/klantbeeld.h"
@@ -72,6 +73,7 @@ static size_t platform_routes(omk_route *out, size_t cap)
 static size_t (*const CAPABILITIES[])(omk_route *out, size_t cap) = {
     platform_routes, omk__ki_routes,   omk__kb_routes,   omk__klantbeeld_routes,
     omk__kan_routes, omk__auth_routes, omk__mijn_routes, omk__werkplek_routes,
+    omk__avg_routes,
 };
 
 static void build_routes(void)

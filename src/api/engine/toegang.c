@@ -50,6 +50,7 @@ static const struct {
 #define AUTH "/auth/api/v1"
 #define MIJN "/mijn/api/v1"
 #define WP "/werkplek/api/v1"
+#define AVG "/avg/api/v1"
 
 /* The matrix. The first rule that matches a route's API, resource and action is its rule. */
 static const omk_toegang_regel REGELS[] = {
@@ -100,6 +101,8 @@ static const omk_toegang_regel REGELS[] = {
     {KLB, "verwerkingen", L, OMK_ROL_INWONER | OMK_ROL_BEHEERDER,
      "a resident sees who viewed their data; the privacy officer all"},
     {KLB, "verwerkingen/_zoek", L, OMK_ROL_BEHEERDER, "the privacy officer's search by BSN"},
+    {AVG, "inzage", L, OMK_ROL_BEHEERDER,
+     "the privacy officer answers a request for access (AVG art. 15) with everything about a person"},
     {KLB, "dubbelen", L, OMK_ROL_BEHEERDER, "duplicates are functioneel beheer's"},
     {KLB, "samenvoegingen", ALLES, OMK_ROL_BEHEERDER, "merging partijen is functioneel beheer's"},
 
