@@ -8,7 +8,7 @@
  * Any worker thread. */
 #include <string.h>
 
-#include "avg/avg.h"
+#include "avg/avg_int.h"
 #include "engine/logboek.h"
 #include "engine/doelbinding.h"
 #include "kanalen/kanalen.h"
@@ -141,26 +141,26 @@ static omk_rc rows_where(omk_db *db, omk_arena *a, const omk_resource *r, const 
     return OMK_OK;
 }
 
-/* Every row of r about the person: along each of its declared paths to a partij, backwards —
- * an own column holding one of their partijen, or a column matching a row of another table
- * that does. */
-static omk_rc rows_of(omk_db *db, export_job *j, const omk_resource *r, omk_rowset *all)
+/* An own column holding one of the partijen, or a column matching a row of another table
+ * that does: each declared path to a partij, walked backwards. */
+omk_rc omk__avg_rows_about(omk_db *db, omk_arena *a, const omk_resource *r,
+                           const char *const *partijen, size_t n, omk_rowset *all)
 {
-    for (size_t p = 0; p < OMK_SUBJECT_PATHS; p++) {
+    for (size_t p = 0; r->subjects && n && p < OMK_SUBJECT_PATHS; p++) {
         const omk_subject_path *path = &r->subjects->paths[p];
         if (!path->column)
             continue;
-        const char *const *keys = j->partijen;
-        size_t nkeys = j->npartijen;
+        const char *const *keys = partijen;
+        size_t nkeys = n;
         if (path->via_table) {
             const char **m = NULL, **vals = NULL;
             omk_rc rc = omk_db_column_in(db, path->via_table, path->via_partij, path->via_match,
-                                         j->partijen, j->npartijen, j->ctx.a, &m, &vals, &nkeys);
+                                         partijen, n, a, &m, &vals, &nkeys);
             if (rc)
                 return rc;
             keys = vals;
         }
-        omk_rc rc = nkeys ? rows_where(db, j->ctx.a, r, path->column, keys, nkeys, all) : OMK_OK;
+        omk_rc rc = nkeys ? rows_where(db, a, r, path->column, keys, nkeys, all) : OMK_OK;
         if (rc)
             return rc;
     }
@@ -171,7 +171,7 @@ static omk_rc section(omk_db *db, export_job *j, const char *name, const omk_res
                       json_t *gegevens)
 {
     omk_rowset rows = {0};
-    omk_rc rc = j->npartijen ? rows_of(db, j, r, &rows) : OMK_OK;
+    omk_rc rc = omk__avg_rows_about(db, j->ctx.a, r, j->partijen, j->npartijen, &rows);
     json_t *list = json_array();
     if (!list)
         return OMK_NOMEM;
@@ -303,5 +303,5 @@ size_t omk__avg_routes(omk_route *out, size_t cap)
     };
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
-    return n;
+    return n + omk__bewaren_routes(out + n, cap - n, &AVG_API);
 }
