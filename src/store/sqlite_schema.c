@@ -477,6 +477,19 @@ static const char *const MIGRATIONS[] = {
     " verwerkingen INTEGER NOT NULL, records INTEGER NOT NULL);"
     "CREATE INDEX betr_kc_uuid_partij ON betrokkenen(had_klantcontact, id, uuid, was_partij);"
     "DROP INDEX betr_kc_uuid;",
+
+    /* 19: the kennisbank's municipality-wide synonym list: groups of equivalent search terms
+     *     the redactie keeps (src/api/kennisbank/synoniemen.c). A term (folded, as the search
+     *     compares it) is the key of its row, so it is in one group at most and the search
+     *     finds the groups of a query's words with one seek per word. */
+    "CREATE TABLE kb_synoniemen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, gewijzigd_op INTEGER NOT NULL,"
+    " gewijzigd_door TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE kb_synoniem_termen ("
+    " term TEXT NOT NULL PRIMARY KEY,"
+    " groep INTEGER NOT NULL REFERENCES kb_synoniemen(id) ON DELETE CASCADE,"
+    " positie INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX kb_synoniem_termen_groep ON kb_synoniem_termen(groep, positie);",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly
