@@ -1386,7 +1386,10 @@ static const char OPENAPI[] =
     "\"/_zoek\":{\"get\":{},\"post\":{\"summary\":\"Zoeken met Nederlandse stemming\"}},"
     "\"/gebruik\":{\"get\":{},\"post\":{\"summary\":\"Artikel gebruikt bij klantcontact\"}},"
     "\"/rapport\":{\"get\":{\"summary\":\"Meest en nooit gebruikt, zoekvragen zonder resultaat\"}},"
-    "\"/reviewwachtrij\":{\"get\":{\"summary\":\"Artikelen waarvan de reviewdatum is verstreken\"}}}}";
+    "\"/reviewwachtrij\":{\"get\":{\"summary\":\"Artikelen waarvan de reviewdatum is verstreken\"}},"
+    "\"/synoniemen\":{\"get\":{\"summary\":\"Synoniemen van de gemeente: groepen termen\"},"
+    "\"post\":{\"summary\":\"Groep aanmaken {\\\"termen\\\": [...]} (redacteur)\"}},"
+    "\"/synoniemen/{uuid}\":{\"get\":{},\"put\":{},\"delete\":{}}}}";
 
 static const omk_api_info KB_API = {KB_BASE, "0.1.0", OPENAPI, sizeof OPENAPI - 1};
 
