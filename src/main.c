@@ -44,7 +44,7 @@ static const char USAGE_SERVE[] =
     "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--web DIR] [--threads N]\n"
     "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
     "                        [--public-url URL] [--trusted-proxy IP|CIDR]...\n"
-    "                        [--logboek volgen|wachten]\n"
+    "                        [--logboek volgen|wachten] [--demo-bronnen]\n"
     "\n"
     "Serves the APIs (/klantinteracties, /kennisbank, /klantbeeld, /kanalen, /auth, /mijn),\n"
     "/healthz and the web UI. Migrates the schema first.\n"
@@ -62,6 +62,13 @@ static const char USAGE_SERVE[] =
     "  --web DIR           the web UI's files (default ./web when it exists; env OMNIKANAAL_WEB)\n"
     "  --dev-login         allow the development login for residents (a stand-in for DigiD:\n"
     "                      anyone can log in as any BSN; never in production)\n"
+    "  --demo-bronnen      serve FICTIONAL source systems for the demo: a second server on a\n"
+    "                      free loopback port answers as the BRP (Haal Centraal), the Zaken\n"
+    "                      API and the KvK in their official shapes, with made-up persons,\n"
+    "                      zaken and businesses for the demo's partijen (test BSNs 9999xxxxx\n"
+    "                      only), and the klantbeeld asks it for every source not configured\n"
+    "                      below; the klantbeeld and the werkplek say the data is fictional\n"
+    "                      (env OMNIKANAAL_DEMO_BRONNEN=1; never in production)\n"
     "  --session-idle SEC  end a web session after this many idle seconds (default 1800)\n"
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
@@ -121,8 +128,10 @@ static const char USAGE_DEMO[] =
     "Usage: omnikanaal demo [--db PATH] [--seed N]\n"
     "\n"
     "Migrates, then loads a fictional municipality: a few hundred partijen with valid test\n"
-    "BSNs, KvK numbers, digital addresses and several thousand klantcontacten over all\n"
-    "channels in the last year. The same seed gives the same data.\n";
+    "BSNs, KvK numbers, digital addresses, the preferred channel of two in three residents and\n"
+    "several thousand klantcontacten over all channels in the last year. The same seed gives\n"
+    "the same data. 'serve --demo-bronnen' adds fictional BRP, Zaken and KvK answers about\n"
+    "these residents and businesses (make demo does).\n";
 
 static const char USAGE_KB[] =
     "Usage: omnikanaal kennisbank import FILE [--skip-bad] [--db PATH]\n"
@@ -208,7 +217,7 @@ typedef struct opts {
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
-    bool skip_bad, dev_login, smtp_starttls;
+    bool skip_bad, dev_login, smtp_starttls, demo_bronnen;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     int threads;
@@ -238,6 +247,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         if (strcmp(a, "--dev-login") == 0) {
             o->dev_login = true;
+            continue;
+        }
+        if (strcmp(a, "--demo-bronnen") == 0) {
+            o->demo_bronnen = true;
             continue;
         }
         if (strcmp(a, "--smtp-starttls") == 0) {
@@ -413,9 +426,19 @@ static int cmd_serve(opts *o)
         omk_store_close(s);
         return 1;
     }
+    omk_server *bronnen = NULL;
+    if ((o->demo_bronnen || env_flag("OMNIKANAAL_DEMO_BRONNEN")) &&
+        omk_api_demo_bronnen_start(s, &bronnen)) {
+        fprintf(stderr, "omnikanaal: cannot start the demo's fictional sources\n");
+        omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
+        omk_store_close(s);
+        return 1;
+    }
     omk_notify_config ncfg = {o->notify, o->nnotify, o->notify_auth};
     if (omk_api_notify_start(s, &ncfg)) {
         fprintf(stderr, "omnikanaal: cannot start the notifier\n");
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -445,6 +468,7 @@ static int cmd_serve(opts *o)
     if (!cfg.routes) {
         fprintf(stderr, "omnikanaal: the route table is incomplete; not starting\n");
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -470,6 +494,7 @@ static int cmd_serve(opts *o)
     if (kcfg.smtp.url && omk_smtp_check(&kcfg.smtp, why, sizeof why)) {
         fprintf(stderr, "omnikanaal: --smtp: %s\n", why);
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -478,6 +503,7 @@ static int cmd_serve(opts *o)
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -489,6 +515,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
         omk_api_kanalen_stop();
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -501,6 +528,7 @@ static int cmd_serve(opts *o)
     omk_log_info("serve", "received %s, finishing in-flight requests",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
+    omk_api_demo_bronnen_stop(bronnen); /* after the klantbeelden that waited on it */
     omk_api_kanalen_stop();
     omk_api_notify_stop();
     omk_api_klantbeeld_stop();
@@ -658,9 +686,15 @@ static int cmd_mail_ingest(const opts *o)
         free(data);
         return 1;
     }
-    omk_mail_ingest_result res;
+    omk_mail_ingest_result res = {0};
     const char *mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM");
-    omk_rc rc = omk_api_mail_ingest(s, mail_from, data, n, &res);
+    /* The Logboek names the sender's partij; the record is written with the message. */
+    omk_rc rc = omk_api_logboek_start(s, NULL);
+    if (rc)
+        snprintf(res.reason, sizeof res.reason, "Logboek: %s", omk_rc_name(rc));
+    else
+        rc = omk_api_mail_ingest(s, mail_from, data, n, &res);
+    omk_api_logboek_stop();
     omk_store_close(s);
     free(data);
     if (rc) {

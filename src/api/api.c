@@ -8,6 +8,7 @@
 
 #include "engine/engine.h"
 #include "engine/logboek.h"
+#include "engine/openapi.h"
 #include "engine/toegang.h"
 #include "kanalen/kanalen.h"
 #include "kennisbank/kennisbank.h"
@@ -60,10 +61,13 @@ static void build_routes(void)
             g_full = true; /* it may have had more: refuse rather than drop silently */
         g_nroutes += n;
     }
+    omk_rc docs = g_full ? OMK_OK : omk__openapi_routes(g_routes, &g_nroutes, MAX_ROUTES);
+    if (docs == OMK_TOOBIG)
+        g_full = true;
     if (g_full)
         fprintf(stderr, "omnikanaal: de routetabel is vol (%d routes); verhoog MAX_ROUTES\n",
                 MAX_ROUTES);
-    g_bound = !g_full && omk__toegang_bind(g_routes, g_nroutes) == OMK_OK;
+    g_bound = !g_full && docs == OMK_OK && omk__toegang_bind(g_routes, g_nroutes) == OMK_OK;
     omk__ldv_configure(&omk__ki_partij_identificator);
 }
 

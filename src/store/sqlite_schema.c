@@ -478,7 +478,13 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX betr_kc_uuid_partij ON betrokkenen(had_klantcontact, id, uuid, was_partij);"
     "DROP INDEX betr_kc_uuid;",
 
-    /* 19: the kennisbank's municipality-wide synonym list: groups of equivalent search terms
+    /* 19: a file of the channels (kanalen_bestanden) is found from its klantinteracties
+     * bijlage (bijlageidentificator.objectId = the file's uuid), so reading it logs the
+     * partijen of the klantcontact it came with (docs/internals/logboek.md). */
+    "CREATE INDEX bijlage_object ON bijlagen(bi_object_id)"
+    " WHERE bi_object_id IS NOT NULL;",
+
+    /* 20: the kennisbank's municipality-wide synonym list: groups of equivalent search terms
      *     the redactie keeps (src/api/kennisbank/synoniemen.c). A term (folded, as the search
      *     compares it) is the key of its row, so it is in one group at most and the search
      *     finds the groups of a query's words with one seek per word. */

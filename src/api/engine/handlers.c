@@ -195,7 +195,8 @@ static omk_rc parse_params(omk_req *req, omk_api_ctx *ctx, const omk_resource *r
     for (size_t i = 0; i < n; i++) {
         const char *k = q[i].key, *v = q[i].value;
         const omk_filter *f = list ? find_filter(r, k) : NULL;
-        if (strcmp(k, "expand") == 0 && (list || strcmp(omk_req_method(req), "GET") == 0)) {
+        if (strcmp(k, "expand") == 0 && (list || strcmp(omk_req_method(req), "GET") == 0 ||
+                                         strcmp(omk_req_method(req), "HEAD") == 0)) {
             add_expand(ctx, r, v, lp, 64);
         } else if (list && strcmp(k, "page") == 0) {
             int64_t p = 0;

@@ -58,6 +58,7 @@ static const omk_toegang_regel REGELS[] = {
     {"", "", L, OMK_ROL_PUBLIEK, "the web UI's entry, which sends to the login"},
     {"", "kanalen/widget/omnikanaal-chat.js", L, OMK_ROL_PUBLIEK, "the chat widget's script"},
     {NULL, "openapi.json", L, OMK_ROL_PUBLIEK, "NL API Design Rules: the contract is public"},
+    {NULL, "openapi.yaml", L, OMK_ROL_PUBLIEK, "NL API Design Rules: the contract is public"},
 
     /* Web sessions. */
     {AUTH, "login", A, OMK_ROL_PUBLIEK, "starting a session needs no session"},
@@ -97,6 +98,8 @@ static const omk_toegang_regel REGELS[] = {
     /* The klantbeeld and its Logboek. */
     {KLB, "_zoek", L, STAF | OMK_ROL_BEHEERDER | OMK_ROL_INWONER,
      "the integral view; its doelbinding narrows what each role sees; a resident only self"},
+    {KLB, "bsn/_toon", L, STAF,
+     "\"Toon BSN\": the whole BSN after the masked one, logged as its own action"},
     {KLB, "verwerkingen", L, OMK_ROL_INWONER | OMK_ROL_BEHEERDER,
      "a resident sees who viewed their data; the privacy officer all"},
     {KLB, "verwerkingen/_zoek", L, OMK_ROL_BEHEERDER, "the privacy officer's search by BSN"},
@@ -420,10 +423,11 @@ json_t *omk__toegang_json(const omk_route *routes, size_t n)
         char res[200];
         resource_of(rt, res, sizeof res);
         json_array_append_new(
-            lijst, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "method", rt->method, "pattern",
-                             rt->pattern, "api", rt->api ? rt->api->base : "", "resource", res,
-                             "actie", actie_naam(actie_of(rt, res)), "rollen",
-                             r ? rollen_json(r->rollen) : json_array()));
+            lijst, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "method", rt->method,
+                             "pattern", rt->pattern, "api", rt->api ? rt->api->base : "",
+                             "resource", res, "actie", actie_naam(actie_of(rt, res)), "rollen",
+                             r ? rollen_json(r->rollen) : json_array(), "stroom",
+                             (rt->flags & OMK_ROUTE_STREAM) != 0));
     }
     return json_pack("{s:o, s:o, s:o}", "rollen", rollen, "regels", regels, "routes", lijst);
 }

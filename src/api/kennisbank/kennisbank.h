@@ -18,6 +18,11 @@ size_t omk__kb_routes(omk_route *out, size_t cap);
 size_t omk__kb_synoniemen_routes(const omk_api_info *api, omk_route *out, size_t cap);
 OMK_MUST_CHECK omk_rc omk__kb_synoniemen_voor(omk_db *db, omk_arena *a, const char *q,
                                               omk_search_synonyms *out);
+/* The API's OpenAPI document (openapi.json in this folder, embedded at build time; served by the engine at
+ * openapi.json and openapi.yaml). */
+extern const char omk__openapi_kennisbank[];
+extern const size_t omk__openapi_kennisbank_len;
+
 /* The demo articles in the import format (demo.json), embedded at build time. */
 extern const char omk__kb_demo_json[];
 extern const size_t omk__kb_demo_json_len;
