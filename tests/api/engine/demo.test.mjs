@@ -60,6 +60,17 @@ describe('demo municipality', () => {
     }
   });
 
+  it('has a municipality-wide synonym list that search uses', async () => {
+    const groepen = await srv.req('GET', '/kennisbank/api/v1/synoniemen', { base: true });
+    assert.equal(groepen.status, 200);
+    assert.ok(groepen.json.count >= 3);
+    assert.ok(groepen.json.results.some((g) => g.termen.includes('rolcontainer') && g.termen.includes('kliko')));
+    // "rolcontainer" is in no article: the list makes it find the ones about the kliko.
+    const r = await srv.req('POST', '/kennisbank/api/v1/_zoek', { base: true, body: { q: 'rolcontainer kapot' } });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.results[0].titel, 'Kapotte afvalcontainer');
+  });
+
   it('running demo again does not duplicate anything', async () => {
     const before = await count(srv, '/klantcontacten');
     const r = spawnSync(BIN, ['demo', '--db', srv.dbPath], { encoding: 'utf8' });
