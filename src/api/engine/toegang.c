@@ -50,11 +50,13 @@ static const struct {
 #define AUTH "/auth/api/v1"
 #define MIJN "/mijn/api/v1"
 #define WP "/werkplek/api/v1"
+#define AVG "/avg/api/v1"
 
 /* The matrix. The first rule that matches a route's API, resource and action is its rule. */
 static const omk_toegang_regel REGELS[] = {
     /* Outside every API and every API's own description. */
     {"", "healthz", L, OMK_ROL_PUBLIEK, "liveness for the operator's monitoring"},
+    {"", "readyz", L, OMK_ROL_PUBLIEK, "readiness: whether the storage can keep writes"},
     {"", "", L, OMK_ROL_PUBLIEK, "the web UI's entry, which sends to the login"},
     {"", "kanalen/widget/omnikanaal-chat.js", L, OMK_ROL_PUBLIEK, "the chat widget's script"},
     {NULL, "openapi.json", L, OMK_ROL_PUBLIEK, "NL API Design Rules: the contract is public"},
@@ -103,6 +105,8 @@ static const omk_toegang_regel REGELS[] = {
     {KLB, "verwerkingen", L, OMK_ROL_INWONER | OMK_ROL_BEHEERDER,
      "a resident sees who viewed their data; the privacy officer all"},
     {KLB, "verwerkingen/_zoek", L, OMK_ROL_BEHEERDER, "the privacy officer's search by BSN"},
+    {AVG, "inzage", L, OMK_ROL_BEHEERDER,
+     "the privacy officer answers a request for access (AVG art. 15) with everything about a person"},
     {KLB, "dubbelen", L, OMK_ROL_BEHEERDER, "duplicates are functioneel beheer's"},
     {KLB, "samenvoegingen", ALLES, OMK_ROL_BEHEERDER, "merging partijen is functioneel beheer's"},
 

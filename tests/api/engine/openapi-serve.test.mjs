@@ -19,6 +19,7 @@ const DOCS = {
   '/mijn/api/v1': 'mijn/openapi.json',
   '/werkplek/api/v1': 'werkplek/openapi.json',
   '/auth/api/v1': 'engine/openapi-auth.json',
+  '/avg/api/v1': 'avg/openapi.json',
 };
 
 let srv;
