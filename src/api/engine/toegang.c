@@ -92,6 +92,10 @@ static const omk_toegang_regel REGELS[] = {
     {KB, "gebruik", A, STAF, "the desk records the articles it used"},
     {KB, "rapport", L, OMK_ROL_REDACTEUR | OMK_ROL_MANAGER, "effectiveness and content gaps"},
     {KB, "reviewwachtrij", L, OMK_ROL_REDACTEUR, "the redactie's review queue"},
+    {KB, "synoniemen", L, OMK_ROL_KCM | OMK_ROL_REDACTEUR | OMK_ROL_BEHEERDER,
+     "the municipality's search synonyms; the desk sees why a search found an article"},
+    {KB, "synoniemen", A | W | V, OMK_ROL_REDACTEUR | OMK_ROL_BEHEERDER,
+     "the redactie keeps the search synonyms; functioneel beheer may correct them"},
 
     /* The klantbeeld and its Logboek. */
     {KLB, "_zoek", L, STAF | OMK_ROL_BEHEERDER | OMK_ROL_INWONER,
