@@ -508,6 +508,15 @@ static const char *const MIGRATIONS[] = {
     " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, status TEXT NOT NULL,"
     " aangemaakt_op INTEGER NOT NULL, opgesteld_door TEXT NOT NULL, beoordeeld_door TEXT,"
     " uitgevoerd_op INTEGER, items TEXT NOT NULL, verklaring TEXT);",
+
+    /* 22: requests under the AVG (src/api/avg/verzoeken.c) with their statutory term. */
+    "CREATE TABLE avg_verzoeken ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, soort TEXT NOT NULL,"
+    " bsn TEXT NOT NULL, ontvangen_op INTEGER NOT NULL, termijn INTEGER NOT NULL,"
+    " verlengd INTEGER NOT NULL DEFAULT 0, verlenging_reden TEXT NOT NULL DEFAULT '',"
+    " status TEXT NOT NULL, besluit TEXT, toelichting TEXT NOT NULL DEFAULT '',"
+    " afgehandeld_op INTEGER);"
+    "CREATE INDEX avg_verzoek_status ON avg_verzoeken(status, termijn);",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -117,6 +117,11 @@ static const omk_toegang_regel REGELS[] = {
      "and approved (then carried out) or rejected by a second one"},
     {AVG, "vernietigingslijsten/_afwijzen", W, OMK_ROL_BEHEERDER,
      "and approved (then carried out) or rejected by a second one"},
+    {AVG, "verzoeken", L | A, OMK_ROL_BEHEERDER,
+     "requests under the AVG (art. 15-21) as tasks with their statutory term"},
+    {AVG, "verzoeken/_verlengen", W, OMK_ROL_BEHEERDER,
+     "extending a request's term once, within the first month (art. 12(3))"},
+    {AVG, "verzoeken/_afhandelen", W, OMK_ROL_BEHEERDER, "recording the decision on a request"},
     {KLB, "dubbelen", L, OMK_ROL_BEHEERDER, "duplicates are functioneel beheer's"},
     {KLB, "samenvoegingen", ALLES, OMK_ROL_BEHEERDER, "merging partijen is functioneel beheer's"},
 
