@@ -20,14 +20,36 @@ for (const veld of ['kortAntwoord', 'antwoord']) {
 }
 const synoniemForm = document.getElementById('synoniem-form');
 synoniemForm.addEventListener('submit', (ev) => { ev.preventDefault(); synoniemToevoegen(); });
+// The article list: the first LIJST_MAX of those whose title matches the filter, so a long
+// kennisbank (the demo has 178) does not put hundreds of buttons in the page's tab order.
+const LIJST_MAX = 20;
+let artikelen = [];
+let alles = false;
+document.getElementById('artikel-filter').addEventListener('input', () => { alles = false; toonLijst(); });
+document.getElementById('artikelen-meer').addEventListener('click', () => { alles = true; toonLijst(); });
+
 await Promise.all([lijst(), review(), gaten(), synoniemen()]);
 
 async function lijst() {
-  const r = await api('GET', `${KENNISBANK}/artikelen?pageSize=200`);
-  render(document.getElementById('artikelen'), r.results.map((a, i) => html`<li>
-    <button type="button" class="utrecht-button utrecht-button--subtle" data-artikel="${i}">${a.titel}</button>
-    <span class="omk-badge">${a.status}</span> <span class="omk-hint">versie ${a.versie}</span></li>`));
-  document.querySelectorAll('[data-artikel]').forEach((b) => b.addEventListener('click', () => kies(r.results[Number(b.dataset.artikel)])));
+  artikelen = (await api('GET', `${KENNISBANK}/artikelen?pageSize=500`)).results;
+  toonLijst();
+}
+
+function toonLijst() {
+  const f = document.getElementById('artikel-filter').value.trim().toLowerCase();
+  const passend = artikelen.filter((a) => !f || a.titel.toLowerCase().includes(f));
+  const getoond = alles ? passend : passend.slice(0, LIJST_MAX);
+  render(document.getElementById('artikelen'), getoond.length ? getoond.map((a) => html`<li>
+    <button type="button" class="utrecht-button utrecht-button--subtle" data-artikel="${a.uuid}">${a.titel}</button>
+    <span class="omk-badge">${a.status}</span> <span class="omk-hint">versie ${a.versie}</span></li>`)
+    : html`<li>Geen artikel met deze titel.</li>`);
+  document.getElementById('artikelen-telling').textContent = getoond.length < passend.length
+    ? `${getoond.length} van ${passend.length} artikelen getoond.` : `${passend.length} artikelen.`;
+  const meer = document.getElementById('artikelen-meer');
+  meer.hidden = getoond.length >= passend.length;
+  meer.textContent = `Toon alle ${passend.length} artikelen`;
+  document.querySelectorAll('[data-artikel]').forEach((b) => b.addEventListener('click',
+    () => kies(artikelen.find((a) => a.uuid === b.dataset.artikel))));
 }
 
 async function review() {

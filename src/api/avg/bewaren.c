@@ -596,6 +596,8 @@ static omk_rc approve_write(omk_db *db, void *arg)
     j->verklaring = rc ? NULL : verklaring_of(j, counts, now);
     json_decref(counts);
     char *text = j->verklaring ? json_dumps(j->verklaring, JSON_COMPACT) : NULL;
+    json_decref(j->verklaring); /* kept as text in the row */
+    j->verklaring = NULL;
     if (!rc && !text)
         rc = OMK_NOMEM;
     if (!rc) {
