@@ -4,7 +4,7 @@
 // not be opened; the kennisbank gave only the short answer. Screenshots at 1440 and 390 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startUiServer, launch, newPage, demoResident, expectAccessible, screenshot } from './lib/ui.mjs';
+import { startUiServer, launch, newPage, demoResident, expectAccessible, screenshot, cli, PASSWORD } from './lib/ui.mjs';
 import { loginStaff } from './lib/flows.mjs';
 
 const KI = '/klantinteracties/api/v1';
@@ -14,6 +14,8 @@ let srv, browser, resident, oudste, medewerker;
 before(async () => {
   srv = await startUiServer({ extraArgs: ['--demo-bronnen'] });
   resident = await demoResident(srv);
+  // The screenshots show one employee's first contact, not the contacts the other cases left.
+  cli(['user', 'create', '--username', 'kcm-scherm', '--role', 'kcm', '--db', srv.db], PASSWORD + '\n');
   // Eleven older contacts, so the history has more than one page whatever the demo gave this
   // resident; the oldest has notes and an employee of its own.
   medewerker = (await srv.api('GET', `${KI}/actoren?soortActor=medewerker&pageSize=1`)).json.results[0];
@@ -51,8 +53,8 @@ async function withPage(viewport, fn) {
 }
 
 /** Logged in as KCC, a new contact, the demo resident found by phone: their klantbeeld. */
-async function openResident(page) {
-  await loginStaff(page, 'muis', 'kcm-test', '/werkplek');
+async function openResident(page, medewerkerNaam = 'kcm-test') {
+  await loginStaff(page, 'muis', medewerkerNaam, '/werkplek');
   await page.getByRole('button', { name: 'Nieuw contactmoment' }).click();
   await page.locator('#voor', { hasText: 'nog geen klant gekozen' }).waitFor();
   await page.getByLabel('Zoeken op').selectOption('telefoonnummer');
@@ -201,7 +203,7 @@ describe('werkplek: one screen', () => {
 
   it('screenshots: the klant, a history row and an article at 1440; one column at 390 with nothing cut off', async () => {
     await withPage({ width: 1440, height: 900 }, async (page) => {
-      await openResident(page);
+      await openResident(page, 'kcm-scherm');
       await page.getByLabel('Zoek in de kennisbank').fill('paspoort aanvragen');
       const item = page.locator('#kb-resultaten li', { has: page.getByRole('heading', { name: 'Paspoort aanvragen', exact: true }) });
       await item.getByText('Lees het hele artikel').click();
@@ -209,10 +211,11 @@ describe('werkplek: one screen', () => {
       await page.locator('#historie [data-open]').first().click();
       await page.getByLabel('Onderwerp').first().fill('Paspoort aanvragen');
       await page.getByLabel('Vraag van de klant').first().fill('Hoe lang duurt een nieuw paspoort?');
+      await page.locator('#paneel-klant').evaluate((el) => { el.scrollTop = 0; });
       await screenshot(page, 'werkplek-scherm-1440');
     });
     await withPage({ width: 390, height: 844 }, async (page) => {
-      await openResident(page);
+      await openResident(page, 'kcm-scherm');
       const [klant, werk, kb] = [await box(page, '#paneel-klant'), await box(page, '#paneel-werk'), await box(page, '#paneel-kennisbank')];
       assert.ok(klant.bottom <= werk.y && werk.bottom <= kb.y, 'one column: klant, then the contactmoment, then the kennisbank');
       await page.locator('#historie [data-open]').first().click();
