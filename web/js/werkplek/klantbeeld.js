@@ -131,6 +131,14 @@ function resultaatVan(kc) {
   return 'Niet vastgelegd';
 }
 
+/** "9 nov 2026 12:16" that wraps between the date and the time only. */
+function wanneer(s) {
+  const d = new Date(s);
+  if (!s || Number.isNaN(d.getTime())) return datum(s);
+  return html`<span class="omk-nowrap">${DAG.format(d)}</span> <span class="omk-nowrap">${KLOK.format(d)}</span>`;
+}
+const KLOK = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+
 const medewerkerVan = (kc) => (kc.hadBetrokkenActoren || []).map((a) => a.naam).filter(Boolean).join(', ') || 'Onbekend';
 
 /** The history table: every row a button that opens its details (vraag, antwoord, medewerker,
@@ -144,7 +152,7 @@ function historieInhoud() {
       <tbody class="utrecht-table__body">${h.results.map((kc, i) => {
     const open = h.open.has(kc.uuid);
     return html`<tr class="utrecht-table__row" data-rij="${i}">
-        <td class="utrecht-table__cell omk-nowrap" data-label="Datum">${datum(kc.plaatsgevondenOp)}</td>
+        <td class="utrecht-table__cell" data-label="Datum">${wanneer(kc.plaatsgevondenOp)}</td>
         <td class="utrecht-table__cell" data-label="Kanaal">${kc.kanaal}</td>
         <td class="utrecht-table__cell" data-label="Onderwerp"><button type="button" class="omk-historie-open" aria-expanded="${open ? 'true' : 'false'}" aria-controls="kc-detail-${i}" data-open="${i}">${kc.onderwerp}</button></td>
         <td class="utrecht-table__cell" data-label="Resultaat">${resultaatVan(kc)}</td>

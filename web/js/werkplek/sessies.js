@@ -32,6 +32,9 @@ export function tekenContacten() {
       ${AANLEIDING[c.aanleiding] || 'Contact'}: ${c.actievePartij ? c.actievePartij.naam : 'Onbekende klant'}${c.gestartOp ? html` <span class="omk-tijd">${START.format(new Date(c.gestartOp))}</span>` : ''}${huidig ? html`<span class="omk-visually-hidden"> (huidig contactmoment)</span>` : ''}${n ? html` <span class="omk-ongelezen">${n}<span class="omk-visually-hidden"> ongelezen</span></span>` : ''}</button></li>`;
   }));
   lijst.querySelectorAll('[data-contact]').forEach((b) => b.addEventListener('click', () => kiesContact(b.dataset.contact)));
+  // The list shows two rows and scrolls: the current contact is kept in its view.
+  const huidige = lijst.querySelector('[aria-current="true"]');
+  if (huidige) lijst.scrollTop = Math.max(0, huidige.offsetTop - lijst.offsetTop - 3);
   document.getElementById('werkvlak').hidden = !staat.contact;
   document.getElementById('geen-contact').hidden = !!staat.contact;
 }
