@@ -201,6 +201,23 @@ describe('werkplek: one screen', () => {
     });
   });
 
+  it('the kennisbank searches along with the subject typed, never over a search of one\'s own', async () => {
+    await withPage({ width: 1440, height: 900 }, async (page) => {
+      await openResident(page);
+      const zoek = page.getByLabel('Zoek in de kennisbank');
+      assert.equal(await zoek.inputValue(), '');
+      await page.getByLabel('Onderwerp').first().fill('Paspoort aanvragen');
+      await page.locator('#kb-status', { hasText: /artikelen? gevonden bij het onderwerp$/ }).waitFor();
+      assert.equal(await zoek.inputValue(), 'Paspoort aanvragen');
+      await page.locator('#kb-resultaten').getByRole('heading', { name: 'Paspoort aanvragen', exact: true }).waitFor();
+      await zoek.fill('grofvuil');
+      await page.locator('#kb-status', { hasText: /gevonden$/ }).waitFor();
+      await page.getByLabel('Onderwerp').first().fill('Paspoort kwijt');
+      await page.waitForTimeout(900);
+      assert.equal(await zoek.inputValue(), 'grofvuil', 'the employee\'s own search stays');
+    });
+  });
+
   it('screenshots: the klant, a history row and an article at 1440; one column at 390 with nothing cut off', async () => {
     await withPage({ width: 1440, height: 900 }, async (page) => {
       await openResident(page, 'kcm-scherm');

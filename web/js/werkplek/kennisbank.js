@@ -26,7 +26,8 @@ async function kbZoek() {
     const r = await api('POST', `${KENNISBANK}/_zoek`, { q, pageSize: 5 });
     if (volg !== kbVolg) return;
     kbResultaten = r.results;
-    status.textContent = r.count ? `${r.count} ${r.count === 1 ? 'artikel' : 'artikelen'} gevonden` : 'Geen artikelen gevonden';
+    const mee = q === meegezocht ? ' bij het onderwerp' : '';
+    status.textContent = r.count ? `${r.count} ${r.count === 1 ? 'artikel' : 'artikelen'} gevonden${mee}` : `Geen artikelen gevonden${mee}`;
     render(lijst, r.results.map((a, i) => html`<li>
       <h3 class="utrecht-heading-3" id="kb-titel-${i}">${a.titel}</h3>
       <p class="utrecht-paragraph" id="kb-kort-${i}">${a.kortAntwoord}</p>
@@ -125,6 +126,21 @@ export function werkKnoppenBij() {
       if (nieuw) nieuw.focus();
     }));
   });
+}
+
+let meegezocht = null;
+
+/** Searches along with the subject the employee types in the contactmoment, so the pane is
+ * not empty while the form is filled — only while the search field is empty or still holds
+ * what was searched this way (a search of their own is never overwritten). */
+export function zoekMee(onderwerp) {
+  const veld = document.getElementById('kb-q');
+  const t = onderwerp.trim();
+  if ((veld.value.trim() && veld.value !== meegezocht) || t.length < 3) return;
+  meegezocht = t;
+  veld.value = t;
+  clearTimeout(kbTimer);
+  kbTimer = setTimeout(kbZoek, 600);
 }
 
 /** Search as you type; `gebruikt(vi, artikel)` records an article with question `vi`. */
