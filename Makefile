@@ -28,14 +28,14 @@ build: bootstrap web
 
 demo: build
 	@./$(BUILD)/omnikanaal demo --db $(DB)
-	@for r in kcm backoffice redacteur; do \
+	@for r in kcm backoffice redacteur manager beheerder; do \
 	   echo "$(DEMO_PASSWORD)" | ./$(BUILD)/omnikanaal user create --username $$r --role $$r --db $(DB) 2>/dev/null || true; \
 	 done
 	@TOKEN=$$(./$(BUILD)/omnikanaal token create --name demo --db $(DB)) && \
 	 BSN=$$(sqlite3 $(DB) "SELECT object_id FROM partij_identificatoren WHERE code_soort_object_id = 'bsn' ORDER BY id LIMIT 1") && \
 	 echo "" && \
 	 echo "Omnikanaal serves the demo municipality (Gemeente Voorbeeldstad) at http://$(LISTEN)" && \
-	 echo "  Web UI: http://$(LISTEN)/  log in as kcm, backoffice or redacteur, password $(DEMO_PASSWORD)" && \
+	 echo "  Web UI: http://$(LISTEN)/  log in as kcm, backoffice, redacteur, manager or beheerder, password $(DEMO_PASSWORD)" && \
 	 echo "          Mijn Voorbeeldstad: http://$(LISTEN)/mijn (development login, e.g. BSN $$BSN)" && \
 	 echo "  Bronnen: BRP, Zaken and KvK are FICTIONAL demo systems (--demo-bronnen), never real data" && \
 	 echo "  API:   http://$(LISTEN)/klantinteracties/api/v1/klantcontacten" && \
