@@ -12,6 +12,8 @@
   const base = (me && me.dataset.omnikanaal) || new URL(me ? me.src : location.href).origin;
   const api = `${base}/kanalen/api/v1/chat`;
   const title = (me && me.dataset.titel) || 'Chat met de gemeente';
+  const privacyUrl = me && me.dataset.privacy; // the municipality's privacy statement, if given
+  const POLL_MS = 15000; // while waiting: how often the place in the queue is asked again
   const KEY = 'omnikanaal-chat';
   const OPEN = 'omnikanaal-chat-open'; // the panel was open: open it again on the next page
 
@@ -31,6 +33,9 @@
   .okc-log li{margin:.35rem 0;padding:.45rem .6rem;border-radius:6px;background:#f3f3f3;max-width:85%}
   .okc-log li.okc-uit{background:#e5f0f7;margin-left:auto}
   .okc-log li.okc-info{background:none;font-style:italic;max-width:none}
+  .okc-welkom{padding:.6rem .9rem 0;margin:0;font-size:.95rem}
+  .okc-privacy{padding:.2rem .9rem .4rem;margin:0;font-size:.8rem;color:#4b4b4b}
+  .okc-privacy a{color:inherit}
   .okc-form{display:flex;gap:.5rem;padding:.6rem .9rem;border-top:1px solid #ddd}
   .okc-form input{flex:1;font:inherit;padding:.5rem;border:1px solid #555;border-radius:4px}
   .okc-verborgen{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}`;
@@ -54,15 +59,24 @@
     const send = el('button', { type: 'submit', textContent: 'Verstuur' });
     const form = el('form', { className: 'okc-form' }, label, input, send);
     const sluit = el('button', { type: 'button', textContent: 'Sluiten' });
+    // What the resident reads first: what this is, and what happens to what they write.
+    const welkom = el('p', { className: 'okc-welkom',
+      textContent: 'Welkom! Stel hier uw vraag aan de gemeente. Een medewerker helpt u zo snel mogelijk.' });
+    const privacy = el('p', { className: 'okc-privacy',
+      textContent: 'De gemeente bewaart dit gesprek om uw vraag te beantwoorden. Noem geen BSN of andere gevoelige gegevens als dat niet nodig is. ' });
+    if (privacyUrl && /^https?:/.test(privacyUrl)) {
+      privacy.append(el('a', { href: privacyUrl, target: '_blank', rel: 'noopener', textContent: 'Zo gaan wij om met uw gegevens' }));
+    }
     const paneel = el('section', { id: 'okc-paneel', className: 'okc-paneel', hidden: true },
-      el('div', { className: 'okc-kop' }, el('h2', { textContent: title }), sluit), log, form);
+      el('div', { className: 'okc-kop' }, el('h2', { textContent: title }), sluit), welkom, privacy, log, form);
     paneel.setAttribute('aria-label', title);
     document.body.append(knop, paneel);
 
     let sessie = null;
     let events = null;
     let helper = '';      // the medewerker last announced ("… helpt u nu.")
-    let queued = false;   // "U staat in de wachtrij." shown on this page
+    let queued = null;    // the "U staat in de wachtrij." line on this page, its place updated
+    let poll = null;      // while waiting: asks for the place in the queue again
     let loading = 0;      // conversation loads in flight; live events wait for them (order)
     let held = [];        // live events that came during a load
     const shown = new Map(); // bericht uuid → its line
@@ -94,6 +108,8 @@
     };
 
     function forget() {
+      if (poll) clearInterval(poll);
+      poll = null;
       if (events) events.close();
       events = null;
       sessie = null;
@@ -130,10 +146,15 @@
       if (!sessie || !s) return;
       if (s.status === 'in_gesprek' && s.medewerker && s.medewerker !== helper) {
         helper = s.medewerker;
+        if (poll) clearInterval(poll);
+        poll = null;
         line(`${helper} helpt u nu.`, 'okc-info');
-      } else if (s.status === 'wachtend' && !queued && !helper) {
-        queued = true;
-        line('U staat in de wachtrij. Een medewerker komt zo bij u.', 'okc-info');
+      } else if (s.status === 'wachtend' && !helper) {
+        const tekst = 'U staat in de wachtrij. Een medewerker komt zo bij u.'
+          + (s.positie ? (s.positie === 1 ? ' U bent de volgende.' : ` Er ${s.positie === 2 ? 'is' : 'zijn'} nog ${s.positie - 1} ${s.positie === 2 ? 'persoon' : 'personen'} voor u.`) : '');
+        if (!queued) queued = line(tekst, 'okc-info');
+        else if (s.positie) queued.textContent = tekst;
+        if (!poll) poll = setInterval(() => { if (sessie && !helper) bijwerken().catch(() => {}); }, POLL_MS);
       } else if (s.status === 'beeindigd') {
         line('Het gesprek is beëindigd. Bedankt!', 'okc-info');
         forget();

@@ -666,7 +666,7 @@ size_t omk__bewaren_routes(omk_route *out, size_t cap, const omk_api_info *api)
 #define B "/avg/api/v1"
     const omk_route routes[] = {
         {"GET", B "/bewaartermijnen", terms_list, NULL, api, 0, 0, NULL},
-        {"PUT", B "/bewaartermijnen/{uuid}", term_put, NULL, api, OMK_ROUTE_BODY, 0, NULL},
+        {"PUT", B "/bewaartermijnen/{soort}", term_put, NULL, api, OMK_ROUTE_BODY, 0, NULL},
         {"GET", B "/bewaarplichten", omk__res_list, &BEWAARPLICHT, api, 0, 0, NULL},
         {"POST", B "/bewaarplichten", omk__res_create, &BEWAARPLICHT, api, OMK_ROUTE_BODY, 0,
          NULL},

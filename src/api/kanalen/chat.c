@@ -90,6 +90,7 @@ typedef struct chat_job {
     omk_kan_inbound_result res;
     const char *kc, *kv;
     bool taken, closed;
+    long long positie; /* resident's read: the place in the queue while waiting (0: none) */
     omk_ldv *ldv; /* the Logboek of an agent's request (NULL on the resident's own routes) */
     omk_ldv_actie *actie;
 } chat_job;
@@ -146,12 +147,51 @@ static omk_rc read_gesprek(omk_db *db, void *arg)
     return rc;
 }
 
+/* The chats waiting for an employee: open, nobody took them. */
+static const omk_filter WACHTEND[] = {{"_k", "kanaal", OMK_OP_EQ}, {"_s", "status", OMK_OP_EQ},
+                                      {"_m", "medewerker", OMK_OP_EQ},
+                                      {"_voor", "aangemaaktOp", OMK_OP_LT}};
+
+static int by_start(const void *a, const void *b)
+{
+    int i = omk_model_field_index(&omk__kan_gesprek, "aangemaaktOp");
+    int64_t x = ((const omk_row *)a)->v[i].i, y = ((const omk_row *)b)->v[i].i;
+    return x < y ? -1 : x > y;
+}
+
+/* The place of waiting chat g in the queue (1: next), in db's transaction. */
+static omk_rc queue_place(omk_db *db, omk_arena *a, const omk_row *g, long long *place)
+{
+    char start[32];
+    omk_time_format(g->v[omk_model_field_index(&omk__kan_gesprek, "aangemaaktOp")].i, start);
+    omk_filter_arg f[] = {{&WACHTEND[0], "chat"}, {&WACHTEND[1], "open"}, {&WACHTEND[2], ""},
+                          {&WACHTEND[3], omk_arena_strdup(a, start)}};
+    omk_query q = {.filters = f, .nfilters = 4, .limit = 1};
+    omk_rowset rows = {0};
+    long long before = 0;
+    omk_rc rc = omk_db_list(db, &omk__kan_gesprek, &q, a, &rows, &before);
+    *place = before + 1;
+    return rc;
+}
+
 static omk_rc gesprek_json(omk_db *db, void *arg)
 {
     chat_job *j = arg;
     omk_row *g = NULL;
     omk_rc rc = omk_db_get(db, &omk__kan_gesprek, j->uuid, j->ctx->a, &g);
     return rc ? rc : omk_res_to_json(db, j->ctx, &omk__kan_gesprek, g, &j->out);
+}
+
+/* The conversation and, while it waits, its place in the queue. */
+static omk_rc resident_read(omk_db *db, void *arg)
+{
+    chat_job *j = arg;
+    omk_rc rc = gesprek_json(db, j);
+    j->positie = 0;
+    if (!rc && strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "status"), "open") == 0 &&
+        !*omk_row_text0(&omk__kan_gesprek, j->g, "medewerker"))
+        rc = queue_place(db, j->ctx->a, j->g, &j->positie);
+    return rc;
 }
 
 /* POST /chat/sessies {naam?, onderwerp?, email?} (public): a new chat in the queue. */
@@ -253,8 +293,10 @@ static omk_rc resident_message(omk_req *req)
         omk_req_fail(req, "gesloten", "Deze chat is beëindigd.");
         return OMK_CONFLICT;
     }
-    if ((rc = visitor_log(req, &j, "Chatbericht ontvangen")) ||
-        (rc = omk_store_write(omk__store(req), message_write, &j)))
+    rc = visitor_log(req, &j, "Chatbericht ontvangen");
+    if (!rc)
+        rc = omk_store_write(omk__store(req), message_write, &j);
+    if (rc)
         return omk__finish(req, &ctx, rc);
     char *s = json_dumps(j.out, JSON_COMPACT);
     if (s) {
@@ -308,7 +350,7 @@ static omk_rc resident_messages(omk_req *req)
     chat_job j = {.ctx = &ctx};
     omk_rc rc = resident(req, &j);
     if (!rc)
-        rc = omk_store_read(omk__store(req), gesprek_json, &j);
+        rc = omk_store_read(omk__store(req), resident_read, &j);
     if (!rc && !ctx.nerrs)
         rc = visitor_log(req, &j, "Chatgesprek raadplegen");
     if (!rc && !ctx.nerrs)
@@ -318,10 +360,11 @@ static omk_rc resident_messages(omk_req *req)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
     const char *mw = omk_row_text0(&omk__kan_gesprek, j.g, "medewerker");
-    json_t *out = json_pack("{s:o, s:s, s:o}", "berichten",
+    json_t *out = json_pack("{s:o, s:s, s:o, s:o}", "berichten",
                             berichten ? json_incref(berichten) : json_array(), "status",
                             resident_status(j.g), "medewerker",
-                            *mw ? json_string(mw) : json_null());
+                            *mw ? json_string(mw) : json_null(), "positie",
+                            j.positie ? json_integer(j.positie) : json_null());
     json_decref(j.out);
     return out ? omk__ldv_reply_json(req, j.ldv, 200, out) : OMK_NOMEM;
 }
@@ -345,22 +388,24 @@ static omk_rc resident_code(omk_req *req)
 static omk_rc queue_read(omk_db *db, void *arg)
 {
     chat_job *j = arg;
-    static const omk_filter F[] = {{"_k", "kanaal", OMK_OP_EQ}, {"_s", "status", OMK_OP_EQ},
-                                   {"_m", "medewerker", OMK_OP_EQ}};
-    omk_filter_arg f[] = {{&F[0], "chat"}, {&F[1], "open"}, {&F[2], ""}};
+    omk_filter_arg f[] = {{&WACHTEND[0], "chat"}, {&WACHTEND[1], "open"}, {&WACHTEND[2], ""}};
     omk_query q = {.filters = f, .nfilters = 3, .limit = 500};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__kan_gesprek, &q, j->ctx->a, &rows, NULL);
     if (!rc)
         rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, rows.rows, rows.n);
-    /* The list is newest activity first; the queue serves the longest waiting first. */
-    for (size_t i = rows.n; !rc && i > 0; i--) {
+    /* First come, first served: by when the chat started (not by its latest message, which
+     * would send a resident who keeps typing to the back). */
+    if (!rc && rows.n)
+        qsort(rows.rows, rows.n, sizeof *rows.rows, by_start);
+    for (size_t i = 0; !rc && i < rows.n; i++) {
         json_t *o = NULL;
-        if (!(rc = omk_res_to_json(db, j->ctx, &omk__kan_gesprek, &rows.rows[i - 1], &o)))
+        if (!(rc = omk_res_to_json(db, j->ctx, &omk__kan_gesprek, &rows.rows[i], &o)))
             json_array_append_new(j->out, o);
     }
     return rc;
 }
+
 
 /* GET /chat/wachtrij: open chats nobody has taken, longest waiting first. */
 static omk_rc queue(omk_req *req)

@@ -107,6 +107,24 @@ describe('chat', () => {
     assert.equal(mine.count, 0, "nothing in the resident's conversations");
   });
 
+  it('a waiting resident learns their place in the queue, first come first served', async () => {
+    // Chats waiting from earlier tests count too: places are relative.
+    const eerste = await startChat({ naam: 'Eerste' });
+    const tweede = await startChat({ naam: 'Tweede' });
+    const plek = async (s) => expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200).positie;
+    const p1 = await plek(eerste);
+    assert.ok(p1 >= 1);
+    assert.equal(await plek(tweede), p1 + 1);
+    // The first one writes again: it keeps its place (the queue is by start, not by latest message).
+    expectStatus(await pub('POST', `/chat/sessies/${eerste.sessie}/berichten`, { tekst: 'Hallo?' }, eerste.geheim), 201);
+    assert.equal(await plek(tweede), p1 + 1);
+    const q = expectStatus(await staff('GET', '/chat/wachtrij'), 200).results.map((g) => g.uuid);
+    assert.ok(q.indexOf(eerste.sessie) < q.indexOf(tweede.sessie), 'the queue serves the longest waiting first');
+    expectStatus(await staff('POST', `/chat/sessies/${eerste.sessie}/toewijzen`, { medewerker: 'Ahmed' }), 200);
+    assert.equal(await plek(tweede), p1, 'one place up once the first is taken');
+    assert.equal(await plek(eerste), null, 'a chat being answered has no place');
+  });
+
   it('refuses a wrong secret, bad input and a bad contactverzoek without closing the chat', async () => {
     const s = await startChat();
     assertProblem(await pub('POST', `/chat/sessies/${s.sessie}/berichten`, { tekst: 'x' }, 'f'.repeat(64)), 404);
