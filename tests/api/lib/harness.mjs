@@ -94,6 +94,7 @@ export async function request(method, url, opts = {}) {
   let json;
   try { json = text.length ? JSON.parse(text) : undefined; } catch { json = undefined; }
   const out = { status: res.status, headers: res.headers, json, text };
+  if (process.env.OMK_SPEC_SAMPLES && opts.body !== undefined && !opts.raw) out.sentBody = opts.body;
   await conformsToSpec(method, url, out);
   return out;
 }
@@ -102,6 +103,11 @@ export async function request(method, url, opts = {}) {
  * (`enforce` throws even under OMK_SPEC_MODE=report). */
 export async function conformsToSpec(method, url, res, { enforce = false } = {}) {
   const validator = await specValidator();
+  if (process.env.OMK_SPEC_SAMPLES) {
+    appendFileSync(process.env.OMK_SPEC_SAMPLES, JSON.stringify({ method, url, status: res.status,
+      type: (typeof res.headers?.get === 'function' ? res.headers.get('content-type') : res.headers?.['content-type']) || null,
+      text: String(res.text ?? '').slice(0, 20000), sent: res.sentBody }) + '\n');
+  }
   const violations = validator.check({ method, url, status: res.status, headers: res.headers, text: res.text });
   if (process.env.OMK_SPEC_COVERAGE) {
     const operation = validator.operationOf(method, url);
@@ -115,7 +121,7 @@ export async function conformsToSpec(method, url, res, { enforce = false } = {})
   }
   if (process.env.OMK_SPEC_MODE === 'report' && !enforce) return;
   throw new assert.AssertionError({
-    message: `response violates the OpenAPI spec (shared/spec/klantinteracties-openapi.yaml):\n${violations.join('\n')}`
+    message: `response violates the OpenAPI spec (shared/spec/klantinteracties-openapi.yaml or src/api/*/openapi*.json):\n${violations.join('\n')}`
       + `\nbody: ${String(res.text).slice(0, 1500)}`,
     actual: violations, expected: [], operator: 'conformsToSpec',
   });
