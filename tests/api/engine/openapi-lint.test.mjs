@@ -8,9 +8,10 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve, relative } from 'node:path';
+import { dirname, resolve, relative, join } from 'node:path';
 import { APIS } from '../lib/spec-validator.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -89,13 +90,31 @@ describe('OpenAPI lint (Spectral, NL API Design Rules)', () => {
     assert.deepEqual(errs.sort(), [...KI_REFERENCE_ERRORS].sort());
   });
 
+  it('rejects one of our documents after a small breaking change', async () => {
+    const doc = JSON.parse(readFileSync(APIS.find((a) => a.base === '/mijn/api/v1').file, 'utf8'));
+    doc.components.schemas.Problem.required = doc.components.schemas.Problem.required.filter((k) => k !== 'detail');
+    delete doc.paths['/profiel'].get.responses['200'].headers;
+    doc.paths['/profiel'].get.parameters = [{ name: 'bsn', in: 'query', schema: { type: 'string' } }];
+    const dir = mkdtempSync(join(tmpdir(), 'omk-lint-'));
+    const file = join(dir, 'mijn.openapi.json');
+    writeFileSync(file, JSON.stringify(doc));
+    try {
+      const codes = new Set(errors(await lint(file, ADR)).map((r) => r.code));
+      for (const rule of ['/core/error-handling/problem-details', '/core/version-header', '/core/transport/no-sensitive-uris', '/core/error-handling/invalid-input']) {
+        assert.ok(codes.has(rule), `expected ${rule} (got: ${[...codes].join(', ')})`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a document that breaks the rules (so the lint can fail)', async () => {
     const codes = new Set(errors(await lint(FIXTURE, ADR)).map((r) => r.code));
     for (const rule of ['/core/publish-openapi', '/core/uri-version', '/core/no-trailing-slash',
       '/core/path-segments-kebab-case', '/core/query-keys-camel-case', '/core/http-methods',
       '/core/error-handling/problem-details', '/core/error-handling/invalid-input',
-      '/core/version-header', '/core/semver', '/core/doc-openapi-contact',
-      '/core/naming-properties-lower-camel-case', '/core/naming-schemas-upper-camel-case',
+      '/core/version-header', '/core/date-time/format', '/core/semver', '/core/doc-openapi-contact',
+      'omk/properties-lower-camel-case', 'omk/schemas-upper-camel-case',
       '/core/transport/no-sensitive-uris']) {
       assert.ok(codes.has(rule), `the wrong fixture should break ${rule} (got: ${[...codes].join(', ')})`);
     }
