@@ -1,11 +1,14 @@
 // Test harness for the Omnikanaal API tests: starts a real server process on a free loopback
 // port with a fresh SQLite database in a temp dir, and offers small HTTP helpers.
-// Every response that `request` (and so `srv.req`) receives from the Klantinteracties API is
-// checked against the official OpenAPI file by lib/spec-validator.mjs; a violation fails the
+// Every response that `request` (and so `srv.req`) receives from one of our APIs is checked
+// against that API's OpenAPI document by lib/spec-validator.mjs (Klantinteracties against the
+// official file, every other API against src/api/<api>/openapi*.json); a violation fails the
 // request with an AssertionError. OMK_SPEC_MODE=report records violations instead of failing
 // (to survey them), and OMK_SPEC_REPORT=<file> appends each one as a JSON line.
 // OMK_SPEC_COVERAGE=<file> appends {operation, method, status} per checked response (to see which
-// operations and statuses the run exercised). Complete raw-socket responses (`srv.raw`) to a
+// operations and statuses the run exercised). OMK_SPEC_SAMPLES=<file> appends every exchange
+// (method, url, status, content type, body sent, body received) as a JSON line, to survey the
+// real shapes when a document is written or checked. Complete raw-socket responses (`srv.raw`) to a
 // well-formed request line are checked too, now that the server's transport-level answers (414,
 // 431, 413 …) are its own problem+json; OMK_SPEC_RAW=0 turns that off. Answers libmicrohttpd
 // gives itself (heads past its pool) are read with `rawHttp`, which checks nothing.
