@@ -25,6 +25,7 @@ describe('responses of every API conform to their OpenAPI document', () => {
   let partij;
   before(async () => {
     v = await specValidator();
+    await v.readyAll();
     srv = await startServer({ args: ['--dev-login'] });
     partij = await create(srv, 'partijen', persoonBody());
     srv.createUser('mira', 'kcm', PASSWORD);

@@ -106,6 +106,7 @@ export async function request(method, url, opts = {}) {
  * (`enforce` throws even under OMK_SPEC_MODE=report). */
 export async function conformsToSpec(method, url, res, { enforce = false } = {}) {
   const validator = await specValidator();
+  await validator.ready(url);
   if (process.env.OMK_SPEC_SAMPLES) {
     appendFileSync(process.env.OMK_SPEC_SAMPLES, JSON.stringify({ method, url, status: res.status,
       type: (typeof res.headers?.get === 'function' ? res.headers.get('content-type') : res.headers?.['content-type']) || null,
