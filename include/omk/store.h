@@ -22,7 +22,12 @@ typedef struct omk_db omk_db; /* a connection lent to a callback; valid only ins
 typedef struct omk_store_opts {
     int readers;      /* read connections in the pool; 0 = default (16) */
     bool read_only;   /* open without the writer (tools that only read) */
+    int min_free_mb;  /* MiB the disk must keep free, else writes are refused with OMK_FULL;
+                         0 = the default (OMK_STORE_MIN_FREE_MB), negative = no reserve
+                         (SQLite's own "disk full" still refuses a write that does not fit) */
 } omk_store_opts;
+
+#define OMK_STORE_MIN_FREE_MB 64
 
 /* Opens (creating if needed) the store at `url`. Does not migrate. On success *out is the
  * store; the caller closes it with omk_store_close. */
@@ -35,6 +40,25 @@ void omk_store_close(omk_store *s);
 /* Brings the schema to the newest version. *from and *to (may be NULL) report the versions
  * before and after. Each migration runs in its own transaction. */
 OMK_MUST_CHECK omk_rc omk_store_migrate(omk_store *s, int *from, int *to);
+
+/* Whether the store can keep what it is asked to write: OMK_OK, or OMK_UNAVAILABLE (the
+ * database file was removed, replaced or made read-only) or OMK_FULL (less than the reserve
+ * free), or the error of the last commit that failed (until one succeeds), with a Dutch reason
+ * in why. Writes are refused in those states (before their transaction starts), so nothing is
+ * acknowledged that would be lost. Any thread; a few system calls. */
+OMK_MUST_CHECK omk_rc omk_store_storage(omk_store *s, char *why, size_t cap);
+
+/* Writes a consistent copy of the whole database (one read snapshot: writes go on meanwhile)
+ * to the new file `to` (OMK_CONFLICT when it exists), on disk before it returns. why gets a
+ * Dutch reason on failure. */
+OMK_MUST_CHECK omk_rc omk_store_backup(omk_store *s, const char *to, char *why, size_t cap);
+
+/* Replaces the database at `url` by the backup at `from`, which must be an intact database of
+ * this product with a schema this build knows (a newer backup is refused; an older one is
+ * migrated when the server starts). No process may use `url`: OMK_CONFLICT while its log
+ * (-wal) exists, unless force. Not for a running store. */
+OMK_MUST_CHECK omk_rc omk_store_restore(const char *from, const char *url, bool force, char *why,
+                                        size_t cap);
 
 /* The newest schema version this build knows, and the one the store is at. */
 int omk_store_schema_latest(void);
@@ -210,6 +234,35 @@ OMK_MUST_CHECK omk_rc omk_db_index_mark(omk_db *db, const omk_search_index *ix,
 /* A correction of `text` for "bedoelde u …" from the index's own vocabulary, or *out NULL. */
 OMK_MUST_CHECK omk_rc omk_db_index_suggest(omk_db *db, const omk_search_index *ix,
                                            const char *text, omk_arena *a, char **out);
+
+/* ---- the kennisbank's synonym list ----
+ * Groups of equivalent search terms for the whole municipality, besides each article's own
+ * synonyms: the search looks the query's words up at query time (nothing is reindexed).
+ * Terms are stored as omk_search_synonym_term makes them; a term is in at most one group.
+ * Reads run in the caller's snapshot; put and delete on the writer only (else
+ * OMK_INTERNAL). Strings and arrays live in `a`. */
+typedef struct omk_synonym_group {
+    const char *uuid;
+    const char **terms; /* in the order they were given */
+    size_t n;
+    int64_t gewijzigd_op; /* microseconds since the epoch */
+    const char *gewijzigd_door;
+} omk_synonym_group;
+
+/* Every group, oldest first. */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_list(omk_db *db, omk_arena *a, omk_synonym_group **out,
+                                           size_t *n);
+/* The group `uuid`; OMK_NOTFOUND when there is none. */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_get(omk_db *db, const char *uuid, omk_arena *a,
+                                          omk_synonym_group *out);
+/* The groups holding one or more of terms[0..nterms) (at most 64 terms), oldest first. */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_find(omk_db *db, const char *const *terms, size_t nterms,
+                                           omk_arena *a, omk_synonym_group **out, size_t *n);
+/* Creates the group g->uuid, or replaces its terms (at least one) and change stamp when it
+ * exists. OMK_CONFLICT when a term is in another group (nothing written). */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_put(omk_db *db, const omk_synonym_group *g);
+/* Removes the group `uuid`; OMK_NOTFOUND when there is none. */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_delete(omk_db *db, const char *uuid);
 
 /* Sets *found when a row matches all conds, ignoring the row `except_uuid` (may be NULL). */
 OMK_MUST_CHECK omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *conds,

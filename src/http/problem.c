@@ -45,6 +45,8 @@ static const problem_kind KINDS[] = {
                                "De headers van het verzoek zijn te groot."},
     [OMK_AUTH_FAILED] = {401, "AuthenticationFailed", "authentication_failed",
                          "Incorrecte authenticatiegegevens."},
+    [OMK_FULL] = {507, "InsufficientStorage", "opslag_vol",
+                  "De opslag is vol: er is niets opgeslagen."},
 };
 
 int omk__problem_status(omk_rc rc)

@@ -42,6 +42,11 @@ omk_rc omk__finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc)
         rc = OMK_INVALID;
     if (ctx->fail_detail)
         omk_req_fail(req, NULL, ctx->fail_detail);
+    /* A write the storage refused: say why (the file gone or read-only, the disk full). */
+    char why[256];
+    if ((rc == OMK_FULL || rc == OMK_UNAVAILABLE) && !ctx->fail_detail &&
+        omk_store_storage(omk__store(req), why, sizeof why) != OMK_OK)
+        omk_req_fail(req, rc == OMK_FULL ? "opslag_vol" : "opslag_niet_beschikbaar", why);
     return rc;
 }
 

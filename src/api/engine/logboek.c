@@ -1129,6 +1129,25 @@ static json_t *page_link(omk_req *req, long long page)
     return s;
 }
 
+omk_rc omk__ldv_records_of(omk_db *db, omk_arena *a, const char *bsn, int max, json_t **out,
+                          long long *count)
+{
+    list_job j = {.a = a, .bsn = bsn, .results = json_array()};
+    j.p.page = 1;
+    j.p.size = max;
+    *out = NULL;
+    if (!j.results)
+        return OMK_NOMEM;
+    omk_rc rc = run_for(db, &j);
+    if (rc) {
+        json_decref(j.results);
+        return rc;
+    }
+    *out = j.results;
+    *count = j.count;
+    return OMK_OK;
+}
+
 static omk_rc list_records(omk_req *req, const char *bsn)
 {
     list_job j = {.a = omk_req_arena(req), .bsn = bsn, .results = json_array()};

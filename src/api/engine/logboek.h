@@ -111,6 +111,12 @@ omk_rc omk__ldv_reply(omk_req *req, omk_ldv *l, int status, const char *content_
 OMK_MUST_CHECK omk_rc omk__ldv_sleutel(omk_ldv_soort soort, const char *id,
                                        unsigned char out[16]);
 
+/* The newest max (≤ 500) records about the person with this BSN (their BSN and each of their
+ * partijen) as the API shows them, in db's read transaction; *count = all there are. For the
+ * export of everything about a person (AVG art. 15). *out is the caller's. */
+OMK_MUST_CHECK omk_rc omk__ldv_records_of(omk_db *db, omk_arena *a, const char *bsn, int max,
+                                          json_t **out, long long *count);
+
 /* The kind's name in records ("BSN", "KVK", "vestigingsnummer", "partij"). */
 const char *omk__ldv_soort_naam(int soort);
 

@@ -50,11 +50,13 @@ static const struct {
 #define AUTH "/auth/api/v1"
 #define MIJN "/mijn/api/v1"
 #define WP "/werkplek/api/v1"
+#define AVG "/avg/api/v1"
 
 /* The matrix. The first rule that matches a route's API, resource and action is its rule. */
 static const omk_toegang_regel REGELS[] = {
     /* Outside every API and every API's own description. */
     {"", "healthz", L, OMK_ROL_PUBLIEK, "liveness for the operator's monitoring"},
+    {"", "readyz", L, OMK_ROL_PUBLIEK, "readiness: whether the storage can keep writes"},
     {"", "", L, OMK_ROL_PUBLIEK, "the web UI's entry, which sends to the login"},
     {"", "kanalen/widget/omnikanaal-chat.js", L, OMK_ROL_PUBLIEK, "the chat widget's script"},
     {NULL, "openapi.json", L, OMK_ROL_PUBLIEK, "NL API Design Rules: the contract is public"},
@@ -90,13 +92,31 @@ static const omk_toegang_regel REGELS[] = {
     {KB, "gebruik", A, STAF, "the desk records the articles it used"},
     {KB, "rapport", L, OMK_ROL_REDACTEUR | OMK_ROL_MANAGER, "effectiveness and content gaps"},
     {KB, "reviewwachtrij", L, OMK_ROL_REDACTEUR, "the redactie's review queue"},
+    {KB, "synoniemen", L, OMK_ROL_KCM | OMK_ROL_REDACTEUR | OMK_ROL_BEHEERDER,
+     "the municipality's search synonyms; the desk sees why a search found an article"},
+    {KB, "synoniemen", A | W | V, OMK_ROL_REDACTEUR | OMK_ROL_BEHEERDER,
+     "the redactie keeps the search synonyms; functioneel beheer may correct them"},
 
     /* The klantbeeld and its Logboek. */
     {KLB, "_zoek", L, STAF | OMK_ROL_BEHEERDER | OMK_ROL_INWONER,
      "the integral view; its doelbinding narrows what each role sees; a resident only self"},
+    {KLB, "bsn/_toon", L, STAF,
+     "\"Toon BSN\": the whole BSN after the masked one, logged as its own action"},
     {KLB, "verwerkingen", L, OMK_ROL_INWONER | OMK_ROL_BEHEERDER,
      "a resident sees who viewed their data; the privacy officer all"},
     {KLB, "verwerkingen/_zoek", L, OMK_ROL_BEHEERDER, "the privacy officer's search by BSN"},
+    {AVG, "inzage", L, OMK_ROL_BEHEERDER,
+     "the privacy officer answers a request for access (AVG art. 15) with everything about a person"},
+    {AVG, "bewaartermijnen", L | W, OMK_ROL_BEHEERDER,
+     "the retention term of each kind of record (Archiefwet, selectielijst)"},
+    {AVG, "bewaarplichten", L | A | V, OMK_ROL_BEHEERDER,
+     "a legal hold on a partij or a zaak keeps its records from destruction"},
+    {AVG, "vernietigingslijsten", L | A, OMK_ROL_BEHEERDER,
+     "destruction lists: proposed by one officer"},
+    {AVG, "vernietigingslijsten/_goedkeuren", W, OMK_ROL_BEHEERDER,
+     "and approved (then carried out) or rejected by a second one"},
+    {AVG, "vernietigingslijsten/_afwijzen", W, OMK_ROL_BEHEERDER,
+     "and approved (then carried out) or rejected by a second one"},
     {KLB, "dubbelen", L, OMK_ROL_BEHEERDER, "duplicates are functioneel beheer's"},
     {KLB, "samenvoegingen", ALLES, OMK_ROL_BEHEERDER, "merging partijen is functioneel beheer's"},
 

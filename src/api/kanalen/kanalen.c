@@ -13,7 +13,7 @@
 
 
 
-const omk_api_info omk__kan_api = {KAN_BASE, "0.1.0", NULL, 0};
+const omk_api_info omk__kan_api = {KAN_BASE, "0.1.0", omk__openapi_kanalen, 0};
 
 static omk_kanalen_config g_cfg = {.mail_from = "omnikanaal@localhost"};
 
@@ -142,23 +142,11 @@ omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_kan_contact *c,
     return rc;
 }
 
-/* ---- OpenAPI and routes ---- */
-
-static omk_rc kan_openapi(omk_req *req)
-{
-    return omk_req_reply(req, 200, "application/json", omk__openapi_kanalen,
-                         omk__openapi_kanalen_len);
-}
+/* ---- routes (the document's are the engine's: engine/openapi.c) ---- */
 
 size_t omk__kan_routes(omk_route *out, size_t cap)
 {
-    const omk_route own[] = {
-        {"GET", KAN_BASE "/openapi.json", kan_openapi, NULL, &omk__kan_api, OMK_ROUTE_PUBLIC, 0,
-         NULL},
-    };
     size_t n = 0;
-    for (size_t i = 0; i < OMK_COUNT(own) && n < cap; i++)
-        out[n++] = own[i];
     n += omk__kv_routes(out + n, cap - n);
     n += omk__gesprek_routes(out + n, cap - n);
     n += omk__webhook_routes(out + n, cap - n);

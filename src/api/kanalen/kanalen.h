@@ -14,6 +14,22 @@ extern const omk_api_info omk__kan_api;
 
 /* The channels' routes: writes up to cap entries, returns how many. */
 size_t omk__kan_routes(omk_route *out, size_t cap);
+
+/* ---- the residents' channel preferences (voorkeuren.c) ---- */
+
+/* Table inwoner_voorkeuren: per BSN the preferred channel and two consents, set by the
+ * resident in Mijn (mijn.c serves it), shown in the klantbeeld. Field indices below. */
+extern const omk_resource omk__kan_voorkeuren;
+enum { OMK_KAN_VK_BSN, OMK_KAN_VK_KANAAL, OMK_KAN_VK_DIGITAAL, OMK_KAN_VK_ONDERZOEK,
+       OMK_KAN_VK_GEWIJZIGD };
+/* The channel the resident with this BSN chose (voorkeurskanaal) and when: *kanaal NULL when
+ * they chose none. Strings live in a. */
+OMK_MUST_CHECK omk_rc omk__kan_voorkeurskanaal(omk_db *db, omk_arena *a, const char *bsn,
+                                              const char **kanaal, int64_t *gewijzigd_us);
+/* The demo municipality: stores `kanaal` as the preferred channel of the resident with this
+ * BSN, as if they had chosen it in Mijn. On the writer's connection. */
+OMK_MUST_CHECK omk_rc omk__kan_demo_voorkeur(omk_db *db, omk_arena *a, const char *bsn,
+                                            const char *kanaal);
 /* Loads the channels' demo data (demo.c); counts[0..3) get how many contactverzoeken,
  * conversations and balie check-ins. */
 OMK_MUST_CHECK omk_rc omk__kan_demo_load(omk_store *s, unsigned seed, int *counts);

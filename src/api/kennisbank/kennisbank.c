@@ -829,7 +829,9 @@ static const char *const RESULT_COLS[NCOLS] = {"product", "laag", "doelgroep", "
 
 typedef struct search_job {
     omk_api_ctx *ctx;
-    const char *match;
+    const char *q; /* what was typed (or its correction) */
+    bool any;      /* any word instead of every word */
+    char *match;   /* the MATCH expression run_search built from q */
     const omk_search_cond *conds;
     size_t nconds;
     omk_search_result *all, *hits; /* every match (up to MAX_MATCHES), the ranked top */
@@ -844,7 +846,16 @@ typedef struct search_job {
 static omk_rc run_search(omk_db *db, void *arg)
 {
     search_job *j = arg;
-    omk_rc rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
+    omk_search_synonyms syn;
+    j->n = j->nhits = 0;
+    /* The municipality's synonyms of the words, read in this snapshot: a change to the list
+     * counts from the next search on. */
+    omk_rc rc = omk__kb_synoniemen_voor(db, j->ctx->a, j->q, &syn);
+    if (!rc)
+        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, &j->match);
+    if (rc || !j->match)
+        return rc;
+    rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
                                   NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
     j->nhits = 0;
     if (!rc && j->n > j->from)
@@ -1128,7 +1139,7 @@ static omk_rc zoek(omk_req *req)
     if (p.kanaal)
         conds[nc++] = (omk_search_cond){"kanalen", OMK_SEARCH_IN_LIST, p.kanaal};
     size_t from = (size_t)(p.page - 1) * (size_t)p.page_size;
-    search_job j = {.ctx = &ctx, .match = match, .conds = conds, .nconds = nc, .from = from,
+    search_job j = {.ctx = &ctx, .q = p.q, .conds = conds, .nconds = nc, .from = from,
                     .to = from + (size_t)p.page_size};
     rc = omk_store_read(omk__store(req), run_search, &j);
     /* Nothing with every word: a word no article holds may be a typo. The search for the
@@ -1136,11 +1147,10 @@ static omk_rc zoek(omk_req *req)
     const char *bedoeld = NULL;
     if (!rc && j.n == 0) {
         suggest_job sj = {ctx.a, p.q, NULL};
-        char *fixed = NULL;
         rc = omk_store_read(omk__store(req), run_suggest, &sj);
-        if (!rc && sj.out && omk_search_match(ctx.a, sj.out, false, &fixed) == OMK_OK && fixed) {
+        if (!rc && sj.out) {
             search_job j2 = j;
-            j2.match = fixed;
+            j2.q = sj.out;
             rc = omk_store_read(omk__store(req), run_search, &j2);
             if (!rc && j2.n > 0) {
                 j = j2;
@@ -1151,10 +1161,13 @@ static omk_rc zoek(omk_req *req)
             }
         }
     }
-    /* Nothing with every word: then anything with some of the words, best first. */
-    if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &match) == OMK_OK && match &&
-        strcmp(match, j.match) != 0) {
-        j.match = match;
+    /* Nothing with every word: then anything with some of the words, best first (when there
+     * are several words: with one, OR asks the same). */
+    char *any = NULL;
+    if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &any) == OMK_OK && any &&
+        strcmp(any, match) != 0) {
+        j.q = p.q;
+        j.any = true;
         rc = omk_store_read(omk__store(req), run_search, &j);
     }
     if (rc)
@@ -1360,32 +1373,11 @@ static omk_rc reviewwachtrij(omk_req *req)
 
 /* ---- routes ---- */
 
-static const char OPENAPI[] =
-    "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Kennisbank\",\"version\":\"0.1.0\","
-    "\"description\":\"Eén antwoord op elk kanaal: artikelen, zoeken, weergave per kanaal.\","
-    "\"contact\":{\"name\":\"Omnikanaal\"}},"
-    "\"servers\":[{\"url\":\"/kennisbank/api/v1\"}],"
-    "\"paths\":{\"/artikelen\":{\"get\":{\"summary\":\"Artikelen\"},\"post\":{\"summary\":"
-    "\"Artikel aanmaken (redacteur)\"}},\"/artikelen/{uuid}\":{\"get\":{},\"put\":{},"
-    "\"patch\":{},\"delete\":{}},\"/artikelen/{uuid}/versies\":{\"get\":{}},"
-    "\"/artikelen/{uuid}/weergave/{kanaal}\":{\"get\":{\"summary\":\"web, chat of telefoon\"},"
-    "\"post\":{\"summary\":\"Persoonlijk artikel gevuld met {\\\"gegevens\\\": {...}} van de inwoner\"}},"
-    "\"/_zoek\":{\"get\":{},\"post\":{\"summary\":\"Zoeken met Nederlandse stemming\"}},"
-    "\"/gebruik\":{\"get\":{},\"post\":{\"summary\":\"Artikel gebruikt bij klantcontact\"}},"
-    "\"/rapport\":{\"get\":{\"summary\":\"Meest en nooit gebruikt, zoekvragen zonder resultaat\"}},"
-    "\"/reviewwachtrij\":{\"get\":{\"summary\":\"Artikelen waarvan de reviewdatum is verstreken\"}}}}";
-
-static const omk_api_info KB_API = {KB_BASE, "0.1.0", OPENAPI, sizeof OPENAPI - 1};
-
-static omk_rc kb_openapi(omk_req *req)
-{
-    return omk_req_reply(req, 200, "application/json", OPENAPI, sizeof OPENAPI - 1);
-}
+static const omk_api_info KB_API = {KB_BASE, "0.1.0", omk__openapi_kennisbank, 0};
 
 size_t omk__kb_routes(omk_route *out, size_t cap)
 {
     const omk_route routes[] = {
-        {"GET", KB_BASE "/openapi.json", kb_openapi, NULL, &KB_API, OMK_ROUTE_PUBLIC, 0, NULL},
         {"GET", KB_BASE "/artikelen", artikel_list, &omk__kb_artikel, &KB_API, 0, 0, NULL},
         {"POST", KB_BASE "/artikelen", omk__res_create, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KB_BASE "/artikelen/{uuid}", artikel_read, &omk__kb_artikel, &KB_API, 0, 0, NULL},
@@ -1404,5 +1396,5 @@ size_t omk__kb_routes(omk_route *out, size_t cap)
     };
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
-    return n;
+    return n + omk__kb_synoniemen_routes(&KB_API, out + n, cap - n);
 }

@@ -711,7 +711,7 @@ static omk_rc sessies_afronden(omk_req *req)
     return rc ? rc : reply_row(req, 200, c.w.row);
 }
 
-static const omk_api_info WP_API = {WP_BASE, "0.1.0", NULL, 0};
+static const omk_api_info WP_API = {WP_BASE, "0.1.0", omk__openapi_werkplek, 0};
 
 size_t omk__werkplek_routes(omk_route *out, size_t cap)
 {
