@@ -97,7 +97,12 @@ export async function request(method, url, opts = {}) {
   let json;
   try { json = text.length ? JSON.parse(text) : undefined; } catch { json = undefined; }
   const out = { status: res.status, headers: res.headers, json, text };
-  if (process.env.OMK_SPEC_SAMPLES && opts.body !== undefined && !opts.raw) out.sentBody = opts.body;
+  if (process.env.OMK_SPEC_SAMPLES) {
+    // Real exchanges only (not the altered bodies a test hands conformsToSpec).
+    appendFileSync(process.env.OMK_SPEC_SAMPLES, JSON.stringify({ method, url, status: res.status,
+      type: res.headers.get('content-type'), text: text.slice(0, 20000),
+      sent: opts.body !== undefined && !opts.raw ? opts.body : undefined }) + '\n');
+  }
   await conformsToSpec(method, url, out);
   return out;
 }
@@ -107,11 +112,6 @@ export async function request(method, url, opts = {}) {
 export async function conformsToSpec(method, url, res, { enforce = false } = {}) {
   const validator = await specValidator();
   await validator.ready(url);
-  if (process.env.OMK_SPEC_SAMPLES) {
-    appendFileSync(process.env.OMK_SPEC_SAMPLES, JSON.stringify({ method, url, status: res.status,
-      type: (typeof res.headers?.get === 'function' ? res.headers.get('content-type') : res.headers?.['content-type']) || null,
-      text: String(res.text ?? '').slice(0, 20000), sent: res.sentBody }) + '\n');
-  }
   const violations = validator.check({ method, url, status: res.status, headers: res.headers, text: res.text });
   if (process.env.OMK_SPEC_COVERAGE) {
     const operation = validator.operationOf(method, url);
