@@ -212,13 +212,15 @@ describe('chat: the widget catches up after verouderd or on another page', () =>
     const s = await startChat('Noor');
     const m = expectStatus(await pub('POST', `/chat/sessies/${s.sessie}/berichten`, { tekst: 'Vraag' }, s.geheim), 201);
     let got = expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200);
-    assert.deepEqual(got, { berichten: got.berichten, status: 'wachtend', medewerker: null });
+    assert.deepEqual(got, { berichten: got.berichten, status: 'wachtend', medewerker: null, positie: got.positie });
+    assert.ok(Number.isInteger(got.positie) && got.positie >= 1, 'waiting: its place in the queue');
     assert.deepEqual(got.berichten.map((b) => [b.uuid, b.tekst, b.richting]), [[m.uuid, 'Vraag', 'in']]);
     expectStatus(await staff('POST', `/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'Bea de Vries' }), 200);
     const a = await reply(s, 'Antwoord');
     got = expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200);
     // Who helps: the name the live `status` event and the stream's `verbonden` show, nothing more.
-    assert.deepEqual(Object.keys(got).sort(), ['berichten', 'medewerker', 'status']);
+    assert.deepEqual(Object.keys(got).sort(), ['berichten', 'medewerker', 'positie', 'status']);
+    assert.equal(got.positie, null, 'being answered: no place in the queue');
     const spec = expectStatus(await pub('GET', '/openapi.json'), 200);
     const schema = spec.paths['/chat/sessies/{uuid}/berichten'].get.responses['200'].content['application/json'].schema;
     assert.deepEqual([...schema.required].sort(), Object.keys(got).sort(), 'as the kanalen OpenAPI document says');

@@ -414,7 +414,7 @@ describe('klantbeeld: bad input', () => {
     const doc = expectStatus(res, 200);
     assert.equal(doc.openapi, '3.0.3');
     assert.deepEqual(Object.keys(doc.paths).sort(),
-      ['/_zoek', '/bsn/_toon', '/dubbelen', '/samenvoegingen', '/verwerkingen', '/verwerkingen/_zoek']);
+      ['/_zoek', '/bsn/_toon', '/dubbelen', '/openapi.json', '/openapi.yaml', '/samenvoegingen', '/verwerkingen', '/verwerkingen/_zoek']);
     assert.ok(res.headers.get('api-version'));
   });
 

@@ -1,11 +1,14 @@
 // Test harness for the Omnikanaal API tests: starts a real server process on a free loopback
 // port with a fresh SQLite database in a temp dir, and offers small HTTP helpers.
-// Every response that `request` (and so `srv.req`) receives from the Klantinteracties API is
-// checked against the official OpenAPI file by lib/spec-validator.mjs; a violation fails the
+// Every response that `request` (and so `srv.req`) receives from one of our APIs is checked
+// against that API's OpenAPI document by lib/spec-validator.mjs (Klantinteracties against the
+// official file, every other API against src/api/<api>/openapi*.json); a violation fails the
 // request with an AssertionError. OMK_SPEC_MODE=report records violations instead of failing
 // (to survey them), and OMK_SPEC_REPORT=<file> appends each one as a JSON line.
 // OMK_SPEC_COVERAGE=<file> appends {operation, method, status} per checked response (to see which
-// operations and statuses the run exercised). Complete raw-socket responses (`srv.raw`) to a
+// operations and statuses the run exercised). OMK_SPEC_SAMPLES=<file> appends every exchange
+// (method, url, status, content type, body sent, body received) as a JSON line, to survey the
+// real shapes when a document is written or checked. Complete raw-socket responses (`srv.raw`) to a
 // well-formed request line are checked too, now that the server's transport-level answers (414,
 // 431, 413 …) are its own problem+json; OMK_SPEC_RAW=0 turns that off. Answers libmicrohttpd
 // gives itself (heads past its pool) are read with `rawHttp`, which checks nothing.
@@ -94,6 +97,12 @@ export async function request(method, url, opts = {}) {
   let json;
   try { json = text.length ? JSON.parse(text) : undefined; } catch { json = undefined; }
   const out = { status: res.status, headers: res.headers, json, text };
+  if (process.env.OMK_SPEC_SAMPLES) {
+    // Real exchanges only (not the altered bodies a test hands conformsToSpec).
+    appendFileSync(process.env.OMK_SPEC_SAMPLES, JSON.stringify({ method, url, status: res.status,
+      type: res.headers.get('content-type'), text: text.slice(0, 20000),
+      sent: opts.body !== undefined && !opts.raw ? opts.body : undefined }) + '\n');
+  }
   await conformsToSpec(method, url, out);
   return out;
 }
@@ -102,6 +111,7 @@ export async function request(method, url, opts = {}) {
  * (`enforce` throws even under OMK_SPEC_MODE=report). */
 export async function conformsToSpec(method, url, res, { enforce = false } = {}) {
   const validator = await specValidator();
+  await validator.ready(url);
   const violations = validator.check({ method, url, status: res.status, headers: res.headers, text: res.text });
   if (process.env.OMK_SPEC_COVERAGE) {
     const operation = validator.operationOf(method, url);
@@ -115,7 +125,7 @@ export async function conformsToSpec(method, url, res, { enforce = false } = {})
   }
   if (process.env.OMK_SPEC_MODE === 'report' && !enforce) return;
   throw new assert.AssertionError({
-    message: `response violates the OpenAPI spec (shared/spec/klantinteracties-openapi.yaml):\n${violations.join('\n')}`
+    message: `response violates the OpenAPI spec (shared/spec/klantinteracties-openapi.yaml or src/api/*/openapi*.json):\n${violations.join('\n')}`
       + `\nbody: ${String(res.text).slice(0, 1500)}`,
     actual: violations, expected: [], operator: 'conformsToSpec',
   });
@@ -261,9 +271,9 @@ export async function startServer({ env = {}, args = [], dir: inDir = null } = {
 
   /** Logs in through the web UI's login; returns {cookie, csrf} of the new session. */
   srv.login = async (name, password) => {
-    const res = await fetch(`${srv.base}/auth/api/v1/login`, { method: 'POST',
-      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ gebruikersnaam: name, wachtwoord: password }) });
-    const body = await res.json();
+    // Through `request`, so the answer is held to the auth API's document too.
+    const res = await request('POST', `${srv.base}/auth/api/v1/login`, { body: { gebruikersnaam: name, wachtwoord: password } });
+    const body = res.json;
     assert.equal(res.status, 200, `login ${name}: ${JSON.stringify(body)}`);
     return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: body.csrfToken };
   };

@@ -1,4 +1,13 @@
-// Spec conformance of every response the API tests receive (issue 3, "must show" 2).
+// Spec conformance of every response the API tests receive (issue 3, "must show" 2; issue 14).
+//
+// Every API has its document; APIS maps a base path to it. Klantinteracties is held to the
+// official file (below); every other API to our own document in src/api/<api>/openapi*.json,
+// the same file the server embeds and serves. For our documents: a response to an operation the
+// document lacks fails, a 2xx/3xx status the operation does not declare fails, a JSON body is
+// validated against the declared schema (read mode), another media type must be declared, and an
+// error response (4xx/5xx) must be problem+json matching the operation's declared schema for
+// that status, else the document's shared Problem schema. 404/405 to a path or method that no
+// operation has are the router's answers and are only held to the problem shape.
 //
 // Each response under /klantinteracties/api/v1 is checked against the official OpenAPI file
 // (shared/spec/klantinteracties-openapi.yaml) by a third-party validator, openapi-enforcer
@@ -36,6 +45,17 @@ export const SPEC_PATH = process.env.OMK_SPEC_FILE
   || resolve(HERE, '../../../../shared/spec/klantinteracties-openapi.yaml');
 export const API_BASE_PATH = '/klantinteracties/api/v1';
 export const API_VERSION = '0.9.0';
+const SRC = resolve(HERE, '../../../src/api');
+/** Base path → our own OpenAPI document (its info.version is what API-version must say). */
+export const APIS = [
+  { base: '/kanalen/api/v1', file: resolve(SRC, 'kanalen/openapi.json') },
+  { base: '/klantbeeld/api/v1', file: resolve(SRC, 'klantbeeld/openapi.json') },
+  { base: '/kennisbank/api/v1', file: resolve(SRC, 'kennisbank/openapi.json') },
+  { base: '/mijn/api/v1', file: resolve(SRC, 'mijn/openapi.json') },
+  { base: '/werkplek/api/v1', file: resolve(SRC, 'werkplek/openapi.json') },
+  { base: '/auth/api/v1', file: resolve(SRC, 'engine/openapi-auth.json') },
+  { base: '/avg/api/v1', file: resolve(SRC, 'avg/openapi.json') },
+];
 // Paths under the API base that are not operations of the spec but are served on purpose.
 const NON_SPEC_OK = new Set(['/openapi.json', '/openapi.yaml']);
 
@@ -187,20 +207,66 @@ async function build() {
     // WSCH001 is only "non-standard format" (uuid/uri/email), which are defined above.
     componentOptions: { exceptionSkipCodes: ['WSCH001'] },
   });
+  // Our documents are loaded on first use (ready), so a test file that talks only to
+  // Klantinteracties does not pay for them.
+  const ours = APIS.map((api) => ({ ...api, version: null, openapi: null, loading: null }));
+  const load = (api) => {
+    if (!api.loading) {
+      api.loading = (async () => {
+        const doc = JSON.parse(readFileSync(api.file, 'utf8'));
+        stringDates(doc);
+        const options = { hideWarnings: true, componentOptions: { exceptionSkipCodes: ['WSCH001'] } };
+        try {
+          api.openapi = await Enforcer(doc, options);
+        } catch (e) {
+          // A survey (OMK_SPEC_MODE=report) goes on with an empty document; a real run fails here.
+          if (process.env.OMK_SPEC_MODE !== 'report') throw new Error(`${api.file}: ${e.message}`);
+          api.openapi = await Enforcer({ openapi: '3.0.3', info: doc.info, paths: {} }, options);
+        }
+        api.version = doc.info.version;
+      })();
+    }
+    return api.loading;
+  };
+  const ourOf = (url) => {
+    const u = new URL(url, 'http://h');
+    return ours.find((a) => u.pathname === a.base || u.pathname.startsWith(a.base + '/')) || null;
+  };
+  const loaded = (api) => {
+    if (!api.openapi) throw new Error(`the document of ${api.base} is not loaded: await validator.ready(url) first`);
+    return api;
+  };
   return {
     blankPatched,
     nullPatched,
     stringDateFields,
     openapi,
+    apis: ours,
+    /** Loads the document of the API that `url` (absolute, or a base path) belongs to, if any. */
+    async ready(url) {
+      const api = ourOf(url);
+      if (api) await load(api);
+    },
+    /** Loads every document. */
+    async readyAll() { await Promise.all(ours.map(load)); },
     /**
      * Checks one exchange. `method` (string), `url` (absolute), `status` (number), `headers`
      * (fetch Headers or a plain object with lower-case keys), `text` (body text).
      * Returns a list of violation strings (empty when it conforms or is out of scope).
      */
-    check(ex) { return checkExchange(openapi, ex); },
+    check(ex) {
+      const api = ourOf(ex.url);
+      return api ? checkOurs(loaded(api), ex) : checkExchange(openapi, ex);
+    },
     /** operationId of method + absolute url under the API base, or null (for coverage reports). */
     operationOf(method, url) {
       const u = new URL(url);
+      const api = ourOf(url);
+      if (api) {
+        if (!api.openapi) return null;
+        const [m] = api.openapi.path(method.toUpperCase(), u.pathname.slice(api.base.length) || '/');
+        return m ? `${api.base} ${m.operation.operationId}` : null;
+      }
       if (!u.pathname.startsWith(API_BASE_PATH + '/')) return null;
       const [match] = openapi.path(method.toUpperCase(), u.pathname.slice(API_BASE_PATH.length));
       return match ? match.operation.operationId : null;
@@ -211,7 +277,87 @@ async function build() {
         headers: { 'content-type': 'application/json', 'api-version': API_VERSION, ...(headers || {}) },
         text: body === undefined ? '' : JSON.stringify(body) });
     },
+    /** Like checkBody, for one of our APIS (`base`, e.g. '/mijn/api/v1'). */
+    checkOurBody(base, method, path, status, body, headers) {
+      const api = ours.find((a) => a.base === base);
+      if (!api) throw new Error(`no document for ${base}`);
+      loaded(api);
+      const ct = status >= 400 ? 'application/problem+json' : 'application/json';
+      return checkOurs(api, { method, url: `http://h${base}${path}`, status,
+        headers: { 'content-type': ct, 'api-version': api.version, ...(headers || {}) },
+        text: body === undefined ? '' : JSON.stringify(body) });
+    },
   };
+}
+
+/** Validates a parsed JSON body against an enforcer schema; returns an error text or null. */
+function schemaError(schema, body) {
+  try {
+    const [value, dErr] = schema.deserialize(body);
+    const e = dErr || schema.validate(value, { readWriteMode: 'read' });
+    return e ? String(e) : null;
+  } catch (e) {
+    return `the validator could not read the body (${e.message})`;
+  }
+}
+
+/** A media type of `content` that matches the Content-Type `ct` (exact, then type/*, then any). */
+function mediaOf(content, ct) {
+  if (content[ct]) return content[ct];
+  const star = `${ct.split('/')[0]}/*`;
+  return content[star] || content['*/*'] || null;
+}
+
+function checkOurs(api, { method, url, status, headers, text }) {
+  const u = new URL(url);
+  method = method.toUpperCase();
+  if (method === 'HEAD' || method === 'OPTIONS') return [];
+  const sub = u.pathname.slice(api.base.length) || '/';
+  const where = `${method} ${u.pathname}${u.search} → ${status}`;
+  const out = [];
+  const fin = () => out.map((m) => `${where}: ${m}`);
+  const apiVersion = getHeader(headers, 'api-version');
+  if (apiVersion !== api.version) out.push(`header API-version is ${JSON.stringify(apiVersion)}, not ${api.version} (the document's info.version)`);
+  const [match] = api.openapi.path(method, sub);
+  if (status >= 400) out.push(...problemViolations(status, headers, text));
+  if (!match) {
+    if (status === 404 || status === 405) return fin();
+    out.push(`no operation ${method} ${sub} in ${api.file.replace(/.*\/src\//, 'src/')} (it answered ${status})`);
+    return fin();
+  }
+  const { operation } = match;
+  const opId = operation.operationId;
+  const response = operation.responses[String(status)];
+  const ct = (getHeader(headers, 'content-type') || '').split(';')[0].trim();
+  let schema = null;
+  if (!response) {
+    if (status < 400) {
+      out.push(`${opId} declares no ${status} response (declared: ${Object.keys(operation.responses).join(', ')})`);
+      return fin();
+    }
+    schema = api.openapi.components && api.openapi.components.schemas && api.openapi.components.schemas.Problem;
+    if (!schema) { out.push('the document has no components.schemas.Problem'); return fin(); }
+  } else if (!response.content) {
+    if (text && text.length) out.push(`${opId} ${status} declares no body but one was sent: ${text.slice(0, 200)}`);
+    return fin();
+  } else {
+    const media = mediaOf(response.content, ct);
+    if (!media) {
+      out.push(`${opId} ${status}: Content-Type ${JSON.stringify(ct)} is not declared (${Object.keys(response.content).join(', ')})`);
+      return fin();
+    }
+    if (!/json$/.test(ct)) return fin();
+    schema = media.schema;
+  }
+  if (!schema) return fin();
+  let body;
+  try { body = JSON.parse(text); } catch {
+    out.push(`${opId} ${status}: body is not JSON: ${JSON.stringify(String(text).slice(0, 200))}`);
+    return fin();
+  }
+  const e = schemaError(schema, body);
+  if (e) out.push(`${opId} ${status} body does not match the document:\n${indent(e)}`);
+  return fin();
 }
 
 function getHeader(headers, name) {
