@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "omk/api.h"
+#include "omk/store_sturing.h"
 #include "omk/http_client.h"
 #include "omk/http.h"
 #include "omk/log.h"
@@ -33,6 +34,7 @@ static const char USAGE[] =
     "  mail-ingest    store one e-mail (RFC 5322 on stdin) as a klantcontact\n"
     "  toegang        print the access matrix: every route and the roles that may use it\n"
     "  logboek verify check the Logboek Dataverwerkingen's hash chain\n"
+    "  sturing herbereken   recompute the KPI rollups from the register\n"
     "\n"
     "Common options:\n"
     "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
@@ -183,6 +185,14 @@ static const char USAGE_LOGBOEK[] =
     "exits 1 with a one-line message naming the first record that does not fit (changed,\n"
     "inserted, or one before it removed). Reads only; safe while the server runs.\n";
 
+static const char USAGE_STURING[] =
+    "Usage: omnikanaal sturing herbereken [--db PATH] [--controleer]\n"
+    "\n"
+    "Recomputes every KPI rollup (docs/internals/sturing.md) from the register: contacts,\n"
+    "calls, chats and contactverzoeken, with the parameters stored in the database. Prints how\n"
+    "many rollup buckets differed from the incrementally kept ones (0: they were exact). With\n"
+    "--controleer it exits 1 when any differed. Safe while the server runs (one write).\n";
+
 static const char USAGE_TOEGANG[] =
     "Usage: omnikanaal toegang [--format json|markdown]\n"
     "\n"
@@ -208,7 +218,7 @@ typedef struct opts {
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
-    bool skip_bad, dev_login, smtp_starttls;
+    bool skip_bad, dev_login, smtp_starttls, controleer;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     int threads;
@@ -234,6 +244,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         if (strcmp(a, "--skip-bad") == 0) {
             o->skip_bad = true;
+            continue;
+        }
+        if (strcmp(a, "--controleer") == 0 && usage == USAGE_STURING) {
+            o->controleer = true;
             continue;
         }
         if (strcmp(a, "--dev-login") == 0) {
@@ -600,6 +614,22 @@ static int cmd_logboek(const opts *o)
     return 0;
 }
 
+static int cmd_sturing(const opts *o)
+{
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    long long gewijzigd = 0;
+    omk_rc rc = omk_store_sturing_herbereken(s, &gewijzigd);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: sturing herbereken: %s\n", omk_rc_name(rc));
+        return 1;
+    }
+    printf("KPI-rollups herberekend; %lld van de bijgehouden regels weken af\n", gewijzigd);
+    return o->controleer && gewijzigd ? 1 : 0;
+}
+
 static int cmd_user(const opts *o)
 {
     if (!o->username || !*o->username || strlen(o->username) > 100)
@@ -733,6 +763,7 @@ int main(int argc, char **argv)
                         : strcmp(cmd, "mail-ingest") == 0 ? USAGE_MAIL
                         : strcmp(cmd, "toegang") == 0 ? USAGE_TOEGANG
                         : strcmp(cmd, "logboek") == 0 ? USAGE_LOGBOEK
+                        : strcmp(cmd, "sturing") == 0 ? USAGE_STURING
                                                       : NULL;
     if (!usage) {
         fprintf(stderr, "omnikanaal: unknown command '%s'\n", cmd);
@@ -757,6 +788,14 @@ int main(int argc, char **argv)
         }
         if (argc < 3 || strcmp(argv[2], "verify") != 0)
             return usage_error("expected 'logboek verify'", USAGE_LOGBOEK);
+        start = 3;
+    } else if (usage == USAGE_STURING) {
+        if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (argc < 3 || strcmp(argv[2], "herbereken") != 0)
+            return usage_error("expected 'sturing herbereken'", USAGE_STURING);
         start = 3;
     } else if (usage == USAGE_TOKEN || usage == USAGE_USER) {
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
@@ -796,5 +835,7 @@ int main(int argc, char **argv)
         return cmd_toegang(&o);
     if (usage == USAGE_LOGBOEK)
         return cmd_logboek(&o);
+    if (usage == USAGE_STURING)
+        return cmd_sturing(&o);
     return cmd_token(&o);
 }

@@ -9,6 +9,7 @@
 #include "omk/buf.h"
 #include "omk/rc.h"
 #include "omk/store.h"
+#include "omk/store_sturing.h"
 
 int omk__sqlite_schema_latest(void);
 
@@ -58,5 +59,14 @@ omk_rc omk__sqlite_ldv_verify(void *conn, omk_ldv_check *out);
  * person each, the pseudonym as 64 hex characters) as rows of the new table, chained, and the
  * old table dropped. Inside the migration's transaction. */
 omk_rc omk__sqlite_ldv_migrate(void *conn);
+
+/* Steering's KPI rollups (sqlite_sturing.c; meanings in omk/store_sturing.h). */
+omk_rc omk__sqlite_sturing_params(void *conn, omk_sturing_params *out);
+omk_rc omk__sqlite_sturing_params_set(void *conn, const omk_sturing_params *p);
+omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_arena *a,
+                                  omk_sturing_rij **out, size_t *n);
+omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out);
+omk_rc omk__sqlite_sturing_bijwerken(void *conn, size_t max, size_t *done);
+omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd);
 
 #endif

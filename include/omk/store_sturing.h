@@ -1,0 +1,94 @@
+/* The store's part of steering on data (docs/internals/sturing.md): the KPI rollups. Every
+ * klantcontact, telephone call, chat and contactverzoek contributes one "fact" (its measures in
+ * one bucket: local day, kanaal, afdeling, onderwerp); the rollup holds the sum of the facts
+ * per bucket, so a KPI request reads the rollup only, never the contacts.
+ *
+ * Maintained incrementally: the schema's triggers put the key of every changed source row in
+ * a queue inside the writing transaction (so nothing is missed, whatever path wrote it);
+ * omk_db_sturing_bijwerken takes the queued keys, subtracts each one's old fact from the
+ * rollup and adds its new one. A contact whose partij, onderwerp or time changed also queues
+ * its neighbours (same partij and onderwerp within the window), whose first contact
+ * resolution and repeat flags depend on it. omk_db_sturing_herbereken recomputes all of it
+ * from scratch; both give the same rollup (tests/api/sturing/).
+ *
+ * Any thread may read; the writing functions run on the writer (inside omk_store_write). */
+#ifndef OMK_STORE_STURING_H
+#define OMK_STORE_STURING_H
+
+#include <stdint.h>
+
+#include "omk/store.h"
+
+/* The measures of a fact and of a rollup bucket (sums). Each is a count except the two sums
+ * WACHTTIJD_MS (milliseconds waited by answered calls and chats) and CV_WERKDAGEN (working
+ * days from receipt to handling of handled contactverzoeken). */
+typedef enum omk_sturing_maat {
+    OMK_M_CONTACTEN,      /* klantcontacten */
+    OMK_M_OPGELOST,       /* … resolved in the first contact */
+    OMK_M_HERHAAL,        /* … that repeat an earlier one (same partij, onderwerp, window) */
+    OMK_M_DOORVERWEZEN,   /* … handed to another afdeling or organisatorische eenheid */
+    OMK_M_VOORKEUR,       /* … whose partij has a registered kanaalvoorkeur */
+    OMK_M_PARTIJ,         /* … with a known partij */
+    OMK_M_AANGEBODEN,     /* calls and chats offered (answered or ended) */
+    OMK_M_BEANTWOORD,     /* … answered */
+    OMK_M_VERLATEN,       /* … abandoned before an answer */
+    OMK_M_KORT_VERLATEN,  /* … abandoned within the short-abandon threshold */
+    OMK_M_BINNEN_NORM,    /* … answered within the service-level threshold */
+    OMK_M_WACHTTIJD_MS,   /* sum of the wait of the answered ones, ms */
+    OMK_M_CV,             /* contactverzoeken received */
+    OMK_M_CV_AFGEHANDELD, /* … handled */
+    OMK_M_CV_TIJDIG,      /* … handled on or before their deadline */
+    OMK_M_CV_WERKDAGEN,   /* sum of the working days from receipt to handling */
+    OMK_M_N
+} omk_sturing_maat;
+
+/* The column name of each measure in the rollup ("contacten", "opgelost", …). */
+extern const char *const omk_sturing_maatnamen[OMK_M_N];
+
+/* One rollup bucket. Strings live in the arena of the call that returned it. */
+typedef struct omk_sturing_rij {
+    const char *dag; /* local date (Europe/Amsterdam), YYYY-MM-DD */
+    const char *kanaal, *afdeling, *onderwerp; /* "" when unknown */
+    int64_t m[OMK_M_N];
+} omk_sturing_rij;
+
+/* Which buckets to read: dag between van and tot (inclusive, YYYY-MM-DD, both required); a
+ * NULL dimension is not narrowed. */
+typedef struct omk_sturing_filter {
+    const char *van, *tot, *kanaal, *afdeling, *onderwerp;
+} omk_sturing_filter;
+
+/* The parameters the facts depend on, stored in the instellingen table (changing one needs
+ * omk_db_sturing_herbereken). */
+typedef struct omk_sturing_params {
+    int venster_dagen;       /* repeat/FCR window, days (default 7) */
+    int servicelevel_s;      /* answered within this many seconds counts (default 30) */
+    int kort_verlaten_s;     /* abandoned within this many seconds is a short abandon (5) */
+} omk_sturing_params;
+
+/* The stored parameters (defaults for those not stored). */
+OMK_MUST_CHECK omk_rc omk_db_sturing_params(omk_db *db, omk_sturing_params *out);
+
+/* Writer: stores the parameters (each > 0, else OMK_INVALID). Does not recompute. */
+OMK_MUST_CHECK omk_rc omk_db_sturing_params_set(omk_db *db, const omk_sturing_params *p);
+
+/* The buckets matching f, ordered by dag; *out (arena) holds *n rows. */
+OMK_MUST_CHECK omk_rc omk_db_sturing_rollup(omk_db *db, const omk_sturing_filter *f,
+                                            omk_arena *a, omk_sturing_rij **out, size_t *n);
+
+/* How many changed source rows wait to be taken into the rollup. */
+OMK_MUST_CHECK omk_rc omk_db_sturing_wachtend(omk_db *db, long long *out);
+
+/* Writer: takes up to max queued keys (and the neighbours they queue) into the rollup; *done
+ * (may be NULL) gets how many were taken. */
+OMK_MUST_CHECK omk_rc omk_db_sturing_bijwerken(omk_db *db, size_t max, size_t *done);
+
+/* Writer: recomputes every fact and the whole rollup from the source tables. *gewijzigd
+ * (may be NULL) gets how many rollup buckets differ from what was there before (0 when the
+ * incremental rollup was exact). */
+OMK_MUST_CHECK omk_rc omk_db_sturing_herbereken(omk_db *db, long long *gewijzigd);
+
+/* Convenience for the command line: runs omk_db_sturing_herbereken in one write. */
+OMK_MUST_CHECK omk_rc omk_store_sturing_herbereken(omk_store *s, long long *gewijzigd);
+
+#endif

@@ -1,0 +1,679 @@
+/* The SQLite backend's KPI rollups (omk/store_sturing.h, docs/internals/sturing.md): facts
+ * computed from the source tables for each queued key, and the rollup kept as the sum of the
+ * facts. Reads run on any connection; the catch-up and the recompute only on the writer,
+ * inside the caller's write job. No statement is held while another is prepared (the
+ * connection's statement cache may reuse a slot). */
+#include <stdio.h>
+#include <string.h>
+
+#include "omk/calendar.h"
+#include "omk/store_sturing.h"
+#include "sqlite_int.h"
+
+const char *const omk_sturing_maatnamen[OMK_M_N] = {
+    "contacten",  "opgelost",    "herhaal",       "doorverwezen", "voorkeur",
+    "partij_bekend", "aangeboden", "beantwoord",  "verlaten",     "kort_verlaten",
+    "binnen_norm", "wachttijd_ms", "cv",          "cv_afgehandeld", "cv_tijdig",
+    "cv_werkdagen",
+};
+
+#define MAATKOLOMMEN                                                                           \
+    "contacten, opgelost, herhaal, doorverwezen, voorkeur, partij_bekend, aangeboden,"        \
+    " beantwoord, verlaten, kort_verlaten, binnen_norm, wachttijd_ms, cv, cv_afgehandeld,"    \
+    " cv_tijdig, cv_werkdagen"
+#define MAATPARAMS "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+
+#define US_PER_DAY 86400000000LL
+
+/* One fact: the bucket and measures a source row contributes, and for a klantcontact the
+ * (partij, onderwerp, tijd) its neighbours are found by. `bestaat` false: it contributes
+ * nothing (deleted, or a call still ringing). */
+typedef struct feit {
+    bool bestaat;
+    char dag[11];
+    char kanaal[201], afdeling[201], onderwerp[201], partij[64];
+    bool heeft_partij;
+    int64_t tijd;
+    int64_t m[OMK_M_N];
+} feit;
+
+/* ---- small helpers ---- */
+
+static omk_rc done_rc(sqlite3_stmt *st, int e)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return e == SQLITE_DONE || e == SQLITE_ROW ? OMK_OK : omk__sqlite_rc(e);
+}
+
+static void copy_col(sqlite3_stmt *st, int i, char *out, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* Runs sql (one statement, parameters bound by bind(st, arg)) to its end. */
+static omk_rc run(void *conn, const char *sql, void (*bind)(sqlite3_stmt *, const void *),
+                  const void *arg)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn, sql, &st);
+    if (rc)
+        return rc;
+    if (bind)
+        bind(st, arg);
+    int e;
+    do
+        e = sqlite3_step(st);
+    while (e == SQLITE_ROW);
+    return done_rc(st, e);
+}
+
+/* The first column of a one-row query on key (and second text/int parameters), as an int. */
+static omk_rc query_int(void *conn, const char *sql, const char *k1, const char *k2,
+                        int64_t i3, int64_t i4, const char *k5, int64_t *out)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn, sql, &st);
+    if (rc)
+        return rc;
+    int np = sqlite3_bind_parameter_count(st);
+    if (np >= 1)
+        bind_text(st, 1, k1);
+    if (np >= 2)
+        bind_text(st, 2, k2);
+    if (np >= 3)
+        sqlite3_bind_int64(st, 3, i3);
+    if (np >= 4)
+        sqlite3_bind_int64(st, 4, i4);
+    if (np >= 5)
+        bind_text(st, 5, k5);
+    int e = sqlite3_step(st);
+    *out = e == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    return done_rc(st, e);
+}
+
+/* ---- parameters (instellingen) ---- */
+
+static const struct {
+    const char *naam;
+    size_t offset;
+    int standaard;
+} PARAMS[] = {
+    {"sturing.venster_dagen", offsetof(omk_sturing_params, venster_dagen), 7},
+    {"sturing.servicelevel_seconden", offsetof(omk_sturing_params, servicelevel_s), 30},
+    {"sturing.kort_verlaten_seconden", offsetof(omk_sturing_params, kort_verlaten_s), 5},
+};
+#define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
+
+omk_rc omk__sqlite_sturing_params(void *conn, omk_sturing_params *out)
+{
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; !rc && i < NPARAMS; i++) {
+        int64_t v = 0;
+        rc = query_int(conn, "SELECT CAST(waarde AS INTEGER) FROM instellingen WHERE naam = ?",
+                       PARAMS[i].naam, NULL, 0, 0, NULL, &v);
+        *(int *)((char *)out + PARAMS[i].offset) = v > 0 ? (int)v : PARAMS[i].standaard;
+    }
+    return rc;
+}
+
+typedef struct param_arg {
+    const char *naam;
+    char waarde[24];
+} param_arg;
+
+static void bind_param(sqlite3_stmt *st, const void *arg)
+{
+    const param_arg *p = arg;
+    bind_text(st, 1, p->naam);
+    bind_text(st, 2, p->waarde);
+}
+
+omk_rc omk__sqlite_sturing_params_set(void *conn, const omk_sturing_params *p)
+{
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; !rc && i < NPARAMS; i++) {
+        int v = *(const int *)((const char *)p + PARAMS[i].offset);
+        if (v <= 0 || v > 3650)
+            return OMK_INVALID;
+        param_arg a = {.naam = PARAMS[i].naam};
+        snprintf(a.waarde, sizeof a.waarde, "%d", v);
+        rc = run(conn,
+                 "INSERT INTO instellingen (uuid, naam, waarde) VALUES"
+                 " (lower(hex(randomblob(16))), ?1, ?2)"
+                 " ON CONFLICT(naam) DO UPDATE SET waarde = excluded.waarde",
+                 bind_param, &a);
+    }
+    return rc;
+}
+
+/* ---- facts ---- */
+
+static void dag_van(int64_t us, char out[11])
+{
+    omk_cal_format(omk_cal_local_day(us), out);
+}
+
+/* Working days after the day of `van` up to and including the day of `tot` (0 when handled
+ * on the day of receipt): a holiday or weekend inside does not count. */
+static int64_t werkdagen_tussen(int64_t van_us, int64_t tot_us)
+{
+    int64_t a = omk_cal_local_day(van_us), b = omk_cal_local_day(tot_us), n = 0;
+    for (int64_t d = a + 1; d <= b; d++)
+        n += omk_cal_is_workday(d);
+    return n;
+}
+
+static omk_rc feit_kc_basis(void *conn, const char *uuid, feit *f, bool *verzoek)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(
+        conn,
+        "SELECT k.kanaal, lower(trim(k.onderwerp)), k.plaatsgevonden_op,"
+        " coalesce(k.indicatie_contact_gelukt, 1),"
+        " (SELECT was_partij FROM betrokkenen WHERE had_klantcontact = k.uuid"
+        "  AND was_partij IS NOT NULL ORDER BY initiator DESC, id LIMIT 1),"
+        " coalesce((SELECT a.naam FROM actorklantcontacten ak JOIN actoren a"
+        "  ON a.uuid = ak.actor WHERE ak.klantcontact = k.uuid"
+        "  AND a.soort_actor = 'organisatorische_eenheid' ORDER BY ak.id LIMIT 1), ''),"
+        " EXISTS (SELECT 1 FROM internetaken WHERE aanleidinggevend_klantcontact = k.uuid)"
+        " OR EXISTS (SELECT 1 FROM kanalen_contactverzoeken WHERE klantcontact = k.uuid)"
+        " FROM klantcontacten k WHERE k.uuid = ?",
+        &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, uuid);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        f->bestaat = true;
+        copy_col(st, 0, f->kanaal, sizeof f->kanaal);
+        copy_col(st, 1, f->onderwerp, sizeof f->onderwerp);
+        f->tijd = sqlite3_column_int64(st, 2);
+        bool gelukt = sqlite3_column_int(st, 3) != 0;
+        f->heeft_partij = sqlite3_column_type(st, 4) != SQLITE_NULL;
+        copy_col(st, 4, f->partij, sizeof f->partij);
+        copy_col(st, 5, f->afdeling, sizeof f->afdeling);
+        *verzoek = sqlite3_column_int(st, 6) != 0 || !gelukt;
+    }
+    return done_rc(st, e);
+}
+
+/* A klantcontact: counted; resolved in the first contact unless it failed, led to a
+ * contactverzoek or interne taak, or the same partij came back on the same onderwerp within
+ * the window after it; a repeat when the same partij had contact on it within the window
+ * before it (ties in time are ordered by key). */
+static omk_rc feit_kc(void *conn, const omk_sturing_params *p, const char *uuid, feit *f)
+{
+    bool verzoek_of_mislukt = false;
+    omk_rc rc = feit_kc_basis(conn, uuid, f, &verzoek_of_mislukt);
+    if (rc || !f->bestaat)
+        return rc;
+    dag_van(f->tijd, f->dag);
+    int64_t w = (int64_t)p->venster_dagen * US_PER_DAY, doorverwezen = 0, voorkeur = 0;
+    int64_t eerder = 0, later = 0;
+    rc = query_int(conn,
+                   "SELECT EXISTS (SELECT 1 FROM kanalen_contactverzoeken WHERE"
+                   " klantcontact = ?1 AND ta_soort IN ('afdeling', 'groep') AND ta_naam <> ?2)"
+                   " OR EXISTS (SELECT 1 FROM internetaken t JOIN internetaak_actoren ta"
+                   " ON ta.internetaak = t.uuid JOIN actoren a ON a.uuid = ta.actor"
+                   " WHERE t.aanleidinggevend_klantcontact = ?1"
+                   " AND a.soort_actor = 'organisatorische_eenheid' AND a.naam <> ?2)",
+                   uuid, f->afdeling, 0, 0, NULL, &doorverwezen);
+    if (!rc && f->heeft_partij)
+        rc = query_int(conn,
+                       "SELECT coalesce((SELECT voorkeurs_digitaal_adres IS NOT NULL FROM"
+                       " partijen WHERE uuid = ?1), 0) OR EXISTS (SELECT 1 FROM"
+                       " partij_identificatoren pi JOIN inwoner_voorkeuren v ON v.bsn ="
+                       " pi.object_id WHERE pi.identificeerde_partij = ?1"
+                       " AND pi.code_soort_object_id = 'bsn' AND v.voorkeurskanaal <> '')",
+                       f->partij, NULL, 0, 0, NULL, &voorkeur);
+    if (!rc && f->heeft_partij)
+        rc = query_int(conn,
+                       "SELECT EXISTS (SELECT 1 FROM sturing_feiten WHERE partij = ?1"
+                       " AND onderwerp = ?2 AND tijd BETWEEN ?3 - ?4 AND ?3 AND sleutel <> ?5"
+                       " AND (tijd < ?3 OR sleutel < ?5))",
+                       f->partij, f->onderwerp, f->tijd, w, uuid, &eerder);
+    if (!rc && f->heeft_partij)
+        rc = query_int(conn,
+                       "SELECT EXISTS (SELECT 1 FROM sturing_feiten WHERE partij = ?1"
+                       " AND onderwerp = ?2 AND tijd BETWEEN ?3 AND ?3 + ?4 AND sleutel <> ?5"
+                       " AND (tijd > ?3 OR sleutel > ?5))",
+                       f->partij, f->onderwerp, f->tijd, w, uuid, &later);
+    f->m[OMK_M_CONTACTEN] = 1;
+    f->m[OMK_M_OPGELOST] = !verzoek_of_mislukt && !later;
+    f->m[OMK_M_HERHAAL] = eerder != 0;
+    f->m[OMK_M_DOORVERWEZEN] = doorverwezen != 0;
+    f->m[OMK_M_VOORKEUR] = voorkeur != 0;
+    f->m[OMK_M_PARTIJ] = f->heeft_partij;
+    return rc;
+}
+
+/* Offered, answered or abandoned, and the wait, of a call or chat: `start` when offered,
+ * `antwoord` when answered (0: not), `einde` when it ended unanswered (0: not yet). */
+static void bereikbaarheid(const omk_sturing_params *p, int64_t start, int64_t antwoord,
+                           int64_t einde, feit *f)
+{
+    if (!antwoord && !einde)
+        return; /* still waiting: counted once answered or ended */
+    f->bestaat = true;
+    f->tijd = start;
+    dag_van(start, f->dag);
+    f->m[OMK_M_AANGEBODEN] = 1;
+    int64_t wacht_ms = ((antwoord ? antwoord : einde) - start) / 1000;
+    if (wacht_ms < 0)
+        wacht_ms = 0;
+    if (antwoord) {
+        f->m[OMK_M_BEANTWOORD] = 1;
+        f->m[OMK_M_WACHTTIJD_MS] = wacht_ms;
+        f->m[OMK_M_BINNEN_NORM] = wacht_ms <= (int64_t)p->servicelevel_s * 1000;
+    } else {
+        f->m[OMK_M_VERLATEN] = 1;
+        f->m[OMK_M_KORT_VERLATEN] = wacht_ms < (int64_t)p->kort_verlaten_s * 1000;
+    }
+}
+
+static omk_rc feit_oproep(void *conn, const omk_sturing_params *p, const char *uuid, feit *f)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn,
+                                    "SELECT aangeboden_op, coalesce(aangenomen_op, 0),"
+                                    " CASE WHEN status = 'beeindigd' THEN beeindigd_op ELSE 0"
+                                    " END, wachtrij FROM kanalen_oproepen WHERE uuid = ?",
+                                    &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, uuid);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        bereikbaarheid(p, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                       sqlite3_column_int64(st, 2), f);
+        snprintf(f->kanaal, sizeof f->kanaal, "telefoon");
+        copy_col(st, 3, f->afdeling, sizeof f->afdeling);
+    }
+    return done_rc(st, e);
+}
+
+static omk_rc feit_chat(void *conn, const omk_sturing_params *p, const char *uuid, feit *f)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(
+        conn,
+        "SELECT g.aangemaakt_op, coalesce((SELECT min(tijdstip) FROM kanalen_berichten"
+        " WHERE gesprek = g.uuid AND richting = 'uit'), 0),"
+        " CASE WHEN g.status = 'open' THEN 0 ELSE g.laatste_bericht_op END"
+        " FROM kanalen_gesprekken g WHERE g.uuid = ? AND g.kanaal = 'chat'",
+        &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, uuid);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        bereikbaarheid(p, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                       sqlite3_column_int64(st, 2), f);
+        snprintf(f->kanaal, sizeof f->kanaal, "chat");
+    }
+    return done_rc(st, e);
+}
+
+/* A contactverzoek, in the bucket of its receipt (afdeling: the afdeling or groep it is
+ * assigned to); handled on time when handled on or before its deadline. */
+static omk_rc feit_verzoek(void *conn, const char *uuid, feit *f)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(
+        conn,
+        "SELECT kanaal, lower(trim(onderwerp)), ontvangen_op,"
+        " CASE WHEN ta_soort IN ('afdeling', 'groep') THEN ta_naam ELSE '' END, deadline,"
+        " CASE WHEN status = 'afgehandeld' THEN coalesce(afgehandeld_op, 0) ELSE 0 END"
+        " FROM kanalen_contactverzoeken WHERE uuid = ?",
+        &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, uuid);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        f->bestaat = true;
+        copy_col(st, 0, f->kanaal, sizeof f->kanaal);
+        copy_col(st, 1, f->onderwerp, sizeof f->onderwerp);
+        f->tijd = sqlite3_column_int64(st, 2);
+        copy_col(st, 3, f->afdeling, sizeof f->afdeling);
+        char deadline[16];
+        copy_col(st, 4, deadline, sizeof deadline);
+        int64_t klaar = sqlite3_column_int64(st, 5);
+        dag_van(f->tijd, f->dag);
+        f->m[OMK_M_CV] = 1;
+        if (klaar) {
+            char dag[11];
+            dag_van(klaar, dag);
+            f->m[OMK_M_CV_AFGEHANDELD] = 1;
+            f->m[OMK_M_CV_TIJDIG] = strcmp(dag, deadline) <= 0;
+            f->m[OMK_M_CV_WERKDAGEN] = werkdagen_tussen(f->tijd, klaar);
+        }
+    }
+    return done_rc(st, e);
+}
+
+static omk_rc feit_bereken(void *conn, const omk_sturing_params *p, const char *soort,
+                           const char *sleutel, feit *f)
+{
+    memset(f, 0, sizeof *f);
+    if (strcmp(soort, "kc") == 0)
+        return feit_kc(conn, p, sleutel, f);
+    if (strcmp(soort, "op") == 0)
+        return feit_oproep(conn, p, sleutel, f);
+    if (strcmp(soort, "gs") == 0)
+        return feit_chat(conn, p, sleutel, f);
+    if (strcmp(soort, "cv") == 0)
+        return feit_verzoek(conn, sleutel, f);
+    return OMK_OK; /* an unknown kind (from a newer build): nothing to count */
+}
+
+/* ---- the stored fact and the rollup ---- */
+
+static omk_rc feit_lees(void *conn, const char *soort, const char *sleutel, feit *f)
+{
+    memset(f, 0, sizeof *f);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn,
+                                    "SELECT dag, kanaal, afdeling, onderwerp, partij, tijd, "
+                                    MAATKOLOMMEN " FROM sturing_feiten WHERE soort = ?"
+                                    " AND sleutel = ?",
+                                    &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, soort);
+    bind_text(st, 2, sleutel);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        f->bestaat = true;
+        copy_col(st, 0, f->dag, sizeof f->dag);
+        copy_col(st, 1, f->kanaal, sizeof f->kanaal);
+        copy_col(st, 2, f->afdeling, sizeof f->afdeling);
+        copy_col(st, 3, f->onderwerp, sizeof f->onderwerp);
+        f->heeft_partij = sqlite3_column_type(st, 4) != SQLITE_NULL;
+        copy_col(st, 4, f->partij, sizeof f->partij);
+        f->tijd = sqlite3_column_int64(st, 5);
+        for (int i = 0; i < OMK_M_N; i++)
+            f->m[i] = sqlite3_column_int64(st, 6 + i);
+    }
+    return done_rc(st, e);
+}
+
+static void bind_bucket(sqlite3_stmt *st, const feit *f)
+{
+    bind_text(st, 1, f->dag);
+    bind_text(st, 2, f->kanaal);
+    bind_text(st, 3, f->afdeling);
+    bind_text(st, 4, f->onderwerp);
+}
+
+/* Adds sign × f's measures to its bucket; a bucket left with nothing counted is removed, so
+ * the incremental rollup holds exactly the buckets a recompute makes. */
+static omk_rc rollup_add(void *conn, const feit *f, int sign)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(
+        conn,
+        "INSERT INTO sturing_dag (dag, kanaal, afdeling, onderwerp, " MAATKOLOMMEN
+        ") VALUES (?, ?, ?, ?, " MAATPARAMS ") ON CONFLICT (dag, kanaal, afdeling, onderwerp)"
+        " DO UPDATE SET contacten = contacten + excluded.contacten, opgelost = opgelost +"
+        " excluded.opgelost, herhaal = herhaal + excluded.herhaal, doorverwezen = doorverwezen"
+        " + excluded.doorverwezen, voorkeur = voorkeur + excluded.voorkeur, partij_bekend ="
+        " partij_bekend + excluded.partij_bekend, aangeboden = aangeboden + excluded.aangeboden,"
+        " beantwoord = beantwoord + excluded.beantwoord, verlaten = verlaten +"
+        " excluded.verlaten, kort_verlaten = kort_verlaten + excluded.kort_verlaten,"
+        " binnen_norm = binnen_norm + excluded.binnen_norm, wachttijd_ms = wachttijd_ms +"
+        " excluded.wachttijd_ms, cv = cv + excluded.cv, cv_afgehandeld = cv_afgehandeld +"
+        " excluded.cv_afgehandeld, cv_tijdig = cv_tijdig + excluded.cv_tijdig, cv_werkdagen ="
+        " cv_werkdagen + excluded.cv_werkdagen",
+        &st);
+    if (rc)
+        return rc;
+    bind_bucket(st, f);
+    for (int i = 0; i < OMK_M_N; i++)
+        sqlite3_bind_int64(st, 5 + i, sign * f->m[i]);
+    rc = done_rc(st, sqlite3_step(st));
+    if (rc || sign > 0)
+        return rc;
+    rc = omk__sqlite_prepare(conn,
+                             "DELETE FROM sturing_dag WHERE dag = ? AND kanaal = ? AND"
+                             " afdeling = ? AND onderwerp = ? AND contacten = 0 AND"
+                             " aangeboden = 0 AND cv = 0",
+                             &st);
+    if (rc)
+        return rc;
+    bind_bucket(st, f);
+    return done_rc(st, sqlite3_step(st));
+}
+
+static omk_rc feit_schrijf(void *conn, const char *soort, const char *sleutel, const feit *f)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc;
+    if (!f->bestaat) {
+        rc = omk__sqlite_prepare(conn, "DELETE FROM sturing_feiten WHERE soort = ? AND"
+                                       " sleutel = ?", &st);
+        if (rc)
+            return rc;
+        bind_text(st, 1, soort);
+        bind_text(st, 2, sleutel);
+        return done_rc(st, sqlite3_step(st));
+    }
+    rc = omk__sqlite_prepare(conn,
+                             "INSERT OR REPLACE INTO sturing_feiten (dag, kanaal, afdeling,"
+                             " onderwerp, soort, sleutel, partij, tijd, " MAATKOLOMMEN
+                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, " MAATPARAMS ")",
+                             &st);
+    if (rc)
+        return rc;
+    bind_bucket(st, f);
+    bind_text(st, 5, soort);
+    bind_text(st, 6, sleutel);
+    if (f->heeft_partij)
+        bind_text(st, 7, f->partij);
+    else
+        sqlite3_bind_null(st, 7);
+    sqlite3_bind_int64(st, 8, f->tijd);
+    for (int i = 0; i < OMK_M_N; i++)
+        sqlite3_bind_int64(st, 9 + i, f->m[i]);
+    return done_rc(st, sqlite3_step(st));
+}
+
+/* Queues the klantcontacten of the same partij and onderwerp within the window around f
+ * (their repeat and resolution flags may depend on f). */
+static omk_rc buren(void *conn, const omk_sturing_params *p, const feit *f, const char *sleutel)
+{
+    if (!f->bestaat || !f->heeft_partij)
+        return OMK_OK;
+    int64_t n = 0;
+    return query_int(conn,
+                     "INSERT OR IGNORE INTO sturing_wachtrij (soort, sleutel) SELECT 'kc',"
+                     " sleutel FROM sturing_feiten WHERE partij = ?1 AND onderwerp = ?2"
+                     " AND tijd BETWEEN ?3 - ?4 AND ?3 + ?4 AND sleutel <> ?5",
+                     f->partij, f->onderwerp, f->tijd, (int64_t)p->venster_dagen * US_PER_DAY,
+                     sleutel, &n);
+}
+
+static bool sleutel_gelijk(const feit *a, const feit *b)
+{
+    return a->bestaat == b->bestaat && a->heeft_partij == b->heeft_partij &&
+           a->tijd == b->tijd && strcmp(a->partij, b->partij) == 0 &&
+           strcmp(a->onderwerp, b->onderwerp) == 0;
+}
+
+/* Takes one key into the rollup: old fact out, new fact in, neighbours queued when the
+ * contact's (partij, onderwerp, tijd) changed. */
+static omk_rc verwerk(void *conn, const omk_sturing_params *p, const char *soort,
+                      const char *sleutel)
+{
+    feit oud, nieuw;
+    omk_rc rc = feit_lees(conn, soort, sleutel, &oud);
+    if (!rc)
+        rc = feit_bereken(conn, p, soort, sleutel, &nieuw);
+    if (!rc && oud.bestaat)
+        rc = rollup_add(conn, &oud, -1);
+    if (!rc && nieuw.bestaat)
+        rc = rollup_add(conn, &nieuw, 1);
+    if (!rc && (oud.bestaat || nieuw.bestaat))
+        rc = feit_schrijf(conn, soort, sleutel, &nieuw);
+    if (!rc && strcmp(soort, "kc") == 0 && !sleutel_gelijk(&oud, &nieuw)) {
+        rc = buren(conn, p, &oud, sleutel);
+        if (!rc)
+            rc = buren(conn, p, &nieuw, sleutel);
+    }
+    return rc;
+}
+
+/* The next queued key into soort/sleutel; *found false when the queue is empty. */
+static omk_rc volgende(void *conn, char soort[8], char sleutel[64], bool *found)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn, "SELECT soort, sleutel FROM sturing_wachtrij LIMIT 1",
+                                    &st);
+    if (rc)
+        return rc;
+    int e = sqlite3_step(st);
+    *found = e == SQLITE_ROW;
+    if (*found) {
+        copy_col(st, 0, soort, 8);
+        copy_col(st, 1, sleutel, 64);
+    }
+    rc = done_rc(st, e);
+    if (rc || !*found)
+        return rc;
+    rc = omk__sqlite_prepare(conn, "DELETE FROM sturing_wachtrij WHERE soort = ? AND sleutel = ?",
+                             &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, soort);
+    bind_text(st, 2, sleutel);
+    return done_rc(st, sqlite3_step(st));
+}
+
+omk_rc omk__sqlite_sturing_bijwerken(void *conn, size_t max, size_t *done)
+{
+    omk_sturing_params p;
+    omk_rc rc = omk__sqlite_sturing_params(conn, &p);
+    size_t n = 0;
+    bool found = true;
+    while (!rc && found && n < max) {
+        char soort[8], sleutel[64];
+        rc = volgende(conn, soort, sleutel, &found);
+        if (!rc && found) {
+            rc = verwerk(conn, &p, soort, sleutel);
+            n++;
+        }
+    }
+    if (done)
+        *done = n;
+    return rc;
+}
+
+omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out)
+{
+    int64_t n = 0;
+    omk_rc rc = query_int(conn, "SELECT count(*) FROM sturing_wachtrij", NULL, NULL, 0, 0, NULL,
+                          &n);
+    *out = n;
+    return rc;
+}
+
+/* Recompute: keep the old rollup aside, empty facts and rollup, queue every source row,
+ * take them all in, and count the buckets that differ from the old rollup. */
+omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
+{
+    static const char *const STAPPEN[] = {
+        "DROP TABLE IF EXISTS temp.sturing_oud",
+        "CREATE TEMP TABLE sturing_oud AS SELECT * FROM sturing_dag",
+        "DELETE FROM sturing_dag",
+        "DELETE FROM sturing_feiten",
+        "DELETE FROM sturing_wachtrij",
+        "INSERT INTO sturing_wachtrij SELECT 'kc', uuid FROM klantcontacten",
+        "INSERT INTO sturing_wachtrij SELECT 'cv', uuid FROM kanalen_contactverzoeken",
+        "INSERT INTO sturing_wachtrij SELECT 'op', uuid FROM kanalen_oproepen",
+        "INSERT INTO sturing_wachtrij SELECT 'gs', uuid FROM kanalen_gesprekken"
+        " WHERE kanaal = 'chat'",
+    };
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; !rc && i < sizeof STAPPEN / sizeof STAPPEN[0]; i++) {
+        int e = sqlite3_exec(omk__sqlite_handle(conn), STAPPEN[i], NULL, NULL, NULL);
+        rc = e == SQLITE_OK ? OMK_OK : omk__sqlite_rc(e);
+    }
+    size_t done = 0;
+    if (!rc)
+        rc = omk__sqlite_sturing_bijwerken(conn, (size_t)-1, &done);
+    int64_t n = 0;
+    if (!rc)
+        rc = query_int(conn,
+                       "SELECT (SELECT count(*) FROM (SELECT * FROM sturing_dag EXCEPT"
+                       " SELECT * FROM temp.sturing_oud)) + (SELECT count(*) FROM (SELECT *"
+                       " FROM temp.sturing_oud EXCEPT SELECT * FROM sturing_dag))",
+                       NULL, NULL, 0, 0, NULL, &n);
+    if (gewijzigd)
+        *gewijzigd = n;
+    if (!rc) {
+        int e = sqlite3_exec(omk__sqlite_handle(conn), "DROP TABLE temp.sturing_oud", NULL,
+                             NULL, NULL);
+        rc = e == SQLITE_OK ? OMK_OK : omk__sqlite_rc(e);
+    }
+    return rc;
+}
+
+/* ---- reading the rollup ---- */
+
+omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_arena *a,
+                                  omk_sturing_rij **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(
+        conn,
+        "SELECT dag, kanaal, afdeling, onderwerp, " MAATKOLOMMEN " FROM sturing_dag"
+        " WHERE dag BETWEEN ?1 AND ?2 AND (?3 IS NULL OR kanaal = ?3)"
+        " AND (?4 IS NULL OR afdeling = ?4) AND (?5 IS NULL OR onderwerp = ?5) ORDER BY dag",
+        &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, f->van);
+    bind_text(st, 2, f->tot);
+    bind_text(st, 3, f->kanaal);
+    bind_text(st, 4, f->afdeling);
+    bind_text(st, 5, f->onderwerp);
+    size_t cap = 0;
+    int e;
+    while ((e = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            omk_sturing_rij *g = omk_arena_alloc(a, ncap * sizeof *g);
+            if (!g) {
+                rc = OMK_NOMEM;
+                break;
+            }
+            if (*n)
+                memcpy(g, *out, *n * sizeof *g);
+            *out = g;
+            cap = ncap;
+        }
+        omk_sturing_rij *r = &(*out)[(*n)++];
+        const char **s[] = {&r->dag, &r->kanaal, &r->afdeling, &r->onderwerp};
+        for (int i = 0; i < 4; i++) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            *s[i] = omk_arena_strdup(a, t ? (const char *)t : "");
+            if (!*s[i])
+                rc = OMK_NOMEM;
+        }
+        for (int i = 0; i < OMK_M_N; i++)
+            r->m[i] = sqlite3_column_int64(st, 4 + i);
+        if (rc)
+            break;
+    }
+    omk_rc rc2 = done_rc(st, rc ? SQLITE_DONE : e);
+    return rc ? rc : rc2;
+}

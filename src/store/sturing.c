@@ -1,0 +1,46 @@
+/* The backend-independent part of steering's KPI rollups (omk/store_sturing.h): dispatch to
+ * the backend, and the recompute as one write for the command line. Any thread; the writing
+ * functions only inside a write job. */
+#include "omk/store_sturing.h"
+#include "store_int.h"
+
+omk_rc omk_db_sturing_params(omk_db *db, omk_sturing_params *out)
+{
+    return db->be->sturing_params(db->conn, out);
+}
+
+omk_rc omk_db_sturing_params_set(omk_db *db, const omk_sturing_params *p)
+{
+    return db->writer ? db->be->sturing_params_set(db->conn, p) : OMK_INTERNAL;
+}
+
+omk_rc omk_db_sturing_rollup(omk_db *db, const omk_sturing_filter *f, omk_arena *a,
+                             omk_sturing_rij **out, size_t *n)
+{
+    return db->be->sturing_rollup(db->conn, f, a, out, n);
+}
+
+omk_rc omk_db_sturing_wachtend(omk_db *db, long long *out)
+{
+    return db->be->sturing_wachtend(db->conn, out);
+}
+
+omk_rc omk_db_sturing_bijwerken(omk_db *db, size_t max, size_t *done)
+{
+    return db->writer ? db->be->sturing_bijwerken(db->conn, max, done) : OMK_INTERNAL;
+}
+
+omk_rc omk_db_sturing_herbereken(omk_db *db, long long *gewijzigd)
+{
+    return db->writer ? db->be->sturing_herbereken(db->conn, gewijzigd) : OMK_INTERNAL;
+}
+
+static omk_rc herbereken_job(omk_db *db, void *arg)
+{
+    return omk_db_sturing_herbereken(db, arg);
+}
+
+omk_rc omk_store_sturing_herbereken(omk_store *s, long long *gewijzigd)
+{
+    return omk_store_write(s, herbereken_job, gewijzigd);
+}
