@@ -523,15 +523,25 @@ static json_t *getal(double w)
     return w == floor(w) && fabs(w) < 1e15 ? json_integer((json_int_t)w) : json_real(w);
 }
 
+/* A group shows a KPI when the KPI has data in it (a bucket of calls has no contacts); the
+ * total, asked without dimensions, always shows. */
+static bool zichtbaar(const kpi_vraag *v, double teller, int64_t noemer)
+{
+    return !v->ndims || teller != 0 || noemer > 0;
+}
+
 static json_t *kpi_json(const kpi_vraag *v, const st_kpi *k, const groepen *gs)
 {
     json_t *lijst = json_array();
-    for (size_t i = 0; i < gs->n; i++) {
-        const groep *g = &gs->g[i];
+    for (size_t i = 0; i < gs->n || (i == 0 && !v->ndims); i++) {
+        static const groep leeg = {.sleutel = {"", "", ""}};
+        const groep *g = i < gs->n ? &gs->g[i] : &leeg;
         double teller, waarde;
         int64_t noemer;
         bool heeft;
         bereken(k, g, &teller, &noemer, &waarde, &heeft);
+        if (!zichtbaar(v, teller, noemer))
+            continue;
         json_t *sleutel = json_object();
         for (size_t d = 0; d < v->ndims; d++)
             json_object_set_new(sleutel, DIMS[v->dims[d]], json_string(g->sleutel[d]));
@@ -599,6 +609,8 @@ static omk_rc antwoord_csv(omk_req *req, const kpi_vraag *v, const groepen *gs)
             int64_t noemer;
             bool heeft;
             bereken(v->kpis[k], g, &teller, &noemer, &waarde, &heeft);
+            if (!zichtbaar(v, teller, noemer))
+                continue;
             omk_buf_puts(&b, v->kpis[k]->naam);
             for (size_t d = 0; d < v->ndims; d++) {
                 omk_buf_putc(&b, ',');
