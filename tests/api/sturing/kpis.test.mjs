@@ -167,6 +167,22 @@ describe('bereikbaarheid from CTI events (4 May 2026)', () => {
   });
 });
 
+describe('bereikbaarheid of the chat (today)', () => {
+  it('a chat the KCC answered counts as answered within the norm, one left unanswered as a short abandon', async () => {
+    const pub = (path, body, secret) => srv.req('POST', `${K}${path}`, { base: true, token: null, body,
+      headers: secret ? { 'X-Chat-Sessie': secret } : {} });
+    const a = expectStatus(await pub('/chat/sessies', { naam: 'Lotte', onderwerp: 'Afvalpas' }), 201);
+    expectStatus(await srv.req('POST', `${K}/gesprekken/${a.sessie}/berichten`, { base: true, body: { tekst: 'Goedemorgen!' } }), 201);
+    const b = expectStatus(await pub('/chat/sessies', { naam: 'Piet', onderwerp: 'Parkeren' }), 201);
+    expectStatus(await pub(`/chat/sessies/${b.sessie}/beeindigen`, undefined, b.geheim), 200);
+    const day = (d) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(d);
+    const q = `van=${day(new Date(Date.now() - 86400000))}&tot=${day(new Date(Date.now() + 86400000))}&kanaal=chat`;
+    assert.deepEqual(await figures('bereikbaarheid', q), { '': [50, 1, 2] });
+    // 1 answered within 30 s of (2 offered − 1 that left within 5 s).
+    assert.deepEqual(await figures('servicelevel', q), { '': [100, 1, 1] });
+  });
+});
+
 describe('cost per contact from the tariff table', () => {
   it('is unknown until beheer sets tariffs, then weighs each kanaal by its contacts', async () => {
     const q = 'van=2026-03-01&tot=2026-03-31';
