@@ -497,10 +497,20 @@ static int cmd_serve(opts *o)
         omk_store_close(s);
         return 1;
     }
+    if (omk_api_sturing_start(s)) {
+        fprintf(stderr, "omnikanaal: cannot start the KPI catch-up\n");
+        omk_api_kanalen_stop();
+        omk_api_notify_stop();
+        omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
+        omk_store_close(s);
+        return 1;
+    }
     omk_server *srv = NULL;
     omk_rc rc = omk_server_start(&cfg, &srv);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
+        omk_api_sturing_stop();
         omk_api_kanalen_stop();
         omk_api_notify_stop();
         omk_api_klantbeeld_stop();
@@ -515,6 +525,7 @@ static int cmd_serve(opts *o)
     omk_log_info("serve", "received %s, finishing in-flight requests",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
+    omk_api_sturing_stop();
     omk_api_kanalen_stop();
     omk_api_notify_stop();
     omk_api_klantbeeld_stop();

@@ -14,8 +14,10 @@
     "cn_voorletters TEXT, cn_voornaam TEXT, cn_voorvoegsel_achternaam TEXT, cn_achternaam TEXT, "
 
 /* Steering's rollups: the measure columns (in the order of omk_sturing_maat), and a trigger
- * that queues keys ("SELECT <what>" rows of (soort, sleutel); OR IGNORE skips a NULL
- * key, which the NOT NULL columns refuse, as well as a key already queued). */
+ * that queues keys ("SELECT <what>" rows of (soort, sleutel); OR IGNORE skips a NULL key,
+ * which the NOT NULL columns refuse). The queue is append-only in id order (a key may be
+ * there twice; the catch-up takes it once): an index on the random keys would cost every
+ * write a page of its own. */
 #define STURING_MATEN                                                                          \
     " contacten INTEGER NOT NULL DEFAULT 0, opgelost INTEGER NOT NULL DEFAULT 0,"             \
     " herhaal INTEGER NOT NULL DEFAULT 0, doorverwezen INTEGER NOT NULL DEFAULT 0,"           \
@@ -507,8 +509,8 @@ static const char *const MIGRATIONS[] = {
      * (sturing_dag). Rows already there are queued. Also the tariff table for cost per
      * contact (amounts set by the municipality), the parameters, SMART goals and their PDCA
      * log. */
-    "CREATE TABLE sturing_wachtrij (soort TEXT NOT NULL, sleutel TEXT NOT NULL,"
-    " PRIMARY KEY (soort, sleutel)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_wachtrij (id INTEGER PRIMARY KEY, soort TEXT NOT NULL,"
+    " sleutel TEXT NOT NULL);"
     "CREATE TABLE sturing_feiten (soort TEXT NOT NULL, sleutel TEXT NOT NULL,"
     " dag TEXT NOT NULL, kanaal TEXT NOT NULL, afdeling TEXT NOT NULL, onderwerp TEXT NOT NULL,"
     " partij TEXT, tijd INTEGER NOT NULL," STURING_MATEN ","
@@ -598,10 +600,10 @@ static const char *const MIGRATIONS[] = {
               " WHEN old.code_soort_object_id = 'bsn'",
               "'kc', had_klantcontact FROM betrokkenen WHERE was_partij ="
               " old.identificeerde_partij")
-    "INSERT INTO sturing_wachtrij SELECT 'kc', uuid FROM klantcontacten;"
-    "INSERT INTO sturing_wachtrij SELECT 'cv', uuid FROM kanalen_contactverzoeken;"
-    "INSERT INTO sturing_wachtrij SELECT 'op', uuid FROM kanalen_oproepen;"
-    "INSERT INTO sturing_wachtrij SELECT 'gs', uuid FROM kanalen_gesprekken"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten;"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'cv', uuid FROM kanalen_contactverzoeken;"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen;"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
     " WHERE kanaal = 'chat';",
 };
 

@@ -4,6 +4,7 @@
  * inside the caller's write job. No statement is held while another is prepared (the
  * connection's statement cache may reuse a slot). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "omk/calendar.h"
@@ -530,46 +531,66 @@ static omk_rc verwerk(void *conn, const omk_sturing_params *p, const char *soort
     return rc;
 }
 
-/* The next queued key into soort/sleutel; *found false when the queue is empty. */
-static omk_rc volgende(void *conn, char soort[8], char sleutel[64], bool *found)
+/* A batch of queued keys, taken out of the queue in id order. */
+#define PARTIJ 512
+typedef struct sleutel_t {
+    char soort[4];
+    char sleutel[64];
+} sleutel_t;
+
+static int cmp_sleutel(const void *a, const void *b)
+{
+    const sleutel_t *x = a, *y = b;
+    int c = strcmp(x->soort, y->soort);
+    return c ? c : strcmp(x->sleutel, y->sleutel);
+}
+
+/* Up to PARTIJ queued keys into b (sorted, each once) and removes them from the queue; *n 0
+ * when the queue is empty. Keys queued while these are processed come after them. */
+static omk_rc neem(void *conn, sleutel_t *b, size_t *n)
 {
     sqlite3_stmt *st = NULL;
-    omk_rc rc = omk__sqlite_prepare(conn, "SELECT soort, sleutel FROM sturing_wachtrij LIMIT 1",
-                                    &st);
+    omk_rc rc = omk__sqlite_prepare(conn, "SELECT id, soort, sleutel FROM sturing_wachtrij"
+                                          " ORDER BY id LIMIT 512", &st);
     if (rc)
         return rc;
-    int e = sqlite3_step(st);
-    *found = e == SQLITE_ROW;
-    if (*found) {
-        copy_col(st, 0, soort, 8);
-        copy_col(st, 1, sleutel, 64);
+    int64_t laatste = 0;
+    size_t k = 0;
+    int e;
+    while ((e = sqlite3_step(st)) == SQLITE_ROW && k < PARTIJ) {
+        laatste = sqlite3_column_int64(st, 0);
+        copy_col(st, 1, b[k].soort, sizeof b[k].soort);
+        copy_col(st, 2, b[k].sleutel, sizeof b[k].sleutel);
+        k++;
     }
     rc = done_rc(st, e);
-    if (rc || !*found)
+    *n = 0;
+    if (rc || !k)
         return rc;
-    rc = omk__sqlite_prepare(conn, "DELETE FROM sturing_wachtrij WHERE soort = ? AND sleutel = ?",
-                             &st);
-    if (rc)
-        return rc;
-    bind_text(st, 1, soort);
-    bind_text(st, 2, sleutel);
-    return done_rc(st, sqlite3_step(st));
+    qsort(b, k, sizeof *b, cmp_sleutel);
+    for (size_t i = 0; i < k; i++)
+        if (!*n || cmp_sleutel(&b[*n - 1], &b[i]) != 0)
+            b[(*n)++] = b[i];
+    int64_t dummy = 0;
+    return query_int(conn, "DELETE FROM sturing_wachtrij WHERE id <= ?3", NULL, NULL, laatste, 0,
+                     NULL, &dummy);
 }
 
 omk_rc omk__sqlite_sturing_bijwerken(void *conn, size_t max, size_t *done)
 {
     omk_sturing_params p;
     omk_rc rc = omk__sqlite_sturing_params(conn, &p);
-    size_t n = 0;
-    bool found = true;
-    while (!rc && found && n < max) {
-        char soort[8], sleutel[64];
-        rc = volgende(conn, soort, sleutel, &found);
-        if (!rc && found) {
-            rc = verwerk(conn, &p, soort, sleutel);
-            n++;
-        }
+    sleutel_t *b = rc ? NULL : malloc(PARTIJ * sizeof *b);
+    if (!rc && !b)
+        rc = OMK_NOMEM;
+    size_t n = 0, k = 1;
+    while (!rc && k && n < max) {
+        rc = neem(conn, b, &k);
+        for (size_t i = 0; !rc && i < k; i++)
+            rc = verwerk(conn, &p, b[i].soort, b[i].sleutel);
+        n += k;
     }
+    free(b);
     if (done)
         *done = n;
     return rc;
@@ -594,10 +615,10 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
         "DELETE FROM sturing_dag",
         "DELETE FROM sturing_feiten",
         "DELETE FROM sturing_wachtrij",
-        "INSERT INTO sturing_wachtrij SELECT 'kc', uuid FROM klantcontacten",
-        "INSERT INTO sturing_wachtrij SELECT 'cv', uuid FROM kanalen_contactverzoeken",
-        "INSERT INTO sturing_wachtrij SELECT 'op', uuid FROM kanalen_oproepen",
-        "INSERT INTO sturing_wachtrij SELECT 'gs', uuid FROM kanalen_gesprekken"
+        "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten",
+        "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'cv', uuid FROM kanalen_contactverzoeken",
+        "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen",
+        "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
         " WHERE kanaal = 'chat'",
     };
     omk_rc rc = OMK_OK;

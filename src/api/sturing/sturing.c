@@ -1,7 +1,10 @@
 /* Steering on data (/sturing/api/v1): the capability's API description and its table of
- * routes, gathered from its parts (kpis.c, doelen.c). Read-only after start-up. */
+ * routes, gathered from its parts (kpis.c, doelen.c), read-only after start-up; and the
+ * background catch-up of the KPI rollups (one ticker thread). */
 #include <string.h>
 
+#include "omk/log.h"
+#include "omk/ticker.h"
 #include "omk/util.h"
 #include "sturing/sturing.h"
 
@@ -25,4 +28,32 @@ size_t omk__sturing_routes(omk_route *out, size_t cap)
     n += omk__st_kpi_routes(out + n, cap - n);
     n += omk__st_doel_routes(out + n, cap - n);
     return n;
+}
+
+/* ---- background catch-up ---- */
+
+static struct {
+    omk_store *store;
+    omk_ticker *ticker;
+} g;
+
+static bool bijwerken_tik(void *arg)
+{
+    (void)arg;
+    omk_rc rc = omk__st_bijwerken(g.store);
+    if (rc)
+        omk_log_error("sturing", "catching up the KPI rollups failed: %s", omk_rc_name(rc));
+    return false;
+}
+
+omk_rc omk_api_sturing_start(omk_store *s)
+{
+    g.store = s;
+    return omk_ticker_start(1000, true, bijwerken_tik, NULL, &g.ticker);
+}
+
+void omk_api_sturing_stop(void)
+{
+    omk_ticker_stop(g.ticker);
+    g.ticker = NULL;
 }
