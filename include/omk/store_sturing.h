@@ -76,6 +76,21 @@ OMK_MUST_CHECK omk_rc omk_db_sturing_params_set(omk_db *db, const omk_sturing_pa
 OMK_MUST_CHECK omk_rc omk_db_sturing_rollup(omk_db *db, const omk_sturing_filter *f,
                                             omk_arena *a, omk_sturing_rij **out, size_t *n);
 
+/* One klantcontact behind a figure (a drill-down). Strings live in the call's arena; partij
+ * is NULL when the contact has no known partij. */
+typedef struct omk_sturing_contact {
+    const char *klantcontact, *dag, *kanaal, *afdeling, *onderwerp, *partij;
+    int64_t m[OMK_M_N];
+} omk_sturing_contact;
+
+/* The klantcontacten counted in the buckets f selects, newest first; with maat >= 0 only those
+ * whose measure maat equals waarde (e.g. OMK_M_OPGELOST 0: the ones not resolved). At most
+ * limit (1..1000) from offset in *out (*n of them); *count gets how many there are in all. */
+OMK_MUST_CHECK omk_rc omk_db_sturing_contacten(omk_db *db, const omk_sturing_filter *f, int maat,
+                                               int64_t waarde, long long offset, int limit,
+                                               omk_arena *a, omk_sturing_contact **out,
+                                               size_t *n, long long *count);
+
 /* How many changed source rows wait to be taken into the rollup. */
 OMK_MUST_CHECK omk_rc omk_db_sturing_wachtend(omk_db *db, long long *out);
 

@@ -1448,6 +1448,7 @@ const omk__store_backend omk__store_sqlite = {
     .sturing_params = omk__sqlite_sturing_params,
     .sturing_params_set = omk__sqlite_sturing_params_set,
     .sturing_rollup = omk__sqlite_sturing_rollup,
+    .sturing_contacten = omk__sqlite_sturing_contacten,
     .sturing_wachtend = omk__sqlite_sturing_wachtend,
     .sturing_bijwerken = omk__sqlite_sturing_bijwerken,
     .sturing_herbereken = omk__sqlite_sturing_herbereken,

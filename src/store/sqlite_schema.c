@@ -517,6 +517,7 @@ static const char *const MIGRATIONS[] = {
     " PRIMARY KEY (soort, sleutel)) WITHOUT ROWID;"
     "CREATE INDEX sturing_feiten_herhaal ON sturing_feiten(partij, onderwerp, tijd)"
     " WHERE partij IS NOT NULL;"
+    "CREATE INDEX sturing_feiten_dag ON sturing_feiten(soort, dag, tijd);"
     "CREATE TABLE sturing_dag (dag TEXT NOT NULL, kanaal TEXT NOT NULL,"
     " afdeling TEXT NOT NULL, onderwerp TEXT NOT NULL," STURING_MATEN ","
     " PRIMARY KEY (dag, kanaal, afdeling, onderwerp)) WITHOUT ROWID;"

@@ -646,6 +646,79 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
     return rc;
 }
 
+/* ---- the contacts behind a figure ---- */
+
+#define FEIT_WHERE                                                                             \
+    " FROM sturing_feiten WHERE soort = 'kc' AND dag BETWEEN ?1 AND ?2"                        \
+    " AND (?3 IS NULL OR kanaal = ?3) AND (?4 IS NULL OR afdeling = ?4)"                       \
+    " AND (?5 IS NULL OR onderwerp = ?5)"
+
+static void bind_filter(sqlite3_stmt *st, const omk_sturing_filter *f)
+{
+    bind_text(st, 1, f->van);
+    bind_text(st, 2, f->tot);
+    bind_text(st, 3, f->kanaal);
+    bind_text(st, 4, f->afdeling);
+    bind_text(st, 5, f->onderwerp);
+}
+
+static omk_rc contact_rij(sqlite3_stmt *st, omk_arena *a, omk_sturing_contact *c)
+{
+    const char **s[] = {&c->klantcontact, &c->dag, &c->kanaal, &c->afdeling, &c->onderwerp,
+                        &c->partij};
+    for (int i = 0; i < 6; i++) {
+        const unsigned char *t = sqlite3_column_text(st, i);
+        *s[i] = t ? omk_arena_strdup(a, (const char *)t) : NULL;
+        if (t && !*s[i])
+            return OMK_NOMEM;
+    }
+    for (int i = 0; i < OMK_M_N; i++)
+        c->m[i] = sqlite3_column_int64(st, 6 + i);
+    return OMK_OK;
+}
+
+omk_rc omk__sqlite_sturing_contacten(void *conn, const omk_sturing_filter *f, int maat,
+                                    int64_t waarde, long long offset, int limit, omk_arena *a,
+                                    omk_sturing_contact **out, size_t *n, long long *count)
+{
+    char waar[96] = "";
+    if (maat >= 0) /* a column of the declared measures, never text from a request */
+        snprintf(waar, sizeof waar, " AND %s = ?6", omk_sturing_maatnamen[maat]);
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT count(*)" FEIT_WHERE "%s", waar);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn, sql, &st);
+    if (rc)
+        return rc;
+    bind_filter(st, f);
+    if (maat >= 0)
+        sqlite3_bind_int64(st, 6, waarde);
+    int e = sqlite3_step(st);
+    *count = e == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    rc = done_rc(st, e);
+    *n = 0;
+    *out = omk_arena_alloc(a, (size_t)limit * sizeof **out);
+    if (!rc && !*out)
+        rc = OMK_NOMEM;
+    if (rc)
+        return rc;
+    snprintf(sql, sizeof sql,
+             "SELECT sleutel, dag, kanaal, afdeling, onderwerp, partij, " MAATKOLOMMEN
+             FEIT_WHERE "%s ORDER BY dag DESC, tijd DESC, sleutel LIMIT ?7 OFFSET ?8", waar);
+    rc = omk__sqlite_prepare(conn, sql, &st);
+    if (rc)
+        return rc;
+    bind_filter(st, f);
+    if (maat >= 0)
+        sqlite3_bind_int64(st, 6, waarde);
+    sqlite3_bind_int(st, 7, limit);
+    sqlite3_bind_int64(st, 8, offset);
+    while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW && *n < (size_t)limit)
+        rc = contact_rij(st, a, &(*out)[(*n)++]);
+    omk_rc rc2 = done_rc(st, rc ? SQLITE_DONE : e);
+    return rc ? rc : rc2;
+}
+
 /* ---- reading the rollup ---- */
 
 omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_arena *a,

@@ -20,6 +20,15 @@ omk_rc omk_db_sturing_rollup(omk_db *db, const omk_sturing_filter *f, omk_arena 
     return db->be->sturing_rollup(db->conn, f, a, out, n);
 }
 
+omk_rc omk_db_sturing_contacten(omk_db *db, const omk_sturing_filter *f, int maat, int64_t waarde,
+                                long long offset, int limit, omk_arena *a,
+                                omk_sturing_contact **out, size_t *n, long long *count)
+{
+    if (maat >= OMK_M_N || limit < 1 || limit > 1000 || offset < 0)
+        return OMK_INVALID;
+    return db->be->sturing_contacten(db->conn, f, maat, waarde, offset, limit, a, out, n, count);
+}
+
 omk_rc omk_db_sturing_wachtend(omk_db *db, long long *out)
 {
     return db->be->sturing_wachtend(db->conn, out);

@@ -158,6 +158,9 @@ static const omk_toegang_regel REGELS[] = {
      "KPIs from the rollups, no personal data: the manager's figures, read-only for teams"},
     {ST, "kpis/_definities", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
      "what each KPI means"},
+    {ST, "kpis/_contacten", L, STAF | OMK_ROL_BEHEERDER,
+     "the contacts behind a figure are personal data: only for a purpose that shows contacts "
+     "(doelbinding), logged; the manager sees the figures only"},
     {ST, "doelen", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
      "SMART goals and their progress, read-only for teams"},
     {ST, "doelen", A | W | V, OMK_ROL_MANAGER, "the manager sets the goals"},

@@ -11,6 +11,9 @@
 #include "omk/buf.h"
 #include "omk/calendar.h"
 #include "omk/util.h"
+#include "engine/doelbinding.h"
+#include "engine/logboek.h"
+#include "engine/toegang.h"
 #include "sturing/sturing.h"
 
 /* A KPI: waarde = teller / (noemer − aftrek) × schaal; noemer < 0: waarde = teller × schaal
@@ -455,6 +458,29 @@ static void take_dim(omk_api_ctx *ctx, kpi_vraag *v, const char *p, size_t n)
                                      "week of maand.", (int)(n > 60 ? 60 : n), p));
 }
 
+/* Fills in the default period (the last 30 days) and checks van and tot. */
+static void periode_check(omk_api_ctx *ctx, omk_sturing_filter *f)
+{
+    char vandaag[11], begin[11];
+    int64_t nu = omk_cal_local_day(omk_now_ms() * 1000);
+    omk_cal_format(nu, vandaag);
+    omk_cal_format(nu - 29, begin);
+    if (!f->tot)
+        f->tot = omk_arena_strdup(ctx->a, vandaag);
+    if (!f->van)
+        f->van = omk_arena_strdup(ctx->a, begin);
+    int64_t van = 0, tot = 0;
+    if (!is_day(f->van))
+        omk_api_err_add(ctx, "van", "invalid", "Geen geldige datum; gebruik JJJJ-MM-DD.");
+    if (!is_day(f->tot))
+        omk_api_err_add(ctx, "tot", "invalid", "Geen geldige datum; gebruik JJJJ-MM-DD.");
+    if (is_day(f->van) && is_day(f->tot) && omk_cal_parse(f->van, &van) &&
+        omk_cal_parse(f->tot, &tot) && tot < van)
+        omk_api_err_add(ctx, "tot", "invalid", "De einddatum ligt vóór de begindatum.");
+    else if (tot - van > 3660)
+        omk_api_err_add(ctx, "tot", "invalid", "Vraag hooguit tien jaar tegelijk op.");
+}
+
 /* Reads and checks the query; every error is collected in ctx. */
 static void lees_vraag(omk_req *req, omk_api_ctx *ctx, kpi_vraag *v)
 {
@@ -493,24 +519,7 @@ static void lees_vraag(omk_req *req, omk_api_ctx *ctx, kpi_vraag *v)
     if (!v->nkpis)
         for (size_t i = 0; i < NKPIS; i++)
             v->kpis[v->nkpis++] = &KPIS[i];
-    char vandaag[11], begin[11];
-    int64_t nu = omk_cal_local_day(omk_now_ms() * 1000);
-    omk_cal_format(nu, vandaag);
-    omk_cal_format(nu - 29, begin);
-    if (!v->f.tot)
-        v->f.tot = omk_arena_strdup(ctx->a, vandaag);
-    if (!v->f.van)
-        v->f.van = omk_arena_strdup(ctx->a, begin);
-    int64_t van = 0, tot = 0;
-    if (!is_day(v->f.van))
-        omk_api_err_add(ctx, "van", "invalid", "Geen geldige datum; gebruik JJJJ-MM-DD.");
-    if (!is_day(v->f.tot))
-        omk_api_err_add(ctx, "tot", "invalid", "Geen geldige datum; gebruik JJJJ-MM-DD.");
-    if (is_day(v->f.van) && is_day(v->f.tot) && omk_cal_parse(v->f.van, &van) &&
-        omk_cal_parse(v->f.tot, &tot) && tot < van)
-        omk_api_err_add(ctx, "tot", "invalid", "De einddatum ligt vóór de begindatum.");
-    else if (tot - van > 3660)
-        omk_api_err_add(ctx, "tot", "invalid", "Vraag hooguit tien jaar tegelijk op.");
+    periode_check(ctx, &v->f);
     const char *accept = omk_req_header(req, "Accept");
     if (accept && strstr(accept, "text/csv"))
         v->csv = true;
@@ -684,11 +693,180 @@ static omk_rc definities(omk_req *req)
     return omk_req_reply_json(req, 200, json_pack("{s:o, s:o}", "kpis", lijst, "groepeerOp", dims));
 }
 
+/* ---- drill-down: the contacts behind a figure ---- */
+
+/* The KPIs about klantcontacten, and the measure that splits their contacts ("ja": counted in
+ * the numerator, "nee": not). */
+static const struct {
+    const char *kpi;
+    int maat;
+} DOORKLIK[] = {
+    {"contacten", -1},
+    {"fcr", OMK_M_OPGELOST},
+    {"herhaalcontact", OMK_M_HERHAAL},
+    {"doorverwijzing", OMK_M_DOORVERWEZEN},
+    {"kanaalvoorkeurBekend", OMK_M_VOORKEUR},
+    {"partijBekend", OMK_M_PARTIJ},
+};
+
+typedef struct doorklik_vraag {
+    omk_sturing_filter f;
+    int maat;
+    int64_t waarde;
+    long long page;
+    int size;
+} doorklik_vraag;
+
+typedef struct doorklik_job {
+    omk_arena *a;
+    const doorklik_vraag *v;
+    omk_sturing_contact *rows;
+    size_t n;
+    long long count;
+} doorklik_job;
+
+static omk_rc doorklik_lees(omk_db *db, void *arg)
+{
+    doorklik_job *j = arg;
+    const doorklik_vraag *v = j->v;
+    return omk_db_sturing_contacten(db, &v->f, v->maat, v->waarde, (v->page - 1) * v->size,
+                                    v->size, j->a, &j->rows, &j->n, &j->count);
+}
+
+static long long getal_param(omk_api_ctx *ctx, const char *naam, const char *val, long long max)
+{
+    long long n = 0;
+    for (const char *p = val; *p; p++) {
+        if (*p < '0' || *p > '9' || n > max) {
+            n = 0;
+            break;
+        }
+        n = n * 10 + (*p - '0');
+    }
+    if (n < 1 || n > max)
+        omk_api_err_add(ctx, naam, "invalid",
+                        omk_arena_printf(ctx->a, "Geef een geheel getal van 1 tot en met %lld.", max));
+    return n;
+}
+
+static void lees_doorklik(omk_req *req, omk_api_ctx *ctx, doorklik_vraag *v)
+{
+    const omk_qparam *q = NULL;
+    size_t nq = omk_req_query(req, &q);
+    const char *kpi = "contacten", *uitkomst = NULL;
+    v->maat = -1;
+    v->page = 1;
+    v->size = 20;
+    for (size_t i = 0; i < nq; i++) {
+        const char *k = q[i].key, *val = q[i].value;
+        if (strcmp(k, "kpi") == 0)
+            kpi = val;
+        else if (strcmp(k, "uitkomst") == 0)
+            uitkomst = val;
+        else if (strcmp(k, "page") == 0)
+            v->page = getal_param(ctx, "page", val, 1000000);
+        else if (strcmp(k, "pageSize") == 0)
+            v->size = (int)getal_param(ctx, "pageSize", val, 100);
+        else if (strcmp(k, "van") == 0)
+            v->f.van = val;
+        else if (strcmp(k, "tot") == 0)
+            v->f.tot = val;
+        else if (strcmp(k, "kanaal") == 0)
+            v->f.kanaal = val;
+        else if (strcmp(k, "afdeling") == 0)
+            v->f.afdeling = val;
+        else if (strcmp(k, "onderwerp") == 0)
+            v->f.onderwerp = val;
+        else
+            omk_api_err_add(ctx, k, "unknown", "Onbekende parameter.");
+    }
+    size_t d = 0;
+    while (d < OMK_COUNT(DOORKLIK) && strcmp(DOORKLIK[d].kpi, kpi) != 0)
+        d++;
+    if (d == OMK_COUNT(DOORKLIK))
+        omk_api_err_add(ctx, "kpi", "invalid_choice",
+                        "Alleen de kengetallen over klantcontacten hebben contacten om te tonen: "
+                        "contacten, fcr, herhaalcontact, doorverwijzing, kanaalvoorkeurBekend, "
+                        "partijBekend.");
+    else if (uitkomst && DOORKLIK[d].maat < 0)
+        omk_api_err_add(ctx, "uitkomst", "invalid", "Bij contacten hoort geen uitkomst.");
+    else if (uitkomst && strcmp(uitkomst, "ja") != 0 && strcmp(uitkomst, "nee") != 0)
+        omk_api_err_add(ctx, "uitkomst", "invalid_choice", "Kies \"ja\" of \"nee\".");
+    else if (uitkomst) {
+        v->maat = DOORKLIK[d].maat;
+        v->waarde = strcmp(uitkomst, "ja") == 0;
+    }
+    periode_check(ctx, &v->f);
+}
+
+/* GET /kpis/_contacten?kpi=fcr&uitkomst=nee&van=…&tot=…&kanaal=…: the klantcontacten behind a
+ * figure, as references into the register (no content, no names), newest first. Only for a
+ * purpose whose doelbinding shows contacts; every partij behind the page is logged. */
+static omk_rc doorklik(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    const omk_doel *doel = omk__req_doel(req);
+    if (!doel || !(doel->zie & OMK_ZIE_CONTACTEN)) {
+        omk_req_fail(req, "doelbinding",
+                     "Uw verwerkingsactiviteit staat het inzien van klantcontacten niet toe; "
+                     "u ziet alleen de cijfers.");
+        return OMK_FORBIDDEN;
+    }
+    doorklik_vraag v = {0};
+    lees_doorklik(req, &ctx, &v);
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    omk_ldv *l = NULL;
+    omk_rc rc = omk__st_bijwerken(omk__store(req));
+    if (!rc)
+        rc = omk__ldv_begin(req, &l);
+    doorklik_job j = {.a = ctx.a, .v = &v};
+    if (!rc)
+        rc = omk_store_read(omk__store(req), doorklik_lees, &j);
+    omk_ldv_actie *x = l ? omk__ldv_actie(l, "Klantcontacten achter een kengetal opvragen", NULL, NULL)
+                         : NULL;
+    if (!rc && l && !x)
+        rc = OMK_NOMEM;
+    json_t *lijst = json_array();
+    for (size_t i = 0; !rc && i < j.n; i++) {
+        const omk_sturing_contact *c = &j.rows[i];
+        if (x && c->partij)
+            rc = omk__ldv_persoon(x, OMK_LDV_PARTIJ, c->partij);
+        json_array_append_new(
+            lijst,
+            json_pack("{s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "klantcontact",
+                      "uuid", c->klantcontact, "url",
+                      omk_arena_printf(ctx.a, "%s/klantinteracties/api/v1/klantcontacten/%s",
+                                       ctx.base_url, c->klantcontact),
+                      "dag", c->dag, "kanaal", c->kanaal, "afdeling", c->afdeling, "onderwerp",
+                      c->onderwerp, "opgelost", (int)c->m[OMK_M_OPGELOST], "herhaal",
+                      (int)c->m[OMK_M_HERHAAL], "doorverwezen", (int)c->m[OMK_M_DOORVERWEZEN],
+                      "kanaalvoorkeurBekend", (int)c->m[OMK_M_VOORKEUR], "partijBekend",
+                      (int)c->m[OMK_M_PARTIJ]));
+    }
+    if (!rc && v.page > 1 && (v.page - 1) * v.size >= j.count) {
+        ctx.fail_detail = "Ongeldige pagina.";
+        rc = OMK_NOTFOUND;
+    }
+    if (rc) {
+        json_decref(lijst);
+        return omk__finish(req, &ctx, rc);
+    }
+    json_t *body = json_pack(
+        "{s:I, s:o, s:o, s:o}", "count", (json_int_t)j.count, "next",
+        v.page * v.size < j.count ? json_string(omk__page_link(req, &ctx, v.page + 1)) : json_null(),
+        "previous", v.page > 1 ? json_string(omk__page_link(req, &ctx, v.page - 1)) : json_null(),
+        "results", lijst);
+    return omk__ldv_reply_json(req, l, 200, body);
+}
+
 size_t omk__st_kpi_routes(omk_route *out, size_t cap)
 {
     const omk_route routes[] = {
         {"GET", ST_BASE "/kpis", kpis, NULL, &omk__st_api, OMK_ROUTE_CSV, 0, NULL},
         {"GET", ST_BASE "/kpis/_definities", definities, NULL, &omk__st_api, 0, 0, NULL},
+        {"GET", ST_BASE "/kpis/_contacten", doorklik, NULL, &omk__st_api, 0, 0, NULL},
     };
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);

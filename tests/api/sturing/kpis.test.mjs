@@ -104,6 +104,36 @@ describe('KPIs on a hand-made dataset (March 2026)', () => {
       '': [0, 0, 1], 'Burgerzaken': [0, 0, 1], 'KCC': [25, 1, 4] });
   });
 
+  it('drills down to the contacts behind a figure, for a purpose that shows contacts, logged', async () => {
+    const dk = (q, opts = {}) => srv.req('GET', `${ST}/kpis/_contacten?${q}`, { base: true, ...opts });
+    const niet = expectStatus(await dk('kpi=fcr&uitkomst=nee&van=2026-03-01&tot=2026-04-30'), 200);
+    assert.equal(niet.count, 2);
+    assert.deepEqual(niet.results.map((r) => [r.dag, r.kanaal, r.onderwerp, r.opgelost, r.doorverwezen]),
+      [['2026-03-10', 'telefoon', 'bijstand', false, true], ['2026-03-02', 'telefoon', 'verhuizing', false, false]]);
+    assert.equal(niet.results[0].klantcontact.uuid, k6.uuid);
+    assert.match(niet.results[0].klantcontact.url, new RegExp(`/klantinteracties/api/v1/klantcontacten/${k6.uuid}$`));
+    assert.ok(!JSON.stringify(niet).includes('Jan'), 'no names');
+    const alle = expectStatus(await dk('van=2026-03-01&tot=2026-04-30&pageSize=4'), 200);
+    assert.equal(alle.count, 6);
+    assert.equal(alle.results.length, 4);
+    assert.match(alle.next, /page=2/);
+    // The manager sees the figures only; a figure that is not about contacts has none.
+    assertProblem(await dk('kpi=fcr', { token: srv.createToken('dk-manager', 'manager') }), 403);
+    const bad = await dk('kpi=bereikbaarheid&uitkomst=misschien&pageSize=500');
+    assertInvalidParam(bad, 'kpi', 'invalid_choice');
+    assertInvalidParam(bad, 'pageSize', 'invalid');
+    // One record per drill-down for the one partij behind each page (p1; K5 has none).
+    const beheerder = srv.createToken('dk-beheerder', 'beheerder');
+    let records = [];
+    for (let i = 0; i < 40 && records.length < 2; i++) {
+      const log = expectStatus(await srv.req('GET', '/klantbeeld/api/v1/verwerkingen?pageSize=100', { base: true, token: beheerder }), 200);
+      records = log.results.filter((x) => x.naam === 'Klantcontacten achter een kengetal opvragen');
+      if (records.length < 2) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(records.length, 2, 'each drill-down is in the Logboek, the refused ones are not');
+    assert.ok(records.every((x) => x.verwerkingsactiviteit === 'klantvraag-beantwoorden'));
+  });
+
   it('share with a known partij and with a registered kanaalvoorkeur', async () => {
     assert.deepEqual(await figures('partijBekend', 'van=2026-03-01&tot=2026-04-30'), { '': [83.33, 5, 6] });
     assert.deepEqual(await figures('kanaalvoorkeurBekend', 'van=2026-03-01&tot=2026-04-30'), { '': [16.67, 1, 6] });
