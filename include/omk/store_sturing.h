@@ -15,6 +15,7 @@
 #ifndef OMK_STORE_STURING_H
 #define OMK_STORE_STURING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "omk/store.h"
@@ -45,18 +46,25 @@ typedef enum omk_sturing_maat {
 /* The column name of each measure in the rollup ("contacten", "opgelost", …). */
 extern const char *const omk_sturing_maatnamen[OMK_M_N];
 
-/* One rollup bucket. Strings live in the arena of the call that returned it. */
+/* One rollup bucket, or a sum of buckets. Strings are valid only during the callback that
+ * receives it. */
 typedef struct omk_sturing_rij {
-    const char *dag; /* local date (Europe/Amsterdam), YYYY-MM-DD */
-    const char *kanaal, *afdeling, *onderwerp; /* "" when unknown */
+    const char *dag; /* local date (Europe/Amsterdam), YYYY-MM-DD; "" when not grouped by it */
+    const char *kanaal, *afdeling, *onderwerp; /* "" when unknown, or not grouped by it */
     int64_t m[OMK_M_N];
 } omk_sturing_rij;
 
 /* Which buckets to read: dag between van and tot (inclusive, YYYY-MM-DD, both required); a
- * NULL dimension is not narrowed. */
+ * NULL dimension is not narrowed. The per_* flags say by what the buckets are summed: the
+ * store adds up the buckets that agree on those (all of them when none is set), so a year per
+ * month reads a row per day, not one per bucket. */
 typedef struct omk_sturing_filter {
     const char *van, *tot, *kanaal, *afdeling, *onderwerp;
+    bool per_dag, per_kanaal, per_afdeling, per_onderwerp;
 } omk_sturing_filter;
+
+/* Receives each summed row of omk_db_sturing_rollup; a non-OK result stops the read. */
+typedef omk_rc (*omk_sturing_fn)(const omk_sturing_rij *r, void *arg);
 
 /* The parameters the facts depend on, stored in the instellingen table (changing one needs
  * omk_db_sturing_herbereken). */
@@ -72,9 +80,10 @@ OMK_MUST_CHECK omk_rc omk_db_sturing_params(omk_db *db, omk_sturing_params *out)
 /* Writer: stores the parameters (each > 0, else OMK_INVALID). Does not recompute. */
 OMK_MUST_CHECK omk_rc omk_db_sturing_params_set(omk_db *db, const omk_sturing_params *p);
 
-/* The buckets matching f, ordered by dag; *out (arena) holds *n rows. */
+/* Calls fn(row, arg) for the buckets matching f, summed as f's per_* flags ask, in no
+ * particular order. Returns fn's first failure, or the store's. */
 OMK_MUST_CHECK omk_rc omk_db_sturing_rollup(omk_db *db, const omk_sturing_filter *f,
-                                            omk_arena *a, omk_sturing_rij **out, size_t *n);
+                                            omk_sturing_fn fn, void *arg);
 
 /* One klantcontact behind a figure (a drill-down). Strings live in the call's arena; partij
  * is NULL when the contact has no known partij. */

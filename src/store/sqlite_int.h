@@ -63,8 +63,8 @@ omk_rc omk__sqlite_ldv_migrate(void *conn);
 /* Steering's KPI rollups (sqlite_sturing.c; meanings in omk/store_sturing.h). */
 omk_rc omk__sqlite_sturing_params(void *conn, omk_sturing_params *out);
 omk_rc omk__sqlite_sturing_params_set(void *conn, const omk_sturing_params *p);
-omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_arena *a,
-                                  omk_sturing_rij **out, size_t *n);
+omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_sturing_fn fn,
+                                  void *arg);
 omk_rc omk__sqlite_sturing_contacten(void *conn, const omk_sturing_filter *f, int maat,
                                     int64_t waarde, long long offset, int limit, omk_arena *a,
                                     omk_sturing_contact **out, size_t *n, long long *count);

@@ -721,52 +721,49 @@ omk_rc omk__sqlite_sturing_contacten(void *conn, const omk_sturing_filter *f, in
 
 /* ---- reading the rollup ---- */
 
-omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_arena *a,
-                                  omk_sturing_rij **out, size_t *n)
+omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_sturing_fn fn,
+                                  void *arg)
 {
-    *out = NULL;
-    *n = 0;
+    /* The grouped columns (or '' in their place) and GROUP BY from the four flags: fixed
+     * fragments, never text from a request. */
+    static const char *const DIM[] = {"dag", "kanaal", "afdeling", "onderwerp"};
+    const bool per[] = {f->per_dag, f->per_kanaal, f->per_afdeling, f->per_onderwerp};
+    char sql[1536];
+    omk_buf b;
+    omk_buf_init_fixed(&b, sql, sizeof sql);
+    omk_buf_puts(&b, "SELECT ");
+    for (int i = 0; i < 4; i++)
+        omk_buf_printf(&b, "%s, ", per[i] ? DIM[i] : "''");
+    for (int i = 0; i < OMK_M_N; i++)
+        omk_buf_printf(&b, "%ssum(%s)", i ? ", " : "", omk_sturing_maatnamen[i]);
+    omk_buf_puts(&b, " FROM sturing_dag WHERE dag BETWEEN ?1 AND ?2 AND (?3 IS NULL OR kanaal ="
+                     " ?3) AND (?4 IS NULL OR afdeling = ?4) AND (?5 IS NULL OR onderwerp = ?5)");
+    bool first = true;
+    for (int i = 0; i < 4; i++)
+        if (per[i]) {
+            omk_buf_printf(&b, "%s%s", first ? " GROUP BY " : ", ", DIM[i]);
+            first = false;
+        }
+    if (b.rc)
+        return b.rc;
     sqlite3_stmt *st = NULL;
-    omk_rc rc = omk__sqlite_prepare(
-        conn,
-        "SELECT dag, kanaal, afdeling, onderwerp, " MAATKOLOMMEN " FROM sturing_dag"
-        " WHERE dag BETWEEN ?1 AND ?2 AND (?3 IS NULL OR kanaal = ?3)"
-        " AND (?4 IS NULL OR afdeling = ?4) AND (?5 IS NULL OR onderwerp = ?5) ORDER BY dag",
-        &st);
+    omk_rc rc = omk__sqlite_prepare(conn, sql, &st);
     if (rc)
         return rc;
-    bind_text(st, 1, f->van);
-    bind_text(st, 2, f->tot);
-    bind_text(st, 3, f->kanaal);
-    bind_text(st, 4, f->afdeling);
-    bind_text(st, 5, f->onderwerp);
-    size_t cap = 0;
+    bind_filter(st, f);
     int e;
-    while ((e = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            omk_sturing_rij *g = omk_arena_alloc(a, ncap * sizeof *g);
-            if (!g) {
-                rc = OMK_NOMEM;
-                break;
-            }
-            if (*n)
-                memcpy(g, *out, *n * sizeof *g);
-            *out = g;
-            cap = ncap;
-        }
-        omk_sturing_rij *r = &(*out)[(*n)++];
-        const char **s[] = {&r->dag, &r->kanaal, &r->afdeling, &r->onderwerp};
+    while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW) {
+        if (first && sqlite3_column_type(st, 4) == SQLITE_NULL)
+            continue; /* no bucket at all: sum() over nothing */
+        omk_sturing_rij r;
+        const char **col[] = {&r.dag, &r.kanaal, &r.afdeling, &r.onderwerp};
         for (int i = 0; i < 4; i++) {
             const unsigned char *t = sqlite3_column_text(st, i);
-            *s[i] = omk_arena_strdup(a, t ? (const char *)t : "");
-            if (!*s[i])
-                rc = OMK_NOMEM;
+            *col[i] = t ? (const char *)t : "";
         }
         for (int i = 0; i < OMK_M_N; i++)
-            r->m[i] = sqlite3_column_int64(st, 4 + i);
-        if (rc)
-            break;
+            r.m[i] = sqlite3_column_int64(st, 4 + i);
+        rc = fn(&r, arg);
     }
     omk_rc rc2 = done_rc(st, rc ? SQLITE_DONE : e);
     return rc ? rc : rc2;

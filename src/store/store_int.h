@@ -87,8 +87,8 @@ typedef struct omk__store_backend {
     /* Steering's KPI rollups (omk/store_sturing.h, omk_db_sturing_*). */
     omk_rc (*sturing_params)(void *conn, omk_sturing_params *out);
     omk_rc (*sturing_params_set)(void *conn, const omk_sturing_params *p);
-    omk_rc (*sturing_rollup)(void *conn, const omk_sturing_filter *f, omk_arena *a,
-                             omk_sturing_rij **out, size_t *n);
+    omk_rc (*sturing_rollup)(void *conn, const omk_sturing_filter *f, omk_sturing_fn fn,
+                             void *arg);
     omk_rc (*sturing_contacten)(void *conn, const omk_sturing_filter *f, int maat,
                                 int64_t waarde, long long offset, int limit, omk_arena *a,
                                 omk_sturing_contact **out, size_t *n, long long *count);

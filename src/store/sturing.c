@@ -14,10 +14,10 @@ omk_rc omk_db_sturing_params_set(omk_db *db, const omk_sturing_params *p)
     return db->writer ? db->be->sturing_params_set(db->conn, p) : OMK_INTERNAL;
 }
 
-omk_rc omk_db_sturing_rollup(omk_db *db, const omk_sturing_filter *f, omk_arena *a,
-                             omk_sturing_rij **out, size_t *n)
+omk_rc omk_db_sturing_rollup(omk_db *db, const omk_sturing_filter *f, omk_sturing_fn fn,
+                             void *arg)
 {
-    return db->be->sturing_rollup(db->conn, f, a, out, n);
+    return db->be->sturing_rollup(db->conn, f, fn, arg);
 }
 
 omk_rc omk_db_sturing_contacten(omk_db *db, const omk_sturing_filter *f, int maat, int64_t waarde,

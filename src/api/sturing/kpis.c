@@ -294,34 +294,50 @@ static const tarief *tarief_van(const kpi_job *j, const char *kanaal)
     return NULL;
 }
 
+/* Adds one summed row of the rollup to its group. */
+static omk_rc tel(const omk_sturing_rij *r, void *arg)
+{
+    kpi_job *j = arg;
+    char buf[MAX_DIMS][12];
+    const char *k[MAX_DIMS];
+    for (size_t d = 0; d < j->v->ndims; d++)
+        k[d] = dim_value(r, j->v->dims[d], buf[d]);
+    groep *g = NULL;
+    omk_rc rc = groep_van(&j->gs, k, j->v->ndims, j->v->ndims, &g);
+    if (rc)
+        return rc;
+    for (int m = 0; m < OMK_M_N; m++)
+        g->m[m] += r->m[m];
+    const tarief *t = tarief_van(j, r->kanaal);
+    if (t) {
+        g->kosten_cent += t->cent * r->m[OMK_M_CONTACTEN];
+        g->contacten_met_tarief += r->m[OMK_M_CONTACTEN];
+    }
+    return OMK_OK;
+}
+
+/* Reads the tariffs and the rollup, summed in the store by what the groups need: the asked
+ * dimensions (a period needs the day), and the kanaal when a cost is asked (tariffs are per
+ * kanaal). */
 static omk_rc verzamel(omk_db *db, void *arg)
 {
     kpi_job *j = arg;
-    omk_sturing_rij *rows = NULL;
-    size_t n = 0;
+    omk_sturing_filter f = j->v->f;
+    for (size_t d = 0; d < j->v->ndims; d++) {
+        dim k = j->v->dims[d];
+        f.per_kanaal |= k == D_KANAAL;
+        f.per_afdeling |= k == D_AFDELING;
+        f.per_onderwerp |= k == D_ONDERWERP;
+        f.per_dag |= k >= D_DAG;
+    }
+    for (size_t i = 0; i < j->v->nkpis; i++)
+        f.per_kanaal |= j->v->kpis[i]->kosten;
     omk_rc rc = lees_tarieven(db, j);
-    if (!rc)
-        rc = omk_db_sturing_rollup(db, &j->v->f, j->a, &rows, &n);
     j->gs.a = j->a;
     if (!rc && !j->gs.cap)
         rc = groepen_grow(&j->gs);
-    for (size_t i = 0; !rc && i < n; i++) {
-        char buf[MAX_DIMS][12];
-        const char *k[MAX_DIMS];
-        for (size_t d = 0; d < j->v->ndims; d++)
-            k[d] = dim_value(&rows[i], j->v->dims[d], buf[d]);
-        groep *g = NULL;
-        rc = groep_van(&j->gs, k, j->v->ndims, j->v->ndims, &g);
-        if (rc)
-            break;
-        for (int m = 0; m < OMK_M_N; m++)
-            g->m[m] += rows[i].m[m];
-        const tarief *t = tarief_van(j, rows[i].kanaal);
-        if (t) {
-            g->kosten_cent += t->cent * rows[i].m[OMK_M_CONTACTEN];
-            g->contacten_met_tarief += rows[i].m[OMK_M_CONTACTEN];
-        }
-    }
+    if (!rc)
+        rc = omk_db_sturing_rollup(db, &f, tel, j);
     return rc;
 }
 
