@@ -56,11 +56,12 @@ typedef struct omk_sturing_rij {
 
 /* Which buckets to read: dag between van and tot (inclusive, YYYY-MM-DD, both required); a
  * NULL dimension is not narrowed. The per_* flags say by what the buckets are summed: the
- * store adds up the buckets that agree on those (all of them when none is set), so a year per
- * month reads a row per day, not one per bucket. */
+ * store adds up the buckets that agree on those (all of them when none is set). per_dag: each
+ * row is one day; per_maand: a row is one day or one whole month (its dag the month's first
+ * day), so a year per month reads 12 month rows per bucket, not 365 day rows. */
 typedef struct omk_sturing_filter {
     const char *van, *tot, *kanaal, *afdeling, *onderwerp;
-    bool per_dag, per_kanaal, per_afdeling, per_onderwerp;
+    bool per_dag, per_maand, per_kanaal, per_afdeling, per_onderwerp;
 } omk_sturing_filter;
 
 /* Receives each summed row of omk_db_sturing_rollup; a non-OK result stops the read. */

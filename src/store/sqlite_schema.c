@@ -506,7 +506,7 @@ static const char *const MIGRATIONS[] = {
      * the catch-up (sqlite_sturing.c) turns each into its fact (sturing_feiten: one row per
      * contact, call, chat and contactverzoek, with the bucket and measures it contributes)
      * and adds the difference to the rollup per local day, kanaal, afdeling and onderwerp
-     * (sturing_dag). Rows already there are queued. Also the tariff table for cost per
+     * (sturing_dag), and the same per month (sturing_maand: long periods read whole months). Rows already there are queued. Also the tariff table for cost per
      * contact (amounts set by the municipality), the parameters, SMART goals and their PDCA
      * log. */
     "CREATE TABLE sturing_wachtrij (id INTEGER PRIMARY KEY, soort TEXT NOT NULL,"
@@ -521,6 +521,9 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE sturing_dag (dag TEXT NOT NULL, kanaal TEXT NOT NULL,"
     " afdeling TEXT NOT NULL, onderwerp TEXT NOT NULL," STURING_MATEN ","
     " PRIMARY KEY (dag, kanaal, afdeling, onderwerp)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_maand (maand TEXT NOT NULL, kanaal TEXT NOT NULL,"
+    " afdeling TEXT NOT NULL, onderwerp TEXT NOT NULL," STURING_MATEN ","
+    " PRIMARY KEY (maand, kanaal, afdeling, onderwerp)) WITHOUT ROWID;"
     "CREATE INDEX kcv_klantcontact ON kanalen_contactverzoeken(klantcontact);"
     "CREATE TABLE sturing_tarieven (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
     " kanaal TEXT NOT NULL UNIQUE, bedrag_cent INTEGER, bron TEXT NOT NULL DEFAULT '',"

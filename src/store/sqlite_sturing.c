@@ -414,43 +414,57 @@ static void bind_bucket(sqlite3_stmt *st, const feit *f)
     bind_text(st, 4, f->onderwerp);
 }
 
-/* Adds sign × f's measures to its bucket; a bucket left with nothing counted is removed, so
- * the incremental rollup holds exactly the buckets a recompute makes. */
+#define UPSERT_SET                                                                             \
+    " DO UPDATE SET contacten = contacten + excluded.contacten, opgelost = opgelost +"         \
+    " excluded.opgelost, herhaal = herhaal + excluded.herhaal, doorverwezen = doorverwezen"   \
+    " + excluded.doorverwezen, voorkeur = voorkeur + excluded.voorkeur, partij_bekend ="      \
+    " partij_bekend + excluded.partij_bekend, aangeboden = aangeboden + excluded.aangeboden," \
+    " beantwoord = beantwoord + excluded.beantwoord, verlaten = verlaten +"                   \
+    " excluded.verlaten, kort_verlaten = kort_verlaten + excluded.kort_verlaten,"             \
+    " binnen_norm = binnen_norm + excluded.binnen_norm, wachttijd_ms = wachttijd_ms +"        \
+    " excluded.wachttijd_ms, cv = cv + excluded.cv, cv_afgehandeld = cv_afgehandeld +"        \
+    " excluded.cv_afgehandeld, cv_tijdig = cv_tijdig + excluded.cv_tijdig, cv_werkdagen ="    \
+    " cv_werkdagen + excluded.cv_werkdagen"
+
+/* The two rollups: per day, and per month (its key the day's first 7 characters). */
+static const struct {
+    const char *upsert, *leeg;
+} ROLLUPS[] = {
+    {"INSERT INTO sturing_dag (dag, kanaal, afdeling, onderwerp, " MAATKOLOMMEN
+     ") VALUES (?1, ?2, ?3, ?4, " MAATPARAMS ") ON CONFLICT (dag, kanaal, afdeling, onderwerp)"
+     UPSERT_SET,
+     "DELETE FROM sturing_dag WHERE dag = ?1 AND kanaal = ?2 AND afdeling = ?3 AND onderwerp = ?4"
+     " AND contacten = 0 AND aangeboden = 0 AND cv = 0"},
+    {"INSERT INTO sturing_maand (maand, kanaal, afdeling, onderwerp, " MAATKOLOMMEN
+     ") VALUES (substr(?1, 1, 7), ?2, ?3, ?4, " MAATPARAMS ") ON CONFLICT (maand, kanaal,"
+     " afdeling, onderwerp)" UPSERT_SET,
+     "DELETE FROM sturing_maand WHERE maand = substr(?1, 1, 7) AND kanaal = ?2 AND afdeling = ?3"
+     " AND onderwerp = ?4 AND contacten = 0 AND aangeboden = 0 AND cv = 0"},
+};
+
+/* Adds sign × f's measures to its buckets; a bucket left with nothing counted is removed, so
+ * the incremental rollups hold exactly the buckets a recompute makes. */
 static omk_rc rollup_add(void *conn, const feit *f, int sign)
 {
-    sqlite3_stmt *st = NULL;
-    omk_rc rc = omk__sqlite_prepare(
-        conn,
-        "INSERT INTO sturing_dag (dag, kanaal, afdeling, onderwerp, " MAATKOLOMMEN
-        ") VALUES (?, ?, ?, ?, " MAATPARAMS ") ON CONFLICT (dag, kanaal, afdeling, onderwerp)"
-        " DO UPDATE SET contacten = contacten + excluded.contacten, opgelost = opgelost +"
-        " excluded.opgelost, herhaal = herhaal + excluded.herhaal, doorverwezen = doorverwezen"
-        " + excluded.doorverwezen, voorkeur = voorkeur + excluded.voorkeur, partij_bekend ="
-        " partij_bekend + excluded.partij_bekend, aangeboden = aangeboden + excluded.aangeboden,"
-        " beantwoord = beantwoord + excluded.beantwoord, verlaten = verlaten +"
-        " excluded.verlaten, kort_verlaten = kort_verlaten + excluded.kort_verlaten,"
-        " binnen_norm = binnen_norm + excluded.binnen_norm, wachttijd_ms = wachttijd_ms +"
-        " excluded.wachttijd_ms, cv = cv + excluded.cv, cv_afgehandeld = cv_afgehandeld +"
-        " excluded.cv_afgehandeld, cv_tijdig = cv_tijdig + excluded.cv_tijdig, cv_werkdagen ="
-        " cv_werkdagen + excluded.cv_werkdagen",
-        &st);
-    if (rc)
-        return rc;
-    bind_bucket(st, f);
-    for (int i = 0; i < OMK_M_N; i++)
-        sqlite3_bind_int64(st, 5 + i, sign * f->m[i]);
-    rc = done_rc(st, sqlite3_step(st));
-    if (rc || sign > 0)
-        return rc;
-    rc = omk__sqlite_prepare(conn,
-                             "DELETE FROM sturing_dag WHERE dag = ? AND kanaal = ? AND"
-                             " afdeling = ? AND onderwerp = ? AND contacten = 0 AND"
-                             " aangeboden = 0 AND cv = 0",
-                             &st);
-    if (rc)
-        return rc;
-    bind_bucket(st, f);
-    return done_rc(st, sqlite3_step(st));
+    omk_rc rc = OMK_OK;
+    for (size_t k = 0; !rc && k < sizeof ROLLUPS / sizeof ROLLUPS[0]; k++) {
+        sqlite3_stmt *st = NULL;
+        rc = omk__sqlite_prepare(conn, ROLLUPS[k].upsert, &st);
+        if (rc)
+            break;
+        bind_bucket(st, f);
+        for (int i = 0; i < OMK_M_N; i++)
+            sqlite3_bind_int64(st, 5 + i, sign * f->m[i]);
+        rc = done_rc(st, sqlite3_step(st));
+        if (rc || sign > 0)
+            continue;
+        rc = omk__sqlite_prepare(conn, ROLLUPS[k].leeg, &st);
+        if (!rc) {
+            bind_bucket(st, f);
+            rc = done_rc(st, sqlite3_step(st));
+        }
+    }
+    return rc;
 }
 
 static omk_rc feit_schrijf(void *conn, const char *soort, const char *sleutel, const feit *f)
@@ -611,8 +625,11 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
 {
     static const char *const STAPPEN[] = {
         "DROP TABLE IF EXISTS temp.sturing_oud",
+        "DROP TABLE IF EXISTS temp.sturing_oud_maand",
         "CREATE TEMP TABLE sturing_oud AS SELECT * FROM sturing_dag",
+        "CREATE TEMP TABLE sturing_oud_maand AS SELECT * FROM sturing_maand",
         "DELETE FROM sturing_dag",
+        "DELETE FROM sturing_maand",
         "DELETE FROM sturing_feiten",
         "DELETE FROM sturing_wachtrij",
         "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten",
@@ -634,13 +651,16 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
         rc = query_int(conn,
                        "SELECT (SELECT count(*) FROM (SELECT * FROM sturing_dag EXCEPT"
                        " SELECT * FROM temp.sturing_oud)) + (SELECT count(*) FROM (SELECT *"
-                       " FROM temp.sturing_oud EXCEPT SELECT * FROM sturing_dag))",
+                       " FROM temp.sturing_oud EXCEPT SELECT * FROM sturing_dag)) + (SELECT"
+                       " count(*) FROM (SELECT * FROM sturing_maand EXCEPT SELECT * FROM"
+                       " temp.sturing_oud_maand)) + (SELECT count(*) FROM (SELECT * FROM"
+                       " temp.sturing_oud_maand EXCEPT SELECT * FROM sturing_maand))",
                        NULL, NULL, 0, 0, NULL, &n);
     if (gewijzigd)
         *gewijzigd = n;
     if (!rc) {
-        int e = sqlite3_exec(omk__sqlite_handle(conn), "DROP TABLE temp.sturing_oud", NULL,
-                             NULL, NULL);
+        int e = sqlite3_exec(omk__sqlite_handle(conn), "DROP TABLE temp.sturing_oud;"
+                             " DROP TABLE temp.sturing_oud_maand", NULL, NULL, NULL);
         rc = e == SQLITE_OK ? OMK_OK : omk__sqlite_rc(e);
     }
     return rc;
@@ -721,28 +741,34 @@ omk_rc omk__sqlite_sturing_contacten(void *conn, const omk_sturing_filter *f, in
 
 /* ---- reading the rollup ---- */
 
-omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_sturing_fn fn,
-                                  void *arg)
+/* Sums one part of the period from one rollup (maand: sturing_maand, van and tot as YYYY-MM;
+ * else sturing_dag) as f's per_* flags ask, row by row to fn. Rows of the month rollup carry
+ * the month's first day as their dag. */
+static omk_rc rollup_deel(void *conn, bool maand, const char *van, const char *tot,
+                          const omk_sturing_filter *f, omk_sturing_fn fn, void *arg)
 {
-    /* The grouped columns (or '' in their place) and GROUP BY from the four flags: fixed
+    /* The grouped columns (or '' in their place) and GROUP BY from the flags: fixed
      * fragments, never text from a request. */
-    static const char *const DIM[] = {"dag", "kanaal", "afdeling", "onderwerp"};
-    const bool per[] = {f->per_dag, f->per_kanaal, f->per_afdeling, f->per_onderwerp};
+    const char *dagkol = maand ? "maand || '-01'" : "dag";
+    const char *dims[] = {dagkol, "kanaal", "afdeling", "onderwerp"};
+    const bool per[] = {f->per_dag || f->per_maand, f->per_kanaal, f->per_afdeling,
+                        f->per_onderwerp};
     char sql[1536];
     omk_buf b;
     omk_buf_init_fixed(&b, sql, sizeof sql);
     omk_buf_puts(&b, "SELECT ");
     for (int i = 0; i < 4; i++)
-        omk_buf_printf(&b, "%s, ", per[i] ? DIM[i] : "''");
+        omk_buf_printf(&b, "%s, ", per[i] ? dims[i] : "''");
     for (int i = 0; i < OMK_M_N; i++)
         omk_buf_printf(&b, "%ssum(%s)", i ? ", " : "", omk_sturing_maatnamen[i]);
-    omk_buf_puts(&b, " FROM sturing_dag WHERE dag BETWEEN ?1 AND ?2 AND (?3 IS NULL OR kanaal ="
-                     " ?3) AND (?4 IS NULL OR afdeling = ?4) AND (?5 IS NULL OR onderwerp = ?5)");
-    bool first = true;
+    omk_buf_printf(&b, " FROM %s WHERE %s BETWEEN ?1 AND ?2 AND (?3 IS NULL OR kanaal = ?3) AND"
+                       " (?4 IS NULL OR afdeling = ?4) AND (?5 IS NULL OR onderwerp = ?5)",
+                   maand ? "sturing_maand" : "sturing_dag", maand ? "maand" : "dag");
+    bool grouped = false;
     for (int i = 0; i < 4; i++)
         if (per[i]) {
-            omk_buf_printf(&b, "%s%s", first ? " GROUP BY " : ", ", DIM[i]);
-            first = false;
+            omk_buf_printf(&b, "%s%s", grouped ? ", " : " GROUP BY ", dims[i]);
+            grouped = true;
         }
     if (b.rc)
         return b.rc;
@@ -750,10 +776,13 @@ omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_s
     omk_rc rc = omk__sqlite_prepare(conn, sql, &st);
     if (rc)
         return rc;
-    bind_filter(st, f);
+    omk_sturing_filter part = *f;
+    part.van = van;
+    part.tot = tot;
+    bind_filter(st, &part);
     int e;
     while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW) {
-        if (first && sqlite3_column_type(st, 4) == SQLITE_NULL)
+        if (!grouped && sqlite3_column_type(st, 4) == SQLITE_NULL)
             continue; /* no bucket at all: sum() over nothing */
         omk_sturing_rij r;
         const char **col[] = {&r.dag, &r.kanaal, &r.afdeling, &r.onderwerp};
@@ -767,4 +796,38 @@ omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_s
     }
     omk_rc rc2 = done_rc(st, rc ? SQLITE_DONE : e);
     return rc ? rc : rc2;
+}
+
+/* Unless days are needed (per_dag), the whole months inside the period are read from the month
+ * rollup and only the days before and after them from the day rollup: a year is 12 month
+ * rows per bucket instead of 365 day rows. */
+omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_sturing_fn fn,
+                                  void *arg)
+{
+    int64_t van = 0, tot = 0;
+    if (!omk_cal_parse(f->van, &van) || !omk_cal_parse(f->tot, &tot))
+        return OMK_INVALID;
+    int y, m, d;
+    omk_cal_civil(van, &y, &m, &d);
+    int64_t eerste = d == 1 ? van : (m == 12 ? omk_cal_days(y + 1, 1, 1) : omk_cal_days(y, m + 1, 1));
+    omk_cal_civil(tot + 1, &y, &m, &d);
+    int64_t na = d == 1 ? tot + 1 : omk_cal_days(y, m, 1); /* first day after the last whole month */
+    if (f->per_dag || na <= eerste)
+        return rollup_deel(conn, false, f->van, f->tot, f, fn, arg);
+    char a[11], b[11], ma[11], mb[11];
+    omk_rc rc = OMK_OK;
+    if (eerste > van) {
+        omk_cal_format(eerste - 1, b);
+        rc = rollup_deel(conn, false, f->van, b, f, fn, arg);
+    }
+    omk_cal_format(eerste, ma);
+    omk_cal_format(na - 1, mb);
+    ma[7] = mb[7] = 0;
+    if (!rc)
+        rc = rollup_deel(conn, true, ma, mb, f, fn, arg);
+    if (!rc && na <= tot) {
+        omk_cal_format(na, a);
+        rc = rollup_deel(conn, false, a, f->tot, f, fn, arg);
+    }
+    return rc;
 }

@@ -328,7 +328,8 @@ static omk_rc verzamel(omk_db *db, void *arg)
         f.per_kanaal |= k == D_KANAAL;
         f.per_afdeling |= k == D_AFDELING;
         f.per_onderwerp |= k == D_ONDERWERP;
-        f.per_dag |= k >= D_DAG;
+        f.per_dag |= k == D_DAG || k == D_WEEK;
+        f.per_maand |= k == D_MAAND;
     }
     for (size_t i = 0; i < j->v->nkpis; i++)
         f.per_kanaal |= j->v->kpis[i]->kosten;
