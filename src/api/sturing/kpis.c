@@ -398,6 +398,13 @@ static omk_rc bijwerk_job(omk_db *db, void *arg)
     return omk_db_sturing_bijwerken(db, 2000, &((bij_job *)arg)->gedaan);
 }
 
+omk_rc omk__st_bijwerken_een(omk_store *s)
+{
+    bij_job j = {0};
+    omk_rc rc = omk_store_read(s, tel_wachtend, &j);
+    return rc || !j.wachtend ? rc : omk_store_write(s, bijwerk_job, &j);
+}
+
 omk_rc omk__st_bijwerken(omk_store *s)
 {
     bij_job j = {0};

@@ -27,6 +27,9 @@ enum { ST_TARIEF_KANAAL, ST_TARIEF_BEDRAG, ST_TARIEF_BRON };
  * are exact for everything written before this call. */
 OMK_MUST_CHECK omk_rc omk__st_bijwerken(omk_store *s);
 
+/* One write job of omk__st_bijwerken (at most 2000 keys), for the background catch-up. */
+OMK_MUST_CHECK omk_rc omk__st_bijwerken_een(omk_store *s);
+
 /* Whether `naam` is a KPI (kpis.c), and its unit ("aantal", "procent", "seconden",
  * "werkdagen", "euro"), or NULL when it is none. */
 const char *omk__st_kpi_eenheid(const char *naam);
