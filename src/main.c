@@ -186,12 +186,19 @@ static const char USAGE_LOGBOEK[] =
     "inserted, or one before it removed). Reads only; safe while the server runs.\n";
 
 static const char USAGE_STURING[] =
-    "Usage: omnikanaal sturing herbereken [--db PATH] [--controleer]\n"
+    "Usage: omnikanaal sturing herbereken [--db PATH] [--controleer] [--venster-dagen N]\n"
+    "                                     [--servicelevel-seconden N] [--kort-verlaten-seconden N]\n"
     "\n"
     "Recomputes every KPI rollup (docs/internals/sturing.md) from the register: contacts,\n"
-    "calls, chats and contactverzoeken, with the parameters stored in the database. Prints how\n"
-    "many rollup buckets differed from the incrementally kept ones (0: they were exact). With\n"
-    "--controleer it exits 1 when any differed. Safe while the server runs (one write).\n";
+    "calls, chats and contactverzoeken. Prints how many rollup buckets differed from the\n"
+    "incrementally kept ones (0: they were exact). With --controleer it exits 1 when any\n"
+    "differed. Safe while the server runs (one write).\n"
+    "\n"
+    "The parameters are stored in the database and kept for the incremental rollups too;\n"
+    "given here, they are changed first, in the same write:\n"
+    "  --venster-dagen N           repeat contact / first contact resolution window (7)\n"
+    "  --servicelevel-seconden N   answered within N seconds counts for the service level (30)\n"
+    "  --kort-verlaten-seconden N  hung up within N seconds: a short abandon (5)\n";
 
 static const char USAGE_TOEGANG[] =
     "Usage: omnikanaal toegang [--format json|markdown]\n"
@@ -218,6 +225,7 @@ typedef struct opts {
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
+    int venster_dagen, servicelevel_s, kort_verlaten_s; /* sturing herbereken; 0 = keep */
     bool skip_bad, dev_login, smtp_starttls, controleer;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
@@ -322,6 +330,20 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             if (o->nnotify == MAX_NOTIFY)
                 return usage_error("too many --notify URLs", usage);
             o->notify[o->nnotify++] = v;
+        }
+        else if (usage == USAGE_STURING && (strcmp(a, "--venster-dagen") == 0 ||
+                                             strcmp(a, "--servicelevel-seconden") == 0 ||
+                                             strcmp(a, "--kort-verlaten-seconden") == 0)) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 3650)
+                return usage_error("expected a number from 1 to 3650", usage);
+            if (a[2] == 'v')
+                o->venster_dagen = (int)n;
+            else if (a[2] == 's')
+                o->servicelevel_s = (int)n;
+            else
+                o->kort_verlaten_s = (int)n;
         }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                  strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0 ||
@@ -631,7 +653,8 @@ static int cmd_sturing(const opts *o)
     if (open_store(o, &s, true))
         return 1;
     long long gewijzigd = 0;
-    omk_rc rc = omk_store_sturing_herbereken(s, &gewijzigd);
+    omk_sturing_params p = {o->venster_dagen, o->servicelevel_s, o->kort_verlaten_s};
+    omk_rc rc = omk_store_sturing_herbereken(s, &p, &gewijzigd);
     omk_store_close(s);
     if (rc) {
         fprintf(stderr, "omnikanaal: sturing herbereken: %s\n", omk_rc_name(rc));

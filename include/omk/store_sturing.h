@@ -113,7 +113,10 @@ OMK_MUST_CHECK omk_rc omk_db_sturing_bijwerken(omk_db *db, size_t max, size_t *d
  * incremental rollup was exact). */
 OMK_MUST_CHECK omk_rc omk_db_sturing_herbereken(omk_db *db, long long *gewijzigd);
 
-/* Convenience for the command line: runs omk_db_sturing_herbereken in one write. */
-OMK_MUST_CHECK omk_rc omk_store_sturing_herbereken(omk_store *s, long long *gewijzigd);
+/* For the command line: in one write, stores the parameters p gives (a field 0 keeps the
+ * stored value; p may be NULL) and runs omk_db_sturing_herbereken. OMK_INVALID for a
+ * negative or too large parameter (nothing changed). */
+OMK_MUST_CHECK omk_rc omk_store_sturing_herbereken(omk_store *s, const omk_sturing_params *p,
+                                                   long long *gewijzigd);
 
 #endif

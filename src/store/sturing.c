@@ -44,12 +44,33 @@ omk_rc omk_db_sturing_herbereken(omk_db *db, long long *gewijzigd)
     return db->writer ? db->be->sturing_herbereken(db->conn, gewijzigd) : OMK_INTERNAL;
 }
 
+typedef struct herbereken_arg {
+    const omk_sturing_params *p;
+    long long *gewijzigd;
+} herbereken_arg;
+
 static omk_rc herbereken_job(omk_db *db, void *arg)
 {
-    return omk_db_sturing_herbereken(db, arg);
+    herbereken_arg *h = arg;
+    omk_rc rc = OMK_OK;
+    if (h->p) {
+        omk_sturing_params cur;
+        rc = omk_db_sturing_params(db, &cur);
+        if (h->p->venster_dagen)
+            cur.venster_dagen = h->p->venster_dagen;
+        if (h->p->servicelevel_s)
+            cur.servicelevel_s = h->p->servicelevel_s;
+        if (h->p->kort_verlaten_s)
+            cur.kort_verlaten_s = h->p->kort_verlaten_s;
+        if (!rc)
+            rc = omk_db_sturing_params_set(db, &cur);
+    }
+    return rc ? rc : omk_db_sturing_herbereken(db, h->gewijzigd);
 }
 
-omk_rc omk_store_sturing_herbereken(omk_store *s, long long *gewijzigd)
+omk_rc omk_store_sturing_herbereken(omk_store *s, const omk_sturing_params *p,
+                                    long long *gewijzigd)
 {
-    return omk_store_write(s, herbereken_job, gewijzigd);
+    herbereken_arg h = {p, gewijzigd};
+    return omk_store_write(s, herbereken_job, &h);
 }

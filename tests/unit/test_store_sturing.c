@@ -167,11 +167,38 @@ static void sturing_incremental_equals_recompute(void **state)
     assert_true(before.m[OMK_M_CONTACTEN] > 90);
     assert_true(before.m[OMK_M_HERHAAL] > 0);
     long long changed = -1;
-    assert_int_equal(omk_store_sturing_herbereken(s, &changed), OMK_OK);
+    assert_int_equal(omk_store_sturing_herbereken(s, NULL, &changed), OMK_OK);
     assert_int_equal(changed, 0);
     som after = read_sum(s, "2025-01-01", "2027-01-01", true);
     assert_true(after.rows > 10);
     assert_memory_equal(before.m, after.m, sizeof before.m);
+}
+
+/* The window is a parameter: two contacts of one partij on one onderwerp 10 days apart are no
+ * repeat with the default 7 days, and one with 14 (set and recomputed in one write). */
+static void sturing_window_is_configurable(void **state)
+{
+    omk_store *s = *state;
+    exec_ok("INSERT INTO partijen (uuid, soort_partij, indicatie_actief) VALUES ('p', 'persoon', 1);"
+            "INSERT INTO klantcontacten (uuid, kanaal, onderwerp, taal, vertrouwelijk,"
+            " plaatsgevonden_op) VALUES ('a', 'telefoon', 'Afval', 'nld', 0, 1767261600000000),"
+            " ('b', 'telefoon', 'Afval', 'nld', 0, 1768125600000000);"
+            "INSERT INTO betrokkenen (uuid, had_klantcontact, was_partij, rol, initiator) VALUES"
+            " ('ba', 'a', 'p', 'klant', 1), ('bb', 'b', 'p', 'klant', 1);");
+    assert_int_equal(omk_store_write(s, catch_up, NULL), OMK_OK);
+    som t = read_sum(s, "2026-01-01", "2026-01-31", false);
+    assert_int_equal(t.m[OMK_M_CONTACTEN], 2);
+    assert_int_equal(t.m[OMK_M_HERHAAL], 0);
+    assert_int_equal(t.m[OMK_M_OPGELOST], 2);
+    omk_sturing_params p = {.venster_dagen = 14};
+    long long changed = 0;
+    assert_int_equal(omk_store_sturing_herbereken(s, &p, &changed), OMK_OK);
+    assert_true(changed > 0);
+    t = read_sum(s, "2026-01-01", "2026-01-31", false);
+    assert_int_equal(t.m[OMK_M_HERHAAL], 1);
+    assert_int_equal(t.m[OMK_M_OPGELOST], 1);
+    omk_sturing_params bad = {.venster_dagen = 5000};
+    assert_int_equal(omk_store_sturing_herbereken(s, &bad, &changed), OMK_INVALID);
 }
 
 /* The parameters have defaults and are stored; a zero is refused. */
@@ -211,6 +238,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(sturing_incremental_equals_recompute, setup, teardown),
         cmocka_unit_test_setup_teardown(sturing_params_default_and_stored, setup, teardown),
+        cmocka_unit_test_setup_teardown(sturing_window_is_configurable, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
