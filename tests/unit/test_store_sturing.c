@@ -201,6 +201,29 @@ static void sturing_window_is_configurable(void **state)
     assert_int_equal(omk_store_sturing_herbereken(s, &bad, &changed), OMK_INVALID);
 }
 
+/* A kanaalvoorkeur set later in Mijn-omgeving (by BSN) counts for the partij's contacts: the
+ * trigger on inwoner_voorkeuren queues them; removing it takes the count back. */
+static void sturing_kanaalvoorkeur_follows_mijn_omgeving(void **state)
+{
+    omk_store *s = *state;
+    exec_ok("INSERT INTO partijen (uuid, soort_partij, indicatie_actief) VALUES ('p', 'persoon', 1);"
+            "INSERT INTO partij_identificatoren (uuid, identificeerde_partij, code_soort_object_id,"
+            " object_id) VALUES ('pi', 'p', 'bsn', '999990019');"
+            "INSERT INTO klantcontacten (uuid, kanaal, onderwerp, taal, vertrouwelijk,"
+            " plaatsgevonden_op) VALUES ('a', 'e-mail', 'Afval', 'nld', 0, 1767261600000000);"
+            "INSERT INTO betrokkenen (uuid, had_klantcontact, was_partij, rol, initiator) VALUES"
+            " ('ba', 'a', 'p', 'klant', 1);");
+    assert_int_equal(omk_store_write(s, catch_up, NULL), OMK_OK);
+    assert_int_equal(read_sum(s, "2026-01-01", "2026-01-31", false).m[OMK_M_VOORKEUR], 0);
+    exec_ok("INSERT INTO inwoner_voorkeuren (uuid, bsn, voorkeurskanaal, gewijzigd_op) VALUES"
+            " ('v', '999990019', 'e-mail', 0);");
+    assert_int_equal(omk_store_write(s, catch_up, NULL), OMK_OK);
+    assert_int_equal(read_sum(s, "2026-01-01", "2026-01-31", false).m[OMK_M_VOORKEUR], 1);
+    exec_ok("DELETE FROM inwoner_voorkeuren WHERE uuid = 'v';");
+    assert_int_equal(omk_store_write(s, catch_up, NULL), OMK_OK);
+    assert_int_equal(read_sum(s, "2026-01-01", "2026-01-31", false).m[OMK_M_VOORKEUR], 0);
+}
+
 /* The parameters have defaults and are stored; a zero is refused. */
 static omk_rc set_params(omk_db *db, void *arg)
 {
@@ -239,6 +262,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(sturing_incremental_equals_recompute, setup, teardown),
         cmocka_unit_test_setup_teardown(sturing_params_default_and_stored, setup, teardown),
         cmocka_unit_test_setup_teardown(sturing_window_is_configurable, setup, teardown),
+        cmocka_unit_test_setup_teardown(sturing_kanaalvoorkeur_follows_mijn_omgeving, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,6 +251,18 @@ describe('the API', () => {
     assert.deepEqual(tel.sleutel, { kanaal: 'telefoon', maand: '2026-03' });
   });
 
+  it('serves its OpenAPI document without authentication, naming every route', async () => {
+    const res = await srv.req('GET', `${ST}/openapi.json`, { base: true, token: null });
+    const doc = expectStatus(res, 200);
+    assert.equal(doc.openapi, '3.0.3');
+    const matrix = JSON.parse(execFileSync(BIN, ['toegang'], { encoding: 'utf8' }));
+    const routes = matrix.routes.filter((r) => r.pattern.startsWith(`${ST}/`) && !r.pattern.endsWith('/openapi.json'))
+      .map((r) => `${r.method} ${r.pattern.slice(ST.length)}`).sort();
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).filter((m) => m !== 'parameters').map((m) => `${m.toUpperCase()} ${path}`)).sort();
+    assert.deepEqual(documented, routes);
+  });
+
   it('exports CSV with Accept: text/csv or formaat=csv', async () => {
     for (const opts of [{ headers: { Accept: 'text/csv' } }, {}]) {
       const q = `kpi=contacten&van=2026-03-01&tot=2026-04-30&groepeerOp=maand${opts.headers ? '' : '&formaat=csv'}`;
