@@ -1,5 +1,6 @@
 # Omnikanaal — the two commands of the README, plus developer targets.
 #   make demo    build, load the demo municipality and demo accounts, print URLs + API token, serve
+#                (with fictional BRP, Zaken and KvK: serve --demo-bronnen)
 #   make check   every test (unit, API, conformance) under ASan/UBSan, via CTest
 BUILD       ?= build
 CHECK_BUILD ?= build-check
@@ -36,17 +37,18 @@ demo: build
 	 echo "Omnikanaal serves the demo municipality (Gemeente Voorbeeldstad) at http://$(LISTEN)" && \
 	 echo "  Web UI: http://$(LISTEN)/  log in as kcm, backoffice or redacteur, password $(DEMO_PASSWORD)" && \
 	 echo "          Mijn Voorbeeldstad: http://$(LISTEN)/mijn (development login, e.g. BSN $$BSN)" && \
+	 echo "  Bronnen: BRP, Zaken and KvK are FICTIONAL demo systems (--demo-bronnen), never real data" && \
 	 echo "  API:   http://$(LISTEN)/klantinteracties/api/v1/klantcontacten" && \
 	 echo "  Spec:  http://$(LISTEN)/klantinteracties/api/v1/openapi.json" && \
 	 echo "  Token: $$TOKEN" && \
 	 echo "  Try:   curl -H 'Authorization: Token $$TOKEN' http://$(LISTEN)/klantinteracties/api/v1/partijen?pageSize=2" && \
 	 echo "Stop with Ctrl-C." && echo "" && \
-	 exec ./$(BUILD)/omnikanaal serve --db $(DB) --listen $(LISTEN) --web web --dev-login
+	 exec ./$(BUILD)/omnikanaal serve --db $(DB) --listen $(LISTEN) --web web --dev-login --demo-bronnen
 
 # Updates the README's screenshots (docs/screenshots) from a run of the browser tests.
 screenshots: build
 	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal OMK_SCREENSHOTS=../docs/screenshots \
-	 node --test --test-concurrency=1 e2e/flow-muis.test.mjs
+	 node --test --test-concurrency=1 e2e/flow-muis.test.mjs e2e/werkplek-klantbeeld.test.mjs
 
 check: bootstrap checksrc
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOMK_SANITIZE=ON >/dev/null

@@ -35,6 +35,8 @@ static const char USAGE[] =
     "  toegang        print the access matrix: every route and the roles that may use it\n"
     "  logboek verify check the Logboek Dataverwerkingen's hash chain\n"
     "  sturing herbereken   recompute the KPI rollups from the register\n"
+    "  backup --to FILE       write a consistent copy of the database (safe while serving)\n"
+    "  restore --from FILE    replace the database by a backup (the server stopped)\n"
     "\n"
     "Common options:\n"
     "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
@@ -46,7 +48,7 @@ static const char USAGE_SERVE[] =
     "Usage: omnikanaal serve [--listen ADDR:PORT] [--db PATH] [--web DIR] [--threads N]\n"
     "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
     "                        [--public-url URL] [--trusted-proxy IP|CIDR]...\n"
-    "                        [--logboek volgen|wachten]\n"
+    "                        [--logboek volgen|wachten] [--demo-bronnen] [--min-free MIB]\n"
     "\n"
     "Serves the APIs (/klantinteracties, /kennisbank, /klantbeeld, /kanalen, /auth, /mijn),\n"
     "/healthz and the web UI. Migrates the schema first.\n"
@@ -64,7 +66,18 @@ static const char USAGE_SERVE[] =
     "  --web DIR           the web UI's files (default ./web when it exists; env OMNIKANAAL_WEB)\n"
     "  --dev-login         allow the development login for residents (a stand-in for DigiD:\n"
     "                      anyone can log in as any BSN; never in production)\n"
+    "  --demo-bronnen      serve FICTIONAL source systems for the demo: a second server on a\n"
+    "                      free loopback port answers as the BRP (Haal Centraal), the Zaken\n"
+    "                      API and the KvK in their official shapes, with made-up persons,\n"
+    "                      zaken and businesses for the demo's partijen (test BSNs 9999xxxxx\n"
+    "                      only), and the klantbeeld asks it for every source not configured\n"
+    "                      below; the klantbeeld and the werkplek say the data is fictional\n"
+    "                      (env OMNIKANAAL_DEMO_BRONNEN=1; never in production)\n"
     "  --session-idle SEC  end a web session after this many idle seconds (default 1800)\n"
+    "  --min-free MIB      refuse writes (507) while the database's disk has less than this\n"
+    "                      free (default 64; 0: only when SQLite finds the disk full; env\n"
+    "                      OMNIKANAAL_MIN_FREE_MB); a removed, replaced or read-only\n"
+    "                      database file refuses them too (503), see GET /readyz\n"
     "  --listen ADDR:PORT  address to listen on (default 127.0.0.1:8080; env OMNIKANAAL_LISTEN)\n"
     "  --db PATH           database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
     "  --threads N         worker threads (default 4 per core; writes wait without a thread)\n"
@@ -123,8 +136,10 @@ static const char USAGE_DEMO[] =
     "Usage: omnikanaal demo [--db PATH] [--seed N]\n"
     "\n"
     "Migrates, then loads a fictional municipality: a few hundred partijen with valid test\n"
-    "BSNs, KvK numbers, digital addresses and several thousand klantcontacten over all\n"
-    "channels in the last year. The same seed gives the same data.\n";
+    "BSNs, KvK numbers, digital addresses, the preferred channel of two in three residents and\n"
+    "several thousand klantcontacten over all channels in the last year. The same seed gives\n"
+    "the same data. 'serve --demo-bronnen' adds fictional BRP, Zaken and KvK answers about\n"
+    "these residents and businesses (make demo does).\n";
 
 static const char USAGE_KB[] =
     "Usage: omnikanaal kennisbank import FILE [--skip-bad] [--db PATH]\n"
@@ -200,6 +215,23 @@ static const char USAGE_STURING[] =
     "  --servicelevel-seconden N   answered within N seconds counts for the service level (30)\n"
     "  --kort-verlaten-seconden N  hung up within N seconds: a short abandon (5)\n";
 
+static const char USAGE_BACKUP[] =
+    "Usage: omnikanaal backup --to FILE [--db PATH]\n"
+    "\n"
+    "Writes a consistent copy of the whole database to the new file FILE: one snapshot, taken\n"
+    "while the server goes on serving and writing (nothing is locked for long); every write\n"
+    "acknowledged before the backup started is in it. FILE must not exist; the copy is on disk\n"
+    "before the command exits 0. Restore it with 'omnikanaal restore'.\n";
+
+static const char USAGE_RESTORE[] =
+    "Usage: omnikanaal restore --from FILE [--db PATH] [--force]\n"
+    "\n"
+    "Replaces the database by the backup FILE, after checking that FILE is an intact database\n"
+    "of Omnikanaal (integrity check, a schema this version knows; an older one is migrated when\n"
+    "the server starts). Stop the server first: while the database's log file (PATH-wal)\n"
+    "exists it is in use, or a server stopped uncleanly, and restore refuses unless --force.\n"
+    "Check the Logboek afterwards with 'omnikanaal logboek verify'.\n";
+
 static const char USAGE_TOEGANG[] =
     "Usage: omnikanaal toegang [--format json|markdown]\n"
     "\n"
@@ -219,14 +251,15 @@ static bool env_flag(const char *name)
 
 typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
-    const char *activiteit, *logboek;
+    const char *activiteit, *logboek, *min_free, *to, *from;
+    int min_free_mb; /* the store's reserve: 0 default, < 0 none */
     const char *web, *username, *role, *bsn, *public_url;
     char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
     int venster_dagen, servicelevel_s, kort_verlaten_s; /* sturing herbereken; 0 = keep */
-    bool skip_bad, dev_login, smtp_starttls, controleer;
+    bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     int threads;
@@ -262,8 +295,16 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->dev_login = true;
             continue;
         }
+        if (strcmp(a, "--demo-bronnen") == 0) {
+            o->demo_bronnen = true;
+            continue;
+        }
         if (strcmp(a, "--smtp-starttls") == 0) {
             o->smtp_starttls = true;
+            continue;
+        }
+        if (strcmp(a, "--force") == 0) {
+            o->force = true;
             continue;
         }
         if (a[0] != '-' && !o->file) {
@@ -297,6 +338,12 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->doelbinding = v;
         else if (strcmp(a, "--logboek") == 0)
             o->logboek = v;
+        else if (strcmp(a, "--min-free") == 0)
+            o->min_free = v;
+        else if (strcmp(a, "--to") == 0)
+            o->to = v;
+        else if (strcmp(a, "--from") == 0)
+            o->from = v;
         else if (strcmp(a, "--notify-auth") == 0)
             o->notify_auth = v;
         else if (strcmp(a, "--smtp") == 0)
@@ -374,7 +421,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
 static omk_rc open_store_with(const opts *o, omk_store **s, bool migrate,
                               const omk_store_opts *sopts)
 {
-    omk_rc rc = omk_store_open(o->db, sopts, s);
+    /* Every command keeps the disk reserve (--min-free, OMNIKANAAL_MIN_FREE_MB). */
+    omk_store_opts so = sopts ? *sopts : (omk_store_opts){0};
+    so.min_free_mb = o->min_free_mb;
+    omk_rc rc = omk_store_open(o->db, &so, s);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot open database %s: %s\n", o->db, omk_rc_name(rc));
         return rc;
@@ -449,9 +499,19 @@ static int cmd_serve(opts *o)
         omk_store_close(s);
         return 1;
     }
+    omk_server *bronnen = NULL;
+    if ((o->demo_bronnen || env_flag("OMNIKANAAL_DEMO_BRONNEN")) &&
+        omk_api_demo_bronnen_start(s, &bronnen)) {
+        fprintf(stderr, "omnikanaal: cannot start the demo's fictional sources\n");
+        omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
+        omk_store_close(s);
+        return 1;
+    }
     omk_notify_config ncfg = {o->notify, o->nnotify, o->notify_auth};
     if (omk_api_notify_start(s, &ncfg)) {
         fprintf(stderr, "omnikanaal: cannot start the notifier\n");
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -481,6 +541,7 @@ static int cmd_serve(opts *o)
     if (!cfg.routes) {
         fprintf(stderr, "omnikanaal: the route table is incomplete; not starting\n");
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -506,6 +567,7 @@ static int cmd_serve(opts *o)
     if (kcfg.smtp.url && omk_smtp_check(&kcfg.smtp, why, sizeof why)) {
         fprintf(stderr, "omnikanaal: --smtp: %s\n", why);
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -514,6 +576,7 @@ static int cmd_serve(opts *o)
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -523,6 +586,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: cannot start the KPI catch-up\n");
         omk_api_kanalen_stop();
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -535,6 +599,7 @@ static int cmd_serve(opts *o)
         omk_api_sturing_stop();
         omk_api_kanalen_stop();
         omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
         omk_api_logboek_stop();
         omk_store_close(s);
@@ -548,6 +613,7 @@ static int cmd_serve(opts *o)
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
     omk_api_sturing_stop();
+    omk_api_demo_bronnen_stop(bronnen); /* after the klantbeelden that waited on it */
     omk_api_kanalen_stop();
     omk_api_notify_stop();
     omk_api_klantbeeld_stop();
@@ -619,6 +685,39 @@ static int cmd_toegang(const opts *o)
         return 1;
     puts(text);
     free(text);
+    return 0;
+}
+
+static int cmd_backup(const opts *o)
+{
+    if (!o->to)
+        return usage_error("backup needs --to FILE", USAGE_BACKUP);
+    omk_store *s = NULL;
+    omk_store_opts sopts = {.readers = 1, .read_only = true};
+    if (open_store_with(o, &s, false, &sopts))
+        return 1;
+    char why[512];
+    omk_rc rc = omk_store_backup(s, o->to, why, sizeof why);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: backup: %s\n", *why ? why : omk_rc_name(rc));
+        return 1;
+    }
+    fprintf(stderr, "omnikanaal: backup of %s written to %s\n", o->db, o->to);
+    return 0;
+}
+
+static int cmd_restore(const opts *o)
+{
+    if (!o->from)
+        return usage_error("restore needs --from FILE", USAGE_RESTORE);
+    char why[512];
+    omk_rc rc = omk_store_restore(o->from, o->db, o->force, why, sizeof why);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: restore: %s\n", *why ? why : omk_rc_name(rc));
+        return 1;
+    }
+    fprintf(stderr, "omnikanaal: %s restored from %s\n", o->db, o->from);
     return 0;
 }
 
@@ -722,9 +821,15 @@ static int cmd_mail_ingest(const opts *o)
         free(data);
         return 1;
     }
-    omk_mail_ingest_result res;
+    omk_mail_ingest_result res = {0};
     const char *mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM");
-    omk_rc rc = omk_api_mail_ingest(s, mail_from, data, n, &res);
+    /* The Logboek names the sender's partij; the record is written with the message. */
+    omk_rc rc = omk_api_logboek_start(s, NULL);
+    if (rc)
+        snprintf(res.reason, sizeof res.reason, "Logboek: %s", omk_rc_name(rc));
+    else
+        rc = omk_api_mail_ingest(s, mail_from, data, n, &res);
+    omk_api_logboek_stop();
     omk_store_close(s);
     free(data);
     if (rc) {
@@ -798,6 +903,8 @@ int main(int argc, char **argv)
                         : strcmp(cmd, "toegang") == 0 ? USAGE_TOEGANG
                         : strcmp(cmd, "logboek") == 0 ? USAGE_LOGBOEK
                         : strcmp(cmd, "sturing") == 0 ? USAGE_STURING
+                        : strcmp(cmd, "backup") == 0  ? USAGE_BACKUP
+                        : strcmp(cmd, "restore") == 0 ? USAGE_RESTORE
                                                       : NULL;
     if (!usage) {
         fprintf(stderr, "omnikanaal: unknown command '%s'\n", cmd);
@@ -844,6 +951,12 @@ int main(int argc, char **argv)
     int rc = parse_opts(argc, argv, start, &o, usage);
     if (rc)
         return rc;
+    if (!o.min_free)
+        o.min_free = getenv("OMNIKANAAL_MIN_FREE_MB");
+    int64_t mb = OMK_STORE_MIN_FREE_MB;
+    if (o.min_free && !omk_parse_uint(o.min_free, strlen(o.min_free), &mb))
+        return usage_error("--min-free takes a number of MiB (0: no reserve)", usage);
+    o.min_free_mb = mb > 0 ? (int)(mb > 1 << 30 ? 1 << 30 : mb) : -1;
     if (o.help) {
         fputs(usage, stdout);
         return 0;
@@ -871,5 +984,9 @@ int main(int argc, char **argv)
         return cmd_logboek(&o);
     if (usage == USAGE_STURING)
         return cmd_sturing(&o);
+    if (usage == USAGE_BACKUP)
+        return cmd_backup(&o);
+    if (usage == USAGE_RESTORE)
+        return cmd_restore(&o);
     return cmd_token(&o);
 }

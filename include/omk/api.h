@@ -133,6 +133,16 @@ OMK_MUST_CHECK omk_rc omk_api_klantbeeld_start(omk_store *s, const char *doelbin
 /* Stops the klantbeeld's source fetch thread (after the server stopped). */
 void omk_api_klantbeeld_stop(void);
 
+/* The demo's fictional source systems (serve --demo-bronnen): starts a second HTTP server on
+ * a free loopback port that answers as Haal Centraal BRP Personen, the ZGW Zaken API and KvK
+ * Zoeken in their official shapes, with made-up persons, zaken and businesses built from the
+ * demo partijen in s (test BSNs only), and points every source the environment does not
+ * configure at it. Call after omk_api_klantbeeld_start; *out is that server, stopped with
+ * omk_api_demo_bronnen_stop after the main server stopped (its klantbeelden may still be
+ * waiting on it). Logs its address and that the data is fictional. */
+OMK_MUST_CHECK omk_rc omk_api_demo_bronnen_start(omk_store *s, omk_server **out);
+void omk_api_demo_bronnen_stop(omk_server *srv);
+
 /* Starts the Logboek Dataverwerkingen (docs/internals/logboek.md) on s: loads the
  * pseudonym key and lets the store's writer drain the records reads queue. `modus` (NULL:
  * "volgen") says when an answer goes out: "volgen" at once, its records in the next group

@@ -22,8 +22,8 @@ typedef struct omk_server omk_server;
 typedef struct omk_api_info {
     const char *base;
     const char *version;
-    const char *openapi_json;
-    size_t openapi_len;
+    const char *openapi_json; /* its OpenAPI document, or NULL */
+    size_t openapi_len;       /* 0: openapi_json is NUL-terminated */
 } omk_api_info;
 
 typedef omk_rc (*omk_handler)(omk_req *req);

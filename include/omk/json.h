@@ -17,4 +17,10 @@ void omk_json_dump_string(omk_buf *b, const char *s, size_t n);
 /* Appends i in decimal. */
 void omk_json_dump_int(omk_buf *b, int64_t i);
 
+/* Appends v as YAML 1.2 in block style, the same data (an OpenAPI document served as
+ * openapi.yaml): two spaces of indentation, every key and string a double-quoted scalar with
+ * JSON's escapes (valid YAML), empty containers as {} and []. Recursion follows v's depth:
+ * for documents we wrote, not for untrusted input. */
+void omk_json_dump_yaml(omk_buf *b, const json_t *v);
+
 #endif

@@ -25,7 +25,10 @@ typedef enum omk_rc {
     OMK_PARSE_ERROR,     /* the body is not well-formed JSON (400 parse_error) */
     OMK_RATE_LIMITED,    /* too many attempts from this caller; retry later (429) */
     OMK_URI_TOO_LONG,    /* the request URI passed the server's cap (414) */
-    OMK_HEADERS_TOO_LARGE /* the request headers passed the server's caps (431) */
+    OMK_HEADERS_TOO_LARGE, /* the request headers passed the server's caps (431) */
+    OMK_AUTH_FAILED,      /* credentials were given and are wrong: an unknown token (401,
+                             AuthenticationFailed; OMK_UNAUTHORIZED: none were given) */
+    OMK_FULL              /* the storage is full: nothing was written (507) */
 } omk_rc;
 
 /* Returns a static English name for logs ("OMK_NOTFOUND"). */

@@ -59,6 +59,10 @@ typedef struct omk_sources_query {
     const char *trace_id;          /* 32 hex chars: passed on as W3C traceparent */
     const char *user_id;           /* Zaken JWT claims user_id / user_representation */
     const char *user_representation;
+    /* Candidates of a search (BRP only, instead of bsn): up to 20 BSNs asked in one request
+     * for just what tells them apart (birth date, address lines). */
+    const char *const *kandidaat_bsns;
+    size_t nkandidaten;
 } omk_sources_query;
 
 typedef struct omk_source_answer {

@@ -22,7 +22,12 @@ typedef struct omk_db omk_db; /* a connection lent to a callback; valid only ins
 typedef struct omk_store_opts {
     int readers;      /* read connections in the pool; 0 = default (16) */
     bool read_only;   /* open without the writer (tools that only read) */
+    int min_free_mb;  /* MiB the disk must keep free, else writes are refused with OMK_FULL;
+                         0 = the default (OMK_STORE_MIN_FREE_MB), negative = no reserve
+                         (SQLite's own "disk full" still refuses a write that does not fit) */
 } omk_store_opts;
+
+#define OMK_STORE_MIN_FREE_MB 64
 
 /* Opens (creating if needed) the store at `url`. Does not migrate. On success *out is the
  * store; the caller closes it with omk_store_close. */
@@ -35,6 +40,25 @@ void omk_store_close(omk_store *s);
 /* Brings the schema to the newest version. *from and *to (may be NULL) report the versions
  * before and after. Each migration runs in its own transaction. */
 OMK_MUST_CHECK omk_rc omk_store_migrate(omk_store *s, int *from, int *to);
+
+/* Whether the store can keep what it is asked to write: OMK_OK, or OMK_UNAVAILABLE (the
+ * database file was removed, replaced or made read-only) or OMK_FULL (less than the reserve
+ * free), or the error of the last commit that failed (until one succeeds), with a Dutch reason
+ * in why. Writes are refused in those states (before their transaction starts), so nothing is
+ * acknowledged that would be lost. Any thread; a few system calls. */
+OMK_MUST_CHECK omk_rc omk_store_storage(omk_store *s, char *why, size_t cap);
+
+/* Writes a consistent copy of the whole database (one read snapshot: writes go on meanwhile)
+ * to the new file `to` (OMK_CONFLICT when it exists), on disk before it returns. why gets a
+ * Dutch reason on failure. */
+OMK_MUST_CHECK omk_rc omk_store_backup(omk_store *s, const char *to, char *why, size_t cap);
+
+/* Replaces the database at `url` by the backup at `from`, which must be an intact database of
+ * this product with a schema this build knows (a newer backup is refused; an older one is
+ * migrated when the server starts). No process may use `url`: OMK_CONFLICT while its log
+ * (-wal) exists, unless force. Not for a running store. */
+OMK_MUST_CHECK omk_rc omk_store_restore(const char *from, const char *url, bool force, char *why,
+                                        size_t cap);
 
 /* The newest schema version this build knows, and the one the store is at. */
 int omk_store_schema_latest(void);

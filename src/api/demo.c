@@ -221,6 +221,13 @@ static omk_rc make_persoon(omk_db *db, demo *d)
                                "isStandaardAdres", 1, "omschrijving", "privé"),
                      NULL)))
         return rc;
+    /* Two in three residents chose a preferred channel in Mijn Voorbeeldstad; taken from the
+     * BSN rather than the generator, so the rest of the demo stays as it was. */
+    static const char *const VOORKEUR[] = {"e-mail", "telefoon", "post", "whatsapp", "balie",
+                                           "website"};
+    unsigned last = (unsigned)(bsn[8] - '0') + 10u * (unsigned)(bsn[7] - '0');
+    if (last % 3 != 0)
+        return omk__kan_demo_voorkeur(db, d->a, bsn, VOORKEUR[last % OMK_COUNT(VOORKEUR)]);
     return OMK_OK;
 }
 

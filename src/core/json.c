@@ -152,3 +152,81 @@ void omk_json_dump(omk_buf *b, const json_t *v)
         break;
     }
 }
+
+/* ---- YAML ---- */
+
+static bool yaml_container(const json_t *v)
+{
+    return (json_is_object(v) && json_object_size(v)) || (json_is_array(v) && json_array_size(v));
+}
+
+/* A value that fits on its line: a scalar, or an empty container. */
+static void yaml_inline(omk_buf *b, const json_t *v)
+{
+    char num[40];
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: omk_buf_puts(b, "{}"); break;
+    case JSON_ARRAY: omk_buf_puts(b, "[]"); break;
+    case JSON_STRING: omk_json_dump_string(b, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: omk_json_dump_int(b, (int64_t)json_integer_value(v)); break;
+    case JSON_REAL:
+        snprintf(num, sizeof num, "%.17g", json_real_value(v));
+        omk_buf_puts(b, num);
+        break;
+    case JSON_TRUE: omk_buf_puts(b, "true"); break;
+    case JSON_FALSE: omk_buf_puts(b, "false"); break;
+    default: omk_buf_puts(b, "null"); break;
+    }
+}
+
+static void yaml_indent(omk_buf *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        omk_buf_putc(b, ' ');
+}
+
+/* A non-empty container at indent, one line per entry. */
+static void yaml_block(omk_buf *b, const json_t *v, int indent)
+{
+    const char *key;
+    json_t *child;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach((json_t *)v, key, child) {
+            yaml_indent(b, indent);
+            omk_json_dump_string(b, key, strlen(key));
+            omk_buf_putc(b, ':');
+            if (yaml_container(child)) {
+                omk_buf_putc(b, '\n');
+                yaml_block(b, child, indent + 2);
+            } else {
+                omk_buf_putc(b, ' ');
+                yaml_inline(b, child);
+                omk_buf_putc(b, '\n');
+            }
+        }
+        return;
+    }
+    json_array_foreach(v, i, child) {
+        yaml_indent(b, indent);
+        omk_buf_putc(b, '-');
+        if (yaml_container(child)) {
+            omk_buf_putc(b, '\n');
+            yaml_block(b, child, indent + 2);
+        } else {
+            omk_buf_putc(b, ' ');
+            yaml_inline(b, child);
+            omk_buf_putc(b, '\n');
+        }
+    }
+}
+
+void omk_json_dump_yaml(omk_buf *b, const json_t *v)
+{
+    if (yaml_container(v)) {
+        yaml_block(b, v, 0);
+    } else {
+        yaml_inline(b, v);
+        omk_buf_putc(b, '\n');
+    }
+}

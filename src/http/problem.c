@@ -43,6 +43,10 @@ static const problem_kind KINDS[] = {
     [OMK_URI_TOO_LONG] = {414, "URITooLong", "uri_too_long", "De URI van het verzoek is te lang."},
     [OMK_HEADERS_TOO_LARGE] = {431, "RequestHeaderFieldsTooLarge", "request_headers_too_large",
                                "De headers van het verzoek zijn te groot."},
+    [OMK_AUTH_FAILED] = {401, "AuthenticationFailed", "authentication_failed",
+                         "Incorrecte authenticatiegegevens."},
+    [OMK_FULL] = {507, "InsufficientStorage", "opslag_vol",
+                  "De opslag is vol: er is niets opgeslagen."},
 };
 
 int omk__problem_status(omk_rc rc)

@@ -373,11 +373,31 @@ static bool route_matches(omk_req *req, size_t i)
            match(req, srv->routes[i].pattern, req->path);
 }
 
+/* Whether route rt answers HEAD as its GET (RFC 9110 §9.3.2: the same headers, no body; the
+ * server leaves the body out). An event stream does not: it would hold a subscription open. */
+static bool head_of(const omk_route *rt)
+{
+    return strcmp(rt->method, "GET") == 0 && !(rt->flags & OMK_ROUTE_STREAM);
+}
+
+/* Appends method m to req->allow (at *an) unless it is there. */
+static void allow_add(omk_req *req, size_t *an, const char *m)
+{
+    size_t n = strlen(m);
+    for (const char *p = req->allow; (p = strstr(p, m)); p += n)
+        if ((p == req->allow || p[-1] == ' ') && (p[n] == ',' || p[n] == 0))
+            return;
+    int w = snprintf(req->allow + *an, sizeof req->allow - *an, "%s%s", *an ? ", " : "", m);
+    if (w > 0 && (size_t)w < sizeof req->allow - *an)
+        *an += (size_t)w;
+}
+
 static void route(omk_req *req)
 {
     omk_server *srv = req->srv;
     req->api = api_of(srv, req->path);
-    bool path_known = false;
+    bool path_known = false, head = strcmp(req->method, "HEAD") == 0;
+    const omk_route *as_head = NULL;
     size_t an = 0;
     req->allow[0] = 0;
     for (size_t i = 0; i < srv->cfg.nroutes; i++) {
@@ -388,13 +408,16 @@ static void route(omk_req *req)
             req->route = rt;
             return;
         }
+        if (head && !as_head && head_of(rt))
+            as_head = rt;
         path_known = true;
-        if (!strstr(req->allow, rt->method)) {
-            int w = snprintf(req->allow + an, sizeof req->allow - an, "%s%s", an ? ", " : "",
-                             rt->method);
-            if (w > 0 && (size_t)w < sizeof req->allow - an)
-                an += (size_t)w;
-        }
+        allow_add(req, &an, rt->method);
+        if (head_of(rt))
+            allow_add(req, &an, "HEAD");
+    }
+    if (as_head) {
+        req->route = as_head;
+        return;
     }
     if (path_known) {
         /* Remember which API the path belongs to for the version header. */

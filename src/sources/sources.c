@@ -152,15 +152,30 @@ static void join_url(call *c, const char *base, const char *path)
     snprintf(c->url, sizeof c->url, "%.*s%s", (int)n, base, path);
 }
 
+/* The candidates of a search: their BSNs (at most 20, the BRP's limit) and only the fields
+ * that tell people of the same name apart. */
+static json_t *brp_kandidaten(const omk_sources_query *q)
+{
+    json_t *bsns = json_array();
+    for (size_t i = 0; i < q->nkandidaten && i < 20; i++)
+        json_array_append_new(bsns, json_string(q->kandidaat_bsns[i]));
+    return json_pack("{s:s, s:o, s:[s,s,s,s]}", "type", "RaadpleegMetBurgerservicenummer",
+                     "burgerservicenummer", bsns, "fields", "burgerservicenummer",
+                     "geboorte.datum", "adressering.adresregel1", "adressering.adresregel2");
+}
+
 static bool build_brp(call *c, const omk_bron_config *cfg, const omk_sources_query *q)
 {
-    if (!q->bsn)
+    if (!q->bsn && !q->nkandidaten)
         return false;
     join_url(c, cfg->url, "/personen");
-    json_t *req = json_pack("{s:s, s:[s], s:[s,s,s,s,s,s,s]}", "type",
-                            "RaadpleegMetBurgerservicenummer", "burgerservicenummer", q->bsn,
-                            "fields", "burgerservicenummer", "naam", "geboorte", "geslacht",
-                            "verblijfplaats", "adressering", "overlijden");
+    json_t *req = q->nkandidaten
+                      ? brp_kandidaten(q)
+                      : json_pack("{s:s, s:[s], s:[s,s,s,s,s,s,s,s]}", "type",
+                                  "RaadpleegMetBurgerservicenummer", "burgerservicenummer",
+                                  q->bsn, "fields", "burgerservicenummer", "naam", "geboorte",
+                                  "geslacht", "leeftijd", "verblijfplaats", "adressering",
+                                  "overlijden");
     char *s = req ? json_dumps(req, JSON_COMPACT) : NULL;
     json_decref(req);
     if (s)

@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "omk/buf.h"
 #include "omk/log.h"
@@ -41,6 +45,9 @@ typedef struct keyed_stmt {
 typedef struct conn {
     sqlite3 *db;
     bool writer;
+    char *path;           /* writer: the database file, for the storage check */
+    dev_t dev;            /* writer: the file opened (a file removed or replaced is another) */
+    ino_t ino;
     long long data_version; /* writer: PRAGMA data_version last seen (-1: not yet) */
     cached cache[STMT_CACHE];
     keyed_stmt keyed[KEYED_CACHE];
@@ -119,6 +126,11 @@ static omk_rc map_err(int e)
         return OMK_NOMEM;
     case SQLITE_TOOBIG:
         return OMK_TOOBIG;
+    case SQLITE_FULL:
+        return OMK_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+        return OMK_UNAVAILABLE;
     default:
         return OMK_IO;
     }
@@ -176,6 +188,13 @@ static omk_rc be_connect(const char *path, bool writer, void **out)
     if (!rc && writer)
         rc = exec_sql(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                          "PRAGMA wal_autocheckpoint=4000;");
+    struct stat st;
+    if (!rc && writer && strcmp(path, ":memory:") != 0) {
+        if (stat(path, &st) != 0 || !(c->path = strdup(path)))
+            rc = OMK_IO;
+        c->dev = st.st_dev;
+        c->ino = st.st_ino;
+    }
 out:
     if (rc) {
         sqlite3_close(c->db);
@@ -197,7 +216,166 @@ static void be_disconnect(void *cv)
         free(c->cache[i].sql);
     }
     sqlite3_close(c->db);
+    free(c->path);
     free(c);
+}
+
+/* The database file as the writer opened it: still there (not removed, not replaced by
+ * another file), writable, with room. The reason is shown to clients: no path in it. SQLite would go on writing to a removed file's inode —
+ * every write answered 201 and gone at the next start — and reports a read-only or full
+ * disk only when a commit fails. Three system calls, before every group. */
+static omk_rc be_storage(void *cv, uint64_t min_free, char *why, size_t cap)
+{
+    conn *c = cv;
+    if (!c->path)
+        return OMK_OK;
+    struct stat st;
+    if (stat(c->path, &st) != 0 || st.st_dev != c->dev || st.st_ino != c->ino) {
+        snprintf(why, cap, "Het databasebestand is verwijderd of vervangen.");
+        return OMK_UNAVAILABLE;
+    }
+    struct statvfs fs;
+    bool have_fs = statvfs(c->path, &fs) == 0;
+    /* Read-only: no write permission for anyone (root's access() would say yes), none for
+     * us, or a file system mounted (or, after errors, remounted) read-only. */
+    if ((st.st_mode & 0222) == 0 || access(c->path, W_OK) != 0 ||
+        (have_fs && (fs.f_flag & ST_RDONLY))) {
+        snprintf(why, cap, "Het databasebestand is alleen-lezen.");
+        return OMK_UNAVAILABLE;
+    }
+    if (have_fs && (uint64_t)fs.f_bavail * fs.f_frsize < min_free) {
+        snprintf(why, cap, "De schijf van de database is vol (minder dan %llu MiB vrij).",
+                 (unsigned long long)(min_free >> 20));
+        return OMK_FULL;
+    }
+    return OMK_OK;
+}
+
+/* Writes all of f's data to disk (the file, then its directory for a rename). */
+static bool sync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    close(fd);
+    return ok;
+}
+
+static bool sync_dir_of(const char *path)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    return sync_path(dir);
+}
+
+/* Copies every page of src (in its read snapshot) into a new database file at `to`. */
+static omk_rc copy_db(sqlite3 *src, const char *to, char *why, size_t cap)
+{
+    sqlite3 *dst = NULL;
+    int e = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (e == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+        e = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(dst);
+        if (b)
+            sqlite3_backup_finish(b);
+        if (e == SQLITE_DONE)
+            e = SQLITE_OK;
+    }
+    if (e != SQLITE_OK)
+        snprintf(why, cap, "kopiëren mislukt: %s", dst ? sqlite3_errmsg(dst) : sqlite3_errstr(e));
+    if (e == SQLITE_OK && sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        e = SQLITE_IOERR;
+    sqlite3_close(dst);
+    if (e == SQLITE_OK && !sync_path(to)) {
+        snprintf(why, cap, "de kopie kon niet naar schijf worden geschreven");
+        e = SQLITE_IOERR;
+    }
+    return map_err(e);
+}
+
+static omk_rc be_backup(void *cv, const char *to, char *why, size_t cap)
+{
+    conn *c = cv;
+    char tmp[4096];
+    if (access(to, F_OK) == 0) {
+        snprintf(why, cap, "%s bestaat al; kies een nieuw bestand", to);
+        return OMK_CONFLICT;
+    }
+    snprintf(tmp, sizeof tmp, "%s.tmp", to);
+    unlink(tmp);
+    omk_rc rc = copy_db(c->db, tmp, why, cap);
+    if (!rc && (rename(tmp, to) != 0 || !sync_dir_of(to))) {
+        snprintf(why, cap, "%s kon niet worden geschreven", to);
+        rc = OMK_IO;
+    }
+    if (rc)
+        unlink(tmp);
+    return rc;
+}
+
+/* Whether `from` is an intact database of ours: it opens, its integrity check says ok, its
+ * schema version is one this build knows. */
+static omk_rc check_copy(sqlite3 *db, char *why, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version < 1 || version > omk__sqlite_schema_latest()) {
+        snprintf(why, cap, "geen database van Omnikanaal met een bekend schema (versie %d)",
+                 version);
+        return OMK_INVALID;
+    }
+    const char *verdict = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(1)", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        verdict = (const char *)sqlite3_column_text(st, 0);
+    bool ok = verdict && strcmp(verdict, "ok") == 0;
+    if (!ok)
+        snprintf(why, cap, "de kopie is beschadigd: %s", verdict ? verdict : sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return ok ? OMK_OK : OMK_INVALID;
+}
+
+static omk_rc be_restore(const char *from, const char *path, bool force, char *why, size_t cap)
+{
+    char wal[4096], shm[4096], tmp[4096];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(shm, sizeof shm, "%s-shm", path);
+    snprintf(tmp, sizeof tmp, "%s.herstel", path);
+    if (!force && access(wal, F_OK) == 0) {
+        snprintf(why, cap, "%s is in gebruik (of een server stopte niet netjes): stop de server; "
+                           "gebruik --force alleen als er zeker geen server meer draait", path);
+        return OMK_CONFLICT;
+    }
+    sqlite3 *src = NULL;
+    int e = sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
+    omk_rc rc = e == SQLITE_OK ? check_copy(src, why, cap) : OMK_NOTFOUND;
+    if (e != SQLITE_OK)
+        snprintf(why, cap, "%s kan niet worden geopend", from);
+    unlink(tmp);
+    if (!rc)
+        rc = copy_db(src, tmp, why, cap);
+    sqlite3_close(src);
+    if (!rc && (rename(tmp, path) != 0 || !sync_dir_of(path))) {
+        snprintf(why, cap, "%s kon niet worden vervangen", path);
+        rc = OMK_IO;
+    }
+    if (rc) {
+        unlink(tmp);
+        return rc;
+    }
+    unlink(wal); /* the old file's log: it belongs to the database just replaced */
+    unlink(shm);
+    return OMK_OK;
 }
 
 static const char *be_errmsg(void *cv)
@@ -1430,6 +1608,9 @@ const omk__store_backend omk__store_sqlite = {
     .del = be_del,
     .set_where = be_set_where,
     .errmsg = be_errmsg,
+    .storage = be_storage,
+    .backup = be_backup,
+    .restore = be_restore,
     .index_put = be_index_put,
     .index_remove = be_index_remove,
     .index_scan = be_index_scan,

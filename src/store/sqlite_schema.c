@@ -501,14 +501,32 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX betr_kc_uuid_partij ON betrokkenen(had_klantcontact, id, uuid, was_partij);"
     "DROP INDEX betr_kc_uuid;",
 
+    /* 19: a file of the channels (kanalen_bestanden) is found from its klantinteracties
+     * bijlage (bijlageidentificator.objectId = the file's uuid), so reading it logs the
+     * partijen of the klantcontact it came with (docs/internals/logboek.md). */
+    "CREATE INDEX bijlage_object ON bijlagen(bi_object_id)"
+    " WHERE bi_object_id IS NOT NULL;",
+
+    /* 20: retention (src/api/avg/bewaren.c): legal holds on a partij or a zaak, and the
+     * destruction lists — proposed, judged by a second officer, and after destruction only
+     * the verklaring (counts per kind, grounds, dates, names of the officers). */
+    "CREATE TABLE bewaarplichten ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, soort TEXT NOT NULL,"
+    " object_id TEXT NOT NULL, reden TEXT NOT NULL DEFAULT '', aangemaakt_op INTEGER NOT NULL);"
+    "CREATE INDEX bewaarplicht_object ON bewaarplichten(soort, object_id);"
+    "CREATE TABLE vernietigingslijsten ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, status TEXT NOT NULL,"
+    " aangemaakt_op INTEGER NOT NULL, opgesteld_door TEXT NOT NULL, beoordeeld_door TEXT,"
+    " uitgevoerd_op INTEGER, items TEXT NOT NULL, verklaring TEXT);",
+
     /* Steering on data (issue 13, docs/internals/sturing.md): the KPI rollups. Triggers queue
      * the key of every changed source row in sturing_wachtrij inside the writing transaction;
      * the catch-up (sqlite_sturing.c) turns each into its fact (sturing_feiten: one row per
      * contact, call, chat and contactverzoek, with the bucket and measures it contributes)
      * and adds the difference to the rollup per local day, kanaal, afdeling and onderwerp
-     * (sturing_dag), and the same per month (sturing_maand: long periods read whole months). Rows already there are queued. Also the tariff table for cost per
-     * contact (amounts set by the municipality), the parameters, SMART goals and their PDCA
-     * log. */
+     * (sturing_dag), and the same per month (sturing_maand: long periods read whole
+     * months). Rows already there are queued. Also the tariff table for cost per contact
+     * (amounts set by the municipality), SMART goals and their PDCA log. */
     "CREATE TABLE sturing_wachtrij (id INTEGER PRIMARY KEY, soort TEXT NOT NULL,"
     " sleutel TEXT NOT NULL);"
     "CREATE TABLE sturing_feiten (soort TEXT NOT NULL, sleutel TEXT NOT NULL,"

@@ -6,6 +6,7 @@
  * the jobs added are chained there, so the chain never holds a row that rolled back. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +43,10 @@ struct omk_store {
     int64_t retry_at;          /* monotonic ns before which a flusher-only group waits */
     int64_t last_end;          /* monotonic ns when the last group ended */
     bool stop_flushed;         /* the last flush while stopping was tried */
+    uint64_t min_free;         /* bytes the disk must keep free for a group to start */
+    omk_rc storage_rc;         /* the last failed commit's outcome until one succeeds (mu) */
+    bool storage_refused;      /* the last group was refused by the storage check (mu) */
+    char storage_why[256];
     /* reader pool, under its own lock so reads never contend with the write queue */
     pthread_mutex_t rmu;
     omk_db *readers;
@@ -96,7 +101,13 @@ static void run_group(omk_store *s, job *list, const omk_store_flusher *f)
      * backend's count caches valid (see store_int.h). */
     bool quiet = !list;
     db->ldv_pending = false;
-    omk_rc rc = s->be->exec(db->conn, quiet ? "BEGIN IMMEDIATE TRANSACTION" : "BEGIN IMMEDIATE");
+    /* Storage that cannot keep a commit refuses the group before it starts: nothing is
+     * acknowledged that a removed file or a full disk would lose. */
+    char why[256] = "";
+    omk_rc rc = s->be->storage ? s->be->storage(db->conn, s->min_free, why, sizeof why) : OMK_OK;
+    bool refused = rc != OMK_OK; /* by the check, not by a failed commit */
+    if (!rc)
+        rc = s->be->exec(db->conn, quiet ? "BEGIN IMMEDIATE TRANSACTION" : "BEGIN IMMEDIATE");
     omk_rc flush_rc = rc;
     if (rc) {
         for (job *j = list; j; j = j->next)
@@ -127,12 +138,28 @@ static void run_group(omk_store *s, job *list, const omk_store_flusher *f)
         (void)s->be->exec(db->conn, quiet ? "ROLLBACK TRANSACTION" : "ROLLBACK");
         for (job *j = list; j; j = j->next)
             if (!j->rc)
-                j->rc = OMK_IO;
+                j->rc = rc == OMK_FULL || rc == OMK_UNAVAILABLE ? rc : OMK_IO;
         flush_rc = rc;
     }
 out:
     if (flush_rc)
         s->retry_at = mono_ns() + RETRY_PAUSE_NS;
+    omk_rc state = rc == OMK_FULL || rc == OMK_UNAVAILABLE || rc == OMK_IO ? rc : OMK_OK;
+    if (state && !*why)
+        snprintf(why, sizeof why, "De laatste schrijfactie naar de database mislukte.");
+    pthread_mutex_lock(&s->mu);
+    bool changed = state != s->storage_rc || refused != s->storage_refused;
+    /* A failed commit is remembered until one succeeds; a refusal by the check is not: the
+     * check itself says when the storage is back. */
+    s->storage_rc = refused ? OMK_OK : state;
+    s->storage_refused = refused;
+    snprintf(s->storage_why, sizeof s->storage_why, "%s", state ? why : "");
+    pthread_mutex_unlock(&s->mu);
+    if (changed && state) /* once per change, not once per refused group */
+        omk_log_error("store", "writes refused (%s): %s %s", s->path, why,
+                      rc == OMK_IO ? s->be->errmsg(db->conn) : "");
+    else if (changed)
+        omk_log_error("store", "writes accepted again: the storage recovered");
     if (f->done)
         f->done(f->arg, flush_rc);
 }
@@ -283,6 +310,8 @@ omk_rc omk_store_open(const char *url, const omk_store_opts *opts, omk_store **o
         return OMK_NOMEM;
     s->be = be;
     s->path = strdup(path);
+    int mb = opts && opts->min_free_mb ? opts->min_free_mb : OMK_STORE_MIN_FREE_MB;
+    s->min_free = mb > 0 ? (uint64_t)mb << 20 : 0;
     pthread_mutex_init(&s->mu, NULL);
     pthread_mutex_init(&s->rmu, NULL);
     pthread_condattr_t monotonic;
@@ -331,6 +360,36 @@ out:
         free(s->path);
         free(s);
     }
+    return rc;
+}
+
+omk_rc omk_store_restore(const char *from, const char *url, bool force, char *why, size_t cap)
+{
+    const char *path = NULL;
+    const omk__store_backend *be = pick_backend(url, &path);
+    if (cap)
+        *why = 0;
+    if (!be || !be->restore) {
+        snprintf(why, cap, "herstellen kan niet voor %s", url);
+        return OMK_INVALID;
+    }
+    return be->restore(from, path, force, why, cap);
+}
+
+omk_rc omk_store_storage(omk_store *s, char *why, size_t cap)
+{
+    if (cap)
+        *why = 0;
+    if (!s->has_writer || !s->be->storage)
+        return OMK_OK;
+    omk_rc rc = s->be->storage(s->writer.conn, s->min_free, why, cap);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&s->mu);
+    rc = s->storage_rc;
+    if (rc && cap)
+        snprintf(why, cap, "%s", s->storage_why);
+    pthread_mutex_unlock(&s->mu);
     return rc;
 }
 
@@ -716,4 +775,19 @@ omk_row *omk_row_new(const omk_resource *r, omk_arena *a)
     row->v = omk_arena_alloc(a, sizeof *row->v * (r->nfields ? r->nfields : 1));
     row->set = omk_arena_alloc(a, sizeof *row->set * (r->nfields ? r->nfields : 1));
     return row->v && row->set ? row : NULL;
+}
+
+omk_rc omk_store_backup(omk_store *s, const char *to, char *why, size_t cap)
+{
+    if (cap)
+        *why = 0;
+    if (!s->be->backup)
+        return OMK_INVALID;
+    omk_db *db = NULL;
+    omk_rc rc = borrow(s, &db);
+    if (rc)
+        return rc;
+    rc = s->be->backup(db->conn, to, why, cap);
+    give_back(s, db);
+    return rc;
 }

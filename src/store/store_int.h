@@ -50,6 +50,18 @@ typedef struct omk__store_backend {
     omk_rc (*set_where)(void *conn, const omk_resource *r, const char *column, omk_value v,
                         const omk_cond *c, size_t n, const char *except_uuid);
     const char *(*errmsg)(void *conn);
+    /* On the writer connection (any thread: it reads only what connect recorded): whether
+     * the storage can take a commit — OMK_UNAVAILABLE (the file removed, replaced or
+     * read-only) or OMK_FULL (less than min_free bytes free), with a Dutch reason in why.
+     * NULL: nothing to check. */
+    omk_rc (*storage)(void *conn, uint64_t min_free, char *why, size_t cap);
+    /* A consistent copy of the database behind conn (a reader: its snapshot) in the new file
+     * `to`, durable before it returns; why gets a Dutch reason on failure. */
+    omk_rc (*backup)(void *conn, const char *to, char *why, size_t cap);
+    /* Replaces the database at `path` (no process may use it) by the copy at `from`, after
+     * checking that `from` is an intact database of this product at a schema this build
+     * knows; the old file's -wal and -shm go with it. */
+    omk_rc (*restore)(const char *from, const char *path, bool force, char *why, size_t cap);
     omk_rc (*column_in)(void *conn, const char *table, const char *match, const char *col,
                         const char *const *vals, size_t n, omk_arena *a, const char ***matches,
                         const char ***values, size_t *count);

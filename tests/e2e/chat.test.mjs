@@ -14,7 +14,7 @@ let srv, browser;
 before(async () => { srv = await startUiServer(); browser = await launch(); });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
-async function residentChat(naam, onderwerp, eerste) {
+async function residentChat(naam, onderwerp, eerste, email) {
   const post = async (path, body, geheim) => {
     const res = await fetch(srv.base + path, { method: 'POST', body: JSON.stringify(body),
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(geheim ? { 'X-Chat-Sessie': geheim } : {}) } });
@@ -22,7 +22,7 @@ async function residentChat(naam, onderwerp, eerste) {
     assert.equal(res.status, 201, text);
     return JSON.parse(text);
   };
-  const s = await post(CHAT, { naam, onderwerp });
+  const s = await post(CHAT, { naam, onderwerp, ...(email ? { email } : {}) });
   // The resident's event stream, read as text until what we wait for arrives.
   const ctrl = new AbortController();
   const stream = await fetch(`${srv.base}${CHAT}/${s.sessie}/gebeurtenissen?sessie=${s.geheim}`, { signal: ctrl.signal });
@@ -46,7 +46,10 @@ for (const mode of ['muis', 'toetsenbord']) {
   describe(`chat in the werkplek (${mode})`, () => {
     it('queue → take → answer reaches the resident → live message → close into the register', async () => {
       const tag = `${mode}-${Date.now()}`;
-      const resident = await residentChat(`Inwoner ${tag}`, 'Grofvuil', `Wanneer halen jullie grofvuil op? ${tag}`);
+      // The visitor types the e-mail address of a resident in the register: it identifies nobody.
+      const adres = (await srv.api('GET', '/klantinteracties/api/v1/digitaleadressen?soortDigitaalAdres=email&pageSize=1'))
+        .json.results[0].adres;
+      const resident = await residentChat(`Inwoner ${tag}`, 'Grofvuil', `Wanneer halen jullie grofvuil op? ${tag}`, adres);
       const page = await newPage(browser, srv.base);
       const a = actor(page, mode);
       try {
@@ -56,6 +59,8 @@ for (const mode of ['muis', 'toetsenbord']) {
         await a.click(item.getByRole('button', { name: 'Chat aannemen' }));
         await page.locator('#chat-berichten li', { hasText: `grofvuil op? ${tag}` }).waitFor();
         await resident.waitFor('"in_gesprek"');
+        const opgegeven = await page.locator('#chat-adres').textContent();
+        assert.ok(opgegeven.includes(`${adres} (niet gecontroleerd`), opgegeven);
         if (mode === 'muis') await expectAccessible(page, 'werkplek met chat');
 
         await a.fill(page.getByLabel('Uw chatbericht'), `Elke eerste maandag van de maand. ${tag}`);

@@ -512,34 +512,12 @@ static omk_rc root_page(omk_req *req)
     return omk_req_reply(req, 302, "text/plain; charset=utf-8", "", 0);
 }
 
-static const char AUTH_OPENAPI[] =
-    "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Omnikanaal sessies\",\"version\":\"0.1.0\","
-    "\"description\":\"Login (local accounts), development login for residents, session, "
-    "logout. State-changing requests made with the session cookie need the X-CSRF-Token "
-    "header.\"},\"servers\":[{\"url\":\"/auth/api/v1\"}],\"paths\":{"
-    "\"/login\":{\"post\":{\"summary\":\"Log in with gebruikersnaam and wachtwoord\","
-    "\"responses\":{\"200\":{\"description\":\"session started (Set-Cookie)\"},"
-    "\"401\":{\"description\":\"wrong name or password\"}}}},"
-    "\"/dev-login\":{\"post\":{\"summary\":\"Development login as a resident by BSN (only with "
-    "serve --dev-login)\",\"responses\":{\"200\":{\"description\":\"session started\"}}}},"
-    "\"/sessie\":{\"get\":{\"summary\":\"The current session\",\"responses\":{\"200\":"
-    "{\"description\":\"who is logged in, the role and the CSRF token\"}}}},"
-    "\"/logout\":{\"post\":{\"summary\":\"End the session\",\"responses\":{\"204\":"
-    "{\"description\":\"logged out\"}}}}}}";
-
-static omk_rc auth_openapi(omk_req *req)
-{
-    return omk_req_reply(req, 200, "application/json", AUTH_OPENAPI, sizeof AUTH_OPENAPI - 1);
-}
-
-static const omk_api_info AUTH_API = {AUTH_BASE, "0.1.0", NULL, 0};
+static const omk_api_info AUTH_API = {AUTH_BASE, "0.1.0", omk__openapi_auth, 0};
 
 size_t omk__auth_routes(omk_route *out, size_t cap)
 {
     const omk_route routes[] = {
         {"GET", "/", root_page, NULL, NULL, OMK_ROUTE_PUBLIC | OMK_ROUTE_PAGE, 0, NULL},
-        {"GET", AUTH_BASE "/openapi.json", auth_openapi, NULL, &AUTH_API, OMK_ROUTE_PUBLIC, 0,
-         NULL},
         {"POST", AUTH_BASE "/login", login, NULL, &AUTH_API, OMK_ROUTE_PUBLIC | OMK_ROUTE_BODY,
          4096, NULL},
         {"POST", AUTH_BASE "/dev-login", dev_login, NULL, &AUTH_API,

@@ -46,6 +46,10 @@ static const struct {
     {"kcm", "Klantcontactcentrum"}, {"backoffice", "Vakafdeling (backoffice)"},
     {"redacteur", "Redactie kennisbank"}, {"manager", "Management"},
     {"beheerder", "Functioneel beheer"}, {"inwoner", "Uzelf"},
+    {"systeem", "Automatische verwerking (e-mail, WhatsApp)"},
+    {"kanalen", "Koppeling met een kanaal (website, sociale media)"},
+    {"cti", "Telefooncentrale"},
+    {"chatbezoeker", "Iemand in de chat op de website"},
 };
 
 static const struct {

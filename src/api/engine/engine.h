@@ -33,6 +33,11 @@ const char *omk__page_link(omk_req *req, omk_api_ctx *ctx, long long page);
  * back to when a request has no Authorization header (sets principal, role as scope, and the
  * BSN as subject for residents; refuses a state-changing request without the CSRF token). */
 size_t omk__auth_routes(omk_route *out, size_t cap);
+/* The API's OpenAPI document (src/api/engine/openapi-auth.json, embedded at build time; served by the engine at
+ * openapi.json and openapi.yaml). */
+extern const char omk__openapi_auth[];
+extern const size_t omk__openapi_auth_len;
+
 omk_rc omk__auth_session(omk_req *req);
 /* Whether an authenticated request came in through a web session (then the principal is the
  * user's name and the scope their role) rather than an API token. Only meaningful once

@@ -42,6 +42,11 @@ omk_rc omk__finish(omk_req *req, omk_api_ctx *ctx, omk_rc rc)
         rc = OMK_INVALID;
     if (ctx->fail_detail)
         omk_req_fail(req, NULL, ctx->fail_detail);
+    /* A write the storage refused: say why (the file gone or read-only, the disk full). */
+    char why[256];
+    if ((rc == OMK_FULL || rc == OMK_UNAVAILABLE) && !ctx->fail_detail &&
+        omk_store_storage(omk__store(req), why, sizeof why) != OMK_OK)
+        omk_req_fail(req, rc == OMK_FULL ? "opslag_vol" : "opslag_niet_beschikbaar", why);
     return rc;
 }
 
@@ -195,7 +200,8 @@ static omk_rc parse_params(omk_req *req, omk_api_ctx *ctx, const omk_resource *r
     for (size_t i = 0; i < n; i++) {
         const char *k = q[i].key, *v = q[i].value;
         const omk_filter *f = list ? find_filter(r, k) : NULL;
-        if (strcmp(k, "expand") == 0 && (list || strcmp(omk_req_method(req), "GET") == 0)) {
+        if (strcmp(k, "expand") == 0 && (list || strcmp(omk_req_method(req), "GET") == 0 ||
+                                         strcmp(omk_req_method(req), "HEAD") == 0)) {
             add_expand(ctx, r, v, lp, 64);
         } else if (list && strcmp(k, "page") == 0) {
             int64_t p = 0;

@@ -153,6 +153,38 @@ omk_rc omk__ldv_begin(omk_req *req, omk_ldv **out)
     return OMK_OK;
 }
 
+omk_rc omk__ldv_begin_als(omk_req *req, omk_arena *a, const char *activiteit, const char *rol,
+                          omk_ldv **out)
+{
+    *out = NULL;
+    if (g_modus == UIT || !atomic_load(&g_have_key))
+        return OMK_OK;
+    omk_ldv *l = omk_arena_alloc(a, sizeof *l);
+    char *trace = omk_arena_alloc(a, 33), *span = omk_arena_alloc(a, 17);
+    if (!l || !trace || !span)
+        return OMK_NOMEM;
+    memset(l, 0, sizeof *l);
+    l->req = req;
+    l->a = a;
+    if (req) {
+        l->trace_id = omk_req_trace_id(req);
+        l->span_id = omk_req_span_id(req);
+        const char *tp = omk_req_header(req, "traceparent");
+        if (tp && strlen(tp) == 55)
+            l->parent_span = omk_arena_strndup(a, tp + 36, 16);
+    } else {
+        omk_random_hex(trace, 16);
+        omk_random_hex(span, 8);
+        l->trace_id = trace;
+        l->span_id = span;
+    }
+    l->activiteit = omk_arena_strdup(a, activiteit);
+    l->rol = omk_arena_strdup(a, rol);
+    l->start_ms = omk_now_ms();
+    *out = l;
+    return l->activiteit && l->rol ? OMK_OK : OMK_NOMEM;
+}
+
 void omk__ldv_doel(omk_ldv *l, const char *activiteit, const char *rol)
 {
     if (!l)
@@ -637,6 +669,8 @@ typedef struct pending_reply {
     int status;
     const omk_jv *jv;
     json_t *json;
+    const char *ctype, *data; /* a raw body (omk__ldv_reply) when ctype is set */
+    size_t len;
     omk_rc rc;
 } pending_reply;
 
@@ -654,6 +688,8 @@ static omk_rc deliver(omk_req *req, pending_reply *p)
         p->json = NULL;
         return omk_req_reply_json(req, p->status, body);
     }
+    if (p->ctype)
+        return omk_req_reply(req, p->status, p->ctype, p->data, p->len);
     return omk_req_reply_jv(req, p->status, p->jv);
 }
 
@@ -705,6 +741,16 @@ omk_rc omk__ldv_reply_jv(omk_req *req, omk_ldv *l, int status, const omk_jv *bod
     if (!p)
         return OMK_NOMEM;
     *p = (pending_reply){.status = status, .jv = body};
+    return send(req, l, p);
+}
+
+omk_rc omk__ldv_reply(omk_req *req, omk_ldv *l, int status, const char *content_type,
+                      const char *data, size_t len)
+{
+    pending_reply *p = omk_arena_alloc(omk_req_arena(req), sizeof *p);
+    if (!p)
+        return OMK_NOMEM;
+    *p = (pending_reply){.status = status, .ctype = content_type, .data = data, .len = len};
     return send(req, l, p);
 }
 
@@ -1083,6 +1129,25 @@ static json_t *page_link(omk_req *req, long long page)
     return s;
 }
 
+omk_rc omk__ldv_records_of(omk_db *db, omk_arena *a, const char *bsn, int max, json_t **out,
+                          long long *count)
+{
+    list_job j = {.a = a, .bsn = bsn, .results = json_array()};
+    j.p.page = 1;
+    j.p.size = max;
+    *out = NULL;
+    if (!j.results)
+        return OMK_NOMEM;
+    omk_rc rc = run_for(db, &j);
+    if (rc) {
+        json_decref(j.results);
+        return rc;
+    }
+    *out = j.results;
+    *count = j.count;
+    return OMK_OK;
+}
+
 static omk_rc list_records(omk_req *req, const char *bsn)
 {
     list_job j = {.a = omk_req_arena(req), .bsn = bsn, .results = json_array()};
@@ -1104,7 +1169,21 @@ static omk_rc list_records(omk_req *req, const char *bsn)
                                                            : json_null(),
                              "previous", j.p.page > 1 ? page_link(req, j.p.page - 1) : json_null(),
                              "results", j.results);
-    return omk_req_reply_json(req, 200, body);
+    /* Reading one person's records is a processing of that person too (the whole log, read
+     * by the beheerder, names pseudonyms only and is not logged: every read would add to
+     * what the next one shows). */
+    omk_ldv *l = NULL;
+    rc = bsn ? omk__ldv_begin(req, &l) : OMK_OK;
+    omk_ldv_actie *x = l ? omk__ldv_actie(l, "Verwerkingen raadplegen", NULL, NULL) : NULL;
+    if (!rc && l && !x)
+        rc = OMK_NOMEM;
+    if (!rc)
+        rc = omk__ldv_persoon(x, OMK_LDV_BSN, bsn);
+    if (rc) {
+        json_decref(body);
+        return rc;
+    }
+    return omk__ldv_reply_json(req, l, 200, body);
 }
 
 /* GET verwerkingen: a resident sees the records about themself (every id of theirs: their

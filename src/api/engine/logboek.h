@@ -39,6 +39,15 @@ typedef enum omk_ldv_soort {
  * route, or --logboek uit). OMK_NOMEM when out of memory. */
 OMK_MUST_CHECK omk_rc omk__ldv_begin(omk_req *req, omk_ldv **out);
 
+/* The log of work no credential asked for, so no purpose came with it: a public route (a
+ * signed webhook, the resident's chat held by its secret; req given: the request's trace and
+ * span ids) or a command-line tool (req NULL: new random ids). activiteit and rol (copied)
+ * name why and as whom ("systeem", "chatbezoeker"). Lives in a. *out NULL under
+ * --logboek uit, and in a process that did not start the Logboek (a tool that changes
+ * personal data calls omk_api_logboek_start first, as mail-ingest does). */
+OMK_MUST_CHECK omk_rc omk__ldv_begin_als(omk_req *req, omk_arena *a, const char *activiteit,
+                                         const char *rol, omk_ldv **out);
+
 /* The activity and role l's records name, when the request names its own purpose (the
  * klantbeeld's verwerkingsactiviteit) instead of acting under its credential's. Copied. */
 void omk__ldv_doel(omk_ldv *l, const char *activiteit, const char *rol);
@@ -91,12 +100,22 @@ OMK_MUST_CHECK omk_rc omk__ldv_write(omk_db *db, omk_ldv *l);
  * case. */
 omk_rc omk__ldv_reply_jv(omk_req *req, omk_ldv *l, int status, const omk_jv *body);
 omk_rc omk__ldv_reply_json(omk_req *req, omk_ldv *l, int status, json_t *body);
+/* As omk_req_reply with a raw body (a file); content_type and data must live until the answer
+ * is sent (the request's arena). */
+omk_rc omk__ldv_reply(omk_req *req, omk_ldv *l, int status, const char *content_type,
+                      const char *data, size_t len);
 
 /* The 16-byte pseudonym of a person: BLAKE2b keyed with the installation's key over kind and
  * id (the first half of the pseudonym schema 10 stored as hex). OMK_UNAVAILABLE before
  * omk_api_logboek_start loaded the key. */
 OMK_MUST_CHECK omk_rc omk__ldv_sleutel(omk_ldv_soort soort, const char *id,
                                        unsigned char out[16]);
+
+/* The newest max (≤ 500) records about the person with this BSN (their BSN and each of their
+ * partijen) as the API shows them, in db's read transaction; *count = all there are. For the
+ * export of everything about a person (AVG art. 15). *out is the caller's. */
+OMK_MUST_CHECK omk_rc omk__ldv_records_of(omk_db *db, omk_arena *a, const char *bsn, int max,
+                                          json_t **out, long long *count);
 
 /* The kind's name in records ("BSN", "KVK", "vestigingsnummer", "partij"). */
 const char *omk__ldv_soort_naam(int soort);

@@ -50,15 +50,18 @@ static const struct {
 #define AUTH "/auth/api/v1"
 #define MIJN "/mijn/api/v1"
 #define WP "/werkplek/api/v1"
+#define AVG "/avg/api/v1"
 #define ST "/sturing/api/v1"
 
 /* The matrix. The first rule that matches a route's API, resource and action is its rule. */
 static const omk_toegang_regel REGELS[] = {
     /* Outside every API and every API's own description. */
     {"", "healthz", L, OMK_ROL_PUBLIEK, "liveness for the operator's monitoring"},
+    {"", "readyz", L, OMK_ROL_PUBLIEK, "readiness: whether the storage can keep writes"},
     {"", "", L, OMK_ROL_PUBLIEK, "the web UI's entry, which sends to the login"},
     {"", "kanalen/widget/omnikanaal-chat.js", L, OMK_ROL_PUBLIEK, "the chat widget's script"},
     {NULL, "openapi.json", L, OMK_ROL_PUBLIEK, "NL API Design Rules: the contract is public"},
+    {NULL, "openapi.yaml", L, OMK_ROL_PUBLIEK, "NL API Design Rules: the contract is public"},
 
     /* Web sessions. */
     {AUTH, "login", A, OMK_ROL_PUBLIEK, "starting a session needs no session"},
@@ -94,9 +97,23 @@ static const omk_toegang_regel REGELS[] = {
     /* The klantbeeld and its Logboek. */
     {KLB, "_zoek", L, STAF | OMK_ROL_BEHEERDER | OMK_ROL_INWONER,
      "the integral view; its doelbinding narrows what each role sees; a resident only self"},
+    {KLB, "bsn/_toon", L, STAF,
+     "\"Toon BSN\": the whole BSN after the masked one, logged as its own action"},
     {KLB, "verwerkingen", L, OMK_ROL_INWONER | OMK_ROL_BEHEERDER,
      "a resident sees who viewed their data; the privacy officer all"},
     {KLB, "verwerkingen/_zoek", L, OMK_ROL_BEHEERDER, "the privacy officer's search by BSN"},
+    {AVG, "inzage", L, OMK_ROL_BEHEERDER,
+     "the privacy officer answers a request for access (AVG art. 15) with everything about a person"},
+    {AVG, "bewaartermijnen", L | W, OMK_ROL_BEHEERDER,
+     "the retention term of each kind of record (Archiefwet, selectielijst)"},
+    {AVG, "bewaarplichten", L | A | V, OMK_ROL_BEHEERDER,
+     "a legal hold on a partij or a zaak keeps its records from destruction"},
+    {AVG, "vernietigingslijsten", L | A, OMK_ROL_BEHEERDER,
+     "destruction lists: proposed by one officer"},
+    {AVG, "vernietigingslijsten/_goedkeuren", W, OMK_ROL_BEHEERDER,
+     "and approved (then carried out) or rejected by a second one"},
+    {AVG, "vernietigingslijsten/_afwijzen", W, OMK_ROL_BEHEERDER,
+     "and approved (then carried out) or rejected by a second one"},
     {KLB, "dubbelen", L, OMK_ROL_BEHEERDER, "duplicates are functioneel beheer's"},
     {KLB, "samenvoegingen", ALLES, OMK_ROL_BEHEERDER, "merging partijen is functioneel beheer's"},
 
@@ -434,10 +451,11 @@ json_t *omk__toegang_json(const omk_route *routes, size_t n)
         char res[200];
         resource_of(rt, res, sizeof res);
         json_array_append_new(
-            lijst, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "method", rt->method, "pattern",
-                             rt->pattern, "api", rt->api ? rt->api->base : "", "resource", res,
-                             "actie", actie_naam(actie_of(rt, res)), "rollen",
-                             r ? rollen_json(r->rollen) : json_array()));
+            lijst, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "method", rt->method,
+                             "pattern", rt->pattern, "api", rt->api ? rt->api->base : "",
+                             "resource", res, "actie", actie_naam(actie_of(rt, res)), "rollen",
+                             r ? rollen_json(r->rollen) : json_array(), "stroom",
+                             (rt->flags & OMK_ROUTE_STREAM) != 0));
     }
     return json_pack("{s:o, s:o, s:o}", "rollen", rollen, "regels", regels, "routes", lijst);
 }

@@ -113,7 +113,7 @@ omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
     if (!key || !*key || strchr(key, ' ') || strlen(key) > 128) {
         omk_req_fail(req, "authentication_failed",
                      "Ongeldige token header. Geen login gegevens opgegeven.");
-        return OMK_UNAUTHORIZED;
+        return OMK_AUTH_FAILED;
     }
     char hash[65];
     omk_hash_hex(key, strlen(key), hash);
@@ -125,7 +125,7 @@ omk_rc omk_api_authenticate(void *ctx, omk_req *req, const char *authorization)
         return rc;
     if (!j.found) {
         omk_req_fail(req, "authentication_failed", "Ongeldige token.");
-        return OMK_UNAUTHORIZED;
+        return OMK_AUTH_FAILED;
     }
     token_remember(hash, j.name ? j.name : "", j.scopes ? j.scopes : "",
                    j.activiteit ? j.activiteit : "");

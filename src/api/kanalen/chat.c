@@ -94,6 +94,18 @@ typedef struct chat_job {
     omk_ldv_actie *actie;
 } chat_job;
 
+/* The Logboek of the resident's own routes: no credential came with them, so no purpose; a
+ * conversation of a known partij is processed to answer their question, by whoever holds the
+ * chat's secret ("chatbezoeker": the website does not say who that is). Action `naam`. */
+static omk_rc visitor_log(omk_req *req, chat_job *j, const char *naam)
+{
+    omk_rc rc = omk__ldv_begin_als(req, j->ctx->a, "klantvraag-beantwoorden", "chatbezoeker",
+                                   &j->ldv);
+    if (!rc && j->ldv && !(j->actie = omk__ldv_actie(j->ldv, naam, NULL, NULL)))
+        rc = OMK_NOMEM;
+    return rc;
+}
+
 static omk_rc start_write(omk_db *db, void *arg)
 {
     chat_job *j = arg;
@@ -103,10 +115,9 @@ static omk_rc start_write(omk_db *db, void *arg)
     char hash[65];
     omk_hash_hex(j->secret, strlen(j->secret), hash);
     int64_t now = omk_now_ms() * 1000;
-    const char *partij = NULL;
-    omk_rc rc = omk__kan_match_partij(db, j->ctx, "email", j->email, &partij);
-    if (rc)
-        return rc;
+    /* The e-mail address is what the visitor typed: anyone can type a resident's. It is kept
+     * with the chat for the employee, never used to link the chat to a partij (the KCC
+     * identifies the resident in the contact session; see docs/internals/kanalen.md). */
     omk_uuid4(g->uuid);
     struct {
         const char *json, *v;
@@ -119,12 +130,11 @@ static omk_rc start_write(omk_db *db, void *arg)
             g->v[f] = (omk_value){.t = OMK_V_TEXT, .s = S[i].v ? S[i].v : "",
                                   .n = S[i].v ? strlen(S[i].v) : 0};
     }
-    g->v[omk_model_field_index(&omk__kan_gesprek, "partij")] =
-        partij ? (omk_value){.t = OMK_V_TEXT, .s = partij, .n = 36} : (omk_value){0};
+    g->v[omk_model_field_index(&omk__kan_gesprek, "partij")] = (omk_value){.t = OMK_V_NULL};
     g->v[omk_model_field_index(&omk__kan_gesprek, "aangemaaktOp")] = (omk_value){.t = OMK_V_INT, .i = now};
     g->v[omk_model_field_index(&omk__kan_gesprek, "laatsteBerichtOp")] = (omk_value){.t = OMK_V_INT, .i = now};
     j->g = g;
-    return omk_db_insert(db, &omk__kan_gesprek, g);
+    return omk_db_insert(db, &omk__kan_gesprek, g); /* nobody's yet: nothing to log */
 }
 
 static omk_rc read_gesprek(omk_db *db, void *arg)
@@ -209,8 +219,11 @@ static omk_rc message_write(omk_db *db, void *arg)
     chat_job *j = arg;
     omk_kan_inbound in = {.kanaal = "chat", .gesprek = j->uuid, .adres_soort = "email",
                           .adres = omk_row_text0(&omk__kan_gesprek, j->g, "adres"), .naam = omk_row_text0(&omk__kan_gesprek, j->g, "naam"),
-                          .tekst = j->tekst, .register_contact = false};
+                          .tekst = j->tekst, .register_contact = false, .unverified = true,
+                          .logboek = j->actie};
     omk_rc rc = omk__kan_inbound(db, j->ctx, &in, &j->res);
+    if (!rc)
+        rc = omk__ldv_write(db, j->ldv);
     if (rc)
         return rc;
     omk_row *b = NULL;
@@ -240,7 +253,8 @@ static omk_rc resident_message(omk_req *req)
         omk_req_fail(req, "gesloten", "Deze chat is beëindigd.");
         return OMK_CONFLICT;
     }
-    if ((rc = omk_store_write(omk__store(req), message_write, &j)))
+    if ((rc = visitor_log(req, &j, "Chatbericht ontvangen")) ||
+        (rc = omk_store_write(omk__store(req), message_write, &j)))
         return omk__finish(req, &ctx, rc);
     char *s = json_dumps(j.out, JSON_COMPACT);
     if (s) {
@@ -295,6 +309,11 @@ static omk_rc resident_messages(omk_req *req)
     omk_rc rc = resident(req, &j);
     if (!rc)
         rc = omk_store_read(omk__store(req), gesprek_json, &j);
+    if (!rc && !ctx.nerrs)
+        rc = visitor_log(req, &j, "Chatgesprek raadplegen");
+    if (!rc && !ctx.nerrs)
+        rc = omk__ldv_persoon(j.actie, OMK_LDV_PARTIJ,
+                              omk_row_text(&omk__kan_gesprek, j.g, "partij"));
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
@@ -304,7 +323,7 @@ static omk_rc resident_messages(omk_req *req)
                             resident_status(j.g), "medewerker",
                             *mw ? json_string(mw) : json_null());
     json_decref(j.out);
-    return out ? omk_req_reply_json(req, 200, out) : OMK_NOMEM;
+    return out ? omk__ldv_reply_json(req, j.ldv, 200, out) : OMK_NOMEM;
 }
 
 /* POST /chat/sessies/{uuid}/koppelcode (resident): a code to continue by phone. */
@@ -579,6 +598,8 @@ static omk_rc resident_close(omk_req *req)
     j.body = json_object();
     if (!j.body || omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, j.body))
         return OMK_NOMEM;
+    if ((rc = visitor_log(req, &j, "Chatgesprek beëindigen")))
+        return omk__finish(req, &ctx, rc);
     return finish_close(req, &ctx, &j);
 }
 

@@ -241,7 +241,8 @@ omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
     }
     int64_t now = omk_now_ms() * 1000, at = in->tijdstip_us ? in->tijdstip_us : now;
     const char *partij = NULL;
-    if ((rc = omk__kan_match_partij(db, ctx, in->adres_soort ? in->adres_soort : "", in->adres,
+    if (!in->unverified &&
+        (rc = omk__kan_match_partij(db, ctx, in->adres_soort ? in->adres_soort : "", in->adres,
                                     &partij)))
         return rc;
     omk_row *g = NULL;
@@ -313,7 +314,7 @@ omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
     out->bericht = b->uuid;
     out->klantcontact = kc;
     out->partij = partij;
-    return OMK_OK;
+    return omk__ldv_persoon(in->logboek, OMK_LDV_PARTIJ, partij);
 }
 
 /* ---- handlers ---- */
@@ -476,17 +477,35 @@ static omk_rc reply_handler(omk_req *req)
     return omk_req_reply_json(req, 201, j.out);
 }
 
-/* GET /bestanden/{uuid}: the file as received. */
+/* GET /bestanden/{uuid}: the file as received. Its Logboek record names the partijen of the
+ * klantcontact the file came with (its klantinteracties bijlage names the file's uuid). */
 typedef struct file_job {
     omk_api_ctx *ctx;
     const char *uuid;
     omk_row *row;
+    omk_ldv_actie *actie;
 } file_job;
+
+static omk_rc file_persons(omk_db *db, file_job *j)
+{
+    const char **m = NULL, **kcs = NULL, **partijen = NULL;
+    size_t nkc = 0, np = 0;
+    const char *ids[] = {j->uuid};
+    omk_rc rc = omk_db_column_in(db, "bijlagen", "bi_object_id", "was_bijlage_van_klantcontact",
+                                 ids, 1, j->ctx->a, &m, &kcs, &nkc);
+    if (!rc && nkc)
+        rc = omk_db_column_in(db, "betrokkenen", "had_klantcontact", "was_partij", kcs, nkc,
+                              j->ctx->a, &m, &partijen, &np);
+    for (size_t i = 0; !rc && i < np; i++)
+        rc = omk__ldv_persoon(j->actie, OMK_LDV_PARTIJ, partijen[i]);
+    return rc;
+}
 
 static omk_rc file_read(omk_db *db, void *arg)
 {
     file_job *j = arg;
-    return omk_db_get(db, &omk__kan_bestand, j->uuid, j->ctx->a, &j->row);
+    omk_rc rc = omk_db_get(db, &omk__kan_bestand, j->uuid, j->ctx->a, &j->row);
+    return rc || !j->actie ? rc : file_persons(db, j);
 }
 
 static omk_rc bestand_handler(omk_req *req)
@@ -494,7 +513,12 @@ static omk_rc bestand_handler(omk_req *req)
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     file_job j = {.ctx = &ctx};
+    omk_ldv *ldv = NULL;
     omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = omk__ldv_begin(req, &ldv);
+    if (!rc && ldv && !(j.actie = omk__ldv_actie(ldv, "Bestand raadplegen", NULL, NULL)))
+        rc = OMK_NOMEM;
     if (!rc)
         rc = omk_store_read(omk__store(req), file_read, &j);
     if (rc)
@@ -515,7 +539,7 @@ static omk_rc bestand_handler(omk_req *req)
     safe[k] = 0;
     omk_req_add_header(req, "Content-Disposition",
                        omk_arena_printf(ctx.a, "attachment; filename=\"%s\"", safe));
-    return omk_req_reply(req, 200, j.row->v[1].s, (const char *)data, len);
+    return omk__ldv_reply(req, ldv, 200, j.row->v[1].s, (const char *)data, len);
 }
 
 size_t omk__gesprek_routes(omk_route *out, size_t cap)

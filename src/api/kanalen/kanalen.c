@@ -13,7 +13,7 @@
 
 
 
-const omk_api_info omk__kan_api = {KAN_BASE, "0.1.0", NULL, 0};
+const omk_api_info omk__kan_api = {KAN_BASE, "0.1.0", omk__openapi_kanalen, 0};
 
 static omk_kanalen_config g_cfg = {.mail_from = "omnikanaal@localhost"};
 
@@ -81,8 +81,15 @@ omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const char *soort, co
     omk_query q = {.conds = c, .nconds = 2, .limit = 20};
     omk_rowset rows = {0};
     omk_rc rc = omk_db_list(db, &omk__ki_digitaal_adres, &q, ctx->a, &rows, NULL);
-    for (size_t i = 0; !rc && i < rows.n && !*partij; i++)
-        *partij = omk_row_text(&omk__ki_digitaal_adres, &rows.rows[i], "verstrektDoorPartij");
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const char *p = omk_row_text(&omk__ki_digitaal_adres, &rows.rows[i], "verstrektDoorPartij");
+        if (p && *partij && strcmp(p, *partij) != 0) {
+            *partij = NULL; /* two partijen share it: not ours to choose */
+            return OMK_OK;
+        }
+        if (p)
+            *partij = p;
+    }
     if (*partij)
         *partij = omk_arena_strdup(ctx->a, *partij);
     return rc;
@@ -135,23 +142,11 @@ omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_kan_contact *c,
     return rc;
 }
 
-/* ---- OpenAPI and routes ---- */
-
-static omk_rc kan_openapi(omk_req *req)
-{
-    return omk_req_reply(req, 200, "application/json", omk__openapi_kanalen,
-                         omk__openapi_kanalen_len);
-}
+/* ---- routes (the document's are the engine's: engine/openapi.c) ---- */
 
 size_t omk__kan_routes(omk_route *out, size_t cap)
 {
-    const omk_route own[] = {
-        {"GET", KAN_BASE "/openapi.json", kan_openapi, NULL, &omk__kan_api, OMK_ROUTE_PUBLIC, 0,
-         NULL},
-    };
     size_t n = 0;
-    for (size_t i = 0; i < OMK_COUNT(own) && n < cap; i++)
-        out[n++] = own[i];
     n += omk__kv_routes(out + n, cap - n);
     n += omk__gesprek_routes(out + n, cap - n);
     n += omk__webhook_routes(out + n, cap - n);

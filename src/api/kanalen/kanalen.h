@@ -5,6 +5,7 @@
 #ifndef OMK_API_KANALEN_H
 #define OMK_API_KANALEN_H
 
+#include "engine/logboek.h"
 #include "klantinteracties/klantinteracties.h"
 
 #define KAN_BASE "/kanalen/api/v1"
@@ -13,6 +14,22 @@ extern const omk_api_info omk__kan_api;
 
 /* The channels' routes: writes up to cap entries, returns how many. */
 size_t omk__kan_routes(omk_route *out, size_t cap);
+
+/* ---- the residents' channel preferences (voorkeuren.c) ---- */
+
+/* Table inwoner_voorkeuren: per BSN the preferred channel and two consents, set by the
+ * resident in Mijn (mijn.c serves it), shown in the klantbeeld. Field indices below. */
+extern const omk_resource omk__kan_voorkeuren;
+enum { OMK_KAN_VK_BSN, OMK_KAN_VK_KANAAL, OMK_KAN_VK_DIGITAAL, OMK_KAN_VK_ONDERZOEK,
+       OMK_KAN_VK_GEWIJZIGD };
+/* The channel the resident with this BSN chose (voorkeurskanaal) and when: *kanaal NULL when
+ * they chose none. Strings live in a. */
+OMK_MUST_CHECK omk_rc omk__kan_voorkeurskanaal(omk_db *db, omk_arena *a, const char *bsn,
+                                              const char **kanaal, int64_t *gewijzigd_us);
+/* The demo municipality: stores `kanaal` as the preferred channel of the resident with this
+ * BSN, as if they had chosen it in Mijn. On the writer's connection. */
+OMK_MUST_CHECK omk_rc omk__kan_demo_voorkeur(omk_db *db, omk_arena *a, const char *bsn,
+                                            const char *kanaal);
 /* Loads the channels' demo data (demo.c); counts[0..3) get how many contactverzoeken,
  * conversations and balie check-ins. */
 OMK_MUST_CHECK omk_rc omk__kan_demo_load(omk_store *s, unsigned seed, int *counts);
@@ -31,7 +48,9 @@ OMK_MUST_CHECK omk_rc omk__kan_patch(omk_db *db, omk_api_ctx *ctx, const omk_res
                                      const char *uuid, json_t *body, const char *prefix);
 
 /* The partij that gave this digital address (an e-mail address, compared without case, or a
- * telephone number, compared in its Dutch national and international forms), or NULL. */
+ * telephone number, compared in its Dutch national and international forms), or NULL — also
+ * when the address belongs to more than one partij (a shared family address): then an
+ * employee chooses, the channel never guesses. */
 OMK_MUST_CHECK omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const char *soort,
                                             const char *adres, const char **partij);
 
@@ -90,6 +109,10 @@ typedef struct omk_kan_inbound {
     size_t nbestanden;
     bool register_contact;       /* each message is a klantcontact (e-mail, WhatsApp); chat
                                     registers its transcript at the end instead */
+    bool unverified;             /* the address is what an anonymous visitor typed (the
+                                    public chat): never used to find a partij */
+    omk_ldv_actie *logboek;      /* the Logboek action the stored message's partij is added
+                                    to (not for a redelivery), or NULL */
 } omk_kan_inbound;
 
 typedef struct omk_kan_inbound_result {
@@ -98,7 +121,8 @@ typedef struct omk_kan_inbound_result {
 } omk_kan_inbound_result;
 
 /* Stores the message in its conversation (found by sleutel, or new) and, when asked, in the
- * register. Inside a write transaction. */
+ * register; names its partij (matched, or the conversation's) in in->logboek. Inside a write
+ * transaction: the caller writes the log there (omk__ldv_write). */
 OMK_MUST_CHECK omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
                                        omk_kan_inbound_result *out);
 

@@ -17,6 +17,8 @@ typedef struct ingest_job {
     const omk_mail *m;
     const char *gemeente; /* the municipality's mail domain (lower case), or NULL */
     omk_kan_inbound_result res;
+    omk_ldv *ldv; /* the Logboek: the sender's partij, written with the message */
+    omk_ldv_actie *actie;
 } ingest_job;
 
 /* Whether the sender of j's message is a party of conversation `gesprek`: the address the
@@ -75,8 +77,9 @@ static omk_rc ingest_write(omk_db *db, void *arg)
         .kanaal = "e-mail", .gesprek = gesprek, .adres_soort = "email", .adres = m->from_addr,
         .naam = m->from_name, .onderwerp = m->subject, .tekst = m->text,
         .message_id = m->message_id, .tijdstip_us = m->date_us, .bestanden = files,
-        .nbestanden = m->nattachments, .register_contact = true};
-    return omk__kan_inbound(db, j->ctx, &in, &j->res);
+        .nbestanden = m->nattachments, .register_contact = true, .logboek = j->actie};
+    rc = omk__kan_inbound(db, j->ctx, &in, &j->res);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 omk_rc omk_api_mail_ingest(omk_store *s, const char *mail_from, const unsigned char *data,
@@ -98,6 +101,10 @@ omk_rc omk_api_mail_ingest(omk_store *s, const char *mail_from, const unsigned c
     const char *at = mail_from ? strrchr(mail_from, '@') : NULL;
     if (at && at[1] && omk__contact_key("email", at + 1, domain, sizeof domain))
         j.gemeente = domain;
+    if (!rc)
+        rc = omk__ldv_begin_als(NULL, a, "klantvraag-beantwoorden", "systeem", &j.ldv);
+    if (!rc && j.ldv && !(j.actie = omk__ldv_actie(j.ldv, "E-mail ontvangen", NULL, NULL)))
+        rc = OMK_NOMEM;
     if (!rc)
         rc = omk_store_write(s, ingest_write, &j);
     if (!rc) {

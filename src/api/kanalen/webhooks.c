@@ -90,6 +90,8 @@ typedef struct wa_job {
     omk_api_ctx *ctx;
     json_t *body;
     json_t *out;
+    omk_ldv *ldv; /* the Logboek: the partijen of the stored messages, written with them */
+    omk_ldv_actie *actie;
 } wa_job;
 
 static const char *str(json_t *v, const char *key)
@@ -123,7 +125,8 @@ static omk_rc wa_store(omk_db *db, void *arg)
                     .kanaal = "whatsapp", .sleutel = from, .adres_soort = "telefoonnummer",
                     .adres = omk_arena_printf(j->ctx->a, "+%s", from), .naam = naam,
                     .onderwerp = "WhatsApp-bericht", .tekst = wa_text(j->ctx->a, msg),
-                    .extern_id = id, .tijdstip_us = ts * 1000000, .register_contact = true};
+                    .extern_id = id, .tijdstip_us = ts * 1000000, .register_contact = true,
+                    .logboek = j->actie};
                 omk_kan_inbound_result res;
                 omk_rc rc = omk__kan_inbound(db, j->ctx, &in, &res);
                 if (rc)
@@ -135,7 +138,17 @@ static omk_rc wa_store(omk_db *db, void *arg)
             }
         }
     }
-    return OMK_OK;
+    return omk__ldv_write(db, j->ldv);
+}
+
+/* The Logboek of inbound messages that came without a credential's purpose (a signed
+ * webhook): answering the resident's question, done by the system. */
+static omk_rc inbound_log(omk_req *req, omk_arena *a, omk_ldv **ldv, omk_ldv_actie **actie)
+{
+    omk_rc rc = omk__ldv_begin_als(req, a, "klantvraag-beantwoorden", "systeem", ldv);
+    if (!rc && *ldv && !(*actie = omk__ldv_actie(*ldv, "Bericht ontvangen", NULL, NULL)))
+        rc = OMK_NOMEM;
+    return rc;
 }
 
 /* POST: message notifications (statuses and other fields are acknowledged and ignored). */
@@ -156,6 +169,8 @@ static omk_rc wa_receive(omk_req *req)
     if (!rc && !json_is_array(json_object_get(j.body, "entry")))
         omk_api_err_add(&ctx, "entry", "required", "Dit veld is vereist.");
     if (!rc && !ctx.nerrs)
+        rc = inbound_log(req, ctx.a, &j.ldv, &j.actie);
+    if (!rc && !ctx.nerrs)
         rc = omk_store_write(omk__store(req), wa_store, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
@@ -168,6 +183,7 @@ typedef struct generic_job {
     omk_api_ctx *ctx;
     omk_kan_inbound in;
     omk_kan_inbound_result res;
+    omk_ldv *ldv; /* the Logboek of the token's request: the message's partij */
 } generic_job;
 
 static omk_rc generic_store(omk_db *db, void *arg)
@@ -176,9 +192,9 @@ static omk_rc generic_store(omk_db *db, void *arg)
     omk_rc rc = j->in.gesprek ? omk_res_must_exist(db, j->ctx, &omk__kan_gesprek, j->in.gesprek,
                                                    "gesprek", NULL)
                               : OMK_OK;
-    if (rc)
-        return rc;
-    return omk__kan_inbound(db, j->ctx, &j->in, &j->res);
+    if (!rc)
+        rc = omk__kan_inbound(db, j->ctx, &j->in, &j->res);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
 }
 
 /* POST /berichten: {kanaal, tekst, onderwerp?, afzender: {adres, soort, naam}?, gesprek?,
@@ -219,7 +235,11 @@ static omk_rc generic_receive(omk_req *req)
     in->register_contact = true;
     if (!in->adres_soort)
         in->adres_soort = "overig";
-    omk_rc rc = omk_store_write(omk__store(req), generic_store, &j);
+    omk_rc rc = omk__ldv_begin(req, &j.ldv);
+    if (!rc && j.ldv && !(in->logboek = omk__ldv_actie(j.ldv, "Bericht ontvangen", NULL, NULL)))
+        rc = OMK_NOMEM;
+    if (!rc)
+        rc = omk_store_write(omk__store(req), generic_store, &j);
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *out = json_pack("{s:s, s:s, s:s?, s:s?, s:b}", "gesprek", j.res.gesprek, "bericht",

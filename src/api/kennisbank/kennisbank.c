@@ -1360,32 +1360,11 @@ static omk_rc reviewwachtrij(omk_req *req)
 
 /* ---- routes ---- */
 
-static const char OPENAPI[] =
-    "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Kennisbank\",\"version\":\"0.1.0\","
-    "\"description\":\"Eén antwoord op elk kanaal: artikelen, zoeken, weergave per kanaal.\","
-    "\"contact\":{\"name\":\"Omnikanaal\"}},"
-    "\"servers\":[{\"url\":\"/kennisbank/api/v1\"}],"
-    "\"paths\":{\"/artikelen\":{\"get\":{\"summary\":\"Artikelen\"},\"post\":{\"summary\":"
-    "\"Artikel aanmaken (redacteur)\"}},\"/artikelen/{uuid}\":{\"get\":{},\"put\":{},"
-    "\"patch\":{},\"delete\":{}},\"/artikelen/{uuid}/versies\":{\"get\":{}},"
-    "\"/artikelen/{uuid}/weergave/{kanaal}\":{\"get\":{\"summary\":\"web, chat of telefoon\"},"
-    "\"post\":{\"summary\":\"Persoonlijk artikel gevuld met {\\\"gegevens\\\": {...}} van de inwoner\"}},"
-    "\"/_zoek\":{\"get\":{},\"post\":{\"summary\":\"Zoeken met Nederlandse stemming\"}},"
-    "\"/gebruik\":{\"get\":{},\"post\":{\"summary\":\"Artikel gebruikt bij klantcontact\"}},"
-    "\"/rapport\":{\"get\":{\"summary\":\"Meest en nooit gebruikt, zoekvragen zonder resultaat\"}},"
-    "\"/reviewwachtrij\":{\"get\":{\"summary\":\"Artikelen waarvan de reviewdatum is verstreken\"}}}}";
-
-static const omk_api_info KB_API = {KB_BASE, "0.1.0", OPENAPI, sizeof OPENAPI - 1};
-
-static omk_rc kb_openapi(omk_req *req)
-{
-    return omk_req_reply(req, 200, "application/json", OPENAPI, sizeof OPENAPI - 1);
-}
+static const omk_api_info KB_API = {KB_BASE, "0.1.0", omk__openapi_kennisbank, 0};
 
 size_t omk__kb_routes(omk_route *out, size_t cap)
 {
     const omk_route routes[] = {
-        {"GET", KB_BASE "/openapi.json", kb_openapi, NULL, &KB_API, OMK_ROUTE_PUBLIC, 0, NULL},
         {"GET", KB_BASE "/artikelen", artikel_list, &omk__kb_artikel, &KB_API, 0, 0, NULL},
         {"POST", KB_BASE "/artikelen", omk__res_create, &omk__kb_artikel, &KB_API, OMK_ROUTE_BODY, 0, NULL},
         {"GET", KB_BASE "/artikelen/{uuid}", artikel_read, &omk__kb_artikel, &KB_API, 0, 0, NULL},

@@ -10,6 +10,11 @@ extern const omk_resource omk__kb_artikel, omk__kb_versie, omk__kb_gebruik;
 
 /* The kennisbank's routes: writes up to cap entries, returns how many. */
 size_t omk__kb_routes(omk_route *out, size_t cap);
+/* The API's OpenAPI document (openapi.json in this folder, embedded at build time; served by the engine at
+ * openapi.json and openapi.yaml). */
+extern const char omk__openapi_kennisbank[];
+extern const size_t omk__openapi_kennisbank_len;
+
 /* The demo articles in the import format (demo.json), embedded at build time. */
 extern const char omk__kb_demo_json[];
 extern const size_t omk__kb_demo_json_len;

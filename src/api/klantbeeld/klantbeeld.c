@@ -22,10 +22,16 @@
 /* The channels' contactverzoeken (contactverzoeken.c): deadline and assignee per request. */
 
 static omk_sources_config g_sources;
+static bool g_fictief[OMK_BRON_COUNT]; /* answered by the demo's fictional sources */
 
 void omk__klantbeeld_set_sources(const omk_sources_config *cfg)
 {
     g_sources = *cfg;
+}
+
+void omk__klantbeeld_set_fictief(const bool fictief[OMK_BRON_COUNT])
+{
+    memcpy(g_fictief, fictief, sizeof g_fictief);
 }
 
 static long long now_ms(void)
@@ -101,6 +107,7 @@ typedef struct zoekvraag {
     const char *activiteit;
     unsigned zie;
     const char *rol;
+    bool maskeer_bsn; /* show the BSN as ******123 (the werkplek; "Toon BSN" asks for it) */
 } zoekvraag;
 
 static omk_rc parse_request(omk_req *req, json_t *body, zoekvraag *z)
@@ -112,6 +119,12 @@ static omk_rc parse_request(omk_req *req, json_t *body, zoekvraag *z)
         int s = 0;
         while (s < S_COUNT && strcmp(SLEUTELS[s].json, key) != 0)
             s++;
+        if (strcmp(key, "maskeerBsn") == 0) {
+            if (!json_is_boolean(v))
+                omk_req_invalid(req, key, "invalid", "Geef true of false op.");
+            z->maskeer_bsn = json_is_true(v);
+            continue;
+        }
         if (s == S_COUNT && strcmp(key, "verwerkingsactiviteit") != 0) {
             omk_req_invalid(req, key, "unknown", "Onbekend veld.");
             continue;
@@ -152,6 +165,10 @@ typedef struct beeld {
     json_t *partij, *kandidaten, *adressen, *contacten, *taken, *verzoeken;
     long long ncontacten;
     const char *bsn, *kvk, *vestiging; /* from the request or the partij's identificatoren */
+    const char *kandidaat_bsn[MAX_KANDIDATEN]; /* the BSNs of the persons among kandidaten */
+    size_t nkandidaat_bsn;
+    const char *voorkeurskanaal;       /* chosen by the resident in Mijn, or NULL */
+    int64_t voorkeurskanaal_us;
     bool inwoner; /* a resident looks at their own klantbeeld: nothing vertrouwelijk */
 } beeld;
 
@@ -333,6 +350,60 @@ static const char *partij_naam(json_t *p)
     return buf;
 }
 
+/* "Kerkstraat 12, 3512 AB Voorbeeldstad" from a register address, or NULL when it has no
+ * street (or the doelbinding hid it). */
+static json_t *adres_tekst(json_t *a)
+{
+    const char *straat = json_string_value(json_object_get(a, "straatnaam"));
+    if (!straat || !*straat)
+        return NULL;
+    json_int_t nr = json_integer_value(json_object_get(a, "huisnummer"));
+    const char *toev = json_string_value(json_object_get(a, "huisnummertoevoeging")) ?: "";
+    const char *pc = json_string_value(json_object_get(a, "postcode")) ?: "";
+    const char *stad = json_string_value(json_object_get(a, "stad")) ?: "";
+    char buf[400];
+    snprintf(buf, sizeof buf, "%s %lld%s%s, %s%s%s", straat, (long long)nr, *toev ? " " : "",
+             toev, pc, *pc && *stad ? " " : "", stad);
+    return json_string(buf);
+}
+
+/* One candidate of a search: who it is, and what tells it apart from the others (the address
+ * the register has, the KvK number of an organisation); its BSN is kept for the BRP, never
+ * shown. */
+static omk_rc add_kandidaat(omk_db *db, beeld *b, const char *uuid)
+{
+    omk_row *row = NULL;
+    json_t *p = NULL;
+    omk_rc rc = omk_db_get(db, &omk__ki_partij, uuid, b->ctx.a, &row);
+    if (!rc)
+        rc = omk_res_to_json(db, &b->ctx, &omk__ki_partij, row, &p);
+    beeld ids = {.ctx = b->ctx};
+    if (!rc)
+        rc = read_identificatoren(db, &ids, uuid);
+    if (rc) {
+        json_decref(p);
+        return rc;
+    }
+    json_t *k = json_pack("{s:s, s:s, s:O, s:O, s:s}", "uuid", row->uuid, "url",
+                          omk_res_url(&b->ctx, &omk__ki_partij, row->uuid), "nummer",
+                          json_object_get(p, "nummer"), "soortPartij",
+                          json_object_get(p, "soortPartij"), "naam", partij_naam(p));
+    json_t *adres = adres_tekst(json_object_get(p, "bezoekadres"));
+    if (adres)
+        json_object_set_new(k, "adres", adres);
+    const char *soort = json_string_value(json_object_get(p, "soortPartij"));
+    bool persoon = soort && strcmp(soort, "persoon") == 0;
+    if (!persoon && ids.kvk)
+        json_object_set_new(k, "kvkNummer", json_string(ids.kvk));
+    if (persoon && ids.bsn && b->nkandidaat_bsn < MAX_KANDIDATEN) {
+        b->kandidaat_bsn[b->nkandidaat_bsn++] = ids.bsn;
+        json_object_set_new(k, "_bsn", json_string(ids.bsn)); /* removed before answering */
+    }
+    json_array_append_new(b->kandidaten, k);
+    json_decref(p);
+    return OMK_OK;
+}
+
 static omk_rc read_register(omk_db *db, void *arg)
 {
     beeld *b = arg;
@@ -341,21 +412,9 @@ static omk_rc read_register(omk_db *db, void *arg)
         return rc;
     if (b->npartijen > 1) { /* several partijen share the key: let the caller choose */
         b->kandidaten = json_array();
-        for (size_t i = 0; i < b->npartijen && i < MAX_KANDIDATEN; i++) {
-            omk_row *row = NULL;
-            json_t *p = NULL;
-            if ((rc = omk_db_get(db, &omk__ki_partij, b->partij_uuids[i], b->ctx.a, &row)) ||
-                (rc = omk_res_to_json(db, &b->ctx, &omk__ki_partij, row, &p)))
-                return rc;
-            json_array_append_new(b->kandidaten,
-                                  json_pack("{s:s, s:s, s:O, s:O, s:s}", "uuid", row->uuid, "url",
-                                            omk_res_url(&b->ctx, &omk__ki_partij, row->uuid),
-                                            "nummer", json_object_get(p, "nummer"), "soortPartij",
-                                            json_object_get(p, "soortPartij"), "naam",
-                                            partij_naam(p)));
-            json_decref(p);
-        }
-        return OMK_OK;
+        for (size_t i = 0; !rc && i < b->npartijen && i < MAX_KANDIDATEN; i++)
+            rc = add_kandidaat(db, b, b->partij_uuids[i]);
+        return rc;
     }
     const char *uuid = b->partij_uuids[0];
     omk_row *row = NULL;
@@ -369,7 +428,10 @@ static omk_rc read_register(omk_db *db, void *arg)
         (rc = read_contacten(db, b, uuid)) || (rc = read_taken(db, b, uuid)) ||
         (rc = read_verzoeken(db, b, uuid)))
         return rc;
-    return OMK_OK;
+    if (b->bsn)
+        rc = omk__kan_voorkeurskanaal(db, b->ctx.a, b->bsn, &b->voorkeurskanaal,
+                                       &b->voorkeurskanaal_us);
+    return rc;
 }
 
 /* ---- the sources, mapped to the answer ---- */
@@ -450,11 +512,15 @@ static json_t *map_bedrijf(json_t *kvk)
     return r ? pick(r, velden) : json_null();
 }
 
-/* The partij's preferred language and channel (its voorkeursDigitaalAdres), or null. */
-static json_t *voorkeuren(json_t *partij, json_t *adressen)
+/* The partij's preferred language and channel (its voorkeursDigitaalAdres), and the channel
+ * the resident chose in Mijn (voorkeurskanaal, with when), or null. */
+static json_t *voorkeuren(json_t *partij, json_t *adressen, const beeld *b)
 {
     if (!partij)
         return json_null();
+    char op[32] = "";
+    if (b->voorkeurskanaal)
+        omk_time_format(b->voorkeurskanaal_us, op);
     json_t *pref = json_object_get(json_object_get(partij, "voorkeursDigitaalAdres"), "uuid");
     json_t *kanaal = json_null(), *adres = json_null();
     size_t i;
@@ -465,8 +531,11 @@ static json_t *voorkeuren(json_t *partij, json_t *adressen)
             adres = json_incref(json_object_get(a, "adres"));
         }
     }
-    return json_pack("{s:O?, s:o, s:o}", "taal", json_object_get(partij, "voorkeurstaal"),
-                     "kanaal", kanaal ? kanaal : json_null(), "adres", adres ? adres : json_null());
+    return json_pack("{s:O?, s:o, s:o, s:s?, s:s?}", "taal",
+                     json_object_get(partij, "voorkeurstaal"), "kanaal",
+                     kanaal ? kanaal : json_null(), "adres", adres ? adres : json_null(),
+                     "voorkeurskanaal", b->voorkeurskanaal, "voorkeurskanaalGewijzigdOp",
+                     b->voorkeurskanaal ? op : NULL);
 }
 
 json_t *omk__klantbeeld_map(omk_bron bron, json_t *answer, unsigned zie)
@@ -547,6 +616,36 @@ static void verzoek_signalen(json_t *list, json_t *verzoeken)
     }
 }
 
+/* ---- the BSN, masked ---- */
+
+/* "999990019" → "******019": enough to check with the caller, not enough to read it off a
+ * screen; "Toon BSN" (POST /bsn/_toon) gives the whole number and logs that it was shown. */
+static void maskeer_waarde(json_t *holder, const char *key)
+{
+    const char *v = json_string_value(json_object_get(holder, key));
+    size_t n = v ? strlen(v) : 0;
+    if (n < 4)
+        return;
+    char masked[32];
+    snprintf(masked, sizeof masked, "******%s", v + n - 3);
+    json_object_set_new(holder, key, json_string(masked));
+}
+
+static void maskeer_bsn(json_t *persoon, json_t *partij)
+{
+    if (json_is_object(persoon)) {
+        maskeer_waarde(persoon, "burgerservicenummer");
+        json_object_set_new(persoon, "bsnGemaskeerd", json_true());
+    }
+    size_t i;
+    json_t *pi;
+    json_array_foreach(json_object_get(partij, "partijIdentificatoren"), i, pi) {
+        json_t *id = json_object_get(pi, "partijIdentificator");
+        if (strcmp(json_string_value(json_object_get(id, "codeSoortObjectId")) ?: "", "bsn") == 0)
+            maskeer_waarde(id, "objectId");
+    }
+}
+
 /* ---- the log ---- */
 
 /* The records of a klantbeeld: the view itself ("Klantbeeld raadplegen", from the register)
@@ -602,20 +701,78 @@ static json_t *bronnen_json(const omk_sources_result *src, json_t **meldingen)
     return o;
 }
 
-static omk_rc reply_kandidaten(omk_req *req, beeld *b, const char *root_span, long long start)
+/* The BRP's birth date and address lines of each candidate person (what the doelbinding lets
+ * this request see), in place of the register's address. */
+static void kandidaten_uit_brp(json_t *kandidaten, json_t *brp, unsigned zie)
+{
+    size_t i, k;
+    json_t *c, *p;
+    json_array_foreach(kandidaten, i, c) {
+        const char *bsn = json_string_value(json_object_get(c, "_bsn"));
+        json_array_foreach(json_object_get(brp, "personen"), k, p) {
+            if (!bsn || strcmp(json_string_value(json_object_get(p, "burgerservicenummer")) ?: "",
+                               bsn) != 0)
+                continue;
+            json_t *d = json_object_get(json_object_get(p, "geboorte"), "datum");
+            const char *iso = json_string_value(json_object_get(d, "datum"));
+            const char *lang = json_string_value(json_object_get(d, "langFormaat"));
+            json_object_set_new(c, "geboortedatum", iso ? json_string(iso) : json_null());
+            if (lang)
+                json_object_set_new(c, "geboorte", json_string(lang));
+            bool geheim = json_is_true(json_object_get(p, "geheimhoudingPersoonsgegevens"));
+            json_t *a = json_object_get(p, "adressering");
+            const char *r1 = json_string_value(json_object_get(a, "adresregel1"));
+            const char *r2 = json_string_value(json_object_get(a, "adresregel2"));
+            if (!(zie & OMK_ZIE_ADRES) || (geheim && !(zie & OMK_ZIE_GEHEIM_ADRES))) {
+                json_object_del(c, "adres");
+            } else if (r1) {
+                char buf[300];
+                snprintf(buf, sizeof buf, "%s%s%s", r1, r2 ? ", " : "", r2 ? r2 : "");
+                for (char *w = buf, *r = buf;; r++) /* the BRP's "1234 AB  PLAATS": one space */
+                    if (!(r > buf && *r == ' ' && r[-1] == ' ') && !(*w++ = *r))
+                        break;
+                json_object_set_new(c, "adres", json_string(buf));
+            }
+        }
+        json_object_del(c, "_bsn");
+    }
+}
+
+static omk_rc reply_kandidaten(omk_req *req, beeld *b, const char *root_span, long long start,
+                               const omk_sources_result *src)
 {
     omk_ldv *l = NULL;
     size_t n = b->npartijen < MAX_KANDIDATEN ? b->npartijen : MAX_KANDIDATEN;
     omk_rc rc = log_view(req, b->z, root_span, start, OMK_LDV_PARTIJ, b->partij_uuids, n, NULL,
                          &l);
+    const omk_source_answer *brp = src ? &src->a[OMK_BRON_BRP] : NULL;
+    if (!rc && l && brp && brp->asked) { /* the BRP was asked about every candidate person */
+        omk_ldv_actie *x = omk__ldv_actie(l, "Personen raadplegen in de BRP", brp->span_id,
+                                          root_span);
+        if (!x)
+            rc = OMK_NOMEM;
+        for (size_t i = 0; !rc && i < b->nkandidaat_bsn; i++) {
+            x->start_ms = brp->start_ms;
+            x->eind_ms = brp->end_ms;
+            x->status = brp->status == OMK_BRON_OK ? "Ok" : "Error";
+            x->bron = "brp";
+            rc = omk__ldv_persoon(x, OMK_LDV_BSN, b->kandidaat_bsn[i]);
+        }
+    }
     if (rc) {
         json_decref(b->kandidaten);
         return rc;
     }
+    kandidaten_uit_brp(b->kandidaten, brp ? brp->body : NULL, b->z->zie);
     json_t *body = json_pack("{s:n, s:o, s:b, s:s, s:s}", "partij", "kandidaten", b->kandidaten,
                              "meerKandidaten", b->npartijen > MAX_KANDIDATEN,
                              "verwerkingsactiviteit", b->z->activiteit, "traceId",
                              omk_req_trace_id(req));
+    if (src) {
+        json_t *meldingen = NULL;
+        json_object_set_new(body, "bronnen", bronnen_json(src, &meldingen));
+        json_object_set_new(body, "bronMeldingen", meldingen);
+    }
     return omk__ldv_reply_json(req, l, 200, body);
 }
 
@@ -663,6 +820,29 @@ static void sources_done(void *arg)
 
 static omk_rc zoek_answer(omk_req *req);
 
+/* Parks the request while the fetch thread asks the sources q names (no worker waits for
+ * them), then `then` answers on a worker thread. */
+static omk_rc ask_sources(omk_req *req, zoek_job *j, const omk_sources_query *q,
+                          omk_handler then)
+{
+    omk_req_set_state(req, j);
+    if (!omk_req_suspend(req, then)) { /* shutting down: wait here */
+        if (omk_sources_fetch(&g_sources, q, &j->src))
+            memset(&j->src, 0, sizeof j->src); /* answer without sources */
+        return then(req);
+    }
+    if (omk_sources_fetch_async(&g_sources, q, &j->src, sources_done, j))
+        omk_req_resume(req); /* fetch thread not running: answer without sources */
+    return OMK_OK;
+}
+
+/* The candidates once the BRP answered about them. */
+static omk_rc kandidaten_answer(omk_req *req)
+{
+    zoek_job *j = omk_req_state(req);
+    return reply_kandidaten(req, &j->b, j->root_span, j->start, &j->src);
+}
+
 static omk_rc klantbeeld_zoek(omk_req *req)
 {
     zoek_job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
@@ -701,8 +881,15 @@ static omk_rc klantbeeld_zoek(omk_req *req)
     if ((rc = omk_store_read(omk__store(req), read_register, b)))
         return omk__finish(req, &b->ctx, rc);
     omk_random_hex(j->root_span, 8);
-    if (b->kandidaten)
-        return reply_kandidaten(req, b, j->root_span, j->start);
+    if (b->kandidaten && (!(z->zie & OMK_ZIE_PERSOON) || !b->nkandidaat_bsn))
+        return reply_kandidaten(req, b, j->root_span, j->start, NULL);
+    if (b->kandidaten) {
+        omk_sources_query kq = {
+            .kandidaat_bsns = b->kandidaat_bsn, .nkandidaten = b->nkandidaat_bsn,
+            .want = {[OMK_BRON_BRP] = true}, .trace_id = omk_req_trace_id(req),
+            .user_id = omk_req_principal(req), .user_representation = omk_req_principal(req)};
+        return ask_sources(req, j, &kq, kandidaten_answer);
+    }
 
     omk_sources_query q = {
         .bsn = b->bsn, .kvk_nummer = b->kvk, .vestigingsnummer = b->vestiging,
@@ -712,16 +899,7 @@ static omk_rc klantbeeld_zoek(omk_req *req)
         .trace_id = omk_req_trace_id(req), .user_id = omk_req_principal(req),
         .user_representation = omk_req_principal(req),
     };
-    /* Park the request while the fetch thread asks the sources: no worker waits for them. */
-    omk_req_set_state(req, j);
-    if (!omk_req_suspend(req, zoek_answer)) { /* shutting down: wait here */
-        if (omk_sources_fetch(&g_sources, &q, &j->src))
-            memset(&j->src, 0, sizeof j->src); /* answer without sources */
-        return zoek_answer(req);
-    }
-    if (omk_sources_fetch_async(&g_sources, &q, &j->src, sources_done, j))
-        omk_req_resume(req); /* fetch thread not running: answer without sources */
-    return OMK_OK;
+    return ask_sources(req, j, &q, zoek_answer);
 }
 
 /* On a worker thread again: filter, add signals, log, answer. */
@@ -734,7 +912,7 @@ static omk_rc zoek_answer(omk_req *req)
     omk_rc rc;
     bool geheim = false, overleden = false;
     json_t *out = json_object();
-    json_object_set_new(out, "voorkeuren", voorkeuren(bp->partij, bp->adressen));
+    json_object_set_new(out, "voorkeuren", voorkeuren(bp->partij, bp->adressen, bp));
     if (omk_req_subject(req) && bp->partij) /* the municipality's own notes stay internal */
         json_object_del(bp->partij, "interneNotitie");
     json_object_set_new(out, "partij", bp->partij ? bp->partij : json_null());
@@ -780,6 +958,13 @@ static omk_rc zoek_answer(omk_req *req)
                 "Geheimhouding persoonsgegevens: geef geen gegevens aan derden");
     if (overleden)
         signaal(signalen, "overleden", "Deze persoon is overleden");
+    if (z.maskeer_bsn)
+        maskeer_bsn(json_object_get(out, "persoon"), json_object_get(out, "partij"));
+    json_t *fictief = json_array();
+    for (int s = 0; s < OMK_BRON_COUNT; s++)
+        if (g_fictief[s] && srcp->a[s].asked)
+            json_array_append_new(fictief, json_string(omk_bron_name((omk_bron)s)));
+    json_object_set_new(out, "fictieveBronnen", fictief);
     json_object_set_new(out, "contacten", contacten);
     json_object_set_new(out, "aantalContacten", json_integer(bp->ncontacten));
     json_object_set_new(out, "internetaken", taken);
@@ -809,21 +994,91 @@ static omk_rc zoek_answer(omk_req *req)
 }
 
 
-static const omk_api_info KLANTBEELD_API = {.base = KB_BASE, .version = "1.0.0"};
+/* ---- POST /bsn/_toon: "Toon BSN" ---- */
 
-static omk_rc openapi(omk_req *req)
+typedef struct toon_job {
+    beeld b;
+    const char *partij;
+} toon_job;
+
+static omk_rc read_bsn(omk_db *db, void *arg)
 {
-    return omk_req_reply(req, 200, "application/json", omk__openapi_klantbeeld,
-                         omk__openapi_klantbeeld_len);
+    toon_job *j = arg;
+    omk_row *row = NULL;
+    omk_rc rc = omk_db_get(db, &omk__ki_partij, j->partij, j->b.ctx.a, &row);
+    return rc ? rc : read_identificatoren(db, &j->b, j->partij);
 }
+
+/* The whole BSN of a partij for an employee who asked to see it, after the masked one the
+ * klantbeeld showed: its own Logboek action ("BSN tonen") about that person under the named
+ * verwerkingsactiviteit, which must allow seeing the person. */
+static omk_rc bsn_toon(omk_req *req)
+{
+    json_t *body = omk_req_json(req);
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v) {
+        if (strcmp(key, "partij") && strcmp(key, "verwerkingsactiviteit"))
+            omk_req_invalid(req, key, "unknown", "Onbekend veld.");
+    }
+    const char *partij = json_string_value(json_object_get(body, "partij"));
+    const char *act = json_string_value(json_object_get(body, "verwerkingsactiviteit"));
+    const char *code = NULL;
+    if (!partij || check_uuid(partij, &code))
+        omk_req_invalid(req, "partij", partij ? "invalid" : "required",
+                        partij ? "Voer een geldige UUID in." : "Dit veld is vereist.");
+    if (!act || !omk__activiteit(act))
+        omk_req_invalid(req, "verwerkingsactiviteit", act ? "invalid" : "required",
+                        act ? "Onbekende verwerkingsactiviteit." : "Dit veld is vereist.");
+    if (omk_req_invalid_count(req))
+        return OMK_INVALID;
+    if (!(omk__doelbinding(req, act) & OMK_ZIE_PERSOON)) {
+        omk_req_fail(req, "permission_denied",
+                     "Uw rol mag voor deze verwerkingsactiviteit geen persoonsgegevens zien.");
+        return OMK_FORBIDDEN;
+    }
+    toon_job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    memset(j, 0, sizeof *j);
+    j->partij = partij;
+    omk__ctx_init(&j->b.ctx, req);
+    omk_rc rc = omk_store_read(omk__store(req), read_bsn, j);
+    if (!rc && !j->b.bsn) {
+        omk_req_fail(req, "not_found", "Deze klant heeft geen BSN in het klantregister.");
+        rc = OMK_NOTFOUND;
+    }
+    if (rc)
+        return omk__finish(req, &j->b.ctx, rc);
+    omk_ldv *l = NULL;
+    rc = omk__ldv_begin(req, &l);
+    if (rc)
+        return rc;
+    if (l) {
+        omk__ldv_doel(l, act, omk__doelbinding_rol(req, act));
+        omk_ldv_actie *x = omk__ldv_actie(l, "BSN tonen", NULL, NULL);
+        if (!x)
+            return OMK_NOMEM;
+        x->bron = "register";
+        rc = omk__ldv_persoon(x, OMK_LDV_BSN, j->b.bsn);
+        if (rc)
+            return rc;
+    }
+    return omk__ldv_reply_json(req, l, 200,
+                               json_pack("{s:s, s:s, s:s}", "partij", partij, "bsn", j->b.bsn,
+                                         "verwerkingsactiviteit", act));
+}
+
+static const omk_api_info KLANTBEELD_API = {.base = KB_BASE, .version = "1.0.0",
+                                             .openapi_json = omk__openapi_klantbeeld};
 
 size_t omk__klantbeeld_routes(omk_route *out, size_t cap)
 {
     const omk_route routes[] = {
-        {"GET", KB_BASE "/openapi.json", openapi, NULL, &KLANTBEELD_API, OMK_ROUTE_PUBLIC, 0,
-         NULL},
         {"POST", KB_BASE "/_zoek", klantbeeld_zoek, NULL, &KLANTBEELD_API,
          OMK_ROUTE_BODY, 0, NULL},
+        {"POST", KB_BASE "/bsn/_toon", bsn_toon, NULL, &KLANTBEELD_API,
+         OMK_ROUTE_BODY | OMK_ROUTE_READ, 0, NULL},
     };
     size_t n = sizeof routes / sizeof routes[0];
     if (n > cap)

@@ -17,6 +17,9 @@ size_t omk__identiteit_routes(omk_route *out, size_t cap, const omk_api_info *ap
 
 /* The source settings the klantbeeld uses (set once before serving). */
 void omk__klantbeeld_set_sources(const omk_sources_config *cfg);
+/* Which sources are the demo's fictional ones (demobronnen.c): the klantbeeld names them in
+ * its answer (fictieveBronnen), so no screen passes them off as real. */
+void omk__klantbeeld_set_fictief(const bool fictief[OMK_BRON_COUNT]);
 /* What the klantbeeld makes of one source's answer (BRP → persoon, Zaken → zaken, KvK →
  * bedrijf) under the views `zie`; any JSON is accepted. New reference; exposed for the fuzz
  * target. */

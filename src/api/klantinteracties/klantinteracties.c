@@ -694,8 +694,9 @@ const omk_api_info omk__ki_api = {KI_BASE, "0.9.0", omk__openapi_klantinteractie
 
 /* ---- routes ---- */
 
-/* GET openapi.json: the official document; the reference refuses query parameters here. */
-static omk_rc openapi(omk_req *req)
+/* GET openapi.json and openapi.yaml: the official document; the reference refuses query
+ * parameters here. */
+static omk_rc openapi_as(omk_req *req, bool yaml)
 {
     const omk_qparam *q = NULL;
     if (omk_req_query(req, &q)) {
@@ -703,8 +704,21 @@ static omk_rc openapi(omk_req *req)
                         "Onbekende query parameters.");
         return OMK_INVALID;
     }
+    if (yaml)
+        return omk_req_reply(req, 200, "application/yaml", omk__openapi_klantinteracties_yaml,
+                             omk__openapi_klantinteracties_yaml_len);
     return omk_req_reply(req, 200, "application/json", omk__openapi_klantinteracties,
                          omk__openapi_klantinteracties_len);
+}
+
+static omk_rc openapi(omk_req *req)
+{
+    return openapi_as(req, false);
+}
+
+static omk_rc openapi_yaml(omk_req *req)
+{
+    return openapi_as(req, true);
 }
 
 #define MAX_KI_RESOURCES 16
@@ -720,6 +734,7 @@ size_t omk__ki_routes(omk_route *out, size_t cap)
         n++;                                                                                   \
     } while (0)
     ADD("GET", KI_BASE "/openapi.json", openapi, NULL, OMK_ROUTE_PUBLIC);
+    ADD("GET", KI_BASE "/openapi.yaml", openapi_yaml, NULL, OMK_ROUTE_PUBLIC);
     /* Operations beyond CRUD; listed before the generic routes so they match first. */
     ADD("POST", KI_BASE "/maak-klantcontact", omk__ki_maak_klantcontact, NULL, OMK_ROUTE_BODY);
     ADD("DELETE", KI_BASE "/onderwerpobjecten/{uuid}", omk__ki_onderwerpobject_delete, NULL, 0);

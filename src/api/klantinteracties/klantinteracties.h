@@ -32,6 +32,8 @@ extern const omk_api_info omk__ki_api;
 /* The Klantinteracties OpenAPI document (generated into the build from the official file). */
 extern const char omk__openapi_klantinteracties[];
 extern const size_t omk__openapi_klantinteracties_len;
+extern const char omk__openapi_klantinteracties_yaml[]; /* the same document as YAML */
+extern const size_t omk__openapi_klantinteracties_yaml_len;
 
 /* Operations beyond CRUD (ki_operations.c). */
 omk_rc omk__ki_maak_klantcontact(omk_req *req);

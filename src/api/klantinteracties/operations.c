@@ -132,10 +132,11 @@ omk_rc omk__ki_maak_klantcontact(omk_req *req)
         rc = omk_store_read(omk__store(req), maak_read, &j);
     if (rc)
         return omk__finish(req, &ctx, rc);
-    json_t *out = json_object();
-    for (size_t i = 0; i < n; i++)
+    /* As the reference answers: every part named, null when it was not sent. */
+    json_t *out = json_pack("{s:n, s:n}", "betrokkene", "onderwerpobject");
+    for (size_t i = 0; out && i < n; i++)
         json_object_set_new(out, parts[i].key, parts[i].out);
-    return omk_req_reply_json(req, 201, out);
+    return out ? omk_req_reply_json(req, 201, out) : omk__finish(req, &ctx, OMK_NOMEM);
 }
 
 /* ---- DELETE /onderwerpobjecten/{uuid}[?cascade=true] ---- */

@@ -113,11 +113,11 @@ static omk_rc pi_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
         rc = omk_db_get(db, r, sub, ctx->a, &parent);
         if (rc && rc != OMK_NOTFOUND)
             return rc;
-        if (!rc && strcmp(soort, "vestigingsnummer") == 0 &&
+        if (!rc &&
             strcmp(val(r, parent, "partijIdentificator.codeSoortObjectId"), "kvk_nummer") != 0)
             omk_api_err_add(ctx, "subIdentificatorVan", "invalid",
-                            "Alleen een kvk_nummer kan `subIdentificatorVan` van een "
-                            "vestigingsnummer zijn.");
+                            "Het is alleen mogelijk om een subIdentifierVan te selecteren met "
+                            "codeSoortObjectId = `kvk_nummer`.");
     }
     if (old && strcmp(val(r, old, "partijIdentificator.codeSoortObjectId"), soort) != 0) {
         omk_cond c = {"sub_identificator_van", omk_text(row->uuid)};
@@ -133,8 +133,8 @@ static omk_rc pi_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
                         {"code_soort_object_id", omk_text(soort)}};
         if ((rc = omk_db_exists(db, r, c, 2, row->uuid, &found)))
             return rc;
-        if (found)
-            omk_api_err_add(ctx, "nonFieldErrors", "unique",
+        if (found) /* object-level: the reference's serializer names these __all__ */
+            omk_api_err_add(ctx, "__all__", "unique",
                             "`CodeSoortObjectId` moet uniek zijn voor de Partij.");
     }
     omk_cond t[] = {
@@ -147,7 +147,7 @@ static omk_rc pi_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
     if ((rc = omk_db_exists(db, r, t, 5, row->uuid, &found)))
         return rc;
     if (found)
-        omk_api_err_add(ctx, "nonFieldErrors", "unique",
+        omk_api_err_add(ctx, "__all__", "unique",
                         "`PartijIdentificator` moet uniek zijn, er bestaat er al een met deze "
                         "gegevenscombinatie.");
     return OMK_OK;
@@ -170,31 +170,118 @@ const omk_hooks omk__ki_pi_hooks = {.check = pi_check, .apply = pi_apply, .befor
 
 /* ---- partijen ---- */
 
+/* What a partij's body may link, as the reference does: lists of existing objects by uuid
+ * that become the partij's own (their `column` set to it); on an update, those no longer
+ * listed are unlinked. Absent or null: the links stay as they are. */
+typedef struct partij_link {
+    const char *key;           /* the body's list */
+    const omk_resource *r;     /* what it lists */
+    const char *column;        /* the listed rows' reference to the partij */
+    const char *voorkeur;      /* the partij's preference among them */
+    const char *voorkeur_fout; /* the reason when the preference is not linked */
+} partij_link;
+
+static const partij_link PARTIJ_LINKS[] = {
+    {"digitaleAdressen", &omk__ki_digitaal_adres, "verstrekt_door_partij",
+     "voorkeursDigitaalAdres", "Het voorkeursadres moet een gelinkt digitaal adres zijn."},
+    {"rekeningnummers", &omk__ki_rekeningnummer, "partij", "voorkeursRekeningnummer",
+     "Het voorkeursrekeningnummer moet een gelinkt rekeningnummer zijn."},
+};
+
+/* The uuids body lists under l->key (*n), each checked to be an object with the uuid of an
+ * existing row (errors under "<key>.<i>.uuid"); *uuids NULL when the list is absent. */
+static omk_rc link_list(omk_db *db, omk_api_ctx *ctx, json_t *body, const partij_link *l,
+                        const char ***uuids, size_t *n)
+{
+    *uuids = NULL;
+    *n = 0;
+    json_t *list = json_object_get(body, l->key);
+    if (!list || json_is_null(list))
+        return OMK_OK;
+    if (!json_is_array(list)) {
+        omk_api_err_add(ctx, l->key, "not_a_list",
+                        "Verwacht een lijst met items, kreeg een ander type.");
+        return OMK_OK;
+    }
+    *uuids = omk_arena_alloc(ctx->a, (json_array_size(list) + 1) * sizeof **uuids);
+    if (!*uuids)
+        return OMK_NOMEM;
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item)
+    {
+        const char *uuid = json_string_value(json_object_get(item, "uuid"));
+        char *name = omk_arena_printf(ctx->a, "%s.%zu.uuid", l->key, i);
+        if (!name)
+            return OMK_NOMEM;
+        if (!uuid || !omk_uuid_valid(uuid, strlen(uuid))) {
+            omk_api_err_add(ctx, name, uuid ? "invalid" : "required",
+                            uuid ? "Voer een geldige UUID in." : "Dit veld is vereist.");
+            continue;
+        }
+        omk_rc rc = omk_res_must_exist(db, ctx, l->r, uuid, name, NULL);
+        if (rc && rc != OMK_INVALID)
+            return rc;
+        if (!rc)
+            (*uuids)[(*n)++] = uuid;
+    }
+    return OMK_OK;
+}
+
+/* Whether the partij's preference of l is (or, after this write, will be) linked to it. */
+static omk_rc preference_linked(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
+                                const omk_row *row, json_t *body, const partij_link *l)
+{
+    const char *voorkeur = omk_row_text(r, row, l->voorkeur);
+    if (!voorkeur)
+        return OMK_OK;
+    const char **uuids = NULL;
+    size_t n = 0;
+    size_t errs = ctx->nerrs;
+    omk_rc rc = link_list(db, ctx, body, l, &uuids, &n);
+    if (rc || ctx->nerrs != errs)
+        return rc;
+    bool found = false;
+    for (size_t i = 0; uuids && i < n; i++)
+        found = found || strcasecmp(uuids[i], voorkeur) == 0;
+    if (!uuids) {
+        omk_cond c[] = {{"uuid", omk_text(voorkeur)}, {l->column, omk_text(row->uuid)}};
+        if ((rc = omk_db_exists(db, l->r, c, 2, NULL, &found)))
+            return rc;
+    }
+    if (!found)
+        omk_api_err_add(ctx, l->voorkeur, "invalid", l->voorkeur_fout);
+    return OMK_OK;
+}
+
+/* After the partij is written: the listed rows become its own, the others it had are let go. */
+static omk_rc link_rows(omk_db *db, omk_api_ctx *ctx, const omk_row *row, const omk_row *old,
+                        json_t *body, const partij_link *l)
+{
+    const char **uuids = NULL;
+    size_t n = 0;
+    omk_rc rc = link_list(db, ctx, body, l, &uuids, &n);
+    if (rc || !uuids || ctx->nerrs)
+        return rc;
+    omk_cond mine = {l->column, omk_text(row->uuid)};
+    if (old && (rc = omk_db_set_where(db, l->r, l->column, (omk_value){.t = OMK_V_NULL}, &mine,
+                                      1, NULL)))
+        return rc;
+    for (size_t i = 0; !rc && i < n; i++) {
+        omk_cond c = {"uuid", omk_text(uuids[i])};
+        rc = omk_db_set_where(db, l->r, l->column, omk_text(row->uuid), &c, 1, NULL);
+    }
+    return rc;
+}
+
 static omk_rc partij_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_row *row,
                            const omk_row *old, json_t *body)
 {
     (void)old;
     omk_rc rc;
-    const char *voorkeur = omk_row_text(r, row, "voorkeursDigitaalAdres");
-    if (voorkeur) {
-        omk_cond c[] = {{"uuid", omk_text(voorkeur)}, {"verstrekt_door_partij", omk_text(row->uuid)}};
-        bool found = false;
-        if ((rc = omk_db_exists(db, &omk__ki_digitaal_adres, c, 2, NULL, &found)))
+    for (size_t i = 0; i < OMK_COUNT(PARTIJ_LINKS); i++)
+        if ((rc = preference_linked(db, ctx, r, row, body, &PARTIJ_LINKS[i])))
             return rc;
-        if (!found)
-            omk_api_err_add(ctx, "voorkeursDigitaalAdres", "invalid",
-                            "Het voorkeursadres moet een gelinkt digitaal adres zijn.");
-    }
-    const char *rek = omk_row_text(r, row, "voorkeursRekeningnummer");
-    if (rek) {
-        omk_cond c[] = {{"uuid", omk_text(rek)}, {"partij", omk_text(row->uuid)}};
-        bool found = false;
-        if ((rc = omk_db_exists(db, &omk__ki_rekeningnummer, c, 2, NULL, &found)))
-            return rc;
-        if (!found)
-            omk_api_err_add(ctx, "voorkeursRekeningnummer", "invalid",
-                            "Het voorkeursrekeningnummer moet een gelinkt rekeningnummer zijn.");
-    }
     const char *werkte = omk_row_text(r, row, "partijIdentificatie.werkteVoorPartij");
     if (werkte) {
         omk_cond c[] = {{"uuid", omk_text(werkte)}, {"soort_partij", omk_text("organisatie")}};
@@ -228,6 +315,12 @@ static omk_rc partij_after(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, 
                            const omk_row *old, json_t *body, omk_write_mode mode)
 {
     (void)r;
+    for (size_t i = 0; i < OMK_COUNT(PARTIJ_LINKS); i++) {
+        omk_rc rc = link_rows(db, ctx, row, old && mode != OMK_CREATE ? old : NULL, body,
+                             &PARTIJ_LINKS[i]);
+        if (rc)
+            return rc;
+    }
     json_t *items = json_object_get(body, "partijIdentificatoren");
     if (!json_is_array(items))
         return OMK_OK;

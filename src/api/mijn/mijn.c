@@ -287,22 +287,12 @@ static omk_rc mijn_profiel(omk_req *req)
 
 /* ---- voorkeuren ---- */
 
-static const char *const KANALEN[] = {"", "e-mail", "telefoon", "post", "balie", "whatsapp",
-                                      "website", NULL};
-
-static const omk_field PREF_FIELDS[] = {
-    {.json = "bsn", .column = "bsn", .type = OMK_F_STRING, .max_len = 9},
-    {.json = "voorkeurskanaal", .column = "voorkeurskanaal", .type = OMK_F_ENUM,
-     .choices = KANALEN},
-    {.json = "toestemmingDigitaal", .column = "toestemming_digitaal", .type = OMK_F_BOOL},
-    {.json = "toestemmingOnderzoek", .column = "toestemming_onderzoek", .type = OMK_F_BOOL},
-    {.json = "gewijzigdOp", .column = "gewijzigd_op", .type = OMK_F_DATETIME},
-};
-static const omk_resource PREFS = {
-    .name = "voorkeuren", .model = "Voorkeuren", .table = "inwoner_voorkeuren",
-    .fields = PREF_FIELDS, .nfields = 5, .api_base = MIJN_BASE,
-};
-enum { P_BSN, P_KANAAL, P_DIGITAAL, P_ONDERZOEK, P_GEWIJZIGD };
+/* The table of the residents' channel preferences is the channels' (kanalen/voorkeuren.c):
+ * the klantbeeld shows the chosen channel too. */
+#define PREFS omk__kan_voorkeuren
+#define PREF_FIELDS (omk__kan_voorkeuren.fields)
+enum { P_BSN = OMK_KAN_VK_BSN, P_KANAAL = OMK_KAN_VK_KANAAL, P_DIGITAAL = OMK_KAN_VK_DIGITAAL,
+       P_ONDERZOEK = OMK_KAN_VK_ONDERZOEK, P_GEWIJZIGD = OMK_KAN_VK_GEWIJZIGD };
 
 typedef struct pref_job {
     omk_arena *a;
@@ -436,7 +426,7 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     return omk__ldv_reply_json(req, j.ldv, 200, prefs_json(j.input));
 }
 
-static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", NULL, 0};
+static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", omk__openapi_mijn, 0};
 
 size_t omk__mijn_routes(omk_route *out, size_t cap)
 {

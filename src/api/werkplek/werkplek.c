@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "werkplek/werkplek.h"
+#include "engine/logboek.h"
 #include "kanalen/kanalen.h"
 #include "klantinteracties/klantinteracties.h"
 #include "omk/util.h"
@@ -409,6 +410,8 @@ typedef struct patch_job {
     bool set_actief;
     const char *actief; /* NULL: no active partij */
     const char *partijen;
+    omk_ldv *ldv; /* open: the Logboek of reading the partij into the session */
+    omk_ldv_actie *actie;
 } patch_job;
 
 static omk_rc patch_write(omk_db *db, void *arg)
@@ -546,7 +549,10 @@ static omk_rc open_write(omk_db *db, void *arg)
     free(s);
     p->set_actief = true;
     p->actief = j->partij;
-    return patch_write(db, p);
+    rc = patch_write(db, p);
+    if (!rc)
+        rc = omk__ldv_persoon(p->actie, OMK_LDV_PARTIJ, j->partij);
+    return rc ? rc : omk__ldv_write(db, p->ldv);
 }
 
 static omk_rc sessies_open(omk_req *req)
@@ -563,7 +569,12 @@ static omk_rc sessies_open(omk_req *req)
                         p.w.partij ? "Moet een geldige UUID zijn." : "Dit veld is vereist.");
     if (omk_req_invalid_count(req))
         return OMK_INVALID;
-    rc = omk_store_write(omk__store(req), open_write, &p);
+    rc = omk__ldv_begin(req, &p.ldv);
+    if (!rc && p.ldv && !(p.actie = omk__ldv_actie(p.ldv, "Klant openen in contactmoment",
+                                                   NULL, NULL)))
+        rc = OMK_NOMEM;
+    if (!rc)
+        rc = omk_store_write(omk__store(req), open_write, &p);
     return rc ? rc : reply_row(req, 200, p.w.row);
 }
 
@@ -700,7 +711,7 @@ static omk_rc sessies_afronden(omk_req *req)
     return rc ? rc : reply_row(req, 200, c.w.row);
 }
 
-static const omk_api_info WP_API = {WP_BASE, "0.1.0", NULL, 0};
+static const omk_api_info WP_API = {WP_BASE, "0.1.0", omk__openapi_werkplek, 0};
 
 size_t omk__werkplek_routes(omk_route *out, size_t cap)
 {

@@ -14,5 +14,10 @@
 
 /* The werkplek's routes: writes up to cap entries, returns how many. */
 size_t omk__werkplek_routes(omk_route *out, size_t cap);
+/* The API's OpenAPI document (openapi.json in this folder, embedded at build time; served by the engine at
+ * openapi.json and openapi.yaml). */
+extern const char omk__openapi_werkplek[];
+extern const size_t omk__openapi_werkplek_len;
+
 
 #endif

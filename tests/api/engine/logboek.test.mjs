@@ -7,6 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, expectStatus, assertProblem, create, persoonBody, klantcontactBody, request, BIN }
@@ -34,6 +35,35 @@ async function residentSession(srv, bsn) {
     headers: { Cookie: cookie, 'X-CSRF-Token': body.csrfToken, ...(opts.headers || {}) } });
 }
 
+/** A staff member's web session (an account of this role, logged in through the login). */
+async function staffSession(srv, name, role) {
+  srv.createUser(name, role, 'geheim-wachtwoord-1');
+  const { cookie, csrf } = await srv.login(name, 'geheim-wachtwoord-1');
+  return (method, path, opts = {}) => request(method, srv.base + path, { ...opts,
+    headers: { Cookie: cookie, 'X-CSRF-Token': csrf, ...(opts.headers || {}) } });
+}
+
+const WA_SECRET = 'logboek-whatsapp-geheim';
+
+/** A WhatsApp Cloud API message notification, signed with the app secret. */
+function whatsapp(srv, { from, id, text }) {
+  const raw = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{
+    field: 'messages', value: { messaging_product: 'whatsapp', contacts: [{ profile: { name: 'Logboek' }, wa_id: from }],
+      messages: [{ from, id, timestamp: '1764489600', type: 'text', text: { body: text } }] } }] }] });
+  return request('POST', `${srv.base}/kanalen/api/v1/whatsapp/webhook`, { raw: true, body: raw, headers: {
+    'Content-Type': 'application/json',
+    'X-Hub-Signature-256': `sha256=${createHmac('sha256', WA_SECRET).update(raw).digest('hex')}` } });
+}
+
+/** `omnikanaal mail-ingest` of one message into db (another process than the server). */
+function mailIngest(db, message) {
+  const env = { ...process.env };
+  delete env.OMNIKANAAL_DB;
+  const r = spawnSync(BIN, ['mail-ingest', '--db', db], { input: message, env, timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr.toString());
+  return r.stdout.toString().trim();
+}
+
 /** `omnikanaal logboek verify --db db`: {status, stdout, stderr}. */
 function verify(db) {
   const r = spawnSync(BIN, ['logboek', 'verify', '--db', db], { encoding: 'utf8', timeout: 30000 });
@@ -54,7 +84,7 @@ describe('Logboek Dataverwerkingen: one record per action per person', () => {
     { base: true, token: beheerder }), 200, 'log').results;
 
   before(async () => {
-    srv = await startServer({ args: ['--dev-login'] });
+    srv = await startServer({ args: ['--dev-login', '--whatsapp-app-secret', WA_SECRET] });
     kcm = srv.createToken('kcc', 'kcm');
     backoffice = srv.createToken('bo', 'backoffice');
     beheerder = srv.createToken('privacy', 'beheerder');
@@ -245,13 +275,130 @@ describe('Logboek Dataverwerkingen: one record per action per person', () => {
     const byBsn = expectStatus(await srv.req('POST', `${LDV}/_zoek?pageSize=500`, { base: true, token: beheerder,
       body: { bsn: '999990019' } }), 200);
     assert.ok(byBsn.results.some((r) => r.traceId === traceOf(read).trace));
+    // Reading one person's records is itself logged, for that person (the resident sees it).
+    const search = await srv.req('POST', `${LDV}/_zoek?pageSize=1`, { base: true, token: beheerder,
+      body: { bsn: '999990019' } });
+    expectStatus(search, 200);
+    assert.deepEqual((await records(traceOf(search).trace)).map((r) => [r.naam, r.rol, r.betrokkeneType]),
+      [['Verwerkingen raadplegen', 'beheerder', 'BSN']]);
+    const own = await resident('GET', `${LDV}?pageSize=1`);
+    expectStatus(own, 200);
+    assert.deepEqual((await records(traceOf(own).trace)).map((r) => [r.naam, r.rol]),
+      [['Verwerkingen raadplegen', 'inwoner']]);
+    const seen = expectStatus(await resident('GET', `${LDV}?pageSize=500`), 200).results;
+    assert.ok(seen.some((r) => r.traceId === traceOf(search).trace), "the beheerder's search shows in their overview");
     // Paging: page 2 of one record each continues where page 1 stopped.
-    const p1 = expectStatus(await resident('GET', `${LDV}?pageSize=1`), 200);
+    // (A resident's own read adds a record each time, so the pages are walked on one trace.)
+    const lst = await srv.req('GET', '/klantcontacten?kanaal=logboektest&pageSize=20', { token: kcm });
+    const pageOf = async (n) => expectStatus(await srv.req('GET',
+      `${LDV}?traceId=${traceOf(lst).trace}&pageSize=1&page=${n}`, { base: true, token: beheerder }), 200);
+    const p1 = await pageOf(1);
     assert.match(p1.next, /[?&]page=2(&|$)/);
-    const p2 = expectStatus(await resident('GET', `${LDV}?pageSize=1&page=2`), 200);
+    const p2 = await pageOf(2);
     assert.equal(p2.results.length, 1);
     assert.notEqual(p1.results[0].traceId + p1.results[0].spanId, p2.results[0].traceId + p2.results[0].spanId);
     assertProblem(await resident('GET', `${LDV}?_betrokkene=x`), 400);
+  });
+
+  it('what arrives through a channel names its partij: the generic webhook, WhatsApp, e-mail', async () => {
+    const p = partijen[8];
+    await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: p.uuid }, adres: 'ldv.webhook@example.org',
+      soortDigitaalAdres: 'email' });
+    await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: p.uuid }, adres: '0612340019',
+      soortDigitaalAdres: 'telefoonnummer' });
+    const kanalen = srv.createToken('site', 'kanalen');
+    const msg = { kanaal: 'website', tekst: 'Mijn vraag over de afvalpas', externId: 'ldv-web-1',
+      afzender: { adres: 'ldv.webhook@example.org', soort: 'email' } };
+    const hook = await srv.req('POST', `${K}/berichten`, { base: true, token: kanalen, body: msg });
+    expectStatus(hook, 201);
+    assert.equal(hook.json.partij, p.uuid);
+    assert.deepEqual((await records(traceOf(hook).trace)).map((r) => [r.naam, r.rol]),
+      [['Bericht ontvangen', 'kanalen']]);
+    // A redelivery stores nothing and logs nothing; a sender nobody knows concerns no partij.
+    const again = await srv.req('POST', `${K}/berichten`, { base: true, token: kanalen, body: msg });
+    assert.equal(expectStatus(again, 200).dubbel, true);
+    assert.deepEqual(await records(traceOf(again).trace), []);
+    const stranger = await srv.req('POST', `${K}/berichten`, { base: true, token: kanalen, body: {
+      kanaal: 'website', tekst: 'Wie ben ik?', afzender: { adres: 'onbekend@example.org', soort: 'email' } } });
+    expectStatus(stranger, 201);
+    assert.deepEqual(await records(traceOf(stranger).trace), []);
+
+    // The WhatsApp webhook is signed, not a credential: the system processes it.
+    const wa = await whatsapp(srv, { from: '31612340019', id: 'wamid.ldv.1', text: 'Hallo' });
+    expectStatus(wa, 200);
+    assert.deepEqual((await records(traceOf(wa).trace)).map((r) => [r.naam, r.rol, r.verwerkingsactiviteit]),
+      [['Bericht ontvangen', 'systeem', 'klantvraag-beantwoorden']]);
+
+    // mail-ingest (its own process, its own trace): found through the resident's own overview.
+    await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: residentPartij.uuid },
+      adres: 'bewoner.ldv@example.org', soortDigitaalAdres: 'email' });
+    const kc = mailIngest(srv.dbPath, Buffer.from(['From: Bewoner <bewoner.ldv@example.org>',
+      'To: info@gemeente.test', 'Subject: Vraag over mijn paspoort', 'Date: Mon, 30 Nov 2026 10:00:00 +0100',
+      'Message-ID: <ldv-mail-1@example.org>', 'Content-Type: text/plain; charset=utf-8', '',
+      'Wanneer is mijn paspoort klaar?', ''].join('\r\n')));
+    assert.match(kc, /^[0-9a-f-]{36}$/);
+    const mine = expectStatus(await resident('GET', `${LDV}?pageSize=100`), 200).results;
+    const mail = mine.filter((r) => r.naam === 'E-mail ontvangen');
+    assert.equal(mail.length, 1, JSON.stringify(mine.map((r) => r.naam)));
+    assert.deepEqual([mail[0].rol, mail[0].rolOmschrijving], ['systeem', 'Automatische verwerking (e-mail, WhatsApp)']);
+  });
+
+  it('an attachment read by its uuid names the partijen of the contact it came with', async () => {
+    const p = partijen[9];
+    const post = expectStatus(await srv.req('POST', `${K}/post`, { base: true, body: { onderwerp: 'Bezwaar',
+      inhoud: 'Per post.', partij: { uuid: p.uuid },
+      scan: { naam: 'bezwaar.pdf', contentType: 'application/pdf', inhoud: Buffer.from('%PDF-1.4\n').toString('base64') } } }), 201);
+    const file = await request('GET', post.scan.url, { headers: { Authorization: `Token ${kcm}` } });
+    assert.equal(file.status, 200);
+    const recs = await records(traceOf(file).trace);
+    assert.deepEqual(recs.map((r) => [r.naam, r.rol]), [['Bestand raadplegen', 'kcm']]);
+    // The same file read about the partij: the resident's own overview would show it.
+    const viaPartij = expectStatus(await srv.req('POST', `${LDV}/_zoek?pageSize=500`, { base: true, token: beheerder,
+      body: { bsn: '999990019' } }), 200);
+    assert.ok(!viaPartij.results.some((r) => r.traceId === traceOf(file).trace), 'not about the resident');
+  });
+
+  it("the resident's own chat, held by its secret, is logged once it concerns a known partij", async () => {
+    // The e-mail address typed in the chat identifies nobody: before the KCC links the chat to
+    // a resident, the visitor's start, messages and reads concern no partij and log nothing.
+    await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: partijen[10].uuid },
+      adres: 'chat.ldv@example.org', soortDigitaalAdres: 'email' });
+    const start = await request('POST', `${srv.base}${K}/chat/sessies`, { body: { naam: 'Chat', email: 'chat.ldv@example.org',
+      onderwerp: 'Afval' } });
+    expectStatus(start, 201);
+    const chat = start.json;
+    const asVisitor = (method, path, body) => request(method, `${srv.base}${K}/chat/sessies/${chat.sessie}${path}`,
+      { body, headers: { 'X-Chat-Sessie': chat.geheim } });
+    assert.deepEqual(await records(traceOf(start).trace), []);
+    const said = await asVisitor('POST', '/berichten', { tekst: 'Wanneer komt het grofvuil?' });
+    expectStatus(said, 201);
+    assert.deepEqual(await records(traceOf(said).trace), []);
+    // The employee identified the resident and closed the chat for her (logged as the KCC's).
+    expectStatus(await srv.req('POST', `${K}/chat/sessies/${chat.sessie}/toewijzen`, { base: true, token: kcm,
+      body: { medewerker: 'ldv' } }), 200);
+    const closed = await srv.req('POST', `${K}/chat/sessies/${chat.sessie}/afsluiten`, { base: true, token: kcm,
+      body: { partij: { uuid: partijen[10].uuid } } });
+    expectStatus(closed, 200);
+    assert.deepEqual((await records(traceOf(closed).trace)).map((r) => [r.naam, r.rol]), [['Gesprek afsluiten', 'kcm']]);
+    // Whoever holds the secret now reads a conversation of a known partij.
+    const read = await asVisitor('GET', '/berichten');
+    expectStatus(read, 200);
+    assert.deepEqual((await records(traceOf(read).trace)).map((r) => [r.naam, r.rol, r.rolOmschrijving]),
+      [['Chatgesprek raadplegen', 'chatbezoeker', 'Iemand in de chat op de website']]);
+  });
+
+  it('opening a resident in a werkplek contact session is logged', async () => {
+    const desk = await staffSession(srv, 'ldv-kcm', 'kcm');
+    const sessie = expectStatus(await desk('POST', '/werkplek/api/v1/sessies', { body: { aanleiding: 'nieuw' } }), 201);
+    const open = await desk('POST', `/werkplek/api/v1/sessies/${sessie.uuid}/partijen`, { body: { uuid: partijen[11].uuid } });
+    expectStatus(open, 200);
+    assert.deepEqual((await records(traceOf(open).trace)).map((r) => [r.naam, r.rol]),
+      [['Klant openen in contactmoment', 'kcm']]);
+    // A partij that does not exist: refused, nothing logged.
+    const bad = await desk('POST', `/werkplek/api/v1/sessies/${sessie.uuid}/partijen`,
+      { body: { uuid: '00000000-0000-4000-8000-000000000000' } });
+    assertProblem(bad, 400);
+    assert.deepEqual(await records(traceOf(bad).trace), []);
   });
 
   it('logboek verify: whole after all this; a changed, removed or cut-off record is named', async () => {

@@ -39,6 +39,15 @@ describe('health and openapi', () => {
     expectStatus(res, 200);
   });
 
+  it('GET /klantinteracties/api/v1/openapi.yaml → 200 without auth, the same document as the JSON', async () => {
+    const yaml = await srv.req('GET', '/openapi.yaml', { token: null });
+    expectStatus(yaml, 200);
+    assert.match(header(yaml, 'content-type') || '', /^application\/yaml/);
+    const json = await srv.req('GET', '/openapi.json', { token: null });
+    const { load } = await import('js-yaml');
+    assert.deepEqual(load(yaml.text), json.json);
+  });
+
   it('GET /klantinteracties/api/v1/openapi.json → 200 without auth, info.version 0.9.0', async () => {
     const res = await srv.req('GET', '/openapi.json', { token: null });
     expectStatus(res, 200);
@@ -104,10 +113,12 @@ describe('authentication', () => {
     assertProblem(res, 401, 'not_authenticated');
     assert.match(header(res, 'www-authenticate') || '', /^Token\b/);
   });
-  it('wrong token → 401 "Ongeldige token."', async () => {
+  it('wrong token → 401 AuthenticationFailed "Ongeldige token." (not the texts of a missing header)', async () => {
     const res = await srv.req('GET', '/klantcontacten', { token: 'ditisgeengeldigetoken0000000000000000000' });
-    const p = assertProblem(res, 401);
+    const p = assertProblem(res, 401, 'authentication_failed');
     assert.equal(p.detail, 'Ongeldige token.');
+    assert.match(p.type, /\/ref\/fouten\/AuthenticationFailed\/$/);
+    assert.equal(p.title, 'Incorrecte authenticatiegegevens.');
     assert.match(header(res, 'www-authenticate') || '', /^Token\b/);
   });
   it('Bearer scheme with the right token → 401', async () => {

@@ -53,7 +53,8 @@ describe('chat', () => {
     assert.ok(q.results.some((g) => g.uuid === s.sessie));
     const taken = expectStatus(await staff('POST', `/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'Ahmed' }), 200);
     assert.equal(taken.medewerker, 'Ahmed');
-    assert.equal(taken.partij.uuid, partij.uuid);
+    assert.equal(taken.partij, null, 'the typed e-mail address does not identify anyone');
+    assert.equal(taken.adres, 'lotte@example.org', 'it is kept for the employee');
     assertProblem(await staff('POST', `/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'Bea' }), 409);
     assert.ok(await resident.next((e) => e.event === 'status' && e.data.medewerker === 'Ahmed'));
     const q2 = expectStatus(await staff('GET', '/chat/wachtrij'), 200);
@@ -64,8 +65,9 @@ describe('chat', () => {
     assert.equal(got.data.richting, 'uit');
     const m2 = expectStatus(await pub('POST', `/chat/sessies/${s.sessie}/berichten`, { tekst: 'Dank u!' }, s.geheim), 201);
     assert.ok(await agent.next((e) => e.event === 'chatbericht' && e.data.bericht.uuid === m2.uuid));
+    // The employee identified Lotte in the conversation and closes the chat for her.
     const closed = expectStatus(await staff('POST', `/chat/sessies/${s.sessie}/afsluiten`, {
-      onderwerp: 'Afvalpas kwijt', contactverzoek: { toegewezenAan: { soort: 'afdeling', naam: 'Afvalbeheer' },
+      onderwerp: 'Afvalpas kwijt', partij: { uuid: partij.uuid }, contactverzoek: { toegewezenAan: { soort: 'afdeling', naam: 'Afvalbeheer' },
         toelichting: 'Nieuwe afvalpas opsturen' } }), 200);
     assert.equal(closed.gesprek.status, 'gesloten');
     const kc = expectStatus(await srv.req('GET', `/klantcontacten/${closed.klantcontact.uuid}?expand=hadBetrokkenen`), 200);
@@ -84,6 +86,25 @@ describe('chat', () => {
     assert.equal(resident.closed, true, 'the resident stream ends with the chat');
     assertProblem(await pub('POST', `/chat/sessies/${s.sessie}/berichten`, { tekst: 'nog iets' }, s.geheim), 409);
     agent.close();
+  });
+
+  it("a visitor who types a resident's e-mail address is not linked to that resident", async () => {
+    const partij = await create(srv, 'partijen', persoonBody());
+    await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: partij.uuid }, adres: 'sanne@example.org',
+      soortDigitaalAdres: 'email' });
+    const s = await startChat({ naam: 'Sanne', email: 'Sanne@Example.org' });
+    expectStatus(await pub('POST', `/chat/sessies/${s.sessie}/berichten`, { tekst: 'Wat staat er over mij geregistreerd?' },
+      s.geheim), 201);
+    const g = expectStatus(await srv.req('GET', `${K}/gesprekken/${s.sessie}`, { base: true }), 200);
+    assert.equal(g.partij, null, 'neither the start nor a message links the conversation');
+    expectStatus(await staff('POST', `/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'Ahmed' }), 200);
+    // Closed without choosing anyone: the transcript is anonymous, not the address owner's.
+    const closed = expectStatus(await staff('POST', `/chat/sessies/${s.sessie}/afsluiten`, {}), 200);
+    const kc = expectStatus(await srv.req('GET', `/klantcontacten/${closed.klantcontact.uuid}?expand=hadBetrokkenen`), 200);
+    assert.deepEqual((kc._expand?.hadBetrokkenen || []).map((b) => b.wasPartij), [null],
+      'the betrokkene is the visitor by the name they gave, no partij');
+    const mine = expectStatus(await srv.req('GET', `${K}/gesprekken?partij__uuid=${partij.uuid}`, { base: true }), 200);
+    assert.equal(mine.count, 0, "nothing in the resident's conversations");
   });
 
   it('refuses a wrong secret, bad input and a bad contactverzoek without closing the chat', async () => {

@@ -153,6 +153,25 @@ describe('generic inbound berichten', () => {
       tekst: 'Dank u, we sturen iemand.' });
   });
 
+  it('an address two partijen share is matched to neither: an employee chooses, the channel never guesses', async () => {
+    const a = await create(srv, 'partijen', persoonBody());
+    const b = await create(srv, 'partijen', persoonBody());
+    for (const p of [a, b])
+      await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: p.uuid }, adres: 'gezin.devries@example.org',
+        soortDigitaalAdres: 'email' });
+    const res = expectStatus(await srv.req('POST', `${K}/berichten`, { base: true, body: { kanaal: 'website',
+      tekst: 'Vraag over onze aanslag', afzender: { adres: 'Gezin.DeVries@example.org', soort: 'email' } } }), 201);
+    assert.equal(res.partij, null, JSON.stringify(res));
+    const g = expectStatus(await srv.req('GET', `${K}/gesprekken/${res.gesprek}`, { base: true }), 200);
+    assert.equal(g.partij, null);
+    // One owner: matched as before.
+    await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: a.uuid }, adres: 'alleen.a@example.org',
+      soortDigitaalAdres: 'email' });
+    const own = expectStatus(await srv.req('POST', `${K}/berichten`, { base: true, body: { kanaal: 'website',
+      tekst: 'Nog een vraag', afzender: { adres: 'alleen.a@example.org', soort: 'email' } } }), 201);
+    assert.equal(own.partij, a.uuid);
+  });
+
   it('refuses bad input, and needs a token', async () => {
     const bad = await srv.req('POST', `${K}/berichten`, { base: true, body: { afzender: { soort: 'duif' }, gesprek: 'abc' } });
     assertInvalidParam(bad, 'kanaal', 'required');

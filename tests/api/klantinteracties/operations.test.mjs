@@ -28,10 +28,11 @@ describe('maak-klantcontact', () => {
     expectStatus(await srv.req('GET', `/klantcontacten/${got.klantcontact.uuid}`), 200);
   });
 
-  it('only the klantcontact is required; betrokkene and onderwerpobject may be left out', async () => {
+  it('only the klantcontact is required; the parts left out are answered as null, as the reference does', async () => {
     const got = expectStatus(await srv.req('POST', '/maak-klantcontact', { body: { klantcontact: klantcontactBody() } }), 201);
-    assert.equal(got.betrokkene, undefined);
-    assert.equal(got.onderwerpobject, undefined);
+    assert.ok('betrokkene' in got && 'onderwerpobject' in got, JSON.stringify(Object.keys(got)));
+    assert.equal(got.betrokkene, null);
+    assert.equal(got.onderwerpobject, null);
   });
 
   it('an invalid part → 400 with prefixed names and nothing created', async () => {

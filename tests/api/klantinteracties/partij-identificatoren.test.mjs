@@ -238,9 +238,10 @@ describe('partij-identificatoren validation', () => {
       const res = await post({ partijIdentificator: vestiging('000012345678') });
       assertInvalidParam(res, 'subIdentificatorVan');
     });
-    it('with subIdentificatorVan pointing to a bsn → 400 at subIdentificatorVan', async () => {
+    it('with subIdentificatorVan pointing to a bsn → 400 at subIdentificatorVan, in the reference\'s words', async () => {
       const res = await post({ subIdentificatorVan: { uuid: bsnOther.uuid }, partijIdentificator: vestiging('000012345678') });
-      assertInvalidParam(res, 'subIdentificatorVan');
+      assertInvalidParam(res, 'subIdentificatorVan', 'invalid',
+        'Het is alleen mogelijk om een subIdentifierVan te selecteren met codeSoortObjectId = `kvk_nummer`.');
     });
     it('11 digits → 400 "Waarde moet 12 tekens lang zijn"', async () => {
       const res = await post({ subIdentificatorVan: { uuid: kvkParent.uuid }, partijIdentificator: vestiging('00001234567') });
@@ -325,7 +326,7 @@ describe('partij-identificatoren validation', () => {
       const id = validNine(50);
       expectStatus(await post({ partijIdentificator: bsn(id) }), 201);
       const res = await post({ partijIdentificator: bsn(id) });
-      assertReasonAnywhere(res, UNIQUE_REASON);
+      assertInvalidParam(res, '__all__', 'unique', UNIQUE_REASON);
       assert.equal(await count(srv, `/partij-identificatoren?partijIdentificatorObjectId=${id}`), 1);
     });
     it('the same 4-tuple on another partij → 400', async () => {
@@ -352,7 +353,7 @@ describe('partij-identificatoren validation', () => {
       const p = await create(srv, 'partijen', persoonBody());
       expectStatus(await post({ identificeerdePartij: { uuid: p.uuid }, partijIdentificator: bsn(validNine(55)) }), 201);
       const res = await post({ identificeerdePartij: { uuid: p.uuid }, partijIdentificator: bsn(validNine(56)) });
-      assertReasonAnywhere(res, '`CodeSoortObjectId` moet uniek zijn voor de Partij.');
+      assertInvalidParam(res, '__all__', 'unique', '`CodeSoortObjectId` moet uniek zijn voor de Partij.');
     });
     it('moving an identificator to a partij that already has that soort → 400', async () => {
       const p = await create(srv, 'partijen', persoonBody());

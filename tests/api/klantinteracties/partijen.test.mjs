@@ -238,6 +238,42 @@ describe('partijen validation', () => {
     assertRef(ok.voorkeursDigitaalAdres, own, 'voorkeursDigitaalAdres');
   });
 
+  it('POST takes digitaleAdressen and rekeningnummers (existing uuids) and links them, so a preference from them is valid', async () => {
+    const adres = await create(srv, 'digitaleadressen', { verstrektDoorPartij: null, adres: 'nieuw@example.nl',
+      soortDigitaalAdres: 'email' });
+    const rek = await create(srv, 'rekeningnummers', { partij: null, iban: 'NL91ABNA0417164300', bic: 'ABNANL2A' });
+    const p = expectStatus(await srv.req('POST', '/partijen', { body: persoonBody({
+      digitaleAdressen: [{ uuid: adres.uuid }], voorkeursDigitaalAdres: { uuid: adres.uuid },
+      rekeningnummers: [{ uuid: rek.uuid }], voorkeursRekeningnummer: { uuid: rek.uuid } }) }), 201);
+    assertRef(p.voorkeursDigitaalAdres, adres, 'voorkeursDigitaalAdres');
+    assertRef(p.voorkeursRekeningnummer, rek, 'voorkeursRekeningnummer');
+    assert.deepEqual(p.digitaleAdressen.map((d) => d.uuid), [adres.uuid]);
+    assert.deepEqual(p.rekeningnummers.map((r) => r.uuid), [rek.uuid]);
+    const da = expectStatus(await srv.req('GET', `/digitaleadressen/${adres.uuid}`), 200);
+    assertRef(da.verstrektDoorPartij, p, 'the address now belongs to the partij');
+    // PUT with another list: the new one is linked, the old one let go (and the preference must follow).
+    const adres2 = await create(srv, 'digitaleadressen', { verstrektDoorPartij: null, adres: 'tweede@example.nl',
+      soortDigitaalAdres: 'email' });
+    const stale = await srv.req('PATCH', `/partijen/${p.uuid}`, { body: { digitaleAdressen: [{ uuid: adres2.uuid }] } });
+    assertInvalidParam(stale, 'voorkeursDigitaalAdres', 'invalid', 'Het voorkeursadres moet een gelinkt digitaal adres zijn.');
+    const moved = expectStatus(await srv.req('PATCH', `/partijen/${p.uuid}`, { body: {
+      digitaleAdressen: [{ uuid: adres2.uuid }], voorkeursDigitaalAdres: { uuid: adres2.uuid } } }), 200);
+    assert.deepEqual(moved.digitaleAdressen.map((d) => d.uuid), [adres2.uuid]);
+    assert.equal(expectStatus(await srv.req('GET', `/digitaleadressen/${adres.uuid}`), 200).verstrektDoorPartij, null);
+  });
+
+  it('digitaleAdressen naming a missing or malformed address → 400 per item, nothing created', async () => {
+    const before = await count(srv, '/partijen');
+    const res = await srv.req('POST', '/partijen', { body: persoonBody({
+      digitaleAdressen: [{ uuid: crypto.randomUUID() }, { uuid: 'geen-uuid' }, {}] }) });
+    assertInvalidParam(res, 'digitaleAdressen.0.uuid', 'does_not_exist', missingRefReason('DigitaalAdres'));
+    assertInvalidParam(res, 'digitaleAdressen.1.uuid', 'invalid');
+    assertInvalidParam(res, 'digitaleAdressen.2.uuid', 'required');
+    assert.equal(await count(srv, '/partijen'), before);
+    assertInvalidParam(await srv.req('POST', '/partijen', { body: persoonBody({ rekeningnummers: 'x' }) }),
+      'rekeningnummers', 'not_a_list');
+  });
+
   it('bezoekadres round-trips', async () => {
     const adres = { nummeraanduidingId: '0363200000123456', straatnaam: 'Amstel', huisnummer: 1, huisnummertoevoeging: 'A',
       postcode: '1011 PN', stad: 'Amsterdam', adresregel1: 'Amstel 1A', adresregel2: '1011 PN Amsterdam', adresregel3: '', land: 'NL' };

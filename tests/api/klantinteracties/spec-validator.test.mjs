@@ -155,6 +155,14 @@ describe('spec validator (openapi-enforcer against shared/spec/klantinteracties-
       (e) => e instanceof assert.AssertionError && /violates the OpenAPI spec/.test(e.message) && /indicatieActief/.test(e.message));
   });
 
+  it('NULL_WHEN_NOT_SENT makes exactly maak-klantcontact\'s two optional parts nullable',
+    { skip: process.env.OMK_SPEC_STRICT === '1' && 'OMK_SPEC_STRICT=1 turns it off' }, () => {
+    assert.deepEqual(v.nullPatched, ['MaakKlantcontact/properties/betrokkene', 'MaakKlantcontact/properties/onderwerpobject']);
+    // Still an object when sent: a string there is refused.
+    const bad = v.checkBody('POST', '/maak-klantcontact', 201, { klantcontact: null, betrokkene: 'x' });
+    assert.ok(bad.length > 0, 'a wrong shape still fails');
+  });
+
   it('BLANK_AS_ABSENT touches exactly these non-required fields (accepting "" only)',
     { skip: process.env.OMK_SPEC_STRICT === '1' && 'OMK_SPEC_STRICT=1 turns it off' }, () => {
     assert.deepEqual(v.blankPatched, [

@@ -206,8 +206,9 @@ function parseRawResponse(buf, error) {
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
  * is given (null → no Authorization header).
  */
-export async function startServer({ env = {}, args = [] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'omk-api-'));
+export async function startServer({ env = {}, args = [], dir: inDir = null } = {}) {
+  // inDir: an existing directory for the database (a file system a test made); kept at stop.
+  const dir = inDir || mkdtempSync(join(tmpdir(), 'omk-api-'));
   const dbPath = join(dir, 'omnikanaal.db');
   runCli(['migrate', '--db', dbPath]);
   const token = runCli(['token', 'create', '--name', 'api-tests', '--db', dbPath]).trim();
@@ -310,7 +311,7 @@ export async function startServer({ env = {}, args = [] } = {}) {
       throw new Error(`server did not exit within 15 s of SIGTERM; stderr tail:\n${srv.logs().slice(-2000)}`);
     }
     if (!keepDir && !process.env.OMK_KEEP_TMP && info.code === 0) {
-      rmSync(dir, { recursive: true, force: true });
+      if (!inDir) rmSync(dir, { recursive: true, force: true });
     }
     assert.equal(info.code, 0,
       `server exit after SIGTERM: ${JSON.stringify(info)} (logs in ${dir}); stderr tail:\n${srv.logs().slice(-2000)}`);

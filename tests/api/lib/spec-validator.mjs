@@ -19,6 +19,11 @@
 // drf-spectacular emits the pattern regardless. Every patched schema location is listed in
 // `validator.blankPatched` and pinned by spec-validator.test.mjs. OMK_SPEC_STRICT=1 turns the
 // relaxation off (to survey where the server, like the reference, answers "" for such fields).
+//
+// A second one (NULL_WHEN_NOT_SENT): POST /maak-klantcontact answers the parts that were not sent,
+// `betrokkene` and `onderwerpobject`, as null, as the reference does (its serializer hands back
+// None for them; issue 14), while the spec types them as objects. Exactly these two locations
+// become nullable; OMK_SPEC_STRICT=1 turns this off too.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +117,21 @@ export function stringDates(def) {
   return n;
 }
 
+export const NULL_WHEN_NOT_SENT = [
+  'MaakKlantcontact/properties/betrokkene',
+  'MaakKlantcontact/properties/onderwerpobject',
+];
+
+/** Applies NULL_WHEN_NOT_SENT (see the file comment) in place; returns the patched locations. */
+export function patchNullWhenNotSent(def) {
+  for (const where of NULL_WHEN_NOT_SENT) {
+    const [schema, , prop] = where.split('/');
+    const props = def.components.schemas[schema].properties;
+    props[prop] = { allOf: [props[prop]], nullable: true };
+  }
+  return [...NULL_WHEN_NOT_SENT];
+}
+
 /** Applies BLANK_AS_ABSENT (see the file comment) in place; returns the patched locations. */
 export function patchBlankAsAbsent(def) {
   const patched = [];
@@ -161,6 +181,7 @@ async function build() {
   const def = yaml.load(readFileSync(SPEC_PATH, 'utf8'));
   const stringDateFields = stringDates(def);
   const blankPatched = process.env.OMK_SPEC_STRICT === '1' ? [] : patchBlankAsAbsent(def);
+  const nullPatched = process.env.OMK_SPEC_STRICT === '1' ? [] : patchNullWhenNotSent(def);
   const openapi = await Enforcer(def, {
     hideWarnings: true,
     // WSCH001 is only "non-standard format" (uuid/uri/email), which are defined above.
@@ -168,6 +189,7 @@ async function build() {
   });
   return {
     blankPatched,
+    nullPatched,
     stringDateFields,
     openapi,
     /**

@@ -39,8 +39,9 @@ function freePort() {
   });
 }
 
-/** Starts a server on a fresh demo database with one account per staff role. */
-export async function startUiServer({ idle, devLogin = true, extraArgs = [] } = {}) {
+/** Starts a server on a fresh demo database with one account per staff role (extraArgs: more
+ * `serve` options; extraEnv: more environment, e.g. a source system's URL). */
+export async function startUiServer({ idle, devLogin = true, extraArgs = [], extraEnv = {} } = {}) {
   assert.ok(existsSync(join(WEB, 'vendor/utrecht.css')), `web/vendor is missing: run scripts/bootstrap (looked in ${WEB})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (scripts/bootstrap does)`);
   const dir = mkdtempSync(join(tmpdir(), 'omk-e2e-'));
@@ -58,7 +59,7 @@ export async function startUiServer({ idle, devLogin = true, extraArgs = [] } = 
   if (devLogin) args.push('--dev-login');
   if (idle) args.push('--session-idle', String(idle));
   args.push(...extraArgs);
-  const proc = spawn(BIN, args, { env: env(), stdio: ['ignore', fd, fd] });
+  const proc = spawn(BIN, args, { env: { ...env(), ...extraEnv }, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exited = null;
   proc.on('exit', (code, signal) => { exited = { code, signal }; });

@@ -85,6 +85,10 @@ export async function toonChat(c) {
   document.getElementById('chat-gesprek').hidden = false;
   const g = await api('GET', `${KANALEN}/gesprekken/${c.gesprek}`);
   document.getElementById('chat-met').textContent = `Chat met ${g.naam || 'inwoner'}${g.onderwerp ? ` over ${g.onderwerp}` : ''}`;
+  // What the visitor typed identifies nobody: the employee checks who it is before linking.
+  const adres = document.getElementById('chat-adres');
+  adres.textContent = g.adres ? `Opgegeven e-mailadres: ${g.adres} (niet gecontroleerd; zoek en controleer de klant zelf).` : '';
+  adres.hidden = !g.adres;
   document.getElementById('chat-berichten').replaceChildren();
   for (const b of g.berichten || []) voegToe(b);
 }

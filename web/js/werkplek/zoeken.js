@@ -3,9 +3,9 @@
 // screen pop: an incoming call searches the caller's number at once.
 import { api, naamVan, showErrors, clearErrors, announce, ApiError } from '../app.js';
 import { html, render } from '../html.js';
-import { KLANTBEELD, KLANTINTERACTIES } from '../paden.js';
-import { staat, doel, contactPad, neemContact } from './staat.js';
-import { heeftKlantbeeld, toonKlantbeeld, verbergKlantbeeld } from './klantbeeld.js';
+import { KLANTINTERACTIES } from '../paden.js';
+import { staat, contactPad, neemContact } from './staat.js';
+import { heeftKlantbeeld, toonKlantbeeld, verbergKlantbeeld, zoekKlantbeeld } from './klantbeeld.js';
 import { tekenContacten } from './sessies.js';
 import { renderVoorWie } from './contactmoment.js';
 
@@ -38,12 +38,18 @@ export function normaliseerTelefoon(s) {
 }
 
 async function zoekPartijen(zoekop, term) {
+  zoekPartijen.brp = null;
+  zoekPartijen.meer = false;
   // The integrated klantbeeld API, when this server has it; else the register itself.
   if (await heeftKlantbeeld()) {
     try {
-      const kb = await api('POST', `${KLANTBEELD}/_zoek`, { [zoekop]: term, verwerkingsactiviteit: doel() });
+      const kb = await zoekKlantbeeld({ [zoekop]: term });
       if (kb && kb.partij) return [{ ...kb.partij, _klantbeeld: kb }];
-      if (kb && Array.isArray(kb.kandidaten)) return kb.kandidaten.map((k) => ({ uuid: k.uuid, nummer: k.nummer, soortPartij: k.soort, _naam: k.naam }));
+      if (kb && Array.isArray(kb.kandidaten)) {
+        zoekPartijen.brp = (kb.bronnen || {}).brp;
+        zoekPartijen.meer = kb.meerKandidaten;
+        return kb.kandidaten.map((k) => ({ ...k, _naam: k.naam }));
+      }
       return [];
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) return [];
@@ -105,12 +111,37 @@ async function zoek(ev) {
     render(uit, html`<p class="utrecht-paragraph">Geen klant gevonden.</p>`);
     return;
   }
-  render(uit, html`<p class="utrecht-paragraph">${partijen.length === 1 ? '1 klant' : `${partijen.length} klanten`} gevonden.</p>
-    <ul class="omk-list">${partijen.map((p, i) => html`<li><button type="button" class="utrecht-button utrecht-button--subtle" data-kies="${i}">
-      ${p._naam || naamVan(p)}${p.nummer ? ` (klantnummer ${p.nummer})` : ''}</button></li>`)}</ul>`);
+  render(uit, kandidatenLijst(partijen));
   uit.querySelectorAll('[data-kies]').forEach((b) => b.addEventListener('click', () => openPartij(partijen[Number(b.dataset.kies)]).catch((e) => showErrors(form, e))));
   if (partijen.length === 1) await openPartij(partijen[0]).catch((e) => showErrors(form, e));
   else announce(`${partijen.length} klanten gevonden. Kies de juiste klant.`);
+}
+
+/** One candidate as a button whose name tells it apart: birth date and address for a person
+ * (from the BRP), KvK number and address for an organisation. */
+function kandidaat(p, i) {
+  const org = p.soortPartij === 'organisatie';
+  const details = org
+    ? [p.kvkNummer && `KvK ${p.kvkNummer}`, p.adres]
+    : [p.geboorte ? `geboren ${p.geboorte}` : (zoekPartijen.brp && zoekPartijen.brp !== 'ok' ? 'geboortedatum niet beschikbaar' : null), p.adres];
+  const regel = [...details, p.nummer && `klantnummer ${p.nummer}`].filter(Boolean).join(' · ');
+  return html`<li><button type="button" class="utrecht-button utrecht-button--subtle omk-kandidaat" data-kies="${i}">
+    <span class="omk-kandidaat-naam">${p._naam || naamVan(p)}</span>${regel ? html`<span class="omk-kandidaat-details">${regel}</span>` : ''}</button></li>`;
+}
+
+/** The search's results: people apart from organisations. */
+function kandidatenLijst(partijen) {
+  const groep = (soort) => partijen.map((p, i) => [p, i]).filter(([p]) => (p.soortPartij === 'organisatie') === (soort === 'organisatie'));
+  const personen = groep('persoon');
+  const organisaties = groep('organisatie');
+  const brpFout = zoekPartijen.brp === 'error' || zoekPartijen.brp === 'timeout';
+  const lijst = (id, kop, items) => (items.length ? html`<h3 class="utrecht-heading-4" id="${id}">${kop} (${items.length})</h3>
+    <ul class="omk-list omk-kandidaten" aria-labelledby="${id}">${items.map(([p, i]) => kandidaat(p, i))}</ul>` : '');
+  return html`<p class="utrecht-paragraph">${partijen.length === 1 ? '1 klant' : `${partijen.length} klanten`} gevonden${partijen.length > 1 ? '. Kies de juiste klant' : ''}.</p>
+    ${zoekPartijen.meer ? html`<p class="omk-hint">Er zijn meer treffers dan deze 20. Zoek preciezer, bijvoorbeeld met voor- en achternaam.</p>` : ''}
+    ${brpFout ? html`<p class="utrecht-paragraph omk-bronfout" role="alert"><strong>Geboortedatums konden niet worden opgehaald</strong> (de BRP gaf geen antwoord). Controleer de identiteit op een andere manier.</p>` : ''}
+    ${lijst('kandidaten-personen', 'Personen', personen)}
+    ${lijst('kandidaten-organisaties', 'Organisaties', organisaties)}`;
 }
 
 /** An incoming call offered to this medewerker: a new contact for the call, and the caller's

@@ -1,0 +1,17 @@
+/* Internal contract of the avg capability: the export (avg.c) and retention (bewaren.c) share
+ * the backwards walk from a person's partijen to the rows about them. */
+#ifndef OMK_API_AVG_INT_H
+#define OMK_API_AVG_INT_H
+
+#include "avg/avg.h"
+
+/* Adds to *all (no duplicates) every row of r about one of partijen[0..n): along each of r's
+ * declared subject paths (omk_resource.subjects), backwards. In db's transaction. */
+OMK_MUST_CHECK omk_rc omk__avg_rows_about(omk_db *db, omk_arena *a, const omk_resource *r,
+                                          const char *const *partijen, size_t n,
+                                          omk_rowset *all);
+
+/* The routes of retention and destruction (bewaren.c): writes up to cap, returns how many. */
+size_t omk__bewaren_routes(omk_route *out, size_t cap, const omk_api_info *api);
+
+#endif

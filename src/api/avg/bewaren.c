@@ -1,0 +1,652 @@
+/* Retention and destruction (Archiefwet 1995 art. 3, Archiefbesluit art. 8; Selectielijst
+ * gemeenten en intergemeentelijke organen 2020; ../shared/spec/standards-2.md §5). Each kind
+ * of record has a retention term (configurable, defaults from the selectielijst); a
+ * destruction list proposes what has passed it, leaving out what a legal hold (bewaarplicht)
+ * on a partij or a zaak keeps and every contact that belongs to a zaak (it follows the zaak's
+ * own term, kept by the zaaksysteem); a second privacy officer approves it (four eyes), and
+ * then everything belonging to the records goes in one transaction — the rows, what the
+ * schema cascades, the files they carried — and a verklaring van vernietiging without personal
+ * data stays: per kind how many, on what ground, when, by whom. Any worker thread. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "avg/avg_int.h"
+#include "engine/logboek.h"
+#include "kanalen/kanalen.h"
+#include "klantinteracties/klantinteracties.h"
+#include "omk/util.h"
+
+#define MAX_PER_SOORT 10000 /* records of one kind on one list; a next list takes the rest */
+#define MAX_HOLDS 1000
+
+/* The kinds of record with a retention term: the date it runs from, the default and its
+ * ground. A klantcontact fits "informatieverzoek ingewilligd" (6.1.3, 1 year) unless it
+ * belongs to a zaak; a complaint (13.1, 5 years) will get its own kind with klachten. */
+typedef struct bewaar_soort {
+    const char *soort;
+    const omk_resource *r;
+    const char *datum; /* the field the term runs from */
+    int maanden;       /* default term */
+    const char *grond;
+} bewaar_soort;
+
+static const bewaar_soort SOORTEN[] = {
+    {"klantcontact", &omk__ki_klantcontact, "plaatsgevondenOp", 12,
+     "Selectielijst gemeenten 2020, 6.1.3 (informatieverzoek ingewilligd): 1 jaar"},
+    {"gesprek", &omk__kan_gesprek, "laatsteBerichtOp", 12,
+     "Selectielijst gemeenten 2020, 6.1.3 (informatieverzoek ingewilligd): 1 jaar na het laatste bericht"},
+    {"contactverzoek", &omk__kv_contactverzoek, "afgehandeldOp", 12,
+     "Selectielijst gemeenten 2020, 6.1.3 (informatieverzoek ingewilligd): 1 jaar na afhandeling"},
+    {"baliebezoek", &omk__kan_balie, "aangemeldOp", 12,
+     "Selectielijst gemeenten 2020, 6.1.3 (informatieverzoek ingewilligd): 1 jaar"},
+    {"oproep", &omk__kan_oproep, "aangebodenOp", 12,
+     "Selectielijst gemeenten 2020, 6.1.3 (informatieverzoek ingewilligd): 1 jaar"},
+};
+
+static const bewaar_soort *soort_of(const char *naam)
+{
+    for (size_t i = 0; naam && i < OMK_COUNT(SOORTEN); i++)
+        if (strcmp(SOORTEN[i].soort, naam) == 0)
+            return &SOORTEN[i];
+    return NULL;
+}
+
+/* ---- declared resources: settings, legal holds, destruction lists ---- */
+
+static const omk_field SETTING_FIELDS[] = {
+    {.json = "naam", .column = "naam", .type = OMK_F_STRING},
+    {.json = "waarde", .column = "waarde", .type = OMK_F_STRING},
+};
+static const omk_resource INSTELLING = {
+    .name = "instellingen", .model = "Instelling", .table = "instellingen",
+    .fields = SETTING_FIELDS, .nfields = OMK_COUNT(SETTING_FIELDS), .api_base = "",
+};
+
+static const char *const HOLD_SOORTEN[] = {"partij", "zaak", NULL};
+static const omk_field HOLD_FIELDS[] = {
+    {.json = "soort", .column = "soort", .type = OMK_F_ENUM, .choices = HOLD_SOORTEN},
+    {.json = "objectId", .column = "object_id", .type = OMK_F_STRING, .max_len = 200},
+    {.json = "reden", .column = "reden", .type = OMK_F_STRING, .max_len = 1000},
+    {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME, .flags = OMK_RO,
+     .def = "now"},
+};
+static const omk_filter HOLD_FILTERS[] = {
+    {"soort", "soort", OMK_OP_EQ},
+    {"objectId", "objectId", OMK_OP_EQ},
+};
+static const omk_resource BEWAARPLICHT = {
+    .name = "bewaarplichten", .model = "Bewaarplicht", .table = "bewaarplichten",
+    .fields = HOLD_FIELDS, .nfields = OMK_COUNT(HOLD_FIELDS), .filters = HOLD_FILTERS,
+    .nfilters = OMK_COUNT(HOLD_FILTERS), .api_base = "/avg/api/v1",
+};
+
+static const omk_field LIJST_FIELDS[] = {
+    {.json = "status", .column = "status", .type = OMK_F_STRING},
+    {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME},
+    {.json = "opgesteldDoor", .column = "opgesteld_door", .type = OMK_F_STRING},
+    {.json = "beoordeeldDoor", .column = "beoordeeld_door", .type = OMK_F_STRING,
+     .flags = OMK_NULLABLE},
+    {.json = "uitgevoerdOp", .column = "uitgevoerd_op", .type = OMK_F_DATETIME,
+     .flags = OMK_NULLABLE},
+    {.json = "items", .column = "items", .type = OMK_F_STRING},
+    {.json = "verklaring", .column = "verklaring", .type = OMK_F_STRING, .flags = OMK_NULLABLE},
+};
+enum { L_STATUS, L_AANGEMAAKT, L_DOOR, L_BEOORDEELD, L_UITGEVOERD, L_ITEMS, L_VERKLARING };
+static const omk_resource LIJST = {
+    .name = "vernietigingslijsten", .model = "Vernietigingslijst",
+    .table = "vernietigingslijsten", .fields = LIJST_FIELDS, .nfields = OMK_COUNT(LIJST_FIELDS),
+    .api_base = "/avg/api/v1",
+};
+
+/* ---- terms ---- */
+
+static omk_rc term_of(omk_db *db, omk_arena *a, const bewaar_soort *s, int *maanden)
+{
+    char naam[64];
+    snprintf(naam, sizeof naam, "bewaartermijn.%s", s->soort);
+    omk_cond c = {"naam", omk_text(naam)};
+    omk_query q = {.conds = &c, .nconds = 1, .limit = 1};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &INSTELLING, &q, a, &rows, NULL);
+    int64_t v = 0;
+    *maanden = s->maanden;
+    if (!rc && rows.n && rows.rows[0].v[1].s &&
+        omk_parse_uint(rows.rows[0].v[1].s, rows.rows[0].v[1].n, &v) && v > 0)
+        *maanden = (int)v;
+    return rc;
+}
+
+/* now minus `maanden` calendar months, as the API writes a time ("…Z"). */
+static void cutoff(int maanden, char out[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    tm.tm_mon -= maanden;
+    t = timegm(&tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+}
+
+typedef struct term_job {
+    omk_api_ctx *ctx;
+    const char *soort;
+    int64_t maanden;
+    json_t *out;
+} term_job;
+
+static omk_rc terms_read(omk_db *db, void *arg)
+{
+    term_job *j = arg;
+    for (size_t i = 0; i < OMK_COUNT(SOORTEN); i++) {
+        int m = 0;
+        omk_rc rc = term_of(db, j->ctx->a, &SOORTEN[i], &m);
+        if (rc)
+            return rc;
+        json_array_append_new(j->out, json_pack("{s:s, s:i, s:i, s:s}", "soort",
+                                                SOORTEN[i].soort, "termijnMaanden", m,
+                                                "standaardMaanden", SOORTEN[i].maanden, "grond",
+                                                SOORTEN[i].grond));
+    }
+    return OMK_OK;
+}
+
+/* GET /bewaartermijnen */
+static omk_rc terms_list(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    term_job j = {.ctx = &ctx, .out = json_array()};
+    omk_rc rc = j.out ? omk_store_read(omk__store(req), terms_read, &j) : OMK_NOMEM;
+    if (rc) {
+        json_decref(j.out);
+        return omk__finish(req, &ctx, rc);
+    }
+    return omk_req_reply_json(req, 200, json_pack("{s:o}", "results", j.out));
+}
+
+static omk_rc term_write(omk_db *db, void *arg)
+{
+    term_job *j = arg;
+    char naam[64], waarde[24];
+    snprintf(naam, sizeof naam, "bewaartermijn.%s", j->soort);
+    snprintf(waarde, sizeof waarde, "%lld", (long long)j->maanden);
+    omk_cond c = {"naam", omk_text(naam)};
+    bool found = false;
+    omk_rc rc = omk_db_exists(db, &INSTELLING, &c, 1, NULL, &found);
+    if (!rc && found)
+        return omk_db_set_where(db, &INSTELLING, "waarde", omk_text(waarde), &c, 1, NULL);
+    omk_row *row = rc ? NULL : omk_row_new(&INSTELLING, j->ctx->a);
+    if (!rc && !row)
+        return OMK_NOMEM;
+    if (rc)
+        return rc;
+    omk_uuid4(row->uuid);
+    row->v[0] = omk_text(omk_arena_strdup(j->ctx->a, naam));
+    row->v[1] = omk_text(omk_arena_strdup(j->ctx->a, waarde));
+    return omk_db_insert(db, &INSTELLING, row);
+}
+
+/* PUT /bewaartermijnen/{soort} {termijnMaanden}: the municipality's own term for a kind. */
+static omk_rc term_put(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    const bewaar_soort *s = soort_of(omk_req_param(req, 0));
+    if (!s)
+        return OMK_NOTFOUND;
+    json_t *body = omk_req_json(req);
+    json_t *m = json_object_get(body, "termijnMaanden");
+    if (!json_is_integer(m) || json_integer_value(m) < 1 || json_integer_value(m) > 1200)
+        omk_api_err_add(&ctx, "termijnMaanden", m ? "invalid" : "required",
+                        m ? "Een geheel aantal maanden van 1 tot en met 1200."
+                          : "Dit veld is vereist.");
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    term_job j = {.ctx = &ctx, .soort = s->soort, .maanden = json_integer_value(m)};
+    omk_rc rc = omk_store_write(omk__store(req), term_write, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    return omk_req_reply_json(req, 200, json_pack("{s:s, s:I, s:i, s:s}", "soort", s->soort,
+                                                  "termijnMaanden", (json_int_t)j.maanden,
+                                                  "standaardMaanden", s->maanden, "grond",
+                                                  s->grond));
+}
+
+/* ---- what may go ---- */
+
+typedef struct holds {
+    const char **partijen, **zaken;
+    size_t np, nz;
+} holds;
+
+static omk_rc holds_read(omk_db *db, omk_arena *a, holds *h)
+{
+    omk_query q = {.limit = MAX_HOLDS};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &BEWAARPLICHT, &q, a, &rows, NULL);
+    h->partijen = omk_arena_alloc(a, (rows.n + 1) * sizeof *h->partijen);
+    h->zaken = omk_arena_alloc(a, (rows.n + 1) * sizeof *h->zaken);
+    if (!rc && (!h->partijen || !h->zaken))
+        rc = OMK_NOMEM;
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const char *soort = omk_row_text(&BEWAARPLICHT, &rows.rows[i], "soort");
+        const char *id = omk_row_text(&BEWAARPLICHT, &rows.rows[i], "objectId");
+        if (soort && id && strcmp(soort, "partij") == 0)
+            h->partijen[h->np++] = id;
+        else if (soort && id)
+            h->zaken[h->nz++] = id;
+    }
+    return rc;
+}
+
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcasecmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+static bool in_rows(const omk_rowset *rows, const char *uuid)
+{
+    for (size_t i = 0; i < rows->n; i++)
+        if (strcmp(rows->rows[i].uuid, uuid) == 0)
+            return true;
+    return false;
+}
+
+/* Whether klantcontact kc belongs to a zaak (an onderwerpobject of a zaak type, or one a legal
+ * hold names): then it follows the zaak's term, not ours. */
+static bool bij_zaak(const omk_rowset *objecten, const char *kc, const holds *h)
+{
+    const omk_resource *o = &omk__ki_onderwerpobject;
+    for (size_t i = 0; i < objecten->n; i++) {
+        const omk_row *row = &objecten->rows[i];
+        if (!omk_row_text(o, row, "klantcontact") ||
+            strcmp(omk_row_text(o, row, "klantcontact"), kc) != 0)
+            continue;
+        const char *type = omk_row_text(o, row, "onderwerpobjectidentificator.codeObjecttype");
+        const char *id = omk_row_text(o, row, "onderwerpobjectidentificator.objectId");
+        if ((type && strcasestr(type, "zaak")) || in_list(h->zaken, h->nz, id))
+            return true;
+    }
+    return false;
+}
+
+/* The records of kind s past their term and not kept, as {soort, uuid, datum} in list. */
+static omk_rc candidates(omk_db *db, omk_arena *a, const bewaar_soort *s, const holds *h,
+                         json_t *list)
+{
+    int maanden = 0;
+    omk_rc rc = term_of(db, a, s, &maanden);
+    char voor[32];
+    cutoff(maanden, voor);
+    omk_filter f = {"_voor", s->datum, OMK_OP_LT};
+    omk_filter_arg fa = {&f, voor};
+    omk_query q = {.filters = &fa, .nfilters = 1, .limit = MAX_PER_SOORT};
+    omk_rowset rows = {0}, held = {0}, objecten = {0};
+    if (!rc)
+        rc = omk_db_list(db, s->r, &q, a, &rows, NULL);
+    if (!rc)
+        rc = omk__avg_rows_about(db, a, s->r, h->partijen, h->np, &held);
+    if (!rc && s->r == &omk__ki_klantcontact && rows.n) {
+        const char **uuids = omk_arena_alloc(a, rows.n * sizeof *uuids);
+        if (!uuids)
+            return OMK_NOMEM;
+        for (size_t i = 0; i < rows.n; i++)
+            uuids[i] = rows.rows[i].uuid;
+        for (size_t at = 0; !rc && at < rows.n; at += 512) {
+            omk_rowset part = {0};
+            size_t k = rows.n - at < 512 ? rows.n - at : 512;
+            rc = omk_db_children_in(db, &omk__ki_onderwerpobject, "klantcontact", uuids + at, k,
+                                    false, a, &part);
+            if (!rc && part.n) {
+                omk_row *all = omk_arena_alloc(a, (objecten.n + part.n) * sizeof *all);
+                if (!all)
+                    return OMK_NOMEM;
+                if (objecten.n)
+                    memcpy(all, objecten.rows, objecten.n * sizeof *all);
+                memcpy(all + objecten.n, part.rows, part.n * sizeof *all);
+                objecten.rows = all;
+                objecten.n += part.n;
+            }
+        }
+    }
+    int di = omk_model_field_index(s->r, s->datum);
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const omk_row *row = &rows.rows[i];
+        if (in_rows(&held, row->uuid) || bij_zaak(&objecten, row->uuid, h))
+            continue;
+        char datum[32] = "";
+        if (di >= 0 && row->v[di].t == OMK_V_INT)
+            omk_time_format(row->v[di].i, datum);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "soort", s->soort, "uuid",
+                                              row->uuid, "datum", datum));
+    }
+    return rc;
+}
+
+/* ---- destruction lists ---- */
+
+typedef struct lijst_job {
+    omk_api_ctx *ctx;
+    const char *uuid, *door, *reden;
+    omk_row *row;
+    json_t *items;       /* propose: the items */
+    json_t *verklaring;  /* approve: the verklaring van vernietiging */
+    size_t behouden;     /* approve: items kept after all (a hold added meanwhile) */
+    omk_ldv *ldv;
+    omk_ldv_actie *actie;
+} lijst_job;
+
+static json_t *lijst_json(omk_api_ctx *ctx, const omk_row *row)
+{
+    json_t *items = json_loads(row->v[L_ITEMS].s ? row->v[L_ITEMS].s : "[]", 0, NULL);
+    json_t *verklaring = row->v[L_VERKLARING].t == OMK_V_TEXT
+                             ? json_loads(row->v[L_VERKLARING].s, 0, NULL)
+                             : NULL;
+    char aangemaakt[32] = "", uitgevoerd[32] = "";
+    omk_time_format(row->v[L_AANGEMAAKT].i, aangemaakt);
+    if (row->v[L_UITGEVOERD].t == OMK_V_INT)
+        omk_time_format(row->v[L_UITGEVOERD].i, uitgevoerd);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:o}", "uuid", row->uuid, "url",
+                     omk_arena_printf(ctx->a, "%s/avg/api/v1/vernietigingslijsten/%s",
+                                      ctx->base_url, row->uuid),
+                     "status", row->v[L_STATUS].s, "aangemaaktOp", aangemaakt, "opgesteldDoor",
+                     row->v[L_DOOR].s, "beoordeeldDoor",
+                     row->v[L_BEOORDEELD].t == OMK_V_TEXT ? row->v[L_BEOORDEELD].s : NULL,
+                     "uitgevoerdOp", *uitgevoerd ? uitgevoerd : NULL, "items",
+                     items ? items : json_array(), "verklaring",
+                     verklaring ? verklaring : json_null());
+}
+
+static omk_rc propose_write(omk_db *db, void *arg)
+{
+    lijst_job *j = arg;
+    holds h = {0};
+    omk_rc rc = holds_read(db, j->ctx->a, &h);
+    for (size_t i = 0; !rc && i < OMK_COUNT(SOORTEN); i++)
+        rc = candidates(db, j->ctx->a, &SOORTEN[i], &h, j->items);
+    char *text = rc ? NULL : json_dumps(j->items, JSON_COMPACT);
+    if (!rc && !text)
+        return OMK_NOMEM;
+    if (rc)
+        return rc;
+    omk_row *row = omk_row_new(&LIJST, j->ctx->a);
+    if (!row) {
+        free(text);
+        return OMK_NOMEM;
+    }
+    omk_uuid4(row->uuid);
+    row->v[L_STATUS] = omk_text("voorgesteld");
+    row->v[L_AANGEMAAKT] = omk_int(omk_now_ms() * 1000);
+    row->v[L_DOOR] = omk_text(j->door);
+    row->v[L_ITEMS] = omk_text(omk_arena_strdup(j->ctx->a, text));
+    free(text);
+    j->row = row;
+    return omk_db_insert(db, &LIJST, row);
+}
+
+/* The principal acting: a token's or an account's name. */
+static const char *door_of(omk_api_ctx *ctx)
+{
+    return ctx->principal && *ctx->principal ? ctx->principal : "onbekend";
+}
+
+/* POST /vernietigingslijsten: proposes what has passed its term. */
+static omk_rc lijst_create(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    lijst_job j = {.ctx = &ctx, .items = json_array()};
+    j.door = door_of(&ctx);
+    if (!j.items || omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, j.items))
+        return OMK_NOMEM;
+    omk_rc rc = omk_store_write(omk__store(req), propose_write, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    json_t *out = lijst_json(&ctx, j.row);
+    return out ? omk_req_reply_json(req, 201, out) : OMK_NOMEM;
+}
+
+static omk_rc lijst_load(omk_db *db, lijst_job *j)
+{
+    return omk_db_get(db, &LIJST, j->uuid, j->ctx->a, &j->row);
+}
+
+static omk_rc lijst_read_job(omk_db *db, void *arg)
+{
+    return lijst_load(db, arg);
+}
+
+/* GET /vernietigingslijsten/{uuid} */
+static omk_rc lijst_read(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    lijst_job j = {.ctx = &ctx};
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = omk_store_read(omk__store(req), lijst_read_job, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    json_t *out = lijst_json(&ctx, j.row);
+    return out ? omk_req_reply_json(req, 200, out) : OMK_NOMEM;
+}
+
+/* Removes the files of the channels that klantcontact or gesprek `uuid` carried: a contact's
+ * bijlagen of our own register, a conversation's messages' attachments. */
+static omk_rc drop_files(omk_db *db, omk_arena *a, const bewaar_soort *s, const char *uuid)
+{
+    const char *ids[] = {uuid};
+    omk_rowset rows = {0};
+    omk_rc rc = OMK_OK;
+    if (s->r == &omk__ki_klantcontact) {
+        rc = omk_db_children_in(db, &omk__ki_bijlage, "was_bijlage_van_klantcontact", ids, 1,
+                                false, a, &rows);
+        for (size_t i = 0; !rc && i < rows.n; i++) {
+            const char *reg = omk_row_text(&omk__ki_bijlage, &rows.rows[i],
+                                           "bijlageidentificator.codeRegister");
+            const char *id = omk_row_text(&omk__ki_bijlage, &rows.rows[i],
+                                          "bijlageidentificator.objectId");
+            if (reg && id && strcmp(reg, "omnikanaal") == 0) {
+                rc = omk_db_delete(db, &omk__kan_bestand, id);
+                if (rc == OMK_NOTFOUND)
+                    rc = OMK_OK;
+            }
+        }
+    } else if (s->r == &omk__kan_gesprek) {
+        rc = omk_db_children_in(db, &omk__kan_bericht, "gesprek", ids, 1, false, a, &rows);
+        for (size_t i = 0; !rc && i < rows.n; i++) {
+            json_t *list = json_loads(omk_row_text0(&omk__kan_bericht, &rows.rows[i], "bijlagen"),
+                                      0, NULL);
+            size_t k;
+            json_t *b;
+            json_array_foreach(list, k, b)
+            {
+                const char *id = json_string_value(json_object_get(b, "uuid"));
+                omk_rc drc = id ? omk_db_delete(db, &omk__kan_bestand, id) : OMK_OK;
+                if (drc && drc != OMK_NOTFOUND)
+                    rc = drc;
+            }
+            json_decref(list);
+        }
+    }
+    return rc;
+}
+
+/* One item, if it may still go: its persons logged, its files and then the row removed. */
+static omk_rc destroy_item(omk_db *db, lijst_job *j, const holds *h, json_t *item,
+                           json_t *counts)
+{
+    const bewaar_soort *s = soort_of(json_string_value(json_object_get(item, "soort")));
+    const char *uuid = json_string_value(json_object_get(item, "uuid"));
+    if (!s || !uuid)
+        return OMK_OK;
+    omk_rowset held = {0};
+    const char *one[] = {uuid};
+    omk_rowset row = {0};
+    omk_rc rc = omk_db_children_in(db, s->r, "uuid", one, 1, true, j->ctx->a, &row);
+    if (!rc && row.n)
+        rc = omk__avg_rows_about(db, j->ctx->a, s->r, h->partijen, h->np, &held);
+    if (rc || !row.n)
+        return rc;
+    if (in_rows(&held, uuid)) {
+        j->behouden++;
+        return OMK_OK;
+    }
+    rc = omk__ldv_row_uuid(db, j->actie, s->r, uuid, j->ctx->a);
+    if (!rc)
+        rc = drop_files(db, j->ctx->a, s, uuid);
+    if (!rc)
+        rc = omk_res_delete(db, j->ctx, s->r, uuid);
+    if (rc == OMK_NOTFOUND)
+        return OMK_OK;
+    if (!rc)
+        json_object_set_new(counts, s->soort,
+                            json_integer(json_integer_value(json_object_get(counts, s->soort)) + 1));
+    return rc;
+}
+
+static json_t *verklaring_of(lijst_job *j, json_t *counts, int64_t now)
+{
+    char when[32];
+    omk_time_format(now, when);
+    json_t *per = json_array();
+    for (size_t i = 0; per && i < OMK_COUNT(SOORTEN); i++) {
+        json_t *n = json_object_get(counts, SOORTEN[i].soort);
+        if (n)
+            json_array_append_new(per, json_pack("{s:s, s:O, s:s}", "soort", SOORTEN[i].soort,
+                                                 "aantal", n, "grond", SOORTEN[i].grond));
+    }
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:s}", "lijst", j->row->uuid,
+                     "opgesteldDoor", j->row->v[L_DOOR].s, "goedgekeurdDoor", j->door,
+                     "vernietigdOp", when, "perSoort", per, "behouden", (json_int_t)j->behouden,
+                     "wijze",
+                     "Verwijderd uit de database, met wat erbij hoort: betrokkenen, "
+                     "onderwerpobjecten, bijlagen, interne taken, berichten en bestanden. "
+                     "Archiefbesluit 1995, art. 8.");
+}
+
+static omk_rc approve_write(omk_db *db, void *arg)
+{
+    lijst_job *j = arg;
+    omk_rc rc = lijst_load(db, j);
+    if (rc)
+        return rc;
+    if (strcmp(j->row->v[L_STATUS].s, "voorgesteld") != 0) {
+        j->ctx->fail_detail = "Deze lijst is al beoordeeld.";
+        return OMK_CONFLICT;
+    }
+    if (strcmp(j->row->v[L_DOOR].s, j->door) == 0) {
+        j->ctx->fail_detail = "Een tweede functioneel beheerder keurt de lijst goed, niet wie "
+                              "hem opstelde (vier ogen).";
+        return OMK_FORBIDDEN;
+    }
+    holds h = {0};
+    json_t *items = json_loads(j->row->v[L_ITEMS].s, 0, NULL), *counts = json_object();
+    if (!items || !counts) {
+        json_decref(items);
+        json_decref(counts);
+        return OMK_NOMEM;
+    }
+    rc = holds_read(db, j->ctx->a, &h);
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item)
+    {
+        if (!rc)
+            rc = destroy_item(db, j, &h, item, counts);
+    }
+    json_decref(items);
+    int64_t now = omk_now_ms() * 1000;
+    j->verklaring = rc ? NULL : verklaring_of(j, counts, now);
+    json_decref(counts);
+    char *text = j->verklaring ? json_dumps(j->verklaring, JSON_COMPACT) : NULL;
+    if (!rc && !text)
+        rc = OMK_NOMEM;
+    if (!rc) {
+        /* What stays has no personal data: the counts, not which records. */
+        j->row->v[L_STATUS] = omk_text("vernietigd");
+        j->row->v[L_BEOORDEELD] = omk_text(j->door);
+        j->row->v[L_UITGEVOERD] = omk_int(now);
+        j->row->v[L_ITEMS] = omk_text("[]");
+        j->row->v[L_VERKLARING] = omk_text(omk_arena_strdup(j->ctx->a, text));
+        rc = omk_db_update(db, &LIJST, j->row);
+    }
+    free(text);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
+}
+
+static omk_rc reject_write(omk_db *db, void *arg)
+{
+    lijst_job *j = arg;
+    omk_rc rc = lijst_load(db, j);
+    if (rc)
+        return rc;
+    if (strcmp(j->row->v[L_STATUS].s, "voorgesteld") != 0) {
+        j->ctx->fail_detail = "Deze lijst is al beoordeeld.";
+        return OMK_CONFLICT;
+    }
+    j->row->v[L_STATUS] = omk_text("afgewezen");
+    j->row->v[L_BEOORDEELD] = omk_text(j->door);
+    j->row->v[L_ITEMS] = omk_text("[]");
+    return omk_db_update(db, &LIJST, j->row);
+}
+
+/* POST /vernietigingslijsten/{uuid}/_goedkeuren and /_afwijzen */
+static omk_rc lijst_decide(omk_req *req, bool goedkeuren)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    lijst_job j = {.ctx = &ctx};
+    j.door = door_of(&ctx);
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc && goedkeuren) {
+        rc = omk__ldv_begin(req, &j.ldv);
+        if (!rc && j.ldv &&
+            !(j.actie = omk__ldv_actie(j.ldv, "Vernietigen na de bewaartermijn", NULL, NULL)))
+            rc = OMK_NOMEM;
+    }
+    if (!rc)
+        rc = omk_store_write(omk__store(req), goedkeuren ? approve_write : reject_write, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    json_t *out = lijst_json(&ctx, j.row);
+    return out ? omk_req_reply_json(req, 200, out) : OMK_NOMEM;
+}
+
+static omk_rc lijst_approve(omk_req *req)
+{
+    return lijst_decide(req, true);
+}
+
+static omk_rc lijst_reject(omk_req *req)
+{
+    return lijst_decide(req, false);
+}
+
+size_t omk__bewaren_routes(omk_route *out, size_t cap, const omk_api_info *api)
+{
+#define B "/avg/api/v1"
+    const omk_route routes[] = {
+        {"GET", B "/bewaartermijnen", terms_list, NULL, api, 0, 0, NULL},
+        {"PUT", B "/bewaartermijnen/{uuid}", term_put, NULL, api, OMK_ROUTE_BODY, 0, NULL},
+        {"GET", B "/bewaarplichten", omk__res_list, &BEWAARPLICHT, api, 0, 0, NULL},
+        {"POST", B "/bewaarplichten", omk__res_create, &BEWAARPLICHT, api, OMK_ROUTE_BODY, 0,
+         NULL},
+        {"GET", B "/bewaarplichten/{uuid}", omk__res_read, &BEWAARPLICHT, api, 0, 0, NULL},
+        {"DELETE", B "/bewaarplichten/{uuid}", omk__res_delete, &BEWAARPLICHT, api, 0, 0, NULL},
+        {"POST", B "/vernietigingslijsten", lijst_create, NULL, api, 0, 0, NULL},
+        {"GET", B "/vernietigingslijsten/{uuid}", lijst_read, NULL, api, 0, 0, NULL},
+        {"POST", B "/vernietigingslijsten/{uuid}/_goedkeuren", lijst_approve, NULL, api, 0, 0,
+         NULL},
+        {"POST", B "/vernietigingslijsten/{uuid}/_afwijzen", lijst_reject, NULL, api, 0, 0, NULL},
+    };
+#undef B
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
+    memcpy(out, routes, n * sizeof *out);
+    return n;
+}
