@@ -633,7 +633,8 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
         "DELETE FROM sturing_feiten",
         "DELETE FROM sturing_wachtrij",
         "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten",
-        "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'cv', uuid FROM kanalen_contactverzoeken",
+        "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'cv', uuid"
+        " FROM kanalen_contactverzoeken",
         "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen",
         "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
         " WHERE kanaal = 'chat'",
@@ -809,9 +810,12 @@ omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_s
         return OMK_INVALID;
     int y, m, d;
     omk_cal_civil(van, &y, &m, &d);
-    int64_t eerste = d == 1 ? van : (m == 12 ? omk_cal_days(y + 1, 1, 1) : omk_cal_days(y, m + 1, 1));
+    /* The first day of the first whole month, and the first day after the last one. */
+    int64_t eerste = d == 1 ? van
+                     : m == 12 ? omk_cal_days(y + 1, 1, 1)
+                               : omk_cal_days(y, m + 1, 1);
     omk_cal_civil(tot + 1, &y, &m, &d);
-    int64_t na = d == 1 ? tot + 1 : omk_cal_days(y, m, 1); /* first day after the last whole month */
+    int64_t na = d == 1 ? tot + 1 : omk_cal_days(y, m, 1);
     if (f->per_dag || na <= eerste)
         return rollup_deel(conn, false, f->van, f->tot, f, fn, arg);
     char a[11], b[11], ma[11], mb[11];

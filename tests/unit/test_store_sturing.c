@@ -179,7 +179,8 @@ static void sturing_incremental_equals_recompute(void **state)
 static void sturing_window_is_configurable(void **state)
 {
     omk_store *s = *state;
-    exec_ok("INSERT INTO partijen (uuid, soort_partij, indicatie_actief) VALUES ('p', 'persoon', 1);"
+    exec_ok("INSERT INTO partijen (uuid, soort_partij, indicatie_actief) VALUES"
+            " ('p', 'persoon', 1);"
             "INSERT INTO klantcontacten (uuid, kanaal, onderwerp, taal, vertrouwelijk,"
             " plaatsgevonden_op) VALUES ('a', 'telefoon', 'Afval', 'nld', 0, 1767261600000000),"
             " ('b', 'telefoon', 'Afval', 'nld', 0, 1768125600000000);"
@@ -206,7 +207,8 @@ static void sturing_window_is_configurable(void **state)
 static void sturing_kanaalvoorkeur_follows_mijn_omgeving(void **state)
 {
     omk_store *s = *state;
-    exec_ok("INSERT INTO partijen (uuid, soort_partij, indicatie_actief) VALUES ('p', 'persoon', 1);"
+    exec_ok("INSERT INTO partijen (uuid, soort_partij, indicatie_actief) VALUES"
+            " ('p', 'persoon', 1);"
             "INSERT INTO partij_identificatoren (uuid, identificeerde_partij, code_soort_object_id,"
             " object_id) VALUES ('pi', 'p', 'bsn', '999990019');"
             "INSERT INTO klantcontacten (uuid, kanaal, onderwerp, taal, vertrouwelijk,"

@@ -39,7 +39,8 @@ enum {
 static const char *check_kpi(const char *v, const char **code)
 {
     *code = "invalid_choice";
-    return omk__st_kpi_eenheid(v) ? NULL : "Geen bekende KPI; zie /sturing/api/v1/kpis/_definities.";
+    return omk__st_kpi_eenheid(v) ? NULL
+                                  : "Geen bekende KPI; zie /sturing/api/v1/kpis/_definities.";
 }
 
 static const omk_field PDCA_FIELDS[] = {
@@ -155,7 +156,8 @@ static omk_rc doel_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, om
         return ctx->nerrs ? OMK_INVALID : OMK_OK;
     }
     if (strcmp(ouder, row->uuid) == 0) {
-        omk_api_err_add(ctx, "hoofddoel", "invalid", "Een doel kan niet zijn eigen hoofddoel zijn.");
+        omk_api_err_add(ctx, "hoofddoel", "invalid",
+                        "Een doel kan niet zijn eigen hoofddoel zijn.");
         return OMK_INVALID;
     }
     omk_row *p = NULL;
@@ -176,6 +178,13 @@ static omk_rc doel_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, om
     return OMK_OK;
 }
 
+/* A goal's narrowing of its KPI: "" means every value (NULL for the filter). */
+static const char *leeg_is_alle(const omk_resource *r, const omk_row *row, const char *json)
+{
+    const char *v = omk_row_text0(r, row, json);
+    return *v ? v : NULL;
+}
+
 /* The progress: the KPI now (from the start date to today, or to the deadline once past it),
  * how far it has come from the baseline to the target, and whether it is reached. */
 static omk_rc doel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
@@ -185,12 +194,10 @@ static omk_rc doel_decorate(omk_db *db, omk_api_ctx *ctx, const omk_resource *r,
     omk_cal_format(omk_cal_local_day(omk_now_ms() * 1000), vandaag);
     const char *deadline = omk_row_text0(r, row, "deadline");
     const char *tot = strcmp(vandaag, deadline) < 0 ? vandaag : deadline;
-    omk_sturing_filter f = {
-        .van = omk_row_text0(r, row, "startdatum"), .tot = tot,
-        .kanaal = *omk_row_text0(r, row, "filter.kanaal") ? omk_row_text0(r, row, "filter.kanaal") : NULL,
-        .afdeling = *omk_row_text0(r, row, "filter.afdeling") ? omk_row_text0(r, row, "filter.afdeling") : NULL,
-        .onderwerp = *omk_row_text0(r, row, "filter.onderwerp") ? omk_row_text0(r, row, "filter.onderwerp") : NULL,
-    };
+    omk_sturing_filter f = {.van = omk_row_text0(r, row, "startdatum"), .tot = tot,
+                            .kanaal = leeg_is_alle(r, row, "filter.kanaal"),
+                            .afdeling = leeg_is_alle(r, row, "filter.afdeling"),
+                            .onderwerp = leeg_is_alle(r, row, "filter.onderwerp")};
     double w = 0;
     bool heeft = false;
     omk_rc rc = strcmp(f.van, f.tot) <= 0

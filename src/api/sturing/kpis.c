@@ -352,10 +352,13 @@ static void bereken(const st_kpi *k, const groep *g, double *teller, int64_t *no
         *noemer = g->contacten_met_tarief;
     } else {
         *teller = (double)g->m[k->teller];
-        *noemer = k->noemer == GEEN ? -1 : g->m[k->noemer] - (k->aftrek == GEEN ? 0 : g->m[k->aftrek]);
+        int64_t aftrek = k->aftrek == GEEN ? 0 : g->m[k->aftrek];
+        *noemer = k->noemer == GEEN ? -1 : g->m[k->noemer] - aftrek;
     }
     *heeft = *noemer != 0;
-    double w = *noemer < 0 ? *teller * k->schaal : *heeft ? *teller / (double)*noemer * k->schaal : 0;
+    double w = *noemer < 0 ? *teller * k->schaal
+               : *heeft    ? *teller / (double)*noemer * k->schaal
+                           : 0;
     if (k->kosten && *heeft)
         w = *teller / (double)*noemer;
     *waarde = round(w * 100.0) / 100.0;
@@ -671,7 +674,8 @@ static omk_rc antwoord_csv(omk_req *req, const kpi_vraag *v, const groepen *gs)
     return omk_req_reply(req, 200, "text/csv; charset=utf-8", body, n);
 }
 
-/* GET /kpis?kpi=…&van=…&tot=…&groepeerOp=…&kanaal=…&afdeling=…&onderwerp=…&formaat=csv */
+/* GET /kpis?kpi=…&van=…&tot=…&groepeerOp=…&kanaal=…&afdeling=…&onderwerp=…
+ * &formaat=csv (or Accept: text/csv). */
 static omk_rc kpis(omk_req *req)
 {
     omk_api_ctx ctx;
@@ -769,7 +773,8 @@ static long long getal_param(omk_api_ctx *ctx, const char *naam, const char *val
     }
     if (n < 1 || n > max)
         omk_api_err_add(ctx, naam, "invalid",
-                        omk_arena_printf(ctx->a, "Geef een geheel getal van 1 tot en met %lld.", max));
+                        omk_arena_printf(ctx->a, "Geef een geheel getal van 1 tot en met %lld.",
+                                         max));
     return n;
 }
 
@@ -848,8 +853,8 @@ static omk_rc doorklik(omk_req *req)
     doorklik_job j = {.a = ctx.a, .v = &v};
     if (!rc)
         rc = omk_store_read(omk__store(req), doorklik_lees, &j);
-    omk_ldv_actie *x = l ? omk__ldv_actie(l, "Klantcontacten achter een kengetal opvragen", NULL, NULL)
-                         : NULL;
+    omk_ldv_actie *x =
+        l ? omk__ldv_actie(l, "Klantcontacten achter een kengetal opvragen", NULL, NULL) : NULL;
     if (!rc && l && !x)
         rc = OMK_NOMEM;
     json_t *lijst = json_array();
@@ -879,7 +884,8 @@ static omk_rc doorklik(omk_req *req)
     }
     json_t *body = json_pack(
         "{s:I, s:o, s:o, s:o}", "count", (json_int_t)j.count, "next",
-        v.page * v.size < j.count ? json_string(omk__page_link(req, &ctx, v.page + 1)) : json_null(),
+        v.page * v.size < j.count ? json_string(omk__page_link(req, &ctx, v.page + 1))
+                                  : json_null(),
         "previous", v.page > 1 ? json_string(omk__page_link(req, &ctx, v.page - 1)) : json_null(),
         "results", lijst);
     return omk__ldv_reply_json(req, l, 200, body);
