@@ -54,6 +54,7 @@ const csvLink = (q, wat) => html`<p class="utrecht-paragraph"><a class="utrecht-
 
 function kpiTabel(res, f, q) {
   return html`<p class="utrecht-paragraph">Van ${f.van} tot en met ${f.tot}${f.kanaal ? `, kanaal ${NAAM[f.kanaal] || f.kanaal}` : ''}${f.afdeling ? `, afdeling ${f.afdeling}` : ''}.</p>
+    ${res.achterstand ? html`<p class="utrecht-paragraph">${getal(res.achterstand)} recente wijzigingen zijn nog niet verwerkt; de cijfers lopen enkele seconden achter.</p>` : ''}
     <table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Kengetallen met hun definitie</caption>
       <thead class="utrecht-table__header"><tr class="utrecht-table__row">
         <th class="utrecht-table__header-cell" scope="col">Kengetal</th>

@@ -233,13 +233,13 @@ const omk_resource omk__st_doel = {
 /* Reading goals shows their progress: the rollups are brought up to date first. */
 static omk_rc doelen_lijst(omk_req *req)
 {
-    omk_rc rc = omk__st_bijwerken(omk__store(req));
+    omk_rc rc = omk__st_bijwerken(omk__store(req), NULL);
     return rc ? rc : omk__res_list(req);
 }
 
 static omk_rc doel_lezen(omk_req *req)
 {
-    omk_rc rc = omk__st_bijwerken(omk__store(req));
+    omk_rc rc = omk__st_bijwerken(omk__store(req), NULL);
     return rc ? rc : omk__res_read(req);
 }
 

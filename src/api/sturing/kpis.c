@@ -408,17 +408,22 @@ omk_rc omk__st_bijwerken_een(omk_store *s)
     return rc || !j.wachtend ? rc : omk_store_write(s, bijwerk_job, &j);
 }
 
-omk_rc omk__st_bijwerken(omk_store *s)
+omk_rc omk__st_bijwerken(omk_store *s, long long *achterstand)
 {
     bij_job j = {0};
     omk_rc rc = omk_store_read(s, tel_wachtend, &j);
-    /* Jobs of at most 2000 keys, so other writers wait little; a queue filled faster than
-     * that is left for the next request after 100 rounds. */
-    for (int i = 0; !rc && j.wachtend > 0 && i < 100; i++) {
+    /* Jobs of at most 2000 keys, so other writers wait little; at most 3 of them (about half
+     * a second), so a reader after a burst of writes is not held up for long: the rest is
+     * the background catch-up's, and the answer says how many changes it still lacks. */
+    for (int i = 0; !rc && j.wachtend > 0 && i < 3; i++) {
         rc = omk_store_write(s, bijwerk_job, &j);
-        if (!rc && j.gedaan < 2000)
-            break;
+        if (!rc)
+            j.wachtend = j.gedaan < 2000 ? 0 : j.wachtend - (long long)j.gedaan;
     }
+    if (!rc && j.wachtend > 0)
+        rc = omk_store_read(s, tel_wachtend, &j);
+    if (achterstand)
+        *achterstand = rc ? 0 : j.wachtend;
     return rc;
 }
 
@@ -684,7 +689,8 @@ static omk_rc kpis(omk_req *req)
     lees_vraag(req, &ctx, &v);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
-    omk_rc rc = omk__st_bijwerken(omk__store(req));
+    long long achterstand = 0;
+    omk_rc rc = omk__st_bijwerken(omk__store(req), &achterstand);
     kpi_job j = {.a = ctx.a, .v = &v};
     if (!rc)
         rc = omk_store_read(omk__store(req), verzamel, &j);
@@ -693,8 +699,11 @@ static omk_rc kpis(omk_req *req)
     sorteer(&j.gs);
     if (v.csv)
         return antwoord_csv(req, &v, &j.gs);
-    if (v.kpi_params == 1 && v.nkpis == 1)
-        return omk_req_reply_json(req, 200, kpi_json(&v, v.kpis[0], &j.gs));
+    if (v.kpi_params == 1 && v.nkpis == 1) {
+        json_t *een = kpi_json(&v, v.kpis[0], &j.gs);
+        json_object_set_new(een, "achterstand", json_integer(achterstand));
+        return omk_req_reply_json(req, 200, een);
+    }
     json_t *lijst = json_array();
     for (size_t k = 0; k < v.nkpis; k++)
         json_array_append_new(lijst, kpi_json(&v, v.kpis[k], &j.gs));
@@ -702,8 +711,9 @@ static omk_rc kpis(omk_req *req)
     for (size_t d = 0; d < v.ndims; d++)
         json_array_append_new(dims, json_string(DIMS[v.dims[d]]));
     return omk_req_reply_json(req, 200,
-                              json_pack("{s:s, s:s, s:o, s:o}", "van", v.f.van, "tot", v.f.tot,
-                                        "groepeerOp", dims, "resultaten", lijst));
+                              json_pack("{s:s, s:s, s:o, s:I, s:o}", "van", v.f.van, "tot",
+                                        v.f.tot, "groepeerOp", dims, "achterstand",
+                                        (json_int_t)achterstand, "resultaten", lijst));
 }
 
 /* GET /kpis/_definities: every KPI with its definition, formula and unit. */
@@ -847,7 +857,7 @@ static omk_rc doorklik(omk_req *req)
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     omk_ldv *l = NULL;
-    omk_rc rc = omk__st_bijwerken(omk__store(req));
+    omk_rc rc = omk__st_bijwerken(omk__store(req), NULL);
     if (!rc)
         rc = omk__ldv_begin(req, &l);
     doorklik_job j = {.a = ctx.a, .v = &v};

@@ -23,9 +23,10 @@ size_t omk__st_doel_routes(omk_route *out, size_t cap);
 extern const omk_resource omk__st_doel, omk__st_pdca, omk__st_tarief;
 enum { ST_TARIEF_KANAAL, ST_TARIEF_BEDRAG, ST_TARIEF_BRON };
 
-/* Takes every queued change into the rollups (a few write jobs), so the figures read next
- * are exact for everything written before this call. */
-OMK_MUST_CHECK omk_rc omk__st_bijwerken(omk_store *s);
+/* Takes queued changes into the rollups (at most 3 write jobs of 2000 keys), so the figures
+ * read next are exact for everything written before this call unless a burst of writes left
+ * more: *achterstand (may be NULL) gets how many changes are still queued then (0: exact). */
+OMK_MUST_CHECK omk_rc omk__st_bijwerken(omk_store *s, long long *achterstand);
 
 /* One write job of omk__st_bijwerken (at most 2000 keys), for the background catch-up. */
 OMK_MUST_CHECK omk_rc omk__st_bijwerken_een(omk_store *s);

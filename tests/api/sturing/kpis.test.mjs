@@ -242,6 +242,7 @@ describe('the API', () => {
   it('answers every KPI with its definition when none is named, and lists the definitions', async () => {
     const all = await one('van=2026-03-01&tot=2026-03-31&groepeerOp=kanaal,maand');
     assert.deepEqual(all.groepeerOp, ['kanaal', 'maand']);
+    assert.equal(all.achterstand, 0, 'every change is in the figures');
     const names = all.resultaten.map((r) => r.kpi);
     const defs = expectStatus(await srv.req('GET', `${ST}/kpis/_definities`, { base: true }), 200);
     assert.deepEqual(names, defs.kpis.map((d) => d.kpi));
