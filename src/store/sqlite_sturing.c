@@ -619,10 +619,15 @@ omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out)
     return rc;
 }
 
-/* Recompute: keep the old rollup aside, empty facts and rollup, queue every source row,
- * take them all in, and count the buckets that differ from the old rollup. */
+/* Recompute: take in what is still queued (so the comparison is with the incremental rollups
+ * as they would be), keep them aside, empty facts and rollups, queue every source row, take
+ * them all in, and count the buckets that differ from the ones kept aside. */
 omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
 {
+    size_t eerst = 0;
+    omk_rc rc0 = omk__sqlite_sturing_bijwerken(conn, (size_t)-1, &eerst);
+    if (rc0)
+        return rc0;
     static const char *const STAPPEN[] = {
         "DROP TABLE IF EXISTS temp.sturing_oud",
         "DROP TABLE IF EXISTS temp.sturing_oud_maand",

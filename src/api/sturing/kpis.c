@@ -401,11 +401,16 @@ static omk_rc bijwerk_job(omk_db *db, void *arg)
     return omk_db_sturing_bijwerken(db, 2000, &((bij_job *)arg)->gedaan);
 }
 
+static omk_rc bijwerk_klein_job(omk_db *db, void *arg)
+{
+    return omk_db_sturing_bijwerken(db, 500, &((bij_job *)arg)->gedaan);
+}
+
 omk_rc omk__st_bijwerken_een(omk_store *s)
 {
     bij_job j = {0};
     omk_rc rc = omk_store_read(s, tel_wachtend, &j);
-    return rc || !j.wachtend ? rc : omk_store_write(s, bijwerk_job, &j);
+    return rc || !j.wachtend ? rc : omk_store_write(s, bijwerk_klein_job, &j);
 }
 
 omk_rc omk__st_bijwerken(omk_store *s, long long *achterstand)

@@ -25,9 +25,10 @@ static struct {
     omk_ticker *ticker;
 } g;
 
-/* One job of at most 2000 keys a second: during a burst of writes the catch-up takes a bounded
- * share of the machine (each key costs a few queries), and what is left waits for a quieter
- * second or for the next reader of the figures, which takes everything in first. */
+/* One job of at most 500 keys a second — far more than a municipality writes, while during a
+ * burst of writes the catch-up takes only a small share of the machine (each key costs a few
+ * queries); what is left waits for quieter seconds, and a reader of the figures takes some in
+ * first and says how many changes its answer still lacks. */
 static bool bijwerken_tik(void *arg)
 {
     (void)arg;

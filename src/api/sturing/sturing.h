@@ -28,7 +28,7 @@ enum { ST_TARIEF_KANAAL, ST_TARIEF_BEDRAG, ST_TARIEF_BRON };
  * more: *achterstand (may be NULL) gets how many changes are still queued then (0: exact). */
 OMK_MUST_CHECK omk_rc omk__st_bijwerken(omk_store *s, long long *achterstand);
 
-/* One write job of omk__st_bijwerken (at most 2000 keys), for the background catch-up. */
+/* One small write job (at most 500 keys), for the background catch-up. */
 OMK_MUST_CHECK omk_rc omk__st_bijwerken_een(omk_store *s);
 
 /* Whether `naam` is a KPI (kpis.c), and its unit ("aantal", "procent", "seconden",
