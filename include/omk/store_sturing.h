@@ -101,8 +101,10 @@ OMK_MUST_CHECK omk_rc omk_db_sturing_contacten(omk_db *db, const omk_sturing_fil
                                                omk_arena *a, omk_sturing_contact **out,
                                                size_t *n, long long *count);
 
-/* How many changed source rows wait to be taken into the rollup. */
-OMK_MUST_CHECK omk_rc omk_db_sturing_wachtend(omk_db *db, long long *out);
+/* *out: how many changed source rows wait to be taken in; *ooit (may be NULL): how many were
+ * ever queued (grows with every change: the difference between two calls is what arrived in
+ * between). Cheap: no scan of the queue. */
+OMK_MUST_CHECK omk_rc omk_db_sturing_wachtend(omk_db *db, long long *out, long long *ooit);
 
 /* Writer: takes up to max queued keys (and the neighbours they queue) into the rollup; *done
  * (may be NULL) gets how many were taken. */

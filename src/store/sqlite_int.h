@@ -68,7 +68,7 @@ omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_s
 omk_rc omk__sqlite_sturing_contacten(void *conn, const omk_sturing_filter *f, int maat,
                                     int64_t waarde, long long offset, int limit, omk_arena *a,
                                     omk_sturing_contact **out, size_t *n, long long *count);
-omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out);
+omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out, long long *ooit);
 omk_rc omk__sqlite_sturing_bijwerken(void *conn, size_t max, size_t *done);
 omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd);
 

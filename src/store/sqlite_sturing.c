@@ -610,13 +610,21 @@ omk_rc omk__sqlite_sturing_bijwerken(void *conn, size_t max, size_t *done)
     return rc;
 }
 
-omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out)
+/* The queue is taken from its start in id order and appended to at its end, so its ids are
+ * one run: max − min + 1 counts it from the index alone; the largest id ever given (SQLite's
+ * rowid is max + 1 while the table is not empty) stands for "ever queued". */
+omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out, long long *ooit)
 {
-    int64_t n = 0;
-    omk_rc rc = query_int(conn, "SELECT count(*) FROM sturing_wachtrij", NULL, NULL, 0, 0, NULL,
-                          &n);
-    *out = n;
-    return rc;
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn, "SELECT coalesce(max(id) - min(id) + 1, 0),"
+                                          " coalesce(max(id), 0) FROM sturing_wachtrij", &st);
+    if (rc)
+        return rc;
+    int e = sqlite3_step(st);
+    *out = e == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (ooit)
+        *ooit = e == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    return done_rc(st, e);
 }
 
 /* Recompute: take in what is still queued (so the comparison is with the incremental rollups

@@ -104,7 +104,7 @@ typedef struct omk__store_backend {
     omk_rc (*sturing_contacten)(void *conn, const omk_sturing_filter *f, int maat,
                                 int64_t waarde, long long offset, int limit, omk_arena *a,
                                 omk_sturing_contact **out, size_t *n, long long *count);
-    omk_rc (*sturing_wachtend)(void *conn, long long *out);
+    omk_rc (*sturing_wachtend)(void *conn, long long *out, long long *ooit);
     omk_rc (*sturing_bijwerken)(void *conn, size_t max, size_t *done);
     omk_rc (*sturing_herbereken)(void *conn, long long *gewijzigd);
 } omk__store_backend;

@@ -29,9 +29,9 @@ omk_rc omk_db_sturing_contacten(omk_db *db, const omk_sturing_filter *f, int maa
     return db->be->sturing_contacten(db->conn, f, maat, waarde, offset, limit, a, out, n, count);
 }
 
-omk_rc omk_db_sturing_wachtend(omk_db *db, long long *out)
+omk_rc omk_db_sturing_wachtend(omk_db *db, long long *out, long long *ooit)
 {
-    return db->be->sturing_wachtend(db->conn, out);
+    return db->be->sturing_wachtend(db->conn, out, ooit);
 }
 
 omk_rc omk_db_sturing_bijwerken(omk_db *db, size_t max, size_t *done)

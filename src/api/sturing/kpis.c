@@ -387,13 +387,14 @@ omk_rc omk__st_kpi_waarde(omk_db *db, omk_arena *a, const char *naam,
 /* ---- catching up ---- */
 
 typedef struct bij_job {
-    long long wachtend;
+    long long wachtend, ooit;
     size_t gedaan;
 } bij_job;
 
 static omk_rc tel_wachtend(omk_db *db, void *arg)
 {
-    return omk_db_sturing_wachtend(db, &((bij_job *)arg)->wachtend);
+    bij_job *j = arg;
+    return omk_db_sturing_wachtend(db, &j->wachtend, &j->ooit);
 }
 
 static omk_rc bijwerk_job(omk_db *db, void *arg)
@@ -406,11 +407,19 @@ static omk_rc bijwerk_klein_job(omk_db *db, void *arg)
     return omk_db_sturing_bijwerken(db, 500, &((bij_job *)arg)->gedaan);
 }
 
-omk_rc omk__st_bijwerken_een(omk_store *s)
+omk_rc omk__st_wachtend(omk_store *s, long long *wachtend, long long *ooit)
 {
     bij_job j = {0};
     omk_rc rc = omk_store_read(s, tel_wachtend, &j);
-    return rc || !j.wachtend ? rc : omk_store_write(s, bijwerk_klein_job, &j);
+    *wachtend = j.wachtend;
+    *ooit = j.ooit;
+    return rc;
+}
+
+omk_rc omk__st_bijwerken_een(omk_store *s)
+{
+    bij_job j = {0};
+    return omk_store_write(s, bijwerk_klein_job, &j);
 }
 
 omk_rc omk__st_bijwerken(omk_store *s, long long *achterstand)

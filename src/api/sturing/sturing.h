@@ -31,6 +31,9 @@ OMK_MUST_CHECK omk_rc omk__st_bijwerken(omk_store *s, long long *achterstand);
 /* One small write job (at most 500 keys), for the background catch-up. */
 OMK_MUST_CHECK omk_rc omk__st_bijwerken_een(omk_store *s);
 
+/* How many changes wait, and how many were ever queued (omk_db_sturing_wachtend). */
+OMK_MUST_CHECK omk_rc omk__st_wachtend(omk_store *s, long long *wachtend, long long *ooit);
+
 /* Whether `naam` is a KPI (kpis.c), and its unit ("aantal", "procent", "seconden",
  * "werkdagen", "euro"), or NULL when it is none. */
 const char *omk__st_kpi_eenheid(const char *naam);
