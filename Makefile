@@ -48,7 +48,8 @@ demo: build
 # Updates the README's screenshots (docs/screenshots) from a run of the browser tests.
 screenshots: build
 	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal OMK_SCREENSHOTS=../docs/screenshots \
-	 node --test --test-concurrency=1 e2e/flow-muis.test.mjs e2e/werkplek-klantbeeld.test.mjs
+	 node --test --test-concurrency=1 e2e/flow-muis.test.mjs e2e/werkplek-klantbeeld.test.mjs \
+	 e2e/werkplek-scherm.test.mjs
 
 check: bootstrap checksrc
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOMK_SANITIZE=ON >/dev/null

@@ -21,7 +21,8 @@ export const WEB = join(dirname(fileURLToPath(import.meta.url)), '..', 'web');
  * refuses what a role may not do). */
 const MENUS = {
   medewerker: [['/werkplek', 'Werkplek', 'kcm'], ['/backoffice', 'Backoffice', 'backoffice'],
-    ['/redactie', 'Kennisbank-redactie', 'redacteur'], ['/sturing', 'Sturing', 'manager']],
+    ['/redactie', 'Kennisbank-redactie', 'redacteur'], ['/sturing', 'Sturing', 'manager'],
+    ['/privacy', 'Privacy en bewaren', 'beheerder']],
   inwoner: [['/mijn', 'Mijn Voorbeeldstad']],
   publiek: [['/', 'Startpagina']],
 };

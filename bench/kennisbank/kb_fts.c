@@ -133,6 +133,51 @@ static int cmp_double(const void *a, const void *b)
  * of the page, highlights and excerpts. */
 static double phase_us[3];
 
+/* The municipality's synonym groups holding a word of q, as the server reads them for every
+ * search step (omk_db_synonyms_find: the same statement on kb_synoniem_termen, prepared once
+ * per number of words as the server's statement cache keeps it). */
+static void synonyms_of(sqlite3 *db, omk_arena *a, const char *q, omk_search_synonyms *out)
+{
+    static sqlite3_stmt *st[OMK_SEARCH_MAX_TERMS + 1];
+    const char **w = NULL;
+    size_t nw = 0;
+    *out = (omk_search_synonyms){0};
+    if (omk_search_words(a, q, &w, &nw) || !nw)
+        return;
+    if (!st[nw]) {
+        char sql[1024];
+        int k = snprintf(sql, sizeof sql, "SELECT g.uuid, t.term FROM kb_synoniemen g JOIN"
+                         " kb_synoniem_termen t ON t.groep = g.id WHERE g.id IN (SELECT groep FROM"
+                         " kb_synoniem_termen WHERE term IN (");
+        for (size_t i = 0; i < nw; i++)
+            k += snprintf(sql + k, sizeof sql - (size_t)k, i ? ", ?" : "?");
+        snprintf(sql + k, sizeof sql - (size_t)k, ")) ORDER BY g.id, t.positie");
+        if (sqlite3_prepare_v2(db, sql, -1, &st[nw], NULL) != SQLITE_OK)
+            die("synonyms", db);
+    }
+    static omk_search_synonym_group groups[64];
+    static const char *terms[64][20];
+    size_t ng = 0;
+    char last[40] = "";
+    for (size_t i = 0; i < nw; i++)
+        sqlite3_bind_text(st[nw], (int)i + 1, w[i], -1, SQLITE_STATIC);
+    while (sqlite3_step(st[nw]) == SQLITE_ROW) {
+        const char *uuid = (const char *)sqlite3_column_text(st[nw], 0);
+        if (!ng || strcmp(last, uuid) != 0) {
+            if (ng == 64)
+                break;
+            groups[ng] = (omk_search_synonym_group){terms[ng], 0};
+            snprintf(last, sizeof last, "%s", uuid);
+            ng++;
+        }
+        if (groups[ng - 1].n < 20)
+            terms[ng - 1][groups[ng - 1].n++] =
+                omk_arena_strdup(a, (const char *)sqlite3_column_text(st[nw], 1));
+    }
+    sqlite3_reset(st[nw]);
+    *out = (omk_search_synonyms){groups, ng};
+}
+
 /* One search as the server runs it for a KCC employee; returns the number of hits. */
 static size_t search(sqlite3 *db, const char *q)
 {
@@ -148,7 +193,9 @@ static size_t search(sqlite3 *db, const char *q)
         char *match = NULL;
         omk_search_result *all = NULL, *r = NULL;
         size_t nr = 0;
-        if (omk_search_match(a, q, any, &match) || !match)
+        omk_search_synonyms syn;
+        synonyms_of(db, a, q, &syn);
+        if (omk_search_match_ex(a, q, any, &syn, &match) || !match)
             break;
         double t0 = cpu_s();
         if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all, &n))

@@ -46,6 +46,25 @@ typedef struct omk_search_synonyms {
 OMK_MUST_CHECK omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
                                           const omk_search_synonyms *syn, char **out);
 
+/* The words of text that omk_search_match_ex compares with a synonym list, folded as the
+ * list stores its terms: each run of letters and digits (inside a phrase too), at most
+ * OMK_SEARCH_MAX_TERMS and each once, in the arena (*out NULL, *n 0 when there are none).
+ * A caller with a long list looks up only the groups holding one of these. Words that do
+ * not fold (a character outside Latin-1 letters, longer than OMK_LEXICON_MAX_WORD) are left
+ * out: they can match no term. Returns OMK_NOMEM on allocation failure. */
+OMK_MUST_CHECK omk_rc omk_search_words(omk_arena *a, const char *text, const char ***out,
+                                       size_t *n);
+
+#define OMK_SEARCH_MAX_SYNONYM 100 /* bytes of a synonym term, as stored */
+
+/* A synonym term as a synonym list stores it: its words (runs of letters and digits; spaces,
+ * hyphens and other marks separate them) folded (lowercase, diacritics removed) and joined
+ * by single spaces: " E-waste " → "e waste" (which then matches as a phrase). *out in the
+ * arena. Returns OMK_INVALID when the text holds no word, a word that does not fold (a
+ * letter outside Latin-1, or longer than OMK_LEXICON_MAX_WORD) or the result is longer than
+ * OMK_SEARCH_MAX_SYNONYM bytes; OMK_NOMEM on allocation failure. */
+OMK_MUST_CHECK omk_rc omk_search_synonym_term(omk_arena *a, const char *text, char **out);
+
 /* Dutch readability (Flesch–Douma: 206.835 − 0.93 × words/sentence − 77 × syllables/word)
  * of plain or Markdown text, and the sentences longer than `long_words` words. Only prose
  * counts: Markdown headings are no sentences, and a list item counts only when it is a

@@ -235,6 +235,35 @@ OMK_MUST_CHECK omk_rc omk_db_index_mark(omk_db *db, const omk_search_index *ix,
 OMK_MUST_CHECK omk_rc omk_db_index_suggest(omk_db *db, const omk_search_index *ix,
                                            const char *text, omk_arena *a, char **out);
 
+/* ---- the kennisbank's synonym list ----
+ * Groups of equivalent search terms for the whole municipality, besides each article's own
+ * synonyms: the search looks the query's words up at query time (nothing is reindexed).
+ * Terms are stored as omk_search_synonym_term makes them; a term is in at most one group.
+ * Reads run in the caller's snapshot; put and delete on the writer only (else
+ * OMK_INTERNAL). Strings and arrays live in `a`. */
+typedef struct omk_synonym_group {
+    const char *uuid;
+    const char **terms; /* in the order they were given */
+    size_t n;
+    int64_t gewijzigd_op; /* microseconds since the epoch */
+    const char *gewijzigd_door;
+} omk_synonym_group;
+
+/* Every group, oldest first. */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_list(omk_db *db, omk_arena *a, omk_synonym_group **out,
+                                           size_t *n);
+/* The group `uuid`; OMK_NOTFOUND when there is none. */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_get(omk_db *db, const char *uuid, omk_arena *a,
+                                          omk_synonym_group *out);
+/* The groups holding one or more of terms[0..nterms) (at most 64 terms), oldest first. */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_find(omk_db *db, const char *const *terms, size_t nterms,
+                                           omk_arena *a, omk_synonym_group **out, size_t *n);
+/* Creates the group g->uuid, or replaces its terms (at least one) and change stamp when it
+ * exists. OMK_CONFLICT when a term is in another group (nothing written). */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_put(omk_db *db, const omk_synonym_group *g);
+/* Removes the group `uuid`; OMK_NOTFOUND when there is none. */
+OMK_MUST_CHECK omk_rc omk_db_synonyms_delete(omk_db *db, const char *uuid);
+
 /* Sets *found when a row matches all conds, ignoring the row `except_uuid` (may be NULL). */
 OMK_MUST_CHECK omk_rc omk_db_exists(omk_db *db, const omk_resource *r, const omk_cond *conds,
                                     size_t n, const char *except_uuid, bool *found);

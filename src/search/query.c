@@ -230,6 +230,66 @@ omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
     return rc;
 }
 
+omk_rc omk_search_words(omk_arena *a, const char *text, const char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    const char **words = NULL;
+    size_t nw = 0, len = strlen(text), i = 0;
+    while (i < len && nw < OMK_SEARCH_MAX_TERMS) {
+        while (i < len && !wordch((unsigned char)text[i]))
+            i++;
+        size_t start = i;
+        while (i < len && wordch((unsigned char)text[i]))
+            i++;
+        char f[OMK_LEXICON_MAX_WORD];
+        size_t fn = i > start && i - start < sizeof f
+                        ? omk_lexicon_fold(text + start, i - start, f, sizeof f)
+                        : 0;
+        bool seen = fn == 0;
+        for (size_t k = 0; !seen && k < nw; k++)
+            seen = strcmp(words[k], f) == 0;
+        if (seen)
+            continue;
+        if (!words && !(words = omk_arena_alloc(a, OMK_SEARCH_MAX_TERMS * sizeof *words)))
+            return OMK_NOMEM;
+        if (!(words[nw] = omk_arena_strndup(a, f, fn)))
+            return OMK_NOMEM;
+        nw++;
+    }
+    *out = words;
+    *n = nw;
+    return OMK_OK;
+}
+
+omk_rc omk_search_synonym_term(omk_arena *a, const char *text, char **out)
+{
+    *out = NULL;
+    char t[OMK_SEARCH_MAX_SYNONYM + 1];
+    size_t tn = 0, len = strlen(text), i = 0;
+    while (i < len) {
+        while (i < len && !wordch((unsigned char)text[i]))
+            i++;
+        size_t start = i;
+        while (i < len && wordch((unsigned char)text[i]))
+            i++;
+        if (i == start)
+            break;
+        char f[OMK_LEXICON_MAX_WORD];
+        size_t fn = i - start < sizeof f ? omk_lexicon_fold(text + start, i - start, f, sizeof f) : 0;
+        if (!fn || tn + (tn > 0) + fn > OMK_SEARCH_MAX_SYNONYM)
+            return OMK_INVALID;
+        if (tn)
+            t[tn++] = ' ';
+        memcpy(t + tn, f, fn);
+        tn += fn;
+    }
+    if (!tn)
+        return OMK_INVALID;
+    *out = omk_arena_strndup(a, t, tn);
+    return *out ? OMK_OK : OMK_NOMEM;
+}
+
 static bool vowel(unsigned char c)
 {
     c = (unsigned char)tolower(c);

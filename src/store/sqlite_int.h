@@ -55,6 +55,14 @@ omk_rc omk__sqlite_ldv_get(void *conn, const int64_t *ids, size_t n, omk_arena *
 omk_rc omk__sqlite_ldv_ids(void *conn, const unsigned char key[16], size_t max, omk_arena *a,
                            int64_t **ids, size_t *n);
 omk_rc omk__sqlite_ldv_verify(void *conn, omk_ldv_check *out);
+/* The kennisbank's synonym list (sqlite_synonyms.c; meanings as in omk/store.h). */
+omk_rc omk__sqlite_synonyms_list(void *conn, omk_arena *a, omk_synonym_group **out, size_t *n);
+omk_rc omk__sqlite_synonyms_get(void *conn, const char *uuid, omk_arena *a,
+                                omk_synonym_group *out);
+omk_rc omk__sqlite_synonyms_find(void *conn, const char *const *terms, size_t nterms,
+                                 omk_arena *a, omk_synonym_group **out, size_t *n);
+omk_rc omk__sqlite_synonyms_put(void *conn, const omk_synonym_group *g);
+omk_rc omk__sqlite_synonyms_delete(void *conn, const char *uuid);
 /* Migration 15's data step: the records of schema 10–14 (table dataverwerkingen_14, one
  * person each, the pseudonym as 64 hex characters) as rows of the new table, chained, and the
  * old table dropped. Inside the migration's transaction. */

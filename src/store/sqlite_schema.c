@@ -507,7 +507,20 @@ static const char *const MIGRATIONS[] = {
     "CREATE INDEX bijlage_object ON bijlagen(bi_object_id)"
     " WHERE bi_object_id IS NOT NULL;",
 
-    /* 20: retention (src/api/avg/bewaren.c): legal holds on a partij or a zaak, and the
+    /* 20: the kennisbank's municipality-wide synonym list: groups of equivalent search terms
+     *     the redactie keeps (src/api/kennisbank/synoniemen.c). A term (folded, as the search
+     *     compares it) is the key of its row, so it is in one group at most and the search
+     *     finds the groups of a query's words with one seek per word. */
+    "CREATE TABLE kb_synoniemen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, gewijzigd_op INTEGER NOT NULL,"
+    " gewijzigd_door TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE kb_synoniem_termen ("
+    " term TEXT NOT NULL PRIMARY KEY,"
+    " groep INTEGER NOT NULL REFERENCES kb_synoniemen(id) ON DELETE CASCADE,"
+    " positie INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE INDEX kb_synoniem_termen_groep ON kb_synoniem_termen(groep, positie);",
+
+    /* 21: retention (src/api/avg/bewaren.c): legal holds on a partij or a zaak, and the
      * destruction lists — proposed, judged by a second officer, and after destruction only
      * the verklaring (counts per kind, grounds, dates, names of the officers). */
     "CREATE TABLE bewaarplichten ("
@@ -518,6 +531,15 @@ static const char *const MIGRATIONS[] = {
     " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, status TEXT NOT NULL,"
     " aangemaakt_op INTEGER NOT NULL, opgesteld_door TEXT NOT NULL, beoordeeld_door TEXT,"
     " uitgevoerd_op INTEGER, items TEXT NOT NULL, verklaring TEXT);",
+
+    /* 22: requests under the AVG (src/api/avg/verzoeken.c) with their statutory term. */
+    "CREATE TABLE avg_verzoeken ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, soort TEXT NOT NULL,"
+    " bsn TEXT NOT NULL, ontvangen_op INTEGER NOT NULL, termijn INTEGER NOT NULL,"
+    " verlengd INTEGER NOT NULL DEFAULT 0, verlenging_reden TEXT NOT NULL DEFAULT '',"
+    " status TEXT NOT NULL, besluit TEXT, toelichting TEXT NOT NULL DEFAULT '',"
+    " afgehandeld_op INTEGER);"
+    "CREATE INDEX avg_verzoek_status ON avg_verzoeken(status, termijn);",
 
     /* Steering on data (issue 13, docs/internals/sturing.md): the KPI rollups. Triggers queue
      * the key of every changed source row in sturing_wachtrij inside the writing transaction;

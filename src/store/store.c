@@ -626,6 +626,40 @@ omk_rc omk_db_index_suggest(omk_db *db, const omk_search_index *ix, const char *
 }
 
 
+omk_rc omk_db_synonyms_list(omk_db *db, omk_arena *a, omk_synonym_group **out, size_t *n)
+{
+    return db->be->synonyms_list(db->conn, a, out, n);
+}
+
+omk_rc omk_db_synonyms_get(omk_db *db, const char *uuid, omk_arena *a, omk_synonym_group *out)
+{
+    return db->be->synonyms_get(db->conn, uuid, a, out);
+}
+
+omk_rc omk_db_synonyms_find(omk_db *db, const char *const *terms, size_t nterms, omk_arena *a,
+                            omk_synonym_group **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (nterms > 64)
+        return OMK_INVALID;
+    return nterms ? db->be->synonyms_find(db->conn, terms, nterms, a, out, n) : OMK_OK;
+}
+
+omk_rc omk_db_synonyms_put(omk_db *db, const omk_synonym_group *g)
+{
+    if (!db->writer)
+        return OMK_INTERNAL;
+    return g->n ? db->be->synonyms_put(db->conn, g) : OMK_INVALID;
+}
+
+omk_rc omk_db_synonyms_delete(omk_db *db, const char *uuid)
+{
+    if (!db->writer)
+        return OMK_INTERNAL;
+    return db->be->synonyms_delete(db->conn, uuid);
+}
+
 omk_rc omk_db_linked(omk_db *db, const omk_field *f, const char *uuid, omk_arena *a,
                      omk_rowset *out)
 {

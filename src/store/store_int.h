@@ -80,6 +80,13 @@ typedef struct omk__store_backend {
      * about once a second: lets the backend notice commits by other processes (`omnikanaal
      * mail-ingest`, `kennisbank import`) and drop what it cached from before them. */
     void (*notice_others)(void *conn);
+    /* The kennisbank's synonym list (omk_db_synonyms_*). */
+    omk_rc (*synonyms_list)(void *conn, omk_arena *a, omk_synonym_group **out, size_t *n);
+    omk_rc (*synonyms_get)(void *conn, const char *uuid, omk_arena *a, omk_synonym_group *out);
+    omk_rc (*synonyms_find)(void *conn, const char *const *terms, size_t nterms, omk_arena *a,
+                            omk_synonym_group **out, size_t *n);
+    omk_rc (*synonyms_put)(void *conn, const omk_synonym_group *g);
+    omk_rc (*synonyms_delete)(void *conn, const char *uuid);
     /* Full-text indexes (omk_db_index_*). */
     omk_rc (*index_put)(void *conn, const omk_search_index *ix, const char *uuid,
                         const char *const *values);

@@ -63,7 +63,8 @@ describe('werkplek: the complete klantbeeld', () => {
         assert.match(await waarde(kb, 'Geboren').innerText(), /^\d{1,2} [a-z]+ \d{4} \(\d{1,3} jaar\)$/);
         assert.notEqual((await waarde(kb, 'Voorkeurskanaal').innerText()).trim(), '');
         await kb.getByText('zijn verzonnen, geen echte gegevens').waitFor();
-        // Zaken: number (a link to the zaak), omschrijving, status, start date.
+        // Zaken (their own tab): number (a link to the zaak), omschrijving, status, start date.
+        await kb.getByRole('tab', { name: /^Zaken \d+ lopend/ }).click();
         const rij = kb.locator('table', { has: page.getByRole('columnheader', { name: 'Zaaknummer' }) }).locator('tbody tr').first();
         await rij.waitFor();
         const link = rij.getByRole('link', { name: /^ZAAK-\d{4}-\d{7}/ });
@@ -73,6 +74,8 @@ describe('werkplek: the complete klantbeeld', () => {
         await kb.getByRole('heading', { name: /^Zaken \(\d+ lopend, \d+ afgerond\)$/ }).waitFor();
         assert.equal(await kb.getByText(/Geen (lopende )?zaken/).count(), 0);
         if (viewport.width === 1440) await expectAccessible(page, 'werkplek (klantbeeld compleet)');
+        // At 1440 px the klant pane scrolls by itself: the screenshot shows it at the tabs.
+        await kb.getByRole('tab', { name: /^Zaken/ }).evaluate((el) => el.scrollIntoView({ block: 'center' }));
         await screenshot(page, `werkplek-klantbeeld-${viewport.width}`);
       }, viewport);
     }
@@ -128,6 +131,7 @@ describe('werkplek: the complete klantbeeld', () => {
       assert.equal((await waarde(kb, 'KvK-nummer').innerText()).trim(), kvk);
       assert.match(await waarde(kb, 'Adres').innerText(), /\d{4}[A-Z]{2} Voorbeeldstad$/);
       assert.equal(await kb.getByRole('button', { name: 'Toon BSN' }).count(), 0);
+      await kb.getByRole('tab', { name: /^Zaken/ }).click();
       await kb.getByRole('heading', { name: /^Zaken \(\d+ lopend, \d+ afgerond\)$/ }).waitFor();
       await kb.getByText('de gegevens uit Zaken en KvK zijn verzonnen').waitFor();
     });

@@ -1,5 +1,6 @@
 /* libFuzzer target: the kennisbank search-query builder. Whatever the input, the expression
- * it builds must be accepted by FTS5 (run against a small in-memory index). */
+ * it builds must be accepted by FTS5 (run against a small in-memory index), also with a
+ * synonym list made from the input itself (its words, and the whole input as one term). */
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,9 +25,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = 0;
     omk_arena *a = omk_arena_new(1 << 20);
-    for (int any = 0; any < 2; any++) {
+    const char **words = NULL, *terms[OMK_SEARCH_MAX_TERMS + 1];
+    size_t nw = 0, nt = 0;
+    char *whole = NULL;
+    if (omk_search_words(a, text, &words, &nw) == OMK_OK)
+        for (; nt < nw; nt++)
+            terms[nt] = words[nt];
+    if (omk_search_synonym_term(a, text, &whole) == OMK_OK)
+        terms[nt++] = whole;
+    omk_search_synonym_group group = {terms, nt};
+    omk_search_synonyms syn = {&group, 1};
+    for (int round = 0; round < 4; round++) {
         char *match = NULL;
-        if (omk_search_match(a, text, any, &match) != OMK_OK || !match)
+        if (omk_search_match_ex(a, text, round % 2, round < 2 ? NULL : &syn, &match) != OMK_OK ||
+            !match)
             continue;
         sqlite3_stmt *st = NULL;
         if (sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1, &st, NULL))

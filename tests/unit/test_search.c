@@ -678,6 +678,129 @@ static void search_index_matches_inflections_and_compounds(void **state)
     sqlite3_close(db);
 }
 
+/* The municipality's synonym list: a word of a group also matches every other term of it,
+ * a term of several words as a phrase; the list's terms are stored folded. */
+static const char *const AFVAL_TERMEN[] = {"kliko", "minicontainer", "grijze container"};
+static const omk_search_synonym_group AFVAL_GROEP = {AFVAL_TERMEN, 3};
+static const omk_search_synonyms AFVAL = {&AFVAL_GROEP, 1};
+
+static char *match_ex(omk_arena *a, const char *typed, bool any)
+{
+    char *match = NULL;
+    assert_int_equal(omk_search_match_ex(a, typed, any, &AFVAL, &match), OMK_OK);
+    return match;
+}
+
+static void search_synonyms_expand_a_word(void **state)
+{
+    (void)state;
+    omk_arena *a = omk_arena_new(1 << 20);
+    assert_string_equal(match_ex(a, "Kliko ", false),
+                        "(\"Kliko\" OR \"minicontainer\" OR \"grijze container\")");
+    assert_string_equal(match_ex(a, "kapotte kliko ", false),
+                        "\"kapotte\" AND (\"kliko\" OR \"minicontainer\" OR \"grijze container\")");
+    /* a word inside a phrase, and a word of a multi-word term alone, are not expanded */
+    assert_string_equal(match_ex(a, "\"kliko kapot\"", false), "\"kliko kapot\"");
+    assert_string_equal(match_ex(a, "grijze ", false), "\"grijze\"");
+    /* without a list: as omk_search_match */
+    char *plain = NULL;
+    assert_int_equal(omk_search_match_ex(a, "kliko ", false, NULL, &plain), OMK_OK);
+    assert_string_equal(plain, "\"kliko\"");
+
+    /* run through FTS5: the synonym finds an article that only has the other term */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(omk_search_register_sqlite(db), OMK_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE VIRTUAL TABLE t USING fts5(titel, tekst, tokenize='omk_dutch');"
+                                  "INSERT INTO t VALUES ('Afval', 'Zet de grijze container aan de straat.');"
+                                  "INSERT INTO t VALUES ('Container', 'Een container die grijs is.');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT titel FROM t WHERE t MATCH ?", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, match_ex(a, "kliko ", false), -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "Afval");
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    omk_arena_free(a);
+}
+
+/* The words a synonym list is looked up for: folded, each once, at most 16. */
+static void search_words_are_folded_once(void **state)
+{
+    (void)state;
+    omk_arena *a = omk_arena_new(1 << 20);
+    const char **w = NULL;
+    size_t n = 99;
+    assert_int_equal(omk_search_words(a, "Hoe vraag ik een PÁSPOORT aan? paspoort \"nieuw-adres\"",
+                                      &w, &n),
+                     OMK_OK);
+    static const char *const want[] = {"hoe", "vraag", "ik", "een", "paspoort", "aan", "nieuw", "adres"};
+    assert_int_equal(n, 8);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(w[i], want[i]);
+    assert_int_equal(omk_search_words(a, " *() ", &w, &n), OMK_OK);
+    assert_int_equal(n, 0);
+    assert_null(w);
+    /* a word that cannot be folded can match no stored term: left out */
+    assert_int_equal(omk_search_words(a, "Ωmega kliko", &w, &n), OMK_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(w[0], "kliko");
+    char many[400] = "";
+    for (int i = 0; i < 20; i++) {
+        char word[16];
+        snprintf(word, sizeof word, "woord%d ", i);
+        strncat(many, word, sizeof many - strlen(many) - 1);
+    }
+    assert_int_equal(omk_search_words(a, many, &w, &n), OMK_OK);
+    assert_int_equal(n, OMK_SEARCH_MAX_TERMS);
+    omk_arena_free(a);
+}
+
+/* A synonym term as the list stores it, or refused. */
+static void expect_term(const char *typed, const char *want)
+{
+    omk_arena *a = omk_arena_new(1 << 16);
+    char *out = NULL;
+    omk_rc rc = omk_search_synonym_term(a, typed, &out);
+    if (want) {
+        assert_int_equal(rc, OMK_OK);
+        assert_string_equal(out, want);
+    } else {
+        assert_int_equal(rc, OMK_INVALID);
+        assert_null(out);
+    }
+    omk_arena_free(a);
+}
+
+static void search_synonym_terms_are_normalised(void **state)
+{
+    (void)state;
+    expect_term("Kliko", "kliko");
+    expect_term("  Mini-Container  ", "mini container");
+    expect_term("Brûgklas", "brugklas");
+    expect_term("grijze   container!", "grijze container");
+    expect_term("", NULL);
+    expect_term(" -- ", NULL);
+    expect_term("Ωmega", NULL);
+    char longest[128];
+    memset(longest, 'a', 100);
+    longest[100] = 0;
+    expect_term(longest, NULL); /* one word longer than the lexicon's longest */
+    char words[128] = "";
+    for (int i = 0; i < 10; i++)
+        strncat(words, "abcdefghi ", sizeof words - strlen(words) - 1);
+    words[99] = 0; /* ten words of 9 letters, joined: 99 bytes */
+    expect_term(words, "abcdefghi abcdefghi abcdefghi abcdefghi abcdefghi abcdefghi abcdefghi "
+                       "abcdefghi abcdefghi abcdefghi");
+    strncat(words, " ab", sizeof words - strlen(words) - 1); /* 102 bytes */
+    expect_term(words, NULL);
+}
+
 /* "Bedoelde u": words the index lacks are replaced by the nearest word it holds. */
 static void search_suggests_words_the_index_holds(void **state)
 {
@@ -741,6 +864,9 @@ int main(void)
         cmocka_unit_test(lexicon_near_words_of_typos),
         cmocka_unit_test(search_index_matches_inflections_and_compounds),
         cmocka_unit_test(search_suggests_words_the_index_holds),
+        cmocka_unit_test(search_synonyms_expand_a_word),
+        cmocka_unit_test(search_words_are_folded_once),
+        cmocka_unit_test(search_synonym_terms_are_normalised),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -613,6 +613,91 @@ static void store_ldv_migrates_old_records(void **state)
     remove_db(p14);
 }
 
+/* The kennisbank's synonym list: groups keyed by uuid, a term in one group at most. */
+typedef struct syn_arg {
+    omk_synonym_group g;
+    const char *const *find;
+    size_t nfind;
+    omk_arena *a;
+    omk_synonym_group *out;
+    size_t n;
+    int op; /* 0 put, 1 find, 2 delete, 3 get into out[0] */
+} syn_arg;
+
+static omk_rc syn_job(omk_db *db, void *p)
+{
+    syn_arg *s = p;
+    static omk_synonym_group one;
+    switch (s->op) {
+    case 0:
+        return omk_db_synonyms_put(db, &s->g);
+    case 1:
+        return s->find ? omk_db_synonyms_find(db, s->find, s->nfind, s->a, &s->out, &s->n)
+                       : omk_db_synonyms_list(db, s->a, &s->out, &s->n);
+    case 2:
+        return omk_db_synonyms_delete(db, s->g.uuid);
+    default:
+        s->out = &one;
+        s->n = 1;
+        return omk_db_synonyms_get(db, s->g.uuid, s->a, &one);
+    }
+}
+
+static void store_synonyms_keep_each_term_in_one_group(void **state)
+{
+    omk_store *s = *state;
+    omk_arena *a = omk_arena_new(1 << 20);
+    const char *ta[] = {"kliko", "minicontainer"}, *tb[] = {"afvalbak", "kliko"};
+    const char *ta2[] = {"kliko", "rolcontainer", "minicontainer"};
+    syn_arg put_a = {.g = {"00000000-0000-4000-8000-00000000000a", ta, 2, 7, "redactie"}};
+    syn_arg put_b = {.g = {"00000000-0000-4000-8000-00000000000b", tb, 2, 8, "redactie"}};
+    assert_int_equal(omk_store_write(s, syn_job, &put_a), OMK_OK);
+    /* "kliko" is A's: B is refused and nothing of it stays */
+    assert_int_equal(omk_store_write(s, syn_job, &put_b), OMK_CONFLICT);
+    syn_arg all = {.a = a, .op = 1};
+    assert_int_equal(omk_store_read(s, syn_job, &all), OMK_OK);
+    assert_int_equal(all.n, 1);
+    assert_string_equal(all.out[0].uuid, put_a.g.uuid);
+    assert_int_equal(all.out[0].n, 2);
+    assert_int_equal(all.out[0].gewijzigd_op, 7);
+    assert_string_equal(all.out[0].gewijzigd_door, "redactie");
+    /* a put on a reader connection is refused */
+    assert_int_equal(omk_store_read(s, syn_job, &put_a), OMK_INTERNAL);
+    /* replacing A's terms keeps their order; find sees the group of any of its terms */
+    put_a.g.terms = ta2;
+    put_a.g.n = 3;
+    assert_int_equal(omk_store_write(s, syn_job, &put_a), OMK_OK);
+    const char *words[] = {"paspoort", "rolcontainer"};
+    syn_arg find = {.a = a, .op = 1, .find = words, .nfind = 2};
+    assert_int_equal(omk_store_read(s, syn_job, &find), OMK_OK);
+    assert_int_equal(find.n, 1);
+    assert_int_equal(find.out[0].n, 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(find.out[0].terms[i], ta2[i]);
+    /* B without "kliko" fits */
+    put_b.g.terms = tb;
+    put_b.g.n = 1;
+    assert_int_equal(omk_store_write(s, syn_job, &put_b), OMK_OK);
+    syn_arg get = {.a = a, .op = 3, .g.uuid = put_b.g.uuid};
+    assert_int_equal(omk_store_read(s, syn_job, &get), OMK_OK);
+    assert_int_equal(get.out[0].n, 1);
+    assert_string_equal(get.out[0].terms[0], "afvalbak");
+    /* delete: the group and its terms go; twice is not found */
+    syn_arg del = {.op = 2, .g.uuid = put_a.g.uuid};
+    assert_int_equal(omk_store_write(s, syn_job, &del), OMK_OK);
+    assert_int_equal(omk_store_write(s, syn_job, &del), OMK_NOTFOUND);
+    find.n = 99;
+    assert_int_equal(omk_store_read(s, syn_job, &find), OMK_OK);
+    assert_int_equal(find.n, 0);
+    get.g.uuid = put_a.g.uuid;
+    assert_int_equal(omk_store_read(s, syn_job, &get), OMK_NOTFOUND);
+    /* "kliko" is free again */
+    const char *tc[] = {"kliko", "vuilnisbak"};
+    syn_arg put_c = {.g = {"00000000-0000-4000-8000-00000000000c", tc, 2, 9, ""}};
+    assert_int_equal(omk_store_write(s, syn_job, &put_c), OMK_OK);
+    omk_arena_free(a);
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -632,6 +717,7 @@ int main(void)
         cmocka_unit_test(store_ldv_index_finds_a_person),
         cmocka_unit_test(store_ldv_verify_finds_tampering),
         cmocka_unit_test(store_ldv_migrates_old_records),
+        cmocka_unit_test(store_synonyms_keep_each_term_in_one_group),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,6 +1,7 @@
 // Kennisbank editor: articles, the Markdown editor with every channel's rendition of the saved
-// version, B1 readability, versions, publishing; the review queue and the content gaps.
-import { api, requireSession, datum, showErrors, clearErrors, announce } from './app.js';
+// version, B1 readability, versions, publishing; the review queue, the content gaps and the
+// municipality's synonym list.
+import { api, requireSession, datum, showErrors, clearErrors, announce, ApiError } from './app.js';
 import { html, raw, render } from './html.js';
 import { KENNISBANK } from './paden.js';
 
@@ -17,14 +18,38 @@ let beurt = 0; // the newest preview wins: a slow answer to an older one is drop
 for (const veld of ['kortAntwoord', 'antwoord']) {
   form.elements[veld].addEventListener('input', () => { clearTimeout(wacht); wacht = setTimeout(liveVoorbeeld, 400); });
 }
-await Promise.all([lijst(), review(), gaten()]);
+const synoniemForm = document.getElementById('synoniem-form');
+synoniemForm.addEventListener('submit', (ev) => { ev.preventDefault(); synoniemToevoegen(); });
+// The article list: the first LIJST_MAX of those whose title matches the filter, so a long
+// kennisbank (the demo has 178) does not put hundreds of buttons in the page's tab order.
+const LIJST_MAX = 20;
+let artikelen = [];
+let alles = false;
+document.getElementById('artikel-filter').addEventListener('input', () => { alles = false; toonLijst(); });
+document.getElementById('artikelen-meer').addEventListener('click', () => { alles = true; toonLijst(); });
+
+await Promise.all([lijst(), review(), gaten(), synoniemen()]);
 
 async function lijst() {
-  const r = await api('GET', `${KENNISBANK}/artikelen?pageSize=200`);
-  render(document.getElementById('artikelen'), r.results.map((a, i) => html`<li>
-    <button type="button" class="utrecht-button utrecht-button--subtle" data-artikel="${i}">${a.titel}</button>
-    <span class="omk-badge">${a.status}</span> <span class="omk-hint">versie ${a.versie}</span></li>`));
-  document.querySelectorAll('[data-artikel]').forEach((b) => b.addEventListener('click', () => kies(r.results[Number(b.dataset.artikel)])));
+  artikelen = (await api('GET', `${KENNISBANK}/artikelen?pageSize=500`)).results;
+  toonLijst();
+}
+
+function toonLijst() {
+  const f = document.getElementById('artikel-filter').value.trim().toLowerCase();
+  const passend = artikelen.filter((a) => !f || a.titel.toLowerCase().includes(f));
+  const getoond = alles ? passend : passend.slice(0, LIJST_MAX);
+  render(document.getElementById('artikelen'), getoond.length ? getoond.map((a) => html`<li>
+    <button type="button" class="utrecht-button utrecht-button--subtle" data-artikel="${a.uuid}">${a.titel}</button>
+    <span class="omk-badge">${a.status}</span> <span class="omk-hint">versie ${a.versie}</span></li>`)
+    : html`<li>Geen artikel met deze titel.</li>`);
+  document.getElementById('artikelen-telling').textContent = getoond.length < passend.length
+    ? `${getoond.length} van ${passend.length} artikelen getoond.` : `${passend.length} artikelen.`;
+  const meer = document.getElementById('artikelen-meer');
+  meer.hidden = getoond.length >= passend.length;
+  meer.textContent = `Toon alle ${passend.length} artikelen`;
+  document.querySelectorAll('[data-artikel]').forEach((b) => b.addEventListener('click',
+    () => kies(artikelen.find((a) => a.uuid === b.dataset.artikel))));
 }
 
 async function review() {
@@ -160,4 +185,57 @@ async function opslaan() {
   } catch (e) {
     showErrors(form, e);
   }
+}
+
+/** The municipality-wide synonym groups, each with a button that removes it. */
+async function synoniemen() {
+  const box = document.getElementById('synoniemen');
+  let r;
+  try {
+    r = await api('GET', `${KENNISBANK}/synoniemen`);
+  } catch {
+    render(box, html`<li>De synoniemen konden niet worden geladen.</li>`);
+    return;
+  }
+  render(box, r.results.length ? r.results.map((g, i) => html`<li>${g.termen.join(', ')}
+    <button type="button" class="utrecht-button utrecht-button--subtle" data-synoniem="${i}"
+      aria-label="${`Groep ${g.termen.join(', ')} verwijderen`}">Verwijderen</button></li>`)
+    : html`<li>Nog geen synoniemen.</li>`);
+  box.querySelectorAll('[data-synoniem]').forEach((b) => b.addEventListener('click', () => synoniemVerwijderen(r.results[Number(b.dataset.synoniem)])));
+}
+
+async function synoniemToevoegen() {
+  clearErrors(synoniemForm);
+  const status = document.getElementById('synoniem-status');
+  const termen = synoniemForm.elements.termen.value.split(',').map((t) => t.trim()).filter(Boolean);
+  try {
+    const g = await api('POST', `${KENNISBANK}/synoniemen`, { termen });
+    synoniemForm.reset();
+    status.textContent = `Groep toegevoegd: ${g.termen.join(', ')}.`;
+    announce(status.textContent);
+    await synoniemen();
+  } catch (e) {
+    // A bad term is named by its place ("termen.2"): shown at the one field, with the term.
+    const params = (e.problem && e.problem.invalidParams) || [];
+    const opVeld = params.map((p) => {
+      const m = /^termen\.(\d+)$/.exec(p.name);
+      return m ? { ...p, name: 'termen', reason: `${termen[Number(m[1])] ?? ''}: ${p.reason}` } : p;
+    });
+    const samen = opVeld.filter((p) => p.name === 'termen').map((p) => p.reason).join(' ');
+    const rest = opVeld.filter((p) => p.name !== 'termen');
+    const problem = e.problem ? { ...e.problem, invalidParams: samen ? [{ name: 'termen', reason: samen }, ...rest] : rest } : e.problem;
+    showErrors(synoniemForm, e instanceof ApiError ? new ApiError(e.status, problem) : e);
+  }
+}
+
+async function synoniemVerwijderen(g) {
+  const status = document.getElementById('synoniem-status');
+  try {
+    await api('DELETE', `${KENNISBANK}/synoniemen/${g.uuid}`);
+    status.textContent = `Groep verwijderd: ${g.termen.join(', ')}.`;
+  } catch {
+    status.textContent = 'De groep kon niet worden verwijderd. Probeer het opnieuw.';
+  }
+  announce(status.textContent);
+  await synoniemen();
 }

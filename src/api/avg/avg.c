@@ -303,5 +303,6 @@ size_t omk__avg_routes(omk_route *out, size_t cap)
     };
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
-    return n + omk__bewaren_routes(out + n, cap - n, &AVG_API);
+    n += omk__bewaren_routes(out + n, cap - n, &AVG_API);
+    return n + omk__verzoeken_routes(out + n, cap - n, &AVG_API);
 }

@@ -14,4 +14,7 @@ OMK_MUST_CHECK omk_rc omk__avg_rows_about(omk_db *db, omk_arena *a, const omk_re
 /* The routes of retention and destruction (bewaren.c): writes up to cap, returns how many. */
 size_t omk__bewaren_routes(omk_route *out, size_t cap, const omk_api_info *api);
 
+/* The routes of the AVG requests as tasks (verzoeken.c). */
+size_t omk__verzoeken_routes(omk_route *out, size_t cap, const omk_api_info *api);
+
 #endif

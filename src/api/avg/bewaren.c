@@ -421,6 +421,37 @@ static omk_rc lijst_read_job(omk_db *db, void *arg)
     return lijst_load(db, arg);
 }
 
+static omk_rc lijsten_read(omk_db *db, void *arg)
+{
+    lijst_job *j = arg;
+    omk_query q = {.limit = 50};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &LIJST, &q, j->ctx->a, &rows, NULL);
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        json_t *one = lijst_json(j->ctx, &rows.rows[i]);
+        if (!one)
+            return OMK_NOMEM;
+        json_array_append_new(j->items, one);
+    }
+    return rc;
+}
+
+/* GET /vernietigingslijsten: the newest 50, newest first. */
+static omk_rc lijsten_list(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    lijst_job j = {.ctx = &ctx, .items = json_array()};
+    omk_rc rc = j.items ? omk_store_read(omk__store(req), lijsten_read, &j) : OMK_NOMEM;
+    if (rc) {
+        json_decref(j.items);
+        return omk__finish(req, &ctx, rc);
+    }
+    return omk_req_reply_json(req, 200, json_pack("{s:I, s:o}", "count",
+                                                  (json_int_t)json_array_size(j.items),
+                                                  "results", j.items));
+}
+
 /* GET /vernietigingslijsten/{uuid} */
 static omk_rc lijst_read(omk_req *req)
 {
@@ -565,6 +596,8 @@ static omk_rc approve_write(omk_db *db, void *arg)
     j->verklaring = rc ? NULL : verklaring_of(j, counts, now);
     json_decref(counts);
     char *text = j->verklaring ? json_dumps(j->verklaring, JSON_COMPACT) : NULL;
+    json_decref(j->verklaring); /* kept as text in the row */
+    j->verklaring = NULL;
     if (!rc && !text)
         rc = OMK_NOMEM;
     if (!rc) {
@@ -639,6 +672,7 @@ size_t omk__bewaren_routes(omk_route *out, size_t cap, const omk_api_info *api)
          NULL},
         {"GET", B "/bewaarplichten/{uuid}", omk__res_read, &BEWAARPLICHT, api, 0, 0, NULL},
         {"DELETE", B "/bewaarplichten/{uuid}", omk__res_delete, &BEWAARPLICHT, api, 0, 0, NULL},
+        {"GET", B "/vernietigingslijsten", lijsten_list, NULL, api, 0, 0, NULL},
         {"POST", B "/vernietigingslijsten", lijst_create, NULL, api, 0, 0, NULL},
         {"GET", B "/vernietigingslijsten/{uuid}", lijst_read, NULL, api, 0, 0, NULL},
         {"POST", B "/vernietigingslijsten/{uuid}/_goedkeuren", lijst_approve, NULL, api, 0, 0,

@@ -76,7 +76,7 @@ static const char *home_of(const char *role)
         const char *role, *page;
     } HOMES[] = {{"kcm", "/werkplek"}, {"backoffice", "/backoffice"},
                  {"redacteur", "/redactie"}, {"inwoner", "/mijn"},
-                 {"manager", "/sturing"}};
+                 {"manager", "/sturing"}, {"beheerder", "/privacy"}};
     for (size_t i = 0; i < sizeof HOMES / sizeof HOMES[0]; i++)
         if (strcmp(role, HOMES[i].role) == 0)
             return HOMES[i].page;

@@ -93,6 +93,10 @@ static const omk_toegang_regel REGELS[] = {
     {KB, "gebruik", A, STAF, "the desk records the articles it used"},
     {KB, "rapport", L, OMK_ROL_REDACTEUR | OMK_ROL_MANAGER, "effectiveness and content gaps"},
     {KB, "reviewwachtrij", L, OMK_ROL_REDACTEUR, "the redactie's review queue"},
+    {KB, "synoniemen", L, OMK_ROL_KCM | OMK_ROL_REDACTEUR | OMK_ROL_BEHEERDER,
+     "the municipality's search synonyms; the desk sees why a search found an article"},
+    {KB, "synoniemen", A | W | V, OMK_ROL_REDACTEUR | OMK_ROL_BEHEERDER,
+     "the redactie keeps the search synonyms; functioneel beheer may correct them"},
 
     /* The klantbeeld and its Logboek. */
     {KLB, "_zoek", L, STAF | OMK_ROL_BEHEERDER | OMK_ROL_INWONER,
@@ -114,6 +118,11 @@ static const omk_toegang_regel REGELS[] = {
      "and approved (then carried out) or rejected by a second one"},
     {AVG, "vernietigingslijsten/_afwijzen", W, OMK_ROL_BEHEERDER,
      "and approved (then carried out) or rejected by a second one"},
+    {AVG, "verzoeken", L | A, OMK_ROL_BEHEERDER,
+     "requests under the AVG (art. 15-21) as tasks with their statutory term"},
+    {AVG, "verzoeken/_verlengen", W, OMK_ROL_BEHEERDER,
+     "extending a request's term once, within the first month (art. 12(3))"},
+    {AVG, "verzoeken/_afhandelen", W, OMK_ROL_BEHEERDER, "recording the decision on a request"},
     {KLB, "dubbelen", L, OMK_ROL_BEHEERDER, "duplicates are functioneel beheer's"},
     {KLB, "samenvoegingen", ALLES, OMK_ROL_BEHEERDER, "merging partijen is functioneel beheer's"},
 

@@ -6,7 +6,43 @@
 
 #include "kennisbank/kennisbank.h"
 #include "omk/log.h"
+#include "omk/search.h"
 #include "omk/util.h"
+
+/* The demo municipality's synonym list: words residents use for the same thing, which the
+ * articles do not all contain. A row ends at the first NULL. */
+#define DEMO_TERMEN 6
+static const char *const DEMO_SYNONIEMEN[][DEMO_TERMEN] = {
+    {"kliko", "minicontainer", "rolcontainer", "vuilnisbak", NULL},
+    {"bekeuring", "parkeerbon", "parkeerboete", NULL},
+    {"stadskantoor", "gemeentehuis", "stadhuis", NULL},
+    {"afvalpas", "milieupas", "containerpas", NULL},
+    {"uitkering", "bijstand", "bijstandsuitkering", NULL},
+};
+
+/* Stores the demo synonym groups, each term as the API would store it. */
+static omk_rc demo_synoniemen(omk_db *db)
+{
+    omk_rc rc = OMK_OK;
+    for (size_t g = 0; !rc && g < OMK_COUNT(DEMO_SYNONIEMEN); g++) {
+        omk_arena *a = omk_arena_new(1 << 16);
+        const char *terms[DEMO_TERMEN];
+        char uuid[37];
+        omk_uuid4(uuid);
+        omk_synonym_group grp = {.uuid = uuid, .terms = terms,
+                                 .gewijzigd_op = omk_now_ms() * 1000, .gewijzigd_door = "demo"};
+        rc = a ? OMK_OK : OMK_NOMEM;
+        for (size_t t = 0; !rc && t < DEMO_TERMEN && DEMO_SYNONIEMEN[g][t]; t++) {
+            char *term = NULL;
+            rc = omk_search_synonym_term(a, DEMO_SYNONIEMEN[g][t], &term);
+            terms[grp.n++] = term;
+        }
+        if (!rc)
+            rc = omk_db_synonyms_put(db, &grp);
+        omk_arena_free(a);
+    }
+    return rc;
+}
 
 /* The articles come in the import format from demo.json (embedded at build time by
  * cmake/embed.cmake): the common products and questions of a municipality. */
@@ -47,5 +83,7 @@ omk_rc omk__kb_demo_load(omk_db *db, unsigned seed)
         omk_arena_free(a);
     }
     json_decref(all);
+    if (!rc)
+        rc = demo_synoniemen(db);
     return rc;
 }

@@ -829,7 +829,9 @@ static const char *const RESULT_COLS[NCOLS] = {"product", "laag", "doelgroep", "
 
 typedef struct search_job {
     omk_api_ctx *ctx;
-    const char *match;
+    const char *q; /* what was typed (or its correction) */
+    bool any;      /* any word instead of every word */
+    char *match;   /* the MATCH expression run_search built from q */
     const omk_search_cond *conds;
     size_t nconds;
     omk_search_result *all, *hits; /* every match (up to MAX_MATCHES), the ranked top */
@@ -844,7 +846,16 @@ typedef struct search_job {
 static omk_rc run_search(omk_db *db, void *arg)
 {
     search_job *j = arg;
-    omk_rc rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
+    omk_search_synonyms syn;
+    j->n = j->nhits = 0;
+    /* The municipality's synonyms of the words, read in this snapshot: a change to the list
+     * counts from the next search on. */
+    omk_rc rc = omk__kb_synoniemen_voor(db, j->ctx->a, j->q, &syn);
+    if (!rc)
+        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, &j->match);
+    if (rc || !j->match)
+        return rc;
+    rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
                                   NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
     j->nhits = 0;
     if (!rc && j->n > j->from)
@@ -1128,7 +1139,7 @@ static omk_rc zoek(omk_req *req)
     if (p.kanaal)
         conds[nc++] = (omk_search_cond){"kanalen", OMK_SEARCH_IN_LIST, p.kanaal};
     size_t from = (size_t)(p.page - 1) * (size_t)p.page_size;
-    search_job j = {.ctx = &ctx, .match = match, .conds = conds, .nconds = nc, .from = from,
+    search_job j = {.ctx = &ctx, .q = p.q, .conds = conds, .nconds = nc, .from = from,
                     .to = from + (size_t)p.page_size};
     rc = omk_store_read(omk__store(req), run_search, &j);
     /* Nothing with every word: a word no article holds may be a typo. The search for the
@@ -1136,11 +1147,10 @@ static omk_rc zoek(omk_req *req)
     const char *bedoeld = NULL;
     if (!rc && j.n == 0) {
         suggest_job sj = {ctx.a, p.q, NULL};
-        char *fixed = NULL;
         rc = omk_store_read(omk__store(req), run_suggest, &sj);
-        if (!rc && sj.out && omk_search_match(ctx.a, sj.out, false, &fixed) == OMK_OK && fixed) {
+        if (!rc && sj.out) {
             search_job j2 = j;
-            j2.match = fixed;
+            j2.q = sj.out;
             rc = omk_store_read(omk__store(req), run_search, &j2);
             if (!rc && j2.n > 0) {
                 j = j2;
@@ -1151,10 +1161,13 @@ static omk_rc zoek(omk_req *req)
             }
         }
     }
-    /* Nothing with every word: then anything with some of the words, best first. */
-    if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &match) == OMK_OK && match &&
-        strcmp(match, j.match) != 0) {
-        j.match = match;
+    /* Nothing with every word: then anything with some of the words, best first (when there
+     * are several words: with one, OR asks the same). */
+    char *any = NULL;
+    if (!rc && j.n == 0 && omk_search_match(ctx.a, p.q, true, &any) == OMK_OK && any &&
+        strcmp(any, match) != 0) {
+        j.q = p.q;
+        j.any = true;
         rc = omk_store_read(omk__store(req), run_search, &j);
     }
     if (rc)
@@ -1383,5 +1396,5 @@ size_t omk__kb_routes(omk_route *out, size_t cap)
     };
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);
-    return n;
+    return n + omk__kb_synoniemen_routes(&KB_API, out + n, cap - n);
 }

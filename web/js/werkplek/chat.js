@@ -13,7 +13,12 @@ import { startContact, tekenContacten } from './sessies.js';
 
 const chat = { medewerker: null };
 
-const tijd = (s) => (s ? new Date(s).toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit' }) : '');
+// Times as the municipality's clock says them, whatever the browser's time zone (as datum()).
+const KLOK = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const DAG = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'short', timeZone: 'Europe/Amsterdam' });
+const tijd = (s) => (s ? KLOK.format(new Date(s)) : '');
+/** When a chat started waiting: the time today, else the date and time. */
+const sinds = (s) => (s && DAG.format(new Date(s)) === DAG.format(new Date()) ? tijd(s) : datum(s));
 
 /** Starts the inbox for `medewerker`; `onScreenpop(pop)` runs when the telephone platform
  * offers this medewerker a call. */
@@ -59,8 +64,8 @@ async function laadWachtrij() {
   document.getElementById('chat-status').textContent =
     r.count ? `${r.count} chat${r.count === 1 ? '' : 's'} wacht${r.count === 1 ? '' : 'en'}.` : 'Geen wachtende chats.';
   render(lijst, r.results.map((g) => html`<li>
-      <strong>${g.naam || 'Inwoner'}</strong>${g.onderwerp ? `: ${g.onderwerp}` : ''}
-      <span class="omk-hint">sinds ${datum(g.aangemaaktOp)}</span>
+      <span><strong>${g.naam || 'Inwoner'}</strong>${g.onderwerp ? `: ${g.onderwerp}` : ''}</span>
+      <span class="omk-hint">sinds ${sinds(g.aangemaaktOp)}</span>
       <button type="button" class="utrecht-button utrecht-button--secondary-action" data-chat="${g.uuid}">Chat aannemen<span class="omk-visually-hidden"> van ${g.naam || 'inwoner'}</span></button>
     </li>`));
   lijst.querySelectorAll('[data-chat]').forEach((b) => b.addEventListener('click', () => aannemen(b.dataset.chat)));

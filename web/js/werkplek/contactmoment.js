@@ -8,7 +8,7 @@ import { staat, nieuweVraag, bewaarConcept, bewaarNu, contactPad } from './staat
 import { toonKlantbeeld, verbergKlantbeeld } from './klantbeeld.js';
 import { sluitHuidig } from './sessies.js';
 import { toonContactverzoek, valideerOverdracht, maakContactverzoek, leegOverdracht } from './overdracht.js';
-import { werkKnoppenBij } from './kennisbank.js';
+import { werkKnoppenBij, zoekMee } from './kennisbank.js';
 
 const RESULTATEN = [
   ['zelfstandig afgehandeld', 'Zelfstandig afgehandeld'],
@@ -50,6 +50,7 @@ export function renderVragen() {
   box.querySelectorAll('[data-k]').forEach((el) => el.addEventListener('input', () => {
     staat.vragen[Number(el.dataset.i)][el.dataset.k] = el.value;
     if (el.dataset.k === 'resultaat') toonContactverzoek();
+    if (el.dataset.k === 'onderwerp') zoekMee(el.value);
     bewaarConcept();
   }));
   box.querySelectorAll('[data-verwijder]').forEach((b) => b.addEventListener('click', () => {

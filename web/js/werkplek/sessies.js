@@ -9,6 +9,8 @@ import { WERKPLEK } from '../paden.js';
 import { staat, neemContact, bewaarNu } from './staat.js';
 
 const AANLEIDING = { nieuw: 'Contact', telefoon: 'Telefoon', chat: 'Chat', werkvoorraad: 'Werkvoorraad' };
+/** When a contact started, so two contacts with the same klant can be told apart. */
+const START = new Intl.DateTimeFormat('nl-NL', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
 let toonContact = async () => {};
 
 /** Who a contact is for, in words. */
@@ -27,9 +29,12 @@ export function tekenContacten() {
     const huidig = staat.contact && staat.contact.uuid === c.uuid;
     const n = staat.ongelezen[c.uuid] || 0;
     return html`<li><button type="button" class="utrecht-button utrecht-button--secondary-action" data-contact="${c.uuid}"${huidig ? html` aria-current="true"` : ''}>
-      ${AANLEIDING[c.aanleiding] || 'Contact'}: ${c.actievePartij ? c.actievePartij.naam : 'Onbekende klant'}${huidig ? html`<span class="omk-visually-hidden"> (huidig contactmoment)</span>` : ''}${n ? html` <span class="omk-ongelezen">${n}<span class="omk-visually-hidden"> ongelezen</span></span>` : ''}</button></li>`;
+      ${AANLEIDING[c.aanleiding] || 'Contact'}: ${c.actievePartij ? c.actievePartij.naam : 'Onbekende klant'}${c.gestartOp ? html` <span class="omk-tijd">${START.format(new Date(c.gestartOp))}</span>` : ''}${huidig ? html`<span class="omk-visually-hidden"> (huidig contactmoment)</span>` : ''}${n ? html` <span class="omk-ongelezen">${n}<span class="omk-visually-hidden"> ongelezen</span></span>` : ''}</button></li>`;
   }));
   lijst.querySelectorAll('[data-contact]').forEach((b) => b.addEventListener('click', () => kiesContact(b.dataset.contact)));
+  // The list shows two rows and scrolls: the current contact is kept in its view.
+  const huidige = lijst.querySelector('[aria-current="true"]');
+  if (huidige) lijst.scrollTop = Math.max(0, huidige.offsetTop - lijst.offsetTop - 3);
   document.getElementById('werkvlak').hidden = !staat.contact;
   document.getElementById('geen-contact').hidden = !!staat.contact;
 }

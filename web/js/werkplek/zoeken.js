@@ -137,7 +137,9 @@ function kandidatenLijst(partijen) {
   const brpFout = zoekPartijen.brp === 'error' || zoekPartijen.brp === 'timeout';
   const lijst = (id, kop, items) => (items.length ? html`<h3 class="utrecht-heading-4" id="${id}">${kop} (${items.length})</h3>
     <ul class="omk-list omk-kandidaten" aria-labelledby="${id}">${items.map(([p, i]) => kandidaat(p, i))}</ul>` : '');
-  return html`<p class="utrecht-paragraph">${partijen.length === 1 ? '1 klant' : `${partijen.length} klanten`} gevonden${partijen.length > 1 ? '. Kies de juiste klant' : ''}.</p>
+  // One result is opened at once: a line says so, the klantbeeld below is the rest.
+  if (partijen.length === 1) return html`<p class="utrecht-paragraph">1 klant gevonden: <strong>${partijen[0]._naam || naamVan(partijen[0])}</strong>, hieronder geopend.</p>`;
+  return html`<p class="utrecht-paragraph">${partijen.length} klanten gevonden. Kies de juiste klant.</p>
     ${zoekPartijen.meer ? html`<p class="omk-hint">Er zijn meer treffers dan deze 20. Zoek preciezer, bijvoorbeeld met voor- en achternaam.</p>` : ''}
     ${brpFout ? html`<p class="utrecht-paragraph omk-bronfout" role="alert"><strong>Geboortedatums konden niet worden opgehaald</strong> (de BRP gaf geen antwoord). Controleer de identiteit op een andere manier.</p>` : ''}
     ${lijst('kandidaten-personen', 'Personen', personen)}

@@ -1,0 +1,180 @@
+// The privacy officer's page (role beheerder): the export of everything about a person (AVG
+// art. 15) shown readably and downloadable as JSON; AVG requests by deadline; destruction lists
+// proposed and, by a second officer, approved or rejected. Every call is in the Logboek.
+import { api, requireSession, showErrors, clearErrors, announce } from './app.js';
+import { html, render } from './html.js';
+import { AVG } from './paden.js';
+
+const sessie = await requireSession(['beheerder']);
+
+const SECTIES = {
+  partijen: 'Partijen (klantregister)', 'partij-identificatoren': 'Identificatoren',
+  digitaleadressen: 'E-mailadressen en telefoonnummers', rekeningnummers: 'Rekeningnummers',
+  vertegenwoordigingen: 'Vertegenwoordigingen', 'categorie-relaties': 'Categorieën',
+  betrokkenen: 'Betrokkenheid bij contacten', klantcontacten: 'Contacten met de gemeente',
+  onderwerpobjecten: 'Onderwerpen van contacten', bijlagen: 'Bijlagen', actorklantcontacten: 'Medewerkers bij contacten',
+  internetaken: 'Interne taken', contactverzoeken: 'Verzoeken om contact', gesprekken: 'Gesprekken (e-mail, chat, WhatsApp)',
+  oproepen: 'Telefoongesprekken', baliebezoeken: 'Baliebezoeken',
+};
+const SOORT = { inzage: 'Inzage', rectificatie: 'Rectificatie', wissen: 'Wissen', beperking: 'Beperking', bezwaar: 'Bezwaar', overdracht: 'Overdracht' };
+const datum = (s) => (s ? new Date(s).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' }) : '');
+const moment = (s) => (s ? new Date(s).toLocaleString('nl-NL', { dateStyle: 'medium', timeStyle: 'short' }) : '');
+
+/** One object of the export as a short line: the fields a reader recognises. */
+function regel(sectie, o) {
+  switch (sectie) {
+    case 'partijen': return [o.partijIdentificatie?.volledigeNaam || o.partijIdentificatie?.naam || '', o.soortPartij].filter(Boolean).join(' · ');
+    case 'partij-identificatoren': return `${o.partijIdentificator?.codeSoortObjectId}: ${o.partijIdentificator?.objectId}`;
+    case 'digitaleadressen': return `${o.soortDigitaalAdres}: ${o.adres}`;
+    case 'rekeningnummers': return o.iban;
+    case 'klantcontacten': return `${moment(o.plaatsgevondenOp)} · ${o.kanaal} · ${o.onderwerp}${o.vertrouwelijk ? ' · vertrouwelijk' : ''}`;
+    case 'contactverzoeken': return `${moment(o.ontvangenOp)} · ${o.kanaal || ''} · ${o.onderwerp || ''} · ${o.status || ''}`;
+    case 'gesprekken': return `${o.kanaal} · ${o.onderwerp || '(geen onderwerp)'} · ${(o.berichten || []).length} berichten`;
+    case 'oproepen': return `${moment(o.aangebodenOp)} · ${o.telefoonnummer || ''}`;
+    case 'baliebezoeken': return `${moment(o.aangemeldOp)} · ${o.reden || ''}`;
+    case 'internetaken': return `${o.gevraagdeHandeling} · ${o.status}`;
+    case 'onderwerpobjecten': return `${o.onderwerpobjectidentificator?.codeObjecttype}: ${o.onderwerpobjectidentificator?.objectId}`;
+    case 'bijlagen': return `${o.bijlageidentificator?.codeObjecttype}: ${o.bijlageidentificator?.objectId}`;
+    default: return o.uuid;
+  }
+}
+
+function toonInzage(out) {
+  const secties = Object.entries(SECTIES).map(([k, titel]) => [k, titel, out.gegevens[k] || []]);
+  const totaal = secties.reduce((n, [, , l]) => n + l.length, 0);
+  const blob = new Blob([JSON.stringify(out, null, 2)], { type: 'application/json' });
+  const bestand = `inzage-${out.bsn}-${out.gemaaktOp.slice(0, 10)}.json`;
+  render(document.getElementById('inzage'), html`
+    <h3 class="utrecht-heading-3">Gegevens over BSN ${out.bsn}</h3>
+    <p class="utrecht-paragraph">${out.partijen.length ? `${totaal} gegevens in ${secties.filter(([, , l]) => l.length).length} soorten, verzameld op ${moment(out.gemaaktOp)}.`
+      : 'Het klantregister kent niemand met dit BSN.'}
+      <a class="utrecht-link" id="inzage-download" download="${bestand}" href="${URL.createObjectURL(blob)}">Download als JSON</a></p>
+    ${secties.filter(([, , l]) => l.length).map(([k, titel, l]) => html`<details class="omk-inzage-sectie">
+      <summary>${titel} (${l.length})</summary>
+      <ul class="omk-list">${l.map((o) => html`<li>${regel(k, o)}</li>`)}</ul></details>`)}
+    ${out.gegevens.kanaalvoorkeuren ? html`<p class="utrecht-paragraph">Kanaalvoorkeur: ${out.gegevens.kanaalvoorkeuren.voorkeurskanaal}</p>` : ''}
+    <details class="omk-inzage-sectie"><summary>Wie de gegevens verwerkte (${out.aantalVerwerkingen})</summary>
+      <ul class="omk-list">${out.gegevens.verwerkingen.map((v) => html`<li>${moment(v.startTijd)} · ${v.rolOmschrijving || v.rol} · ${v.naam}</li>`)}</ul></details>
+    <h3 class="utrecht-heading-3">Toelichting voor de betrokkene</h3>
+    <dl class="omk-toelichting">
+      <dt>Doelen</dt><dd>${out.toelichting.doelen.map((d) => d.omschrijving).join('; ') || 'Geen verwerkingen vastgelegd.'}</dd>
+      <dt>Soorten gegevens</dt><dd>${out.toelichting.categorieen}</dd>
+      <dt>Ontvangers</dt><dd>${out.toelichting.ontvangers}</dd>
+      <dt>Bewaartermijn</dt><dd>${out.toelichting.bewaartermijn}</dd>
+      <dt>Rechten</dt><dd>${out.toelichting.rechten}</dd>
+      <dt>Klacht</dt><dd>${out.toelichting.klacht}</dd>
+      <dt>Bron</dt><dd>${out.toelichting.bron}</dd>
+    </dl>`);
+  document.getElementById('inzage').focus?.();
+}
+
+document.getElementById('inzage-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.currentTarget;
+  clearErrors(form);
+  render(document.getElementById('inzage'), html`<p class="utrecht-paragraph">Gegevens verzamelen…</p>`);
+  try {
+    toonInzage(await api('POST', `${AVG}/inzage`, { bsn: form.bsn.value.trim() }));
+    announce('De gegevens zijn verzameld.');
+  } catch (err) {
+    render(document.getElementById('inzage'), html``);
+    showErrors(form, err);
+  }
+});
+
+async function verzoeken() {
+  const box = document.getElementById('verzoeken');
+  let r;
+  try {
+    r = await api('GET', `${AVG}/verzoeken?status=open`);
+  } catch {
+    render(box, html`<p class="utrecht-paragraph omk-error">De verzoeken konden niet worden geladen.</p>`);
+    return;
+  }
+  const over = (v) => (v.teLaat ? `${-v.dagenOver} dagen te laat` : `${v.dagenOver} dagen`);
+  render(box, r.results.length ? html`<table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Open AVG-verzoeken, de dringendste eerst</caption>
+    <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Soort</th><th class="utrecht-table__header-cell" scope="col">BSN</th><th class="utrecht-table__header-cell" scope="col">Ontvangen</th><th class="utrecht-table__header-cell" scope="col">Uiterlijk</th><th class="utrecht-table__header-cell" scope="col">Resterend</th></tr></thead>
+    <tbody class="utrecht-table__body">${r.results.map((v) => html`<tr class="utrecht-table__row${v.teLaat ? ' omk-te-laat' : ''}">
+      <td class="utrecht-table__cell" data-label="Soort">${SOORT[v.soort] || v.soort}${v.verlengd ? ' (verlengd)' : ''}</td>
+      <td class="utrecht-table__cell" data-label="BSN">${v.bsn}</td>
+      <td class="utrecht-table__cell" data-label="Ontvangen">${datum(v.ontvangenOp)}</td>
+      <td class="utrecht-table__cell" data-label="Uiterlijk">${datum(v.termijn)}</td>
+      <td class="utrecht-table__cell" data-label="Resterend">${v.teLaat ? html`<strong>${over(v)}</strong>` : over(v)}</td></tr>`)}</tbody></table>`
+    : html`<p class="utrecht-paragraph">Er staan geen AVG-verzoeken open.</p>`);
+}
+
+document.getElementById('verzoek-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const form = e.currentTarget;
+  clearErrors(form);
+  const body = { soort: form.soort.value, bsn: form.bsn.value.trim() };
+  if (form.ontvangenOp.value) body.ontvangenOp = `${form.ontvangenOp.value}T09:00:00Z`;
+  try {
+    const v = await api('POST', `${AVG}/verzoeken`, body);
+    form.reset();
+    announce(`Verzoek geregistreerd; uiterlijk ${datum(v.termijn)} beantwoorden.`);
+    await verzoeken();
+  } catch (err) {
+    showErrors(form, err);
+  }
+});
+
+async function termijnen() {
+  try {
+    const r = await api('GET', `${AVG}/bewaartermijnen`);
+    render(document.getElementById('termijnen'), html`<ul class="omk-list">${r.results.map((t) =>
+      html`<li>${t.soort}: ${t.termijnMaanden} maanden <span class="omk-hint">(${t.grond})</span></li>`)}</ul>`);
+  } catch {
+    render(document.getElementById('termijnen'), html`<p class="utrecht-paragraph omk-error">De bewaartermijnen konden niet worden geladen.</p>`);
+  }
+}
+
+async function lijsten() {
+  const box = document.getElementById('lijsten');
+  let r;
+  try {
+    r = await api('GET', `${AVG}/vernietigingslijsten`);
+  } catch {
+    render(box, html`<p class="utrecht-paragraph omk-error">De vernietigingslijsten konden niet worden geladen.</p>`);
+    return;
+  }
+  const telling = (l) => Object.entries(l.items.reduce((m, i) => ({ ...m, [i.soort]: (m[i.soort] || 0) + 1 }), {}))
+    .map(([s, n]) => `${n} × ${s}`).join(', ') || 'niets';
+  render(box, r.results.length ? html`<ul class="omk-list">${r.results.map((l) => html`<li class="omk-lijst" data-lijst="${l.uuid}">
+      <strong>${moment(l.aangemaaktOp)}</strong>, voorgesteld door ${l.opgesteldDoor}: ${l.status}.
+      ${l.status === 'voorgesteld' ? html`Te vernietigen: ${telling(l)}.
+        ${l.opgesteldDoor === sessie.gebruikersnaam ? html`<span class="omk-hint">Een andere functioneel beheerder keurt deze lijst goed.</span>`
+          : html`<button type="button" class="utrecht-button utrecht-button--primary-action" data-actie="_goedkeuren">Goedkeuren en vernietigen</button>
+            <button type="button" class="utrecht-button utrecht-button--secondary-action" data-actie="_afwijzen">Afwijzen</button>`}` : ''}
+      ${l.verklaring ? html`Verklaring van vernietiging: ${l.verklaring.perSoort.map((s) => `${s.aantal} × ${s.soort}`).join(', ') || 'niets'}, goedgekeurd door ${l.verklaring.goedgekeurdDoor}.` : ''}
+    </li>`)}</ul>` : html`<p class="utrecht-paragraph">Nog geen vernietigingslijsten.</p>`);
+}
+
+document.getElementById('lijsten').addEventListener('click', async (e) => {
+  const knop = e.target.closest('button[data-actie]');
+  if (!knop) return;
+  const uuid = knop.closest('[data-lijst]').dataset.lijst;
+  knop.disabled = true;
+  try {
+    const l = await api('POST', `${AVG}/vernietigingslijsten/${uuid}/${knop.dataset.actie}`);
+    announce(l.status === 'vernietigd' ? 'De gegevens zijn vernietigd; de verklaring is bewaard.' : 'De lijst is afgewezen.');
+  } catch (err) {
+    announce(err.message);
+  }
+  await lijsten();
+});
+
+document.getElementById('lijst-voorstellen').addEventListener('click', async (e) => {
+  const knop = e.currentTarget;
+  knop.disabled = true;
+  try {
+    await api('POST', `${AVG}/vernietigingslijsten`);
+    announce('Vernietigingslijst voorgesteld.');
+  } catch (err) {
+    announce(err.message);
+  }
+  knop.disabled = false;
+  await lijsten();
+});
+
+await Promise.all([verzoeken(), termijnen(), lijsten()]);
