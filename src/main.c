@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "omk/api.h"
+#include "omk/store_sturing.h"
 #include "omk/http_client.h"
 #include "omk/http.h"
 #include "omk/log.h"
@@ -33,6 +34,7 @@ static const char USAGE[] =
     "  mail-ingest    store one e-mail (RFC 5322 on stdin) as a klantcontact\n"
     "  toegang        print the access matrix: every route and the roles that may use it\n"
     "  logboek verify check the Logboek Dataverwerkingen's hash chain\n"
+    "  sturing herbereken   recompute the KPI rollups from the register\n"
     "  backup --to FILE       write a consistent copy of the database (safe while serving)\n"
     "  restore --from FILE    replace the database by a backup (the server stopped)\n"
     "\n"
@@ -198,6 +200,21 @@ static const char USAGE_LOGBOEK[] =
     "exits 1 with a one-line message naming the first record that does not fit (changed,\n"
     "inserted, or one before it removed). Reads only; safe while the server runs.\n";
 
+static const char USAGE_STURING[] =
+    "Usage: omnikanaal sturing herbereken [--db PATH] [--controleer] [--venster-dagen N]\n"
+    "                                     [--servicelevel-seconden N] [--kort-verlaten-seconden N]\n"
+    "\n"
+    "Recomputes every KPI rollup (docs/internals/sturing.md) from the register: contacts,\n"
+    "calls, chats and contactverzoeken. Prints how many rollup buckets differed from the\n"
+    "incrementally kept ones (0: they were exact). With --controleer it exits 1 when any\n"
+    "differed. Safe while the server runs (one write).\n"
+    "\n"
+    "The parameters are stored in the database and kept for the incremental rollups too;\n"
+    "given here, they are changed first, in the same write:\n"
+    "  --venster-dagen N           repeat contact / first contact resolution window (7)\n"
+    "  --servicelevel-seconden N   answered within N seconds counts for the service level (30)\n"
+    "  --kort-verlaten-seconden N  hung up within N seconds: a short abandon (5)\n";
+
 static const char USAGE_BACKUP[] =
     "Usage: omnikanaal backup --to FILE [--db PATH]\n"
     "\n"
@@ -241,7 +258,8 @@ typedef struct opts {
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
     int escalation_s, koppelcode_s, session_idle;
-    bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force;
+    int venster_dagen, servicelevel_s, kort_verlaten_s; /* sturing herbereken; 0 = keep */
+    bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     int threads;
@@ -267,6 +285,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         if (strcmp(a, "--skip-bad") == 0) {
             o->skip_bad = true;
+            continue;
+        }
+        if (strcmp(a, "--controleer") == 0 && usage == USAGE_STURING) {
+            o->controleer = true;
             continue;
         }
         if (strcmp(a, "--dev-login") == 0) {
@@ -355,6 +377,20 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             if (o->nnotify == MAX_NOTIFY)
                 return usage_error("too many --notify URLs", usage);
             o->notify[o->nnotify++] = v;
+        }
+        else if (usage == USAGE_STURING && (strcmp(a, "--venster-dagen") == 0 ||
+                                             strcmp(a, "--servicelevel-seconden") == 0 ||
+                                             strcmp(a, "--kort-verlaten-seconden") == 0)) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 3650)
+                return usage_error("expected a number from 1 to 3650", usage);
+            if (a[2] == 'v')
+                o->venster_dagen = (int)n;
+            else if (a[2] == 's')
+                o->servicelevel_s = (int)n;
+            else
+                o->kort_verlaten_s = (int)n;
         }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                  strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0 ||
@@ -546,10 +582,21 @@ static int cmd_serve(opts *o)
         omk_store_close(s);
         return 1;
     }
+    if (omk_api_sturing_start(s)) {
+        fprintf(stderr, "omnikanaal: cannot start the KPI catch-up\n");
+        omk_api_kanalen_stop();
+        omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
+        omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
+        omk_store_close(s);
+        return 1;
+    }
     omk_server *srv = NULL;
     omk_rc rc = omk_server_start(&cfg, &srv);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
+        omk_api_sturing_stop();
         omk_api_kanalen_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
@@ -565,6 +612,7 @@ static int cmd_serve(opts *o)
     omk_log_info("serve", "received %s, finishing in-flight requests",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
+    omk_api_sturing_stop();
     omk_api_demo_bronnen_stop(bronnen); /* after the klantbeelden that waited on it */
     omk_api_kanalen_stop();
     omk_api_notify_stop();
@@ -696,6 +744,23 @@ static int cmd_logboek(const opts *o)
     }
     printf("%s\n", msg);
     return 0;
+}
+
+static int cmd_sturing(const opts *o)
+{
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    long long gewijzigd = 0;
+    omk_sturing_params p = {o->venster_dagen, o->servicelevel_s, o->kort_verlaten_s};
+    omk_rc rc = omk_store_sturing_herbereken(s, &p, &gewijzigd);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: sturing herbereken: %s\n", omk_rc_name(rc));
+        return 1;
+    }
+    printf("KPI-rollups herberekend; %lld van de bijgehouden regels weken af\n", gewijzigd);
+    return o->controleer && gewijzigd ? 1 : 0;
 }
 
 static int cmd_user(const opts *o)
@@ -837,6 +902,7 @@ int main(int argc, char **argv)
                         : strcmp(cmd, "mail-ingest") == 0 ? USAGE_MAIL
                         : strcmp(cmd, "toegang") == 0 ? USAGE_TOEGANG
                         : strcmp(cmd, "logboek") == 0 ? USAGE_LOGBOEK
+                        : strcmp(cmd, "sturing") == 0 ? USAGE_STURING
                         : strcmp(cmd, "backup") == 0  ? USAGE_BACKUP
                         : strcmp(cmd, "restore") == 0 ? USAGE_RESTORE
                                                       : NULL;
@@ -863,6 +929,14 @@ int main(int argc, char **argv)
         }
         if (argc < 3 || strcmp(argv[2], "verify") != 0)
             return usage_error("expected 'logboek verify'", USAGE_LOGBOEK);
+        start = 3;
+    } else if (usage == USAGE_STURING) {
+        if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (argc < 3 || strcmp(argv[2], "herbereken") != 0)
+            return usage_error("expected 'sturing herbereken'", USAGE_STURING);
         start = 3;
     } else if (usage == USAGE_TOKEN || usage == USAGE_USER) {
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
@@ -908,6 +982,8 @@ int main(int argc, char **argv)
         return cmd_toegang(&o);
     if (usage == USAGE_LOGBOEK)
         return cmd_logboek(&o);
+    if (usage == USAGE_STURING)
+        return cmd_sturing(&o);
     if (usage == USAGE_BACKUP)
         return cmd_backup(&o);
     if (usage == USAGE_RESTORE)

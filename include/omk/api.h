@@ -109,6 +109,12 @@ OMK_MUST_CHECK omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_conf
 /* Stops the background work. */
 void omk_api_kanalen_stop(void);
 
+/* Starts the KPI rollups' catch-up in the background (docs/internals/sturing.md): once a
+ * second it takes up to 500 queued changes into the rollups, so the figures stay current and
+ * a dashboard request rarely pays for a backlog. Call before serving; stop after the server. */
+OMK_MUST_CHECK omk_rc omk_api_sturing_start(omk_store *s);
+void omk_api_sturing_stop(void);
+
 /* Imports kennisbank articles from `path` (.csv: header row with the field names, lists
  * separated by '|'; otherwise a JSON array of articles) through the API's validation, in one
  * transaction. A bad row is reported on stderr as "regel N: veld: reden"; without skip_bad

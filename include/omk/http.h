@@ -37,9 +37,11 @@ enum {
                                      header is not held to JSON */
     OMK_ROUTE_PAGE = 1u << 4,     /* answers a browser navigation (HTML or a redirect): the Accept
                                     header is not checked */
-    OMK_ROUTE_RAW = 1u << 5       /* with OMK_ROUTE_BODY: the server does not parse the body
+    OMK_ROUTE_RAW = 1u << 5,      /* with OMK_ROUTE_BODY: the server does not parse the body
                                      before the handler (it checks a signature over the raw bytes
                                      first, then calls omk_req_parse_json) */
+    OMK_ROUTE_CSV = 1u << 6       /* may answer text/csv as well (an export): an Accept of
+                                     text/csv is let through to the handler */
 };
 
 /* A route. `pattern` segments are literal or "{uuid}" (a captured segment, passed through

@@ -16,6 +16,7 @@
 #include "klantbeeld/klantbeeld.h"
 #include "klantinteracties/klantinteracties.h"
 #include "mijn/mijn.h"
+#include "sturing/sturing.h"
 #include "werkplek/werkplek.h"
 
 #define MAX_ROUTES 400
@@ -74,6 +75,7 @@ static size_t (*const CAPABILITIES[])(omk_route *out, size_t cap) = {
     platform_routes, omk__ki_routes,   omk__kb_routes,   omk__klantbeeld_routes,
     omk__kan_routes, omk__auth_routes, omk__mijn_routes, omk__werkplek_routes,
     omk__avg_routes,
+    omk__sturing_routes,
 };
 
 static void build_routes(void)

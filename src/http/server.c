@@ -559,8 +559,9 @@ static void on_head(omk_req *req)
             return;
         }
     }
-    if (!(rt->flags & (OMK_ROUTE_STREAM | OMK_ROUTE_PAGE)) &&
-        !accepts_json(omk_req_header(req, "Accept"))) {
+    const char *accept = omk_req_header(req, "Accept");
+    if (!(rt->flags & (OMK_ROUTE_STREAM | OMK_ROUTE_PAGE)) && !accepts_json(accept) &&
+        !((rt->flags & OMK_ROUTE_CSV) && strstr(accept, "text/csv"))) {
         req->early = OMK_NOT_ACCEPTABLE;
         return;
     }

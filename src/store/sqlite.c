@@ -1631,6 +1631,13 @@ const omk__store_backend omk__store_sqlite = {
     .ldv_get = omk__sqlite_ldv_get,
     .ldv_ids = omk__sqlite_ldv_ids,
     .ldv_verify = omk__sqlite_ldv_verify,
+    .sturing_params = omk__sqlite_sturing_params,
+    .sturing_params_set = omk__sqlite_sturing_params_set,
+    .sturing_rollup = omk__sqlite_sturing_rollup,
+    .sturing_contacten = omk__sqlite_sturing_contacten,
+    .sturing_wachtend = omk__sqlite_sturing_wachtend,
+    .sturing_bijwerken = omk__sqlite_sturing_bijwerken,
+    .sturing_herbereken = omk__sqlite_sturing_herbereken,
 };
 
 sqlite3 *omk__sqlite_handle(void *cv)

@@ -9,6 +9,7 @@
 #include "omk/buf.h"
 #include "omk/rc.h"
 #include "omk/store.h"
+#include "omk/store_sturing.h"
 
 int omk__sqlite_schema_latest(void);
 
@@ -66,5 +67,17 @@ omk_rc omk__sqlite_synonyms_delete(void *conn, const char *uuid);
  * person each, the pseudonym as 64 hex characters) as rows of the new table, chained, and the
  * old table dropped. Inside the migration's transaction. */
 omk_rc omk__sqlite_ldv_migrate(void *conn);
+
+/* Steering's KPI rollups (sqlite_sturing.c; meanings in omk/store_sturing.h). */
+omk_rc omk__sqlite_sturing_params(void *conn, omk_sturing_params *out);
+omk_rc omk__sqlite_sturing_params_set(void *conn, const omk_sturing_params *p);
+omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_sturing_fn fn,
+                                  void *arg);
+omk_rc omk__sqlite_sturing_contacten(void *conn, const omk_sturing_filter *f, int maat,
+                                    int64_t waarde, long long offset, int limit, omk_arena *a,
+                                    omk_sturing_contact **out, size_t *n, long long *count);
+omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out, long long *ooit);
+omk_rc omk__sqlite_sturing_bijwerken(void *conn, size_t max, size_t *done);
+omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd);
 
 #endif

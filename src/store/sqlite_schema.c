@@ -13,6 +13,29 @@
 #define CONTACTNAAM_COLUMNS                                                                    \
     "cn_voorletters TEXT, cn_voornaam TEXT, cn_voorvoegsel_achternaam TEXT, cn_achternaam TEXT, "
 
+/* Steering's rollups: the measure columns (in the order of omk_sturing_maat), and a trigger
+ * that queues keys ("SELECT <what>" rows of (soort, sleutel); OR IGNORE skips a NULL key,
+ * which the NOT NULL columns refuse). The queue is append-only in id order (a key may be
+ * there twice; the catch-up takes it once): an index on the random keys would cost every
+ * write a page of its own. */
+#define STURING_MATEN                                                                          \
+    " contacten INTEGER NOT NULL DEFAULT 0, opgelost INTEGER NOT NULL DEFAULT 0,"             \
+    " herhaal INTEGER NOT NULL DEFAULT 0, doorverwezen INTEGER NOT NULL DEFAULT 0,"           \
+    " voorkeur INTEGER NOT NULL DEFAULT 0, partij_bekend INTEGER NOT NULL DEFAULT 0,"         \
+    " aangeboden INTEGER NOT NULL DEFAULT 0, beantwoord INTEGER NOT NULL DEFAULT 0,"          \
+    " verlaten INTEGER NOT NULL DEFAULT 0, kort_verlaten INTEGER NOT NULL DEFAULT 0,"         \
+    " binnen_norm INTEGER NOT NULL DEFAULT 0, wachttijd_ms INTEGER NOT NULL DEFAULT 0,"       \
+    " cv INTEGER NOT NULL DEFAULT 0, cv_afgehandeld INTEGER NOT NULL DEFAULT 0,"              \
+    " cv_tijdig INTEGER NOT NULL DEFAULT 0, cv_werkdagen INTEGER NOT NULL DEFAULT 0"
+#define STURING_Q(naam, event, table, when, what)                                              \
+    "CREATE TRIGGER sturing_" naam " AFTER " event " ON " table when " BEGIN"                 \
+    " INSERT OR IGNORE INTO sturing_wachtrij (soort, sleutel) SELECT " what "; END;"
+/* The klantcontacten of the partijen with the BSN of inwoner_voorkeuren row `r`. */
+#define STURING_BSN(r)                                                                         \
+    "'kc', b.had_klantcontact FROM partij_identificatoren pi JOIN betrokkenen b"              \
+    " ON b.was_partij = pi.identificeerde_partij WHERE pi.object_id = " r ".bsn"              \
+    " AND pi.code_soort_object_id = 'bsn'"
+
 static const char *const MIGRATIONS[] = {
     /* 1: API tokens and the first part of the Klantinteracties register. */
     "CREATE TABLE api_tokens ("
@@ -517,6 +540,115 @@ static const char *const MIGRATIONS[] = {
     " status TEXT NOT NULL, besluit TEXT, toelichting TEXT NOT NULL DEFAULT '',"
     " afgehandeld_op INTEGER);"
     "CREATE INDEX avg_verzoek_status ON avg_verzoeken(status, termijn);",
+
+    /* Steering on data (issue 13, docs/internals/sturing.md): the KPI rollups. Triggers queue
+     * the key of every changed source row in sturing_wachtrij inside the writing transaction;
+     * the catch-up (sqlite_sturing.c) turns each into its fact (sturing_feiten: one row per
+     * contact, call, chat and contactverzoek, with the bucket and measures it contributes)
+     * and adds the difference to the rollup per local day, kanaal, afdeling and onderwerp
+     * (sturing_dag), and the same per month (sturing_maand: long periods read whole
+     * months). Rows already there are queued. Also the tariff table for cost per contact
+     * (amounts set by the municipality), SMART goals and their PDCA log. */
+    "CREATE TABLE sturing_wachtrij (id INTEGER PRIMARY KEY, soort TEXT NOT NULL,"
+    " sleutel TEXT NOT NULL);"
+    "CREATE TABLE sturing_feiten (soort TEXT NOT NULL, sleutel TEXT NOT NULL,"
+    " dag TEXT NOT NULL, kanaal TEXT NOT NULL, afdeling TEXT NOT NULL, onderwerp TEXT NOT NULL,"
+    " partij TEXT, tijd INTEGER NOT NULL," STURING_MATEN ","
+    " PRIMARY KEY (soort, sleutel)) WITHOUT ROWID;"
+    "CREATE INDEX sturing_feiten_herhaal ON sturing_feiten(partij, onderwerp, tijd)"
+    " WHERE partij IS NOT NULL;"
+    "CREATE INDEX sturing_feiten_dag ON sturing_feiten(soort, dag, tijd);"
+    "CREATE TABLE sturing_dag (dag TEXT NOT NULL, kanaal TEXT NOT NULL,"
+    " afdeling TEXT NOT NULL, onderwerp TEXT NOT NULL," STURING_MATEN ","
+    " PRIMARY KEY (dag, kanaal, afdeling, onderwerp)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_maand (maand TEXT NOT NULL, kanaal TEXT NOT NULL,"
+    " afdeling TEXT NOT NULL, onderwerp TEXT NOT NULL," STURING_MATEN ","
+    " PRIMARY KEY (maand, kanaal, afdeling, onderwerp)) WITHOUT ROWID;"
+    "CREATE INDEX kcv_klantcontact ON kanalen_contactverzoeken(klantcontact);"
+    "CREATE TABLE sturing_tarieven (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " kanaal TEXT NOT NULL UNIQUE, bedrag_cent INTEGER, bron TEXT NOT NULL DEFAULT '',"
+    " gewijzigd_op INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO sturing_tarieven (uuid, kanaal) SELECT lower(hex(randomblob(4))) || '-' ||"
+    " lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-a' ||"
+    " substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))), k FROM"
+    " (SELECT 'balie' AS k UNION ALL SELECT 'telefoon' UNION ALL SELECT 'e-mail' UNION ALL"
+    " SELECT 'post' UNION ALL SELECT 'chat' UNION ALL SELECT 'whatsapp' UNION ALL"
+    " SELECT 'social media' UNION ALL SELECT 'website');"
+    "CREATE TABLE sturing_doelen (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " titel TEXT NOT NULL, eigenaar TEXT NOT NULL, kpi TEXT NOT NULL,"
+    " kanaal TEXT NOT NULL DEFAULT '', afdeling TEXT NOT NULL DEFAULT '',"
+    " onderwerp TEXT NOT NULL DEFAULT '', niveau TEXT NOT NULL,"
+    " hoofddoel TEXT REFERENCES sturing_doelen(uuid) ON DELETE RESTRICT,"
+    " nulmeting INTEGER NOT NULL, streefwaarde INTEGER NOT NULL, startdatum TEXT NOT NULL,"
+    " deadline TEXT NOT NULL, toelichting TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX sturing_doelen_hoofddoel ON sturing_doelen(hoofddoel);"
+    "CREATE TABLE sturing_pdca (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " doel TEXT NOT NULL REFERENCES sturing_doelen(uuid) ON DELETE CASCADE,"
+    " fase TEXT NOT NULL, tekst TEXT NOT NULL, door TEXT NOT NULL DEFAULT '',"
+    " tijdstip INTEGER NOT NULL);"
+    "CREATE INDEX sturing_pdca_doel ON sturing_pdca(doel);"
+    STURING_Q("kc_ins", "INSERT", "klantcontacten", "", "'kc', new.uuid")
+    STURING_Q("kc_upd", "UPDATE OF kanaal, onderwerp, plaatsgevonden_op,"
+              " indicatie_contact_gelukt", "klantcontacten", "", "'kc', new.uuid")
+    STURING_Q("kc_del", "DELETE", "klantcontacten", "", "'kc', old.uuid")
+    STURING_Q("betr_ins", "INSERT", "betrokkenen", "", "'kc', new.had_klantcontact")
+    STURING_Q("betr_upd", "UPDATE OF was_partij, had_klantcontact, initiator", "betrokkenen",
+              "", "'kc', new.had_klantcontact UNION ALL SELECT 'kc', old.had_klantcontact")
+    STURING_Q("betr_del", "DELETE", "betrokkenen", "", "'kc', old.had_klantcontact")
+    STURING_Q("akc_ins", "INSERT", "actorklantcontacten", "", "'kc', new.klantcontact")
+    STURING_Q("akc_del", "DELETE", "actorklantcontacten", "", "'kc', old.klantcontact")
+    STURING_Q("actor_upd", "UPDATE OF naam, soort_actor", "actoren", "",
+              "'kc', klantcontact FROM actorklantcontacten WHERE actor = new.uuid UNION ALL"
+              " SELECT 'kc', t.aanleidinggevend_klantcontact FROM internetaak_actoren ta JOIN"
+              " internetaken t ON t.uuid = ta.internetaak WHERE ta.actor = new.uuid")
+    STURING_Q("it_ins", "INSERT", "internetaken", "", "'kc', new.aanleidinggevend_klantcontact")
+    STURING_Q("it_upd", "UPDATE OF aanleidinggevend_klantcontact", "internetaken", "",
+              "'kc', new.aanleidinggevend_klantcontact UNION ALL"
+              " SELECT 'kc', old.aanleidinggevend_klantcontact")
+    STURING_Q("it_del", "DELETE", "internetaken", "", "'kc', old.aanleidinggevend_klantcontact")
+    STURING_Q("ita_ins", "INSERT", "internetaak_actoren", "",
+              "'kc', aanleidinggevend_klantcontact FROM internetaken WHERE uuid = new.internetaak")
+    STURING_Q("ita_del", "DELETE", "internetaak_actoren", "",
+              "'kc', aanleidinggevend_klantcontact FROM internetaken WHERE uuid = old.internetaak")
+    STURING_Q("cv_ins", "INSERT", "kanalen_contactverzoeken", "",
+              "'cv', new.uuid UNION ALL SELECT 'kc', new.klantcontact")
+    STURING_Q("cv_upd", "UPDATE", "kanalen_contactverzoeken", "",
+              "'cv', new.uuid UNION ALL SELECT 'kc', new.klantcontact UNION ALL"
+              " SELECT 'kc', old.klantcontact")
+    STURING_Q("cv_del", "DELETE", "kanalen_contactverzoeken", "",
+              "'cv', old.uuid UNION ALL SELECT 'kc', old.klantcontact")
+    STURING_Q("op_ins", "INSERT", "kanalen_oproepen", "", "'op', new.uuid")
+    STURING_Q("op_upd", "UPDATE", "kanalen_oproepen", "", "'op', new.uuid")
+    STURING_Q("op_del", "DELETE", "kanalen_oproepen", "", "'op', old.uuid")
+    STURING_Q("gs_ins", "INSERT", "kanalen_gesprekken", " WHEN new.kanaal = 'chat'",
+              "'gs', new.uuid")
+    STURING_Q("gs_upd", "UPDATE", "kanalen_gesprekken",
+              " WHEN new.kanaal = 'chat' OR old.kanaal = 'chat'", "'gs', new.uuid")
+    STURING_Q("gs_del", "DELETE", "kanalen_gesprekken", " WHEN old.kanaal = 'chat'",
+              "'gs', old.uuid")
+    STURING_Q("ber_ins", "INSERT", "kanalen_berichten", " WHEN new.richting = 'uit'",
+              "'gs', uuid FROM kanalen_gesprekken WHERE uuid = new.gesprek AND kanaal = 'chat'")
+    STURING_Q("ber_del", "DELETE", "kanalen_berichten", " WHEN old.richting = 'uit'",
+              "'gs', uuid FROM kanalen_gesprekken WHERE uuid = old.gesprek AND kanaal = 'chat'")
+    STURING_Q("partij_vk", "UPDATE OF voorkeurs_digitaal_adres", "partijen", "",
+              "'kc', had_klantcontact FROM betrokkenen WHERE was_partij = new.uuid")
+    STURING_Q("iv_ins", "INSERT", "inwoner_voorkeuren", "", STURING_BSN("new"))
+    STURING_Q("iv_upd", "UPDATE OF voorkeurskanaal, bsn", "inwoner_voorkeuren", "",
+              STURING_BSN("new") " UNION ALL SELECT " STURING_BSN("old"))
+    STURING_Q("iv_del", "DELETE", "inwoner_voorkeuren", "", STURING_BSN("old"))
+    STURING_Q("pi_ins", "INSERT", "partij_identificatoren",
+              " WHEN new.code_soort_object_id = 'bsn'",
+              "'kc', had_klantcontact FROM betrokkenen WHERE was_partij ="
+              " new.identificeerde_partij")
+    STURING_Q("pi_del", "DELETE", "partij_identificatoren",
+              " WHEN old.code_soort_object_id = 'bsn'",
+              "'kc', had_klantcontact FROM betrokkenen WHERE was_partij ="
+              " old.identificeerde_partij")
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten;"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'cv', uuid FROM kanalen_contactverzoeken;"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen;"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
+    " WHERE kanaal = 'chat';",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -4,6 +4,7 @@
 #define OMK_STORE_INT_H
 
 #include "omk/store.h"
+#include "omk/store_sturing.h"
 
 typedef struct omk__store_backend {
     const char *name;
@@ -102,6 +103,17 @@ typedef struct omk__store_backend {
                          omk_search_result *r, size_t n, omk_arena *a);
     omk_rc (*index_suggest)(void *conn, const omk_search_index *ix, const char *text,
                             omk_arena *a, char **out);
+    /* Steering's KPI rollups (omk/store_sturing.h, omk_db_sturing_*). */
+    omk_rc (*sturing_params)(void *conn, omk_sturing_params *out);
+    omk_rc (*sturing_params_set)(void *conn, const omk_sturing_params *p);
+    omk_rc (*sturing_rollup)(void *conn, const omk_sturing_filter *f, omk_sturing_fn fn,
+                             void *arg);
+    omk_rc (*sturing_contacten)(void *conn, const omk_sturing_filter *f, int maat,
+                                int64_t waarde, long long offset, int limit, omk_arena *a,
+                                omk_sturing_contact **out, size_t *n, long long *count);
+    omk_rc (*sturing_wachtend)(void *conn, long long *out, long long *ooit);
+    omk_rc (*sturing_bijwerken)(void *conn, size_t max, size_t *done);
+    omk_rc (*sturing_herbereken)(void *conn, long long *gewijzigd);
 } omk__store_backend;
 
 #define OMK__INSERTED_MAX 8

@@ -1,5 +1,5 @@
 // Every role has a start page and sees only the menu items it may use: the manager lands on
-// /sturing (the figures that exist until the KPI dashboard, counts only) instead of "Geen
+// /sturing (the KPI dashboard and today's counts, no personal data) instead of "Geen
 // toegang"; a page asks for the favicon that exists. axe and screenshots at 1440 and 390 px.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,12 +29,12 @@ const zichtbareMenu = (page) => page.locator('.omk-header nav li:visible').allTe
 
 describe('roles', () => {
   for (const viewport of [{ width: 1440, height: 1000 }, { width: 390, height: 844 }]) {
-    it(`the manager lands on a real start page with today's figures (${viewport.width} px)`, () => withPage(async (page) => {
+    it(`the manager lands on the dashboard with the KPIs and today's figures (${viewport.width} px)`, () => withPage(async (page) => {
       const favicon = [];
       page.on('response', (r) => { if (/favicon/.test(r.url())) favicon.push(r.status()); });
       await loginStaff(page, 'muis', 'manager-test', '/sturing');
       await page.getByRole('heading', { name: 'Sturing', level: 1 }).waitFor();
-      await page.getByText('Het KPI-dashboard volgt.').waitFor();
+      await page.locator('#kpis table').waitFor();
       await page.locator('#contacten tbody tr').first().waitFor();
       await page.locator('#contacten').getByText('Telefoon', { exact: true }).waitFor();
       await page.locator('#verzoeken').getByText('over de servicenorm').waitFor();

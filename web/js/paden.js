@@ -8,3 +8,4 @@ export const KLANTBEELD = '/klantbeeld/api/v1';
 export const MIJN = '/mijn/api/v1';
 export const WERKPLEK = '/werkplek/api/v1';
 export const AVG = '/avg/api/v1';
+export const STURING = '/sturing/api/v1';

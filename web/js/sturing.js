@@ -1,13 +1,196 @@
-// The manager's start page until the KPI dashboard exists: the figures there are today — contacts
-// per kanaal and contactverzoeken by state (counts only, /kanalen/api/v1/statistieken), the
-// service norms and the kennisbank's use and content gaps. No personal data.
-import { api, requireSession } from './app.js';
+// The manager's dashboard: the KPIs of a period from /sturing/api/v1/kpis (each with its
+// definition), charts of contacts per kanaal and of first contact resolution over time (uPlot,
+// each with the same figures as a table below it), CSV downloads of every table, the SMART
+// goals with their progress, and today's counts (/kanalen/api/v1/statistieken). Filters live in
+// the address bar, so a reload or a shared link shows the same figures. No personal data.
+import uPlot from '/vendor/uplot/uPlot.esm.js';
+import { api, requireSession, showErrors, clearErrors, announce } from './app.js';
 import { html, render } from './html.js';
-import { KANALEN, KENNISBANK } from './paden.js';
+import { KANALEN, KENNISBANK, STURING } from './paden.js';
 
 const NAAM = { telefoon: 'Telefoon', 'e-mail': 'E-mail', balie: 'Balie', website: 'Website', chat: 'Chat', whatsapp: 'WhatsApp', 'social media': 'Social media', post: 'Post' };
-const getal = (n) => new Intl.NumberFormat('nl-NL').format(n);
+const NIVEAU = { strategisch: 'Strategisch', tactisch: 'Tactisch', operationeel: 'Operationeel' };
+const STATUS = { loopt: 'Loopt', behaald: 'Behaald', 'niet-behaald': 'Niet behaald', 'geen-meting': 'Nog geen meting' };
+const getal = (n, d = 0) => new Intl.NumberFormat('nl-NL', { maximumFractionDigits: d, minimumFractionDigits: 0 }).format(n);
 const fout = html`<p class="utrecht-paragraph">Deze cijfers konden niet worden geladen. Probeer het later opnieuw.</p>`;
+/* Colours with enough contrast on white, and a dash pattern each, so a line is told apart
+ * without seeing colour. */
+const LIJNEN = [['#01689b', []], ['#a90061', [8, 4]], ['#275937', [2, 3]], ['#94710a', [12, 4, 2, 4]],
+  ['#42145f', [4, 4]], ['#8f2a00', [1, 5]], ['#1a1a1a', [10, 2]], ['#39870c', [6, 2, 2, 2]]];
+
+/** A KPI value with its unit, as a person reads it. */
+function waarde(v, eenheid) {
+  if (v === null || v === undefined) return '—';
+  if (eenheid === 'procent') return `${getal(v, 1)}%`;
+  if (eenheid === 'euro') return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(v);
+  if (eenheid === 'seconden') return `${getal(v, 1)} s`;
+  if (eenheid === 'werkdagen') return `${getal(v, 1)} werkdagen`;
+  return getal(v);
+}
+
+const vandaag = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+function dagenTerug(dag, n) {
+  const d = new Date(`${dag}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The filters from the address bar, with defaults: the last 30 days, per day. */
+function filters() {
+  const q = new URLSearchParams(location.search);
+  const tot = q.get('tot') || vandaag();
+  return { van: q.get('van') || dagenTerug(tot, 29), tot, periode: q.get('periode') || 'dag',
+    kanaal: q.get('kanaal') || '', afdeling: q.get('afdeling') || '' };
+}
+
+function query(f, extra) {
+  const q = new URLSearchParams({ van: f.van, tot: f.tot, ...extra });
+  if (f.kanaal) q.set('kanaal', f.kanaal);
+  if (f.afdeling) q.set('afdeling', f.afdeling);
+  return q.toString();
+}
+
+const csvLink = (q, wat) => html`<p class="utrecht-paragraph"><a class="utrecht-link" href="${STURING}/kpis?${q}&formaat=csv" download>Download ${wat} als CSV</a></p>`;
+
+function kpiTabel(res, f, q) {
+  return html`<p class="utrecht-paragraph">Van ${f.van} tot en met ${f.tot}${f.kanaal ? `, kanaal ${NAAM[f.kanaal] || f.kanaal}` : ''}${f.afdeling ? `, afdeling ${f.afdeling}` : ''}.</p>
+    ${res.achterstand ? html`<p class="utrecht-paragraph">${getal(res.achterstand)} recente wijzigingen zijn nog niet verwerkt; de cijfers lopen enkele seconden achter.</p>` : ''}
+    <table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Kengetallen met hun definitie</caption>
+      <thead class="utrecht-table__header"><tr class="utrecht-table__row">
+        <th class="utrecht-table__header-cell" scope="col">Kengetal</th>
+        <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Waarde</th>
+        <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Teller / noemer</th>
+        <th class="utrecht-table__header-cell" scope="col">Hoe berekend</th></tr></thead>
+      <tbody class="utrecht-table__body">${res.resultaten.map((k) => {
+        const g = k.groepen[0] || { waarde: null, teller: 0, noemer: null };
+        return html`<tr class="utrecht-table__row" data-kpi="${k.kpi}">
+          <th class="utrecht-table__cell" scope="row" data-label="Kengetal">${k.naam}</th>
+          <td class="utrecht-table__cell utrecht-table__cell--numeric-column" data-label="Waarde">${waarde(g.waarde, k.eenheid)}</td>
+          <td class="utrecht-table__cell utrecht-table__cell--numeric-column" data-label="Teller / noemer">${g.noemer === null ? getal(g.teller, 2) : `${getal(g.teller, 2)} / ${getal(g.noemer)}`}</td>
+          <td class="utrecht-table__cell omk-definitie" data-label="Hoe berekend">${k.definitie} (${k.formule})</td></tr>`;
+      })}</tbody></table>${csvLink(q, 'de kengetallen')}`;
+}
+
+/** Periods as columns, series as rows: the chart's data and the table's. */
+function reeksen(groepen, periode, reeksVan) {
+  const perioden = [...new Set(groepen.map((g) => g.sleutel[periode]))].sort();
+  const namen = [...new Set(groepen.map(reeksVan))].sort();
+  const waarden = Object.fromEntries(namen.map((n) => [n, perioden.map(() => null)]));
+  for (const g of groepen) waarden[reeksVan(g)][perioden.indexOf(g.sleutel[periode])] = g.waarde;
+  return { perioden, namen, waarden };
+}
+
+function grafiek(el, titel, { perioden, namen, waarden }, label, eenheid) {
+  const breedte = Math.max(320, Math.min(el.clientWidth || 800, 1100));
+  const opts = {
+    title: titel, width: breedte, height: 280,
+    scales: { x: { time: false } },
+    axes: [{ space: 90, incrs: [1, 2, 3, 4, 6, 7, 12, 14, 28, 30, 60, 90, 180, 365], values: (u, ticks) => ticks.map((t) => perioden[t] ?? '') }, { values: (u, ticks) => ticks.map((t) => waarde(t, eenheid)) }],
+    series: [{ label: 'Periode', value: (u, v) => perioden[v] ?? '' },
+      ...namen.map((n, i) => ({ label: label(n), stroke: LIJNEN[i % LIJNEN.length][0], dash: LIJNEN[i % LIJNEN.length][1], width: 2,
+        points: { show: true }, value: (u, v) => waarde(v, eenheid) }))],
+  };
+  const plot = new uPlot(opts, [perioden.map((_, i) => i), ...namen.map((n) => waarden[n])], el);
+  plot.root.setAttribute('role', 'img');
+  plot.root.setAttribute('aria-label', `${titel}; dezelfde cijfers staan in de tabel hieronder.`);
+}
+
+function reeksTabel(caption, { perioden, namen, waarden }, label, eenheid) {
+  return html`<div class="omk-scroll" tabindex="0" role="region" aria-label="${caption} (tabel)"><table class="utrecht-table"><caption class="utrecht-table__caption">${caption}</caption>
+    <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Periode</th>
+      ${namen.map((n) => html`<th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">${label(n)}</th>`)}</tr></thead>
+    <tbody class="utrecht-table__body">${perioden.map((p, i) => html`<tr class="utrecht-table__row">
+      <th class="utrecht-table__cell" scope="row">${p}</th>
+      ${namen.map((n) => html`<td class="utrecht-table__cell utrecht-table__cell--numeric-column">${waarde(waarden[n][i], eenheid)}</td>`)}</tr>`)}</tbody></table></div>`;
+}
+
+async function grafiekSectie(id, titel, q, reeksVan, label, eenheid, wat) {
+  const el = document.getElementById(id);
+  let res;
+  try {
+    res = await api('GET', `${STURING}/kpis?${q}`);
+  } catch {
+    render(el, fout);
+    return;
+  }
+  const groepen = (res.resultaten || [res]).flatMap((k) => k.groepen.map((g) => ({ ...g, kpi: k.naam })));
+  if (!groepen.length) {
+    render(el, html`<p class="utrecht-paragraph">Geen gegevens in deze periode.</p>${csvLink(q, wat)}`);
+    return;
+  }
+  const periode = filters().periode;
+  const data = reeksen(groepen, periode, reeksVan);
+  render(el, html`<div class="omk-grafiek"></div>${reeksTabel(titel, data, label, eenheid)}${csvLink(q, wat)}`);
+  grafiek(el.querySelector('.omk-grafiek'), titel, data, label, eenheid);
+}
+
+async function kengetallen(f) {
+  const q = query(f, {});
+  try {
+    const res = await api('GET', `${STURING}/kpis?${q}`);
+    render(document.getElementById('kpis'), kpiTabel(res, f, q));
+  } catch (e) {
+    render(document.getElementById('kpis'), fout);
+    if (e.status === 400) showErrors(document.getElementById('filters'), e);
+  }
+}
+
+async function doelen() {
+  const el = document.getElementById('doelen');
+  let res;
+  try {
+    res = await api('GET', `${STURING}/doelen?pageSize=100`);
+  } catch {
+    render(el, fout);
+    return;
+  }
+  if (!res.results.length) {
+    render(el, html`<p class="utrecht-paragraph">Er zijn nog geen doelen vastgelegd.</p>`);
+    return;
+  }
+  render(el, html`<table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Doelen met hun voortgang</caption>
+    <thead class="utrecht-table__header"><tr class="utrecht-table__row">
+      <th class="utrecht-table__header-cell" scope="col">Doel</th><th class="utrecht-table__header-cell" scope="col">Niveau</th>
+      <th class="utrecht-table__header-cell" scope="col">Eigenaar</th><th class="utrecht-table__header-cell" scope="col">Kengetal</th>
+      <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Nulmeting → streefwaarde</th>
+      <th class="utrecht-table__header-cell utrecht-table__header-cell--numeric-column" scope="col">Nu</th>
+      <th class="utrecht-table__header-cell" scope="col">Deadline</th><th class="utrecht-table__header-cell" scope="col">Status</th></tr></thead>
+    <tbody class="utrecht-table__body">${res.results.map((d) => html`<tr class="utrecht-table__row">
+      <th class="utrecht-table__cell" scope="row" data-label="Doel">${d.titel}</th>
+      <td class="utrecht-table__cell" data-label="Niveau">${NIVEAU[d.niveau] || d.niveau}</td>
+      <td class="utrecht-table__cell" data-label="Eigenaar">${d.eigenaar}</td>
+      <td class="utrecht-table__cell" data-label="Kengetal">${d.kpi}</td>
+      <td class="utrecht-table__cell utrecht-table__cell--numeric-column" data-label="Nulmeting → streefwaarde">${getal(d.nulmeting)} → ${getal(d.streefwaarde)}</td>
+      <td class="utrecht-table__cell utrecht-table__cell--numeric-column" data-label="Nu">${d.voortgang.huidigeWaarde === null ? '—' : getal(d.voortgang.huidigeWaarde, 1)}</td>
+      <td class="utrecht-table__cell" data-label="Deadline">${d.deadline}</td>
+      <td class="utrecht-table__cell" data-label="Status">${STATUS[d.voortgang.status] || d.voortgang.status}${d.voortgang.procentVanDoel === null ? '' : ` (${getal(d.voortgang.procentVanDoel)}% van de weg)`}</td></tr>`)}</tbody></table>`);
+}
+
+async function dashboard() {
+  const f = filters();
+  const form = document.getElementById('filters');
+  for (const k of ['van', 'tot', 'periode', 'kanaal', 'afdeling']) form.elements[k].value = f[k];
+  clearErrors(form);
+  await Promise.all([
+    kengetallen(f),
+    grafiekSectie('grafiek-contacten', 'Klantcontacten per kanaal en periode', query(f, { kpi: 'contacten', groepeerOp: `${f.periode},kanaal` }),
+      (g) => g.sleutel.kanaal, (n) => NAAM[n] || n, 'aantal', 'contacten per kanaal'),
+    grafiekSectie('grafiek-fcr', 'In één keer goed en herhaalcontact (%)', query(f, { kpi: 'fcr,herhaalcontact', groepeerOp: f.periode }),
+      (g) => g.kpi, (n) => n, 'procent', 'eerste-contactoplossing en herhaalcontact'),
+    doelen(),
+  ]);
+}
+
+document.getElementById('filters').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const q = new URLSearchParams();
+  for (const k of ['van', 'tot', 'periode', 'kanaal', 'afdeling']) if (form.elements[k].value) q.set(k, form.elements[k].value);
+  history.pushState(null, '', `${location.pathname}?${q}`);
+  await dashboard();
+  announce('De cijfers zijn bijgewerkt.');
+});
+window.addEventListener('popstate', () => { dashboard(); });
 
 await requireSession(['manager']);
 
@@ -61,4 +244,4 @@ async function kennisbank() {
       <li><strong>${getal(gaten.reduce((t, g) => t + (g.aantal || 0), 0))}</strong> zoekvragen zonder resultaat</li></ul>`);
 }
 
-await Promise.all([cijfers(), kennisbank()]);
+await Promise.all([dashboard(), cijfers(), kennisbank()]);

@@ -51,6 +51,7 @@ static const struct {
 #define MIJN "/mijn/api/v1"
 #define WP "/werkplek/api/v1"
 #define AVG "/avg/api/v1"
+#define ST "/sturing/api/v1"
 
 /* The matrix. The first rule that matches a route's API, resource and action is its rule. */
 static const omk_toegang_regel REGELS[] = {
@@ -176,6 +177,23 @@ static const omk_toegang_regel REGELS[] = {
      "handing over, only for a partij of the session"},
     {WP, "sessies/chat/afsluiten", W, OMK_ROL_KCM, "closing the session's chat"},
     {WP, "sessies/afronden", W, STAF, "wrap-up: for whom the contact was, or anoniem"},
+
+    /* Steering on data: aggregates without personal data. The manager steers, beheer keeps
+     * the tariffs, the teams (desk and back office) read their own figures and goals. */
+    {ST, "kpis", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
+     "KPIs from the rollups, no personal data: the manager's figures, read-only for teams"},
+    {ST, "kpis/_definities", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
+     "what each KPI means"},
+    {ST, "kpis/_contacten", L, STAF | OMK_ROL_BEHEERDER,
+     "the contacts behind a figure are personal data: only for a purpose that shows contacts "
+     "(doelbinding), logged; the manager sees the figures only"},
+    {ST, "doelen", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
+     "SMART goals and their progress, read-only for teams"},
+    {ST, "doelen", A | W | V, OMK_ROL_MANAGER, "the manager sets the goals"},
+    {ST, "pdca", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF, "the goals' PDCA log"},
+    {ST, "pdca", A, OMK_ROL_MANAGER, "the manager keeps the PDCA log"},
+    {ST, "tarieven", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER, "cost per contact per kanaal"},
+    {ST, "tarieven", W, OMK_ROL_BEHEERDER, "setting the tariffs is beheer's"},
 
     /* The residents' own API. */
     {MIJN, "*", L | W, OMK_ROL_INWONER, "a resident sees and sets only their own data"},

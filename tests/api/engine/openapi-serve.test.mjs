@@ -20,6 +20,7 @@ const DOCS = {
   '/werkplek/api/v1': 'werkplek/openapi.json',
   '/auth/api/v1': 'engine/openapi-auth.json',
   '/avg/api/v1': 'avg/openapi.json',
+  '/sturing/api/v1': 'sturing/openapi.json',
 };
 
 let srv;
