@@ -109,6 +109,10 @@ describe('the widget on the municipal website', () => {
       await resident.keyboard.type('Mag een oude bank bij het grofvuil?');
       await resident.keyboard.press('Enter');
       await resident.getByText('U staat in de wachtrij.').waitFor();
+      // The widget says what it is and what happens to what is written, and the place in the queue.
+      await resident.getByText('Welkom! Stel hier uw vraag aan de gemeente.').waitFor();
+      await resident.getByText(/De gemeente bewaart dit gesprek om uw vraag te beantwoorden\./).waitFor();
+      await resident.getByText(/U bent de volgende\.|Er (is|zijn) nog \d+ (persoon|personen) voor u\./).waitFor();
       await expectAccessible(resident, 'website met de chatwidget');
 
       await loginStaff(agent, 'muis', 'kcm-test', '/werkplek');

@@ -55,6 +55,7 @@ export const APIS = [
   { base: '/werkplek/api/v1', file: resolve(SRC, 'werkplek/openapi.json') },
   { base: '/auth/api/v1', file: resolve(SRC, 'engine/openapi-auth.json') },
   { base: '/avg/api/v1', file: resolve(SRC, 'avg/openapi.json') },
+  { base: '/sturing/api/v1', file: resolve(SRC, 'sturing/openapi.json') },
 ];
 // Paths under the API base that are not operations of the spec but are served on purpose.
 const NON_SPEC_OK = new Set(['/openapi.json', '/openapi.yaml']);
