@@ -460,6 +460,9 @@ static int cmd_serve(opts *o)
     /* Block before any thread starts so only sigwait below receives these signals. */
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A file-size limit (RLIMIT_FSIZE) is a full disk to us: the write fails with EFBIG and
+     * SQLite reports the disk full (507), instead of the signal ending the process. */
+    signal(SIGXFSZ, SIG_IGN);
     if (!o->public_url)
         o->public_url = getenv("OMNIKANAAL_PUBLIC_URL");
     const char *trusted = o->trusted_proxies[0] ? o->trusted_proxies

@@ -3,6 +3,7 @@
  * cached per connection. A connection is used by one thread at a time (the pool and the
  * writer thread guarantee it), so connections are opened without SQLite's own mutex. */
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -136,6 +138,43 @@ static omk_rc map_err(int e)
     }
 }
 
+/* map_err, knowing the connection: a write that failed for want of room (no space, or past a
+ * file-size limit: SQLite says I/O error for EFBIG) is a full disk, not a fault (507). */
+static omk_rc map_err_on(conn *c, int e)
+{
+    int sys = sqlite3_system_errno(c->db);
+    if ((e & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG))
+        return OMK_FULL;
+    return map_err(e);
+}
+
+/* Whether the last failure was for want of room: the system said so, or the file system (or
+ * the process's file-size limit, RLIMIT_FSIZE) has no room left for the database or its log.
+ * SQLite reports a short write past a file-size limit as a plain I/O error. */
+static bool be_was_full(void *cv)
+{
+    conn *c = cv;
+    int sys = sqlite3_system_errno(c->db);
+    if (sys == ENOSPC || sys == EFBIG)
+        return true;
+    if (!c->path)
+        return false;
+    struct statvfs fs;
+    if (statvfs(c->path, &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < (1u << 20))
+        return true;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return false;
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", c->path);
+    struct stat st;
+    const char *files[] = {c->path, wal};
+    for (size_t i = 0; i < 2; i++)
+        if (stat(files[i], &st) == 0 && (uint64_t)st.st_size + (1u << 16) >= (uint64_t)rl.rlim_cur)
+            return true;
+    return false;
+}
+
 static omk_rc exec_sql(conn *c, const char *sql)
 {
     char *err = NULL;
@@ -144,7 +183,7 @@ static omk_rc exec_sql(conn *c, const char *sql)
         omk_log_error("sqlite", "%s: %s", err ? err : sqlite3_errstr(e), sql);
         sqlite3_free(err);
     }
-    return map_err(e);
+    return map_err_on(c, e);
 }
 
 /* Process-wide SQLite settings, before its first use. Memory statistics off: with them on,
@@ -472,7 +511,7 @@ static omk_rc be_exec(void *cv, const char *sql)
     }
     if (end && (g_gen & 1) == 1)
         g_gen++;
-    return map_err(e);
+    return map_err_on(c, e);
 }
 
 /* Looks up the statement for (kind, a, b); on a miss, prepares `sql` (built by the caller
@@ -1609,6 +1648,7 @@ const omk__store_backend omk__store_sqlite = {
     .set_where = be_set_where,
     .errmsg = be_errmsg,
     .storage = be_storage,
+    .was_full = be_was_full,
     .backup = be_backup,
     .restore = be_restore,
     .index_put = be_index_put,

@@ -133,6 +133,13 @@ static void run_group(omk_store *s, job *list, const omk_store_flusher *f)
     rc = run_flush(s, f, quiet, &flush_rc);
     if (!rc)
         rc = s->be->exec(db->conn, quiet ? "COMMIT TRANSACTION" : "COMMIT");
+    /* A failure for want of room is a full disk (507), whatever code the path gave it. */
+    bool full = (rc == OMK_IO || rc == OMK_FULL) && s->be->was_full && s->be->was_full(db->conn);
+    if (full)
+        rc = OMK_FULL;
+    for (job *j = list; full && j; j = j->next)
+        if (j->rc == OMK_IO)
+            j->rc = OMK_FULL;
     if (rc) {
         omk_log_error("store", "group rolled back: %s", s->be->errmsg(db->conn));
         (void)s->be->exec(db->conn, quiet ? "ROLLBACK TRANSACTION" : "ROLLBACK");
@@ -146,7 +153,9 @@ out:
         s->retry_at = mono_ns() + RETRY_PAUSE_NS;
     omk_rc state = rc == OMK_FULL || rc == OMK_UNAVAILABLE || rc == OMK_IO ? rc : OMK_OK;
     if (state && !*why)
-        snprintf(why, sizeof why, "De laatste schrijfactie naar de database mislukte.");
+        snprintf(why, sizeof why, "%s",
+                 state == OMK_FULL ? "De schijf van de database is vol."
+                                   : "De laatste schrijfactie naar de database mislukte.");
     pthread_mutex_lock(&s->mu);
     bool changed = state != s->storage_rc || refused != s->storage_refused;
     /* A failed commit is remembered until one succeeds; a refusal by the check is not: the

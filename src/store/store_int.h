@@ -55,6 +55,9 @@ typedef struct omk__store_backend {
      * read-only) or OMK_FULL (less than min_free bytes free), with a Dutch reason in why.
      * NULL: nothing to check. */
     omk_rc (*storage)(void *conn, uint64_t min_free, char *why, size_t cap);
+    /* Right after a failure on the writer connection: whether it was for want of room (no
+     * space, or past a file-size limit), which some paths report as a mere I/O error. */
+    bool (*was_full)(void *conn);
     /* A consistent copy of the database behind conn (a reader: its snapshot) in the new file
      * `to`, durable before it returns; why gets a Dutch reason on failure. */
     omk_rc (*backup)(void *conn, const char *to, char *why, size_t cap);

@@ -16,15 +16,20 @@ const readyz = (srv) => request('GET', `${srv.base}/readyz`);
 const newPartij = (srv, naam) => srv.req('POST', '/partijen', { body: persoonBody({
   partijIdentificatie: { contactnaam: { voornaam: naam, achternaam: 'Opslag' } } }) });
 
-/** A small file system of its own (tmpfs, `size`): the test runs as root here, as in CI. */
-function mountTmpfs(size) {
+/** A small disk for the test: a tmpfs of `size` bytes where the test may mount one (as root, as
+ * here and in CI); elsewhere (OMK_TEST_NO_MOUNT=1, or mount refused) a directory whose server
+ * runs with a file-size limit of that size (RLIMIT_FSIZE through prlimit: a write past it fails
+ * with EFBIG, which SQLite reports as a full disk, as on a full file system). */
+function smallDisk(size) {
   const dir = mkdtempSync(join(tmpdir(), 'omk-fs-'));
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `mounting a tmpfs for the test failed (needs root): ${r.stderr}`);
+  const mounted = process.env.OMK_TEST_NO_MOUNT !== '1'
+    && spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status === 0;
   return {
     dir,
+    mounted,
+    prefix: mounted ? null : ['prlimit', `--fsize=${size}`, '--'],
     umount: () => {
-      spawnSync('umount', ['-l', dir]);
+      if (mounted) spawnSync('umount', ['-l', dir]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -70,11 +75,11 @@ describe('storage health', () => {
   });
 
   it('a full disk: writes answer 507 with a clear problem; every 201 survives a restart', async () => {
-    const fs = mountTmpfs('3m');
+    const fs = smallDisk(3 << 20);
     cleanup.push(() => fs.umount());
     // Every command on it (migrate, token create, serve) without the reserve: the disk itself fills.
     process.env.OMNIKANAAL_MIN_FREE_MB = '0';
-    const srv = await startServer({ dir: fs.dir, env: { OMNIKANAAL_MIN_FREE_MB: '0' } })
+    const srv = await startServer({ dir: fs.dir, prefix: fs.prefix, env: { OMNIKANAAL_MIN_FREE_MB: '0' } })
       .finally(() => { delete process.env.OMNIKANAAL_MIN_FREE_MB; });
     cleanup.push(() => srv.kill9());
     const acked = [];
@@ -97,8 +102,19 @@ describe('storage health', () => {
   });
 
   it('the reserve (64 MiB by default): refused with 507 once other files fill the disk, accepted when freed', async () => {
-    const fs = mountTmpfs('100m');
+    const fs = smallDisk(100 << 20);
     cleanup.push(() => fs.umount());
+    if (!fs.mounted) {
+      // Without a file system of its own the free space cannot be made scarce: a reserve larger
+      // than any disk stands in for it, on a command that writes (every command keeps it).
+      const db = join(fs.dir, 'reserve.db');
+      assert.equal(spawnSync(BIN, ['migrate', '--db', db]).status, 0);
+      const r = spawnSync(BIN, ['token', 'create', '--name', 'x', '--db', db, '--min-free', '100000000'], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /De schijf van de database is vol \(minder dan 100000000 MiB vrij\)\./);
+      assert.equal(spawnSync(BIN, ['token', 'create', '--name', 'y', '--db', db]).status, 0, 'with room it writes');
+      return;
+    }
     const srv = await startServer({ dir: fs.dir });
     cleanup.push(() => srv.kill9());
     expectStatus(await newPartij(srv, 'Ruimte'), 201);

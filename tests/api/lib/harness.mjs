@@ -216,7 +216,8 @@ function parseRawResponse(buf, error) {
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
  * is given (null → no Authorization header).
  */
-export async function startServer({ env = {}, args = [], dir: inDir = null } = {}) {
+export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null } = {}) {
+  // prefix: a command the server runs under (e.g. prlimit with a file-size limit).
   // inDir: an existing directory for the database (a file system a test made); kept at stop.
   const dir = inDir || mkdtempSync(join(tmpdir(), 'omk-api-'));
   const dbPath = join(dir, 'omnikanaal.db');
@@ -234,7 +235,8 @@ export async function startServer({ env = {}, args = [], dir: inDir = null } = {
     srv.logPath = join(dir, `server-${srv.runs}.stderr.log`);
     const errFd = openSync(srv.logPath, 'a');
     const outFd = openSync(join(dir, `server-${srv.runs}.stdout.log`), 'a');
-    const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', dbPath, ...args], {
+    const serveArgs = ['serve', '--listen', `127.0.0.1:${port}`, '--db', dbPath, ...args];
+    const proc = spawn(prefix ? prefix[0] : BIN, prefix ? [...prefix.slice(1), BIN, ...serveArgs] : serveArgs, {
       env: { ...childEnv(), ...env }, stdio: ['ignore', outFd, errFd],
     });
     closeSync(errFd);
