@@ -40,6 +40,8 @@ static const char USAGE[] =
     "\n"
     "Common options:\n"
     "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
+    "  --min-free MIB refuse writes while the database's disk has less free (default 64;\n"
+    "                 0: none; env OMNIKANAAL_MIN_FREE_MB)\n"
     "  --help         show help for a command\n"
     "\n"
     "Run 'omnikanaal <command> --help' for the options of a command.\n";
