@@ -185,6 +185,21 @@ static void yaml_indent(omk_buf *b, int n)
         omk_buf_putc(b, ' ');
 }
 
+static void yaml_block(omk_buf *b, const json_t *v, int indent);
+
+/* What follows an entry's "key:" or "-": a container on the next lines, a value on this one. */
+static void yaml_value(omk_buf *b, const json_t *v, int indent)
+{
+    if (yaml_container(v)) {
+        omk_buf_putc(b, '\n');
+        yaml_block(b, v, indent + 2);
+    } else {
+        omk_buf_putc(b, ' ');
+        yaml_inline(b, v);
+        omk_buf_putc(b, '\n');
+    }
+}
+
 /* A non-empty container at indent, one line per entry. */
 static void yaml_block(omk_buf *b, const json_t *v, int indent)
 {
@@ -196,28 +211,14 @@ static void yaml_block(omk_buf *b, const json_t *v, int indent)
             yaml_indent(b, indent);
             omk_json_dump_string(b, key, strlen(key));
             omk_buf_putc(b, ':');
-            if (yaml_container(child)) {
-                omk_buf_putc(b, '\n');
-                yaml_block(b, child, indent + 2);
-            } else {
-                omk_buf_putc(b, ' ');
-                yaml_inline(b, child);
-                omk_buf_putc(b, '\n');
-            }
+            yaml_value(b, child, indent);
         }
         return;
     }
     json_array_foreach(v, i, child) {
         yaml_indent(b, indent);
         omk_buf_putc(b, '-');
-        if (yaml_container(child)) {
-            omk_buf_putc(b, '\n');
-            yaml_block(b, child, indent + 2);
-        } else {
-            omk_buf_putc(b, ' ');
-            yaml_inline(b, child);
-            omk_buf_putc(b, '\n');
-        }
+        yaml_value(b, child, indent);
     }
 }
 

@@ -6,6 +6,8 @@
  * (purposes, categories, recipients, retention, rights, complaint, source). The BSN travels in
  * the body, never in a URL; the export is itself a processing, logged for the person.
  * Any worker thread. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "avg/avg_int.h"
@@ -81,29 +83,9 @@ typedef struct export_job {
     json_t *out;
 } export_job;
 
-static omk_rc find_partijen(omk_db *db, export_job *j)
-{
-    static const omk_filter by_id = {"id", "partijIdentificator.objectId", OMK_OP_EQ};
-    static const omk_filter by_soort = {"soort", "partijIdentificator.codeSoortObjectId",
-                                        OMK_OP_EQ};
-    omk_filter_arg f[2] = {{&by_id, j->bsn}, {&by_soort, "bsn"}};
-    omk_query q = {.filters = f, .nfilters = 2, .limit = MAX_PARTIJEN};
-    omk_rowset rows = {0};
-    omk_rc rc = omk_db_list(db, &omk__ki_partij_identificator, &q, j->ctx.a, &rows, NULL);
-    j->partijen = omk_arena_alloc(j->ctx.a, (rows.n + 1) * sizeof *j->partijen);
-    if (!rc && !j->partijen)
-        rc = OMK_NOMEM;
-    for (size_t i = 0; !rc && i < rows.n; i++) {
-        const char *p = omk_row_text(&omk__ki_partij_identificator, &rows.rows[i],
-                                     "identificeerdePartij");
-        if (p)
-            j->partijen[j->npartijen++] = p;
-    }
-    return rc;
-}
 
-/* Adds rows of `more` not in `all` yet (by uuid). */
-static omk_rc merge_rows(omk_arena *a, omk_rowset *all, const omk_rowset *more)
+/* Appends the rows of `more` to `all`. */
+static omk_rc append_rows(omk_arena *a, omk_rowset *all, const omk_rowset *more)
 {
     if (!more->n)
         return OMK_OK;
@@ -112,33 +94,60 @@ static omk_rc merge_rows(omk_arena *a, omk_rowset *all, const omk_rowset *more)
         return OMK_NOMEM;
     if (all->n)
         memcpy(rows, all->rows, all->n * sizeof *rows);
-    size_t n = all->n;
-    for (size_t i = 0; i < more->n; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = strcmp(rows[k].uuid, more->rows[i].uuid) == 0;
-        if (!seen)
-            rows[n++] = more->rows[i];
-    }
+    memcpy(rows + all->n, more->rows, more->n * sizeof *rows);
     all->rows = rows;
-    all->n = n;
+    all->n += more->n;
     return OMK_OK;
 }
 
-/* The rows of r whose column is one of keys[0..n), in slices the store takes at once. */
-static omk_rc rows_where(omk_db *db, omk_arena *a, const omk_resource *r, const char *column,
-                         const char *const *keys, size_t n, omk_rowset *all)
+static int by_uuid(const void *x, const void *y)
+{
+    return strcmp(((const omk_row *)x)->uuid, ((const omk_row *)y)->uuid);
+}
+
+/* Sorts all by uuid and keeps each row once. */
+static void sort_unique(omk_rowset *all)
+{
+    if (all->n < 2)
+        return;
+    qsort(all->rows, all->n, sizeof *all->rows, by_uuid);
+    size_t n = 1;
+    for (size_t i = 1; i < all->n; i++)
+        if (strcmp(all->rows[i].uuid, all->rows[n - 1].uuid) != 0)
+            all->rows[n++] = all->rows[i];
+    all->n = n;
+}
+
+bool omk__avg_has(const omk_rowset *rows, const char *uuid)
+{
+    omk_row key;
+    snprintf(key.uuid, sizeof key.uuid, "%s", uuid);
+    return rows->n && bsearch(&key, rows->rows, rows->n, sizeof *rows->rows, by_uuid);
+}
+
+/* Appends the rows of r whose column is one of keys[0..n), in slices the store takes at once. */
+static omk_rc append_where(omk_db *db, omk_arena *a, const omk_resource *r, const char *column,
+                           const char *const *keys, size_t n, omk_rowset *all)
 {
     for (size_t at = 0; at < n; at += MAX_KEYS) {
         omk_rowset part = {0};
         size_t k = n - at < MAX_KEYS ? n - at : MAX_KEYS;
         omk_rc rc = omk_db_children_in(db, r, column, keys + at, k, false, a, &part);
         if (!rc)
-            rc = merge_rows(a, all, &part);
+            rc = append_rows(a, all, &part);
         if (rc)
             return rc;
     }
     return OMK_OK;
+}
+
+omk_rc omk__avg_rows_where(omk_db *db, omk_arena *a, const omk_resource *r, const char *column,
+                           const char *const *keys, size_t n, omk_rowset *all)
+{
+    omk_rc rc = append_where(db, a, r, column, keys, n, all);
+    if (!rc)
+        sort_unique(all);
+    return rc;
 }
 
 /* An own column holding one of the partijen, or a column matching a row of another table
@@ -160,10 +169,11 @@ omk_rc omk__avg_rows_about(omk_db *db, omk_arena *a, const omk_resource *r,
                 return rc;
             keys = vals;
         }
-        omk_rc rc = nkeys ? rows_where(db, a, r, path->column, keys, nkeys, all) : OMK_OK;
+        omk_rc rc = nkeys ? append_where(db, a, r, path->column, keys, nkeys, all) : OMK_OK;
         if (rc)
             return rc;
     }
+    sort_unique(all);
     return OMK_OK;
 }
 
@@ -221,7 +231,8 @@ static json_t *doelen_of(json_t *records)
 static omk_rc export_read(omk_db *db, void *arg)
 {
     export_job *j = arg;
-    omk_rc rc = find_partijen(db, j);
+    omk_rc rc = omk__ki_partijen_met_bsn(db, j->ctx.a, j->bsn, MAX_PARTIJEN, &j->partijen,
+                                         &j->npartijen);
     json_t *gegevens = json_object();
     if (!gegevens)
         return OMK_NOMEM;

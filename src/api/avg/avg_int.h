@@ -5,11 +5,21 @@
 
 #include "avg/avg.h"
 
-/* Adds to *all (no duplicates) every row of r about one of partijen[0..n): along each of r's
- * declared subject paths (omk_resource.subjects), backwards. In db's transaction. */
+/* Adds to *all every row of r about one of partijen[0..n): along each of r's declared subject
+ * paths (omk_resource.subjects), backwards. In db's transaction. *all comes out sorted by
+ * uuid, each row once (omk__avg_has looks one up). */
 OMK_MUST_CHECK omk_rc omk__avg_rows_about(omk_db *db, omk_arena *a, const omk_resource *r,
                                           const char *const *partijen, size_t n,
                                           omk_rowset *all);
+
+/* Adds to *all the rows of r whose `column` is one of keys[0..n) (any number: queried in
+ * slices the store takes); sorted by uuid, each once, as above. */
+OMK_MUST_CHECK omk_rc omk__avg_rows_where(omk_db *db, omk_arena *a, const omk_resource *r,
+                                          const char *column, const char *const *keys,
+                                          size_t n, omk_rowset *all);
+
+/* Whether rows (sorted by uuid, as the two above leave them) holds uuid. */
+bool omk__avg_has(const omk_rowset *rows, const char *uuid);
 
 /* The routes of retention and destruction (bewaren.c): writes up to cap, returns how many. */
 size_t omk__bewaren_routes(omk_route *out, size_t cap, const omk_api_info *api);

@@ -249,30 +249,31 @@ static bool in_list(const char *const *list, size_t n, const char *s)
     return false;
 }
 
-static bool in_rows(const omk_rowset *rows, const char *uuid)
+static int cmp_str(const void *x, const void *y)
 {
-    for (size_t i = 0; i < rows->n; i++)
-        if (strcmp(rows->rows[i].uuid, uuid) == 0)
-            return true;
-    return false;
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* Whether klantcontact kc belongs to a zaak (an onderwerpobject of a zaak type, or one a legal
- * hold names): then it follows the zaak's term, not ours. */
-static bool bij_zaak(const omk_rowset *objecten, const char *kc, const holds *h)
+/* The klantcontacten among objecten's that belong to a zaak (an onderwerpobject of a zaak type,
+ * or one a legal hold names): they follow the zaak's term, not ours. Sorted, for bsearch. */
+static omk_rc bij_zaak(omk_arena *a, const omk_rowset *objecten, const holds *h,
+                       const char ***out, size_t *n)
 {
     const omk_resource *o = &omk__ki_onderwerpobject;
+    *n = 0;
+    *out = omk_arena_alloc(a, (objecten->n + 1) * sizeof **out);
+    if (!*out)
+        return OMK_NOMEM;
     for (size_t i = 0; i < objecten->n; i++) {
         const omk_row *row = &objecten->rows[i];
-        if (!omk_row_text(o, row, "klantcontact") ||
-            strcmp(omk_row_text(o, row, "klantcontact"), kc) != 0)
-            continue;
+        const char *kc = omk_row_text(o, row, "klantcontact");
         const char *type = omk_row_text(o, row, "onderwerpobjectidentificator.codeObjecttype");
         const char *id = omk_row_text(o, row, "onderwerpobjectidentificator.objectId");
-        if ((type && strcasestr(type, "zaak")) || in_list(h->zaken, h->nz, id))
-            return true;
+        if (kc && ((type && strcasestr(type, "zaak")) || in_list(h->zaken, h->nz, id)))
+            (*out)[(*n)++] = kc;
     }
-    return false;
+    qsort(*out, *n, sizeof **out, cmp_str);
+    return OMK_OK;
 }
 
 /* The records of kind s past their term and not kept, as {soort, uuid, datum} in list. */
@@ -291,33 +292,24 @@ static omk_rc candidates(omk_db *db, omk_arena *a, const bewaar_soort *s, const 
         rc = omk_db_list(db, s->r, &q, a, &rows, NULL);
     if (!rc)
         rc = omk__avg_rows_about(db, a, s->r, h->partijen, h->np, &held);
-    if (!rc && s->r == &omk__ki_klantcontact && rows.n) {
-        const char **uuids = omk_arena_alloc(a, rows.n * sizeof *uuids);
-        if (!uuids)
-            return OMK_NOMEM;
-        for (size_t i = 0; i < rows.n; i++)
-            uuids[i] = rows.rows[i].uuid;
-        for (size_t at = 0; !rc && at < rows.n; at += 512) {
-            omk_rowset part = {0};
-            size_t k = rows.n - at < 512 ? rows.n - at : 512;
-            rc = omk_db_children_in(db, &omk__ki_onderwerpobject, "klantcontact", uuids + at, k,
-                                    false, a, &part);
-            if (!rc && part.n) {
-                omk_row *all = omk_arena_alloc(a, (objecten.n + part.n) * sizeof *all);
-                if (!all)
-                    return OMK_NOMEM;
-                if (objecten.n)
-                    memcpy(all, objecten.rows, objecten.n * sizeof *all);
-                memcpy(all + objecten.n, part.rows, part.n * sizeof *all);
-                objecten.rows = all;
-                objecten.n += part.n;
-            }
-        }
-    }
+    const char **uuids = rows.n ? omk_arena_alloc(a, rows.n * sizeof *uuids) : NULL;
+    if (!rc && rows.n && !uuids)
+        return OMK_NOMEM;
+    for (size_t i = 0; i < rows.n; i++)
+        uuids[i] = rows.rows[i].uuid;
+    if (!rc && s->r == &omk__ki_klantcontact && rows.n)
+        rc = omk__avg_rows_where(db, a, &omk__ki_onderwerpobject, "klantcontact", uuids, rows.n,
+                                 &objecten);
+    const char **zaak = NULL;
+    size_t nzaak = 0;
+    if (!rc)
+        rc = bij_zaak(a, &objecten, h, &zaak, &nzaak);
     int di = omk_model_field_index(s->r, s->datum);
     for (size_t i = 0; !rc && i < rows.n; i++) {
         const omk_row *row = &rows.rows[i];
-        if (in_rows(&held, row->uuid) || bij_zaak(&objecten, row->uuid, h))
+        const char *key = row->uuid;
+        if (omk__avg_has(&held, row->uuid) ||
+            (nzaak && bsearch(&key, zaak, nzaak, sizeof *zaak, cmp_str)))
             continue;
         char datum[32] = "";
         if (di >= 0 && row->v[di].t == OMK_V_INT)
@@ -508,27 +500,21 @@ static omk_rc drop_files(omk_db *db, omk_arena *a, const bewaar_soort *s, const 
     return rc;
 }
 
-/* One item, if it may still go: its persons logged, its files and then the row removed. */
-static omk_rc destroy_item(omk_db *db, lijst_job *j, const holds *h, json_t *item,
+/* One item, if it may still go — not held (held[k]: the rows of SOORTEN[k] a legal hold
+ * keeps, read once per list; a hold may have come since the list was proposed) and still
+ * there: its persons logged, its files and then the row removed. */
+static omk_rc destroy_item(omk_db *db, lijst_job *j, const omk_rowset *held, json_t *item,
                            json_t *counts)
 {
     const bewaar_soort *s = soort_of(json_string_value(json_object_get(item, "soort")));
     const char *uuid = json_string_value(json_object_get(item, "uuid"));
     if (!s || !uuid)
         return OMK_OK;
-    omk_rowset held = {0};
-    const char *one[] = {uuid};
-    omk_rowset row = {0};
-    omk_rc rc = omk_db_children_in(db, s->r, "uuid", one, 1, true, j->ctx->a, &row);
-    if (!rc && row.n)
-        rc = omk__avg_rows_about(db, j->ctx->a, s->r, h->partijen, h->np, &held);
-    if (rc || !row.n)
-        return rc;
-    if (in_rows(&held, uuid)) {
+    if (omk__avg_has(&held[s - SOORTEN], uuid)) {
         j->behouden++;
         return OMK_OK;
     }
-    rc = omk__ldv_row_uuid(db, j->actie, s->r, uuid, j->ctx->a);
+    omk_rc rc = omk__ldv_row_uuid(db, j->actie, s->r, uuid, j->ctx->a);
     if (!rc)
         rc = drop_files(db, j->ctx->a, s, uuid);
     if (!rc)
@@ -584,12 +570,15 @@ static omk_rc approve_write(omk_db *db, void *arg)
         return OMK_NOMEM;
     }
     rc = holds_read(db, j->ctx->a, &h);
+    omk_rowset held[OMK_COUNT(SOORTEN)] = {{0}};
+    for (size_t k = 0; !rc && k < OMK_COUNT(SOORTEN); k++)
+        rc = omk__avg_rows_about(db, j->ctx->a, SOORTEN[k].r, h.partijen, h.np, &held[k]);
     size_t i;
     json_t *item;
     json_array_foreach(items, i, item)
     {
         if (!rc)
-            rc = destroy_item(db, j, &h, item, counts);
+            rc = destroy_item(db, j, held, item, counts);
     }
     json_decref(items);
     int64_t now = omk_now_ms() * 1000;

@@ -757,3 +757,26 @@ size_t omk__ki_routes(omk_route *out, size_t cap)
 #undef ADD
     return n < cap ? n : cap;
 }
+
+omk_rc omk__ki_partijen_met_bsn(omk_db *db, omk_arena *a, const char *bsn, int max,
+                                const char ***out, size_t *n)
+{
+    static const omk_filter by_id = {"id", "partijIdentificator.objectId", OMK_OP_EQ};
+    static const omk_filter by_soort = {"soort", "partijIdentificator.codeSoortObjectId",
+                                        OMK_OP_EQ};
+    omk_filter_arg f[2] = {{&by_id, bsn}, {&by_soort, "bsn"}};
+    omk_query q = {.filters = f, .nfilters = 2, .limit = max};
+    omk_rowset rows = {0};
+    *n = 0;
+    omk_rc rc = omk_db_list(db, &omk__ki_partij_identificator, &q, a, &rows, NULL);
+    *out = rc ? NULL : omk_arena_alloc(a, (rows.n + 1) * sizeof **out);
+    if (!rc && !*out)
+        rc = OMK_NOMEM;
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const char *p = omk_row_text(&omk__ki_partij_identificator, &rows.rows[i],
+                                     "identificeerdePartij");
+        if (p)
+            (*out)[(*n)++] = p;
+    }
+    return rc;
+}

@@ -42,4 +42,9 @@ omk_rc omk__ki_onderwerpobject_delete(omk_req *req);
 /* The register's routes: the generic CRUD routes of every resource and the operations. */
 size_t omk__ki_routes(omk_route *out, size_t cap);
 
+/* The uuids of the partijen (at most max) whose BSN identificator is bsn, in a; in db's
+ * transaction. */
+OMK_MUST_CHECK omk_rc omk__ki_partijen_met_bsn(omk_db *db, omk_arena *a, const char *bsn,
+                                               int max, const char ***out, size_t *n);
+
 #endif

@@ -28,23 +28,16 @@ typedef struct partij_job {
 static omk_rc find_partijen(omk_db *db, void *arg)
 {
     partij_job *j = arg;
-    static const omk_filter by_id = {"id", "partijIdentificator.objectId", OMK_OP_EQ};
-    static const omk_filter by_soort = {"soort", "partijIdentificator.codeSoortObjectId",
-                                        OMK_OP_EQ};
-    omk_filter_arg f[2] = {{&by_id, j->bsn}, {&by_soort, "bsn"}};
-    omk_query q = {.filters = f, .nfilters = 2, .limit = MAX_PARTIJEN};
-    omk_rowset rows = {0};
-    omk_rc rc = omk_db_list(db, &omk__ki_partij_identificator, &q, j->a, &rows, NULL);
-    int col = omk_model_field_index(&omk__ki_partij_identificator, "identificeerdePartij");
-    size_t n = 0;
+    const char **partijen = NULL;
+    size_t np = 0, n = 0;
+    omk_rc rc = omk__ki_partijen_met_bsn(db, j->a, j->bsn, MAX_PARTIJEN, &partijen, &np);
     j->list[0] = 0;
-    for (size_t i = 0; !rc && col >= 0 && i < rows.n; i++) {
-        const omk_value *v = &rows.rows[i].v[col];
-        if (v->t != OMK_V_TEXT || v->n != 36)
+    for (size_t i = 0; !rc && i < np; i++) {
+        if (strlen(partijen[i]) != 36)
             continue;
         if (!j->first)
-            j->first = omk_arena_strdup(j->a, v->s);
-        n += (size_t)snprintf(j->list + n, sizeof j->list - n, "%s%s", n ? "," : "", v->s);
+            j->first = partijen[i];
+        n += (size_t)snprintf(j->list + n, sizeof j->list - n, "%s%s", n ? "," : "", partijen[i]);
     }
     if (!n)
         snprintf(j->list, sizeof j->list, "00000000-0000-0000-0000-000000000000");
