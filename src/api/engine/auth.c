@@ -11,6 +11,7 @@
 
 #include "engine/engine.h"
 #include "engine/doelbinding.h"
+#include "engine/loginlimits.h"
 #include "engine/toegang.h"
 #include "omk/util.h"
 
@@ -386,6 +387,8 @@ static omk_rc login(omk_req *req)
     const char *pw = body_string(req, body, "wachtwoord", 200);
     if (!name || !pw)
         return OMK_INVALID;
+    if ((rc = omk__login_admit(req, name)))
+        return rc;
     user_job j = {.a = omk_req_arena(req), .name = name};
     rc = omk_store_read(omk__store(req), find_user, &j);
     if (rc)
@@ -393,7 +396,11 @@ static omk_rc login(omk_req *req)
     /* Verify against a dummy hash too, so an unknown name takes as long as a wrong password. */
     pthread_once(&g_dummy_once, make_dummy);
     const char *stored = j.found ? j.row->v[U_HASH].s : g_dummy;
-    bool ok = crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0 && j.found;
+    bool ok = false;
+    if ((rc = omk__login_verify(req, stored, pw, &ok)))
+        return rc;
+    ok = ok && j.found;
+    omk__login_outcome(req, name, ok);
     if (!ok) {
         omk_req_fail(req, "authentication_failed", "Onjuiste gebruikersnaam of wachtwoord.");
         return OMK_UNAUTHORIZED;
