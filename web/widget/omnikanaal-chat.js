@@ -201,7 +201,13 @@
       if (!sessie) {
         const r = await fetch(`${api}/sessies`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ onderwerp: document.title.slice(0, 200) }) });
-        if (!r.ok) throw new Error('chat niet beschikbaar');
+        if (!r.ok) {
+          // The server says why in Dutch (the queue is full, too many chats from this address,
+          // this website may not use the chat): show the resident that, not a guess.
+          const p = await r.json().catch(() => null);
+          const uitleg = p && typeof p.detail === 'string' ? p.detail : 'De chat is nu niet beschikbaar.';
+          throw Object.assign(new Error(uitleg), { uitleg });
+        }
         sessie = await r.json();
         sessionStorage.setItem(KEY, JSON.stringify(sessie));
         status({ status: 'wachtend' });
@@ -230,8 +236,9 @@
         if (!r.ok) throw new Error();
         show(await r.json());
         input.value = '';
-      } catch {
-        line('Uw bericht is niet verstuurd. Probeer het opnieuw.', 'okc-info');
+      } catch (err) {
+        line(err && err.uitleg ? `Uw bericht is niet verstuurd. ${err.uitleg}`
+          : 'Uw bericht is niet verstuurd. Probeer het opnieuw.', 'okc-info');
       }
     });
     // A chat going on (the resident came from another page of the website): show it again, the
