@@ -9,12 +9,13 @@
  *   against trying one account from many places. The account's own addresses are not held
  *   by it, so a user keeps logging in from where they always do while it is under attack.
  * All in memory (bounded tables; a restart forgets them). Password checks (argon2id, 64 MiB
- * and some 100 ms of a core each) run on a few threads of their own at a lower priority
- * (nice 10) than the request threads, at most `parallel` at once; a log-in past that is
- * answered 503 at once rather than holding a request thread in a queue. */
+ * and some 100 ms of a core each) run on `parallel` threads of their own at a lower
+ * priority (nice 10) than the request threads. The request waits parked (it holds no request
+ * thread); at most 2 per checker thread wait, a log-in past that is answered 503 at once. A
+ * check in flight counts against its account and address pair, so 32 parallel attempts at
+ * one account from one address do not all get checked before the first failure counts. */
 #include <pthread.h>
 #include <sodium.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,19 +36,15 @@
 #define PAIRS 8192 /* power of two */
 #define PROBES 8
 #define CHECKER_NICE 10
+#define QUEUE_PER_CHECKER 2 /* checks that may wait per checker thread, parked */
 
 typedef struct pair {
     uint64_t key; /* 0: empty */
-    int fails;
+    int fails, pending; /* pending: checks in flight */
     int64_t last_ms, until_ms, ok_ms;
 } pair;
 
-typedef struct job {
-    struct job *next;
-    const char *hash, *pw;
-    bool ok, done;
-    pthread_cond_t cv;
-} job;
+typedef struct job job;
 
 static struct {
     pthread_mutex_t mu; /* the pairs and the job queue */
@@ -55,7 +52,7 @@ static struct {
     unsigned char secret[crypto_shorthash_KEYBYTES];
     omk_limiter *per_address, *per_account;
     int parallel;
-    atomic_int busy;
+    int inflight; /* checks queued or running */
     /* the checker threads */
     pthread_cond_t work;
     job *queue, *queue_tail;
@@ -77,31 +74,7 @@ static int default_parallel(void)
     return cores / 2 > 2 ? (int)(cores / 2) : 2;
 }
 
-static void *checker(void *arg)
-{
-    (void)arg;
-    /* Only this thread: request threads keep their priority. Failure is harmless. */
-    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), CHECKER_NICE);
-    pthread_mutex_lock(&g.mu);
-    for (;;) {
-        while (!g.queue && !g.stopping)
-            pthread_cond_wait(&g.work, &g.mu);
-        if (!g.queue)
-            break;
-        job *j = g.queue;
-        g.queue = j->next;
-        if (!g.queue)
-            g.queue_tail = NULL;
-        pthread_mutex_unlock(&g.mu);
-        bool ok = crypto_pwhash_str_verify(j->hash, j->pw, strlen(j->pw)) == 0;
-        pthread_mutex_lock(&g.mu);
-        j->ok = ok;
-        j->done = true;
-        pthread_cond_signal(&j->cv);
-    }
-    pthread_mutex_unlock(&g.mu);
-    return NULL;
-}
+static void *checker(void *arg);
 
 omk_rc omk_api_login_limits_start(const omk_login_limits *cfg)
 {
@@ -252,41 +225,127 @@ void omk__login_outcome(omk_req *req, const char *account, bool ok)
 
 /* ---- the bound on password checks ---- */
 
-static bool check_on_thread(const char *hash, const char *pw, bool *ok)
+struct job {
+    job *next;
+    omk_req *req;
+    uint64_t pair;
+    const char *hash, *pw;
+    omk_login_next next_fn;
+    void *arg;
+    bool ok, done, parked;
+    pthread_cond_t cv; /* for a request that could not be parked */
+};
+
+/* Refuses a pair whose free failures are used up by failures and checks in flight; under
+ * g.mu. */
+static int pair_busy_wait(uint64_t k, int64_t now)
 {
-    job j = {.hash = hash, .pw = pw};
-    pthread_cond_init(&j.cv, NULL);
-    pthread_mutex_lock(&g.mu);
-    bool threads = g.nthreads > 0 && !g.stopping;
-    if (threads) {
-        if (g.queue_tail)
-            g.queue_tail->next = &j;
-        else
-            g.queue = &j;
-        g.queue_tail = &j;
-        pthread_cond_signal(&g.work);
-        while (!j.done)
-            pthread_cond_wait(&j.cv, &g.mu);
-        *ok = j.ok;
-    }
-    pthread_mutex_unlock(&g.mu);
-    pthread_cond_destroy(&j.cv);
-    return threads;
+    pair *p = pair_find(k, now, false);
+    if (!p)
+        return 0;
+    if (p->until_ms > now)
+        return (int)((p->until_ms - now + 999) / 1000);
+    return p->fails + p->pending >= FREE_FAILURES && p->pending ? 1 : 0;
 }
 
-omk_rc omk__login_verify(omk_req *req, const char *hash, const char *pw, bool *ok)
+static void finish_job(job *j)
 {
-    *ok = false;
-    if (atomic_fetch_add(&g.busy, 1) >= g.parallel) {
-        atomic_fetch_sub(&g.busy, 1);
+    if (j->parked) {
+        omk_req_resume(j->req); /* j is not touched after this: the request may be gone */
+        return;
+    }
+    j->done = true;
+    pthread_cond_signal(&j->cv);
+}
+
+static void *checker(void *arg)
+{
+    (void)arg;
+    /* Only this thread: request threads keep their priority. Failure is harmless. */
+    (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), CHECKER_NICE);
+    pthread_mutex_lock(&g.mu);
+    for (;;) {
+        while (!g.queue && !g.stopping)
+            pthread_cond_wait(&g.work, &g.mu);
+        if (!g.queue)
+            break;
+        job *j = g.queue;
+        g.queue = j->next;
+        if (!g.queue)
+            g.queue_tail = NULL;
+        pthread_mutex_unlock(&g.mu);
+        bool ok = crypto_pwhash_str_verify(j->hash, j->pw, strlen(j->pw)) == 0;
+        pthread_mutex_lock(&g.mu);
+        j->ok = ok;
+        finish_job(j);
+    }
+    pthread_mutex_unlock(&g.mu);
+    return NULL;
+}
+
+/* On a worker thread once the check is done: the pair's check is no longer in flight. */
+static omk_rc checked(omk_req *req)
+{
+    job *j = omk_req_state(req);
+    pthread_mutex_lock(&g.mu);
+    pair *p = pair_find(j->pair, omk_now_ms(), false);
+    if (p && p->pending > 0)
+        p->pending--;
+    g.inflight--;
+    pthread_mutex_unlock(&g.mu);
+    return j->next_fn(req, j->arg, j->ok);
+}
+
+omk_rc omk__login_verify(omk_req *req, const char *account, const char *hash, const char *pw,
+                         omk_login_next next, void *arg)
+{
+    job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    *j = (job){.req = req, .hash = hash, .pw = pw, .next_fn = next, .arg = arg,
+               .pair = pair_key(account, omk_req_client(req))};
+    int64_t now = omk_now_ms();
+    pthread_mutex_lock(&g.mu);
+    int wait = pair_busy_wait(j->pair, now);
+    bool busy = !wait && g.inflight >= g.parallel * (1 + QUEUE_PER_CHECKER);
+    if (!wait && !busy) {
+        pair_find(j->pair, now, true)->pending++;
+        g.inflight++;
+    }
+    pthread_mutex_unlock(&g.mu);
+    if (wait)
+        return refuse(req, wait, "Te veel aanmeldpogingen tegelijk voor deze gebruiker.");
+    if (busy) {
         omk_req_retry_after(req, 1);
         omk_req_fail(req, "te_druk",
                      "Er worden nu te veel aanmeldingen tegelijk gecontroleerd. Probeer het over "
                      "een paar seconden opnieuw.");
         return OMK_BUSY;
     }
-    if (!check_on_thread(hash, pw, ok))
-        *ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
-    atomic_fetch_sub(&g.busy, 1);
-    return OMK_OK;
+    omk_req_set_state(req, j);
+    pthread_mutex_lock(&g.mu);
+    bool threads = g.nthreads > 0 && !g.stopping;
+    pthread_mutex_unlock(&g.mu);
+    /* Parked, the request holds no thread while it waits for a checker. */
+    j->parked = threads && omk_req_suspend(req, checked);
+    if (!threads) { /* not started (or stopping): on this thread */
+        j->ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+        return checked(req);
+    }
+    if (!j->parked)
+        pthread_cond_init(&j->cv, NULL);
+    pthread_mutex_lock(&g.mu);
+    if (g.queue_tail)
+        g.queue_tail->next = j;
+    else
+        g.queue = j;
+    g.queue_tail = j;
+    pthread_cond_signal(&g.work);
+    while (!j->parked && !j->done) /* shutting down: wait here for the answer */
+        pthread_cond_wait(&j->cv, &g.mu);
+    pthread_mutex_unlock(&g.mu);
+    if (j->parked)
+        return OMK_OK;
+    pthread_cond_destroy(&j->cv);
+    return checked(req);
 }

@@ -13,10 +13,18 @@
  * OMK_RATE_LIMITED with the Dutch reason and Retry-After set (nothing checked). */
 OMK_MUST_CHECK omk_rc omk__login_admit(omk_req *req, const char *account);
 
-/* Checks pw against an argon2id hash under the bound on checks at once: OMK_OK with *ok
- * set, or OMK_BUSY (503, Retry-After 1, a Dutch reason) at once when the bound is reached. */
-OMK_MUST_CHECK omk_rc omk__login_verify(omk_req *req, const char *hash, const char *pw,
-                                        bool *ok);
+/* What the log-in does once the password was checked, on a worker thread: `ok` is whether
+ * pw matched the hash; `arg` as given to omk__login_verify. Its return is the handler's. */
+typedef omk_rc (*omk_login_next)(omk_req *req, void *arg, bool ok);
+
+/* Checks pw against an argon2id hash for `account` (from the request's client address) on a
+ * checker thread, the request parked meanwhile; then calls next. The handler returns what
+ * this returns: OMK_OK (parked; next answers), next's own return when it ran at once, or,
+ * checking nothing, OMK_RATE_LIMITED (too many checks in flight for the pair) or OMK_BUSY
+ * (503, Retry-After 1: too many checks waiting), each with a Dutch reason. Uses the request's
+ * state (omk_req_set_state). hash and pw must live as long as the request. */
+OMK_MUST_CHECK omk_rc omk__login_verify(omk_req *req, const char *account, const char *hash,
+                                        const char *pw, omk_login_next next, void *arg);
 
 /* Records the outcome of a log-in for `account` from the request's client address: a failure
  * counts against the pair, the address and (from an address the account never logged in
