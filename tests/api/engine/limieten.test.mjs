@@ -315,3 +315,27 @@ describe('a trickled head is closed at its deadline', () => {
     assert.equal(ok.status, 200, 'a complete head is answered');
   });
 });
+
+describe('the client address behind a trusted proxy', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ args: ['--trusted-proxy', '127.0.0.1', '--chat-limit-address', '2'] });
+  });
+  after(async () => { await srv?.stop(); });
+  const start = (from, headers) => call(srv, 'POST', '/kanalen/api/v1/chat/sessies', { from, body: {}, headers });
+
+  it('counts per forwarded client from the proxy, and ignores forwarding headers from anyone else', async () => {
+    const a = { 'X-Forwarded-For': '203.0.113.5' };
+    assert.equal((await start('127.0.0.1', a)).status, 201);
+    assert.equal((await start('127.0.0.1', a)).status, 201);
+    assertProblem(await start('127.0.0.1', a), 429, 'te_veel_chats');
+    assert.equal((await start('127.0.0.1', { Forwarded: 'for="[2001:db8::7]:4711";proto=https' })).status, 201,
+      'another client behind the proxy has its own count');
+    assert.equal((await start('127.0.0.1', { 'X-Forwarded-For': '203.0.113.6, 127.0.0.1' })).status, 201,
+      'the last address that is not a trusted proxy counts');
+    // Not from the proxy: a client cannot choose its address by a header.
+    assert.equal((await start('127.0.0.2', { 'X-Forwarded-For': '198.51.100.1' })).status, 201);
+    assert.equal((await start('127.0.0.2', { 'X-Forwarded-For': '198.51.100.2' })).status, 201);
+    assertProblem(await start('127.0.0.2', { 'X-Forwarded-For': '198.51.100.3' }), 429, 'te_veel_chats');
+  });
+});
