@@ -174,6 +174,15 @@ static omk_rc refuse(omk_req *req, int wait, const char *why)
     return OMK_RATE_LIMITED;
 }
 
+static omk_rc refuse_busy(omk_req *req)
+{
+    omk_req_retry_after(req, 1);
+    omk_req_fail(req, "te_druk",
+                 "Er worden nu te veel aanmeldingen tegelijk gecontroleerd. Probeer het over "
+                 "een paar seconden opnieuw.");
+    return OMK_BUSY;
+}
+
 omk_rc omk__login_admit(omk_req *req, const char *account)
 {
     const char *address = omk_req_client(req);
@@ -183,7 +192,10 @@ omk_rc omk__login_admit(omk_req *req, const char *account)
     pair *p = pair_find(k, now, false);
     int pair_wait = p && p->until_ms > now ? (int)((p->until_ms - now + 999) / 1000) : 0;
     bool known = p && p->ok_ms && now - p->ok_ms < KNOWN_MS;
+    bool busy = g.inflight >= g.parallel * (1 + QUEUE_PER_CHECKER);
     pthread_mutex_unlock(&g.mu);
+    if (busy) /* at once, before the account is even looked up */
+        return refuse_busy(req);
     if (pair_wait)
         return refuse(req, pair_wait, "Te veel mislukte aanmeldpogingen voor deze gebruiker.");
     int wait = omk_limiter_wait(g.per_address, address, now);
@@ -315,13 +327,8 @@ omk_rc omk__login_verify(omk_req *req, const char *account, const char *hash, co
     pthread_mutex_unlock(&g.mu);
     if (wait)
         return refuse(req, wait, "Te veel aanmeldpogingen tegelijk voor deze gebruiker.");
-    if (busy) {
-        omk_req_retry_after(req, 1);
-        omk_req_fail(req, "te_druk",
-                     "Er worden nu te veel aanmeldingen tegelijk gecontroleerd. Probeer het over "
-                     "een paar seconden opnieuw.");
-        return OMK_BUSY;
-    }
+    if (busy)
+        return refuse_busy(req);
     omk_req_set_state(req, j);
     pthread_mutex_lock(&g.mu);
     bool threads = g.nthreads > 0 && !g.stopping;
