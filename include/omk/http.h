@@ -243,9 +243,10 @@ void omk_req_add_header(omk_req *req, const char *name, const char *value);
 /* The Retry-After (seconds, at least 1) of the 429 or 503 the handler is about to return
  * (default: 60 for 429, 1 for 503). */
 void omk_req_retry_after(omk_req *req, int seconds);
-/* The client's address as text ("192.0.2.7", "2001:db8::1"): the TCP peer's, or, when the peer
- * is a trusted proxy (--trusted-proxy), the last address the forwarding headers name that is
- * not a trusted proxy. The key of the per-address limits. */
+/* The client's address as the key of the per-address limits: "192.0.2.7", or for IPv6 its /64
+ * ("2001:db8:1:2::/64": one subscriber's network); the TCP peer's, or, when the peer is a
+ * trusted proxy (--trusted-proxy), the last address the forwarding headers name that is not a
+ * trusted proxy. */
 const char *omk_req_client(omk_req *req);
 
 /* Records a field error for the 400 answer (every error is returned at once). name, code and

@@ -138,9 +138,14 @@ static size_t bucket_of(int family, const unsigned char *addr)
     return h % BUCKETS;
 }
 
-/* The count of an address (created with 0 when `make`), under c->mu. */
-static addr_count *count_of(omk__conns *c, int family, const unsigned char *addr, bool make)
+/* The count of an address (created with 0 when `make`), under c->mu. IPv6 addresses count
+ * by their /64 (one subscriber's network). */
+static addr_count *count_of(omk__conns *c, int family, const unsigned char *in, bool make)
 {
+    unsigned char addr[16];
+    memcpy(addr, in, family == AF_INET ? 4 : 16);
+    if (family == AF_INET6)
+        memset(addr + 8, 0, 8);
     size_t b = bucket_of(family, addr), n = family == AF_INET ? 4 : 16;
     for (addr_count *a = c->buckets[b]; a; a = a->next)
         if (a->family == family && memcmp(a->addr, addr, n) == 0)

@@ -198,11 +198,28 @@ static bool text_trusted(const omk__origin *o, const char *s, size_t n)
            omk__addrs_match(o->proxies, o->nproxies, p.family, p.addr);
 }
 
-/* An address as text: "192.0.2.1" or "2001:db8::1" (without brackets or port). */
+/* An address as the key of per-address limits: "192.0.2.1"; an IPv6 address as its /64
+ * ("2001:db8:1:2::/64"), since one subscriber gets a whole /64 and could otherwise take a new
+ * address for every attempt. */
 static const char *addr_text(omk_arena *a, int family, const unsigned char *addr)
 {
     char buf[INET6_ADDRSTRLEN];
-    return inet_ntop(family, addr, buf, sizeof buf) ? omk_arena_strdup(a, buf) : "";
+    unsigned char net[16];
+    if (family == AF_INET6) {
+        memcpy(net, addr, 8);
+        memset(net + 8, 0, 8);
+        addr = net;
+    }
+    if (!inet_ntop(family, addr, buf, sizeof buf))
+        return "";
+    return family == AF_INET6 ? omk_arena_printf(a, "%s/64", buf) : omk_arena_strdup(a, buf);
+}
+
+/* The limit key of an address in text (parse_proxy's forms, no range). */
+static const char *text_key(omk_arena *a, const char *s)
+{
+    omk__proxy p;
+    return parse_proxy(s, strlen(s), &p) ? addr_text(a, p.family, p.addr) : s;
 }
 
 /* The address in a Forwarded for= value or an X-Forwarded-For element s[0..n): the
@@ -265,9 +282,9 @@ const char *omk__origin_client(const omk__origin *o, omk_req *req)
             break; /* unknown or obfuscated: the proxy's own address counts */
         client = a;
         if (!text_trusted(o, a, strlen(a)))
-            return a;
+            return text_key(req->a, a);
     }
-    return client ? client : peer;
+    return client ? text_key(req->a, client) : peer;
 }
 
 /* The first element of a comma-separated header value, trimmed, in the arena. */

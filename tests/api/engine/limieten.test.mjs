@@ -331,6 +331,10 @@ describe('the client address behind a trusted proxy', () => {
     assertProblem(await start('127.0.0.1', a), 429, 'te_veel_chats');
     assert.equal((await start('127.0.0.1', { Forwarded: 'for="[2001:db8::7]:4711";proto=https' })).status, 201,
       'another client behind the proxy has its own count');
+    // IPv6 counts by /64: one subscriber's network, not one of its 2^64 addresses.
+    assert.equal((await start('127.0.0.1', { Forwarded: 'for="[2001:db8::8]"' })).status, 201);
+    assertProblem(await start('127.0.0.1', { Forwarded: 'for="[2001:db8::9:1]"' }), 429, 'te_veel_chats');
+    assert.equal((await start('127.0.0.1', { Forwarded: 'for="[2001:db8:0:1::7]"' })).status, 201, 'another /64');
     assert.equal((await start('127.0.0.1', { 'X-Forwarded-For': '203.0.113.6, 127.0.0.1' })).status, 201,
       'the last address that is not a trusted proxy counts');
     // Not from the proxy: a client cannot choose its address by a header.
