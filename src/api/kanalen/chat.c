@@ -307,6 +307,8 @@ static omk_rc message_write(omk_db *db, void *arg)
 static omk_rc resident_message(omk_req *req)
 {
     omk_rc orc = omk__kan_chat_origin(req);
+    if (!orc)
+        orc = omk__kan_limit_chat_message(req);
     if (orc)
         return orc;
     omk_api_ctx ctx;

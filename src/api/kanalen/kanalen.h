@@ -43,6 +43,8 @@ void omk__kan_limits_stop(void);
 /* One new chat, or one webhook call, of the request's client address: OMK_OK, or
  * OMK_RATE_LIMITED with a Dutch reason and Retry-After set. */
 OMK_MUST_CHECK omk_rc omk__kan_limit_chat(omk_req *req);
+/* One resident's chat message (30 an hour per chat the address may start). */
+OMK_MUST_CHECK omk_rc omk__kan_limit_chat_message(omk_req *req);
 OMK_MUST_CHECK omk_rc omk__kan_limit_webhook(omk_req *req);
 /* The resident's chat routes from a browser: OMK_OK when the request has no Origin or the
  * server's own, or one of the configured chat origins (then the CORS headers are added);

@@ -11,16 +11,19 @@
 
 #define DEFAULT_CHATS 20      /* new chats per address and hour */
 #define DEFAULT_WEBHOOKS 6000 /* webhook calls per address and hour */
+#define MESSAGES_PER_CHAT 30  /* a resident's messages per address and hour: 30 per chat they may start */
 
-static omk_limiter *g_chats, *g_webhooks;
+static omk_limiter *g_chats, *g_messages, *g_webhooks;
 
 omk_rc omk__kan_limits_start(const omk_kanalen_config *cfg)
 {
     int chats = cfg->chat_per_address > 0 ? cfg->chat_per_address : DEFAULT_CHATS;
     int hooks = cfg->webhook_per_address > 0 ? cfg->webhook_per_address : DEFAULT_WEBHOOKS;
     g_chats = omk_limiter_new(4096, chats, chats);
+    g_messages = omk_limiter_new(4096, (double)chats * MESSAGES_PER_CHAT,
+                                 (double)chats * MESSAGES_PER_CHAT);
     g_webhooks = omk_limiter_new(1024, hooks, hooks);
-    if (!g_chats || !g_webhooks) {
+    if (!g_chats || !g_messages || !g_webhooks) {
         omk__kan_limits_stop();
         return OMK_NOMEM;
     }
@@ -30,8 +33,9 @@ omk_rc omk__kan_limits_start(const omk_kanalen_config *cfg)
 void omk__kan_limits_stop(void)
 {
     omk_limiter_free(g_chats);
+    omk_limiter_free(g_messages);
     omk_limiter_free(g_webhooks);
-    g_chats = g_webhooks = NULL;
+    g_chats = g_messages = g_webhooks = NULL;
 }
 
 static omk_rc limited(omk_req *req, omk_limiter *l, const char *code, const char *why)
@@ -53,6 +57,12 @@ omk_rc omk__kan_limit_chat(omk_req *req)
 {
     return limited(req, g_chats, "te_veel_chats",
                    "Er zijn vanaf uw adres te veel chats gestart.");
+}
+
+omk_rc omk__kan_limit_chat_message(omk_req *req)
+{
+    return limited(req, g_messages, "te_veel_berichten",
+                   "Er zijn vanaf uw adres te veel chatberichten verstuurd.");
 }
 
 omk_rc omk__kan_limit_webhook(omk_req *req)

@@ -343,3 +343,21 @@ describe('the client address behind a trusted proxy', () => {
     assertProblem(await start('127.0.0.2', { 'X-Forwarded-For': '198.51.100.3' }), 429, 'te_veel_chats');
   });
 });
+
+describe('a resident\'s chat messages', () => {
+  let srv;
+  before(async () => { srv = await startServer({ args: ['--chat-limit-address', '1'] }); });
+  after(async () => { await srv?.stop(); });
+
+  it('are limited per address too: 30 an hour for each chat it may start', async () => {
+    const K = '/kanalen/api/v1';
+    const chat = await call(srv, 'POST', `${K}/chat/sessies`, { from: '127.0.0.2', body: {} });
+    assert.equal(chat.status, 201, chat.text);
+    const say = (i) => call(srv, 'POST', `${K}/chat/sessies/${chat.json.sessie}/berichten`,
+      { from: '127.0.0.2', body: { tekst: `bericht ${i}` }, headers: { 'X-Chat-Sessie': chat.json.geheim } });
+    for (let i = 0; i < 30; i++) assert.equal((await say(i)).status, 201);
+    const over = await say(30);
+    assertProblem(over, 429, 'te_veel_berichten');
+    assertRetryAfter(over);
+  });
+});
