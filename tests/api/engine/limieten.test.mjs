@@ -7,7 +7,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { startServer, conformsToSpec } from '../lib/harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { startServer, conformsToSpec, BIN } from '../lib/harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -359,5 +360,19 @@ describe('a resident\'s chat messages', () => {
     const over = await say(30);
     assertProblem(over, 429, 'te_veel_berichten');
     assertRetryAfter(over);
+  });
+});
+
+describe('limits checked at start-up', () => {
+  it('refuses a --max-connections the open-files limit cannot hold, and malformed values (exit 2)', () => {
+    const run = (args, prefix = []) => {
+      const cmd = [...prefix, BIN, 'serve', '--db', '/nonexistent/omk.db', '--listen', '127.0.0.1:1', ...args];
+      return spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', timeout: 30000 });
+    };
+    const big = run(['--max-connections', '5000'], ['prlimit', '--nofile=1024']);
+    assert.equal(big.status, 2, big.stderr);
+    assert.match(big.stderr, /--max-connections 5000: the open-files limit leaves room for \d+ connections/);
+    assert.equal(run(['--head-timeout', '0']).status, 2);
+    assert.equal(run(['--health-from', '10.0.0.300']).status, 2);
   });
 });
