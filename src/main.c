@@ -115,9 +115,36 @@ static const char USAGE_SERVE[] =
     "  --whatsapp-token T  bearer token for it (env OMNIKANAAL_WHATSAPP_TOKEN)\n"
     "  --koppelcode-geldig SECONDS  how long a koppelcode stays valid (default 600)\n"
     "  --chat-origin ORIGIN  website that embeds the chat widget, e.g.\n"
-    "                      https://www.gemeente.nl (CORS; env OMNIKANAAL_CHAT_ORIGIN)\n"
+    "                      https://www.gemeente.nl (CORS; repeatable or comma-separated; env\n"
+    "                      OMNIKANAAL_CHAT_ORIGIN); a browser on any other site is refused\n"
     "  --outbound-webhook URL  replies on other channels are POSTed here\n"
     "                      (env OMNIKANAAL_OUTBOUND_WEBHOOK)\n"
+    "Limits (docs/limieten.md; each also as env OMNIKANAAL_<NAME>, e.g.\n"
+    "OMNIKANAAL_MAX_CONNECTIONS):\n"
+    "  --max-connections N  open connections at most, all clients together (default: what\n"
+    "                      the open-files limit leaves after 128 + 2 per thread for the\n"
+    "                      server's own files and the health reserve: 864 at 1024 with 8\n"
+    "                      threads)\n"
+    "  --max-connections-per-address N  per client address (default 64); the health\n"
+    "                      addresses and --trusted-proxy are exempt\n"
+    "  --head-timeout SEC  a new connection's request head must be complete within this,\n"
+    "                      however slowly it trickles, or it is closed (default 10)\n"
+    "  --idle-timeout SEC  an idle connection is closed after this; a kept-alive one must send\n"
+    "                      its next head within it (default 60)\n"
+    "  --health-from IP|CIDR  addresses that may open connections beyond --max-connections,\n"
+    "                      for health checks and monitoring (repeatable; default 127.0.0.1,::1)\n"
+    "  --health-reserve N  how many (default 16)\n"
+    "  --login-parallel N  password checks at once (argon2id, 64 MiB each; default half the\n"
+    "                      cores, at least 2); 2 more may wait for each, a log-in past that\n"
+    "                      gets 503 with Retry-After at once\n"
+    "  --login-limit-address N  failed log-ins per client address and hour (default 60)\n"
+    "  --login-limit-account N  failed log-ins per account and hour from addresses it never\n"
+    "                      logged in from (default 20); one account and address pair also\n"
+    "                      waits longer after every failure past 5 (1 s doubling to 15 min)\n"
+    "  --chat-limit-address N  new chats per client address and hour (default 20); the\n"
+    "                      resident's messages: 30 an hour for each\n"
+    "  --chat-queue-max N  chats waiting for an employee at most (default 100)\n"
+    "  --webhook-limit-address N  webhook calls per client address and hour (default 6000)\n"
     "Source systems of the klantbeeld (environment; unset = niet-geconfigureerd):\n"
     "  OMNIKANAAL_BRP_URL, OMNIKANAAL_BRP_API_KEY, OMNIKANAAL_BRP_TIMEOUT_MS\n"
     "      Haal Centraal BRP Personen base URL (POST <url>/personen), X-API-KEY, timeout\n"
@@ -258,16 +285,73 @@ typedef struct opts {
     const char *web, *username, *role, *bsn, *public_url;
     char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
-        *outbound, *chat_origin;
+        *outbound;
     int escalation_s, koppelcode_s, session_idle;
     int venster_dagen, servicelevel_s, kort_verlaten_s; /* sturing herbereken; 0 = keep */
     bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
+    char health_from[1024], chat_origins[1024]; /* repeatable, comma-separated */
+    int lim[11]; /* the numeric limits, in the order of LIMIT_OPTIONS */
     int threads;
     unsigned seed;
     bool help;
 } opts;
+
+/* The numeric limit options of serve (docs/limieten.md): name, environment variable, range. */
+enum {
+    L_MAX_CONN, L_PER_ADDR, L_HEAD, L_IDLE, L_RESERVE, L_LOGIN_PAR, L_LOGIN_ADDR, L_LOGIN_ACC,
+    L_CHAT_ADDR, L_CHAT_QUEUE, L_WEBHOOK
+};
+static const struct {
+    const char *option, *env;
+    int max;
+} LIMIT_OPTIONS[] = {
+    [L_MAX_CONN] = {"--max-connections", "OMNIKANAAL_MAX_CONNECTIONS", 1000000},
+    [L_PER_ADDR] = {"--max-connections-per-address", "OMNIKANAAL_MAX_CONNECTIONS_PER_ADDRESS",
+                    1000000},
+    [L_HEAD] = {"--head-timeout", "OMNIKANAAL_HEAD_TIMEOUT", 3600},
+    [L_IDLE] = {"--idle-timeout", "OMNIKANAAL_IDLE_TIMEOUT", 86400},
+    [L_RESERVE] = {"--health-reserve", "OMNIKANAAL_HEALTH_RESERVE", 10000},
+    [L_LOGIN_PAR] = {"--login-parallel", "OMNIKANAAL_LOGIN_PARALLEL", 256},
+    [L_LOGIN_ADDR] = {"--login-limit-address", "OMNIKANAAL_LOGIN_LIMIT_ADDRESS", 1000000},
+    [L_LOGIN_ACC] = {"--login-limit-account", "OMNIKANAAL_LOGIN_LIMIT_ACCOUNT", 1000000},
+    [L_CHAT_ADDR] = {"--chat-limit-address", "OMNIKANAAL_CHAT_LIMIT_ADDRESS", 1000000},
+    [L_CHAT_QUEUE] = {"--chat-queue-max", "OMNIKANAAL_CHAT_QUEUE_MAX", 1000000},
+    [L_WEBHOOK] = {"--webhook-limit-address", "OMNIKANAAL_WEBHOOK_LIMIT_ADDRESS", 10000000},
+};
+_Static_assert(OMK_COUNT(LIMIT_OPTIONS) == sizeof ((opts *)0)->lim / sizeof(int),
+               "one field per limit option");
+
+/* The index of a limit option, or -1. */
+static int limit_option(const char *a)
+{
+    for (size_t i = 0; i < OMK_COUNT(LIMIT_OPTIONS); i++)
+        if (strcmp(a, LIMIT_OPTIONS[i].option) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A positive whole number up to max into *out; false when it is not one. */
+static bool parse_limit(const char *v, int max, int *out)
+{
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < 1 || n > max)
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+/* Appends v to a comma-separated list buffer; false when it does not fit. */
+static bool list_add(char *list, size_t cap, const char *v)
+{
+    size_t used = strlen(list);
+    if (used + strlen(v) + 2 > cap)
+        return false;
+    snprintf(list + used, cap - used, "%s%s", used ? "," : "", v);
+    return true;
+}
 
 static int usage_error(const char *msg, const char *usage)
 {
@@ -364,8 +448,20 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->wa_token = v;
         else if (strcmp(a, "--outbound-webhook") == 0)
             o->outbound = v;
-        else if (strcmp(a, "--chat-origin") == 0)
-            o->chat_origin = v;
+        else if (strcmp(a, "--chat-origin") == 0) {
+            if (!list_add(o->chat_origins, sizeof o->chat_origins, v))
+                return usage_error("too many --chat-origin values", usage);
+        } else if (strcmp(a, "--health-from") == 0) {
+            if (!list_add(o->health_from, sizeof o->health_from, v))
+                return usage_error("too many --health-from values", usage);
+        } else if (limit_option(a) >= 0) {
+            int k = limit_option(a);
+            if (!parse_limit(v, LIMIT_OPTIONS[k].max, &o->lim[k])) {
+                fprintf(stderr, "omnikanaal: %s expects a whole number from 1 to %d\n", a,
+                        LIMIT_OPTIONS[k].max);
+                return EXIT_USAGE;
+            }
+        }
         else if (strcmp(a, "--public-url") == 0)
             o->public_url = v;
         else if (strcmp(a, "--trusted-proxy") == 0) {
@@ -469,7 +565,21 @@ static int cmd_serve(opts *o)
         o->public_url = getenv("OMNIKANAAL_PUBLIC_URL");
     const char *trusted = o->trusted_proxies[0] ? o->trusted_proxies
                                                 : getenv("OMNIKANAAL_TRUSTED_PROXIES");
-    omk_server_config origin = {.public_url = o->public_url, .trusted_proxies = trusted};
+    for (size_t k = 0; k < OMK_COUNT(LIMIT_OPTIONS); k++) {
+        const char *e = getenv(LIMIT_OPTIONS[k].env);
+        if (!o->lim[k] && e && *e && !parse_limit(e, LIMIT_OPTIONS[k].max, &o->lim[k])) {
+            fprintf(stderr, "omnikanaal: %s=%s is not a whole number from 1 to %d\n",
+                    LIMIT_OPTIONS[k].env, e, LIMIT_OPTIONS[k].max);
+            return EXIT_USAGE;
+        }
+    }
+    const char *health = o->health_from[0] ? o->health_from : getenv("OMNIKANAAL_HEALTH_FROM");
+    omk_server_config origin = {.public_url = o->public_url, .trusted_proxies = trusted,
+                                .threads = o->threads, .max_connections = o->lim[L_MAX_CONN],
+                                .max_per_address = o->lim[L_PER_ADDR],
+                                .head_timeout_s = o->lim[L_HEAD],
+                                .idle_timeout_s = o->lim[L_IDLE], .health_from = health,
+                                .health_reserve = o->lim[L_RESERVE]};
     char bad[256];
     if (omk_server_config_check(&origin, bad, sizeof bad)) {
         fprintf(stderr, "omnikanaal: %s\n", bad);
@@ -536,15 +646,28 @@ static int cmd_serve(opts *o)
     }
     omk_auth_config acfg = {.dev_login = o->dev_login, .idle_seconds = o->session_idle};
     omk_api_auth_configure(&acfg);
-    omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
-                             .auth = omk_api_authenticate, .auth_ctx = s,
-                             .authorize = omk_api_authorize, .web_dir = o->web,
-                             .public_url = origin.public_url,
-                             .trusted_proxies = origin.trusted_proxies};
+    omk_login_limits llim = {.parallel = o->lim[L_LOGIN_PAR], .per_address = o->lim[L_LOGIN_ADDR],
+                             .per_account = o->lim[L_LOGIN_ACC]};
+    if (omk_api_login_limits_start(&llim)) {
+        fprintf(stderr, "omnikanaal: cannot start the password checkers\n");
+        omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
+        omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
+        omk_store_close(s);
+        return 1;
+    }
+    omk_server_config cfg = origin; /* the addresses and connection limits checked above */
+    cfg.listen = o->listen;
+    cfg.auth = omk_api_authenticate;
+    cfg.auth_ctx = s;
+    cfg.authorize = omk_api_authorize;
+    cfg.web_dir = o->web;
     cfg.app = s;
     cfg.routes = omk_api_routes(&cfg.nroutes);
     if (!cfg.routes) {
         fprintf(stderr, "omnikanaal: the route table is incomplete; not starting\n");
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -560,7 +683,10 @@ static int cmd_serve(opts *o)
         .mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM"),
         .escalation_interval_s = o->escalation_s,
         .koppelcode_s = o->koppelcode_s,
-        .chat_origin = o->chat_origin ? o->chat_origin : getenv("OMNIKANAAL_CHAT_ORIGIN"),
+        .chat_origin = o->chat_origins[0] ? o->chat_origins : getenv("OMNIKANAAL_CHAT_ORIGIN"),
+        .chat_per_address = o->lim[L_CHAT_ADDR],
+        .chat_queue_max = o->lim[L_CHAT_QUEUE],
+        .webhook_per_address = o->lim[L_WEBHOOK],
         .whatsapp_app_secret = o->wa_secret ? o->wa_secret
                                             : getenv("OMNIKANAAL_WHATSAPP_APP_SECRET"),
         .whatsapp_verify_token = o->wa_verify ? o->wa_verify
@@ -571,6 +697,7 @@ static int cmd_serve(opts *o)
     char why[200];
     if (kcfg.smtp.url && omk_smtp_check(&kcfg.smtp, why, sizeof why)) {
         fprintf(stderr, "omnikanaal: --smtp: %s\n", why);
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -580,6 +707,7 @@ static int cmd_serve(opts *o)
     }
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -590,6 +718,7 @@ static int cmd_serve(opts *o)
     if (omk_api_sturing_start(s)) {
         fprintf(stderr, "omnikanaal: cannot start the KPI catch-up\n");
         omk_api_kanalen_stop();
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -603,6 +732,7 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
         omk_api_sturing_stop();
         omk_api_kanalen_stop();
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -617,6 +747,7 @@ static int cmd_serve(opts *o)
     omk_log_info("serve", "received %s, finishing in-flight requests",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
+    omk_api_login_limits_stop();
     omk_api_sturing_stop();
     omk_api_demo_bronnen_stop(bronnen); /* after the klantbeelden that waited on it */
     omk_api_kanalen_stop();

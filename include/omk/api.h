@@ -47,6 +47,20 @@ typedef struct omk_auth_config {
 } omk_auth_config;
 void omk_api_auth_configure(const omk_auth_config *cfg);
 
+/* Limits on password log-ins (docs/limieten.md); 0: the default. */
+typedef struct omk_login_limits {
+    int parallel;     /* password checks at once (argon2id, 64 MiB each); default half the
+                         cores, at least 2; a log-in past them is answered 503 at once */
+    int per_address;  /* failed log-ins per client address and hour, any account (default 60) */
+    int per_account;  /* failed log-ins per account and hour from addresses it never logged in
+                         from (default 20); its own addresses keep their own limit only */
+} omk_login_limits;
+/* Sets the limits and starts the threads that check passwords (at a lower priority than the
+ * request threads). Without it passwords are checked on the request's thread, under the same
+ * bound. */
+OMK_MUST_CHECK omk_rc omk_api_login_limits_start(const omk_login_limits *cfg);
+void omk_api_login_limits_stop(void);
+
 /* True for the roles of DESIGN.md §5: kcm, backoffice, redacteur, manager, beheerder, inwoner. */
 bool omk_api_role_valid(const char *role);
 
@@ -82,8 +96,14 @@ typedef struct omk_kanalen_config {
     const char *outbound_webhook;      /* outbound for other channels: POST {gesprek, kanaal,
                                           naar, tekst} here, or NULL */
     int koppelcode_s;                  /* how long a koppelcode is valid; 0 = 600 s */
-    const char *chat_origin;           /* the website origin the chat widget runs on (CORS),
-                                          or NULL (same origin only) */
+    const char *chat_origin;           /* the website origins the chat widget runs on (CORS;
+                                          comma-separated), or NULL (same origin only); a
+                                          browser on any other origin is refused (403) */
+    int chat_per_address;              /* new chats per client address and hour (default 20) */
+    int chat_queue_max;                /* chats waiting for an employee at most (default 100);
+                                          a new one past it is refused (503) */
+    int webhook_per_address;           /* webhook calls per client address and hour (default
+                                          6000) */
 } omk_kanalen_config;
 
 /* Outcome of omk_api_mail_ingest. */

@@ -11,6 +11,7 @@
 
 #include "engine/engine.h"
 #include "engine/doelbinding.h"
+#include "engine/loginlimits.h"
 #include "engine/toegang.h"
 #include "omk/util.h"
 
@@ -378,6 +379,19 @@ static void make_dummy(void)
         g_dummy[0] = 0;
 }
 
+/* After the password check (loginlimits.c): the session, or 401. */
+static omk_rc login_checked(omk_req *req, void *arg, bool ok)
+{
+    user_job *j = arg;
+    ok = ok && j->found;
+    omk__login_outcome(req, j->name, ok);
+    if (!ok) {
+        omk_req_fail(req, "authentication_failed", "Onjuiste gebruikersnaam of wachtwoord.");
+        return OMK_UNAUTHORIZED;
+    }
+    return start_session(req, j->row->v[U_NAAM].s, j->row->v[U_ROL].s, j->row->v[U_BSN].s);
+}
+
 static omk_rc login(omk_req *req)
 {
     json_t *body = omk_req_json(req);
@@ -386,19 +400,19 @@ static omk_rc login(omk_req *req)
     const char *pw = body_string(req, body, "wachtwoord", 200);
     if (!name || !pw)
         return OMK_INVALID;
-    user_job j = {.a = omk_req_arena(req), .name = name};
-    rc = omk_store_read(omk__store(req), find_user, &j);
+    if ((rc = omk__login_admit(req, name)))
+        return rc;
+    user_job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    *j = (user_job){.a = omk_req_arena(req), .name = name};
+    rc = omk_store_read(omk__store(req), find_user, j);
     if (rc)
         return rc;
     /* Verify against a dummy hash too, so an unknown name takes as long as a wrong password. */
     pthread_once(&g_dummy_once, make_dummy);
-    const char *stored = j.found ? j.row->v[U_HASH].s : g_dummy;
-    bool ok = crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0 && j.found;
-    if (!ok) {
-        omk_req_fail(req, "authentication_failed", "Onjuiste gebruikersnaam of wachtwoord.");
-        return OMK_UNAUTHORIZED;
-    }
-    return start_session(req, j.row->v[U_NAAM].s, j.row->v[U_ROL].s, j.row->v[U_BSN].s);
+    const char *stored = j->found ? j->row->v[U_HASH].s : g_dummy;
+    return omk__login_verify(req, name, stored, pw, login_checked, j);
 }
 
 static omk_rc dev_login(omk_req *req)

@@ -51,22 +51,15 @@ static omk_rc deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_
     return OMK_OK;
 }
 
-/* The widget runs on the municipality's website: its origin may call the public routes. */
-static void cors(omk_req *req)
-{
-    const char *origin = omk__kan_config()->chat_origin;
-    if (origin && *origin) {
-        omk_req_add_header(req, "Access-Control-Allow-Origin", origin);
-        omk_req_add_header(req, "Vary", "Origin");
-    }
-}
-
+/* The widget runs on the municipality's websites (--chat-origin): their pages may call the
+ * resident's routes, no other site's may (limieten.c). A preflight from a listed origin gets
+ * what it asks for; from any other, or with none listed, 403. */
 static omk_rc preflight(omk_req *req)
 {
-    const char *origin = omk__kan_config()->chat_origin;
-    if (!origin || !*origin)
-        return OMK_FORBIDDEN;
-    cors(req);
+    const char *origin = omk_req_header(req, "Origin");
+    omk_rc rc = origin ? omk__kan_chat_origin(req) : OMK_FORBIDDEN;
+    if (rc)
+        return rc;
     omk_req_add_header(req, "Access-Control-Allow-Methods", "GET, POST");
     omk_req_add_header(req, "Access-Control-Allow-Headers", "Content-Type, X-Chat-Sessie");
     return omk_req_reply(req, 204, "text/plain", "", 0);
@@ -89,7 +82,7 @@ typedef struct chat_job {
     json_t *out;
     omk_kan_inbound_result res;
     const char *kc, *kv;
-    bool taken, closed;
+    bool taken, closed, full;
     long long positie; /* resident's read: the place in the queue while waiting (0: none) */
     omk_ldv *ldv; /* the Logboek of an agent's request (NULL on the resident's own routes) */
     omk_ldv_actie *actie;
@@ -107,9 +100,25 @@ static omk_rc visitor_log(omk_req *req, chat_job *j, const char *naam)
     return rc;
 }
 
+#define DEFAULT_QUEUE_MAX 100
+
+/* The chats waiting for an employee, in db's transaction. */
+static omk_rc queue_length(omk_db *db, omk_arena *a, long long *n);
+
 static omk_rc start_write(omk_db *db, void *arg)
 {
     chat_job *j = arg;
+    /* The queue is capped: past it a new chat is refused rather than left waiting for hours
+     * (and a flood from many addresses cannot bury the residents already waiting). */
+    int max = omk__kan_config()->chat_queue_max;
+    long long waiting = 0;
+    omk_rc qrc = queue_length(db, j->ctx->a, &waiting);
+    if (qrc)
+        return qrc;
+    if (waiting >= (max > 0 ? max : DEFAULT_QUEUE_MAX)) {
+        j->full = true;
+        return OMK_CONFLICT;
+    }
     omk_row *g = omk_row_new(&omk__kan_gesprek, j->ctx->a);
     if (!g)
         return OMK_NOMEM;
@@ -159,6 +168,15 @@ static int by_start(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static omk_rc queue_length(omk_db *db, omk_arena *a, long long *n)
+{
+    omk_filter_arg f[] = {{&WACHTEND[0], "chat"}, {&WACHTEND[1], "open"}, {&WACHTEND[2], ""}};
+    omk_query q = {.filters = f, .nfilters = 3, .limit = 1};
+    omk_rowset rows = {0};
+    *n = 0;
+    return omk_db_list(db, &omk__kan_gesprek, &q, a, &rows, n);
+}
+
 /* The place of waiting chat g in the queue (1: next), in db's transaction. */
 static omk_rc queue_place(omk_db *db, omk_arena *a, const omk_row *g, long long *place)
 {
@@ -194,10 +212,15 @@ static omk_rc resident_read(omk_db *db, void *arg)
     return rc;
 }
 
-/* POST /chat/sessies {naam?, onderwerp?, email?} (public): a new chat in the queue. */
+/* POST /chat/sessies {naam?, onderwerp?, email?} (public): a new chat in the queue, unless
+ * the client's address started too many (429) or the queue is full (503). */
 static omk_rc start(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (!orc)
+        orc = omk__kan_limit_chat(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";
@@ -216,6 +239,14 @@ static omk_rc start(omk_req *req)
     omk_random_hex(secret, 32);
     j.secret = secret;
     omk_rc rc = omk_store_write(omk__store(req), start_write, &j);
+    if (rc == OMK_CONFLICT && j.full) {
+        omk_req_retry_after(req, 120);
+        omk_req_fail(req, "wachtrij_vol",
+                     "Er wachten nu zoveel mensen op een medewerker dat de chat niemand meer "
+                     "aanneemt. Probeer het later opnieuw, of neem op een andere manier contact "
+                     "op met de gemeente.");
+        return OMK_UNAVAILABLE;
+    }
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.uuid = j.g->uuid;
@@ -275,7 +306,11 @@ static omk_rc message_write(omk_db *db, void *arg)
 /* POST /chat/sessies/{uuid}/berichten {tekst} (resident). */
 static omk_rc resident_message(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (!orc)
+        orc = omk__kan_limit_chat_message(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";
@@ -324,7 +359,9 @@ static const char *resident_status(const omk_row *g)
 /* GET /chat/sessies/{uuid}/gebeurtenissen?sessie=… (resident's stream). */
 static omk_rc resident_events(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     chat_job j = {.ctx = &ctx};
@@ -344,7 +381,9 @@ static omk_rc resident_events(omk_req *req)
  * the widget can show it all again on another page or when its stream says `verouderd`. */
 static omk_rc resident_messages(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     chat_job j = {.ctx = &ctx};
@@ -372,7 +411,9 @@ static omk_rc resident_messages(omk_req *req)
 /* POST /chat/sessies/{uuid}/koppelcode (resident): a code to continue by phone. */
 static omk_rc resident_code(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";
@@ -632,7 +673,9 @@ static omk_rc agent_close(omk_req *req)
 /* POST /chat/sessies/{uuid}/beeindigen (resident leaves). */
 static omk_rc resident_close(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";

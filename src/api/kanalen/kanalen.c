@@ -212,14 +212,20 @@ omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
             g_cfg.mail_from = "omnikanaal@localhost";
     }
     g.store = s;
+    omk_rc rc = omk__kan_limits_start(&g_cfg);
+    if (rc)
+        return rc;
     int every_s = g_cfg.escalation_interval_s > 0 ? g_cfg.escalation_interval_s : 60;
-    return omk_ticker_start(every_s * 1000, true, escalate, NULL, &g.escalator);
+    if ((rc = omk_ticker_start(every_s * 1000, true, escalate, NULL, &g.escalator)))
+        omk__kan_limits_stop();
+    return rc;
 }
 
 void omk_api_kanalen_stop(void)
 {
     omk_ticker_stop(g.escalator);
     g.escalator = NULL;
+    omk__kan_limits_stop();
 }
 
 /* The channels that deliver replies their own way; every other kanaal goes out through the

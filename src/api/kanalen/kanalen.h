@@ -37,6 +37,20 @@ OMK_MUST_CHECK omk_rc omk__kan_demo_load(omk_store *s, unsigned seed, int *count
 /* The configuration (omk_api_kanalen_start); read-only while serving. */
 const omk_kanalen_config *omk__kan_config(void);
 
+/* ---- public limits (limieten.c, docs/limieten.md) ---- */
+OMK_MUST_CHECK omk_rc omk__kan_limits_start(const omk_kanalen_config *cfg);
+void omk__kan_limits_stop(void);
+/* One new chat, or one webhook call, of the request's client address: OMK_OK, or
+ * OMK_RATE_LIMITED with a Dutch reason and Retry-After set. */
+OMK_MUST_CHECK omk_rc omk__kan_limit_chat(omk_req *req);
+/* One resident's chat message (30 an hour per chat the address may start). */
+OMK_MUST_CHECK omk_rc omk__kan_limit_chat_message(omk_req *req);
+OMK_MUST_CHECK omk_rc omk__kan_limit_webhook(omk_req *req);
+/* The resident's chat routes from a browser: OMK_OK when the request has no Origin or the
+ * server's own, or one of the configured chat origins (then the CORS headers are added);
+ * else OMK_FORBIDDEN (code herkomst_niet_toegestaan). */
+OMK_MUST_CHECK omk_rc omk__kan_chat_origin(omk_req *req);
+
 /* Creates an object of r from `body` (taken: released here) through the generic engine
  * inside the caller's write transaction. Field errors are copied into ctx under "prefix.".
  * *uuid (may be NULL) gets the new object's uuid in ctx's arena. */

@@ -21,6 +21,9 @@
  * when the webhook is registered. */
 static omk_rc wa_verify(omk_req *req)
 {
+    omk_rc lrc = omk__kan_limit_webhook(req);
+    if (lrc)
+        return lrc;
     const omk_qparam *q = NULL;
     size_t n = omk_req_query(req, &q);
     const char *mode = NULL, *token = NULL, *challenge = NULL;
@@ -154,6 +157,9 @@ static omk_rc inbound_log(omk_req *req, omk_arena *a, omk_ldv **ldv, omk_ldv_act
 /* POST: message notifications (statuses and other fields are acknowledged and ignored). */
 static omk_rc wa_receive(omk_req *req)
 {
+    omk_rc lrc = omk__kan_limit_webhook(req);
+    if (lrc)
+        return lrc;
     if (!wa_signed(req)) {
         omk_req_fail(req, "handtekening_ongeldig",
                      "De X-Hub-Signature-256 ontbreekt of klopt niet.");
@@ -201,6 +207,9 @@ static omk_rc generic_store(omk_db *db, void *arg)
  * sleutel?, externId?, tijdstip?} */
 static omk_rc generic_receive(omk_req *req)
 {
+    omk_rc lrc = omk__kan_limit_webhook(req);
+    if (lrc)
+        return lrc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     json_t *body = omk_req_json(req);

@@ -156,9 +156,12 @@ describe('chat widget', () => {
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), ORIGIN);
     assert.match(pre.headers.get('access-control-allow-headers'), /X-Chat-Sessie/);
-    const s = await pub('POST', '/chat/sessies', {});
+    // A browser on the website sends its Origin: the answer lets that origin read it.
+    const s = await srv.req('POST', `${K}/chat/sessies`, { base: true, token: null, body: {},
+      headers: { Origin: ORIGIN } });
     assert.equal(s.status, 201);
     assert.equal(s.headers.get('access-control-allow-origin'), ORIGIN);
+    assert.match(s.headers.get('vary') || '', /Origin/);
   });
 });
 
