@@ -216,8 +216,10 @@ function parseRawResponse(buf, error) {
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
  * is given (null → no Authorization header).
  */
-export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null } = {}) {
+export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null, port = null } = {}) {
   // prefix: a command the server runs under (e.g. prlimit with a file-size limit).
+  // port: the port to listen on when the test must know it first (an OpenID provider's
+  // registered redirect URI); a free one otherwise.
   // inDir: an existing directory for the database (a file system a test made); kept at stop.
   const dir = inDir || mkdtempSync(join(tmpdir(), 'omk-api-'));
   const dbPath = join(dir, 'omnikanaal.db');
@@ -288,7 +290,7 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
     throw new Error(`server did not become ready within 10 s; stderr:\n${srv.logs().slice(-4000)}`);
   }
 
-  await launchOrThrow(null);
+  await launchOrThrow(port);
 
   srv.req = (method, path, opts = {}) => {
     const url = /^https?:\/\//.test(path) ? path : (opts.base ? srv.base : srv.api) + path;
