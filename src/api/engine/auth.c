@@ -137,6 +137,9 @@ static omk_rc insert_user(omk_db *db, void *arg)
     row->v[U_BSN] = omk_text0(j->bsn);
     row->v[U_HASH] = omk_text0(j->hash);
     row->v[U_AANGEMAAKT] = omk_int(omk_now_ms() * 1000);
+    row->v[U_TOTP] = omk_text0("");
+    row->v[U_TOTP_ACTIEF] = omk_int(0);
+    row->v[U_TOTP_STAP] = omk_int(0);
     return omk_db_insert(db, &USERS, row);
 }
 

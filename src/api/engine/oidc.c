@@ -409,8 +409,9 @@ static json_t *claim(json_t *claims, const char *path)
     return at == claims ? NULL : at;
 }
 
-/* A claim as text: a string, or a number written out (a BSN may arrive as one); NULL else.
- * A BSN with a sector prefix ("s00000000:") loses it; another sector is refused (NULL). */
+/* A claim as text, copied into the request arena: a string, or a number written out (a BSN
+ * may arrive as one); NULL else. A BSN with a sector prefix ("s00000000:") loses it; another
+ * sector is refused (NULL). */
 static const char *claim_text(omk_req *req, json_t *claims, const char *path)
 {
     json_t *v = claim(claims, path);
@@ -418,8 +419,8 @@ static const char *claim_text(omk_req *req, json_t *claims, const char *path)
         return omk_arena_printf(omk_req_arena(req), "%lld", (long long)json_integer_value(v));
     const char *s = json_string_value(v);
     if (s && s[0] == 's' && strlen(s) > 10 && s[9] == ':')
-        return strncmp(s, "s00000000:", 10) == 0 ? s + 10 : NULL;
-    return s && *s ? s : NULL;
+        s = strncmp(s, "s00000000:", 10) == 0 ? s + 10 : NULL;
+    return s && *s ? omk_arena_strdup(omk_req_arena(req), s) : NULL;
 }
 
 static bool local_path(const char *t)
@@ -690,7 +691,7 @@ static void burger(omk_req *req, soort s, json_t *c, uitkomst *u)
             return;
         }
         if (rep_sub)
-            namens = rep_sub;
+            namens = omk_arena_strdup(a, rep_sub);
         const char *doel = namens ? namens : bsn, *fout = NULL, *fcode = NULL;
         fout = doel ? omk__check_bsn(doel, &fcode) : "no BSN claim";
         if (fout) {

@@ -206,7 +206,9 @@ static const omk_toegang_regel REGELS[] = {
     /* The residents' own API. */
     {MIJN, "bedrijf", L, OMK_ROL_ONDERNEMER,
      "a business (eHerkenning) sees only its own company's contacts and requests"},
-    {MIJN, "bedrijf/*", L, OMK_ROL_ONDERNEMER,
+    {MIJN, "bedrijf/klantcontacten", L, OMK_ROL_ONDERNEMER,
+     "a business (eHerkenning) sees only its own company's contacts and requests"},
+    {MIJN, "bedrijf/contactverzoeken", L, OMK_ROL_ONDERNEMER,
      "a business (eHerkenning) sees only its own company's contacts and requests"},
     {MIJN, "*", L | W, OMK_ROL_INWONER, "a resident sees and sets only their own data"},
 };

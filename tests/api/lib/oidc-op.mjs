@@ -75,7 +75,8 @@ export async function startOp({ redirectUris, postLogoutUris = [] }) {
     ],
     jwks: { keys: [rsa, ec] },
     pkce: { required: () => true },
-    claims: { openid: ['sub', ...CLAIM_NAMES] },
+    claims: { acr: null, sid: null, auth_time: null, openid: ['sub', 'acr', ...CLAIM_NAMES] },
+    acrValues: Object.values(ACR),
     conformIdTokenClaims: false, // the claims go in the ID token, as brokers send them
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
     cookies: { keys: ['alleen-voor-tests'] },
@@ -89,7 +90,7 @@ export async function startOp({ redirectUris, postLogoutUris = [] }) {
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId,
         accountId: ctx.oidc.session.accountId });
       grant.addOIDCScope('openid');
-      grant.addOIDCClaims(CLAIM_NAMES);
+      grant.addOIDCClaims([...CLAIM_NAMES, 'acr', 'sid', 'auth_time']);
       await grant.save();
       return grant;
     },
