@@ -78,7 +78,11 @@ export async function startOp({ redirectUris, postLogoutUris = [] }) {
     claims: { acr: null, sid: null, auth_time: null, openid: ['sub', 'acr', ...CLAIM_NAMES] },
     acrValues: Object.values(ACR),
     conformIdTokenClaims: false, // the claims go in the ID token, as brokers send them
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true,
+      logoutSource: async (ctx, form) => {
+        ctx.body = `<!doctype html><html lang="nl"><title>Uitloggen</title><main><h1>Uitloggen bij de test-inlogdienst</h1>
+${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Ja, uitloggen</button></main></html>`;
+      } } },
     cookies: { keys: ['alleen-voor-tests'] },
     ttl: { IdToken: 300 }, // OpenID NLGov: at most 5 minutes
     findAccount: async (ctx, id) => USERS[id] && {
