@@ -1,8 +1,11 @@
-/* Sessions of the web UI: local accounts (argon2id password hashes), login and logout, the
- * session cookie (HttpOnly, SameSite=Strict, Secure behind TLS), a CSRF token required on
- * every state-changing request made with the cookie, an idle timeout, and the development
- * login for residents that stands in for DigiD (off unless configured). Sessions live in the
- * store, so they survive a restart; only a hash of the cookie value is stored.
+/* Sessions of the web UI: local accounts (argon2id password hashes) with TOTP (RFC 6238) as
+ * second factor (required for beheerder), login and logout, the session cookie (HttpOnly,
+ * SameSite=Strict, Secure behind TLS), a CSRF token required on every state-changing request
+ * made with the cookie, an idle timeout, and the development login for residents that stands
+ * in for DigiD (off unless configured). Sessions started through OpenID Connect (oidc.c) are
+ * the same sessions, with how they began (bron, level, KvK, machtiging, the ID token for
+ * logout). Sessions live in the store, so they survive a restart; only a hash of the cookie
+ * value is stored.
  * Any worker thread may call these; the configuration is set once before serving. */
 #include <ctype.h>
 #include <pthread.h>
