@@ -17,9 +17,11 @@ import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync, app
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { createHmac } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { specValidator } from './spec-validator.mjs';
+import { totpCode } from './totp.mjs';
+
+export { totpCode };
 
 // Load the spec validator (about 3 s of CPU) before any test runs, not in the middle of a burst
 // of concurrent requests.
@@ -365,19 +367,6 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
   };
 
   return srv;
-}
-
-/** The RFC 6238 code (HMAC-SHA1, 6 digits) of base32 `secret` for time step `step`. */
-export function totpCode(secret, step) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', key).update(msg).digest();
-  const off = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
 // ---------------------------------------------------------------------------------------------
