@@ -34,7 +34,8 @@ static void base32_round_trips(void **state)
     char out[64];
     unsigned char back[64];
     size_t n = 0;
-    assert_int_equal(omk_base32_encode((const unsigned char *)"foobar", 6, out, sizeof out), OMK_OK);
+    assert_int_equal(omk_base32_encode((const unsigned char *)"foobar", 6, out, sizeof out),
+                     OMK_OK);
     assert_string_equal(out, "MZXW6YTBOI"); /* RFC 4648 §10 without padding */
     assert_int_equal(omk_base32_decode("mzxw6ytboi======", back, sizeof back, &n), OMK_OK);
     assert_int_equal(n, 6);

@@ -85,7 +85,8 @@ static const niveau NIVEAUS[] = {
      "urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"},
     {"hoog", "DigiD Hoog", SCHAAL_DIGID, 4, "urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI"},
     {"midden", "DigiD Midden", SCHAAL_DIGID, 2, "http://eidas.europa.eu/LoA/low"},
-    {"substantieel", "DigiD Substantieel", SCHAAL_DIGID, 3, "http://eidas.europa.eu/LoA/substantial"},
+    {"substantieel", "DigiD Substantieel", SCHAAL_DIGID, 3,
+     "http://eidas.europa.eu/LoA/substantial"},
     {"hoog", "DigiD Hoog", SCHAAL_DIGID, 4, "http://eidas.europa.eu/LoA/high"},
     {"eh1", "eHerkenning EH1", SCHAAL_EH, 1, "urn:etoegang:core:assurance-class:loa1"},
     {"eh2", "eHerkenning EH2", SCHAAL_EH, 2, "urn:etoegang:core:assurance-class:loa2"},
@@ -567,7 +568,8 @@ static bool aud_ok(json_t *claims, const char *client_id)
     bool found = false;
     size_t i;
     json_t *v;
-    json_array_foreach(aud, i, v) found |= json_is_string(v) && strcmp(json_string_value(v), client_id) == 0;
+    json_array_foreach(aud, i, v) found |=
+        json_is_string(v) && strcmp(json_string_value(v), client_id) == 0;
     /* Several audiences: the token must have been issued to us (azp). */
     const char *azp = json_string_value(json_object_get(claims, "azp"));
     if (found && json_array_size(aud) > 1)
