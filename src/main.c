@@ -360,7 +360,9 @@ static int oidc_configure(opts *o)
         size_t *n = (size_t *)((char *)o + OIDC_LISTS[i].count);
         const char **list = (const char **)((char *)o + OIDC_LISTS[i].list);
         const char *e = getenv(OIDC_LISTS[i].env);
-        char *copy = *n == 0 && e && *e ? strdup(e) : NULL; /* lives as long as the process */
+        static char *copies[sizeof OIDC_LISTS / sizeof OIDC_LISTS[0]]; /* for the process */
+        char *copy = *n == 0 && e && *e && !copies[i] ? strdup(e) : NULL;
+        copies[i] = copies[i] ? copies[i] : copy;
         for (char *save = NULL, *tok = copy ? strtok_r(copy, ",", &save) : NULL;
              tok && *n < MAX_PAIRS; tok = strtok_r(NULL, ",", &save))
             list[(*n)++] = tok;

@@ -8,7 +8,8 @@
 // logout at the provider.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freePort, request, expectStatus, assertProblem, create, persoonBody, organisatieBody,
+import { spawnSync } from 'node:child_process';
+import { BIN, startServer, freePort, request, expectStatus, assertProblem, create, persoonBody, organisatieBody,
   klantcontactBody } from '../lib/harness.mjs';
 import { startOp, serveArgs, browse, finish, Jar } from '../lib/oidc-op.mjs';
 
@@ -71,6 +72,22 @@ before(async () => {
 after(async () => { await srv?.stop(); await op?.stop(); });
 
 describe('OpenID Connect log-in', () => {
+  it('a wrong configuration stops the server at start, naming the option', () => {
+    for (const [args, env, msg] of [
+      [['--oidc-issuer', 'http://idp.example.org', '--oidc-client-id', 'x', '--oidc-redirect', 'https://x/terug'], {},
+        /the staff issuer must be an https URL \(http only on loopback\)/],
+      [['--broker-issuer', 'https://broker.example.org'], {}, /the broker provider needs a client id and a redirect URI/],
+      [['--oidc-rol', 'burgers=inwoner'], {}, /--oidc-rol burgers=inwoner: expected CLAIMVALUE=ROLE with a staff role/],
+      [['--oidc-claim', 'telefoon=phone'], {}, /--oidc-claim telefoon=phone: expected NAME=CLAIM/],
+      [[], { OMNIKANAAL_NIVEAUS: 'inloggen=midden,voorkeuren=eh9' }, /--niveau voorkeuren=eh9: expected PART=LEVEL/],
+    ]) {
+      const r = spawnSync(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', `${srv.dir}/nooit.db`, ...args],
+        { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 10000 });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+    }
+  });
+
   it('the login pages learn which ways to log in are configured', async () => {
     const m = expectStatus(await request('GET', `${base}${AUTH}/inlogmethoden`), 200);
     assert.deepEqual(m, { lokaal: true, ontwikkelLogin: false, medewerker: true, digid: true, eherkenning: true });
