@@ -2,8 +2,9 @@
 // oidc-provider on loopback (tests/api/lib/oidc-op.mjs) as the municipality's staff provider
 // and as the DigiD/eHerkenning broker. A staff member lands on their role's page and logs out
 // at the provider too; a resident sees only their own Mijn; a business sees its company's
-// contacts; a part of Mijn above the resident's level of assurance, a level too low to log in
-// and a callback that does not belong to the browser are refused with a clear Dutch message.
+// contacts; a part of Mijn above the resident's level of assurance, a level too low to log in,
+// a callback that does not belong to the browser, no role, and an expired, foreign-audience,
+// unknown-key or replayed ID token are refused with a clear Dutch message.
 // The development login is off here, and its form and banner are not shown. axe on each page.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -164,17 +165,30 @@ describe('logging in through OpenID Connect', () => {
     } finally {
       await page.context().close();
     }
-    // A staff account without a role in Omnikanaal (a browser without a provider session).
-    const staff = await newPage(browser, srv.base);
-    try {
-      await staff.goto('/login');
-      await staff.getByRole('link', { name: 'Inloggen met uw gemeente-account' }).click();
-      await bijProvider(staff, 'zonder-rol');
-      await staff.waitForURL('**/login?fout=geen_rol');
-      await staff.getByRole('alert').getByText('uw account heeft geen rol in Omnikanaal').waitFor();
-      assert.deepEqual(staff.problems, []);
-    } finally {
-      await staff.context().close();
+    // A staff account without a role in Omnikanaal; and ID tokens that must not be trusted
+    // (each in a browser without a provider session).
+    const now = Math.floor(Date.now() / 1000);
+    const gevallen = [
+      ['zonder-rol', null, 'geen_rol', 'uw account heeft geen rol in Omnikanaal'],
+      ['kcm-anne', () => (t) => op.resign(t, { iat: now - 900, exp: now - 600 }), 'verlopen', 'Het bewijs van inloggen is verlopen. Log opnieuw in.'],
+      ['kcm-anne', () => (t) => op.resign(t, { aud: 'ander-systeem' }), 'audience', 'Het bewijs van inloggen was niet voor deze toepassing bedoeld.'],
+      ['kcm-anne', () => async (t) => op.resign(t, {}, await op.foreignKey()), 'sleutel_onbekend', 'ondertekend met een onbekende sleutel'],
+      // The staff ID token of the login before, replayed.
+      ['kcm-anne', () => { const eerder = op.idTokens.at(-1); return async () => eerder; }, 'nonce', 'hoorde bij een eerdere inlogpoging'],
+    ];
+    for (const [user, maak, code, tekst] of gevallen) {
+      const staff = await newPage(browser, srv.base);
+      try {
+        if (maak) op.tamperNext(maak());
+        await staff.goto('/login');
+        await staff.getByRole('link', { name: 'Inloggen met uw gemeente-account' }).click();
+        await bijProvider(staff, user);
+        await staff.waitForURL(`**/login?fout=${code}`);
+        await staff.getByRole('alert').getByText(tekst).waitFor();
+        assert.deepEqual(staff.problems, []);
+      } finally {
+        await staff.context().close();
+      }
     }
   });
 });
