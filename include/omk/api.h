@@ -70,8 +70,8 @@ typedef struct omk_oidc_config {
     size_t nrollen;
     /* "part=level" pairs: the minimum level of assurance per part ("inloggen", or a part of
      * Mijn: "klantcontacten", "contactverzoeken", "verzoeken", "profiel", "digitaleadressen",
-     * "gesprekken", "voorkeuren", "bedrijf"); levels basis|midden|substantieel|hoog (DigiD)
-     * and eh2|eh2+|eh3|eh4 (eHerkenning). */
+     * "gesprekken", "voorkeuren", "bedrijf", "verwerkingen"); levels
+     * basis|midden|substantieel|hoog (DigiD) and eh2|eh2+|eh3|eh4 (eHerkenning). */
     const char *const *niveaus;
     size_t nniveaus;
     /* "name=value" added to the broker's authorization request to choose DigiD or eHerkenning

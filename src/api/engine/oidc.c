@@ -99,9 +99,10 @@ static const niveau NIVEAUS[] = {
 };
 
 /* The parts a minimum level can be set for: log-in itself and the parts of Mijn. */
-static const char *const DELEN[] = {"inloggen",         "klantcontacten", "contactverzoeken",
-                                    "verzoeken",        "profiel",        "digitaleadressen",
-                                    "gesprekken",       "voorkeuren",     "bedrijf"};
+static const char *const DELEN[] = {"inloggen",   "klantcontacten", "contactverzoeken",
+                                    "verzoeken",  "profiel",        "digitaleadressen",
+                                    "gesprekken", "voorkeuren",     "bedrijf",
+                                    "verwerkingen"};
 #define MAX_MINIMA 32
 
 /* ---- configuration ---- */

@@ -60,7 +60,7 @@ before(async () => {
   op = await startOp({ redirectUris: [`${base}${AUTH}/oidc/terug`],
     postLogoutUris: [`${base}/login`, `${base}/inloggen-inwoner`] });
   const { args, env } = serveArgs(op, base, ['--niveau', 'inloggen=basis', '--niveau', 'inloggen=eh2+',
-    '--niveau', 'contactverzoeken=midden', '--niveau', 'bedrijf=eh3']);
+    '--niveau', 'contactverzoeken=midden', '--niveau', 'verwerkingen=midden', '--niveau', 'bedrijf=eh3']);
   srv = await startServer({ port, args, env });
   assert.equal(srv.base, base, 'the server listens where the provider sends browsers back');
   beheerder = srv.createToken('privacy', 'beheerder');
@@ -244,6 +244,8 @@ describe('OpenID Connect log-in', () => {
     assertProblem(res, 403, 'niveau_te_laag');
     assert.equal(res.json.detail, 'Voor dit onderdeel van Mijn Voorbeeldstad moet u inloggen met DigiD Midden of '
       + 'hoger. U bent ingelogd met DigiD Basis. Log uit en log opnieuw in met een hoger betrouwbaarheidsniveau.');
+    // Who viewed my data is a part of Mijn too.
+    assertProblem(await s.as('GET', `${LDV}?pageSize=10`), 403, 'niveau_te_laag');
   });
 
   it('acting on behalf of someone (DigiD machtigen): their Mijn, shown and logged as a machtiging', async () => {
