@@ -26,7 +26,7 @@ const FOUTEN = {
   geen_bsn: 'De inlogdienst gaf geen geldig burgerservicenummer door. U kunt niet inloggen op Mijn Voorbeeldstad.',
   geen_kvk: 'De inlogdienst gaf geen geldig KvK-nummer door. Uw bedrijf kan niet inloggen op Mijn Voorbeeldstad.',
   machtiging_onbekend: 'Deze soort machtiging wordt niet ondersteund.',
-  niveau_te_laag: 'U bent ingelogd met een te laag betrouwbaarheidsniveau. Log opnieuw in met een hoger niveau (bijvoorbeeld DigiD met de app of een sms-controle).',
+  niveau_te_laag: 'U bent ingelogd met een te laag betrouwbaarheidsniveau. Log opnieuw in met een hoger niveau: bij DigiD met de DigiD-app of een sms-controle, bij eHerkenning met een middel van een hoger niveau.',
   inlogdienst_onbereikbaar: 'De inlogdienst is nu niet bereikbaar. Probeer het over een paar minuten opnieuw.',
 };
 
