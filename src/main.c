@@ -2,6 +2,7 @@
  * serve, migrate, demo, token create, logboek verify, … Exit 0 on success, 2 on bad usage,
  * 1 on failure, with a one-line message on stderr. */
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ static const char USAGE_SERVE[] =
     "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
     "                        [--public-url URL] [--trusted-proxy IP|CIDR]...\n"
     "                        [--logboek volgen|wachten] [--demo-bronnen] [--min-free MIB]\n"
+    "                        [--oidc-issuer URL ...] [--broker-issuer URL ...]\n"
     "\n"
     "Serves the APIs (/klantinteracties, /kennisbank, /klantbeeld, /kanalen, /auth, /mijn),\n"
     "/healthz and the web UI. Migrates the schema first.\n"
@@ -76,6 +78,21 @@ static const char USAGE_SERVE[] =
     "                      below; the klantbeeld and the werkplek say the data is fictional\n"
     "                      (env OMNIKANAAL_DEMO_BRONNEN=1; never in production)\n"
     "  --session-idle SEC  end a web session after this many idle seconds (default 1800)\n"
+    "Log-in through OpenID Connect (docs/inloggen.md); each option also from its variable:\n"
+    "  --oidc-issuer URL   staff: the municipality's OpenID provider (OMNIKANAAL_OIDC_ISSUER)\n"
+    "  --oidc-client-id ID, --oidc-redirect URL, --oidc-scopes \"openid ...\",\n"
+    "  --oidc-logout-redirect URL   its client; the secret only from the environment:\n"
+    "                      OMNIKANAAL_OIDC_CLIENT_SECRET\n"
+    "  --oidc-rol WAARDE=ROL  a value of the roles claim that gives a role (repeatable)\n"
+    "  --oidc-claim NAAM=CLAIM  which claim holds naam, rollen, bsn, namens-bsn, dienst, kvk,\n"
+    "                      vestiging, eh-medewerker or niveau (repeatable; nested: a/b)\n"
+    "  --broker-issuer URL residents (DigiD) and businesses (eHerkenning): the broker\n"
+    "  --broker-client-id ID, --broker-redirect URL, --broker-scopes S,\n"
+    "  --broker-logout-redirect URL; secret: OMNIKANAAL_BROKER_CLIENT_SECRET\n"
+    "  --broker-digid-param N=V, --broker-eherkenning-param N=V  added to the authorization\n"
+    "                      request to choose DigiD or eHerkenning (e.g. kc_idp_hint=digid)\n"
+    "  --niveau DEEL=NIVEAU  minimum level of assurance for logging in (inloggen) or a part of\n"
+    "                      Mijn; basis|midden|substantieel|hoog, eh2|eh2+|eh3|eh4 (repeatable)\n"
     "  --min-free MIB      refuse writes (507) while the database's disk has less than this\n"
     "                      free (default 64; 0: only when SQLite finds the disk full; env\n"
     "                      OMNIKANAAL_MIN_FREE_MB); a removed, replaced or read-only\n"
@@ -270,6 +287,7 @@ static const char USAGE_TOEGANG[] =
     "no rule.\n";
 
 #define MAX_NOTIFY 8
+#define MAX_PAIRS 32
 
 /* True when the environment variable is set to 1, true or yes. */
 static bool env_flag(const char *name)
@@ -296,6 +314,9 @@ typedef struct opts {
     int threads;
     unsigned seed;
     bool help;
+    /* Log-in through OpenID Connect: the providers, and the repeatable pairs. */
+    omk_oidc_config oidc;
+    const char *oidc_claims[MAX_PAIRS], *oidc_rollen[MAX_PAIRS], *niveaus[MAX_PAIRS];
 } opts;
 
 /* The numeric limit options of serve (docs/limieten.md): name, environment variable, range. */
@@ -353,6 +374,94 @@ static bool list_add(char *list, size_t cap, const char *v)
     return true;
 }
 
+/* The OpenID Connect options (docs/inloggen.md), each with its environment variable. The
+ * client secrets come only from the environment, never from the command line. */
+static const struct {
+    const char *flag, *env;
+    size_t off;
+} OIDC_OPTS[] = {
+    {"--oidc-issuer", "OMNIKANAAL_OIDC_ISSUER", offsetof(opts, oidc.medewerker.issuer)},
+    {"--oidc-client-id", "OMNIKANAAL_OIDC_CLIENT_ID", offsetof(opts, oidc.medewerker.client_id)},
+    {NULL, "OMNIKANAAL_OIDC_CLIENT_SECRET", offsetof(opts, oidc.medewerker.client_secret)},
+    {"--oidc-redirect", "OMNIKANAAL_OIDC_REDIRECT", offsetof(opts, oidc.medewerker.redirect_uri)},
+    {"--oidc-scopes", "OMNIKANAAL_OIDC_SCOPES", offsetof(opts, oidc.medewerker.scopes)},
+    {"--oidc-logout-redirect", "OMNIKANAAL_OIDC_LOGOUT_REDIRECT",
+     offsetof(opts, oidc.medewerker.post_logout_uri)},
+    {"--broker-issuer", "OMNIKANAAL_BROKER_ISSUER", offsetof(opts, oidc.broker.issuer)},
+    {"--broker-client-id", "OMNIKANAAL_BROKER_CLIENT_ID", offsetof(opts, oidc.broker.client_id)},
+    {NULL, "OMNIKANAAL_BROKER_CLIENT_SECRET", offsetof(opts, oidc.broker.client_secret)},
+    {"--broker-redirect", "OMNIKANAAL_BROKER_REDIRECT", offsetof(opts, oidc.broker.redirect_uri)},
+    {"--broker-scopes", "OMNIKANAAL_BROKER_SCOPES", offsetof(opts, oidc.broker.scopes)},
+    {"--broker-logout-redirect", "OMNIKANAAL_BROKER_LOGOUT_REDIRECT",
+     offsetof(opts, oidc.broker.post_logout_uri)},
+    {"--broker-digid-param", "OMNIKANAAL_BROKER_DIGID_PARAM", offsetof(opts, oidc.digid_param)},
+    {"--broker-eherkenning-param", "OMNIKANAAL_BROKER_EHERKENNING_PARAM",
+     offsetof(opts, oidc.eherkenning_param)},
+};
+
+/* The repeatable NAME=VALUE options of the log-in, each also a comma-separated variable. */
+static const struct {
+    const char *flag, *env;
+    size_t list, count;
+} OIDC_LISTS[] = {
+    {"--oidc-claim", "OMNIKANAAL_OIDC_CLAIMS", offsetof(opts, oidc_claims),
+     offsetof(opts, oidc.nclaims)},
+    {"--oidc-rol", "OMNIKANAAL_OIDC_ROLLEN", offsetof(opts, oidc_rollen),
+     offsetof(opts, oidc.nrollen)},
+    {"--niveau", "OMNIKANAAL_NIVEAUS", offsetof(opts, niveaus), offsetof(opts, oidc.nniveaus)},
+};
+
+/* Takes --flag v when it is one of the log-in's options: 1 taken, 0 not ours, -1 too many. */
+static int oidc_opt(opts *o, const char *a, const char *v)
+{
+    for (size_t i = 0; i < sizeof OIDC_OPTS / sizeof OIDC_OPTS[0]; i++)
+        if (OIDC_OPTS[i].flag && strcmp(a, OIDC_OPTS[i].flag) == 0) {
+            *(const char **)((char *)o + OIDC_OPTS[i].off) = v;
+            return 1;
+        }
+    for (size_t i = 0; i < sizeof OIDC_LISTS / sizeof OIDC_LISTS[0]; i++)
+        if (strcmp(a, OIDC_LISTS[i].flag) == 0) {
+            size_t *n = (size_t *)((char *)o + OIDC_LISTS[i].count);
+            if (*n == MAX_PAIRS)
+                return -1;
+            ((const char **)((char *)o + OIDC_LISTS[i].list))[(*n)++] = v;
+            return 1;
+        }
+    return 0;
+}
+
+/* Fills what the command line left open from the environment, and hands the log-in its
+ * configuration. Returns 0 or EXIT_USAGE. */
+static int oidc_configure(opts *o)
+{
+    for (size_t i = 0; i < sizeof OIDC_OPTS / sizeof OIDC_OPTS[0]; i++) {
+        const char **f = (const char **)((char *)o + OIDC_OPTS[i].off);
+        const char *e = getenv(OIDC_OPTS[i].env);
+        if (!*f && e && *e)
+            *f = e;
+    }
+    for (size_t i = 0; i < sizeof OIDC_LISTS / sizeof OIDC_LISTS[0]; i++) {
+        size_t *n = (size_t *)((char *)o + OIDC_LISTS[i].count);
+        const char **list = (const char **)((char *)o + OIDC_LISTS[i].list);
+        const char *e = getenv(OIDC_LISTS[i].env);
+        static char *copies[sizeof OIDC_LISTS / sizeof OIDC_LISTS[0]]; /* for the process */
+        char *copy = *n == 0 && e && *e && !copies[i] ? strdup(e) : NULL;
+        copies[i] = copies[i] ? copies[i] : copy;
+        for (char *save = NULL, *tok = copy ? strtok_r(copy, ",", &save) : NULL;
+             tok && *n < MAX_PAIRS; tok = strtok_r(NULL, ",", &save))
+            list[(*n)++] = tok;
+    }
+    o->oidc.claims = o->oidc_claims;
+    o->oidc.rollen = o->oidc_rollen;
+    o->oidc.niveaus = o->niveaus;
+    char why[300];
+    if (omk_api_oidc_configure(&o->oidc, why, sizeof why)) {
+        fprintf(stderr, "omnikanaal: %s\n", why);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
 static int usage_error(const char *msg, const char *usage)
 {
     fprintf(stderr, "omnikanaal: %s\n", msg);
@@ -400,6 +509,11 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         if (i + 1 >= argc)
             return usage_error("missing value or unknown option", usage);
         const char *v = argv[++i];
+        int taken = usage == USAGE_SERVE ? oidc_opt(o, a, v) : 0;
+        if (taken < 0)
+            return usage_error("too many of this option", usage);
+        if (taken)
+            continue;
         if (strcmp(a, "--db") == 0)
             o->db = v;
         else if (strcmp(a, "--listen") == 0)
@@ -585,6 +699,8 @@ static int cmd_serve(opts *o)
         fprintf(stderr, "omnikanaal: %s\n", bad);
         return EXIT_USAGE;
     }
+    if (oidc_configure(o))
+        return EXIT_USAGE;
     omk_store *s = NULL;
     if (open_store(o, &s, true))
         return 1;

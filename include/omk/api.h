@@ -61,6 +61,42 @@ typedef struct omk_login_limits {
 OMK_MUST_CHECK omk_rc omk_api_login_limits_start(const omk_login_limits *cfg);
 void omk_api_login_limits_stop(void);
 
+/* Log-in through OpenID Connect (docs/inloggen.md): the municipality's own provider for staff
+ * and a broker for residents (DigiD) and businesses (eHerkenning). A provider whose issuer is
+ * NULL is off. Strings are borrowed for the life of the process. */
+typedef struct omk_oidc_provider {
+    const char *issuer;        /* e.g. "https://login.voorbeeldstad.nl/realms/medewerkers" */
+    const char *client_id, *client_secret; /* client_secret_basic at the token endpoint */
+    const char *redirect_uri;  /* ".../auth/api/v1/oidc/terug", as registered at the provider */
+    const char *scopes;        /* NULL: "openid" */
+    const char *post_logout_uri; /* where the provider sends the browser after logout, or NULL */
+} omk_oidc_provider;
+
+typedef struct omk_oidc_config {
+    omk_oidc_provider medewerker, broker;
+    /* "name=path" pairs choosing the claim of each thing the server reads (claim names; "/"
+     * walks into nested objects), overriding the defaults of docs/inloggen.md. */
+    const char *const *claims;
+    size_t nclaims;
+    /* "claimvalue=role" pairs: a staff member gets the first role whose value is among their
+     * roles claim's values. */
+    const char *const *rollen;
+    size_t nrollen;
+    /* "part=level" pairs: the minimum level of assurance per part ("inloggen", or a part of
+     * Mijn: "klantcontacten", "contactverzoeken", "verzoeken", "profiel", "digitaleadressen",
+     * "gesprekken", "voorkeuren", "bedrijf", "verwerkingen"); levels
+     * basis|midden|substantieel|hoog (DigiD) and eh2|eh2+|eh3|eh4 (eHerkenning). */
+    const char *const *niveaus;
+    size_t nniveaus;
+    /* "name=value" added to the broker's authorization request to choose DigiD or eHerkenning
+     * (e.g. "kc_idp_hint=digid"), or NULL. */
+    const char *digid_param, *eherkenning_param;
+} omk_oidc_config;
+
+/* Checks and takes the configuration. OMK_INVALID with a one-line English reason in why when a
+ * pair or a level is malformed, or a configured provider lacks its client id or redirect URI. */
+OMK_MUST_CHECK omk_rc omk_api_oidc_configure(const omk_oidc_config *cfg, char *why, size_t n);
+
 /* True for the roles of DESIGN.md §5: kcm, backoffice, redacteur, manager, beheerder, inwoner. */
 bool omk_api_role_valid(const char *role);
 

@@ -649,6 +649,21 @@ static const char *const MIGRATIONS[] = {
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen;"
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
     " WHERE kanaal = 'chat';",
+
+    /* production log-in (issue 22): where a session came from (lokaal, oidc, digid,
+     *     eherkenning, ontwikkel), its level of assurance, a company's KvK-nummer and
+     *     vestigingsnummer, acting on behalf of someone (machtiging, JSON), the ID token for
+     *     logging out at the provider; a local account's TOTP secret (base32), whether it is
+     *     confirmed, and the last time step used (a code is never accepted twice). */
+    "ALTER TABLE sessies ADD COLUMN bron TEXT NOT NULL DEFAULT 'lokaal';"
+    "ALTER TABLE sessies ADD COLUMN niveau TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN kvk TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN vestiging TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN machtiging TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN id_token TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE gebruikers ADD COLUMN totp_geheim TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE gebruikers ADD COLUMN totp_actief INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE gebruikers ADD COLUMN totp_laatste_stap INTEGER NOT NULL DEFAULT 0;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

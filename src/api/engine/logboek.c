@@ -1191,8 +1191,11 @@ static omk_rc list_records(omk_req *req, const char *bsn)
 static omk_rc verwerkingen(omk_req *req)
 {
     const char *bsn = omk_req_subject(req);
-    if (bsn)
-        return list_records(req, bsn);
+    if (bsn) {
+        /* A resident's own overview is a part of Mijn with its own minimum level. */
+        omk_rc rc = omk__niveau_vereist(req, "verwerkingen");
+        return rc ? rc : list_records(req, bsn);
+    }
     if (!omk_req_has_scope(req, "beheerder")) {
         omk_req_fail(req, "permission_denied",
                      "Alleen functioneel beheer mag het logboek van alle betrokkenen inzien.");

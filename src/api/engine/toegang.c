@@ -24,6 +24,7 @@ static const struct {
     {"manager", OMK_ROL_MANAGER, "klantvraag-beantwoorden"},
     {"beheerder", OMK_ROL_BEHEERDER, "klantgegevens-beheren"},
     {"inwoner", OMK_ROL_INWONER, "mijn-gegevens-inzien"},
+    {"ondernemer", OMK_ROL_ONDERNEMER, "mijn-gegevens-inzien"},
     {"cti", OMK_ROL_CTI, "klantvraag-beantwoorden"},
     {"kanalen", OMK_ROL_KANALEN, "klantvraag-beantwoorden"},
     {"klantinteracties-lezen", OMK_ROL_KI_LEZEN, "klantvraag-beantwoorden"},
@@ -34,7 +35,7 @@ static const struct {
     (OMK_ROL_KCM | OMK_ROL_BACKOFFICE | OMK_ROL_REDACTEUR | OMK_ROL_MANAGER |                  \
      OMK_ROL_BEHEERDER | OMK_ROL_CTI | OMK_ROL_KANALEN | OMK_ROL_KI_LEZEN |                    \
      OMK_ROL_KI_SCHRIJVEN)
-#define IEDER_INGELOGD (ALLE_ROLLEN_BEHALVE_INWONER | OMK_ROL_INWONER)
+#define IEDER_INGELOGD (ALLE_ROLLEN_BEHALVE_INWONER | OMK_ROL_INWONER | OMK_ROL_ONDERNEMER)
 #define STAF (OMK_ROL_KCM | OMK_ROL_BACKOFFICE)
 #define ALLES (OMK_ACTIE_LEZEN | OMK_ACTIE_AANMAKEN | OMK_ACTIE_WIJZIGEN | OMK_ACTIE_VERWIJDEREN)
 #define SCHRIJVEN (OMK_ACTIE_AANMAKEN | OMK_ACTIE_WIJZIGEN)
@@ -68,6 +69,13 @@ static const omk_toegang_regel REGELS[] = {
     {AUTH, "dev-login", A, OMK_ROL_PUBLIEK, "the demo's resident login (off unless configured)"},
     {AUTH, "sessie", L | W, IEDER_INGELOGD, "one's own session and its purpose"},
     {AUTH, "logout", A, IEDER_INGELOGD, "ending one's own session"},
+    {AUTH, "inlogmethoden", L, OMK_ROL_PUBLIEK, "the login pages show the ways to log in"},
+    {AUTH, "oidc/inloggen", L, OMK_ROL_PUBLIEK,
+     "starting a login at the OpenID provider or the DigiD/eHerkenning broker"},
+    {AUTH, "oidc/terug", L, OMK_ROL_PUBLIEK,
+     "the provider sends the browser back; state, PKCE and the ID token are checked instead"},
+    {AUTH, "totp/inschrijven", A, OMK_ROL_PUBLIEK,
+     "enrolling an authenticator app; the password is checked instead"},
 
     /* The register. Categories are configuration; deleting is for functioneel beheer and a
      * writing integration, never for the desk. */
@@ -196,6 +204,12 @@ static const omk_toegang_regel REGELS[] = {
     {ST, "tarieven", W, OMK_ROL_BEHEERDER, "setting the tariffs is beheer's"},
 
     /* The residents' own API. */
+    {MIJN, "bedrijf", L, OMK_ROL_ONDERNEMER,
+     "a business (eHerkenning) sees only its own company's contacts and requests"},
+    {MIJN, "bedrijf/klantcontacten", L, OMK_ROL_ONDERNEMER,
+     "a business (eHerkenning) sees only its own company's contacts and requests"},
+    {MIJN, "bedrijf/contactverzoeken", L, OMK_ROL_ONDERNEMER,
+     "a business (eHerkenning) sees only its own company's contacts and requests"},
     {MIJN, "*", L | W, OMK_ROL_INWONER, "a resident sees and sets only their own data"},
 };
 
@@ -346,6 +360,8 @@ omk_rc omk__toegang_bind(omk_route *routes, size_t n)
 typedef struct req_app {
     omk_doel doel;
     const char *activiteit; /* bound to the token or chosen in the session; NULL = default */
+    omk_inlog inlog;
+    bool has_inlog;
 } req_app;
 
 static req_app *app_of(omk_req *req)
@@ -368,6 +384,27 @@ void omk__req_set_activiteit(omk_req *req, const char *activiteit)
         app->activiteit = omk_arena_strdup(omk_req_arena(req), activiteit);
 }
 
+void omk__req_set_inlog(omk_req *req, const omk_inlog *in)
+{
+    req_app *app = app_of(req);
+    if (!app)
+        return;
+    omk_arena *a = omk_req_arena(req);
+    app->inlog.bron = omk_arena_strdup(a, in->bron ? in->bron : "lokaal");
+    app->inlog.niveau = omk_arena_strdup(a, in->niveau ? in->niveau : "");
+    app->inlog.kvk = omk_arena_strdup(a, in->kvk ? in->kvk : "");
+    app->inlog.vestiging = omk_arena_strdup(a, in->vestiging ? in->vestiging : "");
+    app->inlog.machtiging = omk_arena_strdup(a, in->machtiging ? in->machtiging : "");
+    app->has_inlog = app->inlog.bron && app->inlog.niveau && app->inlog.kvk &&
+                     app->inlog.vestiging && app->inlog.machtiging;
+}
+
+const omk_inlog *omk__req_inlog(const omk_req *req)
+{
+    const req_app *app = omk_req_app(req);
+    return app && app->has_inlog ? &app->inlog : NULL;
+}
+
 const omk_doel *omk__req_doel(const omk_req *req)
 {
     const req_app *app = omk_req_app(req);
@@ -382,8 +419,10 @@ const omk_doel *omk__req_doel(const omk_req *req)
  * first scope that has a doelbinding rule for the activity, "systeem" for a "*" token. */
 static const char *rol_van(omk_req *req, unsigned rollen, const char *activiteit)
 {
-    if (rollen & OMK_ROL_INWONER)
-        return "inwoner";
+    if (rollen & OMK_ROL_INWONER) {
+        const omk_inlog *in = omk__req_inlog(req);
+        return in && *in->machtiging ? "gemachtigde" : "inwoner";
+    }
     if (omk_req_has_scope(req, "*"))
         return "systeem";
     const char *rol = omk__doelbinding_rol(req, activiteit);
@@ -403,8 +442,13 @@ omk_rc omk__toegang_authorize(void *ctx, omk_req *req)
     const char *bsn = omk_req_subject(req);
     unsigned rollen = bsn ? OMK_ROL_INWONER : 0;
     for (size_t i = 0; !bsn && i < OMK_COUNT(ROLLEN); i++)
-        if (ROLLEN[i].bit != OMK_ROL_INWONER && omk_req_has_scope(req, ROLLEN[i].naam))
+        if (ROLLEN[i].bit != OMK_ROL_INWONER && ROLLEN[i].bit != OMK_ROL_ONDERNEMER &&
+            omk_req_has_scope(req, ROLLEN[i].naam))
             rollen |= ROLLEN[i].bit;
+    /* A business only through its eHerkenning session, never a "*" token. */
+    const omk_inlog *inlog = omk__req_inlog(req);
+    if (!bsn && inlog && *inlog->kvk && omk_req_has_scope(req, "ondernemer"))
+        rollen = OMK_ROL_ONDERNEMER;
     if (!r || !(r->rollen & rollen)) {
         omk_req_fail(req, "permission_denied",
                      "U heeft geen toestemming om deze actie uit te voeren.");

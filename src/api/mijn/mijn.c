@@ -11,16 +11,19 @@
 #include "mijn/mijn.h"
 #include "kanalen/kanalen.h"
 #include "engine/logboek.h"
+#include "engine/toegang.h"
 #include "omk/buf.h"
 #include "omk/util.h"
 
 #define MIJN_BASE "/mijn/api/v1"
 #define MAX_PARTIJEN 16
 
-/* The uuids of the resident's partijen, comma-separated (a uuid nobody has when none). */
+/* The uuids of the resident's partijen, comma-separated (a uuid nobody has when none); or
+ * those of a business's, by its KvK-nummer (soort "kvk_nummer"). */
 typedef struct partij_job {
     omk_arena *a;
-    const char *bsn;
+    const char *soort;
+    const char *bsn; /* the BSN or the KvK-nummer */
     char list[MAX_PARTIJEN * 37 + 1];
     const char *first;
 } partij_job;
@@ -30,7 +33,8 @@ static omk_rc find_partijen(omk_db *db, void *arg)
     partij_job *j = arg;
     const char **partijen = NULL;
     size_t np = 0, n = 0;
-    omk_rc rc = omk__ki_partijen_met_bsn(db, j->a, j->bsn, MAX_PARTIJEN, &partijen, &np);
+    omk_rc rc = omk__ki_partijen_met_id(db, j->a, j->soort ? j->soort : "bsn", j->bsn,
+                                        MAX_PARTIJEN, &partijen, &np);
     j->list[0] = 0;
     for (size_t i = 0; !rc && i < np; i++) {
         if (strlen(partijen[i]) != 36)
@@ -44,8 +48,45 @@ static omk_rc find_partijen(omk_db *db, void *arg)
     return rc;
 }
 
+/* The minimum level of assurance of the route's part of Mijn (its first path segment). */
+static omk_rc niveau(omk_req *req)
+{
+    const omk_route *rt = omk_req_route(req);
+    const char *p = rt ? rt->pattern + strlen(MIJN_BASE "/") : "";
+    char deel[32];
+    snprintf(deel, sizeof deel, "%.*s", (int)strcspn(p, "/"), p);
+    return omk__niveau_vereist(req, deel);
+}
+
+static bool business_route(omk_req *req)
+{
+    const omk_route *rt = omk_req_route(req);
+    return rt && strncmp(rt->pattern, MIJN_BASE "/bedrijf", strlen(MIJN_BASE "/bedrijf")) == 0;
+}
+
+/* A business's partijen: those with its KvK-nummer as identificator. */
+static omk_rc business_partijen(omk_req *req, partij_job *j)
+{
+    const omk_inlog *in = omk__req_inlog(req);
+    if (!in || !*in->kvk) {
+        omk_req_fail(req, "permission_denied",
+                     "Alleen een bedrijf dat met eHerkenning is ingelogd ziet hier gegevens, en "
+                     "alleen die van zichzelf.");
+        return OMK_FORBIDDEN;
+    }
+    j->a = omk_req_arena(req);
+    j->soort = "kvk_nummer";
+    j->bsn = in->kvk;
+    return omk_store_read(omk__store(req), find_partijen, j);
+}
+
 static omk_rc resident_partijen(omk_req *req, partij_job *j)
 {
+    omk_rc rc = niveau(req);
+    if (rc)
+        return rc;
+    if (business_route(req))
+        return business_partijen(req, j);
     const char *bsn = omk_req_subject(req);
     if (!bsn) {
         omk_req_fail(req, "permission_denied",
@@ -355,6 +396,9 @@ static omk_rc prefs_log(omk_req *req, const char *naam, const char *bsn, omk_ldv
 
 static omk_rc mijn_voorkeuren(omk_req *req)
 {
+    omk_rc nrc = niveau(req);
+    if (nrc)
+        return nrc;
     const char *bsn = omk_req_subject(req);
     if (!bsn)
         return OMK_FORBIDDEN;
@@ -379,6 +423,9 @@ static bool take_bool(omk_req *req, json_t *body, const char *key, int64_t *out)
 
 static omk_rc mijn_voorkeuren_put(omk_req *req)
 {
+    omk_rc nrc = niveau(req);
+    if (nrc)
+        return nrc;
     const char *bsn = omk_req_subject(req);
     if (!bsn)
         return OMK_FORBIDDEN;
@@ -419,6 +466,28 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     return omk__ldv_reply_json(req, j.ldv, 200, prefs_json(j.input));
 }
 
+/* GET /bedrijf: the business the session is for, as its eHerkenning login said. */
+static omk_rc mijn_bedrijf(omk_req *req)
+{
+    omk_rc rc = niveau(req);
+    const omk_inlog *in = omk__req_inlog(req);
+    if (rc)
+        return rc;
+    if (!in || !*in->kvk) {
+        omk_req_fail(req, "permission_denied",
+                     "Alleen een bedrijf dat met eHerkenning is ingelogd ziet hier gegevens.");
+        return OMK_FORBIDDEN;
+    }
+    json_t *o = json_pack("{s:s}", "kvkNummer", in->kvk);
+    if (*in->vestiging)
+        json_object_set_new(o, "vestigingsnummer", json_string(in->vestiging));
+    omk__oidc_session_json(o, in);
+    json_object_del(o, "kvkNummer");
+    json_object_set_new(o, "kvkNummer", json_string(in->kvk));
+    json_object_set_new(o, "ingelogdAls", json_string(omk_req_principal(req)));
+    return omk_req_reply_json(req, 200, o);
+}
+
 static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", omk__openapi_mijn, 0};
 
 size_t omk__mijn_routes(omk_route *out, size_t cap)
@@ -439,6 +508,11 @@ size_t omk__mijn_routes(omk_route *out, size_t cap)
         {"GET", MIJN_BASE "/voorkeuren", mijn_voorkeuren, NULL, &MIJN_API, R, 0, NULL},
         {"PUT", MIJN_BASE "/voorkeuren", mijn_voorkeuren_put, NULL, &MIJN_API,
          R | OMK_ROUTE_BODY, 4096, NULL},
+        {"GET", MIJN_BASE "/bedrijf", mijn_bedrijf, NULL, &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/bedrijf/klantcontacten", mijn_klantcontacten, &omk__ki_klantcontact,
+         &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/bedrijf/contactverzoeken", mijn_contactverzoeken,
+         &omk__ki_interne_taak, &MIJN_API, R, 0, NULL},
     };
     size_t n = sizeof routes / sizeof routes[0];
     if (n > cap)

@@ -40,8 +40,8 @@ function freePort() {
 }
 
 /** Starts a server on a fresh demo database with one account per staff role (extraArgs: more
- * `serve` options; extraEnv: more environment, e.g. a source system's URL). */
-export async function startUiServer({ idle, devLogin = true, extraArgs = [], extraEnv = {} } = {}) {
+ * `serve` options; extraEnv: more environment, e.g. a source system's URL; port: listen there). */
+export async function startUiServer({ idle, devLogin = true, extraArgs = [], extraEnv = {}, port: wanted = null } = {}) {
   assert.ok(existsSync(join(WEB, 'vendor/utrecht.css')), `web/vendor is missing: run scripts/bootstrap (looked in ${WEB})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (scripts/bootstrap does)`);
   const dir = mkdtempSync(join(tmpdir(), 'omk-e2e-'));
@@ -51,7 +51,8 @@ export async function startUiServer({ idle, devLogin = true, extraArgs = [], ext
     cli(['user', 'create', '--username', `${role}-test`, '--role', role, '--db', db], PASSWORD + '\n');
   }
   const token = cli(['token', 'create', '--name', 'e2e', '--db', db]).trim();
-  const port = await freePort();
+  // wanted: a port the test chose first (an OpenID provider's registered redirect URI).
+  const port = wanted || await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = join(dir, 'server.log');
   const fd = openSync(log, 'a');
