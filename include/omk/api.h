@@ -115,6 +115,13 @@ void omk_api_kanalen_stop(void);
 OMK_MUST_CHECK omk_rc omk_api_sturing_start(omk_store *s);
 void omk_api_sturing_stop(void);
 
+/* Starts the retention schedule (docs/internals/avg.md): every interval_s seconds, when no
+ * destruction list awaits judgement and records have passed their term, it proposes one
+ * (proposer "planning"; two officers judge it, nothing is destroyed without them). 0: off.
+ * Call before serving; stop after the server. */
+OMK_MUST_CHECK omk_rc omk_api_avg_start(omk_store *s, int interval_s);
+void omk_api_avg_stop(void);
+
 /* Imports kennisbank articles from `path` (.csv: header row with the field names, lists
  * separated by '|'; otherwise a JSON array of articles) through the API's validation, in one
  * transaction. A bad row is reported on stderr as "regel N: veld: reden"; without skip_bad

@@ -320,7 +320,7 @@ static void store_relation_marks_backfilled(void **state)
 /* ---- the Logboek's storage ---- */
 
 extern const omk_resource omk__kv_contactverzoek, omk__kan_gesprek, omk__kan_oproep,
-    omk__kan_balie, omk__kan_bericht;
+    omk__kan_balie, omk__kan_bericht, omk__avg_bewaarplicht;
 
 /* Every path of every declared subject starts at a column of its resource and, through
  * another table, names columns that exist there (a typo would make a read fail, or log
@@ -331,7 +331,8 @@ static void store_subject_paths_exist(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     const omk_resource *extra[] = {&omk__kv_contactverzoek, &omk__kan_gesprek, &omk__kan_oproep,
-                                   &omk__kan_balie, &omk__kan_bericht};
+                                   &omk__kan_balie, &omk__kan_bericht,
+                                   &omk__avg_bewaarplicht};
     const omk_resource *all[40];
     size_t n = 0, checked = 0;
     for (size_t i = 0; omk__ki_resources[i] && n < 30; i++)
@@ -349,6 +350,11 @@ static void store_subject_paths_exist(void **state)
                 own = r->fields[k].column && strcmp(r->fields[k].column, sp->column) == 0;
             if (!own)
                 fail_msg("%s: subject column %s is not a field", r->name, sp->column);
+            bool when = !sp->when_column;
+            for (size_t k = 0; !when && k < r->nfields; k++)
+                when = r->fields[k].column && strcmp(r->fields[k].column, sp->when_column) == 0;
+            if (!when || (sp->when_column && !sp->when_value) || (sp->soort && sp->via_table))
+                fail_msg("%s: subject condition %s is not a field", r->name, sp->when_column);
             if (sp->via_table) {
                 char sql[256];
                 snprintf(sql, sizeof sql, "SELECT %s, %s FROM %s LIMIT 0", sp->via_match,

@@ -44,6 +44,7 @@ static const struct {
     {"gesprekken", &omk__kan_gesprek},
     {"oproepen", &omk__kan_oproep},
     {"baliebezoeken", &omk__kan_balie},
+    {"bewaarplichten", &omk__avg_bewaarplicht},
 };
 
 /* What art. 15(1) asks to be told beside the data (a–h), in Dutch, for the answer. */
@@ -157,8 +158,8 @@ omk_rc omk__avg_rows_about(omk_db *db, omk_arena *a, const omk_resource *r,
 {
     for (size_t p = 0; r->subjects && n && p < OMK_SUBJECT_PATHS; p++) {
         const omk_subject_path *path = &r->subjects->paths[p];
-        if (!path->column)
-            continue;
+        if (!path->column || (path->soort && path->soort != OMK_LDV_T_PARTIJ))
+            continue; /* an id of another kind (a zaak) is nobody's partij */
         const char *const *keys = partijen;
         size_t nkeys = n;
         if (path->via_table) {
