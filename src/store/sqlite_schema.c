@@ -659,7 +659,9 @@ static const char *const MIGRATIONS[] = {
     " verwerkingen INTEGER NOT NULL, records INTEGER NOT NULL, op INTEGER NOT NULL);"
     "CREATE INDEX kbz_tijdstip ON kb_zoekvragen(tijdstip);"
     /* A list the schedule proposed is judged by two officers: the first one's name. */
-    "ALTER TABLE vernietigingslijsten ADD COLUMN voorbeoordeeld_door TEXT;",
+    "ALTER TABLE vernietigingslijsten ADD COLUMN voorbeoordeeld_door TEXT;"
+    /* What was carried out for an AVG request (an erasure: per kind how many, what stayed). */
+    "ALTER TABLE avg_verzoeken ADD COLUMN uitvoering TEXT;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -766,6 +766,124 @@ static omk_rc lijst_reject(omk_req *req)
     return lijst_decide(req, false);
 }
 
+/* ---- erasure on request (AVG art. 17; verzoeken.c) ---- */
+
+/* us plus `maanden` calendar months. */
+static int64_t plus_months(int64_t us, int maanden)
+{
+    time_t t = (time_t)(us / 1000000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    tm.tm_mon += maanden;
+    return (int64_t)timegm(&tm) * 1000000;
+}
+
+/* The records of kind s about partijen[0..n), each with whether it may be erased now. */
+static omk_rc beoordeel_soort(omk_db *db, omk_arena *a, const bewaar_soort *s, const holds *h,
+                              const char *const *partijen, size_t n, json_t *items,
+                              size_t *behouden)
+{
+    int maanden = 0;
+    omk_rc rc = term_of(db, a, s, &maanden);
+    omk_rowset rows = {0}, held = {0}, objecten = {0};
+    if (!rc)
+        rc = omk__avg_rows_about(db, a, s->r, partijen, n, &rows);
+    if (!rc && rows.n)
+        rc = omk__avg_rows_about(db, a, s->r, h->partijen, h->np, &held);
+    const char **uuids = rows.n ? omk_arena_alloc(a, rows.n * sizeof *uuids) : NULL;
+    if (!rc && rows.n && !uuids)
+        return OMK_NOMEM;
+    for (size_t i = 0; i < rows.n; i++)
+        uuids[i] = rows.rows[i].uuid;
+    if (!rc && s->r == &omk__ki_klantcontact && rows.n)
+        rc = omk__avg_rows_where(db, a, &omk__ki_onderwerpobject, "klantcontact", uuids, rows.n,
+                                 &objecten);
+    const char **zaak = NULL;
+    size_t nzaak = 0;
+    if (!rc)
+        rc = bij_zaak(a, &objecten, h, &zaak, &nzaak);
+    int di = omk_model_field_index(s->r, s->datum);
+    int64_t now = omk_now_ms() * 1000;
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const omk_row *row = &rows.rows[i];
+        const char *key = row->uuid;
+        bool dated = di >= 0 && row->v[di].t == OMK_V_INT;
+        char datum[32] = "", tot[32] = "";
+        if (dated) {
+            omk_time_format(row->v[di].i, datum);
+            omk_time_format(plus_months(row->v[di].i, maanden), tot);
+        }
+        const char *reden;
+        bool wissen = false;
+        if (omk__avg_has(&held, row->uuid))
+            reden = "Er rust een bewaarplicht op (AVG art. 17 lid 3 onder e: nodig voor een "
+                    "rechtsvordering).";
+        else if (nzaak && bsearch(&key, zaak, nzaak, sizeof *zaak, cmp_str))
+            reden = "Hoort bij een zaak en wordt met die zaak bewaard (AVG art. 17 lid 3 onder "
+                    "b en d; Archiefwet).";
+        else if (!dated)
+            reden = omk_arena_printf(a, "Nog niet afgerond: de bewaartermijn (%s) is nog niet "
+                                        "begonnen (AVG art. 17 lid 3 onder b).", s->grond);
+        else if (plus_months(row->v[di].i, maanden) > now)
+            reden = omk_arena_printf(a, "Binnen de bewaartermijn tot %.10s (%s; AVG art. 17 lid "
+                                        "3 onder b en d).", tot, s->grond);
+        else {
+            reden = "De bewaartermijn is voorbij en niets houdt het vast: wordt gewist.";
+            wissen = true;
+        }
+        if (!reden)
+            return OMK_NOMEM;
+        if (!wissen)
+            (*behouden)++;
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s?, s:b, s:s}", "soort", s->soort,
+                                               "uuid", row->uuid, "datum",
+                                               *datum ? datum : NULL, "wissen", wissen, "reden",
+                                               reden));
+    }
+    return rc;
+}
+
+omk_rc omk__bewaren_beoordeel(omk_db *db, omk_arena *a, const char *const *partijen, size_t n,
+                              json_t *items)
+{
+    holds h = {0};
+    size_t behouden = 0;
+    omk_rc rc = holds_read(db, a, &h);
+    for (size_t i = 0; !rc && i < OMK_COUNT(SOORTEN); i++)
+        if (SOORTEN[i].r && SOORTEN[i].r->subjects)
+            rc = beoordeel_soort(db, a, &SOORTEN[i], &h, partijen, n, items, &behouden);
+    /* The partij itself: no term of its own; it goes when nothing about it has to stay. */
+    for (size_t i = 0; !rc && i < n; i++) {
+        bool hold = in_list(h.partijen, h.np, partijen[i]);
+        const char *reden =
+            hold ? "Er rust een bewaarplicht op deze partij (AVG art. 17 lid 3 onder e)."
+            : behouden
+                ? "Blijft zolang er gegevens over u bewaard moeten worden (zie hierboven); "
+                  "daarna wordt ook de partij gewist."
+                : "Er hoeft niets meer over u bewaard te worden: de partij met haar "
+                  "identificatoren en adressen wordt gewist.";
+        json_array_append_new(items, json_pack("{s:s, s:s, s:n, s:b, s:s}", "soort", "partij",
+                                               "uuid", partijen[i], "datum", "wissen",
+                                               !hold && !behouden, "reden", reden));
+    }
+    return rc;
+}
+
+omk_rc omk__bewaren_wis(omk_db *db, omk_api_ctx *ctx, const char *soort, const char *uuid,
+                        omk_ldv_actie *x)
+{
+    const bewaar_soort *s = soort_of(soort);
+    const omk_resource *r = s ? s->r : strcmp(soort, "partij") == 0 ? &omk__ki_partij : NULL;
+    if (!r)
+        return OMK_INVALID;
+    omk_rc rc = omk__ldv_row_uuid(db, x, r, uuid, ctx->a);
+    if (!rc && s)
+        rc = drop_files(db, ctx->a, s, uuid);
+    if (!rc)
+        rc = omk_res_delete(db, ctx, r, uuid);
+    return rc == OMK_NOTFOUND ? OMK_OK : rc;
+}
+
 /* ---- the schedule ---- */
 
 static struct {
