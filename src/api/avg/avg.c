@@ -47,6 +47,24 @@ static const struct {
     {"bewaarplichten", &omk__avg_bewaarplicht},
 };
 
+const omk_resource *omk__avg_resource_of(const char *url, const char **uuid)
+{
+    for (size_t i = 0; url && i < OMK_COUNT(EXPORT); i++) {
+        const omk_resource *r = EXPORT[i].r;
+        const char *at = r->api_base && *r->api_base ? strstr(url, r->api_base) : NULL;
+        size_t nb = at ? strlen(r->api_base) : 0, nn = strlen(r->name);
+        if (!at || at[nb] != '/' || strncmp(at + nb + 1, r->name, nn) != 0 ||
+            at[nb + 1 + nn] != '/')
+            continue;
+        const char *id = at + nb + 1 + nn + 1;
+        if (strlen(id) == 36 && omk_uuid_valid(id, 36)) {
+            *uuid = id;
+            return r;
+        }
+    }
+    return NULL;
+}
+
 /* What art. 15(1) asks to be told beside the data (a–h), in Dutch, for the answer. */
 static const struct {
     const char *key, *text;

@@ -39,6 +39,10 @@ OMK_MUST_CHECK omk_rc omk__bewaren_beoordeel(omk_db *db, omk_arena *a,
 OMK_MUST_CHECK omk_rc omk__bewaren_wis(omk_db *db, omk_api_ctx *ctx, const char *soort,
                                        const char *uuid, omk_ldv_actie *x);
 
+/* The resource of the register or the channels (of those the export shows) whose object has
+ * this URL (…/<api>/<name>/<uuid>), and *uuid pointing into url; NULL when none. */
+const omk_resource *omk__avg_resource_of(const char *url, const char **uuid);
+
 /* The routes of the AVG requests as tasks (verzoeken.c). */
 size_t omk__verzoeken_routes(omk_route *out, size_t cap, const omk_api_info *api);
 

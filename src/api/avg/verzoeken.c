@@ -14,6 +14,7 @@
 #include "omk/util.h"
 
 #define MAX_LIST 500
+#define MAX_PARTIJEN 100
 
 static const char *const SOORTEN[] = {"inzage", "rectificatie", "wissen", "beperking",
                                       "bezwaar", "overdracht", NULL};
@@ -340,7 +341,6 @@ static omk_rc verzoek_close(omk_req *req)
 
 /* ---- carrying out an erasure (art. 17) ---- */
 
-#define MAX_PARTIJEN 100
 
 typedef struct wis_job {
     omk_api_ctx *ctx;
@@ -507,6 +507,164 @@ static omk_rc verzoek_wissen(omk_req *req)
                         : omk__ldv_reply_json(req, j.ldv, 200, out);
 }
 
+/* ---- carrying out a rectification (art. 16) ---- */
+
+typedef struct rect_job {
+    omk_api_ctx *ctx;
+    const char *uuid, *door, *object_url, *object_uuid;
+    const omk_resource *r;
+    omk_row *patch;
+    json_t *wijzigingen;
+    bool bevestigen;
+    omk_row *row;
+    json_t *voor, *na;
+    omk_ldv *ldv;
+    omk_ldv_actie *actie;
+} rect_job;
+
+/* The request (open, soort rectificatie) and the object, which must be about the requester. */
+static omk_rc rect_check(omk_db *db, rect_job *j)
+{
+    omk_rc rc = omk_db_get(db, &VERZOEK, j->uuid, j->ctx->a, &j->row);
+    if (rc)
+        return rc;
+    omk_row *r = j->row;
+    if (strcmp(r->v[V_SOORT].s, "rectificatie") != 0) {
+        j->ctx->fail_detail = "Alleen een verzoek om rectificatie (AVG art. 16) wijzigt gegevens.";
+        return OMK_CONFLICT;
+    }
+    if (strcmp(r->v[V_STATUS].s, "open") != 0) {
+        j->ctx->fail_detail = "Dit verzoek is al afgehandeld.";
+        return OMK_CONFLICT;
+    }
+    const char **partijen = NULL;
+    size_t n = 0;
+    omk_rowset about = {0};
+    rc = omk__ki_partijen_met_bsn(db, j->ctx->a, r->v[V_BSN].s, MAX_PARTIJEN, &partijen, &n);
+    if (!rc)
+        rc = omk__avg_rows_about(db, j->ctx->a, j->r, partijen, n, &about);
+    if (!rc && !omk__avg_has(&about, j->object_uuid)) {
+        omk_api_err_add(j->ctx, "object", "invalid",
+                        "Dit object gaat niet over de verzoeker (of bestaat niet): alleen "
+                        "gegevens over de betrokkene zelf worden op dit verzoek gewijzigd.");
+        return OMK_INVALID;
+    }
+    if (!rc)
+        rc = omk__ldv_persoon(j->actie, OMK_LDV_BSN, r->v[V_BSN].s);
+    omk_row *obj = NULL;
+    if (!rc)
+        rc = omk_db_get(db, j->r, j->object_uuid, j->ctx->a, &obj);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, j->r, obj, 1);
+    return rc ? rc : omk_res_to_json(db, j->ctx, j->r, obj, &j->voor);
+}
+
+static omk_rc rect_preview(omk_db *db, void *arg)
+{
+    return rect_check(db, arg);
+}
+
+/* Applies the change through the register's own rules (a PATCH) and appends it to what the
+ * request records. */
+static omk_rc rect_write(omk_db *db, void *arg)
+{
+    rect_job *j = arg;
+    omk_rc rc = rect_check(db, j);
+    if (!rc)
+        rc = omk_res_write(db, j->ctx, j->r, j->patch, j->object_uuid, j->wijzigingen, OMK_PATCH,
+                           NULL);
+    if (!rc)
+        rc = omk__ldv_row_uuid(db, j->actie, j->r, j->object_uuid, j->ctx->a);
+    omk_row *obj = NULL;
+    if (!rc)
+        rc = omk_db_get(db, j->r, j->object_uuid, j->ctx->a, &obj);
+    if (!rc)
+        rc = omk_res_to_json(db, j->ctx, j->r, obj, &j->na);
+    if (rc)
+        return rc;
+    json_t *u = j->row->v[V_UITVOERING].t == OMK_V_TEXT
+                    ? json_loads(j->row->v[V_UITVOERING].s, 0, NULL)
+                    : json_pack("{s:s, s:[]}", "handeling", "rectificeren", "rectificaties");
+    json_t *velden = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(j->wijzigingen, k, v)
+        json_array_append_new(velden, json_string(k));
+    char when[32];
+    omk_time_format(omk_now_ms() * 1000, when);
+    json_array_append_new(json_object_get(u, "rectificaties"),
+                          json_pack("{s:s, s:o, s:s, s:s}", "object", j->object_url, "velden",
+                                    velden, "op", when, "door", j->door));
+    char *text = u ? json_dumps(u, JSON_COMPACT) : NULL;
+    json_decref(u);
+    if (!text)
+        return OMK_NOMEM;
+    j->row->v[V_UITVOERING] = omk_text(omk_arena_strdup(j->ctx->a, text));
+    free(text);
+    rc = omk_db_update(db, &VERZOEK, j->row);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
+}
+
+/* POST /verzoeken/{uuid}/_rectificeren {object, wijzigingen, bevestigen?}: the object as it is
+ * (a preview), or — with bevestigen — changed as a PATCH of its own API would, recorded in the
+ * request. */
+static omk_rc verzoek_rectificeren(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    json_t *body = omk_req_json(req);
+    rect_job j = {.ctx = &ctx};
+    j.door = ctx.principal && *ctx.principal ? ctx.principal : "onbekend";
+    json_t *b = json_object_get(body, "bevestigen");
+    j.object_url = json_string_value(json_object_get(body, "object"));
+    j.wijzigingen = json_object_get(body, "wijzigingen");
+    j.bevestigen = json_is_true(b);
+    if (b && !json_is_boolean(b))
+        omk_api_err_add(&ctx, "bevestigen", "invalid", "Moet true of false zijn.");
+    if (!j.object_url)
+        omk_api_err_add(&ctx, "object", "required", "Dit veld is vereist: de URL van het "
+                                                    "gegeven dat wordt verbeterd.");
+    else if (!(j.r = omk__avg_resource_of(j.object_url, &j.object_uuid)))
+        omk_api_err_add(&ctx, "object", "invalid", "Geen object van het klantregister of de "
+                                                   "kanalen.");
+    if (!json_is_object(j.wijzigingen) || !json_object_size(j.wijzigingen))
+        omk_api_err_add(&ctx, "wijzigingen", "required",
+                        "Welke velden krijgen welke waarde (zoals bij een PATCH).");
+    else if (j.r && omk_res_parse(&ctx, j.r, j.wijzigingen, OMK_PATCH, &j.patch))
+        for (omk_api_err *e = ctx.errs; e; e = e->next) /* name them inside wijzigingen */
+            if (strcmp(e->name, "nonFieldErrors") != 0)
+                e->name = omk_arena_printf(ctx.a, "wijzigingen.%s", e->name);
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = omk__ldv_begin(req, &j.ldv);
+    if (!rc && j.ldv &&
+        !(j.actie = omk__ldv_actie(j.ldv, j.bevestigen ? "Gegevens rectificeren op verzoek"
+                                                       : "Rectificatie op verzoek voorbereiden",
+                                   NULL, NULL)))
+        rc = OMK_NOMEM;
+    if (!rc)
+        rc = j.bevestigen ? omk_store_write(omk__store(req), rect_write, &j)
+                          : omk_store_read(omk__store(req), rect_preview, &j);
+    if (rc) {
+        json_decref(j.voor);
+        json_decref(j.na);
+        if (rc == OMK_INVALID)
+            for (omk_api_err *e = ctx.errs; e; e = e->next)
+                if (strcmp(e->name, "object") != 0 && strncmp(e->name, "wijzigingen.", 12) != 0)
+                    e->name = omk_arena_printf(ctx.a, "wijzigingen.%s", e->name);
+        return omk__finish(req, &ctx, rc);
+    }
+    json_t *out = json_pack("{s:o, s:b, s:s, s:o, s:O, s:o}", "verzoek", verzoek_json(&ctx, j.row),
+                            "bevestigd", j.bevestigen, "object", j.object_url, "voor", j.voor,
+                            "wijzigingen", j.wijzigingen, "na", j.na ? j.na : json_null());
+    if (!out)
+        return OMK_NOMEM;
+    return j.bevestigen ? omk_req_reply_json(req, 200, out)
+                        : omk__ldv_reply_json(req, j.ldv, 200, out);
+}
+
 size_t omk__verzoeken_routes(omk_route *out, size_t cap, const omk_api_info *api)
 {
 #define B "/avg/api/v1"
@@ -520,6 +678,8 @@ size_t omk__verzoeken_routes(omk_route *out, size_t cap, const omk_api_info *api
          NULL},
         {"POST", B "/verzoeken/{uuid}/_wissen", verzoek_wissen, NULL, api, OMK_ROUTE_BODY, 0,
          NULL},
+        {"POST", B "/verzoeken/{uuid}/_rectificeren", verzoek_rectificeren, NULL, api,
+         OMK_ROUTE_BODY, 0, NULL},
     };
 #undef B
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;

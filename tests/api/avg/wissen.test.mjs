@@ -133,3 +133,55 @@ describe('erasure from an AVG request (art. 17)', () => {
     expectStatus(await srv.req('GET', `/klantcontacten/${d.anderOud.uuid}`), 200, 'nothing happened');
   });
 });
+
+describe('rectification from an AVG request (art. 16)', () => {
+  let v, adres;
+  before(async () => {
+    adres = await create(srv, 'digitaleadressen', { verstrektDoorPartij: { uuid: d.ander.uuid }, adres: 'oud@example.org',
+      soortDigitaalAdres: 'email', omschrijving: 'privé' });
+    v = await verzoek('999990056', 'rectificatie');
+  });
+
+  it('a preview shows the record as it is; nothing changes', async () => {
+    const out = expectStatus(await avg('POST', `/verzoeken/${v.uuid}/_rectificeren`,
+      { object: adres.url, wijzigingen: { adres: 'nieuw@example.org' } }), 200);
+    assert.equal(out.bevestigd, false);
+    assert.equal(out.voor.adres, 'oud@example.org');
+    assert.equal(out.na, null);
+    assert.equal(expectStatus(await srv.req('GET', `/digitaleadressen/${adres.uuid}`), 200).adres, 'oud@example.org');
+  });
+
+  it('confirmed: changed by the register\'s own rules, recorded in the request, logged', async () => {
+    const res = await avg('POST', `/verzoeken/${v.uuid}/_rectificeren`,
+      { object: adres.url, wijzigingen: { adres: 'nieuw@example.org' }, bevestigen: true });
+    const out = expectStatus(res, 200);
+    assert.equal(out.na.adres, 'nieuw@example.org');
+    assert.equal(expectStatus(await srv.req('GET', `/digitaleadressen/${adres.uuid}`), 200).adres, 'nieuw@example.org');
+    const r = out.verzoek.uitvoering.rectificaties;
+    assert.equal(r.length, 1);
+    assert.equal(r[0].object, adres.url);
+    assert.deepEqual(r[0].velden, ['adres']);
+    assert.equal(r[0].door, 'privacy-1');
+    const recs = expectStatus(await srv.req('GET', `${LDV}?traceId=${res.headers.get('traceparent').slice(3, 35)}`,
+      { base: true, token: beheerder }), 200).results;
+    assert.ok(recs.some((x) => x.naam === 'Gegevens rectificeren op verzoek' && x.betrokkeneType === 'partij'));
+    assert.ok(recs.some((x) => x.naam === 'Gegevens rectificeren op verzoek' && x.betrokkeneType === 'BSN'));
+  });
+
+  it('refused: a bad value (named inside wijzigingen), someone else\'s record, not a record, another kind of request', async () => {
+    assertInvalidParam(await avg('POST', `/verzoeken/${v.uuid}/_rectificeren`,
+      { object: adres.url, wijzigingen: { adres: 'x'.repeat(1001) }, bevestigen: true }), 'wijzigingen.adres');
+    const res = await avg('POST', `/verzoeken/${v.uuid}/_rectificeren`,
+      { object: d.recent.url, wijzigingen: { onderwerp: 'Anders' }, bevestigen: true });
+    assertInvalidParam(res, 'object');
+    assert.match(res.text, /gaat niet over de verzoeker/);
+    assertInvalidParam(await avg('POST', `/verzoeken/${v.uuid}/_rectificeren`,
+      { object: 'https://elders.example/iets', wijzigingen: { adres: 'a@b.nl' } }), 'object');
+    assertInvalidParam(await avg('POST', `/verzoeken/${v.uuid}/_rectificeren`, { object: adres.url }), 'wijzigingen');
+    const wis = await verzoek('999990056');
+    assertProblem(await avg('POST', `/verzoeken/${wis.uuid}/_rectificeren`,
+      { object: adres.url, wijzigingen: { adres: 'c@d.nl' } }), 409);
+    expectStatus(await srv.req('GET', `/klantcontacten/${d.recent.uuid}`), 200);
+    assert.equal(expectStatus(await srv.req('GET', `/digitaleadressen/${adres.uuid}`), 200).adres, 'nieuw@example.org');
+  });
+});
