@@ -172,6 +172,47 @@ describe('privacy page: an erasure request carried out', () => {
   });
 });
 
+describe('privacy page: a rectification request carried out', () => {
+  it('the field as it is, a bad value named at its field, then the change, recorded with the request', async () => {
+    const bsn = '999990056';
+    const p = await srv.api('POST', '/klantinteracties/api/v1/partijen', { soortPartij: 'persoon', indicatieActief: true,
+      indicatieGeheimhouding: false, partijIdentificatie: { contactnaam: { voornaam: 'Rik', achternaam: 'Rectitest' } },
+      partijIdentificatoren: [{ partijIdentificator: { codeObjecttype: 'natuurlijk_persoon', codeSoortObjectId: 'bsn',
+        objectId: bsn, codeRegister: 'brp' } }] });
+    assert.equal(p.status, 201, JSON.stringify(p.json));
+    const adres = await srv.api('POST', '/klantinteracties/api/v1/digitaleadressen', { verstrektDoorPartij: { uuid: p.json.uuid },
+      adres: 'oud@example.org', soortDigitaalAdres: 'email', omschrijving: 'privé' });
+    assert.equal(adres.status, 201, JSON.stringify(adres.json));
+    const v = await srv.api('POST', `${AVG}/verzoeken`, { soort: 'rectificatie', bsn });
+    assert.equal(v.status, 201);
+    const page = await newPage(browser, srv.base);
+    try {
+      await loginStaff(page, 'muis', 'privacy-een', '/privacy');
+      await page.locator(`button[data-rectificeren="${v.json.uuid}"]`).click();
+      await page.getByRole('heading', { name: `Rectificatie voor BSN ${bsn}` }).waitFor();
+      await page.getByLabel('URL van het gegeven (uit de inzage)').fill(adres.json.url);
+      await page.getByLabel('Veld').fill('adres');
+      await page.getByLabel('Nieuwe waarde').fill('x'.repeat(1001));
+      await page.getByRole('button', { name: 'Voorbeeld tonen' }).click();
+      await page.locator('#rect-waarde[aria-invalid="true"]').waitFor();
+      await expectAccessible(page, 'privacy, rectificatie met fout');
+      await page.getByLabel('Nieuwe waarde').fill('nieuw@example.org');
+      await page.getByRole('button', { name: 'Voorbeeld tonen' }).click();
+      await page.locator('#rect-voorbeeld', { hasText: 'Nu is adres: "oud@example.org"' }).waitFor();
+      assert.equal((await srv.api('GET', `/klantinteracties/api/v1/digitaleadressen/${adres.json.uuid}`)).json.adres, 'oud@example.org');
+      await page.getByRole('button', { name: 'Bevestigen: wijzigen' }).click();
+      await page.locator('#wissen-melding', { hasText: 'Gewijzigd: adres is nu "nieuw@example.org"' }).waitFor();
+      await page.locator('#verzoeken td', { hasText: '1 × gewijzigd' }).waitFor();
+      assert.equal((await srv.api('GET', `/klantinteracties/api/v1/digitaleadressen/${adres.json.uuid}`)).json.adres, 'nieuw@example.org');
+      const stored = (await srv.api('GET', `${AVG}/verzoeken/${v.json.uuid}`)).json;
+      assert.deepEqual(stored.uitvoering.rectificaties.map((r) => r.velden), [['adres']]);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
 describe('Mijn: all my data in one download', () => {
   it('what the file holds, readably, and the file to save', async () => {
     const page = await newPage(browser, srv.base);

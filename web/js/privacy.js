@@ -93,6 +93,10 @@ async function verzoeken() {
   }
   const over = (v) => (v.teLaat ? `${-v.dagenOver} dagen te laat` : `${v.dagenOver} dagen`);
   const actie = (v) => {
+    if (v.soort === 'rectificatie') {
+      const n = v.uitvoering?.rectificaties?.length || 0;
+      return html`${n ? `${n} × gewijzigd. ` : ''}<button type="button" class="utrecht-button utrecht-button--secondary-action" data-rectificeren="${v.uuid}" data-bsn="${v.bsn}">Rectificatie voorbereiden</button>`;
+    }
     if (v.soort !== 'wissen') return '';
     if (v.uitvoering) return html`Gewist op ${moment(v.uitvoering.op)}: ${v.uitvoering.gewist.map((g) => `${g.aantal} × ${g.soort}`).join(', ') || 'niets'}.`;
     return html`<button type="button" class="utrecht-button utrecht-button--secondary-action" data-wissen="${v.uuid}">Wissen voorbereiden</button>`;
@@ -144,6 +148,65 @@ async function wissenVoorbereiden(uuid) {
 document.getElementById('verzoeken').addEventListener('click', (e) => {
   const knop = e.target.closest('button[data-wissen]');
   if (knop) wissenVoorbereiden(knop.dataset.wissen);
+  const rect = e.target.closest('button[data-rectificeren]');
+  if (rect) rectificatieFormulier(rect.dataset.rectificeren, rect.dataset.bsn);
+});
+
+// Rectification on request (art. 16): the record's URL (from the inzage above), a field and
+// its new value; a preview with the value as it is, then a confirmation. The register's own
+// rules check the value.
+function rectificatieFormulier(uuid, bsn) {
+  melding('wissen-melding', '');
+  render(document.getElementById('wissen'), html`<form id="rect-form" novalidate data-verzoek="${uuid}">
+    <div class="omk-summary" tabindex="-1" hidden></div>
+    <h3 class="utrecht-heading-3" tabindex="-1" id="rect-kop">Rectificatie voor BSN ${bsn}</h3>
+    <div class="omk-field"><label class="utrecht-form-label" for="rect-object">URL van het gegeven (uit de inzage)</label>
+      <input class="utrecht-textbox" id="rect-object" name="object" autocomplete="off"></div>
+    <div class="omk-field"><label class="utrecht-form-label" for="rect-veld">Veld</label>
+      <input class="utrecht-textbox omk-kort" id="rect-veld" name="veld" autocomplete="off"></div>
+    <div class="omk-field"><label class="utrecht-form-label" for="rect-waarde">Nieuwe waarde</label>
+      <input class="utrecht-textbox" id="rect-waarde" name="waarde" autocomplete="off" data-veld="wijzigingen"></div>
+    <button type="submit" class="utrecht-button utrecht-button--secondary-action">Voorbeeld tonen</button>
+    <div id="rect-voorbeeld"></div></form>`);
+  document.getElementById('rect-kop').focus();
+}
+
+async function rectificeer(form, bevestigen) {
+  clearErrors(form);
+  const veld = form.veld.value.trim();
+  form.waarde.dataset.veld = `wijzigingen.${veld}`;
+  try {
+    const out = await api('POST', `${AVG}/verzoeken/${form.dataset.verzoek}/_rectificeren`,
+      { object: form.object.value.trim(), wijzigingen: { [veld]: form.waarde.value }, bevestigen });
+    if (bevestigen) {
+      render(document.getElementById('wissen'), html``);
+      melding('wissen-melding', `Gewijzigd: ${veld} is nu "${out.na[veld]}". Het verzoek legt het vast.`);
+      await verzoeken();
+      return;
+    }
+    const nu = out.voor[veld];
+    render(document.getElementById('rect-voorbeeld'), html`<p class="utrecht-paragraph">Nu is ${veld}: ${nu === undefined ? '(geen waarde)' : JSON.stringify(nu)}.
+      Wordt: ${JSON.stringify(form.waarde.value)}.</p>
+      <button type="button" class="utrecht-button utrecht-button--primary-action" id="rect-bevestig">Bevestigen: wijzigen</button>`);
+  } catch (err) {
+    if (err.status === 409) {
+      render(document.getElementById('wissen'), html``);
+      melding('wissen-melding', WAAROM_NIET(err), true);
+      await verzoeken();
+    } else {
+      showErrors(form, err);
+    }
+  }
+}
+
+document.getElementById('wissen').addEventListener('submit', (e) => {
+  if (e.target.id !== 'rect-form') return;
+  e.preventDefault();
+  rectificeer(e.target, false);
+});
+
+document.getElementById('wissen').addEventListener('click', (e) => {
+  if (e.target.id === 'rect-bevestig') rectificeer(document.getElementById('rect-form'), true);
 });
 
 document.getElementById('wissen').addEventListener('click', async (e) => {
