@@ -124,6 +124,10 @@ static const char USAGE_SERVE[] =
     "  --mail-from ADDR    sender of outbound mail (env OMNIKANAAL_MAIL_FROM)\n"
     "  --escalatie-interval SECONDS\n"
     "                      how often overdue contactverzoeken are escalated (default 60)\n"
+    "  --vernietiging-interval SECONDS\n"
+    "                      how often records past their retention term are looked for; when\n"
+    "                      there are, a destruction list is proposed for two officers to\n"
+    "                      judge, nothing is destroyed without them (default 86400; 0: off)\n"
     "  --whatsapp-app-secret S   app secret that signs WhatsApp webhooks (X-Hub-Signature-256;\n"
     "                      env OMNIKANAAL_WHATSAPP_APP_SECRET); without it they are refused\n"
     "  --whatsapp-verify-token T token of the webhook verify handshake\n"
@@ -305,6 +309,7 @@ typedef struct opts {
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound;
     int escalation_s, koppelcode_s, session_idle;
+    int vernietiging_s; /* the retention schedule's interval; -1 default, 0 off */
     int venster_dagen, servicelevel_s, kort_verlaten_s; /* sturing herbereken; 0 = keep */
     bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer;
     const char *notify[MAX_NOTIFY];
@@ -604,6 +609,13 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             else
                 o->kort_verlaten_s = (int)n;
         }
+        else if (strcmp(a, "--vernietiging-interval") == 0) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 0 || n > 2000000)
+                return usage_error("expected a number of seconds up to 2000000", usage);
+            o->vernietiging_s = (int)n;
+        }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                  strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0 ||
                  strcmp(a, "--koppelcode-geldig") == 0) {
@@ -842,10 +854,22 @@ static int cmd_serve(opts *o)
         omk_store_close(s);
         return 1;
     }
+    if (omk_api_avg_start(s, o->vernietiging_s < 0 ? 86400 : o->vernietiging_s)) {
+        fprintf(stderr, "omnikanaal: cannot start the retention schedule\n");
+        omk_api_sturing_stop();
+        omk_api_kanalen_stop();
+        omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
+        omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
+        omk_store_close(s);
+        return 1;
+    }
     omk_server *srv = NULL;
     omk_rc rc = omk_server_start(&cfg, &srv);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
+        omk_api_avg_stop();
         omk_api_sturing_stop();
         omk_api_kanalen_stop();
         omk_api_login_limits_stop();
@@ -864,6 +888,7 @@ static int cmd_serve(opts *o)
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
     omk_api_login_limits_stop();
+    omk_api_avg_stop();
     omk_api_sturing_stop();
     omk_api_demo_bronnen_stop(bronnen); /* after the klantbeelden that waited on it */
     omk_api_kanalen_stop();
@@ -1133,7 +1158,8 @@ int main(int argc, char **argv)
         return 1;
     }
     atexit(omk_http_client_cleanup);
-    opts o = {.db = getenv("OMNIKANAAL_DB"), .listen = getenv("OMNIKANAAL_LISTEN")};
+    opts o = {.db = getenv("OMNIKANAAL_DB"), .listen = getenv("OMNIKANAAL_LISTEN"),
+              .vernietiging_s = -1};
     if (!o.db || !*o.db)
         o.db = "omnikanaal.db";
     if (!o.listen || !*o.listen)

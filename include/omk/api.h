@@ -84,7 +84,7 @@ typedef struct omk_oidc_config {
     size_t nrollen;
     /* "part=level" pairs: the minimum level of assurance per part ("inloggen", or a part of
      * Mijn: "klantcontacten", "contactverzoeken", "verzoeken", "profiel", "digitaleadressen",
-     * "gesprekken", "voorkeuren", "bedrijf", "verwerkingen"); levels
+     * "gesprekken", "voorkeuren", "bedrijf", "verwerkingen", "gegevens"); levels
      * basis|midden|substantieel|hoog (DigiD) and eh2|eh2+|eh3|eh4 (eHerkenning). */
     const char *const *niveaus;
     size_t nniveaus;
@@ -170,6 +170,13 @@ void omk_api_kanalen_stop(void);
  * a dashboard request rarely pays for a backlog. Call before serving; stop after the server. */
 OMK_MUST_CHECK omk_rc omk_api_sturing_start(omk_store *s);
 void omk_api_sturing_stop(void);
+
+/* Starts the retention schedule (docs/internals/avg.md): every interval_s seconds, when no
+ * destruction list awaits judgement and records have passed their term, it proposes one
+ * (proposer "planning"; two officers judge it, nothing is destroyed without them). 0: off.
+ * Call before serving; stop after the server. */
+OMK_MUST_CHECK omk_rc omk_api_avg_start(omk_store *s, int interval_s);
+void omk_api_avg_stop(void);
 
 /* Imports kennisbank articles from `path` (.csv: header row with the field names, lists
  * separated by '|'; otherwise a JSON array of articles) through the API's validation, in one

@@ -664,6 +664,18 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE gebruikers ADD COLUMN totp_geheim TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE gebruikers ADD COLUMN totp_actief INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE gebruikers ADD COLUMN totp_laatste_stap INTEGER NOT NULL DEFAULT 0;",
+    /* Retention of the Logboek and the search log (issue 18, docs/internals/logboek.md
+     * "Pruning"): the Logboek's pruning point — the last row removed after its term and that
+     * row's hash, from which the chain verifies — and an index to find the kennisbank's old
+     * searches. */
+    "CREATE TABLE dataverwerkingen_snoeipunt ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), tot INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " verwerkingen INTEGER NOT NULL, records INTEGER NOT NULL, op INTEGER NOT NULL);"
+    "CREATE INDEX kbz_tijdstip ON kb_zoekvragen(tijdstip);"
+    /* A list the schedule proposed is judged by two officers: the first one's name. */
+    "ALTER TABLE vernietigingslijsten ADD COLUMN voorbeoordeeld_door TEXT;"
+    /* What was carried out for an AVG request (an erasure: per kind how many, what stayed). */
+    "ALTER TABLE avg_verzoeken ADD COLUMN uitvoering TEXT;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -178,10 +178,40 @@ async function bedrijf() {
   })]);
 }
 
+const SECTIES = [['klantcontacten', 'Contacten'], ['verzoeken', 'Verzoeken'], ['contactverzoeken', 'Contactverzoeken'],
+  ['gesprekken', 'Gesprekken'], ['digitaleadressen', 'Digitale adressen'], ['verwerkingen', 'Verwerkingen van uw gegevens']];
+
+// Everything Mijn shows in one file (AVG art. 15 and 20): what it holds, readably, and a link to
+// save it. Fetching it is in the Logboek as the resident's own read.
+function download() {
+  const knop = document.getElementById('download-knop');
+  const box = document.getElementById('download');
+  knop.addEventListener('click', async () => {
+    knop.disabled = true;
+    let g;
+    try {
+      g = await api('GET', `${MIJN}/gegevens`);
+    } catch {
+      render(box, html`<p class="utrecht-paragraph">Uw gegevens konden niet worden opgehaald. Probeer het later opnieuw.</p>`);
+      knop.disabled = false;
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([JSON.stringify(g, null, 2)], { type: 'application/json' }));
+    render(box, html`<p class="utrecht-paragraph">Opgehaald op ${datum(g.opgesteldOp)}. Het bestand bevat:</p>
+      <ul class="omk-list" id="download-inhoud">${SECTIES.map(([k, naam]) => html`<li>${naam}: ${g.gegevens[k].aantal}</li>`)}
+        <li>Uw voorkeuren en toestemmingen</li></ul>
+      <p class="utrecht-paragraph">${g.toelichting.weggelaten}</p>
+      <p class="utrecht-paragraph">${g.toelichting.rechten}</p>
+      <p class="utrecht-paragraph"><a class="utrecht-link" id="download-link" href="${url}" download="mijn-gegevens.json">Download mijn-gegevens.json</a></p>`);
+    knop.disabled = false;
+  });
+}
+
 if (sessie.rol === 'ondernemer') {
   await bedrijf();
 } else {
   document.getElementById('machtiging').hidden = !sessie.machtiging;
+  download();
   await Promise.all([deel('verzoeken', verzoeken), deel('contacten', () => contacten()), deel('gesprekken', gesprekken),
     deel('adressen', adressen), deel('voorkeur-form', voorkeuren), deel('inzage', inzage)]);
 }

@@ -102,7 +102,7 @@ static const niveau NIVEAUS[] = {
 static const char *const DELEN[] = {"inloggen",   "klantcontacten", "contactverzoeken",
                                     "verzoeken",  "profiel",        "digitaleadressen",
                                     "gesprekken", "voorkeuren",     "bedrijf",
-                                    "verwerkingen"};
+                                    "verwerkingen", "gegevens"};
 #define MAX_MINIMA 32
 
 /* ---- configuration ---- */

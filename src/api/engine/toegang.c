@@ -131,6 +131,10 @@ static const omk_toegang_regel REGELS[] = {
     {AVG, "verzoeken/_verlengen", W, OMK_ROL_BEHEERDER,
      "extending a request's term once, within the first month (art. 12(3))"},
     {AVG, "verzoeken/_afhandelen", W, OMK_ROL_BEHEERDER, "recording the decision on a request"},
+    {AVG, "verzoeken/_wissen", W, OMK_ROL_BEHEERDER,
+     "carrying out an erasure request (art. 17): a preview first, then what the law allows"},
+    {AVG, "verzoeken/_rectificeren", W, OMK_ROL_BEHEERDER,
+     "carrying out a rectification request (art. 16) on the requester's own records"},
     {KLB, "dubbelen", L, OMK_ROL_BEHEERDER, "duplicates are functioneel beheer's"},
     {KLB, "samenvoegingen", ALLES, OMK_ROL_BEHEERDER, "merging partijen is functioneel beheer's"},
 

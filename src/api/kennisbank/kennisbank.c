@@ -124,7 +124,7 @@ static const omk_field ZOEKVRAAG_FIELDS[] = {
 
 static const omk_filter ZOEKVRAAG_FILTERS[] = {{"resultaten", "resultaten", OMK_OP_EQ}};
 
-static const omk_resource ZOEKVRAAG = {
+const omk_resource omk__kb_zoekvraag = {
     .name = "zoekvragen", .model = "Zoekvraag", .table = "kb_zoekvragen",
     .fields = ZOEKVRAAG_FIELDS, .nfields = OMK_COUNT(ZOEKVRAAG_FIELDS), .filters = ZOEKVRAAG_FILTERS,
     .nfilters = 1, .api_base = KB_BASE,
@@ -896,14 +896,14 @@ typedef struct gap_job {
 static omk_rc record_gap(omk_db *db, void *arg)
 {
     gap_job *j = arg;
-    omk_row *row = omk_row_new(&ZOEKVRAAG, j->a);
+    omk_row *row = omk_row_new(&omk__kb_zoekvraag, j->a);
     if (!row)
         return OMK_NOMEM;
     omk_uuid4(row->uuid);
     row->v[0] = (omk_value){.t = OMK_V_TEXT, .s = j->q, .n = strlen(j->q)};
     row->v[1] = (omk_value){.t = OMK_V_INT, .i = 0};
     row->v[2] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
-    return omk_db_insert(db, &ZOEKVRAAG, row);
+    return omk_db_insert(db, &omk__kb_zoekvraag, row);
 }
 
 /* Escapes HTML and turns the index's \x02 … \x03 match markers into <mark> … </mark>. */
@@ -1222,7 +1222,7 @@ static omk_rc run_rapport(omk_db *db, void *arg)
     if (!rc)
         rc = omk_db_list(db, &omk__kb_gebruik, &all, j->ctx->a, &j->gebruik, NULL);
     if (!rc)
-        rc = omk_db_list(db, &ZOEKVRAAG, &gaps, j->ctx->a, &j->gaps, NULL);
+        rc = omk_db_list(db, &omk__kb_zoekvraag, &gaps, j->ctx->a, &j->gaps, NULL);
     return rc;
 }
 
@@ -1284,7 +1284,7 @@ static omk_rc rapport(omk_req *req)
     for (size_t i = 0; i < j.gaps.n; i++) {
         /* Scrubbed again: queries stored before they were scrubbed on the way in. */
         const char *q = NULL;
-        if (omk__scrub_personal(ctx.a, omk_row_text0(&ZOEKVRAAG, &j.gaps.rows[i], "vraag"), &q) ||
+        if (omk__scrub_personal(ctx.a, omk_row_text0(&omk__kb_zoekvraag, &j.gaps.rows[i], "vraag"), &q) ||
             !q)
             continue;
         json_t *c = json_object_get(gapcounts, q);
