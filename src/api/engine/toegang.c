@@ -194,6 +194,16 @@ static const omk_toegang_regel REGELS[] = {
     {ST, "pdca", A, OMK_ROL_MANAGER, "the manager keeps the PDCA log"},
     {ST, "tarieven", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER, "cost per contact per kanaal"},
     {ST, "tarieven", W, OMK_ROL_BEHEERDER, "setting the tariffs is beheer's"},
+    {ST, "webtransacties", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | OMK_ROL_KANALEN,
+     "counts of web transactions per day and product (self-service share), no personal data"},
+    {ST, "webtransacties", A | W | V, OMK_ROL_KANALEN,
+     "the website's e-services report (and correct) their own counts"},
+    {ST, "kanaalmix", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
+     "contacts per kanaal per klantgroep and onderwerp: aggregates, read-only for teams"},
+    {ST, "trends", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
+     "the trend monitor: KPIs and onderwerpen over periods, aggregates"},
+    {ST, "kanaalverschuiving", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER,
+     "the channel-shift what-if uses the tariffs, which manager and beheer read"},
 
     /* The residents' own API. */
     {MIJN, "*", L | W, OMK_ROL_INWONER, "a resident sees and sets only their own data"},
