@@ -141,20 +141,20 @@ static omk_rc doelen(omk_db *db, st_demo *d)
                      "fcr", "", "", "strategisch", NULL, 70, 80,
                      "Uit de businesscase omnichannel: first contact resolution omhoog.", s1);
     if (!rc)
-        rc = doel(db, d, "Minder herhaalcontact over verhuizingen", "Teamleider KCC",
-                  "herhaalcontact", "", "verhuizing doorgeven", "tactisch", s1, 15, 8,
-                  "Inwoners bellen na een verhuizing vaak terug over de status.", t1);
+        rc = doel(db, d, "Minder herhaalcontact", "Teamleider KCC", "herhaalcontact", "", "",
+                  "tactisch", s1, 3, 1,
+                  "Inwoners bellen vaak terug over de status van hun vraag.", t1);
     if (!rc)
-        rc = doel(db, d, "Telefoon binnen 30 seconden opgenomen", "Teamleider KCC",
-                  "servicelevel", "telefoon", "", "operationeel", t1, 60, 80,
-                  "Snelle opname voorkomt dat inwoners het later opnieuw proberen.", o1);
+        rc = doel(db, d, "Terugbelverzoeken binnen de servicenorm", "Teamleider KCC",
+                  "slaRealisatie", "", "", "operationeel", t1, 10, 80,
+                  "Wie op tijd wordt teruggebeld, belt niet opnieuw.", o1);
     if (!rc)
         rc = doel(db, d, "Dienstverlening gemakkelijk af te nemen: 60% selfservice",
                   "Directeur Publiekszaken", "selfservice", "", "", "strategisch", NULL, 45, 60,
                   "Tilburg: stijging selfservice diensten, doel 60%.", s2);
     if (!rc)
         rc = doel(db, d, "Verhuizingen vaker online doorgegeven", "Productmanager Burgerzaken",
-                  "selfservice", "", "verhuizing doorgeven", "tactisch", s2, 60, 80,
+                  "selfservice", "", "verhuizing doorgeven", "tactisch", s2, 70, 95,
                   "De verhuismodule op de website is vernieuwd.", t2);
     if (!rc)
         rc = pdca(db, d, s1, "plan", "Nulmeting 70%. Oorzaken van herhaalcontact in kaart "
