@@ -256,7 +256,7 @@ async function kanaalmix(f) {
   const van = (g, k) => g.kanalen.find((x) => x.kanaal === k);
   const naam = (g) => KLANTGROEP[g.sleutel.klantgroep] || g.sleutel.klantgroep;
   render(el, html`<p class="utrecht-paragraph">Van ${m.van} tot en met ${m.tot}: per klantgroep het aandeel van elk kanaal in de contacten. ${m.klantgroep}</p>
-    <div class="omk-scroll" tabindex="0" role="region" aria-label="Kanaalmix per klantgroep (tabel)"><table class="utrecht-table"><caption class="omk-visually-hidden">Kanaalmix per klantgroep</caption>
+    <div class="omk-scroll" tabindex="0" role="region" aria-label="Kanaalmix per klantgroep (tabel)"><table class="utrecht-table omk-breed"><caption class="omk-visually-hidden">Kanaalmix per klantgroep</caption>
       <thead class="utrecht-table__header"><tr class="utrecht-table__row">${kopcel('Klantgroep')}${kopcel('Contacten', true)}${kanalen.map((k) => kopcel(NAAM[k] || k, true))}</tr></thead>
       <tbody class="utrecht-table__body">${m.groepen.map((g) => html`<tr class="utrecht-table__row">
         <th class="utrecht-table__cell" scope="row">${naam(g)}</th>${cel('Contacten', getal(g.contacten), true)}
