@@ -660,14 +660,19 @@ static const char *const MIGRATIONS[] = {
      * the website's e-services (self-service share), balie waits from the check-ins, and the
      * channel mix per klantgroep (the partij's soort). Four measures more in the facts and
      * rollups, the fact's klantgroep, and a rollup of contacts per (dag, kanaal, klantgroep,
-     * onderwerp). The contacts are queued again (their klantgroep), the check-ins for the
-     * first time. */
+     * onderwerp); the desired mix per klantgroep; the kennisbank's searches by time (the
+     * trend monitor's rising searches). The contacts are queued again (their klantgroep), the
+     * check-ins for the first time. */
     "ALTER TABLE sturing_feiten ADD COLUMN klantgroep TEXT NOT NULL DEFAULT '';"
     STURING_MATEN2("sturing_feiten") STURING_MATEN2("sturing_dag")
     STURING_MATEN2("sturing_maand")
     "CREATE TABLE sturing_mix (dag TEXT NOT NULL, kanaal TEXT NOT NULL,"
     " klantgroep TEXT NOT NULL, onderwerp TEXT NOT NULL, contacten INTEGER NOT NULL,"
     " PRIMARY KEY (dag, kanaal, klantgroep, onderwerp)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_mixdoelen (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " klantgroep TEXT NOT NULL, kanaal TEXT NOT NULL, gewenst_aandeel INTEGER NOT NULL,"
+    " koers TEXT NOT NULL, toelichting TEXT NOT NULL DEFAULT '', UNIQUE (klantgroep, kanaal));"
+    "CREATE INDEX kbz_tijdstip ON kb_zoekvragen(tijdstip);"
     "CREATE TABLE sturing_webtransacties (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
     " dag TEXT NOT NULL, product TEXT NOT NULL, aantal INTEGER NOT NULL,"
     " bron TEXT NOT NULL DEFAULT '', UNIQUE (dag, product, bron));"

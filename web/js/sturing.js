@@ -226,6 +226,14 @@ async function stijgend() {
     return;
   }
   const o = t.stijgendeOnderwerpen;
+  const z = t.stijgendeZoekvragen || [];
+  const zoek = z.length ? html`<table class="utrecht-table omk-tabel-kaarten"><caption class="utrecht-table__caption">Stijgende zoekvragen in de kennisbank vandaag</caption>
+      <thead class="utrecht-table__header"><tr class="utrecht-table__row">${kopcel('Zoekvraag')}${kopcel('Vandaag', true)}${kopcel('Gemiddelde ervoor', true)}</tr></thead>
+      <tbody class="utrecht-table__body">${z.map((x) => html`<tr class="utrecht-table__row">
+        <th class="utrecht-table__cell" scope="row" data-label="Zoekvraag">${x.zoekvraag}</th>
+        ${cel('Vandaag', getal(x.laatste), true)}${cel('Gemiddelde ervoor', getal(x.trend.gemiddelde, 1), true)}</tr>`)}</tbody></table>
+    ${csvVan('stijgende-zoekvragen.csv', 'de stijgende zoekvragen', ['zoekvraag', 'vandaag', 'gemiddelde'], z.map((x) => [x.zoekvraag, x.laatste, x.trend.gemiddelde]))}`
+    : html`<p class="utrecht-paragraph">Geen zoekvraag in de kennisbank stijgt vandaag opvallend.</p>`;
   render(el, o.length ? html`<p class="utrecht-paragraph">Onderwerpen met vandaag duidelijk meer contacten dan gemiddeld op de vier dagen ervoor, over alle kanalen.
       Staat het antwoord goed in de kennisbank? <a class="utrecht-link" href="/redactie">Schrijf of werk het artikel bij in de kennisbank-redactie</a>.</p>
     <table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Stijgende onderwerpen vandaag</caption>
@@ -233,8 +241,16 @@ async function stijgend() {
       <tbody class="utrecht-table__body">${o.map((x) => html`<tr class="utrecht-table__row">
         <th class="utrecht-table__cell" scope="row" data-label="Onderwerp">${x.onderwerp}</th>
         ${cel('Vandaag', getal(x.laatste), true)}${cel('Gemiddelde ervoor', getal(x.trend.gemiddelde, 1), true)}</tr>`)}</tbody></table>
-    ${csvVan('stijgende-onderwerpen.csv', 'de stijgende onderwerpen', ['onderwerp', 'vandaag', 'gemiddelde'], o.map((x) => [x.onderwerp, x.laatste, x.trend.gemiddelde]))}`
-    : html`<p class="utrecht-paragraph">Vandaag stijgt geen onderwerp opvallend. ${t.regel}</p>`);
+    ${csvVan('stijgende-onderwerpen.csv', 'de stijgende onderwerpen', ['onderwerp', 'vandaag', 'gemiddelde'], o.map((x) => [x.onderwerp, x.laatste, x.trend.gemiddelde]))}${zoek}`
+    : html`<p class="utrecht-paragraph">Vandaag stijgt geen onderwerp opvallend. ${t.regel}</p>${zoek}`);
+}
+
+const KOERS = { investeren: 'investeren', ondersteunen: 'ondersteunen', reduceren: 'reduceren' };
+/** A kanaal's share, and its target and course when set: "38,8% (doel 25%, reduceren)". */
+function mixCel(k) {
+  if (!k) return '—';
+  const nu = `${getal(k.aandeel, 1)}%`;
+  return k.gewenstAandeel === null || k.gewenstAandeel === undefined ? nu : `${nu} (doel ${getal(k.gewenstAandeel)}%, ${KOERS[k.koers] || k.koers})`;
 }
 
 async function kanaalmix(f) {
@@ -260,9 +276,10 @@ async function kanaalmix(f) {
       <thead class="utrecht-table__header"><tr class="utrecht-table__row">${kopcel('Klantgroep')}${kopcel('Contacten', true)}${kanalen.map((k) => kopcel(NAAM[k] || k, true))}</tr></thead>
       <tbody class="utrecht-table__body">${m.groepen.map((g) => html`<tr class="utrecht-table__row">
         <th class="utrecht-table__cell" scope="row">${naam(g)}</th>${cel('Contacten', getal(g.contacten), true)}
-        ${kanalen.map((k) => cel(NAAM[k] || k, van(g, k) ? `${getal(van(g, k).aandeel, 1)}%` : '—', true))}</tr>`)}</tbody></table></div>
-    ${csvVan('kanaalmix.csv', 'de kanaalmix', ['klantgroep', 'kanaal', 'contacten', 'aandeel'],
-      m.groepen.flatMap((g) => g.kanalen.map((k) => [g.sleutel.klantgroep, k.kanaal, k.contacten, k.aandeel])))}`);
+        ${kanalen.map((k) => cel(NAAM[k] || k, mixCel(van(g, k)), true))}</tr>`)}</tbody></table></div>
+    <p class="utrecht-paragraph">Tussen haakjes het gewenste aandeel en de koers uit de kanaalstrategie, waar die is vastgelegd.</p>
+    ${csvVan('kanaalmix.csv', 'de kanaalmix', ['klantgroep', 'kanaal', 'contacten', 'aandeel', 'gewenstAandeel', 'koers'],
+      m.groepen.flatMap((g) => g.kanalen.map((k) => [g.sleutel.klantgroep, k.kanaal, k.contacten, k.aandeel, k.gewenstAandeel, k.koers])))}`);
 }
 
 const euro = (v) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(v);

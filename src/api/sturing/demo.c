@@ -1,7 +1,7 @@
 /* Demo data for steering (part of `omnikanaal demo`, docs/internals/sturing.md): example
  * tariffs (fictional amounts, labelled as such), web transactions reported over the past year
- * for the products residents can arrange online, and a cascade of SMART goals with a PDCA
- * log, so a newcomer's dashboard is not empty. Written through the API's own parse/validate
+ * for the products residents can arrange online, a cascade of SMART goals with a PDCA log
+ * and a desired channel mix per klantgroep, so a newcomer's dashboard is not empty. Written through the API's own parse/validate
  * path. Deterministic for a seed. */
 #include <stdio.h>
 #include <string.h>
@@ -174,6 +174,30 @@ static omk_rc doelen(omk_db *db, st_demo *d)
     return rc;
 }
 
+/* The desired mix per klantgroep (seed 5.1.4, UWV's example: self-service up, assisted down;
+ * organisations keep their personal contact). */
+static const struct {
+    const char *klantgroep, *kanaal, *koers;
+    int aandeel;
+} MIXDOELEN[] = {
+    {"persoon", "website", "investeren", 35},    {"persoon", "chat", "investeren", 10},
+    {"persoon", "telefoon", "reduceren", 25},    {"persoon", "balie", "reduceren", 10},
+    {"persoon", "e-mail", "ondersteunen", 10},   {"organisatie", "telefoon", "ondersteunen", 40},
+    {"organisatie", "e-mail", "ondersteunen", 25}, {"organisatie", "website", "investeren", 15},
+};
+
+static omk_rc mixdoelen(omk_db *db, st_demo *d)
+{
+    omk_rc rc = OMK_OK;
+    for (size_t i = 0; !rc && i < OMK_COUNT(MIXDOELEN); i++)
+        rc = schrijf(db, d, &omk__st_mixdoel,
+                     json_pack("{s:s, s:s, s:i, s:s}", "klantgroep", MIXDOELEN[i].klantgroep,
+                               "kanaal", MIXDOELEN[i].kanaal, "gewenstAandeel",
+                               MIXDOELEN[i].aandeel, "koers", MIXDOELEN[i].koers),
+                     NULL, NULL);
+    return rc;
+}
+
 static omk_rc laad(omk_db *db, void *arg)
 {
     st_demo *d = arg;
@@ -182,6 +206,8 @@ static omk_rc laad(omk_db *db, void *arg)
         rc = webtransacties(db, d);
     if (!rc)
         rc = doelen(db, d);
+    if (!rc)
+        rc = mixdoelen(db, d);
     return rc;
 }
 

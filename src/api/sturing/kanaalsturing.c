@@ -33,6 +33,34 @@ const omk_resource omk__st_webtransactie = {
     .nfilters = OMK_COUNT(WEB_FILTERS), .api_base = ST_BASE, .order_ascending = true,
 };
 
+/* ---- the desired mix (seed 5.1.4): per klantgroep and kanaal a share and a course ---- */
+
+static const char *const KLANTGROEPEN[] = {"persoon", "organisatie", "contactpersoon", "onbekend",
+                                           NULL};
+static const char *const KOERSEN[] = {"investeren", "ondersteunen", "reduceren", NULL};
+enum { MD_KLANTGROEP, MD_KANAAL, MD_AANDEEL, MD_KOERS, MD_TOELICHTING };
+
+static const omk_field MIXDOEL_FIELDS[] = {
+    [MD_KLANTGROEP] = {.json = "klantgroep", .column = "klantgroep", .type = OMK_F_ENUM,
+                       .flags = OMK_REQ, .choices = KLANTGROEPEN},
+    [MD_KANAAL] = {.json = "kanaal", .column = "kanaal", .type = OMK_F_STRING, .flags = OMK_REQ,
+                   .max_len = 50},
+    [MD_AANDEEL] = {.json = "gewenstAandeel", .column = "gewenst_aandeel", .type = OMK_F_INT,
+                    .flags = OMK_REQ, .min = 0, .max = 100},
+    [MD_KOERS] = {.json = "koers", .column = "koers", .type = OMK_F_ENUM, .flags = OMK_REQ,
+                  .choices = KOERSEN},
+    [MD_TOELICHTING] = {.json = "toelichting", .column = "toelichting", .type = OMK_F_STRING,
+                        .max_len = 2000},
+};
+
+static const omk_filter MIXDOEL_FILTERS[] = {{"klantgroep", "klantgroep", OMK_OP_EQ}};
+
+const omk_resource omk__st_mixdoel = {
+    .name = "kanaalmixdoelen", .model = "Kanaalmixdoel", .table = "sturing_mixdoelen",
+    .fields = MIXDOEL_FIELDS, .nfields = OMK_COUNT(MIXDOEL_FIELDS), .filters = MIXDOEL_FILTERS,
+    .nfilters = OMK_COUNT(MIXDOEL_FILTERS), .api_base = ST_BASE, .order_ascending = true,
+};
+
 /* ---- the channel mix ---- */
 
 typedef struct mix_vraag {
@@ -42,7 +70,9 @@ typedef struct mix_vraag {
 
 typedef struct mix_job {
     const mix_vraag *v;
+    omk_arena *a;
     json_t *rijen; /* [{kanaal, klantgroep, onderwerp, contacten}] as the store gives them */
+    omk_rowset doelen; /* the desired mix */
 } mix_job;
 
 static omk_rc mix_rij(const omk_sturing_mixrij *r, void *arg)
@@ -58,7 +88,11 @@ static omk_rc mix_rij(const omk_sturing_mixrij *r, void *arg)
 static omk_rc mix_lees(omk_db *db, void *arg)
 {
     mix_job *j = arg;
-    return omk_db_sturing_mix(db, &j->v->f, j->v->per_klantgroep, mix_rij, j);
+    omk_query q = {.limit = 1000};
+    omk_rc rc = j->v->per_klantgroep
+                    ? omk_db_list(db, &omk__st_mixdoel, &q, j->a, &j->doelen, NULL)
+                    : OMK_OK;
+    return rc ? rc : omk_db_sturing_mix(db, &j->v->f, j->v->per_klantgroep, mix_rij, j);
 }
 
 static json_t *mix_sleutel(const mix_vraag *v, json_t *rij)
@@ -112,6 +146,47 @@ static json_t *mix_groepen(const mix_vraag *v, json_t *rijen)
     return groepen;
 }
 
+/* Sets each kanaal's desired share and course of its klantgroep (null when none is set), and
+ * adds the kanalen with a target but no contacts. */
+static void mix_doelen(const mix_job *j, json_t *groepen)
+{
+    size_t i;
+    json_t *g;
+    json_array_foreach(groepen, i, g) {
+        const char *kg = json_string_value(json_object_get(json_object_get(g, "sleutel"),
+                                                           "klantgroep"));
+        json_t *kanalen = json_object_get(g, "kanalen");
+        for (size_t d = 0; kg && d < j->doelen.n; d++) {
+            const omk_value *v = j->doelen.rows[d].v;
+            if (strcmp(v[MD_KLANTGROEP].s, kg) != 0)
+                continue;
+            json_t *k = NULL;
+            size_t ki;
+            json_t *kand;
+            json_array_foreach(kanalen, ki, kand) {
+                if (strcmp(json_string_value(json_object_get(kand, "kanaal")),
+                           v[MD_KANAAL].s) == 0)
+                    k = kand;
+            }
+            if (!k) {
+                k = json_pack("{s:s, s:i, s:f}", "kanaal", v[MD_KANAAL].s, "contacten", 0,
+                              "aandeel", 0.0);
+                json_array_append_new(kanalen, k);
+            }
+            json_object_set_new(k, "gewenstAandeel", json_integer(v[MD_AANDEEL].i));
+            json_object_set_new(k, "koers", json_string(v[MD_KOERS].s));
+        }
+        size_t ki;
+        json_t *k;
+        json_array_foreach(kanalen, ki, k) {
+            if (!json_object_get(k, "gewenstAandeel")) {
+                json_object_set_new(k, "gewenstAandeel", json_null());
+                json_object_set_new(k, "koers", json_null());
+            }
+        }
+    }
+}
+
 /* GET /kanaalmix?van=…&tot=…&groepeerOp=klantgroep,onderwerp&kanaal=…&onderwerp=… */
 static omk_rc kanaalmix(omk_req *req)
 {
@@ -156,7 +231,7 @@ static omk_rc kanaalmix(omk_req *req)
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     long long achterstand = 0;
-    mix_job j = {.v = &v, .rijen = json_array()};
+    mix_job j = {.v = &v, .a = ctx.a, .rijen = json_array()};
     omk_rc rc = omk__st_bijwerken(omk__store(req), &achterstand);
     if (!rc)
         rc = omk_store_read(omk__store(req), mix_lees, &j);
@@ -171,6 +246,8 @@ static omk_rc kanaalmix(omk_req *req)
         json_array_append_new(dims, json_string("onderwerp"));
     json_t *groepen = mix_groepen(&v, j.rijen);
     json_decref(j.rijen);
+    if (v.per_klantgroep)
+        mix_doelen(&j, groepen);
     return omk_req_reply_json(
         req, 200,
         json_pack("{s:s, s:s, s:o, s:I, s:s, s:o}", "van", v.f.van, "tot", v.f.tot, "groepeerOp",
@@ -315,7 +392,7 @@ static omk_rc kanaalverschuiving(omk_req *req)
 
 size_t omk__st_kanaal_routes(omk_route *out, size_t cap)
 {
-    const omk_resource *wt = &omk__st_webtransactie;
+    const omk_resource *wt = &omk__st_webtransactie, *md = &omk__st_mixdoel;
     const omk_api_info *api = &omk__st_api;
     const omk_route routes[] = {
         {"GET", ST_BASE "/webtransacties", omk__res_list, wt, api, 0, 0, NULL},
@@ -325,6 +402,12 @@ size_t omk__st_kanaal_routes(omk_route *out, size_t cap)
          NULL},
         {"DELETE", ST_BASE "/webtransacties/{uuid}", omk__res_delete, wt, api, 0, 0, NULL},
         {"GET", ST_BASE "/kanaalmix", kanaalmix, NULL, api, 0, 0, NULL},
+        {"GET", ST_BASE "/kanaalmixdoelen", omk__res_list, md, api, 0, 0, NULL},
+        {"POST", ST_BASE "/kanaalmixdoelen", omk__res_create, md, api, OMK_ROUTE_BODY, 0, NULL},
+        {"GET", ST_BASE "/kanaalmixdoelen/{uuid}", omk__res_read, md, api, 0, 0, NULL},
+        {"PATCH", ST_BASE "/kanaalmixdoelen/{uuid}", omk__res_patch, md, api, OMK_ROUTE_BODY, 0,
+         NULL},
+        {"DELETE", ST_BASE "/kanaalmixdoelen/{uuid}", omk__res_delete, md, api, 0, 0, NULL},
         {"GET", ST_BASE "/kanaalverschuiving", kanaalverschuiving, NULL, api, 0, 0, NULL},
     };
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;

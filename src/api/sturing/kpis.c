@@ -932,8 +932,8 @@ size_t omk__st_kpi_routes(omk_route *out, size_t cap)
 #define TREND_REGEL                                                                            \
     "Signaal als de laatste periode meer dan twee standaardafwijkingen én meer dan 10% "       \
     "afwijkt van het gemiddelde van de vier perioden ervoor (minstens drie met een waarde). "  \
-    "Een onderwerp stijgt bij een signaal omhoog met minstens 5 contacten in de laatste "      \
-    "periode."
+    "Een onderwerp of zoekvraag stijgt bij een signaal omhoog met minstens 5 contacten of "     \
+    "zoekopdrachten in de laatste periode."
 
 typedef struct trend {
     double gemiddelde, afwijking; /* of the base periods; afwijking = last − gemiddelde */
@@ -1143,6 +1143,127 @@ static json_t *stijgende_onderwerpen(const trend_vraag *t, groepen *gs)
     return lijst;
 }
 
+/* ---- rising kennisbank searches ---- */
+
+/* The kennisbank's searches (kb_zoekvragen), read here by time only: a bounded range through
+ * its index on tijdstip, never the whole log. */
+static const omk_field ZV_FIELDS[] = {
+    {.json = "vraag", .column = "vraag", .type = OMK_F_STRING},
+    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},
+};
+static const omk_filter ZV_FILTERS[] = {{"_sinds", "tijdstip", OMK_OP_GTE}};
+static const omk_resource ZOEKVRAAG = {
+    .name = "zoekvragen", .model = "Zoekvraag", .table = "kb_zoekvragen", .fields = ZV_FIELDS,
+    .nfields = OMK_COUNT(ZV_FIELDS), .filters = ZV_FILTERS, .nfilters = 1,
+    .api_base = "/kennisbank/api/v1", .order_ascending = true,
+};
+#define ZV_MAX 50000
+
+typedef struct zv_rij {
+    char *vraag; /* lower case, trimmed */
+    int periode;
+} zv_rij;
+
+typedef struct zv_job {
+    const struct trend_vraag *t;
+    omk_arena *a;
+    zv_rij *rijen;
+    size_t n;
+} zv_job;
+
+static int cmp_zv(const void *a, const void *b)
+{
+    const zv_rij *x = a, *y = b;
+    int c = strcmp(x->vraag, y->vraag);
+    return c ? c : x->periode - y->periode;
+}
+
+static char *normaal(omk_arena *a, const char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    char *o = omk_arena_strndup(a, s, n);
+    for (char *p = o; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return o;
+}
+
+/* The index of the period holding local day d, or -1 outside them. */
+static int periode_index(const struct trend_vraag *t, int64_t d)
+{
+    int64_t b = periode_begin(t->periode, d);
+    for (int i = 0; i < t->perioden; i++)
+        if (periode_na(t->periode, t->eerste, i) == b)
+            return d <= t->laatste ? i : -1;
+    return -1;
+}
+
+static omk_rc zv_lees(omk_db *db, void *arg)
+{
+    zv_job *j = arg;
+    char sinds[32];
+    omk_time_format((j->t->eerste - 1) * 86400000000LL, sinds); /* a day early: local time */
+    omk_filter_arg f[] = {{&ZV_FILTERS[0], sinds}};
+    omk_query q = {.filters = f, .nfilters = 1, .limit = ZV_MAX};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &ZOEKVRAAG, &q, j->a, &rows, NULL);
+    if (rc)
+        return rc;
+    j->rijen = omk_arena_alloc(j->a, (rows.n + 1) * sizeof *j->rijen);
+    if (!j->rijen)
+        return OMK_NOMEM;
+    for (size_t i = 0; i < rows.n; i++) {
+        const omk_value *v = rows.rows[i].v;
+        if (v[0].t != OMK_V_TEXT || v[1].t != OMK_V_INT)
+            continue;
+        int p = periode_index(j->t, omk_cal_local_day(v[1].i));
+        char *vraag = p < 0 ? NULL : normaal(j->a, v[0].s);
+        if (vraag && *vraag)
+            j->rijen[j->n++] = (zv_rij){vraag, p};
+    }
+    return OMK_OK;
+}
+
+/* Searches (across all channels' kennisbank use) under the same rule as the onderwerpen:
+ * rising, with at least TREND_MIN_CONTACTEN in the last period, most risen first, at most 10. */
+static json_t *stijgende_zoekvragen(const zv_job *j)
+{
+    json_t *lijst = json_array();
+    if (!j->n)
+        return lijst;
+    qsort(j->rijen, j->n, sizeof *j->rijen, cmp_zv);
+    for (size_t i = 0; i < j->n;) {
+        double w[52] = {0};
+        bool heeft[52];
+        for (int k = 0; k < 52; k++)
+            heeft[k] = true;
+        size_t e = i;
+        while (e < j->n && strcmp(j->rijen[e].vraag, j->rijen[i].vraag) == 0)
+            w[j->rijen[e++].periode] += 1;
+        int n = j->t->perioden;
+        trend tr = trend_van(w, heeft, (size_t)n);
+        if (strcmp(tr.signaal, "stijging") == 0 && w[n - 1] >= TREND_MIN_CONTACTEN) {
+            json_t *o = json_pack("{s:s, s:i, s:o}", "zoekvraag", j->rijen[i].vraag, "laatste",
+                                  (int)w[n - 1], "trend", trend_json(&tr));
+            size_t pos = 0;
+            while (pos < json_array_size(lijst) &&
+                   json_real_value(json_object_get(
+                       json_object_get(json_array_get(lijst, pos), "trend"), "afwijking")) >=
+                       round(tr.afwijking * 100) / 100)
+                pos++;
+            json_array_insert_new(lijst, pos, o);
+        }
+        i = e;
+    }
+    while (json_array_size(lijst) > 10)
+        json_array_remove(lijst, json_array_size(lijst) - 1);
+    return lijst;
+}
+
 /* GET /trends?kpi=…&periode=week&perioden=8&tot=…&kanaal=…&afdeling=…&onderwerp=… */
 static omk_rc trends(omk_req *req)
 {
@@ -1171,6 +1292,9 @@ static omk_rc trends(omk_req *req)
     kpi_job oj = {.a = ctx.a, .v = &ov};
     if (!rc && !t.kv.f.onderwerp)
         rc = omk_store_read(omk__store(req), verzamel, &oj);
+    zv_job zj = {.t = &t, .a = ctx.a};
+    if (!rc && !t.kv.f.onderwerp && !t.kv.f.kanaal && !t.kv.f.afdeling)
+        rc = omk_store_read(omk__store(req), zv_lees, &zj);
     if (rc)
         return omk__finish(req, &ctx, rc);
     sorteer(&j.gs);
@@ -1186,11 +1310,12 @@ static omk_rc trends(omk_req *req)
     }
     return omk_req_reply_json(
         req, 200,
-        json_pack("{s:s, s:s, s:s, s:i, s:I, s:s, s:o, s:o}", "van", t.kv.f.van, "tot",
+        json_pack("{s:s, s:s, s:s, s:i, s:I, s:s, s:o, s:o, s:o}", "van", t.kv.f.van, "tot",
                   t.kv.f.tot, "periode", DIMS[t.periode], "perioden", t.perioden,
                   "achterstand", (json_int_t)achterstand, "regel", TREND_REGEL, "resultaten",
                   lijst, "stijgendeOnderwerpen",
-                  t.kv.f.onderwerp ? json_array() : stijgende_onderwerpen(&t, &oj.gs)));
+                  t.kv.f.onderwerp ? json_array() : stijgende_onderwerpen(&t, &oj.gs),
+                  "stijgendeZoekvragen", stijgende_zoekvragen(&zj)));
 }
 
 size_t omk__st_trend_routes(omk_route *out, size_t cap)

@@ -37,7 +37,7 @@ const st_tarief *omk__st_tarief_van(const st_tarief *t, size_t n, const char *ka
 
 /* The channel mix, the channel-shift what-if and the web transactions (kanaalsturing.c). */
 size_t omk__st_kanaal_routes(omk_route *out, size_t cap);
-extern const omk_resource omk__st_webtransactie;
+extern const omk_resource omk__st_webtransactie, omk__st_mixdoel;
 
 /* The demo's tariffs, web transactions and goals (demo.c), in one write. */
 OMK_MUST_CHECK omk_rc omk__st_demo_load(omk_store *s, unsigned seed);

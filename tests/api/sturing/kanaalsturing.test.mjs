@@ -97,6 +97,22 @@ describe('February 2026: web transactions, self-service, channel mix, what-if', 
       organisatie: [1, ['telefoon:1:100']],
       persoon: [2, ['e-mail:1:50', 'telefoon:1:50']],
     });
+    // Against the desired mix: the manager sets a share and a course per kanaal.
+    const doel = (body) => srv.req('POST', `${ST}/kanaalmixdoelen`, { base: true, token: manager, body });
+    expectStatus(await doel({ klantgroep: 'persoon', kanaal: 'telefoon', gewenstAandeel: 30, koers: 'reduceren' }), 201);
+    expectStatus(await doel({ klantgroep: 'persoon', kanaal: 'website', gewenstAandeel: 50, koers: 'investeren' }), 201);
+    assertInvalidParam(await doel({ klantgroep: 'persoon', kanaal: 'website', gewenstAandeel: 40, koers: 'investeren' }),
+      'nonFieldErrors', 'unique');
+    const slecht = await doel({ klantgroep: 'jongeren', kanaal: 'chat', gewenstAandeel: 101, koers: 'groeien' });
+    assertInvalidParam(slecht, 'klantgroep', 'invalid_choice');
+    assertInvalidParam(slecht, 'gewenstAandeel', 'max_value');
+    assertInvalidParam(slecht, 'koers', 'invalid_choice');
+    assertProblem(await srv.req('POST', `${ST}/kanaalmixdoelen`, { base: true, token: kcm,
+      body: { klantgroep: 'persoon', kanaal: 'chat', gewenstAandeel: 10, koers: 'investeren' } }), 403);
+    const met = expectStatus(await get('/kanaalmix?van=2026-02-01&tot=2026-02-28'), 200);
+    const persoonMix = met.groepen.find((g) => g.sleutel.klantgroep === 'persoon').kanalen
+      .map((k) => [k.kanaal, k.aandeel, k.gewenstAandeel, k.koers]);
+    assert.deepEqual(persoonMix, [['e-mail', 50, null, null], ['telefoon', 50, 30, 'reduceren'], ['website', 0, 50, 'investeren']]);
     const per = expectStatus(await get('/kanaalmix?van=2026-02-01&tot=2026-02-28&groepeerOp=onderwerp'), 200);
     assert.deepEqual(per.groepen.map((g) => [g.sleutel.onderwerp, g.contacten]),
       [['paspoort', 1], ['verhuizing doorgeven', 3]]);
@@ -171,6 +187,20 @@ describe('the trend monitor (2–6 March 2026, per day)', () => {
     assertInvalidParam(bad, 'perioden', 'invalid');
     assertInvalidParam(bad, 'tot', 'invalid');
     expectStatus(await get('/trends?kpi=contacten', kcm), 200);
+  });
+});
+
+describe('rising kennisbank searches (today)', () => {
+  it('a search asked six times today and never before is listed', async () => {
+    for (let i = 0; i < 6; i++) {
+      expectStatus(await srv.req('POST', '/kennisbank/api/v1/_zoek', { base: true, token: kcm, body: { q: i % 2 ? 'Hondenbelasting ' : 'hondenbelasting' } }), 200);
+    }
+    expectStatus(await srv.req('POST', '/kennisbank/api/v1/_zoek', { base: true, token: kcm, body: { q: 'kapvergunning' } }), 200);
+    const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+    const t = expectStatus(await get(`/trends?kpi=contacten&periode=dag&perioden=5&tot=${day}`), 200);
+    assert.deepEqual(t.stijgendeZoekvragen.map((z) => [z.zoekvraag, z.laatste, z.trend.signaal]), [['hondenbelasting', 6, 'stijging']]);
+    const metFilter = expectStatus(await get(`/trends?kpi=contacten&periode=dag&perioden=5&tot=${day}&kanaal=telefoon`), 200);
+    assert.deepEqual(metFilter.stijgendeZoekvragen, [], 'searches have no kanaal: not shown under a filter');
   });
 });
 
