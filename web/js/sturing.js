@@ -192,7 +192,7 @@ function verschil(v, eenheid) {
 
 async function trends(f) {
   const el = document.getElementById('trends');
-  const q = new URLSearchParams({ periode: f.periode, perioden: '8' });
+  const q = new URLSearchParams({ periode: f.periode, perioden: '8', onderwerpen: 'nee' });
   if (f.kanaal) q.set('kanaal', f.kanaal);
   if (f.afdeling) q.set('afdeling', f.afdeling);
   let t;

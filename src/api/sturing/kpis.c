@@ -971,6 +971,7 @@ typedef struct trend_vraag {
     int perioden;     /* how many */
     int64_t eerste;   /* first day of the first period */
     int64_t laatste;  /* the asked (or default) last day */
+    bool onderwerpen; /* also the rising onderwerpen and searches (default) */
 } trend_vraag;
 
 /* The first day of the period holding day d. */
@@ -1013,6 +1014,7 @@ static void lees_trend(omk_req *req, omk_api_ctx *ctx, trend_vraag *t)
     size_t nq = omk_req_query(req, &q);
     const char *periode = "week", *tot = NULL;
     t->perioden = 8;
+    t->onderwerpen = true;
     kpi_vraag *v = &t->kv;
     for (size_t i = 0; i < nq; i++) {
         const char *k = q[i].key, *val = q[i].value;
@@ -1030,6 +1032,10 @@ static void lees_trend(omk_req *req, omk_api_ctx *ctx, trend_vraag *t)
             v->f.afdeling = val;
         else if (strcmp(k, "onderwerp") == 0)
             v->f.onderwerp = val;
+        else if (strcmp(k, "onderwerpen") == 0 && (strcmp(val, "ja") == 0 || strcmp(val, "nee") == 0))
+            t->onderwerpen = strcmp(val, "ja") == 0;
+        else if (strcmp(k, "onderwerpen") == 0)
+            omk_api_err_add(ctx, k, "invalid_choice", "Kies \"ja\" of \"nee\".");
         else
             omk_api_err_add(ctx, k, "unknown", "Onbekende parameter.");
     }
@@ -1290,10 +1296,11 @@ static omk_rc trends(omk_req *req)
     ov.dims[1] = t.periode;
     ov.ndims = 2;
     kpi_job oj = {.a = ctx.a, .v = &ov};
-    if (!rc && !t.kv.f.onderwerp)
+    bool onderwerpen = t.onderwerpen && !t.kv.f.onderwerp;
+    if (!rc && onderwerpen)
         rc = omk_store_read(omk__store(req), verzamel, &oj);
     zv_job zj = {.t = &t, .a = ctx.a};
-    if (!rc && !t.kv.f.onderwerp && !t.kv.f.kanaal && !t.kv.f.afdeling)
+    if (!rc && onderwerpen && !t.kv.f.kanaal && !t.kv.f.afdeling)
         rc = omk_store_read(omk__store(req), zv_lees, &zj);
     if (rc)
         return omk__finish(req, &ctx, rc);
@@ -1314,7 +1321,7 @@ static omk_rc trends(omk_req *req)
                   t.kv.f.tot, "periode", DIMS[t.periode], "perioden", t.perioden,
                   "achterstand", (json_int_t)achterstand, "regel", TREND_REGEL, "resultaten",
                   lijst, "stijgendeOnderwerpen",
-                  t.kv.f.onderwerp ? json_array() : stijgende_onderwerpen(&t, &oj.gs),
+                  onderwerpen ? stijgende_onderwerpen(&t, &oj.gs) : json_array(),
                   "stijgendeZoekvragen", stijgende_zoekvragen(&zj)));
 }
 

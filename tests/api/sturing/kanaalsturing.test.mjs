@@ -178,6 +178,8 @@ describe('the trend monitor (2–6 March 2026, per day)', () => {
     assert.deepEqual(c.trend, { gemiddelde: 1, afwijking: 5, signaal: 'stijging' });
     assert.equal(t.resultaten.find((r) => r.kpi === 'fcr').trend.signaal, 'geen');
     assert.deepEqual(t.stijgendeOnderwerpen.map((o) => [o.onderwerp, o.laatste]), [['afvalpas kwijt', 6]]);
+    const zonder = expectStatus(await get('/trends?kpi=contacten&periode=dag&perioden=5&tot=2026-03-06&onderwerpen=nee'), 200);
+    assert.deepEqual([zonder.stijgendeOnderwerpen, zonder.resultaten[0].trend.signaal], [[], 'stijging']);
     // Too few periods with a value before the last: no contacts on 28 February and 1 March.
     const kort = expectStatus(await get('/trends?kpi=fcr&periode=dag&perioden=4&tot=2026-03-03'), 200);
     assert.deepEqual(kort.resultaten[0].reeks.map((r) => r.waarde), [null, null, 100, 100]);
