@@ -660,7 +660,7 @@ static const char *const MIGRATIONS[] = {
      * the website's e-services (self-service share), balie waits from the check-ins, and the
      * channel mix per klantgroep (the partij's soort). Four measures more in the facts and
      * rollups, the fact's klantgroep, and a rollup of contacts per (dag, kanaal, klantgroep,
-     * onderwerp); the desired mix per klantgroep; the kennisbank's searches by time (the
+     * onderwerp) and the same per month; the desired mix per klantgroep; the kennisbank's searches by time (the
      * trend monitor's rising searches). The contacts are queued again (their klantgroep), the
      * check-ins for the first time. */
     "ALTER TABLE sturing_feiten ADD COLUMN klantgroep TEXT NOT NULL DEFAULT '';"
@@ -669,6 +669,9 @@ static const char *const MIGRATIONS[] = {
     "CREATE TABLE sturing_mix (dag TEXT NOT NULL, kanaal TEXT NOT NULL,"
     " klantgroep TEXT NOT NULL, onderwerp TEXT NOT NULL, contacten INTEGER NOT NULL,"
     " PRIMARY KEY (dag, kanaal, klantgroep, onderwerp)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_mix_maand (maand TEXT NOT NULL, kanaal TEXT NOT NULL,"
+    " klantgroep TEXT NOT NULL, onderwerp TEXT NOT NULL, contacten INTEGER NOT NULL,"
+    " PRIMARY KEY (maand, kanaal, klantgroep, onderwerp)) WITHOUT ROWID;"
     "CREATE TABLE sturing_mixdoelen (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
     " klantgroep TEXT NOT NULL, kanaal TEXT NOT NULL, gewenst_aandeel INTEGER NOT NULL,"
     " koers TEXT NOT NULL, toelichting TEXT NOT NULL DEFAULT '', UNIQUE (klantgroep, kanaal));"

@@ -518,7 +518,8 @@ static const struct {
      " AND onderwerp = ?4" LEEG},
 };
 
-/* Adds sign × a contact to the channel mix's bucket (removed when it holds no contact). */
+/* Adds sign × a contact to the channel mix's buckets, per day and per month (removed when
+ * they hold no contact). */
 static omk_rc mix_add(void *conn, const feit *f, int sign)
 {
     if (!f->klantgroep[0])
@@ -527,18 +528,23 @@ static omk_rc mix_add(void *conn, const feit *f, int sign)
         "INSERT INTO sturing_mix (dag, kanaal, klantgroep, onderwerp, contacten) VALUES"
         " (?1, ?2, ?5, ?4, ?6) ON CONFLICT (dag, kanaal, klantgroep, onderwerp) DO UPDATE"
         " SET contacten = contacten + excluded.contacten",
+        "INSERT INTO sturing_mix_maand (maand, kanaal, klantgroep, onderwerp, contacten) VALUES"
+        " (substr(?1, 1, 7), ?2, ?5, ?4, ?6) ON CONFLICT (maand, kanaal, klantgroep, onderwerp)"
+        " DO UPDATE SET contacten = contacten + excluded.contacten",
         "DELETE FROM sturing_mix WHERE dag = ?1 AND kanaal = ?2 AND klantgroep = ?5"
         " AND onderwerp = ?4 AND contacten = 0",
+        "DELETE FROM sturing_mix_maand WHERE maand = substr(?1, 1, 7) AND kanaal = ?2"
+        " AND klantgroep = ?5 AND onderwerp = ?4 AND contacten = 0",
     };
     omk_rc rc = OMK_OK;
-    for (int k = 0; !rc && k < (sign > 0 ? 1 : 2); k++) {
+    for (int k = 0; !rc && k < (sign > 0 ? 2 : 4); k++) {
         sqlite3_stmt *st = NULL;
         rc = omk__sqlite_prepare(conn, SQL[k], &st);
         if (rc)
             break;
         bind_bucket(st, f);
         bind_text(st, 5, f->klantgroep);
-        if (k == 0)
+        if (k < 2)
             sqlite3_bind_int64(st, 6, sign * f->m[OMK_M_CONTACTEN]);
         rc = done_rc(st, sqlite3_step(st));
     }
@@ -744,12 +750,15 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
         "DROP TABLE IF EXISTS temp.sturing_oud",
         "DROP TABLE IF EXISTS temp.sturing_oud_maand",
         "DROP TABLE IF EXISTS temp.sturing_oud_mix",
+        "DROP TABLE IF EXISTS temp.sturing_oud_mix_maand",
         "CREATE TEMP TABLE sturing_oud AS SELECT * FROM sturing_dag",
         "CREATE TEMP TABLE sturing_oud_maand AS SELECT * FROM sturing_maand",
         "CREATE TEMP TABLE sturing_oud_mix AS SELECT * FROM sturing_mix",
+        "CREATE TEMP TABLE sturing_oud_mix_maand AS SELECT * FROM sturing_mix_maand",
         "DELETE FROM sturing_dag",
         "DELETE FROM sturing_maand",
         "DELETE FROM sturing_mix",
+        "DELETE FROM sturing_mix_maand",
         "DELETE FROM sturing_feiten",
         "DELETE FROM sturing_wachtrij",
         "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten",
@@ -781,13 +790,17 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
                        " temp.sturing_oud_maand EXCEPT SELECT * FROM sturing_maand)) + (SELECT"
                        " count(*) FROM (SELECT * FROM sturing_mix EXCEPT SELECT * FROM"
                        " temp.sturing_oud_mix)) + (SELECT count(*) FROM (SELECT * FROM"
-                       " temp.sturing_oud_mix EXCEPT SELECT * FROM sturing_mix))",
+                       " temp.sturing_oud_mix EXCEPT SELECT * FROM sturing_mix)) + (SELECT"
+                       " count(*) FROM (SELECT * FROM sturing_mix_maand EXCEPT SELECT * FROM"
+                       " temp.sturing_oud_mix_maand)) + (SELECT count(*) FROM (SELECT * FROM"
+                       " temp.sturing_oud_mix_maand EXCEPT SELECT * FROM sturing_mix_maand))",
                        NULL, NULL, 0, 0, NULL, &n);
     if (gewijzigd)
         *gewijzigd = n;
     if (!rc) {
         int e = sqlite3_exec(omk__sqlite_handle(conn), "DROP TABLE temp.sturing_oud;"
-                             " DROP TABLE temp.sturing_oud_maand; DROP TABLE temp.sturing_oud_mix",
+                             " DROP TABLE temp.sturing_oud_maand; DROP TABLE temp.sturing_oud_mix;"
+                             " DROP TABLE temp.sturing_oud_mix_maand",
                              NULL, NULL, NULL);
         rc = e == SQLITE_OK ? OMK_OK : omk__sqlite_rc(e);
     }
@@ -968,18 +981,59 @@ omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_s
 omk_rc omk__sqlite_sturing_mix(void *conn, const omk_sturing_filter *f, bool per_klantgroep,
                                omk_sturing_mix_fn fn, void *arg)
 {
-    char sql[768];
+    /* The whole months inside the period from the month rollup, the days before and after
+     * them from the day rollup (an empty range where there are none), summed in one query so
+     * the rows come once per key, in key order. */
+    int64_t van = 0, tot = 0;
+    if (!omk_cal_parse(f->van, &van) || !omk_cal_parse(f->tot, &tot))
+        return OMK_INVALID;
+    int y, m, d;
+    omk_cal_civil(van, &y, &m, &d);
+    int64_t eerste = d == 1 ? van : m == 12 ? omk_cal_days(y + 1, 1, 1) : omk_cal_days(y, m + 1, 1);
+    omk_cal_civil(tot + 1, &y, &m, &d);
+    int64_t na = d == 1 ? tot + 1 : omk_cal_days(y, m, 1);
+    char a1[11], a2[11], m1[11], m2[11], b1[11], b2[11];
+    if (na <= eerste) { /* no whole month: all days in the first range */
+        snprintf(a1, sizeof a1, "%s", f->van);
+        snprintf(a2, sizeof a2, "%s", f->tot);
+        snprintf(m1, sizeof m1, "9999-99");
+        snprintf(m2, sizeof m2, "0000-00");
+        snprintf(b1, sizeof b1, "9999-99-99");
+        snprintf(b2, sizeof b2, "0000-00-00");
+    } else {
+        snprintf(a1, sizeof a1, "%s", f->van);
+        omk_cal_format(eerste - 1, a2);
+        omk_cal_format(eerste, m1);
+        omk_cal_format(na - 1, m2);
+        m1[7] = m2[7] = 0;
+        omk_cal_format(na, b1);
+        snprintf(b2, sizeof b2, "%s", f->tot);
+    }
+    const char *kg = per_klantgroep ? "klantgroep" : "''";
+    const char *ow = f->per_onderwerp ? "onderwerp" : "''";
+    char sql[1400];
     snprintf(sql, sizeof sql,
-             "SELECT kanaal, %s, %s, sum(contacten) FROM sturing_mix WHERE dag BETWEEN ?1 AND ?2"
+             "SELECT kanaal, k, o, sum(c) FROM ("
+             "SELECT kanaal, %s AS k, %s AS o, contacten AS c FROM sturing_mix WHERE"
+             " (dag BETWEEN ?1 AND ?2 OR dag BETWEEN ?8 AND ?9)"
              " AND (?3 IS NULL OR kanaal = ?3) AND (?5 IS NULL OR onderwerp = ?5)"
-             " GROUP BY kanaal%s%s ORDER BY 2, 3, 1",
-             per_klantgroep ? "klantgroep" : "''", f->per_onderwerp ? "onderwerp" : "''",
-             per_klantgroep ? ", klantgroep" : "", f->per_onderwerp ? ", onderwerp" : "");
+             " UNION ALL SELECT kanaal, %s, %s, contacten FROM sturing_mix_maand WHERE"
+             " maand BETWEEN ?6 AND ?7 AND (?3 IS NULL OR kanaal = ?3)"
+             " AND (?5 IS NULL OR onderwerp = ?5))"
+             " GROUP BY kanaal, k, o ORDER BY 2, 3, 1",
+             kg, ow, kg, ow);
     sqlite3_stmt *st = NULL;
     omk_rc rc = omk__sqlite_prepare(conn, sql, &st);
     if (rc)
         return rc;
-    bind_filter(st, f);
+    omk_sturing_filter part = *f;
+    part.van = a1;
+    part.tot = a2;
+    bind_filter(st, &part);
+    bind_text(st, 6, m1);
+    bind_text(st, 7, m2);
+    bind_text(st, 8, b1);
+    bind_text(st, 9, b2);
     int e;
     while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW) {
         omk_sturing_mixrij r = {0};

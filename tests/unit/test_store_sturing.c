@@ -259,6 +259,7 @@ static void sturing_params_default_and_stored(void **state)
 }
 
 typedef struct mix_som {
+    const char *van, *tot;
     int64_t persoon, organisatie, onbekend;
 } mix_som;
 
@@ -276,15 +277,28 @@ static omk_rc add_mix(const omk_sturing_mixrij *r, void *arg)
 
 static omk_rc read_mix_job(omk_db *db, void *arg)
 {
-    omk_sturing_filter f = {.van = "2026-01-01", .tot = "2026-01-31"};
+    mix_som *m = arg;
+    omk_sturing_filter f = {.van = m->van, .tot = m->tot};
     return omk_db_sturing_mix(db, &f, true, add_mix, arg);
 }
 
+/* The mix of January 2026 read three ways — the whole month (month rollup), the one day (day
+ * rollup), and a period with parts of three months (both) — which must agree. */
 static mix_som read_mix(omk_store *s)
 {
-    mix_som m = {0};
-    assert_int_equal(omk_store_read(s, read_mix_job, &m), OMK_OK);
-    return m;
+    static const char *const PERIODEN[][2] = {
+        {"2026-01-01", "2026-01-31"}, {"2026-01-05", "2026-01-05"}, {"2025-12-15", "2026-02-10"}};
+    mix_som eerste = {0};
+    for (size_t i = 0; i < 3; i++) {
+        mix_som m = {.van = PERIODEN[i][0], .tot = PERIODEN[i][1]};
+        assert_int_equal(omk_store_read(s, read_mix_job, &m), OMK_OK);
+        if (i == 0)
+            eerste = m;
+        assert_int_equal(m.persoon, eerste.persoon);
+        assert_int_equal(m.organisatie, eerste.organisatie);
+        assert_int_equal(m.onbekend, eerste.onbekend);
+    }
+    return eerste;
 }
 
 #define BALIE_INSERT(uuid, nr, opgeroepen)                                                     \
