@@ -246,12 +246,12 @@ async function stijgend() {
 }
 
 const KOERS = { investeren: 'investeren', ondersteunen: 'ondersteunen', reduceren: 'reduceren' };
-/** A kanaal's share, and under it its target and course when set: "38,8%" "(doel 25%, reduceren)". */
+/** A kanaal's share, and under it its target and course when set: "38,8%" "(25%, reduceren)". */
 function mixCel(k) {
   if (!k) return '—';
   const nu = `${getal(k.aandeel, 1)}%`;
   return k.gewenstAandeel === null || k.gewenstAandeel === undefined ? nu
-    : html`${nu}<br><span class="omk-definitie">(doel ${getal(k.gewenstAandeel)}%, ${KOERS[k.koers] || k.koers})</span>`;
+    : html`${nu}<br><span class="omk-definitie">(${getal(k.gewenstAandeel)}%, ${KOERS[k.koers] || k.koers})</span>`;
 }
 
 async function kanaalmix(f) {
