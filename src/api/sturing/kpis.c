@@ -615,7 +615,8 @@ static int cmp_groep(const void *a, const void *b)
 /* Orders the groups by their key (periods sort as text: dates, ISO weeks and months do). */
 static void sorteer(groepen *gs)
 {
-    qsort(gs->g, gs->n, sizeof *gs->g, cmp_groep);
+    if (gs->n > 1) /* an unread set has no array at all */
+        qsort(gs->g, gs->n, sizeof *gs->g, cmp_groep);
 }
 
 /* One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
@@ -1090,7 +1091,7 @@ static json_t *trend_reeks(const trend_vraag *t, const st_kpi *k, const groepen 
         char sleutel[12];
         periode_sleutel(t->periode, periode_na(t->periode, t->eerste, i), sleutel);
         groep zoek = {.sleutel = {onderwerp ? onderwerp : sleutel, onderwerp ? sleutel : "", ""}};
-        const groep *g = bsearch(&zoek, gs->g, gs->n, sizeof *gs->g, cmp_groep);
+        const groep *g = gs->n ? bsearch(&zoek, gs->g, gs->n, sizeof *gs->g, cmp_groep) : NULL;
         static const groep leeg = {.sleutel = {"", "", ""}};
         double teller;
         int64_t noemer;
