@@ -253,17 +253,19 @@ static const char USAGE_LOGBOEK[] =
 static const char USAGE_STURING[] =
     "Usage: omnikanaal sturing herbereken [--db PATH] [--controleer] [--venster-dagen N]\n"
     "                                     [--servicelevel-seconden N] [--kort-verlaten-seconden N]\n"
+    "                                     [--balie-norm-minuten N]\n"
     "\n"
     "Recomputes every KPI rollup (docs/internals/sturing.md) from the register: contacts,\n"
-    "calls, chats and contactverzoeken. Prints how many rollup buckets differed from the\n"
-    "incrementally kept ones (0: they were exact). With --controleer it exits 1 when any\n"
-    "differed. Safe while the server runs (one write).\n"
+    "calls, chats, contactverzoeken, balie check-ins and reported web transactions. Prints\n"
+    "how many rollup buckets differed from the incrementally kept ones (0: they were exact).\n"
+    "With --controleer it exits 1 when any differed. Safe while the server runs (one write).\n"
     "\n"
     "The parameters are stored in the database and kept for the incremental rollups too;\n"
     "given here, they are changed first, in the same write:\n"
     "  --venster-dagen N           repeat contact / first contact resolution window (7)\n"
     "  --servicelevel-seconden N   answered within N seconds counts for the service level (30)\n"
-    "  --kort-verlaten-seconden N  hung up within N seconds: a short abandon (5)\n";
+    "  --kort-verlaten-seconden N  hung up within N seconds: a short abandon (5)\n"
+    "  --balie-norm-minuten N      called to a balie desk within N minutes counts (15)\n";
 
 static const char USAGE_BACKUP[] =
     "Usage: omnikanaal backup --to FILE [--db PATH]\n"
@@ -310,7 +312,7 @@ typedef struct opts {
         *outbound;
     int escalation_s, koppelcode_s, session_idle;
     int vernietiging_s; /* the retention schedule's interval; -1 default, 0 off */
-    int venster_dagen, servicelevel_s, kort_verlaten_s; /* sturing herbereken; 0 = keep */
+    int venster_dagen, servicelevel_s, kort_verlaten_s, balie_norm_min; /* sturing; 0 = keep */
     bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
@@ -597,7 +599,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         else if (usage == USAGE_STURING && (strcmp(a, "--venster-dagen") == 0 ||
                                              strcmp(a, "--servicelevel-seconden") == 0 ||
-                                             strcmp(a, "--kort-verlaten-seconden") == 0)) {
+                                             strcmp(a, "--kort-verlaten-seconden") == 0 ||
+                                             strcmp(a, "--balie-norm-minuten") == 0)) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 1 || n > 3650)
@@ -606,6 +609,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
                 o->venster_dagen = (int)n;
             else if (a[2] == 's')
                 o->servicelevel_s = (int)n;
+            else if (a[2] == 'b')
+                o->balie_norm_min = (int)n;
             else
                 o->kort_verlaten_s = (int)n;
         }
@@ -1029,7 +1034,8 @@ static int cmd_sturing(const opts *o)
     if (open_store(o, &s, true))
         return 1;
     long long gewijzigd = 0;
-    omk_sturing_params p = {o->venster_dagen, o->servicelevel_s, o->kort_verlaten_s};
+    omk_sturing_params p = {o->venster_dagen, o->servicelevel_s, o->kort_verlaten_s,
+                            o->balie_norm_min};
     omk_rc rc = omk_store_sturing_herbereken(s, &p, &gewijzigd);
     omk_store_close(s);
     if (rc) {

@@ -1680,6 +1680,7 @@ const omk__store_backend omk__store_sqlite = {
     .sturing_wachtend = omk__sqlite_sturing_wachtend,
     .sturing_bijwerken = omk__sqlite_sturing_bijwerken,
     .sturing_herbereken = omk__sqlite_sturing_herbereken,
+    .sturing_mix = omk__sqlite_sturing_mix,
 };
 
 sqlite3 *omk__sqlite_handle(void *cv)

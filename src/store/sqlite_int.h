@@ -81,5 +81,7 @@ omk_rc omk__sqlite_sturing_contacten(void *conn, const omk_sturing_filter *f, in
 omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out, long long *ooit);
 omk_rc omk__sqlite_sturing_bijwerken(void *conn, size_t max, size_t *done);
 omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd);
+omk_rc omk__sqlite_sturing_mix(void *conn, const omk_sturing_filter *f, bool per_klantgroep,
+                               omk_sturing_mix_fn fn, void *arg);
 
 #endif

@@ -27,6 +27,12 @@
     " binnen_norm INTEGER NOT NULL DEFAULT 0, wachttijd_ms INTEGER NOT NULL DEFAULT 0,"       \
     " cv INTEGER NOT NULL DEFAULT 0, cv_afgehandeld INTEGER NOT NULL DEFAULT 0,"              \
     " cv_tijdig INTEGER NOT NULL DEFAULT 0, cv_werkdagen INTEGER NOT NULL DEFAULT 0"
+/* The measures added by steering's second migration, on table t. */
+#define STURING_MATEN2(t)                                                                      \
+    "ALTER TABLE " t " ADD COLUMN webtransacties INTEGER NOT NULL DEFAULT 0;"                   \
+    "ALTER TABLE " t " ADD COLUMN balie_opgeroepen INTEGER NOT NULL DEFAULT 0;"                 \
+    "ALTER TABLE " t " ADD COLUMN balie_wacht_ms INTEGER NOT NULL DEFAULT 0;"                   \
+    "ALTER TABLE " t " ADD COLUMN balie_binnen_norm INTEGER NOT NULL DEFAULT 0;"
 #define STURING_Q(naam, event, table, when, what)                                              \
     "CREATE TRIGGER sturing_" naam " AFTER " event " ON " table when " BEGIN"                 \
     " INSERT OR IGNORE INTO sturing_wachtrij (soort, sleutel) SELECT " what "; END;"
@@ -676,6 +682,40 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE vernietigingslijsten ADD COLUMN voorbeoordeeld_door TEXT;"
     /* What was carried out for an AVG request (an erasure: per kind how many, what stayed). */
     "ALTER TABLE avg_verzoeken ADD COLUMN uitvoering TEXT;",
+    /* Steering, part 2 (issue 13, docs/internals/sturing.md): web transactions reported by
+     * the website's e-services (self-service share), balie waits from the check-ins, and the
+     * channel mix per klantgroep (the partij's soort). Four measures more in the facts and
+     * rollups, the fact's klantgroep, and a rollup of contacts per (dag, kanaal, klantgroep,
+     * onderwerp) and the same per month; the desired mix per klantgroep (the index on the
+     * kennisbank's searches by time that the trend monitor's rising searches use comes with the
+     * retention migration before this one). The contacts are queued again (their klantgroep), the
+     * check-ins for the first time. */
+    "ALTER TABLE sturing_feiten ADD COLUMN klantgroep TEXT NOT NULL DEFAULT '';"
+    STURING_MATEN2("sturing_feiten") STURING_MATEN2("sturing_dag")
+    STURING_MATEN2("sturing_maand")
+    "CREATE TABLE sturing_mix (dag TEXT NOT NULL, kanaal TEXT NOT NULL,"
+    " klantgroep TEXT NOT NULL, onderwerp TEXT NOT NULL, contacten INTEGER NOT NULL,"
+    " PRIMARY KEY (dag, kanaal, klantgroep, onderwerp)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_mix_maand (maand TEXT NOT NULL, kanaal TEXT NOT NULL,"
+    " klantgroep TEXT NOT NULL, onderwerp TEXT NOT NULL, contacten INTEGER NOT NULL,"
+    " PRIMARY KEY (maand, kanaal, klantgroep, onderwerp)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_mixdoelen (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " klantgroep TEXT NOT NULL, kanaal TEXT NOT NULL, gewenst_aandeel INTEGER NOT NULL,"
+    " koers TEXT NOT NULL, toelichting TEXT NOT NULL DEFAULT '', UNIQUE (klantgroep, kanaal));"
+    "CREATE TABLE sturing_webtransacties (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " dag TEXT NOT NULL, product TEXT NOT NULL, aantal INTEGER NOT NULL,"
+    " bron TEXT NOT NULL DEFAULT '', UNIQUE (dag, product, bron));"
+    STURING_Q("wt_ins", "INSERT", "sturing_webtransacties", "", "'wt', new.uuid")
+    STURING_Q("wt_upd", "UPDATE", "sturing_webtransacties", "", "'wt', new.uuid")
+    STURING_Q("wt_del", "DELETE", "sturing_webtransacties", "", "'wt', old.uuid")
+    STURING_Q("bl_ins", "INSERT", "kanalen_balie", "", "'bl', new.uuid")
+    STURING_Q("bl_upd", "UPDATE OF aangemeld_op, opgeroepen_op, wachtrij, reden",
+              "kanalen_balie", "", "'bl', new.uuid")
+    STURING_Q("bl_del", "DELETE", "kanalen_balie", "", "'bl', old.uuid")
+    STURING_Q("partij_soort", "UPDATE OF soort_partij", "partijen", "",
+              "'kc', had_klantcontact FROM betrokkenen WHERE was_partij = new.uuid")
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten;"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'bl', uuid FROM kanalen_balie;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

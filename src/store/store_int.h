@@ -119,6 +119,8 @@ typedef struct omk__store_backend {
     omk_rc (*sturing_wachtend)(void *conn, long long *out, long long *ooit);
     omk_rc (*sturing_bijwerken)(void *conn, size_t max, size_t *done);
     omk_rc (*sturing_herbereken)(void *conn, long long *gewijzigd);
+    omk_rc (*sturing_mix)(void *conn, const omk_sturing_filter *f, bool per_klantgroep,
+                          omk_sturing_mix_fn fn, void *arg);
 } omk__store_backend;
 
 #define OMK__INSERTED_MAX 8
