@@ -123,7 +123,9 @@ describe('the widget on the municipal website', () => {
       await agent.getByLabel('Uw chatbericht').fill('Ja, meld hem aan via de website.');
       await agent.getByRole('button', { name: 'Versturen' }).click();
       await resident.getByText('Ja, meld hem aan via de website.').waitFor();
-      await resident.getByText(/helpt u nu\./).waitFor();
+      // The employee's first name, never the login name (kcm-test).
+      await resident.getByText('Sanne helpt u nu.').waitFor();
+      assert.equal(await resident.getByText(/kcm-test/).count(), 0, 'the login name never reaches the resident');
       await resident.keyboard.press('Escape');
       assert.equal(await knop.evaluate((e) => e === document.activeElement), true, 'Escape returns focus to the button');
       assert.deepEqual(agent.problems, [], 'no script errors or CSP violations in the werkplek');

@@ -15,6 +15,27 @@
 
 #define MAX_TEKST 4000
 
+/* Who helps, as the resident is told: the employee's first name (gebruikers.voornaam, kept
+ * on the chat when it was taken), else this, never the login name (docs/internals/kanalen.md). */
+#define NEUTRAAL "Een medewerker"
+
+/* The name the resident sees for the employee of chat g ("" while nobody took it). */
+static const char *shown_name(const omk_row *g)
+{
+    if (!*omk_row_text0(&omk__kan_gesprek, g, "medewerker"))
+        return "";
+    const char *v = omk_row_text0(&omk__kan_gesprek, g, "medewerkerVoornaam");
+    return *v ? v : NEUTRAAL;
+}
+
+/* A message as the resident sees it: the employee's replies signed with shown_name, not with
+ * the login name the message keeps for the register. Changes b in place. */
+static void resident_view(json_t *b, const char *naam)
+{
+    const char *r = json_string_value(json_object_get(b, "richting"));
+    if (r && strcmp(r, "uit") == 0)
+        json_object_set_new(b, "afzender", json_string(*naam ? naam : NEUTRAAL));
+}
 
 
 static char *dump(json_t *v)
@@ -41,13 +62,20 @@ static void publish_agents(const char *event, json_t *data)
     free(s);
 }
 
-/* Hands a stored message to the resident's open stream. */
+/* Hands a stored message to the resident's open stream, signed as the resident sees it. */
 static omk_rc deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_json)
 {
     const char *topic = omk_arena_printf(a, "chat:%s", gesprek->uuid);
-    if (!topic)
+    json_t *b = json_loads(bericht_json, 0, NULL);
+    if (b)
+        resident_view(b, shown_name(gesprek));
+    char *s = b ? dump(b) : NULL;
+    if (!topic || !s) {
+        free(s);
         return OMK_NOMEM;
-    omk__events_publish(topic, "bericht", bericht_json);
+    }
+    omk__events_publish(topic, "bericht", s);
+    free(s);
     return OMK_OK;
 }
 
@@ -84,6 +112,7 @@ static omk_rc widget(omk_req *req)
 typedef struct chat_job {
     omk_api_ctx *ctx;
     const char *uuid, *secret, *naam, *onderwerp, *email, *tekst, *medewerker;
+    const char *voornaam; /* assign: the employee's first name, as the resident is told */
     json_t *body;
     omk_row *g;
     json_t *out;
@@ -332,7 +361,7 @@ static omk_rc resident_events(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     char *hello = dump(json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "status",
-                                 resident_status(j.g), "medewerker", omk_row_text0(&omk__kan_gesprek, j.g, "medewerker")));
+                                 resident_status(j.g), "medewerker", shown_name(j.g)));
     rc = hello ? omk__events_subscribe(req, omk_arena_printf(ctx.a, "chat:%s", j.uuid), hello)
                : OMK_NOMEM;
     free(hello);
@@ -359,7 +388,11 @@ static omk_rc resident_messages(omk_req *req)
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
-    const char *mw = omk_row_text0(&omk__kan_gesprek, j.g, "medewerker");
+    const char *mw = shown_name(j.g);
+    size_t i;
+    json_t *b;
+    json_array_foreach(berichten, i, b)
+        resident_view(b, mw);
     json_t *out = json_pack("{s:o, s:s, s:o, s:o}", "berichten",
                             berichten ? json_incref(berichten) : json_array(), "status",
                             resident_status(j.g), "medewerker",
@@ -439,6 +472,9 @@ static omk_rc assign_write(omk_db *db, void *arg)
         return OMK_CONFLICT;
     }
     omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerker", j->medewerker);
+    if ((rc = omk__auth_voornaam(db, j->ctx->a, j->medewerker, &j->voornaam)))
+        return rc;
+    omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerkerVoornaam", j->voornaam);
     rc = omk_db_update(db, &omk__kan_gesprek, j->g);
     if (!rc)
         rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
@@ -476,7 +512,8 @@ static omk_rc assign(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     publish(omk_arena_printf(ctx.a, "chat:%s", j.uuid), "status",
-            json_pack("{s:s, s:s}", "status", "in_gesprek", "medewerker", j.medewerker));
+            json_pack("{s:s, s:s}", "status", "in_gesprek", "medewerker",
+                      *j.voornaam ? j.voornaam : NEUTRAAL));
     publish_agents("chat-wachtrij", json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "actie",
                                               "toegewezen", "medewerker", j.medewerker));
     return omk_req_reply_json(req, 200, j.out);

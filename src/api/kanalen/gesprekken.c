@@ -68,6 +68,10 @@ static const omk_field GESPREK_FIELDS[] = {
     {.json = "medewerker", .column = "medewerker", .type = OMK_F_STRING},
     {.json = "sleutel", .column = "sleutel", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
     {.json = "geheim", .column = "geheim", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
+    /* A chat: the first name of the employee who took it, as the resident was told (NULL or
+     * "": none, "Een medewerker"); see chat.c. */
+    {.json = "medewerkerVoornaam", .column = "medewerker_voornaam", .type = OMK_F_STRING,
+     .flags = OMK_HIDDEN | OMK_NULLABLE},
     {.json = "berichten", .type = OMK_F_REVERSE, .flags = OMK_RO | OMK_EMBED,
      .target = &omk__kan_bericht, .via = "gesprek"},
 };

@@ -47,8 +47,9 @@ export async function startUiServer({ idle, devLogin = true, extraArgs = [], ext
   const dir = mkdtempSync(join(tmpdir(), 'omk-e2e-'));
   const db = join(dir, 'omnikanaal.db');
   cli(['demo', '--db', db]);
-  for (const role of ['kcm', 'backoffice', 'redacteur']) {
-    cli(['user', 'create', '--username', `${role}-test`, '--role', role, '--db', db], PASSWORD + '\n');
+  // Each with the first name residents are shown (a chat's "Sanne helpt u nu.").
+  for (const [role, voornaam] of [['kcm', 'Sanne'], ['backoffice', 'Ahmed'], ['redacteur', 'Lotte']]) {
+    cli(['user', 'create', '--username', `${role}-test`, '--role', role, '--voornaam', voornaam, '--db', db], PASSWORD + '\n');
   }
   const token = cli(['token', 'create', '--name', 'e2e', '--db', db]).trim();
   const port = await freePort();
