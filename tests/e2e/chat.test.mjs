@@ -70,11 +70,17 @@ for (const mode of ['muis', 'toetsenbord']) {
         await resident.say(`Dank u wel! ${tag}`);
         await page.locator('#chat-berichten li', { hasText: `Dank u wel! ${tag}` }).waitFor();
 
-        await a.click(page.getByRole('button', { name: 'Chat afsluiten' }));
-        await page.locator('#chat-melding', { hasText: 'Chat afgesloten en vastgelegd als klantcontact. Anoniem: aan geen klant gekoppeld.' }).waitFor();
+        // Closing registers the chat: its question first (the onderwerp is required).
+        await a.click(page.getByRole('button', { name: 'Chat afsluiten', exact: true }));
+        await page.locator('#contact-form .omk-summary', { hasText: 'Vul het onderwerp van vraag 1 in.' }).waitFor();
+        assert.equal(await page.locator('#chat-invoer').isVisible(), true, 'not closed: the chat goes on');
+        await a.fill(page.locator('#v0-onderwerp'), `Grofvuil ophalen ${tag}`);
+        await a.click(page.getByRole('button', { name: 'Chat afsluiten', exact: true }));
+        await page.locator('#contact-resultaat', { hasText: 'Het transcript is bewaard zonder klant (anoniem).' }).waitFor();
         await resident.waitFor('beeindigd');
         const kc = await srv.api('GET', `/klantinteracties/api/v1/klantcontacten?kanaal=chat&inhoud=${encodeURIComponent(tag)}`);
-        assert.ok(kc.json.count >= 1, `transcript in the register: ${JSON.stringify(kc.json).slice(0, 300)}`);
+        assert.equal(kc.json.count, 1, `transcript in the register: ${JSON.stringify(kc.json).slice(0, 300)}`);
+        assert.equal(kc.json.results[0].onderwerp, `Grofvuil ophalen ${tag}`, 'with the registered question');
         assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
       } finally {
         resident.close();
