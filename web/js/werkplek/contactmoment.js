@@ -73,9 +73,12 @@ export function renderVragen() {
   werkKnoppenBij();
 }
 
-/** A kennisbank article used for question `vi` (once per question). */
+/** A kennisbank article used for question `vi` (once per question). Its short answer becomes
+ * the answer given while the employee has typed none (never over what they typed). */
 export function voegArtikelToe(vi, art) {
-  if (!staat.vragen[vi].artikelen.some((x) => x.uuid === art.uuid)) staat.vragen[vi].artikelen.push({ uuid: art.uuid, titel: art.titel });
+  const v = staat.vragen[vi];
+  if (!v.artikelen.some((x) => x.uuid === art.uuid)) v.artikelen.push({ uuid: art.uuid, titel: art.titel });
+  if (!v.reactie.trim() && art.kortAntwoord) v.reactie = art.kortAntwoord.slice(0, 4000);
   renderVragen();
   bewaarConcept();
 }
