@@ -5,7 +5,8 @@
 // the per-employee last-read mark of a chat (chatGelezenTot) that survives a reload.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, expectStatus, assertProblem, assertInvalidParam, persoonBody, create } from '../lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, expectStatus, assertProblem, assertInvalidParam, persoonBody, create, BIN } from '../lib/harness.mjs';
 
 const K = '/kanalen/api/v1';
 const WP = '/werkplek/api/v1';
@@ -109,5 +110,36 @@ describe('werkplek: the last-read mark of a chat', () => {
     const other = await srv.req('PATCH', `${WP}/sessies/${sessie.uuid}`, { base: true, token: null, body: { chatGelezenTot: t1 },
       headers: { Cookie: ahmed.cookie, 'X-CSRF-Token': ahmed.csrf } });
     assertProblem(other, 404);
+  });
+});
+
+describe('the first name residents are shown: omnikanaal user voornaam', () => {
+  const cli = (args) => {
+    try {
+      execFileSync(BIN, [...args, '--db', srv.dbPath], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      return { status: 0 };
+    } catch (e) {
+      return { status: e.status, stderr: e.stderr };
+    }
+  };
+
+  it('sets, changes and removes it; the next chat taken says so; bad use is refused', async () => {
+    srv.createUser('kees.b', 'kcm', PASSWORD);
+    const toldFor = async () => {
+      const s = expectStatus(await pub('POST', '/chat/sessies', { naam: 'Bezoeker' }), 201);
+      expectStatus(await srv.req('POST', `${K}/chat/sessies/${s.sessie}/toewijzen`, { base: true, body: { medewerker: 'kees.b' } }), 200);
+      return expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200).medewerker;
+    };
+    assert.equal(await toldFor(), 'Een medewerker', 'created without one');
+    assert.equal(cli(['user', 'voornaam', '--username', 'kees.b', '--voornaam', 'Kees']).status, 0);
+    assert.equal(await toldFor(), 'Kees');
+    assert.equal(cli(['user', 'voornaam', '--username', 'kees.b', '--voornaam', '']).status, 0);
+    assert.equal(await toldFor(), 'Een medewerker', 'removed');
+    const onbekend = cli(['user', 'voornaam', '--username', 'niemand', '--voornaam', 'X']);
+    assert.equal(onbekend.status, 1);
+    assert.match(onbekend.stderr, /no such account/);
+    assert.equal(cli(['user', 'voornaam', '--username', 'kees.b']).status, 2, '--voornaam is needed');
+    assert.equal(cli(['user', 'voornaam', '--username', 'kees.b', '--voornaam', 'x'.repeat(101)]).status, 2);
+    assert.equal(cli(['user', 'wijzig', '--username', 'kees.b']).status, 2);
   });
 });
