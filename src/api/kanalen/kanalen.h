@@ -84,6 +84,9 @@ OMK_MUST_CHECK omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_
 
 /* ---- conversations (gesprekken.c) ---- */
 extern const omk_resource omk__kan_gesprek, omk__kan_bericht, omk__kan_bestand;
+/* omk__kan_gesprek as the resident reads it (Mijn): no medewerker, no afzender of the
+ * messages — the employee's login name never reaches the resident. */
+extern const omk_resource omk__kan_gesprek_inwoner;
 
 /* A file received with a message (attachment, scanned letter). */
 typedef struct omk_kan_bestand {

@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, expectStatus, assertProblem, assertInvalidParam, persoonBody, create, BIN } from '../lib/harness.mjs';
+import { startServer, expectStatus, assertProblem, assertInvalidParam, persoonBody, create, BIN, request } from '../lib/harness.mjs';
 
 const K = '/kanalen/api/v1';
 const WP = '/werkplek/api/v1';
@@ -15,7 +15,7 @@ const PASSWORD = 'correct paard batterij';
 
 let srv, sanne;
 before(async () => {
-  srv = await startServer();
+  srv = await startServer({ args: ['--dev-login'] });
   srv.createUser('sanne.w', 'kcm', PASSWORD, 'Sanne');
   sanne = await srv.login('sanne.w', PASSWORD);
 });
@@ -89,6 +89,28 @@ describe('werkplek: a chat registered at closing', () => {
     }
     const g = expectStatus(await asSanne('GET', `${K}/gesprekken/${chat.sessie}`), 200);
     assert.equal(g.status, 'open');
+  });
+});
+
+describe('the resident never reads the login name', () => {
+  it('Mijn gesprekken: the chat registered for the resident, without medewerker or afzender', async () => {
+    const bsn = '999993653';
+    const { chat, sessie } = await takenChat('Wanneer is de milieustraat open?');
+    const partij = await create(srv, 'partijen', persoonBody({ partijIdentificatoren: [{ partijIdentificator: {
+      codeObjecttype: 'natuurlijk_persoon', codeSoortObjectId: 'bsn', objectId: bsn, codeRegister: 'brp' } }] }));
+    expectStatus(await asSanne('POST', `${WP}/sessies/${sessie.uuid}/partijen`, { uuid: partij.uuid }), 200);
+    expectStatus(await asSanne('POST', `${K}/gesprekken/${chat.sessie}/berichten`, { tekst: 'Zaterdag tot vier uur.' }), 201);
+    expectStatus(await asSanne('POST', `${WP}/sessies/${sessie.uuid}/chat/afsluiten`, {
+      partij: { uuid: partij.uuid }, onderwerp: 'Milieustraat', resultaat: 'zelfstandig afgehandeld' }), 200);
+    const login = await request('POST', `${srv.base}/auth/api/v1/dev-login`, { body: { bsn } });
+    const s = expectStatus(login, 200);
+    const mijn = expectStatus(await request('GET', `${srv.base}/mijn/api/v1/gesprekken`, {
+      headers: { Cookie: login.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': s.csrfToken } }), 200);
+    const g = mijn.results.find((x) => x.uuid === chat.sessie);
+    assert.ok(g, 'the chat is among the resident\'s conversations');
+    assert.deepEqual(g.berichten.map((b) => [b.richting, b.tekst]), [['in', 'Wanneer is de milieustraat open?'], ['uit', 'Zaterdag tot vier uur.']]);
+    assert.ok(!('medewerker' in g) && g.berichten.every((b) => !('afzender' in b)), 'no login name fields');
+    assert.ok(!JSON.stringify(mijn).includes('sanne.w'), 'the login name appears nowhere');
   });
 });
 
