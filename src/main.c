@@ -29,7 +29,8 @@ static const char USAGE[] =
     "  migrate        create or upgrade the database schema\n"
     "  demo           load the demo municipality (fictional residents and contacts)\n"
     "  token create   create an API token and print it\n"
-    "  user create    create a web UI account (password on stdin)\n"
+    "  user create    create a web UI account (password on stdin); user voornaam sets its\n"
+    "                 first name\n"
     "  kennisbank import FILE   import articles (.json or .csv)\n"
     "  kennisbank export        print all articles (--format json|csv)\n"
     "  mail-ingest    store one e-mail (RFC 5322 on stdin) as a klantcontact\n"
@@ -203,12 +204,18 @@ static const char USAGE_KB[] =
     "export  prints every article to stdout.\n";
 
 static const char USAGE_USER[] =
-    "Usage: omnikanaal user create --username NAME --role ROLE [--bsn BSN] [--db PATH]\n"
+    "Usage: omnikanaal user create --username NAME --role ROLE [--voornaam NAME] [--bsn BSN]\n"
+    "                              [--db PATH]\n"
+    "       omnikanaal user voornaam --username NAME --voornaam NAME [--db PATH]\n"
     "\n"
-    "Creates a web UI account. Reads the password (at least 8 characters) from the first line\n"
-    "of standard input and stores only its argon2id hash.\n"
-    "  --role ROLE     kcm, backoffice, redacteur, manager, beheerder or inwoner\n"
-    "  --bsn BSN       the resident's BSN (role inwoner)\n";
+    "create    creates a web UI account. Reads the password (at least 8 characters) from the\n"
+    "          first line of standard input and stores only its argon2id hash.\n"
+    "voornaam  sets the first name of an existing account (\"\" removes it).\n"
+    "  --role ROLE       kcm, backoffice, redacteur, manager, beheerder or inwoner\n"
+    "  --voornaam NAME   the employee's first name, the only name a resident is shown (\"Sanne\n"
+    "                    helpt u nu.\"); without one a chat says \"Een medewerker\", never the\n"
+    "                    login name\n"
+    "  --bsn BSN         the resident's BSN (role inwoner)\n";
 
 static const char USAGE_MAIL[] =
     "Usage: omnikanaal mail-ingest [--db PATH] [--mail-from ADDR] < message.eml\n"
@@ -306,7 +313,8 @@ typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
     const char *activiteit, *logboek, *min_free, *to, *from;
     int min_free_mb; /* the store's reserve: 0 default, < 0 none */
-    const char *web, *username, *role, *bsn, *public_url;
+    const char *web, *username, *role, *bsn, *public_url, *voornaam;
+    bool set_voornaam; /* 'user voornaam' */
     char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound;
@@ -541,6 +549,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->role = v;
         else if (strcmp(a, "--bsn") == 0)
             o->bsn = v;
+        else if (strcmp(a, "--voornaam") == 0)
+            o->voornaam = v;
         else if (strcmp(a, "--doelbinding") == 0)
             o->doelbinding = v;
         else if (strcmp(a, "--logboek") == 0)
@@ -1046,8 +1056,31 @@ static int cmd_sturing(const opts *o)
     return o->controleer && gewijzigd ? 1 : 0;
 }
 
+/* user voornaam: the first name residents are shown for an existing account. */
+static int cmd_user_voornaam(const opts *o)
+{
+    if (!o->username || !*o->username || !o->voornaam)
+        return usage_error("user voornaam needs --username and --voornaam", USAGE_USER);
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    omk_rc rc = omk_api_user_set_voornaam(s, o->username, o->voornaam);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: setting the first name failed: %s\n",
+                rc == OMK_NOTFOUND ? "no such account" : omk_rc_name(rc));
+        return 1;
+    }
+    fprintf(stderr, "omnikanaal: account %s: voornaam set\n", o->username);
+    return 0;
+}
+
 static int cmd_user(const opts *o)
 {
+    if (o->voornaam && strlen(o->voornaam) > 100)
+        return usage_error("--voornaam takes at most 100 characters", USAGE_USER);
+    if (o->set_voornaam)
+        return cmd_user_voornaam(o);
     if (!o->username || !*o->username || strlen(o->username) > 100)
         return usage_error("user create needs --username (at most 100 characters)", USAGE_USER);
     if (!omk_api_role_valid(o->role))
@@ -1070,7 +1103,7 @@ static int cmd_user(const opts *o)
     omk_store *s = NULL;
     if (open_store(o, &s, true))
         return 1;
-    omk_rc rc = omk_api_user_create(s, o->username, o->role, o->bsn, pw);
+    omk_rc rc = omk_api_user_create(s, o->username, o->role, o->bsn, o->voornaam, pw);
     omk_store_close(s);
     if (rc) {
         fprintf(stderr, "omnikanaal: creating the account failed: %s\n",
@@ -1227,8 +1260,9 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         }
-        if (argc < 3 || strcmp(argv[2], "create") != 0)
-            return usage_error(usage == USAGE_USER ? "expected 'user create'"
+        o.set_voornaam = usage == USAGE_USER && argc >= 3 && strcmp(argv[2], "voornaam") == 0;
+        if (argc < 3 || (strcmp(argv[2], "create") != 0 && !o.set_voornaam))
+            return usage_error(usage == USAGE_USER ? "expected 'user create' or 'user voornaam'"
                                                    : "expected 'token create'", usage);
         start = 3;
     }

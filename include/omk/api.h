@@ -101,9 +101,15 @@ OMK_MUST_CHECK omk_rc omk_api_oidc_configure(const omk_oidc_config *cfg, char *w
 bool omk_api_role_valid(const char *role);
 
 /* Creates a local account for the web UI with an argon2id hash of `password`. `bsn` is the
- * resident's BSN for role inwoner (else NULL). OMK_CONFLICT when the name is taken. */
+ * resident's BSN for role inwoner (else NULL); `voornaam` the first name residents are shown
+ * for an employee (a chat's "Sanne helpt u nu."; NULL or "": none, they see "Een
+ * medewerker"). OMK_CONFLICT when the name is taken. */
 OMK_MUST_CHECK omk_rc omk_api_user_create(omk_store *s, const char *name, const char *role,
-                                          const char *bsn, const char *password);
+                                          const char *bsn, const char *voornaam,
+                                          const char *password);
+/* Sets the first name of account `name` ("" removes it). OMK_NOTFOUND when there is none. */
+OMK_MUST_CHECK omk_rc omk_api_user_set_voornaam(omk_store *s, const char *name,
+                                                const char *voornaam);
 
 /* Subscribers of the register's notifications (kanalen partijen, klantcontacten,
  * internetaken), as the reference sends them to the Notificaties API. */

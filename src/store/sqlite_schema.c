@@ -716,6 +716,14 @@ static const char *const MIGRATIONS[] = {
               "'kc', had_klantcontact FROM betrokkenen WHERE was_partij = new.uuid")
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten;"
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'bl', uuid FROM kanalen_balie;",
+    /* The werkplek's chats (issue 17): an employee's first name, the only name a resident
+     * is shown (gebruikers.voornaam; '' shows "Een medewerker", never the login name); the
+     * one a chat announced when it was taken (kanalen_gesprekken.medewerker_voornaam); and
+     * per chat contact the employee's last-read mark (werkplek_sessies.chat_gelezen_tot, the
+     * time of the newest message read), so unread marks survive a reload. */
+    "ALTER TABLE gebruikers ADD COLUMN voornaam TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE kanalen_gesprekken ADD COLUMN medewerker_voornaam TEXT;"
+    "ALTER TABLE werkplek_sessies ADD COLUMN chat_gelezen_tot INTEGER;",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

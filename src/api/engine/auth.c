@@ -44,12 +44,15 @@ static const omk_field USER_FIELDS[] = {
     {.json = "totpGeheim", .column = "totp_geheim", .type = OMK_F_STRING, .max_len = 64},
     {.json = "totpActief", .column = "totp_actief", .type = OMK_F_INT},
     {.json = "totpLaatsteStap", .column = "totp_laatste_stap", .type = OMK_F_INT},
+    {.json = "voornaam", .column = "voornaam", .type = OMK_F_STRING, .max_len = 100},
 };
 static const omk_resource USERS = {
     .name = "gebruikers", .model = "Gebruiker", .table = "gebruikers", .fields = USER_FIELDS,
-    .nfields = 8, .api_base = "",
+    .nfields = OMK_COUNT(USER_FIELDS), .api_base = "",
 };
-enum { U_NAAM, U_ROL, U_BSN, U_HASH, U_AANGEMAAKT, U_TOTP, U_TOTP_ACTIEF, U_TOTP_STAP };
+enum {
+    U_NAAM, U_ROL, U_BSN, U_HASH, U_AANGEMAAKT, U_TOTP, U_TOTP_ACTIEF, U_TOTP_STAP, U_VOORNAAM
+};
 
 static const omk_field SESSION_FIELDS[] = {
     {.json = "hash", .column = "hash", .type = OMK_F_STRING, .max_len = 64},
@@ -106,7 +109,7 @@ const char *omk__auth_home_of(const char *role)
 
 typedef struct user_job {
     omk_arena *a;
-    const char *name, *role, *bsn, *hash;
+    const char *name, *role, *bsn, *hash, *voornaam;
     bool found;
     omk_row *row;
 } user_job;
@@ -144,11 +147,12 @@ static omk_rc insert_user(omk_db *db, void *arg)
     row->v[U_TOTP] = omk_text0("");
     row->v[U_TOTP_ACTIEF] = omk_int(0);
     row->v[U_TOTP_STAP] = omk_int(0);
+    row->v[U_VOORNAAM] = omk_text0(j->voornaam);
     return omk_db_insert(db, &USERS, row);
 }
 
 omk_rc omk_api_user_create(omk_store *s, const char *name, const char *role, const char *bsn,
-                           const char *password)
+                           const char *voornaam, const char *password)
 {
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -157,9 +161,42 @@ omk_rc omk_api_user_create(omk_store *s, const char *name, const char *role, con
     omk_arena *a = omk_arena_new(1 << 20);
     if (!a)
         return OMK_NOMEM;
-    user_job j = {.a = a, .name = name, .role = role, .bsn = bsn ? bsn : "", .hash = hash};
+    user_job j = {.a = a, .name = name, .role = role, .bsn = bsn ? bsn : "", .hash = hash,
+                  .voornaam = voornaam ? voornaam : ""};
     omk_rc rc = omk_store_write(s, insert_user, &j);
     omk_arena_free(a);
+    return rc;
+}
+
+static omk_rc set_voornaam(omk_db *db, void *arg)
+{
+    user_job *j = arg;
+    const char *voornaam = j->voornaam;
+    omk_rc rc = find_user(db, j);
+    if (rc || !j->found)
+        return rc ? rc : OMK_NOTFOUND;
+    omk_cond c = {"gebruikersnaam", omk_text0(j->name)};
+    return omk_db_set_where(db, &USERS, "voornaam", omk_text0(voornaam), &c, 1, NULL);
+}
+
+omk_rc omk_api_user_set_voornaam(omk_store *s, const char *name, const char *voornaam)
+{
+    omk_arena *a = omk_arena_new(1 << 16);
+    if (!a)
+        return OMK_NOMEM;
+    user_job j = {.a = a, .name = name, .voornaam = voornaam ? voornaam : ""};
+    omk_rc rc = omk_store_write(s, set_voornaam, &j);
+    omk_arena_free(a);
+    return rc;
+}
+
+omk_rc omk__auth_voornaam(omk_db *db, omk_arena *a, const char *name, const char **voornaam)
+{
+    user_job j = {.a = a, .name = name};
+    *voornaam = "";
+    omk_rc rc = name && *name ? find_user(db, &j) : OMK_OK;
+    if (!rc && j.found && j.row->v[U_VOORNAAM].t == OMK_V_TEXT)
+        *voornaam = j.row->v[U_VOORNAAM].s;
     return rc;
 }
 

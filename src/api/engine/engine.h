@@ -69,6 +69,9 @@ bool omk__auth_by_session(omk_req *req);
  * KCC employee makes them with the web session: OMK_OK for a token, another role or a route
  * under /werkplek/, else OMK_FORBIDDEN (code werkplek_sessie_vereist) with the reason set. */
 omk_rc omk__werkplek_vereist(omk_req *req);
+/* The first name account `name` shows residents ("" when it has none or there is no such
+ * account: never the login name), in db's transaction; the string lives in `a`. */
+omk_rc omk__auth_voornaam(omk_db *db, omk_arena *a, const char *name, const char **voornaam);
 omk_rc omk__res_list(omk_req *req);
 /* The list handler with extra filters the caller imposes (e.g. what a role may see). */
 omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t nextra);

@@ -15,6 +15,27 @@
 
 #define MAX_TEKST 4000
 
+/* Who helps, as the resident is told: the employee's first name (gebruikers.voornaam, kept
+ * on the chat when it was taken), else this, never the login name (docs/internals/kanalen.md). */
+#define NEUTRAAL "Een medewerker"
+
+/* The name the resident sees for the employee of chat g ("" while nobody took it). */
+static const char *shown_name(const omk_row *g)
+{
+    if (!*omk_row_text0(&omk__kan_gesprek, g, "medewerker"))
+        return "";
+    const char *v = omk_row_text0(&omk__kan_gesprek, g, "medewerkerVoornaam");
+    return *v ? v : NEUTRAAL;
+}
+
+/* A message as the resident sees it: the employee's replies signed with shown_name, not with
+ * the login name the message keeps for the register. Changes b in place. */
+static void resident_view(json_t *b, const char *naam)
+{
+    const char *r = json_string_value(json_object_get(b, "richting"));
+    if (r && strcmp(r, "uit") == 0)
+        json_object_set_new(b, "afzender", json_string(*naam ? naam : NEUTRAAL));
+}
 
 
 static char *dump(json_t *v)
@@ -41,13 +62,20 @@ static void publish_agents(const char *event, json_t *data)
     free(s);
 }
 
-/* Hands a stored message to the resident's open stream. */
+/* Hands a stored message to the resident's open stream, signed as the resident sees it. */
 static omk_rc deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_json)
 {
     const char *topic = omk_arena_printf(a, "chat:%s", gesprek->uuid);
-    if (!topic)
+    json_t *b = json_loads(bericht_json, 0, NULL);
+    if (b)
+        resident_view(b, shown_name(gesprek));
+    char *s = b ? dump(b) : NULL;
+    if (!topic || !s) {
+        free(s);
         return OMK_NOMEM;
-    omk__events_publish(topic, "bericht", bericht_json);
+    }
+    omk__events_publish(topic, "bericht", s);
+    free(s);
     return OMK_OK;
 }
 
@@ -77,6 +105,11 @@ static omk_rc widget(omk_req *req)
 typedef struct chat_job {
     omk_api_ctx *ctx;
     const char *uuid, *secret, *naam, *onderwerp, *email, *tekst, *medewerker;
+    const char *voornaam; /* assign: the employee's first name, as the resident is told */
+    /* close: the employee's registration of the chat's (first) question — the klant's
+     * question in their words, the answer given, the result (metadata.resultaat) */
+    const char *inhoud, *reactie, *resultaat;
+    bool na_inwoner; /* close: a chat the resident ended may still get its registration */
     json_t *body;
     omk_row *g;
     json_t *out;
@@ -369,7 +402,7 @@ static omk_rc resident_events(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     char *hello = dump(json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "status",
-                                 resident_status(j.g), "medewerker", omk_row_text0(&omk__kan_gesprek, j.g, "medewerker")));
+                                 resident_status(j.g), "medewerker", shown_name(j.g)));
     rc = hello ? omk__events_subscribe(req, omk_arena_printf(ctx.a, "chat:%s", j.uuid), hello)
                : OMK_NOMEM;
     free(hello);
@@ -398,7 +431,11 @@ static omk_rc resident_messages(omk_req *req)
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
-    const char *mw = omk_row_text0(&omk__kan_gesprek, j.g, "medewerker");
+    const char *mw = shown_name(j.g);
+    size_t i;
+    json_t *b;
+    json_array_foreach(berichten, i, b)
+        resident_view(b, mw);
     json_t *out = json_pack("{s:o, s:s, s:o, s:o}", "berichten",
                             berichten ? json_incref(berichten) : json_array(), "status",
                             resident_status(j.g), "medewerker",
@@ -480,6 +517,9 @@ static omk_rc assign_write(omk_db *db, void *arg)
         return OMK_CONFLICT;
     }
     omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerker", j->medewerker);
+    if ((rc = omk__auth_voornaam(db, j->ctx->a, j->medewerker, &j->voornaam)))
+        return rc;
+    omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerkerVoornaam", j->voornaam);
     rc = omk_db_update(db, &omk__kan_gesprek, j->g);
     if (!rc)
         rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
@@ -517,7 +557,8 @@ static omk_rc assign(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     publish(omk_arena_printf(ctx.a, "chat:%s", j.uuid), "status",
-            json_pack("{s:s, s:s}", "status", "in_gesprek", "medewerker", j.medewerker));
+            json_pack("{s:s, s:s}", "status", "in_gesprek", "medewerker",
+                      *j.voornaam ? j.voornaam : NEUTRAAL));
     publish_agents("chat-wachtrij", json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "actie",
                                               "toegewezen", "medewerker", j.medewerker));
     return omk_req_reply_json(req, 200, j.out);
@@ -544,6 +585,114 @@ static const char *transcript(omk_db *db, chat_job *j)
     return out;
 }
 
+/* The klantcontact's inhoud: the employee's wording of the question, if given, then the
+ * transcript. NULL when out of memory. */
+static const char *contents(omk_db *db, chat_job *j)
+{
+    const char *text = transcript(db, j);
+    if (text && j->inhoud && *j->inhoud)
+        text = omk_arena_printf(j->ctx->a, "%s\n\n%s", j->inhoud, text);
+    return text;
+}
+
+/* The klantcontact's metadata: the conversation, and with a registration its result as the
+ * werkplek's questions carry it (question 1 of the contact). */
+static json_t *registration_meta(const chat_job *j)
+{
+    json_t *m = json_pack("{s:s}", "gesprek", j->uuid);
+    if (m && j->resultaat) {
+        json_object_set_new(m, "resultaat", json_string(j->resultaat));
+        json_object_set_new(m, "vraag", json_string("1"));
+    }
+    return m;
+}
+
+/* The body's contactverzoek, if any, for klantcontact j->kc (about `onderwerp`, for `partij`
+ * or nobody); j->kv gets its uuid. */
+static omk_rc hand_over(omk_db *db, chat_job *j, const char *onderwerp, const char *partij)
+{
+    omk_api_ctx *ctx = j->ctx;
+    json_t *kv = json_object_get(j->body, "contactverzoek");
+    if (!kv || json_is_null(kv))
+        return OMK_OK;
+    if (!json_is_object(kv)) {
+        omk_api_err_add(ctx, "contactverzoek", "invalid", "Ongeldige data. Verwacht een dictionary.");
+        return OMK_INVALID;
+    }
+    json_t *copy = json_deep_copy(kv);
+    if (!copy)
+        return OMK_NOMEM;
+    if (!json_object_get(copy, "onderwerp"))
+        json_object_set_new(copy, "onderwerp", json_string(onderwerp));
+    json_object_set_new(copy, "kanaal", json_string("chat"));
+    if (partij && !json_object_get(copy, "partij"))
+        json_object_set_new(copy, "partij", json_pack("{s:s}", "uuid", partij));
+    omk_rc rc = omk__kv_create_in(db, ctx, copy, j->kc, &j->kv);
+    json_decref(copy);
+    return rc;
+}
+
+/* A chat the resident ended before the employee registered it: its klantcontact (stored
+ * then, linked to nobody) gets the registration and the partij now, once — a klantcontact
+ * that already has a result was registered and stays as it is (409 gesloten). */
+static omk_rc register_after(omk_db *db, chat_job *j)
+{
+    omk_api_ctx *ctx = j->ctx;
+    const char *kc = omk_row_text(&omk__kan_gesprek, j->g, "klantcontact");
+    omk_row *row = NULL;
+    omk_rc rc = kc ? omk_db_get(db, &omk__ki_klantcontact, kc, ctx->a, &row) : OMK_NOTFOUND;
+    if (rc == OMK_NOTFOUND)
+        return j->closed = true, OMK_CONFLICT;
+    if (rc)
+        return rc;
+    json_t *old = json_loads(omk_row_text0(&omk__ki_klantcontact, row, "metadata"), 0, NULL);
+    bool done = json_object_get(old, "resultaat") != NULL;
+    json_decref(old);
+    if (done || !j->resultaat)
+        return j->closed = true, OMK_CONFLICT;
+    const char *text = contents(db, j);
+    if (!text)
+        return OMK_NOMEM;
+    json_t *patch = json_pack("{s:s, s:o}", "inhoud", omk__kan_cut(ctx->a, text, 1000),
+                              "metadata", registration_meta(j));
+    if (patch && j->onderwerp)
+        json_object_set_new(patch, "onderwerp", json_string(j->onderwerp));
+    if (patch && j->reactie)
+        json_object_set_new(patch, "reactie", json_string(j->reactie));
+    if ((rc = omk__kan_patch(db, ctx, &omk__ki_klantcontact, kc, patch, "klantcontact")))
+        return rc;
+    j->kc = kc;
+    json_t *p = json_object_get(json_object_get(j->body, "partij"), "uuid");
+    const char *partij = json_string_value(p);
+    if (partij) {
+        if (!omk_uuid_valid(partij, strlen(partij))) {
+            omk_api_err_add(ctx, "partij.uuid", "invalid", "Voer een geldige UUID in.");
+            return OMK_INVALID;
+        }
+        if ((rc = omk_res_must_exist(db, ctx, &omk__ki_partij, partij, "partij.uuid", NULL)))
+            return rc;
+        omk_rowset b = {0};
+        if ((rc = omk_db_children(db, &omk__ki_betrokkene, "had_klantcontact", kc, ctx->a, &b)))
+            return rc;
+        for (size_t i = 0; !rc && i < b.n; i++)
+            if (!omk_row_text(&omk__ki_betrokkene, &b.rows[i], "wasPartij"))
+                rc = omk__kan_patch(db, ctx, &omk__ki_betrokkene, b.rows[i].uuid,
+                                    json_pack("{s:{s:s}}", "wasPartij", "uuid", partij),
+                                    "betrokkene");
+        if (rc)
+            return rc;
+        omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "partij", partij);
+        if ((rc = omk_db_update(db, &omk__kan_gesprek, j->g)))
+            return rc;
+    }
+    if ((rc = hand_over(db, j, j->onderwerp ? j->onderwerp
+                                             : omk_row_text0(&omk__ki_klantcontact, row, "onderwerp"),
+                        partij)))
+        return rc;
+    rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
+}
+
 static omk_rc close_write(omk_db *db, void *arg)
 {
     chat_job *j = arg;
@@ -553,10 +702,8 @@ static omk_rc close_write(omk_db *db, void *arg)
         return rc;
     if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "kanaal"), "chat") != 0)
         return OMK_NOTFOUND;
-    if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "status"), "open") != 0) {
-        j->closed = true;
-        return OMK_CONFLICT;
-    }
+    if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "status"), "open") != 0)
+        return j->na_inwoner ? register_after(db, j) : (j->closed = true, OMK_CONFLICT);
     json_t *p = json_object_get(json_object_get(j->body, "partij"), "uuid");
     const char *partij = json_is_string(p) ? json_string_value(p) : omk_row_text(&omk__kan_gesprek, j->g, "partij");
     if (partij && !omk_uuid_valid(partij, strlen(partij))) {
@@ -567,14 +714,15 @@ static omk_rc close_write(omk_db *db, void *arg)
                            : OMK_OK;
     if (rc)
         return rc;
-    const char *text = transcript(db, j);
+    const char *text = contents(db, j);
     if (!text)
         return OMK_NOMEM;
     const char *onderwerp = j->onderwerp ? j->onderwerp
                             : *omk_row_text0(&omk__kan_gesprek, j->g, "onderwerp") ? omk_row_text0(&omk__kan_gesprek, j->g, "onderwerp") : "Chatgesprek";
-    json_t *meta = json_pack("{s:s}", "gesprek", j->uuid);
+    json_t *meta = registration_meta(j);
     omk_kan_contact c = {.kanaal = "chat", .onderwerp = omk__kan_cut(ctx->a, onderwerp, 200),
-                         .inhoud = omk__kan_cut(ctx->a, text, 1000), .partij = partij,
+                         .inhoud = omk__kan_cut(ctx->a, text, 1000), .reactie = j->reactie,
+                         .partij = partij,
                          .naam = omk_row_text0(&omk__kan_gesprek, j->g, "naam"), .adres_soort = "email",
                          .adres = omk_row_text0(&omk__kan_gesprek, j->g, "adres"), .gelukt = true, .metadata = meta};
     rc = omk__kan_register(db, ctx, &c, &j->kc);
@@ -591,25 +739,8 @@ static omk_rc close_write(omk_db *db, void *arg)
         if ((rc = omk__kan_create(db, ctx, &omk__ki_actor_klantcontact, akc, "actor", NULL)))
             return rc;
     }
-    json_t *kv = json_object_get(j->body, "contactverzoek");
-    if (kv && !json_is_null(kv)) {
-        if (!json_is_object(kv)) {
-            omk_api_err_add(ctx, "contactverzoek", "invalid", "Ongeldige data. Verwacht een dictionary.");
-            return OMK_INVALID;
-        }
-        json_t *copy = json_deep_copy(kv);
-        if (!copy)
-            return OMK_NOMEM;
-        if (!json_object_get(copy, "onderwerp"))
-            json_object_set_new(copy, "onderwerp", json_string(c.onderwerp));
-        json_object_set_new(copy, "kanaal", json_string("chat"));
-        if (partij && !json_object_get(copy, "partij"))
-            json_object_set_new(copy, "partij", json_pack("{s:s}", "uuid", partij));
-        rc = omk__kv_create_in(db, ctx, copy, j->kc, &j->kv);
-        json_decref(copy);
-        if (rc)
-            return rc;
-    }
+    if ((rc = hand_over(db, j, c.onderwerp, partij)))
+        return rc;
     omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "status", "gesloten");
     omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "klantcontact", j->kc);
     if (partij)
@@ -644,16 +775,19 @@ static omk_rc finish_close(omk_req *req, omk_api_ctx *ctx, chat_job *j)
     return omk_req_reply_json(req, 200, out);
 }
 
-omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek)
+omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek, bool na_inwoner)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    chat_job j = {.ctx = &ctx, .uuid = gesprek};
+    chat_job j = {.ctx = &ctx, .uuid = gesprek, .na_inwoner = na_inwoner};
     j.body = omk_req_json(req);
     omk_rc rc = omk__werkplek_vereist(req);
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.onderwerp = omk__kan_text(&ctx, j.body, "onderwerp", "onderwerp", 200, false);
+    j.inhoud = omk__kan_text(&ctx, j.body, "inhoud", "inhoud", 1000, false);
+    j.reactie = omk__kan_text(&ctx, j.body, "reactie", "reactie", 4000, false);
+    j.resultaat = omk__kan_text(&ctx, j.body, "resultaat", "resultaat", 100, false);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     rc = omk__ldv_begin_res(req, &omk__kan_gesprek, false, "afsluiten", &j.ldv, &j.actie);
@@ -667,7 +801,7 @@ static omk_rc agent_close(omk_req *req)
 {
     const char *uuid = NULL;
     omk_rc rc = omk__path_uuid(req, &uuid);
-    return rc ? rc : omk__chat_agent_close(req, uuid);
+    return rc ? rc : omk__chat_agent_close(req, uuid, false);
 }
 
 /* POST /chat/sessies/{uuid}/beeindigen (resident leaves). */

@@ -20,19 +20,22 @@
 static const char *const GESPREK_STATUS[] = {"open", "gesloten", NULL};
 static const char *const RICHTING[] = {"in", "uit", NULL};
 
-static const omk_field BERICHT_FIELDS[] = {
-    {.json = "gesprek", .column = "gesprek", .type = OMK_F_REF, .target = &omk__kan_gesprek},
-    {.json = "richting", .column = "richting", .type = OMK_F_ENUM, .choices = RICHTING},
-    {.json = "tekst", .column = "tekst", .type = OMK_F_STRING},
-    {.json = "afzender", .column = "afzender", .type = OMK_F_STRING},
-    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},
-    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF, .flags = OMK_NULLABLE,
-     .target = &omk__ki_klantcontact},
-    {.json = "messageId", .column = "message_id", .type = OMK_F_STRING},
-    {.json = "externId", .column = "extern_id", .type = OMK_F_STRING},
-    {.json = "status", .column = "status", .type = OMK_F_STRING},
-    {.json = "bijlagen", .column = "bijlagen", .type = OMK_F_LIST},
-};
+/* The fields of a message; `who` the flags of its afzender (hidden in the resident's view,
+ * where the employee's login name must not show). */
+#define BERICHT_VELDEN(who)                                                                    \
+    {.json = "gesprek", .column = "gesprek", .type = OMK_F_REF, .target = &omk__kan_gesprek},  \
+    {.json = "richting", .column = "richting", .type = OMK_F_ENUM, .choices = RICHTING},       \
+    {.json = "tekst", .column = "tekst", .type = OMK_F_STRING},                                \
+    {.json = "afzender", .column = "afzender", .type = OMK_F_STRING, .flags = (who)},          \
+    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},                        \
+    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF,                      \
+     .flags = OMK_NULLABLE, .target = &omk__ki_klantcontact},                                  \
+    {.json = "messageId", .column = "message_id", .type = OMK_F_STRING},                       \
+    {.json = "externId", .column = "extern_id", .type = OMK_F_STRING},                         \
+    {.json = "status", .column = "status", .type = OMK_F_STRING},                              \
+    {.json = "bijlagen", .column = "bijlagen", .type = OMK_F_LIST}
+static const omk_field BERICHT_FIELDS[] = {BERICHT_VELDEN(0)};
+static const omk_field BERICHT_INWONER_FIELDS[] = {BERICHT_VELDEN(OMK_HIDDEN)};
 enum { B_GESPREK, B_RICHTING, B_TEKST, B_AFZENDER, B_TIJDSTIP, B_KC, B_MSGID, B_EXTERN, B_STATUS,
        B_BIJLAGEN };
 
@@ -53,24 +56,32 @@ const omk_resource omk__kan_bericht = {
     .subjects = &BERICHT_SUBJECTS,
 };
 
-static const omk_field GESPREK_FIELDS[] = {
-    {.json = "kanaal", .column = "kanaal", .type = OMK_F_STRING},
-    {.json = "onderwerp", .column = "onderwerp", .type = OMK_F_STRING},
-    {.json = "partij", .column = "partij", .type = OMK_F_REF, .flags = OMK_NULLABLE,
-     .target = &omk__ki_partij},
-    {.json = "adres", .column = "adres", .type = OMK_F_STRING},
-    {.json = "naam", .column = "naam", .type = OMK_F_STRING},
-    {.json = "status", .column = "status", .type = OMK_F_ENUM, .choices = GESPREK_STATUS},
-    {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME},
-    {.json = "laatsteBerichtOp", .column = "laatste_bericht_op", .type = OMK_F_DATETIME},
-    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF, .flags = OMK_NULLABLE,
-     .target = &omk__ki_klantcontact},
-    {.json = "medewerker", .column = "medewerker", .type = OMK_F_STRING},
-    {.json = "sleutel", .column = "sleutel", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
-    {.json = "geheim", .column = "geheim", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
-    {.json = "berichten", .type = OMK_F_REVERSE, .flags = OMK_RO | OMK_EMBED,
-     .target = &omk__kan_bericht, .via = "gesprek"},
-};
+/* The fields of a conversation; `who` the flags of its medewerker and `msgs` the resource of
+ * its embedded messages (both for the resident's view). */
+#define GESPREK_VELDEN(who, msgs)                                                              \
+    {.json = "kanaal", .column = "kanaal", .type = OMK_F_STRING},                              \
+    {.json = "onderwerp", .column = "onderwerp", .type = OMK_F_STRING},                        \
+    {.json = "partij", .column = "partij", .type = OMK_F_REF, .flags = OMK_NULLABLE,           \
+     .target = &omk__ki_partij},                                                               \
+    {.json = "adres", .column = "adres", .type = OMK_F_STRING},                                \
+    {.json = "naam", .column = "naam", .type = OMK_F_STRING},                                  \
+    {.json = "status", .column = "status", .type = OMK_F_ENUM, .choices = GESPREK_STATUS},     \
+    {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME},               \
+    {.json = "laatsteBerichtOp", .column = "laatste_bericht_op", .type = OMK_F_DATETIME},      \
+    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF,                      \
+     .flags = OMK_NULLABLE, .target = &omk__ki_klantcontact},                                  \
+    {.json = "medewerker", .column = "medewerker", .type = OMK_F_STRING, .flags = (who)},      \
+    {.json = "sleutel", .column = "sleutel", .type = OMK_F_STRING, .flags = OMK_HIDDEN},       \
+    {.json = "geheim", .column = "geheim", .type = OMK_F_STRING, .flags = OMK_HIDDEN},         \
+    /* A chat: the first name of the employee who took it, as the resident was told (NULL or  \
+     * "": none, "Een medewerker"); see chat.c. */                                             \
+    {.json = "medewerkerVoornaam", .column = "medewerker_voornaam", .type = OMK_F_STRING,      \
+     .flags = OMK_HIDDEN | OMK_NULLABLE},                                                      \
+    {.json = "berichten", .type = OMK_F_REVERSE, .flags = OMK_RO | OMK_EMBED,                  \
+     .target = (msgs), .via = "gesprek"}
+static const omk_field GESPREK_FIELDS[] = {GESPREK_VELDEN(0, &omk__kan_bericht)};
+static const omk_resource BERICHT_INWONER;
+static const omk_field GESPREK_INWONER_FIELDS[] = {GESPREK_VELDEN(OMK_HIDDEN, &BERICHT_INWONER)};
 enum { G_KANAAL, G_ONDERWERP, G_PARTIJ, G_ADRES, G_NAAM, G_STATUS, G_AANGEMAAKT, G_LAATSTE, G_KC,
        G_MEDEWERKER, G_SLEUTEL, G_GEHEIM };
 
@@ -89,6 +100,21 @@ const omk_resource omk__kan_gesprek = {
     .nfilters = OMK_COUNT(GESPREK_FILTERS) - 1, .order_column = "laatste_bericht_op",
     .api_base = KAN_BASE,
     .subjects = &GESPREK_SUBJECTS,
+};
+
+/* A resident's own conversations (Mijn): the same rows, without the employee's login name —
+ * neither the conversation's medewerker nor the messages' afzender. */
+static const omk_resource BERICHT_INWONER = {
+    .name = "berichten", .model = "Bericht", .table = "kanalen_berichten",
+    .fields = BERICHT_INWONER_FIELDS, .nfields = OMK_COUNT(BERICHT_INWONER_FIELDS),
+    .filters = BERICHT_FILTERS, .nfilters = OMK_COUNT(BERICHT_FILTERS), .api_base = KAN_BASE,
+    .order_ascending = true, .subjects = &BERICHT_SUBJECTS,
+};
+const omk_resource omk__kan_gesprek_inwoner = {
+    .name = "gesprekken", .model = "Gesprek", .table = "kanalen_gesprekken",
+    .fields = GESPREK_INWONER_FIELDS, .nfields = OMK_COUNT(GESPREK_INWONER_FIELDS),
+    .filters = GESPREK_FILTERS, .nfilters = OMK_COUNT(GESPREK_FILTERS) - 1,
+    .order_column = "laatste_bericht_op", .api_base = KAN_BASE, .subjects = &GESPREK_SUBJECTS,
 };
 
 static const omk_field BESTAND_FIELDS[] = {

@@ -106,6 +106,8 @@ omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_kan_contact *c,
                             c->onderwerp && *c->onderwerp ? c->onderwerp : "(geen onderwerp)",
                             "inhoud", c->inhoud ? c->inhoud : "", "indicatieContactGelukt",
                             c->gelukt, "taal", "nld", "vertrouwelijk", 0);
+    if (kcb && c->reactie && *c->reactie)
+        json_object_set_new(kcb, "reactie", json_string(c->reactie));
     if (kcb && c->plaatsgevonden_op)
         json_object_set_new(kcb, "plaatsgevondenOp", json_string(c->plaatsgevonden_op));
     if (kcb && c->metadata)

@@ -71,6 +71,7 @@ OMK_MUST_CHECK omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const 
 /* What one inbound contact puts in the register. Strings may be NULL. */
 typedef struct omk_kan_contact {
     const char *kanaal, *onderwerp, *inhoud;
+    const char *reactie;           /* the answer given, or NULL */
     const char *plaatsgevonden_op; /* RFC 3339, NULL = now */
     const char *partij;            /* matched partij uuid, or NULL */
     const char *naam;              /* display name of the sender, for the betrokkene */
@@ -97,6 +98,9 @@ OMK_MUST_CHECK omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_
 
 /* ---- conversations (gesprekken.c) ---- */
 extern const omk_resource omk__kan_gesprek, omk__kan_bericht, omk__kan_bestand;
+/* omk__kan_gesprek as the resident reads it (Mijn): no medewerker, no afzender of the
+ * messages — the employee's login name never reaches the resident. */
+extern const omk_resource omk__kan_gesprek_inwoner;
 
 /* A file received with a message (attachment, scanned letter). */
 typedef struct omk_kan_bestand {
@@ -208,9 +212,11 @@ omk_rc omk__koppelcode_issue(omk_req *req, omk_api_ctx *ctx, const char *gesprek
  * (contactverzoeken.c). */
 omk_rc omk__kv_create(omk_req *req);
 /* Closes chat `gesprek` for the agent (POST /chat/sessies/{uuid}/afsluiten; the body as
- * there), also reached through a werkplek session whose chat it is (chat.c). `gesprek` must
- * stay valid for the request. */
-omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek);
+ * there: partij, onderwerp, inhoud, reactie, resultaat, contactverzoek), also reached through
+ * a werkplek session whose chat it is (chat.c). With `na_inwoner`, a chat the resident ended
+ * already gets the registration (and partij) on the klantcontact it left, once, instead of
+ * 409. `gesprek` must stay valid for the request. */
+omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek, bool na_inwoner);
 /* A contactverzoek for an existing klantcontact `kc` inside the caller's transaction (a chat
  * that ends in a hand-over); errors under "contactverzoek."; *uuid gets the new one's uuid
  * (contactverzoeken.c). */

@@ -634,7 +634,7 @@ size_t omk__mijn_routes(omk_route *out, size_t cap)
         {"GET", MIJN_BASE "/profiel", mijn_profiel, NULL, &MIJN_API, R, 0, NULL},
         {"GET", MIJN_BASE "/digitaleadressen", mijn_digitaleadressen, &omk__ki_digitaal_adres,
          &MIJN_API, R, 0, NULL},
-        {"GET", MIJN_BASE "/gesprekken", mijn_gesprekken, &omk__kan_gesprek, &MIJN_API, R, 0,
+        {"GET", MIJN_BASE "/gesprekken", mijn_gesprekken, &omk__kan_gesprek_inwoner, &MIJN_API, R, 0,
          NULL},
         {"GET", MIJN_BASE "/voorkeuren", mijn_voorkeuren, NULL, &MIJN_API, R, 0, NULL},
         {"GET", MIJN_BASE "/gegevens", mijn_gegevens, NULL, &MIJN_API, R, 0, NULL},

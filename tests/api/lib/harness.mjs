@@ -272,9 +272,11 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
   srv.createToken = (name, scopes) =>
     runCli(['token', 'create', '--name', name, '--scopes', scopes, '--db', dbPath]).trim();
 
-  /** A web UI account (`omnikanaal user create`) with this role and password. */
-  srv.createUser = (name, role, password) =>
-    runCli(['user', 'create', '--username', name, '--role', role, '--db', dbPath], password + '\n');
+  /** A web UI account (`omnikanaal user create`) with this role and password (and the first
+   * name residents are shown, if given). */
+  srv.createUser = (name, role, password, voornaam) =>
+    runCli(['user', 'create', '--username', name, '--role', role, ...(voornaam ? ['--voornaam', voornaam] : []),
+      '--db', dbPath], password + '\n');
 
   /** Logs in through the web UI's login; returns {cookie, csrf} of the new session. A
    * beheerder needs a second factor: the first login enrols an authenticator (the secret kept
