@@ -114,6 +114,8 @@ static const char USAGE_SERVE[] =
     "  --whatsapp-api URL  Cloud API messages endpoint for replies (env OMNIKANAAL_WHATSAPP_API)\n"
     "  --whatsapp-token T  bearer token for it (env OMNIKANAAL_WHATSAPP_TOKEN)\n"
     "  --koppelcode-geldig SECONDS  how long a koppelcode stays valid (default 600)\n"
+    "  --claim-timeout SECONDS  a werkvoorraad item claimed but idle this long is released\n"
+    "                      (default 900)\n"
     "  --chat-origin ORIGIN  website that embeds the chat widget, e.g.\n"
     "                      https://www.gemeente.nl (CORS; env OMNIKANAAL_CHAT_ORIGIN)\n"
     "  --outbound-webhook URL  replies on other channels are POSTed here\n"
@@ -259,7 +261,7 @@ typedef struct opts {
     char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound, *chat_origin;
-    int escalation_s, koppelcode_s, session_idle;
+    int escalation_s, koppelcode_s, session_idle, claim_timeout_s;
     int venster_dagen, servicelevel_s, kort_verlaten_s; /* sturing herbereken; 0 = keep */
     bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer;
     const char *notify[MAX_NOTIFY];
@@ -396,7 +398,7 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                  strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0 ||
-                 strcmp(a, "--koppelcode-geldig") == 0) {
+                 strcmp(a, "--koppelcode-geldig") == 0 || strcmp(a, "--claim-timeout") == 0) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 0 || n > 100000)
@@ -409,6 +411,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
                 o->escalation_s = (int)n;
             else if (a[2] == 'k')
                 o->koppelcode_s = (int)n;
+            else if (a[2] == 'c')
+                o->claim_timeout_s = (int)n;
             else
                 o->seed = (unsigned)n;
         } else {
@@ -560,6 +564,7 @@ static int cmd_serve(opts *o)
         .mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM"),
         .escalation_interval_s = o->escalation_s,
         .koppelcode_s = o->koppelcode_s,
+        .claim_timeout_s = o->claim_timeout_s,
         .chat_origin = o->chat_origin ? o->chat_origin : getenv("OMNIKANAAL_CHAT_ORIGIN"),
         .whatsapp_app_secret = o->wa_secret ? o->wa_secret
                                             : getenv("OMNIKANAAL_WHATSAPP_APP_SECRET"),

@@ -84,6 +84,8 @@ typedef struct omk_kanalen_config {
     int koppelcode_s;                  /* how long a koppelcode is valid; 0 = 600 s */
     const char *chat_origin;           /* the website origin the chat widget runs on (CORS),
                                           or NULL (same origin only) */
+    int claim_timeout_s;               /* a werkvoorraad claim idle this long is released;
+                                          0 = 900 s */
 } omk_kanalen_config;
 
 /* Outcome of omk_api_mail_ingest. */

@@ -649,6 +649,74 @@ static const char *const MIGRATIONS[] = {
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen;"
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
     " WHERE kanaal = 'chat';",
+
+    /* The werkvoorraad (issue 21, docs/internals/werkvoorraad.md): one row per inbound item
+     * that needs an answer (a conversation, a contactverzoek, a letter), with its team from
+     * the routing rules, its service-norm deadline and the one claim on it; internal notes
+     * per item; the routing rules and the employees' teams, skills and availability; the
+     * WhatsApp message templates (only an approved one may be sent outside the 24-hour
+     * window). The open conversations and contactverzoeken already there become items
+     * (a conversation's deadline: its service norm counted from its latest message by the
+     * server when it next changes; here the date of that message, so it sorts first). */
+    "CREATE TABLE kanalen_werkvoorraad ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, soort TEXT NOT NULL,"
+    " bron TEXT NOT NULL, kanaal TEXT NOT NULL, onderwerp TEXT NOT NULL DEFAULT '',"
+    " partij TEXT REFERENCES partijen(uuid) ON DELETE SET NULL,"
+    " naam TEXT NOT NULL DEFAULT '', adres TEXT NOT NULL DEFAULT '',"
+    " product TEXT NOT NULL DEFAULT '', taal TEXT NOT NULL DEFAULT 'nld',"
+    " team TEXT NOT NULL DEFAULT '', vaardigheid TEXT NOT NULL DEFAULT '', regel TEXT,"
+    " status TEXT NOT NULL, wacht_sinds INTEGER NOT NULL, deadline TEXT NOT NULL,"
+    " werkdagen INTEGER NOT NULL DEFAULT 0, geclaimd_door TEXT, geclaimd_sinds INTEGER,"
+    " geclaimd_activiteit INTEGER, geclaimd_automatisch INTEGER,"
+    " laatste_tekst TEXT NOT NULL DEFAULT '', laatste_richting TEXT NOT NULL DEFAULT '',"
+    " laatste_op INTEGER, laatste_inkomend_op INTEGER, resultaat TEXT,"
+    " afgehandeld_op INTEGER, afgehandeld_door TEXT, aangemaakt_op INTEGER NOT NULL,"
+    " sorteer TEXT NOT NULL, UNIQUE (soort, bron));"
+    "CREATE INDEX kwv_open ON kanalen_werkvoorraad(status, sorteer);"
+    "CREATE INDEX kwv_geclaimd ON kanalen_werkvoorraad(geclaimd_door, status);"
+    "CREATE INDEX kwv_team ON kanalen_werkvoorraad(team, status, sorteer);"
+    "CREATE TABLE kanalen_werkvoorraad_notities ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " item TEXT NOT NULL REFERENCES kanalen_werkvoorraad(uuid) ON DELETE CASCADE,"
+    " tekst TEXT NOT NULL, door TEXT NOT NULL DEFAULT '', tijdstip INTEGER NOT NULL);"
+    "CREATE INDEX kwvn_item ON kanalen_werkvoorraad_notities(item);"
+    "CREATE TABLE kanalen_routeringsregels ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL,"
+    " volgorde INTEGER NOT NULL DEFAULT 100, kanaal TEXT NOT NULL DEFAULT '',"
+    " product TEXT NOT NULL DEFAULT '', onderwerp_bevat TEXT NOT NULL DEFAULT '',"
+    " taal TEXT NOT NULL DEFAULT '', team TEXT NOT NULL, vaardigheid TEXT NOT NULL DEFAULT '',"
+    " automatisch INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE kanalen_medewerkers ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL UNIQUE,"
+    " teams TEXT NOT NULL DEFAULT '[]', vaardigheden TEXT NOT NULL DEFAULT '[]',"
+    " talen TEXT NOT NULL DEFAULT '[]', beschikbaar INTEGER NOT NULL DEFAULT 1,"
+    " max_items INTEGER NOT NULL DEFAULT 10);"
+    "CREATE TABLE kanalen_whatsapp_sjablonen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL UNIQUE,"
+    " taal TEXT NOT NULL DEFAULT 'nl', categorie TEXT NOT NULL DEFAULT 'utility',"
+    " tekst TEXT NOT NULL, goedgekeurd INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO kanalen_werkvoorraad (uuid, soort, bron, kanaal, onderwerp, partij, naam,"
+    " adres, product, status, wacht_sinds, deadline, werkdagen, team, geclaimd_door,"
+    " geclaimd_sinds, geclaimd_activiteit, geclaimd_automatisch, laatste_tekst,"
+    " laatste_richting, laatste_op, laatste_inkomend_op, aangemaakt_op, sorteer)"
+    " SELECT lower(hex(randomblob(4))||'-'||hex(randomblob(2))||'-4'||substr(hex(randomblob(2)),2)||'-a'||substr(hex(randomblob(2)),2)||'-'||hex(randomblob(6))), 'contactverzoek', uuid, kanaal, onderwerp, partij, cg_naam,"
+    " CASE WHEN cg_telefoonnummer <> '' THEN cg_telefoonnummer ELSE cg_email END, product,"
+    " CASE WHEN in_behandeling_door IS NULL THEN 'nieuw' ELSE 'in_behandeling' END,"
+    " ontvangen_op, deadline, werkdagen, CASE WHEN ta_soort = 'medewerker' THEN '' ELSE ta_naam END,"
+    " in_behandeling_door, in_behandeling_sinds, in_behandeling_sinds, 0, toelichting, 'in',"
+    " ontvangen_op, ontvangen_op, ontvangen_op, deadline || '|' || printf('%020d', ontvangen_op)"
+    " FROM kanalen_contactverzoeken WHERE status = 'open';"
+    "INSERT INTO kanalen_werkvoorraad (uuid, soort, bron, kanaal, onderwerp, partij, naam,"
+    " adres, status, wacht_sinds, deadline, geclaimd_door, geclaimd_sinds, geclaimd_activiteit,"
+    " geclaimd_automatisch, laatste_op, laatste_inkomend_op, aangemaakt_op, sorteer)"
+    " SELECT lower(hex(randomblob(4))||'-'||hex(randomblob(2))||'-4'||substr(hex(randomblob(2)),2)||'-a'||substr(hex(randomblob(2)),2)||'-'||hex(randomblob(6))), 'gesprek', uuid, kanaal, onderwerp, partij, naam, adres,"
+    " CASE WHEN medewerker = '' THEN 'nieuw' ELSE 'in_behandeling' END, laatste_bericht_op,"
+    " date(laatste_bericht_op / 1000000, 'unixepoch'), NULLIF(medewerker, ''),"
+    " CASE WHEN medewerker = '' THEN NULL ELSE laatste_bericht_op END,"
+    " CASE WHEN medewerker = '' THEN NULL ELSE laatste_bericht_op END, 0, laatste_bericht_op,"
+    " laatste_bericht_op, aangemaakt_op,"
+    " date(laatste_bericht_op / 1000000, 'unixepoch') || '|' || printf('%020d', laatste_bericht_op)"
+    " FROM kanalen_gesprekken WHERE status = 'open';",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -156,6 +156,9 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
     n += omk__chat_routes(out + n, cap - n);
     n += omk__balie_routes(out + n, cap - n);
     n += omk__stat_routes(out + n, cap - n);
+    n += omk__wv_routes(out + n, cap - n);
+    n += omk__routering_routes(out + n, cap - n);
+    n += omk__sjabloon_routes(out + n, cap - n);
     return n;
 }
 
@@ -186,7 +189,7 @@ const char *omk__kan_text(omk_api_ctx *ctx, json_t *obj, const char *key, const 
 
 static struct {
     omk_store *store;
-    omk_ticker *escalator;
+    omk_ticker *escalator, *claims;
 } g;
 
 /* One escalation check (every escalation_interval_s, 60 by default). */
@@ -204,6 +207,19 @@ static bool escalate(void *unused)
     return false;
 }
 
+/* Releases the werkvoorraad's idle claims (every half timeout, at most every 60 s). */
+static bool release_idle(void *unused)
+{
+    (void)unused;
+    omk_arena *a = omk_arena_new(16 << 20);
+    json_t *vrij = json_array();
+    if (a && vrij && omk__wv_verlopen(g.store, a, vrij))
+        omk_log_error("kanalen", "werkvoorraad: releasing idle claims failed");
+    json_decref(vrij);
+    omk_arena_free(a); /* publishes the releases' events */
+    return false;
+}
+
 omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
 {
     if (cfg) {
@@ -213,13 +229,19 @@ omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
     }
     g.store = s;
     int every_s = g_cfg.escalation_interval_s > 0 ? g_cfg.escalation_interval_s : 60;
-    return omk_ticker_start(every_s * 1000, true, escalate, NULL, &g.escalator);
+    omk_rc rc = omk_ticker_start(every_s * 1000, true, escalate, NULL, &g.escalator);
+    int timeout = g_cfg.claim_timeout_s > 0 ? g_cfg.claim_timeout_s : 900;
+    int claims_ms = timeout >= 120 ? 60000 : timeout * 500;
+    if (!rc)
+        rc = omk_ticker_start(claims_ms, false, release_idle, NULL, &g.claims);
+    return rc;
 }
 
 void omk_api_kanalen_stop(void)
 {
     omk_ticker_stop(g.escalator);
-    g.escalator = NULL;
+    omk_ticker_stop(g.claims);
+    g.escalator = g.claims = NULL;
 }
 
 /* The channels that deliver replies their own way; every other kanaal goes out through the
