@@ -189,7 +189,8 @@ const char *omk__kan_text(omk_api_ctx *ctx, json_t *obj, const char *key, const 
 
 static struct {
     omk_store *store;
-    omk_ticker *escalator, *claims;
+    omk_ticker *escalator, *claims, *watcher;
+    int64_t watermark; /* the werkvoorraad watcher's: changes after it are not announced yet */
 } g;
 
 /* One escalation check (every escalation_interval_s, 60 by default). */
@@ -220,6 +221,17 @@ static bool release_idle(void *unused)
     return false;
 }
 
+/* Announces werkvoorraad changes another process made (mail-ingest), every 2 s. */
+static bool watch(void *unused)
+{
+    (void)unused;
+    omk_arena *a = omk_arena_new(16 << 20);
+    if (a && omk__wv_watch(g.store, a, &g.watermark))
+        omk_log_error("kanalen", "werkvoorraad: watching for changes failed");
+    omk_arena_free(a); /* publishes */
+    return false;
+}
+
 omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
 {
     if (cfg) {
@@ -234,6 +246,9 @@ omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
     int claims_ms = timeout >= 120 ? 60000 : timeout * 500;
     if (!rc)
         rc = omk_ticker_start(claims_ms, false, release_idle, NULL, &g.claims);
+    g.watermark = 0;
+    if (!rc)
+        rc = omk_ticker_start(2000, true, watch, NULL, &g.watcher);
     return rc;
 }
 
@@ -241,7 +256,8 @@ void omk_api_kanalen_stop(void)
 {
     omk_ticker_stop(g.escalator);
     omk_ticker_stop(g.claims);
-    g.escalator = g.claims = NULL;
+    omk_ticker_stop(g.watcher);
+    g.escalator = g.claims = g.watcher = NULL;
 }
 
 /* The channels that deliver replies their own way; every other kanaal goes out through the

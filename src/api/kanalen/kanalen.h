@@ -277,6 +277,9 @@ OMK_MUST_CHECK omk_rc omk__wv_post(omk_db *db, omk_api_ctx *ctx, const char *kc,
 /* Releases every claim idle for longer than the configured timeout; the released items'
  * uuids are appended to `vrij`. Any thread (the channels' ticker). */
 OMK_MUST_CHECK omk_rc omk__wv_verlopen(omk_store *s, omk_arena *a, json_t *vrij);
+/* Announces every item changed after *watermark (0: from now) — changes another process
+ * made, e.g. `omnikanaal mail-ingest` — and advances *watermark. Any thread. */
+OMK_MUST_CHECK omk_rc omk__wv_watch(omk_store *s, omk_arena *a, int64_t *watermark);
 size_t omk__wv_routes(omk_route *out, size_t cap);
 
 /* ---- routing rules and employees (routering.c) ---- */

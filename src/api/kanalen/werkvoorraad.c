@@ -90,13 +90,14 @@ static const omk_field FIELDS[] = {
     {.json = "afgehandeldDoor", .column = "afgehandeld_door", .type = OMK_F_STRING,
      .flags = OMK_NULLABLE},
     {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME},
+    {.json = "gewijzigdOp", .column = "gewijzigd_op", .type = OMK_F_DATETIME},
     {.json = "sorteer", .column = "sorteer", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
 };
 enum {
     F_SOORT, F_BRON, F_KANAAL, F_ONDERWERP, F_PARTIJ, F_NAAM, F_ADRES, F_PRODUCT, F_TAAL,
     F_TEAM, F_VAARDIGHEID, F_REGEL, F_STATUS, F_WACHT, F_DEADLINE, F_WERKDAGEN, F_DOOR,
     F_SINDS, F_ACTIVITEIT, F_AUTOMATISCH, F_LTEKST, F_LRICHTING, F_LOP, F_LIN, F_RESULTAAT,
-    F_AFGEHANDELD_OP, F_AFGEHANDELD_DOOR, F_AANGEMAAKT, F_SORTEER, F_COUNT
+    F_AFGEHANDELD_OP, F_AFGEHANDELD_DOOR, F_AANGEMAAKT, F_GEWIJZIGD, F_SORTEER, F_COUNT
 };
 
 static const omk_group GROUPS[] = {
@@ -114,8 +115,10 @@ static const omk_filter FILTERS[] = {
     {"_door", "geclaimd.door", OMK_OP_EQ},
     {"geclaimd", "geclaimd.door", OMK_OP_NOTNULL},
     {"_activiteit_voor", "geclaimd.laatsteActiviteit", OMK_OP_LT},
+    {"_gewijzigd_na", "gewijzigdOp", OMK_OP_GT},
 };
-enum { WF_STATUS, WF_KANAAL, WF_TEAM, WF_SOORT, WF_PARTIJ, WF_DOOR, WF_GECLAIMD, WF_ACT_VOOR };
+enum { WF_STATUS, WF_KANAAL, WF_TEAM, WF_SOORT, WF_PARTIJ, WF_DOOR, WF_GECLAIMD, WF_ACT_VOOR,
+       WF_GEWIJZIGD_NA };
 
 static const omk_subjects SUBJECTS = {"werkvoorraaditems", "werkvoorraaditem",
                                       {{.column = "partij"}}};
@@ -302,13 +305,21 @@ static omk_rc route_item(omk_db *db, omk_arena *a, omk_row *row)
 static void set_last(omk_arena *a, omk_row *row, const char *richting, const char *tekst,
                      int64_t at)
 {
-    set_text(a, row, F_LTEKST, omk__kan_cut(a, tekst ? tekst : "", 500));
+    char *t = omk_arena_strdup(a, omk__kan_cut(a, tekst ? tekst : "", 500));
+    size_t n = t ? strlen(t) : 0;
+    while (n && (t[n - 1] == '\n' || t[n - 1] == '\r' || t[n - 1] == ' ' || t[n - 1] == '\t'))
+        t[--n] = 0; /* a mail's trailing line break is no part of the preview */
+    set_text(a, row, F_LTEKST, t ? t : "");
     set_text(a, row, F_LRICHTING, richting);
     set_int(row, F_LOP, at);
 }
 
 static omk_rc save(omk_db *db, omk_arena *a, omk_row *row, bool insert, const char *actie)
 {
+    int64_t now = omk_now_ms() * 1000;
+    set_int(row, F_GEWIJZIGD, now);
+    if (insert)
+        set_int(row, F_AANGEMAAKT, now); /* equal: the watcher tells a new item by that */
     omk_rc rc = insert ? omk_db_insert(db, R, row) : omk_db_update(db, R, row);
     if (!rc)
         announce(a, row, actie);
@@ -1096,6 +1107,43 @@ omk_rc omk__wv_verlopen(omk_store *s, omk_arena *a, json_t *vrij)
     idle_job ij = {.a = a, .vrij = vrij,
                    .before = omk_now_ms() * 1000 - (int64_t)(t > 0 ? t : DEFAULT_TIMEOUT_S) * 1000000};
     return omk_store_write(s, idle_write, &ij);
+}
+
+/* Changes made by another process (`omnikanaal mail-ingest` delivers mail into the same
+ * database) reach the agents too: every item changed after the watermark is announced. An
+ * item this process changed is announced a second time then; a list refresh is harmless. */
+typedef struct watch_job {
+    omk_arena *a;
+    int64_t since, newest;
+} watch_job;
+
+static omk_rc watch_read(omk_db *db, void *arg)
+{
+    watch_job *w = arg;
+    char since[32];
+    omk_time_format(w->since, since);
+    omk_filter_arg f = {&FILTERS[WF_GEWIJZIGD_NA], since};
+    omk_query q = {.filters = &f, .nfilters = 1, .limit = 500};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, R, &q, w->a, &rows, NULL);
+    w->newest = w->since;
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        const omk_row *row = &rows.rows[i];
+        announce(w->a, row, row->v[F_GEWIJZIGD].i == row->v[F_AANGEMAAKT].i ? "nieuw"
+                             : is_open(row) ? "gewijzigd" : "afgehandeld");
+        if (row->v[F_GEWIJZIGD].i > w->newest)
+            w->newest = row->v[F_GEWIJZIGD].i;
+    }
+    return rc;
+}
+
+omk_rc omk__wv_watch(omk_store *s, omk_arena *a, int64_t *watermark)
+{
+    watch_job w = {.a = a, .since = *watermark ? *watermark : omk_now_ms() * 1000};
+    omk_rc rc = omk_store_read(s, watch_read, &w);
+    if (!rc)
+        *watermark = w.newest;
+    return rc;
 }
 
 /* POST /werkvoorraad/_verlopen: the idle-claim check by hand (as the ticker runs it). */
