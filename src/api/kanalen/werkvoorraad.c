@@ -12,6 +12,7 @@
  * when idle past --claim-timeout (the channels' ticker; a chat is excluded: it ends with the
  * chat). Every change is announced to the agents' streams as a `werkvoorraad` event once the
  * request is done (published when the request's arena is freed, i.e. after the commit). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,36 @@ static void clear_claim(omk_row *row, omk_arena *a)
 
 /* ---- events to the agents, after the request ---- */
 
+/* The changes this process announced itself (item uuid and gewijzigd_op), so the watcher
+ * announces only another process's. A small ring: an entry pushed out early only costs a
+ * second announcement. */
+#define EIGEN 256
+static struct {
+    pthread_mutex_t mu;
+    char uuid[EIGEN][37];
+    int64_t op[EIGEN];
+    size_t next;
+} eigen = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void eigen_noteer(const char *uuid, int64_t op)
+{
+    pthread_mutex_lock(&eigen.mu);
+    snprintf(eigen.uuid[eigen.next], sizeof eigen.uuid[0], "%s", uuid);
+    eigen.op[eigen.next] = op;
+    eigen.next = (eigen.next + 1) % EIGEN;
+    pthread_mutex_unlock(&eigen.mu);
+}
+
+static bool eigen_gezien(const char *uuid, int64_t op)
+{
+    bool found = false;
+    pthread_mutex_lock(&eigen.mu);
+    for (size_t i = 0; i < EIGEN && !found; i++)
+        found = eigen.op[i] == op && strcmp(eigen.uuid[i], uuid) == 0;
+    pthread_mutex_unlock(&eigen.mu);
+    return found;
+}
+
 /* An event waiting for its request's arena to be freed (after the commit). */
 static void publish_later(void *p)
 {
@@ -321,8 +352,10 @@ static omk_rc save(omk_db *db, omk_arena *a, omk_row *row, bool insert, const ch
     if (insert)
         set_int(row, F_AANGEMAAKT, now); /* equal: the watcher tells a new item by that */
     omk_rc rc = insert ? omk_db_insert(db, R, row) : omk_db_update(db, R, row);
-    if (!rc)
+    if (!rc) {
+        eigen_noteer(row->uuid, now);
         announce(a, row, actie);
+    }
     return rc;
 }
 
@@ -1110,8 +1143,8 @@ omk_rc omk__wv_verlopen(omk_store *s, omk_arena *a, json_t *vrij)
 }
 
 /* Changes made by another process (`omnikanaal mail-ingest` delivers mail into the same
- * database) reach the agents too: every item changed after the watermark is announced. An
- * item this process changed is announced a second time then; a list refresh is harmless. */
+ * database) reach the agents too: every item changed after the watermark is announced, unless
+ * this process made that change (and announced it) itself. */
 typedef struct watch_job {
     omk_arena *a;
     int64_t since, newest;
@@ -1129,10 +1162,12 @@ static omk_rc watch_read(omk_db *db, void *arg)
     w->newest = w->since;
     for (size_t i = 0; !rc && i < rows.n; i++) {
         const omk_row *row = &rows.rows[i];
-        announce(w->a, row, row->v[F_GEWIJZIGD].i == row->v[F_AANGEMAAKT].i ? "nieuw"
-                             : is_open(row) ? "gewijzigd" : "afgehandeld");
         if (row->v[F_GEWIJZIGD].i > w->newest)
             w->newest = row->v[F_GEWIJZIGD].i;
+        if (eigen_gezien(row->uuid, row->v[F_GEWIJZIGD].i))
+            continue; /* announced when this process made the change */
+        announce(w->a, row, row->v[F_GEWIJZIGD].i == row->v[F_AANGEMAAKT].i ? "nieuw"
+                             : is_open(row) ? "gewijzigd" : "afgehandeld");
     }
     return rc;
 }
