@@ -9,6 +9,7 @@
 import { api, announce, showErrors, clearErrors, ApiError, datum } from './app.js';
 import { html, render } from './html.js';
 import { KANALEN, KENNISBANK } from './paden.js';
+import { staat } from './werkplek/staat.js';
 
 const PAGINA = 20;
 const STATUS = { nieuw: 'Nieuw', in_behandeling: 'In behandeling', beantwoord: 'Beantwoord', afgehandeld: 'Afgehandeld' };
@@ -23,7 +24,8 @@ const $ = (id) => document.getElementById(id);
 const kanaalNaam = (k) => KANAAL[k] || k;
 const inwoner = (it) => (it.partij ? (it.naam || 'Bekende inwoner') : `${it.naam || it.adres || 'Afzender'} (onbekend)`);
 
-/** Wires the werkvoorraad for employee `ik`; its list loads when it is first shown. */
+/** Wires the werkvoorraad for employee `ik` (after the chat inbox opened the event stream); its
+ * list loads when it is first shown. */
 export async function startWerkvoorraad(ik) {
   wv.ik = ik;
   $('wv-schakel').addEventListener('click', () => toon($('werkvoorraad').hidden));
@@ -31,7 +33,9 @@ export async function startWerkvoorraad(ik) {
   filters.addEventListener('submit', (ev) => { ev.preventDefault(); wv.pagina = 1; laad(); });
   filters.addEventListener('change', () => { wv.pagina = 1; laad(); });
   $('wv-team').addEventListener('input', () => { clearTimeout(wv.typen); wv.typen = setTimeout(() => { wv.pagina = 1; laad(); }, 400); });
-  const stream = new EventSource(`${KANALEN}/gebeurtenissen?medewerker=${encodeURIComponent(ik)}`);
+  // The page's one event stream (opened by werkplek/chat.js): a second would double the
+  // connections and the replays.
+  const stream = staat.stroom;
   stream.addEventListener('werkvoorraad', (ev) => bijgewerkt(JSON.parse(ev.data)));
   stream.addEventListener('verouderd', () => bijgewerkt({}));
   if (new URLSearchParams(location.search).get('werkvoorraad') === '1') await toon(true);
