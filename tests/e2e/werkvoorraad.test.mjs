@@ -131,7 +131,7 @@ for (const mode of ['muis', 'toetsenbord']) {
 describe('werkvoorraad: WhatsApp outside the 24-hour window', () => {
   it('offers only approved templates, says why, and the double receives a template', async () => {
     const tag = `venster${Date.now()}`;
-    const sj = await srv.api('POST', `${K}/whatsappsjablonen`, { naam: 'antwoord_klaar', goedgekeurd: true,
+    const sj = await srv.api('POST', `${K}/whatsappsjablonen`, { naam: 'vervolg_vraag', goedgekeurd: true,
       tekst: 'Beste {{1}}, er is een antwoord op uw vraag. Reageer op dit bericht om het te lezen.' });
     assert.equal(sj.status, 201, JSON.stringify(sj.json));
     await whatsapp(tag, '31622220003', { at: Date.now() - 50 * 3600 * 1000 });
@@ -144,13 +144,13 @@ describe('werkvoorraad: WhatsApp outside the 24-hour window', () => {
       await page.locator('#wv-venster', { hasText: 'Het 24-uursvenster van WhatsApp is gesloten' }).waitFor();
       assert.equal(await page.getByLabel('Uw antwoord').count(), 0, 'no free text box outside the window');
       await expectAccessible(page, 'werkvoorraad, WhatsApp-venster gesloten');
-      await a.select(page.getByLabel('Sjabloon', { exact: true }), 'antwoord_klaar');
+      await a.select(page.getByLabel('Sjabloon', { exact: true }), 'vervolg_vraag');
       await a.fill(page.getByLabel('Waarden voor het sjabloon'), 'Kees');
       await a.click(page.getByRole('button', { name: 'Sjabloon versturen' }));
       await page.locator('.omk-wv-draad li.omk-bericht--uit', { hasText: 'Beste Kees, er is een antwoord op uw vraag.' }).waitFor();
       const got = wa.messages.at(-1).body;
       assert.equal(got.type, 'template');
-      assert.equal(got.template.name, 'antwoord_klaar');
+      assert.equal(got.template.name, 'vervolg_vraag');
       assert.deepEqual(wa.rejected, []);
       assert.deepEqual(page.problems, []);
     } finally {
