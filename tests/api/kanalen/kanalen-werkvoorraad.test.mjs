@@ -186,6 +186,19 @@ describe('claiming without double work', () => {
     assert.equal(team.geclaimd, null);
   });
 
+  it('a team lead closes an item another employee holds; a colleague cannot; unclaimed ones are listed apart', async () => {
+    const s = expectStatus(await k('/berichten', { method: 'POST', body: { kanaal: 'social media', tekst: 'Teamleider', onderwerp: 'Teamleider sluit' } }), 201);
+    const item = await itemOf('gesprek', s.gesprek);
+    assert.ok(expectStatus(await k('/werkvoorraad?geclaimd=false&pageSize=200'), 200).results.some((x) => x.uuid === item.uuid));
+    expectStatus(await anna('POST', `/werkvoorraad/${item.uuid}/claimen`), 200);
+    assert.ok(!expectStatus(await k('/werkvoorraad?geclaimd=false&pageSize=200'), 200).results.some((x) => x.uuid === item.uuid));
+    assertProblem(await bram('POST', `/werkvoorraad/${item.uuid}/afsluiten`, { resultaat: 'Niet van mij' }), 409, 'geclaimd');
+    const closed = expectStatus(await lead('POST', `/werkvoorraad/${item.uuid}/afsluiten`, { resultaat: 'Dubbele melding' }), 200);
+    assert.equal(closed.status, 'afgehandeld');
+    assert.equal(closed.afgehandeldDoor, 'teamleider');
+    assertProblem(await lead('POST', `/werkvoorraad/${item.uuid}/claimen`), 403, undefined);
+  });
+
   it('answering or closing needs the claim', async () => {
     const s = expectStatus(await k('/berichten', { method: 'POST', body: { kanaal: 'social media', tekst: 'Zonder claim', onderwerp: 'Claim nodig' } }), 201);
     const item = await itemOf('gesprek', s.gesprek);
