@@ -12,6 +12,7 @@
 #include "kanalen/kanalen.h"
 #include "engine/logboek.h"
 #include "omk/buf.h"
+#include "omk/calendar.h"
 #include "omk/log.h"
 #include "omk/util.h"
 
@@ -385,16 +386,16 @@ static omk_rc window_check(omk_req *req, reply_job *j)
     int64_t now = omk_now_ms() * 1000;
     if (j->last_in_at && now - j->last_in_at <= OMK_WA_VENSTER_US)
         return OMK_OK;
-    char when[32] = "";
+    char when[17] = "";
     if (j->last_in_at)
-        omk_time_format(j->last_in_at, when);
+        omk_cal_local_time(j->last_in_at, when);
     omk_req_fail(req, "whatsapp_venster_gesloten",
                  omk_arena_printf(j->ctx->a,
-                                  "Het 24-uursvenster van WhatsApp is gesloten%s%.16s%s. Buiten "
+                                  "Het 24-uursvenster van WhatsApp is gesloten%s%s. Buiten "
                                   "dat venster mag alleen een goedgekeurd sjabloonbericht worden "
                                   "verstuurd; kies een sjabloon.",
                                   *when ? ": het laatste bericht van de inwoner is van " : "",
-                                  when, *when ? " (UTC)" : ""));
+                                  when));
     return OMK_CONFLICT;
 }
 

@@ -559,14 +559,14 @@ static omk_rc refuse(wv_job *j, omk_rc rc, const char *code, const char *why)
     return rc;
 }
 
-/* The claim as a sentence: "Anna (sinds 10:42)". */
+/* The claim as a sentence: "Anna (sinds 10:42)", the municipality's clock. */
 static const char *holder(omk_arena *a, const omk_row *row)
 {
-    char t[32] = "";
+    char t[17] = "";
     if (row->v[F_SINDS].t == OMK_V_INT)
-        omk_time_format(row->v[F_SINDS].i, t);
-    return omk_arena_printf(a, "%s%s%.5s%s", text0(row, F_DOOR), *t ? " (sinds " : "",
-                            *t ? t + 11 : "", *t ? " UTC)" : "");
+        omk_cal_local_time(row->v[F_SINDS].i, t);
+    return omk_arena_printf(a, "%s%s%s%s", text0(row, F_DOOR), *t ? " (sinds " : "",
+                            *t ? t + 11 : "", *t ? ")" : "");
 }
 
 static omk_rc item_json(omk_db *db, wv_job *j, const omk_row *row, json_t **out)

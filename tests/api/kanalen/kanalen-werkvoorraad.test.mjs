@@ -151,7 +151,7 @@ describe('claiming without double work', () => {
       const winner = a.status === 200 ? 'anna' : 'bram';
       const loser = a.status === 200 ? b : a;
       assertProblem(loser, 409, 'geclaimd');
-      assert.match(loser.json.detail, new RegExp(`^Dit item is al geclaimd door ${winner} \\(sinds \\d\\d:\\d\\d UTC\\)`));
+      assert.match(loser.json.detail, new RegExp(`^Dit item is al geclaimd door ${winner} \\(sinds \\d\\d:\\d\\d\\)\\. `));
       const now = expectStatus(await k(`/werkvoorraad/${item.uuid}`), 200);
       assert.equal(now.geclaimd.door, winner);
       assert.equal(now.status, 'in_behandeling');
@@ -316,7 +316,7 @@ describe('answering through the item\'s own channel', () => {
     expectStatus(await anna('POST', `/werkvoorraad/${item.uuid}/claimen`), 200);
     const before = wa.messages.length;
     const p = assertProblem(await anna('POST', `/werkvoorraad/${item.uuid}/antwoorden`, { tekst: 'Ja, die hebben we.' }), 409, 'whatsapp_venster_gesloten');
-    assert.match(p.detail, /^Het 24-uursvenster van WhatsApp is gesloten: het laatste bericht van de inwoner is van .* Buiten dat venster mag alleen een goedgekeurd sjabloonbericht worden verstuurd/);
+    assert.match(p.detail, /^Het 24-uursvenster van WhatsApp is gesloten: het laatste bericht van de inwoner is van \d{4}-\d\d-\d\d \d\d:\d\d\. Buiten dat venster mag alleen een goedgekeurd sjabloonbericht worden verstuurd/);
     // The same rule on the conversation's own route.
     assertProblem(await k(`/gesprekken/${w.ontvangen[0].gesprek}/berichten`, { method: 'POST', body: { tekst: 'x' } }), 409, 'whatsapp_venster_gesloten');
     assert.equal(wa.messages.length, before, 'nothing reached the Cloud API');
