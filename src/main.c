@@ -136,6 +136,8 @@ static const char USAGE_SERVE[] =
     "  --whatsapp-api URL  Cloud API messages endpoint for replies (env OMNIKANAAL_WHATSAPP_API)\n"
     "  --whatsapp-token T  bearer token for it (env OMNIKANAAL_WHATSAPP_TOKEN)\n"
     "  --koppelcode-geldig SECONDS  how long a koppelcode stays valid (default 600)\n"
+    "  --claim-timeout SECONDS  a werkvoorraad item claimed but idle this long is released\n"
+    "                      (default 900)\n"
     "  --chat-origin ORIGIN  website that embeds the chat widget, e.g.\n"
     "                      https://www.gemeente.nl (CORS; repeatable or comma-separated; env\n"
     "                      OMNIKANAAL_CHAT_ORIGIN); a browser on any other site is refused\n"
@@ -318,7 +320,7 @@ typedef struct opts {
     char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
         *outbound;
-    int escalation_s, koppelcode_s, session_idle;
+    int escalation_s, koppelcode_s, session_idle, claim_timeout_s;
     int vernietiging_s; /* the retention schedule's interval; -1 default, 0 off */
     int venster_dagen, servicelevel_s, kort_verlaten_s, balie_norm_min; /* sturing; 0 = keep */
     bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer;
@@ -633,7 +635,7 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                  strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0 ||
-                 strcmp(a, "--koppelcode-geldig") == 0) {
+                 strcmp(a, "--koppelcode-geldig") == 0 || strcmp(a, "--claim-timeout") == 0) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 0 || n > 100000)
@@ -646,6 +648,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
                 o->escalation_s = (int)n;
             else if (a[2] == 'k')
                 o->koppelcode_s = (int)n;
+            else if (a[2] == 'c')
+                o->claim_timeout_s = (int)n;
             else
                 o->seed = (unsigned)n;
         } else {
@@ -830,6 +834,7 @@ static int cmd_serve(opts *o)
         .chat_per_address = o->lim[L_CHAT_ADDR],
         .chat_queue_max = o->lim[L_CHAT_QUEUE],
         .webhook_per_address = o->lim[L_WEBHOOK],
+        .claim_timeout_s = o->claim_timeout_s,
         .whatsapp_app_secret = o->wa_secret ? o->wa_secret
                                             : getenv("OMNIKANAAL_WHATSAPP_APP_SECRET"),
         .whatsapp_verify_token = o->wa_verify ? o->wa_verify

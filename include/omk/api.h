@@ -146,6 +146,8 @@ typedef struct omk_kanalen_config {
                                           a new one past it is refused (503) */
     int webhook_per_address;           /* webhook calls per client address and hour (default
                                           6000) */
+    int claim_timeout_s;               /* a werkvoorraad claim idle this long is released;
+                                          0 = 900 s */
 } omk_kanalen_config;
 
 /* Outcome of omk_api_mail_ingest. */

@@ -177,7 +177,8 @@ static omk_rc start_write(omk_db *db, void *arg)
     g->v[omk_model_field_index(&omk__kan_gesprek, "aangemaaktOp")] = (omk_value){.t = OMK_V_INT, .i = now};
     g->v[omk_model_field_index(&omk__kan_gesprek, "laatsteBerichtOp")] = (omk_value){.t = OMK_V_INT, .i = now};
     j->g = g;
-    return omk_db_insert(db, &omk__kan_gesprek, g); /* nobody's yet: nothing to log */
+    omk_rc rc = omk_db_insert(db, &omk__kan_gesprek, g); /* nobody's yet: nothing to log */
+    return rc ? rc : omk__wv_gesprek(db, j->ctx, g, OMK_WV_IN, j->onderwerp, now);
 }
 
 static omk_rc read_gesprek(omk_db *db, void *arg)
@@ -522,6 +523,8 @@ static omk_rc assign_write(omk_db *db, void *arg)
     omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerkerVoornaam", j->voornaam);
     rc = omk_db_update(db, &omk__kan_gesprek, j->g);
     if (!rc)
+        rc = omk__wv_gesprek(db, j->ctx, j->g, OMK_WV_TOEGEWEZEN, NULL, 0);
+    if (!rc)
         rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
     return rc ? rc : omk__ldv_write(db, j->ldv);
 }
@@ -746,6 +749,8 @@ static omk_rc close_write(omk_db *db, void *arg)
     if (partij)
         omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "partij", partij);
     rc = omk_db_update(db, &omk__kan_gesprek, j->g);
+    if (!rc)
+        rc = omk__wv_gesprek(db, ctx, j->g, OMK_WV_GESLOTEN, NULL, 0);
     if (!rc)
         rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
     return rc ? rc : omk__ldv_write(db, j->ldv);

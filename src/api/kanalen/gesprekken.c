@@ -12,6 +12,7 @@
 #include "kanalen/kanalen.h"
 #include "engine/logboek.h"
 #include "omk/buf.h"
+#include "omk/calendar.h"
 #include "omk/log.h"
 #include "omk/util.h"
 
@@ -334,7 +335,8 @@ omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
         g->v[G_PARTIJ] = omk_text0(partij);
     if (kc)
         g->v[G_KC] = omk_text0(kc);
-    if ((rc = omk_db_update(db, &omk__kan_gesprek, g)))
+    if ((rc = omk_db_update(db, &omk__kan_gesprek, g)) ||
+        (rc = omk__wv_gesprek(db, ctx, g, OMK_WV_IN, b->v[B_TEKST].s, at)))
         return rc;
     out->gesprek = g->uuid;
     out->bericht = b->uuid;
@@ -351,6 +353,9 @@ typedef struct reply_job {
     omk_row *gesprek;
     omk_row *bericht;
     const char *last_in_kc; /* klantcontact of the newest inbound message */
+    int64_t last_in_at;     /* when the resident last wrote (0: never) */
+    const char *sjabloon;   /* WhatsApp: the approved template asked for, or NULL */
+    json_t *parameters;     /* its parameters */
     omk_kan_uitgaand o;
     json_t *out;
     omk_ldv *ldv; /* the Logboek: the conversation's partij, written with the message */
@@ -379,11 +384,45 @@ static omk_rc reply_load(omk_db *db, void *arg)
                 j->o.in_reply_to = b->v[B_MSGID].s;
             if (b->v[B_KC].t == OMK_V_TEXT)
                 j->last_in_kc = b->v[B_KC].s;
+            if (b->v[B_TIJDSTIP].i > j->last_in_at)
+                j->last_in_at = b->v[B_TIJDSTIP].i;
         }
     }
     j->o.references = omk_arena_strdup(j->ctx->a, refs.rc ? "" : refs.p ? refs.p : "");
     omk_buf_release(&refs);
-    return OMK_OK;
+    if (!j->sjabloon)
+        return OMK_OK;
+    if (strcmp(j->gesprek->v[G_KANAAL].s, "whatsapp") != 0) {
+        omk_api_err_add(j->ctx, "sjabloon", "invalid",
+                        "Een sjabloon kan alleen in een WhatsApp-gesprek worden verstuurd.");
+        return OMK_INVALID;
+    }
+    j->o.sjabloon = j->sjabloon;
+    j->o.parameters = j->parameters;
+    return omk__wa_sjabloon_vul(db, j->ctx, j->sjabloon, j->parameters, &j->tekst,
+                                &j->o.sjabloon_taal);
+}
+
+/* WhatsApp's customer service window (standards-2 §10): free text only within 24 hours of the
+ * resident's last message; outside it only an approved template. Says why in Dutch. */
+static omk_rc window_check(omk_req *req, reply_job *j)
+{
+    if (strcmp(j->gesprek->v[G_KANAAL].s, "whatsapp") != 0 || j->sjabloon)
+        return OMK_OK;
+    int64_t now = omk_now_ms() * 1000;
+    if (j->last_in_at && now - j->last_in_at <= OMK_WA_VENSTER_US)
+        return OMK_OK;
+    char when[17] = "";
+    if (j->last_in_at)
+        omk_cal_local_time(j->last_in_at, when);
+    omk_req_fail(req, "whatsapp_venster_gesloten",
+                 omk_arena_printf(j->ctx->a,
+                                  "Het 24-uursvenster van WhatsApp is gesloten%s%s. Buiten "
+                                  "dat venster mag alleen een goedgekeurd sjabloonbericht worden "
+                                  "verstuurd; kies een sjabloon.",
+                                  *when ? ": het laatste bericht van de inwoner is van " : "",
+                                  when));
+    return OMK_CONFLICT;
 }
 
 static omk_rc reply_apply(omk_db *db, reply_job *j)
@@ -409,6 +448,8 @@ static omk_rc reply_apply(omk_db *db, reply_job *j)
     if (rc)
         return rc;
     j->bericht = b;
+    if (!*j->o.err && (rc = omk__wv_gesprek(db, ctx, j->gesprek, OMK_WV_UIT, j->tekst, 0)))
+        return rc;
     if (*j->o.err || !j->last_in_kc)
         return OMK_OK;
     /* The answer is the klantcontact's reactie in the register (when it has none yet). */
@@ -440,18 +481,35 @@ static omk_rc reply_read(omk_db *db, void *arg)
     return rc ? rc : omk_res_to_json(db, j->ctx, &omk__kan_bericht, row, &j->out);
 }
 
-/* POST /gesprekken/{uuid}/berichten {"tekst"}: the werkplek answers the resident. */
+/* POST /gesprekken/{uuid}/berichten {"tekst"} | {"sjabloon"}: the werkplek answers the
+ * resident. */
 static omk_rc reply_handler(omk_req *req)
+{
+    const char *uuid = NULL;
+    omk_rc rc = omk__path_uuid(req, &uuid);
+    return rc ? rc : omk__gesprek_reply(req, uuid);
+}
+
+omk_rc omk__gesprek_reply(omk_req *req, const char *uuid)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    reply_job j = {.ctx = &ctx};
+    reply_job j = {.ctx = &ctx, .uuid = uuid};
     json_t *body = omk_req_json(req);
-    omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    omk_rc rc = OMK_OK;
     json_t *t = json_object_get(body, "tekst");
-    if (!json_is_string(t) || !json_string_length(t))
+    json_t *sj = json_object_get(body, "sjabloon");
+    if (sj && !json_is_null(sj)) {
+        j.sjabloon = omk__kan_text(&ctx, sj, "naam", "sjabloon.naam", 200, true);
+        j.parameters = json_object_get(sj, "parameters");
+        if (!json_is_object(sj))
+            omk_api_err_add(&ctx, "sjabloon", "invalid", "Ongeldige data. Verwacht een dictionary.");
+        if (j.parameters && !json_is_array(j.parameters))
+            omk_api_err_add(&ctx, "sjabloon.parameters", "invalid", "Verwacht een lijst van teksten.");
+        if (t)
+            omk_api_err_add(&ctx, "tekst", "invalid",
+                            "Stuur een tekst of een sjabloon, niet allebei.");
+    } else if (!json_is_string(t) || !json_string_length(t))
         omk_api_err_add(&ctx, "tekst", t ? "invalid" : "required",
                         t ? "Geen geldige string." : "Dit veld is vereist.");
     else if (omk_utf8_len(json_string_value(t), json_string_length(t)) > MAX_TEKST)
@@ -472,6 +530,8 @@ static omk_rc reply_handler(omk_req *req)
         omk_req_fail(req, "gesloten", "Dit gesprek is gesloten.");
         return OMK_CONFLICT;
     }
+    if ((rc = window_check(req, &j)))
+        return rc;
     j.o.a = ctx.a;
     j.o.gesprek = j.gesprek;
     j.o.tekst = j.tekst;

@@ -301,9 +301,25 @@ static omk_rc send_whatsapp(omk_kan_uitgaand *o)
         snprintf(o->err, sizeof o->err, "geen WhatsApp API geconfigureerd");
         return OMK_UNAVAILABLE;
     }
-    json_t *msg = json_pack("{s:s, s:s, s:s, s:{s:s}}", "messaging_product", "whatsapp", "to",
-                            omk_row_text(&omk__kan_gesprek, o->gesprek, "adres"), "type",
-                            "text", "text", "body", o->tekst);
+    const char *to = omk_row_text(&omk__kan_gesprek, o->gesprek, "adres");
+    json_t *msg = NULL;
+    if (o->sjabloon) {
+        /* A template message: its body parameters in order (Cloud API "template" type). */
+        json_t *params = json_array();
+        size_t i;
+        json_t *p;
+        json_array_foreach(o->parameters, i, p)
+            json_array_append_new(params, json_pack("{s:s, s:O}", "type", "text", "text", p));
+        msg = json_pack("{s:s, s:s, s:s, s:{s:s, s:{s:s}, s:[{s:s, s:o}]}}", "messaging_product",
+                        "whatsapp", "to", to, "type", "template", "template", "name",
+                        o->sjabloon, "language", "code", o->sjabloon_taal, "components", "type",
+                        "body", "parameters", params);
+        if (msg && !json_array_size(params))
+            json_object_del(json_object_get(msg, "template"), "components");
+    } else {
+        msg = json_pack("{s:s, s:s, s:s, s:{s:s}}", "messaging_product", "whatsapp", "to", to,
+                        "type", "text", "text", "body", o->tekst);
+    }
     const char *auth = cfg->whatsapp_token
                            ? omk_arena_printf(o->a, "Bearer %s", cfg->whatsapp_token)
                            : NULL;

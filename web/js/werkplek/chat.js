@@ -40,6 +40,7 @@ export async function startChatInbox(medewerker, onScreenpop) {
   await laadWachtrij();
   telOngelezen();
   const stream = new EventSource(`${KANALEN}/gebeurtenissen?medewerker=${encodeURIComponent(medewerker)}`);
+  staat.stroom = stream; // the one stream of this page: the werkvoorraad listens to it too
   // The server sends `verbonden` once this stream is registered: from then on nothing is missed.
   const status = document.getElementById('chat-status');
   stream.addEventListener('verbonden', () => { status.dataset.verbonden = 'ja'; });
