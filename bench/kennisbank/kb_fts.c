@@ -138,7 +138,7 @@ static double phase_us[3];
  * per number of words as the server's statement cache keeps it). */
 static void synonyms_of(sqlite3 *db, omk_arena *a, const char *q, omk_search_synonyms *out)
 {
-    static sqlite3_stmt *st[OMK_SEARCH_MAX_TERMS + 1];
+    static sqlite3_stmt *st[OMK_SEARCH_MAX_WORDS + 1];
     const char **w = NULL;
     size_t nw = 0;
     *out = (omk_search_synonyms){0};
@@ -195,11 +195,19 @@ static size_t search(sqlite3 *db, const char *q)
         size_t nr = 0;
         omk_search_synonyms syn;
         synonyms_of(db, a, q, &syn);
-        if (omk_search_match_ex(a, q, any, &syn, &match) || !match)
+        if (omk_search_match_ex(a, q, any, &syn, false, &match) || !match)
             break;
         double t0 = cpu_s();
         if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all, &n))
             die("scan", db);
+        /* as the server: fewer than 5 matches, again with compound parts */
+        char *wide = NULL;
+        if (n < 5 && omk_search_match_ex(a, q, any, &syn, true, &wide) == OMK_OK && wide &&
+            strcmp(wide, match) != 0) {
+            match = wide;
+            if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all, &n))
+                die("scan", db);
+        }
         double t1 = cpu_s();
         if (n && omk_search_sqlite_query(db, &IX, match, vis, 3, RESULT_COLS, 4,
                                          omk_search_cutoff(&IX, all, n, n < 1000, 20), 20, a,

@@ -649,6 +649,11 @@ static const char *const MIGRATIONS[] = {
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen;"
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
     " WHERE kanaal = 'chat';",
+
+    /* 24: the kennisbank's tokenizer keeps a compound's parts apart from whole words (part
+     *     forms "#vergunning" in "parkeervergunning"), so a search asks for them only when the
+     *     words find little, and ranks them lower: every entry is tokenised again. */
+    "INSERT INTO kb_zoekindex(kb_zoekindex) VALUES ('rebuild');",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly
