@@ -80,11 +80,11 @@ static int put_words(omk_buf *b, const char *text, size_t start, size_t end)
     return words;
 }
 
-/* Appends `"a" AND "b"` for the parts of a compound word (a first part that is a verb stem
- * as ("parkeer" OR "parkeren")), each as a word of its own (not as a part of yet another
- * compound: that matched thousands of entries for a common part), each string starting with
- * OMK__SEARCH_WEAK_MARK (which the tokenizer drops) so that omk_rank weighs the parts below
- * the whole word; false when w is no compound. */
+/* Appends `("=a" OR "#a") AND ("=b" OR "#b")` for the parts of a compound word (a first part
+ * that is a verb stem also as its infinitive: "parkeer", "parkeren"), each as a word of its
+ * own (the string starting with OMK__SEARCH_WEAK_MARK, which the tokenizer drops, so that
+ * omk_rank weighs it below the whole word) or as a part of another compound ("kleding" and
+ * "textielbak" for "kledingbak"); false when w is no compound. */
 static bool put_parts(omk_buf *b, const char *w, size_t n)
 {
     char f[OMK_LEXICON_MAX_WORD], inf[OMK_LEXICON_MAX_WORD];
@@ -98,11 +98,12 @@ static bool put_parts(omk_buf *b, const char *w, size_t n)
         int pn = (int)parts[i].len;
         size_t in = i + 1 < np ? omk_lexicon_infinitive(p, parts[i].len, inf, sizeof inf) : 0;
         omk_buf_puts(b, i ? " AND " : "");
+        omk_buf_printf(b, "(\"%c%.*s\" OR \"%c%.*s\"", OMK__SEARCH_WEAK_MARK, pn, p,
+                       OMK__SEARCH_PART_MARK, pn, p);
         if (in)
-            omk_buf_printf(b, "(\"%c%.*s\" OR \"%c%.*s\")", OMK__SEARCH_WEAK_MARK, pn, p,
-                           OMK__SEARCH_WEAK_MARK, (int)in, inf);
-        else
-            omk_buf_printf(b, "\"%c%.*s\"", OMK__SEARCH_WEAK_MARK, pn, p);
+            omk_buf_printf(b, " OR \"%c%.*s\" OR \"%c%.*s\"", OMK__SEARCH_WEAK_MARK, (int)in,
+                           inf, OMK__SEARCH_PART_MARK, (int)in, inf);
+        omk_buf_putc(b, ')');
     }
     return true;
 }
