@@ -28,6 +28,9 @@ static const omk_search_index IX = {.fts = "kb_zoekindex", .owner = "kb_artikele
                                     .snippet_col = 2, .meta = "kb_zoekmeta",
                                     .tiers = TIERS};
 static const char *const RESULT_COLS[] = {"product", "laag", "doelgroep", "kanalen"};
+#ifndef PARTS_BELOW
+#define PARTS_BELOW 1 /* as the server's kennisbank (kennisbank.c) */
+#endif
 
 static double now_s(void)
 {
@@ -200,9 +203,9 @@ static size_t search(sqlite3 *db, const char *q)
         double t0 = cpu_s();
         if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all, &n))
             die("scan", db);
-        /* as the server: fewer than 5 matches, again with compound parts */
+        /* as the server: too few matches, again with compound parts */
         char *wide = NULL;
-        if (n < 5 && omk_search_match_ex(a, q, any, &syn, true, &wide) == OMK_OK && wide &&
+        if (n < PARTS_BELOW && omk_search_match_ex(a, q, any, &syn, true, &wide) == OMK_OK && wide &&
             strcmp(wide, match) != 0) {
             match = wide;
             if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all, &n))

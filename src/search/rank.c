@@ -60,6 +60,8 @@ typedef struct rank_state {
     double weight[MAX_COLUMNS];
     bool have_stats;
     double avgdl;
+    sqlite3_int64 rows;
+    uint64_t have_idf; /* phrases whose idf is known */
     double idf[MAX_PHRASES];
 } rank_state;
 
@@ -120,7 +122,10 @@ static int read_args(const Fts5ExtensionApi *api, Fts5Context *fts, int argc,
     return SQLITE_OK;
 }
 
-/* The average row length and every phrase's IDF (as bm25()), once per statement. */
+/* The average row length, once per statement. A phrase's IDF (as bm25()) is found when a
+ * scored row first matches it (phrase_idf): finding it is a pass over all the phrase's rows,
+ * and the alternatives of a word (a part form, a typed compound's parts) are often in
+ * thousands of rows but in none of the few that are scored. */
 static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state *st)
 {
     if (st->have_stats)
@@ -130,18 +135,30 @@ static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state 
     if (rc == SQLITE_OK)
         rc = api->xColumnTotalSize(fts, -1, &tokens);
     st->avgdl = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
+    st->rows = rows;
     bool deferred = st->feedback && st->nphrase == 1;
-    if (deferred)
+    if (deferred) {
         st->feedback->total = rows;
-    for (int i = 0; rc == SQLITE_OK && i < st->nphrase; i++) {
-        sqlite3_int64 hits = 0;
-        if (!deferred)
-            rc = api->xQueryPhrase(fts, i, &hits, count_row);
-        st->idf[i] = deferred ? 1.0 : idf_of(rows, hits);
+        st->idf[0] = 1.0;
+        st->have_idf = 1;
     }
     if (rc == SQLITE_OK && st->feedback)
         st->feedback->deferred = deferred;
     st->have_stats = rc == SQLITE_OK;
+    return rc;
+}
+
+/* The IDF of phrase i, found on first use. */
+static int phrase_idf(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state *st, int i)
+{
+    if ((st->have_idf >> i) & 1)
+        return SQLITE_OK;
+    sqlite3_int64 hits = 0;
+    int rc = api->xQueryPhrase(fts, i, &hits, count_row);
+    if (rc == SQLITE_OK) {
+        st->idf[i] = idf_of(st->rows, hits);
+        st->have_idf |= UINT64_C(1) << i;
+    }
     return rc;
 }
 
@@ -194,9 +211,14 @@ static int bm25_of(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state *st
     if (rc != SQLITE_OK)
         return rc;
     double norm = K1 * (1 - B + B * (double)len / st->avgdl), score = 0;
-    for (int i = 0; i < st->nphrase; i++)
+    for (int i = 0; i < st->nphrase; i++) {
+        if (freq[i] == 0)
+            continue;
+        if ((rc = phrase_idf(api, fts, st, i)) != SQLITE_OK)
+            return rc;
         score += st->idf[i] * freq[i] * (K1 + 1) / (freq[i] + norm) *
                  ((st->weak >> i) & 1 ? OMK__RANK_PART_WEIGHT : 1.0);
+    }
     *out = score > 0 ? score : 1e-9; /* scored rows stay apart from the unscored ones */
     return SQLITE_OK;
 }

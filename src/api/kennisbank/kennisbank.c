@@ -849,7 +849,7 @@ typedef struct search_job {
 } search_job;
 
 #define MAX_MATCHES 1000 /* counted and faceted; `count` says at most this */
-#define PARTS_BELOW 5    /* fewer matches than this: search again with compound parts */
+#define PARTS_BELOW 1    /* fewer matches than this (none): search again with compound parts */
 
 /* Counts the matches (for count and facets), ranks only as many as the page needs, and
  * highlights the page. */
