@@ -41,16 +41,25 @@ typedef struct omk_search_synonyms {
     size_t ngroups;
 } omk_search_synonyms;
 
-/* omk_search_match with a synonym list (NULL: none): ("afvalpas" OR "milieupas"). With
- * `parts`, a word also matches as a part of a compound in an entry (the index keeps the parts
- * of every compound as part forms: "#vergunning" for "parkeervergunning"), and a word that is
- * a compound in the Dutch lexicon also as all of its parts, each a word of its own:
- * ("parkeervergunning" OR "#parkeervergunning" OR (("parkeer" OR "parkeren") AND
- * "vergunning")). Parts cost time (a common part is in many entries) and match more loosely,
- * so a caller asks for them only when the words alone find little (see the kennisbank). */
+/* How far omk_search_match_ex looks inside compounds. */
+typedef enum omk_search_parts {
+    OMK_SEARCH_WORDS,      /* each word as itself */
+    OMK_SEARCH_PART_FORMS, /* also as a part of a compound in an entry: "#vergunning" */
+    OMK_SEARCH_SPLIT,      /* also a typed compound as all of its parts */
+} omk_search_parts;
+
+/* omk_search_match with a synonym list (NULL: none): ("afvalpas" OR "milieupas"). From
+ * OMK_SEARCH_PART_FORMS on, a word also matches as a part of a compound in an entry (the
+ * index keeps the parts of every compound as part forms: "#vergunning" for
+ * "parkeervergunning"); with OMK_SEARCH_SPLIT, a word that is a compound in the Dutch lexicon
+ * also as all of its parts, each a word of its own or a part form:
+ * ("parkeervergunning" OR "#parkeervergunning" OR (("=parkeer" OR "#parkeer" OR "=parkeren"
+ * OR "#parkeren") AND ("=vergunning" OR "#vergunning"))). Parts cost time (a common part is in
+ * many entries) and match more loosely, so a caller asks for them only when the words alone
+ * find little (see the kennisbank). */
 OMK_MUST_CHECK omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
-                                          const omk_search_synonyms *syn, bool parts,
-                                          char **out);
+                                          const omk_search_synonyms *syn,
+                                          omk_search_parts parts, char **out);
 
 /* The words of text that omk_search_match_ex compares with a synonym list, folded as the
  * list stores its terms: each run of letters and digits (inside a phrase too), then each

@@ -205,11 +205,11 @@ static void put_sequence(omk_buf *b, const char *text, const item *items, int k,
 
 omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out)
 {
-    return omk_search_match_ex(a, text, any, NULL, false, out);
+    return omk_search_match_ex(a, text, any, NULL, OMK_SEARCH_WORDS, out);
 }
 
 omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
-                           const omk_search_synonyms *syn, bool parts, char **out)
+                           const omk_search_synonyms *syn, omk_search_parts parts, char **out)
 {
     *out = NULL;
     size_t n = strlen(text);
@@ -281,9 +281,9 @@ omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
         if (it->phrase || b.rc)
             continue;
         /* A word may also match as: the start of a longer word, when it is being typed (prefix
-         * terms are not stemmed); its synonyms; with `parts`, a part of a compound in an
-         * entry ("#vergunning" in "parkeervergunning"), and, when it is a compound itself,
-         * its parts as words of their own (all of them). */
+         * terms are not stemmed); its synonyms; a part of a compound in an entry
+         * ("#vergunning" in "parkeervergunning"); when it is a compound itself, its parts
+         * (all of them) — as far as `parts` asks. */
         size_t wn = it->end - it->start > 64 ? 64 : it->end - it->start;
         int nalt = 1;
         alt.n = 0;
@@ -305,11 +305,13 @@ omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
             else
                 omk_buf_putc(&alt, '"'), nalt++;
         }
-        if (parts) {
+        if (parts >= OMK_SEARCH_PART_FORMS) {
             omk_buf_puts(&alt, " OR \"");
             omk_buf_putc(&alt, OMK__SEARCH_PART_MARK);
             omk_buf_append(&alt, b.p + mark + 1, b.n - mark - 1);
             nalt++;
+        }
+        if (parts >= OMK_SEARCH_SPLIT) {
             size_t before = alt.n;
             omk_buf_puts(&alt, " OR (");
             if (put_parts(&alt, text + it->start, wn))

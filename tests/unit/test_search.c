@@ -29,7 +29,7 @@ static sqlite3 *open_index(void)
 }
 
 /* Number of rows matching what a user typed, through the query builder. */
-static int hits_ex(sqlite3 *db, const char *typed, bool any, bool parts)
+static int hits_ex(sqlite3 *db, const char *typed, bool any, omk_search_parts parts)
 {
     omk_arena *a = omk_arena_new(1 << 20);
     char *match = NULL;
@@ -53,7 +53,7 @@ static int hits_ex(sqlite3 *db, const char *typed, bool any, bool parts)
 
 static int hits(sqlite3 *db, const char *typed, bool any)
 {
-    return hits_ex(db, typed, any, false);
+    return hits_ex(db, typed, any, OMK_SEARCH_WORDS);
 }
 
 static void search_stemming_finds_inflections(void **state)
@@ -194,7 +194,7 @@ static void expect_parts(const char *typed, bool any, const char *want)
 {
     omk_arena *a = omk_arena_new(1 << 20);
     char *match = NULL;
-    assert_int_equal(omk_search_match_ex(a, typed, any, NULL, true, &match), OMK_OK);
+    assert_int_equal(omk_search_match_ex(a, typed, any, NULL, OMK_SEARCH_SPLIT, &match), OMK_OK);
     assert_string_equal(match, want);
     omk_arena_free(a);
 }
@@ -684,12 +684,12 @@ static void search_index_matches_inflections_and_compounds(void **state)
     assert_int_equal(hits(db, "verhuisd ", false), 1);
     assert_int_equal(hits(db, "ik ben verhuisd", false), 1);
     assert_int_equal(hits(db, "vergunningen ", false), 1); /* only the word itself */
-    assert_int_equal(hits_ex(db, "vergunning parkeren ", false, true), 2);
-    assert_int_equal(hits_ex(db, "parkeren vergunning ", false, true), 2);
-    assert_int_equal(hits_ex(db, "vergunningen ", false, true), 2);
-    assert_int_equal(hits_ex(db, "belasting hond ", false, true), 1);
+    assert_int_equal(hits_ex(db, "vergunning parkeren ", false, OMK_SEARCH_SPLIT), 2);
+    assert_int_equal(hits_ex(db, "parkeren vergunning ", false, OMK_SEARCH_SPLIT), 2);
+    assert_int_equal(hits_ex(db, "vergunningen ", false, OMK_SEARCH_SPLIT), 2);
+    assert_int_equal(hits_ex(db, "belasting hond ", false, OMK_SEARCH_SPLIT), 1);
     assert_int_equal(hits(db, "parkeervergunning ", false), 1);
-    assert_int_equal(hits_ex(db, "parkeervergunning ", false, true), 2); /* or its parts */
+    assert_int_equal(hits_ex(db, "parkeervergunning ", false, OMK_SEARCH_SPLIT), 2); /* or its parts */
     /* a part of a compound is no word of the text: "pas" is not in "afvalpas" unless parts
      * are asked for, and then it ranks below the word itself */
     assert_int_equal(
@@ -699,7 +699,7 @@ static void search_index_matches_inflections_and_compounds(void **state)
                      NULL, NULL, NULL),
         SQLITE_OK);
     assert_int_equal(hits(db, "pas ", false), 1);
-    assert_int_equal(hits_ex(db, "pas ", false, true), 2);
+    assert_int_equal(hits_ex(db, "pas ", false, OMK_SEARCH_SPLIT), 2);
     /* the article with the whole word ranks first: "parkeervergunning" scores its parts too
      * (weighted down as parts: phrases 1..7 here); "pas" in the title of "Afvalpas"
      * counts less than the word in "Pas verlopen" (phrase 1 is the part) */
@@ -711,7 +711,8 @@ static void search_index_matches_inflections_and_compounds(void **state)
     omk_arena *a = omk_arena_new(1 << 20);
     for (size_t i = 0; i < sizeof RANKED / sizeof RANKED[0]; i++) {
         char *match = NULL;
-        assert_int_equal(omk_search_match_ex(a, RANKED[i].typed, false, NULL, true, &match),
+        assert_int_equal(omk_search_match_ex(a, RANKED[i].typed, false, NULL, OMK_SEARCH_SPLIT,
+                                             &match),
                          OMK_OK);
         sqlite3_stmt *st = NULL;
         assert_int_equal(sqlite3_prepare_v2(db,
@@ -738,7 +739,7 @@ static const omk_search_synonyms AFVAL = {&AFVAL_GROEP, 1};
 static char *match_ex(omk_arena *a, const char *typed, bool any)
 {
     char *match = NULL;
-    assert_int_equal(omk_search_match_ex(a, typed, any, &AFVAL, false, &match), OMK_OK);
+    assert_int_equal(omk_search_match_ex(a, typed, any, &AFVAL, OMK_SEARCH_WORDS, &match), OMK_OK);
     return match;
 }
 
@@ -761,7 +762,7 @@ static void search_synonyms_expand_a_word(void **state)
                         "((\"grijze\" AND \"container\") OR \"kliko\" OR \"minicontainer\")");
     /* without a list: as omk_search_match */
     char *plain = NULL;
-    assert_int_equal(omk_search_match_ex(a, "kliko ", false, NULL, false, &plain), OMK_OK);
+    assert_int_equal(omk_search_match_ex(a, "kliko ", false, NULL, OMK_SEARCH_WORDS, &plain), OMK_OK);
     assert_string_equal(plain, "\"kliko\"");
 
     /* run through FTS5: the synonym finds an article that only has the other term */

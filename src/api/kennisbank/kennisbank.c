@@ -849,7 +849,8 @@ typedef struct search_job {
 } search_job;
 
 #define MAX_MATCHES 1000 /* counted and faceted; `count` says at most this */
-#define PARTS_BELOW 1    /* fewer matches than this (none): search again with compound parts */
+#define PART_FORMS_BELOW 5 /* fewer matches: again with words inside compounds */
+#define SPLIT_BELOW 1      /* fewer (none): again with a typed compound's parts too */
 
 /* Counts the matches (for count and facets), ranks only as many as the page needs, and
  * highlights the page. */
@@ -862,21 +863,25 @@ static omk_rc run_search(omk_db *db, void *arg)
      * counts from the next search on. */
     omk_rc rc = omk__kb_synoniemen_voor(db, j->ctx->a, j->q, &syn);
     if (!rc)
-        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, false, &j->match);
+        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, OMK_SEARCH_WORDS, &j->match);
     if (rc || !j->match)
         return rc;
     rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
                                   NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
-    /* Few matches with the words as typed: then also compound parts (a word inside a longer
-     * word of an article, a typed compound as its parts). Asking for them always cost the
-     * common words most of their time, and made "kwijt" find "kwijtschelding". */
-    char *wide = NULL;
-    if (!rc && j->n < PARTS_BELOW)
-        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, true, &wide);
-    if (!rc && wide && strcmp(wide, j->match) != 0) {
-        j->match = wide;
-        rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
-                               NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
+    /* Few matches with the words as typed: then also the words inside longer words of an
+     * article (part forms); none: also a typed compound as its parts. Asking for them always
+     * cost the common words most of their time, and made "kwijt" find "kwijtschelding". */
+    for (omk_search_parts parts = OMK_SEARCH_PART_FORMS; !rc && parts <= OMK_SEARCH_SPLIT;
+         parts++) {
+        char *wide = NULL;
+        if (j->n >= (parts == OMK_SEARCH_SPLIT ? SPLIT_BELOW : PART_FORMS_BELOW))
+            break;
+        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, parts, &wide);
+        if (!rc && wide && strcmp(wide, j->match) != 0) {
+            j->match = wide;
+            rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
+                                   NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
+        }
     }
     j->nhits = 0;
     const omk_search_index *ix = j->any ? &ZOEKINDEX_OF : &ZOEKINDEX;
