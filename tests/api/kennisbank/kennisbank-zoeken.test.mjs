@@ -74,12 +74,15 @@ describe('compounds', () => {
     const r = await zoek('belasting voor mijn hond ');
     assert.equal(r.results[0].titel, 'Hondenbelasting');
   });
-  it('the whole compound ranks above an article that has its parts apart', async () => {
+  it('a typed compound is split only when no article holds it whole', async () => {
     const extra = expectStatus(await kb('POST', '/artikelen', { body: {
       titel: 'Vergunning', vragen: [], antwoord: 'Een vergunning om te parkeren op straat.',
       laag: 'gemeentelijk', status: 'gepubliceerd', doelgroep: 'inwoner' } }), 201);
-    const r = await zoek('parkeervergunning ');
-    assert.deepEqual(titels(r), ['Parkeervergunning voor bewoners', 'Vergunning']);
+    assert.deepEqual(titels(await zoek('parkeervergunning ')), ['Parkeervergunning voor bewoners']);
+    expectStatus(await kb('DELETE', `/artikelen/${uuid.parkeren}`), 204);
+    assert.deepEqual(titels(await zoek('parkeervergunning ')), ['Vergunning'], 'its parts apart');
+    uuid.parkeren = expectStatus(await kb('POST', '/artikelen', { body: {
+      laag: 'gemeentelijk', status: 'gepubliceerd', doelgroep: 'inwoner', ...artikelen.parkeren } }), 201).uuid;
     expectStatus(await kb('DELETE', `/artikelen/${extra.uuid}`), 204);
   });
 });
