@@ -792,6 +792,10 @@ static const char *const MIGRATIONS[] = {
     " laatste_bericht_op, aangemaakt_op,"
     " date(laatste_bericht_op / 1000000, 'unixepoch') || '|' || printf('%020d', laatste_bericht_op)"
     " FROM kanalen_gesprekken WHERE status = 'open';",
+    /* The kennisbank's tokenizer keeps a compound's parts apart from whole words (part
+     *     forms "#vergunning" in "parkeervergunning"), so a search asks for them only when the
+     *     words find little, and ranks them lower: every entry is tokenised again. */
+    "INSERT INTO kb_zoekindex(kb_zoekindex) VALUES ('rebuild');",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

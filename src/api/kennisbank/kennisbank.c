@@ -35,6 +35,15 @@ static const omk_search_index ZOEKINDEX = {
     .weights = "10.0, 5.0, 1.0, 3.0", .title_col = 0, .snippet_col = 2,
     .meta = "kb_zoekmeta", .tiers = ZOEK_TREDEN,
 };
+/* The same index ranked without tiers, for a search with any of the words (after every word
+ * found nothing): there a title holding only the common word ("Status van uw aanvraag" for
+ * "dagactiviteit aanvragen") must not rank before an article with the rare one, which BM25's
+ * IDF weighs far higher. */
+static const omk_search_index ZOEKINDEX_OF = {
+    .fts = "kb_zoekindex", .owner = "kb_artikelen", .columns = ZOEK_KOLOMMEN, .ncolumns = 4,
+    .weights = "10.0, 5.0, 1.0, 3.0", .title_col = 0, .snippet_col = 2,
+    .meta = "kb_zoekmeta", .tiers = NULL,
+};
 
 static const omk_hooks artikel_hooks;
 
@@ -840,6 +849,8 @@ typedef struct search_job {
 } search_job;
 
 #define MAX_MATCHES 1000 /* counted and faceted; `count` says at most this */
+#define PART_FORMS_BELOW 5 /* fewer matches: again with words inside compounds */
+#define SPLIT_BELOW 1      /* fewer (none): again with a typed compound's parts too */
 
 /* Counts the matches (for count and facets), ranks only as many as the page needs, and
  * highlights the page. */
@@ -852,16 +863,32 @@ static omk_rc run_search(omk_db *db, void *arg)
      * counts from the next search on. */
     omk_rc rc = omk__kb_synoniemen_voor(db, j->ctx->a, j->q, &syn);
     if (!rc)
-        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, &j->match);
+        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, OMK_SEARCH_WORDS, &j->match);
     if (rc || !j->match)
         return rc;
     rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
                                   NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
+    /* Few matches with the words as typed: then also the words inside longer words of an
+     * article (part forms); none: also a typed compound as its parts. Asking for them always
+     * cost the common words most of their time, and made "kwijt" find "kwijtschelding". */
+    for (omk_search_parts parts = OMK_SEARCH_PART_FORMS; !rc && parts <= OMK_SEARCH_SPLIT;
+         parts++) {
+        char *wide = NULL;
+        if (j->n >= (parts == OMK_SEARCH_SPLIT ? SPLIT_BELOW : PART_FORMS_BELOW))
+            break;
+        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, parts, &wide);
+        if (!rc && wide && strcmp(wide, j->match) != 0) {
+            j->match = wide;
+            rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
+                                   NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
+        }
+    }
     j->nhits = 0;
+    const omk_search_index *ix = j->any ? &ZOEKINDEX_OF : &ZOEKINDEX;
     if (!rc && j->n > j->from)
         rc = omk_db_index_query(
-            db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS, NCOLS,
-            omk_search_cutoff(&ZOEKINDEX, j->all, j->n, j->n < MAX_MATCHES, j->to), j->to,
+            db, ix, j->match, j->conds, j->nconds, RESULT_COLS, NCOLS,
+            omk_search_cutoff(ix, j->all, j->n, j->n < MAX_MATCHES, j->to), j->to,
             j->ctx->a, &j->hits, &j->nhits);
     if (!rc && j->from < j->nhits)
         rc = omk_db_index_mark(db, &ZOEKINDEX, j->match, j->hits + j->from,
