@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startUiServer, launch, newPage, expectAccessible, cli, PASSWORD } from './lib/ui.mjs';
-import { loginStaff } from './lib/flows.mjs';
+import { loginStaff, logInOnForm } from './lib/flows.mjs';
 
 const AVG = '/avg/api/v1';
 const OUD = '2023-03-01T10:00:00Z';
@@ -100,10 +100,7 @@ describe('privacy page: stale tabs, reload, logout', () => {
       await knop.click();
       await other.waitForURL('**/login?terug=%2Fprivacy');
       assert.equal((await lists()).find((l) => l.uuid === lijst.uuid).status, 'voorgesteld', 'nothing was destroyed');
-      await other.getByLabel('Gebruikersnaam').fill('privacy-twee');
-      await other.getByLabel('Wachtwoord').fill(PASSWORD);
-      await other.getByRole('button', { name: 'Inloggen' }).click();
-      await other.waitForURL('**/privacy');
+      await logInOnForm(other, 'muis', 'privacy-twee', '/privacy');
       await other.locator(`#lijsten li[data-lijst="${lijst.uuid}"]`).getByRole('button', { name: 'Afwijzen' }).click();
       await other.locator('#lijsten-melding', { hasText: 'De lijst is afgewezen.' }).waitFor();
       assert.equal((await lists()).find((l) => l.uuid === lijst.uuid).status, 'afgewezen');

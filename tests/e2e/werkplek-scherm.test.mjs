@@ -68,12 +68,19 @@ const box = (page, sel) => page.locator(sel).evaluate((el) => {
   const r = el.getBoundingClientRect();
   return { x: r.x, y: r.y, w: r.width, h: r.height, right: r.right, bottom: r.bottom };
 });
+/** The boxes of several elements in page coordinates, measured in one frame (the page may be
+ * scrolling to the resident just opened: boxes measured one by one would mix scroll offsets). */
+const boxes = (page, sels) => page.evaluate((ss) => ss.map((sel) => {
+  const r = document.querySelector(sel).getBoundingClientRect();
+  const y = r.y + scrollY;
+  return { x: r.x, y, w: r.width, h: r.height, right: r.right, bottom: y + r.height };
+}), sels);
 
 describe('werkplek: one screen', () => {
   it('at 1440 px: three panes side by side that scroll on their own; the page fits the viewport', async () => {
     await withPage({ width: 1440, height: 900 }, async (page) => {
       await openResident(page);
-      const [klant, werk, kb] = [await box(page, '#paneel-klant'), await box(page, '#paneel-werk'), await box(page, '#paneel-kennisbank')];
+      const [klant, werk, kb] = await boxes(page, ['#paneel-klant', '#paneel-werk', '#paneel-kennisbank']);
       assert.ok(klant.right <= werk.x && werk.right <= kb.x, `side by side: ${JSON.stringify([klant, werk, kb])}`);
       for (const p of [klant, werk, kb]) {
         assert.ok(p.w >= 300, `a pane is wide enough: ${JSON.stringify(p)}`);
@@ -233,7 +240,7 @@ describe('werkplek: one screen', () => {
     });
     await withPage({ width: 390, height: 844 }, async (page) => {
       await openResident(page, 'kcm-scherm');
-      const [klant, werk, kb] = [await box(page, '#paneel-klant'), await box(page, '#paneel-werk'), await box(page, '#paneel-kennisbank')];
+      const [klant, werk, kb] = await boxes(page, ['#paneel-klant', '#paneel-werk', '#paneel-kennisbank']);
       assert.ok(klant.bottom <= werk.y && werk.bottom <= kb.y, 'one column: klant, then the contactmoment, then the kennisbank');
       await page.locator('#historie [data-open]').first().click();
       // The history as cards: no column headers on screen, every card within the width.
