@@ -1,5 +1,7 @@
 // Test harness for the Omnikanaal API tests: starts a real server process on a free loopback
 // port with a fresh SQLite database in a temp dir, and offers small HTTP helpers.
+// OMK_TEST_DB=postgresql gives each server a fresh PostgreSQL database instead (lib/pg.mjs; the
+// cluster of OMK_TEST_PG_HOST, as `make check-pg` starts it, or one of this process's own).
 // Every response that `request` (and so `srv.req`) receives from one of our APIs is checked
 // against that API's OpenAPI document by lib/spec-validator.mjs (Klantinteracties against the
 // official file, every other API against src/api/<api>/openapi*.json); a violation fails the
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import { specValidator } from './spec-validator.mjs';
+import { ON_PG, pgDatabase } from './pg.mjs';
 
 // Load the spec validator (about 3 s of CPU) before any test runs, not in the middle of a burst
 // of concurrent requests.
@@ -220,7 +223,8 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
   // prefix: a command the server runs under (e.g. prlimit with a file-size limit).
   // inDir: an existing directory for the database (a file system a test made); kept at stop.
   const dir = inDir || mkdtempSync(join(tmpdir(), 'omk-api-'));
-  const dbPath = join(dir, 'omnikanaal.db');
+  // On PostgreSQL dbPath is the database's URL: every `--db` takes it alike.
+  const dbPath = ON_PG ? pgDatabase() : join(dir, 'omnikanaal.db');
   runCli(['migrate', '--db', dbPath]);
   const token = runCli(['token', 'create', '--name', 'api-tests', '--db', dbPath]).trim();
   assert.ok(token.length > 0 && !/\s/.test(token), `token create printed ${JSON.stringify(token)}`);
