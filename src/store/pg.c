@@ -24,6 +24,7 @@
 #include "omk/log.h"
 #include "omk/util.h"
 #include "pg_int.h"
+#include "sqlite_int.h"
 #include "store_int.h"
 
 #define SQL_MAX (64 * 1024)
@@ -400,13 +401,15 @@ static bool stored(const omk_field *f)
     return f->column && f->type != OMK_F_REVERSE && f->type != OMK_F_COMPUTED;
 }
 
-/* Every row query selects id, uuid, a place for the child mask (none on PostgreSQL yet: NULL,
- * "nothing known"), then the stored fields from FIELD_COL. */
-enum { FIELD_COL = 3 };
+/* Every row query selects id, uuid, the child mask, then the stored fields from FIELD_COL.
+ * The mask only on read connections, whose transaction is a snapshot in which it agrees with
+ * the child tables (as in sqlite.c). */
+enum { MASK_COL = 2, FIELD_COL = 3 };
 
-static void select_columns(omk_buf *sql, const omk_resource *r)
+static void select_columns(const conn *c, omk_buf *sql, const omk_resource *r)
 {
-    omk_buf_puts(sql, "SELECT t0.id, t0.uuid, NULL");
+    omk_buf_puts(sql, "SELECT t0.id, t0.uuid, ");
+    omk_buf_puts(sql, !c->writer && omk__sqlite_has_child_mask(r->table) ? "t0.child_mask" : "NULL");
     for (size_t i = 0; i < r->nfields; i++) {
         if (stored(&r->fields[i])) {
             omk_buf_puts(sql, ", t0.");
@@ -432,6 +435,8 @@ static omk_rc read_row(PGresult *res, int i, const omk_resource *r, omk_arena *a
         un = sizeof row->uuid - 1;
     memcpy(row->uuid, u, un);
     row->uuid[un] = 0;
+    if (!PQgetisnull(res, i, MASK_COL))
+        row->childless = ~(uint64_t)strtoll(PQgetvalue(res, i, MASK_COL), NULL, 10);
     int col = FIELD_COL;
     for (size_t f = 0; f < r->nfields; f++) {
         if (!stored(&r->fields[f]))
@@ -494,7 +499,7 @@ static omk_rc be_get(void *cv, const omk_resource *r, const char *uuid, omk_aren
 {
     omk_buf sql;
     omk_buf_init(&sql, SQL_MAX);
-    select_columns(&sql, r);
+    select_columns(cv, &sql, r);
     omk_buf_puts(&sql, " WHERE t0.uuid = ?");
     binds b = {.n = 0};
     bind_push(&b, text_value(uuid));
@@ -754,7 +759,7 @@ static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_a
     }
     if (rc)
         goto out;
-    select_columns(&sql, r);
+    select_columns(cv, &sql, r);
     omk_buf_puts(&sql, where.p);
     /* SQLite puts NULLs first in ascending order and last in descending; PostgreSQL the
      * other way round unless told. */
@@ -778,7 +783,7 @@ static omk_rc be_children(void *cv, const omk_resource *child, const char *via,
 {
     omk_buf sql;
     omk_buf_init(&sql, SQL_MAX);
-    select_columns(&sql, child);
+    select_columns(cv, &sql, child);
     omk_buf_printf(&sql, " WHERE t0.%s = ? ORDER BY t0.id", via);
     binds b = {.n = 0};
     bind_push(&b, text_value(uuid));
@@ -890,7 +895,7 @@ static omk_rc be_children_in(void *cv, const omk_resource *child, const char *vi
     if (refs_only)
         select_refs(&sql, child, via);
     else
-        select_columns(&sql, child);
+        select_columns(cv, &sql, child);
     omk_buf_printf(&sql, " WHERE t0.%s = ANY (?)", via);
     binds b = {.n = 0};
     bind_push(&b, array_literal(uuids, n, a));
@@ -904,7 +909,7 @@ static omk_rc be_linked(void *cv, const omk_field *f, const char *uuid, omk_aren
 {
     omk_buf sql;
     omk_buf_init(&sql, SQL_MAX);
-    select_columns(&sql, f->target);
+    select_columns(cv, &sql, f->target);
     omk_buf_printf(&sql, " JOIN %s l ON l.%s = t0.uuid WHERE l.%s = ? ORDER BY l.id",
                    f->link_table, f->link_other, f->link_own);
     binds b = {.n = 0};
@@ -931,7 +936,7 @@ static omk_rc be_linked_in(void *cv, const omk_field *f, const char *const *uuid
         ncols += stored(&f->target->fields[i]);
     omk_buf sql;
     omk_buf_init(&sql, SQL_MAX);
-    select_columns(&sql, f->target);
+    select_columns(cv, &sql, f->target);
     char *from = strstr(sql.p ? sql.p : "", " FROM ");
     omk_rc rc = from ? OMK_OK : OMK_INTERNAL;
     if (!rc) {
@@ -1125,11 +1130,15 @@ static omk_rc be_column_in(void *cv, const char *table, const char *match, const
     return rc;
 }
 
+/* The relation marks are declared once (sqlite_schema.c's CHILD_RELATIONS); pg_schema.c
+ * makes the same columns and triggers. */
 static int be_relation_bit(const omk_resource *r, const omk_field *f)
 {
-    (void)r;
-    (void)f;
-    return -1; /* no child_mask on PostgreSQL yet: every relation is asked for */
+    if (f->type == OMK_F_REFLIST)
+        return omk__sqlite_child_bit(r->table, f->link_table, f->link_own);
+    if (f->type == OMK_F_REVERSE && f->target && f->via)
+        return omk__sqlite_child_bit(r->table, f->target->table, f->via);
+    return -1;
 }
 
 /* ---- schema ---- */
@@ -1154,12 +1163,17 @@ static omk_rc be_schema_version(void *cv, int *out)
 /* Brings the schema from version v to `next` in one transaction. */
 static omk_rc migrate_to(conn *c, int next)
 {
-    const char *sql = omk__pg_migration(next);
-    if (!sql)
-        return OMK_INTERNAL;
+    omk_buf buf;
+    omk_buf_init(&buf, 1 << 20);
+    omk_rc rc = omk__pg_migration(next, &buf);
+    if (rc) {
+        omk_buf_release(&buf);
+        return rc;
+    }
+    const char *sql = buf.p;
     char mark[128];
     snprintf(mark, sizeof mark, "UPDATE omk_schema SET versie = %d", next);
-    omk_rc rc = simple(c, "BEGIN");
+    rc = simple(c, "BEGIN");
     if (!rc && next == omk__pg_schema_baseline())
         rc = simple(c, "CREATE TABLE omk_schema (id integer PRIMARY KEY CHECK (id = 1),"
                        " versie integer NOT NULL); INSERT INTO omk_schema VALUES (1, 0)");
@@ -1167,6 +1181,7 @@ static omk_rc migrate_to(conn *c, int next)
         rc = simple(c, sql);
     if (!rc)
         rc = simple(c, mark);
+    omk_buf_release(&buf);
     if (rc) {
         (void)simple(c, "ROLLBACK");
         return rc;

@@ -7,12 +7,16 @@
  * appended to SQLITE's list and to AFTER_BASELINE here, with the same number; the backend
  * refuses to migrate when the two lists end at different versions.
  *
+ * The relation marks (child_mask, CHILD_RELATIONS in sqlite_schema.c) get one plpgsql trigger
+ * per relation, generated from the same table.
+ *
  * Not in the baseline yet (their operations answer OMK_UNSUPPORTED on PostgreSQL): the
- * full-text tables (kb_zoekindex, partij_namen), the child_mask columns and their triggers
- * (relation marks: the backend reports none), and the steering queue's triggers (sturing_*). */
+ * full-text tables (kb_zoekindex, partij_namen) and the steering queue's triggers (sturing_*). */
 #include <stddef.h>
+#include <string.h>
 
 #include "pg_int.h"
+#include "sqlite_int.h"
 
 #define BASELINE 23
 
@@ -529,11 +533,53 @@ int omk__pg_schema_latest(void)
     return BASELINE + (int)NAFTER;
 }
 
-const char *omk__pg_migration(int to_version)
+/* The child_mask columns, and per relation a trigger that keeps its bit: set on the new
+ * parent when clear, cleared on the old one when it has no child left (found through the
+ * child column's index). Foreign-key cascades and SET NULL fire it too. */
+static void relation_marks(omk_buf *b)
 {
-    if (to_version == BASELINE)
-        return BASELINE_SQL;
-    if (to_version > BASELINE && to_version <= omk__pg_schema_latest())
-        return AFTER_BASELINE[to_version - BASELINE - 1];
-    return NULL;
+    const char *parent, *child, *column;
+    int bit;
+    const char *done[16];
+    size_t ndone = 0;
+    for (size_t i = 0; omk__sqlite_child_relation(i, &parent, &child, &column, &bit); i++) {
+        bool have = false;
+        for (size_t k = 0; k < ndone; k++)
+            have = have || strcmp(done[k], parent) == 0;
+        if (!have && ndone < 16) {
+            done[ndone++] = parent;
+            omk_buf_printf(b, "ALTER TABLE %s ADD COLUMN child_mask bigint NOT NULL DEFAULT 0;",
+                           parent);
+        }
+        long long m = 1LL << bit;
+        omk_buf_printf(b,
+                       "CREATE FUNCTION %s_%s_mask() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                       " IF TG_OP <> 'DELETE' THEN IF NEW.%s IS NOT NULL AND (TG_OP = 'INSERT' OR"
+                       " OLD.%s IS DISTINCT FROM NEW.%s) THEN UPDATE %s SET child_mask ="
+                       " child_mask | %lld WHERE uuid = NEW.%s AND child_mask & %lld = 0; END IF;"
+                       " END IF;"
+                       " IF TG_OP <> 'INSERT' THEN IF OLD.%s IS NOT NULL AND (TG_OP = 'DELETE' OR"
+                       " OLD.%s IS DISTINCT FROM NEW.%s) THEN UPDATE %s SET child_mask ="
+                       " child_mask & ~%lld::bigint WHERE uuid = OLD.%s AND NOT EXISTS (SELECT 1"
+                       " FROM %s WHERE %s = OLD.%s); END IF; END IF;"
+                       " RETURN NULL; END $$;"
+                       "CREATE TRIGGER %s_%s_mask AFTER INSERT OR UPDATE OF %s OR DELETE ON %s"
+                       " FOR EACH ROW EXECUTE FUNCTION %s_%s_mask();",
+                       child, column, column, column, column, parent, m, column, m, column,
+                       column, column, parent, m, column, child, column, column, child, column,
+                       column, child, child, column);
+    }
+}
+
+omk_rc omk__pg_migration(int to_version, omk_buf *out)
+{
+    if (to_version == BASELINE) {
+        omk_buf_puts(out, BASELINE_SQL);
+        relation_marks(out);
+    } else if (to_version > BASELINE && to_version <= omk__pg_schema_latest()) {
+        omk_buf_puts(out, AFTER_BASELINE[to_version - BASELINE - 1]);
+    } else {
+        return OMK_INVALID;
+    }
+    return out->rc;
 }

@@ -284,6 +284,12 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
     return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: body.csrfToken };
   };
 
+  /** Runs one SQL query on the server's database (sqlite3, or psql on PostgreSQL) and returns
+   * its output: a line per row, columns separated by '|'. For tests that inspect storage. */
+  srv.sql = (query) => (ON_PG
+    ? execFileSync('psql', ['-X', '-A', '-t', '-q', '-d', dbPath, '-c', query], { encoding: 'utf8', timeout: 60000 })
+    : execFileSync('sqlite3', [dbPath, query], { encoding: 'utf8', timeout: 60000 }));
+
   srv.logs = () => (srv.logPath && existsSync(srv.logPath) ? readFileSync(srv.logPath, 'utf8') : '');
 
   async function launchOrThrow(preferredPort) {
