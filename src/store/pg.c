@@ -1230,7 +1230,7 @@ static omk_rc be_migrate(void *cv, int *from, int *to)
     return rc;
 }
 
-/* ---- the Logboek's writing (the chain as sqlite_ldv.c keeps it; reading: not yet) ----
+/* ---- the Logboek (the chain as sqlite_ldv.c keeps it, its hash functions shared) ----
  * Its statements run without a savepoint of their own: a failure fails the job or the flush,
  * whose savepoint the store rolls back. Ids: max + 1 on the one writer, as SQLite's rowid. */
 
@@ -1407,6 +1407,8 @@ typedef struct chain_head {
     long long rows, records;
 } chain_head;
 
+static omk_rc read_head(conn *c, chain_head *h, bool *stored_head);
+
 static const char *nullable(PGresult *res, int i, int col)
 {
     return PQgetisnull(res, i, col) ? NULL : PQgetvalue(res, i, col);
@@ -1473,20 +1475,10 @@ static omk_rc chain_pending(conn *c, chain_head *h, persons *ps, omk_arena *a)
 static omk_rc be_ldv_seal(void *cv, const omk_ldv_row *rows, size_t n)
 {
     conn *c = cv;
-    chain_head h = {0};
-    omk__ldv_genesis(h.hash);
+    chain_head h;
+    bool stored_head;
+    omk_rc rc = read_head(c, &h, &stored_head);
     PGresult *res = NULL;
-    omk_rc rc = run(c, "SELECT laatste, hash, verwerkingen, records FROM dataverwerkingen_keten"
-                       " WHERE id = 1", NULL, &res);
-    bool stored_head = !rc && PQntuples(res) == 1;
-    if (stored_head) {
-        h.last = atoll(PQgetvalue(res, 0, 0));
-        if (!unhex(PQgetvalue(res, 0, 1), h.hash, HASH))
-            rc = OMK_IO;
-        h.rows = atoll(PQgetvalue(res, 0, 2));
-        h.records = atoll(PQgetvalue(res, 0, 3));
-    }
-    PQclear(res);
     chain_head before = h;
     persons ps = {0};
     omk_arena *a = omk_arena_new(16384);
@@ -1531,6 +1523,354 @@ static omk_rc be_ldv_seal(void *cv, const omk_ldv_row *rows, size_t n)
     return rc;
 }
 
+/* ---- the Logboek's reading ---- */
+
+#define LDV_COLUMNS                                                                            \
+    "id, trace_id, span_id, parent_span_id, naam, start_ms, eind_ms, status,"                 \
+    " verwerkingsactiviteit, rol, aanroeper, bron, aantal, betrokkenen, hash"
+enum { L_ID, L_TRACE, L_SPAN, L_PARENT, L_NAAM, L_START, L_EIND, L_STATUS, L_ACT, L_ROL,
+       L_AANROEPER, L_BRON, L_AANTAL, L_PERSONEN, L_HASH };
+
+static const char *dup_col(PGresult *res, int i, int col, omk_arena *a)
+{
+    return PQgetisnull(res, i, col) ? NULL : omk_arena_strdup(a, PQgetvalue(res, i, col));
+}
+
+/* Row i of res (read with LDV_COLUMNS) as a Logboek row in a. OMK_IO when the persons do not
+ * fit their count (a changed row: verify says so; readers get no row past its bytes). */
+static omk_rc ldv_row_at(PGresult *res, int i, omk_arena *a, omk_ldv_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = atoll(PQgetvalue(res, i, L_ID));
+    r->trace_id = dup_col(res, i, L_TRACE, a);
+    r->span_id = dup_col(res, i, L_SPAN, a);
+    r->parent_span_id = dup_col(res, i, L_PARENT, a);
+    r->naam = dup_col(res, i, L_NAAM, a);
+    r->start_ms = atoll(PQgetvalue(res, i, L_START));
+    r->eind_ms = atoll(PQgetvalue(res, i, L_EIND));
+    r->status = dup_col(res, i, L_STATUS, a);
+    r->activiteit = dup_col(res, i, L_ACT, a);
+    r->rol = dup_col(res, i, L_ROL, a);
+    r->aanroeper = dup_col(res, i, L_AANROEPER, a);
+    r->bron = dup_col(res, i, L_BRON, a);
+    const char *hx = PQgetvalue(res, i, L_PERSONEN);
+    size_t bytes = strlen(hx) >= 2 ? (strlen(hx) - 2) / 2 : 0;
+    size_t n = (size_t)atoll(PQgetvalue(res, i, L_AANTAL));
+    unsigned char *p = omk_arena_alloc(a, bytes + 1);
+    if (!p || !r->trace_id || !r->span_id || !r->naam || !r->status || !r->activiteit || !r->rol)
+        return OMK_NOMEM;
+    if (!unhex(hx, p, bytes))
+        return OMK_IO;
+    r->personen = p;
+    /* As in sqlite_ldv.c: a count that disagrees with the bytes never reads past them. */
+    r->n = n * OMK_LDV_PERSOON <= bytes ? n : bytes / OMK_LDV_PERSOON;
+    return OMK_OK;
+}
+
+static omk_rc ldv_collect(PGresult *res, omk_arena *a, omk_ldv_row **out, size_t *n)
+{
+    int rows = PQntuples(res);
+    omk_ldv_row *list = omk_arena_alloc(a, (size_t)(rows ? rows : 1) * sizeof *list);
+    *out = list;
+    *n = 0;
+    if (!list)
+        return OMK_NOMEM;
+    for (int i = 0; i < rows; i++) {
+        omk_rc rc = ldv_row_at(res, i, a, &list[*n]);
+        if (rc)
+            return rc;
+        (*n)++;
+    }
+    return OMK_OK;
+}
+
+static void ldv_filter_binds(binds *b, const omk_ldv_filter *f)
+{
+    bind_push(b, text_value(f->trace_id));
+    bind_push(b, text_value(f->activiteit));
+    bind_push(b, text_value(f->rol));
+}
+
+#define LDV_FILTER                                                                             \
+    " WHERE ($1::text IS NULL OR trace_id = $1) AND ($2::text IS NULL OR"                     \
+    " verwerkingsactiviteit = $2) AND ($3::text IS NULL OR rol = $3)"
+
+static omk_rc be_ldv_rows(void *cv, const omk_ldv_filter *f, omk_arena *a, omk_ldv_row **out,
+                          size_t *n)
+{
+    binds b = {.n = 0};
+    ldv_filter_binds(&b, f);
+    bind_push(&b, int_value(f->before_id));
+    bind_push(&b, int_value(f->limit > 0 ? f->limit : 100));
+    PGresult *res = NULL;
+    omk_rc rc = run(cv, "SELECT " LDV_COLUMNS " FROM dataverwerkingen" LDV_FILTER
+                        " AND ($4::bigint = 0 OR id < $4) ORDER BY id DESC LIMIT $5", &b, &res);
+    if (!rc)
+        rc = ldv_collect(res, a, out, n);
+    PQclear(res);
+    return rc;
+}
+
+/* The head of the chain (genesis when there is none yet). */
+static omk_rc read_head(conn *c, chain_head *h, bool *stored_head)
+{
+    memset(h, 0, sizeof *h);
+    omk__ldv_genesis(h->hash);
+    PGresult *res = NULL;
+    omk_rc rc = run(c, "SELECT laatste, hash, verwerkingen, records FROM dataverwerkingen_keten"
+                       " WHERE id = 1", NULL, &res);
+    *stored_head = !rc && PQntuples(res) == 1;
+    if (*stored_head) {
+        h->last = atoll(PQgetvalue(res, 0, 0));
+        if (!unhex(PQgetvalue(res, 0, 1), h->hash, HASH))
+            rc = OMK_IO;
+        h->rows = atoll(PQgetvalue(res, 0, 2));
+        h->records = atoll(PQgetvalue(res, 0, 3));
+    }
+    PQclear(res);
+    return rc;
+}
+
+static omk_rc be_ldv_count(void *cv, const omk_ldv_filter *f, long long *out)
+{
+    *out = 0;
+    binds b = {.n = 0};
+    const char *sql;
+    if (!f->trace_id && !f->activiteit && !f->rol) {
+        /* Everything: the head knows, and only rows not chained yet are counted. */
+        chain_head h;
+        bool stored_head;
+        omk_rc rc = read_head(cv, &h, &stored_head);
+        if (rc)
+            return rc;
+        *out = h.records;
+        bind_push(&b, int_value(h.last));
+        sql = "SELECT coalesce(sum(aantal), 0) FROM dataverwerkingen WHERE id > ?";
+    } else {
+        ldv_filter_binds(&b, f);
+        sql = "SELECT coalesce(sum(aantal), 0) FROM dataverwerkingen" LDV_FILTER;
+    }
+    PGresult *res = NULL;
+    omk_rc rc = run(cv, sql, &b, &res);
+    if (!rc && PQntuples(res) == 1)
+        *out += atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+static omk_rc be_ldv_get(void *cv, const int64_t *ids, size_t n, omk_arena *a,
+                         omk_ldv_row **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    omk_buf list;
+    omk_buf_init(&list, 1 << 20);
+    omk_buf_putc(&list, '{');
+    for (size_t i = 0; i < n; i++)
+        omk_buf_printf(&list, "%s%lld", i ? "," : "", (long long)ids[i]);
+    omk_buf_putc(&list, '}');
+    binds b = {.n = 0};
+    bind_push(&b, text_value(list.p));
+    PGresult *res = NULL;
+    omk_rc rc = list.rc ? list.rc
+                        : run(cv, "SELECT " LDV_COLUMNS " FROM dataverwerkingen WHERE id = ANY (?)",
+                              &b, &res);
+    if (!rc)
+        rc = ldv_collect(res, a, out, nout);
+    PQclear(res);
+    omk_buf_release(&list);
+    return rc;
+}
+
+/* Reads one varint from p[*at..n); false at the end or on a malformed one. */
+static bool get_varint(const unsigned char *p, size_t n, size_t *at, uint64_t *v)
+{
+    *v = 0;
+    for (int shift = 0; *at < n && shift < 64; shift += 7) {
+        unsigned char x = p[(*at)++];
+        *v |= (uint64_t)(x & 0x7f) << shift;
+        if (!(x & 0x80))
+            return true;
+    }
+    return false;
+}
+
+/* The index row's ids (first, then the gaps in `volgende`) into a; their number in *n. */
+static omk_rc index_ids(PGresult *res, int i, omk_arena *a, int64_t **ids, size_t *n)
+{
+    const char *hx = PQgetvalue(res, i, 1);
+    size_t len = strlen(hx) >= 2 ? (strlen(hx) - 2) / 2 : 0, at = 0;
+    unsigned char *p = omk_arena_alloc(a, len + 1);
+    int64_t *group = omk_arena_alloc(a, (len + 1) * sizeof *group); /* ≥ 1 byte an id */
+    if (!p || !group)
+        return OMK_NOMEM;
+    if (!unhex(hx, p, len))
+        return OMK_IO;
+    group[0] = atoll(PQgetvalue(res, i, 0));
+    size_t k = 1;
+    uint64_t gap;
+    while (k <= len && get_varint(p, len, &at, &gap)) {
+        group[k] = group[k - 1] + (int64_t)gap;
+        k++;
+    }
+    *ids = group;
+    *n = k;
+    return OMK_OK;
+}
+
+static omk_rc be_ldv_ids(void *cv, const unsigned char key[16], size_t max, omk_arena *a,
+                         int64_t **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    binds b = {.n = 0};
+    char *k = hex(a, key, KEY);
+    if (!k)
+        return OMK_NOMEM;
+    bind_push(&b, text_value(k));
+    PGresult *res = NULL;
+    omk_rc rc = run(cv, "SELECT eerste, volgende FROM dataverwerkingen_betrokkenen"
+                        " WHERE sleutel = decode(?, 'hex') ORDER BY eerste DESC", &b, &res);
+    size_t cap = 64;
+    int64_t *list = rc ? NULL : omk_arena_alloc(a, cap * sizeof *list);
+    if (!rc && !list)
+        rc = OMK_NOMEM;
+    /* One group's ids ascend; groups follow one another: so each row's ids, newest first,
+     * continue the list. */
+    for (int i = 0; !rc && i < PQntuples(res) && *n < max; i++) {
+        int64_t *group = NULL;
+        size_t g = 0;
+        rc = index_ids(res, i, a, &group, &g);
+        while (!rc && g > 0 && *n < max) {
+            if (*n == cap) {
+                int64_t *bigger = omk_arena_alloc(a, 2 * cap * sizeof *bigger);
+                if (!bigger) {
+                    rc = OMK_NOMEM;
+                    break;
+                }
+                memcpy(bigger, list, cap * sizeof *list);
+                list = bigger;
+                cap *= 2;
+            }
+            list[(*n)++] = group[--g];
+        }
+    }
+    PQclear(res);
+    *ids = list;
+    return rc;
+}
+
+static void ldv_bad(omk_ldv_check *out, int64_t id, const char *detail)
+{
+    out->ok = false;
+    out->bad_id = id;
+    snprintf(out->reason, sizeof out->reason, "%s", detail);
+}
+
+/* The chain walked row by row (as sqlite_ldv.c's verify, with the same Dutch reasons), the
+ * head compared, and the person index summed against the rows. */
+static omk_rc be_ldv_verify(void *cv, omk_ldv_check *out)
+{
+    conn *c = cv;
+    memset(out, 0, sizeof *out);
+    out->ok = true;
+    chain_head h;
+    bool stored_head;
+    omk_rc rc = read_head(c, &h, &stored_head);
+    if (rc)
+        return rc;
+    unsigned char prev[HASH];
+    omk__ldv_genesis(prev);
+    int64_t last = 0;
+    uint64_t digest = 0;
+    /* In slices of 10,000 rows, so a long log is not one result in memory. */
+    for (bool more = true; !rc && more && out->ok;) {
+        binds b = {.n = 0};
+        bind_push(&b, int_value(last));
+        PGresult *res = NULL;
+        rc = run(c, "SELECT " LDV_COLUMNS " FROM dataverwerkingen WHERE id > ? ORDER BY id"
+                    " LIMIT 10000", &b, &res);
+        int rows = rc ? 0 : PQntuples(res);
+        more = rows == 10000;
+        omk_arena *a = rc ? NULL : omk_arena_new((size_t)1 << 30);
+        if (!rc && !a)
+            rc = OMK_NOMEM;
+        for (int i = 0; !rc && i < rows && out->ok; i++) {
+            omk_ldv_row r;
+            rc = ldv_row_at(res, i, a, &r);
+            unsigned char want[HASH], stored[HASH];
+            if (!rc)
+                rc = omk__ldv_row_hash(prev, &r, want);
+            if (rc)
+                break;
+            char detail[160];
+            if (r.id != last + 1) {
+                snprintf(detail, sizeof detail, "volgt niet op record %lld: de records daartussen"
+                         " zijn verwijderd", (long long)last);
+                ldv_bad(out, r.id, detail);
+            } else if (PQgetisnull(res, i, L_HASH) ||
+                       !unhex(PQgetvalue(res, i, L_HASH), stored, HASH)) {
+                ldv_bad(out, r.id, "staat niet in de hashketen");
+            } else if (memcmp(stored, want, HASH) != 0) {
+                ldv_bad(out, r.id, "klopt niet met de hashketen: gewijzigd, ingevoegd, of een"
+                                   " record ervoor is verwijderd");
+            }
+            if (!out->ok)
+                break;
+            out->rows++;
+            out->records += (long long)r.n;
+            memcpy(prev, want, HASH);
+            last = r.id;
+            for (size_t k = 0; k < r.n; k++)
+                digest += omk__ldv_pair_digest(r.personen + k * OMK_LDV_PERSOON + 1, r.id);
+        }
+        omk_arena_free(a);
+        PQclear(res);
+    }
+    if (!rc && out->ok &&
+        (last != h.last || memcmp(prev, h.hash, HASH) != 0 || out->rows != h.rows ||
+         out->records != h.records)) {
+        char detail[160];
+        if (last < h.last)
+            snprintf(detail, sizeof detail, "ontbreekt: de laatste records (%lld tot en met"
+                     " %lld) zijn verwijderd", (long long)last + 1, (long long)h.last);
+        else
+            snprintf(detail, sizeof detail, "past niet bij de kop van de keten (laatste record"
+                     " %lld): de kop of de laatste records zijn gewijzigd", (long long)h.last);
+        ldv_bad(out, last < h.last ? last + 1 : last, detail);
+    }
+    uint64_t index_digest = 0;
+    PGresult *res = NULL;
+    if (!rc && out->ok)
+        rc = run(c, "SELECT eerste, volgende, sleutel FROM dataverwerkingen_betrokkenen", NULL,
+                 &res);
+    for (int i = 0; !rc && out->ok && i < PQntuples(res); i++) {
+        unsigned char key[KEY];
+        if (!unhex(PQgetvalue(res, i, 2), key, KEY))
+            continue; /* counts as missing: the digests differ */
+        int64_t *ids = NULL;
+        size_t n = 0;
+        omk_arena *a = omk_arena_new((size_t)1 << 30);
+        rc = a ? index_ids(res, i, a, &ids, &n) : OMK_NOMEM;
+        for (size_t k = 0; !rc && k < n; k++)
+            index_digest += omk__ldv_pair_digest(key, ids[k]);
+        omk_arena_free(a);
+    }
+    PQclear(res);
+    if (!rc && out->ok && index_digest != digest)
+        ldv_bad(out, 0, "de index van betrokkenen klopt niet met de records (gewijzigd of"
+                        " verwijderd)");
+    if (!rc && out->ok) {
+        static const char digits[] = "0123456789abcdef";
+        for (int i = 0; i < HASH; i++) {
+            out->head[2 * i] = digits[prev[i] >> 4];
+            out->head[2 * i + 1] = digits[prev[i] & 15];
+        }
+        out->head[2 * HASH] = 0;
+    }
+    return rc;
+}
+
 /* ---- not yet on PostgreSQL: loud, never silent ---- */
 
 static omk_rc be_partij_namen(void *cv, const char *text, int limit, omk_arena *a,
@@ -1540,39 +1880,6 @@ static omk_rc be_partij_namen(void *cv, const char *text, int limit, omk_arena *
     *uuids = NULL;
     *n = 0;
     return unsupported("the search of partijen by name (tsvector)");
-}
-
-static omk_rc be_ldv_rows(void *cv, const omk_ldv_filter *f, omk_arena *a, omk_ldv_row **out,
-                          size_t *n)
-{
-    (void)cv, (void)f, (void)a, (void)out, (void)n;
-    return unsupported("reading the Logboek Dataverwerkingen");
-}
-
-static omk_rc be_ldv_count(void *cv, const omk_ldv_filter *f, long long *out)
-{
-    (void)cv, (void)f, (void)out;
-    return unsupported("counting the Logboek Dataverwerkingen");
-}
-
-static omk_rc be_ldv_get(void *cv, const int64_t *ids, size_t n, omk_arena *a, omk_ldv_row **out,
-                         size_t *nout)
-{
-    (void)cv, (void)ids, (void)n, (void)a, (void)out, (void)nout;
-    return unsupported("reading the Logboek Dataverwerkingen");
-}
-
-static omk_rc be_ldv_ids(void *cv, const unsigned char key[16], size_t max, omk_arena *a,
-                         int64_t **ids, size_t *n)
-{
-    (void)cv, (void)key, (void)max, (void)a, (void)ids, (void)n;
-    return unsupported("the Logboek's lookup by person");
-}
-
-static omk_rc be_ldv_verify(void *cv, omk_ldv_check *out)
-{
-    (void)cv, (void)out;
-    return unsupported("verifying the Logboek's chain");
 }
 
 static omk_rc be_synonyms_list(void *cv, omk_arena *a, omk_synonym_group **out, size_t *n)

@@ -750,6 +750,11 @@ static uint64_t pair_digest(const unsigned char *key, int64_t id)
     return v;
 }
 
+uint64_t omk__ldv_pair_digest(const unsigned char key[16], int64_t id)
+{
+    return pair_digest(key, id);
+}
+
 static void bad(omk_ldv_check *out, int64_t id, const char *detail)
 {
     out->ok = false;

@@ -140,5 +140,8 @@ extern const omk__store_backend omk__store_pg;
 void omk__ldv_genesis(unsigned char out[32]);
 omk_rc omk__ldv_row_hash(const unsigned char prev[32], const omk_ldv_row *r,
                          unsigned char out[32]);
+/* What verify sums per (pseudonym, row id) pair, over the rows and over the person index alike:
+ * the sums agree exactly when both name the same pairs (with overwhelming probability). */
+uint64_t omk__ldv_pair_digest(const unsigned char key[16], int64_t id);
 
 #endif
