@@ -15,13 +15,13 @@
 // 431, 413 …) are its own problem+json; OMK_SPEC_RAW=0 turns that off. Answers libmicrohttpd
 // gives itself (heads past its pool) are read with `rawHttp`, which checks nothing.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync, appendFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import { specValidator } from './spec-validator.mjs';
-import { ON_PG, pgDatabase } from './pg.mjs';
+import { ON_PG, pgDatabase, pgCopyDatabase } from './pg.mjs';
 
 // Load the spec validator (about 3 s of CPU) before any test runs, not in the middle of a burst
 // of concurrent requests.
@@ -213,6 +213,30 @@ function parseRawResponse(buf, error) {
 }
 
 /**
+ * Runs one SQL query on a database (a SQLite file through sqlite3, or a postgresql:// URL
+ * through psql) and returns its output: a line per row, columns separated by '|'. For tests
+ * that inspect or tamper with storage.
+ */
+export function sqlQuery(db, query) {
+  return /^postgres(ql)?:\/\//.test(db)
+    ? execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', query], { encoding: 'utf8', timeout: 60000 })
+    : execFileSync('sqlite3', [db, query], { encoding: 'utf8', timeout: 60000 });
+}
+
+/**
+ * A copy of the stopped server's database named `name` (a file in its dir, with its -wal; or a
+ * PostgreSQL database made from it as a template). Returns the copy's path or URL.
+ */
+export function copyDatabase(srv, name) {
+  if (ON_PG) return pgCopyDatabase(srv.dbPath, name.replace(/[^a-z0-9_]/gi, '_').toLowerCase());
+  const p = join(srv.dir, name);
+  for (const ext of ['', '-wal', '-shm']) rmSync(p + ext, { force: true });
+  copyFileSync(srv.dbPath, p);
+  if (existsSync(srv.dbPath + '-wal')) copyFileSync(srv.dbPath + '-wal', p + '-wal');
+  return p;
+}
+
+/**
  * Starts a server with a fresh database (`args`: extra `serve` options). Returns an object with
  * {base, api, port, token, dbPath, dir, logPath, proc, req, stop, kill9, restart, logs}.
  * `req(method, path, opts)`: path relative to `api` unless it is absolute (http…) or
@@ -284,11 +308,8 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
     return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: body.csrfToken };
   };
 
-  /** Runs one SQL query on the server's database (sqlite3, or psql on PostgreSQL) and returns
-   * its output: a line per row, columns separated by '|'. For tests that inspect storage. */
-  srv.sql = (query) => (ON_PG
-    ? execFileSync('psql', ['-X', '-A', '-t', '-q', '-d', dbPath, '-c', query], { encoding: 'utf8', timeout: 60000 })
-    : execFileSync('sqlite3', [dbPath, query], { encoding: 'utf8', timeout: 60000 }));
+  /** sqlQuery on the server's database. */
+  srv.sql = (query) => sqlQuery(dbPath, query);
 
   srv.logs = () => (srv.logPath && existsSync(srv.logPath) ? readFileSync(srv.logPath, 'utf8') : '');
 

@@ -88,6 +88,17 @@ export function createDatabase(cluster, name) {
   return pgUrl(cluster, name);
 }
 
+/** A copy of the database at `url` (no one may be connected to it) named `name`; its URL. */
+export function pgCopyDatabase(url, name) {
+  const u = new URL(url);
+  const cluster = { host: u.searchParams.get('host'), port: Number(u.searchParams.get('port')),
+    user: u.searchParams.get('user') };
+  const from = u.pathname.replace(/^\//, '');
+  execFileSync(join(PG_BIN, 'createdb'), ['-h', cluster.host, '-p', String(cluster.port),
+    '-U', cluster.user, '-T', from, name], { timeout: 60000, stdio: ['ignore', 'pipe', 'pipe'] });
+  return pgUrl(cluster, name);
+}
+
 let own = null; // the cluster this process started (no OMK_TEST_PG_HOST)
 let seq = 0;
 
