@@ -53,11 +53,14 @@ screenshots: build
 	 node --test --test-concurrency=1 e2e/flow-muis.test.mjs e2e/werkplek-klantbeeld.test.mjs \
 	 e2e/werkplek-scherm.test.mjs
 
-# The PostgreSQL backend (issue 20): the Klantinteracties API tests against a throwaway cluster
-# (tests/api/lib/pg-run.mjs), then the corpus's Klantinteracties part compared byte for byte
-# between SQLite and PostgreSQL (scripts/corpus.mjs compare-db).
+# The PostgreSQL backend (issue 20): the Klantinteracties API tests and the Logboek's against a
+# throwaway cluster (tests/api/lib/pg-run.mjs), the backend's own tests (tests/pg/: a restart of
+# the database server, kill -9, 501 for what is missing), then the corpus's Klantinteracties
+# part compared byte for byte between SQLite and PostgreSQL (scripts/corpus.mjs compare-db).
 check-pg: build
-	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal node api/lib/pg-run.mjs api/klantinteracties/
+	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal node api/lib/pg-run.mjs api/klantinteracties/ \
+	   api/engine/logboek.test.mjs
+	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal node --test pg/
 	@node scripts/corpus.mjs compare-db $(BUILD)/omnikanaal
 
 check: bootstrap checksrc

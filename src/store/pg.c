@@ -44,6 +44,9 @@ typedef struct conn {
     PGconn *pg;
     bool writer;
     bool in_tx; /* inside BEGIN … COMMIT/ROLLBACK (the writer's savepoints need one) */
+    /* The connection was found broken (set by its own thread; read by any: the storage check
+     * of /readyz must not touch a connection another thread uses). */
+    _Atomic bool lost;
     int next_id;
     int nprep;
     prep preps[PREP_SLOTS];
@@ -105,7 +108,9 @@ static omk_rc check(conn *c, PGresult **res, const char *sql)
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
         return OMK_OK;
     const char *state = *res ? PQresultErrorField(*res, PG_DIAG_SQLSTATE) : NULL;
-    omk_rc rc = PQstatus(c->pg) != CONNECTION_OK ? OMK_UNAVAILABLE : map_state(state);
+    if (PQstatus(c->pg) != CONNECTION_OK)
+        c->lost = true;
+    omk_rc rc = c->lost ? OMK_UNAVAILABLE : map_state(state);
     snprintf(c->err, sizeof c->err, "%s%s%s", state ? state : "", state ? ": " : "",
              *res ? PQresultErrorMessage(*res) : PQerrorMessage(c->pg));
     size_t n = strlen(c->err);
@@ -196,8 +201,9 @@ static void be_disconnect(void *cv)
  * server); its prepared statements went with it. */
 static omk_rc reconnect_if_lost(conn *c)
 {
-    if (PQstatus(c->pg) == CONNECTION_OK)
+    if (PQstatus(c->pg) == CONNECTION_OK && !c->lost)
         return OMK_OK;
+    c->lost = true;
     forget_statements(c);
     c->in_tx = false;
     PQreset(c->pg);
@@ -205,8 +211,12 @@ static omk_rc reconnect_if_lost(conn *c)
         snprintf(c->err, sizeof c->err, "%s", PQerrorMessage(c->pg));
         return OMK_UNAVAILABLE;
     }
-    omk_log_info("postgresql", "connection restored");
-    return session_setup(c);
+    omk_rc rc = session_setup(c);
+    if (!rc) {
+        c->lost = false;
+        omk_log_info("postgresql", "connection restored");
+    }
+    return rc;
 }
 
 static const char *be_errmsg(void *cv)
@@ -232,6 +242,12 @@ static omk_rc be_exec(void *cv, const char *sql)
     }
     PGresult *res = PQexec(c->pg, pg);
     omk_rc rc = check(c, &res, pg);
+    /* A connection cut while idle (the server restarted) shows only when used: BEGIN has done
+     * nothing yet, so it is tried once more on a new connection. */
+    if (begin && rc && c->lost && reconnect_if_lost(c) == OMK_OK) {
+        res = PQexec(c->pg, pg);
+        rc = check(c, &res, pg);
+    }
     /* COMMIT of a transaction that failed earlier is a rollback without an error. */
     if (!rc && strcmp(pg, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
         snprintf(c->err, sizeof c->err, "the transaction had failed and was rolled back");
@@ -245,18 +261,26 @@ static omk_rc be_exec(void *cv, const char *sql)
     return rc;
 }
 
-/* Nothing on disk to watch here: the server is the storage. A lost connection that cannot be
- * opened again refuses the group before it starts (503). */
+/* Nothing on disk to watch here: the server is the storage. While the writer's connection is
+ * lost the group is refused before it starts (503); any thread (it reads one flag). */
 static omk_rc be_storage(void *cv, uint64_t min_free, char *why, size_t cap)
 {
     (void)min_free;
     conn *c = cv;
-    if (PQstatus(c->pg) == CONNECTION_OK)
-        return OMK_OK;
-    if (reconnect_if_lost(c) == OMK_OK)
+    if (!c->lost)
         return OMK_OK;
     snprintf(why, cap, "De database is niet bereikbaar.");
     return OMK_UNAVAILABLE;
+}
+
+/* On the writer thread before each group and once a second while idle (store.c): a lost
+ * connection is opened again here, so writes resume when the server is back. Put
+ * connect_timeout in the URL where the server may be unreachable (this holds the queue). */
+static void be_notice_others(void *cv)
+{
+    conn *c = cv;
+    if (c->lost || PQstatus(c->pg) != CONNECTION_OK)
+        (void)reconnect_if_lost(c);
 }
 
 /* ---- statements ---- */
@@ -2036,6 +2060,7 @@ const omk__store_backend omk__store_pg = {
     .set_where = be_set_where,
     .errmsg = be_errmsg,
     .storage = be_storage,
+    .notice_others = be_notice_others,
     .column_in = be_column_in,
     .ldv_add = be_ldv_add,
     .ldv_seal = be_ldv_seal,

@@ -243,12 +243,13 @@ export function copyDatabase(srv, name) {
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
  * is given (null → no Authorization header).
  */
-export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null } = {}) {
+export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null, db = null } = {}) {
   // prefix: a command the server runs under (e.g. prlimit with a file-size limit).
   // inDir: an existing directory for the database (a file system a test made); kept at stop.
+  // db: an empty database to use (a postgresql:// URL in a cluster the test controls).
   const dir = inDir || mkdtempSync(join(tmpdir(), 'omk-api-'));
   // On PostgreSQL dbPath is the database's URL: every `--db` takes it alike.
-  const dbPath = ON_PG ? pgDatabase() : join(dir, 'omnikanaal.db');
+  const dbPath = db || (ON_PG ? pgDatabase() : join(dir, 'omnikanaal.db'));
   runCli(['migrate', '--db', dbPath]);
   const token = runCli(['token', 'create', '--name', 'api-tests', '--db', dbPath]).trim();
   assert.ok(token.length > 0 && !/\s/.test(token), `token create printed ${JSON.stringify(token)}`);
