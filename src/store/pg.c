@@ -415,7 +415,7 @@ static omk_rc run_write(conn *c, const char *sql, const binds *b, PGresult **out
 static long long changes(PGresult *res)
 {
     const char *t = res ? PQcmdTuples(res) : "";
-    return *t ? atoll(t) : 0;
+    return *t ? strtoll(t, NULL, 10) : 0;
 }
 
 /* ---- rows ---- */
@@ -433,7 +433,8 @@ enum { MASK_COL = 2, FIELD_COL = 3 };
 static void select_columns(const conn *c, omk_buf *sql, const omk_resource *r)
 {
     omk_buf_puts(sql, "SELECT t0.id, t0.uuid, ");
-    omk_buf_puts(sql, !c->writer && omk__sqlite_has_child_mask(r->table) ? "t0.child_mask" : "NULL");
+    bool mask = !c->writer && omk__sqlite_has_child_mask(r->table);
+    omk_buf_puts(sql, mask ? "t0.child_mask" : "NULL");
     for (size_t i = 0; i < r->nfields; i++) {
         if (stored(&r->fields[i])) {
             omk_buf_puts(sql, ", t0.");
@@ -452,7 +453,7 @@ static bool int_type(Oid t)
 
 static omk_rc read_row(PGresult *res, int i, const omk_resource *r, omk_arena *a, omk_row *row)
 {
-    row->id = atoll(PQgetvalue(res, i, 0));
+    row->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
     const char *u = PQgetvalue(res, i, 1);
     size_t un = (size_t)PQgetlength(res, i, 1);
     if (un >= sizeof row->uuid)
@@ -775,7 +776,7 @@ static omk_rc be_list(void *cv, const omk_resource *r, const omk_query *q, omk_a
         PGresult *res = NULL;
         rc = sql.rc ? sql.rc : run(c, sql.p, &b, &res);
         if (!rc)
-            *count = PQntuples(res) ? atoll(PQgetvalue(res, 0, 0)) : 0;
+            *count = PQntuples(res) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
         PQclear(res);
         sql.n = 0;
         if (sql.p)
@@ -986,7 +987,7 @@ static omk_rc be_linked_in(void *cv, const omk_field *f, const char *const *uuid
     }
     for (size_t i = 0; !rc && i < rows; i++) {
         (*owners)[i] = omk_arena_strdup(a, PQgetvalue(res, (int)i, ncols));
-        (*link_ids)[i] = atoll(PQgetvalue(res, (int)i, ncols + 1));
+        (*link_ids)[i] = strtoll(PQgetvalue(res, (int)i, ncols + 1), NULL, 10);
         if (!(*owners)[i])
             rc = OMK_NOMEM;
     }
@@ -1066,7 +1067,7 @@ static omk_rc be_insert(void *cv, const omk_resource *r, omk_row *row)
     PGresult *res = NULL;
     omk_rc rc = sql.rc ? sql.rc : run_write(cv, sql.p, &b, &res);
     if (!rc && PQntuples(res) == 1)
-        row->id = atoll(PQgetvalue(res, 0, 0));
+        row->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     omk_buf_release(&sql);
     return rc;
@@ -1179,7 +1180,7 @@ static omk_rc be_schema_version(void *cv, int *out)
         return rc; /* a database without our schema: version 0 */
     rc = run(c, "SELECT versie FROM omk_schema", NULL, &res);
     if (!rc && PQntuples(res) > 0)
-        *out = atoi(PQgetvalue(res, 0, 0));
+        *out = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     return rc;
 }
@@ -1451,19 +1452,19 @@ static omk_rc chain_pending(conn *c, chain_head *h, persons *ps, omk_arena *a)
                     &b, &res);
     for (int i = 0; !rc && i < PQntuples(res); i++) {
         omk_ldv_row r = {
-            .id = atoll(PQgetvalue(res, i, 0)),
+            .id = strtoll(PQgetvalue(res, i, 0), NULL, 10),
             .trace_id = nullable(res, i, 1),
             .span_id = nullable(res, i, 2),
             .parent_span_id = nullable(res, i, 3),
             .naam = nullable(res, i, 4),
-            .start_ms = atoll(PQgetvalue(res, i, 5)),
-            .eind_ms = atoll(PQgetvalue(res, i, 6)),
+            .start_ms = strtoll(PQgetvalue(res, i, 5), NULL, 10),
+            .eind_ms = strtoll(PQgetvalue(res, i, 6), NULL, 10),
             .status = nullable(res, i, 7),
             .activiteit = nullable(res, i, 8),
             .rol = nullable(res, i, 9),
             .aanroeper = nullable(res, i, 10),
             .bron = nullable(res, i, 11),
-            .n = (size_t)atoll(PQgetvalue(res, i, 12)),
+            .n = (size_t)strtoll(PQgetvalue(res, i, 12), NULL, 10),
         };
         size_t bytes = r.n * OMK_LDV_PERSOON;
         unsigned char *personen = omk_arena_alloc(a, bytes + 1);
@@ -1565,13 +1566,13 @@ static const char *dup_col(PGresult *res, int i, int col, omk_arena *a)
 static omk_rc ldv_row_at(PGresult *res, int i, omk_arena *a, omk_ldv_row *r)
 {
     memset(r, 0, sizeof *r);
-    r->id = atoll(PQgetvalue(res, i, L_ID));
+    r->id = strtoll(PQgetvalue(res, i, L_ID), NULL, 10);
     r->trace_id = dup_col(res, i, L_TRACE, a);
     r->span_id = dup_col(res, i, L_SPAN, a);
     r->parent_span_id = dup_col(res, i, L_PARENT, a);
     r->naam = dup_col(res, i, L_NAAM, a);
-    r->start_ms = atoll(PQgetvalue(res, i, L_START));
-    r->eind_ms = atoll(PQgetvalue(res, i, L_EIND));
+    r->start_ms = strtoll(PQgetvalue(res, i, L_START), NULL, 10);
+    r->eind_ms = strtoll(PQgetvalue(res, i, L_EIND), NULL, 10);
     r->status = dup_col(res, i, L_STATUS, a);
     r->activiteit = dup_col(res, i, L_ACT, a);
     r->rol = dup_col(res, i, L_ROL, a);
@@ -1579,7 +1580,7 @@ static omk_rc ldv_row_at(PGresult *res, int i, omk_arena *a, omk_ldv_row *r)
     r->bron = dup_col(res, i, L_BRON, a);
     const char *hx = PQgetvalue(res, i, L_PERSONEN);
     size_t bytes = strlen(hx) >= 2 ? (strlen(hx) - 2) / 2 : 0;
-    size_t n = (size_t)atoll(PQgetvalue(res, i, L_AANTAL));
+    size_t n = (size_t)strtoll(PQgetvalue(res, i, L_AANTAL), NULL, 10);
     unsigned char *p = omk_arena_alloc(a, bytes + 1);
     if (!p || !r->trace_id || !r->span_id || !r->naam || !r->status || !r->activiteit || !r->rol)
         return OMK_NOMEM;
@@ -1645,11 +1646,11 @@ static omk_rc read_head(conn *c, chain_head *h, bool *stored_head)
                        " WHERE id = 1", NULL, &res);
     *stored_head = !rc && PQntuples(res) == 1;
     if (*stored_head) {
-        h->last = atoll(PQgetvalue(res, 0, 0));
+        h->last = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
         if (!unhex(PQgetvalue(res, 0, 1), h->hash, HASH))
             rc = OMK_IO;
-        h->rows = atoll(PQgetvalue(res, 0, 2));
-        h->records = atoll(PQgetvalue(res, 0, 3));
+        h->rows = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+        h->records = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
     }
     PQclear(res);
     return rc;
@@ -1677,7 +1678,7 @@ static omk_rc be_ldv_count(void *cv, const omk_ldv_filter *f, long long *out)
     PGresult *res = NULL;
     omk_rc rc = run(cv, sql, &b, &res);
     if (!rc && PQntuples(res) == 1)
-        *out += atoll(PQgetvalue(res, 0, 0));
+        *out += strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     return rc;
 }
@@ -1730,7 +1731,7 @@ static omk_rc index_ids(PGresult *res, int i, omk_arena *a, int64_t **ids, size_
         return OMK_NOMEM;
     if (!unhex(hx, p, len))
         return OMK_IO;
-    group[0] = atoll(PQgetvalue(res, i, 0));
+    group[0] = strtoll(PQgetvalue(res, i, 0), NULL, 10);
     size_t k = 1;
     uint64_t gap;
     while (k <= len && get_varint(p, len, &at, &gap)) {
