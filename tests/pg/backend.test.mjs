@@ -1,11 +1,13 @@
 // The PostgreSQL backend itself (issue 20), on a cluster of this file's own (tests/api/lib/pg.mjs):
 // the writer comes back after the database server restarts, an acknowledged write survives a
 // kill -9 of the server (group commit: acknowledged = committed), and what the backend does not
-// have yet answers 501 and says so in the log, never an empty answer. `make check-pg` runs it.
+// have yet answers 501 and says so in the log, never an empty answer; two instances starting at
+// once migrate once. `make check-pg` runs it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCluster } from '../api/lib/pg.mjs';
-import { startServer, persoonBody, expectStatus } from '../api/lib/harness.mjs';
+import { spawn } from 'node:child_process';
+import { startServer, persoonBody, expectStatus, sqlQuery, BIN } from '../api/lib/harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -90,5 +92,23 @@ describe('PostgreSQL: what is not there yet fails loudly', () => {
     const named = /(synonym list|full-text search \(tsvector 'dutch'\)) is not supported on PostgreSQL yet/;
     for (let i = 0; i < 50 && !named.test(srv.logs()); i++) await sleep(100);
     assert.match(srv.logs(), named);
+  });
+});
+
+describe('PostgreSQL: two instances starting at once', () => {
+  it('migrate the schema once (an advisory lock), both succeed', async () => {
+    const db = cluster.createDatabase('tweemaal');
+    const run = () => new Promise((resolve) => {
+      const p = spawn(BIN, ['migrate', '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      p.stderr.on('data', (d) => { err += d; });
+      p.on('exit', (code) => resolve({ code, err }));
+    });
+    const [a, b] = await Promise.all([run(), run()]);
+    assert.equal(a.code, 0, a.err);
+    assert.equal(b.code, 0, b.err);
+    const migrated = [a.err, b.err].filter((e) => /migrated schema to version/.test(e));
+    assert.equal(migrated.length, 1, `one of them migrates:\n${a.err}\n${b.err}`);
+    assert.equal(sqlQuery(db, 'SELECT versie FROM omk_schema').trim(), '23');
   });
 });
