@@ -30,8 +30,10 @@ build: bootstrap web
 
 demo: build
 	@./$(BUILD)/omnikanaal demo --db $(DB)
-	@for r in kcm backoffice redacteur manager beheerder; do \
-	   echo "$(DEMO_PASSWORD)" | ./$(BUILD)/omnikanaal user create --username $$r --role $$r --db $(DB) 2>/dev/null || true; \
+	@for a in kcm:Sanne backoffice:Ahmed redacteur:Lotte manager:Peter beheerder:Femke; do \
+	   r=$${a%%:*}; v=$${a#*:}; \
+	   echo "$(DEMO_PASSWORD)" | ./$(BUILD)/omnikanaal user create --username $$r --role $$r --voornaam $$v --db $(DB) 2>/dev/null || \
+	   ./$(BUILD)/omnikanaal user voornaam --username $$r --voornaam $$v --db $(DB) 2>/dev/null || true; \
 	 done
 	@TOKEN=$$(./$(BUILD)/omnikanaal token create --name demo --db $(DB)) && \
 	 BSN=$$(sqlite3 $(DB) "SELECT object_id FROM partij_identificatoren WHERE code_soort_object_id = 'bsn' ORDER BY id LIMIT 1") && \

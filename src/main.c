@@ -2,6 +2,7 @@
  * serve, migrate, demo, token create, logboek verify, … Exit 0 on success, 2 on bad usage,
  * 1 on failure, with a one-line message on stderr. */
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ static const char USAGE[] =
     "  migrate        create or upgrade the database schema\n"
     "  demo           load the demo municipality (fictional residents and contacts)\n"
     "  token create   create an API token and print it\n"
-    "  user create    create a web UI account (password on stdin)\n"
+    "  user create    create a web UI account (password on stdin); user voornaam sets its\n"
+    "                 first name\n"
     "  kennisbank import FILE   import articles (.json or .csv)\n"
     "  kennisbank export        print all articles (--format json|csv)\n"
     "  mail-ingest    store one e-mail (RFC 5322 on stdin) as a klantcontact\n"
@@ -52,6 +54,7 @@ static const char USAGE_SERVE[] =
     "                        [--notify URL]... [--dev-login] [--session-idle SECONDS]\n"
     "                        [--public-url URL] [--trusted-proxy IP|CIDR]...\n"
     "                        [--logboek volgen|wachten] [--demo-bronnen] [--min-free MIB]\n"
+    "                        [--oidc-issuer URL ...] [--broker-issuer URL ...]\n"
     "\n"
     "Serves the APIs (/klantinteracties, /kennisbank, /klantbeeld, /kanalen, /auth, /mijn),\n"
     "/healthz and the web UI. Migrates the schema first.\n"
@@ -77,6 +80,21 @@ static const char USAGE_SERVE[] =
     "                      below; the klantbeeld and the werkplek say the data is fictional\n"
     "                      (env OMNIKANAAL_DEMO_BRONNEN=1; never in production)\n"
     "  --session-idle SEC  end a web session after this many idle seconds (default 1800)\n"
+    "Log-in through OpenID Connect (docs/inloggen.md); each option also from its variable:\n"
+    "  --oidc-issuer URL   staff: the municipality's OpenID provider (OMNIKANAAL_OIDC_ISSUER)\n"
+    "  --oidc-client-id ID, --oidc-redirect URL, --oidc-scopes \"openid ...\",\n"
+    "  --oidc-logout-redirect URL   its client; the secret only from the environment:\n"
+    "                      OMNIKANAAL_OIDC_CLIENT_SECRET\n"
+    "  --oidc-rol WAARDE=ROL  a value of the roles claim that gives a role (repeatable)\n"
+    "  --oidc-claim NAAM=CLAIM  which claim holds naam, rollen, bsn, namens-bsn, dienst, kvk,\n"
+    "                      vestiging, eh-medewerker or niveau (repeatable; nested: a/b)\n"
+    "  --broker-issuer URL residents (DigiD) and businesses (eHerkenning): the broker\n"
+    "  --broker-client-id ID, --broker-redirect URL, --broker-scopes S,\n"
+    "  --broker-logout-redirect URL; secret: OMNIKANAAL_BROKER_CLIENT_SECRET\n"
+    "  --broker-digid-param N=V, --broker-eherkenning-param N=V  added to the authorization\n"
+    "                      request to choose DigiD or eHerkenning (e.g. kc_idp_hint=digid)\n"
+    "  --niveau DEEL=NIVEAU  minimum level of assurance for logging in (inloggen) or a part of\n"
+    "                      Mijn; basis|midden|substantieel|hoog, eh2|eh2+|eh3|eh4 (repeatable)\n"
     "  --min-free MIB      refuse writes (507) while the database's disk has less than this\n"
     "                      free (default 64; 0: only when SQLite finds the disk full; env\n"
     "                      OMNIKANAAL_MIN_FREE_MB); a removed, replaced or read-only\n"
@@ -108,6 +126,10 @@ static const char USAGE_SERVE[] =
     "  --mail-from ADDR    sender of outbound mail (env OMNIKANAAL_MAIL_FROM)\n"
     "  --escalatie-interval SECONDS\n"
     "                      how often overdue contactverzoeken are escalated (default 60)\n"
+    "  --vernietiging-interval SECONDS\n"
+    "                      how often records past their retention term are looked for; when\n"
+    "                      there are, a destruction list is proposed for two officers to\n"
+    "                      judge, nothing is destroyed without them (default 86400; 0: off)\n"
     "  --whatsapp-app-secret S   app secret that signs WhatsApp webhooks (X-Hub-Signature-256;\n"
     "                      env OMNIKANAAL_WHATSAPP_APP_SECRET); without it they are refused\n"
     "  --whatsapp-verify-token T token of the webhook verify handshake\n"
@@ -115,10 +137,39 @@ static const char USAGE_SERVE[] =
     "  --whatsapp-api URL  Cloud API messages endpoint for replies (env OMNIKANAAL_WHATSAPP_API)\n"
     "  --whatsapp-token T  bearer token for it (env OMNIKANAAL_WHATSAPP_TOKEN)\n"
     "  --koppelcode-geldig SECONDS  how long a koppelcode stays valid (default 600)\n"
+    "  --claim-timeout SECONDS  a werkvoorraad item claimed but idle this long is released\n"
+    "                      (default 900)\n"
     "  --chat-origin ORIGIN  website that embeds the chat widget, e.g.\n"
-    "                      https://www.gemeente.nl (CORS; env OMNIKANAAL_CHAT_ORIGIN)\n"
+    "                      https://www.gemeente.nl (CORS; repeatable or comma-separated; env\n"
+    "                      OMNIKANAAL_CHAT_ORIGIN); a browser on any other site is refused\n"
     "  --outbound-webhook URL  replies on other channels are POSTed here\n"
     "                      (env OMNIKANAAL_OUTBOUND_WEBHOOK)\n"
+    "Limits (docs/limieten.md; each also as env OMNIKANAAL_<NAME>, e.g.\n"
+    "OMNIKANAAL_MAX_CONNECTIONS):\n"
+    "  --max-connections N  open connections at most, all clients together (default: what\n"
+    "                      the open-files limit leaves after 128 + 2 per thread for the\n"
+    "                      server's own files and the health reserve: 864 at 1024 with 8\n"
+    "                      threads)\n"
+    "  --max-connections-per-address N  per client address (default 64); the health\n"
+    "                      addresses and --trusted-proxy are exempt\n"
+    "  --head-timeout SEC  a new connection's request head must be complete within this,\n"
+    "                      however slowly it trickles, or it is closed (default 10)\n"
+    "  --idle-timeout SEC  an idle connection is closed after this; a kept-alive one must send\n"
+    "                      its next head within it (default 60)\n"
+    "  --health-from IP|CIDR  addresses that may open connections beyond --max-connections,\n"
+    "                      for health checks and monitoring (repeatable; default 127.0.0.1,::1)\n"
+    "  --health-reserve N  how many (default 16)\n"
+    "  --login-parallel N  password checks at once (argon2id, 64 MiB each; default half the\n"
+    "                      cores, at least 2); 2 more may wait for each, a log-in past that\n"
+    "                      gets 503 with Retry-After at once\n"
+    "  --login-limit-address N  failed log-ins per client address and hour (default 60)\n"
+    "  --login-limit-account N  failed log-ins per account and hour from addresses it never\n"
+    "                      logged in from (default 20); one account and address pair also\n"
+    "                      waits longer after every failure past 5 (1 s doubling to 15 min)\n"
+    "  --chat-limit-address N  new chats per client address and hour (default 20); the\n"
+    "                      resident's messages: 30 an hour for each\n"
+    "  --chat-queue-max N  chats waiting for an employee at most (default 100)\n"
+    "  --webhook-limit-address N  webhook calls per client address and hour (default 6000)\n"
     "Source systems of the klantbeeld (environment; unset = niet-geconfigureerd):\n"
     "  OMNIKANAAL_BRP_URL, OMNIKANAAL_BRP_API_KEY, OMNIKANAAL_BRP_TIMEOUT_MS\n"
     "      Haal Centraal BRP Personen base URL (POST <url>/personen), X-API-KEY, timeout\n"
@@ -158,12 +209,18 @@ static const char USAGE_KB[] =
     "export  prints every article to stdout.\n";
 
 static const char USAGE_USER[] =
-    "Usage: omnikanaal user create --username NAME --role ROLE [--bsn BSN] [--db PATH]\n"
+    "Usage: omnikanaal user create --username NAME --role ROLE [--voornaam NAME] [--bsn BSN]\n"
+    "                              [--db PATH]\n"
+    "       omnikanaal user voornaam --username NAME --voornaam NAME [--db PATH]\n"
     "\n"
-    "Creates a web UI account. Reads the password (at least 8 characters) from the first line\n"
-    "of standard input and stores only its argon2id hash.\n"
-    "  --role ROLE     kcm, backoffice, redacteur, manager, beheerder or inwoner\n"
-    "  --bsn BSN       the resident's BSN (role inwoner)\n";
+    "create    creates a web UI account. Reads the password (at least 8 characters) from the\n"
+    "          first line of standard input and stores only its argon2id hash.\n"
+    "voornaam  sets the first name of an existing account (\"\" removes it).\n"
+    "  --role ROLE       kcm, backoffice, redacteur, manager, beheerder or inwoner\n"
+    "  --voornaam NAME   the employee's first name, the only name a resident is shown (\"Sanne\n"
+    "                    helpt u nu.\"); without one a chat says \"Een medewerker\", never the\n"
+    "                    login name\n"
+    "  --bsn BSN         the resident's BSN (role inwoner)\n";
 
 static const char USAGE_MAIL[] =
     "Usage: omnikanaal mail-ingest [--db PATH] [--mail-from ADDR] < message.eml\n"
@@ -208,17 +265,19 @@ static const char USAGE_LOGBOEK[] =
 static const char USAGE_STURING[] =
     "Usage: omnikanaal sturing herbereken [--db PATH] [--controleer] [--venster-dagen N]\n"
     "                                     [--servicelevel-seconden N] [--kort-verlaten-seconden N]\n"
+    "                                     [--balie-norm-minuten N]\n"
     "\n"
     "Recomputes every KPI rollup (docs/internals/sturing.md) from the register: contacts,\n"
-    "calls, chats and contactverzoeken. Prints how many rollup buckets differed from the\n"
-    "incrementally kept ones (0: they were exact). With --controleer it exits 1 when any\n"
-    "differed. Safe while the server runs (one write).\n"
+    "calls, chats, contactverzoeken, balie check-ins and reported web transactions. Prints\n"
+    "how many rollup buckets differed from the incrementally kept ones (0: they were exact).\n"
+    "With --controleer it exits 1 when any differed. Safe while the server runs (one write).\n"
     "\n"
     "The parameters are stored in the database and kept for the incremental rollups too;\n"
     "given here, they are changed first, in the same write:\n"
     "  --venster-dagen N           repeat contact / first contact resolution window (7)\n"
     "  --servicelevel-seconden N   answered within N seconds counts for the service level (30)\n"
-    "  --kort-verlaten-seconden N  hung up within N seconds: a short abandon (5)\n";
+    "  --kort-verlaten-seconden N  hung up within N seconds: a short abandon (5)\n"
+    "  --balie-norm-minuten N      called to a balie desk within N minutes counts (15)\n";
 
 static const char USAGE_BACKUP[] =
     "Usage: omnikanaal backup --to FILE [--db PATH]\n"
@@ -246,6 +305,7 @@ static const char USAGE_TOEGANG[] =
     "no rule.\n";
 
 #define MAX_NOTIFY 8
+#define MAX_PAIRS 32
 
 /* True when the environment variable is set to 1, true or yes. */
 static bool env_flag(const char *name)
@@ -258,19 +318,169 @@ typedef struct opts {
     const char *db, *listen, *name, *scopes, *notify_auth, *format, *file, *doelbinding;
     const char *activiteit, *logboek, *min_free, *to, *from;
     int min_free_mb; /* the store's reserve: 0 default, < 0 none */
-    const char *web, *username, *role, *bsn, *public_url;
+    const char *web, *username, *role, *bsn, *public_url, *voornaam;
+    bool set_voornaam; /* 'user voornaam' */
     char trusted_proxies[1024]; /* --trusted-proxy values, comma-separated */
     const char *smtp, *smtp_user, *mail_from, *wa_secret, *wa_verify, *wa_api, *wa_token,
-        *outbound, *chat_origin;
-    int escalation_s, koppelcode_s, session_idle;
-    int venster_dagen, servicelevel_s, kort_verlaten_s; /* sturing herbereken; 0 = keep */
+        *outbound;
+    int escalation_s, koppelcode_s, session_idle, claim_timeout_s;
+    int vernietiging_s; /* the retention schedule's interval; -1 default, 0 off */
+    int venster_dagen, servicelevel_s, kort_verlaten_s, balie_norm_min; /* sturing; 0 = keep */
     bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer, register_only;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
+    char health_from[1024], chat_origins[1024]; /* repeatable, comma-separated */
+    int lim[11]; /* the numeric limits, in the order of LIMIT_OPTIONS */
     int threads;
     unsigned seed;
     bool help;
+    /* Log-in through OpenID Connect: the providers, and the repeatable pairs. */
+    omk_oidc_config oidc;
+    const char *oidc_claims[MAX_PAIRS], *oidc_rollen[MAX_PAIRS], *niveaus[MAX_PAIRS];
 } opts;
+
+/* The numeric limit options of serve (docs/limieten.md): name, environment variable, range. */
+enum {
+    L_MAX_CONN, L_PER_ADDR, L_HEAD, L_IDLE, L_RESERVE, L_LOGIN_PAR, L_LOGIN_ADDR, L_LOGIN_ACC,
+    L_CHAT_ADDR, L_CHAT_QUEUE, L_WEBHOOK
+};
+static const struct {
+    const char *option, *env;
+    int max;
+} LIMIT_OPTIONS[] = {
+    [L_MAX_CONN] = {"--max-connections", "OMNIKANAAL_MAX_CONNECTIONS", 1000000},
+    [L_PER_ADDR] = {"--max-connections-per-address", "OMNIKANAAL_MAX_CONNECTIONS_PER_ADDRESS",
+                    1000000},
+    [L_HEAD] = {"--head-timeout", "OMNIKANAAL_HEAD_TIMEOUT", 3600},
+    [L_IDLE] = {"--idle-timeout", "OMNIKANAAL_IDLE_TIMEOUT", 86400},
+    [L_RESERVE] = {"--health-reserve", "OMNIKANAAL_HEALTH_RESERVE", 10000},
+    [L_LOGIN_PAR] = {"--login-parallel", "OMNIKANAAL_LOGIN_PARALLEL", 256},
+    [L_LOGIN_ADDR] = {"--login-limit-address", "OMNIKANAAL_LOGIN_LIMIT_ADDRESS", 1000000},
+    [L_LOGIN_ACC] = {"--login-limit-account", "OMNIKANAAL_LOGIN_LIMIT_ACCOUNT", 1000000},
+    [L_CHAT_ADDR] = {"--chat-limit-address", "OMNIKANAAL_CHAT_LIMIT_ADDRESS", 1000000},
+    [L_CHAT_QUEUE] = {"--chat-queue-max", "OMNIKANAAL_CHAT_QUEUE_MAX", 1000000},
+    [L_WEBHOOK] = {"--webhook-limit-address", "OMNIKANAAL_WEBHOOK_LIMIT_ADDRESS", 10000000},
+};
+_Static_assert(OMK_COUNT(LIMIT_OPTIONS) == sizeof ((opts *)0)->lim / sizeof(int),
+               "one field per limit option");
+
+/* The index of a limit option, or -1. */
+static int limit_option(const char *a)
+{
+    for (size_t i = 0; i < OMK_COUNT(LIMIT_OPTIONS); i++)
+        if (strcmp(a, LIMIT_OPTIONS[i].option) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A positive whole number up to max into *out; false when it is not one. */
+static bool parse_limit(const char *v, int max, int *out)
+{
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || n < 1 || n > max)
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+/* Appends v to a comma-separated list buffer; false when it does not fit. */
+static bool list_add(char *list, size_t cap, const char *v)
+{
+    size_t used = strlen(list);
+    if (used + strlen(v) + 2 > cap)
+        return false;
+    snprintf(list + used, cap - used, "%s%s", used ? "," : "", v);
+    return true;
+}
+
+/* The OpenID Connect options (docs/inloggen.md), each with its environment variable. The
+ * client secrets come only from the environment, never from the command line. */
+static const struct {
+    const char *flag, *env;
+    size_t off;
+} OIDC_OPTS[] = {
+    {"--oidc-issuer", "OMNIKANAAL_OIDC_ISSUER", offsetof(opts, oidc.medewerker.issuer)},
+    {"--oidc-client-id", "OMNIKANAAL_OIDC_CLIENT_ID", offsetof(opts, oidc.medewerker.client_id)},
+    {NULL, "OMNIKANAAL_OIDC_CLIENT_SECRET", offsetof(opts, oidc.medewerker.client_secret)},
+    {"--oidc-redirect", "OMNIKANAAL_OIDC_REDIRECT", offsetof(opts, oidc.medewerker.redirect_uri)},
+    {"--oidc-scopes", "OMNIKANAAL_OIDC_SCOPES", offsetof(opts, oidc.medewerker.scopes)},
+    {"--oidc-logout-redirect", "OMNIKANAAL_OIDC_LOGOUT_REDIRECT",
+     offsetof(opts, oidc.medewerker.post_logout_uri)},
+    {"--broker-issuer", "OMNIKANAAL_BROKER_ISSUER", offsetof(opts, oidc.broker.issuer)},
+    {"--broker-client-id", "OMNIKANAAL_BROKER_CLIENT_ID", offsetof(opts, oidc.broker.client_id)},
+    {NULL, "OMNIKANAAL_BROKER_CLIENT_SECRET", offsetof(opts, oidc.broker.client_secret)},
+    {"--broker-redirect", "OMNIKANAAL_BROKER_REDIRECT", offsetof(opts, oidc.broker.redirect_uri)},
+    {"--broker-scopes", "OMNIKANAAL_BROKER_SCOPES", offsetof(opts, oidc.broker.scopes)},
+    {"--broker-logout-redirect", "OMNIKANAAL_BROKER_LOGOUT_REDIRECT",
+     offsetof(opts, oidc.broker.post_logout_uri)},
+    {"--broker-digid-param", "OMNIKANAAL_BROKER_DIGID_PARAM", offsetof(opts, oidc.digid_param)},
+    {"--broker-eherkenning-param", "OMNIKANAAL_BROKER_EHERKENNING_PARAM",
+     offsetof(opts, oidc.eherkenning_param)},
+};
+
+/* The repeatable NAME=VALUE options of the log-in, each also a comma-separated variable. */
+static const struct {
+    const char *flag, *env;
+    size_t list, count;
+} OIDC_LISTS[] = {
+    {"--oidc-claim", "OMNIKANAAL_OIDC_CLAIMS", offsetof(opts, oidc_claims),
+     offsetof(opts, oidc.nclaims)},
+    {"--oidc-rol", "OMNIKANAAL_OIDC_ROLLEN", offsetof(opts, oidc_rollen),
+     offsetof(opts, oidc.nrollen)},
+    {"--niveau", "OMNIKANAAL_NIVEAUS", offsetof(opts, niveaus), offsetof(opts, oidc.nniveaus)},
+};
+
+/* Takes --flag v when it is one of the log-in's options: 1 taken, 0 not ours, -1 too many. */
+static int oidc_opt(opts *o, const char *a, const char *v)
+{
+    for (size_t i = 0; i < sizeof OIDC_OPTS / sizeof OIDC_OPTS[0]; i++)
+        if (OIDC_OPTS[i].flag && strcmp(a, OIDC_OPTS[i].flag) == 0) {
+            *(const char **)((char *)o + OIDC_OPTS[i].off) = v;
+            return 1;
+        }
+    for (size_t i = 0; i < sizeof OIDC_LISTS / sizeof OIDC_LISTS[0]; i++)
+        if (strcmp(a, OIDC_LISTS[i].flag) == 0) {
+            size_t *n = (size_t *)((char *)o + OIDC_LISTS[i].count);
+            if (*n == MAX_PAIRS)
+                return -1;
+            ((const char **)((char *)o + OIDC_LISTS[i].list))[(*n)++] = v;
+            return 1;
+        }
+    return 0;
+}
+
+/* Fills what the command line left open from the environment, and hands the log-in its
+ * configuration. Returns 0 or EXIT_USAGE. */
+static int oidc_configure(opts *o)
+{
+    for (size_t i = 0; i < sizeof OIDC_OPTS / sizeof OIDC_OPTS[0]; i++) {
+        const char **f = (const char **)((char *)o + OIDC_OPTS[i].off);
+        const char *e = getenv(OIDC_OPTS[i].env);
+        if (!*f && e && *e)
+            *f = e;
+    }
+    for (size_t i = 0; i < sizeof OIDC_LISTS / sizeof OIDC_LISTS[0]; i++) {
+        size_t *n = (size_t *)((char *)o + OIDC_LISTS[i].count);
+        const char **list = (const char **)((char *)o + OIDC_LISTS[i].list);
+        const char *e = getenv(OIDC_LISTS[i].env);
+        static char *copies[sizeof OIDC_LISTS / sizeof OIDC_LISTS[0]]; /* for the process */
+        char *copy = *n == 0 && e && *e && !copies[i] ? strdup(e) : NULL;
+        copies[i] = copies[i] ? copies[i] : copy;
+        for (char *save = NULL, *tok = copy ? strtok_r(copy, ",", &save) : NULL;
+             tok && *n < MAX_PAIRS; tok = strtok_r(NULL, ",", &save))
+            list[(*n)++] = tok;
+    }
+    o->oidc.claims = o->oidc_claims;
+    o->oidc.rollen = o->oidc_rollen;
+    o->oidc.niveaus = o->niveaus;
+    char why[300];
+    if (omk_api_oidc_configure(&o->oidc, why, sizeof why)) {
+        fprintf(stderr, "omnikanaal: %s\n", why);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
 
 static int usage_error(const char *msg, const char *usage)
 {
@@ -323,6 +533,11 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         if (i + 1 >= argc)
             return usage_error("missing value or unknown option", usage);
         const char *v = argv[++i];
+        int taken = usage == USAGE_SERVE ? oidc_opt(o, a, v) : 0;
+        if (taken < 0)
+            return usage_error("too many of this option", usage);
+        if (taken)
+            continue;
         if (strcmp(a, "--db") == 0)
             o->db = v;
         else if (strcmp(a, "--listen") == 0)
@@ -343,6 +558,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->role = v;
         else if (strcmp(a, "--bsn") == 0)
             o->bsn = v;
+        else if (strcmp(a, "--voornaam") == 0)
+            o->voornaam = v;
         else if (strcmp(a, "--doelbinding") == 0)
             o->doelbinding = v;
         else if (strcmp(a, "--logboek") == 0)
@@ -371,8 +588,20 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
             o->wa_token = v;
         else if (strcmp(a, "--outbound-webhook") == 0)
             o->outbound = v;
-        else if (strcmp(a, "--chat-origin") == 0)
-            o->chat_origin = v;
+        else if (strcmp(a, "--chat-origin") == 0) {
+            if (!list_add(o->chat_origins, sizeof o->chat_origins, v))
+                return usage_error("too many --chat-origin values", usage);
+        } else if (strcmp(a, "--health-from") == 0) {
+            if (!list_add(o->health_from, sizeof o->health_from, v))
+                return usage_error("too many --health-from values", usage);
+        } else if (limit_option(a) >= 0) {
+            int k = limit_option(a);
+            if (!parse_limit(v, LIMIT_OPTIONS[k].max, &o->lim[k])) {
+                fprintf(stderr, "omnikanaal: %s expects a whole number from 1 to %d\n", a,
+                        LIMIT_OPTIONS[k].max);
+                return EXIT_USAGE;
+            }
+        }
         else if (strcmp(a, "--public-url") == 0)
             o->public_url = v;
         else if (strcmp(a, "--trusted-proxy") == 0) {
@@ -389,7 +618,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         else if (usage == USAGE_STURING && (strcmp(a, "--venster-dagen") == 0 ||
                                              strcmp(a, "--servicelevel-seconden") == 0 ||
-                                             strcmp(a, "--kort-verlaten-seconden") == 0)) {
+                                             strcmp(a, "--kort-verlaten-seconden") == 0 ||
+                                             strcmp(a, "--balie-norm-minuten") == 0)) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 1 || n > 3650)
@@ -398,12 +628,21 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
                 o->venster_dagen = (int)n;
             else if (a[2] == 's')
                 o->servicelevel_s = (int)n;
+            else if (a[2] == 'b')
+                o->balie_norm_min = (int)n;
             else
                 o->kort_verlaten_s = (int)n;
         }
+        else if (strcmp(a, "--vernietiging-interval") == 0) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 0 || n > 2000000)
+                return usage_error("expected a number of seconds up to 2000000", usage);
+            o->vernietiging_s = (int)n;
+        }
         else if (strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
                  strcmp(a, "--session-idle") == 0 || strcmp(a, "--escalatie-interval") == 0 ||
-                 strcmp(a, "--koppelcode-geldig") == 0) {
+                 strcmp(a, "--koppelcode-geldig") == 0 || strcmp(a, "--claim-timeout") == 0) {
             char *end = NULL;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 0 || n > 100000)
@@ -416,6 +655,8 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
                 o->escalation_s = (int)n;
             else if (a[2] == 'k')
                 o->koppelcode_s = (int)n;
+            else if (a[2] == 'c')
+                o->claim_timeout_s = (int)n;
             else
                 o->seed = (unsigned)n;
         } else {
@@ -476,12 +717,28 @@ static int cmd_serve(opts *o)
         o->public_url = getenv("OMNIKANAAL_PUBLIC_URL");
     const char *trusted = o->trusted_proxies[0] ? o->trusted_proxies
                                                 : getenv("OMNIKANAAL_TRUSTED_PROXIES");
-    omk_server_config origin = {.public_url = o->public_url, .trusted_proxies = trusted};
+    for (size_t k = 0; k < OMK_COUNT(LIMIT_OPTIONS); k++) {
+        const char *e = getenv(LIMIT_OPTIONS[k].env);
+        if (!o->lim[k] && e && *e && !parse_limit(e, LIMIT_OPTIONS[k].max, &o->lim[k])) {
+            fprintf(stderr, "omnikanaal: %s=%s is not a whole number from 1 to %d\n",
+                    LIMIT_OPTIONS[k].env, e, LIMIT_OPTIONS[k].max);
+            return EXIT_USAGE;
+        }
+    }
+    const char *health = o->health_from[0] ? o->health_from : getenv("OMNIKANAAL_HEALTH_FROM");
+    omk_server_config origin = {.public_url = o->public_url, .trusted_proxies = trusted,
+                                .threads = o->threads, .max_connections = o->lim[L_MAX_CONN],
+                                .max_per_address = o->lim[L_PER_ADDR],
+                                .head_timeout_s = o->lim[L_HEAD],
+                                .idle_timeout_s = o->lim[L_IDLE], .health_from = health,
+                                .health_reserve = o->lim[L_RESERVE]};
     char bad[256];
     if (omk_server_config_check(&origin, bad, sizeof bad)) {
         fprintf(stderr, "omnikanaal: %s\n", bad);
         return EXIT_USAGE;
     }
+    if (oidc_configure(o))
+        return EXIT_USAGE;
     omk_store *s = NULL;
     if (open_store(o, &s, true))
         return 1;
@@ -543,15 +800,28 @@ static int cmd_serve(opts *o)
     }
     omk_auth_config acfg = {.dev_login = o->dev_login, .idle_seconds = o->session_idle};
     omk_api_auth_configure(&acfg);
-    omk_server_config cfg = {.listen = o->listen, .threads = o->threads,
-                             .auth = omk_api_authenticate, .auth_ctx = s,
-                             .authorize = omk_api_authorize, .web_dir = o->web,
-                             .public_url = origin.public_url,
-                             .trusted_proxies = origin.trusted_proxies};
+    omk_login_limits llim = {.parallel = o->lim[L_LOGIN_PAR], .per_address = o->lim[L_LOGIN_ADDR],
+                             .per_account = o->lim[L_LOGIN_ACC]};
+    if (omk_api_login_limits_start(&llim)) {
+        fprintf(stderr, "omnikanaal: cannot start the password checkers\n");
+        omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
+        omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
+        omk_store_close(s);
+        return 1;
+    }
+    omk_server_config cfg = origin; /* the addresses and connection limits checked above */
+    cfg.listen = o->listen;
+    cfg.auth = omk_api_authenticate;
+    cfg.auth_ctx = s;
+    cfg.authorize = omk_api_authorize;
+    cfg.web_dir = o->web;
     cfg.app = s;
     cfg.routes = omk_api_routes(&cfg.nroutes);
     if (!cfg.routes) {
         fprintf(stderr, "omnikanaal: the route table is incomplete; not starting\n");
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -567,7 +837,11 @@ static int cmd_serve(opts *o)
         .mail_from = o->mail_from ? o->mail_from : getenv("OMNIKANAAL_MAIL_FROM"),
         .escalation_interval_s = o->escalation_s,
         .koppelcode_s = o->koppelcode_s,
-        .chat_origin = o->chat_origin ? o->chat_origin : getenv("OMNIKANAAL_CHAT_ORIGIN"),
+        .chat_origin = o->chat_origins[0] ? o->chat_origins : getenv("OMNIKANAAL_CHAT_ORIGIN"),
+        .chat_per_address = o->lim[L_CHAT_ADDR],
+        .chat_queue_max = o->lim[L_CHAT_QUEUE],
+        .webhook_per_address = o->lim[L_WEBHOOK],
+        .claim_timeout_s = o->claim_timeout_s,
         .whatsapp_app_secret = o->wa_secret ? o->wa_secret
                                             : getenv("OMNIKANAAL_WHATSAPP_APP_SECRET"),
         .whatsapp_verify_token = o->wa_verify ? o->wa_verify
@@ -578,6 +852,7 @@ static int cmd_serve(opts *o)
     char why[200];
     if (kcfg.smtp.url && omk_smtp_check(&kcfg.smtp, why, sizeof why)) {
         fprintf(stderr, "omnikanaal: --smtp: %s\n", why);
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -587,6 +862,7 @@ static int cmd_serve(opts *o)
     }
     if (omk_api_kanalen_start(s, &kcfg)) {
         fprintf(stderr, "omnikanaal: cannot start the channels\n");
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -596,6 +872,18 @@ static int cmd_serve(opts *o)
     }
     if (omk_api_sturing_start(s)) {
         fprintf(stderr, "omnikanaal: cannot start the KPI catch-up\n");
+        omk_api_kanalen_stop();
+        omk_api_login_limits_stop();
+        omk_api_notify_stop();
+        omk_api_demo_bronnen_stop(bronnen);
+        omk_api_klantbeeld_stop();
+        omk_api_logboek_stop();
+        omk_store_close(s);
+        return 1;
+    }
+    if (omk_api_avg_start(s, o->vernietiging_s < 0 ? 86400 : o->vernietiging_s)) {
+        fprintf(stderr, "omnikanaal: cannot start the retention schedule\n");
+        omk_api_sturing_stop();
         omk_api_kanalen_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
@@ -608,8 +896,10 @@ static int cmd_serve(opts *o)
     omk_rc rc = omk_server_start(&cfg, &srv);
     if (rc) {
         fprintf(stderr, "omnikanaal: cannot listen on %s: %s\n", o->listen, omk_rc_name(rc));
+        omk_api_avg_stop();
         omk_api_sturing_stop();
         omk_api_kanalen_stop();
+        omk_api_login_limits_stop();
         omk_api_notify_stop();
         omk_api_demo_bronnen_stop(bronnen);
         omk_api_klantbeeld_stop();
@@ -624,6 +914,8 @@ static int cmd_serve(opts *o)
     omk_log_info("serve", "received %s, finishing in-flight requests",
                  sig == SIGTERM ? "SIGTERM" : "SIGINT");
     omk_server_stop(srv);
+    omk_api_login_limits_stop();
+    omk_api_avg_stop();
     omk_api_sturing_stop();
     omk_api_demo_bronnen_stop(bronnen); /* after the klantbeelden that waited on it */
     omk_api_kanalen_stop();
@@ -764,7 +1056,8 @@ static int cmd_sturing(const opts *o)
     if (open_store(o, &s, true))
         return 1;
     long long gewijzigd = 0;
-    omk_sturing_params p = {o->venster_dagen, o->servicelevel_s, o->kort_verlaten_s};
+    omk_sturing_params p = {o->venster_dagen, o->servicelevel_s, o->kort_verlaten_s,
+                            o->balie_norm_min};
     omk_rc rc = omk_store_sturing_herbereken(s, &p, &gewijzigd);
     omk_store_close(s);
     if (rc) {
@@ -775,8 +1068,31 @@ static int cmd_sturing(const opts *o)
     return o->controleer && gewijzigd ? 1 : 0;
 }
 
+/* user voornaam: the first name residents are shown for an existing account. */
+static int cmd_user_voornaam(const opts *o)
+{
+    if (!o->username || !*o->username || !o->voornaam)
+        return usage_error("user voornaam needs --username and --voornaam", USAGE_USER);
+    omk_store *s = NULL;
+    if (open_store(o, &s, true))
+        return 1;
+    omk_rc rc = omk_api_user_set_voornaam(s, o->username, o->voornaam);
+    omk_store_close(s);
+    if (rc) {
+        fprintf(stderr, "omnikanaal: setting the first name failed: %s\n",
+                rc == OMK_NOTFOUND ? "no such account" : omk_rc_name(rc));
+        return 1;
+    }
+    fprintf(stderr, "omnikanaal: account %s: voornaam set\n", o->username);
+    return 0;
+}
+
 static int cmd_user(const opts *o)
 {
+    if (o->voornaam && strlen(o->voornaam) > 100)
+        return usage_error("--voornaam takes at most 100 characters", USAGE_USER);
+    if (o->set_voornaam)
+        return cmd_user_voornaam(o);
     if (!o->username || !*o->username || strlen(o->username) > 100)
         return usage_error("user create needs --username (at most 100 characters)", USAGE_USER);
     if (!omk_api_role_valid(o->role))
@@ -799,7 +1115,7 @@ static int cmd_user(const opts *o)
     omk_store *s = NULL;
     if (open_store(o, &s, true))
         return 1;
-    omk_rc rc = omk_api_user_create(s, o->username, o->role, o->bsn, pw);
+    omk_rc rc = omk_api_user_create(s, o->username, o->role, o->bsn, o->voornaam, pw);
     omk_store_close(s);
     if (rc) {
         fprintf(stderr, "omnikanaal: creating the account failed: %s\n",
@@ -893,7 +1209,8 @@ int main(int argc, char **argv)
         return 1;
     }
     atexit(omk_http_client_cleanup);
-    opts o = {.db = getenv("OMNIKANAAL_DB"), .listen = getenv("OMNIKANAAL_LISTEN")};
+    opts o = {.db = getenv("OMNIKANAAL_DB"), .listen = getenv("OMNIKANAAL_LISTEN"),
+              .vernietiging_s = -1};
     if (!o.db || !*o.db)
         o.db = "omnikanaal.db";
     if (!o.listen || !*o.listen)
@@ -955,8 +1272,9 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         }
-        if (argc < 3 || strcmp(argv[2], "create") != 0)
-            return usage_error(usage == USAGE_USER ? "expected 'user create'"
+        o.set_voornaam = usage == USAGE_USER && argc >= 3 && strcmp(argv[2], "voornaam") == 0;
+        if (argc < 3 || (strcmp(argv[2], "create") != 0 && !o.set_voornaam))
+            return usage_error(usage == USAGE_USER ? "expected 'user create' or 'user voornaam'"
                                                    : "expected 'token create'", usage);
         start = 3;
     }

@@ -28,6 +28,10 @@ static const omk_search_index IX = {.fts = "kb_zoekindex", .owner = "kb_artikele
                                     .snippet_col = 2, .meta = "kb_zoekmeta",
                                     .tiers = TIERS};
 static const char *const RESULT_COLS[] = {"product", "laag", "doelgroep", "kanalen"};
+#ifndef PART_FORMS_BELOW
+#define PART_FORMS_BELOW 5 /* as the server's kennisbank (kennisbank.c) */
+#endif
+#define SPLIT_BELOW 1
 
 static double now_s(void)
 {
@@ -138,7 +142,7 @@ static double phase_us[3];
  * per number of words as the server's statement cache keeps it). */
 static void synonyms_of(sqlite3 *db, omk_arena *a, const char *q, omk_search_synonyms *out)
 {
-    static sqlite3_stmt *st[OMK_SEARCH_MAX_TERMS + 1];
+    static sqlite3_stmt *st[OMK_SEARCH_MAX_WORDS + 1];
     const char **w = NULL;
     size_t nw = 0;
     *out = (omk_search_synonyms){0};
@@ -195,11 +199,24 @@ static size_t search(sqlite3 *db, const char *q)
         size_t nr = 0;
         omk_search_synonyms syn;
         synonyms_of(db, a, q, &syn);
-        if (omk_search_match_ex(a, q, any, &syn, &match) || !match)
+        if (omk_search_match_ex(a, q, any, &syn, OMK_SEARCH_WORDS, &match) || !match)
             break;
         double t0 = cpu_s();
         if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all, &n))
             die("scan", db);
+        /* as the server: too few matches, again with compound parts */
+        for (omk_search_parts parts = OMK_SEARCH_PART_FORMS; parts <= OMK_SEARCH_SPLIT; parts++) {
+            char *wide = NULL;
+            if (n >= (parts == OMK_SEARCH_SPLIT ? SPLIT_BELOW : PART_FORMS_BELOW))
+                break;
+            if (omk_search_match_ex(a, q, any, &syn, parts, &wide) == OMK_OK && wide &&
+                strcmp(wide, match) != 0) {
+                match = wide;
+                if (omk_search_sqlite_scan(db, &IX, match, vis, 3, RESULT_COLS, 4, 1000, a, &all,
+                                           &n))
+                    die("scan", db);
+            }
+        }
         double t1 = cpu_s();
         if (n && omk_search_sqlite_query(db, &IX, match, vis, 3, RESULT_COLS, 4,
                                          omk_search_cutoff(&IX, all, n, n < 1000, 20), 20, a,

@@ -37,7 +37,7 @@ async function measure(bin, queries) {
   run(bin, ['kennisbank', 'import', ARTICLES, '--db', db]);
   const token = run(bin, ['token', 'create', '--name', 'kcc', '--scopes', 'kcm', '--db', db]).split('\n').pop();
   const port = await freePort();
-  const srv = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const srv = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' }); // an unread pipe fills up and stops the server
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }

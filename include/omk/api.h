@@ -47,13 +47,69 @@ typedef struct omk_auth_config {
 } omk_auth_config;
 void omk_api_auth_configure(const omk_auth_config *cfg);
 
+/* Limits on password log-ins (docs/limieten.md); 0: the default. */
+typedef struct omk_login_limits {
+    int parallel;     /* password checks at once (argon2id, 64 MiB each); default half the
+                         cores, at least 2; a log-in past them is answered 503 at once */
+    int per_address;  /* failed log-ins per client address and hour, any account (default 60) */
+    int per_account;  /* failed log-ins per account and hour from addresses it never logged in
+                         from (default 20); its own addresses keep their own limit only */
+} omk_login_limits;
+/* Sets the limits and starts the threads that check passwords (at a lower priority than the
+ * request threads). Without it passwords are checked on the request's thread, under the same
+ * bound. */
+OMK_MUST_CHECK omk_rc omk_api_login_limits_start(const omk_login_limits *cfg);
+void omk_api_login_limits_stop(void);
+
+/* Log-in through OpenID Connect (docs/inloggen.md): the municipality's own provider for staff
+ * and a broker for residents (DigiD) and businesses (eHerkenning). A provider whose issuer is
+ * NULL is off. Strings are borrowed for the life of the process. */
+typedef struct omk_oidc_provider {
+    const char *issuer;        /* e.g. "https://login.voorbeeldstad.nl/realms/medewerkers" */
+    const char *client_id, *client_secret; /* client_secret_basic at the token endpoint */
+    const char *redirect_uri;  /* ".../auth/api/v1/oidc/terug", as registered at the provider */
+    const char *scopes;        /* NULL: "openid" */
+    const char *post_logout_uri; /* where the provider sends the browser after logout, or NULL */
+} omk_oidc_provider;
+
+typedef struct omk_oidc_config {
+    omk_oidc_provider medewerker, broker;
+    /* "name=path" pairs choosing the claim of each thing the server reads (claim names; "/"
+     * walks into nested objects), overriding the defaults of docs/inloggen.md. */
+    const char *const *claims;
+    size_t nclaims;
+    /* "claimvalue=role" pairs: a staff member gets the first role whose value is among their
+     * roles claim's values. */
+    const char *const *rollen;
+    size_t nrollen;
+    /* "part=level" pairs: the minimum level of assurance per part ("inloggen", or a part of
+     * Mijn: "klantcontacten", "contactverzoeken", "verzoeken", "profiel", "digitaleadressen",
+     * "gesprekken", "voorkeuren", "bedrijf", "verwerkingen", "gegevens"); levels
+     * basis|midden|substantieel|hoog (DigiD) and eh2|eh2+|eh3|eh4 (eHerkenning). */
+    const char *const *niveaus;
+    size_t nniveaus;
+    /* "name=value" added to the broker's authorization request to choose DigiD or eHerkenning
+     * (e.g. "kc_idp_hint=digid"), or NULL. */
+    const char *digid_param, *eherkenning_param;
+} omk_oidc_config;
+
+/* Checks and takes the configuration. OMK_INVALID with a one-line English reason in why when a
+ * pair or a level is malformed, or a configured provider lacks its client id or redirect URI. */
+OMK_MUST_CHECK omk_rc omk_api_oidc_configure(const omk_oidc_config *cfg, char *why, size_t n);
+
 /* True for the roles of DESIGN.md §5: kcm, backoffice, redacteur, manager, beheerder, inwoner. */
 bool omk_api_role_valid(const char *role);
 
 /* Creates a local account for the web UI with an argon2id hash of `password`. `bsn` is the
- * resident's BSN for role inwoner (else NULL). OMK_CONFLICT when the name is taken. */
+ * resident's BSN for role inwoner (else NULL); `voornaam` the first name residents are shown
+ * for an employee (a chat's "Sanne helpt u nu."; NULL or "": none, they see "Een
+ * medewerker"). OMK_CONFLICT when the name is taken. */
 OMK_MUST_CHECK omk_rc omk_api_user_create(omk_store *s, const char *name, const char *role,
-                                          const char *bsn, const char *password);
+                                          const char *bsn, const char *voornaam,
+                                          const char *password);
+/* Sets the first name of account `name` ("" removes it). OMK_NOTFOUND when there is none. */
+OMK_MUST_CHECK omk_rc omk_api_user_set_voornaam(omk_store *s, const char *name,
+                                                const char *voornaam);
 
 /* Subscribers of the register's notifications (kanalen partijen, klantcontacten,
  * internetaken), as the reference sends them to the Notificaties API. */
@@ -82,8 +138,16 @@ typedef struct omk_kanalen_config {
     const char *outbound_webhook;      /* outbound for other channels: POST {gesprek, kanaal,
                                           naar, tekst} here, or NULL */
     int koppelcode_s;                  /* how long a koppelcode is valid; 0 = 600 s */
-    const char *chat_origin;           /* the website origin the chat widget runs on (CORS),
-                                          or NULL (same origin only) */
+    const char *chat_origin;           /* the website origins the chat widget runs on (CORS;
+                                          comma-separated), or NULL (same origin only); a
+                                          browser on any other origin is refused (403) */
+    int chat_per_address;              /* new chats per client address and hour (default 20) */
+    int chat_queue_max;                /* chats waiting for an employee at most (default 100);
+                                          a new one past it is refused (503) */
+    int webhook_per_address;           /* webhook calls per client address and hour (default
+                                          6000) */
+    int claim_timeout_s;               /* a werkvoorraad claim idle this long is released;
+                                          0 = 900 s */
 } omk_kanalen_config;
 
 /* Outcome of omk_api_mail_ingest. */
@@ -114,6 +178,13 @@ void omk_api_kanalen_stop(void);
  * a dashboard request rarely pays for a backlog. Call before serving; stop after the server. */
 OMK_MUST_CHECK omk_rc omk_api_sturing_start(omk_store *s);
 void omk_api_sturing_stop(void);
+
+/* Starts the retention schedule (docs/internals/avg.md): every interval_s seconds, when no
+ * destruction list awaits judgement and records have passed their term, it proposes one
+ * (proposer "planning"; two officers judge it, nothing is destroyed without them). 0: off.
+ * Call before serving; stop after the server. */
+OMK_MUST_CHECK omk_rc omk_api_avg_start(omk_store *s, int interval_s);
+void omk_api_avg_stop(void);
 
 /* Imports kennisbank articles from `path` (.csv: header row with the field names, lists
  * separated by '|'; otherwise a JSON array of articles) through the API's validation, in one

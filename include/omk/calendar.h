@@ -36,4 +36,7 @@ int64_t omk_cal_add_workdays(int64_t from, int n);
  * epoch microseconds `us`. */
 int64_t omk_cal_local_day(int64_t us);
 
+/* The local date and time in Europe/Amsterdam at epoch microseconds `us`: "YYYY-MM-DD HH:MM". */
+void omk_cal_local_time(int64_t us, char out[17]);
+
 #endif

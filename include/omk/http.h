@@ -93,9 +93,23 @@ typedef struct omk_server_config {
      * X-Forwarded-Host/-Proto headers are believed (when public_url is NULL); from any other
      * peer those headers are ignored and the Host header counts. NULL: none. */
     const char *trusted_proxies;
+    /* Connection limits (docs/limieten.md); 0 or NULL: the default. A connection refused by
+     * them is closed at once, before anything is read. */
+    int max_connections;  /* all clients together; default: what the open-files limit
+                             (RLIMIT_NOFILE) leaves after a reserve for the server's own files */
+    int max_per_address;  /* per client address (default 64); the health addresses and trusted
+                             proxies are exempt */
+    int head_timeout_s;   /* a new connection must deliver its request head within this, however
+                             it trickles (default 10) */
+    int idle_timeout_s;   /* a connection idle this long, or a kept-alive one whose next head
+                             takes this long, is closed (default 60) */
+    const char *health_from; /* comma-separated addresses or CIDR ranges that may use the
+                                headroom above max_connections (default "127.0.0.1,::1") */
+    int health_reserve;   /* connections kept for them above max_connections (default 16) */
 } omk_server_config;
 
-/* Checks public_url and trusted_proxies of cfg as omk_server_start would: OMK_OK, or
+/* Checks public_url, trusted_proxies and the connection limits of cfg as omk_server_start
+ * would (a max_connections the open-files limit cannot hold is refused): OMK_OK, or
  * OMK_INVALID with a one-line reason in why (for the command line's error message). */
 OMK_MUST_CHECK omk_rc omk_server_config_check(const omk_server_config *cfg, char *why,
                                               size_t whyn);
@@ -222,8 +236,18 @@ omk_rc omk_stream_event(omk_stream *s, const char *event, const char *id, const 
 /* Ends the stream after what is queued has been sent. Any thread. */
 void omk_stream_close(omk_stream *s);
 
-/* Adds a response header to the reply that follows (name and value are copied). */
+/* Adds a response header to the reply that follows (name and value are copied). Added to
+ * successful answers only, except Access-Control-* and Vary (CORS), which error answers carry
+ * too, so that a page on another origin can read why it was refused. */
 void omk_req_add_header(omk_req *req, const char *name, const char *value);
+/* The Retry-After (seconds, at least 1) of the 429 or 503 the handler is about to return
+ * (default: 60 for 429, 1 for 503). */
+void omk_req_retry_after(omk_req *req, int seconds);
+/* The client's address as the key of the per-address limits: "192.0.2.7", or for IPv6 its /64
+ * ("2001:db8:1:2::/64": one subscriber's network); the TCP peer's, or, when the peer is a
+ * trusted proxy (--trusted-proxy), the last address the forwarding headers name that is not a
+ * trusted proxy. */
+const char *omk_req_client(omk_req *req);
 
 /* Records a field error for the 400 answer (every error is returned at once). name, code and
  * reason are copied. */

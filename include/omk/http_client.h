@@ -40,4 +40,15 @@ OMK_MUST_CHECK omk_rc omk_smtp_send(const omk_smtp *server, const char *from,
                                     const char *const *to, size_t nto, const char *message,
                                     size_t n, long timeout_ms, char *err, size_t errn);
 
+/* One outbound request whose answer is read: a GET, or a POST of the form `form`
+ * (application/x-www-form-urlencoded, already encoded) when it is not NULL; with HTTP Basic
+ * authentication when `user` is not NULL (user and password sent URL-encoded as RFC 6749 §2.3.1
+ * asks). Only http and https, no redirects followed. *status gets the HTTP status, *body (caller
+ * frees) at most `max` bytes of the answer, NUL-terminated. Returns OMK_OK when an answer
+ * arrived, OMK_TOOBIG when it was longer than max, OMK_UNAVAILABLE on connect/timeout errors
+ * with a one-line reason in err (may be NULL). */
+OMK_MUST_CHECK omk_rc omk_http_fetch(const char *url, const char *form, const char *user,
+                                     const char *password, long timeout_ms, size_t max,
+                                     int *status, char **body, char *err, size_t errn);
+
 #endif

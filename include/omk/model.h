@@ -151,6 +151,11 @@ typedef struct omk_hooks omk_hooks;
 typedef struct omk_subject_path {
     const char *column;
     const char *via_table, *via_match, *via_partij;
+    /* A path whose id is not a partij's (no via_table): the Logboek's kind of id (OMK_LDV_T_*,
+     * omk/store.h; 0: a partij), and, when set, only in rows whose column when_column holds
+     * when_value (a legal hold names a partij or a zaak in one column, its kind in another). */
+    int soort;
+    const char *when_column, *when_value;
 } omk_subject_path;
 
 #define OMK_SUBJECT_PATHS 3

@@ -29,7 +29,8 @@ OMK_MUST_CHECK omk_rc omk_search_match(omk_arena *a, const char *text, bool any,
 
 /* A list of synonym groups: a word of the query that is (folded: lowercase, no diacritics)
  * one of a group's terms also matches every other term of the group; a term of several words
- * matches as a phrase. Terms are stored folded. Borrowed for the duration of the call. */
+ * matches as a phrase. Typed words that together make a term of several words (up to 4,
+ * not in a phrase) match as all of those words or any other term of the group. Terms are stored folded. Borrowed for the duration of the call. */
 typedef struct omk_search_synonym_group {
     const char *const *terms;
     size_t n;
@@ -40,18 +41,35 @@ typedef struct omk_search_synonyms {
     size_t ngroups;
 } omk_search_synonyms;
 
-/* omk_search_match with a synonym list (NULL: none): ("afvalpas" OR "milieupas"). Both split
- * a word that is a compound in the Dutch lexicon, which then also matches as all of its parts:
- * ("parkeervergunning" OR (("parkeer" OR "parkeren") AND "vergunning")). */
+/* How far omk_search_match_ex looks inside compounds. */
+typedef enum omk_search_parts {
+    OMK_SEARCH_WORDS,      /* each word as itself */
+    OMK_SEARCH_PART_FORMS, /* also as a part of a compound in an entry: "#vergunning" */
+    OMK_SEARCH_SPLIT,      /* also a typed compound as all of its parts */
+} omk_search_parts;
+
+/* omk_search_match with a synonym list (NULL: none): ("afvalpas" OR "milieupas"). From
+ * OMK_SEARCH_PART_FORMS on, a word also matches as a part of a compound in an entry (the
+ * index keeps the parts of every compound as part forms: "#vergunning" for
+ * "parkeervergunning"); with OMK_SEARCH_SPLIT, a word that is a compound in the Dutch lexicon
+ * also as all of its parts, each a word of its own or a part form:
+ * ("parkeervergunning" OR "#parkeervergunning" OR (("=parkeer" OR "#parkeer" OR "=parkeren"
+ * OR "#parkeren") AND ("=vergunning" OR "#vergunning"))). Parts cost time (a common part is in
+ * many entries) and match more loosely, so a caller asks for them only when the words alone
+ * find little (see the kennisbank). */
 OMK_MUST_CHECK omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
-                                          const omk_search_synonyms *syn, char **out);
+                                          const omk_search_synonyms *syn,
+                                          omk_search_parts parts, char **out);
 
 /* The words of text that omk_search_match_ex compares with a synonym list, folded as the
- * list stores its terms: each run of letters and digits (inside a phrase too), at most
- * OMK_SEARCH_MAX_TERMS and each once, in the arena (*out NULL, *n 0 when there are none).
+ * list stores its terms: each run of letters and digits (inside a phrase too), then each
+ * sequence of 2 to 4 of them joined by one space ("grijze container"), which may be a term
+ * of several words; from the first OMK_SEARCH_MAX_TERMS words, each once, at most
+ * OMK_SEARCH_MAX_WORDS in all, in the arena (*out NULL, *n 0 when there are none).
  * A caller with a long list looks up only the groups holding one of these. Words that do
- * not fold (a character outside Latin-1 letters, longer than OMK_LEXICON_MAX_WORD) are left
+ * not fold (a character outside Latin-1, longer than OMK_LEXICON_MAX_WORD) are left
  * out: they can match no term. Returns OMK_NOMEM on allocation failure. */
+#define OMK_SEARCH_MAX_WORDS (4 * OMK_SEARCH_MAX_TERMS)
 OMK_MUST_CHECK omk_rc omk_search_words(omk_arena *a, const char *text, const char ***out,
                                        size_t *n);
 

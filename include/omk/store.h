@@ -308,7 +308,8 @@ OMK_MUST_CHECK omk_rc omk_db_column_in(omk_db *db, const char *table, const char
 
 /* Bytes per person in omk_ldv_row.personen: a type (OMK_LDV_T_*) and a 16-byte pseudonym. */
 #define OMK_LDV_PERSOON 17
-enum { OMK_LDV_T_BSN = 1, OMK_LDV_T_KVK = 2, OMK_LDV_T_VESTIGING = 3, OMK_LDV_T_PARTIJ = 4 };
+enum { OMK_LDV_T_BSN = 1, OMK_LDV_T_KVK = 2, OMK_LDV_T_VESTIGING = 3, OMK_LDV_T_PARTIJ = 4,
+       OMK_LDV_T_ZAAK = 5 };
 
 /* One action and the persons it concerns. Strings are NUL-terminated (parent_span_id,
  * aanroeper and bron may be NULL); personen holds n entries of OMK_LDV_PERSOON bytes, each
@@ -360,12 +361,32 @@ typedef struct omk_ldv_check {
     int64_t bad_id;     /* the first row that does not fit the chain (0: none, or the head) */
     char reason[200];   /* Dutch, one line, when !ok */
     char head[65];      /* the head's hash in hex, when ok: write it down to anchor the log */
+    int64_t pruned_to;  /* the pruning point: rows up to it were removed by retention (0: none) */
 } omk_ldv_check;
 
 /* Walks the whole chain in one read transaction: recomputes each row's hash, compares the
  * head row and the index's record count. OMK_OK with *out filled (out->ok false when
  * something does not fit); other codes when the store could not be read. */
 OMK_MUST_CHECK omk_rc omk_db_ldv_verify(omk_db *db, omk_ldv_check *out);
+
+/* The Logboek's own retention. Rows up to a pruning point are removed; the point keeps the
+ * hash of the last removed row (the predecessor of the first kept one), so the chain verifies
+ * from there, and a chained record named OMK_LDV_SNOEI_NAAM (no persons) states the point,
+ * so moving it later shows in verification. */
+#define OMK_LDV_SNOEI_NAAM "Logboek ingekort na de bewaartermijn"
+typedef struct omk_ldv_snoei {
+    int64_t tot;           /* the last row removed (or to remove) */
+    long long rows, records;
+} omk_ldv_snoei;
+
+/* What a pruning of the rows that ended before before_ms would remove (chained rows only,
+ * after the current point): out->tot 0 when nothing. Read or write transaction. */
+OMK_MUST_CHECK omk_rc omk_db_ldv_prunable(omk_db *db, int64_t before_ms, omk_ldv_snoei *out);
+
+/* Inside a write job: removes the chained rows up to id tot and their index entries, moves
+ * the pruning point there and adds the pruning's record (chained at the end of the group).
+ * out: what was removed (out->tot 0: nothing, the point was there already). */
+OMK_MUST_CHECK omk_rc omk_db_ldv_prune(omk_db *db, int64_t tot, omk_ldv_snoei *out);
 
 /* The last error text of the backend, for logs only (never sent to clients). */
 const char *omk_db_errmsg(omk_db *db);

@@ -21,8 +21,9 @@
 #include "omk/store.h"
 
 /* The measures of a fact and of a rollup bucket (sums). Each is a count except the two sums
- * WACHTTIJD_MS (milliseconds waited by answered calls and chats) and CV_WERKDAGEN (working
- * days from receipt to handling of handled contactverzoeken). */
+ * WACHTTIJD_MS (milliseconds waited by answered calls and chats), CV_WERKDAGEN (working
+ * days from receipt to handling of handled contactverzoeken), WEB (a reported count) and
+ * BALIE_WACHT_MS (milliseconds waited at the balie). */
 typedef enum omk_sturing_maat {
     OMK_M_CONTACTEN,      /* klantcontacten */
     OMK_M_OPGELOST,       /* … resolved in the first contact */
@@ -40,6 +41,10 @@ typedef enum omk_sturing_maat {
     OMK_M_CV_AFGEHANDELD, /* … handled */
     OMK_M_CV_TIJDIG,      /* … handled on or before their deadline */
     OMK_M_CV_WERKDAGEN,   /* sum of the working days from receipt to handling */
+    OMK_M_WEB,            /* web transactions the website reported (self-service) */
+    OMK_M_BALIE,          /* balie check-ins called to a desk */
+    OMK_M_BALIE_WACHT_MS, /* sum of their waits, check-in to called, ms */
+    OMK_M_BALIE_NORM,     /* … called within the balie norm */
     OMK_M_N
 } omk_sturing_maat;
 
@@ -73,6 +78,7 @@ typedef struct omk_sturing_params {
     int venster_dagen;       /* repeat/FCR window, days (default 7) */
     int servicelevel_s;      /* answered within this many seconds counts (default 30) */
     int kort_verlaten_s;     /* abandoned within this many seconds is a short abandon (5) */
+    int balie_norm_min;      /* called to a desk within this many minutes counts (15) */
 } omk_sturing_params;
 
 /* The stored parameters (defaults for those not stored). */
@@ -85,6 +91,23 @@ OMK_MUST_CHECK omk_rc omk_db_sturing_params_set(omk_db *db, const omk_sturing_pa
  * particular order. Returns fn's first failure, or the store's. */
 OMK_MUST_CHECK omk_rc omk_db_sturing_rollup(omk_db *db, const omk_sturing_filter *f,
                                             omk_sturing_fn fn, void *arg);
+
+/* One row of the channel mix: contacts per kanaal of a klantgroep ("persoon", "organisatie",
+ * "contactpersoon", "onbekend") and onderwerp; "" for a dimension not grouped by. Strings
+ * valid only during the callback. */
+typedef struct omk_sturing_mixrij {
+    const char *kanaal, *klantgroep, *onderwerp;
+    int64_t contacten;
+} omk_sturing_mixrij;
+
+typedef omk_rc (*omk_sturing_mix_fn)(const omk_sturing_mixrij *r, void *arg);
+
+/* Calls fn for the contacts per kanaal between f->van and f->tot (f->kanaal, f->onderwerp
+ * narrow when not NULL), summed per kanaal and, when asked, per klantgroep and per
+ * onderwerp (f->per_onderwerp), ordered by klantgroep, onderwerp, kanaal. Reads the mix
+ * rollup only. */
+OMK_MUST_CHECK omk_rc omk_db_sturing_mix(omk_db *db, const omk_sturing_filter *f,
+                                         bool per_klantgroep, omk_sturing_mix_fn fn, void *arg);
 
 /* One klantcontact behind a figure (a drill-down). Strings live in the call's arena; partij
  * is NULL when the contact has no known partij. */

@@ -73,7 +73,7 @@ static size_t platform_routes(omk_route *out, size_t cap)
 /* Every capability's routes, in matching order (a capability's own order is kept). */
 static size_t (*const CAPABILITIES[])(omk_route *out, size_t cap) = {
     platform_routes, omk__ki_routes,   omk__kb_routes,   omk__klantbeeld_routes,
-    omk__kan_routes, omk__auth_routes, omk__mijn_routes, omk__werkplek_routes,
+    omk__kan_routes, omk__auth_routes, omk__oidc_routes, omk__mijn_routes, omk__werkplek_routes,
     omk__avg_routes,
     omk__sturing_routes,
 };

@@ -10,6 +10,7 @@
 #include "klantinteracties/klantinteracties.h"
 #include "kennisbank/kennisbank.h"
 #include "kanalen/kanalen.h"
+#include "sturing/sturing.h"
 #include "omk/log.h"
 #include "omk/util.h"
 
@@ -463,6 +464,8 @@ omk_rc omk_api_demo_load(omk_store *s, unsigned seed, bool register_only)
     int kanalen[3] = {0};
     if (!rc)
         rc = omk__kan_demo_load(s, seed, kanalen);
+    if (!rc)
+        rc = omk__st_demo_load(s, seed);
     if (!rc)
         omk_log_info("demo", "loaded %d contactverzoeken, %d gesprekken, %d balie-aanmeldingen",
                      kanalen[0], kanalen[1], kanalen[2]);

@@ -140,13 +140,34 @@ static int64_t last_sunday_utc_us(int y, int m)
     return (last * 86400 + 3600) * 1000000;
 }
 
-int64_t omk_cal_local_day(int64_t us)
+/* Seconds since the epoch of the local time in Europe/Amsterdam at epoch microseconds us. */
+static int64_t local_seconds(int64_t us)
 {
     int64_t s = us / 1000000 - (us % 1000000 < 0);
     int64_t day = s / 86400 - (s % 86400 < 0);
     int y, m, d;
     omk_cal_civil(day, &y, &m, &d);
     bool summer = us >= last_sunday_utc_us(y, 3) && us < last_sunday_utc_us(y, 10);
-    int64_t local = s + (summer ? 7200 : 3600);
+    return s + (summer ? 7200 : 3600);
+}
+
+int64_t omk_cal_local_day(int64_t us)
+{
+    int64_t local = local_seconds(us);
     return local / 86400 - (local % 86400 < 0);
+}
+
+void omk_cal_local_time(int64_t us, char out[17])
+{
+    int64_t local = local_seconds(us);
+    int64_t day = local / 86400 - (local % 86400 < 0), sec = local - day * 86400;
+    int h = (int)(sec / 3600), m = (int)(sec % 3600 / 60);
+    omk_cal_format(day, out);
+    out[10] = ' ';
+    out[11] = (char)('0' + h / 10);
+    out[12] = (char)('0' + h % 10);
+    out[13] = ':';
+    out[14] = (char)('0' + m / 10);
+    out[15] = (char)('0' + m % 10);
+    out[16] = '\0';
 }

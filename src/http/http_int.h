@@ -44,6 +44,7 @@ struct omk_req {
     void *state;           /* counted in srv->suspended until its resumed handler ran */
     omk_rc early; /* an outcome decided before the handler (routing, auth, caps) */
     char allow[64];
+    int retry_after; /* seconds for Retry-After on a 429/503 (0: the default) */
     omk__invalid *invalid, *invalid_tail;
     size_t ninvalid;
     const char *fail_code, *fail_detail;
@@ -69,6 +70,18 @@ typedef struct omk__origin {
     size_t nproxies;
 } omk__origin;
 
+/* Parses a comma-separated list of IP addresses or CIDR ranges (NULL: empty) into out[0..cap);
+ * OMK_INVALID with a one-line reason naming `option` in why. */
+OMK_MUST_CHECK omk_rc omk__addrs_parse(const char *list, omk__proxy *out, size_t cap,
+                                       size_t *count, const char *option, char *why,
+                                       size_t whyn);
+/* The family (AF_INET, AF_INET6) and bytes of a socket address, an IPv4-mapped IPv6 address
+ * as its IPv4 address; false for other families or NULL. */
+struct sockaddr;
+bool omk__addr_of(const struct sockaddr *sa, int *family, unsigned char addr[16]);
+/* Whether the address lies in one of the list's ranges. */
+bool omk__addrs_match(const omk__proxy *list, size_t n, int family, const unsigned char *addr);
+
 /* Parses the public URL (may be NULL) and the comma-separated trusted proxies (IP addresses
  * or CIDR ranges; may be NULL). OMK_INVALID with a one-line reason in why when malformed;
  * release with omk__origin_release. */
@@ -80,6 +93,30 @@ void omk__origin_release(omk__origin *o);
  * -Proto when the TCP peer is a trusted proxy; "http://localhost:<port>" when the host is
  * missing or malformed. In the request's arena (or the origin's, for the public URL). */
 const char *omk__origin_base(const omk__origin *o, omk_req *req, int port);
+
+/* The client's address as text (no port): the TCP peer's; when the peer is a trusted proxy,
+ * the last address of Forwarded (for=) or else X-Forwarded-For that is not a trusted proxy
+ * (the one the nearest trusted proxy saw). In the request's arena. */
+const char *omk__origin_client(const omk__origin *o, omk_req *req);
+
+/* The connection limits of a server (conns.c): a cap on all connections, one per client
+ * address, a deadline for a request head, and headroom for health checks. MHD calls
+ * omk__conns_accept before a connection is set up and omk__conns_notify when it starts and
+ * closes; the server tells when a head is complete and when a request finished. */
+typedef struct omk__conns omk__conns;
+OMK_MUST_CHECK omk_rc omk__conns_new(const omk_server_config *cfg, omk__conns **out,
+                                     char *why, size_t whyn);
+/* Starts the thread that closes connections past their deadline. */
+OMK_MUST_CHECK omk_rc omk__conns_start(omk__conns *c);
+void omk__conns_free(omk__conns *c); /* after MHD_stop_daemon */
+/* The limit to give MHD (MHD_OPTION_CONNECTION_LIMIT) and its idle timeout in seconds. */
+unsigned omk__conns_mhd_limit(const omk__conns *c);
+unsigned omk__conns_idle_timeout(const omk__conns *c);
+enum MHD_Result omk__conns_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen);
+void omk__conns_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                       enum MHD_ConnectionNotificationCode code);
+void omk__conns_head_done(omk__conns *c, struct MHD_Connection *conn);
+void omk__conns_request_done(omk__conns *c, struct MHD_Connection *conn);
 
 /* The open streams of a server (stream.c): for the keep-alive thread and for shutdown. */
 typedef struct omk__streams {

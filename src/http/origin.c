@@ -89,13 +89,11 @@ static bool parse_proxy(const char *s, size_t n, omk__proxy *p)
     return true;
 }
 
-omk_rc omk__origin_init(omk__origin *o, const char *url, const char *trusted, char *why,
-                        size_t whyn)
+omk_rc omk__addrs_parse(const char *list, omk__proxy *out, size_t cap, size_t *count,
+                       const char *option, char *why, size_t whyn)
 {
-    memset(o, 0, sizeof *o);
-    if (url && *url && !(o->public_url = public_url(url, why, whyn)))
-        return OMK_INVALID;
-    for (const char *p = trusted ? trusted : ""; *p;) {
+    *count = 0;
+    for (const char *p = list ? list : ""; *p;) {
         size_t n = strcspn(p, ",");
         const char *s = p;
         p += n + (p[n] == ',');
@@ -105,18 +103,30 @@ omk_rc omk__origin_init(omk__origin *o, const char *url, const char *trusted, ch
             n--;
         if (n == 0)
             continue;
-        if (o->nproxies == OMK_MAX_PROXIES) {
-            snprintf(why, whyn, "--trusted-proxy: more than %d entries", OMK_MAX_PROXIES);
-            omk__origin_release(o);
+        if (*count == cap) {
+            snprintf(why, whyn, "%s: more than %zu entries", option, cap);
             return OMK_INVALID;
         }
-        if (!parse_proxy(s, n, &o->proxies[o->nproxies])) {
-            snprintf(why, whyn, "--trusted-proxy: %.*s is not an IP address or CIDR range",
-                     (int)n, s);
-            omk__origin_release(o);
+        if (!parse_proxy(s, n, &out[*count])) {
+            snprintf(why, whyn, "%s: %.*s is not an IP address or CIDR range", option, (int)n,
+                     s);
             return OMK_INVALID;
         }
-        o->nproxies++;
+        (*count)++;
+    }
+    return OMK_OK;
+}
+
+omk_rc omk__origin_init(omk__origin *o, const char *url, const char *trusted, char *why,
+                        size_t whyn)
+{
+    memset(o, 0, sizeof *o);
+    if (url && *url && !(o->public_url = public_url(url, why, whyn)))
+        return OMK_INVALID;
+    if (omk__addrs_parse(trusted, o->proxies, OMK_MAX_PROXIES, &o->nproxies, "--trusted-proxy",
+                         why, whyn)) {
+        omk__origin_release(o);
+        return OMK_INVALID;
     }
     return OMK_OK;
 }
@@ -137,35 +147,144 @@ static bool prefix_match(const unsigned char *a, const unsigned char *b, int bit
     return rest == 0 || (a[whole] & mask) == (b[whole] & mask);
 }
 
+bool omk__addr_of(const struct sockaddr *sa, int *family, unsigned char addr[16])
+{
+    if (!sa)
+        return false;
+    if (sa->sa_family == AF_INET) {
+        *family = AF_INET;
+        memcpy(addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+        return true;
+    }
+    if (sa->sa_family != AF_INET6)
+        return false;
+    const struct in6_addr *a6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+    *family = IN6_IS_ADDR_V4MAPPED(a6) ? AF_INET : AF_INET6;
+    memcpy(addr, *family == AF_INET ? a6->s6_addr + 12 : a6->s6_addr,
+           *family == AF_INET ? 4 : 16);
+    return true;
+}
+
+bool omk__addrs_match(const omk__proxy *list, size_t n, int family, const unsigned char *addr)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].family == family && prefix_match(addr, list[i].addr, list[i].bits))
+            return true;
+    return false;
+}
+
+static const struct sockaddr *peer_of(omk_req *req)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
+}
+
 /* Whether the request's TCP peer is a trusted proxy (an IPv4-mapped IPv6 peer counts as its
  * IPv4 address). */
 static bool peer_trusted(const omk__origin *o, omk_req *req)
 {
-    if (o->nproxies == 0)
-        return false;
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
     unsigned char addr[16];
     int family;
-    if (!sa)
-        return false;
-    if (sa->sa_family == AF_INET) {
-        family = AF_INET;
-        memcpy(addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
-    } else if (sa->sa_family == AF_INET6) {
-        const struct in6_addr *a6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-        family = IN6_IS_ADDR_V4MAPPED(a6) ? AF_INET : AF_INET6;
-        memcpy(addr, family == AF_INET ? a6->s6_addr + 12 : a6->s6_addr,
-               family == AF_INET ? 4 : 16);
-    } else {
-        return false;
+    return o->nproxies && omk__addr_of(peer_of(req), &family, addr) &&
+           omk__addrs_match(o->proxies, o->nproxies, family, addr);
+}
+
+/* Whether the text s[0..n) is an IP address in the trusted proxies. */
+static bool text_trusted(const omk__origin *o, const char *s, size_t n)
+{
+    omk__proxy p;
+    return parse_proxy(s, n, &p) && p.bits == (p.family == AF_INET ? 32 : 128) &&
+           omk__addrs_match(o->proxies, o->nproxies, p.family, p.addr);
+}
+
+/* An address as the key of per-address limits: "192.0.2.1"; an IPv6 address as its /64
+ * ("2001:db8:1:2::/64"), since one subscriber gets a whole /64 and could otherwise take a new
+ * address for every attempt. */
+static const char *addr_text(omk_arena *a, int family, const unsigned char *addr)
+{
+    char buf[INET6_ADDRSTRLEN];
+    unsigned char net[16];
+    if (family == AF_INET6) {
+        memcpy(net, addr, 8);
+        memset(net + 8, 0, 8);
+        addr = net;
     }
-    for (size_t i = 0; i < o->nproxies; i++)
-        if (o->proxies[i].family == family &&
-            prefix_match(addr, o->proxies[i].addr, o->proxies[i].bits))
-            return true;
-    return false;
+    if (!inet_ntop(family, addr, buf, sizeof buf))
+        return "";
+    return family == AF_INET6 ? omk_arena_printf(a, "%s/64", buf) : omk_arena_strdup(a, buf);
+}
+
+/* The limit key of an address in text (parse_proxy's forms, no range). */
+static const char *text_key(omk_arena *a, const char *s)
+{
+    omk__proxy p;
+    return parse_proxy(s, strlen(s), &p) ? addr_text(a, p.family, p.addr) : s;
+}
+
+/* The address in a Forwarded for= value or an X-Forwarded-For element s[0..n): the
+ * brackets and a port taken off ("[2001:db8::1]:443" → "2001:db8::1"); NULL for an
+ * obfuscated or unknown one. */
+static const char *strip_port(omk_arena *a, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t' || *s == '"'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"'))
+        n--;
+    if (n && *s == '[') {
+        const char *end = memchr(s, ']', n);
+        if (!end)
+            return NULL;
+        return omk_arena_strndup(a, s + 1, (size_t)(end - s - 1));
+    }
+    const char *colon = memchr(s, ':', n);
+    if (colon && !memchr(colon + 1, ':', n - (size_t)(colon - s) - 1))
+        n = (size_t)(colon - s); /* IPv4 with a port; more colons: an IPv6 address */
+    omk__proxy p;
+    return parse_proxy(s, n, &p) ? omk_arena_strndup(a, s, n) : NULL;
+}
+
+const char *omk__origin_client(const omk__origin *o, omk_req *req)
+{
+    unsigned char addr[16];
+    int family;
+    if (!omk__addr_of(peer_of(req), &family, addr))
+        return "";
+    const char *peer = addr_text(req->a, family, addr);
+    if (!o->nproxies || !omk__addrs_match(o->proxies, o->nproxies, family, addr))
+        return peer;
+    /* From a trusted proxy: the last hop it names that is not itself a trusted proxy. */
+    const char *fwd = omk_req_header(req, "Forwarded");
+    const char *xff = omk_req_header(req, "X-Forwarded-For");
+    const char *list = fwd ? fwd : xff;
+    const char *client = NULL;
+    for (size_t end = list ? strlen(list) : 0; end > 0;) {
+        size_t start = end;
+        while (start > 0 && list[start - 1] != ',')
+            start--;
+        const char *el = list + start;
+        size_t n = end - start;
+        end = start ? start - 1 : 0;
+        if (fwd) { /* for=… among the element's pairs */
+            const char *f = NULL;
+            for (size_t i = 0; i + 4 <= n; i++)
+                if (strncasecmp(el + i, "for=", 4) == 0 && (i == 0 || strchr("; \t", el[i - 1]))) {
+                    f = el + i + 4;
+                    break;
+                }
+            if (!f)
+                break;
+            n = strcspn(f, ";,");
+            el = f;
+        }
+        const char *a = strip_port(req->a, el, n);
+        if (!a)
+            break; /* unknown or obfuscated: the proxy's own address counts */
+        client = a;
+        if (!text_trusted(o, a, strlen(a)))
+            return text_key(req->a, a);
+    }
+    return client ? text_key(req->a, client) : peer;
 }
 
 /* The first element of a comma-separated header value, trimmed, in the arena. */

@@ -50,6 +50,7 @@ struct omk_server {
     omk__streams streams;
     bool access_batched; /* this server holds a start of the batched access log */
     omk__origin origin;  /* public URL and trusted proxies */
+    omk__conns *conns;   /* connection limits */
 };
 
 static void free_routes(omk_server *s)
@@ -73,6 +74,12 @@ const char *omk_req_base_url(const omk_req *req) { return req->base_url; }
 const char *omk_req_trace_id(const omk_req *req) { return req->trace_id; }
 const char *omk_req_span_id(const omk_req *req) { return req->span_id; }
 const char *omk_req_raw_query(const omk_req *req) { return req->raw_query; }
+const char *omk_req_client(omk_req *req) { return omk__origin_client(&req->srv->origin, req); }
+
+void omk_req_retry_after(omk_req *req, int seconds)
+{
+    req->retry_after = seconds > 0 ? seconds : 1;
+}
 
 const char *omk_req_param(const omk_req *req, int i)
 {
@@ -254,16 +261,20 @@ omk_rc omk_req_reply(omk_req *req, int status, const char *ctype, const char *bo
         return OMK_NOMEM;
     omk__http_common_headers(req, r, ctype, "default-src 'none'; frame-ancestors 'none'",
                              "no-store");
-    for (int i = 0; i < req->nextra && status < 400; i++)
-        MHD_add_response_header(r, req->extra_name[i], req->extra_value[i]);
+    for (int i = 0; i < req->nextra; i++)
+        if (status < 400 || strncasecmp(req->extra_name[i], "Access-Control-", 15) == 0 ||
+            strcasecmp(req->extra_name[i], "Vary") == 0)
+            MHD_add_response_header(r, req->extra_name[i], req->extra_value[i]);
     if (status == 401)
         MHD_add_response_header(r, "WWW-Authenticate", "Token");
     if (status == 405 && req->allow[0])
         MHD_add_response_header(r, "Allow", req->allow);
-    if (status == 503)
-        MHD_add_response_header(r, "Retry-After", "1");
-    if (status == 429)
-        MHD_add_response_header(r, "Retry-After", "60");
+    if (status == 503 || status == 429) {
+        char ra[16];
+        snprintf(ra, sizeof ra, "%d", req->retry_after ? req->retry_after
+                                      : status == 429 ? 60 : 1);
+        MHD_add_response_header(r, "Retry-After", ra);
+    }
     if (req->api && strstr(req->path, "/openapi.json"))
         MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
     enum MHD_Result ok = MHD_queue_response(req->conn, (unsigned)status, r);
@@ -686,13 +697,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)conn;
     omk_req *req = *con_cls;
     if (!req)
         return;
     if (!req->replied)
         req->status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? 0 : 499;
     unpark(req);
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        omk__conns_request_done(req->srv->conns, conn);
     if (req->started || req->replied)
         access_log(req);
     omk_buf_release(&req->body);
@@ -714,6 +726,7 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *conn, co
     if (!req->started) {
         req->started = true;
         req->conn = conn;
+        omk__conns_head_done(req->srv->conns, conn);
         req->method = omk_arena_strdup(req->a, method);
         on_head(req);
         return MHD_YES;
@@ -849,9 +862,15 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         s->cfg.threads = cores > 0 ? (int)cores * 4 : 8;
     }
+    if (omk__conns_new(&s->cfg, &s->conns, why, sizeof why)) {
+        omk__origin_release(&s->origin);
+        free(s);
+        return OMK_INVALID;
+    }
     s->routes = calloc(cfg->nroutes ? cfg->nroutes : 1, sizeof *s->routes);
     if (!s->routes) {
         omk__origin_release(&s->origin);
+        omk__conns_free(s->conns);
         free(s);
         return OMK_NOMEM;
     }
@@ -862,6 +881,7 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     if (!s->literal || !s->api_len) {
         free_routes(s);
         omk__origin_release(&s->origin);
+        omk__conns_free(s->conns);
         free(s);
         return OMK_NOMEM;
     }
@@ -872,12 +892,14 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
     if (cfg->web_dir && !(s->web_root = realpath(cfg->web_dir, NULL))) {
         free_routes(s);
         omk__origin_release(&s->origin);
+        omk__conns_free(s->conns);
         free(s);
         return OMK_NOTFOUND;
     }
     if (omk__streams_init(&s->streams)) {
         free_routes(s);
         omk__origin_release(&s->origin);
+        omk__conns_free(s->conns);
         free(s);
         return OMK_NOMEM;
     }
@@ -885,20 +907,25 @@ omk_rc omk_server_start(const omk_server_config *cfg, omk_server **out)
                      MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
-    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+    s->d = MHD_start_daemon(flags, 0, omk__conns_accept, s->conns, on_request, s,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-                            MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+                            MHD_OPTION_CONNECTION_LIMIT, omk__conns_mhd_limit(s->conns),
+                            MHD_OPTION_CONNECTION_TIMEOUT, omk__conns_idle_timeout(s->conns),
+                            MHD_OPTION_NOTIFY_CONNECTION, omk__conns_notify, s->conns,
                             MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
-    if (!s->d) {
+    if (!s->d || omk__conns_start(s->conns)) {
+        if (s->d)
+            MHD_stop_daemon(s->d);
         free(s->web_root);
         omk__streams_stop(&s->streams);
         omk__streams_destroy(&s->streams);
         free_routes(s);
         omk__origin_release(&s->origin);
+        omk__conns_free(s->conns);
         free(s);
         return OMK_IO;
     }
@@ -915,8 +942,12 @@ omk_rc omk_server_config_check(const omk_server_config *cfg, char *why, size_t w
 {
     omk__origin o;
     omk_rc rc = omk__origin_init(&o, cfg->public_url, cfg->trusted_proxies, why, whyn);
-    if (!rc)
-        omk__origin_release(&o);
+    if (rc)
+        return rc;
+    omk__origin_release(&o);
+    omk__conns *c = NULL;
+    rc = omk__conns_new(cfg, &c, why, whyn);
+    omk__conns_free(c);
     return rc;
 }
 
@@ -951,5 +982,6 @@ void omk_server_stop(omk_server *s)
     free(s->web_root);
     free_routes(s);
     omk__origin_release(&s->origin);
+    omk__conns_free(s->conns);
     free(s);
 }

@@ -27,6 +27,7 @@ typedef struct stem_ctx {
     void *orig_ctx;
     int (*orig_token)(void *, int, const char *, int, int, int);
     int prefix, document;
+    int part; /* a query string that asks for compound parts (OMK__SEARCH_PART_MARK) */
 } stem_ctx;
 
 int omk__search_norm(struct sb_stemmer *stemmer, const char *t, int n, char *out, int cap)
@@ -52,13 +53,16 @@ int omk__search_norm(struct sb_stemmer *stemmer, const char *t, int n, char *out
     return sn;
 }
 
-/* Emits the index form of t[0..n) (colocated: at the previous token's position) unless it is
- * one of the `nseen` forms already emitted there. */
-static int emit(stem_ctx *c, int flags, const char *t, int n, int start, int end,
-                char seen[][72], int *seen_n, int *nseen)
+/* Emits the index form of t[0..n) (colocated: at the previous token's position), as a part
+ * form (OMK__SEARCH_PART_MARK before it) when `part`, unless it is one of the `nseen` forms
+ * already emitted there. */
+static int emit(stem_ctx *c, int flags, bool part, const char *t, int n, int start, int end,
+                char seen[][73], int *seen_n, int *nseen)
 {
-    char form[72];
-    int fn = omk__search_norm(c->t->stemmer, t, n, form, sizeof form);
+    char form[73];
+    int fn = omk__search_norm(c->t->stemmer, t, n, form + part, 72);
+    if (part)
+        form[0] = OMK__SEARCH_PART_MARK, fn++;
     for (int i = 0; i < *nseen; i++)
         if (seen_n[i] == fn && memcmp(seen[i], form, (size_t)fn) == 0)
             return SQLITE_OK;
@@ -70,27 +74,36 @@ static int emit(stem_ctx *c, int flags, const char *t, int n, int start, int end
 }
 
 /* Every token in its index form; in a document, a compound's parts also stand at its position
- * (and a first part that is a verb stem also as its infinitive: "parkeer" as "parkeren"), so
- * "vergunning parkeren" finds "parkeervergunning". A query's compounds are split by the query
- * builder instead (omk_search_match), where the parts must all match. */
+ * as part forms ("#vergunning"; a first part that is a verb stem also as its infinitive:
+ * "#parkeren"), so "vergunning parkeren" can find "parkeervergunning" while "kwijt" alone does
+ * not match "kwijtschelding": a query asks for part forms explicitly (a string that starts
+ * with OMK__SEARCH_PART_MARK), and omk_rank weighs them lower. A query's compounds are split
+ * by the query builder instead (omk_search_match_ex), where the parts must all match. */
 static int stem_token(void *pctx, int tflags, const char *tok, int n, int start, int end)
 {
     stem_ctx *c = pctx;
-    if (c->prefix || n <= 2 || n > 64)
-        return c->orig_token(c->orig_ctx, tflags, tok, n, start, end);
-    char seen[2 * OMK_LEXICON_MAX_PARTS + 1][72];
+    if (c->prefix || n <= 2 || n > 64) {
+        if (!c->part || n > 64)
+            return c->orig_token(c->orig_ctx, tflags, tok, n, start, end);
+        char form[73];
+        form[0] = OMK__SEARCH_PART_MARK;
+        memcpy(form + 1, tok, (size_t)n);
+        return c->orig_token(c->orig_ctx, tflags, form, n + 1, start, end);
+    }
+    char seen[2 * OMK_LEXICON_MAX_PARTS + 1][73];
     int seen_n[2 * OMK_LEXICON_MAX_PARTS + 1], nseen = 0;
-    int rc = emit(c, tflags, tok, n, start, end, seen, seen_n, &nseen);
+    int rc = emit(c, tflags, c->part, tok, n, start, end, seen, seen_n, &nseen);
     omk_lexicon_part parts[OMK_LEXICON_MAX_PARTS];
     int np = c->document && rc == SQLITE_OK ? omk_lexicon_split(tok, (size_t)n, parts) : 0;
     for (int i = 0; i < np && rc == SQLITE_OK; i++) {
         const char *p = tok + parts[i].start;
-        rc = emit(c, FTS5_TOKEN_COLOCATED, p, (int)parts[i].len, start, end, seen, seen_n,
+        rc = emit(c, FTS5_TOKEN_COLOCATED, true, p, (int)parts[i].len, start, end, seen, seen_n,
                   &nseen);
         char inf[OMK_LEXICON_MAX_WORD];
         size_t in = i + 1 < np ? omk_lexicon_infinitive(p, parts[i].len, inf, sizeof inf) : 0;
         if (in && rc == SQLITE_OK)
-            rc = emit(c, FTS5_TOKEN_COLOCATED, inf, (int)in, start, end, seen, seen_n, &nseen);
+            rc = emit(c, FTS5_TOKEN_COLOCATED, true, inf, (int)in, start, end, seen, seen_n,
+                      &nseen);
     }
     return rc;
 }
@@ -136,7 +149,14 @@ static int dutch_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *te
 {
     dutch_tok *t = (dutch_tok *)p;
     stem_ctx c = {t, ctx, token, (flags & FTS5_TOKENIZE_PREFIX) != 0,
-                  (flags & FTS5_TOKENIZE_DOCUMENT) != 0};
+                  (flags & FTS5_TOKENIZE_DOCUMENT) != 0, 0};
+    /* A query string "#woord" asks for the part forms of its words (unicode61 never makes a
+     * token of the mark, so no document text can). */
+    if ((flags & FTS5_TOKENIZE_QUERY) && n > 0 && text[0] == OMK__SEARCH_PART_MARK) {
+        c.part = 1;
+        text++;
+        n--;
+    }
     return t->parent.xTokenize(t->parent_inst, &c, flags, text, n, stem_token);
 }
 

@@ -230,6 +230,42 @@ static int tier_masks(const omk_search_index *ix, long long masks[OMK_SEARCH_MAX
     return k;
 }
 
+/* What omk_rank needs to know of the phrases of `match` (numbered in order, as FTS5 numbers
+ * them: one per quoted string, the query builder's only kind): which count weakly (part forms,
+ * a typed compound's parts, prefixes; a bit set) and which query item each belongs to (the
+ * item's alternatives: a quoted string or a parenthesised group at the top level), one
+ * letter per phrase ('A' the first item) in items[0..64]. */
+static long long phrase_info(const char *match, char items[65])
+{
+    long long weak = 0;
+    int phrase = 0, depth = 0, item = -1;
+    for (const char *p = match; *p; p++) {
+        if (*p == '(' && depth++ == 0)
+            item++;
+        if (*p == ')')
+            depth--;
+        if (*p != '"')
+            continue;
+        if (depth == 0)
+            item++;
+        bool w = p[1] == OMK__SEARCH_PART_MARK || p[1] == OMK__SEARCH_WEAK_MARK;
+        p++;
+        while (*p && !(*p == '"' && p[1] != '"'))
+            p += *p == '"' ? 2 : 1;
+        if (*p && p[1] == '*')
+            w = true;
+        if (phrase < 64) {
+            weak |= w ? 1LL << phrase : 0;
+            items[phrase] = (char)('A' + (item < 0 ? 0 : item > 57 ? 57 : item));
+        }
+        phrase++;
+        if (!*p)
+            break;
+    }
+    items[phrase < 64 ? phrase : 64] = 0;
+    return weak;
+}
+
 /* The matches of `match` joined to the meta table, narrowed by conds, at most `limit` rows,
  * unranked (index order), appended to *res (capacity *cap). */
 static omk_rc run_scan(sqlite3 *db, const omk_search_index *ix, const char *match,
@@ -256,7 +292,9 @@ static omk_rc run_scan(sqlite3 *db, const omk_search_index *ix, const char *matc
     if (ntiers < 0)
         goto out;
     if (ntiers > 0) {
-        omk_buf_printf(&b, ", omk_rank(%s, NULL, -1, %d", ix->fts, ntiers);
+        char items[65];
+        phrase_info(match, items);
+        omk_buf_printf(&b, ", omk_rank(%s, NULL, -1, %d, 0, '%s'", ix->fts, ntiers, items);
         for (int k = 0; k < ntiers; k++)
             omk_buf_printf(&b, ", %lld", masks[k]);
         omk_buf_putc(&b, ')');
@@ -309,7 +347,10 @@ static omk_rc run_ranked(sqlite3 *db, const omk_search_index *ix, const char *ma
     int ntiers = tier_masks(ix, masks);
     if (!ident(meta) || ntiers < 0)
         goto out;
-    omk_buf_printf(&r, "SELECT rowid, omk_rank(%s, ?4, ?2, %d", ix->fts, ntiers);
+    char items[65];
+    long long weak = phrase_info(match, items);
+    omk_buf_printf(&r, "SELECT rowid, omk_rank(%s, ?4, ?2, %d, %lld, '%s'", ix->fts, ntiers,
+                   weak, items);
     for (int k = 0; k < ntiers; k++)
         omk_buf_printf(&r, ", %lld", masks[k]);
     omk_buf_printf(&r, ", %s) AS r FROM %s WHERE %s MATCH ?1 ORDER BY r LIMIT ?3", ix->weights,

@@ -80,8 +80,11 @@ static int put_words(omk_buf *b, const char *text, size_t start, size_t end)
     return words;
 }
 
-/* Appends `"a" AND "b"` for the parts of a compound word (a first part that is a verb stem
- * as ("parkeer" OR "parkeren")), as the tokenizer indexes them; false when w is no compound. */
+/* Appends `("=a" OR "#a") AND ("=b" OR "#b")` for the parts of a compound word (a first part
+ * that is a verb stem also as its infinitive: "parkeer", "parkeren"), each as a word of its
+ * own (the string starting with OMK__SEARCH_WEAK_MARK, which the tokenizer drops, so that
+ * omk_rank weighs it below the whole word) or as a part of another compound ("kleding" and
+ * "textielbak" for "kledingbak"); false when w is no compound. */
 static bool put_parts(omk_buf *b, const char *w, size_t n)
 {
     char f[OMK_LEXICON_MAX_WORD], inf[OMK_LEXICON_MAX_WORD];
@@ -95,10 +98,12 @@ static bool put_parts(omk_buf *b, const char *w, size_t n)
         int pn = (int)parts[i].len;
         size_t in = i + 1 < np ? omk_lexicon_infinitive(p, parts[i].len, inf, sizeof inf) : 0;
         omk_buf_puts(b, i ? " AND " : "");
+        omk_buf_printf(b, "(\"%c%.*s\" OR \"%c%.*s\"", OMK__SEARCH_WEAK_MARK, pn, p,
+                       OMK__SEARCH_PART_MARK, pn, p);
         if (in)
-            omk_buf_printf(b, "(\"%.*s\" OR \"%.*s\")", pn, p, (int)in, inf);
-        else
-            omk_buf_printf(b, "\"%.*s\"", pn, p);
+            omk_buf_printf(b, " OR \"%c%.*s\" OR \"%c%.*s\"", OMK__SEARCH_WEAK_MARK, (int)in,
+                           inf, OMK__SEARCH_PART_MARK, (int)in, inf);
+        omk_buf_putc(b, ')');
     }
     return true;
 }
@@ -119,13 +124,92 @@ static const char *const *synonyms_of(const omk_search_synonyms *syn, const char
     return NULL;
 }
 
+#define MAX_TERM_WORDS 4 /* words of a synonym term a sequence of typed words is compared with */
+
+/* The group holding the term that the typed words items[k..k+m) (2..MAX_TERM_WORDS words, no
+ * phrase) make, folded and joined by single spaces ("Grijze  container" → "grijze container"),
+ * with the longest such sequence in *m; NULL when none does. */
+static const omk_search_synonym_group *sequence_group(const omk_search_synonyms *syn,
+                                                      const char *text, const item *items,
+                                                      int nitems, int k, int *m)
+{
+    for (*m = MAX_TERM_WORDS; syn && *m >= 2; (*m)--) {
+        if (k + *m > nitems)
+            continue;
+        char seq[OMK_SEARCH_MAX_SYNONYM + 1];
+        size_t sn = 0;
+        bool ok = true;
+        for (int w = k; ok && w < k + *m; w++) {
+            size_t wn = items[w].end - items[w].start;
+            if (items[w].phrase || sn + (sn > 0) + wn >= sizeof seq) {
+                ok = false;
+                break;
+            }
+            if (sn)
+                seq[sn++] = ' ';
+            size_t fn = omk_lexicon_fold(text + items[w].start, wn, seq + sn, sizeof seq - sn);
+            ok = fn > 0;
+            sn += fn;
+        }
+        if (!ok)
+            continue;
+        seq[sn] = 0;
+        for (size_t g = 0; g < syn->ngroups; g++)
+            for (size_t t = 0; t < syn->groups[g].n; t++)
+                if (strcmp(syn->groups[g].terms[t], seq) == 0)
+                    return &syn->groups[g];
+    }
+    return NULL;
+}
+
+/* Appends the item for typed words that make a multi-word synonym term: the words (all of
+ * them, or those that are no stopword) joined by AND, or any other term of the group:
+ * (("grijze" AND "container") OR "kliko" OR "minicontainer"). */
+static void put_sequence(omk_buf *b, const char *text, const item *items, int k, int m,
+                         const omk_search_synonym_group *grp)
+{
+    int content = 0;
+    for (int w = k; w < k + m; w++)
+        content += !items[w].stop;
+    omk_buf_puts(b, "((");
+    int put = 0;
+    for (int w = k; w < k + m; w++) {
+        if (content && items[w].stop)
+            continue;
+        omk_buf_puts(b, put++ ? " AND \"" : "\"");
+        put_words(b, text, items[w].start, items[w].end);
+        omk_buf_putc(b, '"');
+    }
+    omk_buf_putc(b, ')');
+    char seq[OMK_SEARCH_MAX_SYNONYM + 1];
+    size_t sn = 0;
+    for (int w = k; w < k + m; w++) {
+        if (sn)
+            seq[sn++] = ' ';
+        sn += omk_lexicon_fold(text + items[w].start, items[w].end - items[w].start, seq + sn,
+                               sizeof seq - sn);
+    }
+    seq[sn] = 0;
+    for (size_t t = 0; t < grp->n; t++) {
+        if (strcmp(grp->terms[t], seq) == 0)
+            continue;
+        size_t before = b->n;
+        omk_buf_puts(b, " OR \"");
+        if (put_words(b, grp->terms[t], 0, strlen(grp->terms[t])) == 0)
+            b->n = before;
+        else
+            omk_buf_putc(b, '"');
+    }
+    omk_buf_putc(b, ')');
+}
+
 omk_rc omk_search_match(omk_arena *a, const char *text, bool any, char **out)
 {
-    return omk_search_match_ex(a, text, any, NULL, out);
+    return omk_search_match_ex(a, text, any, NULL, OMK_SEARCH_WORDS, out);
 }
 
 omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
-                           const omk_search_synonyms *syn, char **out)
+                           const omk_search_synonyms *syn, omk_search_parts parts, char **out)
 {
     *out = NULL;
     size_t n = strlen(text);
@@ -174,6 +258,18 @@ omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
         bool last = k == nitems - 1;
         /* The word still being typed is kept: it may be the start of a longer word. */
         bool typing = last && !it->phrase && it->end == n;
+        /* Typed words that make a term of several words of the synonym list ("grijze
+         * container") are one item with the group's other terms. */
+        int m = 0;
+        const omk_search_synonym_group *seq =
+            it->phrase ? NULL : sequence_group(syn, text, items, nitems, k, &m);
+        if (seq) {
+            if (terms++)
+                omk_buf_puts(&b, any ? " OR " : " AND ");
+            put_sequence(&b, text, items, k, m, seq);
+            k += m - 1;
+            continue;
+        }
         if (it->stop && nstop < nitems && !typing)
             continue;
         if (terms++)
@@ -185,7 +281,9 @@ omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
         if (it->phrase || b.rc)
             continue;
         /* A word may also match as: the start of a longer word, when it is being typed (prefix
-         * terms are not stemmed); its synonyms; the parts of a compound (all of them). */
+         * terms are not stemmed); its synonyms; a part of a compound in an entry
+         * ("#vergunning" in "parkeervergunning"); when it is a compound itself, its parts
+         * (all of them) — as far as `parts` asks. */
         size_t wn = it->end - it->start > 64 ? 64 : it->end - it->start;
         int nalt = 1;
         alt.n = 0;
@@ -207,12 +305,20 @@ omk_rc omk_search_match_ex(omk_arena *a, const char *text, bool any,
             else
                 omk_buf_putc(&alt, '"'), nalt++;
         }
-        size_t before = alt.n;
-        omk_buf_puts(&alt, " OR (");
-        if (put_parts(&alt, text + it->start, wn))
-            omk_buf_putc(&alt, ')'), nalt++;
-        else
-            alt.n = before;
+        if (parts >= OMK_SEARCH_PART_FORMS) {
+            omk_buf_puts(&alt, " OR \"");
+            omk_buf_putc(&alt, OMK__SEARCH_PART_MARK);
+            omk_buf_append(&alt, b.p + mark + 1, b.n - mark - 1);
+            nalt++;
+        }
+        if (parts >= OMK_SEARCH_SPLIT) {
+            size_t before = alt.n;
+            omk_buf_puts(&alt, " OR (");
+            if (put_parts(&alt, text + it->start, wn))
+                omk_buf_putc(&alt, ')'), nalt++;
+            else
+                alt.n = before;
+        }
         if (nalt > 1 && !alt.rc) {
             b.n = mark;
             omk_buf_putc(&b, '(');
@@ -236,27 +342,49 @@ omk_rc omk_search_words(omk_arena *a, const char *text, const char ***out, size_
     *n = 0;
     const char **words = NULL;
     size_t nw = 0, len = strlen(text), i = 0;
-    while (i < len && nw < OMK_SEARCH_MAX_TERMS) {
+    /* the folded words in order (a word that does not fold breaks a sequence) */
+    char f[OMK_SEARCH_MAX_TERMS][OMK_LEXICON_MAX_WORD];
+    size_t fl[OMK_SEARCH_MAX_TERMS];
+    int nf = 0;
+    while (i < len && nf < OMK_SEARCH_MAX_TERMS) {
         while (i < len && !wordch((unsigned char)text[i]))
             i++;
         size_t start = i;
         while (i < len && wordch((unsigned char)text[i]))
             i++;
-        char f[OMK_LEXICON_MAX_WORD];
-        size_t fn = i > start && i - start < sizeof f
-                        ? omk_lexicon_fold(text + start, i - start, f, sizeof f)
-                        : 0;
-        bool seen = fn == 0;
-        for (size_t k = 0; !seen && k < nw; k++)
-            seen = strcmp(words[k], f) == 0;
-        if (seen)
-            continue;
-        if (!words && !(words = omk_arena_alloc(a, OMK_SEARCH_MAX_TERMS * sizeof *words)))
-            return OMK_NOMEM;
-        if (!(words[nw] = omk_arena_strndup(a, f, fn)))
-            return OMK_NOMEM;
-        nw++;
+        if (i == start)
+            break;
+        fl[nf] = i - start < sizeof f[nf] ? omk_lexicon_fold(text + start, i - start, f[nf],
+                                                             sizeof f[nf])
+                                          : 0;
+        nf++;
     }
+    /* each word, then each sequence of 2..MAX_TERM_WORDS words, each once */
+    for (int m = 1; m <= MAX_TERM_WORDS; m++)
+        for (int k = 0; k + m <= nf; k++) {
+            char seq[OMK_SEARCH_MAX_SYNONYM + 1];
+            size_t sn = 0;
+            bool ok = true;
+            for (int w = k; ok && w < k + m; w++) {
+                ok = fl[w] > 0 && sn + (sn > 0) + fl[w] < sizeof seq;
+                if (ok && sn)
+                    seq[sn++] = ' ';
+                if (ok)
+                    memcpy(seq + sn, f[w], fl[w]), sn += fl[w];
+            }
+            if (!ok)
+                continue;
+            seq[sn] = 0;
+            bool seen = false;
+            for (size_t s = 0; !seen && s < nw; s++)
+                seen = strcmp(words[s], seq) == 0;
+            if (seen)
+                continue;
+            if (!words && !(words = omk_arena_alloc(a, OMK_SEARCH_MAX_WORDS * sizeof *words)))
+                return OMK_NOMEM;
+            if (nw < OMK_SEARCH_MAX_WORDS && !(words[nw++] = omk_arena_strndup(a, seq, sn)))
+                return OMK_NOMEM;
+        }
     *out = words;
     *n = nw;
     return OMK_OK;

@@ -10,7 +10,19 @@
  * rows before them did not fill its page. A common word then scores the few hundred rows that
  * have it in a title instead of every row.
  *
- *   omk_rank(fts, feedback, cutoff, ntiers, mask_0 … mask_ntiers-1, weight_0 … weight_ncols-1)
+ *   omk_rank(fts, feedback, cutoff, ntiers, weak, items, mask_0 … mask_ntiers-1,
+ *            weight_0 … weight_ncols-1)
+ *
+ * items says which query item each phrase belongs to (one letter per phrase, 'A' the first
+ * item; '' or NULL: every phrase its own item): the alternatives of one typed word ("kwijt",
+ * "kwijt"*, "#kwijt") are one item, and a row's tier asks whether each item it matches has
+ * some alternative within the tier's columns, so a prefix match in the answer does not push
+ * an article whose title holds the word itself to a later tier.
+ *
+ * weak is a bit set of phrase numbers: the phrases that match compound parts (part forms,
+ * "#vergunning" inside "parkeervergunning"; the parts of a typed compound) or prefixes, whose
+ * BM25 counts OMK__RANK_PART_WEIGHT of a whole word's: "kwijt" as the start of
+ * "kwijtschelding" is a weaker match than the word "kwijt".
  *
  * feedback is NULL or an omk__rank_feedback bound with sqlite3_bind_pointer (type
  * "omk_rank_feedback"). With one phrase, the IDF is the same factor for every row, so it does
@@ -42,10 +54,14 @@
 typedef struct rank_state {
     omk__rank_feedback *feedback;
     int cutoff, ntiers, ncols, nphrase;
+    sqlite3_int64 weak; /* phrases that count OMK__RANK_PART_WEIGHT */
     sqlite3_int64 mask[OMK_SEARCH_MAX_TIERS];
+    unsigned char item[MAX_PHRASES]; /* query item of each phrase */
     double weight[MAX_COLUMNS];
     bool have_stats;
     double avgdl;
+    sqlite3_int64 rows;
+    uint64_t have_idf; /* phrases whose idf is known */
     double idf[MAX_PHRASES];
 } rank_state;
 
@@ -71,26 +87,33 @@ static int read_args(const Fts5ExtensionApi *api, Fts5Context *fts, int argc,
         *out = st;
         return SQLITE_OK;
     }
-    if (argc < 3)
+    if (argc < 5)
         return SQLITE_MISUSE;
     if (!(st = calloc(1, sizeof *st)))
         return SQLITE_NOMEM;
     st->feedback = sqlite3_value_pointer(argv[0], "omk_rank_feedback");
     st->cutoff = sqlite3_value_int(argv[1]);
     st->ntiers = sqlite3_value_int(argv[2]);
+    st->weak = sqlite3_value_int64(argv[3]);
+    const unsigned char *items = sqlite3_value_text(argv[4]);
+    size_t nitems = items ? strlen((const char *)items) : 0;
     st->ncols = api->xColumnCount(fts);
     st->nphrase = api->xPhraseCount(fts);
     if (st->nphrase > MAX_PHRASES)
         st->nphrase = MAX_PHRASES;
-    if (st->ntiers < 0 || st->ntiers > OMK_SEARCH_MAX_TIERS || argc < 3 + st->ntiers ||
+    if (st->ntiers < 0 || st->ntiers > OMK_SEARCH_MAX_TIERS || argc < 5 + st->ntiers ||
         st->ncols > MAX_COLUMNS) {
         free(st);
         return SQLITE_MISUSE;
     }
+    for (int p = 0; p < st->nphrase; p++)
+        st->item[p] = (size_t)p < nitems && items[p] >= 'A' && items[p] < 'A' + MAX_PHRASES
+                          ? (unsigned char)(items[p] - 'A')
+                          : (unsigned char)p;
     for (int k = 0; k < st->ntiers; k++)
-        st->mask[k] = sqlite3_value_int64(argv[3 + k]);
+        st->mask[k] = sqlite3_value_int64(argv[5 + k]);
     for (int c = 0; c < st->ncols; c++)
-        st->weight[c] = 3 + st->ntiers + c < argc ? sqlite3_value_double(argv[3 + st->ntiers + c])
+        st->weight[c] = 5 + st->ntiers + c < argc ? sqlite3_value_double(argv[5 + st->ntiers + c])
                                                   : 1.0;
     int rc = api->xSetAuxdata(fts, st, free);
     if (rc != SQLITE_OK)
@@ -99,7 +122,10 @@ static int read_args(const Fts5ExtensionApi *api, Fts5Context *fts, int argc,
     return SQLITE_OK;
 }
 
-/* The average row length and every phrase's IDF (as bm25()), once per statement. */
+/* The average row length, once per statement. A phrase's IDF (as bm25()) is found when a
+ * scored row first matches it (phrase_idf): finding it is a pass over all the phrase's rows,
+ * and the alternatives of a word (a part form, a typed compound's parts) are often in
+ * thousands of rows but in none of the few that are scored. */
 static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state *st)
 {
     if (st->have_stats)
@@ -109,14 +135,12 @@ static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state 
     if (rc == SQLITE_OK)
         rc = api->xColumnTotalSize(fts, -1, &tokens);
     st->avgdl = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
+    st->rows = rows;
     bool deferred = st->feedback && st->nphrase == 1;
-    if (deferred)
+    if (deferred) {
         st->feedback->total = rows;
-    for (int i = 0; rc == SQLITE_OK && i < st->nphrase; i++) {
-        sqlite3_int64 hits = 0;
-        if (!deferred)
-            rc = api->xQueryPhrase(fts, i, &hits, count_row);
-        st->idf[i] = deferred ? 1.0 : idf_of(rows, hits);
+        st->idf[0] = 1.0;
+        st->have_idf = 1;
     }
     if (rc == SQLITE_OK && st->feedback)
         st->feedback->deferred = deferred;
@@ -124,8 +148,23 @@ static int load_stats(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state 
     return rc;
 }
 
-/* The row's tier: the first whose columns hold every phrase the row matches. The columns of
- * each phrase are enough (cheaper than its instances, which only a scored row needs). */
+/* The IDF of phrase i, found on first use. */
+static int phrase_idf(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state *st, int i)
+{
+    if ((st->have_idf >> i) & 1)
+        return SQLITE_OK;
+    sqlite3_int64 hits = 0;
+    int rc = api->xQueryPhrase(fts, i, &hits, count_row);
+    if (rc == SQLITE_OK) {
+        st->idf[i] = idf_of(st->rows, hits);
+        st->have_idf |= UINT64_C(1) << i;
+    }
+    return rc;
+}
+
+/* The row's tier: the first whose columns hold (an alternative of) every query item the row
+ * matches. The columns of each phrase are enough (cheaper than its instances, which only a
+ * scored row needs). */
 static int tier_of(const Fts5ExtensionApi *api, Fts5Context *fts, const rank_state *st,
                    int *tier)
 {
@@ -136,13 +175,14 @@ static int tier_of(const Fts5ExtensionApi *api, Fts5Context *fts, const rank_sta
         int rc = api->xPhraseFirstColumn(fts, p, &it, &col);
         if (rc != SQLITE_OK)
             return rc;
+        uint64_t bit = UINT64_C(1) << st->item[p];
         for (; col >= 0; api->xPhraseNextColumn(fts, &it, &col)) {
             if (col >= st->ncols)
                 continue;
-            all |= UINT64_C(1) << p;
+            all |= bit;
             for (int k = 0; k < st->ntiers; k++)
                 if ((st->mask[k] >> col) & 1)
-                    within[k] |= UINT64_C(1) << p;
+                    within[k] |= bit;
         }
     }
     *tier = 0;
@@ -171,8 +211,14 @@ static int bm25_of(const Fts5ExtensionApi *api, Fts5Context *fts, rank_state *st
     if (rc != SQLITE_OK)
         return rc;
     double norm = K1 * (1 - B + B * (double)len / st->avgdl), score = 0;
-    for (int i = 0; i < st->nphrase; i++)
-        score += st->idf[i] * freq[i] * (K1 + 1) / (freq[i] + norm);
+    for (int i = 0; i < st->nphrase; i++) {
+        if (freq[i] == 0)
+            continue;
+        if ((rc = phrase_idf(api, fts, st, i)) != SQLITE_OK)
+            return rc;
+        score += st->idf[i] * freq[i] * (K1 + 1) / (freq[i] + norm) *
+                 ((st->weak >> i) & 1 ? OMK__RANK_PART_WEIGHT : 1.0);
+    }
     *out = score > 0 ? score : 1e-9; /* scored rows stay apart from the unscored ones */
     return SQLITE_OK;
 }

@@ -9,6 +9,20 @@
 
 #include "omk/search.h"
 
+/* The first byte of a compound part's index form ("#vergunning", for "parkeervergunning"),
+ * and of a query string that asks for part forms. unicode61 never makes it part of a token, so
+ * neither a document's text nor what a person types can produce it. */
+#define OMK__SEARCH_PART_MARK '#'
+
+/* The first byte of a query string whose match counts as weakly as a part form (the parts of
+ * a typed compound, each a word of its own). The tokenizer drops it like any mark. A prefix
+ * string ("kwijt"*, the word being typed) counts as weakly too: "kwijtschelding" is a weaker
+ * match for "kwijt" than the word itself. */
+#define OMK__SEARCH_WEAK_MARK '='
+
+/* How much a match of a part form counts in omk_rank against a match of the whole word. */
+#define OMK__RANK_PART_WEIGHT 0.5
+
 /* One ranking tier spans this much of omk_rank's value; a BM25 score stays far below it. */
 #define OMK__RANK_TIER 1e6
 

@@ -18,16 +18,21 @@ typedef struct vocab {
     struct sb_stemmer *stemmer;
 } vocab;
 
-/* How many entries of the index hold the folded word w[0..n) (its index form). */
+/* How many entries of the index hold the folded word w[0..n) (its index form), as a word or
+ * as a part of a compound (its part form; an entry with both counts twice, which is good
+ * enough to compare candidates). */
 static long long docs(vocab *v, const char *w, size_t n)
 {
-    char form[72];
-    int fn = omk__search_norm(v->stemmer, w, (int)n, form, sizeof form);
+    char form[73];
+    form[0] = OMK__SEARCH_PART_MARK;
+    int fn = omk__search_norm(v->stemmer, w, (int)n, form + 1, 72);
     long long d = 0;
-    sqlite3_bind_text(v->st, 1, form, fn, SQLITE_STATIC);
-    if (sqlite3_step(v->st) == SQLITE_ROW)
-        d = sqlite3_column_int64(v->st, 0);
-    sqlite3_reset(v->st);
+    for (int part = 0; part < 2; part++) {
+        sqlite3_bind_text(v->st, 1, form + !part, fn + part, SQLITE_STATIC);
+        if (sqlite3_step(v->st) == SQLITE_ROW)
+            d += sqlite3_column_int64(v->st, 0);
+        sqlite3_reset(v->st);
+    }
     return d;
 }
 

@@ -1374,6 +1374,26 @@ static omk_rc be_sturing_rollup(void *cv, const omk_sturing_filter *f, omk_sturi
     return unsupported("steering's KPI rollups");
 }
 
+static omk_rc be_sturing_mix(void *cv, const omk_sturing_filter *f, bool per_klantgroep,
+                             omk_sturing_mix_fn fn, void *arg)
+{
+    (void)cv, (void)f, (void)per_klantgroep, (void)fn, (void)arg;
+    return unsupported("steering's channel mix");
+}
+
+/* Pruning the Logboek after its term (sqlite_ldv.c): not on PostgreSQL yet. */
+static omk_rc be_ldv_prunable(void *cv, int64_t before_ms, omk_ldv_snoei *out)
+{
+    (void)cv, (void)before_ms, (void)out;
+    return unsupported("pruning the Logboek");
+}
+
+static omk_rc be_ldv_prune(void *cv, int64_t tot, int64_t now_ms, omk_ldv_snoei *out)
+{
+    (void)cv, (void)tot, (void)now_ms, (void)out;
+    return unsupported("pruning the Logboek");
+}
+
 static omk_rc be_sturing_contacten(void *cv, const omk_sturing_filter *f, int maat,
                                    int64_t waarde, long long offset, int limit, omk_arena *a,
                                    omk_sturing_contact **out, size_t *n, long long *count)
@@ -1435,6 +1455,8 @@ const omk__store_backend omk__store_pg = {
     .ldv_get = omk__pg_ldv_get,
     .ldv_ids = omk__pg_ldv_ids,
     .ldv_verify = omk__pg_ldv_verify,
+    .ldv_prunable = be_ldv_prunable,
+    .ldv_prune = be_ldv_prune,
     .synonyms_list = be_synonyms_list,
     .synonyms_get = be_synonyms_get,
     .synonyms_find = be_synonyms_find,
@@ -1449,6 +1471,7 @@ const omk__store_backend omk__store_pg = {
     .sturing_params = be_sturing_params,
     .sturing_params_set = be_sturing_params_set,
     .sturing_rollup = be_sturing_rollup,
+    .sturing_mix = be_sturing_mix,
     .sturing_contacten = be_sturing_contacten,
     .sturing_wachtend = be_sturing_wachtend,
     .sturing_bijwerken = be_sturing_bijwerken,

@@ -1671,6 +1671,8 @@ const omk__store_backend omk__store_sqlite = {
     .ldv_get = omk__sqlite_ldv_get,
     .ldv_ids = omk__sqlite_ldv_ids,
     .ldv_verify = omk__sqlite_ldv_verify,
+    .ldv_prunable = omk__sqlite_ldv_prunable,
+    .ldv_prune = omk__sqlite_ldv_prune,
     .sturing_params = omk__sqlite_sturing_params,
     .sturing_params_set = omk__sqlite_sturing_params_set,
     .sturing_rollup = omk__sqlite_sturing_rollup,
@@ -1678,6 +1680,7 @@ const omk__store_backend omk__store_sqlite = {
     .sturing_wachtend = omk__sqlite_sturing_wachtend,
     .sturing_bijwerken = omk__sqlite_sturing_bijwerken,
     .sturing_herbereken = omk__sqlite_sturing_herbereken,
+    .sturing_mix = omk__sqlite_sturing_mix,
 };
 
 sqlite3 *omk__sqlite_handle(void *cv)

@@ -61,6 +61,8 @@ omk_rc omk__sqlite_ldv_get(void *conn, const int64_t *ids, size_t n, omk_arena *
 omk_rc omk__sqlite_ldv_ids(void *conn, const unsigned char key[16], size_t max, omk_arena *a,
                            int64_t **ids, size_t *n);
 omk_rc omk__sqlite_ldv_verify(void *conn, omk_ldv_check *out);
+omk_rc omk__sqlite_ldv_prunable(void *conn, int64_t before_ms, omk_ldv_snoei *out);
+omk_rc omk__sqlite_ldv_prune(void *conn, int64_t tot, int64_t now_ms, omk_ldv_snoei *out);
 /* The kennisbank's synonym list (sqlite_synonyms.c; meanings as in omk/store.h). */
 omk_rc omk__sqlite_synonyms_list(void *conn, omk_arena *a, omk_synonym_group **out, size_t *n);
 omk_rc omk__sqlite_synonyms_get(void *conn, const char *uuid, omk_arena *a,
@@ -85,5 +87,7 @@ omk_rc omk__sqlite_sturing_contacten(void *conn, const omk_sturing_filter *f, in
 omk_rc omk__sqlite_sturing_wachtend(void *conn, long long *out, long long *ooit);
 omk_rc omk__sqlite_sturing_bijwerken(void *conn, size_t max, size_t *done);
 omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd);
+omk_rc omk__sqlite_sturing_mix(void *conn, const omk_sturing_filter *f, bool per_klantgroep,
+                               omk_sturing_mix_fn fn, void *arg);
 
 #endif

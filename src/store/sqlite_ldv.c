@@ -562,6 +562,277 @@ omk_rc omk__sqlite_ldv_seal(void *conn, const omk_ldv_row *rows, size_t n)
     return step_done(omk__sqlite_handle(conn), hs);
 }
 
+/* ---- pruning (the Logboek's own retention) ---- */
+
+/* The pruning point: the last removed row, its hash (the predecessor of the first row kept),
+ * and how many rows and records were removed in all. */
+typedef struct snoeipunt {
+    int64_t tot;
+    unsigned char hash[HASH];
+    long long rows, records;
+    bool stored;
+} snoeipunt;
+
+static omk_rc read_snoeipunt(void *conn, snoeipunt *sp)
+{
+    memset(sp, 0, sizeof *sp);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn,
+                                    "SELECT tot, hash, verwerkingen, records FROM"
+                                    " dataverwerkingen_snoeipunt WHERE id = 1", &st);
+    if (rc)
+        return rc;
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        sp->stored = true;
+        sp->tot = sqlite3_column_int64(st, 0);
+        if (sqlite3_column_bytes(st, 1) == HASH)
+            memcpy(sp->hash, sqlite3_column_blob(st, 1), HASH);
+        sp->rows = sqlite3_column_int64(st, 2);
+        sp->records = sqlite3_column_int64(st, 3);
+        e = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    return e == SQLITE_DONE ? OMK_OK : omk__sqlite_rc(e);
+}
+
+/* The text the chained record of a pruning carries in `bron`: verify compares it with the
+ * pruning point, so moving the point (removing more) breaks the chain or shows. */
+static void snoei_bron(const snoeipunt *sp, char out[160])
+{
+    char hex[2 * HASH + 1];
+    sodium_bin2hex(hex, sizeof hex, sp->hash, HASH);
+    snprintf(out, 160, "tot en met record %lld; hash %s", (long long)sp->tot, hex);
+}
+
+static omk_rc one_int(void *conn, const char *sql, int64_t arg, int64_t *out, bool *found)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn, sql, &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, arg);
+    int e = sqlite3_step(st);
+    *found = e == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+    *out = *found ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return e == SQLITE_ROW || e == SQLITE_DONE ? OMK_OK : omk__sqlite_rc(e);
+}
+
+omk_rc omk__sqlite_ldv_prunable(void *conn, int64_t before_ms, omk_ldv_snoei *out)
+{
+    memset(out, 0, sizeof *out);
+    head h;
+    snoeipunt sp;
+    omk_rc rc = read_head(conn, &h);
+    if (!rc)
+        rc = read_snoeipunt(conn, &sp);
+    if (rc)
+        return rc;
+    /* Rows are in commit order and end at most a commit's delay before it: a binary search
+     * over the ids for the last chained row that ended before the term (a few rows of ms
+     * either side of it may go a little early or late; the term is months). */
+    int64_t lo = sp.tot, hi = h.last; /* invariant: lo ended before (or is the point) */
+    bool found = false;
+    while (!rc && lo < hi) {
+        int64_t mid = lo + (hi - lo + 1) / 2, id = 0, eind = 0;
+        rc = one_int(conn, "SELECT id FROM dataverwerkingen WHERE id >= ? ORDER BY id LIMIT 1",
+                     mid, &id, &found);
+        if (!rc && found && id <= hi)
+            rc = one_int(conn, "SELECT eind_ms FROM dataverwerkingen WHERE id = ?", id, &eind,
+                         &found);
+        if (rc)
+            break;
+        if (found && id <= hi && eind < before_ms)
+            lo = id;
+        else
+            hi = mid - 1;
+    }
+    if (rc || lo <= sp.tot)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = omk__sqlite_prepare(conn, "SELECT count(*), coalesce(sum(aantal), 0) FROM"
+                                   " dataverwerkingen WHERE id > ? AND id <= ?", &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, sp.tot);
+    sqlite3_bind_int64(st, 2, lo);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        out->tot = lo;
+        out->rows = sqlite3_column_int64(st, 0);
+        out->records = sqlite3_column_int64(st, 1);
+        e = SQLITE_DONE;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return e == SQLITE_DONE ? OMK_OK : omk__sqlite_rc(e);
+}
+
+/* Removes the index's ids up to tot: a row wholly before it goes, a row across it keeps its
+ * later ids (its first id becomes the first kept). */
+static omk_rc prune_index(void *conn, int64_t tot)
+{
+    sqlite3_stmt *st = NULL, *del = NULL, *ins = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn, "SELECT sleutel, eerste, volgende FROM"
+                                          " dataverwerkingen_betrokkenen WHERE eerste <= ?",
+                                    &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, tot);
+    typedef struct kept {
+        unsigned char key[KEY];
+        int64_t eerste;
+        unsigned char *rest;
+        size_t len;
+    } kept;
+    kept *list = NULL;
+    size_t n = 0, cap = 0;
+    int e;
+    while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            kept *bigger = realloc(list, cap * sizeof *bigger);
+            if (!bigger) {
+                rc = OMK_NOMEM;
+                break;
+            }
+            list = bigger;
+        }
+        kept *k = &list[n++];
+        memset(k, 0, sizeof *k);
+        if (sqlite3_column_bytes(st, 0) == KEY)
+            memcpy(k->key, sqlite3_column_blob(st, 0), KEY);
+        k->eerste = sqlite3_column_int64(st, 1);
+        const unsigned char *p = sqlite3_column_blob(st, 2);
+        size_t len = (size_t)sqlite3_column_bytes(st, 2), at = 0;
+        int64_t id = k->eerste, first = 0;
+        uint64_t gap;
+        k->rest = malloc(len + 10);
+        if (!k->rest) {
+            rc = OMK_NOMEM;
+            break;
+        }
+        int64_t prev = 0;
+        while (get_varint(p, len, &at, &gap)) {
+            id += (int64_t)gap;
+            if (id <= tot)
+                continue;
+            if (!first)
+                first = id;
+            else
+                k->len += put_varint(k->rest + k->len, (uint64_t)(id - prev));
+            prev = id;
+        }
+        k->eerste = first; /* 0: nothing kept */
+    }
+    if (!rc && e != SQLITE_DONE)
+        rc = omk__sqlite_rc(e);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!rc)
+        rc = omk__sqlite_prepare(conn, "DELETE FROM dataverwerkingen_betrokkenen WHERE"
+                                       " eerste <= ?", &del);
+    if (!rc) {
+        sqlite3_bind_int64(del, 1, tot);
+        rc = step_done(omk__sqlite_handle(conn), del);
+    }
+    if (!rc)
+        rc = omk__sqlite_prepare(conn, "INSERT INTO dataverwerkingen_betrokkenen (sleutel,"
+                                       " eerste, volgende) VALUES (?, ?, ?)", &ins);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!list[i].eerste)
+            continue;
+        sqlite3_bind_blob(ins, 1, list[i].key, KEY, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 2, list[i].eerste);
+        sqlite3_bind_blob(ins, 3, list[i].len ? (const void *)list[i].rest : "",
+                          (int)list[i].len, SQLITE_STATIC);
+        rc = step_done(omk__sqlite_handle(conn), ins);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(list[i].rest);
+    free(list);
+    return rc;
+}
+
+omk_rc omk__sqlite_ldv_prune(void *conn, int64_t tot, int64_t now_ms, omk_ldv_snoei *out)
+{
+    memset(out, 0, sizeof *out);
+    head h;
+    snoeipunt sp;
+    omk_rc rc = read_head(conn, &h);
+    if (!rc)
+        rc = read_snoeipunt(conn, &sp);
+    if (rc)
+        return rc;
+    if (tot > h.last)
+        tot = h.last; /* only what is chained */
+    int64_t last = 0;
+    bool found = false;
+    if (tot > sp.tot)
+        rc = one_int(conn, "SELECT max(id) FROM dataverwerkingen WHERE id <= ?", tot, &last,
+                     &found);
+    if (rc || !found || last <= sp.tot)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    rc = omk__sqlite_prepare(conn, "SELECT hash, (SELECT count(*) FROM dataverwerkingen WHERE"
+                                   " id > ?1 AND id <= ?2), (SELECT coalesce(sum(aantal), 0)"
+                                   " FROM dataverwerkingen WHERE id > ?1 AND id <= ?2) FROM"
+                                   " dataverwerkingen WHERE id = ?2", &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, sp.tot);
+    sqlite3_bind_int64(st, 2, last);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW && sqlite3_column_bytes(st, 0) == HASH) {
+        memcpy(sp.hash, sqlite3_column_blob(st, 0), HASH);
+        out->rows = sqlite3_column_int64(st, 1);
+        out->records = sqlite3_column_int64(st, 2);
+        e = SQLITE_DONE;
+    } else if (e == SQLITE_ROW) {
+        e = SQLITE_CORRUPT; /* a chained row without its hash */
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (e != SQLITE_DONE)
+        return omk__sqlite_rc(e);
+    sp.tot = out->tot = last;
+    sp.rows += out->rows;
+    sp.records += out->records;
+    sqlite3_stmt *del = NULL, *put = NULL;
+    rc = omk__sqlite_prepare(conn, "DELETE FROM dataverwerkingen WHERE id <= ?", &del);
+    if (!rc) {
+        sqlite3_bind_int64(del, 1, last);
+        rc = step_done(omk__sqlite_handle(conn), del);
+    }
+    if (!rc)
+        rc = prune_index(conn, last);
+    if (!rc)
+        rc = omk__sqlite_prepare(conn, "INSERT OR REPLACE INTO dataverwerkingen_snoeipunt (id,"
+                                       " tot, hash, verwerkingen, records, op) VALUES (1, ?, ?,"
+                                       " ?, ?, ?)", &put);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(put, 1, sp.tot);
+    sqlite3_bind_blob(put, 2, sp.hash, HASH, SQLITE_STATIC);
+    sqlite3_bind_int64(put, 3, sp.rows);
+    sqlite3_bind_int64(put, 4, sp.records);
+    sqlite3_bind_int64(put, 5, now_ms);
+    rc = step_done(omk__sqlite_handle(conn), put);
+    /* The pruning itself enters the chain: a record naming the point (no persons). */
+    unsigned char rnd[24];
+    char trace[33], span[17], bron[160];
+    randombytes_buf(rnd, sizeof rnd);
+    sodium_bin2hex(trace, sizeof trace, rnd, 16);
+    sodium_bin2hex(span, sizeof span, rnd + 16, 8);
+    snoei_bron(&sp, bron);
+    omk_ldv_row r = {.trace_id = trace, .span_id = span, .naam = OMK_LDV_SNOEI_NAAM,
+                     .status = "Ok", .activiteit = "klantgegevens-beheren", .rol = "systeem",
+                     .bron = bron, .start_ms = now_ms, .eind_ms = now_ms};
+    return rc ? rc : omk__sqlite_ldv_add(conn, &r, 1);
+}
+
 /* ---- reading ---- */
 
 static const char FILTER_SQL[] =
@@ -770,14 +1041,23 @@ omk_rc omk__sqlite_ldv_verify(void *conn, omk_ldv_check *out)
     omk_rc rc = read_head(conn, &h);
     if (rc)
         return rc;
+    snoeipunt sp;
+    rc = read_snoeipunt(conn, &sp);
+    if (rc)
+        return rc;
+    /* After a pruning the chain starts at its point: the last removed row's hash. */
     unsigned char prev[HASH];
     genesis(prev);
+    if (sp.stored)
+        memcpy(prev, sp.hash, HASH);
+    out->pruned_to = sp.tot;
+    char snoei_laatst[160] = "";
     sqlite3_stmt *st = NULL;
     rc = omk__sqlite_prepare(conn, "SELECT " ROW_COLUMNS " FROM dataverwerkingen ORDER BY id",
                              &st);
     if (rc)
         return rc;
-    int64_t last = 0;
+    int64_t last = sp.tot;
     uint64_t digest = 0;
     int e;
     while ((e = sqlite3_step(st)) == SQLITE_ROW) {
@@ -807,6 +1087,8 @@ omk_rc omk__sqlite_ldv_verify(void *conn, omk_ldv_check *out)
             out->records += (long long)r.n;
             memcpy(prev, want, HASH);
             last = r.id;
+            if (r.naam && strcmp(r.naam, OMK_LDV_SNOEI_NAAM) == 0)
+                snprintf(snoei_laatst, sizeof snoei_laatst, "%s", r.bron ? r.bron : "");
             for (size_t k = 0; k < r.n; k++)
                 digest += pair_digest(r.personen + k * OMK_LDV_PERSOON + 1, r.id);
         }
@@ -815,7 +1097,7 @@ omk_rc omk__sqlite_ldv_verify(void *conn, omk_ldv_check *out)
     if (e != SQLITE_DONE)
         return omk__sqlite_rc(e);
     if (out->ok && (last != h.last || sodium_memcmp(prev, h.hash, HASH) != 0 ||
-                    out->rows != h.rows || out->records != h.records)) {
+                    out->rows + sp.rows != h.rows || out->records + sp.records != h.records)) {
         char detail[160];
         if (last < h.last)
             snprintf(detail, sizeof detail, "ontbreekt: de laatste records (%lld tot en met"
@@ -825,6 +1107,14 @@ omk_rc omk__sqlite_ldv_verify(void *conn, omk_ldv_check *out)
                      " %lld): de kop of de laatste records zijn gewijzigd", (long long)h.last);
         bad(out, last < h.last ? last + 1 : last, detail);
     }
+    /* The newest pruning record names the point: a point moved on (rows removed beyond
+     * what was pruned) no longer matches it. */
+    char want_bron[160];
+    if (sp.stored)
+        snoei_bron(&sp, want_bron);
+    if (out->ok && sp.stored && strcmp(snoei_laatst, want_bron) != 0)
+        bad(out, 0, "het snoeipunt (tot en met record ...) klopt niet met het laatste record"
+                    " 'Logboek ingekort': records zijn buiten de bewaartermijn om verwijderd");
     if (!out->ok)
         return OMK_OK;
     /* The index must name exactly the persons of the rows. */

@@ -27,6 +27,12 @@
     " binnen_norm INTEGER NOT NULL DEFAULT 0, wachttijd_ms INTEGER NOT NULL DEFAULT 0,"       \
     " cv INTEGER NOT NULL DEFAULT 0, cv_afgehandeld INTEGER NOT NULL DEFAULT 0,"              \
     " cv_tijdig INTEGER NOT NULL DEFAULT 0, cv_werkdagen INTEGER NOT NULL DEFAULT 0"
+/* The measures added by steering's second migration, on table t. */
+#define STURING_MATEN2(t)                                                                      \
+    "ALTER TABLE " t " ADD COLUMN webtransacties INTEGER NOT NULL DEFAULT 0;"                   \
+    "ALTER TABLE " t " ADD COLUMN balie_opgeroepen INTEGER NOT NULL DEFAULT 0;"                 \
+    "ALTER TABLE " t " ADD COLUMN balie_wacht_ms INTEGER NOT NULL DEFAULT 0;"                   \
+    "ALTER TABLE " t " ADD COLUMN balie_binnen_norm INTEGER NOT NULL DEFAULT 0;"
 #define STURING_Q(naam, event, table, when, what)                                              \
     "CREATE TRIGGER sturing_" naam " AFTER " event " ON " table when " BEGIN"                 \
     " INSERT OR IGNORE INTO sturing_wachtrij (soort, sleutel) SELECT " what "; END;"
@@ -649,6 +655,147 @@ static const char *const MIGRATIONS[] = {
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen;"
     "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
     " WHERE kanaal = 'chat';",
+
+    /* production log-in (issue 22): where a session came from (lokaal, oidc, digid,
+     *     eherkenning, ontwikkel), its level of assurance, a company's KvK-nummer and
+     *     vestigingsnummer, acting on behalf of someone (machtiging, JSON), the ID token for
+     *     logging out at the provider; a local account's TOTP secret (base32), whether it is
+     *     confirmed, and the last time step used (a code is never accepted twice). */
+    "ALTER TABLE sessies ADD COLUMN bron TEXT NOT NULL DEFAULT 'lokaal';"
+    "ALTER TABLE sessies ADD COLUMN niveau TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN kvk TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN vestiging TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN machtiging TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE sessies ADD COLUMN id_token TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE gebruikers ADD COLUMN totp_geheim TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE gebruikers ADD COLUMN totp_actief INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE gebruikers ADD COLUMN totp_laatste_stap INTEGER NOT NULL DEFAULT 0;",
+    /* Retention of the Logboek and the search log (issue 18, docs/internals/logboek.md
+     * "Pruning"): the Logboek's pruning point — the last row removed after its term and that
+     * row's hash, from which the chain verifies — and an index to find the kennisbank's old
+     * searches. */
+    "CREATE TABLE dataverwerkingen_snoeipunt ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1), tot INTEGER NOT NULL, hash BLOB NOT NULL,"
+    " verwerkingen INTEGER NOT NULL, records INTEGER NOT NULL, op INTEGER NOT NULL);"
+    "CREATE INDEX kbz_tijdstip ON kb_zoekvragen(tijdstip);"
+    /* A list the schedule proposed is judged by two officers: the first one's name. */
+    "ALTER TABLE vernietigingslijsten ADD COLUMN voorbeoordeeld_door TEXT;"
+    /* What was carried out for an AVG request (an erasure: per kind how many, what stayed). */
+    "ALTER TABLE avg_verzoeken ADD COLUMN uitvoering TEXT;",
+    /* Steering, part 2 (issue 13, docs/internals/sturing.md): web transactions reported by
+     * the website's e-services (self-service share), balie waits from the check-ins, and the
+     * channel mix per klantgroep (the partij's soort). Four measures more in the facts and
+     * rollups, the fact's klantgroep, and a rollup of contacts per (dag, kanaal, klantgroep,
+     * onderwerp) and the same per month; the desired mix per klantgroep (the index on the
+     * kennisbank's searches by time that the trend monitor's rising searches use comes with the
+     * retention migration before this one). The contacts are queued again (their klantgroep), the
+     * check-ins for the first time. */
+    "ALTER TABLE sturing_feiten ADD COLUMN klantgroep TEXT NOT NULL DEFAULT '';"
+    STURING_MATEN2("sturing_feiten") STURING_MATEN2("sturing_dag")
+    STURING_MATEN2("sturing_maand")
+    "CREATE TABLE sturing_mix (dag TEXT NOT NULL, kanaal TEXT NOT NULL,"
+    " klantgroep TEXT NOT NULL, onderwerp TEXT NOT NULL, contacten INTEGER NOT NULL,"
+    " PRIMARY KEY (dag, kanaal, klantgroep, onderwerp)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_mix_maand (maand TEXT NOT NULL, kanaal TEXT NOT NULL,"
+    " klantgroep TEXT NOT NULL, onderwerp TEXT NOT NULL, contacten INTEGER NOT NULL,"
+    " PRIMARY KEY (maand, kanaal, klantgroep, onderwerp)) WITHOUT ROWID;"
+    "CREATE TABLE sturing_mixdoelen (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " klantgroep TEXT NOT NULL, kanaal TEXT NOT NULL, gewenst_aandeel INTEGER NOT NULL,"
+    " koers TEXT NOT NULL, toelichting TEXT NOT NULL DEFAULT '', UNIQUE (klantgroep, kanaal));"
+    "CREATE TABLE sturing_webtransacties (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " dag TEXT NOT NULL, product TEXT NOT NULL, aantal INTEGER NOT NULL,"
+    " bron TEXT NOT NULL DEFAULT '', UNIQUE (dag, product, bron));"
+    STURING_Q("wt_ins", "INSERT", "sturing_webtransacties", "", "'wt', new.uuid")
+    STURING_Q("wt_upd", "UPDATE", "sturing_webtransacties", "", "'wt', new.uuid")
+    STURING_Q("wt_del", "DELETE", "sturing_webtransacties", "", "'wt', old.uuid")
+    STURING_Q("bl_ins", "INSERT", "kanalen_balie", "", "'bl', new.uuid")
+    STURING_Q("bl_upd", "UPDATE OF aangemeld_op, opgeroepen_op, wachtrij, reden",
+              "kanalen_balie", "", "'bl', new.uuid")
+    STURING_Q("bl_del", "DELETE", "kanalen_balie", "", "'bl', old.uuid")
+    STURING_Q("partij_soort", "UPDATE OF soort_partij", "partijen", "",
+              "'kc', had_klantcontact FROM betrokkenen WHERE was_partij = new.uuid")
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten;"
+    "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'bl', uuid FROM kanalen_balie;",
+    /* The werkplek's chats (issue 17): an employee's first name, the only name a resident
+     * is shown (gebruikers.voornaam; '' shows "Een medewerker", never the login name); the
+     * one a chat announced when it was taken (kanalen_gesprekken.medewerker_voornaam); and
+     * per chat contact the employee's last-read mark (werkplek_sessies.chat_gelezen_tot, the
+     * time of the newest message read), so unread marks survive a reload. */
+    "ALTER TABLE gebruikers ADD COLUMN voornaam TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE kanalen_gesprekken ADD COLUMN medewerker_voornaam TEXT;"
+    "ALTER TABLE werkplek_sessies ADD COLUMN chat_gelezen_tot INTEGER;",
+    /* The werkvoorraad (issue 21, docs/internals/werkvoorraad.md): one row per inbound item
+     * that needs an answer (a conversation, a contactverzoek, a letter), with its team from
+     * the routing rules, its service-norm deadline and the one claim on it; internal notes
+     * per item; the routing rules and the employees' teams, skills and availability; the
+     * WhatsApp message templates (only an approved one may be sent outside the 24-hour
+     * window). The open conversations and contactverzoeken already there become items
+     * (a conversation's deadline: its service norm counted from its latest message by the
+     * server when it next changes; here the date of that message, so it sorts first). */
+    "CREATE TABLE kanalen_werkvoorraad ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, soort TEXT NOT NULL,"
+    " bron TEXT NOT NULL, kanaal TEXT NOT NULL, onderwerp TEXT NOT NULL DEFAULT '',"
+    " partij TEXT REFERENCES partijen(uuid) ON DELETE SET NULL,"
+    " naam TEXT NOT NULL DEFAULT '', adres TEXT NOT NULL DEFAULT '',"
+    " product TEXT NOT NULL DEFAULT '', taal TEXT NOT NULL DEFAULT 'nld',"
+    " team TEXT NOT NULL DEFAULT '', vaardigheid TEXT NOT NULL DEFAULT '', regel TEXT,"
+    " status TEXT NOT NULL, wacht_sinds INTEGER NOT NULL, deadline TEXT NOT NULL,"
+    " werkdagen INTEGER NOT NULL DEFAULT 0, geclaimd_door TEXT, geclaimd_sinds INTEGER,"
+    " geclaimd_activiteit INTEGER, geclaimd_automatisch INTEGER,"
+    " laatste_tekst TEXT NOT NULL DEFAULT '', laatste_richting TEXT NOT NULL DEFAULT '',"
+    " laatste_op INTEGER, laatste_inkomend_op INTEGER, resultaat TEXT,"
+    " afgehandeld_op INTEGER, afgehandeld_door TEXT, aangemaakt_op INTEGER NOT NULL,"
+    " gewijzigd_op INTEGER NOT NULL DEFAULT 0, sorteer TEXT NOT NULL, UNIQUE (soort, bron));"
+    "CREATE INDEX kwv_gewijzigd ON kanalen_werkvoorraad(gewijzigd_op);"
+    "CREATE INDEX kwv_open ON kanalen_werkvoorraad(status, sorteer);"
+    "CREATE INDEX kwv_geclaimd ON kanalen_werkvoorraad(geclaimd_door, status);"
+    "CREATE INDEX kwv_team ON kanalen_werkvoorraad(team, status, sorteer);"
+    "CREATE TABLE kanalen_werkvoorraad_notities ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
+    " item TEXT NOT NULL REFERENCES kanalen_werkvoorraad(uuid) ON DELETE CASCADE,"
+    " tekst TEXT NOT NULL, door TEXT NOT NULL DEFAULT '', tijdstip INTEGER NOT NULL);"
+    "CREATE INDEX kwvn_item ON kanalen_werkvoorraad_notities(item);"
+    "CREATE TABLE kanalen_routeringsregels ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL,"
+    " volgorde INTEGER NOT NULL DEFAULT 100, kanaal TEXT NOT NULL DEFAULT '',"
+    " product TEXT NOT NULL DEFAULT '', onderwerp_bevat TEXT NOT NULL DEFAULT '',"
+    " taal TEXT NOT NULL DEFAULT '', team TEXT NOT NULL, vaardigheid TEXT NOT NULL DEFAULT '',"
+    " automatisch INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE kanalen_medewerkers ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL UNIQUE,"
+    " teams TEXT NOT NULL DEFAULT '[]', vaardigheden TEXT NOT NULL DEFAULT '[]',"
+    " talen TEXT NOT NULL DEFAULT '[]', beschikbaar INTEGER NOT NULL DEFAULT 1,"
+    " max_items INTEGER NOT NULL DEFAULT 10);"
+    "CREATE TABLE kanalen_whatsapp_sjablonen ("
+    " id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, naam TEXT NOT NULL UNIQUE,"
+    " taal TEXT NOT NULL DEFAULT 'nl', categorie TEXT NOT NULL DEFAULT 'utility',"
+    " tekst TEXT NOT NULL, goedgekeurd INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO kanalen_werkvoorraad (uuid, soort, bron, kanaal, onderwerp, partij, naam,"
+    " adres, product, status, wacht_sinds, deadline, werkdagen, team, geclaimd_door,"
+    " geclaimd_sinds, geclaimd_activiteit, geclaimd_automatisch, laatste_tekst,"
+    " laatste_richting, laatste_op, laatste_inkomend_op, aangemaakt_op, sorteer)"
+    " SELECT lower(hex(randomblob(4))||'-'||hex(randomblob(2))||'-4'||substr(hex(randomblob(2)),2)||'-a'||substr(hex(randomblob(2)),2)||'-'||hex(randomblob(6))), 'contactverzoek', uuid, kanaal, onderwerp, partij, cg_naam,"
+    " CASE WHEN cg_telefoonnummer <> '' THEN cg_telefoonnummer ELSE cg_email END, product,"
+    " CASE WHEN in_behandeling_door IS NULL THEN 'nieuw' ELSE 'in_behandeling' END,"
+    " ontvangen_op, deadline, werkdagen, CASE WHEN ta_soort = 'medewerker' THEN '' ELSE ta_naam END,"
+    " in_behandeling_door, in_behandeling_sinds, in_behandeling_sinds, 0, toelichting, 'in',"
+    " ontvangen_op, ontvangen_op, ontvangen_op, deadline || '|' || printf('%020d', ontvangen_op)"
+    " FROM kanalen_contactverzoeken WHERE status = 'open';"
+    "INSERT INTO kanalen_werkvoorraad (uuid, soort, bron, kanaal, onderwerp, partij, naam,"
+    " adres, status, wacht_sinds, deadline, geclaimd_door, geclaimd_sinds, geclaimd_activiteit,"
+    " geclaimd_automatisch, laatste_op, laatste_inkomend_op, aangemaakt_op, sorteer)"
+    " SELECT lower(hex(randomblob(4))||'-'||hex(randomblob(2))||'-4'||substr(hex(randomblob(2)),2)||'-a'||substr(hex(randomblob(2)),2)||'-'||hex(randomblob(6))), 'gesprek', uuid, kanaal, onderwerp, partij, naam, adres,"
+    " CASE WHEN medewerker = '' THEN 'nieuw' ELSE 'in_behandeling' END, laatste_bericht_op,"
+    " date(laatste_bericht_op / 1000000, 'unixepoch'), NULLIF(medewerker, ''),"
+    " CASE WHEN medewerker = '' THEN NULL ELSE laatste_bericht_op END,"
+    " CASE WHEN medewerker = '' THEN NULL ELSE laatste_bericht_op END, 0, laatste_bericht_op,"
+    " laatste_bericht_op, aangemaakt_op,"
+    " date(laatste_bericht_op / 1000000, 'unixepoch') || '|' || printf('%020d', laatste_bericht_op)"
+    " FROM kanalen_gesprekken WHERE status = 'open';",
+    /* The kennisbank's tokenizer keeps a compound's parts apart from whole words (part
+     *     forms "#vergunning" in "parkeervergunning"), so a search asks for them only when the
+     *     words find little, and ranks them lower: every entry is tokenised again. */
+    "INSERT INTO kb_zoekindex(kb_zoekindex) VALUES ('rebuild');",
 };
 
 /* The relations tracked in their parent's child_mask: bit `bit` of a parent row is set exactly

@@ -15,14 +15,15 @@ const char *const omk_sturing_maatnamen[OMK_M_N] = {
     "contacten",  "opgelost",    "herhaal",       "doorverwezen", "voorkeur",
     "partij_bekend", "aangeboden", "beantwoord",  "verlaten",     "kort_verlaten",
     "binnen_norm", "wachttijd_ms", "cv",          "cv_afgehandeld", "cv_tijdig",
-    "cv_werkdagen",
+    "cv_werkdagen", "webtransacties", "balie_opgeroepen", "balie_wacht_ms", "balie_binnen_norm",
 };
 
 #define MAATKOLOMMEN                                                                           \
     "contacten, opgelost, herhaal, doorverwezen, voorkeur, partij_bekend, aangeboden,"        \
     " beantwoord, verlaten, kort_verlaten, binnen_norm, wachttijd_ms, cv, cv_afgehandeld,"    \
-    " cv_tijdig, cv_werkdagen"
-#define MAATPARAMS "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+    " cv_tijdig, cv_werkdagen, webtransacties, balie_opgeroepen, balie_wacht_ms,"             \
+    " balie_binnen_norm"
+#define MAATPARAMS "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 
 #define US_PER_DAY 86400000000LL
 
@@ -33,6 +34,7 @@ typedef struct feit {
     bool bestaat;
     char dag[11];
     char kanaal[201], afdeling[201], onderwerp[201], partij[64];
+    char klantgroep[24]; /* of a klantcontact: its partij's soort, or "onbekend" */
     bool heeft_partij;
     int64_t tijd;
     int64_t m[OMK_M_N];
@@ -109,6 +111,7 @@ static const struct {
     {"sturing.venster_dagen", offsetof(omk_sturing_params, venster_dagen), 7},
     {"sturing.servicelevel_seconden", offsetof(omk_sturing_params, servicelevel_s), 30},
     {"sturing.kort_verlaten_seconden", offsetof(omk_sturing_params, kort_verlaten_s), 5},
+    {"sturing.balie_norm_minuten", offsetof(omk_sturing_params, balie_norm_min), 15},
 };
 #define NPARAMS (sizeof PARAMS / sizeof PARAMS[0])
 
@@ -184,7 +187,10 @@ static omk_rc feit_kc_basis(void *conn, const char *uuid, feit *f, bool *verzoek
         "  ON a.uuid = ak.actor WHERE ak.klantcontact = k.uuid"
         "  AND a.soort_actor = 'organisatorische_eenheid' ORDER BY ak.id LIMIT 1), ''),"
         " EXISTS (SELECT 1 FROM internetaken WHERE aanleidinggevend_klantcontact = k.uuid)"
-        " OR EXISTS (SELECT 1 FROM kanalen_contactverzoeken WHERE klantcontact = k.uuid)"
+        " OR EXISTS (SELECT 1 FROM kanalen_contactverzoeken WHERE klantcontact = k.uuid),"
+        " coalesce((SELECT p.soort_partij FROM betrokkenen b JOIN partijen p"
+        "  ON p.uuid = b.was_partij WHERE b.had_klantcontact = k.uuid"
+        "  ORDER BY b.initiator DESC, b.id LIMIT 1), 'onbekend')"
         " FROM klantcontacten k WHERE k.uuid = ?",
         &st);
     if (rc)
@@ -201,6 +207,7 @@ static omk_rc feit_kc_basis(void *conn, const char *uuid, feit *f, bool *verzoek
         copy_col(st, 4, f->partij, sizeof f->partij);
         copy_col(st, 5, f->afdeling, sizeof f->afdeling);
         *verzoek = sqlite3_column_int(st, 6) != 0 || !gelukt;
+        copy_col(st, 7, f->klantgroep, sizeof f->klantgroep);
     }
     return done_rc(st, e);
 }
@@ -360,6 +367,63 @@ static omk_rc feit_verzoek(void *conn, const char *uuid, feit *f)
     return done_rc(st, e);
 }
 
+/* A count of web transactions the website reported for one day and product: in the bucket of
+ * that day, kanaal "website", onderwerp the product (compared like onderwerpen). A count of
+ * 0 contributes nothing. */
+static omk_rc feit_web(void *conn, const char *uuid, feit *f)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn,
+                                    "SELECT dag, lower(trim(product)), aantal FROM"
+                                    " sturing_webtransacties WHERE uuid = ? AND aantal > 0",
+                                    &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, uuid);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        f->bestaat = true;
+        copy_col(st, 0, f->dag, sizeof f->dag);
+        copy_col(st, 1, f->onderwerp, sizeof f->onderwerp);
+        snprintf(f->kanaal, sizeof f->kanaal, "website");
+        f->m[OMK_M_WEB] = sqlite3_column_int64(st, 2);
+    }
+    return done_rc(st, e);
+}
+
+/* A balie check-in, once called to a desk: in the bucket of the day of check-in, kanaal
+ * "balie", afdeling the queue, onderwerp the reason; its wait from check-in to called, and
+ * whether that was within the norm. One never called (left, or still waiting) is not
+ * counted. */
+static omk_rc feit_balie(void *conn, const omk_sturing_params *p, const char *uuid, feit *f)
+{
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn,
+                                    "SELECT aangemeld_op, opgeroepen_op, wachtrij,"
+                                    " lower(trim(reden)) FROM kanalen_balie WHERE uuid = ?"
+                                    " AND opgeroepen_op IS NOT NULL",
+                                    &st);
+    if (rc)
+        return rc;
+    bind_text(st, 1, uuid);
+    int e = sqlite3_step(st);
+    if (e == SQLITE_ROW) {
+        f->bestaat = true;
+        f->tijd = sqlite3_column_int64(st, 0);
+        dag_van(f->tijd, f->dag);
+        snprintf(f->kanaal, sizeof f->kanaal, "balie");
+        copy_col(st, 2, f->afdeling, sizeof f->afdeling);
+        copy_col(st, 3, f->onderwerp, sizeof f->onderwerp);
+        int64_t wacht_ms = (sqlite3_column_int64(st, 1) - f->tijd) / 1000;
+        if (wacht_ms < 0)
+            wacht_ms = 0;
+        f->m[OMK_M_BALIE] = 1;
+        f->m[OMK_M_BALIE_WACHT_MS] = wacht_ms;
+        f->m[OMK_M_BALIE_NORM] = wacht_ms <= (int64_t)p->balie_norm_min * 60000;
+    }
+    return done_rc(st, e);
+}
+
 static omk_rc feit_bereken(void *conn, const omk_sturing_params *p, const char *soort,
                            const char *sleutel, feit *f)
 {
@@ -372,6 +436,10 @@ static omk_rc feit_bereken(void *conn, const omk_sturing_params *p, const char *
         return feit_chat(conn, p, sleutel, f);
     if (strcmp(soort, "cv") == 0)
         return feit_verzoek(conn, sleutel, f);
+    if (strcmp(soort, "wt") == 0)
+        return feit_web(conn, sleutel, f);
+    if (strcmp(soort, "bl") == 0)
+        return feit_balie(conn, p, sleutel, f);
     return OMK_OK; /* an unknown kind (from a newer build): nothing to count */
 }
 
@@ -382,8 +450,9 @@ static omk_rc feit_lees(void *conn, const char *soort, const char *sleutel, feit
     memset(f, 0, sizeof *f);
     sqlite3_stmt *st = NULL;
     omk_rc rc = omk__sqlite_prepare(conn,
-                                    "SELECT dag, kanaal, afdeling, onderwerp, partij, tijd, "
-                                    MAATKOLOMMEN " FROM sturing_feiten WHERE soort = ?"
+                                    "SELECT dag, kanaal, afdeling, onderwerp, partij, tijd,"
+                                    " klantgroep, " MAATKOLOMMEN " FROM sturing_feiten"
+                                    " WHERE soort = ?"
                                     " AND sleutel = ?",
                                     &st);
     if (rc)
@@ -400,8 +469,9 @@ static omk_rc feit_lees(void *conn, const char *soort, const char *sleutel, feit
         f->heeft_partij = sqlite3_column_type(st, 4) != SQLITE_NULL;
         copy_col(st, 4, f->partij, sizeof f->partij);
         f->tijd = sqlite3_column_int64(st, 5);
+        copy_col(st, 6, f->klantgroep, sizeof f->klantgroep);
         for (int i = 0; i < OMK_M_N; i++)
-            f->m[i] = sqlite3_column_int64(st, 6 + i);
+            f->m[i] = sqlite3_column_int64(st, 7 + i);
     }
     return done_rc(st, e);
 }
@@ -424,7 +494,13 @@ static void bind_bucket(sqlite3_stmt *st, const feit *f)
     " binnen_norm = binnen_norm + excluded.binnen_norm, wachttijd_ms = wachttijd_ms +"        \
     " excluded.wachttijd_ms, cv = cv + excluded.cv, cv_afgehandeld = cv_afgehandeld +"        \
     " excluded.cv_afgehandeld, cv_tijdig = cv_tijdig + excluded.cv_tijdig, cv_werkdagen ="    \
-    " cv_werkdagen + excluded.cv_werkdagen"
+    " cv_werkdagen + excluded.cv_werkdagen, webtransacties = webtransacties +"                 \
+    " excluded.webtransacties, balie_opgeroepen = balie_opgeroepen +"                         \
+    " excluded.balie_opgeroepen, balie_wacht_ms = balie_wacht_ms + excluded.balie_wacht_ms,"  \
+    " balie_binnen_norm = balie_binnen_norm + excluded.balie_binnen_norm"
+/* A bucket with nothing counted in it (every fact counts at least one of these). */
+#define LEEG " AND contacten = 0 AND aangeboden = 0 AND cv = 0 AND webtransacties = 0"           \
+             " AND balie_opgeroepen = 0"
 
 /* The two rollups: per day, and per month (its key the day's first 7 characters). */
 static const struct {
@@ -434,13 +510,46 @@ static const struct {
      ") VALUES (?1, ?2, ?3, ?4, " MAATPARAMS ") ON CONFLICT (dag, kanaal, afdeling, onderwerp)"
      UPSERT_SET,
      "DELETE FROM sturing_dag WHERE dag = ?1 AND kanaal = ?2 AND afdeling = ?3 AND onderwerp = ?4"
-     " AND contacten = 0 AND aangeboden = 0 AND cv = 0"},
+     LEEG},
     {"INSERT INTO sturing_maand (maand, kanaal, afdeling, onderwerp, " MAATKOLOMMEN
      ") VALUES (substr(?1, 1, 7), ?2, ?3, ?4, " MAATPARAMS ") ON CONFLICT (maand, kanaal,"
      " afdeling, onderwerp)" UPSERT_SET,
      "DELETE FROM sturing_maand WHERE maand = substr(?1, 1, 7) AND kanaal = ?2 AND afdeling = ?3"
-     " AND onderwerp = ?4 AND contacten = 0 AND aangeboden = 0 AND cv = 0"},
+     " AND onderwerp = ?4" LEEG},
 };
+
+/* Adds sign × a contact to the channel mix's buckets, per day and per month (removed when
+ * they hold no contact). */
+static omk_rc mix_add(void *conn, const feit *f, int sign)
+{
+    if (!f->klantgroep[0])
+        return OMK_OK; /* a fact from before the mix existed: it was never added */
+    static const char *const SQL[] = {
+        "INSERT INTO sturing_mix (dag, kanaal, klantgroep, onderwerp, contacten) VALUES"
+        " (?1, ?2, ?5, ?4, ?6) ON CONFLICT (dag, kanaal, klantgroep, onderwerp) DO UPDATE"
+        " SET contacten = contacten + excluded.contacten",
+        "INSERT INTO sturing_mix_maand (maand, kanaal, klantgroep, onderwerp, contacten) VALUES"
+        " (substr(?1, 1, 7), ?2, ?5, ?4, ?6) ON CONFLICT (maand, kanaal, klantgroep, onderwerp)"
+        " DO UPDATE SET contacten = contacten + excluded.contacten",
+        "DELETE FROM sturing_mix WHERE dag = ?1 AND kanaal = ?2 AND klantgroep = ?5"
+        " AND onderwerp = ?4 AND contacten = 0",
+        "DELETE FROM sturing_mix_maand WHERE maand = substr(?1, 1, 7) AND kanaal = ?2"
+        " AND klantgroep = ?5 AND onderwerp = ?4 AND contacten = 0",
+    };
+    omk_rc rc = OMK_OK;
+    for (int k = 0; !rc && k < (sign > 0 ? 2 : 4); k++) {
+        sqlite3_stmt *st = NULL;
+        rc = omk__sqlite_prepare(conn, SQL[k], &st);
+        if (rc)
+            break;
+        bind_bucket(st, f);
+        bind_text(st, 5, f->klantgroep);
+        if (k < 2)
+            sqlite3_bind_int64(st, 6, sign * f->m[OMK_M_CONTACTEN]);
+        rc = done_rc(st, sqlite3_step(st));
+    }
+    return rc;
+}
 
 /* Adds sign × f's measures to its buckets; a bucket left with nothing counted is removed, so
  * the incremental rollups hold exactly the buckets a recompute makes. */
@@ -464,7 +573,7 @@ static omk_rc rollup_add(void *conn, const feit *f, int sign)
             rc = done_rc(st, sqlite3_step(st));
         }
     }
-    return rc;
+    return rc || !f->m[OMK_M_CONTACTEN] ? rc : mix_add(conn, f, sign);
 }
 
 static omk_rc feit_schrijf(void *conn, const char *soort, const char *sleutel, const feit *f)
@@ -482,8 +591,8 @@ static omk_rc feit_schrijf(void *conn, const char *soort, const char *sleutel, c
     }
     rc = omk__sqlite_prepare(conn,
                              "INSERT OR REPLACE INTO sturing_feiten (dag, kanaal, afdeling,"
-                             " onderwerp, soort, sleutel, partij, tijd, " MAATKOLOMMEN
-                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, " MAATPARAMS ")",
+                             " onderwerp, soort, sleutel, partij, tijd, klantgroep, "
+                             MAATKOLOMMEN ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " MAATPARAMS ")",
                              &st);
     if (rc)
         return rc;
@@ -495,8 +604,9 @@ static omk_rc feit_schrijf(void *conn, const char *soort, const char *sleutel, c
     else
         sqlite3_bind_null(st, 7);
     sqlite3_bind_int64(st, 8, f->tijd);
+    bind_text(st, 9, f->klantgroep);
     for (int i = 0; i < OMK_M_N; i++)
-        sqlite3_bind_int64(st, 9 + i, f->m[i]);
+        sqlite3_bind_int64(st, 10 + i, f->m[i]);
     return done_rc(st, sqlite3_step(st));
 }
 
@@ -639,10 +749,16 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
     static const char *const STAPPEN[] = {
         "DROP TABLE IF EXISTS temp.sturing_oud",
         "DROP TABLE IF EXISTS temp.sturing_oud_maand",
+        "DROP TABLE IF EXISTS temp.sturing_oud_mix",
+        "DROP TABLE IF EXISTS temp.sturing_oud_mix_maand",
         "CREATE TEMP TABLE sturing_oud AS SELECT * FROM sturing_dag",
         "CREATE TEMP TABLE sturing_oud_maand AS SELECT * FROM sturing_maand",
+        "CREATE TEMP TABLE sturing_oud_mix AS SELECT * FROM sturing_mix",
+        "CREATE TEMP TABLE sturing_oud_mix_maand AS SELECT * FROM sturing_mix_maand",
         "DELETE FROM sturing_dag",
         "DELETE FROM sturing_maand",
+        "DELETE FROM sturing_mix",
+        "DELETE FROM sturing_mix_maand",
         "DELETE FROM sturing_feiten",
         "DELETE FROM sturing_wachtrij",
         "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'kc', uuid FROM klantcontacten",
@@ -651,6 +767,9 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
         "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'op', uuid FROM kanalen_oproepen",
         "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'gs', uuid FROM kanalen_gesprekken"
         " WHERE kanaal = 'chat'",
+        "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'wt', uuid"
+        " FROM sturing_webtransacties",
+        "INSERT INTO sturing_wachtrij (soort, sleutel) SELECT 'bl', uuid FROM kanalen_balie",
     };
     omk_rc rc = OMK_OK;
     for (size_t i = 0; !rc && i < sizeof STAPPEN / sizeof STAPPEN[0]; i++) {
@@ -668,13 +787,21 @@ omk_rc omk__sqlite_sturing_herbereken(void *conn, long long *gewijzigd)
                        " FROM temp.sturing_oud EXCEPT SELECT * FROM sturing_dag)) + (SELECT"
                        " count(*) FROM (SELECT * FROM sturing_maand EXCEPT SELECT * FROM"
                        " temp.sturing_oud_maand)) + (SELECT count(*) FROM (SELECT * FROM"
-                       " temp.sturing_oud_maand EXCEPT SELECT * FROM sturing_maand))",
+                       " temp.sturing_oud_maand EXCEPT SELECT * FROM sturing_maand)) + (SELECT"
+                       " count(*) FROM (SELECT * FROM sturing_mix EXCEPT SELECT * FROM"
+                       " temp.sturing_oud_mix)) + (SELECT count(*) FROM (SELECT * FROM"
+                       " temp.sturing_oud_mix EXCEPT SELECT * FROM sturing_mix)) + (SELECT"
+                       " count(*) FROM (SELECT * FROM sturing_mix_maand EXCEPT SELECT * FROM"
+                       " temp.sturing_oud_mix_maand)) + (SELECT count(*) FROM (SELECT * FROM"
+                       " temp.sturing_oud_mix_maand EXCEPT SELECT * FROM sturing_mix_maand))",
                        NULL, NULL, 0, 0, NULL, &n);
     if (gewijzigd)
         *gewijzigd = n;
     if (!rc) {
         int e = sqlite3_exec(omk__sqlite_handle(conn), "DROP TABLE temp.sturing_oud;"
-                             " DROP TABLE temp.sturing_oud_maand", NULL, NULL, NULL);
+                             " DROP TABLE temp.sturing_oud_maand; DROP TABLE temp.sturing_oud_mix;"
+                             " DROP TABLE temp.sturing_oud_mix_maand",
+                             NULL, NULL, NULL);
         rc = e == SQLITE_OK ? OMK_OK : omk__sqlite_rc(e);
     }
     return rc;
@@ -847,4 +974,77 @@ omk_rc omk__sqlite_sturing_rollup(void *conn, const omk_sturing_filter *f, omk_s
         rc = rollup_deel(conn, false, a, f->tot, f, fn, arg);
     }
     return rc;
+}
+
+/* ---- the channel mix ---- */
+
+omk_rc omk__sqlite_sturing_mix(void *conn, const omk_sturing_filter *f, bool per_klantgroep,
+                               omk_sturing_mix_fn fn, void *arg)
+{
+    /* The whole months inside the period from the month rollup, the days before and after
+     * them from the day rollup (an empty range where there are none), summed in one query so
+     * the rows come once per key, in key order. */
+    int64_t van = 0, tot = 0;
+    if (!omk_cal_parse(f->van, &van) || !omk_cal_parse(f->tot, &tot))
+        return OMK_INVALID;
+    int y, m, d;
+    omk_cal_civil(van, &y, &m, &d);
+    int64_t eerste = d == 1 ? van : m == 12 ? omk_cal_days(y + 1, 1, 1) : omk_cal_days(y, m + 1, 1);
+    omk_cal_civil(tot + 1, &y, &m, &d);
+    int64_t na = d == 1 ? tot + 1 : omk_cal_days(y, m, 1);
+    char a1[11], a2[11], m1[11], m2[11], b1[11], b2[11];
+    if (na <= eerste) { /* no whole month: all days in the first range */
+        snprintf(a1, sizeof a1, "%s", f->van);
+        snprintf(a2, sizeof a2, "%s", f->tot);
+        snprintf(m1, sizeof m1, "9999-99");
+        snprintf(m2, sizeof m2, "0000-00");
+        snprintf(b1, sizeof b1, "9999-99-99");
+        snprintf(b2, sizeof b2, "0000-00-00");
+    } else {
+        snprintf(a1, sizeof a1, "%s", f->van);
+        omk_cal_format(eerste - 1, a2);
+        omk_cal_format(eerste, m1);
+        omk_cal_format(na - 1, m2);
+        m1[7] = m2[7] = 0;
+        omk_cal_format(na, b1);
+        snprintf(b2, sizeof b2, "%s", f->tot);
+    }
+    const char *kg = per_klantgroep ? "klantgroep" : "''";
+    const char *ow = f->per_onderwerp ? "onderwerp" : "''";
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "SELECT kanaal, k, o, sum(c) FROM ("
+             "SELECT kanaal, %s AS k, %s AS o, contacten AS c FROM sturing_mix WHERE"
+             " (dag BETWEEN ?1 AND ?2 OR dag BETWEEN ?8 AND ?9)"
+             " AND (?3 IS NULL OR kanaal = ?3) AND (?5 IS NULL OR onderwerp = ?5)"
+             " UNION ALL SELECT kanaal, %s, %s, contacten FROM sturing_mix_maand WHERE"
+             " maand BETWEEN ?6 AND ?7 AND (?3 IS NULL OR kanaal = ?3)"
+             " AND (?5 IS NULL OR onderwerp = ?5))"
+             " GROUP BY kanaal, k, o ORDER BY 2, 3, 1",
+             kg, ow, kg, ow);
+    sqlite3_stmt *st = NULL;
+    omk_rc rc = omk__sqlite_prepare(conn, sql, &st);
+    if (rc)
+        return rc;
+    omk_sturing_filter part = *f;
+    part.van = a1;
+    part.tot = a2;
+    bind_filter(st, &part);
+    bind_text(st, 6, m1);
+    bind_text(st, 7, m2);
+    bind_text(st, 8, b1);
+    bind_text(st, 9, b2);
+    int e;
+    while (!rc && (e = sqlite3_step(st)) == SQLITE_ROW) {
+        omk_sturing_mixrij r = {0};
+        const char **col[] = {&r.kanaal, &r.klantgroep, &r.onderwerp};
+        for (int i = 0; i < 3; i++) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            *col[i] = t ? (const char *)t : "";
+        }
+        r.contacten = sqlite3_column_int64(st, 3);
+        rc = fn(&r, arg);
+    }
+    omk_rc rc2 = done_rc(st, rc ? SQLITE_DONE : e);
+    return rc ? rc : rc2;
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "omk/log.h"
+#include "omk/util.h"
 #include "store_int.h"
 
 #define DEFAULT_READERS 16
@@ -805,6 +806,21 @@ omk_rc omk_db_ldv_ids(omk_db *db, const unsigned char key[16], size_t max, omk_a
 omk_rc omk_db_ldv_verify(omk_db *db, omk_ldv_check *out)
 {
     return db->be->ldv_verify(db->conn, out);
+}
+
+omk_rc omk_db_ldv_prunable(omk_db *db, int64_t before_ms, omk_ldv_snoei *out)
+{
+    return db->be->ldv_prunable(db->conn, before_ms, out);
+}
+
+omk_rc omk_db_ldv_prune(omk_db *db, int64_t tot, omk_ldv_snoei *out)
+{
+    if (!db->writer)
+        return OMK_INTERNAL;
+    omk_rc rc = db->be->ldv_prune(db->conn, tot, omk_now_ms(), out);
+    if (!rc && out->tot)
+        db->ldv_pending = true; /* its record, chained at the end of the group */
+    return rc;
 }
 
 const char *omk_db_errmsg(omk_db *db)

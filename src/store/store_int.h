@@ -79,6 +79,8 @@ typedef struct omk__store_backend {
     omk_rc (*ldv_ids)(void *conn, const unsigned char key[16], size_t max, omk_arena *a,
                       int64_t **ids, size_t *n);
     omk_rc (*ldv_verify)(void *conn, omk_ldv_check *out);
+    omk_rc (*ldv_prunable)(void *conn, int64_t before_ms, omk_ldv_snoei *out);
+    omk_rc (*ldv_prune)(void *conn, int64_t tot, int64_t now_ms, omk_ldv_snoei *out);
     /* Called on the writer connection before each group of writes and, while no writes come,
      * about once a second: lets the backend notice commits by other processes (`omnikanaal
      * mail-ingest`, `kennisbank import`) and drop what it cached from before them. */
@@ -117,6 +119,8 @@ typedef struct omk__store_backend {
     omk_rc (*sturing_wachtend)(void *conn, long long *out, long long *ooit);
     omk_rc (*sturing_bijwerken)(void *conn, size_t max, size_t *done);
     omk_rc (*sturing_herbereken)(void *conn, long long *gewijzigd);
+    omk_rc (*sturing_mix)(void *conn, const omk_sturing_filter *f, bool per_klantgroep,
+                          omk_sturing_mix_fn fn, void *arg);
 } omk__store_backend;
 
 #define OMK__INSERTED_MAX 8

@@ -44,6 +44,12 @@ omk_rc omk_db_sturing_herbereken(omk_db *db, long long *gewijzigd)
     return db->writer ? db->be->sturing_herbereken(db->conn, gewijzigd) : OMK_INTERNAL;
 }
 
+omk_rc omk_db_sturing_mix(omk_db *db, const omk_sturing_filter *f, bool per_klantgroep,
+                          omk_sturing_mix_fn fn, void *arg)
+{
+    return db->be->sturing_mix(db->conn, f, per_klantgroep, fn, arg);
+}
+
 typedef struct herbereken_arg {
     const omk_sturing_params *p;
     long long *gewijzigd;
@@ -62,6 +68,8 @@ static omk_rc herbereken_job(omk_db *db, void *arg)
             cur.servicelevel_s = h->p->servicelevel_s;
         if (h->p->kort_verlaten_s)
             cur.kort_verlaten_s = h->p->kort_verlaten_s;
+        if (h->p->balie_norm_min)
+            cur.balie_norm_min = h->p->balie_norm_min;
         if (!rc)
             rc = omk_db_sturing_params_set(db, &cur);
     }

@@ -70,11 +70,17 @@ for (const mode of ['muis', 'toetsenbord']) {
         await resident.say(`Dank u wel! ${tag}`);
         await page.locator('#chat-berichten li', { hasText: `Dank u wel! ${tag}` }).waitFor();
 
-        await a.click(page.getByRole('button', { name: 'Chat afsluiten' }));
-        await page.locator('#chat-melding', { hasText: 'Chat afgesloten en vastgelegd als klantcontact. Anoniem: aan geen klant gekoppeld.' }).waitFor();
+        // Closing registers the chat: its question first (the onderwerp is required).
+        await a.click(page.getByRole('button', { name: 'Chat afsluiten', exact: true }));
+        await page.locator('#contact-form .omk-summary', { hasText: 'Vul het onderwerp van vraag 1 in.' }).waitFor();
+        assert.equal(await page.locator('#chat-invoer').isVisible(), true, 'not closed: the chat goes on');
+        await a.fill(page.locator('#v0-onderwerp'), `Grofvuil ophalen ${tag}`);
+        await a.click(page.getByRole('button', { name: 'Chat afsluiten', exact: true }));
+        await page.locator('#contact-resultaat', { hasText: 'Het transcript is bewaard zonder klant (anoniem).' }).waitFor();
         await resident.waitFor('beeindigd');
         const kc = await srv.api('GET', `/klantinteracties/api/v1/klantcontacten?kanaal=chat&inhoud=${encodeURIComponent(tag)}`);
-        assert.ok(kc.json.count >= 1, `transcript in the register: ${JSON.stringify(kc.json).slice(0, 300)}`);
+        assert.equal(kc.json.count, 1, `transcript in the register: ${JSON.stringify(kc.json).slice(0, 300)}`);
+        assert.equal(kc.json.results[0].onderwerp, `Grofvuil ophalen ${tag}`, 'with the registered question');
         assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
       } finally {
         resident.close();
@@ -123,7 +129,9 @@ describe('the widget on the municipal website', () => {
       await agent.getByLabel('Uw chatbericht').fill('Ja, meld hem aan via de website.');
       await agent.getByRole('button', { name: 'Versturen' }).click();
       await resident.getByText('Ja, meld hem aan via de website.').waitFor();
-      await resident.getByText(/helpt u nu\./).waitFor();
+      // The employee's first name, never the login name (kcm-test).
+      await resident.getByText('Sanne helpt u nu.').waitFor();
+      assert.equal(await resident.getByText(/kcm-test/).count(), 0, 'the login name never reaches the resident');
       await resident.keyboard.press('Escape');
       assert.equal(await knop.evaluate((e) => e === document.activeElement), true, 'Escape returns focus to the button');
       assert.deepEqual(agent.problems, [], 'no script errors or CSP violations in the werkplek');

@@ -46,7 +46,7 @@ describe('privacy and retention page', () => {
       await een.getByLabel('Soort verzoek').selectOption('wissen');
       await een.locator('#verzoek-bsn').fill(resident.bsn);
       await een.getByRole('button', { name: 'Registreren' }).click();
-      await een.locator('#verzoeken td', { hasText: 'Wissen' }).waitFor();
+      await een.locator('#verzoeken').getByRole('cell', { name: 'Wissen', exact: true }).waitFor();
       assert.match(await een.locator('#verzoeken').textContent(), /\d+ dagen/);
 
       // A destruction list: the proposer cannot approve it; the second officer can.

@@ -1,7 +1,8 @@
 // The manager's dashboard (/sturing) on the demo municipality, with the keyboard only: the KPIs
 // with their definitions, the charts (uPlot) each with its table, the filters (kept in the
-// address bar, so a reload shows the same), the CSV export, the goals with their progress; axe
-// at 1440 and 390 px, screenshots in docs/screenshots/.
+// address bar, so a reload shows the same), the CSV export, the goals with their progress (the
+// demo's own goals too), the trend monitor, the channel mix per klantgroep and the channel-shift
+// what-if; axe at 1440 and 390 px, screenshots in docs/screenshots/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startUiServer, launch, newPage, expectAccessible, screenshot, cli, actor, PASSWORD } from './lib/ui.mjs';
@@ -47,8 +48,38 @@ describe('the manager\'s dashboard', () => {
     assert.equal(await page.locator('#grafiek-contacten [role="img"]').getAttribute('aria-label'),
       'Klantcontacten per kanaal en periode; dezelfde cijfers staan in de tabel hieronder.');
     await page.getByRole('table', { name: 'Klantcontacten per kanaal en periode' }).waitFor();
-    // The goal and its progress.
+    // The goal and its progress; the demo's goals are there for a newcomer.
     await page.locator('#doelen').getByText('Meer vragen in één keer goed').waitFor();
+    await page.locator('#doelen').getByText('Dienstverlening gemakkelijk af te nemen: 60% selfservice').waitFor();
+    assert.match(await page.locator('#kpis tr[data-kpi="selfservice"]').textContent(), /\d+(,\d)?%/, 'self-service share from the demo\'s web transactions');
+    // The trend monitor: every KPI with its signal and the rule in words.
+    const trend = page.locator('#trends tr[data-kpi="contacten"]');
+    await trend.waitFor();
+    assert.match(await trend.textContent(), /Stijgt|Daalt|Geen signaal|Te weinig gegevens/);
+    assert.match(await page.locator('#trends').textContent(), /twee standaardafwijkingen/);
+    await page.locator('#stijgend p').first().waitFor();
+    // The channel mix per klantgroep, with its CSV.
+    const mix = page.getByRole('table', { name: 'Kanaalmix per klantgroep' });
+    await mix.waitFor();
+    assert.deepEqual((await mix.locator('tbody th').allTextContents()).sort(), ['Inwoners', 'Onbekend', 'Organisaties']);
+    // Against the demo's channel strategy: the website's target share and course for residents.
+    assert.match(await mix.locator('tbody tr', { hasText: 'Inwoners' }).textContent(), /\(35%, investeren\)/);
+    const mixCsv = await page.getByRole('link', { name: 'Download de kanaalmix als CSV' }).getAttribute('href');
+    assert.match(decodeURIComponent(mixCsv), /^data:text\/csv;charset=utf-8,klantgroep,kanaal,contacten,aandeel,gewenstAandeel,koers\r\n(?:(?:persoon|organisatie|contactpersoon|onbekend),[^,]+,\d+,[\d.]+,\d*,[a-z]*\r\n)+$/);
+    // The what-if, by keyboard: a fifth of the phone calls to the website.
+    await a.fill(page.getByLabel('Percentage dat verschuift'), '20');
+    await a.select(page.getByLabel('Naar kanaal'), 'website');
+    await a.click(page.getByRole('button', { name: 'Reken uit' }));
+    const uitkomst = page.locator('#wat-als-tekst');
+    await uitkomst.waitFor();
+    assert.match(await uitkomst.textContent(), /contacten via Telefoon.*Verschuift 20%.*naar Website.*Kosten nu €\s[\d.]+,\d\d, daarna €\s[\d.]+,\d\d: €\s[\d.]+,\d\d minder/s);
+    // The same channel twice is named at its field.
+    await a.select(page.getByLabel('Naar kanaal'), 'telefoon');
+    await a.click(page.getByRole('button', { name: 'Reken uit' }));
+    await page.locator('#naar-kanaal[aria-invalid="true"]').waitFor();
+    await a.select(page.getByLabel('Naar kanaal'), 'website');
+    await a.click(page.getByRole('button', { name: 'Reken uit' }));
+    await page.locator('#wat-als-tekst').waitFor();
     await expectAccessible(page, 'sturing dashboard (1440 px)');
     await screenshot(page, 'sturing-dashboard-1440');
 

@@ -161,9 +161,9 @@ describe('verouderd in the chat widget', () => {
       const queue = await ok(srv.api('GET', `${K}/chat/wachtrij`), 200);
       const gesprek = queue.results.find((g) => g.onderwerp === siteTitle);
       assert.ok(gesprek, `the widget's chat is in the queue: ${JSON.stringify(queue).slice(0, 300)}`);
-      await ok(srv.api('POST', `${K}/chat/sessies/${gesprek.uuid}/toewijzen`, { medewerker: 'Sanne de Wit' }), 200);
+      await ok(srv.api('POST', `${K}/chat/sessies/${gesprek.uuid}/toewijzen`, { medewerker: 'kcm-test' }), 200);
       // The status event has an id, so the widget will reconnect with Last-Event-ID.
-      await resident.getByText('Sanne de Wit helpt u nu.').waitFor();
+      await resident.getByText('Sanne helpt u nu.').waitFor();
       // The connection's catch-up load (history and status, after `verbonden`) is done, so the
       // cut below cannot land in the middle of it.
       await resident.locator('#okc-paneel[data-verbonden="ja"]').waitFor();
@@ -215,11 +215,11 @@ describe('a chat taken while the widget was offline', () => {
       await resident.locator('#okc-paneel[data-verbonden="nee"]').waitFor();
       // While the resident is offline a medewerker takes the chat (no answer yet), and the
       // contact centre is busy enough that the status event is no longer kept to replay.
-      await ok(srv.api('POST', `${K}/chat/sessies/${gesprek.uuid}/toewijzen`, { medewerker: 'Ahmed Yilmaz' }), 200);
+      await ok(srv.api('POST', `${K}/chat/sessies/${gesprek.uuid}/toewijzen`, { medewerker: 'Ahmed Yilmaz' }), 200); // no account: no first name
       await overflowRing(tag);
       net.restore();
 
-      await resident.getByText('Ahmed Yilmaz helpt u nu.').waitFor();
+      await resident.getByText('Een medewerker helpt u nu.').waitFor();
       assert.deepEqual(since(net, mark), ['verbonden', 'verouderd'], 'the server could not replay and said so');
       assert.deepEqual(await resident.locator('.okc-log li:not(.okc-info)').allTextContents(),
         [`Kan ik een afspraak maken? ${tag}`], 'the conversation once');

@@ -151,8 +151,9 @@ describe('werkplek contact sessions', () => {
       const direct = await api('POST', `/kanalen/api/v1/chat/sessies/${chat.sessie}/afsluiten`, { partij: { uuid: resident.partij } });
       assert.equal(direct.status, 403, 'the desk closes chats only through a contact session');
 
-      await page.getByRole('button', { name: 'Chat afsluiten' }).click();
-      await page.locator('#chat-melding', { hasText: 'Anoniem: aan geen klant gekoppeld.' }).waitFor();
+      await page.locator('#v0-onderwerp').fill('Parkeren');
+      await page.getByRole('button', { name: 'Chat afsluiten', exact: true }).click();
+      await page.locator('#contact-resultaat', { hasText: 'Het transcript is bewaard zonder klant (anoniem).' }).waitFor();
     });
     const kc = await srv.api('GET', `/klantinteracties/api/v1/klantcontacten?kanaal=chat&inhoud=${encodeURIComponent(tag)}&expand=hadBetrokkenen`);
     assert.equal(kc.json.count, 1, JSON.stringify(kc.json).slice(0, 300));

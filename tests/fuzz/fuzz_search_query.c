@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     omk_search_synonyms syn = {&group, 1};
     for (int round = 0; round < 4; round++) {
         char *match = NULL;
-        if (omk_search_match_ex(a, text, round % 2, round < 2 ? NULL : &syn, &match) != OMK_OK ||
+        if (omk_search_match_ex(a, text, round % 2, round < 2 ? NULL : &syn, (omk_search_parts)(round % 3), &match) != OMK_OK ||
             !match)
             continue;
         sqlite3_stmt *st = NULL;

@@ -109,6 +109,8 @@ describe('PostgreSQL: two instances starting at once', () => {
     assert.equal(b.code, 0, b.err);
     const migrated = [a.err, b.err].filter((e) => /migrated schema to version/.test(e));
     assert.equal(migrated.length, 1, `one of them migrates:\n${a.err}\n${b.err}`);
-    assert.equal(sqlQuery(db, 'SELECT versie FROM omk_schema').trim(), '23');
+    const latest = Math.max(...[...migrated[0].matchAll(/migrated schema to version (\d+)/g)].map((m) => Number(m[1])));
+    assert.ok(latest > 23, `past the baseline: ${latest}`);
+    assert.equal(sqlQuery(db, 'SELECT versie FROM omk_schema').trim(), String(latest));
   });
 });

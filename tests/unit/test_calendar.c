@@ -80,6 +80,11 @@ static void calendar_local_day_follows_amsterdam_time(void **state)
     assert_int_equal(omk_cal_local_day(summer), day("2026-07-11"));
     int64_t summer_early = (day("2026-07-10") * 86400 + 21 * 3600 + 1800) * 1000000LL;
     assert_int_equal(omk_cal_local_day(summer_early), day("2026-07-10"));
+    char t[17];
+    omk_cal_local_time(winter, t);
+    assert_string_equal(t, "2026-01-11 00:30");
+    omk_cal_local_time(summer_early, t);
+    assert_string_equal(t, "2026-07-10 23:30");
 }
 
 int main(void)

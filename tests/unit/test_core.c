@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +15,7 @@
 #include "omk/arena.h"
 #include "omk/buf.h"
 #include "omk/json.h"
+#include "omk/limiter.h"
 #include "omk/ticker.h"
 #include "omk/util.h"
 
@@ -248,6 +250,49 @@ static void ticker_runs_repeats_and_stops_promptly(void **state)
     omk_ticker_stop(NULL);
 }
 
+/* A bucket of 3 regains 3 an hour (one per 1,200 s): 3 takes, then a wait that the clock
+ * (given, not read) brings down; keys are apart; charge goes below zero; reset refills. */
+static void limiter_buckets_refill_with_time(void **state)
+{
+    (void)state;
+    omk_limiter *l = omk_limiter_new(64, 3, 3);
+    assert_non_null(l);
+    int64_t t = 1000000;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(omk_limiter_take(l, "a", t), 0);
+    int wait = omk_limiter_take(l, "a", t);
+    assert_true(wait >= 1199 && wait <= 1201);
+    assert_int_equal(omk_limiter_take(l, "b", t), 0); /* another key: its own bucket */
+    assert_int_equal(omk_limiter_wait(l, "a", t + 600 * 1000), 601);
+    assert_int_equal(omk_limiter_take(l, "a", t + 1200 * 1000), 0); /* one regained */
+    assert_true(omk_limiter_take(l, "a", t + 1200 * 1000) > 0);
+    omk_limiter_charge(l, "b", t); /* b: 3 - 1 - 1 = 1 */
+    omk_limiter_charge(l, "b", t);
+    omk_limiter_charge(l, "b", t); /* -1: two tokens short */
+    assert_int_equal(omk_limiter_wait(l, "b", t), 2401);
+    omk_limiter_reset(l, "b");
+    assert_int_equal(omk_limiter_wait(l, "b", t), 0);
+    assert_int_equal(omk_limiter_take(NULL, "x", t), 0); /* no table: no limit */
+    omk_limiter_free(l);
+}
+
+/* Far more keys than slots: memory stays bounded, every key still gets a bucket, and a key
+ * that was pushed out starts again full (it is never refused by another key's count). */
+static void limiter_table_is_bounded(void **state)
+{
+    (void)state;
+    omk_limiter *l = omk_limiter_new(64, 1, 1);
+    assert_non_null(l);
+    char key[32];
+    for (int i = 0; i < 10000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        assert_int_equal(omk_limiter_take(l, key, 1000 + i), 0);
+    }
+    assert_int_equal(omk_limiter_take(l, "k0", 20000), 0); /* pushed out long ago: full again */
+    assert_true(omk_limiter_take(l, "k0", 20000) > 0);
+    omk_limiter_free(l);
+}
+
 int main(void)
 {
     if (omk_util_init())
@@ -265,6 +310,8 @@ int main(void)
         cmocka_unit_test(json_dump_matches_jansson),
         cmocka_unit_test(json_dump_string_escapes_at_every_offset),
         cmocka_unit_test(ticker_runs_repeats_and_stops_promptly),
+        cmocka_unit_test(limiter_buckets_refill_with_time),
+        cmocka_unit_test(limiter_table_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,11 +29,11 @@ static sqlite3 *open_index(void)
 }
 
 /* Number of rows matching what a user typed, through the query builder. */
-static int hits(sqlite3 *db, const char *typed, bool any)
+static int hits_ex(sqlite3 *db, const char *typed, bool any, omk_search_parts parts)
 {
     omk_arena *a = omk_arena_new(1 << 20);
     char *match = NULL;
-    omk_rc rc = omk_search_match(a, typed, any, &match);
+    omk_rc rc = omk_search_match_ex(a, typed, any, NULL, parts, &match);
     int n = -1;
     if (rc == OMK_OK && match) {
         sqlite3_stmt *st = NULL;
@@ -49,6 +49,11 @@ static int hits(sqlite3 *db, const char *typed, bool any)
     }
     omk_arena_free(a);
     return n;
+}
+
+static int hits(sqlite3 *db, const char *typed, bool any)
+{
+    return hits_ex(db, typed, any, OMK_SEARCH_WORDS);
 }
 
 static void search_stemming_finds_inflections(void **state)
@@ -184,20 +189,41 @@ static void expect_match(const char *typed, bool any, const char *want)
     omk_arena_free(a);
 }
 
+/* The same with compound parts (omk_search_match_ex, parts). */
+static void expect_parts(const char *typed, bool any, const char *want)
+{
+    omk_arena *a = omk_arena_new(1 << 20);
+    char *match = NULL;
+    assert_int_equal(omk_search_match_ex(a, typed, any, NULL, OMK_SEARCH_SPLIT, &match), OMK_OK);
+    assert_string_equal(match, want);
+    omk_arena_free(a);
+}
+
 static void search_builder_output_is_exact(void **state)
 {
     (void)state;
     expect_match("verhuizing", false, "(\"verhuizing\" OR \"verhuizing\"*)");
     expect_match("verhuizing ", false, "\"verhuizing\"");
     expect_match("paspoort huwelijk ", true, "\"paspoort\" OR \"huwelijk\"");
-    /* a compound also matches as all its parts; a first part that is a verb stem also as
-     * the infinitive */
-    expect_match("rijbewijs ", true, "(\"rijbewijs\" OR (\"rij\" AND \"bewijs\"))");
-    expect_match("Parkeervergunning ", false,
-                 "(\"Parkeervergunning\" OR ((\"parkeer\" OR \"parkeren\") AND \"vergunning\"))");
+    /* without parts a word is only itself; with them it also matches as a part of a compound
+     * (the part form "#…"), and a compound also as all its parts, each a word of its own; a
+     * first part that is a verb stem also as the infinitive */
+    expect_match("rijbewijs ", true, "\"rijbewijs\"");
+    expect_parts("rijbewijs ", true,
+                 "(\"rijbewijs\" OR \"#rijbewijs\" OR ((\"=rij\" OR \"#rij\") AND (\"=bewijs\" OR "
+                 "\"#bewijs\")))");
+    expect_parts("Parkeervergunning ", false,
+                 "(\"Parkeervergunning\" OR \"#Parkeervergunning\" OR ((\"=parkeer\" OR \"#parkeer\" OR "
+                 "\"=parkeren\" OR \"#parkeren\") AND (\"=vergunning\" OR \"#vergunning\")))");
     expect_match("afvalp", false, "(\"afvalp\" OR \"afvalp\"*)");
-    expect_match("afvalpas", false,
-                 "(\"afvalpas\" OR \"afvalpas\"* OR ((\"afval\" OR \"afvallen\") AND \"pas\"))");
+    expect_parts("afvalp", false, "(\"afvalp\" OR \"afvalp\"* OR \"#afvalp\")");
+    expect_parts("afvalpas", false,
+                 "(\"afvalpas\" OR \"afvalpas\"* OR \"#afvalpas\" OR ((\"=afval\" OR \"#afval\" OR "
+                 "\"=afvallen\" OR \"#afvallen\") AND (\"=pas\" OR \"#pas\")))");
+    expect_parts("paspoort kwijt ", false,
+                 "(\"paspoort\" OR \"#paspoort\") AND (\"kwijt\" OR \"#kwijt\")");
+    /* a phrase stays a phrase */
+    expect_parts("\"nieuwe adres\" ", false, "\"nieuwe adres\"");
     /* stopwords go, unless nothing else is left */
     expect_match("Hoe vraag ik een paspoort aan?", false, "\"vraag\" AND \"paspoort\"");
     expect_match("hoe ", false, "\"hoe\"");
@@ -657,23 +683,49 @@ static void search_index_matches_inflections_and_compounds(void **state)
         SQLITE_OK);
     assert_int_equal(hits(db, "verhuisd ", false), 1);
     assert_int_equal(hits(db, "ik ben verhuisd", false), 1);
-    assert_int_equal(hits(db, "vergunning parkeren ", false), 2);
-    assert_int_equal(hits(db, "parkeren vergunning ", false), 2);
-    assert_int_equal(hits(db, "vergunningen ", false), 2);
-    assert_int_equal(hits(db, "belasting hond ", false), 1);
-    assert_int_equal(hits(db, "parkeervergunning ", false), 2); /* whole word, or its parts */
-    /* the article with the whole word ranks first */
+    assert_int_equal(hits(db, "vergunningen ", false), 1); /* only the word itself */
+    assert_int_equal(hits_ex(db, "vergunning parkeren ", false, OMK_SEARCH_SPLIT), 2);
+    assert_int_equal(hits_ex(db, "parkeren vergunning ", false, OMK_SEARCH_SPLIT), 2);
+    assert_int_equal(hits_ex(db, "vergunningen ", false, OMK_SEARCH_SPLIT), 2);
+    assert_int_equal(hits_ex(db, "belasting hond ", false, OMK_SEARCH_SPLIT), 1);
+    assert_int_equal(hits(db, "parkeervergunning ", false), 1);
+    assert_int_equal(hits_ex(db, "parkeervergunning ", false, OMK_SEARCH_SPLIT), 2); /* or its parts */
+    /* a part of a compound is no word of the text: "pas" is not in "afvalpas" unless parts
+     * are asked for, and then it ranks below the word itself */
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO t VALUES ('Afvalpas', 'Met de afvalpas naar de milieustraat.');"
+                     "INSERT INTO t VALUES ('Pas verlopen', 'Uw pas is verlopen.');",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    assert_int_equal(hits(db, "pas ", false), 1);
+    assert_int_equal(hits_ex(db, "pas ", false, OMK_SEARCH_SPLIT), 2);
+    /* the article with the whole word ranks first: "parkeervergunning" scores its parts too
+     * (weighted down as parts: phrases 1..7 here); "pas" in the title of "Afvalpas"
+     * counts less than the word in "Pas verlopen" (phrase 1 is the part) */
+    static const struct {
+        const char *typed, *first;
+        int parts;
+    } RANKED[] = {{"parkeervergunning ", "Parkeervergunning voor bewoners", 0xfe},
+                  {"pas ", "Pas verlopen", 1 << 1}};
     omk_arena *a = omk_arena_new(1 << 20);
-    char *match = NULL;
-    assert_int_equal(omk_search_match(a, "parkeervergunning ", false, &match), OMK_OK);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT titel FROM t WHERE t MATCH ? ORDER BY bm25(t)",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(st, 0), "Parkeervergunning voor bewoners");
-    sqlite3_finalize(st);
+    for (size_t i = 0; i < sizeof RANKED / sizeof RANKED[0]; i++) {
+        char *match = NULL;
+        assert_int_equal(omk_search_match_ex(a, RANKED[i].typed, false, NULL, OMK_SEARCH_SPLIT,
+                                             &match),
+                         OMK_OK);
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db,
+                                            "SELECT titel FROM t WHERE t MATCH ? ORDER BY"
+                                            " omk_rank(t, NULL, 9, 0, ?, '', 10.0, 1.0)",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, RANKED[i].parts);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(st, 0), RANKED[i].first);
+        sqlite3_finalize(st);
+    }
     omk_arena_free(a);
     sqlite3_close(db);
 }
@@ -687,7 +739,7 @@ static const omk_search_synonyms AFVAL = {&AFVAL_GROEP, 1};
 static char *match_ex(omk_arena *a, const char *typed, bool any)
 {
     char *match = NULL;
-    assert_int_equal(omk_search_match_ex(a, typed, any, &AFVAL, &match), OMK_OK);
+    assert_int_equal(omk_search_match_ex(a, typed, any, &AFVAL, OMK_SEARCH_WORDS, &match), OMK_OK);
     return match;
 }
 
@@ -702,9 +754,15 @@ static void search_synonyms_expand_a_word(void **state)
     /* a word inside a phrase, and a word of a multi-word term alone, are not expanded */
     assert_string_equal(match_ex(a, "\"kliko kapot\"", false), "\"kliko kapot\"");
     assert_string_equal(match_ex(a, "grijze ", false), "\"grijze\"");
+    /* typed words that make a term of several words match as those words or another term */
+    assert_string_equal(match_ex(a, "Grijze  container kapot", false),
+                        "((\"Grijze\" AND \"container\") OR \"kliko\" OR \"minicontainer\") AND "
+                        "(\"kapot\" OR \"kapot\"*)");
+    assert_string_equal(match_ex(a, "grijze container", true),
+                        "((\"grijze\" AND \"container\") OR \"kliko\" OR \"minicontainer\")");
     /* without a list: as omk_search_match */
     char *plain = NULL;
-    assert_int_equal(omk_search_match_ex(a, "kliko ", false, NULL, &plain), OMK_OK);
+    assert_int_equal(omk_search_match_ex(a, "kliko ", false, NULL, OMK_SEARCH_WORDS, &plain), OMK_OK);
     assert_string_equal(plain, "\"kliko\"");
 
     /* run through FTS5: the synonym finds an article that only has the other term */
@@ -739,10 +797,14 @@ static void search_words_are_folded_once(void **state)
     assert_int_equal(omk_search_words(a, "Hoe vraag ik een PÁSPOORT aan? paspoort \"nieuw-adres\"",
                                       &w, &n),
                      OMK_OK);
-    static const char *const want[] = {"hoe", "vraag", "ik", "een", "paspoort", "aan", "nieuw", "adres"};
-    assert_int_equal(n, 8);
-    for (size_t i = 0; i < n; i++)
+    static const char *const want[] = {"hoe", "vraag", "ik", "een", "paspoort", "aan", "nieuw", "adres",
+                                       "hoe vraag", "vraag ik"};
+    /* 8 words, then the sequences of 2, 3 and 4 words (a term of several words): 8 + 7 + 6 */
+    assert_int_equal(n, 8 + 8 + 7 + 6);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         assert_string_equal(w[i], want[i]);
+    assert_string_equal(w[15], "nieuw adres");
+    assert_string_equal(w[n - 1], "aan paspoort nieuw adres");
     assert_int_equal(omk_search_words(a, " *() ", &w, &n), OMK_OK);
     assert_int_equal(n, 0);
     assert_null(w);
@@ -757,7 +819,8 @@ static void search_words_are_folded_once(void **state)
         strncat(many, word, sizeof many - strlen(many) - 1);
     }
     assert_int_equal(omk_search_words(a, many, &w, &n), OMK_OK);
-    assert_int_equal(n, OMK_SEARCH_MAX_TERMS);
+    assert_int_equal(n, 16 + 15 + 14 + 13); /* the first 16 words and their sequences */
+    assert_true(n <= OMK_SEARCH_MAX_WORDS);
     omk_arena_free(a);
 }
 

@@ -321,7 +321,7 @@ static void store_relation_marks_backfilled(void **state)
 /* ---- the Logboek's storage ---- */
 
 extern const omk_resource omk__kv_contactverzoek, omk__kan_gesprek, omk__kan_oproep,
-    omk__kan_balie, omk__kan_bericht;
+    omk__kan_balie, omk__kan_bericht, omk__avg_bewaarplicht;
 
 /* Every path of every declared subject starts at a column of its resource and, through
  * another table, names columns that exist there (a typo would make a read fail, or log
@@ -332,7 +332,8 @@ static void store_subject_paths_exist(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     const omk_resource *extra[] = {&omk__kv_contactverzoek, &omk__kan_gesprek, &omk__kan_oproep,
-                                   &omk__kan_balie, &omk__kan_bericht};
+                                   &omk__kan_balie, &omk__kan_bericht,
+                                   &omk__avg_bewaarplicht};
     const omk_resource *all[40];
     size_t n = 0, checked = 0;
     for (size_t i = 0; omk__ki_resources[i] && n < 30; i++)
@@ -350,6 +351,11 @@ static void store_subject_paths_exist(void **state)
                 own = r->fields[k].column && strcmp(r->fields[k].column, sp->column) == 0;
             if (!own)
                 fail_msg("%s: subject column %s is not a field", r->name, sp->column);
+            bool when = !sp->when_column;
+            for (size_t k = 0; !when && k < r->nfields; k++)
+                when = r->fields[k].column && strcmp(r->fields[k].column, sp->when_column) == 0;
+            if (!when || (sp->when_column && !sp->when_value) || (sp->soort && sp->via_table))
+                fail_msg("%s: subject condition %s is not a field", r->name, sp->when_column);
             if (sp->via_table) {
                 char sql[256];
                 snprintf(sql, sizeof sql, "SELECT %s, %s FROM %s LIMIT 0", sp->via_match,
@@ -373,6 +379,7 @@ typedef struct ldv_arg {
     bool fail_after;
     const char *naam;
     unsigned char mark; /* when set, the first byte of every pseudonym (apart from the rest) */
+    int64_t eind_ms;    /* when it ended (0: 2, long ago) */
 } ldv_arg;
 
 static omk_rc add_ldv(omk_db *db, void *p)
@@ -390,7 +397,8 @@ static omk_rc add_ldv(omk_db *db, void *p)
     omk_ldv_row r = {.trace_id = "0af7651916cd43dd8448eb211c80319c", .span_id = "b7ad6b7169203331",
                      .naam = a->naam ? a->naam : "Klantcontacten opvragen", .status = "Ok",
                      .activiteit = "klantvraag-beantwoorden", .rol = "kcm", .start_ms = 1,
-                     .eind_ms = 2, .personen = personen, .n = (size_t)a->n};
+                     .eind_ms = a->eind_ms ? a->eind_ms : 2, .personen = personen,
+                     .n = (size_t)a->n};
     omk_rc rc = omk_db_ldv_add(db, &r, 1);
     return rc ? rc : a->fail_after ? OMK_INVALID : OMK_OK;
 }
@@ -564,6 +572,107 @@ static void store_ldv_verify_finds_tampering(void **state)
         assert_true(strlen(bad.reason) > 10);
         remove_db(copy);
     }
+}
+
+typedef struct prune_arg {
+    int64_t before_ms;
+    omk_ldv_snoei found, done;
+} prune_arg;
+
+static omk_rc prune_job(omk_db *db, void *p)
+{
+    prune_arg *a = p;
+    omk_rc rc = omk_db_ldv_prunable(db, a->before_ms, &a->found);
+    return rc ? rc : omk_db_ldv_prune(db, a->found.tot, &a->done);
+}
+
+/* verify on a copy of the database changed by sql (several statements). */
+static omk_ldv_check verify_tampered(const char *sql)
+{
+    char copy[96], vac[160];
+    snprintf(copy, sizeof copy, "%s.copy", path);
+    remove_db(copy);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    snprintf(vac, sizeof vac, "VACUUM INTO '%s'", copy);
+    exec_ok(db, vac);
+    sqlite3_close(db);
+    assert_int_equal(sqlite3_open(copy, &db), SQLITE_OK);
+    exec_ok(db, sql);
+    sqlite3_close(db);
+    omk_store *cs = NULL;
+    omk_store_opts ro = {.readers = 1, .read_only = true};
+    assert_int_equal(omk_store_open(copy, &ro, &cs), OMK_OK);
+    omk_ldv_check c = verify_now(cs);
+    omk_store_close(cs);
+    remove_db(copy);
+    return c;
+}
+
+/* The Logboek's retention: the rows that ended before the term go up to a pruning point and
+ * their index entries with them; the chain verifies from the point; the pruning is a record
+ * of the chain; a change after it, a row removed behind it, or a point moved on still shows.
+ * Runs after the other tests of the chain (it removes their rows). */
+static void store_ldv_prunes_to_a_point(void **state)
+{
+    omk_store *s = *state;
+    int64_t now = omk_now_ms();
+    ldv_arg old = {.n = 2, .tag = 0xc0}, recent = {.n = 1, .tag = 0xd0, .eind_ms = now};
+    assert_int_equal(omk_store_write(s, add_ldv, &old), OMK_OK);
+    assert_int_equal(omk_store_write(s, add_ldv, &old), OMK_OK);
+    assert_int_equal(omk_store_write(s, add_ldv, &recent), OMK_OK);
+    omk_ldv_check before = verify_now(s);
+    assert_true(before.ok);
+    assert_int_equal(before.pruned_to, 0);
+    prune_arg p = {.before_ms = now - 1000};
+    assert_int_equal(omk_store_write(s, prune_job, &p), OMK_OK);
+    assert_int_equal(p.found.tot, before.rows - 1); /* every row but the recent one */
+    assert_int_equal(p.done.tot, p.found.tot);
+    assert_int_equal(p.done.rows, before.rows - 1);
+    assert_int_equal(p.done.records, before.records - 1);
+    omk_ldv_check after = verify_now(s);
+    if (!after.ok)
+        fail_msg("after pruning: %lld %s", (long long)after.bad_id, after.reason);
+    assert_int_equal(after.pruned_to, p.done.tot);
+    assert_int_equal(after.rows, 2); /* the recent row and the pruning's record */
+    assert_int_equal(after.records, 1);
+    /* The index forgot the removed rows and kept the others. */
+    ids_arg q = {.n = 0};
+    memset(q.key, 0xc1, 16);
+    assert_int_equal(omk_store_read(s, ids_job, &q), OMK_OK);
+    assert_int_equal(q.n, 0);
+    memset(q.key, 0xd0, 16);
+    assert_int_equal(omk_store_read(s, ids_job, &q), OMK_OK);
+    assert_int_equal(q.n, 1);
+    /* Nothing more to prune; a second pruning changes nothing. */
+    prune_arg again = {.before_ms = now - 1000};
+    assert_int_equal(omk_store_write(s, prune_job, &again), OMK_OK);
+    assert_int_equal(again.found.tot, 0);
+    /* Rows added afterwards chain on. */
+    assert_int_equal(omk_store_write(s, add_ldv, &recent), OMK_OK);
+    assert_true(verify_now(s).ok);
+    char sql[1024];
+    long long kept = (long long)p.done.tot + 1;
+    snprintf(sql, sizeof sql, "UPDATE dataverwerkingen SET rol = 'beheerder' WHERE id = %lld",
+             kept);
+    omk_ldv_check c = verify_tampered(sql);
+    assert_false(c.ok);
+    assert_int_equal(c.bad_id, kept);
+    snprintf(sql, sizeof sql, "DELETE FROM dataverwerkingen WHERE id = %lld", kept);
+    c = verify_tampered(sql);
+    assert_false(c.ok);
+    assert_int_equal(c.bad_id, kept + 1);
+    /* The point moved on past the recent row, with everything that would have to match. */
+    snprintf(sql, sizeof sql,
+             "UPDATE dataverwerkingen_snoeipunt SET tot = %lld, hash = (SELECT hash FROM"
+             " dataverwerkingen WHERE id = %lld), verwerkingen = verwerkingen + 1, records ="
+             " records + 1; DELETE FROM dataverwerkingen WHERE id = %lld;"
+             " DELETE FROM dataverwerkingen_betrokkenen WHERE eerste = %lld",
+             kept, kept, kept, kept);
+    c = verify_tampered(sql);
+    assert_false(c.ok);
+    if (!strstr(c.reason, "snoeipunt"))
+        fail_msg("moved point: %s", c.reason);
 }
 
 /* Records of schema 10–14 (one person each, the pseudonym in hex) move to the new table at
@@ -747,6 +856,7 @@ int main(void)
         cmocka_unit_test(store_ldv_flusher_runs_in_the_group),
         cmocka_unit_test(store_ldv_index_finds_a_person),
         cmocka_unit_test(store_ldv_verify_finds_tampering),
+        cmocka_unit_test(store_ldv_prunes_to_a_point),
         cmocka_unit_test(store_ldv_migrates_old_records),
         cmocka_unit_test(store_synonyms_keep_each_term_in_one_group),
         cmocka_unit_test(store_pg_schema_history_matches),

@@ -245,13 +245,113 @@ static void sturing_params_default_and_stored(void **state)
     assert_int_equal(p.venster_dagen, 7);
     assert_int_equal(p.servicelevel_s, 30);
     assert_int_equal(p.kort_verlaten_s, 5);
-    omk_sturing_params q = {.venster_dagen = 14, .servicelevel_s = 20, .kort_verlaten_s = 6};
+    assert_int_equal(p.balie_norm_min, 15);
+    omk_sturing_params q = {.venster_dagen = 14, .servicelevel_s = 20, .kort_verlaten_s = 6,
+                            .balie_norm_min = 10};
     assert_int_equal(omk_store_write(s, set_params, &q), OMK_OK);
     assert_int_equal(omk_store_read(s, get_params, &p), OMK_OK);
     assert_int_equal(p.venster_dagen, 14);
     assert_int_equal(p.servicelevel_s, 20);
-    omk_sturing_params bad = {.venster_dagen = 0, .servicelevel_s = 20, .kort_verlaten_s = 6};
+    assert_int_equal(p.balie_norm_min, 10);
+    omk_sturing_params bad = {.venster_dagen = 0, .servicelevel_s = 20, .kort_verlaten_s = 6,
+                              .balie_norm_min = 10};
     assert_int_equal(omk_store_write(s, set_params, &bad), OMK_INVALID);
+}
+
+typedef struct mix_som {
+    const char *van, *tot;
+    int64_t persoon, organisatie, onbekend;
+} mix_som;
+
+static omk_rc add_mix(const omk_sturing_mixrij *r, void *arg)
+{
+    mix_som *m = arg;
+    if (strcmp(r->klantgroep, "persoon") == 0)
+        m->persoon += r->contacten;
+    else if (strcmp(r->klantgroep, "organisatie") == 0)
+        m->organisatie += r->contacten;
+    else if (strcmp(r->klantgroep, "onbekend") == 0)
+        m->onbekend += r->contacten;
+    return OMK_OK;
+}
+
+static omk_rc read_mix_job(omk_db *db, void *arg)
+{
+    mix_som *m = arg;
+    omk_sturing_filter f = {.van = m->van, .tot = m->tot};
+    return omk_db_sturing_mix(db, &f, true, add_mix, arg);
+}
+
+/* The mix of January 2026 read three ways — the whole month (month rollup), the one day (day
+ * rollup), and a period with parts of three months (both) — which must agree. */
+static mix_som read_mix(omk_store *s)
+{
+    static const char *const PERIODEN[][2] = {
+        {"2026-01-01", "2026-01-31"}, {"2026-01-05", "2026-01-05"}, {"2025-12-15", "2026-02-10"}};
+    mix_som eerste = {0};
+    for (size_t i = 0; i < 3; i++) {
+        mix_som m = {.van = PERIODEN[i][0], .tot = PERIODEN[i][1]};
+        assert_int_equal(omk_store_read(s, read_mix_job, &m), OMK_OK);
+        if (i == 0)
+            eerste = m;
+        assert_int_equal(m.persoon, eerste.persoon);
+        assert_int_equal(m.organisatie, eerste.organisatie);
+        assert_int_equal(m.onbekend, eerste.onbekend);
+    }
+    return eerste;
+}
+
+#define BALIE_INSERT(uuid, nr, opgeroepen)                                                     \
+    "INSERT INTO kanalen_balie (uuid, reden, wachtrij, volgnummer, dag, status, aangemeld_op,"  \
+    " opgeroepen_op) VALUES ('" uuid "', 'Paspoort', 'Burgerzaken', '" nr "', '2026-01-05',"    \
+    " 'wachtend', 1767600000000000, " opgeroepen ");"
+
+/* Balie waits (check-in 09:00 on 5 January 2026; called after 10 and 20 minutes, one not yet:
+ * 1 of 2 within the 15-minute norm, 30 minutes in all), web transactions (a count of 0 adds
+ * nothing) and the channel mix per klantgroep, which follows a partij's soort; then changed
+ * and removed, and the incremental rollups equal a recompute. */
+static void sturing_balie_web_and_mix(void **state)
+{
+    omk_store *s = *state;
+    exec_ok(BALIE_INSERT("b1", "A001", "1767600600000000") BALIE_INSERT("b2", "A002",
+                                                                         "1767601200000000")
+            BALIE_INSERT("b3", "A003", "NULL")
+            "INSERT INTO sturing_webtransacties (uuid, dag, product, aantal) VALUES"
+            " ('w1', '2026-01-05', ' Verhuizing ', 7), ('w2', '2026-01-05', 'Paspoort', 0);"
+            "INSERT INTO partijen (uuid, soort_partij, indicatie_actief) VALUES"
+            " ('org', 'organisatie', 1);"
+            "INSERT INTO klantcontacten (uuid, kanaal, onderwerp, taal, vertrouwelijk,"
+            " plaatsgevonden_op) VALUES ('k1', 'telefoon', 'Verhuizing', 'nld', 0,"
+            " 1767600000000000), ('k2', 'balie', 'Paspoort', 'nld', 0, 1767600000000000);"
+            "INSERT INTO betrokkenen (uuid, had_klantcontact, was_partij, rol, initiator) VALUES"
+            " ('bk1', 'k1', 'org', 'klant', 1);");
+    assert_int_equal(omk_store_write(s, catch_up, NULL), OMK_OK);
+    som t = read_sum(s, "2026-01-05", "2026-01-05", false);
+    assert_int_equal(t.m[OMK_M_BALIE], 2);
+    assert_int_equal(t.m[OMK_M_BALIE_WACHT_MS], 30 * 60000);
+    assert_int_equal(t.m[OMK_M_BALIE_NORM], 1);
+    assert_int_equal(t.m[OMK_M_WEB], 7);
+    assert_int_equal(t.m[OMK_M_CONTACTEN], 2);
+    mix_som m = read_mix(s);
+    assert_int_equal(m.organisatie, 1);
+    assert_int_equal(m.onbekend, 1);
+    assert_int_equal(m.persoon, 0);
+
+    exec_ok("UPDATE partijen SET soort_partij = 'persoon' WHERE uuid = 'org';"
+            "UPDATE kanalen_balie SET opgeroepen_op = 1767600360000000 WHERE uuid = 'b3';"
+            "UPDATE sturing_webtransacties SET aantal = 3 WHERE uuid = 'w2';"
+            "DELETE FROM sturing_webtransacties WHERE uuid = 'w1';");
+    assert_int_equal(omk_store_write(s, catch_up, NULL), OMK_OK);
+    t = read_sum(s, "2026-01-05", "2026-01-05", false);
+    assert_int_equal(t.m[OMK_M_BALIE], 3);
+    assert_int_equal(t.m[OMK_M_BALIE_NORM], 2);
+    assert_int_equal(t.m[OMK_M_WEB], 3);
+    m = read_mix(s);
+    assert_int_equal(m.organisatie, 0);
+    assert_int_equal(m.persoon, 1);
+    long long changed = -1;
+    assert_int_equal(omk_store_sturing_herbereken(s, NULL, &changed), OMK_OK);
+    assert_int_equal(changed, 0);
 }
 
 int main(void)
@@ -266,6 +366,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(sturing_window_is_configurable, setup, teardown),
         cmocka_unit_test_setup_teardown(sturing_kanaalvoorkeur_follows_mijn_omgeving, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(sturing_balie_web_and_mix, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,11 +78,15 @@ function renderUser() {
   if (!slot || !session) return;
   const inwoner = session.rol === 'inwoner';
   const wie = (naam) => (naam ? html`Ingelogd als <strong>${naam}</strong>` : html`Ingelogd`);
-  render(slot, html`<span id="gebruiker-wie">${wie(inwoner ? '' : session.gebruikersnaam)}</span>
+  const naam = inwoner ? '' : session.rol === 'ondernemer' ? `KvK ${session.kvkNummer}` : session.gebruikersnaam;
+  render(slot, html`<span id="gebruiker-wie">${wie(naam)}</span>
     <button type="button" class="utrecht-button utrecht-button--secondary-action" id="uitloggen">Uitloggen</button>`);
   document.getElementById('uitloggen').addEventListener('click', async () => {
-    try { await api('POST', `${AUTH}/logout`); } catch { /* already gone */ }
-    location.assign(session.rol === 'inwoner' ? '/inloggen-inwoner' : '/login');
+    let r;
+    try { r = await api('POST', `${AUTH}/logout`); } catch { /* already gone */ }
+    // A session that began at an OpenID provider (or DigiD/eHerkenning) ends there too.
+    if (r && r.uitloggenBijProvider) location.assign(r.uitloggenBijProvider);
+    else location.assign(['inwoner', 'ondernemer'].includes(session.rol) ? '/inloggen-inwoner' : '/login');
   });
   // A resident is named as the register knows them; without a name, just "Ingelogd".
   if (inwoner) {

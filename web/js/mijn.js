@@ -5,7 +5,21 @@ import { api, requireSession, datum, showErrors, clearErrors, ApiError } from '.
 import { html, render } from './html.js';
 import { MIJN, KLANTBEELD } from './paden.js';
 
-await requireSession(['inwoner'], { inwoner: true });
+const sessie = await requireSession(['inwoner', 'ondernemer'], { inwoner: true });
+
+/** Loads one part of the page; a part the session may not see (a level of assurance too low
+ * for it) says why in its own place, the other parts still load. */
+async function deel(id, laden) {
+  try {
+    await laden();
+  } catch (e) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    render(el, e instanceof ApiError && e.status === 403 && e.problem.detail
+      ? html`<div class="utrecht-alert utrecht-alert--warning"><div class="utrecht-alert__content"><p class="utrecht-paragraph">${e.problem.detail}</p></div></div>`
+      : html`<p class="utrecht-paragraph">Dit deel kon niet worden geladen. Probeer het later opnieuw.</p>`);
+  }
+}
 
 const STATUS = { te_verwerken: 'In behandeling', verwerkt: 'Afgehandeld' };
 const DAG = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
@@ -33,7 +47,8 @@ async function verzoeken() {
   let r, taken;
   try {
     [r, taken] = await Promise.all([api('GET', `${MIJN}/verzoeken?pageSize=50`), api('GET', `${MIJN}/contactverzoeken?pageSize=50`)]);
-  } catch {
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 403) throw e; /* deel() says why */
     render(box, html`<p class="utrecht-paragraph">Uw verzoeken konden niet worden geladen. Probeer het later opnieuw.</p>`);
     return;
   }
@@ -57,8 +72,8 @@ async function verzoeken() {
 
 const KANAALNAAM = { telefoon: 'Telefoon', 'e-mail': 'E-mail', balie: 'Balie', chat: 'Chat', whatsapp: 'WhatsApp', website: 'Website', post: 'Post', 'social media': 'Social media' };
 
-async function contacten() {
-  const r = await api('GET', `${MIJN}/klantcontacten?pageSize=25`);
+async function contacten(pad = `${MIJN}/klantcontacten`) {
+  const r = await api('GET', `${pad}?pageSize=25`);
   render(document.getElementById('contacten'), r.results.length ? html`
     <table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Uw laatste contacten met de gemeente</caption>
     <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Datum</th><th class="utrecht-table__header-cell" scope="col">Kanaal</th><th class="utrecht-table__header-cell" scope="col">Onderwerp</th></tr></thead>
@@ -146,4 +161,57 @@ async function inzage() {
     : html`<p class="utrecht-paragraph">Niemand van de gemeente heeft uw gegevens bekeken.</p>${zelf}`);
 }
 
-await Promise.all([verzoeken(), contacten(), gesprekken(), adressen(), voorkeuren(), inzage()]);
+/** Mijn for a business logged in with eHerkenning: its contacts and open questions, found by
+ * its KvK-nummer. */
+async function bedrijf() {
+  render(document.getElementById('inhoud'), html`<h1 class="utrecht-heading-1">Mijn Voorbeeldstad voor uw bedrijf</h1>
+    <p class="utrecht-paragraph" id="bedrijf-wie">U bent met eHerkenning ingelogd voor het bedrijf met KvK-nummer <strong>${sessie.kvkNummer}</strong>${sessie.vestigingsnummer ? ` (vestigingsnummer ${sessie.vestigingsnummer})` : ''}.</p>
+    <section class="omk-panel" aria-labelledby="contacten-kop"><h2 class="utrecht-heading-2" id="contacten-kop">Contacten van uw bedrijf</h2><div id="contacten">Laden…</div></section>
+    <section class="omk-panel" aria-labelledby="vragen-kop"><h2 class="utrecht-heading-2" id="vragen-kop">Open vragen van uw bedrijf</h2><div id="vragen">Laden…</div></section>`);
+  await Promise.all([deel('contacten', () => contacten(`${MIJN}/bedrijf/klantcontacten`)), deel('vragen', async () => {
+    const r = await api('GET', `${MIJN}/bedrijf/contactverzoeken?pageSize=50`);
+    render(document.getElementById('vragen'), r.results.length
+      ? html`<ul class="omk-list">${r.results.map((t) => html`<li><strong>${t.gevraagdeHandeling}</strong>
+        <span class="omk-badge ${t.status === 'verwerkt' ? 'omk-badge--ok' : ''}">${STATUS[t.status] || t.status}</span><br>
+        <span class="omk-hint">Aangevraagd ${datum(t.toegewezenOp)}</span></li>`)}</ul>`
+      : html`<p class="utrecht-paragraph">Uw bedrijf heeft geen open vragen bij de gemeente.</p>`);
+  })]);
+}
+
+const SECTIES = [['klantcontacten', 'Contacten'], ['verzoeken', 'Verzoeken'], ['contactverzoeken', 'Contactverzoeken'],
+  ['gesprekken', 'Gesprekken'], ['digitaleadressen', 'Digitale adressen'], ['verwerkingen', 'Verwerkingen van uw gegevens']];
+
+// Everything Mijn shows in one file (AVG art. 15 and 20): what it holds, readably, and a link to
+// save it. Fetching it is in the Logboek as the resident's own read.
+function download() {
+  const knop = document.getElementById('download-knop');
+  const box = document.getElementById('download');
+  knop.addEventListener('click', async () => {
+    knop.disabled = true;
+    let g;
+    try {
+      g = await api('GET', `${MIJN}/gegevens`);
+    } catch {
+      render(box, html`<p class="utrecht-paragraph">Uw gegevens konden niet worden opgehaald. Probeer het later opnieuw.</p>`);
+      knop.disabled = false;
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([JSON.stringify(g, null, 2)], { type: 'application/json' }));
+    render(box, html`<p class="utrecht-paragraph">Opgehaald op ${datum(g.opgesteldOp)}. Het bestand bevat:</p>
+      <ul class="omk-list" id="download-inhoud">${SECTIES.map(([k, naam]) => html`<li>${naam}: ${g.gegevens[k].aantal}</li>`)}
+        <li>Uw voorkeuren en toestemmingen</li></ul>
+      <p class="utrecht-paragraph">${g.toelichting.weggelaten}</p>
+      <p class="utrecht-paragraph">${g.toelichting.rechten}</p>
+      <p class="utrecht-paragraph"><a class="utrecht-link" id="download-link" href="${url}" download="mijn-gegevens.json">Download mijn-gegevens.json</a></p>`);
+    knop.disabled = false;
+  });
+}
+
+if (sessie.rol === 'ondernemer') {
+  await bedrijf();
+} else {
+  document.getElementById('machtiging').hidden = !sessie.machtiging;
+  download();
+  await Promise.all([deel('verzoeken', verzoeken), deel('contacten', () => contacten()), deel('gesprekken', gesprekken),
+    deel('adressen', adressen), deel('voorkeur-form', voorkeuren), deel('inzage', inzage)]);
+}

@@ -92,16 +92,138 @@ async function verzoeken() {
     return;
   }
   const over = (v) => (v.teLaat ? `${-v.dagenOver} dagen te laat` : `${v.dagenOver} dagen`);
+  const actie = (v) => {
+    if (v.soort === 'rectificatie') {
+      const n = v.uitvoering?.rectificaties?.length || 0;
+      return html`${n ? `${n} × gewijzigd. ` : ''}<button type="button" class="utrecht-button utrecht-button--secondary-action" data-rectificeren="${v.uuid}" data-bsn="${v.bsn}">Rectificatie voorbereiden</button>`;
+    }
+    if (v.soort !== 'wissen') return '';
+    if (v.uitvoering) return html`Gewist op ${moment(v.uitvoering.op)}: ${v.uitvoering.gewist.map((g) => `${g.aantal} × ${g.soort}`).join(', ') || 'niets'}.`;
+    return html`<button type="button" class="utrecht-button utrecht-button--secondary-action" data-wissen="${v.uuid}">Wissen voorbereiden</button>`;
+  };
   render(box, r.results.length ? html`<table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Open AVG-verzoeken, de dringendste eerst</caption>
-    <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Soort</th><th class="utrecht-table__header-cell" scope="col">BSN</th><th class="utrecht-table__header-cell" scope="col">Ontvangen</th><th class="utrecht-table__header-cell" scope="col">Uiterlijk</th><th class="utrecht-table__header-cell" scope="col">Resterend</th></tr></thead>
+    <thead class="utrecht-table__header"><tr class="utrecht-table__row"><th class="utrecht-table__header-cell" scope="col">Soort</th><th class="utrecht-table__header-cell" scope="col">BSN</th><th class="utrecht-table__header-cell" scope="col">Ontvangen</th><th class="utrecht-table__header-cell" scope="col">Uiterlijk</th><th class="utrecht-table__header-cell" scope="col">Resterend</th><th class="utrecht-table__header-cell" scope="col">Uitvoering</th></tr></thead>
     <tbody class="utrecht-table__body">${r.results.map((v) => html`<tr class="utrecht-table__row${v.teLaat ? ' omk-te-laat' : ''}">
       <td class="utrecht-table__cell" data-label="Soort">${SOORT[v.soort] || v.soort}${v.verlengd ? ' (verlengd)' : ''}</td>
       <td class="utrecht-table__cell" data-label="BSN">${v.bsn}</td>
       <td class="utrecht-table__cell" data-label="Ontvangen">${datum(v.ontvangenOp)}</td>
       <td class="utrecht-table__cell" data-label="Uiterlijk">${datum(v.termijn)}</td>
-      <td class="utrecht-table__cell" data-label="Resterend">${v.teLaat ? html`<strong>${over(v)}</strong>` : over(v)}</td></tr>`)}</tbody></table>`
+      <td class="utrecht-table__cell" data-label="Resterend">${v.teLaat ? html`<strong>${over(v)}</strong>` : over(v)}</td>
+      <td class="utrecht-table__cell" data-label="Uitvoering">${actie(v)}</td></tr>`)}</tbody></table>`
     : html`<p class="utrecht-paragraph">Er staan geen AVG-verzoeken open.</p>`);
 }
+
+/** A message next to what it is about, visible (and read out): after a stale tab's action too. */
+function melding(id, tekst, fout = false) {
+  const el = document.getElementById(id);
+  el.textContent = tekst;
+  el.classList.toggle('omk-error', fout);
+}
+
+const WAAROM_NIET = (err) => (err.status === 409 || err.status === 404
+  ? `${err.message} Het overzicht is bijgewerkt (misschien gebeurde het al in een ander venster of door een collega).`
+  : err.message);
+
+// Erasure on request (art. 17): a preview of every record with whether it may go and why not,
+// then a confirmation. The server judges again when confirming; a second confirmation is refused.
+async function wissenVoorbereiden(uuid) {
+  const box = document.getElementById('wissen');
+  melding('wissen-melding', '');
+  let out;
+  try {
+    out = await api('POST', `${AVG}/verzoeken/${uuid}/_wissen`, {});
+  } catch (err) {
+    render(box, html``);
+    melding('wissen-melding', WAAROM_NIET(err), true);
+    await verzoeken();
+    return;
+  }
+  render(box, html`<h3 class="utrecht-heading-3" tabindex="-1" id="wissen-kop">Wissen voor BSN ${out.verzoek.bsn}</h3>
+    <p class="utrecht-paragraph">${out.teWissen} gegevens mogen worden gewist; ${out.behouden} blijven, met de reden.</p>
+    <ul class="omk-list">${out.items.map((i) => html`<li><strong>${i.wissen ? 'Wissen' : 'Blijft'}</strong> · ${i.soort}${i.datum ? ` van ${datum(i.datum)}` : ''}: ${i.reden}</li>`)}</ul>
+    <button type="button" class="utrecht-button utrecht-button--primary-action" data-bevestig="${uuid}" ${out.teWissen ? '' : 'disabled'}>Bevestigen: ${out.teWissen} gegevens wissen</button>`);
+  document.getElementById('wissen-kop').focus();
+}
+
+document.getElementById('verzoeken').addEventListener('click', (e) => {
+  const knop = e.target.closest('button[data-wissen]');
+  if (knop) wissenVoorbereiden(knop.dataset.wissen);
+  const rect = e.target.closest('button[data-rectificeren]');
+  if (rect) rectificatieFormulier(rect.dataset.rectificeren, rect.dataset.bsn);
+});
+
+// Rectification on request (art. 16): the record's URL (from the inzage above), a field and
+// its new value; a preview with the value as it is, then a confirmation. The register's own
+// rules check the value.
+function rectificatieFormulier(uuid, bsn) {
+  melding('wissen-melding', '');
+  render(document.getElementById('wissen'), html`<form id="rect-form" novalidate data-verzoek="${uuid}">
+    <div class="omk-summary" tabindex="-1" hidden></div>
+    <h3 class="utrecht-heading-3" tabindex="-1" id="rect-kop">Rectificatie voor BSN ${bsn}</h3>
+    <div class="omk-field"><label class="utrecht-form-label" for="rect-object">URL van het gegeven (uit de inzage)</label>
+      <input class="utrecht-textbox" id="rect-object" name="object" autocomplete="off"></div>
+    <div class="omk-field"><label class="utrecht-form-label" for="rect-veld">Veld</label>
+      <input class="utrecht-textbox omk-kort" id="rect-veld" name="veld" autocomplete="off"></div>
+    <div class="omk-field"><label class="utrecht-form-label" for="rect-waarde">Nieuwe waarde</label>
+      <input class="utrecht-textbox" id="rect-waarde" name="waarde" autocomplete="off" data-veld="wijzigingen"></div>
+    <button type="submit" class="utrecht-button utrecht-button--secondary-action">Voorbeeld tonen</button>
+    <div id="rect-voorbeeld"></div></form>`);
+  document.getElementById('rect-kop').focus();
+}
+
+async function rectificeer(form, bevestigen) {
+  clearErrors(form);
+  const veld = form.veld.value.trim();
+  form.waarde.dataset.veld = `wijzigingen.${veld}`;
+  try {
+    const out = await api('POST', `${AVG}/verzoeken/${form.dataset.verzoek}/_rectificeren`,
+      { object: form.object.value.trim(), wijzigingen: { [veld]: form.waarde.value }, bevestigen });
+    if (bevestigen) {
+      render(document.getElementById('wissen'), html``);
+      melding('wissen-melding', `Gewijzigd: ${veld} is nu "${out.na[veld]}". Het verzoek legt het vast.`);
+      await verzoeken();
+      return;
+    }
+    const nu = out.voor[veld];
+    render(document.getElementById('rect-voorbeeld'), html`<p class="utrecht-paragraph">Nu is ${veld}: ${nu === undefined ? '(geen waarde)' : JSON.stringify(nu)}.
+      Wordt: ${JSON.stringify(form.waarde.value)}.</p>
+      <button type="button" class="utrecht-button utrecht-button--primary-action" id="rect-bevestig">Bevestigen: wijzigen</button>`);
+  } catch (err) {
+    if (err.status === 409) {
+      render(document.getElementById('wissen'), html``);
+      melding('wissen-melding', WAAROM_NIET(err), true);
+      await verzoeken();
+    } else {
+      showErrors(form, err);
+    }
+  }
+}
+
+document.getElementById('wissen').addEventListener('submit', (e) => {
+  if (e.target.id !== 'rect-form') return;
+  e.preventDefault();
+  rectificeer(e.target, false);
+});
+
+document.getElementById('wissen').addEventListener('click', (e) => {
+  if (e.target.id === 'rect-bevestig') rectificeer(document.getElementById('rect-form'), true);
+});
+
+document.getElementById('wissen').addEventListener('click', async (e) => {
+  const knop = e.target.closest('button[data-bevestig]');
+  if (!knop) return;
+  knop.disabled = true;
+  try {
+    const out = await api('POST', `${AVG}/verzoeken/${knop.dataset.bevestig}/_wissen`, { bevestigen: true });
+    const gewist = out.verzoek.uitvoering.gewist.map((g) => `${g.aantal} × ${g.soort}`).join(', ') || 'niets';
+    render(document.getElementById('wissen'), html``);
+    melding('wissen-melding', `Gewist: ${gewist}. ${out.behouden} gegevens blijven; de redenen staan bij het verzoek. Leg nu het besluit vast.`);
+  } catch (err) {
+    render(document.getElementById('wissen'), html``);
+    melding('wissen-melding', WAAROM_NIET(err), true);
+  }
+  await verzoeken();
+});
 
 document.getElementById('verzoek-form').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -138,14 +260,22 @@ async function lijsten() {
     render(box, html`<p class="utrecht-paragraph omk-error">De vernietigingslijsten konden niet worden geladen.</p>`);
     return;
   }
-  const telling = (l) => Object.entries(l.items.reduce((m, i) => ({ ...m, [i.soort]: (m[i.soort] || 0) + 1 }), {}))
+  // The Logboek is one item: its records up to a point.
+  const telling = (l) => Object.entries(l.items.reduce((m, i) => ({ ...m, [i.soort]: (m[i.soort] || 0) + (i.soort === 'logboek' ? i.aantal : 1) }), {}))
     .map(([s, n]) => `${n} × ${s}`).join(', ') || 'niets';
+  const ik = sessie.gebruikersnaam;
+  // A list the schedule proposed needs two officers: the first approval destroys nothing.
+  const knoppen = (l) => {
+    if (l.opgesteldDoor === ik || l.voorbeoordeeldDoor === ik)
+      return html`<span class="omk-hint">Een andere functioneel beheerder keurt deze lijst goed.</span>`;
+    const eerste = l.opgesteldDoor === 'planning' && !l.voorbeoordeeldDoor;
+    return html`<button type="button" class="utrecht-button utrecht-button--primary-action" data-actie="_goedkeuren">${eerste ? 'Goedkeuren (eerste van twee)' : 'Goedkeuren en vernietigen'}</button>
+      <button type="button" class="utrecht-button utrecht-button--secondary-action" data-actie="_afwijzen">Afwijzen</button>`;
+  };
   render(box, r.results.length ? html`<ul class="omk-list">${r.results.map((l) => html`<li class="omk-lijst" data-lijst="${l.uuid}">
-      <strong>${moment(l.aangemaaktOp)}</strong>, voorgesteld door ${l.opgesteldDoor}: ${l.status}.
-      ${l.status === 'voorgesteld' ? html`Te vernietigen: ${telling(l)}.
-        ${l.opgesteldDoor === sessie.gebruikersnaam ? html`<span class="omk-hint">Een andere functioneel beheerder keurt deze lijst goed.</span>`
-          : html`<button type="button" class="utrecht-button utrecht-button--primary-action" data-actie="_goedkeuren">Goedkeuren en vernietigen</button>
-            <button type="button" class="utrecht-button utrecht-button--secondary-action" data-actie="_afwijzen">Afwijzen</button>`}` : ''}
+      <strong>${moment(l.aangemaaktOp)}</strong>, voorgesteld door ${l.opgesteldDoor === 'planning' ? 'de planning' : l.opgesteldDoor}: ${l.status}.
+      ${l.voorbeoordeeldDoor && l.status === 'voorgesteld' ? html`Eerste goedkeuring door ${l.voorbeoordeeldDoor}.` : ''}
+      ${l.status === 'voorgesteld' ? html`Te vernietigen: ${telling(l)}. ${knoppen(l)}` : ''}
       ${l.verklaring ? html`Verklaring van vernietiging: ${l.verklaring.perSoort.map((s) => `${s.aantal} × ${s.soort}`).join(', ') || 'niets'}, goedgekeurd door ${l.verklaring.goedgekeurdDoor}.` : ''}
     </li>`)}</ul>` : html`<p class="utrecht-paragraph">Nog geen vernietigingslijsten.</p>`);
 }
@@ -154,12 +284,14 @@ document.getElementById('lijsten').addEventListener('click', async (e) => {
   const knop = e.target.closest('button[data-actie]');
   if (!knop) return;
   const uuid = knop.closest('[data-lijst]').dataset.lijst;
-  knop.disabled = true;
+  for (const b of knop.closest('[data-lijst]').querySelectorAll('button')) b.disabled = true;
   try {
     const l = await api('POST', `${AVG}/vernietigingslijsten/${uuid}/${knop.dataset.actie}`);
-    announce(l.status === 'vernietigd' ? 'De gegevens zijn vernietigd; de verklaring is bewaard.' : 'De lijst is afgewezen.');
+    melding('lijsten-melding', l.status === 'vernietigd' ? 'De gegevens zijn vernietigd; de verklaring is bewaard.'
+      : l.status === 'afgewezen' ? 'De lijst is afgewezen.'
+        : 'Uw goedkeuring is vastgelegd; een tweede functioneel beheerder voert de vernietiging uit.');
   } catch (err) {
-    announce(err.message);
+    melding('lijsten-melding', WAAROM_NIET(err), true);
   }
   await lijsten();
 });
@@ -169,9 +301,9 @@ document.getElementById('lijst-voorstellen').addEventListener('click', async (e)
   knop.disabled = true;
   try {
     await api('POST', `${AVG}/vernietigingslijsten`);
-    announce('Vernietigingslijst voorgesteld.');
+    melding('lijsten-melding', 'Vernietigingslijst voorgesteld.');
   } catch (err) {
-    announce(err.message);
+    melding('lijsten-melding', err.message, true);
   }
   knop.disabled = false;
   await lijsten();

@@ -1,8 +1,10 @@
 // The manager's dashboard: the KPIs of a period from /sturing/api/v1/kpis (each with its
 // definition), charts of contacts per kanaal and of first contact resolution over time (uPlot,
 // each with the same figures as a table below it), CSV downloads of every table, the SMART
-// goals with their progress, and today's counts (/kanalen/api/v1/statistieken). Filters live in
-// the address bar, so a reload or a shared link shows the same figures. No personal data.
+// goals with their progress, the trend monitor (/trends) with the onderwerpen rising today, the
+// channel mix per klantgroep (/kanaalmix), the channel-shift what-if (/kanaalverschuiving), and
+// today's counts (/kanalen/api/v1/statistieken). Filters live in the address bar, so a reload or
+// a shared link shows the same figures. No personal data.
 import uPlot from '/vendor/uplot/uPlot.esm.js';
 import { api, requireSession, showErrors, clearErrors, announce } from './app.js';
 import { html, render } from './html.js';
@@ -25,6 +27,7 @@ function waarde(v, eenheid) {
   if (eenheid === 'euro') return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(v);
   if (eenheid === 'seconden') return `${getal(v, 1)} s`;
   if (eenheid === 'werkdagen') return `${getal(v, 1)} werkdagen`;
+  if (eenheid === 'minuten') return `${getal(v, 1)} min`;
   return getal(v);
 }
 
@@ -166,6 +169,149 @@ async function doelen() {
       <td class="utrecht-table__cell" data-label="Status">${STATUS[d.voortgang.status] || d.voortgang.status}${d.voortgang.procentVanDoel === null ? '' : ` (${getal(d.voortgang.procentVanDoel)}% van de weg)`}</td></tr>`)}</tbody></table>`);
 }
 
+const PERIODE = { dag: 'dag', week: 'week', maand: 'maand' };
+const SIGNAAL = { stijging: 'Stijgt', daling: 'Daalt', geen: 'Geen signaal', 'onvoldoende-gegevens': 'Te weinig gegevens' };
+const KLANTGROEP = { persoon: 'Inwoners', organisatie: 'Organisaties', contactpersoon: 'Contactpersonen', onbekend: 'Onbekend' };
+
+/** A CSV download of a table built here (RFC 4180, comma-separated), as a data: link. */
+function csvVan(bestand, wat, kop, rijen) {
+  const veld = (v) => { const t = String(v ?? ''); return /[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t; };
+  const tekst = [kop, ...rijen].map((r) => r.map(veld).join(',')).join('\r\n') + '\r\n';
+  return html`<p class="utrecht-paragraph"><a class="utrecht-link" href="data:text/csv;charset=utf-8,${encodeURIComponent(tekst)}" download="${bestand}">Download ${wat} als CSV</a></p>`;
+}
+
+const cel = (label, inhoud, numeriek) => html`<td class="utrecht-table__cell${numeriek ? ' utrecht-table__cell--numeric-column' : ''}" data-label="${label}">${inhoud}</td>`;
+const kopcel = (t, numeriek) => html`<th class="utrecht-table__header-cell${numeriek ? ' utrecht-table__header-cell--numeric-column' : ''}" scope="col">${t}</th>`;
+
+/** A difference with its sign: +2, −1,5%, 0. */
+function verschil(v, eenheid) {
+  if (v === null || v === undefined) return '—';
+  if (Math.abs(v) < 0.005) return waarde(0, eenheid);
+  return `${v > 0 ? '+' : '−'}${waarde(Math.abs(v), eenheid)}`;
+}
+
+async function trends(f) {
+  const el = document.getElementById('trends');
+  const q = new URLSearchParams({ periode: f.periode, perioden: '8', onderwerpen: 'nee' });
+  if (f.kanaal) q.set('kanaal', f.kanaal);
+  if (f.afdeling) q.set('afdeling', f.afdeling);
+  let t;
+  try {
+    t = await api('GET', `${STURING}/trends?${q}`);
+  } catch {
+    render(el, fout);
+    return;
+  }
+  const laatste = (r) => r.reeks[r.reeks.length - 1];
+  const rijen = t.resultaten.map((r) => [r.naam, laatste(r).periode, laatste(r).waarde, r.trend.gemiddelde, r.trend.afwijking, SIGNAAL[r.trend.signaal]]);
+  render(el, html`<p class="utrecht-paragraph">Per ${PERIODE[t.periode]}: de laatste volledige ${PERIODE[t.periode]} (tot en met ${t.tot}) tegen de perioden ervoor. ${t.regel}</p>
+    <div class="omk-scroll" tabindex="0" role="region" aria-label="Trends per kengetal (tabel)"><table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Trends per kengetal</caption>
+      <thead class="utrecht-table__header"><tr class="utrecht-table__row">${kopcel('Kengetal')}${kopcel('Laatste periode')}${kopcel('Waarde', true)}${kopcel('Gemiddelde ervoor', true)}${kopcel('Verschil', true)}${kopcel('Signaal')}</tr></thead>
+      <tbody class="utrecht-table__body">${t.resultaten.map((r) => html`<tr class="utrecht-table__row" data-kpi="${r.kpi}">
+        <th class="utrecht-table__cell" scope="row" data-label="Kengetal">${r.naam}</th>
+        ${cel('Laatste periode', laatste(r).periode)}${cel('Waarde', waarde(laatste(r).waarde, r.eenheid), true)}
+        ${cel('Gemiddelde ervoor', waarde(r.trend.gemiddelde, r.eenheid), true)}
+        ${cel('Verschil', verschil(r.trend.afwijking, r.eenheid), true)}
+        ${cel('Signaal', r.trend.signaal === 'stijging' || r.trend.signaal === 'daling' ? html`<strong>${SIGNAAL[r.trend.signaal]}</strong>` : SIGNAAL[r.trend.signaal])}</tr>`)}</tbody></table></div>
+    ${csvVan('trends.csv', 'de trends', ['kengetal', 'periode', 'waarde', 'gemiddelde', 'verschil', 'signaal'], rijen)}`);
+}
+
+async function stijgend() {
+  const el = document.getElementById('stijgend');
+  let t;
+  try {
+    t = await api('GET', `${STURING}/trends?kpi=contacten&periode=dag&perioden=8&tot=${vandaag()}`);
+  } catch {
+    render(el, fout);
+    return;
+  }
+  const o = t.stijgendeOnderwerpen;
+  const z = t.stijgendeZoekvragen || [];
+  const zoek = z.length ? html`<table class="utrecht-table omk-tabel-kaarten"><caption class="utrecht-table__caption">Stijgende zoekvragen in de kennisbank vandaag</caption>
+      <thead class="utrecht-table__header"><tr class="utrecht-table__row">${kopcel('Zoekvraag')}${kopcel('Vandaag', true)}${kopcel('Gemiddelde ervoor', true)}</tr></thead>
+      <tbody class="utrecht-table__body">${z.map((x) => html`<tr class="utrecht-table__row">
+        <th class="utrecht-table__cell" scope="row" data-label="Zoekvraag">${x.zoekvraag}</th>
+        ${cel('Vandaag', getal(x.laatste), true)}${cel('Gemiddelde ervoor', getal(x.trend.gemiddelde, 1), true)}</tr>`)}</tbody></table>
+    ${csvVan('stijgende-zoekvragen.csv', 'de stijgende zoekvragen', ['zoekvraag', 'vandaag', 'gemiddelde'], z.map((x) => [x.zoekvraag, x.laatste, x.trend.gemiddelde]))}`
+    : html`<p class="utrecht-paragraph">Geen zoekvraag in de kennisbank stijgt vandaag opvallend.</p>`;
+  render(el, o.length ? html`<p class="utrecht-paragraph">Onderwerpen met vandaag duidelijk meer contacten dan gemiddeld op de vier dagen ervoor, over alle kanalen.
+      Staat het antwoord goed in de kennisbank? <a class="utrecht-link" href="/redactie">Schrijf of werk het artikel bij in de kennisbank-redactie</a>.</p>
+    <table class="utrecht-table omk-tabel-kaarten"><caption class="omk-visually-hidden">Stijgende onderwerpen vandaag</caption>
+      <thead class="utrecht-table__header"><tr class="utrecht-table__row">${kopcel('Onderwerp')}${kopcel('Vandaag', true)}${kopcel('Gemiddelde ervoor', true)}</tr></thead>
+      <tbody class="utrecht-table__body">${o.map((x) => html`<tr class="utrecht-table__row">
+        <th class="utrecht-table__cell" scope="row" data-label="Onderwerp">${x.onderwerp}</th>
+        ${cel('Vandaag', getal(x.laatste), true)}${cel('Gemiddelde ervoor', getal(x.trend.gemiddelde, 1), true)}</tr>`)}</tbody></table>
+    ${csvVan('stijgende-onderwerpen.csv', 'de stijgende onderwerpen', ['onderwerp', 'vandaag', 'gemiddelde'], o.map((x) => [x.onderwerp, x.laatste, x.trend.gemiddelde]))}${zoek}`
+    : html`<p class="utrecht-paragraph">Vandaag stijgt geen onderwerp opvallend. ${t.regel}</p>${zoek}`);
+}
+
+const KOERS = { investeren: 'investeren', ondersteunen: 'ondersteunen', reduceren: 'reduceren' };
+/** A kanaal's share, and under it its target and course when set: "38,8%" "(25%, reduceren)". */
+function mixCel(k) {
+  if (!k) return '—';
+  const nu = `${getal(k.aandeel, 1)}%`;
+  return k.gewenstAandeel === null || k.gewenstAandeel === undefined ? nu
+    : html`${nu}<br><span class="omk-definitie">(${getal(k.gewenstAandeel)}%, ${KOERS[k.koers] || k.koers})</span>`;
+}
+
+async function kanaalmix(f) {
+  const el = document.getElementById('kanaalmix');
+  const q = new URLSearchParams({ van: f.van, tot: f.tot });
+  if (f.kanaal) q.set('kanaal', f.kanaal);
+  let m;
+  try {
+    m = await api('GET', `${STURING}/kanaalmix?${q}`);
+  } catch {
+    render(el, fout);
+    return;
+  }
+  if (!m.groepen.length) {
+    render(el, html`<p class="utrecht-paragraph">Geen contacten in deze periode.</p>`);
+    return;
+  }
+  const kanalen = [...new Set(m.groepen.flatMap((g) => g.kanalen.map((k) => k.kanaal)))].sort();
+  const van = (g, k) => g.kanalen.find((x) => x.kanaal === k);
+  const naam = (g) => KLANTGROEP[g.sleutel.klantgroep] || g.sleutel.klantgroep;
+  render(el, html`<p class="utrecht-paragraph">Van ${m.van} tot en met ${m.tot}: per klantgroep het aandeel van elk kanaal in de contacten. ${m.klantgroep}</p>
+    <div class="omk-scroll" tabindex="0" role="region" aria-label="Kanaalmix per klantgroep (tabel)"><table class="utrecht-table omk-breed"><caption class="omk-visually-hidden">Kanaalmix per klantgroep</caption>
+      <thead class="utrecht-table__header"><tr class="utrecht-table__row">${kopcel('Klantgroep')}${kopcel('Contacten', true)}${kanalen.map((k) => kopcel(NAAM[k] || k, true))}</tr></thead>
+      <tbody class="utrecht-table__body">${m.groepen.map((g) => html`<tr class="utrecht-table__row">
+        <th class="utrecht-table__cell" scope="row">${naam(g)}</th>${cel('Contacten', getal(g.contacten), true)}
+        ${kanalen.map((k) => cel(NAAM[k] || k, mixCel(van(g, k)), true))}</tr>`)}</tbody></table></div>
+    <p class="utrecht-paragraph">Tussen haakjes het gewenste aandeel en de koers uit de kanaalstrategie, waar die is vastgelegd.</p>
+    ${csvVan('kanaalmix.csv', 'de kanaalmix', ['klantgroep', 'kanaal', 'contacten', 'aandeel', 'gewenstAandeel', 'koers'],
+      m.groepen.flatMap((g) => g.kanalen.map((k) => [g.sleutel.klantgroep, k.kanaal, k.contacten, k.aandeel, k.gewenstAandeel, k.koers])))}`);
+}
+
+const euro = (v) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(v);
+
+document.getElementById('wat-als').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const form = ev.currentTarget;
+  const f = filters();
+  const q = new URLSearchParams({ van: f.van, tot: f.tot, vanKanaal: form.elements.vanKanaal.value,
+    naarKanaal: form.elements.naarKanaal.value, percentage: form.elements.percentage.value });
+  const onderwerp = form.elements.onderwerp.value.trim().toLowerCase();
+  if (onderwerp) q.set('onderwerp', onderwerp);
+  const el = document.getElementById('wat-als-uitkomst');
+  clearErrors(form);
+  let w;
+  try {
+    w = await api('GET', `${STURING}/kanaalverschuiving?${q}`);
+  } catch (e) {
+    render(el, html``);
+    if (e.status === 400) showErrors(form, e);
+    else render(el, fout);
+    return;
+  }
+  const van = NAAM[w.vanKanaal] || w.vanKanaal, naar = NAAM[w.naarKanaal] || w.naarKanaal;
+  render(el, html`<p class="utrecht-paragraph" id="wat-als-tekst">Van ${w.van} tot en met ${w.tot} waren er ${getal(w.contacten)} contacten via ${van}${w.onderwerp ? ` over ${w.onderwerp}` : ''}.
+    Verschuift ${getal(w.percentage)}%, dan gaan er ${getal(w.verschoven)} naar ${naar} en komt bij ${van} die capaciteit vrij.
+    ${w.verschil === null ? `De kosten zijn niet te berekenen: er is geen tarief voor ${w.ontbrekendeTarieven.map((k) => NAAM[k] || k).join(' en ')}.`
+      : `Kosten nu ${euro(w.kostenVoor)}, daarna ${euro(w.kostenNa)}: ${w.verschil <= 0 ? `${euro(-w.verschil)} minder` : `${euro(w.verschil)} meer`} (tarief ${van} ${euro(w.tariefVan)}, ${naar} ${euro(w.tariefNaar)} per contact).`}</p>`);
+  announce('De kanaalverschuiving is uitgerekend.');
+});
+
 async function dashboard() {
   const f = filters();
   const form = document.getElementById('filters');
@@ -177,7 +323,7 @@ async function dashboard() {
       (g) => g.sleutel.kanaal, (n) => NAAM[n] || n, 'aantal', 'contacten per kanaal'),
     grafiekSectie('grafiek-fcr', 'In één keer goed en herhaalcontact (%)', query(f, { kpi: 'fcr,herhaalcontact', groepeerOp: f.periode }),
       (g) => g.kpi, (n) => n, 'procent', 'eerste-contactoplossing en herhaalcontact'),
-    doelen(),
+    doelen(), trends(f), stijgend(), kanaalmix(f),
   ]);
 }
 

@@ -13,6 +13,7 @@ import { toonConcept, koppelContactmoment, voegArtikelToe } from './werkplek/con
 import { koppelKennisbank } from './werkplek/kennisbank.js';
 import { startChatInbox, toonChat } from './werkplek/chat.js';
 import { startContacten, startContact } from './werkplek/sessies.js';
+import { startWerkvoorraad } from './werkvoorraad.js';
 
 wisOudConcept();
 staat.sessie = await requireSession(['kcm']);
@@ -26,3 +27,4 @@ await startContacten(async (c) => {
   await toonChat(c);
 });
 await startChatInbox(staat.sessie.gebruikersnaam, (pop) => schermpop(pop, startContact));
+await startWerkvoorraad(staat.sessie.gebruikersnaam);

@@ -194,6 +194,14 @@
       }
     }
 
+    /* The server says why it refused in Dutch (the queue is full, too many chats or messages
+     * from this address): the resident reads that, not a guess. */
+    async function refusal(r, fallback) {
+      const p = await r.json().catch(() => null);
+      const uitleg = p && typeof p.detail === 'string' ? p.detail : fallback;
+      return Object.assign(new Error(uitleg), { uitleg });
+    }
+
     async function ensureSession() {
       if (sessie) return sessie;
       const saved = sessionStorage.getItem(KEY);
@@ -201,7 +209,7 @@
       if (!sessie) {
         const r = await fetch(`${api}/sessies`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ onderwerp: document.title.slice(0, 200) }) });
-        if (!r.ok) throw new Error('chat niet beschikbaar');
+        if (!r.ok) throw await refusal(r, 'De chat is nu niet beschikbaar.');
         sessie = await r.json();
         sessionStorage.setItem(KEY, JSON.stringify(sessie));
         status({ status: 'wachtend' });
@@ -227,11 +235,13 @@
         const s = await ensureSession();
         const r = await fetch(`${api}/sessies/${s.sessie}/berichten`, { method: 'POST',
           headers: { 'Content-Type': 'application/json', 'X-Chat-Sessie': s.geheim }, body: JSON.stringify({ tekst }) });
+        if (r.status === 429) throw await refusal(r, '');
         if (!r.ok) throw new Error();
         show(await r.json());
         input.value = '';
-      } catch {
-        line('Uw bericht is niet verstuurd. Probeer het opnieuw.', 'okc-info');
+      } catch (err) {
+        line(err && err.uitleg ? `Uw bericht is niet verstuurd. ${err.uitleg}`
+          : 'Uw bericht is niet verstuurd. Probeer het opnieuw.', 'okc-info');
       }
     });
     // A chat going on (the resident came from another page of the website): show it again, the

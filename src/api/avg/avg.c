@@ -44,7 +44,26 @@ static const struct {
     {"gesprekken", &omk__kan_gesprek},
     {"oproepen", &omk__kan_oproep},
     {"baliebezoeken", &omk__kan_balie},
+    {"bewaarplichten", &omk__avg_bewaarplicht},
 };
+
+const omk_resource *omk__avg_resource_of(const char *url, const char **uuid)
+{
+    for (size_t i = 0; url && i < OMK_COUNT(EXPORT); i++) {
+        const omk_resource *r = EXPORT[i].r;
+        const char *at = r->api_base && *r->api_base ? strstr(url, r->api_base) : NULL;
+        size_t nb = at ? strlen(r->api_base) : 0, nn = strlen(r->name);
+        if (!at || at[nb] != '/' || strncmp(at + nb + 1, r->name, nn) != 0 ||
+            at[nb + 1 + nn] != '/')
+            continue;
+        const char *id = at + nb + 1 + nn + 1;
+        if (strlen(id) == 36 && omk_uuid_valid(id, 36)) {
+            *uuid = id;
+            return r;
+        }
+    }
+    return NULL;
+}
 
 /* What art. 15(1) asks to be told beside the data (a–h), in Dutch, for the answer. */
 static const struct {
@@ -157,8 +176,8 @@ omk_rc omk__avg_rows_about(omk_db *db, omk_arena *a, const omk_resource *r,
 {
     for (size_t p = 0; r->subjects && n && p < OMK_SUBJECT_PATHS; p++) {
         const omk_subject_path *path = &r->subjects->paths[p];
-        if (!path->column)
-            continue;
+        if (!path->column || (path->soort && path->soort != OMK_LDV_T_PARTIJ))
+            continue; /* an id of another kind (a zaak) is nobody's partij */
         const char *const *keys = partijen;
         size_t nkeys = n;
         if (path->via_table) {

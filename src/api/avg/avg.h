@@ -5,6 +5,10 @@
 
 #include "engine/engine.h"
 
+/* The legal holds (bewaarplichten, bewaren.c): a resource whose subjects are a partij or a
+ * zaak, by the row's kind. */
+extern const omk_resource omk__avg_bewaarplicht;
+
 /* The routes of /avg/api/v1: writes up to cap entries, returns how many. */
 size_t omk__avg_routes(omk_route *out, size_t cap);
 

@@ -10,9 +10,11 @@
 
 #include "avg/avg_int.h"
 #include "engine/logboek.h"
+#include "klantinteracties/klantinteracties.h"
 #include "omk/util.h"
 
 #define MAX_LIST 500
+#define MAX_PARTIJEN 100
 
 static const char *const SOORTEN[] = {"inzage", "rectificatie", "wissen", "beperking",
                                       "bezwaar", "overdracht", NULL};
@@ -30,9 +32,10 @@ static const omk_field FIELDS[] = {
     {.json = "toelichting", .column = "toelichting", .type = OMK_F_STRING},
     {.json = "afgehandeldOp", .column = "afgehandeld_op", .type = OMK_F_DATETIME,
      .flags = OMK_NULLABLE},
+    {.json = "uitvoering", .column = "uitvoering", .type = OMK_F_STRING, .flags = OMK_NULLABLE},
 };
 enum { V_SOORT, V_BSN, V_ONTVANGEN, V_TERMIJN, V_VERLENGD, V_REDEN, V_STATUS, V_BESLUIT,
-       V_TOELICHTING, V_AFGEHANDELD };
+       V_TOELICHTING, V_AFGEHANDELD, V_UITVOERING };
 static const omk_resource VERZOEK = {
     .name = "verzoeken", .model = "Verzoek", .table = "avg_verzoeken", .fields = FIELDS,
     .nfields = OMK_COUNT(FIELDS), .api_base = "/avg/api/v1",
@@ -68,7 +71,11 @@ static json_t *verzoek_json(omk_api_ctx *ctx, const omk_row *row)
     int64_t left_us = row->v[V_TERMIJN].i - omk_now_ms() * 1000;
     json_int_t dagen = (json_int_t)(left_us / 86400000000LL) - (left_us < 0 ? 1 : 0);
     bool open = strcmp(row->v[V_STATUS].s, "open") == 0;
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s?, s:s, s:s?, s:o, s:b}",
+    json_t *uitvoering = row->v[V_UITVOERING].t == OMK_V_TEXT
+                             ? json_loads(row->v[V_UITVOERING].s, 0, NULL)
+                             : NULL;
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s, s:s?, s:s, s:s?, s:o, s:b,"
+                     " s:o}",
                      "uuid", row->uuid, "url",
                      omk_arena_printf(ctx->a, "%s/avg/api/v1/verzoeken/%s", ctx->base_url,
                                       row->uuid),
@@ -79,7 +86,8 @@ static json_t *verzoek_json(omk_api_ctx *ctx, const omk_row *row)
                      row->v[V_BESLUIT].t == OMK_V_TEXT ? row->v[V_BESLUIT].s : NULL,
                      "toelichting", row->v[V_TOELICHTING].s ? row->v[V_TOELICHTING].s : "",
                      "afgehandeldOp", *af ? af : NULL, "dagenOver",
-                     open ? json_integer(dagen) : json_null(), "teLaat", open && left_us < 0);
+                     open ? json_integer(dagen) : json_null(), "teLaat", open && left_us < 0,
+                     "uitvoering", uitvoering ? uitvoering : json_null());
 }
 
 typedef struct verzoek_job {
@@ -151,6 +159,7 @@ static omk_rc verzoek_create(omk_req *req)
     j.row->v[V_BESLUIT] = (omk_value){.t = OMK_V_NULL};
     j.row->v[V_TOELICHTING] = omk_text(toelichting ? toelichting : "");
     j.row->v[V_AFGEHANDELD] = (omk_value){.t = OMK_V_NULL};
+    j.row->v[V_UITVOERING] = (omk_value){.t = OMK_V_NULL};
     omk_rc rc = begin_log(req, &j, "AVG-verzoek registreren");
     if (!rc)
         rc = omk_store_write(omk__store(req), create_write, &j);
@@ -330,6 +339,332 @@ static omk_rc verzoek_close(omk_req *req)
     return verzoek_change(req, false);
 }
 
+/* ---- carrying out an erasure (art. 17) ---- */
+
+
+typedef struct wis_job {
+    omk_api_ctx *ctx;
+    const char *uuid, *door;
+    bool bevestigen;
+    omk_row *row;
+    json_t *items;      /* what there is, and whether it may go */
+    json_t *uitvoering; /* bevestigen: what was done */
+    size_t te_wissen, behouden;
+    omk_ldv *ldv;
+    omk_ldv_actie *actie;
+} wis_job;
+
+/* The request (open, soort wissen, not carried out yet) and its person's records judged. */
+static omk_rc wis_beoordeel(omk_db *db, wis_job *j)
+{
+    omk_rc rc = omk_db_get(db, &VERZOEK, j->uuid, j->ctx->a, &j->row);
+    if (rc)
+        return rc;
+    omk_row *r = j->row;
+    if (strcmp(r->v[V_SOORT].s, "wissen") != 0) {
+        j->ctx->fail_detail = "Alleen een verzoek om te wissen (AVG art. 17) wist gegevens.";
+        return OMK_CONFLICT;
+    }
+    if (strcmp(r->v[V_STATUS].s, "open") != 0) {
+        j->ctx->fail_detail = "Dit verzoek is al afgehandeld.";
+        return OMK_CONFLICT;
+    }
+    if (r->v[V_UITVOERING].t == OMK_V_TEXT) {
+        j->ctx->fail_detail = "Het wissen is voor dit verzoek al uitgevoerd (zie uitvoering); "
+                              "handel het verzoek nu af.";
+        return OMK_CONFLICT;
+    }
+    const char **partijen = NULL;
+    size_t n = 0;
+    rc = omk__ki_partijen_met_bsn(db, j->ctx->a, r->v[V_BSN].s, MAX_PARTIJEN, &partijen, &n);
+    if (!rc)
+        rc = omk__ldv_persoon(j->actie, OMK_LDV_BSN, r->v[V_BSN].s);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = omk__ldv_persoon(j->actie, OMK_LDV_PARTIJ, partijen[i]);
+    if (!rc)
+        rc = omk__bewaren_beoordeel(db, j->ctx->a, partijen, n, j->items);
+    size_t i;
+    json_t *item;
+    json_array_foreach(j->items, i, item)
+    {
+        if (json_is_true(json_object_get(item, "wissen")))
+            j->te_wissen++;
+        else
+            j->behouden++;
+    }
+    return rc;
+}
+
+static omk_rc wis_preview(omk_db *db, void *arg)
+{
+    return wis_beoordeel(db, arg);
+}
+
+/* Erases what may go (judged again in this transaction: a hold that came since the preview
+ * keeps its records) and records in the request what was done: per kind how many, and what
+ * stays and why. */
+static omk_rc wis_write(omk_db *db, void *arg)
+{
+    wis_job *j = arg;
+    omk_rc rc = wis_beoordeel(db, j);
+    if (rc)
+        return rc;
+    json_t *gewist = json_object(), *behouden = json_array();
+    size_t i;
+    json_t *item;
+    json_array_foreach(j->items, i, item)
+    {
+        const char *soort = json_string_value(json_object_get(item, "soort"));
+        if (!rc && json_is_true(json_object_get(item, "wissen"))) {
+            rc = omk__bewaren_wis(db, j->ctx, soort,
+                                  json_string_value(json_object_get(item, "uuid")), j->actie);
+            if (rc == OMK_CONFLICT) { /* still referred to: it stays, and says so */
+                rc = OMK_OK;
+                json_object_set_new(item, "wissen", json_false());
+                json_object_set_new(item, "reden", json_string("Kon niet worden gewist: er "
+                                                               "verwijzen nog gegevens naar."));
+                j->te_wissen--;
+                j->behouden++;
+            } else if (!rc) {
+                json_object_set_new(gewist, soort,
+                                    json_integer(json_integer_value(json_object_get(gewist,
+                                                                                    soort)) +
+                                                 1));
+                continue;
+            }
+        }
+        json_array_append(behouden, item);
+    }
+    char when[32];
+    int64_t now = omk_now_ms() * 1000;
+    omk_time_format(now, when);
+    json_t *per = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(gewist, k, v)
+        json_array_append_new(per, json_pack("{s:s, s:O}", "soort", k, "aantal", v));
+    json_decref(gewist);
+    j->uitvoering = json_pack("{s:s, s:s, s:s, s:o, s:o}", "handeling", "wissen", "op", when,
+                              "door", j->door, "gewist", per, "behouden", behouden);
+    char *text = j->uitvoering ? json_dumps(j->uitvoering, JSON_COMPACT) : NULL;
+    if (!rc && !text)
+        rc = OMK_NOMEM;
+    if (!rc) {
+        j->row->v[V_UITVOERING] = omk_text(omk_arena_strdup(j->ctx->a, text));
+        rc = omk_db_update(db, &VERZOEK, j->row);
+    }
+    free(text);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
+}
+
+/* POST /verzoeken/{uuid}/_wissen {bevestigen?}: without bevestigen (or false) what there is
+ * about the requester and whether each may be erased, with its reason (a preview, nothing
+ * changes); with bevestigen true it is erased and the request records it. */
+static omk_rc verzoek_wissen(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    json_t *body = omk_req_json(req);
+    json_t *b = json_object_get(body, "bevestigen");
+    if (b && !json_is_boolean(b))
+        omk_api_err_add(&ctx, "bevestigen", "invalid", "Moet true of false zijn.");
+    const char *key;
+    json_t *val;
+    json_object_foreach(body, key, val)
+    {
+        (void)val;
+        if (strcmp(key, "bevestigen") != 0)
+            omk_api_err_add(&ctx, key, "unknown", "Onbekend veld.");
+    }
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    wis_job j = {.ctx = &ctx, .bevestigen = json_is_true(b), .items = json_array()};
+    j.door = ctx.principal && *ctx.principal ? ctx.principal : "onbekend";
+    if (!j.items || omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, j.items))
+        return OMK_NOMEM;
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = omk__ldv_begin(req, &j.ldv);
+    if (!rc && j.ldv &&
+        !(j.actie = omk__ldv_actie(j.ldv, j.bevestigen ? "Gegevens wissen op verzoek"
+                                                       : "Wissen op verzoek voorbereiden",
+                                   NULL, NULL)))
+        rc = OMK_NOMEM;
+    if (!rc)
+        rc = j.bevestigen ? omk_store_write(omk__store(req), wis_write, &j)
+                          : omk_store_read(omk__store(req), wis_preview, &j);
+    if (rc) {
+        json_decref(j.uitvoering);
+        return omk__finish(req, &ctx, rc);
+    }
+    json_t *out = json_pack("{s:o, s:b, s:I, s:I, s:O}", "verzoek", verzoek_json(&ctx, j.row),
+                            "bevestigd", j.bevestigen, "teWissen", (json_int_t)j.te_wissen,
+                            "behouden", (json_int_t)j.behouden, "items", j.items);
+    json_decref(j.uitvoering);
+    if (!out)
+        return OMK_NOMEM;
+    return j.bevestigen ? omk_req_reply_json(req, 200, out)
+                        : omk__ldv_reply_json(req, j.ldv, 200, out);
+}
+
+/* ---- carrying out a rectification (art. 16) ---- */
+
+typedef struct rect_job {
+    omk_api_ctx *ctx;
+    const char *uuid, *door, *object_url, *object_uuid;
+    const omk_resource *r;
+    omk_row *patch;
+    json_t *wijzigingen;
+    bool bevestigen;
+    omk_row *row;
+    json_t *voor, *na;
+    omk_ldv *ldv;
+    omk_ldv_actie *actie;
+} rect_job;
+
+/* The request (open, soort rectificatie) and the object, which must be about the requester. */
+static omk_rc rect_check(omk_db *db, rect_job *j)
+{
+    omk_rc rc = omk_db_get(db, &VERZOEK, j->uuid, j->ctx->a, &j->row);
+    if (rc)
+        return rc;
+    omk_row *r = j->row;
+    if (strcmp(r->v[V_SOORT].s, "rectificatie") != 0) {
+        j->ctx->fail_detail = "Alleen een verzoek om rectificatie (AVG art. 16) wijzigt gegevens.";
+        return OMK_CONFLICT;
+    }
+    if (strcmp(r->v[V_STATUS].s, "open") != 0) {
+        j->ctx->fail_detail = "Dit verzoek is al afgehandeld.";
+        return OMK_CONFLICT;
+    }
+    const char **partijen = NULL;
+    size_t n = 0;
+    omk_rowset about = {0};
+    rc = omk__ki_partijen_met_bsn(db, j->ctx->a, r->v[V_BSN].s, MAX_PARTIJEN, &partijen, &n);
+    if (!rc)
+        rc = omk__avg_rows_about(db, j->ctx->a, j->r, partijen, n, &about);
+    if (!rc && !omk__avg_has(&about, j->object_uuid)) {
+        omk_api_err_add(j->ctx, "object", "invalid",
+                        "Dit object gaat niet over de verzoeker (of bestaat niet): alleen "
+                        "gegevens over de betrokkene zelf worden op dit verzoek gewijzigd.");
+        return OMK_INVALID;
+    }
+    if (!rc)
+        rc = omk__ldv_persoon(j->actie, OMK_LDV_BSN, r->v[V_BSN].s);
+    omk_row *obj = NULL;
+    if (!rc)
+        rc = omk_db_get(db, j->r, j->object_uuid, j->ctx->a, &obj);
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, j->r, obj, 1);
+    return rc ? rc : omk_res_to_json(db, j->ctx, j->r, obj, &j->voor);
+}
+
+static omk_rc rect_preview(omk_db *db, void *arg)
+{
+    return rect_check(db, arg);
+}
+
+/* Applies the change through the register's own rules (a PATCH) and appends it to what the
+ * request records. */
+static omk_rc rect_write(omk_db *db, void *arg)
+{
+    rect_job *j = arg;
+    omk_rc rc = rect_check(db, j);
+    if (!rc)
+        rc = omk_res_write(db, j->ctx, j->r, j->patch, j->object_uuid, j->wijzigingen, OMK_PATCH,
+                           NULL);
+    if (!rc)
+        rc = omk__ldv_row_uuid(db, j->actie, j->r, j->object_uuid, j->ctx->a);
+    omk_row *obj = NULL;
+    if (!rc)
+        rc = omk_db_get(db, j->r, j->object_uuid, j->ctx->a, &obj);
+    if (!rc)
+        rc = omk_res_to_json(db, j->ctx, j->r, obj, &j->na);
+    if (rc)
+        return rc;
+    json_t *u = j->row->v[V_UITVOERING].t == OMK_V_TEXT
+                    ? json_loads(j->row->v[V_UITVOERING].s, 0, NULL)
+                    : json_pack("{s:s, s:[]}", "handeling", "rectificeren", "rectificaties");
+    json_t *velden = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(j->wijzigingen, k, v)
+        json_array_append_new(velden, json_string(k));
+    char when[32];
+    omk_time_format(omk_now_ms() * 1000, when);
+    json_array_append_new(json_object_get(u, "rectificaties"),
+                          json_pack("{s:s, s:o, s:s, s:s}", "object", j->object_url, "velden",
+                                    velden, "op", when, "door", j->door));
+    char *text = u ? json_dumps(u, JSON_COMPACT) : NULL;
+    json_decref(u);
+    if (!text)
+        return OMK_NOMEM;
+    j->row->v[V_UITVOERING] = omk_text(omk_arena_strdup(j->ctx->a, text));
+    free(text);
+    rc = omk_db_update(db, &VERZOEK, j->row);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
+}
+
+/* POST /verzoeken/{uuid}/_rectificeren {object, wijzigingen, bevestigen?}: the object as it is
+ * (a preview), or — with bevestigen — changed as a PATCH of its own API would, recorded in the
+ * request. */
+static omk_rc verzoek_rectificeren(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    json_t *body = omk_req_json(req);
+    rect_job j = {.ctx = &ctx};
+    j.door = ctx.principal && *ctx.principal ? ctx.principal : "onbekend";
+    json_t *b = json_object_get(body, "bevestigen");
+    j.object_url = json_string_value(json_object_get(body, "object"));
+    j.wijzigingen = json_object_get(body, "wijzigingen");
+    j.bevestigen = json_is_true(b);
+    if (b && !json_is_boolean(b))
+        omk_api_err_add(&ctx, "bevestigen", "invalid", "Moet true of false zijn.");
+    if (!j.object_url)
+        omk_api_err_add(&ctx, "object", "required", "Dit veld is vereist: de URL van het "
+                                                    "gegeven dat wordt verbeterd.");
+    else if (!(j.r = omk__avg_resource_of(j.object_url, &j.object_uuid)))
+        omk_api_err_add(&ctx, "object", "invalid", "Geen object van het klantregister of de "
+                                                   "kanalen.");
+    if (!json_is_object(j.wijzigingen) || !json_object_size(j.wijzigingen))
+        omk_api_err_add(&ctx, "wijzigingen", "required",
+                        "Welke velden krijgen welke waarde (zoals bij een PATCH).");
+    else if (j.r && omk_res_parse(&ctx, j.r, j.wijzigingen, OMK_PATCH, &j.patch))
+        for (omk_api_err *e = ctx.errs; e; e = e->next) /* name them inside wijzigingen */
+            if (strcmp(e->name, "nonFieldErrors") != 0)
+                e->name = omk_arena_printf(ctx.a, "wijzigingen.%s", e->name);
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    omk_rc rc = omk__path_uuid(req, &j.uuid);
+    if (!rc)
+        rc = omk__ldv_begin(req, &j.ldv);
+    if (!rc && j.ldv &&
+        !(j.actie = omk__ldv_actie(j.ldv, j.bevestigen ? "Gegevens rectificeren op verzoek"
+                                                       : "Rectificatie op verzoek voorbereiden",
+                                   NULL, NULL)))
+        rc = OMK_NOMEM;
+    if (!rc)
+        rc = j.bevestigen ? omk_store_write(omk__store(req), rect_write, &j)
+                          : omk_store_read(omk__store(req), rect_preview, &j);
+    if (rc) {
+        json_decref(j.voor);
+        json_decref(j.na);
+        if (rc == OMK_INVALID)
+            for (omk_api_err *e = ctx.errs; e; e = e->next)
+                if (strcmp(e->name, "object") != 0 && strncmp(e->name, "wijzigingen.", 12) != 0)
+                    e->name = omk_arena_printf(ctx.a, "wijzigingen.%s", e->name);
+        return omk__finish(req, &ctx, rc);
+    }
+    json_t *out = json_pack("{s:o, s:b, s:s, s:o, s:O, s:o}", "verzoek", verzoek_json(&ctx, j.row),
+                            "bevestigd", j.bevestigen, "object", j.object_url, "voor", j.voor,
+                            "wijzigingen", j.wijzigingen, "na", j.na ? j.na : json_null());
+    if (!out)
+        return OMK_NOMEM;
+    return j.bevestigen ? omk_req_reply_json(req, 200, out)
+                        : omk__ldv_reply_json(req, j.ldv, 200, out);
+}
+
 size_t omk__verzoeken_routes(omk_route *out, size_t cap, const omk_api_info *api)
 {
 #define B "/avg/api/v1"
@@ -341,6 +676,10 @@ size_t omk__verzoeken_routes(omk_route *out, size_t cap, const omk_api_info *api
          NULL},
         {"POST", B "/verzoeken/{uuid}/_afhandelen", verzoek_close, NULL, api, OMK_ROUTE_BODY, 0,
          NULL},
+        {"POST", B "/verzoeken/{uuid}/_wissen", verzoek_wissen, NULL, api, OMK_ROUTE_BODY, 0,
+         NULL},
+        {"POST", B "/verzoeken/{uuid}/_rectificeren", verzoek_rectificeren, NULL, api,
+         OMK_ROUTE_BODY, 0, NULL},
     };
 #undef B
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;

@@ -1,9 +1,13 @@
-/* Sessions of the web UI: local accounts (argon2id password hashes), login and logout, the
- * session cookie (HttpOnly, SameSite=Strict, Secure behind TLS), a CSRF token required on
- * every state-changing request made with the cookie, an idle timeout, and the development
- * login for residents that stands in for DigiD (off unless configured). Sessions live in the
- * store, so they survive a restart; only a hash of the cookie value is stored.
+/* Sessions of the web UI: local accounts (argon2id password hashes) with TOTP (RFC 6238) as
+ * second factor (required for beheerder), login and logout, the session cookie (HttpOnly,
+ * SameSite=Strict, Secure behind TLS), a CSRF token required on every state-changing request
+ * made with the cookie, an idle timeout, and the development login for residents that stands
+ * in for DigiD (off unless configured). Sessions started through OpenID Connect (oidc.c) are
+ * the same sessions, with how they began (bron, level, KvK, machtiging, the ID token for
+ * logout). Sessions live in the store, so they survive a restart; only a hash of the cookie
+ * value is stored.
  * Any worker thread may call these; the configuration is set once before serving. */
+#include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -11,7 +15,10 @@
 
 #include "engine/engine.h"
 #include "engine/doelbinding.h"
+#include "engine/loginlimits.h"
 #include "engine/toegang.h"
+#include "omk/buf.h"
+#include "omk/jws.h"
 #include "omk/util.h"
 
 #define AUTH_BASE "/auth/api/v1"
@@ -34,12 +41,18 @@ static const omk_field USER_FIELDS[] = {
     {.json = "bsn", .column = "bsn", .type = OMK_F_STRING, .max_len = 9},
     {.json = "wachtwoordHash", .column = "wachtwoord_hash", .type = OMK_F_STRING, .max_len = 200},
     {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME},
+    {.json = "totpGeheim", .column = "totp_geheim", .type = OMK_F_STRING, .max_len = 64},
+    {.json = "totpActief", .column = "totp_actief", .type = OMK_F_INT},
+    {.json = "totpLaatsteStap", .column = "totp_laatste_stap", .type = OMK_F_INT},
+    {.json = "voornaam", .column = "voornaam", .type = OMK_F_STRING, .max_len = 100},
 };
 static const omk_resource USERS = {
     .name = "gebruikers", .model = "Gebruiker", .table = "gebruikers", .fields = USER_FIELDS,
-    .nfields = 5, .api_base = "",
+    .nfields = OMK_COUNT(USER_FIELDS), .api_base = "",
 };
-enum { U_NAAM, U_ROL, U_BSN, U_HASH, U_AANGEMAAKT };
+enum {
+    U_NAAM, U_ROL, U_BSN, U_HASH, U_AANGEMAAKT, U_TOTP, U_TOTP_ACTIEF, U_TOTP_STAP, U_VOORNAAM
+};
 
 static const omk_field SESSION_FIELDS[] = {
     {.json = "hash", .column = "hash", .type = OMK_F_STRING, .max_len = 64},
@@ -51,12 +64,21 @@ static const omk_field SESSION_FIELDS[] = {
     {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_INT},
     {.json = "verwerkingsactiviteit", .column = "verwerkingsactiviteit", .type = OMK_F_STRING,
      .max_len = 100},
+    {.json = "bron", .column = "bron", .type = OMK_F_STRING, .max_len = 20},
+    {.json = "niveau", .column = "niveau", .type = OMK_F_STRING, .max_len = 200},
+    {.json = "kvk", .column = "kvk", .type = OMK_F_STRING, .max_len = 8},
+    {.json = "vestiging", .column = "vestiging", .type = OMK_F_STRING, .max_len = 12},
+    {.json = "machtiging", .column = "machtiging", .type = OMK_F_STRING, .max_len = 2000},
+    {.json = "idToken", .column = "id_token", .type = OMK_F_STRING, .max_len = 16384},
 };
 static const omk_resource SESSIONS = {
     .name = "sessies", .model = "Sessie", .table = "sessies", .fields = SESSION_FIELDS,
-    .nfields = 8, .api_base = "",
+    .nfields = 14, .api_base = "",
 };
-enum { S_HASH, S_NAAM, S_ROL, S_BSN, S_CSRF, S_LAATST, S_AANGEMAAKT, S_ACTIVITEIT };
+enum {
+    S_HASH, S_NAAM, S_ROL, S_BSN, S_CSRF, S_LAATST, S_AANGEMAAKT, S_ACTIVITEIT,
+    S_BRON, S_NIVEAU, S_KVK, S_VESTIGING, S_MACHTIGING, S_ID_TOKEN
+};
 
 static const char *const ROLES[] = {"kcm", "backoffice", "redacteur", "manager", "beheerder",
                                     "inwoner", NULL};
@@ -69,14 +91,14 @@ bool omk_api_role_valid(const char *role)
     return false;
 }
 
-/* The page a role starts on after login. */
-static const char *home_of(const char *role)
+const char *omk__auth_home_of(const char *role)
 {
     static const struct {
         const char *role, *page;
     } HOMES[] = {{"kcm", "/werkplek"}, {"backoffice", "/backoffice"},
                  {"redacteur", "/redactie"}, {"inwoner", "/mijn"},
-                 {"manager", "/sturing"}, {"beheerder", "/privacy"}};
+                 {"manager", "/sturing"}, {"beheerder", "/privacy"},
+                 {"ondernemer", "/mijn"}};
     for (size_t i = 0; i < sizeof HOMES / sizeof HOMES[0]; i++)
         if (strcmp(role, HOMES[i].role) == 0)
             return HOMES[i].page;
@@ -87,7 +109,7 @@ static const char *home_of(const char *role)
 
 typedef struct user_job {
     omk_arena *a;
-    const char *name, *role, *bsn, *hash;
+    const char *name, *role, *bsn, *hash, *voornaam;
     bool found;
     omk_row *row;
 } user_job;
@@ -122,11 +144,15 @@ static omk_rc insert_user(omk_db *db, void *arg)
     row->v[U_BSN] = omk_text0(j->bsn);
     row->v[U_HASH] = omk_text0(j->hash);
     row->v[U_AANGEMAAKT] = omk_int(omk_now_ms() * 1000);
+    row->v[U_TOTP] = omk_text0("");
+    row->v[U_TOTP_ACTIEF] = omk_int(0);
+    row->v[U_TOTP_STAP] = omk_int(0);
+    row->v[U_VOORNAAM] = omk_text0(j->voornaam);
     return omk_db_insert(db, &USERS, row);
 }
 
 omk_rc omk_api_user_create(omk_store *s, const char *name, const char *role, const char *bsn,
-                           const char *password)
+                           const char *voornaam, const char *password)
 {
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -135,9 +161,42 @@ omk_rc omk_api_user_create(omk_store *s, const char *name, const char *role, con
     omk_arena *a = omk_arena_new(1 << 20);
     if (!a)
         return OMK_NOMEM;
-    user_job j = {.a = a, .name = name, .role = role, .bsn = bsn ? bsn : "", .hash = hash};
+    user_job j = {.a = a, .name = name, .role = role, .bsn = bsn ? bsn : "", .hash = hash,
+                  .voornaam = voornaam ? voornaam : ""};
     omk_rc rc = omk_store_write(s, insert_user, &j);
     omk_arena_free(a);
+    return rc;
+}
+
+static omk_rc set_voornaam(omk_db *db, void *arg)
+{
+    user_job *j = arg;
+    const char *voornaam = j->voornaam;
+    omk_rc rc = find_user(db, j);
+    if (rc || !j->found)
+        return rc ? rc : OMK_NOTFOUND;
+    omk_cond c = {"gebruikersnaam", omk_text0(j->name)};
+    return omk_db_set_where(db, &USERS, "voornaam", omk_text0(voornaam), &c, 1, NULL);
+}
+
+omk_rc omk_api_user_set_voornaam(omk_store *s, const char *name, const char *voornaam)
+{
+    omk_arena *a = omk_arena_new(1 << 16);
+    if (!a)
+        return OMK_NOMEM;
+    user_job j = {.a = a, .name = name, .voornaam = voornaam ? voornaam : ""};
+    omk_rc rc = omk_store_write(s, set_voornaam, &j);
+    omk_arena_free(a);
+    return rc;
+}
+
+omk_rc omk__auth_voornaam(omk_db *db, omk_arena *a, const char *name, const char **voornaam)
+{
+    user_job j = {.a = a, .name = name};
+    *voornaam = "";
+    omk_rc rc = name && *name ? find_user(db, &j) : OMK_OK;
+    if (!rc && j.found && j.row->v[U_VOORNAAM].t == OMK_V_TEXT)
+        *voornaam = j.row->v[U_VOORNAAM].s;
     return rc;
 }
 
@@ -150,6 +209,8 @@ typedef struct session_job {
     int64_t now;
     /* for creating */
     const char *name, *role, *bsn, *csrf;
+    const omk_inlog *inlog;
+    const char *id_token;
     const char *activiteit; /* for choosing the session's purpose */
 } session_job;
 
@@ -191,6 +252,13 @@ static omk_rc insert_session(omk_db *db, void *arg)
     row->v[S_LAATST] = omk_int(j->now);
     row->v[S_AANGEMAAKT] = omk_int(j->now);
     row->v[S_ACTIVITEIT] = omk_text0("");
+    const omk_inlog *in = j->inlog;
+    row->v[S_BRON] = omk_text0(in && in->bron ? in->bron : "lokaal");
+    row->v[S_NIVEAU] = omk_text0(in && in->niveau ? in->niveau : "");
+    row->v[S_KVK] = omk_text0(in && in->kvk ? in->kvk : "");
+    row->v[S_VESTIGING] = omk_text0(in && in->vestiging ? in->vestiging : "");
+    row->v[S_MACHTIGING] = omk_text0(in && in->machtiging ? in->machtiging : "");
+    row->v[S_ID_TOKEN] = omk_text0(j->id_token ? j->id_token : "");
     return omk_db_insert(db, &SESSIONS, row);
 }
 
@@ -306,6 +374,9 @@ omk_rc omk__auth_session(omk_req *req)
     omk_req_set_principal(req, j.row->v[S_NAAM].s, j.row->v[S_ROL].s);
     if (strcmp(j.row->v[S_ROL].s, "inwoner") == 0)
         omk_req_set_subject(req, j.row->v[S_BSN].s);
+    omk_inlog in = {j.row->v[S_BRON].s, j.row->v[S_NIVEAU].s, j.row->v[S_KVK].s,
+                    j.row->v[S_VESTIGING].s, j.row->v[S_MACHTIGING].s};
+    omk__req_set_inlog(req, &in);
     omk__req_set_activiteit(req, j.row->v[S_ACTIVITEIT].s);
     return OMK_OK;
 }
@@ -318,21 +389,22 @@ static bool behind_tls(omk_req *req)
 }
 
 static json_t *session_json(const char *name, const char *role, const char *bsn,
-                            const char *csrf)
+                            const char *csrf, const omk_inlog *in)
 {
     json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "gebruikersnaam", name, "rol", role,
-                          "startpagina", home_of(role), "csrfToken", csrf ? csrf : "");
+                          "startpagina", omk__auth_home_of(role), "csrfToken", csrf ? csrf : "");
     if (bsn && *bsn)
         json_object_set_new(o, "bsn", json_string(bsn));
+    omk__oidc_session_json(o, in);
     json_object_set_new(o, "ontwikkelLogin", json_boolean(g_cfg.dev_login));
     json_object_set_new(o, "sessieDuurSeconden", json_integer(g_cfg.idle_seconds));
     return o;
 }
 
-/* Starts a session for this account and answers with it (and the cookie). */
-static omk_rc start_session(omk_req *req, const char *name, const char *role, const char *bsn)
+omk_rc omk__auth_start(omk_req *req, const char *name, const char *role, const char *bsn,
+                      const omk_inlog *inlog, const char *id_token, char csrf[65])
 {
-    char token[65], csrf[65];
+    char token[65];
     omk_random_hex(token, 32);
     omk_random_hex(csrf, 32);
     char *hash = omk_arena_alloc(omk_req_arena(req), 65);
@@ -340,7 +412,8 @@ static omk_rc start_session(omk_req *req, const char *name, const char *role, co
         return OMK_NOMEM;
     omk_hash_hex(token, 64, hash);
     session_job j = {.a = omk_req_arena(req), .hash = hash, .now = omk_now_ms(), .name = name,
-                     .role = role, .bsn = bsn, .csrf = csrf};
+                     .role = role, .bsn = bsn, .csrf = csrf, .inlog = inlog,
+                     .id_token = id_token};
     omk_rc rc = omk_store_write(omk__store(req), insert_session, &j);
     if (rc)
         return rc;
@@ -348,7 +421,18 @@ static omk_rc start_session(omk_req *req, const char *name, const char *role, co
                        omk_arena_printf(omk_req_arena(req),
                                         COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
                                         behind_tls(req) ? "; Secure" : ""));
-    return omk_req_reply_json(req, 200, session_json(name, role, bsn, csrf));
+    return OMK_OK;
+}
+
+/* Starts a session for this account and answers with it (and the cookie). */
+static omk_rc start_session(omk_req *req, const char *name, const char *role, const char *bsn,
+                            const omk_inlog *inlog)
+{
+    char csrf[65];
+    omk_rc rc = omk__auth_start(req, name, role, bsn, inlog, NULL, csrf);
+    if (rc)
+        return rc;
+    return omk_req_reply_json(req, 200, session_json(name, role, bsn, csrf, inlog));
 }
 
 static const char *body_string(omk_req *req, json_t *body, const char *key, size_t max)
@@ -378,27 +462,212 @@ static void make_dummy(void)
         g_dummy[0] = 0;
 }
 
-static omk_rc login(omk_req *req)
+/* ---- TOTP (RFC 6238) as second factor of a local account ---- */
+
+#define TOTP_STEP 30
+#define TOTP_SECRET_BYTES 20 /* 160 bits, as RFC 4226 recommends */
+
+typedef struct totp_job {
+    omk_arena *a;
+    const char *name;
+    const char *secret; /* for enrolling: the new pending secret */
+    int64_t step;       /* for using: the step the code matched */
+    bool reused;
+} totp_job;
+
+/* Marks step j->step used (and the secret confirmed), unless it or a later one was used:
+ * re-read in the write transaction so two logins with one code cannot both pass. */
+static omk_rc totp_use(omk_db *db, void *arg)
+{
+    totp_job *t = arg;
+    user_job u = {.a = t->a, .name = t->name};
+    omk_rc rc = find_user(db, &u);
+    if (rc || !u.found)
+        return rc ? rc : OMK_NOTFOUND;
+    if (u.row->v[U_TOTP_STAP].i >= t->step) {
+        t->reused = true;
+        return OMK_OK;
+    }
+    omk_cond c = {"gebruikersnaam", omk_text0(t->name)};
+    rc = omk_db_set_where(db, &USERS, "totp_laatste_stap", omk_int(t->step), &c, 1, NULL);
+    if (!rc)
+        rc = omk_db_set_where(db, &USERS, "totp_actief", omk_int(1), &c, 1, NULL);
+    return rc;
+}
+
+static omk_rc totp_enrol(omk_db *db, void *arg)
+{
+    totp_job *t = arg;
+    user_job u = {.a = t->a, .name = t->name};
+    omk_rc rc = find_user(db, &u);
+    if (rc || !u.found)
+        return rc ? rc : OMK_NOTFOUND;
+    if (u.row->v[U_TOTP_ACTIEF].i)
+        return OMK_CONFLICT;
+    omk_cond c = {"gebruikersnaam", omk_text0(t->name)};
+    return omk_db_set_where(db, &USERS, "totp_geheim", omk_text0(t->secret), &c, 1, NULL);
+}
+
+/* The second factor after a right password: required once confirmed, and for a beheerder
+ * before anything else; the first right code confirms a pending enrolment. A code is
+ * accepted for the current step and one either side, and never twice. */
+static omk_rc second_factor(omk_req *req, user_job *u, const char *code)
+{
+    const char *secret = u->row->v[U_TOTP].s;
+    bool actief = u->row->v[U_TOTP_ACTIEF].i != 0;
+    bool beheerder = strcmp(u->row->v[U_ROL].s, "beheerder") == 0;
+    if (!actief && (!*secret || !code)) {
+        if (!beheerder)
+            return OMK_OK;
+        omk_req_fail(req, "totp_inschrijving_vereist",
+                     *secret ? "Voer de code uit uw authenticator-app in om de inschrijving af "
+                               "te ronden."
+                             : "Als beheerder logt u in met een tweede factor. Schrijf eerst "
+                               "een authenticator-app in.");
+        return OMK_FORBIDDEN;
+    }
+    if (!code || !*code) {
+        omk_req_fail(req, "totp_vereist", "Voer de zescijferige code uit uw authenticator-app in.");
+        return OMK_UNAUTHORIZED;
+    }
+    unsigned char key[64];
+    size_t keyn = 0;
+    omk_rc rc = omk_base32_decode(secret, key, sizeof key, &keyn);
+    if (rc)
+        return OMK_INTERNAL;
+    bool digits = strlen(code) == 6 && strspn(code, "0123456789") == 6;
+    uint32_t want = 0;
+    for (size_t i = 0; digits && i < 6; i++)
+        want = want * 10 + (uint32_t)(code[i] - '0');
+    int64_t now = omk_now_ms() / 1000 / TOTP_STEP, match = -1;
+    for (int64_t s = now - 1; digits && s <= now + 1; s++)
+        if (omk_totp_code(key, keyn, (uint64_t)s) == want)
+            match = s;
+    sodium_memzero(key, sizeof key);
+    totp_job t = {.a = omk_req_arena(req), .name = u->row->v[U_NAAM].s, .step = match};
+    if (match >= 0) {
+        rc = omk_store_write(omk__store(req), totp_use, &t);
+        if (rc)
+            return rc;
+    }
+    if (match < 0 || t.reused) {
+        omk_req_fail(req, "totp_onjuist", "De code klopt niet of is al gebruikt. Wacht op de "
+                                          "volgende code en probeer het opnieuw.");
+        return OMK_UNAUTHORIZED;
+    }
+    return OMK_OK;
+}
+
+/* Checks name and password of the body through the log-in limits (loginlimits.c): admit,
+ * then the password checked on a checker thread, then next(req, account, ok) answers. */
+static omk_rc check_password(omk_req *req, omk_login_next next)
 {
     json_t *body = omk_req_json(req);
-    omk_rc rc = OMK_OK;
     const char *name = body_string(req, body, "gebruikersnaam", 100);
     const char *pw = body_string(req, body, "wachtwoord", 200);
     if (!name || !pw)
         return OMK_INVALID;
-    user_job j = {.a = omk_req_arena(req), .name = name};
-    rc = omk_store_read(omk__store(req), find_user, &j);
+    omk_rc rc = omk__login_admit(req, name);
+    if (rc)
+        return rc;
+    user_job *j = omk_arena_alloc(omk_req_arena(req), sizeof *j);
+    if (!j)
+        return OMK_NOMEM;
+    *j = (user_job){.a = omk_req_arena(req), .name = name};
+    rc = omk_store_read(omk__store(req), find_user, j);
     if (rc)
         return rc;
     /* Verify against a dummy hash too, so an unknown name takes as long as a wrong password. */
     pthread_once(&g_dummy_once, make_dummy);
-    const char *stored = j.found ? j.row->v[U_HASH].s : g_dummy;
-    bool ok = crypto_pwhash_str_verify(stored, pw, strlen(pw)) == 0 && j.found;
+    const char *stored = j->found ? j->row->v[U_HASH].s : g_dummy;
+    return omk__login_verify(req, name, stored, pw, next, j);
+}
+
+/* POST totp/inschrijven {gebruikersnaam, wachtwoord}: a new secret for an account without a
+ * confirmed one, shown this once; the first login with a right code confirms it. */
+static omk_rc enrol_checked(omk_req *req, void *arg, bool ok)
+{
+    user_job *jp = arg;
+    ok = ok && jp->found;
+    omk__login_outcome(req, jp->name, ok);
     if (!ok) {
         omk_req_fail(req, "authentication_failed", "Onjuiste gebruikersnaam of wachtwoord.");
         return OMK_UNAUTHORIZED;
     }
-    return start_session(req, j.row->v[U_NAAM].s, j.row->v[U_ROL].s, j.row->v[U_BSN].s);
+    const user_job j = *jp;
+    unsigned char key[TOTP_SECRET_BYTES];
+    char secret[40];
+    randombytes_buf(key, sizeof key);
+    omk_rc rc = omk_base32_encode(key, sizeof key, secret, sizeof secret);
+    sodium_memzero(key, sizeof key);
+    if (rc)
+        return rc;
+    totp_job t = {.a = omk_req_arena(req), .name = j.row->v[U_NAAM].s, .secret = secret};
+    rc = omk_store_write(omk__store(req), totp_enrol, &t);
+    if (rc == OMK_CONFLICT) {
+        omk_req_fail(req, "totp_al_ingeschreven",
+                     "Voor dit account is al een authenticator-app ingeschreven. Vraag functioneel "
+                     "beheer om die in te trekken als u hem kwijt bent.");
+        return rc;
+    }
+    if (rc)
+        return rc;
+    omk_arena *a = omk_req_arena(req);
+    char *label = omk_arena_printf(a, "Omnikanaal:%s", t.name);
+    omk_buf uri;
+    omk_buf_init(&uri, 4096);
+    omk_buf_puts(&uri, "otpauth://totp/");
+    for (const unsigned char *p = (const unsigned char *)label; *p; p++)
+        if (isalnum(*p) || strchr("-._~:", *p))
+            omk_buf_putc(&uri, (char)*p);
+        else
+            omk_buf_printf(&uri, "%%%02X", *p);
+    omk_buf_printf(&uri, "?secret=%s&issuer=Omnikanaal&algorithm=SHA1&digits=6&period=%d",
+                   secret, TOTP_STEP);
+    char *u = uri.rc ? NULL : omk_arena_strdup(a, uri.p);
+    omk_buf_release(&uri);
+    if (!u)
+        return OMK_NOMEM;
+    return omk_req_reply_json(
+        req, 201,
+        json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "gebruikersnaam", t.name, "geheim", secret,
+                  "otpauthUri", u, "cijfers", 6, "periodeSeconden", TOTP_STEP, "uitleg",
+                  "Voeg dit geheim toe aan uw authenticator-app (scan de otpauth-link of typ het "
+                  "geheim over) en log daarna in met de code die de app toont. Het geheim wordt "
+                  "maar één keer getoond."));
+}
+
+static omk_rc totp_inschrijven(omk_req *req)
+{
+    return check_password(req, enrol_checked);
+}
+
+/* After the password check: the second factor, then the session; or 401. A wrong code counts
+ * against the limits like a wrong password (a missing one does not: the form asks for it);
+ * success is recorded only once the whole log-in passed. */
+static omk_rc login_checked(omk_req *req, void *arg, bool ok)
+{
+    user_job *j = arg;
+    if (!(ok && j->found)) {
+        omk__login_outcome(req, j->name, false);
+        omk_req_fail(req, "authentication_failed", "Onjuiste gebruikersnaam of wachtwoord.");
+        return OMK_UNAUTHORIZED;
+    }
+    const char *code = json_string_value(json_object_get(omk_req_json(req), "totp"));
+    omk_rc rc = second_factor(req, j, code);
+    if (rc == OMK_UNAUTHORIZED && code && *code)
+        omk__login_outcome(req, j->name, false);
+    if (rc)
+        return rc;
+    omk__login_outcome(req, j->name, true);
+    static const omk_inlog lokaal = {"lokaal", "", "", "", ""};
+    return start_session(req, j->row->v[U_NAAM].s, j->row->v[U_ROL].s, j->row->v[U_BSN].s,
+                         &lokaal);
+}
+
+static omk_rc login(omk_req *req)
+{
+    return check_password(req, login_checked);
 }
 
 static omk_rc dev_login(omk_req *req)
@@ -415,8 +684,9 @@ static omk_rc dev_login(omk_req *req)
         omk_req_invalid(req, "bsn", code, why);
         return OMK_INVALID;
     }
+    static const omk_inlog ontwikkel = {"ontwikkel", "", "", "", ""};
     return start_session(req, omk_arena_printf(omk_req_arena(req), "inwoner-%s", bsn),
-                         "inwoner", bsn);
+                         "inwoner", bsn, &ontwikkel);
 }
 
 static omk_rc whoami(omk_req *req)
@@ -427,7 +697,7 @@ static omk_rc whoami(omk_req *req)
         return rc;
     const char *bsn = omk_req_subject(req);
     json_t *o = session_json(omk_req_principal(req), j.row ? j.row->v[S_ROL].s : "",
-                             bsn, j.row ? j.row->v[S_CSRF].s : "");
+                             bsn, j.row ? j.row->v[S_CSRF].s : "", omk__req_inlog(req));
     if (!j.row) /* an API token: no role, no CSRF token */
         json_object_del(o, "csrfToken");
     const omk_doel *d = omk__req_doel(req);
@@ -483,10 +753,12 @@ static omk_rc choose_activity(omk_req *req)
 
 static const char CLEAR_COOKIE[] = COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
 
+/* Ends the session; one started at an OpenID provider is also ended there: the answer then
+ * names the provider's logout URL for the browser to go to (RP-initiated logout). */
 static omk_rc logout(omk_req *req)
 {
     session_job j = {.a = omk_req_arena(req)};
-    const char *cookie = cookie_value(req);
+    const char *cookie = cookie_value(req), *url = NULL;
     if (cookie) {
         char *h = omk_arena_alloc(omk_req_arena(req), 65);
         if (!h)
@@ -496,8 +768,12 @@ static omk_rc logout(omk_req *req)
         omk_rc rc = omk_store_write(omk__store(req), delete_session, &j);
         if (rc)
             return rc;
+        if (j.row)
+            url = omk__oidc_logout_url(req, j.row->v[S_BRON].s, j.row->v[S_ID_TOKEN].s);
     }
     omk_req_add_header(req, "Set-Cookie", CLEAR_COOKIE);
+    if (url)
+        return omk_req_reply_json(req, 200, json_pack("{s:s}", "uitloggenBijProvider", url));
     return omk_req_reply(req, 204, "application/json", "", 0);
 }
 
@@ -508,8 +784,16 @@ static omk_rc root_page(omk_req *req)
     omk_rc rc = load_session(req, &j);
     if (rc)
         return rc;
-    omk_req_add_header(req, "Location", j.row ? home_of(j.row->v[S_ROL].s) : "/login");
+    omk_req_add_header(req, "Location", j.row ? omk__auth_home_of(j.row->v[S_ROL].s) : "/login");
     return omk_req_reply(req, 302, "text/plain; charset=utf-8", "", 0);
+}
+
+/* GET inlogmethoden: which ways to log in this server offers, for the login pages. */
+static omk_rc inlogmethoden(omk_req *req)
+{
+    json_t *o = json_pack("{s:b, s:b}", "lokaal", 1, "ontwikkelLogin", g_cfg.dev_login);
+    omk__oidc_methoden(o);
+    return omk_req_reply_json(req, 200, o);
 }
 
 static const omk_api_info AUTH_API = {AUTH_BASE, "0.1.0", omk__openapi_auth, 0};
@@ -526,6 +810,10 @@ size_t omk__auth_routes(omk_route *out, size_t cap)
         {"PATCH", AUTH_BASE "/sessie", choose_activity, NULL, &AUTH_API, OMK_ROUTE_BODY, 4096,
          NULL},
         {"POST", AUTH_BASE "/logout", logout, NULL, &AUTH_API, 0, 0, NULL},
+        {"GET", AUTH_BASE "/inlogmethoden", inlogmethoden, NULL, &AUTH_API, OMK_ROUTE_PUBLIC, 0,
+         NULL},
+        {"POST", AUTH_BASE "/totp/inschrijven", totp_inschrijven, NULL, &AUTH_API,
+         OMK_ROUTE_PUBLIC | OMK_ROUTE_BODY, 4096, NULL},
     };
     size_t n = sizeof routes / sizeof routes[0];
     if (n > cap)

@@ -35,6 +35,7 @@ static const omk_doelbinding DEFAULT_RULES[] = {
     {"mijn-gegevens-inzien", "inwoner",
      OMK_ZIE_PERSOON | OMK_ZIE_ADRES | OMK_ZIE_GEHEIM_ADRES | ALL_REGISTER | OMK_ZIE_INHOUD |
          OMK_ZIE_ZAKEN},
+    {"mijn-gegevens-inzien", "ondernemer", ALL_REGISTER | OMK_ZIE_INHOUD | OMK_ZIE_BEDRIJF},
 };
 
 static const omk_doelbinding *g_rules = DEFAULT_RULES;
@@ -46,6 +47,8 @@ static const struct {
     {"kcm", "Klantcontactcentrum"}, {"backoffice", "Vakafdeling (backoffice)"},
     {"redacteur", "Redactie kennisbank"}, {"manager", "Management"},
     {"beheerder", "Functioneel beheer"}, {"inwoner", "Uzelf"},
+    {"gemachtigde", "Iemand die met een machtiging namens u handelt"},
+    {"ondernemer", "Uw bedrijf (ingelogd met eHerkenning)"},
     {"systeem", "Automatische verwerking (e-mail, WhatsApp)"},
     {"kanalen", "Koppeling met een kanaal (website, sociale media)"},
     {"cti", "Telefooncentrale"},

@@ -39,6 +39,27 @@ extern const char omk__openapi_auth[];
 extern const size_t omk__openapi_auth_len;
 
 omk_rc omk__auth_session(omk_req *req);
+struct omk_inlog; /* toegang.h */
+/* Starts a web session (stored, cookie set on the reply that follows) for this account and
+ * how it logged in (inlog, may be NULL: local); id_token (may be NULL) is kept for logging out
+ * at the provider; csrf gets the session's CSRF token. Does not reply. */
+OMK_MUST_CHECK omk_rc omk__auth_start(omk_req *req, const char *name, const char *role,
+                                      const char *bsn, const struct omk_inlog *inlog,
+                                      const char *id_token, char csrf[65]);
+/* The page a role starts on after login ("/werkplek" for an unknown one). Static. */
+const char *omk__auth_home_of(const char *role);
+
+/* Log-in through OpenID Connect (oidc.c): its routes; what a session started there adds to
+ * the session's JSON (o, may be given in NULL: nothing); the provider's logout URL for a
+ * session of bron `bron` (NULL when it has none: a local session, or no end_session_endpoint);
+ * and the minimum level of assurance of a part of Mijn: OMK_OK, or OMK_FORBIDDEN with a Dutch
+ * reason set when the session's level is below the part's. */
+size_t omk__oidc_routes(omk_route *out, size_t cap);
+void omk__oidc_session_json(json_t *o, const struct omk_inlog *in);
+/* Sets "medewerker", "digid" and "eherkenning" in o: which logins are configured. */
+void omk__oidc_methoden(json_t *o);
+const char *omk__oidc_logout_url(omk_req *req, const char *bron, const char *id_token);
+OMK_MUST_CHECK omk_rc omk__niveau_vereist(omk_req *req, const char *deel);
 /* Whether an authenticated request came in through a web session (then the principal is the
  * user's name and the scope their role) rather than an API token. Only meaningful once
  * authentication passed, i.e. in the handler of a route that is not OMK_ROUTE_PUBLIC. */
@@ -48,6 +69,9 @@ bool omk__auth_by_session(omk_req *req);
  * KCC employee makes them with the web session: OMK_OK for a token, another role or a route
  * under /werkplek/, else OMK_FORBIDDEN (code werkplek_sessie_vereist) with the reason set. */
 omk_rc omk__werkplek_vereist(omk_req *req);
+/* The first name account `name` shows residents ("" when it has none or there is no such
+ * account: never the login name), in db's transaction; the string lives in `a`. */
+omk_rc omk__auth_voornaam(omk_db *db, omk_arena *a, const char *name, const char **voornaam);
 omk_rc omk__res_list(omk_req *req);
 /* The list handler with extra filters the caller imposes (e.g. what a role may see). */
 omk_rc omk__res_list_with(omk_req *req, const omk_filter_arg *extra, size_t nextra);

@@ -41,7 +41,8 @@ static modus g_modus = VOLGEN;
 static unsigned char g_key[32];
 static atomic_bool g_have_key;
 
-static const char *const SOORT_NAAM[] = {"onbekend", "BSN", "KVK", "vestigingsnummer", "partij"};
+static const char *const SOORT_NAAM[] = {"onbekend", "BSN", "KVK", "vestigingsnummer", "partij",
+                                           "zaak"};
 
 const char *omk__ldv_soort_naam(int soort)
 {
@@ -314,8 +315,18 @@ omk_rc omk__ldv_page(omk_db *db, const omk_api_ctx *ctx, omk_ldv_actie *x,
             return OMK_INTERNAL;
         }
         if (!path->via_table) {
-            for (size_t i = 0; !rc && i < n; i++)
-                rc = omk__ldv_persoon(x, OMK_LDV_PARTIJ, value_of(&rows[i], col));
+            int when = path->when_column ? column_of(r, path->when_column) : -1;
+            if (when == -2) {
+                omk_log_error("logboek", "%s: no column %s for its subjects", r->name,
+                              path->when_column);
+                return OMK_INTERNAL;
+            }
+            omk_ldv_soort soort = path->soort ? (omk_ldv_soort)path->soort : OMK_LDV_PARTIJ;
+            for (size_t i = 0; !rc && i < n; i++) {
+                const char *w = when >= 0 ? value_of(&rows[i], when) : NULL;
+                if (when < 0 || (w && strcmp(w, path->when_value) == 0))
+                    rc = omk__ldv_persoon(x, soort, value_of(&rows[i], col));
+            }
             continue;
         }
         /* The page's references to the rows of via_table, when they were loaded anyway. */
@@ -1191,8 +1202,11 @@ static omk_rc list_records(omk_req *req, const char *bsn)
 static omk_rc verwerkingen(omk_req *req)
 {
     const char *bsn = omk_req_subject(req);
-    if (bsn)
-        return list_records(req, bsn);
+    if (bsn) {
+        /* A resident's own overview is a part of Mijn with its own minimum level. */
+        omk_rc rc = omk__niveau_vereist(req, "verwerkingen");
+        return rc ? rc : list_records(req, bsn);
+    }
     if (!omk_req_has_scope(req, "beheerder")) {
         omk_req_fail(req, "permission_denied",
                      "Alleen functioneel beheer mag het logboek van alle betrokkenen inzien.");
@@ -1254,7 +1268,12 @@ omk_rc omk_api_logboek_verify(omk_store *s, char *msg, size_t cap)
             snprintf(msg, cap, "logboek: %s", c.reason);
         return OMK_INVALID;
     }
-    snprintf(msg, cap, "logboek in orde: %lld records in %lld verwerkingen; laatste hash %s",
-             c.records, c.rows, c.head);
+    if (c.pruned_to)
+        snprintf(msg, cap, "logboek in orde: %lld records in %lld verwerkingen (ingekort tot en"
+                 " met record %lld); laatste hash %s", c.records, c.rows,
+                 (long long)c.pruned_to, c.head);
+    else
+        snprintf(msg, cap, "logboek in orde: %lld records in %lld verwerkingen; laatste hash %s",
+                 c.records, c.rows, c.head);
     return OMK_OK;
 }

@@ -33,6 +33,7 @@ typedef enum omk_ldv_soort {
     OMK_LDV_KVK = OMK_LDV_T_KVK,
     OMK_LDV_VESTIGING = OMK_LDV_T_VESTIGING,
     OMK_LDV_PARTIJ = OMK_LDV_T_PARTIJ,
+    OMK_LDV_ZAAK = OMK_LDV_T_ZAAK, /* a zaak's id: a legal hold on it names the zaak */
 } omk_ldv_soort;
 
 /* The log of an authorised request, in its arena: *out NULL when nothing is logged (a public
@@ -117,7 +118,7 @@ OMK_MUST_CHECK omk_rc omk__ldv_sleutel(omk_ldv_soort soort, const char *id,
 OMK_MUST_CHECK omk_rc omk__ldv_records_of(omk_db *db, omk_arena *a, const char *bsn, int max,
                                           json_t **out, long long *count);
 
-/* The kind's name in records ("BSN", "KVK", "vestigingsnummer", "partij"). */
+/* The kind's name in records ("BSN", "KVK", "vestigingsnummer", "partij", "zaak"). */
 const char *omk__ldv_soort_naam(int soort);
 
 /* Routes of the logboek API (GET verwerkingen for residents and the beheerder, POST

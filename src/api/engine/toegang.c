@@ -24,6 +24,7 @@ static const struct {
     {"manager", OMK_ROL_MANAGER, "klantvraag-beantwoorden"},
     {"beheerder", OMK_ROL_BEHEERDER, "klantgegevens-beheren"},
     {"inwoner", OMK_ROL_INWONER, "mijn-gegevens-inzien"},
+    {"ondernemer", OMK_ROL_ONDERNEMER, "mijn-gegevens-inzien"},
     {"cti", OMK_ROL_CTI, "klantvraag-beantwoorden"},
     {"kanalen", OMK_ROL_KANALEN, "klantvraag-beantwoorden"},
     {"klantinteracties-lezen", OMK_ROL_KI_LEZEN, "klantvraag-beantwoorden"},
@@ -34,7 +35,7 @@ static const struct {
     (OMK_ROL_KCM | OMK_ROL_BACKOFFICE | OMK_ROL_REDACTEUR | OMK_ROL_MANAGER |                  \
      OMK_ROL_BEHEERDER | OMK_ROL_CTI | OMK_ROL_KANALEN | OMK_ROL_KI_LEZEN |                    \
      OMK_ROL_KI_SCHRIJVEN)
-#define IEDER_INGELOGD (ALLE_ROLLEN_BEHALVE_INWONER | OMK_ROL_INWONER)
+#define IEDER_INGELOGD (ALLE_ROLLEN_BEHALVE_INWONER | OMK_ROL_INWONER | OMK_ROL_ONDERNEMER)
 #define STAF (OMK_ROL_KCM | OMK_ROL_BACKOFFICE)
 #define ALLES (OMK_ACTIE_LEZEN | OMK_ACTIE_AANMAKEN | OMK_ACTIE_WIJZIGEN | OMK_ACTIE_VERWIJDEREN)
 #define SCHRIJVEN (OMK_ACTIE_AANMAKEN | OMK_ACTIE_WIJZIGEN)
@@ -68,6 +69,13 @@ static const omk_toegang_regel REGELS[] = {
     {AUTH, "dev-login", A, OMK_ROL_PUBLIEK, "the demo's resident login (off unless configured)"},
     {AUTH, "sessie", L | W, IEDER_INGELOGD, "one's own session and its purpose"},
     {AUTH, "logout", A, IEDER_INGELOGD, "ending one's own session"},
+    {AUTH, "inlogmethoden", L, OMK_ROL_PUBLIEK, "the login pages show the ways to log in"},
+    {AUTH, "oidc/inloggen", L, OMK_ROL_PUBLIEK,
+     "starting a login at the OpenID provider or the DigiD/eHerkenning broker"},
+    {AUTH, "oidc/terug", L, OMK_ROL_PUBLIEK,
+     "the provider sends the browser back; state, PKCE and the ID token are checked instead"},
+    {AUTH, "totp/inschrijven", A, OMK_ROL_PUBLIEK,
+     "enrolling an authenticator app; the password is checked instead"},
 
     /* The register. Categories are configuration; deleting is for functioneel beheer and a
      * writing integration, never for the desk. */
@@ -123,6 +131,10 @@ static const omk_toegang_regel REGELS[] = {
     {AVG, "verzoeken/_verlengen", W, OMK_ROL_BEHEERDER,
      "extending a request's term once, within the first month (art. 12(3))"},
     {AVG, "verzoeken/_afhandelen", W, OMK_ROL_BEHEERDER, "recording the decision on a request"},
+    {AVG, "verzoeken/_wissen", W, OMK_ROL_BEHEERDER,
+     "carrying out an erasure request (art. 17): a preview first, then what the law allows"},
+    {AVG, "verzoeken/_rectificeren", W, OMK_ROL_BEHEERDER,
+     "carrying out a rectification request (art. 16) on the requester's own records"},
     {KLB, "dubbelen", L, OMK_ROL_BEHEERDER, "duplicates are functioneel beheer's"},
     {KLB, "samenvoegingen", ALLES, OMK_ROL_BEHEERDER, "merging partijen is functioneel beheer's"},
 
@@ -156,6 +168,31 @@ static const omk_toegang_regel REGELS[] = {
      "counts per kanaal and of contactverzoeken, no personal data: the manager's figures"},
     {KAN, "servicenormen", L, STAF | OMK_ROL_MANAGER | OMK_ROL_BEHEERDER, "the service norms"},
     {KAN, "servicenormen", A | W | V, OMK_ROL_BEHEERDER, "setting service norms is beheer's"},
+    {KAN, "werkvoorraad/_verlopen", A, OMK_ROL_BEHEERDER, "releasing idle claims by hand"},
+    {KAN, "werkvoorraad", L, STAF | OMK_ROL_MANAGER,
+     "the inbox of every channel; a team lead (manager) oversees it"},
+    {KAN, "werkvoorraad/claimen", W, STAF, "claiming an item to answer it (one at a time)"},
+    {KAN, "werkvoorraad/vrijgeven", W, STAF | OMK_ROL_MANAGER,
+     "releasing a claim: the holder's own; another's only by a team lead (manager)"},
+    {KAN, "werkvoorraad/overdragen", W, STAF | OMK_ROL_MANAGER,
+     "hand-over by the holder, or by a team lead (manager)"},
+    {KAN, "werkvoorraad/notities", W, STAF, "internal notes on an item"},
+    {KAN, "werkvoorraad/antwoorden", W, STAF, "answering through the item's own channel"},
+    {KAN, "werkvoorraad/afsluiten", W, STAF | OMK_ROL_MANAGER,
+     "closing with the result: the holder, or a team lead (manager)"},
+    {KAN, "routeringsregels/_evalueer", A, STAF | OMK_ROL_MANAGER | OMK_ROL_BEHEERDER,
+     "which team a question would go to"},
+    {KAN, "routeringsregels", L, STAF | OMK_ROL_MANAGER | OMK_ROL_BEHEERDER, "the routing rules"},
+    {KAN, "routeringsregels", A | W | V, OMK_ROL_BEHEERDER | OMK_ROL_MANAGER,
+     "routing is set by beheer or a team lead"},
+    {KAN, "medewerkers", L, STAF | OMK_ROL_MANAGER | OMK_ROL_BEHEERDER,
+     "teams, skills and availability"},
+    {KAN, "medewerkers", A | W | V, OMK_ROL_BEHEERDER | OMK_ROL_MANAGER,
+     "teams, skills and availability are set by beheer or a team lead"},
+    {KAN, "whatsappsjablonen", L, STAF | OMK_ROL_MANAGER | OMK_ROL_BEHEERDER,
+     "the approved WhatsApp templates"},
+    {KAN, "whatsappsjablonen", A | W | V, OMK_ROL_BEHEERDER,
+     "registering templates approved by Meta is beheer's"},
     {KAN, "balie/aanmeldingen", L | A, STAF, "the balie's queue"},
     {KAN, "balie/aanmeldingen/oproepen", W, STAF, "calling a visitor"},
     {KAN, "balie/aanmeldingen/afronden", W, STAF, "finishing a visit"},
@@ -194,8 +231,27 @@ static const omk_toegang_regel REGELS[] = {
     {ST, "pdca", A, OMK_ROL_MANAGER, "the manager keeps the PDCA log"},
     {ST, "tarieven", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER, "cost per contact per kanaal"},
     {ST, "tarieven", W, OMK_ROL_BEHEERDER, "setting the tariffs is beheer's"},
+    {ST, "webtransacties", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | OMK_ROL_KANALEN,
+     "counts of web transactions per day and product (self-service share), no personal data"},
+    {ST, "webtransacties", A | W | V, OMK_ROL_KANALEN,
+     "the website's e-services report (and correct) their own counts"},
+    {ST, "kanaalmix", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
+     "contacts per kanaal per klantgroep and onderwerp: aggregates, read-only for teams"},
+    {ST, "kanaalmixdoelen", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
+     "the desired channel mix per klantgroep and its course per kanaal"},
+    {ST, "kanaalmixdoelen", A | W | V, OMK_ROL_MANAGER, "the manager sets the channel strategy"},
+    {ST, "trends", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER | STAF,
+     "the trend monitor: KPIs and onderwerpen over periods, aggregates"},
+    {ST, "kanaalverschuiving", L, OMK_ROL_MANAGER | OMK_ROL_BEHEERDER,
+     "the channel-shift what-if uses the tariffs, which manager and beheer read"},
 
     /* The residents' own API. */
+    {MIJN, "bedrijf", L, OMK_ROL_ONDERNEMER,
+     "a business (eHerkenning) sees only its own company's contacts and requests"},
+    {MIJN, "bedrijf/klantcontacten", L, OMK_ROL_ONDERNEMER,
+     "a business (eHerkenning) sees only its own company's contacts and requests"},
+    {MIJN, "bedrijf/contactverzoeken", L, OMK_ROL_ONDERNEMER,
+     "a business (eHerkenning) sees only its own company's contacts and requests"},
     {MIJN, "*", L | W, OMK_ROL_INWONER, "a resident sees and sets only their own data"},
 };
 
@@ -346,6 +402,8 @@ omk_rc omk__toegang_bind(omk_route *routes, size_t n)
 typedef struct req_app {
     omk_doel doel;
     const char *activiteit; /* bound to the token or chosen in the session; NULL = default */
+    omk_inlog inlog;
+    bool has_inlog;
 } req_app;
 
 static req_app *app_of(omk_req *req)
@@ -368,6 +426,27 @@ void omk__req_set_activiteit(omk_req *req, const char *activiteit)
         app->activiteit = omk_arena_strdup(omk_req_arena(req), activiteit);
 }
 
+void omk__req_set_inlog(omk_req *req, const omk_inlog *in)
+{
+    req_app *app = app_of(req);
+    if (!app)
+        return;
+    omk_arena *a = omk_req_arena(req);
+    app->inlog.bron = omk_arena_strdup(a, in->bron ? in->bron : "lokaal");
+    app->inlog.niveau = omk_arena_strdup(a, in->niveau ? in->niveau : "");
+    app->inlog.kvk = omk_arena_strdup(a, in->kvk ? in->kvk : "");
+    app->inlog.vestiging = omk_arena_strdup(a, in->vestiging ? in->vestiging : "");
+    app->inlog.machtiging = omk_arena_strdup(a, in->machtiging ? in->machtiging : "");
+    app->has_inlog = app->inlog.bron && app->inlog.niveau && app->inlog.kvk &&
+                     app->inlog.vestiging && app->inlog.machtiging;
+}
+
+const omk_inlog *omk__req_inlog(const omk_req *req)
+{
+    const req_app *app = omk_req_app(req);
+    return app && app->has_inlog ? &app->inlog : NULL;
+}
+
 const omk_doel *omk__req_doel(const omk_req *req)
 {
     const req_app *app = omk_req_app(req);
@@ -382,8 +461,10 @@ const omk_doel *omk__req_doel(const omk_req *req)
  * first scope that has a doelbinding rule for the activity, "systeem" for a "*" token. */
 static const char *rol_van(omk_req *req, unsigned rollen, const char *activiteit)
 {
-    if (rollen & OMK_ROL_INWONER)
-        return "inwoner";
+    if (rollen & OMK_ROL_INWONER) {
+        const omk_inlog *in = omk__req_inlog(req);
+        return in && *in->machtiging ? "gemachtigde" : "inwoner";
+    }
     if (omk_req_has_scope(req, "*"))
         return "systeem";
     const char *rol = omk__doelbinding_rol(req, activiteit);
@@ -403,8 +484,13 @@ omk_rc omk__toegang_authorize(void *ctx, omk_req *req)
     const char *bsn = omk_req_subject(req);
     unsigned rollen = bsn ? OMK_ROL_INWONER : 0;
     for (size_t i = 0; !bsn && i < OMK_COUNT(ROLLEN); i++)
-        if (ROLLEN[i].bit != OMK_ROL_INWONER && omk_req_has_scope(req, ROLLEN[i].naam))
+        if (ROLLEN[i].bit != OMK_ROL_INWONER && ROLLEN[i].bit != OMK_ROL_ONDERNEMER &&
+            omk_req_has_scope(req, ROLLEN[i].naam))
             rollen |= ROLLEN[i].bit;
+    /* A business only through its eHerkenning session, never a "*" token. */
+    const omk_inlog *inlog = omk__req_inlog(req);
+    if (!bsn && inlog && *inlog->kvk && omk_req_has_scope(req, "ondernemer"))
+        rollen = OMK_ROL_ONDERNEMER;
     if (!r || !(r->rollen & rollen)) {
         omk_req_fail(req, "permission_denied",
                      "U heeft geen toestemming om deze actie uit te voeren.");

@@ -25,6 +25,7 @@ enum {
     OMK_ROL_KANALEN = 1u << 8,         /* inbound channel integrations (website forms, post) */
     OMK_ROL_KI_LEZEN = 1u << 9,        /* klantinteracties-lezen: a client reading the register */
     OMK_ROL_KI_SCHRIJVEN = 1u << 10,   /* klantinteracties-schrijven: reading and writing it */
+    OMK_ROL_ONDERNEMER = 1u << 11,     /* a business logged in with eHerkenning: its own Mijn */
 };
 
 /* What a route does with its resource. */
@@ -74,6 +75,20 @@ const omk_doel *omk__req_doel(const omk_req *req);
 /* Called by authentication (api.c, auth.c) with the verwerkingsactiviteit bound to the token
  * or chosen in the session ("" or NULL: the role's default). Copied into the request arena. */
 void omk__req_set_activiteit(omk_req *req, const char *activiteit);
+
+/* How a web session was started, carried from authentication to the handler (auth.c sets it
+ * for every session; NULL for API tokens). Strings live in the request arena. */
+typedef struct omk_inlog {
+    const char *bron;       /* lokaal, oidc, digid, eherkenning, ontwikkel */
+    const char *niveau;     /* the level of assurance as the provider sent it (acr), or "" */
+    const char *kvk;        /* a business's KvK-nummer (eHerkenning), or "" */
+    const char *vestiging;  /* its vestigingsnummer, when the login was for one, or "" */
+    const char *machtiging; /* JSON object when acting on behalf of someone, or "" */
+} omk_inlog;
+
+/* Sets (copies into the request's purpose) and reads how the session was started. */
+void omk__req_set_inlog(omk_req *req, const omk_inlog *inlog);
+const omk_inlog *omk__req_inlog(const omk_req *req);
 
 /* The default verwerkingsactiviteit of a set of roles (the first role's). */
 const char *omk__activiteit_standaard(unsigned rollen);

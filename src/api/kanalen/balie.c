@@ -246,7 +246,12 @@ static omk_rc post_write(omk_db *db, void *arg)
         j->c.bijlagen = &j->bestand;
         j->c.nbijlagen = 1;
     }
-    return omk__kan_register(db, j->ctx, &j->c, &j->kc);
+    rc = omk__kan_register(db, j->ctx, &j->c, &j->kc);
+    int64_t at = 0;
+    if (!rc && j->c.plaatsgevonden_op)
+        (void)omk_time_parse(j->c.plaatsgevonden_op, strlen(j->c.plaatsgevonden_op), &at);
+    return rc ? rc : omk__wv_post(db, j->ctx, j->kc, j->c.onderwerp, j->c.inhoud, j->c.partij,
+                                  j->c.naam, at);
 }
 
 /* POST /post {onderwerp, inhoud?, afzender?: {naam, adres?}, partij?: {uuid}, ontvangenOp?,

@@ -15,6 +15,27 @@
 
 #define MAX_TEKST 4000
 
+/* Who helps, as the resident is told: the employee's first name (gebruikers.voornaam, kept
+ * on the chat when it was taken), else this, never the login name (docs/internals/kanalen.md). */
+#define NEUTRAAL "Een medewerker"
+
+/* The name the resident sees for the employee of chat g ("" while nobody took it). */
+static const char *shown_name(const omk_row *g)
+{
+    if (!*omk_row_text0(&omk__kan_gesprek, g, "medewerker"))
+        return "";
+    const char *v = omk_row_text0(&omk__kan_gesprek, g, "medewerkerVoornaam");
+    return *v ? v : NEUTRAAL;
+}
+
+/* A message as the resident sees it: the employee's replies signed with shown_name, not with
+ * the login name the message keeps for the register. Changes b in place. */
+static void resident_view(json_t *b, const char *naam)
+{
+    const char *r = json_string_value(json_object_get(b, "richting"));
+    if (r && strcmp(r, "uit") == 0)
+        json_object_set_new(b, "afzender", json_string(*naam ? naam : NEUTRAAL));
+}
 
 
 static char *dump(json_t *v)
@@ -41,32 +62,32 @@ static void publish_agents(const char *event, json_t *data)
     free(s);
 }
 
-/* Hands a stored message to the resident's open stream. */
+/* Hands a stored message to the resident's open stream, signed as the resident sees it. */
 static omk_rc deliver(omk_arena *a, const omk_row *gesprek, const char *bericht_json)
 {
     const char *topic = omk_arena_printf(a, "chat:%s", gesprek->uuid);
-    if (!topic)
+    json_t *b = json_loads(bericht_json, 0, NULL);
+    if (b)
+        resident_view(b, shown_name(gesprek));
+    char *s = b ? dump(b) : NULL;
+    if (!topic || !s) {
+        free(s);
         return OMK_NOMEM;
-    omk__events_publish(topic, "bericht", bericht_json);
+    }
+    omk__events_publish(topic, "bericht", s);
+    free(s);
     return OMK_OK;
 }
 
-/* The widget runs on the municipality's website: its origin may call the public routes. */
-static void cors(omk_req *req)
-{
-    const char *origin = omk__kan_config()->chat_origin;
-    if (origin && *origin) {
-        omk_req_add_header(req, "Access-Control-Allow-Origin", origin);
-        omk_req_add_header(req, "Vary", "Origin");
-    }
-}
-
+/* The widget runs on the municipality's websites (--chat-origin): their pages may call the
+ * resident's routes, no other site's may (limieten.c). A preflight from a listed origin gets
+ * what it asks for; from any other, or with none listed, 403. */
 static omk_rc preflight(omk_req *req)
 {
-    const char *origin = omk__kan_config()->chat_origin;
-    if (!origin || !*origin)
-        return OMK_FORBIDDEN;
-    cors(req);
+    const char *origin = omk_req_header(req, "Origin");
+    omk_rc rc = origin ? omk__kan_chat_origin(req) : OMK_FORBIDDEN;
+    if (rc)
+        return rc;
     omk_req_add_header(req, "Access-Control-Allow-Methods", "GET, POST");
     omk_req_add_header(req, "Access-Control-Allow-Headers", "Content-Type, X-Chat-Sessie");
     return omk_req_reply(req, 204, "text/plain", "", 0);
@@ -84,12 +105,17 @@ static omk_rc widget(omk_req *req)
 typedef struct chat_job {
     omk_api_ctx *ctx;
     const char *uuid, *secret, *naam, *onderwerp, *email, *tekst, *medewerker;
+    const char *voornaam; /* assign: the employee's first name, as the resident is told */
+    /* close: the employee's registration of the chat's (first) question — the klant's
+     * question in their words, the answer given, the result (metadata.resultaat) */
+    const char *inhoud, *reactie, *resultaat;
+    bool na_inwoner; /* close: a chat the resident ended may still get its registration */
     json_t *body;
     omk_row *g;
     json_t *out;
     omk_kan_inbound_result res;
     const char *kc, *kv;
-    bool taken, closed;
+    bool taken, closed, full;
     long long positie; /* resident's read: the place in the queue while waiting (0: none) */
     omk_ldv *ldv; /* the Logboek of an agent's request (NULL on the resident's own routes) */
     omk_ldv_actie *actie;
@@ -107,9 +133,25 @@ static omk_rc visitor_log(omk_req *req, chat_job *j, const char *naam)
     return rc;
 }
 
+#define DEFAULT_QUEUE_MAX 100
+
+/* The chats waiting for an employee, in db's transaction. */
+static omk_rc queue_length(omk_db *db, omk_arena *a, long long *n);
+
 static omk_rc start_write(omk_db *db, void *arg)
 {
     chat_job *j = arg;
+    /* The queue is capped: past it a new chat is refused rather than left waiting for hours
+     * (and a flood from many addresses cannot bury the residents already waiting). */
+    int max = omk__kan_config()->chat_queue_max;
+    long long waiting = 0;
+    omk_rc qrc = queue_length(db, j->ctx->a, &waiting);
+    if (qrc)
+        return qrc;
+    if (waiting >= (max > 0 ? max : DEFAULT_QUEUE_MAX)) {
+        j->full = true;
+        return OMK_CONFLICT;
+    }
     omk_row *g = omk_row_new(&omk__kan_gesprek, j->ctx->a);
     if (!g)
         return OMK_NOMEM;
@@ -135,7 +177,8 @@ static omk_rc start_write(omk_db *db, void *arg)
     g->v[omk_model_field_index(&omk__kan_gesprek, "aangemaaktOp")] = (omk_value){.t = OMK_V_INT, .i = now};
     g->v[omk_model_field_index(&omk__kan_gesprek, "laatsteBerichtOp")] = (omk_value){.t = OMK_V_INT, .i = now};
     j->g = g;
-    return omk_db_insert(db, &omk__kan_gesprek, g); /* nobody's yet: nothing to log */
+    omk_rc rc = omk_db_insert(db, &omk__kan_gesprek, g); /* nobody's yet: nothing to log */
+    return rc ? rc : omk__wv_gesprek(db, j->ctx, g, OMK_WV_IN, j->onderwerp, now);
 }
 
 static omk_rc read_gesprek(omk_db *db, void *arg)
@@ -157,6 +200,15 @@ static int by_start(const void *a, const void *b)
     int i = omk_model_field_index(&omk__kan_gesprek, "aangemaaktOp");
     int64_t x = ((const omk_row *)a)->v[i].i, y = ((const omk_row *)b)->v[i].i;
     return x < y ? -1 : x > y;
+}
+
+static omk_rc queue_length(omk_db *db, omk_arena *a, long long *n)
+{
+    omk_filter_arg f[] = {{&WACHTEND[0], "chat"}, {&WACHTEND[1], "open"}, {&WACHTEND[2], ""}};
+    omk_query q = {.filters = f, .nfilters = 3, .limit = 1};
+    omk_rowset rows = {0};
+    *n = 0;
+    return omk_db_list(db, &omk__kan_gesprek, &q, a, &rows, n);
 }
 
 /* The place of waiting chat g in the queue (1: next), in db's transaction. */
@@ -194,10 +246,15 @@ static omk_rc resident_read(omk_db *db, void *arg)
     return rc;
 }
 
-/* POST /chat/sessies {naam?, onderwerp?, email?} (public): a new chat in the queue. */
+/* POST /chat/sessies {naam?, onderwerp?, email?} (public): a new chat in the queue, unless
+ * the client's address started too many (429) or the queue is full (503). */
 static omk_rc start(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (!orc)
+        orc = omk__kan_limit_chat(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";
@@ -216,6 +273,14 @@ static omk_rc start(omk_req *req)
     omk_random_hex(secret, 32);
     j.secret = secret;
     omk_rc rc = omk_store_write(omk__store(req), start_write, &j);
+    if (rc == OMK_CONFLICT && j.full) {
+        omk_req_retry_after(req, 120);
+        omk_req_fail(req, "wachtrij_vol",
+                     "Er wachten nu zoveel mensen op een medewerker dat de chat niemand meer "
+                     "aanneemt. Probeer het later opnieuw, of neem op een andere manier contact "
+                     "op met de gemeente.");
+        return OMK_UNAVAILABLE;
+    }
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.uuid = j.g->uuid;
@@ -275,7 +340,11 @@ static omk_rc message_write(omk_db *db, void *arg)
 /* POST /chat/sessies/{uuid}/berichten {tekst} (resident). */
 static omk_rc resident_message(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (!orc)
+        orc = omk__kan_limit_chat_message(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";
@@ -324,7 +393,9 @@ static const char *resident_status(const omk_row *g)
 /* GET /chat/sessies/{uuid}/gebeurtenissen?sessie=… (resident's stream). */
 static omk_rc resident_events(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     chat_job j = {.ctx = &ctx};
@@ -332,7 +403,7 @@ static omk_rc resident_events(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     char *hello = dump(json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "status",
-                                 resident_status(j.g), "medewerker", omk_row_text0(&omk__kan_gesprek, j.g, "medewerker")));
+                                 resident_status(j.g), "medewerker", shown_name(j.g)));
     rc = hello ? omk__events_subscribe(req, omk_arena_printf(ctx.a, "chat:%s", j.uuid), hello)
                : OMK_NOMEM;
     free(hello);
@@ -344,7 +415,9 @@ static omk_rc resident_events(omk_req *req)
  * the widget can show it all again on another page or when its stream says `verouderd`. */
 static omk_rc resident_messages(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     chat_job j = {.ctx = &ctx};
@@ -359,7 +432,11 @@ static omk_rc resident_messages(omk_req *req)
     if (rc || ctx.nerrs)
         return omk__finish(req, &ctx, rc);
     json_t *berichten = json_object_get(j.out, "berichten");
-    const char *mw = omk_row_text0(&omk__kan_gesprek, j.g, "medewerker");
+    const char *mw = shown_name(j.g);
+    size_t i;
+    json_t *b;
+    json_array_foreach(berichten, i, b)
+        resident_view(b, mw);
     json_t *out = json_pack("{s:o, s:s, s:o, s:o}", "berichten",
                             berichten ? json_incref(berichten) : json_array(), "status",
                             resident_status(j.g), "medewerker",
@@ -372,7 +449,9 @@ static omk_rc resident_messages(omk_req *req)
 /* POST /chat/sessies/{uuid}/koppelcode (resident): a code to continue by phone. */
 static omk_rc resident_code(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";
@@ -439,7 +518,12 @@ static omk_rc assign_write(omk_db *db, void *arg)
         return OMK_CONFLICT;
     }
     omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerker", j->medewerker);
+    if ((rc = omk__auth_voornaam(db, j->ctx->a, j->medewerker, &j->voornaam)))
+        return rc;
+    omk_row_set_text(j->ctx, &omk__kan_gesprek, j->g, "medewerkerVoornaam", j->voornaam);
     rc = omk_db_update(db, &omk__kan_gesprek, j->g);
+    if (!rc)
+        rc = omk__wv_gesprek(db, j->ctx, j->g, OMK_WV_TOEGEWEZEN, NULL, 0);
     if (!rc)
         rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
     return rc ? rc : omk__ldv_write(db, j->ldv);
@@ -476,7 +560,8 @@ static omk_rc assign(omk_req *req)
     if (rc)
         return omk__finish(req, &ctx, rc);
     publish(omk_arena_printf(ctx.a, "chat:%s", j.uuid), "status",
-            json_pack("{s:s, s:s}", "status", "in_gesprek", "medewerker", j.medewerker));
+            json_pack("{s:s, s:s}", "status", "in_gesprek", "medewerker",
+                      *j.voornaam ? j.voornaam : NEUTRAAL));
     publish_agents("chat-wachtrij", json_pack("{s:s, s:s, s:s}", "gesprek", j.uuid, "actie",
                                               "toegewezen", "medewerker", j.medewerker));
     return omk_req_reply_json(req, 200, j.out);
@@ -503,6 +588,114 @@ static const char *transcript(omk_db *db, chat_job *j)
     return out;
 }
 
+/* The klantcontact's inhoud: the employee's wording of the question, if given, then the
+ * transcript. NULL when out of memory. */
+static const char *contents(omk_db *db, chat_job *j)
+{
+    const char *text = transcript(db, j);
+    if (text && j->inhoud && *j->inhoud)
+        text = omk_arena_printf(j->ctx->a, "%s\n\n%s", j->inhoud, text);
+    return text;
+}
+
+/* The klantcontact's metadata: the conversation, and with a registration its result as the
+ * werkplek's questions carry it (question 1 of the contact). */
+static json_t *registration_meta(const chat_job *j)
+{
+    json_t *m = json_pack("{s:s}", "gesprek", j->uuid);
+    if (m && j->resultaat) {
+        json_object_set_new(m, "resultaat", json_string(j->resultaat));
+        json_object_set_new(m, "vraag", json_string("1"));
+    }
+    return m;
+}
+
+/* The body's contactverzoek, if any, for klantcontact j->kc (about `onderwerp`, for `partij`
+ * or nobody); j->kv gets its uuid. */
+static omk_rc hand_over(omk_db *db, chat_job *j, const char *onderwerp, const char *partij)
+{
+    omk_api_ctx *ctx = j->ctx;
+    json_t *kv = json_object_get(j->body, "contactverzoek");
+    if (!kv || json_is_null(kv))
+        return OMK_OK;
+    if (!json_is_object(kv)) {
+        omk_api_err_add(ctx, "contactverzoek", "invalid", "Ongeldige data. Verwacht een dictionary.");
+        return OMK_INVALID;
+    }
+    json_t *copy = json_deep_copy(kv);
+    if (!copy)
+        return OMK_NOMEM;
+    if (!json_object_get(copy, "onderwerp"))
+        json_object_set_new(copy, "onderwerp", json_string(onderwerp));
+    json_object_set_new(copy, "kanaal", json_string("chat"));
+    if (partij && !json_object_get(copy, "partij"))
+        json_object_set_new(copy, "partij", json_pack("{s:s}", "uuid", partij));
+    omk_rc rc = omk__kv_create_in(db, ctx, copy, j->kc, &j->kv);
+    json_decref(copy);
+    return rc;
+}
+
+/* A chat the resident ended before the employee registered it: its klantcontact (stored
+ * then, linked to nobody) gets the registration and the partij now, once — a klantcontact
+ * that already has a result was registered and stays as it is (409 gesloten). */
+static omk_rc register_after(omk_db *db, chat_job *j)
+{
+    omk_api_ctx *ctx = j->ctx;
+    const char *kc = omk_row_text(&omk__kan_gesprek, j->g, "klantcontact");
+    omk_row *row = NULL;
+    omk_rc rc = kc ? omk_db_get(db, &omk__ki_klantcontact, kc, ctx->a, &row) : OMK_NOTFOUND;
+    if (rc == OMK_NOTFOUND)
+        return j->closed = true, OMK_CONFLICT;
+    if (rc)
+        return rc;
+    json_t *old = json_loads(omk_row_text0(&omk__ki_klantcontact, row, "metadata"), 0, NULL);
+    bool done = json_object_get(old, "resultaat") != NULL;
+    json_decref(old);
+    if (done || !j->resultaat)
+        return j->closed = true, OMK_CONFLICT;
+    const char *text = contents(db, j);
+    if (!text)
+        return OMK_NOMEM;
+    json_t *patch = json_pack("{s:s, s:o}", "inhoud", omk__kan_cut(ctx->a, text, 1000),
+                              "metadata", registration_meta(j));
+    if (patch && j->onderwerp)
+        json_object_set_new(patch, "onderwerp", json_string(j->onderwerp));
+    if (patch && j->reactie)
+        json_object_set_new(patch, "reactie", json_string(j->reactie));
+    if ((rc = omk__kan_patch(db, ctx, &omk__ki_klantcontact, kc, patch, "klantcontact")))
+        return rc;
+    j->kc = kc;
+    json_t *p = json_object_get(json_object_get(j->body, "partij"), "uuid");
+    const char *partij = json_string_value(p);
+    if (partij) {
+        if (!omk_uuid_valid(partij, strlen(partij))) {
+            omk_api_err_add(ctx, "partij.uuid", "invalid", "Voer een geldige UUID in.");
+            return OMK_INVALID;
+        }
+        if ((rc = omk_res_must_exist(db, ctx, &omk__ki_partij, partij, "partij.uuid", NULL)))
+            return rc;
+        omk_rowset b = {0};
+        if ((rc = omk_db_children(db, &omk__ki_betrokkene, "had_klantcontact", kc, ctx->a, &b)))
+            return rc;
+        for (size_t i = 0; !rc && i < b.n; i++)
+            if (!omk_row_text(&omk__ki_betrokkene, &b.rows[i], "wasPartij"))
+                rc = omk__kan_patch(db, ctx, &omk__ki_betrokkene, b.rows[i].uuid,
+                                    json_pack("{s:{s:s}}", "wasPartij", "uuid", partij),
+                                    "betrokkene");
+        if (rc)
+            return rc;
+        omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "partij", partij);
+        if ((rc = omk_db_update(db, &omk__kan_gesprek, j->g)))
+            return rc;
+    }
+    if ((rc = hand_over(db, j, j->onderwerp ? j->onderwerp
+                                             : omk_row_text0(&omk__ki_klantcontact, row, "onderwerp"),
+                        partij)))
+        return rc;
+    rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
+    return rc ? rc : omk__ldv_write(db, j->ldv);
+}
+
 static omk_rc close_write(omk_db *db, void *arg)
 {
     chat_job *j = arg;
@@ -512,10 +705,8 @@ static omk_rc close_write(omk_db *db, void *arg)
         return rc;
     if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "kanaal"), "chat") != 0)
         return OMK_NOTFOUND;
-    if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "status"), "open") != 0) {
-        j->closed = true;
-        return OMK_CONFLICT;
-    }
+    if (strcmp(omk_row_text0(&omk__kan_gesprek, j->g, "status"), "open") != 0)
+        return j->na_inwoner ? register_after(db, j) : (j->closed = true, OMK_CONFLICT);
     json_t *p = json_object_get(json_object_get(j->body, "partij"), "uuid");
     const char *partij = json_is_string(p) ? json_string_value(p) : omk_row_text(&omk__kan_gesprek, j->g, "partij");
     if (partij && !omk_uuid_valid(partij, strlen(partij))) {
@@ -526,14 +717,15 @@ static omk_rc close_write(omk_db *db, void *arg)
                            : OMK_OK;
     if (rc)
         return rc;
-    const char *text = transcript(db, j);
+    const char *text = contents(db, j);
     if (!text)
         return OMK_NOMEM;
     const char *onderwerp = j->onderwerp ? j->onderwerp
                             : *omk_row_text0(&omk__kan_gesprek, j->g, "onderwerp") ? omk_row_text0(&omk__kan_gesprek, j->g, "onderwerp") : "Chatgesprek";
-    json_t *meta = json_pack("{s:s}", "gesprek", j->uuid);
+    json_t *meta = registration_meta(j);
     omk_kan_contact c = {.kanaal = "chat", .onderwerp = omk__kan_cut(ctx->a, onderwerp, 200),
-                         .inhoud = omk__kan_cut(ctx->a, text, 1000), .partij = partij,
+                         .inhoud = omk__kan_cut(ctx->a, text, 1000), .reactie = j->reactie,
+                         .partij = partij,
                          .naam = omk_row_text0(&omk__kan_gesprek, j->g, "naam"), .adres_soort = "email",
                          .adres = omk_row_text0(&omk__kan_gesprek, j->g, "adres"), .gelukt = true, .metadata = meta};
     rc = omk__kan_register(db, ctx, &c, &j->kc);
@@ -550,30 +742,15 @@ static omk_rc close_write(omk_db *db, void *arg)
         if ((rc = omk__kan_create(db, ctx, &omk__ki_actor_klantcontact, akc, "actor", NULL)))
             return rc;
     }
-    json_t *kv = json_object_get(j->body, "contactverzoek");
-    if (kv && !json_is_null(kv)) {
-        if (!json_is_object(kv)) {
-            omk_api_err_add(ctx, "contactverzoek", "invalid", "Ongeldige data. Verwacht een dictionary.");
-            return OMK_INVALID;
-        }
-        json_t *copy = json_deep_copy(kv);
-        if (!copy)
-            return OMK_NOMEM;
-        if (!json_object_get(copy, "onderwerp"))
-            json_object_set_new(copy, "onderwerp", json_string(c.onderwerp));
-        json_object_set_new(copy, "kanaal", json_string("chat"));
-        if (partij && !json_object_get(copy, "partij"))
-            json_object_set_new(copy, "partij", json_pack("{s:s}", "uuid", partij));
-        rc = omk__kv_create_in(db, ctx, copy, j->kc, &j->kv);
-        json_decref(copy);
-        if (rc)
-            return rc;
-    }
+    if ((rc = hand_over(db, j, c.onderwerp, partij)))
+        return rc;
     omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "status", "gesloten");
     omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "klantcontact", j->kc);
     if (partij)
         omk_row_set_text(ctx, &omk__kan_gesprek, j->g, "partij", partij);
     rc = omk_db_update(db, &omk__kan_gesprek, j->g);
+    if (!rc)
+        rc = omk__wv_gesprek(db, ctx, j->g, OMK_WV_GESLOTEN, NULL, 0);
     if (!rc)
         rc = omk__ldv_rows(db, j->actie, &omk__kan_gesprek, j->g, 1);
     return rc ? rc : omk__ldv_write(db, j->ldv);
@@ -603,16 +780,19 @@ static omk_rc finish_close(omk_req *req, omk_api_ctx *ctx, chat_job *j)
     return omk_req_reply_json(req, 200, out);
 }
 
-omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek)
+omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek, bool na_inwoner)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    chat_job j = {.ctx = &ctx, .uuid = gesprek};
+    chat_job j = {.ctx = &ctx, .uuid = gesprek, .na_inwoner = na_inwoner};
     j.body = omk_req_json(req);
     omk_rc rc = omk__werkplek_vereist(req);
     if (rc)
         return omk__finish(req, &ctx, rc);
     j.onderwerp = omk__kan_text(&ctx, j.body, "onderwerp", "onderwerp", 200, false);
+    j.inhoud = omk__kan_text(&ctx, j.body, "inhoud", "inhoud", 1000, false);
+    j.reactie = omk__kan_text(&ctx, j.body, "reactie", "reactie", 4000, false);
+    j.resultaat = omk__kan_text(&ctx, j.body, "resultaat", "resultaat", 100, false);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
     rc = omk__ldv_begin_res(req, &omk__kan_gesprek, false, "afsluiten", &j.ldv, &j.actie);
@@ -626,13 +806,15 @@ static omk_rc agent_close(omk_req *req)
 {
     const char *uuid = NULL;
     omk_rc rc = omk__path_uuid(req, &uuid);
-    return rc ? rc : omk__chat_agent_close(req, uuid);
+    return rc ? rc : omk__chat_agent_close(req, uuid, false);
 }
 
 /* POST /chat/sessies/{uuid}/beeindigen (resident leaves). */
 static omk_rc resident_close(omk_req *req)
 {
-    cors(req);
+    omk_rc orc = omk__kan_chat_origin(req);
+    if (orc)
+        return orc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     ctx.principal = "chat";

@@ -198,8 +198,8 @@ static void today(char out[11])
 
 /* The norm for kanaal and product: the most specific of (kanaal, product), (kanaal, any),
  * (any, product), (any, any); DEFAULT_WERKDAGEN when no norm applies. */
-static omk_rc find_norm(omk_db *db, omk_api_ctx *ctx, const char *kanaal, const char *product,
-                        int *werkdagen, const char **bron)
+omk_rc omk__kan_norm(omk_db *db, omk_api_ctx *ctx, const char *kanaal, const char *product,
+                     int *werkdagen, const char **bron)
 {
     omk_query q = {.limit = 1000};
     omk_rowset rows = {0};
@@ -271,7 +271,7 @@ static omk_rc kv_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
         omk_row_set_text(ctx, R, row, "gevraagdeHandeling", DEFAULT_HANDELING);
     int werkdagen = 0;
     const char *bron = NULL;
-    omk_rc rc = find_norm(db, ctx, omk_row_text0(R, row, "kanaal"), omk_row_text0(R, row, "product"), &werkdagen, &bron);
+    omk_rc rc = omk__kan_norm(db, ctx, omk_row_text0(R, row, "kanaal"), omk_row_text0(R, row, "product"), &werkdagen, &bron);
     if (rc)
         return rc;
     int64_t received = row->v[omk_model_field_index(R, "ontvangenOp")].i;
@@ -311,7 +311,7 @@ static omk_rc kv_apply(omk_db *db, omk_api_ctx *ctx, const omk_resource *r, omk_
     if ((rc = omk__kan_create(db, ctx, &omk__ki_interne_taak, taak, "internetaak", &taak_uuid)))
         return rc;
     omk_row_set_text(ctx, R, row, "internetaak", taak_uuid);
-    return OMK_OK;
+    return omk__wv_contactverzoek(db, ctx, row);
 }
 
 static bool overdue(const omk_row *row)
@@ -620,7 +620,15 @@ static omk_rc close_write(omk_db *db, void *arg)
                                      json_pack("{s:s}", "status", "verwerkt"), "internetaak")))
         return rc;
     rc = omk_db_update(db, R, row);
+    if (!rc)
+        rc = omk__wv_contactverzoek(db, ctx, row);
     return rc ? rc : log_change(db, j, j->uuid);
+}
+
+omk_rc omk__kv_close_in(omk_db *db, omk_api_ctx *ctx, const char *uuid, json_t *body)
+{
+    kv_job j = {.ctx = ctx, .uuid = uuid, .body = body};
+    return close_write(db, &j);
 }
 
 static omk_rc check_text(omk_api_ctx *ctx, json_t *body, const char *key, bool required,
@@ -736,7 +744,8 @@ static omk_rc take_write(omk_db *db, void *arg)
     }
     omk_row_set_text(ctx, R, row, "inBehandeling.door", ctx->principal ? ctx->principal : "");
     omk_row_set_int(R, row, "inBehandeling.sinds", omk_now_ms() * 1000);
-    return omk_db_update(db, R, row);
+    rc = omk_db_update(db, R, row);
+    return rc ? rc : omk__wv_contactverzoek(db, ctx, row);
 }
 
 /* Runs `write` on the contactverzoek in the path and answers it as it now is; 409 (`code`
@@ -818,6 +827,8 @@ static omk_rc assign_write(omk_db *db, void *arg)
                                      "internetaak")))
         return rc;
     rc = omk_db_update(db, R, row);
+    if (!rc)
+        rc = omk__wv_contactverzoek(db, ctx, row);
     return rc ? rc : log_change(db, j, j->uuid);
 }
 

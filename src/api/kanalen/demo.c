@@ -116,6 +116,21 @@ static omk_rc load(omk_db *db, void *arg)
             rc = omk__kan_patch(db, j->ctx, &omk__ki_interne_taak, taak,
                                 json_pack("{s:s}", "status", "verwerkt"), "internetaak");
     }
+    /* The werkvoorraad's routing (written channels to their teams) and an approved WhatsApp
+     * template, before the conversations so those are routed. */
+    static const char *const REGELS[][3] = {{"WhatsApp naar Webcare", "whatsapp", "Webcare"},
+                                            {"E-mail naar het KCC", "e-mail", "KCC"},
+                                            {"Chat naar het KCC", "chat", "KCC"}};
+    for (size_t i = 0; i < OMK_COUNT(REGELS) && !rc; i++)
+        rc = create(db, j, &omk__wv_regel,
+                    json_pack("{s:s, s:s, s:s, s:i}", "naam", REGELS[i][0], "kanaal",
+                              REGELS[i][1], "team", REGELS[i][2], "volgorde", 50), NULL);
+    if (!rc)
+        rc = create(db, j, &omk__wa_sjabloon,
+                    json_pack("{s:s, s:s, s:b}", "naam", "antwoord_klaar", "tekst",
+                              "Beste {{1}}, er is een antwoord op uw vraag aan de gemeente. "
+                              "Reageer op dit bericht om het te lezen.", "goedgekeurd", 1),
+                    NULL);
     /* Conversations: e-mails and WhatsApp messages of residents, chats in the queue. */
     static const char *const TEKST[] = {
         "Goedemiddag, ik heb mijn afvalpas verloren. Hoe kom ik aan een nieuwe?",

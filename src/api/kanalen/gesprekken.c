@@ -12,6 +12,7 @@
 #include "kanalen/kanalen.h"
 #include "engine/logboek.h"
 #include "omk/buf.h"
+#include "omk/calendar.h"
 #include "omk/log.h"
 #include "omk/util.h"
 
@@ -20,19 +21,22 @@
 static const char *const GESPREK_STATUS[] = {"open", "gesloten", NULL};
 static const char *const RICHTING[] = {"in", "uit", NULL};
 
-static const omk_field BERICHT_FIELDS[] = {
-    {.json = "gesprek", .column = "gesprek", .type = OMK_F_REF, .target = &omk__kan_gesprek},
-    {.json = "richting", .column = "richting", .type = OMK_F_ENUM, .choices = RICHTING},
-    {.json = "tekst", .column = "tekst", .type = OMK_F_STRING},
-    {.json = "afzender", .column = "afzender", .type = OMK_F_STRING},
-    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},
-    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF, .flags = OMK_NULLABLE,
-     .target = &omk__ki_klantcontact},
-    {.json = "messageId", .column = "message_id", .type = OMK_F_STRING},
-    {.json = "externId", .column = "extern_id", .type = OMK_F_STRING},
-    {.json = "status", .column = "status", .type = OMK_F_STRING},
-    {.json = "bijlagen", .column = "bijlagen", .type = OMK_F_LIST},
-};
+/* The fields of a message; `who` the flags of its afzender (hidden in the resident's view,
+ * where the employee's login name must not show). */
+#define BERICHT_VELDEN(who)                                                                    \
+    {.json = "gesprek", .column = "gesprek", .type = OMK_F_REF, .target = &omk__kan_gesprek},  \
+    {.json = "richting", .column = "richting", .type = OMK_F_ENUM, .choices = RICHTING},       \
+    {.json = "tekst", .column = "tekst", .type = OMK_F_STRING},                                \
+    {.json = "afzender", .column = "afzender", .type = OMK_F_STRING, .flags = (who)},          \
+    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},                        \
+    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF,                      \
+     .flags = OMK_NULLABLE, .target = &omk__ki_klantcontact},                                  \
+    {.json = "messageId", .column = "message_id", .type = OMK_F_STRING},                       \
+    {.json = "externId", .column = "extern_id", .type = OMK_F_STRING},                         \
+    {.json = "status", .column = "status", .type = OMK_F_STRING},                              \
+    {.json = "bijlagen", .column = "bijlagen", .type = OMK_F_LIST}
+static const omk_field BERICHT_FIELDS[] = {BERICHT_VELDEN(0)};
+static const omk_field BERICHT_INWONER_FIELDS[] = {BERICHT_VELDEN(OMK_HIDDEN)};
 enum { B_GESPREK, B_RICHTING, B_TEKST, B_AFZENDER, B_TIJDSTIP, B_KC, B_MSGID, B_EXTERN, B_STATUS,
        B_BIJLAGEN };
 
@@ -53,24 +57,32 @@ const omk_resource omk__kan_bericht = {
     .subjects = &BERICHT_SUBJECTS,
 };
 
-static const omk_field GESPREK_FIELDS[] = {
-    {.json = "kanaal", .column = "kanaal", .type = OMK_F_STRING},
-    {.json = "onderwerp", .column = "onderwerp", .type = OMK_F_STRING},
-    {.json = "partij", .column = "partij", .type = OMK_F_REF, .flags = OMK_NULLABLE,
-     .target = &omk__ki_partij},
-    {.json = "adres", .column = "adres", .type = OMK_F_STRING},
-    {.json = "naam", .column = "naam", .type = OMK_F_STRING},
-    {.json = "status", .column = "status", .type = OMK_F_ENUM, .choices = GESPREK_STATUS},
-    {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME},
-    {.json = "laatsteBerichtOp", .column = "laatste_bericht_op", .type = OMK_F_DATETIME},
-    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF, .flags = OMK_NULLABLE,
-     .target = &omk__ki_klantcontact},
-    {.json = "medewerker", .column = "medewerker", .type = OMK_F_STRING},
-    {.json = "sleutel", .column = "sleutel", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
-    {.json = "geheim", .column = "geheim", .type = OMK_F_STRING, .flags = OMK_HIDDEN},
-    {.json = "berichten", .type = OMK_F_REVERSE, .flags = OMK_RO | OMK_EMBED,
-     .target = &omk__kan_bericht, .via = "gesprek"},
-};
+/* The fields of a conversation; `who` the flags of its medewerker and `msgs` the resource of
+ * its embedded messages (both for the resident's view). */
+#define GESPREK_VELDEN(who, msgs)                                                              \
+    {.json = "kanaal", .column = "kanaal", .type = OMK_F_STRING},                              \
+    {.json = "onderwerp", .column = "onderwerp", .type = OMK_F_STRING},                        \
+    {.json = "partij", .column = "partij", .type = OMK_F_REF, .flags = OMK_NULLABLE,           \
+     .target = &omk__ki_partij},                                                               \
+    {.json = "adres", .column = "adres", .type = OMK_F_STRING},                                \
+    {.json = "naam", .column = "naam", .type = OMK_F_STRING},                                  \
+    {.json = "status", .column = "status", .type = OMK_F_ENUM, .choices = GESPREK_STATUS},     \
+    {.json = "aangemaaktOp", .column = "aangemaakt_op", .type = OMK_F_DATETIME},               \
+    {.json = "laatsteBerichtOp", .column = "laatste_bericht_op", .type = OMK_F_DATETIME},      \
+    {.json = "klantcontact", .column = "klantcontact", .type = OMK_F_REF,                      \
+     .flags = OMK_NULLABLE, .target = &omk__ki_klantcontact},                                  \
+    {.json = "medewerker", .column = "medewerker", .type = OMK_F_STRING, .flags = (who)},      \
+    {.json = "sleutel", .column = "sleutel", .type = OMK_F_STRING, .flags = OMK_HIDDEN},       \
+    {.json = "geheim", .column = "geheim", .type = OMK_F_STRING, .flags = OMK_HIDDEN},         \
+    /* A chat: the first name of the employee who took it, as the resident was told (NULL or  \
+     * "": none, "Een medewerker"); see chat.c. */                                             \
+    {.json = "medewerkerVoornaam", .column = "medewerker_voornaam", .type = OMK_F_STRING,      \
+     .flags = OMK_HIDDEN | OMK_NULLABLE},                                                      \
+    {.json = "berichten", .type = OMK_F_REVERSE, .flags = OMK_RO | OMK_EMBED,                  \
+     .target = (msgs), .via = "gesprek"}
+static const omk_field GESPREK_FIELDS[] = {GESPREK_VELDEN(0, &omk__kan_bericht)};
+static const omk_resource BERICHT_INWONER;
+static const omk_field GESPREK_INWONER_FIELDS[] = {GESPREK_VELDEN(OMK_HIDDEN, &BERICHT_INWONER)};
 enum { G_KANAAL, G_ONDERWERP, G_PARTIJ, G_ADRES, G_NAAM, G_STATUS, G_AANGEMAAKT, G_LAATSTE, G_KC,
        G_MEDEWERKER, G_SLEUTEL, G_GEHEIM };
 
@@ -89,6 +101,21 @@ const omk_resource omk__kan_gesprek = {
     .nfilters = OMK_COUNT(GESPREK_FILTERS) - 1, .order_column = "laatste_bericht_op",
     .api_base = KAN_BASE,
     .subjects = &GESPREK_SUBJECTS,
+};
+
+/* A resident's own conversations (Mijn): the same rows, without the employee's login name —
+ * neither the conversation's medewerker nor the messages' afzender. */
+static const omk_resource BERICHT_INWONER = {
+    .name = "berichten", .model = "Bericht", .table = "kanalen_berichten",
+    .fields = BERICHT_INWONER_FIELDS, .nfields = OMK_COUNT(BERICHT_INWONER_FIELDS),
+    .filters = BERICHT_FILTERS, .nfilters = OMK_COUNT(BERICHT_FILTERS), .api_base = KAN_BASE,
+    .order_ascending = true, .subjects = &BERICHT_SUBJECTS,
+};
+const omk_resource omk__kan_gesprek_inwoner = {
+    .name = "gesprekken", .model = "Gesprek", .table = "kanalen_gesprekken",
+    .fields = GESPREK_INWONER_FIELDS, .nfields = OMK_COUNT(GESPREK_INWONER_FIELDS),
+    .filters = GESPREK_FILTERS, .nfilters = OMK_COUNT(GESPREK_FILTERS) - 1,
+    .order_column = "laatste_bericht_op", .api_base = KAN_BASE, .subjects = &GESPREK_SUBJECTS,
 };
 
 static const omk_field BESTAND_FIELDS[] = {
@@ -308,7 +335,8 @@ omk_rc omk__kan_inbound(omk_db *db, omk_api_ctx *ctx, const omk_kan_inbound *in,
         g->v[G_PARTIJ] = omk_text0(partij);
     if (kc)
         g->v[G_KC] = omk_text0(kc);
-    if ((rc = omk_db_update(db, &omk__kan_gesprek, g)))
+    if ((rc = omk_db_update(db, &omk__kan_gesprek, g)) ||
+        (rc = omk__wv_gesprek(db, ctx, g, OMK_WV_IN, b->v[B_TEKST].s, at)))
         return rc;
     out->gesprek = g->uuid;
     out->bericht = b->uuid;
@@ -325,6 +353,9 @@ typedef struct reply_job {
     omk_row *gesprek;
     omk_row *bericht;
     const char *last_in_kc; /* klantcontact of the newest inbound message */
+    int64_t last_in_at;     /* when the resident last wrote (0: never) */
+    const char *sjabloon;   /* WhatsApp: the approved template asked for, or NULL */
+    json_t *parameters;     /* its parameters */
     omk_kan_uitgaand o;
     json_t *out;
     omk_ldv *ldv; /* the Logboek: the conversation's partij, written with the message */
@@ -353,11 +384,45 @@ static omk_rc reply_load(omk_db *db, void *arg)
                 j->o.in_reply_to = b->v[B_MSGID].s;
             if (b->v[B_KC].t == OMK_V_TEXT)
                 j->last_in_kc = b->v[B_KC].s;
+            if (b->v[B_TIJDSTIP].i > j->last_in_at)
+                j->last_in_at = b->v[B_TIJDSTIP].i;
         }
     }
     j->o.references = omk_arena_strdup(j->ctx->a, refs.rc ? "" : refs.p ? refs.p : "");
     omk_buf_release(&refs);
-    return OMK_OK;
+    if (!j->sjabloon)
+        return OMK_OK;
+    if (strcmp(j->gesprek->v[G_KANAAL].s, "whatsapp") != 0) {
+        omk_api_err_add(j->ctx, "sjabloon", "invalid",
+                        "Een sjabloon kan alleen in een WhatsApp-gesprek worden verstuurd.");
+        return OMK_INVALID;
+    }
+    j->o.sjabloon = j->sjabloon;
+    j->o.parameters = j->parameters;
+    return omk__wa_sjabloon_vul(db, j->ctx, j->sjabloon, j->parameters, &j->tekst,
+                                &j->o.sjabloon_taal);
+}
+
+/* WhatsApp's customer service window (standards-2 §10): free text only within 24 hours of the
+ * resident's last message; outside it only an approved template. Says why in Dutch. */
+static omk_rc window_check(omk_req *req, reply_job *j)
+{
+    if (strcmp(j->gesprek->v[G_KANAAL].s, "whatsapp") != 0 || j->sjabloon)
+        return OMK_OK;
+    int64_t now = omk_now_ms() * 1000;
+    if (j->last_in_at && now - j->last_in_at <= OMK_WA_VENSTER_US)
+        return OMK_OK;
+    char when[17] = "";
+    if (j->last_in_at)
+        omk_cal_local_time(j->last_in_at, when);
+    omk_req_fail(req, "whatsapp_venster_gesloten",
+                 omk_arena_printf(j->ctx->a,
+                                  "Het 24-uursvenster van WhatsApp is gesloten%s%s. Buiten "
+                                  "dat venster mag alleen een goedgekeurd sjabloonbericht worden "
+                                  "verstuurd; kies een sjabloon.",
+                                  *when ? ": het laatste bericht van de inwoner is van " : "",
+                                  when));
+    return OMK_CONFLICT;
 }
 
 static omk_rc reply_apply(omk_db *db, reply_job *j)
@@ -383,6 +448,8 @@ static omk_rc reply_apply(omk_db *db, reply_job *j)
     if (rc)
         return rc;
     j->bericht = b;
+    if (!*j->o.err && (rc = omk__wv_gesprek(db, ctx, j->gesprek, OMK_WV_UIT, j->tekst, 0)))
+        return rc;
     if (*j->o.err || !j->last_in_kc)
         return OMK_OK;
     /* The answer is the klantcontact's reactie in the register (when it has none yet). */
@@ -414,18 +481,35 @@ static omk_rc reply_read(omk_db *db, void *arg)
     return rc ? rc : omk_res_to_json(db, j->ctx, &omk__kan_bericht, row, &j->out);
 }
 
-/* POST /gesprekken/{uuid}/berichten {"tekst"}: the werkplek answers the resident. */
+/* POST /gesprekken/{uuid}/berichten {"tekst"} | {"sjabloon"}: the werkplek answers the
+ * resident. */
 static omk_rc reply_handler(omk_req *req)
+{
+    const char *uuid = NULL;
+    omk_rc rc = omk__path_uuid(req, &uuid);
+    return rc ? rc : omk__gesprek_reply(req, uuid);
+}
+
+omk_rc omk__gesprek_reply(omk_req *req, const char *uuid)
 {
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
-    reply_job j = {.ctx = &ctx};
+    reply_job j = {.ctx = &ctx, .uuid = uuid};
     json_t *body = omk_req_json(req);
-    omk_rc rc = omk__path_uuid(req, &j.uuid);
-    if (rc)
-        return omk__finish(req, &ctx, rc);
+    omk_rc rc = OMK_OK;
     json_t *t = json_object_get(body, "tekst");
-    if (!json_is_string(t) || !json_string_length(t))
+    json_t *sj = json_object_get(body, "sjabloon");
+    if (sj && !json_is_null(sj)) {
+        j.sjabloon = omk__kan_text(&ctx, sj, "naam", "sjabloon.naam", 200, true);
+        j.parameters = json_object_get(sj, "parameters");
+        if (!json_is_object(sj))
+            omk_api_err_add(&ctx, "sjabloon", "invalid", "Ongeldige data. Verwacht een dictionary.");
+        if (j.parameters && !json_is_array(j.parameters))
+            omk_api_err_add(&ctx, "sjabloon.parameters", "invalid", "Verwacht een lijst van teksten.");
+        if (t)
+            omk_api_err_add(&ctx, "tekst", "invalid",
+                            "Stuur een tekst of een sjabloon, niet allebei.");
+    } else if (!json_is_string(t) || !json_string_length(t))
         omk_api_err_add(&ctx, "tekst", t ? "invalid" : "required",
                         t ? "Geen geldige string." : "Dit veld is vereist.");
     else if (omk_utf8_len(json_string_value(t), json_string_length(t)) > MAX_TEKST)
@@ -446,6 +530,8 @@ static omk_rc reply_handler(omk_req *req)
         omk_req_fail(req, "gesloten", "Dit gesprek is gesloten.");
         return OMK_CONFLICT;
     }
+    if ((rc = window_check(req, &j)))
+        return rc;
     j.o.a = ctx.a;
     j.o.gesprek = j.gesprek;
     j.o.tekst = j.tekst;

@@ -106,6 +106,8 @@ omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_kan_contact *c,
                             c->onderwerp && *c->onderwerp ? c->onderwerp : "(geen onderwerp)",
                             "inhoud", c->inhoud ? c->inhoud : "", "indicatieContactGelukt",
                             c->gelukt, "taal", "nld", "vertrouwelijk", 0);
+    if (kcb && c->reactie && *c->reactie)
+        json_object_set_new(kcb, "reactie", json_string(c->reactie));
     if (kcb && c->plaatsgevonden_op)
         json_object_set_new(kcb, "plaatsgevondenOp", json_string(c->plaatsgevonden_op));
     if (kcb && c->metadata)
@@ -156,6 +158,9 @@ size_t omk__kan_routes(omk_route *out, size_t cap)
     n += omk__chat_routes(out + n, cap - n);
     n += omk__balie_routes(out + n, cap - n);
     n += omk__stat_routes(out + n, cap - n);
+    n += omk__wv_routes(out + n, cap - n);
+    n += omk__routering_routes(out + n, cap - n);
+    n += omk__sjabloon_routes(out + n, cap - n);
     return n;
 }
 
@@ -186,7 +191,8 @@ const char *omk__kan_text(omk_api_ctx *ctx, json_t *obj, const char *key, const 
 
 static struct {
     omk_store *store;
-    omk_ticker *escalator;
+    omk_ticker *escalator, *claims, *watcher;
+    int64_t watermark; /* the werkvoorraad watcher's: changes after it are not announced yet */
 } g;
 
 /* One escalation check (every escalation_interval_s, 60 by default). */
@@ -204,6 +210,30 @@ static bool escalate(void *unused)
     return false;
 }
 
+/* Releases the werkvoorraad's idle claims (every half timeout, at most every 60 s). */
+static bool release_idle(void *unused)
+{
+    (void)unused;
+    omk_arena *a = omk_arena_new(16 << 20);
+    json_t *vrij = json_array();
+    if (a && vrij && omk__wv_verlopen(g.store, a, vrij))
+        omk_log_error("kanalen", "werkvoorraad: releasing idle claims failed");
+    json_decref(vrij);
+    omk_arena_free(a); /* publishes the releases' events */
+    return false;
+}
+
+/* Announces werkvoorraad changes another process made (mail-ingest), every 2 s. */
+static bool watch(void *unused)
+{
+    (void)unused;
+    omk_arena *a = omk_arena_new(16 << 20);
+    if (a && omk__wv_watch(g.store, a, &g.watermark))
+        omk_log_error("kanalen", "werkvoorraad: watching for changes failed");
+    omk_arena_free(a); /* publishes */
+    return false;
+}
+
 omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
 {
     if (cfg) {
@@ -212,14 +242,30 @@ omk_rc omk_api_kanalen_start(omk_store *s, const omk_kanalen_config *cfg)
             g_cfg.mail_from = "omnikanaal@localhost";
     }
     g.store = s;
+    omk_rc rc = omk__kan_limits_start(&g_cfg);
+    if (rc)
+        return rc;
     int every_s = g_cfg.escalation_interval_s > 0 ? g_cfg.escalation_interval_s : 60;
-    return omk_ticker_start(every_s * 1000, true, escalate, NULL, &g.escalator);
+    rc = omk_ticker_start(every_s * 1000, true, escalate, NULL, &g.escalator);
+    int timeout = g_cfg.claim_timeout_s > 0 ? g_cfg.claim_timeout_s : 900;
+    int claims_ms = timeout >= 120 ? 60000 : timeout * 500;
+    if (!rc)
+        rc = omk_ticker_start(claims_ms, false, release_idle, NULL, &g.claims);
+    g.watermark = 0;
+    if (!rc)
+        rc = omk_ticker_start(2000, true, watch, NULL, &g.watcher);
+    if (rc)
+        omk_api_kanalen_stop();
+    return rc;
 }
 
 void omk_api_kanalen_stop(void)
 {
     omk_ticker_stop(g.escalator);
-    g.escalator = NULL;
+    omk_ticker_stop(g.claims);
+    omk_ticker_stop(g.watcher);
+    g.escalator = g.claims = g.watcher = NULL;
+    omk__kan_limits_stop();
 }
 
 /* The channels that deliver replies their own way; every other kanaal goes out through the

@@ -37,6 +37,20 @@ OMK_MUST_CHECK omk_rc omk__kan_demo_load(omk_store *s, unsigned seed, int *count
 /* The configuration (omk_api_kanalen_start); read-only while serving. */
 const omk_kanalen_config *omk__kan_config(void);
 
+/* ---- public limits (limieten.c, docs/limieten.md) ---- */
+OMK_MUST_CHECK omk_rc omk__kan_limits_start(const omk_kanalen_config *cfg);
+void omk__kan_limits_stop(void);
+/* One new chat, or one webhook call, of the request's client address: OMK_OK, or
+ * OMK_RATE_LIMITED with a Dutch reason and Retry-After set. */
+OMK_MUST_CHECK omk_rc omk__kan_limit_chat(omk_req *req);
+/* One resident's chat message (30 an hour per chat the address may start). */
+OMK_MUST_CHECK omk_rc omk__kan_limit_chat_message(omk_req *req);
+OMK_MUST_CHECK omk_rc omk__kan_limit_webhook(omk_req *req);
+/* The resident's chat routes from a browser: OMK_OK when the request has no Origin or the
+ * server's own, or one of the configured chat origins (then the CORS headers are added);
+ * else OMK_FORBIDDEN (code herkomst_niet_toegestaan). */
+OMK_MUST_CHECK omk_rc omk__kan_chat_origin(omk_req *req);
+
 /* Creates an object of r from `body` (taken: released here) through the generic engine
  * inside the caller's write transaction. Field errors are copied into ctx under "prefix.".
  * *uuid (may be NULL) gets the new object's uuid in ctx's arena. */
@@ -57,6 +71,7 @@ OMK_MUST_CHECK omk_rc omk__kan_match_partij(omk_db *db, omk_api_ctx *ctx, const 
 /* What one inbound contact puts in the register. Strings may be NULL. */
 typedef struct omk_kan_contact {
     const char *kanaal, *onderwerp, *inhoud;
+    const char *reactie;           /* the answer given, or NULL */
     const char *plaatsgevonden_op; /* RFC 3339, NULL = now */
     const char *partij;            /* matched partij uuid, or NULL */
     const char *naam;              /* display name of the sender, for the betrokkene */
@@ -83,6 +98,9 @@ OMK_MUST_CHECK omk_rc omk__kan_register(omk_db *db, omk_api_ctx *ctx, const omk_
 
 /* ---- conversations (gesprekken.c) ---- */
 extern const omk_resource omk__kan_gesprek, omk__kan_bericht, omk__kan_bestand;
+/* omk__kan_gesprek as the resident reads it (Mijn): no medewerker, no afzender of the
+ * messages — the employee's login name never reaches the resident. */
+extern const omk_resource omk__kan_gesprek_inwoner;
 
 /* A file received with a message (attachment, scanned letter). */
 typedef struct omk_kan_bestand {
@@ -140,6 +158,11 @@ typedef omk_rc (*omk_kan_send_fn)(omk_arena *a, const omk_row *gesprek, const ch
                                   const char **message_id, char *err, size_t errn);
 
 size_t omk__gesprek_routes(omk_route *out, size_t cap);
+/* Answers conversation `uuid` with the request's body ({tekst} or, in WhatsApp, {sjabloon:
+ * {naam, parameters}}) as POST /gesprekken/{uuid}/berichten does: through the deliverer of its
+ * kanaal, refusing free text outside WhatsApp's 24-hour window (409
+ * whatsapp_venster_gesloten). `uuid` must stay valid for the request. */
+omk_rc omk__gesprek_reply(omk_req *req, const char *uuid);
 size_t omk__webhook_routes(omk_route *out, size_t cap);
 
 /* ---- events to browsers (events.c) ---- */
@@ -174,6 +197,16 @@ size_t omk__kv_routes(omk_route *out, size_t cap);
 /* The channel figures (statistieken.c): counts only, for the manager. */
 size_t omk__stat_routes(omk_route *out, size_t cap);
 
+/* Closes contactverzoek `uuid` inside the caller's write transaction as POST …/afhandelen
+ * does with `body` ({resultaat, contactGelukt?, kanaal?}); OMK_CONFLICT when already closed. */
+OMK_MUST_CHECK omk_rc omk__kv_close_in(omk_db *db, omk_api_ctx *ctx, const char *uuid,
+                                       json_t *body);
+
+/* The service norm for kanaal and product (contactverzoeken.c): working days and where it
+ * came from ("kanaal en product" | "kanaal" | "product" | "algemeen" | "standaard"). */
+OMK_MUST_CHECK omk_rc omk__kan_norm(omk_db *db, omk_api_ctx *ctx, const char *kanaal,
+                                    const char *product, int *werkdagen, const char **bron);
+
 /* The contactverzoeken escalation check: marks every open contactverzoek past its deadline
  * that was not escalated yet, notifies (outbox) and mails the assignee (SMTP when
  * configured). The uuids of the escalated ones are appended to `escalated`. Any thread. */
@@ -194,9 +227,11 @@ omk_rc omk__koppelcode_issue(omk_req *req, omk_api_ctx *ctx, const char *gesprek
  * (contactverzoeken.c). */
 omk_rc omk__kv_create(omk_req *req);
 /* Closes chat `gesprek` for the agent (POST /chat/sessies/{uuid}/afsluiten; the body as
- * there), also reached through a werkplek session whose chat it is (chat.c). `gesprek` must
- * stay valid for the request. */
-omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek);
+ * there: partij, onderwerp, inhoud, reactie, resultaat, contactverzoek), also reached through
+ * a werkplek session whose chat it is (chat.c). With `na_inwoner`, a chat the resident ended
+ * already gets the registration (and partij) on the klantcontact it left, once, instead of
+ * 409. `gesprek` must stay valid for the request. */
+omk_rc omk__chat_agent_close(omk_req *req, const char *gesprek, bool na_inwoner);
 /* A contactverzoek for an existing klantcontact `kc` inside the caller's transaction (a chat
  * that ends in a hand-over); errors under "contactverzoek."; *uuid gets the new one's uuid
  * (contactverzoeken.c). */
@@ -210,6 +245,9 @@ typedef struct omk_kan_uitgaand {
     const omk_row *gesprek;  /* an omk__kan_gesprek row */
     const char *tekst;
     const char *in_reply_to, *references; /* e-mail threading */
+    const char *sjabloon, *sjabloon_taal; /* WhatsApp: an approved template to send instead of
+                                             free text (tekst is then its filled-in text) */
+    json_t *parameters;                   /* its parameters (array of strings), or NULL */
     const char *message_id;               /* out: the sent message's id, when it has one */
     char err[256];                        /* out: why sending failed (Dutch) */
 } omk_kan_uitgaand;
@@ -230,6 +268,76 @@ extern const omk_kan_bezorger omk__bezorger_mail, omk__bezorger_chat, omk__bezor
 /* The deliverer of `kanaal` from the channels' table (kanalen.c); the outbound webhook for a
  * kanaal without one of its own. Never NULL. */
 const omk_kan_bezorger *omk__kan_bezorger(const char *kanaal);
+
+/* ---- the werkvoorraad: every inbound item that needs an answer (werkvoorraad.c) ---- */
+
+extern const omk_resource omk__wv_item;
+
+/* What happened to a conversation, for its werkvoorraad item. */
+typedef enum omk_wv_gebeurtenis {
+    OMK_WV_IN,         /* a message of the resident (or a new chat): waits for an answer */
+    OMK_WV_UIT,        /* the municipality answered */
+    OMK_WV_TOEGEWEZEN, /* a chat was taken by an employee (gesprek's medewerker) */
+    OMK_WV_GESLOTEN,   /* the conversation was closed */
+} omk_wv_gebeurtenis;
+
+/* Keeps the item of conversation `gesprek` (a kanalen_gesprekken row as it is now) up to date
+ * inside the caller's write transaction: created (routed, with its deadline) on the first
+ * inbound message, back to waiting on a later one, answered, claimed, closed. `tekst` (may be
+ * NULL) is the message, `at` its time (0: now). The agents' streams get a `werkvoorraad`
+ * event once the request is done. */
+OMK_MUST_CHECK omk_rc omk__wv_gesprek(omk_db *db, omk_api_ctx *ctx, const omk_row *gesprek,
+                                      omk_wv_gebeurtenis e, const char *tekst, int64_t at);
+/* The same for a contactverzoek row (created, taken in hand, reassigned, closed). */
+OMK_MUST_CHECK omk_rc omk__wv_contactverzoek(omk_db *db, omk_api_ctx *ctx, const omk_row *kv);
+/* A letter registered through POST /post (its klantcontact kc) becomes an item. */
+OMK_MUST_CHECK omk_rc omk__wv_post(omk_db *db, omk_api_ctx *ctx, const char *kc,
+                                   const char *onderwerp, const char *inhoud, const char *partij,
+                                   const char *naam, int64_t ontvangen_us);
+/* Releases every claim idle for longer than the configured timeout; the released items'
+ * uuids are appended to `vrij`. Any thread (the channels' ticker). */
+OMK_MUST_CHECK omk_rc omk__wv_verlopen(omk_store *s, omk_arena *a, json_t *vrij);
+/* Announces every item changed after *watermark (0: from now) — changes another process
+ * made, e.g. `omnikanaal mail-ingest` — and advances *watermark. Any thread. */
+OMK_MUST_CHECK omk_rc omk__wv_watch(omk_store *s, omk_arena *a, int64_t *watermark);
+size_t omk__wv_routes(omk_route *out, size_t cap);
+
+/* ---- routing rules and employees (routering.c) ---- */
+
+extern const omk_resource omk__wv_regel, omk__wv_medewerker;
+
+/* What a rule is matched against. Strings never NULL ("" = unknown). */
+typedef struct omk_wv_vraag {
+    const char *kanaal, *onderwerp, *product, *taal;
+} omk_wv_vraag;
+
+/* The outcome: the first rule (lowest volgorde) whose conditions all hold; team ""
+ * (no rule) otherwise. `medewerker` is set when the rule assigns automatically and an
+ * employee is available: the least busy (fewest open claimed items) of those available in
+ * the team with the skill and the language, below their maximum; ties by name. */
+typedef struct omk_wv_route {
+    const char *regel, *regel_naam, *team, *vaardigheid, *medewerker;
+    bool automatisch;
+} omk_wv_route;
+
+OMK_MUST_CHECK omk_rc omk__wv_route(omk_db *db, omk_arena *a, const omk_wv_vraag *v,
+                                    omk_wv_route *out);
+size_t omk__routering_routes(omk_route *out, size_t cap);
+
+/* ---- WhatsApp templates and the 24-hour customer service window (sjablonen.c) ---- */
+
+extern const omk_resource omk__wa_sjabloon;
+
+#define OMK_WA_VENSTER_US (24LL * 3600 * 1000000)
+
+/* The approved template `naam` with parameters (a JSON array of strings, may be NULL) filled
+ * in: *tekst the text as the resident reads it, *taal its language code. OMK_INVALID with the
+ * reason under "sjabloon.…" in ctx when it does not exist, is not approved or the parameters
+ * do not fit. */
+OMK_MUST_CHECK omk_rc omk__wa_sjabloon_vul(omk_db *db, omk_api_ctx *ctx, const char *naam,
+                                           json_t *parameters, const char **tekst,
+                                           const char **taal);
+size_t omk__sjabloon_routes(omk_route *out, size_t cap);
 
 /* Embedded in the binary at build time (cmake/embed.cmake). */
 extern const char omk__openapi_kanalen[];

@@ -21,6 +21,9 @@
  * when the webhook is registered. */
 static omk_rc wa_verify(omk_req *req)
 {
+    omk_rc lrc = omk__kan_limit_webhook(req);
+    if (lrc)
+        return lrc;
     const omk_qparam *q = NULL;
     size_t n = omk_req_query(req, &q);
     const char *mode = NULL, *token = NULL, *challenge = NULL;
@@ -154,6 +157,9 @@ static omk_rc inbound_log(omk_req *req, omk_arena *a, omk_ldv **ldv, omk_ldv_act
 /* POST: message notifications (statuses and other fields are acknowledged and ignored). */
 static omk_rc wa_receive(omk_req *req)
 {
+    omk_rc lrc = omk__kan_limit_webhook(req);
+    if (lrc)
+        return lrc;
     if (!wa_signed(req)) {
         omk_req_fail(req, "handtekening_ongeldig",
                      "De X-Hub-Signature-256 ontbreekt of klopt niet.");
@@ -201,6 +207,9 @@ static omk_rc generic_store(omk_db *db, void *arg)
  * sleutel?, externId?, tijdstip?} */
 static omk_rc generic_receive(omk_req *req)
 {
+    omk_rc lrc = omk__kan_limit_webhook(req);
+    if (lrc)
+        return lrc;
     omk_api_ctx ctx;
     omk__ctx_init(&ctx, req);
     json_t *body = omk_req_json(req);
@@ -292,9 +301,25 @@ static omk_rc send_whatsapp(omk_kan_uitgaand *o)
         snprintf(o->err, sizeof o->err, "geen WhatsApp API geconfigureerd");
         return OMK_UNAVAILABLE;
     }
-    json_t *msg = json_pack("{s:s, s:s, s:s, s:{s:s}}", "messaging_product", "whatsapp", "to",
-                            omk_row_text(&omk__kan_gesprek, o->gesprek, "adres"), "type",
-                            "text", "text", "body", o->tekst);
+    const char *to = omk_row_text(&omk__kan_gesprek, o->gesprek, "adres");
+    json_t *msg = NULL;
+    if (o->sjabloon) {
+        /* A template message: its body parameters in order (Cloud API "template" type). */
+        json_t *params = json_array();
+        size_t i;
+        json_t *p;
+        json_array_foreach(o->parameters, i, p)
+            json_array_append_new(params, json_pack("{s:s, s:O}", "type", "text", "text", p));
+        msg = json_pack("{s:s, s:s, s:s, s:{s:s, s:{s:s}, s:[{s:s, s:o}]}}", "messaging_product",
+                        "whatsapp", "to", to, "type", "template", "template", "name",
+                        o->sjabloon, "language", "code", o->sjabloon_taal, "components", "type",
+                        "body", "parameters", params);
+        if (msg && !json_array_size(params))
+            json_object_del(json_object_get(msg, "template"), "components");
+    } else {
+        msg = json_pack("{s:s, s:s, s:s, s:{s:s}}", "messaging_product", "whatsapp", "to", to,
+                        "type", "text", "text", "body", o->tekst);
+    }
     const char *auth = cfg->whatsapp_token
                            ? omk_arena_printf(o->a, "Bearer %s", cfg->whatsapp_token)
                            : NULL;

@@ -35,6 +35,15 @@ static const omk_search_index ZOEKINDEX = {
     .weights = "10.0, 5.0, 1.0, 3.0", .title_col = 0, .snippet_col = 2,
     .meta = "kb_zoekmeta", .tiers = ZOEK_TREDEN,
 };
+/* The same index ranked without tiers, for a search with any of the words (after every word
+ * found nothing): there a title holding only the common word ("Status van uw aanvraag" for
+ * "dagactiviteit aanvragen") must not rank before an article with the rare one, which BM25's
+ * IDF weighs far higher. */
+static const omk_search_index ZOEKINDEX_OF = {
+    .fts = "kb_zoekindex", .owner = "kb_artikelen", .columns = ZOEK_KOLOMMEN, .ncolumns = 4,
+    .weights = "10.0, 5.0, 1.0, 3.0", .title_col = 0, .snippet_col = 2,
+    .meta = "kb_zoekmeta", .tiers = NULL,
+};
 
 static const omk_hooks artikel_hooks;
 
@@ -124,7 +133,7 @@ static const omk_field ZOEKVRAAG_FIELDS[] = {
 
 static const omk_filter ZOEKVRAAG_FILTERS[] = {{"resultaten", "resultaten", OMK_OP_EQ}};
 
-static const omk_resource ZOEKVRAAG = {
+const omk_resource omk__kb_zoekvraag = {
     .name = "zoekvragen", .model = "Zoekvraag", .table = "kb_zoekvragen",
     .fields = ZOEKVRAAG_FIELDS, .nfields = OMK_COUNT(ZOEKVRAAG_FIELDS), .filters = ZOEKVRAAG_FILTERS,
     .nfilters = 1, .api_base = KB_BASE,
@@ -840,6 +849,8 @@ typedef struct search_job {
 } search_job;
 
 #define MAX_MATCHES 1000 /* counted and faceted; `count` says at most this */
+#define PART_FORMS_BELOW 5 /* fewer matches: again with words inside compounds */
+#define SPLIT_BELOW 1      /* fewer (none): again with a typed compound's parts too */
 
 /* Counts the matches (for count and facets), ranks only as many as the page needs, and
  * highlights the page. */
@@ -852,16 +863,32 @@ static omk_rc run_search(omk_db *db, void *arg)
      * counts from the next search on. */
     omk_rc rc = omk__kb_synoniemen_voor(db, j->ctx->a, j->q, &syn);
     if (!rc)
-        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, &j->match);
+        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, OMK_SEARCH_WORDS, &j->match);
     if (rc || !j->match)
         return rc;
     rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
                                   NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
+    /* Few matches with the words as typed: then also the words inside longer words of an
+     * article (part forms); none: also a typed compound as its parts. Asking for them always
+     * cost the common words most of their time, and made "kwijt" find "kwijtschelding". */
+    for (omk_search_parts parts = OMK_SEARCH_PART_FORMS; !rc && parts <= OMK_SEARCH_SPLIT;
+         parts++) {
+        char *wide = NULL;
+        if (j->n >= (parts == OMK_SEARCH_SPLIT ? SPLIT_BELOW : PART_FORMS_BELOW))
+            break;
+        rc = omk_search_match_ex(j->ctx->a, j->q, j->any, &syn, parts, &wide);
+        if (!rc && wide && strcmp(wide, j->match) != 0) {
+            j->match = wide;
+            rc = omk_db_index_scan(db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS,
+                                   NCOLS, MAX_MATCHES, j->ctx->a, &j->all, &j->n);
+        }
+    }
     j->nhits = 0;
+    const omk_search_index *ix = j->any ? &ZOEKINDEX_OF : &ZOEKINDEX;
     if (!rc && j->n > j->from)
         rc = omk_db_index_query(
-            db, &ZOEKINDEX, j->match, j->conds, j->nconds, RESULT_COLS, NCOLS,
-            omk_search_cutoff(&ZOEKINDEX, j->all, j->n, j->n < MAX_MATCHES, j->to), j->to,
+            db, ix, j->match, j->conds, j->nconds, RESULT_COLS, NCOLS,
+            omk_search_cutoff(ix, j->all, j->n, j->n < MAX_MATCHES, j->to), j->to,
             j->ctx->a, &j->hits, &j->nhits);
     if (!rc && j->from < j->nhits)
         rc = omk_db_index_mark(db, &ZOEKINDEX, j->match, j->hits + j->from,
@@ -896,14 +923,14 @@ typedef struct gap_job {
 static omk_rc record_gap(omk_db *db, void *arg)
 {
     gap_job *j = arg;
-    omk_row *row = omk_row_new(&ZOEKVRAAG, j->a);
+    omk_row *row = omk_row_new(&omk__kb_zoekvraag, j->a);
     if (!row)
         return OMK_NOMEM;
     omk_uuid4(row->uuid);
     row->v[0] = (omk_value){.t = OMK_V_TEXT, .s = j->q, .n = strlen(j->q)};
     row->v[1] = (omk_value){.t = OMK_V_INT, .i = 0};
     row->v[2] = (omk_value){.t = OMK_V_INT, .i = omk_now_ms() * 1000};
-    return omk_db_insert(db, &ZOEKVRAAG, row);
+    return omk_db_insert(db, &omk__kb_zoekvraag, row);
 }
 
 /* Escapes HTML and turns the index's \x02 … \x03 match markers into <mark> … </mark>. */
@@ -1222,7 +1249,7 @@ static omk_rc run_rapport(omk_db *db, void *arg)
     if (!rc)
         rc = omk_db_list(db, &omk__kb_gebruik, &all, j->ctx->a, &j->gebruik, NULL);
     if (!rc)
-        rc = omk_db_list(db, &ZOEKVRAAG, &gaps, j->ctx->a, &j->gaps, NULL);
+        rc = omk_db_list(db, &omk__kb_zoekvraag, &gaps, j->ctx->a, &j->gaps, NULL);
     return rc;
 }
 
@@ -1284,7 +1311,7 @@ static omk_rc rapport(omk_req *req)
     for (size_t i = 0; i < j.gaps.n; i++) {
         /* Scrubbed again: queries stored before they were scrubbed on the way in. */
         const char *q = NULL;
-        if (omk__scrub_personal(ctx.a, omk_row_text0(&ZOEKVRAAG, &j.gaps.rows[i], "vraag"), &q) ||
+        if (omk__scrub_personal(ctx.a, omk_row_text0(&omk__kb_zoekvraag, &j.gaps.rows[i], "vraag"), &q) ||
             !q)
             continue;
         json_t *c = json_object_get(gapcounts, q);

@@ -8,6 +8,8 @@
 
 /* The declared resources: articles, their versions, and which article answered a contact. */
 extern const omk_resource omk__kb_artikel, omk__kb_versie, omk__kb_gebruik;
+/* The search log (every search, with how many results; retention in avg/bewaren.c). */
+extern const omk_resource omk__kb_zoekvraag;
 
 /* The kennisbank's routes: writes up to cap entries, returns how many. */
 size_t omk__kb_routes(omk_route *out, size_t cap);

@@ -761,10 +761,16 @@ size_t omk__ki_routes(omk_route *out, size_t cap)
 omk_rc omk__ki_partijen_met_bsn(omk_db *db, omk_arena *a, const char *bsn, int max,
                                 const char ***out, size_t *n)
 {
+    return omk__ki_partijen_met_id(db, a, "bsn", bsn, max, out, n);
+}
+
+omk_rc omk__ki_partijen_met_id(omk_db *db, omk_arena *a, const char *soort, const char *id,
+                               int max, const char ***out, size_t *n)
+{
     static const omk_filter by_id = {"id", "partijIdentificator.objectId", OMK_OP_EQ};
     static const omk_filter by_soort = {"soort", "partijIdentificator.codeSoortObjectId",
                                         OMK_OP_EQ};
-    omk_filter_arg f[2] = {{&by_id, bsn}, {&by_soort, "bsn"}};
+    omk_filter_arg f[2] = {{&by_id, id}, {&by_soort, soort}};
     omk_query q = {.filters = f, .nfilters = 2, .limit = max};
     omk_rowset rows = {0};
     *n = 0;

@@ -46,5 +46,9 @@ size_t omk__ki_routes(omk_route *out, size_t cap);
  * transaction. */
 OMK_MUST_CHECK omk_rc omk__ki_partijen_met_bsn(omk_db *db, omk_arena *a, const char *bsn,
                                                int max, const char ***out, size_t *n);
+/* The same for an identificator of another codeSoortObjectId ("kvk_nummer", "rsin", ...). */
+OMK_MUST_CHECK omk_rc omk__ki_partijen_met_id(omk_db *db, omk_arena *a, const char *soort,
+                                              const char *id, int max, const char ***out,
+                                              size_t *n);
 
 #endif

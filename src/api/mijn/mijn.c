@@ -11,16 +11,19 @@
 #include "mijn/mijn.h"
 #include "kanalen/kanalen.h"
 #include "engine/logboek.h"
+#include "engine/toegang.h"
 #include "omk/buf.h"
 #include "omk/util.h"
 
 #define MIJN_BASE "/mijn/api/v1"
 #define MAX_PARTIJEN 16
 
-/* The uuids of the resident's partijen, comma-separated (a uuid nobody has when none). */
+/* The uuids of the resident's partijen, comma-separated (a uuid nobody has when none); or
+ * those of a business's, by its KvK-nummer (soort "kvk_nummer"). */
 typedef struct partij_job {
     omk_arena *a;
-    const char *bsn;
+    const char *soort;
+    const char *bsn; /* the BSN or the KvK-nummer */
     char list[MAX_PARTIJEN * 37 + 1];
     const char *first;
 } partij_job;
@@ -30,7 +33,8 @@ static omk_rc find_partijen(omk_db *db, void *arg)
     partij_job *j = arg;
     const char **partijen = NULL;
     size_t np = 0, n = 0;
-    omk_rc rc = omk__ki_partijen_met_bsn(db, j->a, j->bsn, MAX_PARTIJEN, &partijen, &np);
+    omk_rc rc = omk__ki_partijen_met_id(db, j->a, j->soort ? j->soort : "bsn", j->bsn,
+                                        MAX_PARTIJEN, &partijen, &np);
     j->list[0] = 0;
     for (size_t i = 0; !rc && i < np; i++) {
         if (strlen(partijen[i]) != 36)
@@ -44,8 +48,45 @@ static omk_rc find_partijen(omk_db *db, void *arg)
     return rc;
 }
 
+/* The minimum level of assurance of the route's part of Mijn (its first path segment). */
+static omk_rc niveau(omk_req *req)
+{
+    const omk_route *rt = omk_req_route(req);
+    const char *p = rt ? rt->pattern + strlen(MIJN_BASE "/") : "";
+    char deel[32];
+    snprintf(deel, sizeof deel, "%.*s", (int)strcspn(p, "/"), p);
+    return omk__niveau_vereist(req, deel);
+}
+
+static bool business_route(omk_req *req)
+{
+    const omk_route *rt = omk_req_route(req);
+    return rt && strncmp(rt->pattern, MIJN_BASE "/bedrijf", strlen(MIJN_BASE "/bedrijf")) == 0;
+}
+
+/* A business's partijen: those with its KvK-nummer as identificator. */
+static omk_rc business_partijen(omk_req *req, partij_job *j)
+{
+    const omk_inlog *in = omk__req_inlog(req);
+    if (!in || !*in->kvk) {
+        omk_req_fail(req, "permission_denied",
+                     "Alleen een bedrijf dat met eHerkenning is ingelogd ziet hier gegevens, en "
+                     "alleen die van zichzelf.");
+        return OMK_FORBIDDEN;
+    }
+    j->a = omk_req_arena(req);
+    j->soort = "kvk_nummer";
+    j->bsn = in->kvk;
+    return omk_store_read(omk__store(req), find_partijen, j);
+}
+
 static omk_rc resident_partijen(omk_req *req, partij_job *j)
 {
+    omk_rc rc = niveau(req);
+    if (rc)
+        return rc;
+    if (business_route(req))
+        return business_partijen(req, j);
     const char *bsn = omk_req_subject(req);
     if (!bsn) {
         omk_req_fail(req, "permission_denied",
@@ -355,6 +396,9 @@ static omk_rc prefs_log(omk_req *req, const char *naam, const char *bsn, omk_ldv
 
 static omk_rc mijn_voorkeuren(omk_req *req)
 {
+    omk_rc nrc = niveau(req);
+    if (nrc)
+        return nrc;
     const char *bsn = omk_req_subject(req);
     if (!bsn)
         return OMK_FORBIDDEN;
@@ -379,6 +423,9 @@ static bool take_bool(omk_req *req, json_t *body, const char *key, int64_t *out)
 
 static omk_rc mijn_voorkeuren_put(omk_req *req)
 {
+    omk_rc nrc = niveau(req);
+    if (nrc)
+        return nrc;
     const char *bsn = omk_req_subject(req);
     if (!bsn)
         return OMK_FORBIDDEN;
@@ -419,6 +466,159 @@ static omk_rc mijn_voorkeuren_put(omk_req *req)
     return omk__ldv_reply_json(req, j.ldv, 200, prefs_json(j.input));
 }
 
+/* GET /bedrijf: the business the session is for, as its eHerkenning login said. */
+static omk_rc mijn_bedrijf(omk_req *req)
+{
+    omk_rc rc = niveau(req);
+    const omk_inlog *in = omk__req_inlog(req);
+    if (rc)
+        return rc;
+    if (!in || !*in->kvk) {
+        omk_req_fail(req, "permission_denied",
+                     "Alleen een bedrijf dat met eHerkenning is ingelogd ziet hier gegevens.");
+        return OMK_FORBIDDEN;
+    }
+    json_t *o = json_pack("{s:s}", "kvkNummer", in->kvk);
+    if (*in->vestiging)
+        json_object_set_new(o, "vestigingsnummer", json_string(in->vestiging));
+    omk__oidc_session_json(o, in);
+    json_object_del(o, "kvkNummer");
+    json_object_set_new(o, "kvkNummer", json_string(in->kvk));
+    json_object_set_new(o, "ingelogdAls", json_string(omk_req_principal(req)));
+    return omk_req_reply_json(req, 200, o);
+}
+
+/* ---- gegevens: everything Mijn shows, in one download (AVG art. 15 and 20) ---- */
+
+#define MAX_EXPORT 5000 /* per section; the count says when there is more */
+
+typedef struct export_job {
+    omk_api_ctx *ctx;
+    const char *bsn, *partijen;
+    json_t *out;
+    omk_ldv_actie *actie;
+} export_job;
+
+/* One section: the rows of r that the route of the same name lists (path IN the partijen,
+ * the same filters hiding what is vertrouwelijk), as the API shows them to the resident. */
+static omk_rc export_section(omk_db *db, export_job *j, const char *naam, const omk_resource *r,
+                             const char *path, const omk_filter *hide, const char *hide_value,
+                             const omk_filter *hide2)
+{
+    omk_filter mine = {"_partij", path, OMK_OP_IN};
+    omk_filter_arg f[] = {{&mine, j->partijen}, {hide, hide_value}, {hide2, hide_value}};
+    omk_query q = {.filters = f, .nfilters = hide2 ? 3 : hide ? 2 : 1, .limit = MAX_EXPORT};
+    omk_rowset rows = {0};
+    long long count = 0;
+    omk_rc rc = omk_db_list(db, r, &q, j->ctx->a, &rows, &count);
+    json_t *list = json_array();
+    if (!list)
+        return OMK_NOMEM;
+    for (size_t i = 0; !rc && i < rows.n; i++) {
+        json_t *o = NULL;
+        rc = omk_res_to_json(db, j->ctx, r, &rows.rows[i], &o);
+        if (!rc)
+            json_array_append_new(list, r == &omk__kv_contactverzoek ? verzoek_voor_inwoner(o)
+                                                                     : json_incref(o));
+        json_decref(o);
+    }
+    if (!rc)
+        rc = omk__ldv_rows(db, j->actie, r, rows.rows, rows.n);
+    json_object_set_new(json_object_get(j->out, "gegevens"), naam,
+                        json_pack("{s:I, s:o}", "aantal", (json_int_t)count, "items", list));
+    return rc;
+}
+
+static omk_rc export_read(omk_db *db, void *arg)
+{
+    export_job *j = arg;
+    /* The same filters as the lists of the same name (above). */
+    omk_rc rc = export_section(db, j, "klantcontacten", &omk__ki_klantcontact,
+                               "hadBetrokkenen/wasPartij/uuid", &NOT_VERTROUWELIJK, "false",
+                               NULL);
+    if (!rc)
+        rc = export_section(db, j, "verzoeken", &omk__kv_contactverzoek, "partij/uuid",
+                            &GESPREK_NONE_VERTROUWELIJK, "true", NULL);
+    if (!rc)
+        rc = export_section(db, j, "contactverzoeken", &omk__ki_interne_taak,
+                            "aanleidinggevendKlantcontact/hadBetrokkenen/wasPartij/uuid",
+                            &AANLEIDING_NOT_VERTROUWELIJK, "false", NULL);
+    if (!rc)
+        rc = export_section(db, j, "digitaleadressen", &omk__ki_digitaal_adres,
+                            "verstrektDoorPartij/uuid", NULL, NULL, NULL);
+    if (!rc)
+        rc = export_section(db, j, "gesprekken", &omk__kan_gesprek, "partij/uuid",
+                            &GESPREK_NONE_VERTROUWELIJK, "true", &BERICHT_NONE_VERTROUWELIJK);
+    pref_job p = {.a = j->ctx->a, .bsn = j->bsn};
+    if (!rc)
+        rc = find_prefs(db, &p);
+    if (!rc)
+        json_object_set_new(json_object_get(j->out, "gegevens"), "voorkeuren",
+                            prefs_json(p.row));
+    json_t *records = NULL;
+    long long n = 0;
+    if (!rc)
+        rc = omk__ldv_records_of(db, j->ctx->a, j->bsn, 500, &records, &n);
+    if (!rc)
+        json_object_set_new(json_object_get(j->out, "gegevens"), "verwerkingen",
+                            json_pack("{s:I, s:o}", "aantal", (json_int_t)n, "items", records));
+    return rc;
+}
+
+/* GET /gegevens: every record Mijn shows about the resident (what is vertrouwelijk left out,
+ * as everywhere in Mijn), their preferences and who processed their data, with what the AVG
+ * asks to be told; JSON, for a download. The resident's own read: in the Logboek. */
+static omk_rc mijn_gegevens(omk_req *req)
+{
+    const omk_qparam *q = NULL;
+    size_t nq = omk_req_query(req, &q);
+    for (size_t i = 0; i < nq; i++)
+        omk_req_invalid(req, q[i].key, "unknown", "Onbekende query parameter.");
+    if (nq)
+        return OMK_INVALID;
+    partij_job pj = {0};
+    omk_rc rc = resident_partijen(req, &pj);
+    if (rc)
+        return rc;
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    char when[32];
+    omk_time_format(omk_now_ms() * 1000, when);
+    export_job j = {.ctx = &ctx, .bsn = pj.bsn, .partijen = omk_arena_strdup(ctx.a, pj.list)};
+    j.out = json_pack(
+        "{s:s, s:s, s:{}, s:{s:s, s:s, s:s, s:s}}", "opgesteldOp", when, "bsn", pj.bsn,
+        "gegevens", "toelichting", "doelen",
+        "De gemeente gebruikt deze gegevens om uw vragen te beantwoorden, uw verzoeken af te "
+        "handelen en contact met u te houden (AVG art. 6 lid 1 onder e: een taak van algemeen "
+        "belang).",
+        "bewaartermijn",
+        "Contacten, gesprekken en verzoeken bewaart de gemeente een jaar na afloop "
+        "(Selectielijst gemeenten 2020, 6.1.3), wat bij een zaak hoort zo lang als die zaak.",
+        "rechten",
+        "U mag uw gegevens laten verbeteren (art. 16), laten wissen voor zover de wet dat "
+        "toelaat (art. 17), de verwerking laten beperken (art. 18) en bezwaar maken (art. 21). "
+        "Vraag het de gemeente; u krijgt binnen een maand antwoord. U kunt ook een klacht "
+        "indienen bij de Autoriteit Persoonsgegevens.",
+        "weggelaten",
+        "Contacten die de gemeente als vertrouwelijk heeft gemarkeerd staan hier niet in, net "
+        "als in Mijn Voorbeeldstad. Vraagt u om inzage bij de gemeente, dan beoordeelt de "
+        "privacyfunctionaris wat u daarvan krijgt.");
+    if (!j.out || omk_arena_defer(ctx.a, (omk_cleanup_fn)json_decref, j.out))
+        return OMK_NOMEM;
+    omk_ldv *l = NULL;
+    rc = omk__ldv_begin(req, &l);
+    if (!rc && l && !(j.actie = omk__ldv_actie(l, "Mijn gegevens downloaden", NULL, NULL)))
+        rc = OMK_NOMEM;
+    if (!rc)
+        rc = omk__ldv_persoon(j.actie, OMK_LDV_BSN, pj.bsn);
+    if (!rc)
+        rc = omk_store_read(omk__store(req), export_read, &j);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    omk_req_add_header(req, "Content-Disposition", "attachment; filename=\"mijn-gegevens.json\"");
+    return omk__ldv_reply_json(req, l, 200, json_incref(j.out));
+}
+
 static const omk_api_info MIJN_API = {MIJN_BASE, "0.1.0", omk__openapi_mijn, 0};
 
 size_t omk__mijn_routes(omk_route *out, size_t cap)
@@ -434,11 +634,17 @@ size_t omk__mijn_routes(omk_route *out, size_t cap)
         {"GET", MIJN_BASE "/profiel", mijn_profiel, NULL, &MIJN_API, R, 0, NULL},
         {"GET", MIJN_BASE "/digitaleadressen", mijn_digitaleadressen, &omk__ki_digitaal_adres,
          &MIJN_API, R, 0, NULL},
-        {"GET", MIJN_BASE "/gesprekken", mijn_gesprekken, &omk__kan_gesprek, &MIJN_API, R, 0,
+        {"GET", MIJN_BASE "/gesprekken", mijn_gesprekken, &omk__kan_gesprek_inwoner, &MIJN_API, R, 0,
          NULL},
         {"GET", MIJN_BASE "/voorkeuren", mijn_voorkeuren, NULL, &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/gegevens", mijn_gegevens, NULL, &MIJN_API, R, 0, NULL},
         {"PUT", MIJN_BASE "/voorkeuren", mijn_voorkeuren_put, NULL, &MIJN_API,
          R | OMK_ROUTE_BODY, 4096, NULL},
+        {"GET", MIJN_BASE "/bedrijf", mijn_bedrijf, NULL, &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/bedrijf/klantcontacten", mijn_klantcontacten, &omk__ki_klantcontact,
+         &MIJN_API, R, 0, NULL},
+        {"GET", MIJN_BASE "/bedrijf/contactverzoeken", mijn_contactverzoeken,
+         &omk__ki_interne_taak, &MIJN_API, R, 0, NULL},
     };
     size_t n = sizeof routes / sizeof routes[0];
     if (n > cap)

@@ -26,6 +26,33 @@ const omk_resource omk__st_tarief = {
     .order_ascending = true,
 };
 
+omk_rc omk__st_tarieven(omk_db *db, omk_arena *a, st_tarief **out, size_t *n)
+{
+    omk_query q = {0};
+    omk_rowset rows = {0};
+    *n = 0;
+    omk_rc rc = omk_db_list(db, &omk__st_tarief, &q, a, &rows, NULL);
+    if (rc)
+        return rc;
+    *out = omk_arena_alloc(a, (rows.n + 1) * sizeof **out);
+    if (!*out)
+        return OMK_NOMEM;
+    for (size_t i = 0; i < rows.n; i++) {
+        const omk_value *v = rows.rows[i].v;
+        if (v[ST_TARIEF_BEDRAG].t == OMK_V_INT)
+            (*out)[(*n)++] = (st_tarief){v[ST_TARIEF_KANAAL].s, v[ST_TARIEF_BEDRAG].i};
+    }
+    return OMK_OK;
+}
+
+const st_tarief *omk__st_tarief_van(const st_tarief *t, size_t n, const char *kanaal)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].kanaal, kanaal) == 0)
+            return &t[i];
+    return NULL;
+}
+
 /* ---- goals ---- */
 
 static const char *const NIVEAUS[] = {"strategisch", "tactisch", "operationeel", NULL};

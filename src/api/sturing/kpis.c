@@ -16,13 +16,14 @@
 #include "engine/toegang.h"
 #include "sturing/sturing.h"
 
-/* A KPI: waarde = teller / (noemer − aftrek) × schaal; noemer < 0: waarde = teller × schaal
- * (a count). kosten: the cost per contact from the tariff table. */
+/* A KPI: waarde = teller / (noemer − aftrek [+ web transactions]) × schaal; noemer < 0:
+ * waarde = teller × schaal (a count). kosten: the cost per contact from the tariff table;
+ * plus_web: the web transactions are added to the denominator (self-service share). */
 typedef struct st_kpi {
     const char *naam, *titel, *eenheid, *definitie, *formule;
     int teller, noemer, aftrek;
     double schaal;
-    bool kosten;
+    bool kosten, plus_web;
 } st_kpi;
 
 #define GEEN (-1)
@@ -31,71 +32,91 @@ static const st_kpi KPIS[] = {
     {"contacten", "Klantcontacten", "aantal",
      "Het aantal klantcontacten in het register, via alle kanalen, naar de dag (Nederlandse "
      "tijd) waarop het contact plaatsvond.",
-     "aantal klantcontacten", OMK_M_CONTACTEN, GEEN, GEEN, 1, false},
+     "aantal klantcontacten", OMK_M_CONTACTEN, GEEN, GEEN, 1, false, false},
     {"fcr", "First contact resolution", "procent",
      "Het deel van de klantcontacten dat in één keer is afgehandeld: het contact is gelukt, er "
      "is geen contactverzoek of interne taak uit voortgekomen, en dezelfde partij nam binnen "
      "het venster (standaard 7 dagen) niet opnieuw contact op over hetzelfde onderwerp. Bij een "
      "onbekende partij telt alleen het contactverzoek.",
-     "opgelost / klantcontacten × 100", OMK_M_OPGELOST, OMK_M_CONTACTEN, GEEN, 100, false},
+     "opgelost / klantcontacten × 100", OMK_M_OPGELOST, OMK_M_CONTACTEN, GEEN, 100, false, false},
     {"herhaalcontact", "Herhaalcontact", "procent",
      "Het deel van de klantcontacten waarbij dezelfde partij binnen het venster (standaard 7 "
      "dagen) ervoor al contact had over hetzelfde onderwerp. Contacten zonder bekende partij "
      "tellen nooit als herhaling.",
      "herhaalcontacten / klantcontacten × 100", OMK_M_HERHAAL, OMK_M_CONTACTEN, GEEN, 100,
-     false},
+     false, false},
     {"doorverwijzing", "Doorverwijzingen", "procent",
      "Het deel van de klantcontacten dat is doorgezet naar een andere afdeling of groep: een "
      "contactverzoek of interne taak toegewezen aan een organisatieonderdeel dat niet het "
      "eigen onderdeel van het contact is. Terugbelverzoeken aan een medewerker tellen niet.",
      "doorverwezen / klantcontacten × 100", OMK_M_DOORVERWEZEN, OMK_M_CONTACTEN, GEEN, 100,
-     false},
+     false, false},
     {"bereikbaarheid", "Bereikbaarheid telefoon en chat", "procent",
      "Het deel van de aangeboden telefoongesprekken en chats dat is aangenomen. Een gesprek "
      "telt zodra het is aangenomen of beëindigd; een gesprek dat nog in de wachtrij staat nog "
      "niet.",
-     "beantwoord / aangeboden × 100", OMK_M_BEANTWOORD, OMK_M_AANGEBODEN, GEEN, 100, false},
+     "beantwoord / aangeboden × 100", OMK_M_BEANTWOORD, OMK_M_AANGEBODEN, GEEN, 100, false, false},
     {"verlaten", "Verlaten gesprekken", "procent",
      "Het deel van de aangeboden telefoongesprekken en chats dat de inwoner beëindigde voordat "
      "iemand opnam.",
-     "verlaten / aangeboden × 100", OMK_M_VERLATEN, OMK_M_AANGEBODEN, GEEN, 100, false},
+     "verlaten / aangeboden × 100", OMK_M_VERLATEN, OMK_M_AANGEBODEN, GEEN, 100, false, false},
     {"wachttijd", "Gemiddelde wachttijd", "seconden",
      "De gemiddelde tijd tussen aanbieden en aannemen van de beantwoorde telefoongesprekken en "
      "chats (bij chat: het eerste antwoord van de medewerker).",
-     "som wachttijd / beantwoord", OMK_M_WACHTTIJD_MS, OMK_M_BEANTWOORD, GEEN, 0.001, false},
+     "som wachttijd / beantwoord", OMK_M_WACHTTIJD_MS, OMK_M_BEANTWOORD, GEEN, 0.001, false, false},
     {"servicelevel", "Servicelevel", "procent",
      "Het deel van de aangeboden telefoongesprekken en chats dat binnen de norm (standaard 30 "
      "seconden) is aangenomen. Wie binnen 5 seconden ophangt telt niet mee.",
      "binnen norm / (aangeboden − kort verlaten) × 100", OMK_M_BINNEN_NORM, OMK_M_AANGEBODEN,
-     OMK_M_KORT_VERLATEN, 100, false},
+     OMK_M_KORT_VERLATEN, 100, false, false},
+    {"baliewachttijd", "Gemiddelde wachttijd balie", "minuten",
+     "De gemiddelde tijd tussen aanmelden aan de balie en opgeroepen worden naar een balie, "
+     "over de bezoekers die zijn opgeroepen, naar de dag van aanmelden. Wie wegging zonder "
+     "opgeroepen te worden telt niet mee.",
+     "som wachttijd / opgeroepen", OMK_M_BALIE_WACHT_MS, OMK_M_BALIE, GEEN, 1.0 / 60000, false, false},
+    {"balieBinnenNorm", "Balie binnen de wachttijdnorm", "procent",
+     "Het deel van de opgeroepen baliebezoekers dat binnen de norm (standaard 15 minuten, de "
+     "VNG-minimumbranchenorm) werd opgeroepen.",
+     "opgeroepen binnen norm / opgeroepen × 100", OMK_M_BALIE_NORM, OMK_M_BALIE, GEEN, 100,
+     false, false},
     {"contactverzoeken", "Contactverzoeken", "aantal",
      "Het aantal ontvangen contactverzoeken, naar de dag van ontvangst.",
-     "aantal contactverzoeken", OMK_M_CV, GEEN, GEEN, 1, false},
+     "aantal contactverzoeken", OMK_M_CV, GEEN, GEEN, 1, false, false},
     {"slaRealisatie", "Realisatie servicenorm", "procent",
      "Het deel van de afgehandelde contactverzoeken dat op of vóór de deadline is afgehandeld. "
      "De deadline volgt uit de servicenorm in werkdagen; weekenden en feestdagen tellen niet "
      "mee.",
      "op tijd afgehandeld / afgehandeld × 100", OMK_M_CV_TIJDIG, OMK_M_CV_AFGEHANDELD, GEEN, 100,
-     false},
+     false, false},
     {"doorlooptijd", "Gemiddelde doorlooptijd", "werkdagen",
      "Het gemiddelde aantal werkdagen van ontvangst tot afhandeling van de afgehandelde "
      "contactverzoeken (afgehandeld op de dag van ontvangst: 0). Weekenden en feestdagen tellen "
      "niet mee.",
-     "som werkdagen / afgehandeld", OMK_M_CV_WERKDAGEN, OMK_M_CV_AFGEHANDELD, GEEN, 1, false},
+     "som werkdagen / afgehandeld", OMK_M_CV_WERKDAGEN, OMK_M_CV_AFGEHANDELD, GEEN, 1, false, false},
     {"kanaalvoorkeurBekend", "Kanaalvoorkeur bekend", "procent",
      "Het deel van de klantcontacten waarvan de partij een kanaalvoorkeur heeft vastgelegd: "
      "een voorkeursadres in het register of een voorkeurskanaal in Mijn-omgeving.",
      "met kanaalvoorkeur / klantcontacten × 100", OMK_M_VOORKEUR, OMK_M_CONTACTEN, GEEN, 100,
-     false},
+     false, false},
     {"partijBekend", "Partij bekend", "procent",
      "Het deel van de klantcontacten dat aan een bekende partij (inwoner of organisatie) is "
      "gekoppeld.",
-     "met partij / klantcontacten × 100", OMK_M_PARTIJ, OMK_M_CONTACTEN, GEEN, 100, false},
+     "met partij / klantcontacten × 100", OMK_M_PARTIJ, OMK_M_CONTACTEN, GEEN, 100, false, false},
+    {"webtransacties", "Webtransacties", "aantal",
+     "Het aantal transacties dat inwoners en ondernemers zelf op de website afrondden (e-diensten), "
+     "zoals de website ze per dag en product aan Omnikanaal meldt.",
+     "aantal gemelde webtransacties", OMK_M_WEB, GEEN, GEEN, 1, false, false},
+    {"selfservice", "Aandeel selfservice", "procent",
+     "Het deel van alle afhandelingen dat de inwoner zelf online deed: webtransacties gedeeld "
+     "door webtransacties plus klantcontacten (geholpen contact via alle kanalen). Per product: "
+     "de webtransacties van een product tellen bij het onderwerp met dezelfde naam.",
+     "webtransacties / (webtransacties + klantcontacten) × 100", OMK_M_WEB, OMK_M_CONTACTEN,
+     GEEN, 100, false, true},
     {"kostenPerContact", "Kosten per contact", "euro",
      "De kosten van de klantcontacten volgens de tarieventabel per kanaal, gedeeld door het "
      "aantal contacten op kanalen met een tarief. Kanalen zonder tarief tellen niet mee.",
      "Σ (contacten per kanaal × tarief) / contacten met tarief", OMK_M_CONTACTEN,
-     OMK_M_CONTACTEN, GEEN, 1, true},
+     OMK_M_CONTACTEN, GEEN, 1, true, false},
 };
 #define NKPIS (sizeof KPIS / sizeof KPIS[0])
 
@@ -254,45 +275,13 @@ typedef struct kpi_vraag {
     bool csv;
 } kpi_vraag;
 
-typedef struct tarief {
-    const char *kanaal;
-    int64_t cent;
-} tarief;
-
 typedef struct kpi_job {
     omk_arena *a;
     const kpi_vraag *v;
     groepen gs;
-    tarief *tarieven;
+    st_tarief *tarieven;
     size_t ntarieven;
 } kpi_job;
-
-static omk_rc lees_tarieven(omk_db *db, kpi_job *j)
-{
-    omk_query q = {0};
-    omk_rowset rows = {0};
-    omk_rc rc = omk_db_list(db, &omk__st_tarief, &q, j->a, &rows, NULL);
-    if (rc)
-        return rc;
-    j->tarieven = omk_arena_alloc(j->a, (rows.n + 1) * sizeof *j->tarieven);
-    if (!j->tarieven)
-        return OMK_NOMEM;
-    for (size_t i = 0; i < rows.n; i++) {
-        const omk_value *v = rows.rows[i].v;
-        if (v[ST_TARIEF_BEDRAG].t != OMK_V_INT)
-            continue;
-        j->tarieven[j->ntarieven++] = (tarief){v[ST_TARIEF_KANAAL].s, v[ST_TARIEF_BEDRAG].i};
-    }
-    return OMK_OK;
-}
-
-static const tarief *tarief_van(const kpi_job *j, const char *kanaal)
-{
-    for (size_t i = 0; i < j->ntarieven; i++)
-        if (strcmp(j->tarieven[i].kanaal, kanaal) == 0)
-            return &j->tarieven[i];
-    return NULL;
-}
 
 /* Adds one summed row of the rollup to its group. */
 static omk_rc tel(const omk_sturing_rij *r, void *arg)
@@ -308,7 +297,7 @@ static omk_rc tel(const omk_sturing_rij *r, void *arg)
         return rc;
     for (int m = 0; m < OMK_M_N; m++)
         g->m[m] += r->m[m];
-    const tarief *t = tarief_van(j, r->kanaal);
+    const st_tarief *t = omk__st_tarief_van(j->tarieven, j->ntarieven, r->kanaal);
     if (t) {
         g->kosten_cent += t->cent * r->m[OMK_M_CONTACTEN];
         g->contacten_met_tarief += r->m[OMK_M_CONTACTEN];
@@ -333,7 +322,7 @@ static omk_rc verzamel(omk_db *db, void *arg)
     }
     for (size_t i = 0; i < j->v->nkpis; i++)
         f.per_kanaal |= j->v->kpis[i]->kosten;
-    omk_rc rc = lees_tarieven(db, j);
+    omk_rc rc = omk__st_tarieven(db, j->a, &j->tarieven, &j->ntarieven);
     j->gs.a = j->a;
     if (!rc && !j->gs.cap)
         rc = groepen_grow(&j->gs);
@@ -353,7 +342,8 @@ static void bereken(const st_kpi *k, const groep *g, double *teller, int64_t *no
     } else {
         *teller = (double)g->m[k->teller];
         int64_t aftrek = k->aftrek == GEEN ? 0 : g->m[k->aftrek];
-        *noemer = k->noemer == GEEN ? -1 : g->m[k->noemer] - aftrek;
+        *noemer = k->noemer == GEEN ? -1
+                  : g->m[k->noemer] - aftrek + (k->plus_web ? g->m[OMK_M_WEB] : 0);
     }
     *heeft = *noemer != 0;
     double w = *noemer < 0 ? *teller * k->schaal
@@ -505,7 +495,7 @@ static void take_dim(omk_api_ctx *ctx, kpi_vraag *v, const char *p, size_t n)
 }
 
 /* Fills in the default period (the last 30 days) and checks van and tot. */
-static void periode_check(omk_api_ctx *ctx, omk_sturing_filter *f)
+void omk__st_periode_check(omk_api_ctx *ctx, omk_sturing_filter *f)
 {
     char vandaag[11], begin[11];
     int64_t nu = omk_cal_local_day(omk_now_ms() * 1000);
@@ -565,7 +555,7 @@ static void lees_vraag(omk_req *req, omk_api_ctx *ctx, kpi_vraag *v)
     if (!v->nkpis)
         for (size_t i = 0; i < NKPIS; i++)
             v->kpis[v->nkpis++] = &KPIS[i];
-    periode_check(ctx, &v->f);
+    omk__st_periode_check(ctx, &v->f);
     const char *accept = omk_req_header(req, "Accept");
     if (accept && strstr(accept, "text/csv"))
         v->csv = true;
@@ -625,7 +615,8 @@ static int cmp_groep(const void *a, const void *b)
 /* Orders the groups by their key (periods sort as text: dates, ISO weeks and months do). */
 static void sorteer(groepen *gs)
 {
-    qsort(gs->g, gs->n, sizeof *gs->g, cmp_groep);
+    if (gs->n > 1) /* an unread set has no array at all */
+        qsort(gs->g, gs->n, sizeof *gs->g, cmp_groep);
 }
 
 /* One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
@@ -849,7 +840,7 @@ static void lees_doorklik(omk_req *req, omk_api_ctx *ctx, doorklik_vraag *v)
         v->maat = DOORKLIK[d].maat;
         v->waarde = strcmp(uitkomst, "ja") == 0;
     }
-    periode_check(ctx, &v->f);
+    omk__st_periode_check(ctx, &v->f);
 }
 
 /* GET /kpis/_contacten?kpi=fcr&uitkomst=nee&van=…&tot=…&kanaal=…: the klantcontacten behind a
@@ -921,6 +912,424 @@ size_t omk__st_kpi_routes(omk_route *out, size_t cap)
         {"GET", ST_BASE "/kpis", kpis, NULL, &omk__st_api, OMK_ROUTE_CSV, 0, NULL},
         {"GET", ST_BASE "/kpis/_definities", definities, NULL, &omk__st_api, 0, 0, NULL},
         {"GET", ST_BASE "/kpis/_contacten", doorklik, NULL, &omk__st_api, 0, 0, NULL},
+    };
+    size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
+    memcpy(out, routes, n * sizeof *out);
+    return n;
+}
+
+/* ---- the trend monitor ---- */
+
+/* The rule (docs/internals/sturing.md, "Trendmonitor"): the last period is compared with the
+ * mean of the (up to) four periods before it that have a value; at least three are needed.
+ * A signal when it differs from that mean by more than twice their standard deviation and
+ * by more than a tenth of the mean. Simple enough to explain next to the figure. */
+#define TREND_BASIS 4
+#define TREND_MIN 3
+#define TREND_RELATIEF 0.10
+#define TREND_SD 2.0
+/* A rising onderwerp needs at least this many contacts in its last period. */
+#define TREND_MIN_CONTACTEN 5
+#define TREND_REGEL                                                                            \
+    "Signaal als de laatste periode meer dan twee standaardafwijkingen én meer dan 10% "       \
+    "afwijkt van het gemiddelde van de vier perioden ervoor (minstens drie met een waarde). "  \
+    "Een onderwerp of zoekvraag stijgt bij een signaal omhoog met minstens 5 contacten of "     \
+    "zoekopdrachten in de laatste periode."
+
+typedef struct trend {
+    double gemiddelde, afwijking; /* of the base periods; afwijking = last − gemiddelde */
+    const char *signaal;          /* "stijging", "daling", "geen", "onvoldoende-gegevens" */
+} trend;
+
+static trend trend_van(const double *w, const bool *heeft, size_t n)
+{
+    trend t = {0, 0, "onvoldoende-gegevens"};
+    if (!n || !heeft[n - 1])
+        return t;
+    double som = 0, kw = 0;
+    int k = 0;
+    for (size_t i = n - 1; i-- > 0 && k < TREND_BASIS;)
+        if (heeft[i]) {
+            som += w[i];
+            kw += w[i] * w[i];
+            k++;
+        }
+    if (k < TREND_MIN)
+        return t;
+    t.gemiddelde = som / k;
+    double var = kw / k - t.gemiddelde * t.gemiddelde;
+    double sd = var > 0 ? sqrt(var) : 0;
+    t.afwijking = w[n - 1] - t.gemiddelde;
+    bool signaal = fabs(t.afwijking) > TREND_SD * sd &&
+                   fabs(t.afwijking) > TREND_RELATIEF * fabs(t.gemiddelde);
+    t.signaal = !signaal ? "geen" : t.afwijking > 0 ? "stijging" : "daling";
+    return t;
+}
+
+typedef struct trend_vraag {
+    kpi_vraag kv;     /* the KPIs, filters and the period dimension */
+    dim periode;      /* D_DAG, D_WEEK or D_MAAND */
+    int perioden;     /* how many */
+    int64_t eerste;   /* first day of the first period */
+    int64_t laatste;  /* the asked (or default) last day */
+    bool onderwerpen; /* also the rising onderwerpen and searches (default) */
+} trend_vraag;
+
+/* The first day of the period holding day d. */
+static int64_t periode_begin(dim p, int64_t d)
+{
+    if (p == D_DAG)
+        return d;
+    if (p == D_WEEK)
+        return d - ((d + 3) % 7 + 7) % 7;
+    int y, m, dd;
+    omk_cal_civil(d, &y, &m, &dd);
+    return omk_cal_days(y, m, 1);
+}
+
+/* The first day of the period i periods after the one starting at b. */
+static int64_t periode_na(dim p, int64_t b, int i)
+{
+    if (p == D_DAG)
+        return b + i;
+    if (p == D_WEEK)
+        return b + 7 * i;
+    int y, m, dd;
+    omk_cal_civil(b, &y, &m, &dd);
+    int mm = (m - 1) + i;
+    return omk_cal_days(y + mm / 12, mm % 12 + 1, 1);
+}
+
+static void periode_sleutel(dim p, int64_t b, char out[12])
+{
+    char dag[11];
+    omk_cal_format(b, dag);
+    omk_sturing_rij r = {.dag = dag};
+    char buf[12];
+    snprintf(out, 12, "%s", dim_value(&r, p, buf));
+}
+
+static void lees_trend(omk_req *req, omk_api_ctx *ctx, trend_vraag *t)
+{
+    const omk_qparam *q = NULL;
+    size_t nq = omk_req_query(req, &q);
+    const char *periode = "week", *tot = NULL;
+    t->perioden = 8;
+    t->onderwerpen = true;
+    kpi_vraag *v = &t->kv;
+    for (size_t i = 0; i < nq; i++) {
+        const char *k = q[i].key, *val = q[i].value;
+        if (strcmp(k, "kpi") == 0)
+            per_item(ctx, v, val, take_kpi);
+        else if (strcmp(k, "periode") == 0)
+            periode = val;
+        else if (strcmp(k, "perioden") == 0)
+            t->perioden = (int)getal_param(ctx, "perioden", val, 52);
+        else if (strcmp(k, "tot") == 0)
+            tot = val;
+        else if (strcmp(k, "kanaal") == 0)
+            v->f.kanaal = val;
+        else if (strcmp(k, "afdeling") == 0)
+            v->f.afdeling = val;
+        else if (strcmp(k, "onderwerp") == 0)
+            v->f.onderwerp = val;
+        else if (strcmp(k, "onderwerpen") == 0 && (strcmp(val, "ja") == 0 || strcmp(val, "nee") == 0))
+            t->onderwerpen = strcmp(val, "ja") == 0;
+        else if (strcmp(k, "onderwerpen") == 0)
+            omk_api_err_add(ctx, k, "invalid_choice", "Kies \"ja\" of \"nee\".");
+        else
+            omk_api_err_add(ctx, k, "unknown", "Onbekende parameter.");
+    }
+    if (strcmp(periode, "dag") == 0)
+        t->periode = D_DAG;
+    else if (strcmp(periode, "week") == 0)
+        t->periode = D_WEEK;
+    else if (strcmp(periode, "maand") == 0)
+        t->periode = D_MAAND;
+    else
+        omk_api_err_add(ctx, "periode", "invalid_choice", "Kies dag, week of maand.");
+    if (t->perioden && t->perioden < TREND_MIN + 1)
+        omk_api_err_add(ctx, "perioden", "invalid",
+                        "Vraag minstens vier perioden op: drie om mee te vergelijken en de laatste.");
+    if (tot && !is_day(tot))
+        omk_api_err_add(ctx, "tot", "invalid", "Geen geldige datum; gebruik JJJJ-MM-DD.");
+    if (ctx->nerrs)
+        return;
+    if (!v->nkpis)
+        for (size_t i = 0; i < NKPIS; i++)
+            v->kpis[v->nkpis++] = &KPIS[i];
+    /* By default the last complete period: the one before today's. */
+    int64_t vandaag = omk_cal_local_day(omk_now_ms() * 1000);
+    if (tot)
+        omk_cal_parse(tot, &t->laatste);
+    else
+        t->laatste = periode_begin(t->periode, vandaag) - 1;
+    int64_t laatste_begin = periode_begin(t->periode, t->laatste);
+    t->eerste = periode_begin(t->periode, laatste_begin - 1);
+    for (int i = 1; i < t->perioden - 1; i++)
+        t->eerste = periode_begin(t->periode, t->eerste - 1);
+    if (t->perioden == 1)
+        t->eerste = laatste_begin;
+    char *van = omk_arena_alloc(ctx->a, 11), *tot2 = omk_arena_alloc(ctx->a, 11);
+    if (!van || !tot2)
+        return;
+    omk_cal_format(t->eerste, van);
+    omk_cal_format(t->laatste, tot2);
+    v->f.van = van;
+    v->f.tot = tot2;
+}
+
+/* The series of KPI k over the periods (groups sorted; key [0] the period, or [0] onderwerp
+ * and [1] the period), as JSON, with its trend. onderwerp NULL: no onderwerp dimension. */
+static json_t *trend_reeks(const trend_vraag *t, const st_kpi *k, const groepen *gs,
+                           const char *onderwerp, trend *uit)
+{
+    double w[52];
+    bool heeft[52];
+    json_t *reeks = json_array();
+    for (int i = 0; i < t->perioden; i++) {
+        char sleutel[12];
+        periode_sleutel(t->periode, periode_na(t->periode, t->eerste, i), sleutel);
+        groep zoek = {.sleutel = {onderwerp ? onderwerp : sleutel, onderwerp ? sleutel : "", ""}};
+        const groep *g = gs->n ? bsearch(&zoek, gs->g, gs->n, sizeof *gs->g, cmp_groep) : NULL;
+        static const groep leeg = {.sleutel = {"", "", ""}};
+        double teller;
+        int64_t noemer;
+        bereken(k, g ? g : &leeg, &teller, &noemer, &w[i], &heeft[i]);
+        if (noemer < 0)
+            heeft[i] = true; /* a count: 0 when nothing happened */
+        json_array_append_new(reeks, json_pack("{s:s, s:o}", "periode", sleutel, "waarde",
+                                               heeft[i] ? getal(w[i]) : json_null()));
+    }
+    *uit = trend_van(w, heeft, (size_t)t->perioden);
+    return reeks;
+}
+
+static json_t *trend_json(const trend *tr)
+{
+    bool heeft = strcmp(tr->signaal, "onvoldoende-gegevens") != 0;
+    return json_pack("{s:o, s:o, s:s}", "gemiddelde",
+                     heeft ? json_real(round(tr->gemiddelde * 100) / 100) : json_null(),
+                     "afwijking", heeft ? json_real(round(tr->afwijking * 100) / 100) : json_null(),
+                     "signaal", tr->signaal);
+}
+
+/* Rising onderwerpen: contacts per onderwerp per period, those with a rising signal and at
+ * least TREND_MIN_CONTACTEN in the last period, most risen first, at most 10. */
+static json_t *stijgende_onderwerpen(const trend_vraag *t, groepen *gs)
+{
+    const st_kpi *k = kpi_find("contacten", 9);
+    json_t *lijst = json_array();
+    for (size_t i = 0; i < gs->n; i++) {
+        if (i && strcmp(gs->g[i].sleutel[0], gs->g[i - 1].sleutel[0]) == 0)
+            continue; /* one onderwerp once */
+        if (!*gs->g[i].sleutel[0])
+            continue;
+        trend tr;
+        json_t *reeks = trend_reeks(t, k, gs, gs->g[i].sleutel[0], &tr);
+        json_int_t laatste =
+            json_integer_value(json_object_get(json_array_get(reeks, json_array_size(reeks) - 1),
+                                               "waarde"));
+        if (strcmp(tr.signaal, "stijging") != 0 || laatste < TREND_MIN_CONTACTEN) {
+            json_decref(reeks);
+            continue;
+        }
+        json_t *o = json_pack("{s:s, s:I, s:o, s:o}", "onderwerp", gs->g[i].sleutel[0],
+                              "laatste", laatste, "reeks", reeks, "trend", trend_json(&tr));
+        /* Insert by afwijking, largest first. */
+        size_t pos = 0;
+        while (pos < json_array_size(lijst) &&
+               json_real_value(json_object_get(
+                   json_object_get(json_array_get(lijst, pos), "trend"), "afwijking")) >=
+                   round(tr.afwijking * 100) / 100)
+            pos++;
+        json_array_insert_new(lijst, pos, o);
+    }
+    while (json_array_size(lijst) > 10)
+        json_array_remove(lijst, json_array_size(lijst) - 1);
+    return lijst;
+}
+
+/* ---- rising kennisbank searches ---- */
+
+/* The kennisbank's searches (kb_zoekvragen), read here by time only: a bounded range through
+ * its index on tijdstip, never the whole log. */
+static const omk_field ZV_FIELDS[] = {
+    {.json = "vraag", .column = "vraag", .type = OMK_F_STRING},
+    {.json = "tijdstip", .column = "tijdstip", .type = OMK_F_DATETIME},
+};
+static const omk_filter ZV_FILTERS[] = {{"_sinds", "tijdstip", OMK_OP_GTE}};
+static const omk_resource ZOEKVRAAG = {
+    .name = "zoekvragen", .model = "Zoekvraag", .table = "kb_zoekvragen", .fields = ZV_FIELDS,
+    .nfields = OMK_COUNT(ZV_FIELDS), .filters = ZV_FILTERS, .nfilters = 1,
+    .api_base = "/kennisbank/api/v1", .order_ascending = true,
+};
+#define ZV_MAX 50000
+
+typedef struct zv_rij {
+    char *vraag; /* lower case, trimmed */
+    int periode;
+} zv_rij;
+
+typedef struct zv_job {
+    const struct trend_vraag *t;
+    omk_arena *a;
+    zv_rij *rijen;
+    size_t n;
+} zv_job;
+
+static int cmp_zv(const void *a, const void *b)
+{
+    const zv_rij *x = a, *y = b;
+    int c = strcmp(x->vraag, y->vraag);
+    return c ? c : x->periode - y->periode;
+}
+
+static char *normaal(omk_arena *a, const char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    char *o = omk_arena_strndup(a, s, n);
+    for (char *p = o; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return o;
+}
+
+/* The index of the period holding local day d, or -1 outside them. */
+static int periode_index(const struct trend_vraag *t, int64_t d)
+{
+    int64_t b = periode_begin(t->periode, d);
+    for (int i = 0; i < t->perioden; i++)
+        if (periode_na(t->periode, t->eerste, i) == b)
+            return d <= t->laatste ? i : -1;
+    return -1;
+}
+
+static omk_rc zv_lees(omk_db *db, void *arg)
+{
+    zv_job *j = arg;
+    char sinds[32];
+    omk_time_format((j->t->eerste - 1) * 86400000000LL, sinds); /* a day early: local time */
+    omk_filter_arg f[] = {{&ZV_FILTERS[0], sinds}};
+    omk_query q = {.filters = f, .nfilters = 1, .limit = ZV_MAX};
+    omk_rowset rows = {0};
+    omk_rc rc = omk_db_list(db, &ZOEKVRAAG, &q, j->a, &rows, NULL);
+    if (rc)
+        return rc;
+    j->rijen = omk_arena_alloc(j->a, (rows.n + 1) * sizeof *j->rijen);
+    if (!j->rijen)
+        return OMK_NOMEM;
+    for (size_t i = 0; i < rows.n; i++) {
+        const omk_value *v = rows.rows[i].v;
+        if (v[0].t != OMK_V_TEXT || v[1].t != OMK_V_INT)
+            continue;
+        int p = periode_index(j->t, omk_cal_local_day(v[1].i));
+        char *vraag = p < 0 ? NULL : normaal(j->a, v[0].s);
+        if (vraag && *vraag)
+            j->rijen[j->n++] = (zv_rij){vraag, p};
+    }
+    return OMK_OK;
+}
+
+/* Searches (across all channels' kennisbank use) under the same rule as the onderwerpen:
+ * rising, with at least TREND_MIN_CONTACTEN in the last period, most risen first, at most 10. */
+static json_t *stijgende_zoekvragen(const zv_job *j)
+{
+    json_t *lijst = json_array();
+    if (!j->n)
+        return lijst;
+    qsort(j->rijen, j->n, sizeof *j->rijen, cmp_zv);
+    for (size_t i = 0; i < j->n;) {
+        double w[52] = {0};
+        bool heeft[52];
+        for (int k = 0; k < 52; k++)
+            heeft[k] = true;
+        size_t e = i;
+        while (e < j->n && strcmp(j->rijen[e].vraag, j->rijen[i].vraag) == 0)
+            w[j->rijen[e++].periode] += 1;
+        int n = j->t->perioden;
+        trend tr = trend_van(w, heeft, (size_t)n);
+        if (strcmp(tr.signaal, "stijging") == 0 && w[n - 1] >= TREND_MIN_CONTACTEN) {
+            json_t *o = json_pack("{s:s, s:i, s:o}", "zoekvraag", j->rijen[i].vraag, "laatste",
+                                  (int)w[n - 1], "trend", trend_json(&tr));
+            size_t pos = 0;
+            while (pos < json_array_size(lijst) &&
+                   json_real_value(json_object_get(
+                       json_object_get(json_array_get(lijst, pos), "trend"), "afwijking")) >=
+                       round(tr.afwijking * 100) / 100)
+                pos++;
+            json_array_insert_new(lijst, pos, o);
+        }
+        i = e;
+    }
+    while (json_array_size(lijst) > 10)
+        json_array_remove(lijst, json_array_size(lijst) - 1);
+    return lijst;
+}
+
+/* GET /trends?kpi=…&periode=week&perioden=8&tot=…&kanaal=…&afdeling=…&onderwerp=… */
+static omk_rc trends(omk_req *req)
+{
+    omk_api_ctx ctx;
+    omk__ctx_init(&ctx, req);
+    trend_vraag t = {0};
+    lees_trend(req, &ctx, &t);
+    if (ctx.nerrs)
+        return omk__finish(req, &ctx, OMK_INVALID);
+    if (!t.kv.f.van)
+        return omk__finish(req, &ctx, OMK_NOMEM);
+    long long achterstand = 0;
+    omk_rc rc = omk__st_bijwerken(omk__store(req), &achterstand);
+    /* The KPIs per period, and the contacts per onderwerp and period. */
+    t.kv.dims[0] = t.periode;
+    t.kv.ndims = 1;
+    kpi_job j = {.a = ctx.a, .v = &t.kv};
+    if (!rc)
+        rc = omk_store_read(omk__store(req), verzamel, &j);
+    kpi_vraag ov = t.kv;
+    ov.kpis[0] = kpi_find("contacten", 9);
+    ov.nkpis = 1;
+    ov.dims[0] = D_ONDERWERP;
+    ov.dims[1] = t.periode;
+    ov.ndims = 2;
+    kpi_job oj = {.a = ctx.a, .v = &ov};
+    bool onderwerpen = t.onderwerpen && !t.kv.f.onderwerp;
+    if (!rc && onderwerpen)
+        rc = omk_store_read(omk__store(req), verzamel, &oj);
+    zv_job zj = {.t = &t, .a = ctx.a};
+    if (!rc && onderwerpen && !t.kv.f.kanaal && !t.kv.f.afdeling)
+        rc = omk_store_read(omk__store(req), zv_lees, &zj);
+    if (rc)
+        return omk__finish(req, &ctx, rc);
+    sorteer(&j.gs);
+    sorteer(&oj.gs);
+    json_t *lijst = json_array();
+    for (size_t i = 0; i < t.kv.nkpis; i++) {
+        const st_kpi *k = t.kv.kpis[i];
+        trend tr;
+        json_t *reeks = trend_reeks(&t, k, &j.gs, NULL, &tr);
+        json_array_append_new(lijst, json_pack("{s:s, s:s, s:s, s:o, s:o}", "kpi", k->naam,
+                                               "naam", k->titel, "eenheid", k->eenheid, "reeks",
+                                               reeks, "trend", trend_json(&tr)));
+    }
+    return omk_req_reply_json(
+        req, 200,
+        json_pack("{s:s, s:s, s:s, s:i, s:I, s:s, s:o, s:o, s:o}", "van", t.kv.f.van, "tot",
+                  t.kv.f.tot, "periode", DIMS[t.periode], "perioden", t.perioden,
+                  "achterstand", (json_int_t)achterstand, "regel", TREND_REGEL, "resultaten",
+                  lijst, "stijgendeOnderwerpen",
+                  onderwerpen ? stijgende_onderwerpen(&t, &oj.gs) : json_array(),
+                  "stijgendeZoekvragen", stijgende_zoekvragen(&zj)));
+}
+
+size_t omk__st_trend_routes(omk_route *out, size_t cap)
+{
+    const omk_route routes[] = {
+        {"GET", ST_BASE "/trends", trends, NULL, &omk__st_api, 0, 0, NULL},
     };
     size_t n = OMK_COUNT(routes) < cap ? OMK_COUNT(routes) : cap;
     memcpy(out, routes, n * sizeof *out);

@@ -15,6 +15,8 @@ size_t omk__sturing_routes(omk_route *out, size_t cap)
 {
     size_t n = omk__st_kpi_routes(out, cap);
     n += omk__st_doel_routes(out + n, cap - n);
+    n += omk__st_kanaal_routes(out + n, cap - n);
+    n += omk__st_trend_routes(out + n, cap - n);
     return n;
 }
 

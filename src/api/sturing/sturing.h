@@ -23,6 +23,31 @@ size_t omk__st_doel_routes(omk_route *out, size_t cap);
 extern const omk_resource omk__st_doel, omk__st_pdca, omk__st_tarief;
 enum { ST_TARIEF_KANAAL, ST_TARIEF_BEDRAG, ST_TARIEF_BRON };
 
+/* A tariff that is set: its kanaal and amount in cents. */
+typedef struct st_tarief {
+    const char *kanaal;
+    int64_t cent;
+} st_tarief;
+
+/* The tariffs that are set (kanalen without an amount left out), in a's memory. */
+OMK_MUST_CHECK omk_rc omk__st_tarieven(omk_db *db, omk_arena *a, st_tarief **out, size_t *n);
+
+/* The tariff of kanaal among t[0..n), or NULL. */
+const st_tarief *omk__st_tarief_van(const st_tarief *t, size_t n, const char *kanaal);
+
+/* The channel mix, the channel-shift what-if and the web transactions (kanaalsturing.c). */
+size_t omk__st_kanaal_routes(omk_route *out, size_t cap);
+extern const omk_resource omk__st_webtransactie, omk__st_mixdoel;
+
+/* The demo's tariffs, web transactions and goals (demo.c), in one write. */
+OMK_MUST_CHECK omk_rc omk__st_demo_load(omk_store *s, unsigned seed);
+
+/* The trend monitor (kpis.c): GET /trends. */
+size_t omk__st_trend_routes(omk_route *out, size_t cap);
+
+/* Checks van and tot of a request (the last 30 days when absent), errors into ctx. */
+void omk__st_periode_check(omk_api_ctx *ctx, omk_sturing_filter *f);
+
 /* Takes queued changes into the rollups (at most 3 write jobs of 2000 keys), so the figures
  * read next are exact for everything written before this call unless a burst of writes left
  * more: *achterstand (may be NULL) gets how many changes are still queued then (0: exact). */

@@ -42,11 +42,12 @@ static const omk_field FIELDS[] = {
     {.json = "gestartOp", .column = "gestart_op", .type = OMK_F_DATETIME},
     {.json = "gewijzigdOp", .column = "gewijzigd_op", .type = OMK_F_DATETIME},
     {.json = "afgerondOp", .column = "afgerond_op", .type = OMK_F_DATETIME},
+    {.json = "chatGelezenTot", .column = "chat_gelezen_tot", .type = OMK_F_DATETIME},
 };
 enum {
     F_MEDEWERKER, F_STATUS, F_AANLEIDING, F_KANAAL, F_GESPREK, F_TELEFOON, F_PARTIJEN,
     F_ACTIEF, F_CONCEPT, F_VOOR, F_ANONIEM, F_VERSIE, F_GESTART, F_GEWIJZIGD, F_AFGEROND,
-    F_COUNT
+    F_GELEZEN, F_COUNT
 };
 static const omk_resource SESSIE = {
     .name = "sessies", .model = "Contactsessie", .table = "werkplek_sessies",
@@ -177,7 +178,8 @@ static json_t *sessie_json(omk_req *req, const omk_row *row)
     json_t *actief = partij_in(partijen, text_of(row, F_ACTIEF));
     const char *base = omk_req_base_url(req);
     return json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:O, s:o, s:o, s:b, s:I, s:o, s:o, s:o}",
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:O, s:o, s:o, s:b, s:I, s:o, s:o, s:o,"
+        " s:o}",
         "uuid", row->uuid, "url",
         omk_arena_printf(omk_req_arena(req), "%s" WP_BASE "/sessies/%s", base, row->uuid),
         "medewerker", text_of(row, F_MEDEWERKER), "status", text_of(row, F_STATUS),
@@ -189,7 +191,7 @@ static json_t *sessie_json(omk_req *req, const omk_row *row)
         "anoniem", row->v[F_ANONIEM].t == OMK_V_INT && row->v[F_ANONIEM].i, "versie",
         (json_int_t)(row->v[F_VERSIE].t == OMK_V_INT ? row->v[F_VERSIE].i : 1), "gestartOp",
         time_json(row, F_GESTART), "gewijzigdOp", time_json(row, F_GEWIJZIGD), "afgerondOp",
-        time_json(row, F_AFGEROND));
+        time_json(row, F_AFGEROND), "chatGelezenTot", time_json(row, F_GELEZEN));
 }
 
 /* ---- helpers for handlers ---- */
@@ -383,6 +385,8 @@ static omk_rc sessies_create(omk_req *req)
     set_int(j.row, F_GEWIJZIGD, now);
     j.row->v[F_AFGEROND] = (omk_value){.t = OMK_V_NULL};
     j.row->set[F_AFGEROND] = true;
+    j.row->v[F_GELEZEN] = (omk_value){.t = OMK_V_NULL};
+    j.row->set[F_GELEZEN] = true;
     rc = omk_store_write(omk__store(req), create_write, &j);
     if (rc)
         return rc;
@@ -400,7 +404,7 @@ static omk_rc sessies_read(omk_req *req)
     return rc ? rc : reply_row(req, 200, j.row);
 }
 
-/* ---- PATCH /sessies/{uuid} {concept?, actievePartij?, kanaal?} ---- */
+/* ---- PATCH /sessies/{uuid} {concept?, actievePartij?, kanaal?, chatGelezenTot?} ---- */
 
 /* An update prepared from the request: the fields to set (NULL: unchanged). */
 typedef struct patch_job {
@@ -410,6 +414,8 @@ typedef struct patch_job {
     bool set_actief;
     const char *actief; /* NULL: no active partij */
     const char *partijen;
+    bool set_gelezen;
+    int64_t gelezen; /* the chat's last-read mark (µs); never moved back */
     omk_ldv *ldv; /* open: the Logboek of reading the partij into the session */
     omk_ldv_actie *actie;
 } patch_job;
@@ -437,6 +443,9 @@ static omk_rc patch_write(omk_db *db, void *arg)
         set_text(u, F_PARTIJEN, p->partijen);
     if (p->set_actief)
         set_text(u, F_ACTIEF, p->actief);
+    if (p->set_gelezen &&
+        (u->v[F_GELEZEN].t != OMK_V_INT || u->v[F_GELEZEN].i < p->gelezen))
+        set_int(u, F_GELEZEN, p->gelezen);
     int64_t versie = j->row->v[F_VERSIE].t == OMK_V_INT ? j->row->v[F_VERSIE].i : 1;
     set_int(u, F_VERSIE, versie + 1);
     set_int(u, F_GEWIJZIGD, omk_now_ms() * 1000);
@@ -453,8 +462,17 @@ static omk_rc sessies_patch(omk_req *req)
     if (rc)
         return rc;
     json_t *body = p.w.body;
-    static const char *const KEYS[] = {"concept", "actievePartij", "kanaal", NULL};
+    static const char *const KEYS[] = {"concept", "actievePartij", "kanaal", "chatGelezenTot",
+                                       NULL};
     only_keys(req, body, KEYS);
+    json_t *gel = json_object_get(body, "chatGelezenTot");
+    if (gel) {
+        const char *t = json_string_value(gel);
+        p.set_gelezen = true;
+        if (!t || !omk_time_parse(t, strlen(t), &p.gelezen))
+            omk_req_invalid(req, "chatGelezenTot", "invalid",
+                            "Verwacht het tijdstip van het laatst gelezen bericht (RFC 3339).");
+    }
     json_t *c = json_object_get(body, "concept");
     if (c) {
         char *s = json_is_object(c) ? json_dumps(c, JSON_COMPACT) : NULL;
@@ -624,7 +642,7 @@ static omk_rc sessies_chat_close(omk_req *req)
         omk_req_fail(req, "geen_chat", "Bij dit contactmoment hoort geen chat.");
         return OMK_CONFLICT;
     }
-    return omk__chat_agent_close(req, gesprek);
+    return omk__chat_agent_close(req, gesprek, true);
 }
 
 /* ---- POST /sessies/{uuid}/afronden {voor: [uuid…]} or {anoniem: true} ---- */

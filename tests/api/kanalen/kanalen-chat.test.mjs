@@ -56,13 +56,15 @@ describe('chat', () => {
     assert.equal(taken.partij, null, 'the typed e-mail address does not identify anyone');
     assert.equal(taken.adres, 'lotte@example.org', 'it is kept for the employee');
     assertProblem(await staff('POST', `/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'Bea' }), 409);
-    assert.ok(await resident.next((e) => e.event === 'status' && e.data.medewerker === 'Ahmed'));
+    // 'Ahmed' is no account with a first name: the resident is told "Een medewerker".
+    assert.ok(await resident.next((e) => e.event === 'status' && e.data.medewerker === 'Een medewerker'));
     const q2 = expectStatus(await staff('GET', '/chat/wachtrij'), 200);
     assert.ok(!q2.results.some((g) => g.uuid === s.sessie));
     const reply = expectStatus(await staff('POST', `/gesprekken/${s.sessie}/berichten`, { tekst: 'Ik vraag een nieuwe pas voor u aan.' }), 201);
     const got = await resident.next((e) => e.event === 'bericht' && e.data.uuid === reply.uuid);
     assert.equal(got.data.tekst, 'Ik vraag een nieuwe pas voor u aan.');
     assert.equal(got.data.richting, 'uit');
+    assert.equal(got.data.afzender, 'Een medewerker', 'signed for the resident, not with the agent\'s name');
     const m2 = expectStatus(await pub('POST', `/chat/sessies/${s.sessie}/berichten`, { tekst: 'Dank u!' }, s.geheim), 201);
     assert.ok(await agent.next((e) => e.event === 'chatbericht' && e.data.bericht.uuid === m2.uuid));
     // The employee identified Lotte in the conversation and closes the chat for her.
@@ -156,9 +158,12 @@ describe('chat widget', () => {
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), ORIGIN);
     assert.match(pre.headers.get('access-control-allow-headers'), /X-Chat-Sessie/);
-    const s = await pub('POST', '/chat/sessies', {});
+    // A browser on the website sends its Origin: the answer lets that origin read it.
+    const s = await srv.req('POST', `${K}/chat/sessies`, { base: true, token: null, body: {},
+      headers: { Origin: ORIGIN } });
     assert.equal(s.status, 201);
     assert.equal(s.headers.get('access-control-allow-origin'), ORIGIN);
+    assert.match(s.headers.get('vary') || '', /Origin/);
   });
 });
 

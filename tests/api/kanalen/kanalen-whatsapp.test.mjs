@@ -28,6 +28,9 @@ function recorder() {
   }));
 }
 
+// An hour ago: within WhatsApp's 24-hour window, so the werkplek may answer in free text.
+const TS = Math.floor(Date.now() / 1000) - 3600;
+
 function waPayload({ from = '31612345678', id = 'wamid.1', text = 'Hallo, wanneer wordt het grofvuil opgehaald?', name = 'Kees Visser' } = {}) {
   return {
     object: 'whatsapp_business_account',
@@ -35,7 +38,7 @@ function waPayload({ from = '31612345678', id = 'wamid.1', text = 'Hallo, wannee
       messaging_product: 'whatsapp',
       metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
       contacts: [{ profile: { name }, wa_id: from }],
-      messages: [{ from, id, timestamp: '1764489600', type: 'text', text: { body: text } }],
+      messages: [{ from, id, timestamp: String(TS), type: 'text', text: { body: text } }],
     } }] }],
   };
 }
@@ -84,7 +87,7 @@ describe('whatsapp webhook', () => {
     const kc = expectStatus(await srv.req('GET', `/klantcontacten/${klantcontact}?expand=hadBetrokkenen`), 200);
     assert.equal(kc.kanaal, 'whatsapp');
     assert.equal(kc.inhoud, 'Hallo, wanneer wordt het grofvuil opgehaald?');
-    assert.equal(kc.plaatsgevondenOp, '2025-11-30T08:00:00Z');
+    assert.equal(kc.plaatsgevondenOp, new Date(TS * 1000).toISOString().replace('.000Z', 'Z'));
     assert.equal(kc._expand.hadBetrokkenen[0].wasPartij.uuid, partij.uuid);
     // The next message from the same number continues the conversation; a redelivery is not stored twice.
     const second = await signed(srv, waPayload({ id: 'wamid.2', text: 'Ik woon op de Dorpsstraat.' }));

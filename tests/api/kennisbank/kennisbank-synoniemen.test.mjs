@@ -92,6 +92,18 @@ describe('the search uses the list at once', () => {
     const m = expectStatus(await maak([' Mini-Kliko ', 'afvalbakje']), 201);
     assert.deepEqual(m.termen, ['mini kliko', 'afvalbakje']);
   });
+  it('typed words that make a term of several words find the other terms of its group', async () => {
+    assert.deepEqual((await titels('vuilnisbak op wielen')).titels, [], 'no article holds these words');
+    const g = expectStatus(await maak(['Vuilnisbak op wielen', 'kliko']), 201);
+    for (const q of ['vuilnisbak op wielen', 'Vuilnisbak  op wielen ', 'mijn vuilnisbak op wielen is kapot']) {
+      const r = await titels(q);
+      assert.deepEqual(r.titels, ['Kapotte afvalcontainer'], q);
+      assert.equal(r.bedoeldeU, null, q);
+    }
+    /* only the whole term: one of its words alone is no synonym */
+    assert.deepEqual((await titels('wielen')).titels, []);
+    expectStatus(await kb('DELETE', `/synoniemen/${g.uuid}`, { token: tokens.redacteur }), 204);
+  });
 });
 
 describe('bad input: problem+json naming the field, in Dutch', () => {

@@ -22,6 +22,9 @@ import net from 'node:net';
 import assert from 'node:assert/strict';
 import { specValidator } from './spec-validator.mjs';
 import { ON_PG, pgDatabase, pgCopyDatabase } from './pg.mjs';
+import { totpCode } from './totp.mjs';
+
+export { totpCode };
 
 // Load the spec validator (about 3 s of CPU) before any test runs, not in the middle of a burst
 // of concurrent requests.
@@ -243,8 +246,10 @@ export function copyDatabase(srv, name) {
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
  * is given (null → no Authorization header).
  */
-export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null, db = null } = {}) {
+export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null, db = null, port = null } = {}) {
   // prefix: a command the server runs under (e.g. prlimit with a file-size limit).
+  // port: the port to listen on when the test must know it first (an OpenID provider's
+  // registered redirect URI); a free one otherwise.
   // inDir: an existing directory for the database (a file system a test made); kept at stop.
   // db: an empty database to use (a postgresql:// URL in a cluster the test controls).
   const dir = inDir || mkdtempSync(join(tmpdir(), 'omk-api-'));
@@ -296,14 +301,33 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
   srv.createToken = (name, scopes) =>
     runCli(['token', 'create', '--name', name, '--scopes', scopes, '--db', dbPath]).trim();
 
-  /** A web UI account (`omnikanaal user create`) with this role and password. */
-  srv.createUser = (name, role, password) =>
-    runCli(['user', 'create', '--username', name, '--role', role, '--db', dbPath], password + '\n');
+  /** A web UI account (`omnikanaal user create`) with this role and password (and the first
+   * name residents are shown, if given). */
+  srv.createUser = (name, role, password, voornaam) =>
+    runCli(['user', 'create', '--username', name, '--role', role, ...(voornaam ? ['--voornaam', voornaam] : []),
+      '--db', dbPath], password + '\n');
 
-  /** Logs in through the web UI's login; returns {cookie, csrf} of the new session. */
+  /** Logs in through the web UI's login; returns {cookie, csrf} of the new session. A
+   * beheerder needs a second factor: the first login enrols an authenticator (the secret kept
+   * in srv.totpSecrets), every login sends a code no earlier login of that account used. */
+  srv.totpSecrets = new Map();
   srv.login = async (name, password) => {
     // Through `request`, so the answer is held to the auth API's document too.
-    const res = await request('POST', `${srv.base}/auth/api/v1/login`, { body: { gebruikersnaam: name, wachtwoord: password } });
+    const url = `${srv.base}/auth/api/v1/login`;
+    let res = await request('POST', url, { body: { gebruikersnaam: name, wachtwoord: password } });
+    if (res.status === 403 && res.json?.code === 'totp_inschrijving_vereist') {
+      const enrol = await request('POST', `${srv.base}/auth/api/v1/totp/inschrijven`, { body: { gebruikersnaam: name, wachtwoord: password } });
+      assert.equal(enrol.status, 201, `TOTP enrolment of ${name}: ${JSON.stringify(enrol.json)}`);
+      srv.totpSecrets.set(name, { secret: enrol.json.geheim, step: 0 });
+    }
+    const t = srv.totpSecrets.get(name);
+    for (let attempt = 0; t && res.status !== 200 && attempt < 3; attempt++) {
+      // The window accepts the next step too; beyond it, wait for time to catch up.
+      const now = Math.floor(Date.now() / 30000);
+      if (t.step >= now + 1) await sleep((t.step - now) * 30000 - (Date.now() % 30000) + 100);
+      t.step = Math.max(t.step + 1, Math.floor(Date.now() / 30000));
+      res = await request('POST', url, { body: { gebruikersnaam: name, wachtwoord: password, totp: totpCode(t.secret, t.step) } });
+    }
     const body = res.json;
     assert.equal(res.status, 200, `login ${name}: ${JSON.stringify(body)}`);
     return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: body.csrfToken };
@@ -320,7 +344,7 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
     throw new Error(`server did not become ready within 10 s; stderr:\n${srv.logs().slice(-4000)}`);
   }
 
-  await launchOrThrow(null);
+  await launchOrThrow(port);
 
   srv.req = (method, path, opts = {}) => {
     const url = /^https?:\/\//.test(path) ? path : (opts.base ? srv.base : srv.api) + path;

@@ -84,6 +84,35 @@ describe('vertrouwelijk klantcontacten and residents', () => {
     assert.ok(!JSON.stringify(kb).includes(GEHEIM));
   });
 
+  it('the download of all my data (AVG art. 15/20) holds what Mijn shows and nothing vertrouwelijk; logged as my own read', async () => {
+    const res = await inwoner('GET', '/mijn/api/v1/gegevens');
+    const out = expectStatus(res, 200);
+    assert.match(res.headers.get('content-disposition') || '', /attachment; filename="mijn-gegevens\.json"/);
+    const g = out.gegevens;
+    const text = JSON.stringify(out);
+    for (const secret of [GEHEIM, 'hulp nodig', geheim.uuid, gesprekGeheim.klantcontact, kvGeheim.internetaak.uuid])
+      assert.ok(!text.includes(secret), `nothing of ${secret}`);
+    // The same as the Mijn lists, section by section.
+    const list = async (path) => expectStatus(await inwoner('GET', `/mijn/api/v1/${path}?pageSize=100`), 200);
+    for (const [section, path] of [['klantcontacten', 'klantcontacten'], ['contactverzoeken', 'contactverzoeken'],
+      ['gesprekken', 'gesprekken'], ['digitaleadressen', 'digitaleadressen']]) {
+      const page = await list(path);
+      assert.deepEqual(g[section].items.map((x) => x.uuid).sort(), page.results.map((x) => x.uuid).sort(), section);
+      assert.equal(g[section].aantal, page.count, section);
+    }
+    assert.deepEqual(g.verzoeken.items, (await list('verzoeken')).results);
+    assert.ok(g.klantcontacten.items.some((k) => k.uuid === open.uuid));
+    assert.ok(g.digitaleadressen.items.some((a) => a.adres === 'inwoner@example.nl'));
+    assert.equal(typeof g.voorkeuren.toestemmingDigitaal, 'boolean');
+    assert.ok(g.verwerkingen.aantal >= 1 && Array.isArray(g.verwerkingen.items));
+    assert.match(out.toelichting.rechten, /art\. 16/);
+    assert.match(out.toelichting.weggelaten, /vertrouwelijk/);
+    const mine = expectStatus(await inwoner('GET', '/klantbeeld/api/v1/verwerkingen?pageSize=100'), 200).results;
+    assert.ok(mine.some((v) => v.naam === 'Mijn gegevens downloaden' && v.rol === 'inwoner'), 'in the Logboek as my own read');
+    assert.equal((await inwoner('GET', '/mijn/api/v1/gegevens?pageSize=1')).status, 400);
+    assert.equal((await srv.req('GET', '/mijn/api/v1/gegevens', { base: true })).status, 403, 'staff get no resident download');
+  });
+
   it('staff still see every contact, task and request', async () => {
     const kcm = srv.createToken('kcc', 'kcm');
     const kb = expectStatus(await srv.req('POST', '/klantbeeld/api/v1/_zoek', { base: true, token: kcm,

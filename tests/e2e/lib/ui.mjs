@@ -40,18 +40,20 @@ function freePort() {
 }
 
 /** Starts a server on a fresh demo database with one account per staff role (extraArgs: more
- * `serve` options; extraEnv: more environment, e.g. a source system's URL). */
-export async function startUiServer({ idle, devLogin = true, extraArgs = [], extraEnv = {} } = {}) {
+ * `serve` options; extraEnv: more environment, e.g. a source system's URL; port: listen there). */
+export async function startUiServer({ idle, devLogin = true, extraArgs = [], extraEnv = {}, port: wanted = null } = {}) {
   assert.ok(existsSync(join(WEB, 'vendor/utrecht.css')), `web/vendor is missing: run scripts/bootstrap (looked in ${WEB})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install chromium (scripts/bootstrap does)`);
   const dir = mkdtempSync(join(tmpdir(), 'omk-e2e-'));
   const db = join(dir, 'omnikanaal.db');
   cli(['demo', '--db', db]);
-  for (const role of ['kcm', 'backoffice', 'redacteur']) {
-    cli(['user', 'create', '--username', `${role}-test`, '--role', role, '--db', db], PASSWORD + '\n');
+  // Each with the first name residents are shown (a chat's "Sanne helpt u nu.").
+  for (const [role, voornaam] of [['kcm', 'Sanne'], ['backoffice', 'Ahmed'], ['redacteur', 'Lotte']]) {
+    cli(['user', 'create', '--username', `${role}-test`, '--role', role, '--voornaam', voornaam, '--db', db], PASSWORD + '\n');
   }
   const token = cli(['token', 'create', '--name', 'e2e', '--db', db]).trim();
-  const port = await freePort();
+  // wanted: a port the test chose first (an OpenID provider's registered redirect URI).
+  const port = wanted || await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = join(dir, 'server.log');
   const fd = openSync(log, 'a');
@@ -150,36 +152,66 @@ export async function screenshot(page, name) {
  * Shift+Tab) until the element has focus, then type, Space/Enter or arrow keys. Only the keyboard
  * actor proves the flow is operable without a mouse.
  */
-export function actor(page, mode) {
+export function actor(page, mode, tel = null) {
   const kb = mode === 'toetsenbord';
+  // With `tel` ({toetsen, tekens, klikken}) every action is counted as a user would do it:
+  // toetsen are keys that move or act (Tab, Enter, Space, arrows, a shortcut), tekens the
+  // characters typed, klikken mouse clicks (a select: open and choose). A field is only
+  // emptied first when it holds something.
+  const count = (k, n = 1) => { if (tel) tel[k] += n; };
+  const press = async (key) => { count('toetsen'); await page.keyboard.press(key); };
   async function isFocused(loc) {
     return loc.evaluate((el) => el === document.activeElement).catch(() => false);
   }
+  /** Counting: whether `loc` comes before the focus in the tab order (then Shift+Tab is the
+   * shorter way, as a user takes it). */
+  async function before(loc) {
+    return loc.evaluate((target) => {
+      const all = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+        .filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length);
+      const from = all.indexOf(document.activeElement);
+      const to = all.indexOf(target);
+      return from >= 0 && to >= 0 && to < from;
+    }).catch(() => false);
+  }
   async function focus(loc) {
     await loc.waitFor({ state: 'visible' });
+    const back = tel ? await before(loc) : false;
     for (let i = 0; i < 200; i++) {
       if (await isFocused(loc)) return;
-      await page.keyboard.press(i < 150 ? 'Tab' : 'Shift+Tab');
+      await press(back !== (i >= 150) ? 'Shift+Tab' : 'Tab');
     }
     throw new Error(`could not reach ${loc} with the Tab key`);
   }
   return {
     mode,
     async fill(loc, text) {
-      if (!kb) return loc.fill(text);
+      count('tekens', text.length);
+      if (!kb) {
+        count('klikken');
+        return loc.fill(text);
+      }
       await focus(loc);
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Delete');
+      if (!tel || await loc.inputValue()) {
+        await press('Control+A');
+        await press('Delete');
+      }
       await page.keyboard.type(text);
     },
     async click(loc) {
-      if (!kb) return loc.click();
+      if (!kb) {
+        count('klikken');
+        return loc.click();
+      }
       await focus(loc);
       const tag = await loc.evaluate((el) => el.tagName);
-      await page.keyboard.press(tag === 'A' || tag === 'SUMMARY' ? 'Enter' : 'Space');
+      await press(tag === 'A' || tag === 'SUMMARY' ? 'Enter' : 'Space');
     },
     async select(loc, value) {
-      if (!kb) return loc.selectOption(value);
+      if (!kb) {
+        count('klikken', 2);
+        return loc.selectOption(value);
+      }
       await focus(loc);
       const values = await loc.evaluate((el) => [...el.options].map((o) => o.value));
       const target = values.indexOf(value);
@@ -187,10 +219,18 @@ export function actor(page, mode) {
       for (let i = 0; i < values.length + 1; i++) {
         const cur = values.indexOf(await loc.inputValue());
         if (cur === target) return;
-        await page.keyboard.press(cur < target ? 'ArrowDown' : 'ArrowUp');
+        await press(cur < target ? 'ArrowDown' : 'ArrowUp');
       }
       assert.equal(await loc.inputValue(), value);
     },
     async submit(loc) { return this.click(loc); },
+    /** A key in the focused element (Enter in a search field, Control+V): counted in both modes. */
+    async press(key) { await press(key); },
+    /** Puts the focus in `loc` as the mode does (Tab, or a click). */
+    async focus(loc) {
+      if (kb) return focus(loc);
+      count('klikken');
+      return loc.click();
+    },
   };
 }

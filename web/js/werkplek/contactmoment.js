@@ -1,6 +1,8 @@
 // Registering the contactmoment: one or more questions (onderwerp, the klant's question, the
 // answer given, the result, the kennisbank articles used), each a klantcontact in one gesprek,
-// and the contactverzoek when a question asks for a hand-over (overdracht.js).
+// and the contactverzoek when a question asks for a hand-over (overdracht.js). A contact with a
+// chat is registered as it is closed: the first question goes on the transcript's klantcontact
+// (chat.js sluitChat), the others beside it in the chat's gesprek.
 import { api, showErrors, clearErrors, ApiError } from '../app.js';
 import { html, render } from '../html.js';
 import { KENNISBANK } from '../paden.js';
@@ -9,6 +11,7 @@ import { toonKlantbeeld, verbergKlantbeeld } from './klantbeeld.js';
 import { sluitHuidig } from './sessies.js';
 import { toonContactverzoek, valideerOverdracht, maakContactverzoek, leegOverdracht } from './overdracht.js';
 import { werkKnoppenBij, zoekMee } from './kennisbank.js';
+import { sluitChat } from './chat.js';
 
 const RESULTATEN = [
   ['zelfstandig afgehandeld', 'Zelfstandig afgehandeld'],
@@ -70,9 +73,12 @@ export function renderVragen() {
   werkKnoppenBij();
 }
 
-/** A kennisbank article used for question `vi` (once per question). */
+/** A kennisbank article used for question `vi` (once per question). Its short answer becomes
+ * the answer given while the employee has typed none (never over what they typed). */
 export function voegArtikelToe(vi, art) {
-  if (!staat.vragen[vi].artikelen.some((x) => x.uuid === art.uuid)) staat.vragen[vi].artikelen.push({ uuid: art.uuid, titel: art.titel });
+  const v = staat.vragen[vi];
+  if (!v.artikelen.some((x) => x.uuid === art.uuid)) v.artikelen.push({ uuid: art.uuid, titel: art.titel });
+  if (!v.reactie.trim() && art.kortAntwoord) v.reactie = art.kortAntwoord.slice(0, 4000);
   renderVragen();
   bewaarConcept();
 }
@@ -131,6 +137,20 @@ function valideerContact(f) {
   return fouten.concat(valideerOverdracht(f));
 }
 
+/** The chat klantcontact a registration made, per contact, until the registration is done. */
+const vastgelegd = new Map();
+
+/** Question `v`'s klantcontact `kc`: the further klanten confirmed (`verder`) and the
+ * kennisbank articles used. */
+async function koppelVerder(kc, v, verder) {
+  for (const p of verder) {
+    await api('POST', contactPad('/betrokkenen'), { hadKlantcontact: { uuid: kc.uuid }, wasPartij: { uuid: p }, rol: 'klant', initiator: false });
+  }
+  for (const a of v.artikelen) {
+    await api('POST', `${KENNISBANK}/gebruik`, { artikel: { uuid: a.uuid }, klantcontact: { uuid: kc.uuid } });
+  }
+}
+
 async function registreer(ev) {
   ev.preventDefault();
   const f = ev.target;
@@ -142,13 +162,23 @@ async function registreer(ev) {
   }
   const knop = f.querySelector('button[type="submit"]');
   knop.disabled = true;
-  const gesprek = crypto.randomUUID();
+  const chat = staat.contact.gesprek;
+  // The questions of one contact share a gesprek: the chat's, else a new one.
+  const gesprek = chat || crypto.randomUUID();
   const gemaakt = [];
   const { voor, anoniem } = gekozen(f);
   const [eerste, ...verder] = anoniem ? [] : voor;
   try {
     await bewaarNu();
     for (const [i, v] of staat.vragen.entries()) {
+      if (i === 0 && chat) {
+        // Kept for a retry after a later step failed: the chat is closed once.
+        const kc = vastgelegd.get(staat.contact.uuid) || await sluitChat(v, eerste || null);
+        vastgelegd.set(staat.contact.uuid, kc);
+        gemaakt.push(kc);
+        await koppelVerder(kc, v, verder);
+        continue;
+      }
       let r;
       try {
         r = await api('POST', contactPad('/klantcontacten'), {
@@ -167,21 +197,17 @@ async function registreer(ev) {
       }
       const kc = r.klantcontact;
       gemaakt.push(kc);
-      for (const p of verder) {
-        await api('POST', contactPad('/betrokkenen'), { hadKlantcontact: { uuid: kc.uuid }, wasPartij: { uuid: p }, rol: 'klant', initiator: false });
-      }
-      for (const a of v.artikelen) {
-        await api('POST', `${KENNISBANK}/gebruik`, { artikel: { uuid: a.uuid }, klantcontact: { uuid: kc.uuid } });
-      }
+      await koppelVerder(kc, v, verder);
     }
     const verzoek = await maakContactverzoek(f, gemaakt, eerste || null);
     const klaar = await api('POST', contactPad('/afronden'), anoniem ? { anoniem: true } : { voor });
     const namen = anoniem ? 'anoniem' : staat.contact.partijen.filter((p) => voor.includes(p.uuid)).map((p) => p.naam).join(', ');
+    vastgelegd.delete(staat.contact.uuid);
     await sluitHuidig(klaar);
     const uit = document.getElementById('contact-resultaat');
     render(uit, html`<div class="utrecht-alert utrecht-alert--ok" role="status"><div class="utrecht-alert__content">
-      <h3 class="utrecht-heading-3" tabindex="-1" id="geregistreerd">Contactmoment geregistreerd</h3>
-      <p class="utrecht-paragraph">${gemaakt.length} ${gemaakt.length === 1 ? 'vraag' : 'vragen'} vastgelegd voor ${namen}${verzoek ? `; contactverzoek voor ${verzoek.toegewezenAan.naam} aangemaakt, uiterlijk af op ${new Date(verzoek.deadline + 'T12:00:00').toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' })}` : ''}.</p></div></div>`);
+      <h3 class="utrecht-heading-3" tabindex="-1" id="geregistreerd">${chat ? 'Chat afgesloten en geregistreerd' : 'Contactmoment geregistreerd'}</h3>
+      <p class="utrecht-paragraph">${chat ? `Het transcript is bewaard ${anoniem ? 'zonder klant (anoniem)' : `bij ${namen}`}. ` : ''}${gemaakt.length} ${gemaakt.length === 1 ? 'vraag' : 'vragen'} vastgelegd voor ${namen}${verzoek ? `; contactverzoek voor ${verzoek.toegewezenAan.naam} aangemaakt, uiterlijk af op ${new Date(verzoek.deadline + 'T12:00:00').toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' })}` : ''}.</p></div></div>`);
     staat.vragen = [nieuweVraag()];
     leegOverdracht(f);
     renderVragen();

@@ -119,8 +119,9 @@ export function werkKnoppenBij() {
     slot.querySelectorAll('[data-bij]').forEach((b) => b.addEventListener('click', () => {
       const [ai, vi] = b.dataset.bij.split(':').map(Number);
       const art = kbResultaten[ai];
+      const leeg = !staat.vragen[vi].reactie.trim();
       opGebruik(vi, art);
-      announce(`${art.titel} toegevoegd aan vraag ${vi + 1}.`);
+      announce(`${art.titel} toegevoegd aan vraag ${vi + 1}.${leeg && art.kortAntwoord ? ' Het korte antwoord staat bij Gegeven antwoord.' : ''}`);
       b.focus?.();
       const nieuw = document.querySelector(`[data-bij="${ai}:${vi}"]`);
       if (nieuw) nieuw.focus();

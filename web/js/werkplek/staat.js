@@ -20,6 +20,8 @@ export const staat = {
   vragen: [],
   /** Unread chat messages per contact uuid. */
   ongelezen: {},
+  /** The page's event stream (werkplek/chat.js opens it; the werkvoorraad listens too). */
+  stroom: null,
 };
 
 /** A draft from before contact sessions, left in this browser by anyone: removed unread. */
