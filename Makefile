@@ -2,6 +2,8 @@
 #   make demo    build, load the demo municipality and demo accounts, print URLs + API token, serve
 #                (with fictional BRP, Zaken and KvK: serve --demo-bronnen)
 #   make check   every test (unit, API, conformance) under ASan/UBSan, via CTest
+#   make check-pg  the Klantinteracties API tests and the corpus on PostgreSQL (issue 20; not
+#                  part of make check until the backend is complete)
 BUILD       ?= build
 CHECK_BUILD ?= build-check
 FUZZ_BUILD  ?= build-fuzz
@@ -11,7 +13,7 @@ JOBS        ?= 2
 FUZZ_SECONDS ?= 60
 DEMO_PASSWORD ?= voorbeeldstad
 
-.PHONY: all bootstrap web build demo screenshots check fuzz bench bench-history checksrc clean
+.PHONY: all bootstrap web build demo screenshots check check-pg fuzz bench bench-history checksrc clean
 
 all: build
 
@@ -52,6 +54,16 @@ screenshots: build
 	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal OMK_SCREENSHOTS=../docs/screenshots \
 	 node --test --test-concurrency=1 e2e/flow-muis.test.mjs e2e/werkplek-klantbeeld.test.mjs \
 	 e2e/werkplek-scherm.test.mjs
+
+# The PostgreSQL backend (issue 20): the Klantinteracties API tests and the Logboek's against a
+# throwaway cluster (tests/api/lib/pg-run.mjs), the backend's own tests (tests/pg/: a restart of
+# the database server, kill -9, 501 for what is missing), then the corpus's Klantinteracties
+# part compared byte for byte between SQLite and PostgreSQL (scripts/corpus.mjs compare-db).
+check-pg: build
+	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal node api/lib/pg-run.mjs api/klantinteracties/ \
+	   api/engine/logboek.test.mjs
+	@cd tests && OMNIKANAAL_BIN=../$(BUILD)/omnikanaal node --test pg/
+	@node scripts/corpus.mjs compare-db $(BUILD)/omnikanaal
 
 check: bootstrap checksrc
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DOMK_SANITIZE=ON >/dev/null

@@ -8,6 +8,10 @@
 //
 //   node scripts/corpus.mjs record BIN OUT.txt     answers of BIN to the corpus
 //   node scripts/corpus.mjs compare BIN_A BIN_B    both, then the first difference (exit 1)
+//   node scripts/corpus.mjs compare-db BIN         the Klantinteracties part of the corpus on
+//                                                  SQLite and on PostgreSQL (a throwaway cluster,
+//                                                  tests/api/lib/pg.mjs), the register only
+//                                                  (demo --register-only); every difference
 //
 // Each run loads the demo (same seed) into a fresh database and sends the requests one at a
 // time in a fixed order. Almost all of them only read or are refused; the few that create
@@ -31,10 +35,11 @@ function freePort() {
   });
 }
 
-async function startDemo(bin) {
+async function startDemo(bin, { db = null, registerOnly = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'omk-corpus-'));
-  const db = join(dir, 'demo.db');
-  execFileSync(bin, ['demo', '--db', db, '--seed', '2026'], { stdio: 'ignore' });
+  db = db || join(dir, 'demo.db');
+  execFileSync(bin, ['demo', '--db', db, '--seed', '2026', ...(registerOnly ? ['--register-only'] : [])],
+    { stdio: 'ignore' });
   const token = execFileSync(bin, ['token', 'create', '--name', 'corpus', '--db', db], { encoding: 'utf8' }).trim();
   const port = await freePort();
   const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
@@ -58,8 +63,9 @@ async function send(srv, method, path, body, { token = srv.token, accept = 'appl
   return { status: res.status, headers: hs, text };
 }
 
-/** Every request of the corpus, built from what the demo holds (found by reading it). */
-async function buildCorpus(srv) {
+/** Every request of the corpus, built from what the demo holds (found by reading it); with
+ * registerOnly the Klantinteracties part alone. */
+async function buildCorpus(srv, registerOnly = false) {
   const reqs = [];
   const add = (method, path, body, opts) => reqs.push({ method, path, body, opts });
   const list = async (p) => { const r = await send(srv, 'GET', p); return r.status === 200 ? JSON.parse(r.text) : { results: [] }; };
@@ -92,6 +98,7 @@ async function buildCorpus(srv) {
   add('HEAD', `${KI}/partijen`);
   add('GET', `${KI}/partijen/`);
   add('POST', `${KI}/maak-klantcontact`, {});
+  if (registerOnly) return reqs;
   // The kennisbank.
   add('GET', `${KB}/artikelen`);
   add('GET', `${KB}/artikelen?pageSize=3`);
@@ -160,18 +167,21 @@ function normalise(text, ids) {
     .replace(/"(traceId|spanId|trace_id|csrfToken|token|geheim)"\s*:\s*"[^"]*"/g, '"$1":"<x>"');
 }
 
-async function record(bin) {
-  const srv = await startDemo(bin);
+async function record(bin, { db = null, registerOnly = false } = {}) {
+  const srv = await startDemo(bin, { db, registerOnly });
   try {
-    const reqs = await buildCorpus(srv);
+    const reqs = await buildCorpus(srv, registerOnly);
     const ids = new Map();
     const out = [];
+    const answers = [];
     for (const r of reqs) {
       const res = await send(srv, r.method, r.path, r.body, r.opts || {});
-      out.push(`### ${r.method} ${normalise(r.path, ids)}${r.body !== undefined ? ' ' + normalise(typeof r.body === 'string' ? r.body : JSON.stringify(r.body), ids) : ''}`,
-        `${res.status}`, ...res.headers.map((h) => normalise(h, ids)), normalise(res.text, ids), '');
+      const lines = [`### ${r.method} ${normalise(r.path, ids)}${r.body !== undefined ? ' ' + normalise(typeof r.body === 'string' ? r.body : JSON.stringify(r.body), ids) : ''}`,
+        `${res.status}`, ...res.headers.map((h) => normalise(h, ids)), normalise(res.text, ids), ''];
+      out.push(...lines);
+      answers.push(lines.join('\n'));
     }
-    return { count: reqs.length, text: out.join('\n') };
+    return { count: reqs.length, text: out.join('\n'), answers };
   } finally {
     srv.stop();
   }
@@ -194,7 +204,29 @@ if (cmd === 'record' && a && b) {
     process.exit(1);
   }
   console.log(`${ra.count} requests: identical answers`);
+} else if (cmd === 'compare-db' && a) {
+  const { startCluster } = await import('../tests/api/lib/pg.mjs');
+  const cluster = startCluster();
+  let ra, rb;
+  try {
+    ra = await record(a, { registerOnly: true });
+    rb = await record(a, { registerOnly: true, db: cluster.createDatabase('corpus') });
+  } finally {
+    cluster.stop();
+  }
+  const differ = [];
+  for (let i = 0; i < Math.max(ra.answers.length, rb.answers.length); i++) {
+    if (ra.answers[i] !== rb.answers[i]) differ.push(i);
+  }
+  for (const i of differ.slice(0, 20)) {
+    const la = (ra.answers[i] || '').split('\n'), lb = (rb.answers[i] || '').split('\n');
+    let k = 0;
+    while (k < la.length && la[k] === lb[k]) k++;
+    console.error(`${la[0]}\n  sqlite:     ${String(la[k]).slice(0, 300)}\n  postgresql: ${String(lb[k]).slice(0, 300)}`);
+  }
+  console.log(`${ra.count} requests on SQLite and PostgreSQL: ${ra.count - differ.length} identical, ${differ.length} differ`);
+  process.exit(differ.length || ra.count !== rb.count ? 1 : 0);
 } else {
-  console.error('usage: corpus.mjs record BIN OUT | compare BIN_A BIN_B');
+  console.error('usage: corpus.mjs record BIN OUT | compare BIN_A BIN_B | compare-db BIN');
   process.exit(2);
 }

@@ -41,7 +41,8 @@ static const char USAGE[] =
     "  restore --from FILE    replace the database by a backup (the server stopped)\n"
     "\n"
     "Common options:\n"
-    "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB)\n"
+    "  --db PATH      database (default omnikanaal.db; env OMNIKANAAL_DB): a SQLite file, or\n"
+    "                 a postgresql://… URL (the Klantinteracties register only, so far)\n"
     "  --min-free MIB refuse writes while the database's disk has less free (default 64;\n"
     "                 0: none; env OMNIKANAAL_MIN_FREE_MB)\n"
     "  --help         show help for a command\n"
@@ -186,13 +187,15 @@ static const char USAGE_MIGRATE[] =
     "Brings the database schema to the newest version this build knows.\n";
 
 static const char USAGE_DEMO[] =
-    "Usage: omnikanaal demo [--db PATH] [--seed N]\n"
+    "Usage: omnikanaal demo [--db PATH] [--seed N] [--register-only]\n"
     "\n"
     "Migrates, then loads a fictional municipality: a few hundred partijen with valid test\n"
     "BSNs, KvK numbers, digital addresses, the preferred channel of two in three residents and\n"
     "several thousand klantcontacten over all channels in the last year. The same seed gives\n"
     "the same data. 'serve --demo-bronnen' adds fictional BRP, Zaken and KvK answers about\n"
-    "these residents and businesses (make demo does).\n";
+    "these residents and businesses (make demo does). --register-only loads only the\n"
+    "Klantinteracties register (no kennisbank, no channels), as a PostgreSQL database takes it\n"
+    "today (scripts/corpus.mjs compare-db).\n";
 
 static const char USAGE_KB[] =
     "Usage: omnikanaal kennisbank import FILE [--skip-bad] [--db PATH]\n"
@@ -323,7 +326,7 @@ typedef struct opts {
     int escalation_s, koppelcode_s, session_idle, claim_timeout_s;
     int vernietiging_s; /* the retention schedule's interval; -1 default, 0 off */
     int venster_dagen, servicelevel_s, kort_verlaten_s, balie_norm_min; /* sturing; 0 = keep */
-    bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer;
+    bool skip_bad, dev_login, smtp_starttls, demo_bronnen, force, controleer, register_only;
     const char *notify[MAX_NOTIFY];
     size_t nnotify;
     char health_from[1024], chat_origins[1024]; /* repeatable, comma-separated */
@@ -505,6 +508,10 @@ static int parse_opts(int argc, char **argv, int start, opts *o, const char *usa
         }
         if (strcmp(a, "--dev-login") == 0) {
             o->dev_login = true;
+            continue;
+        }
+        if (strcmp(a, "--register-only") == 0) {
+            o->register_only = true;
             continue;
         }
         if (strcmp(a, "--demo-bronnen") == 0) {
@@ -943,7 +950,7 @@ static int cmd_demo(const opts *o)
     omk_store *s = NULL;
     if (open_store(o, &s, true))
         return 1;
-    omk_rc rc = omk_api_demo_load(s, o->seed ? o->seed : 2026);
+    omk_rc rc = omk_api_demo_load(s, o->seed ? o->seed : 2026, o->register_only);
     omk_store_close(s);
     if (rc) {
         fprintf(stderr, "omnikanaal: loading demo data failed: %s\n", omk_rc_name(rc));

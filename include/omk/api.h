@@ -232,7 +232,9 @@ OMK_MUST_CHECK omk_rc omk_api_logboek_verify(omk_store *s, char *msg, size_t cap
 
 /* Loads the demo municipality (fictional residents, businesses, addresses and contacts
  * spread over the last year) through the same validation as the API. `seed` makes it
- * reproducible. Prints a one-line summary to stderr. */
-OMK_MUST_CHECK omk_rc omk_api_demo_load(omk_store *s, unsigned seed);
+ * reproducible. With register_only only the Klantinteracties register (no kennisbank, no
+ * channels): what a store without full-text search holds, for comparing backends. Prints a
+ * one-line summary to stderr. */
+OMK_MUST_CHECK omk_rc omk_api_demo_load(omk_store *s, unsigned seed, bool register_only);
 
 #endif

@@ -28,7 +28,9 @@ typedef enum omk_rc {
     OMK_HEADERS_TOO_LARGE, /* the request headers passed the server's caps (431) */
     OMK_AUTH_FAILED,      /* credentials were given and are wrong: an unknown token (401,
                              AuthenticationFailed; OMK_UNAUTHORIZED: none were given) */
-    OMK_FULL              /* the storage is full: nothing was written (507) */
+    OMK_FULL,             /* the storage is full: nothing was written (507) */
+    OMK_UNSUPPORTED       /* the store's backend does not have this function (yet): nothing
+                             was read or written (501) */
 } omk_rc;
 
 /* Returns a static English name for logs ("OMK_NOTFOUND"). */

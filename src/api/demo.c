@@ -434,7 +434,7 @@ static omk_rc any_contact(omk_db *db, void *arg)
     return omk_db_exists(db, &omk__ki_klantcontact, NULL, 0, NULL, arg);
 }
 
-omk_rc omk_api_demo_load(omk_store *s, unsigned seed)
+omk_rc omk_api_demo_load(omk_store *s, unsigned seed, bool register_only)
 {
     bool present = false;
     omk_rc rc = omk_store_read(s, any_contact, &present);
@@ -454,6 +454,11 @@ omk_rc omk_api_demo_load(omk_store *s, unsigned seed)
             batch b = {&d, kind, from, from + BATCH < totals[kind] ? from + BATCH : totals[kind]};
             rc = omk_store_write(s, run_batch, &b);
         }
+    if (!rc && register_only) {
+        omk_log_info("demo", "loaded the register only: %d personen, %d organisaties, %d klantcontacten",
+                     d.npersonen, d.norganisaties, d.nkc);
+        return OMK_OK;
+    }
     if (!rc)
         rc = omk_store_write(s, load_articles, &seed);
     int kanalen[3] = {0};

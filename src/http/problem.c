@@ -47,6 +47,8 @@ static const problem_kind KINDS[] = {
                          "Incorrecte authenticatiegegevens."},
     [OMK_FULL] = {507, "InsufficientStorage", "opslag_vol",
                   "De opslag is vol: er is niets opgeslagen."},
+    [OMK_UNSUPPORTED] = {501, "NotImplemented", "niet_ondersteund",
+                         "Deze functie is met deze database nog niet beschikbaar."},
 };
 
 int omk__problem_status(omk_rc rc)

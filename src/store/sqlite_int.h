@@ -26,6 +26,12 @@ int omk__sqlite_child_bit(const char *parent_table, const char *child_table, con
 /* True when rows of `table` keep a child_mask. */
 bool omk__sqlite_has_child_mask(const char *table);
 
+/* The i-th tracked relation (parent table, child table, child column, bit), for the other
+ * backend's schema (pg_schema.c): the relations are declared once, in sqlite_schema.c. False
+ * past the last. */
+bool omk__sqlite_child_relation(size_t i, const char **parent, const char **child,
+                                const char **column, int *bit);
+
 /* ---- between sqlite.c and sqlite_ldv.c (the Logboek's storage) ---- */
 
 /* The connection's SQLite handle. */

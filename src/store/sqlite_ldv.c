@@ -11,6 +11,7 @@
 
 #include "omk/log.h"
 #include "sqlite_int.h"
+#include "store_int.h"
 
 #define KEY 16
 #define HASH 32
@@ -107,6 +108,17 @@ static omk_rc row_hash(const unsigned char prev[HASH], const omk_ldv_row *r,
         crypto_generichash(out, HASH, big, n, NULL, 0);
     free(big);
     return n ? OMK_OK : OMK_NOMEM;
+}
+
+void omk__ldv_genesis(unsigned char out[HASH])
+{
+    genesis(out);
+}
+
+omk_rc omk__ldv_row_hash(const unsigned char prev[HASH], const omk_ldv_row *r,
+                         unsigned char out[HASH])
+{
+    return row_hash(prev, r, out);
 }
 
 /* ---- statements ---- */
@@ -1007,6 +1019,11 @@ static uint64_t pair_digest(const unsigned char *key, int64_t id)
     uint64_t v;
     memcpy(&v, out, sizeof v);
     return v;
+}
+
+uint64_t omk__ldv_pair_digest(const unsigned char key[16], int64_t id)
+{
+    return pair_digest(key, id);
 }
 
 static void bad(omk_ldv_check *out, int64_t id, const char *detail)

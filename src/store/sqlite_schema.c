@@ -883,3 +883,15 @@ bool omk__sqlite_has_child_mask(const char *table)
             return true;
     return false;
 }
+
+bool omk__sqlite_child_relation(size_t i, const char **parent, const char **child,
+                                const char **column, int *bit)
+{
+    if (i >= NRELATIONS)
+        return false;
+    *parent = CHILD_RELATIONS[i].parent;
+    *child = CHILD_RELATIONS[i].child;
+    *column = CHILD_RELATIONS[i].column;
+    *bit = CHILD_RELATIONS[i].bit;
+    return true;
+}

@@ -299,8 +299,10 @@ static const omk__store_backend *pick_backend(const char *url, const char **path
         *path = url + 9;
         return &omk__store_sqlite;
     }
-    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-        return NULL;
+    if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+        *path = url; /* libpq takes the whole URI */
+        return &omk__store_pg;
+    }
     *path = url;
     return &omk__store_sqlite;
 }
@@ -312,7 +314,7 @@ omk_rc omk_store_open(const char *url, const omk_store_opts *opts, omk_store **o
     const omk__store_backend *be = pick_backend(url, &path);
     *out = NULL;
     if (!be) {
-        omk_log_error("store", "no backend for '%s' in this build (PostgreSQL is planned)", url);
+        omk_log_error("store", "no backend for '%s' in this build", url);
         return OMK_UNAVAILABLE;
     }
     omk_store *s = calloc(1, sizeof *s);

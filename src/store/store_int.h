@@ -1,5 +1,5 @@
 /* Internal contract between the generic store (store.c: writer thread, reader pool,
- * dispatch) and its backends (sqlite.c; postgres later). A backend implements one vtable. */
+ * dispatch) and its backends (sqlite.c, pg.c). A backend implements one vtable. */
 #ifndef OMK_STORE_INT_H
 #define OMK_STORE_INT_H
 
@@ -137,5 +137,15 @@ struct omk_db {
 };
 
 extern const omk__store_backend omk__store_sqlite;
+extern const omk__store_backend omk__store_pg;
+
+/* The Logboek's hash chain, one definition for every backend (sqlite_ldv.c): the hash before
+ * the first row, and a row's hash after its predecessor's (BLAKE2b-256, 32 bytes). */
+void omk__ldv_genesis(unsigned char out[32]);
+omk_rc omk__ldv_row_hash(const unsigned char prev[32], const omk_ldv_row *r,
+                         unsigned char out[32]);
+/* What verify sums per (pseudonym, row id) pair, over the rows and over the person index alike:
+ * the sums agree exactly when both name the same pairs (with overwhelming probability). */
+uint64_t omk__ldv_pair_digest(const unsigned char key[16], int64_t id);
 
 #endif

@@ -16,6 +16,7 @@
 #include "omk/buf.h"
 #include "omk/search.h"
 #include "omk/store.h"
+#include "store/pg_int.h"
 #include "store/sqlite_int.h"
 #include "omk/util.h"
 
@@ -752,6 +753,36 @@ static omk_rc syn_job(omk_db *db, void *p)
     }
 }
 
+/* One schema history for both backends: PostgreSQL's dialect ends at the same version as the
+ * SQLite migrations (a migration appended to one list only fails here, before any database
+ * does), and its baseline carries every relation mark's trigger. */
+static void store_pg_schema_history_matches(void **state)
+{
+    (void)state;
+    assert_int_equal(omk__pg_schema_latest(), omk__sqlite_schema_latest());
+    assert_true(omk__pg_schema_baseline() <= omk__pg_schema_latest());
+    for (int v = omk__pg_schema_baseline(); v <= omk__pg_schema_latest(); v++) {
+        omk_buf b;
+        omk_buf_init(&b, 1 << 20);
+        assert_int_equal(omk__pg_migration(v, &b), OMK_OK);
+        assert_true(b.n > 0);
+        if (v == omk__pg_schema_baseline()) {
+            const char *parent, *child, *column;
+            int bit;
+            for (size_t i = 0; omk__sqlite_child_relation(i, &parent, &child, &column, &bit); i++) {
+                char name[160];
+                snprintf(name, sizeof name, "CREATE TRIGGER %s_%s_mask ", child, column);
+                assert_non_null(strstr(b.p, name));
+            }
+        }
+        omk_buf_release(&b);
+    }
+    omk_buf b;
+    omk_buf_init(&b, 1024);
+    assert_int_equal(omk__pg_migration(omk__pg_schema_baseline() - 1, &b), OMK_INVALID);
+    omk_buf_release(&b);
+}
+
 static void store_synonyms_keep_each_term_in_one_group(void **state)
 {
     omk_store *s = *state;
@@ -828,6 +859,7 @@ int main(void)
         cmocka_unit_test(store_ldv_prunes_to_a_point),
         cmocka_unit_test(store_ldv_migrates_old_records),
         cmocka_unit_test(store_synonyms_keep_each_term_in_one_group),
+        cmocka_unit_test(store_pg_schema_history_matches),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

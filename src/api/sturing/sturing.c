@@ -27,6 +27,7 @@ static struct {
     omk_ticker *ticker;
     long long ooit;  /* keys ever queued at the previous tick */
     int overgeslagen; /* ticks skipped in a row */
+    bool ontbreekt;   /* the store has no rollups (OMK_UNSUPPORTED, said once): no more ticks */
 } g;
 
 /* One job of at most 500 keys a second — far more than a municipality writes — except while a
@@ -37,6 +38,8 @@ static struct {
 static bool bijwerken_tik(void *arg)
 {
     (void)arg;
+    if (g.ontbreekt)
+        return false;
     long long wachtend = 0, ooit = 0;
     omk_rc rc = omk__st_wachtend(g.store, &wachtend, &ooit);
     long long nieuw = ooit >= g.ooit ? ooit - g.ooit : ooit; /* ids restart on an empty queue */
@@ -45,8 +48,12 @@ static bool bijwerken_tik(void *arg)
         g.overgeslagen = 0;
         rc = omk__st_bijwerken_een(g.store);
     }
-    if (rc)
+    if (rc == OMK_UNSUPPORTED) {
+        g.ontbreekt = true;
+        omk_log_error("sturing", "this database has no KPI rollups: the catch-up stops");
+    } else if (rc) {
         omk_log_error("sturing", "catching up the KPI rollups failed: %s", omk_rc_name(rc));
+    }
     return false;
 }
 
@@ -55,6 +62,7 @@ omk_rc omk_api_sturing_start(omk_store *s)
     g.store = s;
     g.ooit = 0;
     g.overgeslagen = 0;
+    g.ontbreekt = false;
     return omk_ticker_start(1000, true, bijwerken_tik, NULL, &g.ticker);
 }
 

@@ -6,12 +6,12 @@
 // --logboek wachten an answer leaves only once its records are on disk.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, expectStatus, assertProblem, create, persoonBody, klantcontactBody, request, BIN }
-  from '../lib/harness.mjs';
+import { startServer, expectStatus, assertProblem, create, persoonBody, klantcontactBody, request, BIN,
+  sqlQuery, copyDatabase } from '../lib/harness.mjs';
+import { ON_PG } from '../lib/pg.mjs';
 
 const LDV = '/klantbeeld/api/v1/verwerkingen';
 const K = '/kanalen/api/v1';
@@ -70,11 +70,10 @@ function verify(db) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The sqlite3 command (installed by scripts/bootstrap) on db. */
+/** One query on db (sqlite3 on a file, psql on a postgresql:// URL; scripts/bootstrap installs
+ * both), its output trimmed. */
 function sqlite(db, sql) {
-  const which = spawnSync('sqlite3', ['-version'], { encoding: 'utf8' });
-  assert.equal(which.status, 0, 'the sqlite3 command is missing: install it with scripts/bootstrap (Debian: sqlite3)');
-  return execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim();
+  return sqlQuery(db, sql).trim();
 }
 
 describe('Logboek Dataverwerkingen: one record per action per person', () => {
@@ -406,13 +405,7 @@ describe('Logboek Dataverwerkingen: one record per action per person', () => {
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /^logboek in orde: \d+ records in \d+ verwerkingen; laatste hash [0-9a-f]{64}\n$/);
     await srv.stop({ keepDir: true });
-    const copy = (name) => {
-      const p = join(srv.dir, name);
-      for (const ext of ['', '-wal', '-shm']) rmSync(p + ext, { force: true });
-      copyFileSync(srv.dbPath, p);
-      if (existsSync(srv.dbPath + '-wal')) copyFileSync(srv.dbPath + '-wal', p + '-wal');
-      return p;
-    };
+    const copy = (name) => copyDatabase(srv, name);
     const last = Number(sqlite(srv.dbPath, 'SELECT max(id) FROM dataverwerkingen'));
     assert.ok(last > 10);
     const cases = [
@@ -420,7 +413,8 @@ describe('Logboek Dataverwerkingen: one record per action per person', () => {
       ['removed', 'DELETE FROM dataverwerkingen WHERE id = 7', /^omnikanaal: logboek: record 8 volgt niet op record 6/],
       ['cut off', `DELETE FROM dataverwerkingen WHERE id >= ${last - 1}`,
         new RegExp(`^omnikanaal: logboek: record ${last - 1} ontbreekt: de laatste records`)],
-      ['persons changed', 'UPDATE dataverwerkingen SET betrokkenen = zeroblob(length(betrokkenen)) WHERE id = 3',
+      ['persons changed', `UPDATE dataverwerkingen SET betrokkenen = ${ON_PG
+        ? "decode(repeat('00', length(betrokkenen)), 'hex')" : 'zeroblob(length(betrokkenen))'} WHERE id = 3`,
         /^omnikanaal: logboek: record 3 klopt niet/],
     ];
     for (const [what, sql, message] of cases) {

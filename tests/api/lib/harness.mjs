@@ -1,5 +1,7 @@
 // Test harness for the Omnikanaal API tests: starts a real server process on a free loopback
 // port with a fresh SQLite database in a temp dir, and offers small HTTP helpers.
+// OMK_TEST_DB=postgresql gives each server a fresh PostgreSQL database instead (lib/pg.mjs; the
+// cluster of OMK_TEST_PG_HOST, as `make check-pg` starts it, or one of this process's own).
 // Every response that `request` (and so `srv.req`) receives from one of our APIs is checked
 // against that API's OpenAPI document by lib/spec-validator.mjs (Klantinteracties against the
 // official file, every other API against src/api/<api>/openapi*.json); a violation fails the
@@ -13,12 +15,13 @@
 // 431, 413 …) are its own problem+json; OMK_SPEC_RAW=0 turns that off. Answers libmicrohttpd
 // gives itself (heads past its pool) are read with `rawHttp`, which checks nothing.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, existsSync, rmSync, appendFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import { specValidator } from './spec-validator.mjs';
+import { ON_PG, pgDatabase, pgCopyDatabase } from './pg.mjs';
 import { totpCode } from './totp.mjs';
 
 export { totpCode };
@@ -213,19 +216,45 @@ function parseRawResponse(buf, error) {
 }
 
 /**
+ * Runs one SQL query on a database (a SQLite file through sqlite3, or a postgresql:// URL
+ * through psql) and returns its output: a line per row, columns separated by '|'. For tests
+ * that inspect or tamper with storage.
+ */
+export function sqlQuery(db, query) {
+  return /^postgres(ql)?:\/\//.test(db)
+    ? execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', query], { encoding: 'utf8', timeout: 60000 })
+    : execFileSync('sqlite3', [db, query], { encoding: 'utf8', timeout: 60000 });
+}
+
+/**
+ * A copy of the stopped server's database named `name` (a file in its dir, with its -wal; or a
+ * PostgreSQL database made from it as a template). Returns the copy's path or URL.
+ */
+export function copyDatabase(srv, name) {
+  if (ON_PG) return pgCopyDatabase(srv.dbPath, name.replace(/[^a-z0-9_]/gi, '_').toLowerCase());
+  const p = join(srv.dir, name);
+  for (const ext of ['', '-wal', '-shm']) rmSync(p + ext, { force: true });
+  copyFileSync(srv.dbPath, p);
+  if (existsSync(srv.dbPath + '-wal')) copyFileSync(srv.dbPath + '-wal', p + '-wal');
+  return p;
+}
+
+/**
  * Starts a server with a fresh database (`args`: extra `serve` options). Returns an object with
  * {base, api, port, token, dbPath, dir, logPath, proc, req, stop, kill9, restart, logs}.
  * `req(method, path, opts)`: path relative to `api` unless it is absolute (http…) or
  * opts.base is true (then relative to `base`). The server token is used unless opts.token
  * is given (null → no Authorization header).
  */
-export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null, port = null } = {}) {
+export async function startServer({ env = {}, args = [], dir: inDir = null, prefix = null, db = null, port = null } = {}) {
   // prefix: a command the server runs under (e.g. prlimit with a file-size limit).
   // port: the port to listen on when the test must know it first (an OpenID provider's
   // registered redirect URI); a free one otherwise.
   // inDir: an existing directory for the database (a file system a test made); kept at stop.
+  // db: an empty database to use (a postgresql:// URL in a cluster the test controls).
   const dir = inDir || mkdtempSync(join(tmpdir(), 'omk-api-'));
-  const dbPath = join(dir, 'omnikanaal.db');
+  // On PostgreSQL dbPath is the database's URL: every `--db` takes it alike.
+  const dbPath = db || (ON_PG ? pgDatabase() : join(dir, 'omnikanaal.db'));
   runCli(['migrate', '--db', dbPath]);
   const token = runCli(['token', 'create', '--name', 'api-tests', '--db', dbPath]).trim();
   assert.ok(token.length > 0 && !/\s/.test(token), `token create printed ${JSON.stringify(token)}`);
@@ -303,6 +332,9 @@ export async function startServer({ env = {}, args = [], dir: inDir = null, pref
     assert.equal(res.status, 200, `login ${name}: ${JSON.stringify(body)}`);
     return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: body.csrfToken };
   };
+
+  /** sqlQuery on the server's database. */
+  srv.sql = (query) => sqlQuery(dbPath, query);
 
   srv.logs = () => (srv.logPath && existsSync(srv.logPath) ? readFileSync(srv.logPath, 'utf8') : '');
 
