@@ -550,6 +550,13 @@ static omk_rc assign(omk_req *req)
     j.medewerker = agent_name(&ctx, body);
     if (ctx.nerrs)
         return omk__finish(req, &ctx, OMK_INVALID);
+    /* An employee's web session takes a chat for that employee only (a stale or crafted page
+     * must not put a chat on a colleague's name); an integration's API token names the
+     * medewerker it acts for. */
+    if (omk__auth_by_session(req) && strcmp(j.medewerker, omk_req_principal(req)) != 0) {
+        omk_req_fail(req, "permission_denied", "U kunt een chat alleen zelf overnemen.");
+        return omk__finish(req, &ctx, OMK_FORBIDDEN);
+    }
     rc = omk__ldv_begin_res(req, &omk__kan_gesprek, false, "toewijzen", &j.ldv, &j.actie);
     if (!rc)
         rc = omk_store_write(omk__store(req), assign_write, &j);

@@ -114,8 +114,11 @@ describe('one list of every channel', () => {
 
   it('filters by kanaal, team, soort and status, sorts by deadline and pages', async () => {
     const all = expectStatus(await k('/werkvoorraad?pageSize=200'), 200);
-    const keys = all.results.map((x) => `${x.deadline}|${x.wachtSinds}`);
-    assert.deepEqual(keys, [...keys].sort(), 'earliest deadline first, then the longest waiting');
+    // Compared as times: a moment on a whole second is written without a fraction ("…05Z"),
+    // which sorts after "…05.8Z" as text.
+    const keys = all.results.map((x) => [x.deadline, Date.parse(x.wachtSinds)]);
+    const sorted = [...keys].sort(([d1, w1], [d2, w2]) => (d1 < d2 ? -1 : d1 > d2 ? 1 : w1 - w2));
+    assert.deepEqual(keys, sorted, 'earliest deadline first, then the longest waiting');
     assert.ok(all.results.every((x) => x.status !== 'afgehandeld'), 'the default is the open items');
     const wa1 = expectStatus(await k('/werkvoorraad?kanaal=whatsapp'), 200);
     assert.ok(wa1.count >= 1 && wa1.results.every((x) => x.kanaal === 'whatsapp'));

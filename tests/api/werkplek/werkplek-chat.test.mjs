@@ -165,3 +165,20 @@ describe('the first name residents are shown: omnikanaal user voornaam', () => {
     assert.equal(cli(['user', 'wijzig', '--username', 'kees.b']).status, 2);
   });
 });
+
+describe('taking a chat: for oneself only', () => {
+  it('a web session cannot put a chat on a colleague\'s name; an integration\'s token names whom it acts for', async () => {
+    const s = expectStatus(await pub('POST', '/chat/sessies', { naam: 'Bezoeker', onderwerp: 'Afval' }), 201);
+    assertProblem(await asSanne('POST', `${K}/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'kees.b' }), 403);
+    let g = expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200);
+    assert.deepEqual([g.status, g.medewerker], ['wachtend', null], 'nothing changed');
+    const wachtrij = expectStatus(await asSanne('GET', `${K}/chat/wachtrij`), 200);
+    assert.ok(wachtrij.results.some((c) => c.uuid === s.sessie), 'still in the queue');
+    expectStatus(await asSanne('POST', `${K}/chat/sessies/${s.sessie}/toewijzen`, { medewerker: 'sanne.w' }), 200);
+    g = expectStatus(await pub('GET', `/chat/sessies/${s.sessie}/berichten`, undefined, s.geheim), 200);
+    assert.deepEqual([g.status, g.medewerker], ['in_gesprek', 'Sanne']);
+    // The telephony or chat platform's token (scope *) acts for the medewerker it names.
+    const t = expectStatus(await pub('POST', '/chat/sessies', { naam: 'Bezoeker 2' }), 201);
+    expectStatus(await srv.req('POST', `${K}/chat/sessies/${t.sessie}/toewijzen`, { base: true, body: { medewerker: 'sanne.w' } }), 200);
+  });
+});
