@@ -40,6 +40,7 @@ demo: build
 	 echo "" && \
 	 echo "Omnikanaal serves the demo municipality (Gemeente Voorbeeldstad) at http://$(LISTEN)" && \
 	 echo "  Web UI: http://$(LISTEN)/  log in as kcm, backoffice, redacteur, manager or beheerder, password $(DEMO_PASSWORD)" && \
+	 echo "          (beheerder also needs an authenticator app: the first log-in shows its secret once)" && \
 	 echo "          Mijn Voorbeeldstad: http://$(LISTEN)/mijn (development login, e.g. BSN $$BSN)" && \
 	 echo "  Bronnen: BRP, Zaken and KvK are FICTIONAL demo systems (--demo-bronnen), never real data" && \
 	 echo "  API:   http://$(LISTEN)/klantinteracties/api/v1/klantcontacten" && \
